@@ -1,0 +1,78 @@
+// Reads the environment once, validates it against the declared settings, and returns one frozen Config; every
+// problem is collected so a bad start-up says everything that is wrong at once.
+import { settings, type Config, type ChannelName, type SettingName } from './settings.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, s] of Object.entries(settings) as [SettingName, (typeof settings)[SettingName]][]) {
+    const raw = env[name] === undefined || env[name] === '' ? s.default : env[name];
+    const result = s.schema.safeParse(raw);
+    if (result.success) values[name] = result.data;
+    else {
+      const shown = raw === undefined ? 'missing' : s.secret ? 'value hidden' : JSON.stringify(raw);
+      problems.push(`${name} (${shown}): ${result.error.issues.map((i) => i.message).join('; ')}`);
+    }
+  }
+  if (problems.length === 0) problems.push(...crossChecks(values as Omit<Config, 'sandbox'>));
+  if (problems.length > 0) throw new ConfigError(problems);
+  const base = values as Omit<Config, 'sandbox'>;
+  return deepFreeze({ ...base, sandbox: sandboxOf(base) });
+}
+
+const channelCredentials: Record<ChannelName, SettingName[]> = {
+  'wechat-oa': ['WECHAT_OA_APPID', 'WECHAT_OA_SECRET', 'WECHAT_OA_TOKEN'],
+  'wechat-mp': ['WECHAT_MP_APPID', 'WECHAT_MP_SECRET'],
+  sms: ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME'],
+};
+
+function sandboxOf(c: Omit<Config, 'sandbox'>): Config['sandbox'] {
+  return {
+    caseStore: c.CASE_STORE_URL === undefined,
+    channels: c.CHANNELS.filter((ch) => channelCredentials[ch].some((name) => c[name] === undefined)),
+  };
+}
+
+function crossChecks(c: Omit<Config, 'sandbox'>): string[] {
+  const problems: string[] = [];
+  if (c.CASE_STORE_URL && !c.CASE_STORE_SECRET) problems.push('CASE_STORE_SECRET is required when CASE_STORE_URL is set');
+  for (const ch of c.CHANNELS) {
+    const set = channelCredentials[ch].filter((n) => c[n] !== undefined);
+    if (set.length > 0 && set.length < channelCredentials[ch].length) {
+      const missing = channelCredentials[ch].filter((n) => c[n] === undefined);
+      problems.push(`channel ${ch} is partly configured: also set ${missing.join(', ')}`);
+    }
+  }
+  if (c.NODE_ENV === 'production') {
+    const sandbox = sandboxOf(c);
+    if (sandbox.caseStore) problems.push('NODE_ENV=production refuses the sandbox case store: set CASE_STORE_URL and CASE_STORE_SECRET');
+    for (const ch of sandbox.channels) problems.push(`NODE_ENV=production refuses a sandboxed channel: configure ${ch} or remove it from CHANNELS`);
+    if (!c.CORE_API_KEY) problems.push('NODE_ENV=production needs CORE_API_KEY (or keys created by staff) — set CORE_API_KEY');
+    if (c.CHANNELS.includes('sms') && !c.SMS_PUSH_TOKEN) problems.push('NODE_ENV=production needs SMS_PUSH_TOKEN for the SMS push URLs');
+  }
+  return problems;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/** Values safe to print: secrets replaced. */
+export function describeConfig(c: Config): Record<string, unknown> {
+  return Object.fromEntries(
+    (Object.keys(settings) as SettingName[]).map((k) => [k, settings[k].secret && c[k] !== undefined ? '***' : c[k]]),
+  );
+}

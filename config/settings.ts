@@ -1,0 +1,74 @@
+// Every setting the gateway reads, declared once: its type, default and meaning. The loader, example.env and the
+// README's table all come from this list.
+import { z } from 'zod';
+
+export interface Setting<T extends z.ZodType = z.ZodType> {
+  schema: T;
+  /** Raw default, parsed by `schema` like a value from the environment. */
+  default?: string;
+  doc: string;
+  /** Secrets are never printed (banner, errors, logs). */
+  secret?: boolean;
+}
+
+const setting = <T extends z.ZodType>(schema: T, doc: string, extra: Omit<Setting, 'schema' | 'doc'> = {}): Setting<T> => ({
+  schema,
+  doc,
+  ...extra,
+});
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const text = z.string().trim().min(1);
+const list = z.string().transform((s) => s.split(',').map((w) => w.trim()).filter(Boolean));
+const channelNames = ['wechat-oa', 'wechat-mp', 'sms'] as const;
+
+export const settings = {
+  NODE_ENV: setting(z.enum(['development', 'test', 'production']), 'Run mode; `production` refuses any sandbox.', {
+    default: 'development',
+  }),
+  PORT: setting(int(0, 65535), 'HTTP port (0 picks a free one).', { default: '8080' }),
+  HOST: setting(text, 'Address to listen on.', { default: '0.0.0.0' }),
+  LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'pino log level.', {
+    default: 'info',
+  }),
+  PUBLIC_BASE_URL: setting(url.optional(), 'Base URL citizens and the case store reach us at (signed attachment URLs, links). Defaults to http://localhost:PORT.'),
+  DATABASE_URL: setting(z.url({ protocol: /^postgres(ql)?$/ }).optional(), 'PostgreSQL connection string. Unset: an embedded PostgreSQL is started with its data under DATA_DIR.', { secret: true }),
+  DATA_DIR: setting(text, 'Directory for the embedded PostgreSQL data and other local state.', { default: './data' }),
+  DATABASE_POOL_SIZE: setting(int(2, 200), 'Maximum connections in the pg pool.', { default: '20' }),
+  CASE_STORE_URL: setting(url.optional(), 'Base URL of the case store (`POST {url}/letters`). Unset: the built-in reference case store under /sandbox/case-store.'),
+  CASE_STORE_SECRET: setting(z.string().min(16).optional(), 'HMAC-SHA256 key signing our calls to the case store (required with CASE_STORE_URL).', { secret: true }),
+  CASE_STORE_TIMEOUT_MS: setting(int(100, 120_000), 'Timeout of one call to the case store.', { default: '10000' }),
+  FORWARD_CONCURRENCY: setting(int(1, 256), 'Letters posted to the case store at once, per instance.', { default: '16' }),
+  FORWARD_BATCH_SIZE: setting(int(1, 1000), 'Letters claimed per forwarding batch.', { default: '100' }),
+  FORWARD_RETRY_MAX_SECONDS: setting(int(1, 86_400), 'Longest wait between two forwarding tries (exponential back-off with jitter up to this).', { default: '600' }),
+  FORWARD_STUCK_AFTER_SECONDS: setting(int(1, 30 * 86_400), 'A letter still not accepted this long after receipt is flagged `stuck` for staff.', { default: '3600' }),
+  WORKER_POLL_MS: setting(int(50, 60_000), 'How often the forwarding and sending loops look for due work when nothing woke them.', { default: '1000' }),
+  CHANNELS: setting(list.pipe(z.array(z.enum(channelNames))), 'Channels this gateway serves (comma-separated).', { default: channelNames.join(',') }),
+  DEFAULT_MAILBOX_ID: setting(text, 'Mailbox for letters whose channel cannot pick one (official account, SMS).', { default: 'city-12345' }),
+  DEFAULT_MAILBOX_NAME: setting(text, 'Name of the default mailbox.', { default: '市民服务热线12345' }),
+  WECHAT_OA_APPID: setting(text.optional(), 'Official account AppID.'),
+  WECHAT_OA_SECRET: setting(text.optional(), 'Official account AppSecret.', { secret: true }),
+  WECHAT_OA_TOKEN: setting(z.string().regex(/^[A-Za-z0-9]{3,32}$/).optional(), 'Official account push Token (3–32 letters and digits).', { secret: true }),
+  WECHAT_OA_AES_KEY: setting(z.string().regex(/^[A-Za-z0-9+/]{43}$/).optional(), 'EncodingAESKey (43 characters); set: encrypted pushes are required.', { secret: true }),
+  WECHAT_MP_APPID: setting(text.optional(), 'Mini-program AppID.'),
+  WECHAT_MP_SECRET: setting(text.optional(), 'Mini-program AppSecret.', { secret: true }),
+  WECHAT_API_BASE: setting(url, 'WeChat API base URL (an egress proxy in government networks).', { default: 'https://api.weixin.qq.com' }),
+  ALIYUN_SMS_ACCESS_KEY_ID: setting(text.optional(), 'Aliyun AccessKey ID for SMS.'),
+  ALIYUN_SMS_ACCESS_KEY_SECRET: setting(text.optional(), 'Aliyun AccessKey secret for SMS.', { secret: true }),
+  ALIYUN_SMS_SIGN_NAME: setting(text.optional(), 'Approved SMS signature (签名).'),
+  ALIYUN_SMS_ENDPOINT: setting(url, 'Aliyun SMS API endpoint, as a URL.', { default: 'https://dysmsapi.aliyuncs.com' }),
+  SMS_PUSH_TOKEN: setting(z.string().min(16).optional(), 'Secret expected in the `token` query parameter of the SMS provider push URLs.', { secret: true }),
+  CORE_API_KEY: setting(z.string().min(24).optional(), 'Bootstrap bearer key for the case store calling our outbound API (stored hashed).', { secret: true }),
+  CONVERSATION_QUIET_SECONDS: setting(int(5, 86_400), 'A draft letter from the official account or SMS is submitted after this much silence.', { default: '180' }),
+  CONVERSATION_SUBMIT_WORDS: setting(list.pipe(z.array(z.string()).min(1)), 'Words that submit a draft at once (comma-separated).', { default: '提交' }),
+  TEMPLATES_FILE: setting(text.optional(), 'JSON file of message templates loaded at start-up (the staff console export format).'),
+  ADMIN_BOOTSTRAP_PASSWORD: setting(z.string().min(12).optional(), 'Password of the first admin account, created when none exists.', { secret: true }),
+} satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof settings;
+export type Config = Readonly<{ [K in SettingName]: z.output<(typeof settings)[K]['schema']> }> & {
+  /** Derived: which parts run in sandbox mode. */
+  readonly sandbox: Readonly<{ caseStore: boolean; channels: readonly ChannelName[] }>;
+};
+export type ChannelName = (typeof channelNames)[number];

@@ -1,0 +1,27 @@
+// The Koa application: middleware and routes, no listening and no background work (main.ts owns those), so tests
+// and several instances can build it freely.
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { GatewayServices } from './services.js';
+import type { ChannelRegistry } from './channels/registry.js';
+import { problemDetails } from './http/errors.js';
+import { requestContext } from './http/request-context.js';
+import { healthRoutes, type ReadinessProbe } from './http/health.js';
+import { outboundApi } from './outbound/api.js';
+import { sandboxCaseStore } from './casestore/sandbox-case-store.js';
+import { sandboxOutbox } from './channels/sandbox/outbox.js';
+
+export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: ReadinessProbe): Koa {
+  const app = new Koa({ proxy: true });
+  app.silent = true; // errors are logged by the problem-details middleware, with the request id
+  app.use(requestContext(s.log, s.metrics));
+  app.use(problemDetails(s.log));
+  const routers: Router[] = [healthRoutes(s.db, s.metrics, probe), outboundApi(s)];
+  if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db));
+  if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db));
+  const channelRouter = new Router();
+  for (const adapter of channels.values()) adapter.mount?.(channelRouter);
+  routers.push(channelRouter);
+  for (const r of routers) app.use(r.routes()).use(r.allowedMethods({ throw: true }));
+  return app;
+}

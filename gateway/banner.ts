@@ -1,0 +1,21 @@
+// The start-up banner: where the gateway listens, and — loudly — everything that runs in sandbox mode.
+import type { Config } from '../config/settings.js';
+import type { Logger } from './observability/logger.js';
+
+export function banner(log: Logger, config: Config, info: { port: number; embedded: boolean; developmentApiKey?: string }): void {
+  const lines = [
+    `letter gateway listening on http://${config.HOST}:${info.port} (${config.NODE_ENV})`,
+    `database: ${info.embedded ? `embedded PostgreSQL, data in ${config.DATA_DIR}` : 'DATABASE_URL'}`,
+    `channels: ${config.CHANNELS.join(', ')}`,
+  ];
+  const sandboxed: string[] = [];
+  if (config.sandbox.caseStore) sandboxed.push(`case store → built-in reference case store at /sandbox/case-store`);
+  for (const ch of config.sandbox.channels) sandboxed.push(`${ch} → messages are recorded, not sent (GET /sandbox/outbox)`);
+  if (sandboxed.length > 0) lines.push('', '*** SANDBOX MODE ***', ...sandboxed.map((s) => `  ${s}`));
+  if (info.developmentApiKey) lines.push('', `development API key for /api/v1 (this run only): ${info.developmentApiKey}`);
+  const width = Math.max(...lines.map((l) => l.length)) + 4;
+  const text = ['', '='.repeat(width), ...lines.map((l) => `  ${l}`), '='.repeat(width), ''].join('\n');
+  // Printed to stderr as plain text so it stands out from the JSON log lines.
+  process.stderr.write(text + '\n');
+  log.info({ sandbox: config.sandbox, port: info.port }, 'gateway started');
+}

@@ -1,0 +1,152 @@
+// Forwards stored letters to the case store exactly once: claims due letters in batches under a lease (FOR UPDATE
+// SKIP LOCKED, so instances never hold the same letter at once), posts them with bounded concurrency and the letter
+// id as Idempotency-Key, then records every outcome of the batch in one transaction.
+import { sql } from 'kysely';
+import type { Letter } from '../../shared/letter.js';
+import type { Db } from '../store/db.js';
+import type { CaseStoreClient, CaseStoreOutcome } from './client.js';
+import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
+import { queueReceipts } from '../outbound/deliveries.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Logger } from '../observability/logger.js';
+import { backoffMs } from '../jobs/backoff.js';
+
+export interface ForwarderOptions {
+  db: Db;
+  client: CaseStoreClient;
+  metrics: Metrics;
+  log: Logger;
+  concurrency: number;
+  batchSize: number;
+  pollMs: number;
+  timeoutMs: number;
+  retryMaxSeconds: number;
+  stuckAfterSeconds: number;
+  /** Called after receipts were queued, to wake the dispatcher. */
+  onAccepted(): void;
+}
+
+interface Claimed {
+  id: string;
+  body: Letter;
+  forward_attempts: number;
+  received_at: Date;
+}
+
+type Outcome = { letter: Claimed; result: CaseStoreOutcome; ms: number; serial?: string; caseId?: string };
+
+export function createForwarder(o: ForwarderOptions): BatchLoop {
+  // The lease outlives the slowest possible post, so a claimed letter is never taken by a second instance while
+  // this one may still be posting it; if this process dies, the letter is due again when the lease ends.
+  const leaseSeconds = Math.ceil((o.timeoutMs * Math.ceil(o.batchSize / o.concurrency)) / 1000) + 30;
+  return createBatchLoop<Claimed>({
+    name: 'forwarder',
+    batchSize: o.batchSize,
+    pollMs: o.pollMs,
+    onError: (err) => o.log.error({ err }, 'forwarding pass failed'),
+    claim: async (limit) => {
+      const r = await sql<Claimed>`
+        update letters set next_forward_at = now() + make_interval(secs => ${leaseSeconds}),
+                           forward_attempts = forward_attempts + 1
+        where id in (select id from letters
+                     where forward_state = 'pending' and next_forward_at <= now()
+                     order by next_forward_at limit ${limit}
+                     for update skip locked)
+        returning id, body, forward_attempts, received_at`.execute(o.db);
+      return r.rows;
+    },
+    process: async (batch) => {
+      const outcomes = await mapLimited(batch, o.concurrency, async (letter): Promise<Outcome> => {
+        const started = performance.now();
+        const result = await o.client.post('/letters', letter.body, letter.id);
+        const ms = Math.round(performance.now() - started);
+        if (result.kind !== 'ok') return { letter, result, ms };
+        const b = result.body as { serial?: unknown; caseId?: unknown };
+        if (typeof b?.serial !== 'string' || b.serial.length === 0 || b.serial.length > 64) {
+          return { letter, ms, result: { kind: 'retry', status: result.status, error: 'case store answered without a usable serial' } };
+        }
+        return { letter, result, ms, serial: b.serial, caseId: typeof b.caseId === 'string' ? b.caseId : undefined };
+      });
+      await record(o, outcomes);
+    },
+  });
+}
+
+async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
+  const accepted = outcomes.filter((x) => x.serial !== undefined);
+  const retries = outcomes.filter((x) => x.result.kind === 'retry' || (x.result.kind === 'ok' && x.serial === undefined));
+  const rejected = outcomes.filter((x) => x.result.kind === 'rejected');
+  const now = Date.now();
+  let receipts = 0;
+  await o.db.transaction().execute(async (tx) => {
+    if (accepted.length > 0) {
+      const updated = await sql<{ id: string; body: Letter; serial: string }>`
+        update letters l set forward_state = 'forwarded', serial = v.serial, case_id = v.case_id, forwarded_at = now(),
+               stuck_at = null, last_forward_error = null,
+               status = case when l.status = 'received' then 'accepted' else l.status end,
+               status_changed_at = case when l.status = 'received' then now() else l.status_changed_at end
+        from unnest(${accepted.map((a) => a.letter.id)}::uuid[], ${accepted.map((a) => a.serial!)}::text[],
+                    ${accepted.map((a) => a.caseId ?? null)}::text[]) as v(id, serial, case_id)
+        where l.id = v.id and l.forward_state = 'pending'
+        returning l.id, l.body, l.serial`.execute(tx);
+      receipts = await queueReceipts(tx, updated.rows);
+    }
+    if (retries.length > 0) {
+      const waits = retries.map((r) => Math.round(backoffMs(r.letter.forward_attempts, o.retryMaxSeconds * 1000)));
+      await sql`
+        update letters l set next_forward_at = now() + make_interval(secs => v.wait_ms / 1000.0), last_forward_error = v.error,
+               stuck_at = coalesce(l.stuck_at, case when l.received_at < now() - make_interval(secs => ${o.stuckAfterSeconds}) then now() end)
+        from unnest(${retries.map((r) => r.letter.id)}::uuid[], ${waits}::int[], ${retries.map((r) => errorOf(r.result))}::text[]) as v(id, wait_ms, error)
+        where l.id = v.id and l.forward_state = 'pending'`.execute(tx);
+    }
+    if (rejected.length > 0) {
+      await sql`
+        update letters l set forward_state = 'rejected', status = 'rejected', rejected_reason = v.error,
+               status_changed_at = now(), stuck_at = null
+        from unnest(${rejected.map((r) => r.letter.id)}::uuid[], ${rejected.map((r) => errorOf(r.result))}::text[]) as v(id, error)
+        where l.id = v.id and l.forward_state = 'pending'`.execute(tx);
+    }
+    await tx
+      .insertInto('forward_attempts')
+      .values(
+        outcomes.map((x) => ({
+          letter_id: x.letter.id,
+          outcome: x.serial !== undefined ? ('accepted' as const) : x.result.kind === 'rejected' ? ('rejected' as const) : ('retry' as const),
+          http_status: 'status' in x.result ? (x.result.status ?? null) : null,
+          error: x.serial !== undefined ? null : errorOf(x.result),
+          duration_ms: x.ms,
+        })),
+      )
+      .execute();
+  });
+  for (const x of outcomes) {
+    const channel = x.letter.body.channel;
+    if (x.serial !== undefined) {
+      o.metrics.lettersForwarded.inc({ channel });
+      o.metrics.forwardLatency.observe({ channel }, (now - new Date(x.letter.received_at).getTime()) / 1000);
+    } else {
+      o.metrics.forwardFailures.inc({ channel, outcome: x.result.kind === 'rejected' ? 'rejected' : 'retry' });
+      const level = x.result.kind === 'rejected' ? 'error' : 'warn';
+      o.log[level]({ letterId: x.letter.id, attempt: x.letter.forward_attempts, error: errorOf(x.result) }, 'letter not accepted by the case store');
+    }
+  }
+  if (receipts > 0) o.onAccepted();
+}
+
+function errorOf(r: CaseStoreOutcome): string {
+  return r.kind === 'ok' ? 'case store answered without a usable serial' : r.error.slice(0, 1000);
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
+export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}

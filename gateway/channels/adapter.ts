@@ -1,0 +1,72 @@
+// The one interface every channel implements. The core owns it; a channel is one folder (index, inbound, outbound,
+// status) plus one line in registry.ts, and nothing outside that folder knows the channel's wire format.
+import type Router from '@koa/router';
+import type { Channel } from '../../shared/letter.js';
+import type { GatewayServices } from '../services.js';
+
+/** What the dispatcher hands a channel to send: already rendered from the staff template for `route`. */
+export interface OutboundMessage {
+  deliveryId: string;
+  letterId: string | null;
+  channel: Channel;
+  /** The citizen on this channel: openid (WeChat) or E.164 phone (SMS). */
+  recipient: string;
+  /** receipt | reply | notice | survey | service (help answers, confirmations, query results). */
+  kind: string;
+  /** Which template rendered it, e.g. `receipt`, `reply`, `status.accepted`. */
+  templateKey: string;
+  route: string;
+  /** The template content with every `{{variable}}` filled in; its shape is the route's own. */
+  rendered: Record<string, unknown>;
+  variables: Readonly<Record<string, string>>;
+  /** 1 on the first try of this delivery. */
+  attempt: number;
+}
+
+/**
+ * The outcome of one send. `retry` keeps the route and tries again later; `fallback` means this route cannot reach
+ * the citizen now (window closed, consent used up) so the next route of the plan is tried at once; `failed` is
+ * permanent (a template bug, an invalid number) and is shown to staff, never retried.
+ */
+export type SendResult =
+  | { outcome: 'sent'; providerMessageId?: string }
+  | { outcome: 'delivered'; providerMessageId?: string }
+  | { outcome: 'retry'; errorCode?: string; error: string; retryAfterMs?: number }
+  | { outcome: 'fallback'; errorCode?: string; error: string }
+  | { outcome: 'failed'; errorCode?: string; error: string };
+
+/** A delivery outcome reported later by the provider (delivery report, template send job finished). */
+export interface DeliveryReport {
+  channel: Channel;
+  /** Our delivery id when the provider echoes it (Aliyun OutId), else the provider's message id. */
+  deliveryId?: string;
+  providerMessageId?: string;
+  outcome: 'delivered' | 'failed';
+  errorCode?: string;
+  at: Date;
+}
+
+export interface RoutePlanContext {
+  recipient: string;
+  kind: string;
+  templateKey: string;
+  letterId: string | null;
+}
+
+export interface ChannelAdapter {
+  readonly channel: Channel;
+  /** `sandbox` when the channel has no provider credentials: messages are recorded, not sent. */
+  readonly mode: 'live' | 'sandbox';
+  /** Routes to try for one message, best first (e.g. official account: `custom`, then `template`). */
+  planRoutes(ctx: RoutePlanContext): Promise<string[]>;
+  send(message: OutboundMessage): Promise<SendResult>;
+  /** Mounts the channel's inbound endpoints (pushes, uplinks, reports, the mini-program API). */
+  mount?(router: Router): void;
+  /** Registers the channel's scheduled jobs (token refresh, media fetch, draft closing). */
+  defineJobs?(jobs: import('../jobs/scheduler.js').Scheduler): void;
+  /** Starts and stops background work owned by the channel. */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export type ChannelFactory = (services: GatewayServices) => ChannelAdapter;

@@ -1,0 +1,17 @@
+// The channels the gateway knows. Adding a channel is one folder under channels/ and one line here.
+import type { Channel } from '../../shared/letter.js';
+import type { ChannelAdapter, ChannelFactory } from './adapter.js';
+import type { GatewayServices } from '../services.js';
+import { createSandboxAdapter } from './sandbox/index.js';
+
+const factories: Record<Channel, ChannelFactory> = {
+  'wechat-oa': (s) => createSandboxAdapter('wechat-oa', s.db, ['custom', 'template']),
+  'wechat-mp': (s) => createSandboxAdapter('wechat-mp', s.db, ['subscribe']),
+  sms: (s) => createSandboxAdapter('sms', s.db, ['sms']),
+};
+
+export type ChannelRegistry = ReadonlyMap<Channel, ChannelAdapter>;
+
+export function createChannels(services: GatewayServices): ChannelRegistry {
+  return new Map(services.config.CHANNELS.map((ch) => [ch, factories[ch](services)] as const));
+}

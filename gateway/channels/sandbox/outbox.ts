@@ -1,0 +1,14 @@
+// Read-only view of what sandboxed channels "sent", for trying the flow by hand (served only in sandbox mode).
+import Router from '@koa/router';
+import type { Db } from '../../store/db.js';
+
+export function sandboxOutbox(db: Db): Router {
+  const router = new Router();
+  router.get('/sandbox/outbox', async (ctx) => {
+    const limit = Math.min(Number(ctx.query.limit ?? 50) || 50, 500);
+    let q = db.selectFrom('sandbox_messages').selectAll().orderBy('id', 'desc').limit(limit);
+    if (typeof ctx.query.recipient === 'string') q = q.where('recipient', '=', ctx.query.recipient);
+    ctx.body = { messages: await q.execute() };
+  });
+  return router;
+}

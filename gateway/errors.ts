@@ -1,0 +1,38 @@
+// The catalogue of error codes the gateway answers with. Every error a client can see is listed here with its HTTP
+// status and public title; anything else is an internal error whose message never leaves the server.
+export const errorCatalogue = {
+  bad_request: { status: 400, title: 'The request is malformed' },
+  body_invalid_json: { status: 400, title: 'The body is not valid JSON' },
+  letter_invalid: { status: 422, title: 'The letter does not match the canonical letter schema' },
+  request_invalid: { status: 422, title: 'The request body is not valid' },
+  unauthorized: { status: 401, title: 'Authentication is required' },
+  forbidden: { status: 403, title: 'This credential may not do that' },
+  not_found: { status: 404, title: 'Not found' },
+  letter_not_found: { status: 404, title: 'No such letter' },
+  delivery_not_found: { status: 404, title: 'No such delivery' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  idempotency_key_reused: { status: 409, title: 'This Idempotency-Key was used with a different request' },
+  idempotency_key_in_flight: { status: 409, title: 'A request with this Idempotency-Key is still being processed' },
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  body_too_large: { status: 413, title: 'The body is too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported content type' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal error' },
+  not_ready: { status: 503, title: 'Not ready' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** An error meant for the client: its code, and optional details safe to show (field problems, hints). */
+export class AppError extends Error {
+  readonly status: number;
+  readonly expose = true;
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: { detail?: string; problems?: { field: string; message: string }[]; [k: string]: unknown } = {},
+  ) {
+    super(details.detail ?? errorCatalogue[code].title);
+    this.name = 'AppError';
+    this.status = errorCatalogue[code].status;
+  }
+}

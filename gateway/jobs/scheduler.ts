@@ -1,0 +1,59 @@
+// Scheduled work on Agenda 6 with its PostgreSQL backend on our pool: sweeps, delays, expiries, token refresh.
+// Hot paths (forwarding, sending) do not create jobs per item; they run on batch loops that jobs only wake.
+import { Agenda, type Job } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import type pg from 'pg';
+import type { Logger } from '../observability/logger.js';
+
+export type JobHandler<T> = (data: T, job: Job<T>) => Promise<void>;
+
+export interface Scheduler {
+  define<T = Record<string, never>>(name: string, handler: JobHandler<T>, opts?: { concurrency?: number }): void;
+  /** A recurring job, one run per interval across all instances. */
+  every(interval: string | number, name: string): Promise<void>;
+  /** A one-off job at `when` (Date or Agenda's "in 5 minutes"). */
+  schedule<T>(when: Date | string, name: string, data: T): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly running: boolean;
+}
+
+export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string): Scheduler {
+  const agenda = new Agenda({
+    backend: new PostgresBackend({ pool, tableName: 'agenda_jobs' }),
+    name: instanceName,
+    processEvery: '2 seconds',
+    defaultLockLifetime: 5 * 60_000,
+  });
+  agenda.on('error', (err: Error) => log.error({ err }, 'job scheduler error'));
+  agenda.on('fail', (err: Error | string, job: { attrs?: { name?: string }; name?: string }) =>
+    log.error({ err, job: job.attrs?.name ?? job.name }, 'job failed'),
+  );
+  const recurring: [string | number, string][] = [];
+  let running = false;
+  return {
+    define(name, handler, opts) {
+      agenda.define(name, async (job: Job<never>) => handler(job.attrs.data, job), { concurrency: opts?.concurrency ?? 1 });
+    },
+    async every(interval, name) {
+      recurring.push([interval, name]);
+      if (running) await agenda.every(interval, name);
+    },
+    async schedule(when, name, data) {
+      await agenda.schedule(when, name, data as never);
+    },
+    async start() {
+      await agenda.start();
+      for (const [interval, name] of recurring) await agenda.every(interval, name);
+      running = true;
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      await agenda.drain({ timeout: 5000, closeConnection: false }).catch((err: unknown) => log.warn({ err }, 'job drain failed'));
+    },
+    get running() {
+      return running;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Wakes the batch loops when new work is stored. In-process wakes are immediate; other instances hear a NOTIFY,
+// coalesced so a burst of thousands of letters costs one notification per topic per interval. Losing a wake-up is
+// harmless: the loops also poll, and the rows are the truth.
+import type pg from 'pg';
+
+export type Topic = 'letters' | 'deliveries' | 'events';
+const topics: Topic[] = ['letters', 'deliveries', 'events'];
+const channelOf = (t: Topic) => `gateway_${t}`;
+
+export interface Wakeup {
+  /** New work for `topic`: wake local loops now and other instances shortly. */
+  wake(topic: Topic): void;
+  on(topic: Topic, listener: () => void): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createWakeup(pool: pg.Pool, onError: (err: Error) => void, coalesceMs = 20): Wakeup {
+  const listeners = new Map<Topic, Set<() => void>>();
+  const pendingNotify = new Set<Topic>();
+  let timer: NodeJS.Timeout | undefined;
+  let client: pg.PoolClient | undefined;
+  let stopped = false;
+
+  const fire = (t: Topic) => listeners.get(t)?.forEach((l) => l());
+  const flush = () => {
+    timer = undefined;
+    const batch = [...pendingNotify];
+    pendingNotify.clear();
+    if (stopped || batch.length === 0) return;
+    pool.query(batch.map((t) => `notify ${channelOf(t)}`).join(';')).catch(onError);
+  };
+
+  return {
+    wake(topic) {
+      fire(topic);
+      pendingNotify.add(topic);
+      timer ??= setTimeout(flush, coalesceMs);
+    },
+    on(topic, listener) {
+      if (!listeners.has(topic)) listeners.set(topic, new Set());
+      listeners.get(topic)!.add(listener);
+    },
+    async start() {
+      client = await pool.connect();
+      client.on('notification', (n) => {
+        const t = topics.find((x) => channelOf(x) === n.channel);
+        if (t) fire(t);
+      });
+      // Connection loss is reported; the loops keep polling until the process is restarted or it reconnects.
+      client.on('error', onError);
+      await client.query(topics.map((t) => `listen ${channelOf(t)}`).join(';'));
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (client) {
+        await client.query('unlisten *').catch(() => {});
+        client.release();
+        client = undefined;
+      }
+    },
+  };
+}

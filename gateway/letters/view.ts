@@ -1,0 +1,61 @@
+// How a letter looks to the case store's API (and later to staff): the canonical letter, where it stands, and every
+// delivery with its attempts.
+import type { Db } from '../store/db.js';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => uuidPattern.test(s);
+
+export async function deliveryViews(db: Db, where: { letterId?: string; deliveryId?: string }) {
+  let q = db.selectFrom('deliveries').selectAll().orderBy('seq');
+  if (where.letterId) q = q.where('letter_id', '=', where.letterId);
+  if (where.deliveryId) q = q.where('id', '=', where.deliveryId);
+  const rows = await q.execute();
+  if (rows.length === 0) return [];
+  const attempts = await db
+    .selectFrom('delivery_attempts')
+    .selectAll()
+    .where('delivery_id', 'in', rows.map((r) => r.id))
+    .orderBy('id')
+    .execute();
+  return rows.map((d) => ({
+    id: d.id,
+    letterId: d.letter_id,
+    channel: d.channel,
+    kind: d.kind,
+    templateKey: d.template_key,
+    templateVersion: d.template_version,
+    status: d.status,
+    route: d.route,
+    providerMessageId: d.provider_message_id,
+    lastError: d.last_error,
+    variables: d.variables,
+    rendered: d.rendered,
+    createdAt: d.created_at,
+    sentAt: d.sent_at,
+    attempts: attempts
+      .filter((a) => a.delivery_id === d.id)
+      .map((a) => ({ at: a.at, route: a.route, outcome: a.outcome, providerMessageId: a.provider_message_id, errorCode: a.error_code, error: a.error })),
+  }));
+}
+
+export async function letterView(db: Db, id: string) {
+  if (!isUuid(id)) return null;
+  const row = await db.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    channel: row.channel,
+    status: row.status,
+    forwardState: row.forward_state,
+    serial: row.serial,
+    caseId: row.case_id,
+    stuck: row.stuck_at !== null,
+    rejectedReason: row.rejected_reason,
+    forwardAttempts: row.forward_attempts,
+    lastForwardError: row.last_forward_error,
+    receivedAt: row.received_at,
+    forwardedAt: row.forwarded_at,
+    letter: row.body,
+    deliveries: await deliveryViews(db, { letterId: row.id }),
+  };
+}

@@ -1,0 +1,197 @@
+// The composition root: builds every service once from the validated configuration, starts the HTTP server and the
+// background work, and stops them in order on SIGTERM/SIGINT. `startGateway` is also what tests and benchmarks use.
+import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { loadConfig, ConfigError } from '../config/load.js';
+import type { Config } from '../config/settings.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './store/embedded-postgres.js';
+import { migrate, openStore } from './store/db.js';
+import { createWakeup } from './jobs/wakeup.js';
+import { createScheduler } from './jobs/scheduler.js';
+import { createCaseStoreClient } from './casestore/client.js';
+import { SANDBOX_CASE_STORE_PATH, SANDBOX_CASE_STORE_SECRET } from './casestore/sandbox-case-store.js';
+import { createForwarder } from './casestore/forwarder.js';
+import { createDispatcher } from './outbound/dispatcher.js';
+import { createIntake } from './letters/intake.js';
+import { createTemplateStore } from './templates/store.js';
+import { readTemplatesFile } from './templates/file-format.js';
+import { createChannels } from './channels/registry.js';
+import { createApp } from './app.js';
+import { ensureApiKey, newApiKeySecret } from './http/api-auth.js';
+import type { GatewayServices } from './services.js';
+import type { BatchLoop } from './jobs/batch-loop.js';
+import { banner } from './banner.js';
+
+export interface RunningGateway {
+  url: string;
+  services: GatewayServices;
+  forwarder: BatchLoop;
+  dispatcher: BatchLoop;
+  /** Present when this start created one (development without CORE_API_KEY). */
+  developmentApiKey?: string;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: Config, opts: { log?: Logger; quiet?: boolean } = {}): Promise<RunningGateway> {
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) await c().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
+    cleanups.length = 0;
+  };
+  try {
+    let embedded: EmbeddedDatabase | undefined;
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres(config.DATA_DIR, { log: (line) => log.debug({ postgres: line }) });
+      cleanups.push(() => embedded!.stop());
+      databaseUrl = embedded.url;
+    }
+    const store = openStore(databaseUrl, config.DATABASE_POOL_SIZE, (err) => log.warn({ err }, 'idle database connection lost'));
+    cleanups.push(() => store.close());
+    const applied = await migrate(store.db);
+    if (applied.length > 0) log.info({ applied }, 'database migrated');
+
+    let port = config.PORT;
+    const publicBaseUrl = () => config.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
+    const selfUrl = () => `http://127.0.0.1:${port}`;
+    const metrics = createMetrics();
+    const wakeup = createWakeup(store.pool, (err) => log.warn({ err }, 'wake-up channel error'));
+    const scheduler = createScheduler(store.pool, log, `${hostname()}-${process.pid}`);
+    const caseStore = createCaseStoreClient({
+      baseUrl: config.CASE_STORE_URL ? () => config.CASE_STORE_URL! : () => selfUrl() + SANDBOX_CASE_STORE_PATH,
+      secret: config.CASE_STORE_SECRET ?? SANDBOX_CASE_STORE_SECRET,
+      timeoutMs: config.CASE_STORE_TIMEOUT_MS,
+      maxSockets: config.FORWARD_CONCURRENCY,
+    });
+    const templates = createTemplateStore(store.db);
+    const intake = createIntake(store.db, (letter) => {
+      metrics.lettersReceived.inc({ channel: letter.channel });
+      wakeup.wake('letters');
+    });
+    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, publicBaseUrl };
+
+    await templates.seed(readTemplatesFile(fileURLToPath(new URL('./templates/defaults.json', import.meta.url))).templates);
+    if (config.TEMPLATES_FILE) {
+      for (const t of readTemplatesFile(config.TEMPLATES_FILE).templates) await templates.save(t, 'file');
+    }
+    let developmentApiKey: string | undefined;
+    if (config.CORE_API_KEY) await ensureApiKey(store.db, config.CORE_API_KEY, 'CORE_API_KEY (bootstrap)');
+    else {
+      developmentApiKey = newApiKeySecret();
+      await ensureApiKey(store.db, developmentApiKey, `development key ${new Date().toISOString()}`);
+    }
+
+    const channels = createChannels(services);
+    const forwarder = createForwarder({
+      db: store.db, client: caseStore, metrics, log,
+      concurrency: config.FORWARD_CONCURRENCY, batchSize: config.FORWARD_BATCH_SIZE, pollMs: config.WORKER_POLL_MS,
+      timeoutMs: config.CASE_STORE_TIMEOUT_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS,
+      stuckAfterSeconds: config.FORWARD_STUCK_AFTER_SECONDS,
+      onAccepted: () => wakeup.wake('deliveries'),
+    });
+    const dispatcher = createDispatcher({
+      db: store.db, channels, templates, metrics, log,
+      concurrency: 16, batchSize: 100, pollMs: config.WORKER_POLL_MS,
+      retryDeadlineSeconds: 24 * 3600, retryMaxSeconds: 600,
+    });
+    wakeup.on('letters', () => forwarder.wake());
+    wakeup.on('deliveries', () => dispatcher.wake());
+
+    scheduler.define('sweep', async () => {
+      // Re-wakes every instance's loops in case a wake-up was lost between a commit and its NOTIFY.
+      wakeup.wake('letters');
+      wakeup.wake('deliveries');
+    });
+    scheduler.define('cleanup', async () => {
+      await sql`delete from idempotency_records where created_at < now() - interval '24 hours'`.execute(store.db);
+    });
+    await scheduler.every('30 seconds', 'sweep');
+    await scheduler.every('1 hour', 'cleanup');
+    for (const ch of channels.values()) ch.defineJobs?.(scheduler);
+
+    const app = createApp(services, channels, { workersRunning: () => scheduler.running && workersStarted });
+    const server = createServer(app.callback());
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => resolve());
+    });
+    port = (server.address() as AddressInfo).port;
+    cleanups.push(() => closeServer(server));
+
+    let workersStarted = false;
+    await wakeup.start();
+    cleanups.push(() => wakeup.stop());
+    await scheduler.start();
+    cleanups.push(() => scheduler.stop());
+    forwarder.start();
+    dispatcher.start();
+    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop()]).then(() => undefined));
+    for (const ch of channels.values()) {
+      await ch.start?.();
+      cleanups.push(async () => ch.stop?.());
+    }
+    workersStarted = true;
+    forwarder.wake();
+    dispatcher.wake();
+
+    if (!opts.quiet) banner(log, config, { port, embedded: embedded !== undefined, developmentApiKey });
+    return { url: selfUrl(), services, forwarder, dispatcher, developmentApiKey, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** Stops taking connections, lets in-flight requests finish (up to 10 s), then closes idle keep-alive sockets. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const gateway = await startGateway(config, { log }).catch((err: unknown) => {
+    log.fatal({ err }, 'gateway failed to start');
+    process.exit(1);
+  });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    gateway.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();

@@ -1,0 +1,31 @@
+// Prometheus metrics, one registry per gateway instance (tests run several in one process).
+import client from 'prom-client';
+
+export function createMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const counter = (name: string, help: string, labelNames: string[]) => new client.Counter({ name, help, labelNames, registers: [registry] });
+  return {
+    registry,
+    lettersReceived: counter('gateway_letters_received_total', 'Letters stored by intake', ['channel']),
+    lettersForwarded: counter('gateway_letters_forwarded_total', 'Letters accepted by the case store', ['channel']),
+    forwardFailures: counter('gateway_letter_forward_failures_total', 'Forwarding tries that did not get a serial', ['channel', 'outcome']),
+    forwardLatency: new client.Histogram({
+      name: 'gateway_letter_forward_latency_seconds',
+      help: 'Time from receipt to acceptance by the case store',
+      labelNames: ['channel'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 1800],
+      registers: [registry],
+    }),
+    deliveries: counter('gateway_deliveries_total', 'Delivery attempts by outcome', ['channel', 'route', 'outcome']),
+    httpRequests: counter('gateway_http_requests_total', 'HTTP requests served', ['method', 'status']),
+    queueDepth: new client.Gauge({
+      name: 'gateway_queue_depth',
+      help: 'Rows waiting: letters to forward, deliveries to send',
+      labelNames: ['queue'],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

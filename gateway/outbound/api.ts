@@ -1,0 +1,87 @@
+// The outbound API the case store calls (DESIGN §4): post replies, read letters and deliveries. Bearer keys, problem
+// details, and Idempotency-Key on every POST.
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { GatewayServices } from '../services.js';
+import { requireApiKey, type ApiPrincipal } from '../http/api-auth.js';
+import { idempotent } from '../http/idempotency.js';
+import { readJson } from '../http/body.js';
+import { AppError } from '../errors.js';
+import { deliveryViews, isUuid, letterView } from '../letters/view.js';
+import { queueDeliveries } from './deliveries.js';
+import { summarize } from './summary.js';
+
+const replySchema = z
+  .object({
+    text: z.string().trim().min(1, 'text must not be empty').max(20_000),
+    final: z.boolean().optional(),
+    survey: z.boolean().optional(),
+  })
+  .strict();
+
+export function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new AppError('request_invalid', { problems: r.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })) });
+}
+
+export function outboundApi(s: GatewayServices): Router {
+  const router = new Router({ prefix: '/api/v1' });
+  const read = requireApiKey(s.db, 'letters:read');
+  const write = requireApiKey(s.db, 'letters:write');
+
+  router.post('/letters/:id/replies', write, async (ctx) => {
+    const body = parseBody(replySchema, await readJson(ctx));
+    const principal = ctx.state.principal as ApiPrincipal;
+    const id = ctx.params.id!;
+    let queued = false;
+    await idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
+      const letter = isUuid(id)
+        ? await tx.selectFrom('letters').select(['id', 'channel', 'citizen_id', 'status', 'forward_state']).where('id', '=', id).forUpdate().executeTakeFirst()
+        : undefined;
+      if (!letter) throw new AppError('letter_not_found');
+      if (letter.forward_state === 'rejected') throw new AppError('conflict', { detail: 'the case store rejected this letter; it cannot be replied to' });
+      const [deliveryId] = await queueDeliveries(tx, [
+        {
+          letterId: letter.id,
+          channel: letter.channel,
+          recipient: letter.citizen_id,
+          kind: 'reply',
+          templateKey: 'reply',
+          variables: { replyText: body.text, replySummary: summarize(body.text, 60) },
+        },
+      ]);
+      if (letter.status === 'accepted' || letter.status === 'in_progress') {
+        await tx.updateTable('letters').set({ status: 'replied', status_changed_at: new Date() }).where('id', '=', letter.id).execute();
+      }
+      queued = true;
+      return { status: 202, body: { deliveryId, channel: letter.channel, status: 'queued', final: body.final ?? false } };
+    });
+    if (queued) s.wakeup.wake('deliveries');
+  });
+
+  router.get('/letters/:id', read, async (ctx) => {
+    const view = await letterView(s.db, ctx.params.id!);
+    if (!view) throw new AppError('letter_not_found');
+    ctx.body = view;
+  });
+
+  router.get('/letters', read, async (ctx) => {
+    const serial = ctx.query.serial;
+    if (typeof serial !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(serial)) {
+      throw new AppError('request_invalid', { problems: [{ field: 'serial', message: 'give one serial (letters and digits)' }] });
+    }
+    const row = await s.db.selectFrom('letters').select('id').where('serial', '=', serial).executeTakeFirst();
+    const view = row ? await letterView(s.db, row.id) : null;
+    ctx.body = { letters: view ? [view] : [] };
+  });
+
+  router.get('/deliveries/:id', read, async (ctx) => {
+    const id = ctx.params.id!;
+    const [view] = isUuid(id) ? await deliveryViews(s.db, { deliveryId: id }) : [];
+    if (!view) throw new AppError('delivery_not_found');
+    ctx.body = view;
+  });
+
+  return router;
+}

@@ -1,0 +1,55 @@
+// Queues outbound messages as delivery rows, always inside the caller's transaction so a message exists exactly when
+// the change that caused it (an accepted letter, a reply received) is committed.
+import type { Kysely, Transaction } from 'kysely';
+import type { Letter } from '../../shared/letter.js';
+import type { Database } from '../store/tables.js';
+import { uuidv7 } from '../letters/ids.js';
+import type { TemplateValues } from '../templates/variables.js';
+
+export type DeliveryKind = 'receipt' | 'reply' | 'notice' | 'survey' | 'service';
+
+export interface NewDelivery {
+  letterId: string | null;
+  channel: string;
+  recipient: string;
+  kind: DeliveryKind;
+  templateKey: string;
+  variables: TemplateValues;
+  /** Held until the letter has its serial (and earlier messages of the letter have gone out). */
+  requiresSerial?: boolean;
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export async function queueDeliveries(db: Executor, items: NewDelivery[]): Promise<string[]> {
+  if (items.length === 0) return [];
+  const rows = items.map((d) => ({
+    id: uuidv7(),
+    letter_id: d.letterId,
+    channel: d.channel,
+    recipient: d.recipient,
+    kind: d.kind,
+    template_key: d.templateKey,
+    variables: JSON.stringify(d.variables),
+    requires_serial: d.requiresSerial ?? d.letterId !== null,
+  }));
+  await db.insertInto('deliveries').values(rows).execute();
+  return rows.map((r) => r.id);
+}
+
+/** One `receipt` per newly accepted letter, on the channel it came from. */
+export async function queueReceipts(db: Executor, letters: { id: string; body: Letter }[]): Promise<number> {
+  const ids = await queueDeliveries(
+    db,
+    letters.map((l) => ({
+      letterId: l.id,
+      channel: l.body.channel,
+      recipient: l.body.citizen.channelUserId,
+      kind: 'receipt',
+      templateKey: 'receipt',
+      // Letter values (serial, code, mailbox…) are filled in at send time, so they are always current.
+      variables: {},
+    })),
+  );
+  return ids.length;
+}

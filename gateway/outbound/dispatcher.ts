@@ -1,0 +1,197 @@
+// Sends queued deliveries: claims due rows in batches under a lease, keeps each letter's messages in order (a reply
+// waits for the receipt, part 2 for part 1), renders the staff template for the route, hands it to the channel, and
+// records the attempt. `fallback` moves to the next route at once; `retry` tries the same route later.
+import { sql } from 'kysely';
+import type { Letter } from '../../shared/letter.js';
+import type { Db } from '../store/db.js';
+import type { ChannelRegistry } from '../channels/registry.js';
+import type { SendResult } from '../channels/adapter.js';
+import type { TemplateStore } from '../templates/store.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Logger } from '../observability/logger.js';
+import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
+import { backoffMs } from '../jobs/backoff.js';
+import { mapLimited } from '../casestore/forwarder.js';
+import { render, TemplateError } from '../templates/render.js';
+import { letterValues, type TemplateValues } from '../templates/variables.js';
+import type { DeliveryStatus } from '../store/tables.js';
+
+export interface DispatcherOptions {
+  db: Db;
+  channels: ChannelRegistry;
+  templates: TemplateStore;
+  metrics: Metrics;
+  log: Logger;
+  concurrency: number;
+  batchSize: number;
+  pollMs: number;
+  /** A delivery still failing transiently this long after it was queued gives up. */
+  retryDeadlineSeconds: number;
+  retryMaxSeconds: number;
+  onStatusChange?(deliveryIds: string[]): void;
+}
+
+interface ClaimedDelivery {
+  id: string;
+  letter_id: string | null;
+  channel: string;
+  recipient: string;
+  kind: string;
+  template_key: string;
+  variables: TemplateValues;
+  route: string | null;
+  attempts: number;
+  created_at: Date;
+  letter: Letter | null;
+  serial: string | null;
+}
+
+interface Final {
+  status: DeliveryStatus;
+  route: string | null;
+  templateVersion: number | null;
+  rendered: unknown;
+  providerMessageId: string | null;
+  error: string | null;
+  retryInMs?: number;
+}
+
+const leaseSeconds = 120;
+
+export function createDispatcher(o: DispatcherOptions): BatchLoop {
+  const loop: BatchLoop = createBatchLoop<ClaimedDelivery>({
+    name: 'dispatcher',
+    batchSize: o.batchSize,
+    pollMs: o.pollMs,
+    onError: (err) => o.log.error({ err }, 'sending pass failed'),
+    claim: async (limit) => {
+      const r = await sql<ClaimedDelivery>`
+        with due as (
+          select d.id from deliveries d
+          left join letters l on l.id = d.letter_id
+          where d.status in ('queued', 'sending') and d.next_attempt_at <= now()
+            and (not d.requires_serial or l.serial is not null)
+            and not exists (select 1 from deliveries e
+                            where d.letter_id is not null and e.letter_id = d.letter_id and e.seq < d.seq
+                              and e.status in ('queued', 'sending'))
+          order by d.next_attempt_at limit ${limit}
+          for update of d skip locked)
+        , claimed as (
+          update deliveries d set status = 'sending', attempts = d.attempts + 1, updated_at = now(),
+                 next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
+          from due where d.id = due.id
+          returning d.id, d.letter_id, d.channel, d.recipient, d.kind, d.template_key, d.variables, d.route, d.attempts, d.created_at)
+        select c.*, l.body as letter, l.serial from claimed c left join letters l on l.id = c.letter_id`.execute(o.db);
+      return r.rows;
+    },
+    process: async (batch) => {
+      const done = await mapLimited(batch, o.concurrency, async (d) => {
+        const final = await sendOne(o, d).catch((err: unknown): Final => {
+          o.log.error({ err, deliveryId: d.id }, 'sending a delivery failed unexpectedly');
+          return { status: 'queued', route: d.route, templateVersion: null, rendered: null, providerMessageId: null, error: String(err), retryInMs: backoffMs(d.attempts, o.retryMaxSeconds * 1000) };
+        });
+        await recordFinal(o.db, d, final);
+        return d.id;
+      });
+      o.onStatusChange?.(done);
+      // Later messages of the same letters may be due now that these have gone out.
+      if (batch.some((d) => d.letter_id !== null)) loop.wake();
+    },
+  });
+  return loop;
+}
+
+async function sendOne(o: DispatcherOptions, d: ClaimedDelivery): Promise<Final> {
+  const adapter = o.channels.get(d.channel as never);
+  const base = { templateVersion: null, rendered: null, providerMessageId: null };
+  if (!adapter) return { ...base, status: 'failed', route: d.route, error: `channel ${d.channel} is not enabled on this gateway` };
+  const values: TemplateValues = { ...(d.letter ? letterValues(d.letter, d.serial) : {}), ...d.variables };
+  const plan = await adapter.planRoutes({ recipient: d.recipient, kind: d.kind, templateKey: d.template_key, letterId: d.letter_id });
+  // A retried delivery resumes on the route it was using.
+  const start = d.route && plan.includes(d.route) ? plan.indexOf(d.route) : 0;
+  let last: Final = { ...base, status: 'failed', route: null, error: `no enabled template "${d.template_key}" for ${d.channel}` };
+  for (const route of plan.slice(start)) {
+    const template = await o.templates.current(d.channel, d.template_key, route);
+    if (!template || !template.enabled) continue;
+    let rendered: Record<string, unknown>;
+    try {
+      rendered = render(template.content, values);
+    } catch (err) {
+      if (!(err instanceof TemplateError)) throw err;
+      await attempt(o, d, route, { outcome: 'failed', errorCode: 'template', error: err.message });
+      return { ...base, status: 'failed', route, templateVersion: template.version, error: `template error: ${err.message}` };
+    }
+    const result = await adapter.send({
+      deliveryId: d.id,
+      letterId: d.letter_id,
+      channel: adapter.channel,
+      recipient: d.recipient,
+      kind: d.kind,
+      templateKey: d.template_key,
+      route,
+      rendered,
+      variables: values as Record<string, string>,
+      attempt: d.attempts,
+    });
+    await attempt(o, d, route, result);
+    const common = { route, templateVersion: template.version, rendered };
+    switch (result.outcome) {
+      case 'sent':
+      case 'delivered':
+        return { ...common, status: result.outcome, providerMessageId: result.providerMessageId ?? null, error: null };
+      case 'failed':
+        return { ...common, status: 'failed', providerMessageId: null, error: describe(result) };
+      case 'retry': {
+        const age = (Date.now() - new Date(d.created_at).getTime()) / 1000;
+        if (age > o.retryDeadlineSeconds) {
+          last = { ...common, status: 'failed', providerMessageId: null, error: `gave up after ${d.attempts} tries: ${describe(result)}` };
+          continue;
+        }
+        const wait = result.retryAfterMs ?? backoffMs(d.attempts, o.retryMaxSeconds * 1000);
+        return { ...common, status: 'queued', providerMessageId: null, error: describe(result), retryInMs: wait };
+      }
+      case 'fallback':
+        last = { ...common, status: 'failed', providerMessageId: null, error: `no route could reach the citizen: ${describe(result)}` };
+        continue;
+    }
+  }
+  return last;
+}
+
+function describe(r: Extract<SendResult, { error: string }>): string {
+  return r.errorCode ? `${r.errorCode}: ${r.error}` : r.error;
+}
+
+async function attempt(o: DispatcherOptions, d: ClaimedDelivery, route: string, r: SendResult): Promise<void> {
+  o.metrics.deliveries.inc({ channel: d.channel, route, outcome: r.outcome });
+  await o.db
+    .insertInto('delivery_attempts')
+    .values({
+      delivery_id: d.id,
+      route,
+      outcome: r.outcome,
+      provider_message_id: 'providerMessageId' in r ? (r.providerMessageId ?? null) : null,
+      error_code: 'errorCode' in r ? (r.errorCode ?? null) : null,
+      error: 'error' in r ? r.error.slice(0, 1000) : null,
+    })
+    .execute();
+}
+
+async function recordFinal(db: Db, d: ClaimedDelivery, f: Final): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({
+      status: f.status,
+      route: f.route,
+      template_version: f.templateVersion,
+      rendered: f.rendered === null ? null : (JSON.stringify(f.rendered)),
+      provider_message_id: f.providerMessageId,
+      last_error: f.error,
+      updated_at: new Date(),
+      next_attempt_at: new Date(Date.now() + (f.retryInMs ?? 0)),
+      sent_at: f.status === 'sent' || f.status === 'delivered' ? new Date() : null,
+    })
+    .where('id', '=', d.id)
+    .where('status', '=', 'sending')
+    .execute();
+}

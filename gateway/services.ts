@@ -1,0 +1,27 @@
+// What the composition root builds once and hands to every part of the gateway: channels, routes and jobs take
+// what they need from here instead of importing singletons or reading the environment.
+import type pg from 'pg';
+import type { Config } from '../config/settings.js';
+import type { Db } from './store/db.js';
+import type { Logger } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
+import type { Intake } from './letters/intake.js';
+import type { TemplateStore } from './templates/store.js';
+import type { Wakeup } from './jobs/wakeup.js';
+import type { Scheduler } from './jobs/scheduler.js';
+import type { CaseStoreClient } from './casestore/client.js';
+
+export interface GatewayServices {
+  config: Config;
+  db: Db;
+  pool: pg.Pool;
+  log: Logger;
+  metrics: Metrics;
+  intake: Intake;
+  templates: TemplateStore;
+  wakeup: Wakeup;
+  scheduler: Scheduler;
+  caseStore: CaseStoreClient;
+  /** Where citizens and the case store reach this gateway (signed links). Known once the server listens. */
+  publicBaseUrl(): string;
+}

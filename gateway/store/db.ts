@@ -1,0 +1,51 @@
+// One pg pool and one Kysely instance over it, shared by the whole gateway (Agenda included), plus migrations run
+// at start-up under the migrator's advisory lock so two instances starting together migrate once.
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.js';
+import { migrations } from './migrations/index.js';
+
+// Keep int8 (bigserial, counts) as strings; ids that exceed 2^53 must never be rounded.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+export type Db = Kysely<Database>;
+
+export interface Store {
+  pool: pg.Pool;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export function openStore(url: string, poolSize: number, onError: (err: Error) => void = () => {}): Store {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', onError);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    pool,
+    db,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function pendingMigrations(db: Db): Promise<number> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const list = await migrator.getMigrations();
+  return list.filter((m) => m.executedAt === undefined).length;
+}
+
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

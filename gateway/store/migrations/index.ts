@@ -1,0 +1,8 @@
+// The ordered list of migrations. Names sort in the order they run; each channel or feature adds its own file and
+// one line here.
+import type { Migration } from 'kysely';
+import * as foundation from './0001-foundation.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};

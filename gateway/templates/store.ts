@@ -1,0 +1,144 @@
+// Message templates, versioned: every save is a new version, the newest version of (channel, key, route) is the one
+// in use, and deliveries record the version they were rendered from. Reads are cached briefly per instance.
+import { sql } from 'kysely';
+import type { Db } from '../store/db.js';
+import type { TemplateEntry, TemplatesFile } from './file-format.js';
+
+export interface ActiveTemplate {
+  channel: string;
+  key: string;
+  route: string;
+  version: number;
+  enabled: boolean;
+  content: Record<string, unknown>;
+}
+
+export interface TemplateStore {
+  /** The version in use, or null when none exists. */
+  current(channel: string, key: string, route: string): Promise<ActiveTemplate | null>;
+  /** Stores a new version unless the newest one is identical; returns the version in use afterwards. */
+  save(entry: TemplateEntry, source: 'default' | 'file' | 'staff', by?: string): Promise<ActiveTemplate>;
+  /** Adds the entries that have no version yet (shipped defaults never overwrite staff edits). */
+  seed(entries: TemplateEntry[]): Promise<number>;
+  exportAll(): Promise<TemplatesFile>;
+  invalidate(): void;
+}
+
+export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
+  const cache = new Map<string, { at: number; value: ActiveTemplate | null }>();
+  const id = (c: string, k: string, r: string) => `${c}\u0000${k}\u0000${r}`;
+
+  const load = async (channel: string, key: string, route: string) => {
+    const row = await db
+      .selectFrom('templates')
+      .select(['version', 'enabled', 'content'])
+      .where('channel', '=', channel)
+      .where('template_key', '=', key)
+      .where('route', '=', route)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? { channel, key, route, version: row.version, enabled: row.enabled, content: row.content } : null;
+  };
+
+  const store: TemplateStore = {
+    async current(channel, key, route) {
+      const k = id(channel, key, route);
+      const hit = cache.get(k);
+      if (hit && Date.now() - hit.at < cacheMs) return hit.value;
+      const value = await load(channel, key, route);
+      cache.set(k, { at: Date.now(), value });
+      return value;
+    },
+    async save(entry, source, by) {
+      const saved = await db.transaction().execute(async (tx) => {
+        // Serialise versions of one template across instances.
+        await sql`select pg_advisory_xact_lock(hashtext(${id(entry.channel, entry.key, entry.route)}))`.execute(tx);
+        const last = await tx
+          .selectFrom('templates')
+          .select(['version', 'enabled', 'content'])
+          .where('channel', '=', entry.channel)
+          .where('template_key', '=', entry.key)
+          .where('route', '=', entry.route)
+          .orderBy('version', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        if (last && last.enabled === entry.enabled && sameJson(last.content, entry.content)) return last.version;
+        const version = (last?.version ?? 0) + 1;
+        await tx
+          .insertInto('templates')
+          .values({
+            channel: entry.channel,
+            template_key: entry.key,
+            route: entry.route,
+            version,
+            enabled: entry.enabled,
+            content: JSON.stringify(entry.content),
+            source,
+            created_by: by ?? null,
+          })
+          .execute();
+        return version;
+      });
+      cache.delete(id(entry.channel, entry.key, entry.route));
+      return { channel: entry.channel, key: entry.key, route: entry.route, version: saved, enabled: entry.enabled, content: entry.content };
+    },
+    async seed(entries) {
+      let added = 0;
+      for (const e of entries) {
+        const r = await db
+          .insertInto('templates')
+          .values({
+            channel: e.channel,
+            template_key: e.key,
+            route: e.route,
+            version: 1,
+            enabled: e.enabled,
+            content: JSON.stringify(e.content),
+            source: 'default',
+          })
+          .onConflict((oc) => oc.columns(['channel', 'template_key', 'route', 'version']).doNothing())
+          .executeTakeFirst();
+        added += Number(r.numInsertedOrUpdatedRows ?? 0);
+      }
+      cache.clear();
+      return added;
+    },
+    async exportAll() {
+      const rows = await db
+        .selectFrom('templates')
+        .distinctOn(['channel', 'template_key', 'route'])
+        .select(['channel', 'template_key', 'route', 'enabled', 'content'])
+        .orderBy('channel')
+        .orderBy('template_key')
+        .orderBy('route')
+        .orderBy('version', 'desc')
+        .execute();
+      return {
+        format: 'letter-gateway.templates',
+        version: 1,
+        templates: rows.map((r) => ({
+          channel: r.channel as TemplateEntry['channel'],
+          key: r.template_key,
+          route: r.route,
+          enabled: r.enabled,
+          content: r.content,
+        })),
+      };
+    },
+    invalidate() {
+      cache.clear();
+    },
+  };
+  return store;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
+}
