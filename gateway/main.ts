@@ -19,7 +19,7 @@ import { createForwarder } from './casestore/forwarder.js';
 import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
 import { createTemplateStore } from './templates/store.js';
-import { readTemplatesFile } from './templates/file-format.js';
+import { readDefaultTemplates, readTemplatesFile } from './templates/file-format.js';
 import { createChannels } from './channels/registry.js';
 import { createApp } from './app.js';
 import { ensureApiKey, newApiKeySecret } from './http/api-auth.js';
@@ -76,7 +76,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     });
     const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, publicBaseUrl };
 
-    await templates.seed(readTemplatesFile(fileURLToPath(new URL('./templates/defaults.json', import.meta.url))).templates);
+    await templates.seed(readDefaultTemplates());
     if (config.TEMPLATES_FILE) {
       for (const t of readTemplatesFile(config.TEMPLATES_FILE).templates) await templates.save(t, 'file');
     }

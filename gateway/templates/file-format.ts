@@ -1,6 +1,7 @@
 // The templates JSON file: what TEMPLATES_FILE loads at start-up, what ships as defaults, and what the staff console
 // exports and imports.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 export const templateEntrySchema = z
@@ -43,4 +44,13 @@ export function readTemplatesFile(path: string): TemplatesFile {
     throw new Error(`cannot read templates file ${path}: ${(err as Error).message}`);
   }
   return parseTemplatesFile(json, path);
+}
+
+/** The shipped defaults: every JSON file in templates/defaults/ (one per feature or channel). */
+export function readDefaultTemplates(): TemplateEntry[] {
+  const dir = fileURLToPath(new URL('./defaults/', import.meta.url));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) => readTemplatesFile(dir + f).templates);
 }
