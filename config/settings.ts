@@ -64,6 +64,10 @@ export const settings = {
   CONVERSATION_SUBMIT_WORDS: setting(list.pipe(z.array(z.string()).min(1)), 'Words that submit a draft at once (comma-separated).', { default: '提交' }),
   TEMPLATES_FILE: setting(text.optional(), 'JSON file of message templates loaded at start-up (the staff console export format).'),
   ADMIN_BOOTSTRAP_PASSWORD: setting(z.string().min(12).optional(), 'Password of the first admin account, created when none exists.', { secret: true }),
+  ADMIN_SESSION_IDLE_MINUTES: setting(int(1, 24 * 60), 'A staff console session ends after this much inactivity.', { default: '30' }),
+  ADMIN_SESSION_MAX_HOURS: setting(int(1, 7 * 24), 'A staff console session ends this long after login, active or not.', { default: '12' }),
+  ADMIN_LOGIN_MAX_FAILURES: setting(int(1, 100), 'Failed logins for one account within the lockout window that lock it temporarily.', { default: '5' }),
+  ADMIN_LOCKOUT_MINUTES: setting(int(1, 24 * 60), 'How long a staff account stays locked after too many failed logins (also the counting window).', { default: '15' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

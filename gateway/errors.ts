@@ -17,6 +17,12 @@ export const errorCatalogue = {
   body_too_large: { status: 413, title: 'The body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  login_failed: { status: 401, title: 'Wrong username or password' },
+  session_expired: { status: 401, title: 'The session has ended; log in again' },
+  csrf_invalid: { status: 403, title: 'Missing or wrong CSRF token' },
+  role_forbidden: { status: 403, title: 'Your role may not do that' },
+  account_locked: { status: 423, title: 'Too many failed logins; the account is locked for a while' },
+  template_invalid: { status: 422, title: 'The template breaks rules enforced at send time' },
   internal: { status: 500, title: 'Internal error' },
   not_ready: { status: 503, title: 'Not ready' },
 } as const;

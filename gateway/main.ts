@@ -26,6 +26,7 @@ import { ensureApiKey, newApiKeySecret } from './http/api-auth.js';
 import type { GatewayServices } from './services.js';
 import type { BatchLoop } from './jobs/batch-loop.js';
 import { banner } from './banner.js';
+import { ensureBootstrapAdmin } from './admin/accounts.js';
 
 export interface RunningGateway {
   url: string;
@@ -34,6 +35,8 @@ export interface RunningGateway {
   dispatcher: BatchLoop;
   /** Present when this start created one (development without CORE_API_KEY). */
   developmentApiKey?: string;
+  /** Present when this start created the first admin account. */
+  bootstrapAdmin?: { username: string; password?: string };
   stop(): Promise<void>;
 }
 
@@ -80,6 +83,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     if (config.TEMPLATES_FILE) {
       for (const t of readTemplatesFile(config.TEMPLATES_FILE).templates) await templates.save(t, 'file');
     }
+    const bootstrapAdmin = await ensureBootstrapAdmin(store.db, config);
     let developmentApiKey: string | undefined;
     if (config.CORE_API_KEY) await ensureApiKey(store.db, config.CORE_API_KEY, 'CORE_API_KEY (bootstrap)');
     else {
@@ -141,8 +145,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     forwarder.wake();
     dispatcher.wake();
 
-    if (!opts.quiet) banner(log, config, { port, embedded: embedded !== undefined, developmentApiKey });
-    return { url: selfUrl(), services, forwarder, dispatcher, developmentApiKey, stop: stopAll };
+    if (!opts.quiet) banner(log, config, { port, embedded: embedded !== undefined, developmentApiKey, bootstrapAdmin });
+    return { url: selfUrl(), services, forwarder, dispatcher, developmentApiKey, bootstrapAdmin: bootstrapAdmin ?? undefined, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -142,6 +142,58 @@ export interface SandboxCaseEventsTable {
   received_at: Timestamp;
 }
 
+export type StaffRole = 'admin' | 'operator' | 'viewer';
+
+export interface StaffTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: StaffRole;
+  password_hash: string;
+  created_at: Timestamp;
+  password_changed_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface StaffSessionsTable {
+  token_hash: string;
+  staff_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<string>;
+  username: string;
+  ip: string;
+  at: Timestamp;
+  success: boolean;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  staff_id: string | null;
+  staff_username: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: Json | null;
+  after: Json | null;
+  ip: string | null;
+}
+
+export interface DeliveryResendsTable {
+  original_id: string;
+  resend_id: string;
+  staff_id: string | null;
+  at: Timestamp;
+}
+
 export interface Database {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
@@ -154,4 +206,9 @@ export interface Database {
   sandbox_messages: SandboxMessagesTable;
   sandbox_case_letters: SandboxCaseLettersTable;
   sandbox_case_events: SandboxCaseEventsTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  delivery_resends: DeliveryResendsTable;
 }

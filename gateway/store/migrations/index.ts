@@ -2,7 +2,9 @@
 // one line here.
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
+import * as staffConsole from './0500-staff-console.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0500-staff-console': staffConsole,
 };
