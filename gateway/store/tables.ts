@@ -142,6 +142,21 @@ export interface SandboxCaseEventsTable {
   received_at: Timestamp;
 }
 
+export interface AttachmentsTable {
+  id: string;
+  sha256: string;
+  content_type: string;
+  bytes: number;
+  data: Buffer;
+  created_at: Timestamp;
+}
+
+export interface GatewaySecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
@@ -154,4 +169,6 @@ export interface Database {
   sandbox_messages: SandboxMessagesTable;
   sandbox_case_letters: SandboxCaseLettersTable;
   sandbox_case_events: SandboxCaseEventsTable;
+  attachments: AttachmentsTable;
+  gateway_secrets: GatewaySecretsTable;
 }

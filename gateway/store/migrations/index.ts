@@ -2,7 +2,9 @@
 // one line here.
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
+import * as attachments from './0002-attachments.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-attachments': attachments,
 };
