@@ -10,6 +10,7 @@ import { healthRoutes, type ReadinessProbe } from './http/health.js';
 import { outboundApi } from './outbound/api.js';
 import { sandboxCaseStore } from './casestore/sandbox-case-store.js';
 import { sandboxOutbox } from './channels/sandbox/outbox.js';
+import { attachmentRoutes } from './attachments/routes.js';
 import { adminConsole } from './admin/router.js';
 import { statsApi } from './stats/routes.js';
 
@@ -18,7 +19,7 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   app.silent = true; // errors are logged by the problem-details middleware, with the request id
   app.use(requestContext(s.log, s.metrics));
   app.use(problemDetails(s.log));
-  const routers: Router[] = [healthRoutes(s.db, s.metrics, probe), outboundApi(s)];
+  const routers: Router[] = [healthRoutes(s.db, s.metrics, probe), outboundApi(s, channels), attachmentRoutes(s.attachments)];
   routers.push(adminConsole(s, channels));
   routers.push(statsApi(s));
   if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db));

@@ -194,6 +194,21 @@ export interface DeliveryResendsTable {
   at: Timestamp;
 }
 
+export interface AttachmentsTable {
+  id: string;
+  sha256: string;
+  content_type: string;
+  bytes: number;
+  data: Buffer;
+  created_at: Timestamp;
+}
+
+export interface GatewaySecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
@@ -211,4 +226,6 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
   delivery_resends: DeliveryResendsTable;
+  attachments: AttachmentsTable;
+  gateway_secrets: GatewaySecretsTable;
 }
