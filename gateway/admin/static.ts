@@ -9,8 +9,9 @@ const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 
 export function consoleStatic(): Router {
   const router = new Router();
-  router.get('/admin', (ctx) => ctx.redirect('/admin/'));
-  router.get(['/admin/', '/admin/:file'], async (ctx) => {
+  router.get(['/admin', '/admin/', '/admin/:file'], async (ctx) => {
+    // The router matches with or without the trailing slash; relative URLs need it.
+    if (ctx.path === '/admin') return ctx.redirect('/admin/');
     const file = ctx.params.file ?? 'index.html';
     // Only plain names from ui/: no paths, no dot files.
     if (!/^[a-z0-9-]+\.(html|js|css|svg)$/.test(file)) return;
