@@ -63,8 +63,8 @@ export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
     },
     async save(entry, source, by) {
       const saved = await db.transaction().execute(async (tx) => {
-        // Serialise versions of one template across instances (PostgreSQL text cannot hold the cache key's NUL).
-        await sql`select pg_advisory_xact_lock(hashtext(${`template/${entry.channel}/${entry.route}/${entry.key}`}))`.execute(tx);
+        // Serialise versions of one template across instances.
+        await sql`select pg_advisory_xact_lock(hashtext(${`template:${entry.channel}/${entry.key}/${entry.route}`}))`.execute(tx);
         const last = await tx
           .selectFrom('templates')
           .select(['version', 'enabled', 'content'])
