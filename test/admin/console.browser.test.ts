@@ -138,3 +138,22 @@ test.serial('when a staff member writes as a citizen in the simulator, then the 
   await shot('08-simulator');
   t.deepEqual(errors, []);
 });
+
+test.serial('when a viewer uses the console on a phone-sized screen, then templates are read-only and the page does not overflow sideways', async (t) => {
+  t.is((await admin.call('POST', '/staff', { username: 'guest', displayName: '访客', role: 'viewer', password: 'guest-password-2026' })).status, 201);
+  const { page, shot } = browser;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.getByLabel('用户名').waitFor();
+  await page.getByLabel('用户名').fill('guest');
+  await page.getByLabel('密码').fill('guest-password-2026');
+  await page.keyboard.press('Enter');
+  await page.getByText('访客（只读）').waitFor();
+  await page.goto(`${gw.url}/admin/#/templates/sms/sms/receipt`);
+  await page.getByText('只读账号不能修改模板').waitFor();
+  t.is(await page.locator('#tpl-save').count(), 0);
+  t.is(await page.getByRole('button', { name: /回滚/ }).count(), 0);
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+  t.true(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  await shot('09-viewer-phone');
+});

@@ -8,7 +8,7 @@ import { keysPage } from './page-keys.js';
 import { channelsPage } from './page-channels.js';
 import { statsPage } from './page-stats.js';
 import { sandboxPage } from './page-sandbox.js';
-import { auditPage, staffPage } from './page-admin.js';
+import { auditPage, passwordPage, staffPage } from './page-admin.js';
 
 const pages = [
   { path: 'templates', title: '消息模板', role: 'viewer', render: templatesPage },
@@ -20,6 +20,7 @@ const pages = [
   { path: 'keys', title: 'API 密钥', role: 'admin', render: keysPage },
   { path: 'staff', title: '人员', role: 'admin', render: staffPage },
   { path: 'audit', title: '审计日志', role: 'admin', render: auditPage },
+  { path: 'password', title: '修改密码', role: 'viewer', render: passwordPage, hidden: true },
 ];
 
 const main = document.getElementById('main');
@@ -32,10 +33,11 @@ function renderNav(current) {
     mount(me);
     return;
   }
-  mount(nav, pages.filter((p) => can(p.role)).map((p) => h('a', { href: `#/${p.path}`, 'aria-current': p.path === current ? 'page' : undefined }, p.title)));
+  mount(nav, pages.filter((p) => can(p.role) && !p.hidden).map((p) => h('a', { href: `#/${p.path}`, 'aria-current': p.path === current ? 'page' : undefined }, p.title)));
   mount(
     me,
     h('span', {}, `${session.staff.displayName}（${labels.role[session.staff.role]}）`),
+    h('a', { href: '#/password', class: 'button secondary' }, '修改密码'),
     h('button', { class: 'secondary', type: 'button', onclick: async () => { await logout(); location.hash = '#/login'; } }, '退出'),
   );
 }

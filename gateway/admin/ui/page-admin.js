@@ -48,3 +48,18 @@ export async function auditPage(main) {
   mount(main, h('h2', {}, '审计日志'), h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); load(); } }, h('div', { class: 'row' }, field('人员', q.staff), field('操作', q.action), field('对象 ID', q.targetId), field('从', q.from), field('到', q.to), h('button', { type: 'submit' }, '筛选'))), out);
   await load();
 }
+
+export function passwordPage(main) {
+  const current = h('input', { id: 'pw-current', type: 'password', autocomplete: 'current-password', required: true });
+  const next = h('input', { id: 'pw-next', type: 'password', autocomplete: 'new-password', required: true, minlength: 12 });
+  mount(main, h('h2', {}, '修改密码'), h('form', { class: 'card login', onsubmit: async (e) => {
+    e.preventDefault();
+    try {
+      await api('POST', '/password', { current: current.value, next: next.value });
+      toast('密码已修改，其他设备上的登录已退出');
+      current.value = next.value = '';
+    } catch (x) {
+      toast(`修改失败：${x.body.problems?.map((p) => p.message).join('；') ?? x.message}`);
+    }
+  } }, field('当前密码', current), field('新密码（至少 12 位，不能只有一类字符）', next), h('button', { type: 'submit' }, '修改')));
+}
