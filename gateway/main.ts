@@ -29,6 +29,7 @@ import { banner } from './banner.js';
 import { createAttachmentStore } from './attachments/store.js';
 import { sharedSecret } from './store/secrets.js';
 import { ensureBootstrapAdmin } from './admin/accounts.js';
+import { scheduleStaffCleanup } from './admin/cleanup.js';
 
 export interface RunningGateway {
   url: string;
@@ -130,6 +131,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     });
     await scheduler.every('30 seconds', 'sweep');
     await scheduler.every('1 hour', 'cleanup');
+    await scheduleStaffCleanup(scheduler, store.db, config.ADMIN_SESSION_IDLE_MINUTES);
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
 
     const app = createApp(services, channels, { workersRunning: () => scheduler.running && workersStarted });

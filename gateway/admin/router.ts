@@ -8,6 +8,7 @@ import { authRoutes } from './auth-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { templateRoutes } from './template-routes.js';
 import { letterRoutes } from './letter-routes.js';
+import { deliveryRoutes } from './delivery-routes.js';
 import { apiKeyRoutes } from './api-key-routes.js';
 import { channelRoutes } from './channel-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
@@ -26,7 +27,7 @@ export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Rou
   const session = staffSession(s.db, s.config);
   const protectedApi = new Router();
   protectedApi.use(session);
-  for (const r of [staffRoutes(s), templateRoutes(s), letterRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s)]) protectedApi.use(r.routes());
+  for (const r of [staffRoutes(s), templateRoutes(s), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s)]) protectedApi.use(r.routes());
   protectedApi.get('/stats', async (ctx) => {
     ctx.body = await statsBody(s, ctx);
   });
