@@ -92,11 +92,18 @@ export function templateRoutes(s: GatewayServices): Router {
     const me = staffOf(ctx);
     const saved = [];
     for (const t of file.templates) {
-      const before = await s.templates.current(t.channel, t.key, t.route);
+      const before = await s.templates.history(t.channel, t.key, t.route).then((v) => v[0] ?? null);
       const after = await s.templates.save(t, 'staff', me.username);
-      if (before?.version !== after.version) saved.push({ channel: t.channel, key: t.key, route: t.route, version: after.version });
+      if (before?.version === after.version) continue;
+      saved.push({ channel: t.channel, key: t.key, route: t.route, version: after.version });
+      await audit(s.db, me, {
+        action: 'template.import',
+        targetType: 'template',
+        targetId: `${t.channel}/${t.route}/${t.key}`,
+        before: before ? { version: before.version, enabled: before.enabled, content: before.content } : null,
+        after: { version: after.version, enabled: after.enabled, content: after.content },
+      });
     }
-    await audit(s.db, me, { action: 'template.import', targetType: 'template', after: { changed: saved, total: file.templates.length } });
     ctx.body = { imported: file.templates.length, changed: saved };
   });
 

@@ -2,7 +2,7 @@ import test from 'ava';
 import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { ADMIN_PASSWORD, staffClient, type StaffClient } from './_staff.js';
-import { fakeCaseStore, type FakeCaseStore } from './_case-store.js';
+import { backOffForAnHour, fakeCaseStore, type FakeCaseStore } from './_case-store.js';
 import { openBrowser, type Browser } from './_browser.js';
 
 let gw: TestGateway;
@@ -84,6 +84,7 @@ test.serial('when the mistake is fixed, then the preview shows the SMS as the ci
 test.serial('when a stuck letter is found and retried, then it is forwarded and its receipt uses the new template version', async (t) => {
   const { page, shot } = browser;
   await eventually(async () => ((await gw.services.db.selectFrom('letters').select('stuck_at').where('id', '=', stuckLetter).executeTakeFirstOrThrow()).stuck_at ? true : undefined), 15_000, 'stuck letter');
+  await backOffForAnHour(gw.services.db, stuckLetter);
   await page.goto(`${gw.url}/admin/#/letters`);
   await page.getByLabel('状态').selectOption('stuck');
   await page.getByRole('button', { name: '搜索' }).click();
@@ -123,6 +124,9 @@ test.serial('when the statistics page opens, then the chart of letters per day i
   t.true((await page.locator('svg.chart rect.bar').count()) >= 1);
   t.regex((await page.locator('svg.chart desc').textContent()) ?? '', /短信 < 5/);
   t.true((await page.locator('td.satisfaction').first().textContent())!.includes('满意度调查上线后提供'));
+  await page.locator('#reply-rate-chart svg rect.bar').first().waitFor();
+  t.regex((await page.locator('#reply-rate-chart svg').getAttribute('aria-label')) ?? '', /答复率：短信 \d+(\.\d)?%/);
+  t.true((await page.locator('#satisfaction-chart').textContent())!.includes('满意度调查上线后在此显示'));
   await shot('07-statistics');
 });
 

@@ -3,7 +3,7 @@ import { eventually, startTestGateway, type TestGateway } from '../_support/gate
 import { sampleIntake } from '../_support/letters.js';
 import { queueDeliveries } from '../../gateway/outbound/deliveries.js';
 import { ADMIN_PASSWORD, staffClient, staffWithRole, type StaffClient } from './_staff.js';
-import { fakeCaseStore, type FakeCaseStore } from './_case-store.js';
+import { backOffForAnHour, fakeCaseStore, type FakeCaseStore } from './_case-store.js';
 
 let gw: TestGateway;
 let admin: StaffClient;
@@ -32,6 +32,7 @@ test.serial('when the case store is down, then the letter shows as stuck, masked
   caseStore.mode = 'down';
   const { letterId } = await gw.services.intake.submit(sampleIntake());
   await eventually(async () => ((await letterRow(letterId)).stuck_at ? true : undefined), 15_000, 'stuck letter');
+  await backOffForAnHour(gw.services.db, letterId);
 
   const list = (await (await operator.call('GET', '/letters?status=stuck&phone=8000')).json()) as { letters: { id: string; citizen_id: string }[] };
   const found = list.letters.find((l) => l.id === letterId);

@@ -99,6 +99,10 @@ test.serial('when templates are exported and imported back changed, then the cha
   t.deepEqual(body.changed.map((c) => `${c.route}/${c.key}`), ['custom/reply']);
   const current = await gw.services.templates.history('wechat-oa', 'reply', 'custom');
   t.deepEqual(current[0]!.content, { text: '答复（{{serial}}）：{{replyText}}' });
+  const audit = (await (await admin.call('GET', '/audit?action=template.import')).json()) as { entries: { targetId: string; before: { content: unknown }; after: { content: unknown } }[] };
+  t.deepEqual(audit.entries.map((e) => e.targetId), ['wechat-oa/custom/reply']);
+  t.deepEqual(audit.entries[0]!.after.content, { text: '答复（{{serial}}）：{{replyText}}' });
+  t.notDeepEqual(audit.entries[0]!.before.content, audit.entries[0]!.after.content);
 });
 
 test('when a staff member saves a template, then the next delivery records that version', async (t) => {

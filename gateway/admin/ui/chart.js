@@ -33,3 +33,22 @@ export function barChart(daily, groupLabel, title) {
   const legend = h('ul', { class: 'legend' }, keys.map((k, j) => h('li', {}, s('svg', { width: 12, height: 12, 'aria-hidden': 'true' }, s('rect', { width: 12, height: 12, fill: colours[j % colours.length] })), ' ', groupLabel(k))));
   return h('figure', {}, svg, h('figcaption', {}, title), legend);
 }
+
+/** Horizontal bars of rates (0–1) per group; groups without a rate are listed as "暂无数据". */
+export function rateChart(id, title, items, emptyText) {
+  const known = items.filter((i) => i.rate !== null);
+  if (known.length === 0) return h('figure', { id }, h('figcaption', {}, title), h('p', { class: 'meta empty' }, emptyText));
+  const W = 760, row = 28, left = 160;
+  const H = items.length * row + 10;
+  const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${title}：${items.map((i) => `${i.label} ${i.rate === null ? '暂无' : `${Math.round(i.rate * 1000) / 10}%`}`).join('，')}` },
+    items.map((i, n) => {
+      const y = 5 + n * row;
+      const w = i.rate === null ? 0 : Math.max(1, (W - left - 70) * i.rate);
+      return [
+        s('text', { x: left - 8, y: y + 17, 'text-anchor': 'end', 'font-size': 12 }, i.label),
+        s('rect', { x: left, y: y + 4, width: w, height: row - 10, fill: colours[0], class: 'bar' }),
+        s('text', { x: left + w + 6, y: y + 17, 'font-size': 12 }, i.rate === null ? '暂无' : `${Math.round(i.rate * 1000) / 10}%`),
+      ];
+    }));
+  return h('figure', { id }, svg, h('figcaption', {}, title));
+}

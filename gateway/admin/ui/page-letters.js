@@ -37,16 +37,24 @@ export async function letterPage(main, id) {
   const actions = [];
   if (can('operator') && (l.forwardState === 'rejected' || (l.forwardState === 'pending' && l.stuck))) {
     actions.push(h('button', { type: 'button', id: 'retry-letter', onclick: async () => {
-      await api('POST', `/letters/${id}/retry`);
-      toast('已重新排队转交');
+      try {
+        await api('POST', `/letters/${id}/retry`);
+        toast('已重新排队转交');
+      } catch (x) {
+        toast(`重试失败：${x.message}`);
+      }
       letterPage(main, id);
     } }, '重试转交'));
   }
   const phoneBox = h('span', { 'aria-live': 'polite' });
   if (can('admin')) {
     actions.push(h('button', { type: 'button', class: 'secondary', onclick: async () => {
-      const r = await api('POST', `/letters/${id}/reveal-phone`);
-      phoneBox.textContent = `手机号：${r.phone ?? '（无）'}，渠道用户：${r.channelUserId}（已记入审计日志）`;
+      try {
+        const r = await api('POST', `/letters/${id}/reveal-phone`);
+        phoneBox.textContent = `手机号：${r.phone ?? '（无）'}，渠道用户：${r.channelUserId}（已记入审计日志）`;
+      } catch (x) {
+        toast(`失败：${x.message}`);
+      }
     } }, '显示完整手机号'));
   }
   mount(main,

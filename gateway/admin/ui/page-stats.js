@@ -2,7 +2,7 @@
 // reply rate, time to first reply, satisfaction (once surveys exist).
 import { h, mount, table, field } from './dom.js';
 import { api, labels } from './api.js';
-import { barChart } from './chart.js';
+import { barChart, rateChart } from './chart.js';
 
 // Dates are days in Asia/Shanghai, like the statistics themselves.
 const day = (d) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(d);
@@ -20,6 +20,9 @@ export async function statsPage(main) {
     const sat = (x) => (x ? `${pct(x.rate)}（${x.answered} 份）` : '暂无（满意度调查上线后提供）');
     mount(out,
       h('div', { class: 'card' }, barChart(r.daily, label, `每日来信数（${r.from} 至 ${r.to}）`)),
+      h('div', { class: 'grid2' },
+        h('div', { class: 'card' }, rateChart('reply-rate-chart', '答复率', r.groups.map((g) => ({ label: label(g.key), rate: g.replyRate })), '所选范围内还没有已转交的来信')),
+        h('div', { class: 'card' }, rateChart('satisfaction-chart', '满意率', r.groups.map((g) => ({ label: label(g.key), rate: g.satisfaction?.rate ?? null })), '暂无满意度数据：满意度调查上线后在此显示'))),
       h('div', { class: 'card' },
         h('h3', {}, '汇总'),
         table(['分组', '收到', '已转交', '被拒收', '答复条数', '已送达', '答复率', '首次答复中位', '首次答复平均', '满意率'],
