@@ -131,3 +131,30 @@ test('when a weak password is given for a new account, then it is refused naming
   t.is(r.status, 422);
   t.deepEqual(((await r.json()) as { problems: { field: string }[] }).problems.map((p) => p.field), ['password']);
 });
+
+test('when one address fails logins across many usernames, then that address is throttled while others can still log in', async (t) => {
+  const from = (ip: string, username: string, password: string) =>
+    fetch(`${gw.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ username, password }) });
+  const attempts = await Promise.all(Array.from({ length: 30 }, (_, i) => from('203.0.113.9', `nobody-${i}`, 'wrong-password-xx')));
+  t.true(attempts.every((r) => r.status === 401));
+  const throttled = await from('203.0.113.9', 'admin', ADMIN_PASSWORD);
+  t.is(throttled.status, 429);
+  t.is((await from('203.0.113.10', 'admin', ADMIN_PASSWORD)).status, 200);
+});
+
+test('when a session passes its absolute lifetime or its account is disabled, then it ends', async (t) => {
+  const c = staffClient(gw);
+  await c.login('admin', ADMIN_PASSWORD);
+  const hash = createHash('sha256').update(c.cookie.split('=')[1]!).digest('hex');
+  await gw.services.db.updateTable('staff_sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('token_hash', '=', hash).execute();
+  t.is((await c.call('GET', '/session')).status, 401);
+
+  const created = await admin.call('POST', '/staff', { username: 'leaver', displayName: 'L', role: 'operator', password: 'leaver-password-123' });
+  const { id } = (await created.json()) as { id: string };
+  const leaver = staffClient(gw);
+  await leaver.login('leaver', 'leaver-password-123');
+  t.is((await leaver.call('GET', '/templates')).status, 200);
+  t.is((await admin.call('PATCH', `/staff/${id}`, { disabled: true })).status, 200);
+  t.is((await leaver.call('GET', '/templates')).status, 401);
+  t.is((await leaver.login('leaver', 'leaver-password-123')).status, 401);
+});
