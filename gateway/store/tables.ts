@@ -171,6 +171,14 @@ export interface CaseEventsTable {
   sent_at: Timestamp | null;
 }
 
+export interface LetterStatusHistoryTable {
+  id: Generated<string>;
+  letter_id: string;
+  status: LetterStatus;
+  note: string | null;
+  at: Timestamp;
+}
+
 export interface Database {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
@@ -186,4 +194,5 @@ export interface Database {
   attachments: AttachmentsTable;
   gateway_secrets: GatewaySecretsTable;
   case_events: CaseEventsTable;
+  letter_status_history: LetterStatusHistoryTable;
 }
