@@ -65,6 +65,10 @@ export const settings = {
   ATTACHMENT_URL_SECRET: setting(z.string().min(32).optional(), 'HMAC key signing attachment URLs. Unset: generated once and kept in the database, shared by all instances.', { secret: true }),
   ATTACHMENT_URL_TTL_SECONDS: setting(int(60, 365 * 86_400), 'How long a signed attachment URL stays valid.', { default: String(30 * 86_400) }),
   ATTACHMENT_MAX_BYTES: setting(int(1024, 100 * 1024 * 1024), 'Largest attachment the gateway keeps.', { default: String(10 * 1024 * 1024) }),
+  SURVEY_DELAY_SECONDS: setting(int(0, 30 * 86_400), 'Wait after the final reply before the satisfaction survey is sent.', { default: '3600' }),
+  SURVEY_EXPIRY_SECONDS: setting(int(1, 90 * 86_400), 'An unanswered survey expires this long after it was started.', { default: String(7 * 86_400) }),
+  SURVEY_REMINDER_BEFORE_SECONDS: setting(int(0, 30 * 86_400), 'One reminder is sent this long before an unanswered survey expires (0: none).', { default: String(86_400) }),
+  SURVEY_ANSWER_GRACE_SECONDS: setting(int(0, 7 * 86_400), 'A different answer within this time after the first replaces it; later ones are ignored politely.', { default: '600' }),
   TEMPLATES_FILE: setting(text.optional(), 'JSON file of message templates loaded at start-up (the staff console export format).'),
   ADMIN_BOOTSTRAP_PASSWORD: setting(z.string().min(12).optional(), 'Password of the first admin account, created when none exists.', { secret: true }),
 } satisfies Record<string, Setting>;

@@ -17,6 +17,7 @@ import { createCaseStoreClient } from './casestore/client.js';
 import { SANDBOX_CASE_STORE_PATH, SANDBOX_CASE_STORE_SECRET } from './casestore/sandbox-case-store.js';
 import { createForwarder } from './casestore/forwarder.js';
 import { createEventSender } from './casestore/events.js';
+import { sweepSurveys } from './surveys/surveys.js';
 import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
 import { createTemplateStore } from './templates/store.js';
@@ -129,7 +130,13 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     scheduler.define('cleanup', async () => {
       await sql`delete from idempotency_records where created_at < now() - interval '24 hours'`.execute(store.db);
     });
+    scheduler.define('surveys', async () => {
+      const r = await sweepSurveys(store.db);
+      if (r.reminded > 0) wakeup.wake('deliveries');
+      if (r.expired > 0) wakeup.wake('events');
+    });
     await scheduler.every('30 seconds', 'sweep');
+    await scheduler.every('1 minute', 'surveys');
     await scheduler.every('1 hour', 'cleanup');
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
 

@@ -77,6 +77,8 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
             and not exists (select 1 from deliveries e
                             where d.letter_id is not null and e.letter_id = d.letter_id and e.id <> d.id
                               and e.status in ('queued', 'sending')
+                              -- a message scheduled for later (a survey after a delay) does not hold back newer ones
+                              and not (e.attempts = 0 and e.next_attempt_at > now())
                               and case when d.kind = 'receipt' then e.kind = 'receipt' and e.seq < d.seq
                                        else e.kind = 'receipt' or e.seq < d.seq end)
           order by d.next_attempt_at limit ${limit}

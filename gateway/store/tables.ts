@@ -179,6 +179,25 @@ export interface LetterStatusHistoryTable {
   at: Timestamp;
 }
 
+export interface SurveysTable {
+  id: string;
+  letter_id: string;
+  channel: string;
+  recipient: string;
+  trigger: 'final_reply' | 'closed' | 'api';
+  state: ColumnType<'open' | 'answered' | 'expired', 'open' | undefined, 'open' | 'answered' | 'expired'>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  remind_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  score: number | null;
+  reason: string | null;
+  reopen: boolean | null;
+  answered_at: Timestamp | null;
+  answer_channel: string | null;
+  expired_at: Timestamp | null;
+}
+
 export interface Database {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
@@ -195,4 +214,5 @@ export interface Database {
   gateway_secrets: GatewaySecretsTable;
   case_events: CaseEventsTable;
   letter_status_history: LetterStatusHistoryTable;
+  surveys: SurveysTable;
 }

@@ -16,6 +16,7 @@ export const templateVariables = {
   status: 'progress of the case in Chinese (已受理/办理中/已答复/已办结)',
   statusNote: 'note sent with a status change',
   surveyLink: 'link or page path where the citizen rates the answer',
+  surveyScore: 'the citizen\'s rating in words (满意/基本满意/不满意)',
   helpText: 'how to write a letter and check progress on this channel',
   partNumber: 'part number of a message split in several parts',
   partCount: 'number of parts of a split message',

@@ -5,10 +5,12 @@ import * as foundation from './0001-foundation.js';
 import * as attachments from './0002-attachments.js';
 import * as caseEvents from './0003-case-events.js';
 import * as letterStatus from './0004-letter-status.js';
+import * as surveys from './0005-surveys.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-attachments': attachments,
   '0003-case-events': caseEvents,
   '0004-letter-status': letterStatus,
+  '0005-surveys': surveys,
 };
