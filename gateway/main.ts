@@ -18,6 +18,7 @@ import { SANDBOX_CASE_STORE_PATH, SANDBOX_CASE_STORE_SECRET } from './casestore/
 import { createForwarder } from './casestore/forwarder.js';
 import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
+import { createConversation } from './conversation/index.js';
 import { createTemplateStore } from './templates/store.js';
 import { readDefaultTemplates, readTemplatesFile } from './templates/file-format.js';
 import { createChannels } from './channels/registry.js';
@@ -74,7 +75,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       metrics.lettersReceived.inc({ channel: letter.channel });
       wakeup.wake('letters');
     });
-    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, publicBaseUrl };
+    const conversation = createConversation({ config, db: store.db, log, intake, wakeup, publicBaseUrl });
+    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, conversation, publicBaseUrl };
 
     await templates.seed(readDefaultTemplates());
     if (config.TEMPLATES_FILE) {
@@ -107,9 +109,11 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       // Re-wakes every instance's loops in case a wake-up was lost between a commit and its NOTIFY.
       wakeup.wake('letters');
       wakeup.wake('deliveries');
+      wakeup.wake('conversation');
     });
     scheduler.define('cleanup', async () => {
       await sql`delete from idempotency_records where created_at < now() - interval '24 hours'`.execute(store.db);
+      await sql`delete from conversation_command_events where at < now() - interval '1 day'`.execute(store.db);
     });
     await scheduler.every('30 seconds', 'sweep');
     await scheduler.every('1 hour', 'cleanup');
@@ -132,7 +136,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     cleanups.push(() => scheduler.stop());
     forwarder.start();
     dispatcher.start();
-    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop()]).then(() => undefined));
+    conversation.start();
+    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop(), conversation.stop()]).then(() => undefined));
     for (const ch of channels.values()) {
       await ch.start?.();
       cleanups.push(async () => ch.stop?.());

@@ -2,7 +2,9 @@
 // one line here.
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
+import * as conversation from './0100-conversation.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0100-conversation': conversation,
 };

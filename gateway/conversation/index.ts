@@ -1,0 +1,73 @@
+// The conversation module: official-account and SMS messages in, draft letters and command answers out. `accept`
+// only stores and wakes; the processing and media loops do the rest (see processor.ts, media.ts).
+import type { Config } from '../../config/settings.js';
+import type { Db } from '../store/db.js';
+import type { Intake } from '../letters/intake.js';
+import type { Logger } from '../observability/logger.js';
+import type { Wakeup } from '../jobs/wakeup.js';
+import { storeInbound } from './accept.js';
+import { createConversationProcessor } from './processor.js';
+import { createMediaLoop } from './media.js';
+import { parseMailboxKeywords } from './parse.js';
+import type { Conversation, ConversationChannel } from './types.js';
+
+export interface ConversationDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  intake: Intake;
+  wakeup: Wakeup;
+  publicBaseUrl(): string;
+}
+
+export interface ConversationModule extends Conversation {
+  start(): void;
+  stop(): Promise<void>;
+  /** Resolves when both loops found nothing due (tests). */
+  idle(): Promise<void>;
+}
+
+export function createConversation(d: ConversationDeps): ConversationModule {
+  const channels = new Map<string, ConversationChannel>();
+  const processor = createConversationProcessor({
+    db: d.db,
+    config: d.config,
+    log: d.log,
+    intake: d.intake,
+    channels,
+    pollMs: d.config.WORKER_POLL_MS,
+    onQueued: () => d.wakeup.wake('deliveries'),
+    compose: {
+      defaultKind: d.config.CONVERSATION_DEFAULT_KIND,
+      defaultMailbox: { id: d.config.DEFAULT_MAILBOX_ID, name: d.config.DEFAULT_MAILBOX_NAME },
+      mailboxes: parseMailboxKeywords(d.config.CONVERSATION_MAILBOX_KEYWORDS),
+      submitWords: d.config.CONVERSATION_SUBMIT_WORDS,
+      attachmentUrl: (id) => `${d.publicBaseUrl()}/attachments/${encodeURIComponent(id)}`,
+    },
+  });
+  const media = createMediaLoop({ db: d.db, log: d.log, channels, pollMs: d.config.WORKER_POLL_MS, onSettled: () => processor.wake() });
+  d.wakeup.on('conversation', () => {
+    processor.wake();
+    media.wake();
+  });
+  return {
+    registerChannel(c) {
+      channels.set(c.channel, c);
+    },
+    async accept(messages) {
+      const r = await storeInbound(d.db, messages);
+      if (r.accepted > 0) d.wakeup.wake('conversation');
+      return { accepted: r.accepted, duplicates: r.duplicates };
+    },
+    start() {
+      processor.start();
+      media.start();
+    },
+    async stop() {
+      await Promise.all([processor.stop(), media.stop()]);
+    },
+    async idle() {
+      await Promise.all([processor.idle(), media.idle()]);
+    },
+  };
+}
