@@ -45,7 +45,7 @@ export const queryCommand: CommandHandler = {
     const matches = timingSafeEqual(digest(letter?.extraction_code ?? 'no letter'), digest(c.code)) && letter !== undefined;
     if (!matches || !letter) {
       await record(ctx, 'query_failed');
-      await ctx.reply('query_not_found', { serial: c.serial });
+      await ctx.reply('query_not_found', {});
       return true;
     }
     await answer(ctx, letter.id, c.serial, statusLabels[letter.status] ?? letter.status);
