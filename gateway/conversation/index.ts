@@ -5,6 +5,7 @@ import type { Db } from '../store/db.js';
 import type { Intake } from '../letters/intake.js';
 import type { Logger } from '../observability/logger.js';
 import type { Wakeup } from '../jobs/wakeup.js';
+import type { AttachmentStore } from '../attachments/store.js';
 import { storeInbound } from './accept.js';
 import { createConversationProcessor } from './processor.js';
 import { createMediaLoop } from './media.js';
@@ -17,7 +18,8 @@ export interface ConversationDeps {
   log: Logger;
   intake: Intake;
   wakeup: Wakeup;
-  publicBaseUrl(): string;
+  /** Stored media become signed attachment URLs in the letter. */
+  attachments: Pick<AttachmentStore, 'signedUrl'>;
 }
 
 export interface ConversationModule extends Conversation {
@@ -42,7 +44,7 @@ export function createConversation(d: ConversationDeps): ConversationModule {
       defaultMailbox: { id: d.config.DEFAULT_MAILBOX_ID, name: d.config.DEFAULT_MAILBOX_NAME },
       mailboxes: parseMailboxKeywords(d.config.CONVERSATION_MAILBOX_KEYWORDS),
       submitWords: d.config.CONVERSATION_SUBMIT_WORDS,
-      attachmentUrl: (id) => `${d.publicBaseUrl()}/attachments/${encodeURIComponent(id)}`,
+      attachmentUrl: (id) => d.attachments.signedUrl(id),
     },
   });
   const media = createMediaLoop({ db: d.db, log: d.log, channels, pollMs: d.config.WORKER_POLL_MS, onSettled: () => processor.wake() });

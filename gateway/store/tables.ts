@@ -174,7 +174,7 @@ export interface ConversationSendersTable {
   inbox_version: Generated<string>;
 }
 
-export type DraftState = 'open' | 'closing' | 'submitted' | 'failed';
+export type DraftState = 'open' | 'closing' | 'submitting' | 'submitted' | 'failed';
 
 export interface ConversationDraftsTable {
   id: string;
@@ -204,6 +204,21 @@ export interface CitizenPreferencesTable {
   updated_at: Timestamp;
 }
 
+export interface AttachmentsTable {
+  id: string;
+  sha256: string;
+  content_type: string;
+  bytes: number;
+  data: Buffer;
+  created_at: Timestamp;
+}
+
+export interface GatewaySecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
@@ -221,4 +236,6 @@ export interface Database {
   conversation_drafts: ConversationDraftsTable;
   conversation_command_events: ConversationCommandEventsTable;
   citizen_preferences: CitizenPreferencesTable;
+  attachments: AttachmentsTable;
+  gateway_secrets: GatewaySecretsTable;
 }

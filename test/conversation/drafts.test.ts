@@ -8,10 +8,11 @@ import { inbound, lettersOf, newSender, receivedBy, waitForMessage } from '../_s
 let gw: TestGateway;
 // The fake channel's media hook: what it answers per media id, and how often it was asked.
 const mediaAnswers = new Map<string, MediaFetchResult[]>();
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const mediaCalls = new Map<string, number>();
-const stored = (id: string): MediaFetchResult => ({
+const stored = async (id: string): Promise<MediaFetchResult> => ({
   ok: true,
-  attachment: { attachmentId: id, contentType: 'image/jpeg', bytes: 1234, sha256: createHash('sha256').update(id).digest('hex') },
+  attachment: await gw.services.attachments.put({ data: Buffer.from(`jpeg bytes of ${id}`), contentType: 'image/jpeg' }),
 });
 
 test.before(async () => {
@@ -23,7 +24,8 @@ test.before(async () => {
       const id = m.media!.mediaId;
       mediaCalls.set(id, (mediaCalls.get(id) ?? 0) + 1);
       const queue = mediaAnswers.get(id) ?? [];
-      return queue.length > 1 ? queue.shift()! : (queue[0] ?? stored(id));
+      const next = queue.length > 1 ? queue.shift() : queue[0];
+      return next ?? stored(id);
     },
   });
 });
@@ -64,7 +66,12 @@ test('when a citizen writes a burst, then the quiet period closes it into one le
   t.deepEqual(letter.sourceMessages.map((s) => s.providerMessageId), msgs.map((m) => m.providerMessageId));
   t.deepEqual(letter.sourceMessages.map((s) => s.type), ['text', 'text', 'image', 'location']);
   t.is(letter.attachments.length, 1);
-  t.like(letter.attachments[0], { kind: 'image', url: `${gw.services.publicBaseUrl()}/attachments/img-${sender}`, contentType: 'image/jpeg', bytes: 1234 });
+  t.like(letter.attachments[0], { kind: 'image', contentType: 'image/jpeg', sha256: sha256(`jpeg bytes of img-${sender}`) });
+  const url = (letter.attachments[0] as { url: string }).url;
+  t.true(url.startsWith(`${gw.services.publicBaseUrl()}/attachments/`));
+  const served = await fetch(url.replace(gw.services.publicBaseUrl(), gw.url));
+  t.is(served.status, 200);
+  t.is(await served.text(), `jpeg bytes of img-${sender}`);
   const received = await waitForMessage(gw, sender, 'receipt');
   t.deepEqual(received.map((m) => m.templateKey), ['draft_started', 'draft_submitted', 'receipt']);
   t.is(received[1]!.rendered.text, '已收到您的来信：2段文字、1张图片、1个位置，正在登记，稍后发送受理流水号和提取码。');
@@ -106,10 +113,13 @@ test('when the media hook fails permanently, then the letter is still forwarded 
 test('when the media hook fails transiently and then succeeds, then the attachment is in the letter', async (t) => {
   const sender = newSender();
   const mediaId = `flaky-${sender}`;
-  mediaAnswers.set(mediaId, [{ ok: false, retry: true, reason: 'system busy (-1)' }, { ok: false, retry: true, reason: 'system busy (-1)' }, stored(mediaId)]);
+  mediaAnswers.set(mediaId, [{ ok: false, retry: true, reason: 'system busy (-1)' }, { ok: false, retry: true, reason: 'system busy (-1)' }]);
+  // After the two transient failures the hook stores the media.
+  mediaAnswers.get(mediaId)!.push(await stored(mediaId));
   await gw.services.conversation.accept([inbound(sender, { type: 'image', media: { mediaId, kind: 'image' } }), inbound(sender, { text: '提交' })]);
   const letter = await letterAtCaseStore(gw, sender, 20_000);
-  t.like(letter.attachments[0], { kind: 'image', url: `${gw.services.publicBaseUrl()}/attachments/${mediaId}` });
+  t.like(letter.attachments[0], { kind: 'image', sha256: sha256(`jpeg bytes of ${mediaId}`) });
+  t.false('missing' in letter.attachments[0]!);
   t.is(mediaCalls.get(mediaId), 3);
   t.is(letter.body, '（未附文字：1张图片）');
 });
@@ -133,9 +143,10 @@ test('when the gateway stops with an open draft, then a new gateway on the same 
     t.is(letter.kind, 'suggestion');
     t.is(letter.body, '公交站加个遮阳棚\n夏天等车太晒了');
     t.deepEqual(letter.citizen, { channelUserId: sender, phone: sender, anonymous: false });
-    const received = await waitForMessage(second, sender, 'draft_submitted');
-    t.deepEqual(received.map((m) => m.route), ['sms', 'sms']);
-    t.is(received[1]!.rendered.params && (received[1]!.rendered.params as Record<string, string>).summary, '2段文字');
+    const received = await waitForMessage(second, sender, 'receipt');
+    t.deepEqual(received.map((m) => m.templateKey), ['draft_started', 'draft_submitted', 'receipt']);
+    t.true(received.every((m) => m.route === 'sms'));
+    t.is((received[1]!.rendered.params as Record<string, string>).summary, '2段文字');
   } finally {
     await second.stop();
   }

@@ -54,15 +54,7 @@ export const queryCommand: CommandHandler = {
 };
 
 async function answer(ctx: CommandContext, letterId: string, serial: string, status: string): Promise<void> {
-  const reply = await ctx.tx
-    .selectFrom('deliveries')
-    .select(sql<string>`variables->>'replyText'`.as('text'))
-    .where('letter_id', '=', letterId)
-    .where('kind', '=', 'reply')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const text = reply?.text?.trim() || '暂无答复';
+  const text = (await latestReply(ctx, letterId)) || '暂无答复';
   const parts = splitText(text, Math.max(1, ctx.partChars));
   for (const [i, part] of parts.entries()) {
     await ctx.reply(
@@ -71,6 +63,25 @@ async function answer(ctx: CommandContext, letterId: string, serial: string, sta
       { letterId },
     );
   }
+}
+
+/** The text of the newest reply; a reply sent in parts is one delivery per part, joined back here. */
+async function latestReply(ctx: CommandContext, letterId: string): Promise<string> {
+  const rows = await ctx.tx
+    .selectFrom('deliveries')
+    .select([sql<string | null>`variables->>'replyText'`.as('text'), sql<string | null>`variables->>'partCount'`.as('parts')])
+    .where('letter_id', '=', letterId)
+    .where('kind', '=', 'reply')
+    .orderBy('seq', 'desc')
+    .limit(100)
+    .execute();
+  const count = Math.min(Math.max(1, Number(rows[0]?.parts ?? 1) || 1), rows.length);
+  return rows
+    .slice(0, count)
+    .reverse()
+    .map((r) => r.text ?? '')
+    .join('')
+    .trim();
 }
 
 function digest(s: string): Buffer {

@@ -49,7 +49,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       error text
     );
     create unique index conversation_drafts_one_open on conversation_drafts (channel, sender_id) where state = 'open';
-    create index conversation_drafts_closing on conversation_drafts (channel, sender_id, opened_at) where state = 'closing';
+    create index conversation_drafts_closing on conversation_drafts (channel, sender_id, opened_at) where state in ('closing', 'submitting');
 
     create table conversation_command_events (
       id bigserial primary key,
