@@ -19,6 +19,7 @@ import { createForwarder } from './casestore/forwarder.js';
 import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
 import { createConversation } from './conversation/index.js';
+import { cleanupConversation } from './conversation/retention.js';
 import { createTemplateStore } from './templates/store.js';
 import { readDefaultTemplates, readTemplatesFile } from './templates/file-format.js';
 import { createChannels } from './channels/registry.js';
@@ -121,7 +122,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     });
     scheduler.define('cleanup', async () => {
       await sql`delete from idempotency_records where created_at < now() - interval '24 hours'`.execute(store.db);
-      await sql`delete from conversation_command_events where at < now() - interval '1 day'`.execute(store.db);
+      await cleanupConversation(store.db);
     });
     await scheduler.every('30 seconds', 'sweep');
     await scheduler.every('1 hour', 'cleanup');

@@ -35,7 +35,7 @@ export async function applyMessages(
   let queued = 0;
   const reply = async (templateKey: string, variables: TemplateValues, letterId: string | null = null) => {
     await queueDeliveries(tx, [
-      { letterId, channel: sender.channel, recipient: sender.senderId, kind: 'service', templateKey, variables, requiresSerial: letterId !== null && templateKey === 'query_result' },
+      { letterId, channel: sender.channel, recipient: sender.senderId, kind: 'service', templateKey, variables },
     ]);
     queued++;
   };

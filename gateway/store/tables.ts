@@ -142,7 +142,7 @@ export interface SandboxCaseEventsTable {
   received_at: Timestamp;
 }
 
-export type ConversationMessageState = 'pending' | 'command' | 'draft' | 'ignored';
+export type ConversationMessageState = 'pending' | 'command' | 'draft';
 export type MediaState = 'pending' | 'stored' | 'missing';
 
 export interface ConversationMessagesTable {

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { isOptedOut } from '../../gateway/conversation/preferences.js';
+import { cleanupConversation } from '../../gateway/conversation/retention.js';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { inbound, lettersOf, newSender, receivedBy, waitForMessage } from '../_support/conversation.js';
@@ -141,4 +142,20 @@ test('when the submit word comes with nothing written, then the citizen is told 
   const [m] = await waitForMessage(gw, sender, 'nothing_to_submit');
   t.true(String(m!.rendered.text).includes('提交'));
   t.is((await lettersOf(gw, sender)).length, 0);
+});
+
+test('when handled messages are older than the retention period, then the cleanup removes them and keeps recent ones', async (t) => {
+  const old = newSender();
+  const recent = newSender();
+  await gw.services.conversation.accept([inbound(old, { text: '帮助' }), inbound(old, { text: '旧的来信 提交' }), inbound(recent, { text: '帮助' })]);
+  await waitForMessage(gw, old, 'receipt');
+  await waitForMessage(gw, recent, 'help');
+  const db = gw.services.db;
+  await db.updateTable('conversation_messages').set({ created_at: new Date(Date.now() - 31 * 86_400_000) }).where('sender_id', '=', old).execute();
+  await db.updateTable('conversation_drafts').set({ closed_at: new Date(Date.now() - 31 * 86_400_000) }).where('sender_id', '=', old).execute();
+  await cleanupConversation(db);
+  const left = await db.selectFrom('conversation_messages').select('sender_id').where('sender_id', 'in', [old, recent]).execute();
+  t.deepEqual(left.map((r) => r.sender_id), [recent]);
+  t.is((await db.selectFrom('conversation_drafts').select('id').where('sender_id', '=', old).execute()).length, 0);
+  t.is((await lettersOf(gw, old)).length, 1);
 });
