@@ -9,11 +9,12 @@ export async function storeInbound(db: Db, messages: InboundMessage[]): Promise<
   // Repeats inside one call are dropped here; repeats across calls (and concurrent calls) by the unique index.
   const unique = [...new Map(messages.map((m) => [`${m.channel}\u0000${m.providerMessageId}`, m])).values()];
   const col = <T>(f: (m: InboundMessage) => T) => unique.map(f);
+  const json = (m: InboundMessage) => JSON.stringify(m, (_, v: unknown) => (typeof v === 'string' ? noNul(v) : v));
   const r = await sql<{ n: string; media: string }>`
     with input as (
-      select * from unnest(${col((m) => m.channel)}::text[], ${col((m) => m.senderId)}::text[],
-                           ${col((m) => m.providerMessageId)}::text[], ${col((m) => toIso(m.receivedAt))}::timestamptz[],
-                           ${col((m) => m.type)}::text[], ${col((m) => JSON.stringify(m))}::jsonb[],
+      select * from unnest(${col((m) => m.channel)}::text[], ${col((m) => noNul(m.senderId))}::text[],
+                           ${col((m) => noNul(m.providerMessageId))}::text[], ${col((m) => toIso(m.receivedAt))}::timestamptz[],
+                           ${col((m) => m.type)}::text[], ${col(json)}::jsonb[],
                            ${col((m) => (m.media ? 'pending' : null))}::text[])
         with ordinality as t(channel, sender_id, provider_message_id, received_at, type, message, media_state, ord)
     ), inserted as (
@@ -32,6 +33,11 @@ export async function storeInbound(db: Db, messages: InboundMessage[]): Promise<
     select count(*) as n, count(media_state) as media from inserted`.execute(db);
   const accepted = Number(r.rows[0]?.n ?? 0);
   return { accepted, duplicates: messages.length - accepted, withMedia: Number(r.rows[0]?.media ?? 0) > 0 };
+}
+
+// PostgreSQL text and jsonb cannot hold U+0000; a hostile or broken message carrying one must still be stored.
+function noNul(s: string): string {
+  return s.includes('\u0000') ? s.replaceAll('\u0000', '') : s;
 }
 
 function toIso(d: Date | string): string {

@@ -159,3 +159,13 @@ test('when handled messages are older than the retention period, then the cleanu
   t.is((await db.selectFrom('conversation_drafts').select('id').where('sender_id', '=', old).execute()).length, 0);
   t.is((await lettersOf(gw, old)).length, 1);
 });
+
+test('when a message carries NUL characters, then it is still stored and the letter is written without them', async (t) => {
+  const sender = newSender('sms');
+  const m = sms(sender, '路灯\u0000坏了 提交');
+  m.payload = { content: '路灯\u0000坏了 提交', extra: ['\u0000'] };
+  t.deepEqual(await gw.services.conversation.accept([m]), { accepted: 1, duplicates: 0 });
+  await waitForMessage(gw, sender, 'receipt');
+  const [letter] = await lettersOf(gw, sender);
+  t.is(letter!.body.body, '路灯坏了');
+});
