@@ -1,5 +1,7 @@
 // The conversation module: official-account and SMS messages in, draft letters and command answers out. `accept`
 // only stores and wakes; the processing and media loops do the rest (see processor.ts, media.ts).
+// A channel plugs in by calling `services.conversation.registerChannel(...)` from its factory (with `fetchMedia`
+// storing bytes through `services.attachments.put`), and `accept(...)` from its push route before acknowledging.
 import type { Config } from '../../config/settings.js';
 import type { Db } from '../store/db.js';
 import type { Intake } from '../letters/intake.js';

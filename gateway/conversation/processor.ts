@@ -26,7 +26,8 @@ interface ClaimedSender {
   inbox_version: string;
 }
 
-const leaseSeconds = 300;
+// A pass over one sender takes well under a second; the lease only matters when an instance dies mid-pass.
+const leaseSeconds = 60;
 const messagesPerPass = 200;
 const defaultPartChars = 500;
 const mediaPollMs = 1000;
