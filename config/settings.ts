@@ -66,9 +66,8 @@ export const settings = {
   CONVERSATION_MEDIA_WAIT_SECONDS: setting(int(0, 3600), 'How long a closing draft waits for photos and voice still being fetched from the channel; after that they are marked missing.', { default: '60' }),
   CONVERSATION_DEFAULT_KIND: setting(z.enum(letterKinds), 'Letter kind of official-account and SMS letters that do not start with a kind word (投诉/建议/咨询/表扬).', { default: 'other' }),
   CONVERSATION_MAILBOX_KEYWORDS: setting(
-    list.pipe(z.array(z.string().regex(/^[^=:]+=[^=:]+:[^=:]+$/, 'each entry is keyword=mailboxId:mailbox name'))),
-    'Words a citizen may start a letter with to pick a mailbox, comma-separated `keyword=mailboxId:mailbox name` (e.g. `市长信箱=mayor:市长信箱`).',
-    { default: '' },
+    list.pipe(z.array(z.string().regex(/^[^=:]+=[^=:]+:[^=:]+$/, 'each entry is keyword=mailboxId:mailbox name'))).optional(),
+    'Words a citizen may start a letter with to pick a mailbox, comma-separated `keyword=mailboxId:mailbox name` (e.g. `市长信箱=mayor:市长信箱`). Unset: only the default mailbox.',
   ),
   ATTACHMENT_URL_SECRET: setting(z.string().min(32).optional(), 'HMAC key signing attachment URLs. Unset: generated once and kept in the database, shared by all instances.', { secret: true }),
   ATTACHMENT_URL_TTL_SECONDS: setting(int(60, 365 * 86_400), 'How long a signed attachment URL stays valid.', { default: String(30 * 86_400) }),

@@ -44,7 +44,7 @@ export function createConversation(d: ConversationDeps): ConversationModule {
     compose: {
       defaultKind: d.config.CONVERSATION_DEFAULT_KIND,
       defaultMailbox: { id: d.config.DEFAULT_MAILBOX_ID, name: d.config.DEFAULT_MAILBOX_NAME },
-      mailboxes: parseMailboxKeywords(d.config.CONVERSATION_MAILBOX_KEYWORDS),
+      mailboxes: parseMailboxKeywords(d.config.CONVERSATION_MAILBOX_KEYWORDS ?? []),
       submitWords: d.config.CONVERSATION_SUBMIT_WORDS,
       attachmentUrl: (id) => d.attachments.signedUrl(id),
     },

@@ -9,7 +9,7 @@ import { inbound, lettersOf, newSender, receivedBy, waitForMessage } from '../_s
 let gw: TestGateway;
 test.before(async () => {
   // A long quiet period: anything closing a draft in these tests is a submit word.
-  gw = await startTestGateway({ CONVERSATION_QUIET_SECONDS: '600' });
+  gw = await startTestGateway({ CONVERSATION_QUIET_SECONDS: '600', CONVERSATION_MAILBOX_KEYWORDS: '市长信箱=mayor:市长信箱' });
   gw.services.conversation.registerChannel({ channel: 'sms', partChars: 20 });
   gw.services.conversation.registerChannel({ channel: 'wechat-oa', partChars: 600 });
 });
@@ -168,4 +168,14 @@ test('when a message carries NUL characters, then it is still stored and the let
   await waitForMessage(gw, sender, 'receipt');
   const [letter] = await lettersOf(gw, sender);
   t.is(letter!.body.body, '路灯坏了');
+});
+
+test('when a letter starts with a configured mailbox word, then it goes to that mailbox', async (t) => {
+  const sender = newSender();
+  await gw.services.conversation.accept([inbound(sender, { text: '市长信箱 咨询：新生入学需要哪些材料？' }), inbound(sender, { text: '提交' })]);
+  await waitForMessage(gw, sender, 'receipt');
+  const [letter] = await lettersOf(gw, sender);
+  t.deepEqual(letter!.body.mailbox, { id: 'mayor', name: '市长信箱' });
+  t.is(letter!.body.kind, 'consultation');
+  t.is(letter!.body.body, '新生入学需要哪些材料？');
 });
