@@ -142,7 +142,8 @@ export interface SandboxCaseEventsTable {
   received_at: Timestamp;
 }
 
-export type ConversationMessageState = 'pending' | 'command' | 'draft';
+/** `failed`: set aside after handling it failed repeatedly, so the sender's later messages are not held up. */
+export type ConversationMessageState = 'pending' | 'command' | 'draft' | 'failed';
 export type MediaState = 'pending' | 'stored' | 'missing';
 
 export interface ConversationMessagesTable {
@@ -163,6 +164,7 @@ export interface ConversationMessagesTable {
   media_next_at: Timestamp | null;
   /** AttachmentRef when stored, `{ reason }` when missing. */
   media_result: Json<Record<string, unknown>> | null;
+  error: string | null;
   created_at: Timestamp;
 }
 
@@ -172,6 +174,8 @@ export interface ConversationSendersTable {
   due_at: Timestamp | null;
   lease_until: Timestamp | null;
   inbox_version: Generated<string>;
+  /** Consecutive failed passes over this sender. */
+  failures: Generated<number>;
 }
 
 export type DraftState = 'open' | 'closing' | 'submitting' | 'submitted' | 'failed';

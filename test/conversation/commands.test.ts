@@ -179,3 +179,16 @@ test('when a letter starts with a configured mailbox word, then it goes to that 
   t.is(letter!.body.kind, 'consultation');
   t.is(letter!.body.body, '新生入学需要哪些材料？');
 });
+
+test('when one message cannot be handled, then it is set aside after a few tries and the sender is not blocked', async (t) => {
+  const sender = newSender();
+  // A channel bug: text that is not a string.
+  const broken = inbound(sender, { text: 42 as unknown as string });
+  await gw.services.conversation.accept([broken, inbound(sender, { text: '公园长椅坏了 提交' })]);
+  await waitForMessage(gw, sender, 'receipt', 1, 25_000);
+  const [letter] = await lettersOf(gw, sender);
+  t.is(letter!.body.body, '公园长椅坏了');
+  const row = await gw.services.db.selectFrom('conversation_messages').select(['state', 'error']).where('provider_message_id', '=', broken.providerMessageId).executeTakeFirstOrThrow();
+  t.is(row.state, 'failed');
+  t.truthy(row.error);
+});

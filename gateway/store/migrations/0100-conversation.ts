@@ -19,6 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       media_attempts int not null default 0,
       media_next_at timestamptz,
       media_result jsonb,
+      error text,
       created_at timestamptz not null default now(),
       unique (channel, provider_message_id)
     );
@@ -32,6 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       due_at timestamptz,
       lease_until timestamptz,
       inbox_version bigint not null default 0,
+      failures int not null default 0,
       primary key (channel, sender_id)
     );
     create index conversation_senders_due on conversation_senders (due_at) where due_at is not null;
