@@ -100,7 +100,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       maxBytes: config.ATTACHMENT_MAX_BYTES,
       publicBaseUrl,
     });
-    const conversation = createConversation({ config, db: store.db, log, intake, wakeup, attachments });
+    const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments });
     const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, conversation, publicBaseUrl };
 
     const channels = createChannels(services);

@@ -6,6 +6,7 @@ import type { Config } from '../../config/settings.js';
 import type { Db } from '../store/db.js';
 import type { Intake } from '../letters/intake.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { AppError } from '../errors.js';
 import { queueDeliveries } from '../outbound/deliveries.js';
 import { composeLetter, type ComposeOptions, type DraftMessage } from './compose.js';
@@ -16,6 +17,7 @@ export interface CloseDeps {
   config: Config;
   intake: Intake;
   log: Logger;
+  metrics: Metrics;
   compose: ComposeOptions;
 }
 
@@ -91,10 +93,12 @@ async function submit(d: CloseDeps, draftId: string, rows: DraftMessage[]): Prom
       .set({ state: 'submitted', closed_at: new Date(), letter_id: result.letterId })
       .where('id', '=', draftId)
       .execute();
+    d.metrics.conversationDrafts.inc({ channel: input.draft.channel, outcome: 'submitted' });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     // A draft intake refuses would be refused again: keep it (with its messages) for staff instead of looping.
     d.log.error({ err, draftId, problems: err.details.problems }, 'draft letter refused by intake');
+    d.metrics.conversationDrafts.inc({ channel: input.draft.channel, outcome: 'refused' });
     await d.db.updateTable('conversation_drafts').set({ state: 'failed', closed_at: new Date(), error: err.message.slice(0, 1000) }).where('id', '=', draftId).execute();
   }
 }

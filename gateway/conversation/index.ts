@@ -6,6 +6,7 @@ import type { Config } from '../../config/settings.js';
 import type { Db } from '../store/db.js';
 import type { Intake } from '../letters/intake.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Wakeup } from '../jobs/wakeup.js';
 import type { AttachmentStore } from '../attachments/store.js';
 import { storeInbound } from './accept.js';
@@ -18,6 +19,7 @@ export interface ConversationDeps {
   config: Config;
   db: Db;
   log: Logger;
+  metrics: Metrics;
   intake: Intake;
   wakeup: Wakeup;
   /** Stored media become signed attachment URLs in the letter. */
@@ -37,6 +39,7 @@ export function createConversation(d: ConversationDeps): ConversationModule {
     db: d.db,
     config: d.config,
     log: d.log,
+    metrics: d.metrics,
     intake: d.intake,
     channels,
     pollMs: d.config.WORKER_POLL_MS,
@@ -49,7 +52,7 @@ export function createConversation(d: ConversationDeps): ConversationModule {
       attachmentUrl: (id) => d.attachments.signedUrl(id),
     },
   });
-  const media = createMediaLoop({ db: d.db, log: d.log, channels, pollMs: d.config.WORKER_POLL_MS, onSettled: () => processor.wake() });
+  const media = createMediaLoop({ db: d.db, log: d.log, metrics: d.metrics, channels, pollMs: d.config.WORKER_POLL_MS, onSettled: () => processor.wake() });
   d.wakeup.on('conversation', () => {
     processor.wake();
     media.wake();
@@ -60,6 +63,9 @@ export function createConversation(d: ConversationDeps): ConversationModule {
     },
     async accept(messages) {
       const r = await storeInbound(d.db, messages);
+      const channel = messages[0]?.channel ?? 'unknown';
+      if (r.accepted > 0) d.metrics.conversationMessages.inc({ channel, outcome: 'accepted' }, r.accepted);
+      if (r.duplicates > 0) d.metrics.conversationMessages.inc({ channel, outcome: 'duplicate' }, r.duplicates);
       if (r.accepted > 0) d.wakeup.wake('conversation');
       return { accepted: r.accepted, duplicates: r.duplicates };
     },

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
 import { backoffMs } from '../jobs/backoff.js';
 import { mapLimited } from '../casestore/forwarder.js';
@@ -12,6 +13,7 @@ import type { ConversationChannel, InboundMessage, MediaFetchResult } from './ty
 export interface MediaLoopOptions {
   db: Db;
   log: Logger;
+  metrics: Metrics;
   channels: ReadonlyMap<string, ConversationChannel>;
   pollMs: number;
   /** Called with the senders whose media reached a final state (a closing draft may be waiting for them). */
@@ -55,6 +57,7 @@ export function createMediaLoop(o: MediaLoopOptions): BatchLoop {
     process: async (batch) => {
       const outcomes = await mapLimited(batch, 4, async (m) => ({ m, outcome: await fetchOne(o, m) }));
       for (const { m, outcome } of outcomes) {
+        o.metrics.conversationMedia.inc({ channel: m.channel, outcome: outcome.state === 'pending' ? 'retry' : outcome.state });
         if (outcome.state === 'pending') {
           await o.db
             .updateTable('conversation_messages')

@@ -108,6 +108,9 @@ test('when the media hook fails permanently, then the letter is still forwarded 
   t.like(letter.attachments[1], { kind: 'voice', transcript: '就在学校门口' });
   t.is(letter.body, '井盖丢了\n（语音）就在学校门口');
   t.is(mediaCalls.get(mediaId), 1);
+  const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+  t.regex(metrics, /gateway_conversation_media_total\{channel="wechat-oa",outcome="missing"\} [1-9]/);
+  t.regex(metrics, /gateway_conversation_drafts_total\{channel="wechat-oa",outcome="submitted"\} [1-9]/);
 });
 
 test('when the media hook fails transiently and then succeeds, then the attachment is in the letter', async (t) => {
