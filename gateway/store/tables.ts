@@ -223,6 +223,20 @@ export interface GatewaySecretsTable {
   created_at: Timestamp;
 }
 
+export interface CaseEventsTable {
+  id: string;
+  seq: Generated<string>;
+  letter_id: string | null;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  state: ColumnType<'pending' | 'sent' | 'rejected', 'pending' | undefined, 'pending' | 'sent' | 'rejected'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
@@ -242,4 +256,5 @@ export interface Database {
   citizen_preferences: CitizenPreferencesTable;
   attachments: AttachmentsTable;
   gateway_secrets: GatewaySecretsTable;
+  case_events: CaseEventsTable;
 }
