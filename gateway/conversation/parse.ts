@@ -24,7 +24,9 @@ export function parseCommand(text: string, channel: InboundMessage['channel']): 
   const t = normalizeText(text).replace(trailingPunctuation, '').toUpperCase();
   if (t.startsWith('查询')) {
     const m = queryPattern.exec(t);
-    return m ? { type: 'query', serial: m[1]!.replace('-', ''), code: m[2]! } : { type: 'query_malformed' };
+    if (m) return { type: 'query', serial: m[1]!.replace('-', ''), code: m[2]! };
+    // "查询 CD2026…" with a typo is a failed query; "查询一下社保缴费…" is the start of a letter.
+    if (/^[A-Z0-9\s:：,-]*$/u.test(t.slice(2))) return { type: 'query_malformed' };
   }
   if (t === '帮助' || t === '?' || t === 'HELP') return { type: 'help' };
   // `T` alone is the carriers' usual unsubscribe reply to SMS; on the official account it is too easily typed.

@@ -30,7 +30,7 @@ test('when help or opt-out words arrive in any width or case, then they are comm
 });
 
 test('when a message is ordinary text, then it is no command', (t) => {
-  for (const s of ['小区路灯坏了', '我想查询一下政策', '帮助我们修路', 'TD是什么']) t.is(parseCommand(s, 'sms'), null, s);
+  for (const s of ['小区路灯坏了', '我想查询一下政策', '查询一下社保缴费记录', '帮助我们修路', 'TD是什么']) t.is(parseCommand(s, 'sms'), null, s);
 });
 
 test('when a message is the submit word or ends with it after a space, then it submits', (t) => {
