@@ -20,6 +20,10 @@ export const templateVariables = {
   helpText: 'how to write a letter and check progress on this channel',
   partNumber: 'part number of a message split in several parts',
   partCount: 'number of parts of a split message',
+  submitWord: 'the word that submits a draft letter at once on the official account and SMS (e.g. 提交)',
+  quietPeriod: 'how long after the last message a draft letter is submitted automatically (e.g. 3分钟)',
+  draftSummary: 'what a submitted draft letter collected (e.g. 2段文字、1张图片、1个位置)',
+  retryMinutes: 'minutes to wait before trying a progress query again',
 } as const;
 
 export type TemplateVariable = keyof typeof templateVariables;
