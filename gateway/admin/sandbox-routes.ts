@@ -1,5 +1,6 @@
-// The simulator, available only for sandboxed channels: staff play a citizen (a message becomes a letter through the
-// normal intake) and read what the gateway sent back from the sandbox outbox.
+// The simulator, available only for sandboxed channels: staff play a citizen and read what the gateway sent back
+// from the sandbox outbox. Official-account and SMS messages go through the conversation module exactly as a push
+// would (drafts, the submit word, progress queries, survey answers); a mini-program letter goes through intake.
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -24,7 +25,7 @@ export function sandboxRoutes(s: GatewayServices): Router {
   const sandboxed = (ch: string) => (s.config.sandbox.channels as readonly string[]).includes(ch);
 
   router.get('/sandbox', async (ctx) => {
-    ctx.body = { channels: s.config.sandbox.channels, caseStore: s.config.sandbox.caseStore };
+    ctx.body = { channels: s.config.sandbox.channels, caseStore: s.config.sandbox.caseStore, submitWords: s.config.CONVERSATION_SUBMIT_WORDS, quietSeconds: s.config.CONVERSATION_QUIET_SECONDS };
   });
 
   router.get('/sandbox/outbox', async (ctx) => {
@@ -40,23 +41,31 @@ export function sandboxRoutes(s: GatewayServices): Router {
     if (body.channel === 'sms' && !/^\+\d{8,15}$/.test(body.from)) {
       throw new AppError('request_invalid', { problems: [{ field: 'from', message: '短信发送方须为 +86 开头的手机号' }] });
     }
-    const now = new Date().toISOString();
-    const r = await s.intake.submit({
-      draft: {
-        channel: body.channel,
-        receivedAt: now,
-        citizen: { channelUserId: body.from, ...(body.channel === 'sms' ? { phone: body.from } : {}), anonymous: false },
-        mailbox: { id: s.config.DEFAULT_MAILBOX_ID, name: s.config.DEFAULT_MAILBOX_NAME },
-        kind: body.kind,
-        body: body.text,
-        attachments: [],
-        visibility: 'private',
-      },
-      sources: [{ providerMessageId: `simulator-${randomUUID()}`, receivedAt: now, type: 'text', payload: { simulator: staffOf(ctx).username } }],
-    });
-    await audit(s.db, staffOf(ctx), { action: 'sandbox.message', targetType: 'letter', targetId: r.letterId, after: { channel: body.channel } });
+    const now = new Date();
+    const providerMessageId = `simulator-${randomUUID()}`;
+    const payload = { simulator: staffOf(ctx).username, text: body.text };
+    let letterId: string | null = null;
+    if (body.channel === 'wechat-mp') {
+      const r = await s.intake.submit({
+        draft: {
+          channel: body.channel,
+          receivedAt: now.toISOString(),
+          citizen: { channelUserId: body.from, anonymous: false },
+          mailbox: { id: s.config.DEFAULT_MAILBOX_ID, name: s.config.DEFAULT_MAILBOX_NAME },
+          kind: body.kind,
+          body: body.text,
+          attachments: [],
+          visibility: 'private',
+        },
+        sources: [{ providerMessageId, receivedAt: now.toISOString(), type: 'text', payload }],
+      });
+      letterId = r.letterId;
+    } else {
+      await s.conversation.accept([{ channel: body.channel, senderId: body.from, providerMessageId, receivedAt: now, type: 'text', text: body.text, payload }]);
+    }
+    await audit(s.db, staffOf(ctx), { action: 'sandbox.message', targetType: letterId ? 'letter' : 'citizen', targetId: letterId ?? body.from, after: { channel: body.channel } });
     ctx.status = 201;
-    ctx.body = { letterId: r.letterId };
+    ctx.body = { letterId };
   });
 
   return router;

@@ -1,6 +1,7 @@
 // Channel statistics computed from the database for a date range, grouped by channel, mailbox or kind: letters
-// received, forwarded and rejected; replies sent and delivered; time from receipt to the first reply sent. Counts
-// from 1 to 4 are published as "< 5" so small groups cannot point at a citizen.
+// received, forwarded and rejected; replies sent and delivered; time from receipt to the first reply sent;
+// satisfaction surveys sent and answered. Counts from 1 to 4 are published as "< 5" so small groups cannot point at
+// a citizen.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.js';
 
@@ -8,11 +9,12 @@ export const groupings = ['channel', 'mailbox', 'kind'] as const;
 export type GroupBy = (typeof groupings)[number];
 export type Count = number | '< 5';
 
-/** Satisfaction comes with the survey module; until then it is null on every group. */
+/** Surveys of the group's letters. "Satisfied" counts 满意 and 基本满意 (scores 1 and 2), as the platform reports it. */
 export interface SatisfactionStats {
+  surveyed: Count;
   answered: Count;
   satisfied: Count;
-  /** satisfied / answered, 0–1. */
+  /** satisfied / answered, 0–1; null before any answer. */
   rate: number | null;
 }
 
@@ -28,7 +30,7 @@ export interface StatsGroup {
   replyRate: number | null;
   firstReplyMedianHours: number | null;
   firstReplyAverageHours: number | null;
-  satisfaction: SatisfactionStats | null;
+  satisfaction: SatisfactionStats;
 }
 
 export interface Stats {
@@ -59,6 +61,9 @@ interface Row {
   replied_letters: string;
   median_s: number | null;
   avg_s: string | null;
+  surveyed: string;
+  answered: string;
+  satisfied: string;
 }
 
 /** `from` inclusive and `to` exclusive, as dates (YYYY-MM-DD) in Asia/Shanghai. */
@@ -74,7 +79,14 @@ export async function computeStats(db: Db, range: { from: string; to: string }, 
              min(d.sent_at) filter (where d.status in ('sent', 'delivered')) as first_at
       from deliveries d join letters l on l.id = d.letter_id
       where d.kind = 'reply' and l.received_at >= ${from}::timestamptz and l.received_at < ${to}::timestamptz
-      group by d.letter_id)`;
+      group by d.letter_id),
+    sv as (
+      select s.letter_id, count(*) as surveyed,
+             count(*) filter (where s.state = 'answered') as answered,
+             count(*) filter (where s.state = 'answered' and s.score in (1, 2)) as satisfied
+      from surveys s join letters l on l.id = s.letter_id
+      where l.received_at >= ${from}::timestamptz and l.received_at < ${to}::timestamptz
+      group by s.letter_id)`;
   const measures = sql`count(*) as received,
       count(*) filter (where l.forward_state = 'forwarded') as forwarded,
       count(*) filter (where l.forward_state = 'rejected') as rejected,
@@ -82,11 +94,14 @@ export async function computeStats(db: Db, range: { from: string; to: string }, 
       coalesce(sum(r.delivered), 0) as replies_delivered,
       count(r.first_at) filter (where r.sent > 0) as replied_letters,
       percentile_cont(0.5) within group (order by extract(epoch from r.first_at - l.received_at)) as median_s,
-      avg(extract(epoch from r.first_at - l.received_at)) as avg_s`;
+      avg(extract(epoch from r.first_at - l.received_at)) as avg_s,
+      coalesce(sum(sv.surveyed), 0) as surveyed,
+      coalesce(sum(sv.answered), 0) as answered,
+      coalesce(sum(sv.satisfied), 0) as satisfied`;
   const where = sql`l.received_at >= ${from}::timestamptz and l.received_at < ${to}::timestamptz`;
   const [grouped, total, daily] = await Promise.all([
-    sql<Row>`${base} select ${g} as key, ${measures} from letters l left join r on r.letter_id = l.id where ${where} group by 1 order by 2 desc`.execute(db),
-    sql<Row>`${base} select null as key, ${measures} from letters l left join r on r.letter_id = l.id where ${where}`.execute(db),
+    sql<Row>`${base} select ${g} as key, ${measures} from letters l left join r on r.letter_id = l.id left join sv on sv.letter_id = l.id where ${where} group by 1 order by 2 desc`.execute(db),
+    sql<Row>`${base} select null as key, ${measures} from letters l left join r on r.letter_id = l.id left join sv on sv.letter_id = l.id where ${where}`.execute(db),
     sql<{ day: string; key: string | null; n: string }>`
       select to_char(l.received_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, ${g} as key, count(*) as n
       from letters l where ${where} group by 1, 2 order by 1`.execute(db),
@@ -117,6 +132,11 @@ function toGroup(r: Row): StatsGroup {
     replyRate: n(r.forwarded) > 0 ? Math.round((n(r.replied_letters) / n(r.forwarded)) * 1000) / 1000 : null,
     firstReplyMedianHours: hours(r.median_s),
     firstReplyAverageHours: hours(r.avg_s),
-    satisfaction: null,
+    satisfaction: {
+      surveyed: suppress(n(r.surveyed)),
+      answered: suppress(n(r.answered)),
+      satisfied: suppress(n(r.satisfied)),
+      rate: n(r.answered) > 0 ? Math.round((n(r.satisfied) / n(r.answered)) * 1000) / 1000 : null,
+    },
   };
 }

@@ -12,11 +12,21 @@ export const messageKeys: Record<string, string> = {
   'status.replied': '状态通知：已答复',
   'status.closed': '状态通知：已办结',
   survey: '满意度调查',
+  survey_reminder: '满意度调查提醒',
+  survey_which: '多封来信待评价',
   survey_thanks: '调查致谢',
+  survey_closed: '调查已结束',
   reminder: '提醒',
   welcome: '欢迎语',
   help: '帮助',
-  opt_out: '退订确认',
+  optout_confirm: '退订确认',
+  draft_started: '开始写信提示',
+  draft_submitted: '来信已提交',
+  nothing_to_submit: '没有可提交的内容',
+  query_result: '进度查询结果',
+  query_not_found: '查询无结果',
+  query_usage: '查询用法',
+  rate_limited: '发送过于频繁',
 };
 
 /** Variables a message must show, whatever the channel: one of each inner list. */

@@ -83,12 +83,12 @@ test('when an admin reveals a phone, then the number is shown and the reveal is 
 });
 
 test('when a failed delivery is resent, then a new delivery goes out and a second resend is refused', async (t) => {
-  const [id] = await queueDeliveries(gw.services.db, [{ letterId: null, channel: 'sms', recipient: '+8613900139000', kind: 'service', templateKey: 'opt_out', variables: {} }]);
+  const [id] = await queueDeliveries(gw.services.db, [{ letterId: null, channel: 'sms', recipient: '+8613900139000', kind: 'service', templateKey: 'reminder', variables: {} }]);
   gw.services.wakeup.wake('deliveries');
   await eventually(async () => ((await gw.services.db.selectFrom('deliveries').select('status').where('id', '=', id!).executeTakeFirstOrThrow()).status === 'failed' ? true : undefined));
   const failed = (await (await operator.call('GET', '/deliveries?status=failed&channel=sms')).json()) as { deliveries: { id: string; recipient: string }[] };
   t.is(failed.deliveries.find((d) => d.id === id)?.recipient, '+86139****9000');
-  const saved = await operator.call('PUT', '/templates/sms/sms/opt_out', { content: { templateCode: 'SMS_900100', params: {}, text: '您已退订短信通知。' } });
+  const saved = await operator.call('PUT', '/templates/sms/sms/reminder', { content: { templateCode: 'SMS_900100', params: {}, text: '请留意您的来信办理进度。' } });
   t.is(saved.status, 200);
   const resend = await operator.call('POST', `/deliveries/${id}/resend`);
   t.is(resend.status, 201);
@@ -98,7 +98,7 @@ test('when a failed delivery is resent, then a new delivery goes out and a secon
     const d = await gw.services.db.selectFrom('deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
     return d.status === 'sent' ? d : undefined;
   });
-  t.is(sent.template_key, 'opt_out');
+  t.is(sent.template_key, 'reminder');
   t.is((await operator.call('POST', `/deliveries/${id}/resend`)).status, 409);
 });
 

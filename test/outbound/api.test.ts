@@ -37,13 +37,16 @@ test('when a letter goes through the sandbox, then the receipt and a posted repl
   const reply = await eventually(async () => (await sandboxMessages(phone)).find((m) => m.delivery_id === body.deliveryId));
   t.true(JSON.stringify(reply.payload).includes('经核实，路灯已于今日修复。'));
 
-  const delivery = await (await gw.api(`/api/v1/deliveries/${body.deliveryId}`)).json() as { status: string; attempts: { outcome: string }[] };
-  t.is(delivery.status, 'sent');
+  // The sandbox records the message a moment before the delivery's own status is committed.
+  const delivery = await eventually(async () => {
+    const d = (await (await gw.api(`/api/v1/deliveries/${body.deliveryId}`)).json()) as { status: string; attempts: { outcome: string }[] };
+    return d.status === 'sent' ? d : undefined;
+  });
   t.deepEqual(delivery.attempts.map((a) => a.outcome), ['sent']);
   const view = await (await gw.api(`/api/v1/letters?serial=${letter.serial}`)).json() as { letters: { id: string; status: string; deliveries: { kind: string }[] }[] };
   t.is(view.letters[0]!.id, letter.letterId);
   t.is(view.letters[0]!.status, 'replied');
-  t.deepEqual(view.letters[0]!.deliveries.map((d) => d.kind), ['receipt', 'reply']);
+  t.deepEqual(view.letters[0]!.deliveries.map((d) => d.kind), ['receipt', 'reply', 'survey'], 'a final reply starts the survey');
 });
 
 test.serial('when a reply is posted before the case store accepted the letter, then it waits and goes out after the receipt', async (t) => {

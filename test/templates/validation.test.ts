@@ -54,3 +54,11 @@ test('when the shipped default templates are validated, then none has an error',
     t.deepEqual(r.problems.filter((p) => p.severity === 'error'), [], `${entry.channel}/${entry.route}/${entry.key}`);
   }
 });
+
+test('when an SMS parameter is fixed text over 35 characters it is an error, when it comes from a variable a warning', (t) => {
+  const fixed = checkSms('市民热线', '${a}', { a: '字'.repeat(36) });
+  t.is(fixed[0]?.severity, 'error');
+  const variable = checkSms('市民热线', '${a}', { a: '字'.repeat(36) }, 3, new Set(['a']));
+  t.is(variable[0]?.severity, 'warning');
+  t.regex(variable[0]?.message ?? '', /PARAM_LENGTH_LIMIT/);
+});

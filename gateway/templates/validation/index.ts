@@ -49,7 +49,7 @@ export function validateTemplate(input: unknown, o: ValidationOptions = {}): Val
   if (unknown.length > 0) return { ok: false, problems, entry, preview: null };
 
   const rendered = render(entry.content, o.values ?? sampleValues());
-  const checked = checkRendered(shapeKey as RouteShape, rendered, o);
+  const checked = checkRendered(shapeKey as RouteShape, rendered, o, entry.content);
   problems.push(...checked.problems);
   return { ok: !problems.some((p) => p.severity === 'error'), problems, entry, preview: checked.preview };
 }
@@ -72,14 +72,15 @@ function fieldOf(content: Record<string, unknown>, name: string, path = 'content
 
 type Rendered = Record<string, unknown>;
 
-function checkRendered(shape: RouteShape, r: Rendered, o: ValidationOptions): { problems: TemplateProblem[]; preview: Preview } {
+function checkRendered(shape: RouteShape, r: Rendered, o: ValidationOptions, source: Rendered): { problems: TemplateProblem[]; preview: Preview } {
   if (shape === 'sms/sms') {
+    const fromVariables = new Set(Object.entries(source.params as Record<string, string>).filter(([, v]) => variablesUsed(v).used.length > 0).map(([k]) => k));
     const sign = (r.signName as string | undefined) || o.defaultSignName || '';
     const params = r.params as Record<string, string>;
     const problems: TemplateProblem[] = [];
     const badSign = sign ? checkSignName(sign) : '未设置短信签名（模板中或 ALIYUN_SMS_SIGN_NAME）';
     if (badSign) problems.push(error('content.signName', badSign));
-    problems.push(...checkSms(sign, r.text as string, params).map((p) => ({ ...p, field: p.field === 'text' ? 'content.text' : `content.${p.field}` })));
+    problems.push(...checkSms(sign, r.text as string, params, 3, fromVariables).map((p) => ({ ...p, field: p.field === 'text' ? 'content.text' : `content.${p.field}` })));
     const text = smsText(sign, r.text as string, params);
     return { problems, preview: { kind: 'sms', text, ...smsSegments(text) } };
   }
