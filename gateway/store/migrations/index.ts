@@ -2,7 +2,9 @@
 // one line here.
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
+import * as sms from './0300-sms.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0300-sms': sms,
 };
