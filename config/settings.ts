@@ -67,6 +67,9 @@ export const settings = {
   CORE_API_KEY: setting(z.string().min(24).optional(), 'Bootstrap bearer key for the case store calling our outbound API (stored hashed).', { secret: true }),
   CONVERSATION_QUIET_SECONDS: setting(int(5, 86_400), 'A draft letter from the official account or SMS is submitted after this much silence.', { default: '180' }),
   CONVERSATION_SUBMIT_WORDS: setting(list.pipe(z.array(z.string()).min(1)), 'Words that submit a draft at once (comma-separated).', { default: '提交' }),
+  ATTACHMENT_URL_SECRET: setting(z.string().min(32).optional(), 'HMAC key signing attachment URLs. Unset: generated once and kept in the database, shared by all instances.', { secret: true }),
+  ATTACHMENT_URL_TTL_SECONDS: setting(int(60, 365 * 86_400), 'How long a signed attachment URL stays valid.', { default: String(30 * 86_400) }),
+  ATTACHMENT_MAX_BYTES: setting(int(1024, 100 * 1024 * 1024), 'Largest attachment the gateway keeps.', { default: String(10 * 1024 * 1024) }),
   TEMPLATES_FILE: setting(text.optional(), 'JSON file of message templates loaded at start-up (the staff console export format).'),
   ADMIN_BOOTSTRAP_PASSWORD: setting(z.string().min(12).optional(), 'Password of the first admin account, created when none exists.', { secret: true }),
 } satisfies Record<string, Setting>;

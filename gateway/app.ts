@@ -10,13 +10,14 @@ import { healthRoutes, type ReadinessProbe } from './http/health.js';
 import { outboundApi } from './outbound/api.js';
 import { sandboxCaseStore } from './casestore/sandbox-case-store.js';
 import { sandboxOutbox } from './channels/sandbox/outbox.js';
+import { attachmentRoutes } from './attachments/routes.js';
 
 export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: ReadinessProbe): Koa {
   const app = new Koa({ proxy: true });
   app.silent = true; // errors are logged by the problem-details middleware, with the request id
   app.use(requestContext(s.log, s.metrics));
   app.use(problemDetails(s.log));
-  const routers: Router[] = [healthRoutes(s.db, s.metrics, probe), outboundApi(s)];
+  const routers: Router[] = [healthRoutes(s.db, s.metrics, probe), outboundApi(s, channels), attachmentRoutes(s.attachments)];
   if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db));
   if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db));
   const channelRouter = new Router();

@@ -26,6 +26,8 @@ import { ensureApiKey, newApiKeySecret } from './http/api-auth.js';
 import type { GatewayServices } from './services.js';
 import type { BatchLoop } from './jobs/batch-loop.js';
 import { banner } from './banner.js';
+import { createAttachmentStore } from './attachments/store.js';
+import { sharedSecret } from './store/secrets.js';
 
 export interface RunningGateway {
   url: string;
@@ -74,7 +76,13 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       metrics.lettersReceived.inc({ channel: letter.channel });
       wakeup.wake('letters');
     });
-    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, publicBaseUrl };
+    const attachments = createAttachmentStore(store.db, {
+      secret: config.ATTACHMENT_URL_SECRET ?? (await sharedSecret(store.db, 'attachment-url')),
+      ttlSeconds: config.ATTACHMENT_URL_TTL_SECONDS,
+      maxBytes: config.ATTACHMENT_MAX_BYTES,
+      publicBaseUrl,
+    });
+    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, publicBaseUrl };
 
     await templates.seed(readDefaultTemplates());
     if (config.TEMPLATES_FILE) {

@@ -10,6 +10,7 @@ import type { TemplateStore } from './templates/store.js';
 import type { Wakeup } from './jobs/wakeup.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { CaseStoreClient } from './casestore/client.js';
+import type { AttachmentStore } from './attachments/store.js';
 
 export interface GatewayServices {
   config: Config;
@@ -22,6 +23,7 @@ export interface GatewayServices {
   wakeup: Wakeup;
   scheduler: Scheduler;
   caseStore: CaseStoreClient;
+  attachments: AttachmentStore;
   /** Where citizens and the case store reach this gateway (signed links). Known once the server listens. */
   publicBaseUrl(): string;
 }

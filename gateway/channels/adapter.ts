@@ -60,6 +60,11 @@ export interface ChannelAdapter {
   /** Routes to try for one message, best first (e.g. official account: `custom`, then `template`). */
   planRoutes(ctx: RoutePlanContext): Promise<string[]>;
   send(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Splits a reply too long for one message on this channel into parts, each queued as its own delivery (with
+   * `partNumber`/`partCount`). Without it a reply is one delivery.
+   */
+  replyParts?(text: string): string[];
   /** Mounts the channel's inbound endpoints (pushes, uplinks, reports, the mini-program API). */
   mount?(router: Router): void;
   /** Registers the channel's scheduled jobs (token refresh, media fetch, draft closing). */

@@ -10,6 +10,7 @@ import { AppError } from '../errors.js';
 import { deliveryViews, isUuid, letterView } from '../letters/view.js';
 import { queueDeliveries } from './deliveries.js';
 import { summarize } from './summary.js';
+import type { ChannelRegistry } from '../channels/registry.js';
 
 const replySchema = z
   .object({
@@ -25,7 +26,7 @@ export function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new AppError('request_invalid', { problems: r.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })) });
 }
 
-export function outboundApi(s: GatewayServices): Router {
+export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Router {
   const router = new Router({ prefix: '/api/v1' });
   const read = requireApiKey(s.db, 'letters:read');
   const write = requireApiKey(s.db, 'letters:write');
@@ -41,21 +42,27 @@ export function outboundApi(s: GatewayServices): Router {
         : undefined;
       if (!letter) throw new AppError('letter_not_found');
       if (letter.forward_state === 'rejected') throw new AppError('conflict', { detail: 'the case store rejected this letter; it cannot be replied to' });
-      const [deliveryId] = await queueDeliveries(tx, [
-        {
+      const parts = channels.get(letter.channel as never)?.replyParts?.(body.text) ?? [body.text];
+      const [deliveryId, ...more] = await queueDeliveries(
+        tx,
+        parts.map((part, i) => ({
           letterId: letter.id,
           channel: letter.channel,
           recipient: letter.citizen_id,
-          kind: 'reply',
+          kind: 'reply' as const,
           templateKey: 'reply',
-          variables: { replyText: body.text, replySummary: summarize(body.text, 60) },
-        },
-      ]);
+          variables: {
+            replyText: part,
+            replySummary: summarize(body.text, 60),
+            ...(parts.length > 1 ? { partNumber: String(i + 1), partCount: String(parts.length) } : {}),
+          },
+        })),
+      );
       if (letter.status === 'accepted' || letter.status === 'in_progress') {
         await tx.updateTable('letters').set({ status: 'replied', status_changed_at: new Date() }).where('id', '=', letter.id).execute();
       }
       queued = true;
-      return { status: 202, body: { deliveryId, channel: letter.channel, status: 'queued', final: body.final ?? false } };
+      return { status: 202, body: { deliveryId, channel: letter.channel, status: 'queued', final: body.final ?? false, ...(more.length > 0 ? { partDeliveryIds: more } : {}) } };
     });
     if (queued) s.wakeup.wake('deliveries');
   });

@@ -142,6 +142,21 @@ export interface SandboxCaseEventsTable {
   received_at: Timestamp;
 }
 
+export interface AttachmentsTable {
+  id: string;
+  sha256: string;
+  content_type: string;
+  bytes: number;
+  data: Buffer;
+  created_at: Timestamp;
+}
+
+export interface GatewaySecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
 export interface SmsUplinksTable {
   id: Generated<string>;
   provider: string;
@@ -165,6 +180,7 @@ export interface SmsReportsTable {
   phone: string | null;
   outcome: 'delivered' | 'failed' | null;
   error_code: string | null;
+  applied_at: Timestamp | null;
   status: 'accepted' | 'rejected';
   reason: string | null;
   payload: Json;
@@ -200,6 +216,8 @@ export interface Database {
   sandbox_messages: SandboxMessagesTable;
   sandbox_case_letters: SandboxCaseLettersTable;
   sandbox_case_events: SandboxCaseEventsTable;
+  attachments: AttachmentsTable;
+  gateway_secrets: GatewaySecretsTable;
   sms_uplinks: SmsUplinksTable;
   sms_reports: SmsReportsTable;
   sms_uncertain_sends: SmsUncertainSendsTable;

@@ -28,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       phone text,
       outcome text,
       error_code text,
+      applied_at timestamptz,
       status text not null,
       reason text,
       payload jsonb not null,

@@ -2,9 +2,11 @@
 // one line here.
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
+import * as attachments from './0002-attachments.js';
 import * as sms from './0300-sms.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-attachments': attachments,
   '0300-sms': sms,
 };
