@@ -63,6 +63,7 @@ export const settings = {
   SMS_PUSH_ALLOWED_IPS: setting(list, 'Source addresses (IPv4, IPv4 CIDR or IPv6) allowed to post SMS pushes (comma-separated); empty: any. Behind a proxy the client address comes from X-Forwarded-For, so the proxy must set it.', { default: '' }),
   SMS_SEND_RATE_PER_SECOND: setting(int(0, 5000), 'SMS sends per second across all instances (0: no limit).', { default: '50' }),
   SMS_DAILY_CAP_PER_NUMBER: setting(int(0, 10_000), 'SMS sent to one number per day (Asia/Shanghai) across all instances; beyond it sending waits for the next day (0: no cap).', { default: '40' }),
+  SMS_RECHECK_AFTER_SECONDS: setting(int(1, 3600), 'After an SMS send timed out, wait this long before asking the provider whether it went out (its records lag a little).', { default: '15' }),
   SMS_TIMEOUT_MS: setting(int(200, 60_000), 'Read timeout of one SMS provider call; a send that times out is looked up before it is retried.', { default: '5000' }),
   CORE_API_KEY: setting(z.string().min(24).optional(), 'Bootstrap bearer key for the case store calling our outbound API (stored hashed).', { secret: true }),
   CONVERSATION_QUIET_SECONDS: setting(int(5, 86_400), 'A draft letter from the official account or SMS is submitted after this much silence.', { default: '180' }),

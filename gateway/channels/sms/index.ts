@@ -1,0 +1,68 @@
+// The SMS channel: provider pushes in (uplinks become letters through the conversation module, reports update
+// deliveries), staff templates out through the configured provider. Without provider credentials the sandbox
+// adapter records what would be sent, with the same push routes, opt-out and template checks.
+import type { ChannelAdapter } from '../adapter.js';
+import type { GatewayServices } from '../../services.js';
+import type { InboundMessage } from '../../conversation/types.js';
+import { createSandboxAdapter } from '../sandbox/index.js';
+import { smsProvider } from './providers/index.js';
+import { mountPushRoutes } from './push-routes.js';
+import { createSmsLimits } from './limits.js';
+import { createSmsSender, precheck } from './outbound.js';
+
+/** Longest text of one SMS template variable: query answers are split into parts this long. */
+export const smsPartChars = 35;
+
+export interface SmsChannelHooks {
+  accept(messages: InboundMessage[]): Promise<unknown>;
+  optedOut(phone: string): Promise<boolean>;
+}
+
+// Until the conversation module is composed into the services, uplinks are stored here and nobody is opted out.
+const noConversation: SmsChannelHooks = { accept: async () => undefined, optedOut: async () => false };
+
+export function createSmsChannel(s: GatewayServices, hooks: SmsChannelHooks = noConversation): ChannelAdapter {
+  const provider = smsProvider(s.config.SMS_PROVIDER);
+  const limits = createSmsLimits(s.db, { perSecond: s.config.SMS_SEND_RATE_PER_SECOND, dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER });
+  const defaultSignName = provider.defaultSignName(s.config);
+  const common: Pick<ChannelAdapter, 'mount' | 'defineJobs'> = {
+    mount: (router) =>
+      mountPushRoutes(router, {
+        db: s.db,
+        log: s.log,
+        provider,
+        token: s.config.SMS_PUSH_TOKEN,
+        allowedAddresses: s.config.SMS_PUSH_ALLOWED_IPS,
+        accept: hooks.accept,
+      }),
+    defineJobs: (jobs) => {
+      jobs.define('sms-prune-limits', () => limits.prune());
+      void jobs.every('1 hour', 'sms-prune-limits');
+    },
+  };
+  const planRoutes = async () => ['sms'];
+
+  if (s.config.sandbox.channels.includes('sms')) {
+    const sandbox = createSandboxAdapter('sms', s.db, ['sms']);
+    return {
+      ...sandbox,
+      ...common,
+      planRoutes,
+      async send(m) {
+        const checked = await precheck(m, { optedOut: hooks.optedOut, defaultSignName: defaultSignName ?? '短信签名' });
+        return checked.ok ? sandbox.send(m) : checked.result;
+      },
+    };
+  }
+
+  const send = createSmsSender({
+    db: s.db,
+    client: provider.createClient(s.config),
+    limits,
+    log: s.log,
+    defaultSignName,
+    optedOut: hooks.optedOut,
+    recheckAfterMs: s.config.SMS_RECHECK_AFTER_SECONDS * 1000,
+  });
+  return { channel: 'sms', mode: 'live', ...common, planRoutes, send };
+}
