@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const before = sends;
     const t0 = performance.now();
     for (let i = 0; i < n; i += 500) {
-      await queueDeliveries(gw.services.db, Array.from({ length: 500 }, (_, j) => ({ letterId: null, channel: 'sms', recipient: `+86137${String(i + j).padStart(8, '0')}`, kind: 'service' as const, templateKey: 'help', variables: {} })));
+      await queueDeliveries(gw.services.db, Array.from({ length: 500 }, (_, j) => ({ letterId: null, channel: 'sms', recipient: `+86137${String(i + j).padStart(8, '0')}`, kind: 'service' as const, templateKey: 'survey', variables: { serial: 'CD20261126000001' } })));
     }
     gw.services.wakeup.wake('deliveries');
     for (;;) {

@@ -55,7 +55,9 @@ export function prepareSms(rendered: unknown): PreparedSms {
       continue;
     }
     const limit = t.maxChars?.[name] ?? defaultParamChars;
-    const v = t.cut?.includes(name) ? summarize(value, limit) : value.trim();
+    // Line breaks and control characters are not allowed in variables; in citizen or staff text they are spacing.
+    const flat = value.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+    const v = t.cut?.includes(name) ? summarize(flat, limit) : flat;
     if (v === '') problems.push(`${name}: is empty`);
     else if ([...v].length > limit) problems.push(`${name}: ${[...v].length} characters, the template allows ${limit}`);
     if (urlLike.test(v)) problems.push(`${name}: holds a link, which SMS template variables may not`);

@@ -76,8 +76,8 @@ test('when the body is not JSON or too large, then the push is refused with 400 
 
 test('when a delivery report comes back for our OutId, then the delivery is delivered or failed with the carrier code', async (t) => {
   const [ok, bad] = await queueDeliveries(gw.services.db, [
-    { letterId: null, channel: 'sms', recipient: '+8613900005555', kind: 'service', templateKey: 'help', variables: {} },
-    { letterId: null, channel: 'sms', recipient: '+8613900005555', kind: 'service', templateKey: 'help', variables: {} },
+    { letterId: null, channel: 'sms', recipient: '+8613900005555', kind: 'service', templateKey: 'survey', variables: { serial: 'CD20261126000001' } },
+    { letterId: null, channel: 'sms', recipient: '+8613900005555', kind: 'service', templateKey: 'survey', variables: { serial: 'CD20261126000001' } },
   ]);
   // Stand in for "sent": the sandbox may or may not have sent them yet.
   await gw.services.db.updateTable('deliveries').set({ status: 'sent' }).where('id', 'in', [ok!, bad!]).execute();
