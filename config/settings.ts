@@ -60,7 +60,7 @@ export const settings = {
   ALIYUN_SMS_ENDPOINT: setting(url, 'Aliyun SMS API endpoint, as a URL.', { default: 'https://dysmsapi.aliyuncs.com' }),
   SMS_PUSH_TOKEN: setting(z.string().min(16).optional(), 'Secret expected in the `token` query parameter of the SMS provider push URLs.', { secret: true }),
   SMS_PROVIDER: setting(text, 'SMS provider: a name from gateway/channels/sms/providers/index.ts (checked when the SMS channel starts).', { default: 'aliyun' }),
-  SMS_PUSH_ALLOWED_IPS: setting(list, 'Source addresses (IPv4, IPv4 CIDR or IPv6) allowed to post SMS pushes (comma-separated); empty: any. Behind a proxy the client address comes from X-Forwarded-For, so the proxy must set it.', { default: '' }),
+  SMS_PUSH_ALLOWED_IPS: setting(list, 'Source addresses (IPv4, IPv4 CIDR or IPv6) allowed to post SMS pushes (comma-separated); empty: any. The source is the last X-Forwarded-For entry (the one the nearest proxy added), else the connection address; without a proxy in front that strips client-sent X-Forwarded-For, enforce the list at the network edge too.', { default: '' }),
   SMS_SEND_RATE_PER_SECOND: setting(int(0, 5000), 'SMS sends per second across all instances (0: no limit).', { default: '50' }),
   SMS_DAILY_CAP_PER_NUMBER: setting(int(0, 10_000), 'SMS sent to one number per day (Asia/Shanghai) across all instances; beyond it sending waits for the next day (0: no cap).', { default: '40' }),
   SMS_RECHECK_AFTER_SECONDS: setting(int(1, 3600), 'After an SMS send timed out, wait this long before asking the provider whether it went out (its records lag a little).', { default: '15' }),

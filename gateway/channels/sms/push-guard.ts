@@ -15,9 +15,21 @@ export function pushGuard(token: string | undefined, allowed: readonly string[])
     if (!expected || !timingSafeEqual(digest(given), expected)) {
       throw new AppError('unauthorized', { detail: expected ? 'wrong or missing token' : 'SMS_PUSH_TOKEN is not configured' });
     }
-    if (allowed.length > 0 && !allowed.some((rule) => addressMatches(ctx.ip, rule))) throw new AppError('forbidden', { detail: 'source address not allowed' });
+    if (allowed.length > 0) {
+      const source = sourceAddress(ctx.get('x-forwarded-for'), ctx.req.socket.remoteAddress ?? '');
+      if (!allowed.some((rule) => addressMatches(source, rule))) throw new AppError('forbidden', { detail: 'source address not allowed' });
+    }
     await next();
   };
+}
+
+/**
+ * The address the nearest proxy saw: the last X-Forwarded-For entry (earlier entries are whatever the client wrote),
+ * else the connection's own address.
+ */
+export function sourceAddress(forwardedFor: string, socketAddress: string): string {
+  const last = forwardedFor.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+  return last ?? socketAddress;
 }
 
 /** `rule` is an address or an IPv4 CIDR block; IPv4-mapped IPv6 addresses are compared as IPv4. */

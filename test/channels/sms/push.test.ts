@@ -111,3 +111,20 @@ test('when a 1,000-item push arrives, then it is acknowledged within a second', 
   t.log(`1,000 items acknowledged in ${Math.round(ms)} ms`);
   t.true(ms < 1000);
 });
+
+test('when the allowlist is set, then a push from another address gets 403, and one the nearest proxy saw as listed passes', async (t) => {
+  const guarded = await startTestGateway({ SMS_PUSH_TOKEN: TOKEN, SMS_PUSH_ALLOWED_IPS: '106.11.0.0/16' }, gw.databaseUrl);
+  try {
+    const body = JSON.stringify([{ phone_number: '13900006666', content: '白名单', sequence_id: 61 }]);
+    const url = `${guarded.url}/sms/aliyun/uplink?token=${TOKEN}`;
+    const headers = (xff?: string): Record<string, string> => ({ 'content-type': 'application/json', ...(xff ? { 'x-forwarded-for': xff } : {}) });
+    t.is((await fetch(url, { method: 'POST', headers: headers(), body })).status, 403);
+    // A client-written entry before the proxy's own does not count.
+    t.is((await fetch(url, { method: 'POST', headers: headers('106.11.1.1, 203.0.113.9'), body })).status, 403);
+    t.is((await uplinksOf('+8613900006666')).length, 0);
+    t.is((await fetch(url, { method: 'POST', headers: headers('203.0.113.9, 106.11.1.1'), body })).status, 200);
+    t.is((await uplinksOf('+8613900006666')).length, 1);
+  } finally {
+    await guarded.stop();
+  }
+});
