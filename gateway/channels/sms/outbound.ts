@@ -75,7 +75,7 @@ export function createSmsSender(o: SmsSenderOptions): (m: OutboundMessage) => Pr
     const r = await o.client.send({ phone, signName: sms.signName, templateCode: sms.templateCode, params: sms.params, outId: m.deliveryId });
     switch (r.outcome) {
       case 'accepted':
-        return { outcome: 'sent', providerMessageId: r.providerMessageId };
+        return { outcome: 'sent', ...(r.providerMessageId ? { providerMessageId: r.providerMessageId } : {}) };
       case 'unknown':
         await o.db.insertInto('sms_uncertain_sends').values({ delivery_id: m.deliveryId, phone }).onConflict((oc) => oc.column('delivery_id').doNothing()).execute();
         o.log.warn({ deliveryId: m.deliveryId, phone: maskPhone(phone), error: r.error }, 'SMS send got no answer; it will be looked up before any retry');

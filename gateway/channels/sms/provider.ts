@@ -47,7 +47,7 @@ export interface SmsSendRequest {
 }
 
 export type SmsSendOutcome =
-  | { outcome: 'accepted'; providerMessageId: string }
+  | { outcome: 'accepted'; providerMessageId?: string }
   /** The provider never answered: the SMS may or may not have been sent. */
   | { outcome: 'unknown'; error: string }
   | { outcome: 'retry'; errorCode: string; error: string; retryAfterMs?: number }

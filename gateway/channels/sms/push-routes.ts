@@ -12,6 +12,7 @@ import type { SmsProvider } from './provider.js';
 import { pushGuard } from './push-guard.js';
 import { storeUplinks } from './uplinks.js';
 import { storeAndApplyReports } from './reports.js';
+import { parseJsonKeepingLongIds } from './json.js';
 
 export interface PushRoutesOptions {
   db: Db;
@@ -30,7 +31,7 @@ async function readItems(ctx: Context): Promise<unknown> {
   const raw = await readRaw(ctx, bodyLimit);
   try {
     // The content type is not checked: the body is what it is, whatever the push says it is.
-    return JSON.parse(raw.toString('utf8'));
+    return parseJsonKeepingLongIds(raw.toString('utf8'));
   } catch {
     throw new AppError('body_invalid_json');
   }

@@ -4,6 +4,7 @@ import { parseAliyunTime, aliyunPush } from '../../../gateway/channels/sms/provi
 import { outcomeOf } from '../../../gateway/channels/sms/providers/aliyun/codes.js';
 import { prepareSms, SmsTemplateError } from '../../../gateway/channels/sms/template-rules.js';
 import { addressMatches } from '../../../gateway/channels/sms/push-guard.js';
+import { parseJsonKeepingLongIds } from '../../../gateway/channels/sms/json.js';
 
 test('when a mainland number comes bare, with 86, +86, 0086 or full-width digits, then it becomes E.164', (t) => {
   for (const n of ['13800138000', '8613800138000', '+8613800138000', '008613800138000', '１３８００１３８０００', '＋86 138-0013-8000']) {
@@ -74,4 +75,10 @@ test('when the allowlist names an address or a CIDR block, then only those sourc
   t.false(addressMatches('10.2.0.1', '10.1.0.0/16'));
   t.true(addressMatches('127.0.0.1', '127.0.0.1'));
   t.false(addressMatches('127.0.0.2', '127.0.0.1'));
+});
+
+test('when a push holds integers beyond 2^53, then they are kept exactly as strings and nothing else changes', (t) => {
+  const text = '[{"sequence_id":6054768590064713728,"n":-12345678901234567,"small":42,"f":1.5e3,"content":"id 9999999999999999999 \\" ok"}]';
+  t.deepEqual(parseJsonKeepingLongIds(text), [{ sequence_id: '6054768590064713728', n: '-12345678901234567', small: 42, f: 1500, content: 'id 9999999999999999999 \" ok' }]);
+  t.throws(() => parseJsonKeepingLongIds('[{"a":'));
 });

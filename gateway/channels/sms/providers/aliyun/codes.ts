@@ -16,7 +16,7 @@ const transient: Record<string, (message: string) => number> = {
 
 export function outcomeOf(code: string | undefined, message: string | undefined, bizId: string | undefined): SmsSendOutcome {
   const text = message ?? '';
-  if (code === 'OK') return { outcome: 'accepted', providerMessageId: bizId ?? '' };
+  if (code === 'OK') return { outcome: 'accepted', ...(bizId ? { providerMessageId: bizId } : {}) };
   if (!code) return { outcome: 'unknown', error: 'response without Code' };
   const wait = transient[code];
   if (wait) return { outcome: 'retry', errorCode: code, error: text || code, retryAfterMs: wait(text) };
