@@ -16,6 +16,7 @@ import { createScheduler } from './jobs/scheduler.js';
 import { createCaseStoreClient } from './casestore/client.js';
 import { SANDBOX_CASE_STORE_PATH, SANDBOX_CASE_STORE_SECRET } from './casestore/sandbox-case-store.js';
 import { createForwarder } from './casestore/forwarder.js';
+import { createEventSender } from './casestore/events.js';
 import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
 import { createTemplateStore } from './templates/store.js';
@@ -112,7 +113,10 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       db: store.db, channels, templates, metrics, log,
       concurrency: 16, batchSize: 100, pollMs: config.WORKER_POLL_MS,
       retryDeadlineSeconds: 24 * 3600, retryMaxSeconds: 600,
+      onStatusChange: () => wakeup.wake('events'),
     });
+    const events = createEventSender({ db: store.db, client: caseStore, log, pollMs: config.WORKER_POLL_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS });
+    wakeup.on('events', () => events.wake());
     wakeup.on('letters', () => forwarder.wake());
     wakeup.on('deliveries', () => dispatcher.wake());
 
@@ -120,6 +124,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       // Re-wakes every instance's loops in case a wake-up was lost between a commit and its NOTIFY.
       wakeup.wake('letters');
       wakeup.wake('deliveries');
+      wakeup.wake('events');
     });
     scheduler.define('cleanup', async () => {
       await sql`delete from idempotency_records where created_at < now() - interval '24 hours'`.execute(store.db);
@@ -144,7 +149,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     await scheduler.start();
     forwarder.start();
     dispatcher.start();
-    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop()]).then(() => undefined));
+    events.start();
+    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop(), events.stop()]).then(() => undefined));
     for (const ch of channels.values()) {
       await ch.start?.();
       cleanups.push(async () => ch.stop?.());

@@ -15,6 +15,7 @@ import { mapLimited } from '../casestore/forwarder.js';
 import { render, TemplateError } from '../templates/render.js';
 import { letterValues, type TemplateValues } from '../templates/variables.js';
 import type { DeliveryStatus } from '../store/tables.js';
+import { queueCaseEvent } from '../casestore/events.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -182,20 +183,34 @@ async function attempt(o: DispatcherOptions, d: ClaimedDelivery, route: string, 
 }
 
 async function recordFinal(db: Db, d: ClaimedDelivery, f: Final): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set({
-      status: f.status,
-      route: f.route,
-      template_version: f.templateVersion,
-      rendered: f.rendered === null ? null : (JSON.stringify(f.rendered)),
-      provider_message_id: f.providerMessageId,
-      last_error: f.error,
-      updated_at: new Date(),
-      next_attempt_at: new Date(Date.now() + (f.retryInMs ?? 0)),
-      sent_at: f.status === 'sent' || f.status === 'delivered' ? new Date() : null,
-    })
-    .where('id', '=', d.id)
-    .where('status', '=', 'sending')
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('deliveries')
+      .set({
+        status: f.status,
+        route: f.route,
+        template_version: f.templateVersion,
+        rendered: f.rendered === null ? null : JSON.stringify(f.rendered),
+        provider_message_id: f.providerMessageId,
+        last_error: f.error,
+        updated_at: new Date(),
+        next_attempt_at: new Date(Date.now() + (f.retryInMs ?? 0)),
+        sent_at: f.status === 'sent' || f.status === 'delivered' ? new Date() : null,
+      })
+      .where('id', '=', d.id)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    // The case store hears of every outcome of a letter's message (a retry still on its way is not an outcome).
+    if (d.letter_id && f.status !== 'queued' && Number(updated.numUpdatedRows) > 0) {
+      await queueCaseEvent(tx, {
+        letterId: d.letter_id,
+        type: 'delivery.updated',
+        data: deliveryEventData(d.id, d.kind, d.channel, f.route, f.status, f.providerMessageId, f.error),
+      });
+    }
+  });
+}
+
+export function deliveryEventData(id: string, kind: string, channel: string, route: string | null, status: string, providerMessageId: string | null, error: string | null) {
+  return { deliveryId: id, kind, channel, route, status, providerMessageId, error };
 }

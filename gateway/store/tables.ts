@@ -157,6 +157,20 @@ export interface GatewaySecretsTable {
   created_at: Timestamp;
 }
 
+export interface CaseEventsTable {
+  id: string;
+  seq: Generated<string>;
+  letter_id: string | null;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  state: ColumnType<'pending' | 'sent' | 'rejected', 'pending' | undefined, 'pending' | 'sent' | 'rejected'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface SmsUplinksTable {
   id: Generated<string>;
   provider: string;
@@ -218,6 +232,7 @@ export interface Database {
   sandbox_case_events: SandboxCaseEventsTable;
   attachments: AttachmentsTable;
   gateway_secrets: GatewaySecretsTable;
+  case_events: CaseEventsTable;
   sms_uplinks: SmsUplinksTable;
   sms_reports: SmsReportsTable;
   sms_uncertain_sends: SmsUncertainSendsTable;
