@@ -5,6 +5,9 @@ import { outcomeOf } from '../../../gateway/channels/sms/providers/aliyun/codes.
 import { prepareSms, SmsTemplateError } from '../../../gateway/channels/sms/template-rules.js';
 import { addressMatches } from '../../../gateway/channels/sms/push-guard.js';
 import { parseJsonKeepingLongIds } from '../../../gateway/channels/sms/json.js';
+import { readDefaultTemplates } from '../../../gateway/templates/file-format.js';
+import { render } from '../../../gateway/templates/render.js';
+import { templateVariables, type TemplateValues } from '../../../gateway/templates/variables.js';
 
 test('when a mainland number comes bare, with 86, +86, 0086 or full-width digits, then it becomes E.164', (t) => {
   for (const n of ['13800138000', '8613800138000', '+8613800138000', '008613800138000', '１３８００１３８０００', '＋86 138-0013-8000']) {
@@ -81,4 +84,21 @@ test('when a push holds integers beyond 2^53, then they are kept exactly as stri
   const text = '[{"sequence_id":6054768590064713728,"n":-12345678901234567,"small":42,"f":1.5e3,"content":"id 9999999999999999999 \\" ok"}]';
   t.deepEqual(parseJsonKeepingLongIds(text), [{ sequence_id: '6054768590064713728', n: '-12345678901234567', small: 42, f: 1500, content: 'id 9999999999999999999 \" ok' }]);
   t.throws(() => parseJsonKeepingLongIds('[{"a":'));
+});
+
+test('when every shipped SMS template is rendered with realistic values, then it passes the provider rules', (t) => {
+  const realistic: Record<string, string> = {
+    letterId: '019a2f6e-5b7c-7d8e-9f00-112233445566', serial: 'CD20261126000123', extractionCode: '123456', mailbox: '市民服务热线12345',
+    kind: '投诉', title: '小区门口路灯坏了', receivedAt: '2026-11-26 09:30', receivedDate: '2026-11-26',
+    replyText: '经核查，该路段路灯因供电线路老化而损坏。我单位已于11月20日完成线路更换和灯具维修，目前照明已恢复正常。', replySummary: '经核查，该路段路灯因供电线路老化而损坏。',
+    status: '办理中', statusNote: '已转交市政部门', partNumber: '1', partCount: '3', submitWord: '提交', quietPeriod: '3分钟', draftSummary: '2段文字', retryMinutes: '30',
+  };
+  const values = Object.fromEntries(Object.keys(templateVariables).map((k) => [k, realistic[k] ?? '示例'])) as TemplateValues;
+  const sms = readDefaultTemplates().filter((e) => e.channel === 'sms');
+  t.true(sms.length >= 3);
+  for (const e of sms) {
+    // A query answer carries one part of the reply (split to the channel part size), never the whole text.
+    const v = e.key === 'query_result' ? { ...values, replyText: '经核查，该路段路灯因供电线路老化而损坏。' } : values;
+    t.notThrows(() => prepareSms(render(e.content, v)), e.key);
+  }
 });
