@@ -30,6 +30,7 @@ export function createSmsChannel(s: GatewayServices, hooks: SmsChannelHooks = no
       mountPushRoutes(router, {
         db: s.db,
         log: s.log,
+        metrics: s.metrics,
         provider,
         token: s.config.SMS_PUSH_TOKEN,
         allowedAddresses: s.config.SMS_PUSH_ALLOWED_IPS,

@@ -34,6 +34,8 @@ test('when Aliyun pushes several uplinks with both sequence_id types and both ti
   const again = await push('uplink', body);
   t.is(again.status, 200);
   t.is((await uplinksOf('+8613900001111')).length, 2);
+  const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+  t.regex(metrics, /gateway_sms_push_items_total\{push="uplink",result="duplicate"\} [1-9]/);
 });
 
 test('when one item of a push has no phone or no content, then it is recorded as rejected and the others are stored', async (t) => {
