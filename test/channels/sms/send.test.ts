@@ -97,6 +97,19 @@ test('when SendSms times out, then QuerySendDetails is asked before any retry an
   t.deepEqual(attempts.map((a) => [a.outcome, a.error_code]), [['retry', 'timeout'], ['delivered', null]]);
 });
 
+test('when SendSms timed out and QuerySendDetails has no record of it, then the SMS is sent again once', async (t) => {
+  const phone = '13700000009';
+  aliyun.script(phone, (call, calls) => {
+    if (call.action === 'QuerySendDetails') return { body: { Code: 'OK', Message: 'OK', RequestId: 'q', TotalCount: 0, SmsSendDetailDTOs: { SmsSendDetailDTO: [] } } };
+    const sends = calls.filter((c) => c.action === 'SendSms').length;
+    return sends === 1 ? { ...ok('78^0'), delayMs: 1500 } : ok('79^0');
+  });
+  const letterId = await letterFrom(phone);
+  const d = await settled(letterId, 'receipt', ['sent']);
+  t.is(d.provider_message_id, '79^0');
+  t.deepEqual(aliyun.callsFor(phone).map((c) => c.action), ['SendSms', 'QuerySendDetails', 'SendSms']);
+});
+
 test('when a reply is far longer than a template variable, then the SMS carries the serial, a cut summary and how to read it all', async (t) => {
   const phone = '13700000007';
   const letterId = await letterFrom(phone);
