@@ -10,6 +10,7 @@ import { AppError } from '../errors.js';
 import { deliveryViews, isUuid, letterView } from '../letters/view.js';
 import { queueDeliveries } from './deliveries.js';
 import { summarize } from './summary.js';
+import { recordStatus, reportableStatuses } from '../letters/status.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 
 const replySchema = z
@@ -18,6 +19,10 @@ const replySchema = z
     final: z.boolean().optional(),
     survey: z.boolean().optional(),
   })
+  .strict();
+
+const statusSchema = z
+  .object({ status: z.enum(reportableStatuses), note: z.string().trim().max(500).optional() })
   .strict();
 
 export function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -65,6 +70,20 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
       return { status: 202, body: { deliveryId, channel: letter.channel, status: 'queued', final: body.final ?? false, ...(more.length > 0 ? { partDeliveryIds: more } : {}) } };
     });
     if (queued) s.wakeup.wake('deliveries');
+  });
+
+  router.post('/letters/:id/status', write, async (ctx) => {
+    const body = parseBody(statusSchema, await readJson(ctx));
+    const principal = ctx.state.principal as ApiPrincipal;
+    const id = ctx.params.id!;
+    let notice = false;
+    await idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
+      if (!isUuid(id)) throw new AppError('letter_not_found');
+      const change = await recordStatus(tx, s.templates, id, body.status, body.note);
+      notice = change.noticeDeliveryId !== undefined;
+      return { status: 200, body: { ...change } };
+    });
+    if (notice) s.wakeup.wake('deliveries');
   });
 
   router.get('/letters/:id', read, async (ctx) => {

@@ -171,6 +171,14 @@ export interface CaseEventsTable {
   sent_at: Timestamp | null;
 }
 
+export interface LetterStatusHistoryTable {
+  id: Generated<string>;
+  letter_id: string;
+  status: LetterStatus;
+  note: string | null;
+  at: Timestamp;
+}
+
 export interface SmsUplinksTable {
   id: Generated<string>;
   provider: string;
@@ -233,6 +241,7 @@ export interface Database {
   attachments: AttachmentsTable;
   gateway_secrets: GatewaySecretsTable;
   case_events: CaseEventsTable;
+  letter_status_history: LetterStatusHistoryTable;
   sms_uplinks: SmsUplinksTable;
   sms_reports: SmsReportsTable;
   sms_uncertain_sends: SmsUncertainSendsTable;

@@ -4,11 +4,13 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
 import * as attachments from './0002-attachments.js';
 import * as caseEvents from './0003-case-events.js';
+import * as letterStatus from './0004-letter-status.js';
 import * as sms from './0300-sms.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-attachments': attachments,
   '0003-case-events': caseEvents,
+  '0004-letter-status': letterStatus,
   '0300-sms': sms,
 };
