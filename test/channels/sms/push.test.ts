@@ -1,5 +1,6 @@
 import test from 'ava';
 import { startTestGateway, type TestGateway } from '../../_support/gateway.js';
+import { sql } from 'kysely';
 import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
 
 const TOKEN = 'push-token-0123456789abcdef';
@@ -130,4 +131,19 @@ test('when the allowlist is set, then a push from another address gets 403, and 
   } finally {
     await guarded.stop();
   }
+});
+
+// Serial: it takes the uplink table away for a moment, which no other test may see.
+test.serial('when storing fails, then the push gets a 5xx without the success body, and the repeated push is stored', async (t) => {
+  const body = JSON.stringify([{ phone_number: '13900007777', content: '重试', sequence_id: 71 }]);
+  await sql`alter table sms_uplinks rename to sms_uplinks_away`.execute(gw.services.db);
+  try {
+    const res = await push('uplink', body);
+    t.true(res.status >= 500);
+    t.not(((await res.json()) as { code?: unknown }).code, 0);
+  } finally {
+    await sql`alter table sms_uplinks_away rename to sms_uplinks`.execute(gw.services.db);
+  }
+  t.is((await push('uplink', body)).status, 200);
+  t.is((await uplinksOf('+8613900007777')).length, 1);
 });
