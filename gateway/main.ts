@@ -17,8 +17,11 @@ import { createCaseStoreClient } from './casestore/client.js';
 import { SANDBOX_CASE_STORE_PATH, SANDBOX_CASE_STORE_SECRET } from './casestore/sandbox-case-store.js';
 import { createForwarder } from './casestore/forwarder.js';
 import { createEventSender } from './casestore/events.js';
+import { sweepSurveys } from './surveys/surveys.js';
 import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
+import { createConversation } from './conversation/index.js';
+import { cleanupConversation } from './conversation/retention.js';
 import { createTemplateStore } from './templates/store.js';
 import { readDefaultTemplates, readTemplatesFile } from './templates/file-format.js';
 import { createChannels } from './channels/registry.js';
@@ -99,7 +102,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       maxBytes: config.ATTACHMENT_MAX_BYTES,
       publicBaseUrl,
     });
-    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, publicBaseUrl };
+    const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments });
+    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, conversation, publicBaseUrl };
 
     const channels = createChannels(services);
     const forwarder = createForwarder({
@@ -125,11 +129,19 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       wakeup.wake('letters');
       wakeup.wake('deliveries');
       wakeup.wake('events');
+      wakeup.wake('conversation');
     });
     scheduler.define('cleanup', async () => {
       await sql`delete from idempotency_records where created_at < now() - interval '24 hours'`.execute(store.db);
+      await cleanupConversation(store.db);
+    });
+    scheduler.define('surveys', async () => {
+      const r = await sweepSurveys(store.db);
+      if (r.reminded > 0) wakeup.wake('deliveries');
+      if (r.expired > 0) wakeup.wake('events');
     });
     await scheduler.every('30 seconds', 'sweep');
+    await scheduler.every('1 minute', 'surveys');
     await scheduler.every('1 hour', 'cleanup');
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
 
@@ -150,7 +162,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     forwarder.start();
     dispatcher.start();
     events.start();
-    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop(), events.stop()]).then(() => undefined));
+    conversation.start();
+    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop(), events.stop(), conversation.stop()]).then(() => undefined));
     for (const ch of channels.values()) {
       await ch.start?.();
       cleanups.push(async () => ch.stop?.());

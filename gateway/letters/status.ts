@@ -40,7 +40,7 @@ export async function recordStatus(
   await tx.updateTable('letters').set({ status: next, status_changed_at: new Date() }).where('id', '=', letterId).execute();
   await tx.insertInto('letter_status_history').values({ letter_id: letterId, status: next, note: note ?? null }).execute();
   const key = `status.${next}`;
-  if (!(await noticeEnabled(tx, templates, letter.channel, key))) return { changed: true, status: next };
+  if (!(await templates.hasEnabled(letter.channel, key))) return { changed: true, status: next };
   const [noticeDeliveryId] = await queueDeliveries(tx, [
     {
       letterId,
@@ -52,11 +52,4 @@ export async function recordStatus(
     },
   ]);
   return { changed: true, status: next, noticeDeliveryId };
-}
-
-/** A notice is sent only when staff enabled a template for it on the letter's channel (any route). */
-async function noticeEnabled(tx: Transaction<Database>, templates: TemplateStore, channel: string, key: string): Promise<boolean> {
-  const routes = await tx.selectFrom('templates').select('route').distinct().where('channel', '=', channel).where('template_key', '=', key).execute();
-  for (const { route } of routes) if ((await templates.current(channel, key, route))?.enabled) return true;
-  return false;
 }

@@ -16,6 +16,7 @@ import { render, TemplateError } from '../templates/render.js';
 import { letterValues, type TemplateValues } from '../templates/variables.js';
 import type { DeliveryStatus } from '../store/tables.js';
 import { queueCaseEvent } from '../casestore/events.js';
+import { isOptedOut } from '../conversation/preferences.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -58,6 +59,7 @@ interface Final {
 }
 
 const leaseSeconds = 120;
+const nonEssentialKinds = new Set(['survey', 'notice']);
 
 export function createDispatcher(o: DispatcherOptions): BatchLoop {
   const loop: BatchLoop = createBatchLoop<ClaimedDelivery>({
@@ -77,6 +79,8 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
             and not exists (select 1 from deliveries e
                             where d.letter_id is not null and e.letter_id = d.letter_id and e.id <> d.id
                               and e.status in ('queued', 'sending')
+                              -- a message scheduled for later (a survey after a delay) does not hold back newer ones
+                              and not (e.attempts = 0 and e.next_attempt_at > now())
                               and case when d.kind = 'receipt' then e.kind = 'receipt' and e.seq < d.seq
                                        else e.kind = 'receipt' or e.seq < d.seq end)
           order by d.next_attempt_at limit ${limit}
@@ -110,6 +114,11 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery): Promise<Final>
   const adapter = o.channels.get(d.channel as never);
   const base = { templateVersion: null, rendered: null, providerMessageId: null };
   if (!adapter) return { ...base, status: 'failed', route: d.route, error: `channel ${d.channel} is not enabled on this gateway` };
+  // After an opt-out only messages about the citizen's own letter (receipt, replies, answers to them) still go out.
+  if (nonEssentialKinds.has(d.kind) && (await isOptedOut(o.db, d.channel, d.recipient))) {
+    await attempt(o, d, d.route ?? 'none', { outcome: 'failed', errorCode: 'opted_out', error: 'the citizen opted out of surveys and notices' });
+    return { ...base, status: 'failed', route: d.route, error: 'opted_out: the citizen opted out of surveys and notices' };
+  }
   const values: TemplateValues = { ...(d.letter ? letterValues(d.letter, d.serial) : {}), ...d.variables };
   const plan = await adapter.planRoutes({ recipient: d.recipient, kind: d.kind, templateKey: d.template_key, letterId: d.letter_id });
   // A retried delivery resumes on the route it was using.

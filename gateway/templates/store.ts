@@ -1,6 +1,7 @@
 // Message templates, versioned: every save is a new version, the newest version of (channel, key, route) is the one
 // in use, and deliveries record the version they were rendered from. Reads are cached briefly per instance.
-import { sql } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../store/tables.js';
 import type { Db } from '../store/db.js';
 import type { TemplateEntry, TemplatesFile } from './file-format.js';
 
@@ -16,6 +17,8 @@ export interface ActiveTemplate {
 export interface TemplateStore {
   /** The version in use, or null when none exists. */
   current(channel: string, key: string, route: string): Promise<ActiveTemplate | null>;
+  /** Whether any route of the channel has an enabled template for `key` (optional messages are sent only then). */
+  hasEnabled(channel: string, key: string): Promise<boolean>;
   /** Stores a new version unless the newest one is identical; returns the version in use afterwards. */
   save(entry: TemplateEntry, source: 'default' | 'file' | 'staff', by?: string): Promise<ActiveTemplate>;
   /** Adds the entries that have no version yet (shipped defaults never overwrite staff edits). */
@@ -49,6 +52,9 @@ export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
       const value = await load(channel, key, route);
       cache.set(k, { at: Date.now(), value });
       return value;
+    },
+    hasEnabled(channel, key) {
+      return hasEnabledTemplate(db, channel, key);
     },
     async save(entry, source, by) {
       const saved = await db.transaction().execute(async (tx) => {
@@ -141,4 +147,13 @@ function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
   return v;
+}
+
+/** Whether the newest version of any route's template for (channel, key) is enabled; usable inside a transaction. */
+export async function hasEnabledTemplate(db: Kysely<Database> | Transaction<Database>, channel: string, key: string): Promise<boolean> {
+  const r = await sql<{ enabled: boolean }>`
+    select exists (select 1 from (select distinct on (route) enabled from templates
+                                  where channel = ${channel} and template_key = ${key} order by route, version desc) t
+                   where t.enabled) as enabled`.execute(db);
+  return r.rows[0]?.enabled === true;
 }

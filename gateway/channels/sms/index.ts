@@ -1,9 +1,8 @@
 // The SMS channel: provider pushes in (uplinks become letters through the conversation module, reports update
 // deliveries), staff templates out through the configured provider. Without provider credentials the sandbox
-// adapter records what would be sent, with the same push routes, opt-out and template checks.
+// adapter records what would be sent, with the same push routes and template checks. (Opt-outs are the dispatcher's.)
 import type { ChannelAdapter } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
-import type { InboundMessage } from '../../conversation/types.js';
 import { createSandboxAdapter } from '../sandbox/index.js';
 import { smsProvider } from './providers/index.js';
 import { mountPushRoutes } from './push-routes.js';
@@ -13,15 +12,8 @@ import { createSmsSender, precheck } from './outbound.js';
 /** Longest text of one SMS template variable: query answers are split into parts this long. */
 export const smsPartChars = 35;
 
-export interface SmsChannelHooks {
-  accept(messages: InboundMessage[]): Promise<unknown>;
-  optedOut(phone: string): Promise<boolean>;
-}
-
-// Until the conversation module is composed into the services, uplinks are stored here and nobody is opted out.
-const noConversation: SmsChannelHooks = { accept: async () => undefined, optedOut: async () => false };
-
-export function createSmsChannel(s: GatewayServices, hooks: SmsChannelHooks = noConversation): ChannelAdapter {
+export function createSmsChannel(s: GatewayServices): ChannelAdapter {
+  s.conversation.registerChannel({ channel: 'sms', partChars: smsPartChars });
   const provider = smsProvider(s.config.SMS_PROVIDER);
   const limits = createSmsLimits(s.db, { perSecond: s.config.SMS_SEND_RATE_PER_SECOND, dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER });
   const defaultSignName = provider.defaultSignName(s.config);
@@ -34,7 +26,7 @@ export function createSmsChannel(s: GatewayServices, hooks: SmsChannelHooks = no
         provider,
         token: s.config.SMS_PUSH_TOKEN,
         allowedAddresses: s.config.SMS_PUSH_ALLOWED_IPS,
-        accept: hooks.accept,
+        accept: (messages) => s.conversation.accept(messages),
       }),
     defineJobs: (jobs) => {
       jobs.define('sms-prune-limits', () => limits.prune());
@@ -50,7 +42,7 @@ export function createSmsChannel(s: GatewayServices, hooks: SmsChannelHooks = no
       ...common,
       planRoutes,
       async send(m) {
-        const checked = await precheck(m, { optedOut: hooks.optedOut, defaultSignName: defaultSignName ?? '短信签名' });
+        const checked = precheck(m, defaultSignName ?? '短信签名');
         return checked.ok ? sandbox.send(m) : checked.result;
       },
     };
@@ -62,7 +54,6 @@ export function createSmsChannel(s: GatewayServices, hooks: SmsChannelHooks = no
     limits,
     log: s.log,
     defaultSignName,
-    optedOut: hooks.optedOut,
     recheckAfterMs: s.config.SMS_RECHECK_AFTER_SECONDS * 1000,
   });
   return { channel: 'sms', mode: 'live', ...common, planRoutes, send };

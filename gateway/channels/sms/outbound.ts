@@ -1,6 +1,7 @@
-// Sending one SMS delivery: opt-out, template rules, a send that timed out earlier looked up before anything is sent
-// again, the per-number daily cap and the fleet-wide rate, then the provider. OutId = our delivery id so delivery
-// reports and send-detail lookups find the delivery.
+// Sending one SMS delivery: template rules, a send that timed out earlier looked up before anything is sent again,
+// the per-number daily cap and the fleet-wide rate, then the provider. OutId = our delivery id so delivery reports
+// and send-detail lookups find the delivery. (After an opt-out the dispatcher no longer hands over surveys and
+// notices.)
 import type { OutboundMessage, SendResult } from '../adapter.js';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../observability/logger.js';
@@ -11,33 +12,26 @@ import { msUntilShanghaiMidnight } from './limits.js';
 import { prepareSms, SmsTemplateError, type PreparedSms } from './template-rules.js';
 import { normalizePhone } from './phone.js';
 
-/** Kinds an opted-out citizen still gets: messages about their own open letter and answers to their own requests. */
-const essentialKinds = new Set(['receipt', 'reply', 'service']);
-
 export interface SmsSenderOptions {
   db: Db;
   client: SmsClient;
   limits: SmsLimits;
   log: Logger;
   defaultSignName: string | undefined;
-  optedOut(phone: string): Promise<boolean>;
   /** How long after a timed-out send the provider is asked whether it went out. */
   recheckAfterMs: number;
 }
 
-/** Checks shared by the live and the sandbox adapter: opt-out and the template rules. */
-export async function precheck(
+/** Checks shared by the live and the sandbox adapter: the number and the template rules. */
+export function precheck(
   m: OutboundMessage,
-  o: Pick<SmsSenderOptions, 'optedOut' | 'defaultSignName'>,
-): Promise<{ ok: true; phone: string; sms: PreparedSms & { signName: string } } | { ok: false; result: SendResult }> {
+  defaultSignName: string | undefined,
+): { ok: true; phone: string; sms: PreparedSms & { signName: string } } | { ok: false; result: SendResult } {
   const phone = normalizePhone(m.recipient);
   if (!phone) return { ok: false, result: { outcome: 'failed', errorCode: 'invalid_number', error: 'recipient is not a phone number' } };
-  if (!essentialKinds.has(m.kind) && (await o.optedOut(phone))) {
-    return { ok: false, result: { outcome: 'failed', errorCode: 'opted_out', error: `the citizen unsubscribed (退订); ${m.kind} messages are not sent` } };
-  }
   try {
     const sms = prepareSms(m.rendered);
-    const signName = sms.signName ?? o.defaultSignName;
+    const signName = sms.signName ?? defaultSignName;
     if (!signName) throw new SmsTemplateError(['signName: none in the template and ALIYUN_SMS_SIGN_NAME is unset']);
     return { ok: true, phone, sms: { ...sms, signName } };
   } catch (err) {
@@ -48,7 +42,7 @@ export async function precheck(
 
 export function createSmsSender(o: SmsSenderOptions): (m: OutboundMessage) => Promise<SendResult> {
   return async (m) => {
-    const checked = await precheck(m, o);
+    const checked = precheck(m, o.defaultSignName);
     if (!checked.ok) return checked.result;
     const { phone, sms } = checked;
 

@@ -91,7 +91,7 @@ test('when every shipped SMS template is rendered with realistic values, then it
     letterId: '019a2f6e-5b7c-7d8e-9f00-112233445566', serial: 'CD20261126000123', extractionCode: '123456', mailbox: '市民服务热线12345',
     kind: '投诉', title: '小区门口路灯坏了', receivedAt: '2026-11-26 09:30', receivedDate: '2026-11-26',
     replyText: '经核查，该路段路灯因供电线路老化而损坏。我单位已于11月20日完成线路更换和灯具维修，目前照明已恢复正常。', replySummary: '经核查，该路段路灯因供电线路老化而损坏。',
-    status: '办理中', statusNote: '已转交市政部门', partNumber: '1', partCount: '3', submitWord: '提交', quietPeriod: '3分钟', draftSummary: '2段文字', retryMinutes: '30',
+    status: '办理中', statusNote: '已转交市政部门', partNumber: '1', partCount: '3', submitWord: '提交', quietPeriod: '3分钟', draftSummary: '2段文字', retryMinutes: '30', surveyScore: '基本满意', serials: 'CD20261126000123、CD20261126000124',
   };
   const values = Object.fromEntries(Object.keys(templateVariables).map((k) => [k, realistic[k] ?? '示例'])) as TemplateValues;
   const sms = readDefaultTemplates().filter((e) => e.channel === 'sms');
