@@ -3,11 +3,12 @@ import type { Channel } from '../../shared/letter.js';
 import type { ChannelAdapter, ChannelFactory } from './adapter.js';
 import type { GatewayServices } from '../services.js';
 import { createSandboxAdapter } from './sandbox/index.js';
+import { createSmsChannel } from './sms/index.js';
 
 const factories: Record<Channel, ChannelFactory> = {
   'wechat-oa': (s) => createSandboxAdapter('wechat-oa', s.db, ['custom', 'template']),
   'wechat-mp': (s) => createSandboxAdapter('wechat-mp', s.db, ['subscribe']),
-  sms: (s) => createSandboxAdapter('sms', s.db, ['sms']),
+  sms: createSmsChannel,
 };
 
 export type ChannelRegistry = ReadonlyMap<Channel, ChannelAdapter>;

@@ -48,6 +48,10 @@ export const routeShapes = {
       templateCode: z.string().trim().regex(/^SMS_[A-Za-z0-9_]{1,40}$/, '模板代码形如 SMS_123456789'),
       signName: z.string().trim().optional(),
       params: z.record(z.string(), z.string()),
+      /** Longer limits the approved template allows for some parameters (the SMS channel honours the same). */
+      maxChars: z.record(z.string(), z.number().int().min(1).max(500)).optional(),
+      /** Parameters cut to their limit at a sentence boundary instead of failing. */
+      cut: z.array(z.string()).optional(),
       text: text.describe('the approved template text with ${param} placeholders, for preview and length checks'),
     })
     .strict(),

@@ -62,3 +62,10 @@ test('when an SMS parameter is fixed text over 35 characters it is an error, whe
   t.is(variable[0]?.severity, 'warning');
   t.regex(variable[0]?.message ?? '', /PARAM_LENGTH_LIMIT/);
 });
+
+test('when the approved template allows a longer parameter or cuts it, then the SMS rules follow the template', (t) => {
+  const long = { summary: '字'.repeat(50) };
+  t.is(checkSms('市民热线', '${summary}', long)[0]?.severity, 'error');
+  t.deepEqual(checkSms('市民热线', '${summary}', long, 3, new Set(), { maxChars: { summary: 60 } }), []);
+  t.deepEqual(checkSms('市民热线', '${summary}', long, 3, new Set(), { cut: ['summary'] }), []);
+});

@@ -5,9 +5,11 @@ import { h } from './dom.js';
 const map = (name, label) => ({ name, label, kind: 'map' });
 const input = (name, label, optional = false) => ({ name, label, kind: 'input', optional });
 const text = (name, label) => ({ name, label, kind: 'text' });
+const numbers = (name, label) => ({ name, label, kind: 'map', numbers: true, optional: true });
+const list = (name, label) => ({ name, label, kind: 'input', list: true, optional: true });
 
 export const shapes = {
-  'sms/sms': [input('templateCode', '模板代码（如 SMS_123456789）'), input('signName', '短信签名（留空用网关默认签名）', true), map('params', '参数映射（每行：参数名=取值，取值可用 {{变量}}）'), text('text', '审核通过的模板正文（用 ${参数名}，用于预览和计算长度）')],
+  'sms/sms': [input('templateCode', '模板代码（如 SMS_123456789）'), input('signName', '短信签名（留空用网关默认签名）', true), map('params', '参数映射（每行：参数名=取值，取值可用 {{变量}}）'), numbers('maxChars', '模板允许更长的参数（每行：参数名=字符数，默认 35）'), list('cut', '超长时截断的参数（逗号分隔，如 summary）'), text('text', '审核通过的模板正文（用 ${参数名}，用于预览和计算长度）')],
   'wechat-oa/custom': [text('text', '客服消息正文')],
   'wechat-oa/template': [input('templateId', '模板 ID'), input('url', '跳转网址（https，可留空）', true), input('miniprogram.pagepath', '小程序页面（可留空）', true), map('data', '字段映射（每行：字段名=取值，如 thing2={{title}}）'), map('labels', '字段显示名称（每行：字段名=名称，仅用于预览）')],
   'wechat-oa/subscribe': [input('templateId', '模板 ID'), input('page', '跳转网址（https，可留空）', true), input('miniprogram.pagepath', '小程序页面（可留空）', true), map('data', '字段映射（每行：字段名=取值，如 thing2={{title}}）'), map('labels', '字段显示名称（每行：字段名=名称，仅用于预览）')],
@@ -21,7 +23,8 @@ export function buildForm(shape, content, onChange, readOnly) {
   const controls = {};
   const nodes = (shapes[shape] ?? []).map((d) => {
     const id = `tpl-${d.name.replace('.', '-')}`;
-    const value = get(content, d.name);
+    const raw = get(content, d.name);
+    const value = d.list && Array.isArray(raw) ? raw.join(', ') : raw;
     const control =
       d.kind === 'input'
         ? h('input', { id, name: d.name, value: value ?? '', readonly: readOnly })
@@ -49,9 +52,10 @@ export function readForm(shape, controls) {
         if (i < 0) v[line.trim()] = '';
         else v[line.slice(0, i).trim()] = line.slice(i + 1).trim();
       }
-      if (d.name === 'labels' && Object.keys(v).length === 0) continue;
+      if ((d.name === 'labels' || d.optional) && Object.keys(v).length === 0) continue;
+      if (d.numbers) v = Object.fromEntries(Object.entries(v).map(([k, n]) => [k, Number(n)]));
     } else {
-      v = raw;
+      v = d.list ? raw.split(/[,，\s]+/).filter(Boolean) : raw;
       if (d.optional && raw.trim() === '') continue;
     }
     const [a, b] = d.name.split('.');

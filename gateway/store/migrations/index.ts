@@ -9,6 +9,7 @@ import * as letterStatus from './0004-letter-status.js';
 import * as surveys from './0005-surveys.js';
 import * as deliveryPlans from './0006-delivery-plans.js';
 import * as conversation from './0100-conversation.js';
+import * as sms from './0300-sms.js';
 import * as staffConsole from './0500-staff-console.js';
 
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0005-surveys': surveys,
   '0006-delivery-plans': deliveryPlans,
   '0100-conversation': conversation,
+  '0300-sms': sms,
   '0500-staff-console': staffConsole,
 };

@@ -5,7 +5,7 @@ import { templateEntrySchema, type TemplateEntry } from '../file-format.js';
 import { render, variablesUsed } from '../render.js';
 import { messageKeys, requiredVariables, routeShapes, routesOf, type RouteShape } from '../catalogue.js';
 import { error, warning, type TemplateProblem } from './problems.js';
-import { checkSignName, checkSms, smsSegments, smsText } from './sms.js';
+import { checkSignName, checkSms, smsParamsAsSent, smsSegments, smsText, type SmsParamRules } from './sms.js';
 import { checkFieldValue } from './wechat-fields.js';
 import { checkOaText, utf8Bytes } from './oa-text.js';
 import { sampleValues } from './samples.js';
@@ -80,8 +80,9 @@ function checkRendered(shape: RouteShape, r: Rendered, o: ValidationOptions, sou
     const problems: TemplateProblem[] = [];
     const badSign = sign ? checkSignName(sign) : '未设置短信签名（模板中或 ALIYUN_SMS_SIGN_NAME）';
     if (badSign) problems.push(error('content.signName', badSign));
-    problems.push(...checkSms(sign, r.text as string, params, 3, fromVariables).map((p) => ({ ...p, field: p.field === 'text' ? 'content.text' : `content.${p.field}` })));
-    const text = smsText(sign, r.text as string, params);
+    const rules: SmsParamRules = { maxChars: r.maxChars as Record<string, number> | undefined, cut: r.cut as string[] | undefined };
+    problems.push(...checkSms(sign, r.text as string, params, 3, fromVariables, rules).map((p) => ({ ...p, field: p.field === 'text' ? 'content.text' : `content.${p.field}` })));
+    const text = smsText(sign, r.text as string, smsParamsAsSent(params, rules));
     return { problems, preview: { kind: 'sms', text, ...smsSegments(text) } };
   }
   if (shape === 'wechat-oa/custom') {

@@ -4,7 +4,14 @@
 // underscores; values are strings, ≤ 35 characters for the generic type, no URLs — isv.PARAM_NOT_SUPPORT_URL,
 // isv.PARAM_LENGTH_LIMIT). Length: a message of ≤ 70 characters, signature 【…】 included, is one segment; longer
 // messages are sent as segments of 67 characters each.
+import { summarize } from '../../outbound/summary.js';
 import { charCount, error, warning, type TemplateProblem } from './problems.js';
+
+/** Per-template exceptions the approved template allows: longer parameters, and parameters cut to fit. */
+export interface SmsParamRules {
+  maxChars?: Record<string, number>;
+  cut?: string[];
+}
 
 export const SMS_SINGLE_SEGMENT = 70;
 export const SMS_MULTI_SEGMENT = 67;
@@ -26,8 +33,8 @@ export function checkSmsParamName(name: string): string | null {
   return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name) ? null : `变量名 ${name} 不合法：只能用字母、数字和下划线，以字母开头，最多 20 个字符`;
 }
 
-export function checkSmsParamValue(value: string): string | null {
-  if (charCount(value) > SMS_PARAM_MAX_CHARS) return `变量值超过 ${SMS_PARAM_MAX_CHARS} 个字符（${charCount(value)}）`;
+export function checkSmsParamValue(value: string, limit = SMS_PARAM_MAX_CHARS): string | null {
+  if (charCount(value) > limit) return `变量值超过 ${limit} 个字符（${charCount(value)}）`;
   if (/(https?:\/\/|www\.)\S/i.test(value)) return '变量值不能含网址（阿里云拒绝：PARAM_NOT_SUPPORT_URL）';
   if (/[\u0000-\u001f]/.test(value)) return '变量值不能含换行或控制字符';
   return null;
@@ -35,6 +42,16 @@ export function checkSmsParamValue(value: string): string | null {
 
 export function checkSignName(sign: string): string | null {
   return /^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(sign) ? null : '签名为 2–12 个汉字、字母或数字';
+}
+
+/** The parameters as they are sent: line breaks flattened, and those marked `cut` summarized to their limit. */
+export function smsParamsAsSent(params: Record<string, string>, rules: SmsParamRules = {}): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => {
+      const flat = value.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+      return [name, rules.cut?.includes(name) ? summarize(flat, rules.maxChars?.[name] ?? SMS_PARAM_MAX_CHARS) : flat];
+    }),
+  );
 }
 
 /** The message as the citizen receives it: 【签名】 + the approved text with every ${param} filled in. */
@@ -47,8 +64,16 @@ export function smsText(sign: string, text: string, params: Record<string, strin
  * `variable` names the parameters filled from variables: their length is only known at send time, so an overlong
  * sample value is a warning there and an error for fixed text.
  */
-export function checkSms(sign: string, text: string, params: Record<string, string>, maxSegments = 3, variable: ReadonlySet<string> = new Set()): TemplateProblem[] {
+export function checkSms(
+  sign: string,
+  text: string,
+  rendered: Record<string, string>,
+  maxSegments = 3,
+  variable: ReadonlySet<string> = new Set(),
+  rules: SmsParamRules = {},
+): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
+  const params = smsParamsAsSent(rendered, rules);
   const used = smsPlaceholders(text);
   for (const name of used) {
     const bad = checkSmsParamName(name);
@@ -57,9 +82,10 @@ export function checkSms(sign: string, text: string, params: Record<string, stri
   }
   for (const [name, value] of Object.entries(params)) {
     if (!used.includes(name)) problems.push(error(`params.${name}`, `参数 ${name} 不在模板正文中`));
-    const bad = checkSmsParamValue(value);
-    const lengthOnly = bad !== null && charCount(value) > SMS_PARAM_MAX_CHARS && checkSmsParamValue(value.slice(0, 10)) === null;
-    if (bad && lengthOnly && variable.has(name)) problems.push(warning(`params.${name}`, `示例中${bad}；发送时超过 ${SMS_PARAM_MAX_CHARS} 个字符会被阿里云拒绝（PARAM_LENGTH_LIMIT）`));
+    const limit = rules.maxChars?.[name] ?? SMS_PARAM_MAX_CHARS;
+    const bad = value === '' ? '变量值为空' : checkSmsParamValue(value, limit);
+    const lengthOnly = bad !== null && charCount(value) > limit && checkSmsParamValue(value.slice(0, 10)) === null;
+    if (bad && lengthOnly && variable.has(name)) problems.push(warning(`params.${name}`, `示例中${bad}；发送时超过 ${limit} 个字符会被拒绝（阿里云 PARAM_LENGTH_LIMIT），可在 cut 中列出它以截断`));
     else if (bad) problems.push(error(`params.${name}`, bad));
   }
   const { chars, segments } = smsSegments(smsText(sign, text, params));
