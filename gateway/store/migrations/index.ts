@@ -3,8 +3,10 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
 import * as attachments from './0002-attachments.js';
+import * as wechatMp from './0400-wechat-mp.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-attachments': attachments,
+  '0400-wechat-mp': wechatMp,
 };
