@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 // jsdom ships no types; these few members are all the tests touch.
 interface DomNode {
   textContent: string | null;
+  querySelectorAll(selector: string): Iterable<DomNode>;
 }
 interface DomDocument {
   createElement(tag: string): DomNode;
