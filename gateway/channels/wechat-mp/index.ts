@@ -16,6 +16,7 @@ import { queryRoutes } from './query.js';
 import { consentRoutes } from './consent.js';
 import { mailboxRoutes } from './mailbox-routes.js';
 import { purgeRateLimits } from './rate-limit.js';
+import { fetchCaseStoreMailboxes } from './mailbox-sync.js';
 
 export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const sandbox = s.config.sandbox.channels.includes('wechat-mp');
@@ -29,6 +30,29 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
       });
   const d: MpDeps = { ...s, api, mailboxes: createMailboxDirectory(s.db) };
   const adapter = api ? createMpOutbound(d, api) : createSandboxAdapter('wechat-mp', s.db, ['subscribe']);
+
+  /** The case store's directory when it offers one; else the file, which never replaces a directory already synced. */
+  const refreshMailboxes = async (atStart: boolean) => {
+    let remote: unknown = null;
+    if (s.config.CASE_STORE_URL && s.config.CASE_STORE_SECRET) {
+      remote = await fetchCaseStoreMailboxes({ baseUrl: s.config.CASE_STORE_URL, secret: s.config.CASE_STORE_SECRET, timeoutMs: s.config.CASE_STORE_TIMEOUT_MS })
+        .catch((err: unknown) => {
+          s.log.warn({ err }, 'mailbox directory not refreshed from the case store');
+          return undefined;
+        });
+    }
+    if (remote) {
+      const n = await d.mailboxes.load(remote, 'case-store');
+      s.log.info({ mailboxes: n }, 'mailbox directory loaded from the case store');
+      return;
+    }
+    if (!atStart) return;
+    // The case store is unreachable right now: keep the directory we have, if any.
+    if (remote === undefined && (await s.db.selectFrom('mailboxes').select('id').limit(1).executeTakeFirst())) return;
+    const file = s.config.MP_MAILBOXES_FILE ?? sampleMailboxFile;
+    const n = await d.mailboxes.load(readMailboxFile(file), s.config.MP_MAILBOXES_FILE ? 'file' : 'sample');
+    s.log.info({ mailboxes: n, file }, 'mailbox directory loaded from a file');
+  };
   return {
     ...adapter,
     mount(router: Router) {
@@ -41,6 +65,8 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
       consentRoutes(router, d, auth);
     },
     defineJobs(jobs) {
+      jobs.define('wechat-mp-mailboxes', () => refreshMailboxes(false), { lockLifetimeMs: 60_000 });
+      if (s.config.CASE_STORE_URL) void jobs.every('1 hour', 'wechat-mp-mailboxes');
       jobs.define('wechat-mp-purge', async () => {
         await purgeSessions(d);
         await purgeRateLimits(s.db);
@@ -48,9 +74,7 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
       void jobs.every('1 hour', 'wechat-mp-purge');
     },
     async start() {
-      const file = s.config.MP_MAILBOXES_FILE ?? sampleMailboxFile;
-      const n = await d.mailboxes.load(readMailboxFile(file), s.config.MP_MAILBOXES_FILE ? 'file' : 'sample');
-      s.log.info({ mailboxes: n, file }, 'mini-program mailbox directory loaded');
+      await refreshMailboxes(true);
     },
   };
 }
