@@ -56,7 +56,7 @@ export const settings = {
   MP_SESSION_TTL_SECONDS: setting(int(300, 90 * 86_400), 'How long a mini-program session token stays valid after login.', { default: String(7 * 86_400) }),
   MP_UPLOAD_MAX_BYTES: setting(int(1024, 20 * 1024 * 1024), 'Largest photo the mini-program may upload (after its own compression).', { default: String(5 * 1024 * 1024) }),
   MP_MAILBOXES_FILE: setting(text.optional(), 'JSON mailbox directory for the mini-program picker. Unset: the shipped sample directory (replaced by the case store\'s `GET /mailboxes` when it offers one).'),
-  MP_QUERY_LIMIT_PER_SESSION: setting(int(1, 10_000), 'Progress queries one mini-program session may make per hour.', { default: '30' }),
+  MP_QUERY_LIMIT_PER_CITIZEN: setting(int(1, 10_000), 'Progress queries one mini-program user (openid, whatever the session) may make per hour.', { default: '30' }),
   MP_QUERY_FAILURES_PER_SERIAL: setting(int(1, 1000), 'Wrong extraction codes accepted per serial per hour before that serial is locked for the rest of the hour.', { default: '5' }),
   MP_CONTENT_CHECK_TIMEOUT_MS: setting(int(100, 30_000), 'Longest wait for WeChat\'s text check (msgSecCheck) before a letter is stored without a verdict.', { default: '3000' }),
   WECHAT_API_BASE: setting(url, 'WeChat API base URL (an egress proxy in government networks).', { default: 'https://api.weixin.qq.com' }),

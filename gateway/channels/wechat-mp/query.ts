@@ -1,6 +1,6 @@
 // POST /mp/query — progress of any letter (any channel) by serial + extraction code. Guarded against guessing: a
-// limit per session, a limit of wrong codes per serial (counted for serials that do not exist too), a constant-time
-// comparison, and one answer for "no such serial" and "wrong code".
+// limit per citizen (logging in again does not reset it), a limit of wrong codes per serial (counted for unknown
+// serials too), a constant-time comparison, and one answer for "no such serial" and "wrong code".
 import { timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
@@ -22,7 +22,7 @@ export function queryRoutes(router: Router, d: MpDeps, auth: Middleware): void {
     const checked = checkRequest(mpQueryRequestSchema, await readJson(ctx, 4096));
     if (!checked.ok) throw new AppError('request_invalid', { problems: checked.problems });
     const serial = checked.value.serial.toUpperCase();
-    if ((await hit(d.db, `query:session:${session.tokenHash}`, hour)) > d.config.MP_QUERY_LIMIT_PER_SESSION) {
+    if ((await hit(d.db, `query:citizen:${session.openid}`, hour)) > d.config.MP_QUERY_LIMIT_PER_CITIZEN) {
       throw new AppError('rate_limited', { detail: '查询过于频繁，请一小时后再试' });
     }
     const failuresBucket = `query:serial:${serial}`;

@@ -6,7 +6,7 @@ import type { MpQueryAnswer } from '../../../shared/mp-api.js';
 
 let gw: TestGateway;
 test.before(async () => {
-  gw = await startMpGateway({ MP_QUERY_FAILURES_PER_SERIAL: '3', MP_QUERY_LIMIT_PER_SESSION: '8' });
+  gw = await startMpGateway({ MP_QUERY_FAILURES_PER_SERIAL: '3', MP_QUERY_LIMIT_PER_CITIZEN: '8' });
 });
 test.after.always(async () => {
   await gw?.stop();
@@ -65,11 +65,14 @@ test('when codes are guessed for one serial, then the serial locks even for the 
   t.is((await fresh('/mp/query', { json: { serial: unknown, code: '123456' } })).status, 429);
 });
 
-test('when one session makes too many queries, then it is refused with 429', async (t) => {
-  const call = mp(gw, (await login(gw)).token);
+test('when one citizen makes too many queries, then further ones are refused with 429, even after logging in again', async (t) => {
+  const { token, openid } = await login(gw);
+  const call = mp(gw, token);
   const statuses: number[] = [];
   for (let i = 0; i < 9; i++) statuses.push((await call('/mp/query', { json: { serial: `CD2099010177${String(i).padStart(4, '0')}`, code: '123456' } })).status);
   t.deepEqual(statuses, [404, 404, 404, 404, 404, 404, 404, 404, 429]);
+  const again = mp(gw, (await login(gw, openid)).token);
+  t.is((await again('/mp/query', { json: { serial: 'CD20990101779999', code: '123456' } })).status, 429);
 });
 
 test('when the query is malformed, then the fields are named', async (t) => {
