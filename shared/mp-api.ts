@@ -51,6 +51,20 @@ export const mpQueryRequestSchema = z
   })
   .strict();
 
+/** The citizen's rating of how the letter was handled: 1 满意, 2 基本满意, 3 不满意. */
+export const mpSatisfactionRequestSchema = z
+  .object({
+    score: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '请选择满意程度' }),
+    reason: z.string().trim().max(500, '意见不能超过500个字').optional(),
+    /** Asks for the case to be handled again (only meaningful with score 3). */
+    reopen: z.boolean().optional(),
+  })
+  .strict();
+
+export type MpSatisfactionRequest = z.input<typeof mpSatisfactionRequestSchema>;
+
+export const satisfactionLabels = { 1: '满意', 2: '基本满意', 3: '不满意' } as const;
+
 export interface FieldProblem {
   field: string;
   message: string;
@@ -98,6 +112,8 @@ export interface MpLetterDetail extends MpLetterSummary {
   location?: { latitude: number; longitude: number; label?: string; address?: string };
   visibility: 'public' | 'private';
   timeline: TimelineEntry[];
+  /** The satisfaction survey, once one was started for the letter. */
+  survey: { state: 'open' | 'answered' | 'expired'; score: 1 | 2 | 3 | null } | null;
 }
 
 export interface MpQueryAnswer {

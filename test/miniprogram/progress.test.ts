@@ -98,3 +98,24 @@ test.serial('when a progress query is made for an SMS letter, then a wrong code 
   t.is(text(page, '.result .status'), '已受理');
   t.is(timelineEntries(page).length, 2);
 });
+
+test.serial('when the survey is open, then the citizen rates the letter from its page and the answer is recorded', async (t) => {
+  const l = await letterInApp();
+  t.true((await gw.api(`/api/v1/letters/${l.id}/surveys`, { method: 'POST', json: {} })).ok);
+  const detail = await openPage('pages/letter-detail', { id: l.id });
+  await tap(detail, '.rate');
+  t.is(rec.navigations.at(-1), `/pages/satisfaction/index?id=${l.id}`);
+
+  const page = await openPage('pages/satisfaction', { id: l.id });
+  await tap(page, '.send');
+  t.is(text(page, '.error-score'), '请选择满意程度');
+  await tap(page, '.score-3');
+  await tap(page, '.reopen');
+  await type(page, '.reason', '路灯修了又坏了');
+  await tap(page, '.send');
+  t.is(text(page, '.thanks .label'), '感谢您的评价！');
+  const survey = await gw.services.db.selectFrom('surveys').select(['state', 'score', 'reason', 'reopen', 'answer_channel']).where('letter_id', '=', l.id).executeTakeFirstOrThrow();
+  t.deepEqual(survey, { state: 'answered', score: 3, reason: '路灯修了又坏了', reopen: true, answer_channel: 'wechat-mp' });
+  const again = await openPage('pages/letter-detail', { id: l.id });
+  t.is(text(again, '.rated'), '您已评价：不满意');
+});

@@ -15,6 +15,7 @@ import { letterRoutes } from './letters.js';
 import { queryRoutes } from './query.js';
 import { consentRoutes } from './consent.js';
 import { mailboxRoutes } from './mailbox-routes.js';
+import { satisfactionRoutes } from './satisfaction.js';
 import { purgeRateLimits } from './rate-limit.js';
 import { fetchCaseStoreMailboxes } from './mailbox-sync.js';
 
@@ -63,6 +64,7 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
       letterRoutes(router, d, auth);
       queryRoutes(router, d, auth);
       consentRoutes(router, d, auth);
+      satisfactionRoutes(router, d, auth);
     },
     defineJobs(jobs) {
       jobs.define('wechat-mp-mailboxes', () => refreshMailboxes(false), { lockLifetimeMs: 60_000 });

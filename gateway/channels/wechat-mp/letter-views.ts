@@ -84,7 +84,13 @@ export async function detailOwn(db: Db, attachments: AttachmentStore, openid: st
     ...(r.body.location ? { location: r.body.location } : {}),
     visibility: r.body.visibility,
     timeline: await timelineOf(db, r),
+    survey: await surveyOf(db, r.id),
   };
+}
+
+async function surveyOf(db: Db, letterId: string): Promise<MpLetterDetail['survey']> {
+  const s = await db.selectFrom('surveys').select(['state', 'score']).where('letter_id', '=', letterId).executeTakeFirst();
+  return s ? { state: s.state, score: s.score === 1 || s.score === 2 || s.score === 3 ? s.score : null } : null;
 }
 
 /** The letter's stored URL may have expired: sign the same attachment again. */
