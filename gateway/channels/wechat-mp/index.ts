@@ -67,7 +67,8 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
       satisfactionRoutes(router, d, auth);
     },
     defineJobs(jobs) {
-      jobs.define('wechat-mp-mailboxes', () => refreshMailboxes(false), { lockLifetimeMs: 60_000 });
+      // Idempotent (one load under an advisory lock), so the default short lock is enough even if a run is slow.
+      jobs.define('wechat-mp-mailboxes', () => refreshMailboxes(false));
       if (s.config.CASE_STORE_URL) void jobs.every('1 hour', 'wechat-mp-mailboxes');
       jobs.define('wechat-mp-purge', async () => {
         await purgeSessions(d);
