@@ -55,6 +55,8 @@ type Callbacks<T> = { success?: (r: T) => void; fail?: (e: { errMsg: string }) =
 export interface WxScript {
   /** The `dev:<name>` login code the sandbox gateway accepts. */
   user: string;
+  /** A WeChat login code instead (a live gateway, WeChat faked by nock). */
+  loginCode?: string;
   consent: Record<string, string>;
   chosenPhotos: string[];
   location: { latitude: number; longitude: number; name: string; address: string } | null;
@@ -106,7 +108,7 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
         ok(o, { statusCode: res.status, data: await res.text() });
       });
     },
-    login: (o: Callbacks<{ code: string }>) => ok(o, { code: `dev:${script.user}` }),
+    login: (o: Callbacks<{ code: string }>) => ok(o, { code: script.loginCode ?? `dev:${script.user}` }),
     getStorageSync: (k: string) => (rec.storage.has(k) ? structuredClone(rec.storage.get(k)) : ''),
     setStorageSync: (k: string, v: unknown) => void rec.storage.set(k, structuredClone(v)),
     removeStorageSync: (k: string) => void rec.storage.delete(k),
