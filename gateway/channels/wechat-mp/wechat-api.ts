@@ -39,6 +39,7 @@ interface CoToken {
 }
 
 interface CoWechatApi {
+  getAccessToken(): Promise<CoToken>;
   prefix: string;
   snsPrefix: string;
   wxaPrefix: string;
@@ -65,6 +66,21 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
   api.snsPrefix = `${o.baseUrl}/sns/`;
   api.wxaPrefix = `${o.baseUrl}/wxa/`;
   api.setOpts({ timeout: o.timeoutMs ?? 5000 });
+  // stable_token instead of /cgi-bin/token: in normal mode every instance asking gets the same token, and asking
+  // again does not revoke the one other instances hold.
+  // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html
+  api.getAccessToken = async () => {
+    const r = (await api.request(`${o.baseUrl}/cgi-bin/stable_token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      data: JSON.stringify({ grant_type: 'client_credential', appid: o.appid, secret: o.secret, force_refresh: false }),
+    })) as { access_token?: string; expires_in?: number };
+    if (!r.access_token) throw new WechatError('stable_token answered without a token');
+    // Renewed a little early: WeChat hands out a fresh token in the last five minutes.
+    const token = { accessToken: r.access_token, expireTime: Date.now() + Math.max(60, (r.expires_in ?? 7200) - 300) * 1000 };
+    await o.tokens.save(token);
+    return token;
+  };
 
   const call = async <T>(fn: () => Promise<unknown>): Promise<T> => {
     try {

@@ -13,7 +13,8 @@ export async function startMpGateway(env: Record<string, string> = {}): Promise<
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   // The access token every WeChat call needs: issued once, then kept by the gateway's token store.
-  nock(WX).persist().get('/cgi-bin/token').query(true).reply(200, { access_token: 'ACCESS_TOKEN_1', expires_in: 7200 });
+  nock(WX).persist().post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APPID, secret: mpEnv.WECHAT_MP_SECRET, force_refresh: false })
+    .reply(200, { access_token: 'ACCESS_TOKEN_1', expires_in: 7200 });
   return startTestGateway({ ...mpEnv, ...env });
 }
 
