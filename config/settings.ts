@@ -56,6 +56,7 @@ export const settings = {
   WECHAT_MP_SECRET: setting(text.optional(), 'Mini-program AppSecret.', { secret: true }),
   MP_SESSION_TTL_SECONDS: setting(int(300, 90 * 86_400), 'How long a mini-program session token stays valid after login.', { default: String(7 * 86_400) }),
   MP_UPLOAD_MAX_BYTES: setting(int(1024, 20 * 1024 * 1024), 'Largest photo the mini-program may upload (after its own compression).', { default: String(5 * 1024 * 1024) }),
+  MP_UPLOADS_PER_HOUR: setting(int(1, 10_000), 'Photos one mini-program user may upload per hour (each letter takes at most 9).', { default: '60' }),
   MP_MAILBOXES_FILE: setting(text.optional(), 'JSON mailbox directory for the mini-program picker. Unset: the shipped sample directory (replaced by the case store\'s `GET /mailboxes` when it offers one).'),
   MP_QUERY_LIMIT_PER_CITIZEN: setting(int(1, 10_000), 'Progress queries one mini-program user (openid, whatever the session) may make per hour.', { default: '30' }),
   MP_QUERY_FAILURES_PER_SERIAL: setting(int(1, 1000), 'Wrong extraction codes accepted per serial per hour before that serial is locked for the rest of the hour.', { default: '5' }),

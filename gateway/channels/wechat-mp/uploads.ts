@@ -9,6 +9,7 @@ import { uuidv7 } from '../../letters/ids.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { detectImageType } from './image-type.js';
+import { hit } from './rate-limit.js';
 
 const multipartOverhead = 16 * 1024;
 
@@ -16,6 +17,8 @@ export function uploadRoutes(router: Router, d: MpDeps, auth: Middleware): void 
   router.post('/mp/uploads', auth, async (ctx) => {
     const { openid } = sessionOf(ctx);
     const limit = d.config.MP_UPLOAD_MAX_BYTES;
+    // Uploads cost storage before any letter exists: cap them per citizen.
+    if ((await hit(d.db, `uploads:${openid}`, 3600)) > d.config.MP_UPLOADS_PER_HOUR) throw new AppError('rate_limited', { detail: '上传照片过于频繁，请稍后再试' });
     if (!ctx.is('multipart/form-data')) throw new AppError('unsupported_media_type', { detail: 'send multipart/form-data with the photo in field "file"' });
     const raw = await readRaw(ctx, limit + multipartOverhead);
     let form: FormData;

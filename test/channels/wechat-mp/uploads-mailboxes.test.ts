@@ -6,7 +6,7 @@ import type { TestGateway } from '../../_support/gateway.js';
 let gw: TestGateway;
 let call: ReturnType<typeof mp>;
 test.before(async () => {
-  gw = await startMpGateway({ MP_UPLOAD_MAX_BYTES: '65536' });
+  gw = await startMpGateway({ MP_UPLOAD_MAX_BYTES: '65536', MP_UPLOADS_PER_HOUR: '12' });
   call = mp(gw, (await login(gw)).token);
 });
 test.after.always(async () => {
@@ -48,6 +48,13 @@ test.serial('when a photo is larger than the limit, then it is refused with 413 
   t.is(r.body.code, 'body_too_large');
   const after = await gw.services.db.selectFrom('attachments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   t.is(after.n, before.n);
+});
+
+test('when one citizen uploads more photos in an hour than allowed, then further uploads are refused with 429', async (t) => {
+  const own = mp(gw, (await login(gw)).token);
+  const statuses: number[] = [];
+  for (let i = 0; i < 13; i++) statuses.push((await own('/mp/uploads', { body: photoForm(jpegBytes(64)) })).status);
+  t.deepEqual(statuses, [...Array<number>(12).fill(201), 429]);
 });
 
 test('when an upload comes without a session, then it is refused with 401', async (t) => {
