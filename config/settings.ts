@@ -54,6 +54,7 @@ export const settings = {
   WECHAT_OA_AES_KEY: setting(z.string().regex(/^[A-Za-z0-9+/]{43}$/).optional(), 'EncodingAESKey (43 characters); set: encrypted pushes are required.', { secret: true }),
   WECHAT_MP_APPID: setting(text.optional(), 'Mini-program AppID.'),
   WECHAT_MP_SECRET: setting(text.optional(), 'Mini-program AppSecret.', { secret: true }),
+  WECHAT_MP_STATE: setting(z.enum(['formal', 'trial', 'developer']), 'Which version of the mini-program a subscribe message opens (`miniprogram_state`): formal (released), trial or developer.', { default: 'formal' }),
   MP_SESSION_TTL_SECONDS: setting(int(300, 90 * 86_400), 'How long a mini-program session token stays valid after login.', { default: String(7 * 86_400) }),
   MP_UPLOAD_MAX_BYTES: setting(int(1024, 20 * 1024 * 1024), 'Largest photo the mini-program may upload (after its own compression).', { default: String(5 * 1024 * 1024) }),
   MP_UPLOADS_PER_HOUR: setting(int(1, 10_000), 'Photos one mini-program user may upload per hour (each letter takes at most 9).', { default: '60' }),

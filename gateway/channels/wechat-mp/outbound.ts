@@ -37,7 +37,7 @@ export function createMpOutbound(d: MpDeps, api: MpWechatApi): ChannelAdapter {
       return { outcome: 'fallback', errorCode: 'no_consent', error: `no subscribe consent left for ${templateId}` };
     }
     try {
-      const r = await api.sendSubscribe({ touser: m.recipient, templateId, ...(typeof page === 'string' && page ? { page } : {}), data: built });
+      const r = await api.sendSubscribe({ touser: m.recipient, templateId, ...(typeof page === 'string' && page ? { page } : {}), state: d.config.WECHAT_MP_STATE, data: built });
       return { outcome: 'sent', ...(r.msgid ? { providerMessageId: r.msgid } : {}) };
     } catch (err) {
       const code = err instanceof WechatError ? err.errcode : undefined;

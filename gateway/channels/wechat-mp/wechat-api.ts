@@ -30,7 +30,7 @@ export interface MpWechatApi {
   /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html */
   phoneNumber(code: string): Promise<{ phoneNumber: string; purePhoneNumber: string; countryCode: string; appid?: string }>;
   /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html */
-  sendSubscribe(message: { touser: string; templateId: string; page?: string; data: Record<string, { value: string }> }): Promise<{ msgid?: string }>;
+  sendSubscribe(message: { touser: string; templateId: string; page?: string; state: 'formal' | 'trial' | 'developer'; data: Record<string, { value: string }> }): Promise<{ msgid?: string }>;
 }
 
 interface CoToken {
@@ -134,7 +134,7 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
     },
     async sendSubscribe(m) {
       const r = await postJson<{ msgid?: unknown }>('/cgi-bin/message/subscribe/send', {
-        touser: m.touser, template_id: m.templateId, ...(m.page ? { page: m.page } : {}), lang: 'zh_CN', data: m.data,
+        touser: m.touser, template_id: m.templateId, ...(m.page ? { page: m.page } : {}), miniprogram_state: m.state, lang: 'zh_CN', data: m.data,
       });
       // msgid is int64: co-wechat-api parses it with json-bigint, String() keeps every digit.
       return r.msgid === undefined || r.msgid === null ? {} : { msgid: String(r.msgid) };

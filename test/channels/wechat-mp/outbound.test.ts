@@ -74,7 +74,7 @@ test.serial('when consents are posted, then each accept is one credit, rejects a
 });
 
 test.serial('when the letter is accepted and the citizen consented, then the receipt goes out as a subscribe message with data that fits', async (t) => {
-  let sent: { touser: string; template_id: string; page: string; data: Record<string, { value: string }> } | undefined;
+  let sent: { touser: string; template_id: string; page: string; miniprogram_state: string; data: Record<string, { value: string }> } | undefined;
   const longTitle = '玉林路小区门口的路灯坏了一个多月晚上很黑老人出门不方便😀';
   const send = nock(WX).post('/cgi-bin/message/subscribe/send', (b: typeof sent) => {
     sent = b;
@@ -90,6 +90,7 @@ test.serial('when the letter is accepted and the citizen consented, then the rec
   t.is(sent?.touser, c.openid);
   t.is(sent?.template_id, 'MP_SUBSCRIBE_RECEIPT');
   t.is(sent?.page, `pages/letter-detail/index?id=${c.letterId}`);
+  t.is(sent?.miniprogram_state, 'formal');
   const data = sent!.data;
   t.regex(data.character_string1!.value, /^CD\d{14}$/);
   t.is([...data.thing2!.value].length, 20);
