@@ -32,7 +32,7 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const d: MpDeps = { ...s, api, mailboxes: createMailboxDirectory(s.db) };
   const adapter = api ? createMpOutbound(d, api) : createSandboxAdapter('wechat-mp', s.db, ['subscribe']);
 
-  /** The case store's directory when it offers one; else the file, which never replaces a directory already synced. */
+  /** The case store's directory when it offers one, else the file; while the case store is unreachable, what is loaded stays. */
   const refreshMailboxes = async (atStart: boolean) => {
     let remote: unknown = null;
     if (s.config.CASE_STORE_URL && s.config.CASE_STORE_SECRET) {
