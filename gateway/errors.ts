@@ -17,6 +17,13 @@ export const errorCatalogue = {
   body_too_large: { status: 413, title: 'The body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  session_invalid: { status: 401, title: 'The mini-program session is missing, unknown or expired; log in again' },
+  wechat_code_invalid: { status: 400, title: 'The WeChat login or phone code is invalid or already used' },
+  wechat_user_blocked: { status: 403, title: 'WeChat refused this user' },
+  wechat_rate_limited: { status: 429, title: 'WeChat asks us to slow down; try again in a minute' },
+  wechat_unavailable: { status: 502, title: 'WeChat could not be reached; try again' },
+  upload_not_image: { status: 415, title: 'The upload is not a supported image (JPEG, PNG, GIF, WebP)' },
+  query_not_found: { status: 404, title: 'No letter matches this serial and extraction code' },
   internal: { status: 500, title: 'Internal error' },
   not_ready: { status: 503, title: 'Not ready' },
 } as const;

@@ -10,6 +10,7 @@ import * as surveys from './0005-surveys.js';
 import * as deliveryPlans from './0006-delivery-plans.js';
 import * as conversation from './0100-conversation.js';
 import * as sms from './0300-sms.js';
+import * as wechatMp from './0400-wechat-mp.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0006-delivery-plans': deliveryPlans,
   '0100-conversation': conversation,
   '0300-sms': sms,
+  '0400-wechat-mp': wechatMp,
 };
