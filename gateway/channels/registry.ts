@@ -4,10 +4,11 @@ import type { ChannelAdapter, ChannelFactory } from './adapter.js';
 import type { GatewayServices } from '../services.js';
 import { createSandboxAdapter } from './sandbox/index.js';
 import { createSmsChannel } from './sms/index.js';
+import { createWechatMpChannel } from './wechat-mp/index.js';
 
 const factories: Record<Channel, ChannelFactory> = {
   'wechat-oa': (s) => createSandboxAdapter('wechat-oa', s.db, ['custom', 'template']),
-  'wechat-mp': (s) => createSandboxAdapter('wechat-mp', s.db, ['subscribe']),
+  'wechat-mp': createWechatMpChannel,
   sms: createSmsChannel,
 };
 

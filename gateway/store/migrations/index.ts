@@ -10,6 +10,7 @@ import * as surveys from './0005-surveys.js';
 import * as deliveryPlans from './0006-delivery-plans.js';
 import * as conversation from './0100-conversation.js';
 import * as sms from './0300-sms.js';
+import * as wechatMp from './0400-wechat-mp.js';
 import * as staffConsole from './0500-staff-console.js';
 
 export const migrations: Record<string, Migration> = {
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0006-delivery-plans': deliveryPlans,
   '0100-conversation': conversation,
   '0300-sms': sms,
+  '0400-wechat-mp': wechatMp,
   '0500-staff-console': staffConsole,
 };
