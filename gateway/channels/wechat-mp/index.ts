@@ -43,9 +43,16 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
         });
     }
     if (remote) {
-      const n = await d.mailboxes.load(remote, 'case-store');
-      s.log.info({ mailboxes: n }, 'mailbox directory loaded from the case store');
-      return;
+      // A directory that does not match the expected shape must not stop the gateway: keep what is loaded.
+      const n = await d.mailboxes.load(remote, 'case-store').catch((err: unknown) => {
+        s.log.warn({ err }, 'the case store answered GET /mailboxes with an invalid directory; keeping the current one');
+        return undefined;
+      });
+      if (n !== undefined) {
+        s.log.info({ mailboxes: n }, 'mailbox directory loaded from the case store');
+        return;
+      }
+      remote = undefined;
     }
     if (!atStart) return;
     // The case store is unreachable right now: keep the directory we have, if any.

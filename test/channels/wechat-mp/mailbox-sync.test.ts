@@ -58,3 +58,14 @@ test('when the case store has no mailbox directory, then the shipped directory i
   t.true(tree.mailboxes.length > 20);
   t.is(tree.mailboxes[0]!.name, '市委书记信箱');
 });
+
+test('when the case store answers GET /mailboxes with something else, then the gateway starts with the shipped directory', async (t) => {
+  const cs = await caseStore({ status: 200, body: { serial: 'not a directory' } });
+  const gw = await startTestGateway({ CASE_STORE_URL: cs.url, CASE_STORE_SECRET: SECRET });
+  t.teardown(async () => {
+    await gw.stop();
+    cs.server.close();
+  });
+  const tree = (await (await fetch(`${gw.url}/mp/mailboxes`)).json()) as { mailboxes: { name: string }[] };
+  t.is(tree.mailboxes[0]!.name, '市委书记信箱');
+});
