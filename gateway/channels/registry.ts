@@ -3,9 +3,10 @@ import type { Channel } from '../../shared/letter.js';
 import type { ChannelAdapter, ChannelFactory } from './adapter.js';
 import type { GatewayServices } from '../services.js';
 import { createSandboxAdapter } from './sandbox/index.js';
+import { createWechatOaChannel } from './wechat-oa/index.js';
 
 const factories: Record<Channel, ChannelFactory> = {
-  'wechat-oa': (s) => createSandboxAdapter('wechat-oa', s.db, ['custom', 'template']),
+  'wechat-oa': createWechatOaChannel,
   'wechat-mp': (s) => createSandboxAdapter('wechat-mp', s.db, ['subscribe']),
   sms: (s) => createSandboxAdapter('sms', s.db, ['sms']),
 };

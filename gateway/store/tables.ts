@@ -157,6 +157,55 @@ export interface GatewaySecretsTable {
   created_at: Timestamp;
 }
 
+export interface WechatAccessTokensTable {
+  appid: string;
+  access_token: string;
+  expires_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WechatOaNoncesTable {
+  nonce: string;
+  timestamp: string;
+  body_sha256: string;
+  seen_at: Timestamp;
+}
+
+export interface WechatOaEventsTable {
+  id: Generated<string>;
+  dedup_key: string;
+  openid: string;
+  event: string;
+  payload: Json;
+  received_at: Timestamp;
+  processed_at: Timestamp | null;
+  error: string | null;
+}
+
+export interface WechatOaFollowersTable {
+  openid: string;
+  subscribed: Generated<boolean>;
+  window_until: Timestamp;
+  quota_left: Generated<number>;
+  last_message_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface WechatOaConsentsTable {
+  openid: string;
+  template_id: string;
+  status: string;
+  updated_at: Timestamp;
+}
+
+export interface WechatOaInboxTable {
+  provider_message_id: string;
+  openid: string;
+  type: string;
+  message: Json;
+  received_at: Timestamp;
+}
+
 export interface Database {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
@@ -171,4 +220,10 @@ export interface Database {
   sandbox_case_events: SandboxCaseEventsTable;
   attachments: AttachmentsTable;
   gateway_secrets: GatewaySecretsTable;
+  wechat_access_tokens: WechatAccessTokensTable;
+  wechat_oa_nonces: WechatOaNoncesTable;
+  wechat_oa_events: WechatOaEventsTable;
+  wechat_oa_followers: WechatOaFollowersTable;
+  wechat_oa_consents: WechatOaConsentsTable;
+  wechat_oa_inbox: WechatOaInboxTable;
 }
