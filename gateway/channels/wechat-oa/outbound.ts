@@ -2,6 +2,7 @@
 // template message or subscription notification. WeChat's errcodes decide what happens next: next route, retry
 // later, or a permanent failure shown to staff. An HTTP 200 answer with a non-zero errcode is a failure.
 // https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { OutboundMessage, SendResult } from '../adapter.js';
 import type { Db } from '../../store/db.js';
@@ -37,6 +38,24 @@ export function classify(err: unknown): SendResult {
 
 const wrap = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([k, value]) => [k, { value }]));
 
+/**
+ * A split reply goes out in parts by customer-service message. A template message or notification carries only the
+ * summary of the whole reply: when part 1 already went that way, the later parts are covered by it.
+ */
+async function coveredByFirstPart(db: Db, m: OutboundMessage): Promise<boolean> {
+  if (!m.letterId || !m.variables.partNumber || m.variables.partNumber === '1') return false;
+  const first = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('letter_id', '=', m.letterId)
+    .where('kind', '=', m.kind)
+    .where('route', '=', m.route)
+    .where('status', 'in', ['sent', 'delivered'])
+    .where(sql<boolean>`variables->>'partNumber' = '1' and variables->>'replySummary' = ${m.variables.replySummary ?? ''}`)
+    .executeTakeFirst();
+  return first !== undefined;
+}
+
 export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage): Promise<SendResult> {
   const touser = m.recipient;
   switch (m.route) {
@@ -55,9 +74,7 @@ export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage
       }
     }
     case 'template': {
-      // A split reply goes out in parts by customer-service message; as a template message, part 1 (which carries
-      // the summary of the whole reply) stands for all of them.
-      if (m.variables.partNumber && m.variables.partNumber !== '1') return { outcome: 'sent', providerMessageId: 'covered-by-part-1' };
+      if (await coveredByFirstPart(db, m)) return { outcome: 'sent', providerMessageId: 'covered-by-part-1' };
       const c = templateContent.safeParse(m.rendered);
       if (!c.success) return { outcome: 'failed', errorCode: 'template', error: 'template message content needs "templateId" and "data"' };
       try {
@@ -77,7 +94,7 @@ export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage
       }
     }
     case 'subscribe': {
-      if (m.variables.partNumber && m.variables.partNumber !== '1') return { outcome: 'sent', providerMessageId: 'covered-by-part-1' };
+      if (await coveredByFirstPart(db, m)) return { outcome: 'sent', providerMessageId: 'covered-by-part-1' };
       const c = subscribeContent.safeParse(m.rendered);
       if (!c.success) return { outcome: 'failed', errorCode: 'template', error: 'subscription content needs "templateId" and "data"' };
       try {

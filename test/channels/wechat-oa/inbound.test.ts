@@ -124,7 +124,7 @@ test('when image, voice, video, location and link messages arrive, then each bec
   const who = openid();
   const now = Math.floor(Date.now() / 1000);
   const ids = [msgId(), msgId(), msgId(), msgId(), msgId()];
-  const pushes = [
+  const pushes: Record<string, string>[] = [
     { MsgType: 'image', PicUrl: 'http://mmbiz.qpic.cn/x', MediaId: 'media-image-1', MsgId: ids[0]! },
     { MsgType: 'voice', MediaId: 'media-voice-1', Format: 'amr', Recognition: '路灯坏了', MsgId: ids[1]! },
     { MsgType: 'shortvideo', MediaId: 'media-video-1', ThumbMediaId: 'thumb', MsgId: ids[2]! },
