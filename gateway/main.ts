@@ -42,7 +42,11 @@ export interface RunningGateway {
 export async function startGateway(config: Config, opts: { log?: Logger; quiet?: boolean } = {}): Promise<RunningGateway> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const cleanups: (() => Promise<void>)[] = [];
+  let server: Server | undefined;
   const stopAll = async () => {
+    // First stop taking requests and let in-flight ones finish, then stop background work, then the database.
+    if (server) await closeServer(server);
+    server = undefined;
     for (const c of cleanups.reverse()) await c().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
     cleanups.length = 0;
   };
@@ -62,16 +66,28 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     let port = config.PORT;
     const publicBaseUrl = () => config.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
     const selfUrl = () => `http://127.0.0.1:${port}`;
+    const templates = createTemplateStore(store.db);
+    await templates.seed(readDefaultTemplates());
+    if (config.TEMPLATES_FILE) {
+      for (const t of readTemplatesFile(config.TEMPLATES_FILE).templates) await templates.save(t, 'file');
+    }
+    let developmentApiKey: string | undefined;
+    if (config.CORE_API_KEY) await ensureApiKey(store.db, config.CORE_API_KEY, 'CORE_API_KEY (bootstrap)');
+    else {
+      developmentApiKey = newApiKeySecret();
+      await ensureApiKey(store.db, developmentApiKey, `development key ${new Date().toISOString()}`);
+    }
+
     const metrics = createMetrics();
     const wakeup = createWakeup(store.pool, (err) => log.warn({ err }, 'wake-up channel error'));
     const scheduler = createScheduler(store.pool, log, `${hostname()}-${process.pid}`);
+    cleanups.push(() => scheduler.stop());
     const caseStore = createCaseStoreClient({
       baseUrl: config.CASE_STORE_URL ? () => config.CASE_STORE_URL! : () => selfUrl() + SANDBOX_CASE_STORE_PATH,
       secret: config.CASE_STORE_SECRET ?? SANDBOX_CASE_STORE_SECRET,
       timeoutMs: config.CASE_STORE_TIMEOUT_MS,
       maxSockets: config.FORWARD_CONCURRENCY,
     });
-    const templates = createTemplateStore(store.db);
     const intake = createIntake(store.db, (letter) => {
       metrics.lettersReceived.inc({ channel: letter.channel });
       wakeup.wake('letters');
@@ -83,17 +99,6 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       publicBaseUrl,
     });
     const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, publicBaseUrl };
-
-    await templates.seed(readDefaultTemplates());
-    if (config.TEMPLATES_FILE) {
-      for (const t of readTemplatesFile(config.TEMPLATES_FILE).templates) await templates.save(t, 'file');
-    }
-    let developmentApiKey: string | undefined;
-    if (config.CORE_API_KEY) await ensureApiKey(store.db, config.CORE_API_KEY, 'CORE_API_KEY (bootstrap)');
-    else {
-      developmentApiKey = newApiKeySecret();
-      await ensureApiKey(store.db, developmentApiKey, `development key ${new Date().toISOString()}`);
-    }
 
     const channels = createChannels(services);
     const forwarder = createForwarder({
@@ -124,20 +129,19 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
 
     const app = createApp(services, channels, { workersRunning: () => scheduler.running && workersStarted });
-    const server = createServer(app.callback());
-    server.keepAliveTimeout = 65_000;
+    const http = createServer(app.callback());
+    http.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.PORT, config.HOST, () => resolve());
+      http.once('error', reject);
+      http.listen(config.PORT, config.HOST, () => resolve());
     });
-    port = (server.address() as AddressInfo).port;
-    cleanups.push(() => closeServer(server));
+    server = http;
+    port = (http.address() as AddressInfo).port;
 
     let workersStarted = false;
     await wakeup.start();
     cleanups.push(() => wakeup.stop());
     await scheduler.start();
-    cleanups.push(() => scheduler.stop());
     forwarder.start();
     dispatcher.start();
     cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop()]).then(() => undefined));

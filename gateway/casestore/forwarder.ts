@@ -38,7 +38,7 @@ type Outcome = { letter: Claimed; result: CaseStoreOutcome; ms: number; serial?:
 export function createForwarder(o: ForwarderOptions): BatchLoop {
   // The lease outlives the slowest possible post, so a claimed letter is never taken by a second instance while
   // this one may still be posting it; if this process dies, the letter is due again when the lease ends.
-  const leaseSeconds = Math.ceil((o.timeoutMs * Math.ceil(o.batchSize / o.concurrency)) / 1000) + 30;
+  const leaseSeconds = Math.ceil((o.timeoutMs * Math.ceil(o.batchSize / o.concurrency)) / 1000) + 5;
   return createBatchLoop<Claimed>({
     name: 'forwarder',
     batchSize: o.batchSize,

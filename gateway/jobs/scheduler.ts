@@ -54,6 +54,9 @@ export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string
       running = true;
     },
     async stop() {
+      // Agenda connects as soon as it is constructed: wait for that even when it never started, so nothing touches
+      // the pool after it is closed.
+      await agenda.ready.catch(() => {});
       if (!running) return;
       running = false;
       await agenda.drain({ timeout: 5000, closeConnection: false }).catch((err: unknown) => log.warn({ err }, 'job drain failed'));

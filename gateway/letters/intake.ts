@@ -29,55 +29,46 @@ export function createIntake(db: Db, onStored: (letter: Letter) => void): Intake
   return {
     async submit(input) {
       const letter = canonicalize(input);
-      const result = await db.transaction().execute(async (tx) => {
-        await tx
-          .insertInto('letters')
-          .values({
-            id: letter.id,
-            channel: letter.channel,
-            citizen_id: letter.citizen.channelUserId,
-            extraction_code: letter.extractionCode,
-            body: JSON.stringify(letter),
-            received_at: letter.receivedAt,
-          })
-          .execute();
-        const inserted = await tx
-          .insertInto('source_messages')
-          .values(
-            input.sources.map((s) => ({
-              channel: letter.channel,
-              provider_message_id: s.providerMessageId,
-              letter_id: letter.id,
-              type: s.type,
-              received_at: s.receivedAt,
-              payload: JSON.stringify(s.payload ?? null),
-            })),
-          )
-          .onConflict((oc) => oc.columns(['channel', 'provider_message_id']).doNothing())
-          .returning('id')
-          .execute();
-        if (inserted.length === input.sources.length) return null;
-        // A source message is already part of a letter: undo this one and answer with the existing letter.
-        throw new DuplicateSource();
-      }).catch(async (err: unknown) => {
-        if (!(err instanceof DuplicateSource)) throw err;
-        const existing = await db
-          .selectFrom('source_messages as s')
-          .innerJoin('letters as l', 'l.id', 's.letter_id')
-          .select(['l.id', 'l.extraction_code'])
-          .where('s.channel', '=', letter.channel)
-          .where('s.provider_message_id', 'in', input.sources.map((s) => s.providerMessageId))
-          .executeTakeFirstOrThrow();
-        return existing;
-      });
-      if (result) return { duplicate: true, letterId: result.id, extractionCode: result.extraction_code };
-      onStored(letter);
-      return { duplicate: false, letterId: letter.id, extractionCode: letter.extractionCode, letter };
+      const n = input.sources.length;
+      try {
+        // One statement, one round trip, one implicit transaction: the source messages and the letter are stored
+        // together, and the letter only when every source message is new. Foreign keys are checked at the end of the
+        // statement, so partly new sources fail as a whole and are answered like a full duplicate below.
+        const r = await sql<{ inserted: string }>`
+          with src as (
+            insert into source_messages (channel, provider_message_id, letter_id, type, received_at, payload)
+            select ${letter.channel}, s.pid, ${letter.id}::uuid, s.type, s.received_at, s.payload
+            from unnest(${input.sources.map((x) => x.providerMessageId)}::text[], ${input.sources.map((x) => x.type)}::text[],
+                        ${input.sources.map((x) => x.receivedAt)}::timestamptz[],
+                        ${input.sources.map((x) => JSON.stringify(x.payload ?? null))}::jsonb[]) as s(pid, type, received_at, payload)
+            on conflict (channel, provider_message_id) do nothing
+            returning 1),
+          stored as (
+            insert into letters (id, channel, citizen_id, extraction_code, body, received_at)
+            select ${letter.id}, ${letter.channel}, ${letter.citizen.channelUserId}, ${letter.extractionCode},
+                   ${JSON.stringify(letter)}::jsonb, ${letter.receivedAt}::timestamptz
+            where (select count(*) from src) = ${n}
+            returning 1)
+          select (select count(*) from stored) as inserted`.execute(db);
+        if (Number(r.rows[0]?.inserted) === 1) {
+          onStored(letter);
+          return { duplicate: false, letterId: letter.id, extractionCode: letter.extractionCode, letter };
+        }
+      } catch (err) {
+        if ((err as { code?: string }).code !== '23503') throw err;
+      }
+      const existing = await db
+        .selectFrom('source_messages as s')
+        .innerJoin('letters as l', 'l.id', 's.letter_id')
+        .select(['l.id', 'l.extraction_code'])
+        .where('s.channel', '=', letter.channel)
+        .where('s.provider_message_id', 'in', input.sources.map((x) => x.providerMessageId))
+        .executeTakeFirstOrThrow();
+      return { duplicate: true, letterId: existing.id, extractionCode: existing.extraction_code };
     },
   };
 }
 
-class DuplicateSource extends Error {}
 
 /** Issues id, code and timestamps, cleans the text, and validates the result against the canonical schema. */
 export function canonicalize(input: IntakeInput): Letter {

@@ -71,9 +71,13 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
           left join letters l on l.id = d.letter_id
           where d.status in ('queued', 'sending') and d.next_attempt_at <= now()
             and (not d.requires_serial or l.serial is not null)
+            -- A letter's messages go out in order, and its receipt always first (a reply may be queued before the
+            -- case store has accepted the letter, i.e. before its receipt exists).
             and not exists (select 1 from deliveries e
-                            where d.letter_id is not null and e.letter_id = d.letter_id and e.seq < d.seq
-                              and e.status in ('queued', 'sending'))
+                            where d.letter_id is not null and e.letter_id = d.letter_id and e.id <> d.id
+                              and e.status in ('queued', 'sending')
+                              and case when d.kind = 'receipt' then e.kind = 'receipt' and e.seq < d.seq
+                                       else e.kind = 'receipt' or e.seq < d.seq end)
           order by d.next_attempt_at limit ${limit}
           for update of d skip locked)
         , claimed as (

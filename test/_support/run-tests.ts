@@ -30,6 +30,8 @@ async function main(): Promise<number> {
         env: { ...process.env, TEST_PG_ADMIN_URL: adminUrl, TEST_PG_TEMPLATE: TEMPLATE_DB },
       });
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+      // Interrupted: stop ava, then fall through to stopping PostgreSQL below.
+      for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => child.kill(s));
     });
   } finally {
     await server.stop();

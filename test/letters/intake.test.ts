@@ -59,3 +59,17 @@ test('when text holds control characters and decomposed Unicode, then intake sto
   if (r.duplicate) return;
   t.is(r.letter.body, 'Caf\u00e9 路灯\n坏了');
 });
+
+test('when a letter shares one of its several source messages with a stored letter, then it is that letter again', async (t) => {
+  const first = sampleIntake();
+  first.sources.push({ providerMessageId: `${first.sources[0]!.providerMessageId}-b`, receivedAt: new Date().toISOString(), type: 'image', payload: {} });
+  const stored = await gw.services.intake.submit(first);
+  const second = sampleIntake();
+  second.sources.unshift({ ...first.sources[1]! });
+  const again = await gw.services.intake.submit(second);
+  t.true(again.duplicate);
+  t.is(again.letterId, stored.letterId);
+  t.is(again.extractionCode, stored.extractionCode);
+  const orphan = await gw.services.db.selectFrom('source_messages').select('id').where('provider_message_id', '=', second.sources[1]!.providerMessageId).execute();
+  t.is(orphan.length, 0, 'the new source message of the duplicate is not stored');
+});

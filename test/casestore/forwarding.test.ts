@@ -1,0 +1,123 @@
+import test from 'ava';
+import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
+import { fakeCaseStore, CASE_STORE_SECRET, type FakeCaseStore } from '../_support/case-store.js';
+import { sampleIntake } from '../_support/letters.js';
+
+const env = (cs: FakeCaseStore, extra: Record<string, string> = {}) => ({
+  CASE_STORE_URL: cs.url,
+  CASE_STORE_SECRET,
+  CASE_STORE_TIMEOUT_MS: '300',
+  ...extra,
+});
+
+async function letterRow(gw: TestGateway, id: string) {
+  return gw.services.db.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+const accepted = (gw: TestGateway, id: string) =>
+  eventually(async () => {
+    const row = await letterRow(gw, id);
+    return row.forward_state === 'forwarded' ? row : undefined;
+  }, 15_000, `letter ${id} accepted`);
+
+test('when the case store is down (connection refused) and comes back, then every letter arrives once with the same key', async (t) => {
+  const cs = await fakeCaseStore(); // not listening yet: connections are refused
+  const gw = await startTestGateway(env(cs));
+  t.teardown(async () => {
+    await gw.stop();
+    await cs.close();
+  });
+  const ids = await Promise.all([1, 2, 3].map(async () => (await gw.services.intake.submit(sampleIntake())).letterId));
+  await eventually(async () => {
+    const rows = await gw.services.db.selectFrom('forward_attempts').select('letter_id').where('outcome', '=', 'retry').execute();
+    return new Set(rows.map((r) => r.letter_id)).size === 3 ? true : undefined;
+  });
+  await cs.start();
+  for (const id of ids) {
+    const row = await accepted(gw, id);
+    t.is(row.serial, cs.serials.get(id) ?? null);
+    t.is(row.status, 'accepted');
+  }
+  for (const id of ids) {
+    const requests = cs.received.filter((r) => r.body.id === id);
+    t.is(requests.length, 1, 'exactly one request reached the case store');
+    t.is(requests[0]!.idempotencyKey, id);
+    t.true(requests[0]!.signatureValid);
+  }
+});
+
+test('when the case store answers 500 then times out then 201, then the letter is accepted and every try used the letter id as key', async (t) => {
+  const cs = await fakeCaseStore();
+  await cs.start();
+  cs.script.push({ status: 500 }, { status: 201, delayMs: 1000 }, { status: 503 });
+  const gw = await startTestGateway(env(cs));
+  t.teardown(async () => {
+    await gw.stop();
+    await cs.close();
+  });
+  const { letterId } = await gw.services.intake.submit(sampleIntake());
+  const row = await accepted(gw, letterId);
+  const tries = cs.received.filter((r) => r.body.id === letterId);
+  t.is(tries.length, 4);
+  t.true(tries.every((r) => r.idempotencyKey === letterId && r.signatureValid));
+  // The slow answer's serial was never seen by the gateway, but the case store gives the same serial for the same key.
+  t.is(row.serial, cs.serials.get(letterId) ?? null);
+  const attempts = await gw.services.db.selectFrom('forward_attempts').selectAll().where('letter_id', '=', letterId).orderBy('id').execute();
+  t.deepEqual(attempts.map((a) => a.outcome), ['retry', 'retry', 'retry', 'accepted']);
+  t.deepEqual(attempts.map((a) => a.http_status), [500, null, 503, 201]);
+});
+
+test('when the case store answers 400, then the letter is rejected with the reason and not retried', async (t) => {
+  const cs = await fakeCaseStore();
+  await cs.start();
+  cs.script.push({ status: 400, body: { error: 'mailbox unknown' } });
+  const gw = await startTestGateway(env(cs));
+  t.teardown(async () => {
+    await gw.stop();
+    await cs.close();
+  });
+  const { letterId } = await gw.services.intake.submit(sampleIntake());
+  const row = await eventually(async () => {
+    const r = await letterRow(gw, letterId);
+    return r.forward_state === 'rejected' ? r : undefined;
+  });
+  t.is(row.status, 'rejected');
+  t.regex(row.rejected_reason ?? '', /HTTP 400.*mailbox unknown/);
+  await new Promise((r) => setTimeout(r, 1500));
+  t.is(cs.received.filter((r) => r.body.id === letterId).length, 1);
+  const receipts = await gw.services.db.selectFrom('deliveries').select('id').where('letter_id', '=', letterId).execute();
+  t.is(receipts.length, 0, 'no receipt for a rejected letter');
+});
+
+test('when a 2xx comes without a serial, then the letter stays pending and is retried', async (t) => {
+  const cs = await fakeCaseStore();
+  await cs.start();
+  cs.script.push({ status: 200, body: { ok: true } });
+  const gw = await startTestGateway(env(cs));
+  t.teardown(async () => {
+    await gw.stop();
+    await cs.close();
+  });
+  const { letterId } = await gw.services.intake.submit(sampleIntake());
+  const row = await accepted(gw, letterId);
+  t.is(row.serial, cs.serials.get(letterId) ?? null);
+  t.is(cs.received.filter((r) => r.body.id === letterId).length, 2);
+});
+
+test('when a letter keeps failing past the stuck age, then it is flagged stuck and the flag clears on acceptance', async (t) => {
+  const cs = await fakeCaseStore();
+  const gw = await startTestGateway(env(cs, { FORWARD_STUCK_AFTER_SECONDS: '1' }));
+  t.teardown(async () => {
+    await gw.stop();
+    await cs.close();
+  });
+  const { letterId } = await gw.services.intake.submit(sampleIntake());
+  const stuck = await eventually(async () => {
+    const r = await letterRow(gw, letterId);
+    return r.stuck_at ? r : undefined;
+  });
+  t.is(stuck.forward_state, 'pending');
+  await cs.start();
+  const row = await accepted(gw, letterId);
+  t.is(row.stuck_at, null);
+});

@@ -1,0 +1,46 @@
+import test from 'ava';
+import { loadConfig, ConfigError, describeConfig } from '../../config/load.js';
+
+test('when nothing is set, then development defaults run everything in the sandbox', (t) => {
+  const c = loadConfig({});
+  t.is(c.PORT, 8080);
+  t.is(c.DATA_DIR, './data');
+  t.deepEqual(c.CONVERSATION_SUBMIT_WORDS, ['提交']);
+  t.true(c.sandbox.caseStore);
+  t.deepEqual([...c.sandbox.channels], ['wechat-oa', 'wechat-mp', 'sms']);
+  t.true(Object.isFrozen(c));
+  t.true(Object.isFrozen(c.sandbox.channels));
+});
+
+test('when several settings are wrong, then one error lists every problem and hides secret values', (t) => {
+  const err = t.throws(() => loadConfig({ PORT: '70000', CASE_STORE_TIMEOUT_MS: 'soon', WECHAT_OA_AES_KEY: 'short-secret', CHANNELS: 'sms,fax' }), { instanceOf: ConfigError });
+  t.is(err?.problems.length, 4);
+  t.regex(err!.message, /PORT \("70000"\)/);
+  t.regex(err!.message, /CASE_STORE_TIMEOUT_MS/);
+  t.regex(err!.message, /WECHAT_OA_AES_KEY \(value hidden\)/);
+  t.notRegex(err!.message, /short-secret/);
+  t.regex(err!.message, /CHANNELS/);
+});
+
+test('when a case store URL comes without its secret, or a channel is half configured, then start-up is refused', (t) => {
+  const err = t.throws(() => loadConfig({ CASE_STORE_URL: 'https://cases.example.gov.cn/api', WECHAT_OA_APPID: 'wx123' }), { instanceOf: ConfigError });
+  t.deepEqual(err?.problems, [
+    'CASE_STORE_SECRET is required when CASE_STORE_URL is set',
+    'channel wechat-oa is partly configured: also set WECHAT_OA_SECRET, WECHAT_OA_TOKEN',
+  ]);
+});
+
+test('when a channel is fully configured, then it leaves the sandbox and the URL loses its trailing slash', (t) => {
+  const c = loadConfig({
+    CASE_STORE_URL: 'https://cases.example.gov.cn/api/',
+    CASE_STORE_SECRET: 'a-long-enough-secret',
+    ALIYUN_SMS_ACCESS_KEY_ID: 'id',
+    ALIYUN_SMS_ACCESS_KEY_SECRET: 'secret',
+    ALIYUN_SMS_SIGN_NAME: '成都市网络理政',
+  });
+  t.is(c.CASE_STORE_URL, 'https://cases.example.gov.cn/api');
+  t.false(c.sandbox.caseStore);
+  t.false(c.sandbox.channels.includes('sms'));
+  t.is(describeConfig(c).CASE_STORE_SECRET, '***');
+  t.is(describeConfig(c).ALIYUN_SMS_ACCESS_KEY_ID, 'id');
+});

@@ -1,0 +1,36 @@
+import test from 'ava';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnGateway } from '../_support/child-gateway.js';
+import { eventually } from '../_support/gateway.js';
+import { freePort } from '../../gateway/store/embedded-postgres.js';
+
+async function runUntilReady(dataDir: string) {
+  const port = await freePort();
+  const child = spawnGateway({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 30_000, 'ready');
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, and its data survives a restart', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-data-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const first = await runUntilReady(dataDir);
+  t.teardown(() => first.child.process.kill('SIGKILL'));
+  t.regex(first.child.output(), /SANDBOX MODE/);
+  const key = /development API key for \/api\/v1 \(this run only\): (\S+)/.exec(first.child.output())?.[1];
+  t.truthy(key);
+  const unknown = '/api/v1/letters/0190a0a0-0000-7000-8000-000000000000';
+  t.is((await fetch(first.base + unknown, { headers: { authorization: `Bearer ${key}` } })).status, 404, 'the key works');
+  first.child.process.kill('SIGTERM');
+  t.is(await first.child.exited, 0);
+  t.false(existsSync(join(dataDir, 'postgres', 'postmaster.pid')), 'PostgreSQL was stopped');
+
+  const second = await runUntilReady(dataDir);
+  t.teardown(() => second.child.process.kill('SIGKILL'));
+  // The key created by the first run was stored in the first run's database.
+  t.is((await fetch(second.base + unknown, { headers: { authorization: `Bearer ${key}` } })).status, 404);
+  second.child.process.kill('SIGTERM');
+  t.is(await second.child.exited, 0);
+});
