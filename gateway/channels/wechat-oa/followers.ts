@@ -10,24 +10,35 @@ export const followWindow = { seconds: 60, quota: 3 };
 
 export type Admission = 'fresh' | 'retry' | 'replay';
 
+export interface PushNonce {
+  nonce: string;
+  timestamp: string;
+  bodySha256: string;
+  /** For a citizen message: who wrote and when, to open their reply window. */
+  message?: { openid: string; at: Date };
+}
+
 /**
- * Records the push nonce (replay protection) and, for a fresh citizen message, opens its reply window, in one
- * statement. The same nonce with the same body is WeChat retrying; with another body it is a replay.
+ * Records push nonces and opens the reply window of each citizen who wrote (5 messages within 48 hours of their
+ * latest message), a whole batch in one statement. The same nonce with the same body is WeChat retrying (or the same
+ * request twice in one batch): its window was opened the first time. With another body it is a replay.
  */
-export async function admitPush(
-  db: Db,
-  p: { nonce: string; timestamp: string; bodySha256: string; message?: { openid: string; at: Date } },
-): Promise<Admission> {
-  const openid = p.message?.openid ?? null;
-  const at = p.message?.at ?? null;
-  const r = await sql<{ fresh: boolean; known: string | null }>`
-    with n as (
-      insert into wechat_oa_nonces (nonce, timestamp, body_sha256) values (${p.nonce}, ${p.timestamp}, ${p.bodySha256})
-      on conflict do nothing returning 1),
-    f as (
+export async function admitNonces(db: Db, pushes: PushNonce[]): Promise<Admission[]> {
+  if (pushes.length === 0) return [];
+  const inserted = await sql<{ nonce: string; timestamp: string; body_sha256: string }>`
+    with input as (
+      select * from unnest(${pushes.map((p) => p.nonce)}::text[], ${pushes.map((p) => p.timestamp)}::bigint[],
+                           ${pushes.map((p) => p.bodySha256)}::text[], ${pushes.map((p) => p.message?.openid ?? null)}::text[],
+                           ${pushes.map((p) => p.message?.at ?? null)}::timestamptz[]) as i(nonce, ts, sha, openid, at)),
+    n as (
+      insert into wechat_oa_nonces (nonce, timestamp, body_sha256) select nonce, ts, sha from input
+      on conflict do nothing returning nonce, timestamp, body_sha256),
+    w as (
       insert into wechat_oa_followers (openid, subscribed, window_until, quota_left, last_message_at)
-      select ${openid}::text, true, ${at}::timestamptz + make_interval(secs => ${messageWindow.seconds}), ${messageWindow.quota}, ${at}::timestamptz
-      where ${openid}::text is not null and exists (select 1 from n)
+      select i.openid, true, max(i.at) + make_interval(secs => ${messageWindow.seconds}), ${messageWindow.quota}, max(i.at)
+      from input i join n on n.nonce = i.nonce and n.timestamp = i.ts and n.body_sha256 = i.sha
+      where i.openid is not null
+      group by i.openid
       on conflict (openid) do update set
         subscribed = true,
         window_until = greatest(wechat_oa_followers.window_until, excluded.window_until),
@@ -36,11 +47,29 @@ export async function admitPush(
         last_message_at = greatest(wechat_oa_followers.last_message_at, excluded.last_message_at),
         updated_at = now()
       returning 1)
-    select exists (select 1 from n) as fresh,
-           (select body_sha256 from wechat_oa_nonces where nonce = ${p.nonce} and timestamp = ${p.timestamp}) as known`.execute(db);
-  const row = r.rows[0]!;
-  if (row.fresh) return 'fresh';
-  return row.known === p.bodySha256 ? 'retry' : 'replay';
+    select nonce, timestamp::text, body_sha256 from n`.execute(db);
+  const key = (n: string, t: string) => `${n}\u0000${t}`;
+  const fresh = new Map(inserted.rows.map((r) => [key(r.nonce, r.timestamp), r.body_sha256]));
+  const seen = new Set<string>();
+  const known = new Map<string, string>();
+  const missing = pushes.filter((p) => !fresh.has(key(p.nonce, p.timestamp)));
+  if (missing.length > 0) {
+    const rows = await db
+      .selectFrom('wechat_oa_nonces')
+      .select(['nonce', sql<string>`timestamp::text`.as('timestamp'), 'body_sha256'])
+      .where('nonce', 'in', missing.map((p) => p.nonce))
+      .execute();
+    for (const r of rows) known.set(key(r.nonce, r.timestamp), r.body_sha256);
+  }
+  return pushes.map((p) => {
+    const k = key(p.nonce, p.timestamp);
+    const first = fresh.get(k);
+    if (first !== undefined && !seen.has(k)) {
+      seen.add(k);
+      return first === p.bodySha256 ? 'fresh' : 'replay';
+    }
+    return (first ?? known.get(k)) === p.bodySha256 ? 'retry' : 'replay';
+  });
 }
 
 /** A follow opens a short window (welcome message). */

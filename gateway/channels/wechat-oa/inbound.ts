@@ -9,10 +9,11 @@ import { AppError } from '../../errors.js';
 import { readRaw } from '../../http/body.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Db } from '../../store/db.js';
-import type { Conversation } from '../../conversation/types.js';
+import type { Conversation, InboundMessage } from '../../conversation/types.js';
 import { openPush, verifyUrl, type PushAuth } from './verify.js';
 import { classifyPush, PushShapeError, type Push } from './push.js';
-import { admitPush } from './followers.js';
+import { admitNonces, type PushNonce } from './followers.js';
+import { createBatcher } from './batcher.js';
 import { processEvent, storeEvent, type EventContext } from './events.js';
 
 export const PUSH_PATH = '/wechat/oa';
@@ -27,6 +28,15 @@ export interface InboundDeps {
 }
 
 export function mountInbound(router: Router, d: InboundDeps): void {
+  const messages = createBatcher<{ message: InboundMessage; nonce: PushNonce }>(
+    async (batch) => {
+      const admitted = await admitNonces(d.db, batch.map((b) => b.nonce));
+      const accepted = batch.filter((_, i) => admitted[i] !== 'replay').map((b) => b.message);
+      await d.conversation.accept(accepted);
+      return admitted.map((a) => (a === 'replay' ? new AppError('push_replayed') : null));
+    },
+    { maxItems: 200, maxInFlight: 4 },
+  );
   router.get(PUSH_PATH, (ctx) => {
     answer(ctx, verifyUrl(ctx.query, d.auth));
   });
@@ -41,16 +51,14 @@ export function mountInbound(router: Router, d: InboundDeps): void {
       if (err instanceof PushShapeError) throw new AppError('push_malformed', { detail: err.message });
       throw err;
     }
-    const admission = await admitPush(d.db, {
-      nonce: opened.nonce,
-      timestamp: opened.timestamp,
-      bodySha256: createHash('sha256').update(raw).digest('hex'),
-      ...(push.kind === 'message' ? { message: { openid: push.message.senderId, at: push.message.receivedAt } } : {}),
-    });
-    if (admission === 'replay') throw new AppError('push_replayed');
+    // A repeated nonce with the same body is WeChat retrying; with another body, a replay (in plain mode nothing
+    // else authenticates the body).
+    const nonce = { nonce: opened.nonce, timestamp: opened.timestamp, bodySha256: createHash('sha256').update(raw).digest('hex') };
     if (push.kind === 'message') {
-      await d.conversation.accept([push.message]);
+      await messages.add({ message: push.message, nonce: { ...nonce, message: { openid: push.message.senderId, at: push.message.receivedAt } } });
     } else {
+      const [admission] = await admitNonces(d.db, [nonce]);
+      if (admission === 'replay') throw new AppError('push_replayed');
       await storeEvent(d.db, push.event);
       // Already stored: acting on it may wait for the housekeeping job if it fails now.
       await processEvent(d.events, push.event).catch((err: unknown) => {

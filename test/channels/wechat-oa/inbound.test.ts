@@ -139,3 +139,13 @@ test('when image, voice, video, location and link messages arrive, then each bec
   t.like(stored[3] as object, { type: 'location', location: { latitude: 30.65742, longitude: 104.06584, label: '天府广场' } });
   t.like(stored[4] as object, { type: 'link', text: '文章\n描述\nhttps://example.org/a' });
 });
+
+test('when pushes with one nonce and different bodies arrive together, then only one is stored and the others get 403', async (t) => {
+  const ts = Math.floor(Date.now() / 1000);
+  const ids = Array.from({ length: 6 }, () => msgId());
+  const statuses = await Promise.all(ids.map((id, i) => postPush(gw.url, textMessage(openid(), `同一个nonce ${i}`, id, ts), { nonce: '888001', timestamp: ts }).then((r) => r.status)));
+  t.deepEqual(statuses.filter((s) => s === 200).length, 1);
+  t.deepEqual(statuses.filter((s) => s === 403).length, 5);
+  const stored = await gw.services.db.selectFrom('wechat_oa_inbox').select('provider_message_id').where('provider_message_id', 'in', ids).execute();
+  t.is(stored.length, 1);
+});
