@@ -61,3 +61,16 @@ test.serial('when the stored token is still refused after the refresh, then the 
   t.is((err as { errcode?: number }).errcode, 40001);
   t.is(wx.tokenFetches() - before, 1);
 });
+
+test.serial('when the shared token has expired, then the two instances fetch its successor once', async (t) => {
+  const [ca, cb] = [clientOf(a), clientOf(b)];
+  wx.issue('TOKEN-3');
+  await a.services.db.updateTable('wechat_access_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('appid', '=', OA.appId).execute();
+  const before = wx.tokenFetches();
+  const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => send(i % 2 ? ca : cb, 300 + i)));
+  t.true(answers.every((r) => r.errcode === 0));
+  t.is(wx.tokenFetches() - before, 1);
+  const row = await a.services.db.selectFrom('wechat_access_tokens').selectAll().where('appid', '=', OA.appId).executeTakeFirstOrThrow();
+  t.is(row.access_token, 'TOKEN-3');
+  t.true(new Date(row.expires_at).getTime() > Date.now() + 7000_000);
+});
