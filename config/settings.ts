@@ -1,6 +1,7 @@
 // Every setting the gateway reads, declared once: its type, default and meaning. The loader, example.env and the
 // README's table all come from this list.
 import { z } from 'zod';
+import { letterKinds } from '../shared/letter.js';
 
 export interface Setting<T extends z.ZodType = z.ZodType> {
   schema: T;
@@ -64,11 +65,21 @@ export const settings = {
   ALIYUN_SMS_ENDPOINT: setting(url, 'Aliyun SMS API endpoint, as a URL.', { default: 'https://dysmsapi.aliyuncs.com' }),
   SMS_PUSH_TOKEN: setting(z.string().min(16).optional(), 'Secret expected in the `token` query parameter of the SMS provider push URLs.', { secret: true }),
   CORE_API_KEY: setting(z.string().min(24).optional(), 'Bootstrap bearer key for the case store calling our outbound API (stored hashed).', { secret: true }),
-  CONVERSATION_QUIET_SECONDS: setting(int(5, 86_400), 'A draft letter from the official account or SMS is submitted after this much silence.', { default: '180' }),
+  CONVERSATION_QUIET_SECONDS: setting(int(1, 86_400), 'A draft letter from the official account or SMS is submitted after this much silence.', { default: '180' }),
   CONVERSATION_SUBMIT_WORDS: setting(list.pipe(z.array(z.string()).min(1)), 'Words that submit a draft at once (comma-separated).', { default: '提交' }),
+  CONVERSATION_MEDIA_WAIT_SECONDS: setting(int(0, 3600), 'How long a closing draft waits for photos and voice still being fetched from the channel; after that they are marked missing.', { default: '60' }),
+  CONVERSATION_DEFAULT_KIND: setting(z.enum(letterKinds), 'Letter kind of official-account and SMS letters that do not start with a kind word (投诉/建议/咨询/表扬).', { default: 'other' }),
+  CONVERSATION_MAILBOX_KEYWORDS: setting(
+    list.pipe(z.array(z.string().regex(/^[^=:]+=[^=:]+:[^=:]+$/, 'each entry is keyword=mailboxId:mailbox name'))).optional(),
+    'Words a citizen may start a letter with to pick a mailbox, comma-separated `keyword=mailboxId:mailbox name` (e.g. `市长信箱=mayor:市长信箱`). Unset: only the default mailbox.',
+  ),
   ATTACHMENT_URL_SECRET: setting(z.string().min(32).optional(), 'HMAC key signing attachment URLs. Unset: generated once and kept in the database, shared by all instances.', { secret: true }),
   ATTACHMENT_URL_TTL_SECONDS: setting(int(60, 365 * 86_400), 'How long a signed attachment URL stays valid.', { default: String(30 * 86_400) }),
   ATTACHMENT_MAX_BYTES: setting(int(1024, 100 * 1024 * 1024), 'Largest attachment the gateway keeps.', { default: String(10 * 1024 * 1024) }),
+  SURVEY_DELAY_SECONDS: setting(int(0, 30 * 86_400), 'Wait after the final reply before the satisfaction survey is sent.', { default: '3600' }),
+  SURVEY_EXPIRY_SECONDS: setting(int(1, 90 * 86_400), 'An unanswered survey expires this long after it was started.', { default: String(7 * 86_400) }),
+  SURVEY_REMINDER_BEFORE_SECONDS: setting(int(0, 30 * 86_400), 'One reminder is sent this long before an unanswered survey expires (0: none).', { default: String(86_400) }),
+  SURVEY_ANSWER_GRACE_SECONDS: setting(int(0, 7 * 86_400), 'A different answer within this time after the first replaces it; later ones are ignored politely.', { default: '600' }),
   TEMPLATES_FILE: setting(text.optional(), 'JSON file of message templates loaded at start-up (the staff console export format).'),
   ADMIN_BOOTSTRAP_PASSWORD: setting(z.string().min(12).optional(), 'Password of the first admin account, created when none exists.', { secret: true }),
 } satisfies Record<string, Setting>;

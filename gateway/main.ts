@@ -16,8 +16,12 @@ import { createScheduler } from './jobs/scheduler.js';
 import { createCaseStoreClient } from './casestore/client.js';
 import { SANDBOX_CASE_STORE_PATH, SANDBOX_CASE_STORE_SECRET } from './casestore/sandbox-case-store.js';
 import { createForwarder } from './casestore/forwarder.js';
+import { createEventSender } from './casestore/events.js';
+import { sweepSurveys } from './surveys/surveys.js';
 import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
+import { createConversation } from './conversation/index.js';
+import { cleanupConversation } from './conversation/retention.js';
 import { createTemplateStore } from './templates/store.js';
 import { readDefaultTemplates, readTemplatesFile } from './templates/file-format.js';
 import { createChannels } from './channels/registry.js';
@@ -98,7 +102,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       maxBytes: config.ATTACHMENT_MAX_BYTES,
       publicBaseUrl,
     });
-    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, publicBaseUrl };
+    const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments });
+    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, conversation, publicBaseUrl };
 
     const channels = createChannels(services);
     const forwarder = createForwarder({
@@ -112,7 +117,10 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       db: store.db, channels, templates, metrics, log,
       concurrency: 16, batchSize: 100, pollMs: config.WORKER_POLL_MS,
       retryDeadlineSeconds: 24 * 3600, retryMaxSeconds: 600,
+      onStatusChange: () => wakeup.wake('events'),
     });
+    const events = createEventSender({ db: store.db, client: caseStore, log, pollMs: config.WORKER_POLL_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS });
+    wakeup.on('events', () => events.wake());
     wakeup.on('letters', () => forwarder.wake());
     wakeup.on('deliveries', () => dispatcher.wake());
 
@@ -120,11 +128,20 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       // Re-wakes every instance's loops in case a wake-up was lost between a commit and its NOTIFY.
       wakeup.wake('letters');
       wakeup.wake('deliveries');
+      wakeup.wake('events');
+      wakeup.wake('conversation');
     });
     scheduler.define('cleanup', async () => {
       await sql`delete from idempotency_records where created_at < now() - interval '24 hours'`.execute(store.db);
+      await cleanupConversation(store.db);
+    });
+    scheduler.define('surveys', async () => {
+      const r = await sweepSurveys(store.db);
+      if (r.reminded > 0) wakeup.wake('deliveries');
+      if (r.expired > 0) wakeup.wake('events');
     });
     await scheduler.every('30 seconds', 'sweep');
+    await scheduler.every('1 minute', 'surveys');
     await scheduler.every('1 hour', 'cleanup');
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
 
@@ -144,7 +161,9 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     await scheduler.start();
     forwarder.start();
     dispatcher.start();
-    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop()]).then(() => undefined));
+    events.start();
+    conversation.start();
+    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop(), events.stop(), conversation.stop()]).then(() => undefined));
     for (const ch of channels.values()) {
       await ch.start?.();
       cleanups.push(async () => ch.stop?.());

@@ -10,6 +10,7 @@ import type { TemplateStore } from './templates/store.js';
 import type { Wakeup } from './jobs/wakeup.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { CaseStoreClient } from './casestore/client.js';
+import type { Conversation } from './conversation/types.js';
 import type { AttachmentStore } from './attachments/store.js';
 
 export interface GatewayServices {
@@ -23,6 +24,8 @@ export interface GatewayServices {
   wakeup: Wakeup;
   scheduler: Scheduler;
   caseStore: CaseStoreClient;
+  /** Official-account and SMS messages in: channels register themselves and hand their parsed messages over. */
+  conversation: Conversation;
   attachments: AttachmentStore;
   /** Where citizens and the case store reach this gateway (signed links). Known once the server listens. */
   publicBaseUrl(): string;

@@ -56,6 +56,7 @@ export async function letterView(db: Db, id: string) {
     receivedAt: row.received_at,
     forwardedAt: row.forwarded_at,
     letter: row.body,
+    statusHistory: await db.selectFrom('letter_status_history').select(['status', 'note', 'at']).where('letter_id', '=', row.id).orderBy('id').execute(),
     deliveries: await deliveryViews(db, { letterId: row.id }),
   };
 }

@@ -18,6 +18,9 @@ export function createMetrics() {
       registers: [registry],
     }),
     deliveries: counter('gateway_deliveries_total', 'Delivery attempts by outcome', ['channel', 'route', 'outcome']),
+    conversationMessages: counter('gateway_conversation_messages_total', 'Official-account and SMS messages handed to the conversation module', ['channel', 'outcome']),
+    conversationDrafts: counter('gateway_conversation_drafts_total', 'Draft letters closed, by outcome (submitted, refused)', ['channel', 'outcome']),
+    conversationMedia: counter('gateway_conversation_media_total', 'Media fetch tries by outcome (stored, retry, missing)', ['channel', 'outcome']),
     httpRequests: counter('gateway_http_requests_total', 'HTTP requests served', ['method', 'status']),
     queueDepth: new client.Gauge({
       name: 'gateway_queue_depth',

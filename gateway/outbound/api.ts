@@ -10,6 +10,8 @@ import { AppError } from '../errors.js';
 import { deliveryViews, isUuid, letterView } from '../letters/view.js';
 import { queueDeliveries } from './deliveries.js';
 import { summarize } from './summary.js';
+import { recordStatus, reportableStatuses } from '../letters/status.js';
+import { startSurvey } from '../surveys/surveys.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 
 const replySchema = z
@@ -18,6 +20,10 @@ const replySchema = z
     final: z.boolean().optional(),
     survey: z.boolean().optional(),
   })
+  .strict();
+
+const statusSchema = z
+  .object({ status: z.enum(reportableStatuses), note: z.string().trim().max(500).optional() })
   .strict();
 
 export function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -58,6 +64,7 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
           },
         })),
       );
+      if (body.final && body.survey !== false) await startSurvey(tx, s.config, letter.id, 'final_reply');
       if (letter.status === 'accepted' || letter.status === 'in_progress') {
         await tx.updateTable('letters').set({ status: 'replied', status_changed_at: new Date() }).where('id', '=', letter.id).execute();
       }
@@ -65,6 +72,38 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
       return { status: 202, body: { deliveryId, channel: letter.channel, status: 'queued', final: body.final ?? false, ...(more.length > 0 ? { partDeliveryIds: more } : {}) } };
     });
     if (queued) s.wakeup.wake('deliveries');
+  });
+
+  router.post('/letters/:id/status', write, async (ctx) => {
+    const body = parseBody(statusSchema, await readJson(ctx));
+    const principal = ctx.state.principal as ApiPrincipal;
+    const id = ctx.params.id!;
+    let notice = false;
+    await idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
+      if (!isUuid(id)) throw new AppError('letter_not_found');
+      const change = await recordStatus(tx, s.templates, id, body.status, body.note);
+      if (change.changed && change.status === 'closed') await startSurvey(tx, s.config, id, 'closed');
+      notice = change.noticeDeliveryId !== undefined;
+      return { status: 200, body: { ...change } };
+    });
+    if (notice) s.wakeup.wake('deliveries');
+  });
+
+  router.post('/letters/:id/surveys', write, async (ctx) => {
+    const principal = ctx.state.principal as ApiPrincipal;
+    const id = ctx.params.id!;
+    let created = false;
+    await idempotent(ctx, s.db, principal.keyId, {}, async (tx) => {
+      const letter = isUuid(id) ? await tx.selectFrom('letters').select(['id', 'forward_state']).where('id', '=', id).executeTakeFirst() : undefined;
+      if (!letter) throw new AppError('letter_not_found');
+      if (letter.forward_state === 'rejected') throw new AppError('conflict', { detail: 'the case store rejected this letter' });
+      const r = await startSurvey(tx, { ...s.config, SURVEY_DELAY_SECONDS: 0 }, id, 'api');
+      created = r.created;
+      return r.created
+        ? { status: 202, body: { surveyId: r.surveyId, created: true, state: r.state } }
+        : { status: 200, body: { surveyId: r.surveyId, created: false, state: r.state, detail: 'this letter already has a survey; at most one survey per letter' } };
+    });
+    if (created) s.wakeup.wake('deliveries');
   });
 
   router.get('/letters/:id', read, async (ctx) => {

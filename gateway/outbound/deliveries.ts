@@ -17,6 +17,8 @@ export interface NewDelivery {
   variables: TemplateValues;
   /** Held until the letter has its serial (and earlier messages of the letter have gone out). */
   requiresSerial?: boolean;
+  /** Not sent before this time (e.g. a survey some time after the final reply). */
+  notBefore?: Date;
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -32,6 +34,7 @@ export async function queueDeliveries(db: Executor, items: NewDelivery[]): Promi
     template_key: d.templateKey,
     variables: JSON.stringify(d.variables),
     requires_serial: d.requiresSerial ?? d.letterId !== null,
+    next_attempt_at: d.notBefore ?? new Date(),
   }));
   await db.insertInto('deliveries').values(rows).execute();
   return rows.map((r) => r.id);

@@ -15,6 +15,7 @@ import { mapLimited } from '../casestore/forwarder.js';
 import { render, TemplateError } from '../templates/render.js';
 import { letterValues, type TemplateValues } from '../templates/variables.js';
 import type { DeliveryStatus } from '../store/tables.js';
+import { queueCaseEvent } from '../casestore/events.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -76,6 +77,8 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
             and not exists (select 1 from deliveries e
                             where d.letter_id is not null and e.letter_id = d.letter_id and e.id <> d.id
                               and e.status in ('queued', 'sending')
+                              -- a message scheduled for later (a survey after a delay) does not hold back newer ones
+                              and not (e.attempts = 0 and e.next_attempt_at > now())
                               and case when d.kind = 'receipt' then e.kind = 'receipt' and e.seq < d.seq
                                        else e.kind = 'receipt' or e.seq < d.seq end)
           order by d.next_attempt_at limit ${limit}
@@ -182,20 +185,34 @@ async function attempt(o: DispatcherOptions, d: ClaimedDelivery, route: string, 
 }
 
 async function recordFinal(db: Db, d: ClaimedDelivery, f: Final): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set({
-      status: f.status,
-      route: f.route,
-      template_version: f.templateVersion,
-      rendered: f.rendered === null ? null : (JSON.stringify(f.rendered)),
-      provider_message_id: f.providerMessageId,
-      last_error: f.error,
-      updated_at: new Date(),
-      next_attempt_at: new Date(Date.now() + (f.retryInMs ?? 0)),
-      sent_at: f.status === 'sent' || f.status === 'delivered' ? new Date() : null,
-    })
-    .where('id', '=', d.id)
-    .where('status', '=', 'sending')
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('deliveries')
+      .set({
+        status: f.status,
+        route: f.route,
+        template_version: f.templateVersion,
+        rendered: f.rendered === null ? null : JSON.stringify(f.rendered),
+        provider_message_id: f.providerMessageId,
+        last_error: f.error,
+        updated_at: new Date(),
+        next_attempt_at: new Date(Date.now() + (f.retryInMs ?? 0)),
+        sent_at: f.status === 'sent' || f.status === 'delivered' ? new Date() : null,
+      })
+      .where('id', '=', d.id)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    // The case store hears of every outcome of a letter's message (a retry still on its way is not an outcome).
+    if (d.letter_id && f.status !== 'queued' && Number(updated.numUpdatedRows) > 0) {
+      await queueCaseEvent(tx, {
+        letterId: d.letter_id,
+        type: 'delivery.updated',
+        data: deliveryEventData(d.id, d.kind, d.channel, f.route, f.status, f.providerMessageId, f.error),
+      });
+    }
+  });
+}
+
+export function deliveryEventData(id: string, kind: string, channel: string, route: string | null, status: string, providerMessageId: string | null, error: string | null) {
+  return { deliveryId: id, kind, channel, route, status, providerMessageId, error };
 }

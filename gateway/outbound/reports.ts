@@ -4,9 +4,11 @@
 import type { Db } from '../store/db.js';
 import type { DeliveryReport } from '../channels/adapter.js';
 import { isUuid } from '../letters/view.js';
+import { queueCaseEvent } from '../casestore/events.js';
+import { deliveryEventData } from './dispatcher.js';
 
 export async function applyDeliveryReport(db: Db, report: DeliveryReport): Promise<{ found: boolean; deliveryId?: string }> {
-  let q = db.selectFrom('deliveries').select(['id', 'status', 'route']).where('channel', '=', report.channel);
+  let q = db.selectFrom('deliveries').select(['id', 'status', 'route', 'letter_id', 'kind', 'provider_message_id']).where('channel', '=', report.channel);
   if (report.deliveryId && isUuid(report.deliveryId)) q = q.where('id', '=', report.deliveryId);
   else if (report.providerMessageId) q = q.where('provider_message_id', '=', report.providerMessageId);
   else return { found: false };
@@ -26,16 +28,20 @@ export async function applyDeliveryReport(db: Db, report: DeliveryReport): Promi
       })
       .execute();
     // Only a delivery on its way may change; a final "delivered" is never undone by a late or repeated report.
-    await tx
+    const error = report.outcome === 'failed' ? `provider: ${report.errorCode ?? 'failed'}` : null;
+    const changed = await tx
       .updateTable('deliveries')
-      .set({
-        status: report.outcome,
-        last_error: report.outcome === 'failed' ? `provider: ${report.errorCode ?? 'failed'}` : null,
-        updated_at: new Date(),
-      })
+      .set({ status: report.outcome, last_error: error, updated_at: new Date() })
       .where('id', '=', delivery.id)
       .where('status', 'in', ['sending', 'sent'])
-      .execute();
+      .executeTakeFirst();
+    if (delivery.letter_id && Number(changed.numUpdatedRows) > 0) {
+      await queueCaseEvent(tx, {
+        letterId: delivery.letter_id,
+        type: 'delivery.updated',
+        data: deliveryEventData(delivery.id, delivery.kind, report.channel, delivery.route, report.outcome, report.providerMessageId ?? delivery.provider_message_id, error),
+      });
+    }
   });
   return { found: true, deliveryId: delivery.id };
 }

@@ -142,6 +142,72 @@ export interface SandboxCaseEventsTable {
   received_at: Timestamp;
 }
 
+/** `failed`: set aside after handling it failed repeatedly, so the sender's later messages are not held up. */
+export type ConversationMessageState = 'pending' | 'command' | 'draft' | 'failed';
+export type MediaState = 'pending' | 'stored' | 'missing';
+
+export interface ConversationMessagesTable {
+  id: Generated<string>;
+  channel: string;
+  sender_id: string;
+  provider_message_id: string;
+  received_at: Timestamp;
+  type: string;
+  /** The InboundMessage as the channel handed it over. */
+  message: Json<Record<string, unknown>>;
+  state: ColumnType<ConversationMessageState, ConversationMessageState | undefined, ConversationMessageState>;
+  /** For draft messages: `content` or `submit` (the submit word, kept as provenance but not as text). */
+  role: 'content' | 'submit' | null;
+  draft_id: string | null;
+  media_state: MediaState | null;
+  media_attempts: Generated<number>;
+  media_next_at: Timestamp | null;
+  /** AttachmentRef when stored, `{ reason }` when missing. */
+  media_result: Json<Record<string, unknown>> | null;
+  error: string | null;
+  created_at: Timestamp;
+}
+
+export interface ConversationSendersTable {
+  channel: string;
+  sender_id: string;
+  due_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  inbox_version: Generated<string>;
+  /** Consecutive failed passes over this sender. */
+  failures: Generated<number>;
+}
+
+export type DraftState = 'open' | 'closing' | 'submitting' | 'submitted' | 'failed';
+
+export interface ConversationDraftsTable {
+  id: string;
+  channel: string;
+  sender_id: string;
+  state: ColumnType<DraftState, DraftState | undefined, DraftState>;
+  opened_at: Timestamp;
+  quiet_until: Timestamp;
+  close_requested_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  letter_id: string | null;
+  error: string | null;
+}
+
+export interface ConversationCommandEventsTable {
+  id: Generated<string>;
+  channel: string;
+  sender_id: string;
+  action: string;
+  at: Timestamp;
+}
+
+export interface CitizenPreferencesTable {
+  channel: string;
+  citizen_id: string;
+  opted_out_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
 export interface AttachmentsTable {
   id: string;
   sha256: string;
@@ -155,6 +221,47 @@ export interface GatewaySecretsTable {
   name: string;
   value: string;
   created_at: Timestamp;
+}
+
+export interface CaseEventsTable {
+  id: string;
+  seq: Generated<string>;
+  letter_id: string | null;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  state: ColumnType<'pending' | 'sent' | 'rejected', 'pending' | undefined, 'pending' | 'sent' | 'rejected'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface LetterStatusHistoryTable {
+  id: Generated<string>;
+  letter_id: string;
+  status: LetterStatus;
+  note: string | null;
+  at: Timestamp;
+}
+
+export interface SurveysTable {
+  id: string;
+  letter_id: string;
+  channel: string;
+  recipient: string;
+  trigger: 'final_reply' | 'closed' | 'api';
+  state: ColumnType<'open' | 'answered' | 'expired', 'open' | undefined, 'open' | 'answered' | 'expired'>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  remind_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  score: number | null;
+  reason: string | null;
+  reopen: boolean | null;
+  answered_at: Timestamp | null;
+  answer_channel: string | null;
+  expired_at: Timestamp | null;
 }
 
 export interface WechatAccessTokensTable {
@@ -218,8 +325,16 @@ export interface Database {
   sandbox_messages: SandboxMessagesTable;
   sandbox_case_letters: SandboxCaseLettersTable;
   sandbox_case_events: SandboxCaseEventsTable;
+  conversation_messages: ConversationMessagesTable;
+  conversation_senders: ConversationSendersTable;
+  conversation_drafts: ConversationDraftsTable;
+  conversation_command_events: ConversationCommandEventsTable;
+  citizen_preferences: CitizenPreferencesTable;
   attachments: AttachmentsTable;
   gateway_secrets: GatewaySecretsTable;
+  case_events: CaseEventsTable;
+  letter_status_history: LetterStatusHistoryTable;
+  surveys: SurveysTable;
   wechat_access_tokens: WechatAccessTokensTable;
   wechat_oa_nonces: WechatOaNoncesTable;
   wechat_oa_events: WechatOaEventsTable;

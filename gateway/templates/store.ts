@@ -16,6 +16,8 @@ export interface ActiveTemplate {
 export interface TemplateStore {
   /** The version in use, or null when none exists. */
   current(channel: string, key: string, route: string): Promise<ActiveTemplate | null>;
+  /** Whether any route of the channel has an enabled template for `key` (optional messages are sent only then). */
+  hasEnabled(channel: string, key: string): Promise<boolean>;
   /** Stores a new version unless the newest one is identical; returns the version in use afterwards. */
   save(entry: TemplateEntry, source: 'default' | 'file' | 'staff', by?: string): Promise<ActiveTemplate>;
   /** Adds the entries that have no version yet (shipped defaults never overwrite staff edits). */
@@ -49,6 +51,11 @@ export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
       const value = await load(channel, key, route);
       cache.set(k, { at: Date.now(), value });
       return value;
+    },
+    async hasEnabled(channel, key) {
+      const routes = await db.selectFrom('templates').select('route').distinct().where('channel', '=', channel).where('template_key', '=', key).execute();
+      for (const { route } of routes) if ((await store.current(channel, key, route))?.enabled) return true;
+      return false;
     },
     async save(entry, source, by) {
       const saved = await db.transaction().execute(async (tx) => {

@@ -16,9 +16,14 @@ export const templateVariables = {
   status: 'progress of the case in Chinese (已受理/办理中/已答复/已办结)',
   statusNote: 'note sent with a status change',
   surveyLink: 'link or page path where the citizen rates the answer',
+  surveyScore: 'the citizen\'s rating in words (满意/基本满意/不满意)',
   helpText: 'how to write a letter and check progress on this channel',
   partNumber: 'part number of a message split in several parts',
   partCount: 'number of parts of a split message',
+  submitWord: 'the word that submits a draft letter at once on the official account and SMS (e.g. 提交)',
+  quietPeriod: 'how long after the last message a draft letter is submitted automatically (e.g. 3分钟)',
+  draftSummary: 'what a submitted draft letter collected (e.g. 2段文字、1张图片、1个位置)',
+  retryMinutes: 'minutes to wait before trying a progress query again',
 } as const;
 
 export type TemplateVariable = keyof typeof templateVariables;

@@ -7,7 +7,8 @@ import { freePort } from '../../gateway/store/embedded-postgres.js';
 
 export const CASE_STORE_SECRET = 'case-store-secret-for-tests-0123';
 
-export type Behaviour = { status: number; delayMs?: number; body?: unknown } | { drop: true };
+/** A scripted answer, for any path or only for requests to `path` (e.g. `/events`). */
+export type Behaviour = ({ status: number; delayMs?: number; body?: unknown } | { drop: true }) & { path?: string };
 
 export interface ReceivedRequest {
   path: string;
@@ -51,15 +52,16 @@ export async function fakeCaseStore(port?: number): Promise<FakeCaseStore> {
             signatureValid: req.headers['x-gateway-signature'] === signBody(CASE_STORE_SECRET, ts, raw),
             body,
           });
-          const b = store.script.shift();
+          const at = store.script.findIndex((x) => x.path === undefined || x.path === req.url);
+          const b = at >= 0 ? store.script.splice(at, 1)[0] : undefined;
           if (b && 'drop' in b) return req.socket.destroy();
           const answer = () => {
             if (b) {
               res.writeHead(b.status, { 'content-type': 'application/json' });
               return res.end(JSON.stringify(b.body ?? (b.status < 300 ? serialFor(body.id ?? '') : { error: 'scripted' })));
             }
-            res.writeHead(201, { 'content-type': 'application/json' });
-            res.end(JSON.stringify(serialFor(body.id ?? '')));
+            res.writeHead(req.url === '/events' ? 200 : 201, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(req.url === '/events' ? { ok: true } : serialFor(body.id ?? '')));
           };
           if (b?.delayMs) setTimeout(answer, b.delayMs);
           else answer();

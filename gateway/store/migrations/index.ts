@@ -1,14 +1,23 @@
 // The ordered list of migrations. Names sort in the order they run; each channel or feature adds its own file and
-// one line here.
+// one line here. Features own number ranges (core 0001+, conversation 0100+, official account 0200+, SMS 0300+,
+// mini-program 0400+, staff console 0500+), so a database may have run a later range first: the migrator allows it.
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
 import * as attachments from './0002-attachments.js';
+import * as caseEvents from './0003-case-events.js';
+import * as letterStatus from './0004-letter-status.js';
+import * as surveys from './0005-surveys.js';
+import * as conversation from './0100-conversation.js';
 import * as wechatOa from './0200-wechat-oa.js';
 import * as wechatOaInbox from './0201-wechat-oa-inbox.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-attachments': attachments,
+  '0003-case-events': caseEvents,
+  '0004-letter-status': letterStatus,
+  '0005-surveys': surveys,
+  '0100-conversation': conversation,
   '0200-wechat-oa': wechatOa,
   '0201-wechat-oa-inbox': wechatOaInbox,
 };

@@ -1,0 +1,118 @@
+// Turns the messages of a closed draft into the canonical letter draft and its intake sources: texts (without the
+// submit word, kind and mailbox words) and voice transcripts make the body, photos/voice/video the attachments
+// (stored ones with their URL, the others marked missing with the reason), the last location the location.
+import { LETTER_LIMITS, type Attachment, type LetterKind } from '../../shared/letter.js';
+import type { IntakeInput, IntakeSource } from '../letters/intake.js';
+import type { AttachmentRef, InboundMessage } from './types.js';
+import { parseLetterStart, parseSubmit, type MailboxKeyword } from './parse.js';
+import { describeCounts, emptyCounts, type DraftCounts } from './notices.js';
+
+export interface DraftMessage {
+  providerMessageId: string;
+  receivedAt: Date;
+  role: 'content' | 'submit' | null;
+  message: InboundMessage;
+  mediaState: 'pending' | 'stored' | 'missing' | null;
+  /** AttachmentRef when stored, `{ reason }` when missing. */
+  mediaResult: Record<string, unknown> | null;
+}
+
+export interface ComposeOptions {
+  defaultKind: LetterKind;
+  defaultMailbox: { id: string; name: string };
+  mailboxes: readonly MailboxKeyword[];
+  submitWords: readonly string[];
+  attachmentUrl(attachmentId: string): string;
+}
+
+const e164 = /^\+[1-9]\d{6,14}$/;
+
+export function composeLetter(rows: DraftMessage[], o: ComposeOptions): { input: IntakeInput; counts: DraftCounts; summary: string } {
+  const first = rows[0]!.message;
+  const counts = emptyCounts();
+  const lines: string[] = [];
+  const attachments: Attachment[] = [];
+  let kind: LetterKind | undefined;
+  let mailbox: { id: string; name: string } | undefined;
+  let location: NonNullable<IntakeInput['draft']['location']> | undefined;
+  let seenText = false;
+
+  for (const r of rows) {
+    const m = r.message;
+    if (r.role === 'submit') continue;
+    if (m.type === 'text' || m.type === 'link') {
+      let text = parseSubmit(m.text ?? '', o.submitWords).content;
+      if (!seenText && m.type === 'text') {
+        const start = parseLetterStart(text, o.mailboxes);
+        kind = start.kind;
+        mailbox = start.mailbox && { id: start.mailbox.id, name: start.mailbox.name };
+        text = start.rest;
+        seenText = true;
+      }
+      if (text.trim()) {
+        lines.push(text.trim());
+        counts[m.type]++;
+      }
+    } else if (m.type === 'location' && m.location && validPoint(m.location.latitude, m.location.longitude)) {
+      location = { latitude: m.location.latitude, longitude: m.location.longitude, ...(m.location.label ? { label: m.location.label.slice(0, 200) } : {}) };
+      counts.location++;
+    }
+    if (m.transcript?.trim()) lines.push(`（语音）${m.transcript.trim()}`);
+    if (m.media) {
+      attachments.push(attachmentOf(r, m.media.kind, o));
+      counts[m.media.kind]++;
+    }
+  }
+
+  const summary = describeCounts(counts) || '1条消息';
+  let body = lines.join('\n');
+  if (attachments.length > LETTER_LIMITS.attachmentsMax) {
+    body += `\n（另有${attachments.length - LETTER_LIMITS.attachmentsMax}个附件超出数量上限，未随信转交）`;
+    attachments.length = LETTER_LIMITS.attachmentsMax;
+  }
+  if (!body.trim()) body = `（未附文字：${summary}）`;
+  // The raw messages stay with the letter as sources; an over-long body is cut rather than refused.
+  if ([...body].length > LETTER_LIMITS.bodyMax) body = [...body].slice(0, LETTER_LIMITS.bodyMax - 12).join('') + '…（超出长度，已截断）';
+
+  const channel = first.channel;
+  const sources: IntakeSource[] = rows.map((r) => ({
+    providerMessageId: r.providerMessageId,
+    receivedAt: r.receivedAt.toISOString(),
+    type: r.message.type,
+    payload: r.message.payload ?? null,
+  }));
+  const receivedAt = new Date(Math.min(...rows.map((r) => r.receivedAt.getTime()))).toISOString();
+  const input: IntakeInput = {
+    draft: {
+      channel,
+      receivedAt,
+      citizen: {
+        channelUserId: first.senderId,
+        ...(channel === 'sms' && e164.test(first.senderId) ? { phone: first.senderId } : {}),
+        anonymous: false,
+      },
+      mailbox: mailbox ?? o.defaultMailbox,
+      kind: kind ?? o.defaultKind,
+      body,
+      attachments,
+      ...(location ? { location } : {}),
+      visibility: 'private',
+    },
+    sources,
+  };
+  return { input, counts, summary };
+}
+
+function attachmentOf(r: DraftMessage, kind: 'image' | 'voice' | 'video', o: ComposeOptions): Attachment {
+  const transcript = r.message.transcript?.trim() ? { transcript: r.message.transcript.trim().slice(0, LETTER_LIMITS.bodyMax) } : {};
+  if (r.mediaState === 'stored' && r.mediaResult) {
+    const a = r.mediaResult as unknown as AttachmentRef;
+    return { kind, url: o.attachmentUrl(a.attachmentId), contentType: a.contentType, bytes: a.bytes, sha256: a.sha256, ...transcript };
+  }
+  const reason = r.mediaState === 'missing' && typeof r.mediaResult?.reason === 'string' ? r.mediaResult.reason : 'not fetched from the channel before the letter closed';
+  return { kind, missing: true, reason: reason.slice(0, 200), ...transcript };
+}
+
+function validPoint(lat: number, lon: number): boolean {
+  return Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+}

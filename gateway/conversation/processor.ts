@@ -1,0 +1,132 @@
+// The conversation loop: claims due senders (new messages, a quiet period ended, media settled) under a lease with
+// FOR UPDATE SKIP LOCKED, so one sender is handled by one worker at a time across instances, and its messages in
+// arrival order. On release the sender is due again at its open draft's quiet end, or at once if messages arrived
+// meanwhile (the inbox version moved).
+import { sql } from 'kysely';
+import type { Config } from '../../config/settings.js';
+import type { Db } from '../store/db.js';
+import type { Logger } from '../observability/logger.js';
+import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
+import { mapLimited } from '../casestore/forwarder.js';
+import { backoffMs } from '../jobs/backoff.js';
+import { applyMessages, type PendingMessage } from './apply.js';
+import { closeDueDrafts, type CloseDeps } from './close.js';
+import type { ConversationChannel, InboundMessage } from './types.js';
+
+export interface ProcessorOptions extends CloseDeps {
+  config: Config;
+  log: Logger;
+  channels: ReadonlyMap<string, ConversationChannel>;
+  pollMs: number;
+  onQueued(): void;
+}
+
+interface ClaimedSender {
+  channel: InboundMessage['channel'];
+  sender_id: string;
+  inbox_version: string;
+  failures: number;
+}
+
+/** Handling the pending messages failed (as opposed to closing drafts, which only waits for the database). */
+class ApplyError extends Error {}
+
+// A pass over one sender takes well under a second; the lease only matters when an instance dies mid-pass.
+const leaseSeconds = 60;
+const messagesPerPass = 200;
+const defaultPartChars = 500;
+const mediaPollMs = 1000;
+const retryMaxMs = 60_000;
+// A message whose handling keeps failing is set aside after this many passes, so it cannot block the sender.
+const failuresBeforeSettingAside = 5;
+
+export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
+  return createBatchLoop<ClaimedSender>({
+    name: 'conversation',
+    batchSize: 50,
+    pollMs: o.pollMs,
+    onError: (err) => o.log.error({ err }, 'conversation pass failed'),
+    claim: async (limit) => {
+      const r = await sql<ClaimedSender>`
+        update conversation_senders s set lease_until = now() + make_interval(secs => ${leaseSeconds})
+        from (select channel, sender_id from conversation_senders
+              where due_at <= now() and (lease_until is null or lease_until < now())
+              order by due_at limit ${limit} for update skip locked) due
+        where s.channel = due.channel and s.sender_id = due.sender_id
+        returning s.channel, s.sender_id, s.inbox_version, s.failures`.execute(o.db);
+      return r.rows;
+    },
+    process: async (batch) => {
+      await mapLimited(batch, 8, async (s) => {
+        let next: Date | null;
+        let failures = 0;
+        try {
+          next = await processSender(o, s);
+        } catch (err) {
+          failures = s.failures + 1;
+          o.log.error({ err, channel: s.channel, failures }, 'conversation of a sender failed, will retry');
+          if (err instanceof ApplyError && failures >= failuresBeforeSettingAside) {
+            await setAsideOldest(o, s, err);
+            failures = 0;
+          }
+          next = new Date(Date.now() + backoffMs(failures || 1, retryMaxMs, 250));
+        }
+        await sql`
+          update conversation_senders set lease_until = null, failures = ${failures},
+            due_at = case when inbox_version = ${s.inbox_version}::bigint then ${next}::timestamptz else now() end
+          where channel = ${s.channel} and sender_id = ${s.sender_id}`.execute(o.db);
+      });
+    },
+  });
+}
+
+/** Marks the sender's oldest pending message `failed` (kept, with the error, for staff) so the others can go on. */
+async function setAsideOldest(o: ProcessorOptions, s: ClaimedSender, err: ApplyError): Promise<void> {
+  const reason = String(err.cause instanceof Error ? err.cause.message : err.cause).slice(0, 1000);
+  const r = await sql<{ provider_message_id: string }>`
+    update conversation_messages set state = 'failed', error = ${reason}
+    where id = (select id from conversation_messages
+                where channel = ${s.channel} and sender_id = ${s.sender_id} and state = 'pending' order by id limit 1)
+    returning provider_message_id`.execute(o.db);
+  o.log.error({ channel: s.channel, providerMessageId: r.rows[0]?.provider_message_id, reason }, 'inbound message set aside after repeated failures');
+}
+
+/** Handles the sender's pending messages and due drafts; returns when the sender is due next. */
+async function processSender(o: ProcessorOptions, s: ClaimedSender): Promise<Date | null> {
+  const sender = { channel: s.channel, senderId: s.sender_id };
+  const rows = await o.db
+    .selectFrom('conversation_messages')
+    .select(['id', 'created_at', 'message', 'received_at'])
+    .where('channel', '=', s.channel)
+    .where('sender_id', '=', s.sender_id)
+    .where('state', '=', 'pending')
+    .orderBy('id')
+    .limit(messagesPerPass)
+    .execute();
+  const pending: PendingMessage[] = rows.map((r) => ({
+    id: r.id,
+    created_at: new Date(r.created_at),
+    message: { ...(r.message as unknown as InboundMessage), receivedAt: new Date(r.received_at) },
+  }));
+  const partChars = o.channels.get(s.channel)?.partChars ?? defaultPartChars;
+  const queued = await o.db
+    .transaction()
+    .execute((tx) => applyMessages(tx, o.config, partChars, sender, pending))
+    .catch((err: unknown) => {
+      throw new ApplyError('handling the pending messages failed', { cause: err });
+    });
+  if (queued > 0) o.onQueued();
+  const { waiting, closed } = await closeDueDrafts(o, sender);
+  if (closed > 0) o.onQueued();
+  if (rows.length >= messagesPerPass) return new Date();
+  const open = await o.db
+    .selectFrom('conversation_drafts')
+    .select('quiet_until')
+    .where('channel', '=', s.channel)
+    .where('sender_id', '=', s.sender_id)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+  const candidates = [open ? new Date(open.quiet_until).getTime() : Infinity, waiting ? Date.now() + mediaPollMs : Infinity];
+  const due = Math.min(...candidates);
+  return Number.isFinite(due) ? new Date(due) : null;
+}

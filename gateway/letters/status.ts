@@ -1,0 +1,55 @@
+// Case progress reported by the case store: statuses only move forward (a late or repeated report is accepted and
+// changes nothing), each change is kept for timelines, and a notice goes to the citizen when staff enabled one.
+import type { Transaction } from 'kysely';
+import type { Database, LetterStatus } from '../store/tables.js';
+import type { TemplateStore } from '../templates/store.js';
+import { queueDeliveries } from '../outbound/deliveries.js';
+import { AppError } from '../errors.js';
+
+export const reportableStatuses = ['accepted', 'in_progress', 'replied', 'closed'] as const;
+export type ReportableStatus = (typeof reportableStatuses)[number];
+
+const rank: Record<LetterStatus, number> = { received: 0, accepted: 1, in_progress: 2, replied: 3, closed: 4, rejected: -1 };
+
+export const statusLabels: Record<LetterStatus, string> = {
+  received: '已收到',
+  accepted: '已受理',
+  in_progress: '办理中',
+  replied: '已答复',
+  closed: '已办结',
+  rejected: '未受理',
+};
+
+export interface StatusChange {
+  changed: boolean;
+  status: LetterStatus;
+  noticeDeliveryId?: string;
+}
+
+export async function recordStatus(
+  tx: Transaction<Database>,
+  templates: TemplateStore,
+  letterId: string,
+  next: ReportableStatus,
+  note: string | undefined,
+): Promise<StatusChange> {
+  const letter = await tx.selectFrom('letters').select(['id', 'status', 'channel', 'citizen_id']).where('id', '=', letterId).forUpdate().executeTakeFirst();
+  if (!letter) throw new AppError('letter_not_found');
+  if (letter.status === 'rejected') throw new AppError('conflict', { detail: 'the case store rejected this letter' });
+  if (rank[next] <= rank[letter.status]) return { changed: false, status: letter.status };
+  await tx.updateTable('letters').set({ status: next, status_changed_at: new Date() }).where('id', '=', letterId).execute();
+  await tx.insertInto('letter_status_history').values({ letter_id: letterId, status: next, note: note ?? null }).execute();
+  const key = `status.${next}`;
+  if (!(await templates.hasEnabled(letter.channel, key))) return { changed: true, status: next };
+  const [noticeDeliveryId] = await queueDeliveries(tx, [
+    {
+      letterId,
+      channel: letter.channel,
+      recipient: letter.citizen_id,
+      kind: 'notice',
+      templateKey: key,
+      variables: { status: statusLabels[next], statusNote: note ?? '' },
+    },
+  ]);
+  return { changed: true, status: next, noticeDeliveryId };
+}
