@@ -305,14 +305,6 @@ export interface WechatOaConsentsTable {
   updated_at: Timestamp;
 }
 
-export interface WechatOaInboxTable {
-  provider_message_id: string;
-  openid: string;
-  type: string;
-  message: Json;
-  received_at: Timestamp;
-}
-
 export interface Database {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
@@ -340,5 +332,4 @@ export interface Database {
   wechat_oa_events: WechatOaEventsTable;
   wechat_oa_followers: WechatOaFollowersTable;
   wechat_oa_consents: WechatOaConsentsTable;
-  wechat_oa_inbox: WechatOaInboxTable;
 }

@@ -1,5 +1,5 @@
 // `npm run bench:wechat-oa`: signed safe-mode text pushes per second stored through the real endpoint
-// (POST /wechat/oa: verify, decrypt, parse, nonce check, reply window, store, answer), with p50/p99, from a load
+// (POST /wechat/oa: verify, decrypt, parse, nonce check and reply window, conversation accept, answer), with p50/p99, from a load
 // generator in another process. Also the CPU cost of verifying + decrypting + parsing alone. Uses DATABASE_URL when
 // set, else an embedded PostgreSQL. Options: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50).
 import { spawn } from 'node:child_process';
@@ -47,7 +47,7 @@ async function main() {
     await new Promise((resolve) => child.on('exit', resolve));
     const r = JSON.parse(out) as { elapsed: number; failures: Record<string, number>; latencies: number[] };
     const sorted = r.latencies.sort((a, b) => a - b);
-    const stored = await gw.services.db.selectFrom('wechat_oa_inbox').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const stored = await gw.services.db.selectFrom('conversation_messages').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     console.log(
       `POST /wechat/oa, ${connections} connections, ${fmt(r.elapsed, 1)} s: ${fmt(sorted.length / r.elapsed, 0)} pushes/s  ` +
         `p50 ${fmt(percentile(sorted, 50), 2)} ms  p99 ${fmt(percentile(sorted, 99), 2)} ms  (${sorted.length} pushes, not 200: ${JSON.stringify(r.failures)}, ${stored.n} stored)`,

@@ -47,6 +47,11 @@ export async function processEvent(ctx: EventContext, e: Pick<OaEvent, 'dedupKey
         break;
       case 'unsubscribe':
         await recordUnfollow(tx, e.openid);
+        // Same preference as the citizen's own opt-out command: no more surveys and notices.
+        await sql`
+          insert into citizen_preferences (channel, citizen_id, opted_out_at) values ('wechat-oa', ${e.openid}, now())
+          on conflict (channel, citizen_id) do update
+            set opted_out_at = coalesce(citizen_preferences.opted_out_at, now()), updated_at = now()`.execute(tx);
         break;
       case 'subscribe_msg_popup_event':
       case 'subscribe_msg_change_event':

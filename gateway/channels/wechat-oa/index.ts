@@ -4,7 +4,6 @@
 import type Router from '@koa/router';
 import type { ChannelAdapter } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
-import type { Conversation } from '../../conversation/types.js';
 import { splitText } from '../../outbound/summary.js';
 import { createSandboxAdapter } from '../sandbox/index.js';
 import { aesKeyOf } from '../wechat-common/push-crypto.js';
@@ -14,21 +13,16 @@ import { housekeeping, mountInbound, type InboundDeps } from './inbound.js';
 import { followerState } from './followers.js';
 import { sendOa } from './outbound.js';
 import { fetchOaMedia } from './media.js';
-import { createInterimInbox } from './interim-inbox.js';
+import { isOptedOut } from '../../conversation/preferences.js';
 
 /** Characters per customer-service text part: WeChat's text limit is 2048 bytes, Chinese takes 3 bytes each. */
 export const OA_PART_CHARS = 600;
-/** Kinds still sent after a citizen unfollowed: answers to their own letters. */
-const essentialKinds = new Set(['receipt', 'reply']);
-
-/** The conversation module when the gateway has one, else the interim inbox. */
-function conversationOf(s: GatewayServices): Conversation {
-  return (s as { conversation?: Conversation }).conversation ?? createInterimInbox(s.db);
-}
+/** Not sent after an unfollow or opt-out: surveys and notices. Receipts, replies and answers to the citizen are. */
+const nonEssentialKinds = new Set(['survey', 'notice']);
 
 export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
   const c = s.config;
-  const conversation = conversationOf(s);
+  const conversation = s.conversation;
   const events = { db: s.db, onQueued: () => s.wakeup.wake('deliveries') };
   const inbound: InboundDeps | undefined = c.WECHAT_OA_TOKEN
     ? {
@@ -75,7 +69,7 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
     ...shared,
     async planRoutes(ctx) {
       const state = await followerState(s.db, ctx.recipient);
-      if (!state.subscribed && !essentialKinds.has(ctx.kind)) return [];
+      if (nonEssentialKinds.has(ctx.kind) && (!state.subscribed || (await isOptedOut(s.db, 'wechat-oa', ctx.recipient)))) return [];
       const routes = state.customOpen ? ['custom', 'template'] : ['template'];
       const consent = await s.db
         .selectFrom('wechat_oa_consents')

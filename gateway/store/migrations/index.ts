@@ -9,7 +9,6 @@ import * as letterStatus from './0004-letter-status.js';
 import * as surveys from './0005-surveys.js';
 import * as conversation from './0100-conversation.js';
 import * as wechatOa from './0200-wechat-oa.js';
-import * as wechatOaInbox from './0201-wechat-oa-inbox.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -19,5 +18,4 @@ export const migrations: Record<string, Migration> = {
   '0005-surveys': surveys,
   '0100-conversation': conversation,
   '0200-wechat-oa': wechatOa,
-  '0201-wechat-oa-inbox': wechatOaInbox,
 };

@@ -16,7 +16,7 @@ test.after.always(async () => {
   nock.enableNetConnect();
 });
 
-const inbox = (id: string) => gw.services.db.selectFrom('wechat_oa_inbox').selectAll().where('provider_message_id', '=', id).execute();
+const inbox = (id: string) => gw.services.db.selectFrom('conversation_messages').selectAll().where('provider_message_id', '=', id).execute();
 const openid = () => `oTest${Math.random().toString(36).slice(2, 12)}`;
 
 test('when WeChat verifies the URL with a valid signature, then echostr is answered verbatim; otherwise 401', async (t) => {
@@ -36,7 +36,7 @@ test('when a safe-mode text push arrives, then it is stored with its 64-bit MsgI
   t.is(res.status, 200);
   t.is(await res.text(), 'success');
   const [row] = await inbox(id);
-  t.is(row?.openid, who);
+  t.is(row?.sender_id, who);
   t.like(row?.message as object, { channel: 'wechat-oa', senderId: who, providerMessageId: id, type: 'text', text: '小区路灯坏了' });
   const follower = await gw.services.db.selectFrom('wechat_oa_followers').selectAll().where('openid', '=', who).executeTakeFirstOrThrow();
   t.is(follower.quota_left, 5);
@@ -146,6 +146,6 @@ test('when pushes with one nonce and different bodies arrive together, then only
   const statuses = await Promise.all(ids.map((id, i) => postPush(gw.url, textMessage(openid(), `同一个nonce ${i}`, id, ts), { nonce: '888001', timestamp: ts }).then((r) => r.status)));
   t.deepEqual(statuses.filter((s) => s === 200).length, 1);
   t.deepEqual(statuses.filter((s) => s === 403).length, 5);
-  const stored = await gw.services.db.selectFrom('wechat_oa_inbox').select('provider_message_id').where('provider_message_id', 'in', ids).execute();
+  const stored = await gw.services.db.selectFrom('conversation_messages').select('provider_message_id').where('provider_message_id', 'in', ids).execute();
   t.is(stored.length, 1);
 });

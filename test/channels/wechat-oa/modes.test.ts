@@ -15,7 +15,7 @@ test.after.always(async () => {
   await plain?.stop();
 });
 
-const stored = (id: string) => plain.services.db.selectFrom('wechat_oa_inbox').select('message').where('provider_message_id', '=', id).execute();
+const stored = (id: string) => plain.services.db.selectFrom('conversation_messages').select('message').where('provider_message_id', '=', id).execute();
 
 test('when no AES key is configured, then a plain push signed with the token is stored', async (t) => {
   const id = msgId();

@@ -45,9 +45,11 @@ test('when the citizen wrote within 48 hours, then receipt and reply go out as c
     ['receipt', 'sent', 'custom'],
     ['reply', 'sent', 'custom'],
   ]);
+  // The conversation module's own answers (draft started…) go the same way; the receipt comes before the reply.
   const texts = wx.calls.filter((c) => c.body.touser === 'oInside1').map((c) => (c.body.text as { content: string }).content);
-  t.regex(texts[0]!, new RegExp(`受理流水号：${serial}`));
-  t.regex(texts[1]!, /已安排维修，三天内修复。/);
+  const receiptAt = texts.findIndex((x) => x.includes(`受理流水号：${serial}`));
+  const replyAt = texts.findIndex((x) => x.includes('已安排维修，三天内修复。'));
+  t.true(receiptAt >= 0 && replyAt > receiptAt);
 });
 
 test('when the window is closed, then the receipt goes out as a template message with its 64-bit msgid kept', async (t) => {
@@ -62,7 +64,11 @@ test('when the window is closed, then the receipt goes out as a template message
 });
 
 test('when WeChat answers 45015 to a customer-service message, then the template message is sent instead', async (t) => {
-  await postPush(gw.url, textMessage('oExpired1', '你好'));
+  // Our records say the window is open (as after a message); WeChat knows better.
+  await gw.services.db
+    .insertInto('wechat_oa_followers')
+    .values({ openid: 'oExpired1', window_until: new Date(Date.now() + 3600_000), quota_left: 5, last_message_at: new Date(), updated_at: new Date() })
+    .execute();
   wx.script('oExpired1', (path) => (path.endsWith('/custom/send') ? { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' } : undefined));
   const { letterId } = await letterFrom('oExpired1');
   const [receipt] = await settled(letterId, 1);
@@ -112,19 +118,25 @@ test('when a long reply is posted inside the window, then it is split at sentenc
   t.is(parts.map((d) => d.variables.replyText).join(''), text);
 });
 
-test('when six messages are due after one citizen message, then five go by customer-service message and one by template', async (t) => {
+test('when more messages are due than the window allows, then the rest go by template message', async (t) => {
   await postPush(gw.url, textMessage('oQuota1', '在吗'));
+  // The conversation module answers the message itself (draft started): one of the five.
+  await eventually(async () => {
+    const r = await gw.services.db.selectFrom('deliveries').select('status').where('recipient', '=', 'oQuota1').where('status', '=', 'sent').executeTakeFirst();
+    return r;
+  });
   await queueDeliveries(
     gw.services.db,
-    Array.from({ length: 6 }, () => ({ letterId: null, channel: 'wechat-oa', recipient: 'oQuota1', kind: 'notice' as const, templateKey: 'status', variables: { status: '办理中' } })),
+    Array.from({ length: 6 }, () => ({ letterId: null, channel: 'wechat-oa', recipient: 'oQuota1', kind: 'notice' as const, templateKey: 'reply', variables: { replyText: '进展', replySummary: '进展' } })),
   );
   gw.services.wakeup.wake('deliveries');
   const rows = await eventually(async () => {
     const r = await gw.services.db.selectFrom('deliveries').select(['status', 'route']).where('recipient', '=', 'oQuota1').execute();
-    return r.length === 6 && r.every((d) => d.status === 'sent') ? r : undefined;
+    return r.length === 7 && r.every((d) => d.status === 'sent') ? r : undefined;
   });
   t.is(rows.filter((d) => d.route === 'custom').length, 5);
-  t.is(rows.filter((d) => d.route === 'template').length, 1);
+  t.is(rows.filter((d) => d.route === 'template').length, 2);
+  t.is(wx.calls.filter((c) => c.body.touser === 'oQuota1' && c.path.endsWith('/custom/send')).length, 5);
 });
 
 test('when a long reply goes out by template message, then only its first part is sent and the others are covered', async (t) => {
