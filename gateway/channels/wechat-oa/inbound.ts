@@ -35,7 +35,7 @@ export function mountInbound(router: Router, d: InboundDeps): void {
       await d.conversation.accept(accepted);
       return admitted.map((a) => (a === 'replay' ? new AppError('push_replayed') : null));
     },
-    { maxItems: 200, maxInFlight: 4 },
+    { maxItems: 500, maxInFlight: 4 },
   );
   router.get(PUSH_PATH, (ctx) => {
     answer(ctx, verifyUrl(ctx.query, d.auth));

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
 import { oaEnv, postPush, pushXml } from '../../_support/wechat-oa.js';
 import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
+import { housekeeping } from '../../../gateway/channels/wechat-oa/inbound.js';
 
 const api = 'https://api.weixin.qq.com';
 let gw: TestGateway;
@@ -20,6 +21,8 @@ test.before(async () => {
       customSent.push(body as (typeof customSent)[number]);
       return { errcode: 0, errmsg: 'ok' };
     });
+  // Everyone written to by template message in this file has unfollowed.
+  nock(api).persist().post('/cgi-bin/message/template/send').query(true).reply(200, { errcode: 43004, errmsg: 'require subscribe' });
   gw = await startTestGateway(oaEnv());
 });
 test.after.always(async () => {
@@ -98,4 +101,36 @@ test('when an unknown event or message type arrives, then it is acknowledged and
   const recorded = await gw.services.db.selectFrom('wechat_oa_events').select(['event', 'processed_at']).where('openid', '=', 'oOdd1').orderBy('event').execute();
   t.deepEqual(recorded.map((r) => r.event), ['SOME_FUTURE_EVENT', 'msgtype:miniprogrampage']);
   t.true(recorded.every((r) => r.processed_at !== null));
+});
+
+test('when a citizen has unfollowed, then surveys are not sent while replies are still tried', async (t) => {
+  t.is((await postPush(gw.url, event('oGone1', { Event: 'unsubscribe' }))).status, 200);
+  const pref = await gw.services.db.selectFrom('citizen_preferences').select('opted_out_at').where('channel', '=', 'wechat-oa').where('citizen_id', '=', 'oGone1').executeTakeFirst();
+  t.truthy(pref?.opted_out_at);
+  const [survey, reply] = await queueDeliveries(gw.services.db, [
+    { letterId: null, channel: 'wechat-oa', recipient: 'oGone1', kind: 'survey', templateKey: 'survey', variables: {} },
+    { letterId: null, channel: 'wechat-oa', recipient: 'oGone1', kind: 'reply', templateKey: 'reply', variables: { replyText: '答复', replySummary: '答复' } },
+  ]);
+  gw.services.wakeup.wake('deliveries');
+  const rows = await eventually(async () => {
+    const r = await gw.services.db.selectFrom('deliveries').select(['id', 'status', 'route']).where('id', 'in', [survey!, reply!]).execute();
+    return r.every((d) => d.status !== 'queued' && d.status !== 'sending') ? r : undefined;
+  });
+  t.is(rows.find((d) => d.id === survey)?.status, 'failed');
+  t.is(rows.find((d) => d.id === survey)?.route, null);
+  // The reply is tried by template message, which WeChat refuses for an unfollowed citizen.
+  t.like(rows.find((d) => d.id === reply), { status: 'failed', route: 'template' });
+});
+
+test('when an event was stored but not processed, then housekeeping processes it and forgets old nonces', async (t) => {
+  await gw.services.db
+    .insertInto('wechat_oa_events')
+    .values({ dedup_key: 'oLater1|1|subscribe|', openid: 'oLater1', event: 'subscribe', payload: JSON.stringify({}), received_at: new Date(Date.now() - 60_000) })
+    .execute();
+  await gw.services.db.insertInto('wechat_oa_nonces').values({ nonce: 'old-nonce', timestamp: '1', body_sha256: 'x', seen_at: new Date(Date.now() - 3600_000) }).execute();
+  await housekeeping({ db: gw.services.db, log: gw.services.log, events: { db: gw.services.db, onQueued: () => gw.services.wakeup.wake('deliveries') } }, 300);
+  const e = await gw.services.db.selectFrom('wechat_oa_events').select('processed_at').where('dedup_key', '=', 'oLater1|1|subscribe|').executeTakeFirstOrThrow();
+  t.truthy(e.processed_at);
+  t.is((await deliveriesTo('oLater1')).length, 1);
+  t.is((await gw.services.db.selectFrom('wechat_oa_nonces').select('nonce').where('nonce', '=', 'old-nonce').execute()).length, 0);
 });
