@@ -26,6 +26,8 @@ export async function deliveryViews(db: Db, where: { letterId?: string; delivery
     templateVersion: d.template_version,
     status: d.status,
     route: d.route,
+    plan: d.plan,
+    planStep: d.plan_step,
     providerMessageId: d.provider_message_id,
     lastError: d.last_error,
     variables: d.variables,
@@ -34,7 +36,7 @@ export async function deliveryViews(db: Db, where: { letterId?: string; delivery
     sentAt: d.sent_at,
     attempts: attempts
       .filter((a) => a.delivery_id === d.id)
-      .map((a) => ({ at: a.at, route: a.route, outcome: a.outcome, providerMessageId: a.provider_message_id, errorCode: a.error_code, error: a.error })),
+      .map((a) => ({ at: a.at, channel: a.channel, route: a.route, outcome: a.outcome, providerMessageId: a.provider_message_id, errorCode: a.error_code, error: a.error })),
   }));
 }
 

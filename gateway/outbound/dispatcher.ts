@@ -14,8 +14,10 @@ import { backoffMs } from '../jobs/backoff.js';
 import { mapLimited } from '../casestore/forwarder.js';
 import { render, TemplateError } from '../templates/render.js';
 import { letterValues, type TemplateValues } from '../templates/variables.js';
-import type { DeliveryStatus } from '../store/tables.js';
+import type { DeliveryStatus, PlanStep } from '../store/tables.js';
+import { planDelivery } from './plan.js';
 import { queueCaseEvent } from '../casestore/events.js';
+import { isOptedOut } from '../conversation/preferences.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -43,11 +45,16 @@ interface ClaimedDelivery {
   route: string | null;
   attempts: number;
   created_at: Date;
+  plan: PlanStep[] | null;
+  plan_step: number;
   letter: Letter | null;
   serial: string | null;
 }
 
 interface Final {
+  plan: PlanStep[] | null;
+  /** The plan step the delivery ended on (or resumes from). */
+  step: number;
   status: DeliveryStatus;
   route: string | null;
   templateVersion: number | null;
@@ -58,6 +65,7 @@ interface Final {
 }
 
 const leaseSeconds = 120;
+const nonEssentialKinds = new Set(['survey', 'notice']);
 
 export function createDispatcher(o: DispatcherOptions): BatchLoop {
   const loop: BatchLoop = createBatchLoop<ClaimedDelivery>({
@@ -87,7 +95,8 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
           update deliveries d set status = 'sending', attempts = d.attempts + 1, updated_at = now(),
                  next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
           from due where d.id = due.id
-          returning d.id, d.letter_id, d.channel, d.recipient, d.kind, d.template_key, d.variables, d.route, d.attempts, d.created_at)
+          returning d.id, d.letter_id, d.channel, d.recipient, d.kind, d.template_key, d.variables, d.route, d.attempts, d.created_at,
+                    d.plan, d.plan_step)
         select c.*, l.body as letter, l.serial from claimed c left join letters l on l.id = c.letter_id`.execute(o.db);
       return r.rows;
     },
@@ -95,7 +104,7 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
       const done = await mapLimited(batch, o.concurrency, async (d) => {
         const final = await sendOne(o, d).catch((err: unknown): Final => {
           o.log.error({ err, deliveryId: d.id }, 'sending a delivery failed unexpectedly');
-          return { status: 'queued', route: d.route, templateVersion: null, rendered: null, providerMessageId: null, error: String(err), retryInMs: backoffMs(d.attempts, o.retryMaxSeconds * 1000) };
+          return { plan: d.plan, step: d.plan_step, status: 'queued', route: d.route, templateVersion: null, rendered: null, providerMessageId: null, error: String(err), retryInMs: backoffMs(d.attempts, o.retryMaxSeconds * 1000) };
         });
         await recordFinal(o.db, d, final);
         return d.id;
@@ -109,59 +118,59 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
 }
 
 async function sendOne(o: DispatcherOptions, d: ClaimedDelivery): Promise<Final> {
-  const adapter = o.channels.get(d.channel as never);
-  const base = { templateVersion: null, rendered: null, providerMessageId: null };
-  if (!adapter) return { ...base, status: 'failed', route: d.route, error: `channel ${d.channel} is not enabled on this gateway` };
+  const base = { templateVersion: null, rendered: null, providerMessageId: null, plan: d.plan, step: d.plan_step };
+  // After an opt-out only messages about the citizen's own letter (receipt, replies, answers to them) still go out.
+  if (nonEssentialKinds.has(d.kind) && (await isOptedOut(o.db, d.channel, d.recipient))) {
+    await attempt(o, d, { channel: d.channel, route: d.route ?? 'none' }, { outcome: 'failed', errorCode: 'opted_out', error: 'the citizen opted out of surveys and notices' });
+    return { ...base, status: 'failed', route: d.route, error: 'opted_out: the citizen opted out of surveys and notices' };
+  }
+  const plan = d.plan ?? (await planDelivery(o.channels, { channel: d.channel, recipient: d.recipient, kind: d.kind, templateKey: d.template_key, letterId: d.letter_id, letter: d.letter }));
+  if (plan.length === 0) return { ...base, plan, status: 'failed', route: null, error: `channel ${d.channel} is not enabled on this gateway` };
   const values: TemplateValues = { ...(d.letter ? letterValues(d.letter, d.serial) : {}), ...d.variables };
-  const plan = await adapter.planRoutes({ recipient: d.recipient, kind: d.kind, templateKey: d.template_key, letterId: d.letter_id });
-  // A retried delivery resumes on the route it was using.
-  const start = d.route && plan.includes(d.route) ? plan.indexOf(d.route) : 0;
-  let last: Final = { ...base, status: 'failed', route: null, error: `no enabled template "${d.template_key}" for ${d.channel}` };
-  for (const route of plan.slice(start)) {
-    const template = await o.templates.current(d.channel, d.template_key, route);
-    if (!template || !template.enabled) continue;
+  let last: Final = { ...base, plan, status: 'failed', route: null, error: `no enabled template "${d.template_key}" for ${d.channel}` };
+  // A retried delivery resumes on the step it was on.
+  for (let step = Math.min(d.plan_step, plan.length); step < plan.length; step++) {
+    const { channel, route, recipient } = plan[step]!;
+    const adapter = o.channels.get(channel as never);
+    const template = adapter ? await o.templates.current(channel, d.template_key, route) : null;
+    if (!adapter || !template || !template.enabled) continue;
+    const common = { plan, step, route, templateVersion: template.version };
     let rendered: Record<string, unknown>;
     try {
       rendered = render(template.content, values);
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;
-      await attempt(o, d, route, { outcome: 'failed', errorCode: 'template', error: err.message });
-      return { ...base, status: 'failed', route, templateVersion: template.version, error: `template error: ${err.message}` };
+      await attempt(o, d, plan[step]!, { outcome: 'failed', errorCode: 'template', error: err.message });
+      last = { ...common, rendered: null, status: 'failed', providerMessageId: null, error: `template error: ${err.message}` };
+      continue;
     }
     const result = await adapter.send({
-      deliveryId: d.id,
-      letterId: d.letter_id,
-      channel: adapter.channel,
-      recipient: d.recipient,
-      kind: d.kind,
-      templateKey: d.template_key,
-      route,
-      rendered,
-      variables: values as Record<string, string>,
-      attempt: d.attempts,
+      deliveryId: d.id, letterId: d.letter_id, channel: adapter.channel, recipient, kind: d.kind,
+      templateKey: d.template_key, route, rendered, variables: values as Record<string, string>, attempt: d.attempts,
     });
-    await attempt(o, d, route, result);
-    const common = { route, templateVersion: template.version, rendered };
+    await attempt(o, d, plan[step]!, result);
     switch (result.outcome) {
       case 'sent':
       case 'delivered':
-        return { ...common, status: result.outcome, providerMessageId: result.providerMessageId ?? null, error: null };
-      case 'failed':
-        return { ...common, status: 'failed', providerMessageId: null, error: describe(result) };
+        return { ...common, rendered, status: result.outcome, providerMessageId: result.providerMessageId ?? null, error: null };
       case 'retry': {
         const age = (Date.now() - new Date(d.created_at).getTime()) / 1000;
-        if (age > o.retryDeadlineSeconds) {
-          last = { ...common, status: 'failed', providerMessageId: null, error: `gave up after ${d.attempts} tries: ${describe(result)}` };
-          continue;
+        if (age <= o.retryDeadlineSeconds) {
+          const wait = result.retryAfterMs ?? backoffMs(d.attempts, o.retryMaxSeconds * 1000);
+          return { ...common, rendered, status: 'queued', providerMessageId: null, error: describe(result), retryInMs: wait };
         }
-        const wait = result.retryAfterMs ?? backoffMs(d.attempts, o.retryMaxSeconds * 1000);
-        return { ...common, status: 'queued', providerMessageId: null, error: describe(result), retryInMs: wait };
+        last = { ...common, rendered, status: 'failed', providerMessageId: null, error: `gave up after ${d.attempts} tries: ${describe(result)}` };
+        continue;
       }
+      // A permanent error or an unreachable citizen on this route: the next route of the plan, at once.
+      case 'failed':
       case 'fallback':
-        last = { ...common, status: 'failed', providerMessageId: null, error: `no route could reach the citizen: ${describe(result)}` };
+        last = { ...common, rendered, status: 'failed', providerMessageId: null, error: describe(result) };
         continue;
     }
   }
+  // The mini-program shows every message on the letter's page: a message no push route could carry is still there.
+  if (d.channel === 'wechat-mp' && d.letter_id) return { ...last, status: 'fallback', error: `in-app only: ${last.error ?? 'no route'}` };
   return last;
 }
 
@@ -169,13 +178,14 @@ function describe(r: Extract<SendResult, { error: string }>): string {
   return r.errorCode ? `${r.errorCode}: ${r.error}` : r.error;
 }
 
-async function attempt(o: DispatcherOptions, d: ClaimedDelivery, route: string, r: SendResult): Promise<void> {
-  o.metrics.deliveries.inc({ channel: d.channel, route, outcome: r.outcome });
+async function attempt(o: DispatcherOptions, d: ClaimedDelivery, at: { channel: string; route: string }, r: SendResult): Promise<void> {
+  o.metrics.deliveries.inc({ channel: at.channel, route: at.route, outcome: r.outcome });
   await o.db
     .insertInto('delivery_attempts')
     .values({
       delivery_id: d.id,
-      route,
+      channel: at.channel,
+      route: at.route,
       outcome: r.outcome,
       provider_message_id: 'providerMessageId' in r ? (r.providerMessageId ?? null) : null,
       error_code: 'errorCode' in r ? (r.errorCode ?? null) : null,
@@ -193,6 +203,8 @@ async function recordFinal(db: Db, d: ClaimedDelivery, f: Final): Promise<void> 
         route: f.route,
         template_version: f.templateVersion,
         rendered: f.rendered === null ? null : JSON.stringify(f.rendered),
+        plan: f.plan === null ? null : JSON.stringify(f.plan),
+        plan_step: f.step,
         provider_message_id: f.providerMessageId,
         last_error: f.error,
         updated_at: new Date(),
@@ -207,7 +219,7 @@ async function recordFinal(db: Db, d: ClaimedDelivery, f: Final): Promise<void> 
       await queueCaseEvent(tx, {
         letterId: d.letter_id,
         type: 'delivery.updated',
-        data: deliveryEventData(d.id, d.kind, d.channel, f.route, f.status, f.providerMessageId, f.error),
+        data: deliveryEventData(d.id, d.kind, f.plan?.[f.step]?.channel ?? d.channel, f.route, f.status, f.providerMessageId, f.error),
       });
     }
   });

@@ -73,6 +73,15 @@ export interface DeliveriesTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   sent_at: Timestamp | null;
+  plan: Json<PlanStep[]> | null;
+  plan_step: Generated<number>;
+}
+
+/** One route of a delivery plan: which channel, which of its routes, and the citizen's address there. */
+export interface PlanStep {
+  channel: string;
+  route: string;
+  recipient: string;
 }
 
 export interface DeliveryAttemptsTable {
@@ -84,6 +93,7 @@ export interface DeliveryAttemptsTable {
   provider_message_id: string | null;
   error_code: string | null;
   error: string | null;
+  channel: string | null;
 }
 
 export interface TemplatesTable {

@@ -8,7 +8,7 @@ import type { Config } from '../../config/settings.js';
 import { queueDeliveries } from '../outbound/deliveries.js';
 import { queueCaseEvent } from '../casestore/events.js';
 import { uuidv7 } from '../letters/ids.js';
-import type { TemplateStore } from '../templates/store.js';
+import { hasEnabledTemplate } from '../templates/store.js';
 
 export type SurveyTrigger = 'final_reply' | 'closed' | 'api';
 export const scoreLabels: Record<number, string> = { 1: '满意', 2: '基本满意', 3: '不满意' };
@@ -50,35 +50,33 @@ export interface SurveyAnswer {
 export type AnswerOutcome = 'recorded' | 'replaced' | 'unchanged' | 'too_late' | 'expired';
 
 /** Records an answer to the letter's survey; the case store hears of every recorded or replaced answer. */
-export async function answerSurvey(db: Kysely<Database>, templates: TemplateStore, times: SurveyTimes, surveyId: string, answer: SurveyAnswer): Promise<AnswerOutcome> {
-  return db.transaction().execute(async (tx) => {
-    const s = await tx.selectFrom('surveys').selectAll().where('id', '=', surveyId).forUpdate().executeTakeFirstOrThrow();
-    if (s.state === 'expired') return 'expired';
-    let outcome: AnswerOutcome = 'recorded';
-    if (s.state === 'answered') {
-      const same = s.score === answer.score && (s.reason ?? undefined) === answer.reason && (s.reopen ?? undefined) === answer.reopen;
-      if (same) return 'unchanged';
-      if (Date.now() - new Date(s.answered_at!).getTime() > times.SURVEY_ANSWER_GRACE_SECONDS * 1000) return 'too_late';
-      outcome = 'replaced';
-    }
-    const answeredAt = outcome === 'replaced' ? new Date(s.answered_at!) : new Date();
-    await tx
-      .updateTable('surveys')
-      .set({ state: 'answered', score: answer.score, reason: answer.reason ?? null, reopen: answer.reopen ?? null, answered_at: answeredAt, answer_channel: answer.channel })
-      .where('id', '=', s.id)
-      .execute();
-    await queueCaseEvent(tx, {
-      letterId: s.letter_id,
-      type: 'survey.answered',
-      data: { surveyId: s.id, score: answer.score, label: scoreLabels[answer.score], reason: answer.reason ?? null, reopenRequested: answer.reopen ?? false, channel: answer.channel, answeredAt: new Date().toISOString(), replacesEarlierAnswer: outcome === 'replaced' },
-    });
-    if (outcome === 'recorded' && (await templates.hasEnabled(s.channel, 'survey_thanks'))) {
-      await queueDeliveries(tx, [
-        { letterId: s.letter_id, channel: s.channel, recipient: s.recipient, kind: 'service', templateKey: 'survey_thanks', variables: { surveyScore: scoreLabels[answer.score] } },
-      ]);
-    }
-    return outcome;
+export async function answerSurvey(tx: Transaction<Database>, times: SurveyTimes, surveyId: string, answer: SurveyAnswer): Promise<AnswerOutcome> {
+  const s = await tx.selectFrom('surveys').selectAll().where('id', '=', surveyId).forUpdate().executeTakeFirstOrThrow();
+  if (s.state === 'expired') return 'expired';
+  let outcome: AnswerOutcome = 'recorded';
+  if (s.state === 'answered') {
+    const same = s.score === answer.score && (s.reason ?? undefined) === answer.reason && (s.reopen ?? undefined) === answer.reopen;
+    if (same) return 'unchanged';
+    if (Date.now() - new Date(s.answered_at!).getTime() > times.SURVEY_ANSWER_GRACE_SECONDS * 1000) return 'too_late';
+    outcome = 'replaced';
+  }
+  const answeredAt = outcome === 'replaced' ? new Date(s.answered_at!) : new Date();
+  await tx
+    .updateTable('surveys')
+    .set({ state: 'answered', score: answer.score, reason: answer.reason ?? null, reopen: answer.reopen ?? null, answered_at: answeredAt, answer_channel: answer.channel })
+    .where('id', '=', s.id)
+    .execute();
+  await queueCaseEvent(tx, {
+    letterId: s.letter_id,
+    type: 'survey.answered',
+    data: { surveyId: s.id, score: answer.score, label: scoreLabels[answer.score], reason: answer.reason ?? null, reopenRequested: answer.reopen ?? false, channel: answer.channel, answeredAt: new Date().toISOString(), replacesEarlierAnswer: outcome === 'replaced' },
   });
+  if (outcome === 'recorded' && (await hasEnabledTemplate(tx, s.channel, 'survey_thanks'))) {
+    await queueDeliveries(tx, [
+      { letterId: s.letter_id, channel: s.channel, recipient: s.recipient, kind: 'service', templateKey: 'survey_thanks', variables: { surveyScore: scoreLabels[answer.score] } },
+    ]);
+  }
+  return outcome;
 }
 
 /** Due reminders and expiries, run by a scheduled job; returns how many of each. */

@@ -1,6 +1,7 @@
 // Message templates, versioned: every save is a new version, the newest version of (channel, key, route) is the one
 // in use, and deliveries record the version they were rendered from. Reads are cached briefly per instance.
-import { sql } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../store/tables.js';
 import type { Db } from '../store/db.js';
 import type { TemplateEntry, TemplatesFile } from './file-format.js';
 
@@ -52,10 +53,8 @@ export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
       cache.set(k, { at: Date.now(), value });
       return value;
     },
-    async hasEnabled(channel, key) {
-      const routes = await db.selectFrom('templates').select('route').distinct().where('channel', '=', channel).where('template_key', '=', key).execute();
-      for (const { route } of routes) if ((await store.current(channel, key, route))?.enabled) return true;
-      return false;
+    hasEnabled(channel, key) {
+      return hasEnabledTemplate(db, channel, key);
     },
     async save(entry, source, by) {
       const saved = await db.transaction().execute(async (tx) => {
@@ -148,4 +147,13 @@ function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
   return v;
+}
+
+/** Whether the newest version of any route's template for (channel, key) is enabled; usable inside a transaction. */
+export async function hasEnabledTemplate(db: Kysely<Database> | Transaction<Database>, channel: string, key: string): Promise<boolean> {
+  const r = await sql<{ enabled: boolean }>`
+    select exists (select 1 from (select distinct on (route) enabled from templates
+                                  where channel = ${channel} and template_key = ${key} order by route, version desc) t
+                   where t.enabled) as enabled`.execute(db);
+  return r.rows[0]?.enabled === true;
 }

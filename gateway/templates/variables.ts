@@ -17,6 +17,7 @@ export const templateVariables = {
   statusNote: 'note sent with a status change',
   surveyLink: 'link or page path where the citizen rates the answer',
   surveyScore: 'the citizen\'s rating in words (满意/基本满意/不满意)',
+  serials: 'serials of the citizen\'s letters with an open survey, separated by 、',
   helpText: 'how to write a letter and check progress on this channel',
   partNumber: 'part number of a message split in several parts',
   partCount: 'number of parts of a split message',

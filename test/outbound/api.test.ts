@@ -46,7 +46,7 @@ test('when a letter goes through the sandbox, then the receipt and a posted repl
   const view = await (await gw.api(`/api/v1/letters?serial=${letter.serial}`)).json() as { letters: { id: string; status: string; deliveries: { kind: string }[] }[] };
   t.is(view.letters[0]!.id, letter.letterId);
   t.is(view.letters[0]!.status, 'replied');
-  t.deepEqual(view.letters[0]!.deliveries.map((d) => d.kind), ['receipt', 'reply']);
+  t.deepEqual(view.letters[0]!.deliveries.map((d) => d.kind), ['receipt', 'reply', 'survey'], 'a final reply starts the survey');
 });
 
 test.serial('when a reply is posted before the case store accepted the letter, then it waits and goes out after the receipt', async (t) => {

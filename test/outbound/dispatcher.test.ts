@@ -77,14 +77,26 @@ test('when a route fails transiently, then the same route is retried later', asy
   t.deepEqual((await attempts(id)).map((a) => [a.route, a.outcome]), [['primary', 'retry'], ['primary', 'sent']]);
 });
 
-test('when a route fails permanently, then the delivery fails without trying again', async (t) => {
-  script.set('+8613700000003', [{ outcome: 'failed', errorCode: 'isv.MOBILE_NUMBER_ILLEGAL', error: 'bad number' }]);
+test('when a route fails permanently, then the next route is tried at once and the failed one never again', async (t) => {
+  script.set('+8613700000003', [{ outcome: 'failed', errorCode: '47003', error: 'argument invalid' }]);
   const id = await queue('+8613700000003');
+  const d = await settled(id);
+  t.is(d.status, 'sent');
+  t.is(d.route, 'backup');
+  t.deepEqual((await attempts(id)).map((a) => [a.route, a.outcome]), [['primary', 'failed'], ['backup', 'sent']]);
+});
+
+test('when every route fails permanently, then the delivery fails with the last error and is not retried', async (t) => {
+  script.set('+8613700000007', [
+    { outcome: 'failed', errorCode: 'isv.MOBILE_NUMBER_ILLEGAL', error: 'bad number' },
+    { outcome: 'failed', errorCode: 'isv.MOBILE_NUMBER_ILLEGAL', error: 'bad number' },
+  ]);
+  const id = await queue('+8613700000007');
   const d = await settled(id);
   t.is(d.status, 'failed');
   t.regex(d.last_error ?? '', /MOBILE_NUMBER_ILLEGAL/);
   await new Promise((r) => setTimeout(r, 300));
-  t.is((await attempts(id)).length, 1);
+  t.is((await attempts(id)).length, 2);
 });
 
 test('when the template is broken, then the delivery fails as a template error and nothing is sent', async (t) => {

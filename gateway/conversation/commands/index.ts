@@ -4,7 +4,8 @@ import type { CommandHandler } from './handler.js';
 import { helpCommand } from './help.js';
 import { optOutCommand } from './optout.js';
 import { queryCommand } from './query.js';
+import { surveyAnswerCommand } from '../../surveys/answer-command.js';
 
-export const commandHandlers: readonly CommandHandler[] = [queryCommand, helpCommand, optOutCommand];
+export const commandHandlers: readonly CommandHandler[] = [surveyAnswerCommand, queryCommand, helpCommand, optOutCommand];
 
 export type { CommandContext, CommandHandler } from './handler.js';

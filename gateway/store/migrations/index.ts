@@ -7,6 +7,7 @@ import * as attachments from './0002-attachments.js';
 import * as caseEvents from './0003-case-events.js';
 import * as letterStatus from './0004-letter-status.js';
 import * as surveys from './0005-surveys.js';
+import * as deliveryPlans from './0006-delivery-plans.js';
 import * as conversation from './0100-conversation.js';
 import * as wechatOa from './0200-wechat-oa.js';
 
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0003-case-events': caseEvents,
   '0004-letter-status': letterStatus,
   '0005-surveys': surveys,
+  '0006-delivery-plans': deliveryPlans,
   '0100-conversation': conversation,
   '0200-wechat-oa': wechatOa,
 };
