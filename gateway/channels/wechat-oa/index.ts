@@ -13,12 +13,9 @@ import { housekeeping, mountInbound, type InboundDeps } from './inbound.js';
 import { followerState } from './followers.js';
 import { sendOa } from './outbound.js';
 import { fetchOaMedia } from './media.js';
-import { isOptedOut } from '../../conversation/preferences.js';
 
 /** Characters per customer-service text part: WeChat's text limit is 2048 bytes, Chinese takes 3 bytes each. */
 export const OA_PART_CHARS = 600;
-/** Not sent after an unfollow or opt-out: surveys and notices. Receipts, replies and answers to the citizen are. */
-const nonEssentialKinds = new Set(['survey', 'notice']);
 
 export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
   const c = s.config;
@@ -68,8 +65,8 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
     mode: 'live',
     ...shared,
     async planRoutes(ctx) {
+      // Surveys and notices to citizens who unfollowed are stopped by the dispatcher (the unfollow is an opt-out).
       const state = await followerState(s.db, ctx.recipient);
-      if (nonEssentialKinds.has(ctx.kind) && (!state.subscribed || (await isOptedOut(s.db, 'wechat-oa', ctx.recipient)))) return [];
       const routes = state.customOpen ? ['custom', 'template'] : ['template'];
       const consent = await s.db
         .selectFrom('wechat_oa_consents')
