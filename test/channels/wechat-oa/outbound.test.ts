@@ -151,3 +151,21 @@ test('when a long reply goes out by template message, then only its first part i
   const templateCalls = wx.calls.filter((c) => c.body.touser === 'oLongTpl1' && c.body.template_id === 'OA_TEMPLATE_REPLY');
   t.is(templateCalls.length, 1);
 });
+
+test('when the template message is refused and the citizen accepted a subscription notification, then the notification is sent once', async (t) => {
+  await gw.services.templates.save(
+    { channel: 'wechat-oa', key: 'reply', route: 'subscribe', enabled: true, content: { templateId: 'tpl-reply-notice', page: 'https://example.org/letters', data: { thing1: '{{replySummary}}' } } },
+    'staff',
+  );
+  await gw.services.db.insertInto('wechat_oa_consents').values({ openid: 'oConsent1', template_id: 'tpl-reply-notice', status: 'accept', updated_at: new Date() }).execute();
+  wx.script('oConsent1', (path) => (path.endsWith('/template/send') ? { errcode: 43101, errmsg: 'user refuse to accept the msg' } : undefined));
+  const { letterId } = await letterFrom('oConsent1');
+  await settled(letterId, 1);
+  t.is((await reply(letterId, '问题已解决。')).status, 202);
+  const rows = await settled(letterId, 2);
+  t.like(rows[1], { kind: 'reply', status: 'sent', route: 'subscribe' });
+  const call = wx.calls.find((c) => c.body.touser === 'oConsent1' && c.path.endsWith('/subscribe/bizsend'));
+  t.like(call?.body ?? {}, { template_id: 'tpl-reply-notice', page: 'https://example.org/letters', data: { thing1: { value: '问题已解决。' } } });
+  // One-time consent: used up.
+  t.deepEqual(await gw.services.db.selectFrom('wechat_oa_consents').selectAll().where('openid', '=', 'oConsent1').execute(), []);
+});
