@@ -1,6 +1,6 @@
 // `npm run bench:wechat-oa`: signed safe-mode text pushes per second stored through the real endpoint
 // (POST /wechat/oa: verify, decrypt, parse, nonce check and reply window, conversation accept, answer), with p50/p99, from a load
-// generator in another process. Also the CPU cost of verifying + decrypting + parsing alone. Uses DATABASE_URL when
+// generator in another process; the conversation processing that follows is paused. Also the CPU cost of verifying + decrypting + parsing alone. Uses DATABASE_URL when
 // set, else an embedded PostgreSQL. Options: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { openPush } from '../../gateway/channels/wechat-oa/verify.js';
 import { classifyPush } from '../../gateway/channels/wechat-oa/push.js';
 import { OA, oaEnv, msgId, signedPush, textMessage } from '../_support/wechat-oa.js';
 import { fmt, percentile } from './stats.js';
+import type { ConversationModule } from '../../gateway/conversation/index.js';
 
 const seconds = Math.max(10, Number(process.env.BENCH_SECONDS ?? 10));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -41,6 +42,10 @@ async function main() {
   console.log(`official-account push benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
   try {
     console.log(`verify + decrypt + parse only (no storing): ${fmt(cpuOnly(), 0)} pushes/s`);
+    // Storing alone: drafting the stored messages into letters (and anything after) is paused, as in bench:intake.
+    await (gw.services.conversation as ConversationModule).stop();
+    await gw.forwarder.stop();
+    await gw.dispatcher.stop();
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/wechat-oa-client.ts', gw.url, String(seconds), String(connections)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
