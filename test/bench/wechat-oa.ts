@@ -1,7 +1,8 @@
-// `npm run bench:wechat-oa`: signed safe-mode text pushes per second stored through the real endpoint
-// (POST /wechat/oa: verify, decrypt, parse, nonce check and reply window, conversation accept, answer), with p50/p99, from a load
-// generator in another process; the conversation processing that follows is paused. Also the CPU cost of verifying + decrypting + parsing alone. Uses DATABASE_URL when
-// set, else an embedded PostgreSQL. Options: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50).
+// `npm run bench:wechat-oa`: signed safe-mode text pushes per second stored through the real endpoint (POST
+// /wechat/oa: verify, decrypt, parse, nonce check and reply window, conversation accept, answer), with p50/p99, from a
+// load generator in another process; the conversation processing that follows is paused. Also the CPU cost of
+// verifying + decrypting + parsing alone. Uses DATABASE_URL when set, else an embedded PostgreSQL.
+// Options: BENCH_SECONDS (default and minimum 10), BENCH_CONNECTIONS (default 50).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
