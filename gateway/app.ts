@@ -11,6 +11,8 @@ import { outboundApi } from './outbound/api.js';
 import { sandboxCaseStore } from './casestore/sandbox-case-store.js';
 import { sandboxOutbox } from './channels/sandbox/outbox.js';
 import { attachmentRoutes } from './attachments/routes.js';
+import { adminConsole } from './admin/router.js';
+import { statsApi } from './stats/routes.js';
 
 export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: ReadinessProbe): Koa {
   const app = new Koa({ proxy: true });
@@ -18,6 +20,8 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   app.use(requestContext(s.log, s.metrics));
   app.use(problemDetails(s.log));
   const routers: Router[] = [healthRoutes(s.db, s.metrics, probe), outboundApi(s, channels), attachmentRoutes(s.attachments)];
+  routers.push(adminConsole(s, channels));
+  routers.push(statsApi(s));
   if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db));
   if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db));
   const channelRouter = new Router();

@@ -2,7 +2,7 @@
 import type { Config } from '../config/settings.js';
 import type { Logger } from './observability/logger.js';
 
-export function banner(log: Logger, config: Config, info: { port: number; embedded: boolean; developmentApiKey?: string }): void {
+export function banner(log: Logger, config: Config, info: { port: number; embedded: boolean; developmentApiKey?: string; bootstrapAdmin?: { username: string; password?: string } | null }): void {
   const lines = [
     `letter gateway listening on http://${config.HOST}:${info.port} (${config.NODE_ENV})`,
     `database: ${info.embedded ? `embedded PostgreSQL, data in ${config.DATA_DIR}` : 'DATABASE_URL'}`,
@@ -12,6 +12,10 @@ export function banner(log: Logger, config: Config, info: { port: number; embedd
   if (config.sandbox.caseStore) sandboxed.push(`case store → built-in reference case store at /sandbox/case-store`);
   for (const ch of config.sandbox.channels) sandboxed.push(`${ch} → messages are recorded, not sent (GET /sandbox/outbox)`);
   if (sandboxed.length > 0) lines.push('', '*** SANDBOX MODE ***', ...sandboxed.map((s) => `  ${s}`));
+  lines.push(`staff console: http://${config.HOST}:${info.port}/admin/`);
+  if (info.bootstrapAdmin?.password) {
+    lines.push('', `first admin account created — user: ${info.bootstrapAdmin.username}  password: ${info.bootstrapAdmin.password}`, '(shown only this once; change it after logging in)');
+  } else if (info.bootstrapAdmin) lines.push('', `first admin account created — user: ${info.bootstrapAdmin.username}, password from ADMIN_BOOTSTRAP_PASSWORD`);
   if (info.developmentApiKey) lines.push('', `development API key for /api/v1 (this run only): ${info.developmentApiKey}`);
   const width = Math.max(...lines.map((l) => l.length)) + 4;
   const text = ['', '='.repeat(width), ...lines.map((l) => `  ${l}`), '='.repeat(width), ''].join('\n');

@@ -32,6 +32,8 @@ import type { BatchLoop } from './jobs/batch-loop.js';
 import { banner } from './banner.js';
 import { createAttachmentStore } from './attachments/store.js';
 import { sharedSecret } from './store/secrets.js';
+import { ensureBootstrapAdmin } from './admin/accounts.js';
+import { scheduleStaffCleanup } from './admin/cleanup.js';
 
 export interface RunningGateway {
   url: string;
@@ -40,6 +42,8 @@ export interface RunningGateway {
   dispatcher: BatchLoop;
   /** Present when this start created one (development without CORE_API_KEY). */
   developmentApiKey?: string;
+  /** Present when this start created the first admin account. */
+  bootstrapAdmin?: { username: string; password?: string };
   stop(): Promise<void>;
 }
 
@@ -75,6 +79,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     if (config.TEMPLATES_FILE) {
       for (const t of readTemplatesFile(config.TEMPLATES_FILE).templates) await templates.save(t, 'file');
     }
+    const bootstrapAdmin = await ensureBootstrapAdmin(store.db, config);
     let developmentApiKey: string | undefined;
     if (config.CORE_API_KEY) await ensureApiKey(store.db, config.CORE_API_KEY, 'CORE_API_KEY (bootstrap)');
     else {
@@ -143,6 +148,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     await scheduler.every('30 seconds', 'sweep');
     await scheduler.every('1 minute', 'surveys');
     await scheduler.every('1 hour', 'cleanup');
+    await scheduleStaffCleanup(scheduler, store.db, config.ADMIN_SESSION_IDLE_MINUTES);
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
 
     const app = createApp(services, channels, { workersRunning: () => scheduler.running && workersStarted });
@@ -172,8 +178,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     forwarder.wake();
     dispatcher.wake();
 
-    if (!opts.quiet) banner(log, config, { port, embedded: embedded !== undefined, developmentApiKey });
-    return { url: selfUrl(), services, forwarder, dispatcher, developmentApiKey, stop: stopAll };
+    if (!opts.quiet) banner(log, config, { port, embedded: embedded !== undefined, developmentApiKey, bootstrapAdmin });
+    return { url: selfUrl(), services, forwarder, dispatcher, developmentApiKey, bootstrapAdmin: bootstrapAdmin ?? undefined, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

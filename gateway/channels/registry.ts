@@ -3,12 +3,14 @@ import type { Channel } from '../../shared/letter.js';
 import type { ChannelAdapter, ChannelFactory } from './adapter.js';
 import type { GatewayServices } from '../services.js';
 import { createSandboxAdapter } from './sandbox/index.js';
+import { createSmsChannel } from './sms/index.js';
+import { createWechatMpChannel } from './wechat-mp/index.js';
 import { createWechatOaChannel } from './wechat-oa/index.js';
 
 const factories: Record<Channel, ChannelFactory> = {
   'wechat-oa': createWechatOaChannel,
-  'wechat-mp': (s) => createSandboxAdapter('wechat-mp', s.db, ['subscribe']),
-  sms: (s) => createSandboxAdapter('sms', s.db, ['sms']),
+  'wechat-mp': createWechatMpChannel,
+  sms: createSmsChannel,
 };
 
 export type ChannelRegistry = ReadonlyMap<Channel, ChannelAdapter>;

@@ -152,6 +152,58 @@ export interface SandboxCaseEventsTable {
   received_at: Timestamp;
 }
 
+export type StaffRole = 'admin' | 'operator' | 'viewer';
+
+export interface StaffTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: StaffRole;
+  password_hash: string;
+  created_at: Timestamp;
+  password_changed_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface StaffSessionsTable {
+  token_hash: string;
+  staff_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<string>;
+  username: string;
+  ip: string;
+  at: Timestamp;
+  success: boolean;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  staff_id: string | null;
+  staff_username: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: Json | null;
+  after: Json | null;
+  ip: string | null;
+}
+
+export interface DeliveryResendsTable {
+  original_id: string;
+  resend_id: string;
+  staff_id: string | null;
+  at: Timestamp;
+}
+
 /** `failed`: set aside after handling it failed repeatedly, so the sender's later messages are not held up. */
 export type ConversationMessageState = 'pending' | 'command' | 'draft' | 'failed';
 export type MediaState = 'pending' | 'stored' | 'missing';
@@ -274,6 +326,118 @@ export interface SurveysTable {
   expired_at: Timestamp | null;
 }
 
+export interface SmsUplinksTable {
+  id: Generated<string>;
+  provider: string;
+  dedup_key: string | null;
+  phone: string | null;
+  content: string | null;
+  sent_at: Timestamp | null;
+  sent_at_raw: string | null;
+  status: 'accepted' | 'rejected';
+  reason: string | null;
+  payload: Json;
+  received_at: Generated<Date>;
+}
+
+export interface SmsReportsTable {
+  id: Generated<string>;
+  provider: string;
+  dedup_key: string | null;
+  delivery_id: string | null;
+  provider_message_id: string | null;
+  phone: string | null;
+  outcome: 'delivered' | 'failed' | null;
+  error_code: string | null;
+  applied_at: Timestamp | null;
+  status: 'accepted' | 'rejected';
+  reason: string | null;
+  payload: Json;
+  received_at: Generated<Date>;
+}
+
+export interface SmsUncertainSendsTable {
+  delivery_id: string;
+  phone: string;
+  since: Generated<Date>;
+}
+
+export interface SmsRateBucketsTable {
+  second: string;
+  sends: number;
+}
+
+export interface SmsDailyCountsTable {
+  phone: string;
+  day: string;
+  sends: number;
+}
+
+export interface MpSessionsTable {
+  token_hash: string;
+  openid: string;
+  unionid: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface MpAccessTokensTable {
+  appid: string;
+  access_token: string;
+  expires_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MpConsentsTable {
+  openid: string;
+  template_id: string;
+  credits: number;
+  updated_at: Timestamp;
+}
+
+export interface MpConsentResultsTable {
+  id: Generated<string>;
+  openid: string;
+  template_id: string;
+  result: string;
+  at: Timestamp;
+}
+
+export interface MailboxesTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  level: string;
+  region_code: string | null;
+  region_name: string | null;
+  sort: number;
+  source: string;
+  updated_at: Timestamp;
+}
+
+export interface MpPhonesTable {
+  openid: string;
+  phone: string;
+  verified_at: Timestamp;
+}
+
+export interface MpUploadsTable {
+  id: string;
+  openid: string;
+  attachment_id: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  created_at: Timestamp;
+}
+
+export interface MpRateLimitsTable {
+  bucket: string;
+  window_start: Timestamp;
+  count: number;
+}
+
 export interface WechatAccessTokensTable {
   appid: string;
   access_token: string;
@@ -327,6 +491,11 @@ export interface Database {
   sandbox_messages: SandboxMessagesTable;
   sandbox_case_letters: SandboxCaseLettersTable;
   sandbox_case_events: SandboxCaseEventsTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  delivery_resends: DeliveryResendsTable;
   conversation_messages: ConversationMessagesTable;
   conversation_senders: ConversationSendersTable;
   conversation_drafts: ConversationDraftsTable;
@@ -337,6 +506,19 @@ export interface Database {
   case_events: CaseEventsTable;
   letter_status_history: LetterStatusHistoryTable;
   surveys: SurveysTable;
+  sms_uplinks: SmsUplinksTable;
+  sms_reports: SmsReportsTable;
+  sms_uncertain_sends: SmsUncertainSendsTable;
+  sms_rate_buckets: SmsRateBucketsTable;
+  sms_daily_counts: SmsDailyCountsTable;
+  mp_sessions: MpSessionsTable;
+  mp_access_tokens: MpAccessTokensTable;
+  mp_consents: MpConsentsTable;
+  mp_consent_results: MpConsentResultsTable;
+  mailboxes: MailboxesTable;
+  mp_phones: MpPhonesTable;
+  mp_uploads: MpUploadsTable;
+  mp_rate_limits: MpRateLimitsTable;
   wechat_access_tokens: WechatAccessTokensTable;
   wechat_oa_nonces: WechatOaNoncesTable;
   wechat_oa_events: WechatOaEventsTable;

@@ -1,7 +1,7 @@
 // Message templates, versioned: every save is a new version, the newest version of (channel, key, route) is the one
 // in use, and deliveries record the version they were rendered from. Reads are cached briefly per instance.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../store/tables.js';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, TemplatesTable } from '../store/tables.js';
 import type { Db } from '../store/db.js';
 import type { TemplateEntry, TemplatesFile } from './file-format.js';
 
@@ -14,6 +14,12 @@ export interface ActiveTemplate {
   content: Record<string, unknown>;
 }
 
+export interface TemplateVersion extends ActiveTemplate {
+  source: string;
+  createdAt: Date;
+  createdBy: string | null;
+}
+
 export interface TemplateStore {
   /** The version in use, or null when none exists. */
   current(channel: string, key: string, route: string): Promise<ActiveTemplate | null>;
@@ -24,6 +30,10 @@ export interface TemplateStore {
   /** Adds the entries that have no version yet (shipped defaults never overwrite staff edits). */
   seed(entries: TemplateEntry[]): Promise<number>;
   exportAll(): Promise<TemplatesFile>;
+  /** The newest version of every template. */
+  list(): Promise<TemplateVersion[]>;
+  /** Every version of one template, newest first. */
+  history(channel: string, key: string, route: string): Promise<TemplateVersion[]>;
   invalidate(): void;
 }
 
@@ -132,11 +142,48 @@ export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
         })),
       };
     },
+    async list() {
+      const rows = await db
+        .selectFrom('templates')
+        .distinctOn(['channel', 'template_key', 'route'])
+        .selectAll()
+        .orderBy('channel')
+        .orderBy('template_key')
+        .orderBy('route')
+        .orderBy('version', 'desc')
+        .execute();
+      return rows.map(versionOf);
+    },
+    async history(channel, key, route) {
+      const rows = await db
+        .selectFrom('templates')
+        .selectAll()
+        .where('channel', '=', channel)
+        .where('template_key', '=', key)
+        .where('route', '=', route)
+        .orderBy('version', 'desc')
+        .execute();
+      return rows.map(versionOf);
+    },
     invalidate() {
       cache.clear();
     },
   };
   return store;
+}
+
+function versionOf(r: Selectable<TemplatesTable>): TemplateVersion {
+  return {
+    channel: r.channel,
+    key: r.template_key,
+    route: r.route,
+    version: r.version,
+    enabled: r.enabled,
+    content: r.content,
+    source: r.source,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

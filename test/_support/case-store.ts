@@ -43,6 +43,11 @@ export async function fakeCaseStore(port?: number): Promise<FakeCaseStore> {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
+          // This case store offers no mailbox directory (the mini-program asks for one at start-up).
+          if (req.method === 'GET') {
+            res.writeHead(404, { 'content-type': 'application/json' });
+            return res.end('{"error":"not found"}');
+          }
           const raw = Buffer.concat(chunks).toString('utf8');
           const ts = String(req.headers['x-gateway-timestamp'] ?? '');
           const body = JSON.parse(raw) as ReceivedRequest['body'];

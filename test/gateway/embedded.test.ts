@@ -9,7 +9,7 @@ import { freePort } from '../../gateway/store/embedded-postgres.js';
 async function runUntilReady(dataDir: string) {
   const port = await freePort();
   const child = spawnGateway({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 30_000, 'ready');
+  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 60_000, 'ready');
   return { child, base: `http://127.0.0.1:${port}` };
 }
 

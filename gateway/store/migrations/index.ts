@@ -10,6 +10,9 @@ import * as surveys from './0005-surveys.js';
 import * as deliveryPlans from './0006-delivery-plans.js';
 import * as conversation from './0100-conversation.js';
 import * as wechatOa from './0200-wechat-oa.js';
+import * as sms from './0300-sms.js';
+import * as wechatMp from './0400-wechat-mp.js';
+import * as staffConsole from './0500-staff-console.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -20,4 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0006-delivery-plans': deliveryPlans,
   '0100-conversation': conversation,
   '0200-wechat-oa': wechatOa,
+  '0300-sms': sms,
+  '0400-wechat-mp': wechatMp,
+  '0500-staff-console': staffConsole,
 };

@@ -1,0 +1,95 @@
+// Letters for staff: search, a letter's whole story (canonical form, source messages, forward attempts, deliveries
+// with every attempt), retrying a stuck or rejected letter, and the audited reveal of a citizen's phone number.
+// Everything shown is phone-masked.
+import Router from '@koa/router';
+import { sql } from 'kysely';
+import type { GatewayServices } from '../services.js';
+import { AppError } from '../errors.js';
+import { isUuid, letterView } from '../letters/view.js';
+import type { Letter } from '../../shared/letter.js';
+import { requireRole, staffOf } from './sessions.js';
+import { audit } from './audit.js';
+import { maskDeep, maskPhone } from './mask.js';
+import { dateParam, textParam } from './params.js';
+import type { LetterStatus } from '../store/tables.js';
+
+const letterStatuses: LetterStatus[] = ['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected'];
+const isLetterStatus = (v: string): v is LetterStatus => (letterStatuses as string[]).includes(v);
+
+export function letterRoutes(s: GatewayServices): Router {
+  const router = new Router();
+  const operator = requireRole('operator');
+
+  router.get('/letters', async (ctx) => {
+    let q = s.db
+      .selectFrom('letters')
+      .select(['id', 'channel', 'citizen_id', 'status', 'forward_state', 'serial', 'stuck_at', 'received_at', 'forward_attempts', 'last_forward_error', 'rejected_reason'])
+      .select(sql<string>`body->'mailbox'->>'name'`.as('mailbox'))
+      .select(sql<string>`body->>'kind'`.as('kind'))
+      .select(sql<string | null>`coalesce(body->>'title', left(body->>'body', 30))`.as('title'))
+      .orderBy('received_at', 'desc')
+      .limit(100);
+    const serial = textParam(ctx, 'serial', 64);
+    if (serial) q = q.where('serial', 'ilike', `%${serial.replace(/[%_\\]/g, '\\$&')}%`);
+    const channel = textParam(ctx, 'channel');
+    if (channel) q = q.where('channel', '=', channel);
+    const status = textParam(ctx, 'status');
+    if (status === 'stuck') q = q.where('stuck_at', 'is not', null).where('forward_state', '=', 'pending');
+    else if (status === 'pending') q = q.where('forward_state', '=', 'pending');
+    else if (status) {
+      if (!isLetterStatus(status)) throw new AppError('request_invalid', { problems: [{ field: 'status', message: `one of stuck, pending, ${letterStatuses.join(', ')}` }] });
+      q = q.where('status', '=', status);
+    }
+    const from = dateParam(ctx, 'from');
+    if (from) q = q.where('received_at', '>=', from);
+    const to = dateParam(ctx, 'to', true);
+    if (to) q = q.where('received_at', '<', to);
+    const phone = textParam(ctx, 'phone', 20)?.replace(/[^\d]/g, '');
+    if (phone) {
+      if (phone.length < 4) throw new AppError('request_invalid', { problems: [{ field: 'phone', message: '至少输入手机号后 4 位' }] });
+      q = q.where((eb) => eb.or([eb('citizen_id', 'like', `%${phone}`), eb(sql`body->'citizen'->>'phone'`, 'like', `%${phone}`)]));
+    }
+    const rows = await q.execute();
+    ctx.body = { letters: rows.map((r) => ({ ...r, citizen_id: maskPhone(r.citizen_id), stuck: r.stuck_at !== null })) };
+  });
+
+  router.get('/letters/:id', async (ctx) => {
+    const view = await letterView(s.db, ctx.params.id!);
+    if (!view) throw new AppError('letter_not_found');
+    const [sources, forwards] = await Promise.all([
+      s.db.selectFrom('source_messages').select(['provider_message_id', 'type', 'received_at', 'payload']).where('letter_id', '=', view.id).orderBy('id').execute(),
+      s.db.selectFrom('forward_attempts').select(['at', 'outcome', 'http_status', 'error', 'duration_ms']).where('letter_id', '=', view.id).orderBy('id').execute(),
+    ]);
+    ctx.body = maskDeep({ ...view, sourceMessages: sources, forwardAttempts: forwards });
+  });
+
+  router.post('/letters/:id/retry', operator, async (ctx) => {
+    const id = ctx.params.id!;
+    const after = await s.db.transaction().execute(async (tx) => {
+      const row = isUuid(id) ? await tx.selectFrom('letters').select(['id', 'status', 'forward_state', 'stuck_at', 'rejected_reason', 'last_forward_error']).where('id', '=', id).forUpdate().executeTakeFirst() : undefined;
+      if (!row) throw new AppError('letter_not_found');
+      const retryable = row.forward_state === 'rejected' || (row.forward_state === 'pending' && row.stuck_at !== null);
+      if (!retryable) throw new AppError('conflict', { detail: '只有卡住或被拒收的来信可以重试' });
+      await tx
+        .updateTable('letters')
+        .set({ forward_state: 'pending', next_forward_at: new Date(), stuck_at: null, rejected_reason: null, ...(row.status === 'rejected' ? { status: 'received' as const, status_changed_at: new Date() } : {}) })
+        .where('id', '=', id)
+        .execute();
+      await audit(tx, staffOf(ctx), { action: 'letter.retry', targetType: 'letter', targetId: id, before: row, after: { forward_state: 'pending', status: row.status === 'rejected' ? 'received' : row.status } });
+      return { forwardState: 'pending' };
+    });
+    s.wakeup.wake('letters');
+    ctx.body = after;
+  });
+
+  router.post('/letters/:id/reveal-phone', requireRole('admin'), async (ctx) => {
+    const id = ctx.params.id!;
+    const row = isUuid(id) ? await s.db.selectFrom('letters').select(['citizen_id', 'body']).where('id', '=', id).executeTakeFirst() : undefined;
+    if (!row) throw new AppError('letter_not_found');
+    const citizen = (row.body as Letter).citizen;
+    await audit(s.db, staffOf(ctx), { action: 'letter.reveal_phone', targetType: 'letter', targetId: id });
+    ctx.body = { channelUserId: row.citizen_id, phone: citizen.phone ?? null };
+  });
+
+  return router;
+}

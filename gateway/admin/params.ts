@@ -1,0 +1,19 @@
+// Query-string helpers for the console's list endpoints: one value each, bounded, and dates as YYYY-MM-DD.
+import type { Context } from 'koa';
+import { AppError } from '../errors.js';
+
+export function textParam(ctx: Context, name: string, max = 100): string | undefined {
+  const v = ctx.query[name];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string' || v.length > max) throw new AppError('request_invalid', { problems: [{ field: name, message: `give one value of at most ${max} characters` }] });
+  return v.trim() || undefined;
+}
+
+/** `YYYY-MM-DD` as the start of that day in Asia/Shanghai; `endOfDay` gives the start of the next day. */
+export function dateParam(ctx: Context, name: string, endOfDay = false): Date | undefined {
+  const v = textParam(ctx, name, 10);
+  if (v === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new AppError('request_invalid', { problems: [{ field: name, message: '日期格式为 YYYY-MM-DD' }] });
+  const d = new Date(`${v}T00:00:00+08:00`);
+  return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
+}

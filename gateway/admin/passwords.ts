@@ -1,0 +1,46 @@
+// Staff password hashing with scrypt from node:crypto (memory-hard, no native module to build): each hash carries its
+// own salt and cost parameters so they can be raised later without invalidating stored hashes.
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+const defaults = { N: 2 ** 15, r: 8, p: 1 };
+const keyLength = 32;
+
+function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
+  const options: ScryptOptions = { ...o, maxmem: 256 * o.N * o.r + 1024 * 1024 };
+  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, defaults);
+  return ['scrypt', defaults.N, defaults.r, defaults.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  const expected = Buffer.from(parts[5]!, 'base64url');
+  const key = await derive(password, Buffer.from(parts[4]!, 'base64url'), { N, r, p });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** Spends the same time as a real check, so unknown usernames cannot be told apart by timing. */
+let dummy: Promise<string> | undefined;
+export async function verifyNothing(password: string): Promise<false> {
+  dummy ??= hashPassword(randomBytes(12).toString('hex'));
+  await verifyPassword(password, await dummy);
+  return false;
+}
+
+/** Staff passwords: at least 12 characters, not only one kind of character. */
+export function passwordProblem(password: string): string | null {
+  if ([...password].length < 12) return '密码至少 12 个字符';
+  if ([...password].length > 200) return '密码过长';
+  if (/^(\d+|[a-z]+|[A-Z]+)$/.test(password)) return '密码不能只由一类字符组成';
+  return null;
+}
+
+export function randomPassword(): string {
+  return randomBytes(15).toString('base64url');
+}

@@ -1,0 +1,38 @@
+// The staff console: its page under /admin/ and its JSON API under /admin/api, where everything but logging in needs
+// a session, every change a CSRF token, and each route the role it names.
+import Router from '@koa/router';
+import type { GatewayServices } from '../services.js';
+import type { ChannelRegistry } from '../channels/registry.js';
+import { staffSession } from './sessions.js';
+import { authRoutes } from './auth-routes.js';
+import { staffRoutes } from './staff-routes.js';
+import { templateRoutes } from './template-routes.js';
+import { letterRoutes } from './letter-routes.js';
+import { deliveryRoutes } from './delivery-routes.js';
+import { apiKeyRoutes } from './api-key-routes.js';
+import { channelRoutes } from './channel-routes.js';
+import { sandboxRoutes } from './sandbox-routes.js';
+import { consoleStatic } from './static.js';
+import { statsBody } from '../stats/routes.js';
+
+export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Router {
+  const api = new Router({ prefix: '/admin/api' });
+  api.use((ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    return next();
+  });
+  const auth = authRoutes(s);
+  api.use(auth.routes());
+  // Everything below needs a session (viewer at least); routes that change things name a higher role themselves.
+  const session = staffSession(s.db, s.config);
+  const protectedApi = new Router();
+  protectedApi.use(session);
+  for (const r of [staffRoutes(s), templateRoutes(s), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s)]) protectedApi.use(r.routes());
+  protectedApi.get('/stats', async (ctx) => {
+    ctx.body = await statsBody(s, ctx);
+  });
+  api.use(protectedApi.routes());
+  const root = consoleStatic();
+  root.use(api.routes());
+  return root;
+}

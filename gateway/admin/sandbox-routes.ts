@@ -1,0 +1,72 @@
+// The simulator, available only for sandboxed channels: staff play a citizen and read what the gateway sent back
+// from the sandbox outbox. Official-account and SMS messages go through the conversation module exactly as a push
+// would (drafts, the submit word, progress queries, survey answers); a mini-program letter goes through intake.
+import Router from '@koa/router';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { GatewayServices } from '../services.js';
+import { readJson } from '../http/body.js';
+import { parseBody } from '../outbound/api.js';
+import { AppError } from '../errors.js';
+import { requireRole, staffOf } from './sessions.js';
+import { audit } from './audit.js';
+
+const messageSchema = z
+  .object({
+    channel: z.enum(['wechat-oa', 'sms', 'wechat-mp']),
+    from: z.string().trim().min(3).max(64),
+    text: z.string().trim().min(1).max(2000),
+    kind: z.enum(['complaint', 'suggestion', 'consultation', 'praise', 'other']).default('consultation'),
+  })
+  .strict();
+
+export function sandboxRoutes(s: GatewayServices): Router {
+  const router = new Router();
+  const sandboxed = (ch: string) => (s.config.sandbox.channels as readonly string[]).includes(ch);
+
+  router.get('/sandbox', async (ctx) => {
+    ctx.body = { channels: s.config.sandbox.channels, caseStore: s.config.sandbox.caseStore, submitWords: s.config.CONVERSATION_SUBMIT_WORDS, quietSeconds: s.config.CONVERSATION_QUIET_SECONDS };
+  });
+
+  router.get('/sandbox/outbox', async (ctx) => {
+    const recipient = typeof ctx.query.recipient === 'string' ? ctx.query.recipient : undefined;
+    let q = s.db.selectFrom('sandbox_messages').selectAll().orderBy('id', 'desc').limit(50);
+    if (recipient) q = q.where('recipient', '=', recipient);
+    ctx.body = { messages: await q.execute() };
+  });
+
+  router.post('/sandbox/messages', requireRole('operator'), async (ctx) => {
+    const body = parseBody(messageSchema, await readJson(ctx, 16 * 1024));
+    if (!sandboxed(body.channel)) throw new AppError('conflict', { detail: `${body.channel} 不在沙箱模式，不能模拟` });
+    if (body.channel === 'sms' && !/^\+\d{8,15}$/.test(body.from)) {
+      throw new AppError('request_invalid', { problems: [{ field: 'from', message: '短信发送方须为 +86 开头的手机号' }] });
+    }
+    const now = new Date();
+    const providerMessageId = `simulator-${randomUUID()}`;
+    const payload = { simulator: staffOf(ctx).username, text: body.text };
+    let letterId: string | null = null;
+    if (body.channel === 'wechat-mp') {
+      const r = await s.intake.submit({
+        draft: {
+          channel: body.channel,
+          receivedAt: now.toISOString(),
+          citizen: { channelUserId: body.from, anonymous: false },
+          mailbox: { id: s.config.DEFAULT_MAILBOX_ID, name: s.config.DEFAULT_MAILBOX_NAME },
+          kind: body.kind,
+          body: body.text,
+          attachments: [],
+          visibility: 'private',
+        },
+        sources: [{ providerMessageId, receivedAt: now.toISOString(), type: 'text', payload }],
+      });
+      letterId = r.letterId;
+    } else {
+      await s.conversation.accept([{ channel: body.channel, senderId: body.from, providerMessageId, receivedAt: now, type: 'text', text: body.text, payload }]);
+    }
+    await audit(s.db, staffOf(ctx), { action: 'sandbox.message', targetType: letterId ? 'letter' : 'citizen', targetId: letterId ?? body.from, after: { channel: body.channel } });
+    ctx.status = 201;
+    ctx.body = { letterId };
+  });
+
+  return router;
+}

@@ -1,0 +1,35 @@
+// Statistics: letters per day as a chart, and per channel, mailbox or kind: received, forwarded, rejected, replies,
+// reply rate, time to first reply, satisfaction (once surveys exist).
+import { h, mount, table, field } from './dom.js';
+import { api, labels } from './api.js';
+import { barChart, rateChart } from './chart.js';
+
+// Dates are days in Asia/Shanghai, like the statistics themselves.
+const day = (d) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(d);
+
+export async function statsPage(main) {
+  const from = h('input', { id: 's-from', type: 'date', value: day(new Date(Date.now() - 13 * 86400000)) });
+  const to = h('input', { id: 's-to', type: 'date', value: day(new Date()) });
+  const groupBy = h('select', { id: 's-group' }, h('option', { value: 'channel' }, '按渠道'), h('option', { value: 'mailbox' }, '按信箱'), h('option', { value: 'kind' }, '按类型'));
+  const out = h('div', { 'aria-live': 'polite' });
+  const load = async () => {
+    const r = await api('GET', `/stats?${new URLSearchParams({ from: from.value, to: to.value, groupBy: groupBy.value })}`);
+    const label = (k) => (r.groupBy === 'channel' ? labels.channel[k] : r.groupBy === 'kind' ? labels.kind[k] : null) ?? k;
+    const pct = (v) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
+    const hours = (v) => (v === null ? '—' : `${v} 小时`);
+    const sat = (x) => (x.rate !== null ? `${pct(x.rate)}（${x.answered} 份回答）` : `暂无回答（已发调查 ${x.surveyed}）`);
+    mount(out,
+      h('div', { class: 'card' }, barChart(r.daily, label, `每日来信数（${r.from} 至 ${r.to}）`)),
+      h('div', { class: 'grid2' },
+        h('div', { class: 'card' }, rateChart('reply-rate-chart', '答复率', r.groups.map((g) => ({ label: label(g.key), rate: g.replyRate })), '所选范围内还没有已转交的来信')),
+        h('div', { class: 'card' }, rateChart('satisfaction-chart', '满意率', r.groups.map((g) => ({ label: label(g.key), rate: g.satisfaction.rate })), '所选范围内还没有满意度回答'))),
+      h('div', { class: 'card' },
+        h('h3', {}, '汇总'),
+        table(['分组', '收到', '已转交', '被拒收', '答复条数', '已送达', '答复率', '首次答复中位', '首次答复平均', '满意率'],
+          [...r.groups, { key: '合计', ...r.totals }].map((g) => h('tr', {}, h('th', { scope: 'row' }, g.key === '合计' ? '合计' : label(g.key)), h('td', {}, g.received), h('td', {}, g.forwarded), h('td', {}, g.rejected), h('td', {}, g.repliesSent), h('td', {}, g.repliesDelivered),
+            h('td', {}, pct(g.replyRate)), h('td', {}, hours(g.firstReplyMedianHours)), h('td', {}, hours(g.firstReplyAverageHours)), h('td', { class: 'satisfaction' }, sat(g.satisfaction))))),
+        h('p', { class: 'meta' }, '为保护来信人，1–4 的计数显示为“< 5”。答复率 = 至少收到一条答复的来信 / 已转交来信；满意率 =（满意 + 基本满意）/ 回答的调查。')));
+  };
+  mount(main, h('h2', {}, '统计'), h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); load(); } }, h('div', { class: 'row' }, field('从', from), field('到', to), field('分组', groupBy), h('button', { type: 'submit' }, '查看'))), out);
+  await load();
+}

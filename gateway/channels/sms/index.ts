@@ -1,0 +1,61 @@
+// The SMS channel: provider pushes in (uplinks become letters through the conversation module, reports update
+// deliveries), staff templates out through the configured provider. Without provider credentials the sandbox
+// adapter records what would be sent, with the same push routes and template checks. (Opt-outs are the dispatcher's.)
+import type { ChannelAdapter } from '../adapter.js';
+import type { GatewayServices } from '../../services.js';
+import { createSandboxAdapter } from '../sandbox/index.js';
+import { smsProvider } from './providers/index.js';
+import { mountPushRoutes } from './push-routes.js';
+import { createSmsLimits } from './limits.js';
+import { createSmsSender, precheck } from './outbound.js';
+
+/** Longest text of one SMS template variable: query answers are split into parts this long. */
+export const smsPartChars = 35;
+
+export function createSmsChannel(s: GatewayServices): ChannelAdapter {
+  s.conversation.registerChannel({ channel: 'sms', partChars: smsPartChars });
+  const provider = smsProvider(s.config.SMS_PROVIDER);
+  const limits = createSmsLimits(s.db, { perSecond: s.config.SMS_SEND_RATE_PER_SECOND, dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER });
+  const defaultSignName = provider.defaultSignName(s.config);
+  const common: Pick<ChannelAdapter, 'mount' | 'defineJobs'> = {
+    mount: (router) =>
+      mountPushRoutes(router, {
+        db: s.db,
+        log: s.log,
+        metrics: s.metrics,
+        provider,
+        token: s.config.SMS_PUSH_TOKEN,
+        allowedAddresses: s.config.SMS_PUSH_ALLOWED_IPS,
+        accept: (messages) => s.conversation.accept(messages),
+      }),
+    defineJobs: (jobs) => {
+      jobs.define('sms-prune-limits', () => limits.prune());
+      void jobs.every('1 hour', 'sms-prune-limits');
+    },
+  };
+  const planRoutes = async () => ['sms'];
+
+  if (s.config.sandbox.channels.includes('sms')) {
+    const sandbox = createSandboxAdapter('sms', s.db, ['sms']);
+    return {
+      ...sandbox,
+      ...common,
+      planRoutes,
+      async send(m) {
+        // Nothing reaches a carrier in the sandbox, so no approved signature is needed to try the flow.
+        const checked = precheck(m, defaultSignName ?? '短信签名');
+        return checked.ok ? sandbox.send(m) : checked.result;
+      },
+    };
+  }
+
+  const send = createSmsSender({
+    db: s.db,
+    client: provider.createClient(s.config),
+    limits,
+    log: s.log,
+    defaultSignName,
+    recheckAfterMs: s.config.SMS_RECHECK_AFTER_SECONDS * 1000,
+  });
+  return { channel: 'sms', mode: 'live', ...common, planRoutes, send };
+}

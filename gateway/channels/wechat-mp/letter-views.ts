@@ -1,0 +1,108 @@
+// What citizens see of a letter: its progress as a timeline (received → accepted with serial → replies → closed),
+// built from the letter row and the reply deliveries queued by the case store's API.
+import type { Letter } from '../../../shared/letter.js';
+import type { MpLetterDetail, MpLetterStatus, MpLetterSummary, MpQueryAnswer, TimelineEntry } from '../../../shared/mp-api.js';
+import type { Db } from '../../store/db.js';
+import type { AttachmentStore } from '../../attachments/store.js';
+
+interface LetterRow {
+  id: string;
+  status: MpLetterStatus;
+  serial: string | null;
+  body: Letter;
+  received_at: Date;
+  forwarded_at: Date | null;
+  status_changed_at: Date;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export function summaryOf(r: LetterRow): MpLetterSummary {
+  return {
+    id: r.id,
+    serial: r.serial,
+    status: r.status,
+    kind: r.body.kind,
+    title: r.body.title ?? [...r.body.body].slice(0, 20).join(''),
+    mailbox: r.body.mailbox.name,
+    receivedAt: iso(r.received_at),
+  };
+}
+
+export async function timelineOf(db: Db, r: LetterRow): Promise<TimelineEntry[]> {
+  const t: TimelineEntry[] = [{ type: 'received', at: iso(r.received_at) }];
+  if (r.serial) t.push({ type: 'accepted', at: iso(r.forwarded_at ?? r.status_changed_at), serial: r.serial });
+  const replies = await db
+    .selectFrom('deliveries')
+    .select(['variables', 'created_at'])
+    .where('letter_id', '=', r.id)
+    .where('kind', '=', 'reply')
+    .orderBy('seq')
+    .execute();
+  // A long reply may be queued in parts on some channels; the parts of one reply are joined again here.
+  for (const d of replies) {
+    const text = d.variables.replyText ?? '';
+    const last = t[t.length - 1];
+    if (d.variables.partNumber && d.variables.partNumber !== '1' && last?.type === 'reply') last.text += text;
+    else t.push({ type: 'reply', at: iso(d.created_at), text });
+  }
+  if (r.status === 'closed') t.push({ type: 'closed', at: iso(r.status_changed_at) });
+  return t;
+}
+
+const columns = ['id', 'status', 'serial', 'body', 'received_at', 'forwarded_at', 'status_changed_at'] as const;
+
+export async function listOwn(db: Db, openid: string): Promise<MpLetterSummary[]> {
+  const rows = await db
+    .selectFrom('letters')
+    .select(columns)
+    .where('channel', '=', 'wechat-mp')
+    .where('citizen_id', '=', openid)
+    .orderBy('created_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => summaryOf(r as LetterRow));
+}
+
+export async function detailOwn(db: Db, attachments: AttachmentStore, openid: string, id: string): Promise<MpLetterDetail | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const row = await db
+    .selectFrom('letters')
+    .select(columns)
+    .where('id', '=', id)
+    .where('channel', '=', 'wechat-mp')
+    .where('citizen_id', '=', openid)
+    .executeTakeFirst();
+  if (!row) return null;
+  const r = row as LetterRow;
+  const photos = r.body.attachments.flatMap((a) => ('url' in a ? [freshUrl(attachments, a.url)] : []));
+  return {
+    ...summaryOf(r),
+    extractionCode: r.body.extractionCode,
+    body: r.body.body,
+    photos,
+    ...(r.body.location ? { location: r.body.location } : {}),
+    visibility: r.body.visibility,
+    timeline: await timelineOf(db, r),
+    survey: await surveyOf(db, r.id),
+  };
+}
+
+async function surveyOf(db: Db, letterId: string): Promise<MpLetterDetail['survey']> {
+  const s = await db.selectFrom('surveys').select(['state', 'score']).where('letter_id', '=', letterId).executeTakeFirst();
+  return s ? { state: s.state, score: s.score === 1 || s.score === 2 || s.score === 3 ? s.score : null } : null;
+}
+
+/** The letter's stored URL may have expired: sign the same attachment again. */
+function freshUrl(attachments: AttachmentStore, url: string): string {
+  const id = /\/attachments\/([0-9a-f-]{36})\?/.exec(url)?.[1];
+  return id ? attachments.signedUrl(id) : url;
+}
+
+export async function queryView(db: Db, row: LetterRow): Promise<MpQueryAnswer> {
+  const s = summaryOf(row);
+  return { serial: row.serial!, status: s.status, kind: s.kind, title: s.title, mailbox: s.mailbox, receivedAt: s.receivedAt, timeline: await timelineOf(db, row) };
+}
+
+export type { LetterRow };
+export { columns as letterColumns };

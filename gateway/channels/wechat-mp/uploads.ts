@@ -1,0 +1,46 @@
+// POST /mp/uploads — one photo per request, as `wx.uploadFile` sends it (multipart/form-data, field `file`). The type
+// comes from the bytes, the size is capped, the bytes go to the attachment store (sha256, deduplicated), and the
+// upload belongs to the session's citizen until a letter uses it.
+import type Router from '@koa/router';
+import type { Middleware } from 'koa';
+import { AppError } from '../../errors.js';
+import { readRaw } from '../../http/body.js';
+import { uuidv7 } from '../../letters/ids.js';
+import type { MpDeps } from './deps.js';
+import { sessionOf } from './session.js';
+import { detectImageType } from './image-type.js';
+import { hit } from './rate-limit.js';
+
+const multipartOverhead = 16 * 1024;
+
+export function uploadRoutes(router: Router, d: MpDeps, auth: Middleware): void {
+  router.post('/mp/uploads', auth, async (ctx) => {
+    const { openid } = sessionOf(ctx);
+    const limit = d.config.MP_UPLOAD_MAX_BYTES;
+    // Uploads cost storage before any letter exists: cap them per citizen.
+    if ((await hit(d.db, `uploads:${openid}`, 3600)) > d.config.MP_UPLOADS_PER_HOUR) throw new AppError('rate_limited', { detail: '上传照片过于频繁，请稍后再试' });
+    if (!ctx.is('multipart/form-data')) throw new AppError('unsupported_media_type', { detail: 'send multipart/form-data with the photo in field "file"' });
+    const raw = await readRaw(ctx, limit + multipartOverhead);
+    let form: FormData;
+    try {
+      // The platform's own multipart parser (undici), on a body already capped in size.
+      form = await new Response(raw, { headers: { 'content-type': ctx.get('content-type') } }).formData();
+    } catch {
+      throw new AppError('bad_request', { detail: 'the multipart body cannot be read' });
+    }
+    const file = form.get('file');
+    if (!(file instanceof Blob)) throw new AppError('request_invalid', { problems: [{ field: 'file', message: 'a photo is required in field "file"' }] });
+    if (file.size > limit) throw new AppError('body_too_large', { detail: `photos are limited to ${limit} bytes` });
+    const data = Buffer.from(await file.arrayBuffer());
+    const contentType = detectImageType(data);
+    if (!contentType) throw new AppError('upload_not_image');
+    const ref = await d.attachments.put({ data, contentType });
+    const id = uuidv7();
+    await d.db
+      .insertInto('mp_uploads')
+      .values({ id, openid, attachment_id: ref.attachmentId, content_type: ref.contentType, bytes: ref.bytes, sha256: ref.sha256 })
+      .execute();
+    ctx.status = 201;
+    ctx.body = { uploadId: id, contentType: ref.contentType, bytes: ref.bytes, sha256: ref.sha256 };
+  });
+}

@@ -1,0 +1,19 @@
+// Official-account customer-service text messages: the API rejects a text over 2048 bytes of UTF-8 with errcode
+// 45002 (content size out of limit) [community reports; the send API page states no limit]
+// https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html — longer answers
+// are split in parts by the sender, so a template alone must fit with room for the parts' text.
+import { error, warning, type TemplateProblem } from './problems.js';
+
+export const OA_TEXT_MAX_BYTES = 2048;
+
+export function utf8Bytes(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+export function checkOaText(text: string): TemplateProblem[] {
+  if (text.trim() === '') return [error('text', '文本不能为空')];
+  const bytes = utf8Bytes(text);
+  if (bytes > OA_TEXT_MAX_BYTES) return [error('text', `客服消息不能超过 ${OA_TEXT_MAX_BYTES} 字节（现为 ${bytes} 字节，约 ${Math.ceil(bytes / 3)} 个汉字）`)];
+  if (bytes > OA_TEXT_MAX_BYTES * 0.8) return [warning('text', `客服消息已有 ${bytes} 字节，接近 ${OA_TEXT_MAX_BYTES} 字节上限，长答复会被拆成多条`)];
+  return [];
+}

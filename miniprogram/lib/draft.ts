@@ -1,0 +1,51 @@
+// The letter being written, saved on the phone at every change so that a killed app loses nothing. Each draft has its
+// own client key: the gateway stores one letter per key, so submitting again after a network failure is safe.
+import type { LetterKind } from '../shared/index';
+
+const DRAFT_KEY = 'mp.draft';
+
+export interface DraftPhoto {
+  path: string;
+  uploadId?: string;
+}
+
+export interface Draft {
+  clientKey: string;
+  kind: LetterKind | '';
+  mailbox: { id: string; name: string } | null;
+  title: string;
+  body: string;
+  photos: DraftPhoto[];
+  location: { latitude: number; longitude: number; name?: string; address?: string } | null;
+  name: string;
+  usePhone: boolean;
+  visibility: 'public' | 'private' | '';
+}
+
+export function newClientKey(): string {
+  const random = Array.from({ length: 4 }, () => Math.floor(Math.random() * 0x100000000).toString(36)).join('');
+  return `${Date.now().toString(36)}-${random}`.slice(0, 64);
+}
+
+export function emptyDraft(): Draft {
+  return { clientKey: newClientKey(), kind: '', mailbox: null, title: '', body: '', photos: [], location: null, name: '', usePhone: false, visibility: '' };
+}
+
+export function loadDraft(): Draft {
+  const saved = wx.getStorageSync(DRAFT_KEY) as Partial<Draft> | '';
+  return saved && typeof saved === 'object' && saved.clientKey ? { ...emptyDraft(), ...saved } : emptyDraft();
+}
+
+export function saveDraft(d: Draft): void {
+  wx.setStorageSync(DRAFT_KEY, d);
+}
+
+export function updateDraft(change: Partial<Draft>): Draft {
+  const d = { ...loadDraft(), ...change };
+  saveDraft(d);
+  return d;
+}
+
+export function clearDraft(): void {
+  wx.removeStorageSync(DRAFT_KEY);
+}

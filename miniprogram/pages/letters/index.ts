@@ -1,0 +1,33 @@
+// The citizen's own letters, newest first, with where each one stands.
+import { api, ApiFailure } from '../../lib/api';
+import { chinaTime, statusText } from '../../lib/format';
+import { kindLabels, type MpLetterSummary } from '../../shared/index';
+
+type Row = MpLetterSummary & { statusText: string; kindText: string; time: string };
+
+Component({
+  data: { letters: [] as Row[], loaded: false, error: '' },
+  methods: {
+    onShow() {
+      void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+    async load() {
+      try {
+        const { letters } = await api<{ letters: MpLetterSummary[] }>('GET', '/mp/letters');
+        this.setData({
+          loaded: true,
+          error: '',
+          letters: letters.map((l) => ({ ...l, statusText: statusText(l.status), kindText: kindLabels[l.kind], time: chinaTime(l.receivedAt) })),
+        });
+      } catch (err) {
+        this.setData({ loaded: true, error: err instanceof ApiFailure ? err.message : '加载失败' });
+      }
+    },
+    onOpen(e: WechatMiniprogram.BaseEvent) {
+      wx.navigateTo({ url: `/pages/letter-detail/index?id=${String(e.currentTarget.dataset.id)}` });
+    },
+  },
+});

@@ -1,0 +1,168 @@
+// Renders the mini-program's pages with miniprogram-simulate in jsdom, with a `wx` whose request and uploadFile go
+// over real HTTP to the gateway the test started, so the app and the API are tested together. Everything else the
+// pages ask of WeChat (login, consent dialog, photos, location, navigation, clipboard) is scripted and recorded.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// jsdom ships no types; these few members are all the tests touch.
+interface DomNode {
+  textContent: string | null;
+  querySelectorAll(selector: string): Iterable<DomNode>;
+}
+interface DomDocument {
+  createElement(tag: string): DomNode;
+}
+interface JsdomConstructor {
+  new (html: string, o: { pretendToBeVisual: boolean }): { window: Record<string, unknown> & { document: DomDocument } };
+}
+
+const require = createRequire(import.meta.url);
+const { JSDOM } = require('jsdom') as { JSDOM: JsdomConstructor };
+const jsdom = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true });
+const g = globalThis as unknown as Record<string, unknown>;
+const document = jsdom.window.document;
+// miniprogram-simulate renders into the global DOM, as in a browser.
+g.window = jsdom.window;
+g.document = document;
+for (const k of ['Event', 'CustomEvent', 'HTMLElement', 'Element', 'Node', 'MutationObserver', 'getComputedStyle']) g[k] = jsdom.window[k];
+
+export const mpRoot = fileURLToPath(new URL('../../miniprogram/', import.meta.url));
+/** The address the app is built with (miniprogram/config.ts); requests to it are sent to the test gateway. */
+const APP_API_BASE = 'http://localhost:8080';
+
+interface DomWrapper {
+  dom: DomNode;
+  dispatchEvent(event: string, init?: { detail?: unknown }): void;
+}
+export interface RenderedPage extends DomWrapper {
+  instance: Record<string, (...args: unknown[]) => unknown> & { data: Record<string, unknown> };
+  data: Record<string, unknown>;
+  attach(parent: DomNode): void;
+  detach(): void;
+  querySelector(selector: string): DomWrapper | undefined;
+  querySelectorAll(selector: string): DomWrapper[];
+}
+interface Simulate {
+  load(path: string, options: { compiler: 'simulate'; rootPath: string }): string;
+  render(id: string, props?: Record<string, unknown>): RenderedPage;
+}
+const simulate = require('miniprogram-simulate') as Simulate;
+
+type Callbacks<T> = { success?: (r: T) => void; fail?: (e: { errMsg: string }) => void; complete?: () => void };
+
+export interface WxScript {
+  /** The `dev:<name>` login code the sandbox gateway accepts. */
+  user: string;
+  /** A WeChat login code instead (a live gateway, WeChat faked by nock). */
+  loginCode?: string;
+  consent: Record<string, string>;
+  chosenPhotos: string[];
+  location: { latitude: number; longitude: number; name: string; address: string } | null;
+  /** Paths whose next request fails as a network error after the gateway has answered (the answer is lost). */
+  loseNextAnswer: Set<string>;
+}
+
+export interface WxRecord {
+  storage: Map<string, unknown>;
+  navigations: string[];
+  clipboard: string[];
+  consentAsked: string[][];
+  compressed: string[];
+  requests: string[];
+}
+
+let inflight = 0;
+
+export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
+  const rec: WxRecord = { storage: new Map(), navigations: [], clipboard: [], consentAsked: [], compressed: [], requests: [] };
+  const track = async (work: () => Promise<void>) => {
+    inflight++;
+    try {
+      await work();
+    } finally {
+      inflight--;
+    }
+  };
+  const ok = <T>(o: Callbacks<T>, r: T) => setTimeout(() => { o.success?.(r); o.complete?.(); }, 0);
+  const fail = <T>(o: Callbacks<T>, errMsg: string) => setTimeout(() => { o.fail?.({ errMsg }); o.complete?.(); }, 0);
+  const target = (url: string) => url.replace(APP_API_BASE, gatewayUrl);
+  const wxShim = {
+    request(o: Callbacks<{ statusCode: number; data: unknown }> & { url: string; method?: string; data?: unknown; header?: Record<string, string> }) {
+      const path = new URL(o.url).pathname;
+      rec.requests.push(`${o.method ?? 'GET'} ${path}`);
+      void track(async () => {
+        const res = await fetch(target(o.url), { method: o.method ?? 'GET', headers: o.header ?? {}, body: o.data === undefined || o.method === 'GET' ? undefined : JSON.stringify(o.data) });
+        const text = await res.text();
+        if (script.loseNextAnswer.delete(path)) fail(o, 'request:fail timeout');
+        else ok(o, { statusCode: res.status, data: text ? JSON.parse(text) : '' });
+      });
+    },
+    uploadFile(o: Callbacks<{ statusCode: number; data: string }> & { url: string; filePath: string; name: string; header?: Record<string, string> }) {
+      rec.requests.push(`UPLOAD ${o.filePath}`);
+      void track(async () => {
+        const form = new FormData();
+        form.set(o.name, new Blob([readFileSync(o.filePath)]), o.filePath.split('/').pop());
+        const res = await fetch(target(o.url), { method: 'POST', headers: o.header ?? {}, body: form });
+        ok(o, { statusCode: res.status, data: await res.text() });
+      });
+    },
+    login: (o: Callbacks<{ code: string }>) => ok(o, { code: script.loginCode ?? `dev:${script.user}` }),
+    getStorageSync: (k: string) => (rec.storage.has(k) ? structuredClone(rec.storage.get(k)) : ''),
+    setStorageSync: (k: string, v: unknown) => void rec.storage.set(k, structuredClone(v)),
+    removeStorageSync: (k: string) => void rec.storage.delete(k),
+    navigateTo: (o: { url: string }) => void rec.navigations.push(o.url),
+    redirectTo: (o: { url: string }) => void rec.navigations.push(`redirect:${o.url}`),
+    reLaunch: (o: { url: string }) => void rec.navigations.push(`relaunch:${o.url}`),
+    navigateBack: () => void rec.navigations.push('back'),
+    setClipboardData: (o: { data: string } & Callbacks<unknown>) => { rec.clipboard.push(o.data); ok(o, {}); },
+    requestSubscribeMessage: (o: { tmplIds: string[] } & Callbacks<Record<string, string>>) => {
+      rec.consentAsked.push(o.tmplIds);
+      ok(o, { errMsg: 'requestSubscribeMessage:ok', ...script.consent });
+    },
+    chooseMedia: (o: Callbacks<{ tempFiles: { tempFilePath: string; size: number }[] }>) =>
+      ok(o, { tempFiles: script.chosenPhotos.map((p) => ({ tempFilePath: p, size: readFileSync(p).length })) }),
+    compressImage: (o: { src: string } & Callbacks<{ tempFilePath: string }>) => { rec.compressed.push(o.src); ok(o, { tempFilePath: o.src }); },
+    chooseLocation: (o: Callbacks<NonNullable<WxScript['location']>>) => (script.location ? ok(o, script.location) : fail(o, 'chooseLocation:fail cancel')),
+  };
+  Object.assign(g.wx as object, wxShim);
+  return rec;
+}
+
+/** Waits until the app's requests (and what they start) have all come back. */
+export async function settle(): Promise<void> {
+  for (let quiet = 0; quiet < 4; ) {
+    await new Promise((r) => setTimeout(r, 15));
+    quiet = inflight === 0 ? quiet + 1 : 0;
+  }
+}
+
+/** Loads and attaches a page or component as the runtime would, then runs its onLoad with the query. */
+export async function openPage(name: string, query: Record<string, string> = {}): Promise<RenderedPage> {
+  const id = simulate.load(join(mpRoot, name, 'index'), { compiler: 'simulate', rootPath: mpRoot });
+  const page = simulate.render(id);
+  page.attach(document.createElement('parent-wrapper'));
+  await page.instance.onLoad?.(query);
+  await page.instance.onShow?.();
+  await settle();
+  return page;
+}
+
+export function text(page: RenderedPage, selector: string): string {
+  return page.querySelector(selector)?.dom.textContent?.trim() ?? '';
+}
+
+export async function tap(page: RenderedPage, selector: string): Promise<void> {
+  const el = page.querySelector(selector);
+  if (!el) throw new Error(`nothing matches ${selector}`);
+  el.dispatchEvent('tap');
+  await settle();
+}
+
+export async function type(page: RenderedPage, selector: string, value: string): Promise<void> {
+  const el = page.querySelector(selector);
+  if (!el) throw new Error(`nothing matches ${selector}`);
+  el.dispatchEvent('input', { detail: { value } });
+  await settle();
+}
