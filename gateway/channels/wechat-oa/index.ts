@@ -76,6 +76,6 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
         .executeTakeFirst();
       return consent ? [...routes, 'subscribe'] : routes;
     },
-    send: (m) => sendOa(s.db, client, m),
+    send: (m) => sendOa(s.db, client, m, c.WECHAT_MP_APPID),
   };
 }

@@ -15,7 +15,7 @@ const templateContent = z.object({
   templateId: z.string().min(1),
   data: keyed,
   url: z.string().optional(),
-  miniprogram: z.object({ appid: z.string(), pagepath: z.string() }).optional(),
+  miniprogram: z.object({ appid: z.string().optional(), pagepath: z.string() }).optional(),
 });
 const subscribeContent = templateContent.extend({ page: z.string().optional() });
 
@@ -56,7 +56,13 @@ async function coveredByFirstPart(db: Db, m: OutboundMessage): Promise<boolean> 
   return first !== undefined;
 }
 
-export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage): Promise<SendResult> {
+/** A mini-program jump without an appid opens the gateway's own mini-program; without one configured, no jump. */
+function jump(mp: { appid?: string | undefined; pagepath: string } | undefined, mpAppId: string | undefined) {
+  const appid = mp?.appid || mpAppId;
+  return mp && appid ? { miniprogram: { appid, pagepath: mp.pagepath } } : {};
+}
+
+export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage, mpAppId?: string): Promise<SendResult> {
   const touser = m.recipient;
   switch (m.route) {
     case 'custom': {
@@ -82,7 +88,7 @@ export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage
           touser,
           template_id: c.data.templateId,
           ...(c.data.url ? { url: c.data.url } : {}),
-          ...(c.data.miniprogram ? { miniprogram: c.data.miniprogram } : {}),
+          ...jump(c.data.miniprogram, mpAppId),
           // WeChat sends one message per openid + client_msg_id: a retry after a lost answer is not a second message.
           client_msg_id: m.deliveryId,
           data: wrap(c.data.data),
@@ -102,7 +108,7 @@ export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage
           touser,
           template_id: c.data.templateId,
           ...(c.data.page ? { page: c.data.page } : {}),
-          ...(c.data.miniprogram ? { miniprogram: c.data.miniprogram } : {}),
+          ...jump(c.data.miniprogram, mpAppId),
           data: wrap(c.data.data),
         });
         // A one-time consent is used up by this notification.
