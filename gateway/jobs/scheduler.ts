@@ -3,6 +3,7 @@
 import { Agenda, type Job } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import type pg from 'pg';
+import { EventEmitter } from 'node:events';
 import type { Logger } from '../observability/logger.js';
 
 export type JobHandler<T> = (data: T, job: Job<T>) => Promise<void>;
@@ -20,8 +21,13 @@ export interface Scheduler {
 }
 
 export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string): Scheduler {
+  const backend = new PostgresBackend({ pool, tableName: 'agenda_jobs' });
+  // The backend's LISTEN connection re-emits its errors (e.g. the database restarting or stopping at shutdown) as
+  // 'error' events; unheard, Node would end the process. Agenda reconnects by itself, so they are only logged.
+  const channel = backend.notificationChannel;
+  if (channel instanceof EventEmitter) channel.on('error', (err: Error) => log.warn({ err }, 'job notification channel error'));
   const agenda = new Agenda({
-    backend: new PostgresBackend({ pool, tableName: 'agenda_jobs' }),
+    backend,
     name: instanceName,
     processEvery: '2 seconds',
     defaultLockLifetime: 5 * 60_000,

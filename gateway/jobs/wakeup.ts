@@ -23,6 +23,46 @@ export function createWakeup(pool: pg.Pool, onError: (err: Error) => void, coale
   let stopped = false;
 
   const fire = (t: Topic) => listeners.get(t)?.forEach((l) => l());
+  let reconnect: NodeJS.Timeout | undefined;
+
+  // A dedicated LISTEN connection; when it is lost (database restart, failover) it is replaced after a second, and
+  // every topic is fired once in case a notification was missed meanwhile.
+  function scheduleReconnect(delayMs: number): void {
+    if (stopped) return;
+    reconnect = setTimeout(() => {
+      reconnect = undefined;
+      listen().then(
+        () => topics.forEach(fire),
+        (err: Error) => {
+          onError(err);
+          scheduleReconnect(5000);
+        },
+      );
+    }, delayMs);
+  }
+
+  async function listen(): Promise<void> {
+    const c = await pool.connect();
+    client = c;
+    c.on('notification', (n) => {
+      const t = topics.find((x) => channelOf(x) === n.channel);
+      if (t) fire(t);
+    });
+    c.on('error', (err) => {
+      onError(err);
+      if (client !== c) return;
+      client = undefined;
+      c.release(err);
+      scheduleReconnect(1000);
+    });
+    try {
+      await c.query(topics.map((t) => `listen ${channelOf(t)}`).join(';'));
+    } catch (err) {
+      client = undefined;
+      c.release(err as Error);
+      throw err;
+    }
+  }
   const flush = () => {
     timer = undefined;
     const batch = [...pendingNotify];
@@ -42,18 +82,12 @@ export function createWakeup(pool: pg.Pool, onError: (err: Error) => void, coale
       listeners.get(topic)!.add(listener);
     },
     async start() {
-      client = await pool.connect();
-      client.on('notification', (n) => {
-        const t = topics.find((x) => channelOf(x) === n.channel);
-        if (t) fire(t);
-      });
-      // Connection loss is reported; the loops keep polling until the process is restarted or it reconnects.
-      client.on('error', onError);
-      await client.query(topics.map((t) => `listen ${channelOf(t)}`).join(';'));
+      await listen();
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (reconnect) clearTimeout(reconnect);
       if (client) {
         await client.query('unlisten *').catch(() => {});
         client.release();

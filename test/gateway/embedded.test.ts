@@ -24,7 +24,9 @@ test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, and
   const unknown = '/api/v1/letters/0190a0a0-0000-7000-8000-000000000000';
   t.is((await fetch(first.base + unknown, { headers: { authorization: `Bearer ${key}` } })).status, 404, 'the key works');
   first.child.process.kill('SIGTERM');
-  t.is(await first.child.exited, 0);
+  const firstExit = await first.child.exited;
+  if (firstExit !== 0) t.log(first.child.output());
+  t.is(firstExit, 0);
   t.false(existsSync(join(dataDir, 'postgres', 'postmaster.pid')), 'PostgreSQL was stopped');
 
   const second = await runUntilReady(dataDir);
@@ -32,5 +34,7 @@ test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, and
   // The key created by the first run was stored in the first run's database.
   t.is((await fetch(second.base + unknown, { headers: { authorization: `Bearer ${key}` } })).status, 404);
   second.child.process.kill('SIGTERM');
-  t.is(await second.child.exited, 0);
+  const secondExit = await second.child.exited;
+  if (secondExit !== 0) t.log(second.child.output());
+  t.is(secondExit, 0);
 });
