@@ -5,9 +5,10 @@ import type { GatewayServices } from '../services.js';
 import { createSandboxAdapter } from './sandbox/index.js';
 import { createSmsChannel } from './sms/index.js';
 import { createWechatMpChannel } from './wechat-mp/index.js';
+import { createWechatOaChannel } from './wechat-oa/index.js';
 
 const factories: Record<Channel, ChannelFactory> = {
-  'wechat-oa': (s) => createSandboxAdapter('wechat-oa', s.db, ['custom', 'template']),
+  'wechat-oa': createWechatOaChannel,
   'wechat-mp': createWechatMpChannel,
   sms: createSmsChannel,
 };

@@ -438,6 +438,47 @@ export interface MpRateLimitsTable {
   count: number;
 }
 
+export interface WechatAccessTokensTable {
+  appid: string;
+  access_token: string;
+  expires_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WechatOaNoncesTable {
+  nonce: string;
+  timestamp: string;
+  body_sha256: string;
+  seen_at: Timestamp;
+}
+
+export interface WechatOaEventsTable {
+  id: Generated<string>;
+  dedup_key: string;
+  openid: string;
+  event: string;
+  payload: Json;
+  received_at: Timestamp;
+  processed_at: Timestamp | null;
+  error: string | null;
+}
+
+export interface WechatOaFollowersTable {
+  openid: string;
+  subscribed: Generated<boolean>;
+  window_until: Timestamp;
+  quota_left: Generated<number>;
+  last_message_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface WechatOaConsentsTable {
+  openid: string;
+  template_id: string;
+  status: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
@@ -478,4 +519,9 @@ export interface Database {
   mp_phones: MpPhonesTable;
   mp_uploads: MpUploadsTable;
   mp_rate_limits: MpRateLimitsTable;
+  wechat_access_tokens: WechatAccessTokensTable;
+  wechat_oa_nonces: WechatOaNoncesTable;
+  wechat_oa_events: WechatOaEventsTable;
+  wechat_oa_followers: WechatOaFollowersTable;
+  wechat_oa_consents: WechatOaConsentsTable;
 }

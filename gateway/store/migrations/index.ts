@@ -9,6 +9,7 @@ import * as letterStatus from './0004-letter-status.js';
 import * as surveys from './0005-surveys.js';
 import * as deliveryPlans from './0006-delivery-plans.js';
 import * as conversation from './0100-conversation.js';
+import * as wechatOa from './0200-wechat-oa.js';
 import * as sms from './0300-sms.js';
 import * as wechatMp from './0400-wechat-mp.js';
 import * as staffConsole from './0500-staff-console.js';
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0005-surveys': surveys,
   '0006-delivery-plans': deliveryPlans,
   '0100-conversation': conversation,
+  '0200-wechat-oa': wechatOa,
   '0300-sms': sms,
   '0400-wechat-mp': wechatMp,
   '0500-staff-console': staffConsole,

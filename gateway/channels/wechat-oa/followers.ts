@@ -1,0 +1,124 @@
+// What the gateway knows about each citizen on the official account: the customer-service window (48 hours and 5
+// messages after each message the citizen sends; 1 minute and 3 messages after a follow) and whether they still
+// follow. Kept in PostgreSQL so every instance plans routes the same way.
+// https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html
+import { sql } from 'kysely';
+import type { Db } from '../../store/db.js';
+
+export const messageWindow = { seconds: 48 * 3600, quota: 5 };
+export const followWindow = { seconds: 60, quota: 3 };
+
+export type Admission = 'fresh' | 'retry' | 'replay';
+
+export interface PushNonce {
+  nonce: string;
+  timestamp: string;
+  bodySha256: string;
+  /** For a citizen message: who wrote and when, to open their reply window. */
+  message?: { openid: string; at: Date };
+}
+
+/**
+ * Records push nonces and opens the reply window of each citizen who wrote (5 messages within 48 hours of their
+ * latest message), a whole batch in one statement. The same nonce with the same body is WeChat retrying (or the same
+ * request twice in one batch): its window was opened the first time. With another body it is a replay.
+ */
+export async function admitNonces(db: Db, pushes: PushNonce[]): Promise<Admission[]> {
+  if (pushes.length === 0) return [];
+  const inserted = await sql<{ nonce: string; timestamp: string; body_sha256: string }>`
+    with input as (
+      select * from unnest(${pushes.map((p) => p.nonce)}::text[], ${pushes.map((p) => p.timestamp)}::bigint[],
+                           ${pushes.map((p) => p.bodySha256)}::text[], ${pushes.map((p) => p.message?.openid ?? null)}::text[],
+                           ${pushes.map((p) => p.message?.at ?? null)}::timestamptz[]) as i(nonce, ts, sha, openid, at)),
+    n as (
+      insert into wechat_oa_nonces (nonce, timestamp, body_sha256) select nonce, ts, sha from input
+      on conflict do nothing returning nonce, timestamp, body_sha256),
+    w as (
+      insert into wechat_oa_followers (openid, subscribed, window_until, quota_left, last_message_at)
+      select i.openid, true, max(i.at) + make_interval(secs => ${messageWindow.seconds}), ${messageWindow.quota}, max(i.at)
+      from input i join n on n.nonce = i.nonce and n.timestamp = i.ts and n.body_sha256 = i.sha
+      where i.openid is not null
+      group by i.openid
+      on conflict (openid) do update set
+        subscribed = true,
+        window_until = greatest(wechat_oa_followers.window_until, excluded.window_until),
+        quota_left = case when excluded.last_message_at > coalesce(wechat_oa_followers.last_message_at, '-infinity')
+                          then excluded.quota_left else wechat_oa_followers.quota_left end,
+        last_message_at = greatest(wechat_oa_followers.last_message_at, excluded.last_message_at),
+        updated_at = now()
+      returning 1)
+    select nonce, timestamp::text, body_sha256 from n`.execute(db);
+  const key = (n: string, t: string) => `${n}\u0000${t}`;
+  const fresh = new Map(inserted.rows.map((r) => [key(r.nonce, r.timestamp), r.body_sha256]));
+  const seen = new Set<string>();
+  const known = new Map<string, string>();
+  const missing = pushes.filter((p) => !fresh.has(key(p.nonce, p.timestamp)));
+  if (missing.length > 0) {
+    const rows = await db
+      .selectFrom('wechat_oa_nonces')
+      .select(['nonce', sql<string>`timestamp::text`.as('timestamp'), 'body_sha256'])
+      .where('nonce', 'in', missing.map((p) => p.nonce))
+      .execute();
+    for (const r of rows) known.set(key(r.nonce, r.timestamp), r.body_sha256);
+  }
+  return pushes.map((p) => {
+    const k = key(p.nonce, p.timestamp);
+    const first = fresh.get(k);
+    if (first !== undefined && !seen.has(k)) {
+      seen.add(k);
+      return first === p.bodySha256 ? 'fresh' : 'replay';
+    }
+    return (first ?? known.get(k)) === p.bodySha256 ? 'retry' : 'replay';
+  });
+}
+
+/** A follow opens a short window (welcome message). */
+export async function recordFollow(db: Db, openid: string, at: Date): Promise<void> {
+  const until = new Date(at.getTime() + followWindow.seconds * 1000);
+  await sql`
+    insert into wechat_oa_followers (openid, subscribed, window_until, quota_left) values (${openid}, true, ${until}, ${followWindow.quota})
+    on conflict (openid) do update set
+      subscribed = true,
+      quota_left = case when wechat_oa_followers.window_until > now() then greatest(wechat_oa_followers.quota_left, excluded.quota_left) else excluded.quota_left end,
+      window_until = greatest(wechat_oa_followers.window_until, excluded.window_until),
+      updated_at = now()`.execute(db);
+}
+
+export async function recordUnfollow(db: Db, openid: string): Promise<void> {
+  await sql`
+    insert into wechat_oa_followers (openid, subscribed) values (${openid}, false)
+    on conflict (openid) do update set subscribed = false, window_until = '-infinity', quota_left = 0, updated_at = now()`.execute(db);
+}
+
+export interface FollowerState {
+  subscribed: boolean;
+  customOpen: boolean;
+}
+
+export async function followerState(db: Db, openid: string): Promise<FollowerState> {
+  const row = await db
+    .selectFrom('wechat_oa_followers')
+    .select(['subscribed', sql<boolean>`window_until > now() and quota_left > 0`.as('open')])
+    .where('openid', '=', openid)
+    .executeTakeFirst();
+  // Unknown citizens (the table starts empty) are followers whose window we have not seen open.
+  return { subscribed: row?.subscribed ?? true, customOpen: row?.open ?? false };
+}
+
+/** Takes one customer-service message from the window's quota; false when the window is closed or used up. */
+export async function reserveCustom(db: Db, openid: string): Promise<boolean> {
+  const r = await sql`
+    update wechat_oa_followers set quota_left = quota_left - 1, updated_at = now()
+    where openid = ${openid} and subscribed and window_until > now() and quota_left > 0`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/** Gives back a reserved message that was not sent. */
+export async function refundCustom(db: Db, openid: string): Promise<void> {
+  await sql`update wechat_oa_followers set quota_left = quota_left + 1 where openid = ${openid} and window_until > now()`.execute(db);
+}
+
+/** WeChat says the window is closed (45015) or its quota used (45047): believe it. */
+export async function closeWindow(db: Db, openid: string): Promise<void> {
+  await sql`update wechat_oa_followers set quota_left = 0, updated_at = now() where openid = ${openid}`.execute(db);
+}

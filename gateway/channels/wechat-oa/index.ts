@@ -1,0 +1,81 @@
+// The official-account channel: push endpoint in, customer-service/template/subscription messages out, with the
+// access token shared through PostgreSQL. Without credentials the sandbox adapter stands in for sending; the push
+// endpoint is mounted whenever a push Token is configured.
+import type Router from '@koa/router';
+import type { ChannelAdapter } from '../adapter.js';
+import type { GatewayServices } from '../../services.js';
+import { splitText } from '../../outbound/summary.js';
+import { createSandboxAdapter } from '../sandbox/index.js';
+import { aesKeyOf } from '../wechat-common/push-crypto.js';
+import { createAccessTokenStore } from '../wechat-common/token-store.js';
+import { createWechatApiClient, type WechatApiClient } from '../wechat-common/api-client.js';
+import { housekeeping, mountInbound, type InboundDeps } from './inbound.js';
+import { followerState } from './followers.js';
+import { sendOa } from './outbound.js';
+import { fetchOaMedia } from './media.js';
+
+/** Characters per customer-service text part: WeChat's text limit is 2048 bytes, Chinese takes 3 bytes each. */
+export const OA_PART_CHARS = 600;
+
+export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
+  const c = s.config;
+  const conversation = s.conversation;
+  const events = { db: s.db, onQueued: () => s.wakeup.wake('deliveries') };
+  const inbound: InboundDeps | undefined = c.WECHAT_OA_TOKEN
+    ? {
+        auth: {
+          token: c.WECHAT_OA_TOKEN,
+          appId: c.WECHAT_OA_APPID,
+          aesKeys: [c.WECHAT_OA_AES_KEY, c.WECHAT_OA_PREVIOUS_AES_KEY].filter((k): k is string => k !== undefined).map(aesKeyOf),
+          allowPlain: c.WECHAT_OA_ALLOW_PLAIN,
+          windowSeconds: c.WECHAT_OA_REPLAY_WINDOW_SECONDS,
+        },
+        db: s.db,
+        log: s.log,
+        maxBodyBytes: c.WECHAT_OA_MAX_BODY_BYTES,
+        conversation,
+        events,
+      }
+    : undefined;
+  const shared = {
+    replyParts: (text: string) => splitText(text, OA_PART_CHARS),
+    ...(inbound
+      ? {
+          mount: (router: Router) => mountInbound(router, inbound),
+          defineJobs: (jobs: Parameters<NonNullable<ChannelAdapter['defineJobs']>>[0]) => {
+            jobs.define('wechat-oa-housekeeping', () => housekeeping(inbound, inbound.auth.windowSeconds), { lockLifetimeMs: 60_000 });
+            void jobs.every('1 minute', 'wechat-oa-housekeeping');
+          },
+        }
+      : {}),
+  };
+
+  if (c.sandbox.channels.includes('wechat-oa') || !c.WECHAT_OA_APPID || !c.WECHAT_OA_SECRET) {
+    conversation.registerChannel({ channel: 'wechat-oa', partChars: OA_PART_CHARS });
+    return { ...createSandboxAdapter('wechat-oa', s.db, ['custom', 'template']), ...shared };
+  }
+
+  const tokens = createAccessTokenStore({ db: s.db, appId: c.WECHAT_OA_APPID, secret: c.WECHAT_OA_SECRET, apiBase: c.WECHAT_API_BASE, log: s.log });
+  const client: WechatApiClient = createWechatApiClient({ appId: c.WECHAT_OA_APPID, secret: c.WECHAT_OA_SECRET, apiBase: c.WECHAT_API_BASE, tokens });
+  const media = { apiBase: c.WECHAT_API_BASE, client, attachments: s.attachments, maxBytes: c.ATTACHMENT_MAX_BYTES };
+  conversation.registerChannel({ channel: 'wechat-oa', partChars: OA_PART_CHARS, fetchMedia: (m) => fetchOaMedia(media, m) });
+
+  return {
+    channel: 'wechat-oa',
+    mode: 'live',
+    ...shared,
+    async planRoutes(ctx) {
+      // Surveys and notices to citizens who unfollowed are stopped by the dispatcher (the unfollow is an opt-out).
+      const state = await followerState(s.db, ctx.recipient);
+      const routes = state.customOpen ? ['custom', 'template'] : ['template'];
+      const consent = await s.db
+        .selectFrom('wechat_oa_consents')
+        .select('template_id')
+        .where('openid', '=', ctx.recipient)
+        .where('status', '=', 'accept')
+        .executeTakeFirst();
+      return consent ? [...routes, 'subscribe'] : routes;
+    },
+    send: (m) => sendOa(s.db, client, m, c.WECHAT_MP_APPID),
+  };
+}
