@@ -2,7 +2,6 @@
 import type { Channel } from '../../shared/letter.js';
 import type { ChannelAdapter, ChannelFactory } from './adapter.js';
 import type { GatewayServices } from '../services.js';
-import { createSandboxAdapter } from './sandbox/index.js';
 import { createSmsChannel } from './sms/index.js';
 import { createWechatMpChannel } from './wechat-mp/index.js';
 import { createWechatOaChannel } from './wechat-oa/index.js';
