@@ -382,13 +382,6 @@ export interface MpSessionsTable {
   last_seen_at: Timestamp;
 }
 
-export interface MpAccessTokensTable {
-  appid: string;
-  access_token: string;
-  expires_at: Timestamp;
-  updated_at: Timestamp;
-}
-
 export interface MpConsentsTable {
   openid: string;
   template_id: string;
@@ -512,7 +505,6 @@ export interface Database {
   sms_rate_buckets: SmsRateBucketsTable;
   sms_daily_counts: SmsDailyCountsTable;
   mp_sessions: MpSessionsTable;
-  mp_access_tokens: MpAccessTokensTable;
   mp_consents: MpConsentsTable;
   mp_consent_results: MpConsentResultsTable;
   mailboxes: MailboxesTable;

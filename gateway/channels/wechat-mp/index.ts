@@ -5,7 +5,7 @@ import type { ChannelAdapter } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
 import { createSandboxAdapter } from '../sandbox/index.js';
 import { createMpWechatApi } from './wechat-api.js';
-import { createDbTokenStore } from './token-store.js';
+import { createAccessTokenStore } from '../wechat-common/token-store.js';
 import { createMailboxDirectory, readMailboxFile, sampleMailboxFile } from './mailboxes.js';
 import { createMpOutbound } from './outbound.js';
 import type { MpDeps } from './deps.js';
@@ -27,7 +27,7 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
         appid: s.config.WECHAT_MP_APPID!,
         secret: s.config.WECHAT_MP_SECRET!,
         baseUrl: s.config.WECHAT_API_BASE,
-        tokens: createDbTokenStore(s.db, s.config.WECHAT_MP_APPID!),
+        tokens: createAccessTokenStore({ db: s.db, appId: s.config.WECHAT_MP_APPID!, secret: s.config.WECHAT_MP_SECRET!, apiBase: s.config.WECHAT_API_BASE, log: s.log }),
       });
   const d: MpDeps = { ...s, api, mailboxes: createMailboxDirectory(s.db) };
   const adapter = api ? createMpOutbound(d, api) : createSandboxAdapter('wechat-mp', s.db, ['subscribe']);

@@ -1,7 +1,8 @@
-// The mini-program's calls to WeChat, through co-wechat-api (its token handling, JSON-bigint parsing, 40001 retry),
+// The mini-program's calls to WeChat, through the shared WeChat client (shared token store, JSON-bigint parsing, 40001),
 // behind our own interface so routes and the outbound adapter never see vendor HTTP. Base URL from WECHAT_API_BASE.
 import { createRequire } from 'node:module';
-import type { TokenStore } from './token-store.js';
+import type { AccessTokenStore } from '../wechat-common/token-store.js';
+import { createWechatApiClient, WechatApiError } from '../wechat-common/api-client.js';
 
 /** A business error WeChat answered with (HTTP 200, `errcode` ≠ 0), or a transport failure (`errcode` undefined). */
 export class WechatError extends Error {
@@ -33,54 +34,25 @@ export interface MpWechatApi {
   sendSubscribe(message: { touser: string; templateId: string; page?: string; state: 'formal' | 'trial' | 'developer'; data: Record<string, { value: string }> }): Promise<{ msgid?: string }>;
 }
 
-interface CoToken {
-  accessToken: string;
-  expireTime: number;
-}
-
 interface CoWechatApi {
-  getAccessToken(): Promise<CoToken>;
-  prefix: string;
   snsPrefix: string;
-  wxaPrefix: string;
   setOpts(o: { timeout: number }): void;
-  request(url: string, opts?: unknown, retry?: number): Promise<unknown>;
-  ensureAccessToken(): Promise<CoToken>;
   code2Session(code: string): Promise<unknown>;
 }
 
-type CoWechatApiConstructor = new (
-  appid: string,
-  secret: string,
-  getToken: () => Promise<CoToken | null>,
-  saveToken: (t: CoToken | null) => Promise<void>,
-) => CoWechatApi;
+type CoWechatApiConstructor = new (appid: string, secret: string) => CoWechatApi;
 
 const require = createRequire(import.meta.url);
 
-export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: string; tokens: TokenStore; timeoutMs?: number }): MpWechatApi {
+export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: string; tokens: AccessTokenStore; timeoutMs?: number }): MpWechatApi {
+  // Calls that need the access token go through the shared WeChat client (shared token store, one refresh across
+  // instances, a refused token replaced once); code2Session needs no token and uses co-wechat-api directly.
+  const client = createWechatApiClient({ appId: o.appid, secret: o.secret, apiBase: o.baseUrl, tokens: o.tokens, timeoutMs: o.timeoutMs ?? 5000 });
   const Api = require('co-wechat-api') as CoWechatApiConstructor;
-  const api = new Api(o.appid, o.secret, () => o.tokens.get(), (t) => o.tokens.save(t));
+  const api = new Api(o.appid, o.secret);
   // co-wechat-api hard-codes api.weixin.qq.com; government networks go through an egress proxy.
-  api.prefix = `${o.baseUrl}/cgi-bin/`;
   api.snsPrefix = `${o.baseUrl}/sns/`;
-  api.wxaPrefix = `${o.baseUrl}/wxa/`;
   api.setOpts({ timeout: o.timeoutMs ?? 5000 });
-  // stable_token instead of /cgi-bin/token: in normal mode every instance asking gets the same token, and asking
-  // again does not revoke the one other instances hold.
-  // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html
-  api.getAccessToken = async () => {
-    const r = (await api.request(`${o.baseUrl}/cgi-bin/stable_token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      data: JSON.stringify({ grant_type: 'client_credential', appid: o.appid, secret: o.secret, force_refresh: false }),
-    })) as { access_token?: string; expires_in?: number };
-    if (!r.access_token) throw new WechatError('stable_token answered without a token');
-    // Renewed a little early: WeChat hands out a fresh token in the last five minutes.
-    const token = { accessToken: r.access_token, expireTime: Date.now() + Math.max(60, (r.expires_in ?? 7200) - 300) * 1000 };
-    await o.tokens.save(token);
-    return token;
-  };
 
   const call = async <T>(fn: () => Promise<unknown>): Promise<T> => {
     try {
@@ -92,21 +64,14 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
       return body as T;
     } catch (err) {
       if (err instanceof WechatError) throw err;
+      if (err instanceof WechatApiError && err.errcode !== undefined) throw new WechatError(err.message, err.errcode);
       const e = err as { name?: string; code?: unknown; message?: string };
       if (e?.name === 'WeChatAPIError' && typeof e.code === 'number') throw new WechatError(e.message ?? 'error', e.code);
       throw new WechatError(`WeChat unreachable: ${scrub(e?.message ?? String(err))}`);
     }
   };
-  const postJson = async <T>(path: string, body: unknown): Promise<T> =>
-    call<T>(async () => {
-      const { accessToken } = await api.ensureAccessToken();
-      return api.request(`${o.baseUrl}${path}?access_token=${encodeURIComponent(accessToken)}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        // Real UTF-8, never \u escapes: msgSecCheck does not recognise escaped text.
-        data: JSON.stringify(body),
-      });
-    });
+  // Real UTF-8, never \u escapes (JSON.stringify in the client): msgSecCheck does not recognise escaped text.
+  const postJson = async <T>(path: string, body: unknown): Promise<T> => call<T>(() => client.postJson(path, body));
 
   return {
     async code2Session(code) {

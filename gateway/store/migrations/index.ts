@@ -12,6 +12,7 @@ import * as conversation from './0100-conversation.js';
 import * as wechatOa from './0200-wechat-oa.js';
 import * as sms from './0300-sms.js';
 import * as wechatMp from './0400-wechat-mp.js';
+import * as mpSharedToken from './0401-mp-shared-token.js';
 import * as staffConsole from './0500-staff-console.js';
 
 export const migrations: Record<string, Migration> = {
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0200-wechat-oa': wechatOa,
   '0300-sms': sms,
   '0400-wechat-mp': wechatMp,
+  '0401-mp-shared-token': mpSharedToken,
   '0500-staff-console': staffConsole,
 };

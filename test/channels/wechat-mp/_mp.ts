@@ -14,9 +14,20 @@ export async function startMpGateway(env: Record<string, string> = {}): Promise<
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   // The access token every WeChat call needs: issued once, then kept by the gateway's token store.
   nock(WX).persist().post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APPID, secret: mpEnv.WECHAT_MP_SECRET, force_refresh: false })
-    .reply(200, { access_token: 'ACCESS_TOKEN_1', expires_in: 7200 });
+    .reply(200, () => {
+      token.fetches++;
+      return { access_token: token.current, expires_in: 7200 };
+    });
   return startTestGateway({ ...mpEnv, ...env });
 }
+
+/** What the faked stable_token hands out, and how often it was asked. */
+const token = { current: 'ACCESS_TOKEN_1', fetches: 0 };
+export const tokenFetches = (): number => token.fetches;
+/** WeChat revoked the current token: stable_token now hands out `next`. */
+export const issueToken = (next: string): void => {
+  token.current = next;
+};
 
 export function stopNock(): void {
   nock.cleanAll();

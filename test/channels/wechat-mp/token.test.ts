@@ -1,34 +1,53 @@
 import test from 'ava';
 import nock from 'nock';
-import { startMpGateway, stopNock, login, mp, letterRequest, WX, APPID } from './_mp.js';
-import type { TestGateway } from '../../_support/gateway.js';
+import { startMpGateway, stopNock, login, mp, letterRequest, passCheck, tokenFetches, issueToken, mpEnv, WX, APPID } from './_mp.js';
+import { startTestGateway, type TestGateway } from '../../_support/gateway.js';
 import type { MpSubmitAnswer } from '../../../shared/mp-api.js';
 
-let gw: TestGateway;
+// Two instances on one database, each with its own token cache, as in a scaled-out deployment.
+let a: TestGateway;
+let b: TestGateway;
 test.before(async () => {
-  gw = await startMpGateway();
+  a = await startMpGateway();
+  b = await startTestGateway(mpEnv, a.databaseUrl);
 });
 test.after.always(async () => {
-  await gw?.stop();
+  await b?.stop();
+  await a?.stop();
   stopNock();
 });
 
-test.serial('when WeChat rejects the shared access token with 40001, then it is replaced from stable_token and the call is retried once', async (t) => {
-  const { token, openid } = await login(gw);
-  await gw.services.db.insertInto('mp_access_tokens')
-    .values({ appid: APPID, access_token: 'STALE_TOKEN', expires_at: new Date(Date.now() + 3_600_000) })
-    .onConflict((oc) => oc.column('appid').doUpdateSet({ access_token: 'STALE_TOKEN', expires_at: new Date(Date.now() + 3_600_000) }))
-    .execute();
-  const stale = nock(WX).post('/wxa/msg_sec_check').query({ access_token: 'STALE_TOKEN' })
+const submit = async (gw: TestGateway) => {
+  const { token } = await login(gw);
+  return mp(gw, token)<MpSubmitAnswer>('/mp/letters', { json: letterRequest() });
+};
+const storedToken = async () =>
+  (await a.services.db.selectFrom('wechat_access_tokens').select('access_token').where('appid', '=', APPID).executeTakeFirstOrThrow()).access_token;
+
+test.serial('when two instances need the first access token at once, then stable_token is asked once and both use it', async (t) => {
+  const logins = await Promise.all([login(a), login(b)]);
+  const checks = logins.map(({ openid }) => passCheck(openid));
+  const before = tokenFetches();
+  const answers = await Promise.all([mp(a, logins[0]!.token)<MpSubmitAnswer>('/mp/letters', { json: letterRequest() }), mp(b, logins[1]!.token)<MpSubmitAnswer>('/mp/letters', { json: letterRequest() })]);
+  t.deepEqual(answers.map((r) => r.status), [201, 201]);
+  t.true(checks.every((c) => c.isDone()));
+  t.is(tokenFetches() - before, 1);
+  t.is(await storedToken(), 'ACCESS_TOKEN_1');
+});
+
+test.serial('when WeChat rejects the shared access token with 40001 on both instances, then one refresh replaces it and each call is retried once', async (t) => {
+  issueToken('ACCESS_TOKEN_2');
+  const stale = nock(WX).post('/wxa/msg_sec_check').query({ access_token: 'ACCESS_TOKEN_1' }).times(2)
     .reply(200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
-  const fresh = nock(WX).post('/wxa/msg_sec_check', (b: { openid?: string }) => b.openid === openid).query({ access_token: 'ACCESS_TOKEN_1' })
+  const fresh = nock(WX).post('/wxa/msg_sec_check').query({ access_token: 'ACCESS_TOKEN_2' }).times(2)
     .reply(200, { errcode: 0, errmsg: 'ok', result: { suggest: 'pass', label: 100 }, trace_id: 't' });
-  const r = await mp(gw, token)<MpSubmitAnswer>('/mp/letters', { json: letterRequest() });
-  t.is(r.status, 201);
+  const before = tokenFetches();
+  const answers = await Promise.all([submit(a), submit(b)]);
+  t.deepEqual(answers.map((r) => r.status), [201, 201]);
   t.true(stale.isDone());
   t.true(fresh.isDone());
-  const letter = await gw.services.db.selectFrom('letters').select('body').where('id', '=', r.body.letterId).executeTakeFirstOrThrow();
+  t.is(tokenFetches() - before, 1);
+  const letter = await a.services.db.selectFrom('letters').select('body').where('id', '=', answers[0]!.body.letterId).executeTakeFirstOrThrow();
   t.is(letter.body.contentCheck?.suggest, 'pass');
-  const stored = await gw.services.db.selectFrom('mp_access_tokens').select('access_token').where('appid', '=', APPID).executeTakeFirstOrThrow();
-  t.is(stored.access_token, 'ACCESS_TOKEN_1');
+  t.is(await storedToken(), 'ACCESS_TOKEN_2');
 });
