@@ -1,5 +1,6 @@
 import test from 'ava';
 import { buildSubscribeData, SubscribeDataError } from '../../../gateway/channels/wechat-mp/subscribe-fields.js';
+import { checkFieldValue, wechatFieldRules } from '../../../gateway/templates/validation/wechat-fields.js';
 
 test('when a thing value is longer than 20 code points, then it is cut to 20 with an ellipsis, emoji counted once', (t) => {
   const d = buildSubscribeData({ thing1: '😀'.repeat(25) });
@@ -25,4 +26,15 @@ test('when values fit their types, then they pass unchanged', (t) => {
     character_string1: 'CD20261126000123', phrase3: '已答复', number2: '12.5', phone_number6: '+86-028-12345', name7: '张三', letter8: 'abc',
   });
   t.throws(() => buildSubscribeData({ name1: '张三丰张三丰张三丰张三' }), { instanceOf: SubscribeDataError });
+});
+
+test('when a value is longer than its type allows, then the send cuts it only where the staff console rule allows cutting, and refuses it otherwise', (t) => {
+  for (const [type, rule] of Object.entries(wechatFieldRules)) {
+    if (rule.max === undefined) continue;
+    const key = `${type}1`;
+    const long = '1'.repeat(rule.max + 1);
+    t.truthy(checkFieldValue(key, long), type);
+    if (rule.cut) t.is([...buildSubscribeData({ [key]: long })[key]!.value].length, rule.max, type);
+    else t.throws(() => buildSubscribeData({ [key]: long }), { instanceOf: SubscribeDataError }, type);
+  }
 });
