@@ -53,6 +53,15 @@ export interface RoutePlanContext {
   letterId: string | null;
 }
 
+/** What a channel knows about its own provider connection, shown to staff on the channels page. */
+export interface ChannelHealth {
+  /**
+   * The provider access token the channel depends on (WeChat), as every instance sees it: `ok` while a token is
+   * stored and unexpired, `lastError` why the latest fetch failed. Absent for channels without one.
+   */
+  token?: { ok: boolean; expiresAt?: string; lastError?: string };
+}
+
 export interface ChannelAdapter {
   readonly channel: Channel;
   /** `sandbox` when the channel has no provider credentials: messages are recorded, not sent. */
@@ -69,6 +78,8 @@ export interface ChannelAdapter {
   mount?(router: Router): void;
   /** Registers the channel's scheduled jobs (token refresh, media fetch, draft closing). */
   defineJobs?(jobs: import('../jobs/scheduler.js').Scheduler): void;
+  /** The channel's provider state for staff; read on every channels page view, so it must be cheap (no provider calls). */
+  health?(): Promise<ChannelHealth>;
   /** Starts and stops background work owned by the channel. */
   start?(): Promise<void>;
   stop?(): Promise<void>;

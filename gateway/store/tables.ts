@@ -433,9 +433,13 @@ export interface MpRateLimitsTable {
 
 export interface WechatAccessTokensTable {
   appid: string;
-  access_token: string;
-  expires_at: Timestamp;
+  /** Null while no fetch has succeeded yet. */
+  access_token: string | null;
+  expires_at: Timestamp | null;
   updated_at: Timestamp;
+  /** Why the latest fetch failed; cleared by the next successful one. */
+  last_error: string | null;
+  last_error_at: Timestamp | null;
 }
 
 export interface WechatOaNoncesTable {

@@ -18,6 +18,16 @@ export interface AccessTokenStore {
   save(token: StoredToken): Promise<void>;
   /** A fresh token; `failed` is the token WeChat refused (40001/42001): replaced unless another instance already did. */
   refresh(failed?: string): Promise<StoredToken>;
+  /** The stored token's state as every instance sees it, for staff. */
+  health(): Promise<TokenHealth>;
+}
+
+export interface TokenHealth {
+  /** A token is stored and has not expired. */
+  ok: boolean;
+  expiresAt?: string;
+  /** Why the latest fetch failed, when it did and no fetch has succeeded since. */
+  lastError?: string;
 }
 
 export class WechatTokenError extends Error {
@@ -38,25 +48,39 @@ export function createAccessTokenStore(o: { db: Db; appId: string; secret: strin
 
   const readRow = async (db: Db) => {
     const row = await db.selectFrom('wechat_access_tokens').select(['access_token', 'expires_at']).where('appid', '=', o.appId).executeTakeFirst();
-    return row ? { accessToken: row.access_token, expireTime: new Date(row.expires_at).getTime() } : null;
+    return row?.access_token && row.expires_at ? { accessToken: row.access_token, expireTime: new Date(row.expires_at).getTime() } : null;
   };
   const write = async (db: Db, t: StoredToken) => {
     await db
       .insertInto('wechat_access_tokens')
       .values({ appid: o.appId, access_token: t.accessToken, expires_at: new Date(t.expireTime), updated_at: new Date() })
-      .onConflict((oc) => oc.column('appid').doUpdateSet({ access_token: t.accessToken, expires_at: new Date(t.expireTime), updated_at: new Date() }))
+      .onConflict((oc) =>
+        oc.column('appid').doUpdateSet({ access_token: t.accessToken, expires_at: new Date(t.expireTime), updated_at: new Date(), last_error: null, last_error_at: null }),
+      )
       .execute();
+  };
+  // Outside the refresh transaction, which the failure rolls back; the stored token, if any, is kept.
+  const recordError = async (err: unknown) => {
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    await o.db
+      .insertInto('wechat_access_tokens')
+      .values({ appid: o.appId, updated_at: new Date(), last_error: message, last_error_at: new Date() })
+      .onConflict((oc) => oc.column('appid').doUpdateSet({ last_error: message, last_error_at: new Date() }))
+      .execute()
+      .catch((e: unknown) => o.log.warn({ err: e }, 'could not record the WeChat access token error'));
   };
 
   const call = async (path: string, init: RequestInit): Promise<StoredToken> => {
     const res = await fetch(o.apiBase + path, { ...init, signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
-    if (!res.ok) throw new WechatTokenError(undefined, `${path} answered HTTP ${res.status}`);
+    // Messages name the endpoint without its query, which carries the AppSecret.
+    const endpoint = path.split('?')[0];
+    if (!res.ok) throw new WechatTokenError(undefined, `${endpoint} answered HTTP ${res.status}`);
     const body = (await res.json()) as { access_token?: unknown; expires_in?: unknown; errcode?: unknown; errmsg?: unknown };
     if (typeof body.access_token === 'string' && typeof body.expires_in === 'number') {
       return { accessToken: body.access_token, expireTime: Date.now() + body.expires_in * 1000 };
     }
     const code = typeof body.errcode === 'number' ? body.errcode : undefined;
-    throw new WechatTokenError(code, `${path} refused: ${String(body.errcode)} ${String(body.errmsg)}`);
+    throw new WechatTokenError(code, `${endpoint} refused: ${String(body.errcode)} ${String(body.errmsg)}`);
   };
   const fetchToken = async (): Promise<StoredToken> => {
     try {
@@ -94,9 +118,21 @@ export function createAccessTokenStore(o: { db: Db; appId: string; secret: strin
         await write(tx, fresh);
         o.log.info({ appId: o.appId, replaced: failed !== undefined }, 'WeChat access token refreshed');
         return fresh;
+      }).catch(async (err: unknown) => {
+        await recordError(err);
+        throw err;
       });
       cached = token;
       return token;
+    },
+    async health() {
+      const row = await o.db.selectFrom('wechat_access_tokens').select(['access_token', 'expires_at', 'last_error']).where('appid', '=', o.appId).executeTakeFirst();
+      const expires = row?.access_token && row.expires_at ? new Date(row.expires_at) : null;
+      return {
+        ok: expires !== null && expires.getTime() > Date.now(),
+        ...(expires ? { expiresAt: expires.toISOString() } : {}),
+        ...(row?.last_error ? { lastError: row.last_error } : {}),
+      };
     },
   };
   return store;

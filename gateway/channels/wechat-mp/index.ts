@@ -21,14 +21,12 @@ import { fetchCaseStoreMailboxes } from './mailbox-sync.js';
 
 export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const sandbox = s.config.sandbox.channels.includes('wechat-mp');
-  const api = sandbox
+  const tokens = sandbox
     ? null
-    : createMpWechatApi({
-        appid: s.config.WECHAT_MP_APPID!,
-        secret: s.config.WECHAT_MP_SECRET!,
-        baseUrl: s.config.WECHAT_API_BASE,
-        tokens: createAccessTokenStore({ db: s.db, appId: s.config.WECHAT_MP_APPID!, secret: s.config.WECHAT_MP_SECRET!, apiBase: s.config.WECHAT_API_BASE, log: s.log }),
-      });
+    : createAccessTokenStore({ db: s.db, appId: s.config.WECHAT_MP_APPID!, secret: s.config.WECHAT_MP_SECRET!, apiBase: s.config.WECHAT_API_BASE, log: s.log });
+  const api = tokens
+    ? createMpWechatApi({ appid: s.config.WECHAT_MP_APPID!, secret: s.config.WECHAT_MP_SECRET!, baseUrl: s.config.WECHAT_API_BASE, tokens })
+    : null;
   const d: MpDeps = { ...s, api, mailboxes: createMailboxDirectory(s.db) };
   const adapter = api ? createMpOutbound(d, api) : createSandboxAdapter('wechat-mp', s.db, ['subscribe']);
 
@@ -63,6 +61,7 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   };
   return {
     ...adapter,
+    ...(tokens ? { health: async () => ({ token: await tokens.health() }) } : {}),
     mount(router: Router) {
       const auth = requireSession(d);
       sessionRoutes(router, d);

@@ -77,5 +77,6 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
       return consent ? [...routes, 'subscribe'] : routes;
     },
     send: (m) => sendOa(s.db, client, m, c.WECHAT_MP_APPID),
+    health: async () => ({ token: await tokens.health() }),
   };
 }

@@ -10,6 +10,7 @@ import * as surveys from './0005-surveys.js';
 import * as deliveryPlans from './0006-delivery-plans.js';
 import * as conversation from './0100-conversation.js';
 import * as wechatOa from './0200-wechat-oa.js';
+import * as wechatTokenErrors from './0201-wechat-token-errors.js';
 import * as sms from './0300-sms.js';
 import * as wechatMp from './0400-wechat-mp.js';
 import * as mpSharedToken from './0401-mp-shared-token.js';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0006-delivery-plans': deliveryPlans,
   '0100-conversation': conversation,
   '0200-wechat-oa': wechatOa,
+  '0201-wechat-token-errors': wechatTokenErrors,
   '0300-sms': sms,
   '0400-wechat-mp': wechatMp,
   '0401-mp-shared-token': mpSharedToken,
