@@ -67,7 +67,12 @@ function errcodeOf(err: unknown): number | undefined {
 
 function asApiError(err: unknown): WechatApiError {
   if (err instanceof WechatApiError) return err;
-  return new WechatApiError(errcodeOf(err), err instanceof Error ? err.message : String(err));
+  return new WechatApiError(errcodeOf(err), scrubSecrets(err instanceof Error ? err.message : String(err)));
+}
+
+/** co-wechat-api's transport errors quote the URL, which carries the AppSecret, a login code or the access token. */
+export function scrubSecrets(message: string): string {
+  return message.replace(/(secret|js_code|access_token)=[^&\s]*/g, '$1=***');
 }
 
 /** A WeChat 64-bit id from an answer parsed by json-bigint (a BigNumber) or a plain value, as a string. */

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { ChannelAdapter, OutboundMessage, SendResult } from '../adapter.js';
 import type { MpDeps } from './deps.js';
 import type { MpWechatApi } from './wechat-api.js';
-import { WechatError } from './wechat-api.js';
+import { WechatApiError } from '../wechat-common/api-client.js';
 import { buildSubscribeData, SubscribeDataError } from './subscribe-fields.js';
 
 export function createMpOutbound(d: MpDeps, api: MpWechatApi): ChannelAdapter {
@@ -40,7 +40,7 @@ export function createMpOutbound(d: MpDeps, api: MpWechatApi): ChannelAdapter {
       const r = await api.sendSubscribe({ touser: m.recipient, templateId, ...(typeof page === 'string' && page ? { page } : {}), state: d.config.WECHAT_MP_STATE, data: built });
       return { outcome: 'sent', ...(r.msgid ? { providerMessageId: r.msgid } : {}) };
     } catch (err) {
-      const code = err instanceof WechatError ? err.errcode : undefined;
+      const code = err instanceof WechatApiError ? err.errcode : undefined;
       const message = err instanceof Error ? err.message : String(err);
       if (code === 43101) {
         // The consent is gone (used, or the citizen switched it off): nothing is left to give back.

@@ -2,15 +2,7 @@
 // behind our own interface so routes and the outbound adapter never see vendor HTTP. Base URL from WECHAT_API_BASE.
 import { createRequire } from 'node:module';
 import type { AccessTokenStore } from '../wechat-common/token-store.js';
-import { createWechatApiClient, WechatApiError } from '../wechat-common/api-client.js';
-
-/** A business error WeChat answered with (HTTP 200, `errcode` ≠ 0), or a transport failure (`errcode` undefined). */
-export class WechatError extends Error {
-  constructor(message: string, readonly errcode?: number) {
-    super(message);
-    this.name = 'WechatError';
-  }
-}
+import { createWechatApiClient, scrubSecrets, WechatApiError } from '../wechat-common/api-client.js';
 
 export interface SessionInfo {
   openid: string;
@@ -60,14 +52,13 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
       // code2Session has been seen answering text/plain: co-wechat-api then hands back the raw text.
       const body = typeof r === 'string' ? parseLoose(r) : r;
       const errcode = Number((body as { errcode?: unknown } | null)?.errcode ?? 0);
-      if (errcode !== 0) throw new WechatError(String((body as { errmsg?: unknown }).errmsg ?? 'error'), errcode);
+      if (errcode !== 0) throw new WechatApiError(errcode, String((body as { errmsg?: unknown }).errmsg ?? 'error'));
       return body as T;
     } catch (err) {
-      if (err instanceof WechatError) throw err;
-      if (err instanceof WechatApiError && err.errcode !== undefined) throw new WechatError(err.message, err.errcode);
+      if (err instanceof WechatApiError) throw err;
       const e = err as { name?: string; code?: unknown; message?: string };
-      if (e?.name === 'WeChatAPIError' && typeof e.code === 'number') throw new WechatError(e.message ?? 'error', e.code);
-      throw new WechatError(`WeChat unreachable: ${scrub(e?.message ?? String(err))}`);
+      if (e?.name === 'WeChatAPIError' && typeof e.code === 'number') throw new WechatApiError(e.code, e.message ?? 'error');
+      throw new WechatApiError(undefined, `WeChat unreachable: ${scrubSecrets(e?.message ?? String(err))}`);
     }
   };
   // Real UTF-8, never \u escapes (JSON.stringify in the client): msgSecCheck does not recognise escaped text.
@@ -76,7 +67,7 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
   return {
     async code2Session(code) {
       const r = await call<{ openid?: string; unionid?: string }>(() => api.code2Session(code));
-      if (typeof r.openid !== 'string' || r.openid === '') throw new WechatError('code2Session answered without an openid');
+      if (typeof r.openid !== 'string' || r.openid === '') throw new WechatApiError(undefined, 'code2Session answered without an openid');
       return { openid: r.openid, ...(typeof r.unionid === 'string' ? { unionid: r.unionid } : {}) };
     },
     async msgSecCheck(openid, content, title) {
@@ -84,7 +75,7 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
         version: 2, scene: 2, openid, content: content.slice(0, 2500), ...(title ? { title } : {}),
       });
       const suggest = r.result?.suggest;
-      if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky') throw new WechatError('msgSecCheck answered without a verdict');
+      if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky') throw new WechatApiError(undefined, 'msgSecCheck answered without a verdict');
       const label = Number(r.result?.label);
       return { suggest, ...(Number.isInteger(label) ? { label } : {}), ...(r.trace_id ? { traceId: String(r.trace_id) } : {}) };
     },
@@ -93,7 +84,7 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
         '/wxa/business/getuserphonenumber', { code },
       );
       const p = r.phone_info;
-      if (!p?.purePhoneNumber) throw new WechatError('getuserphonenumber answered without a number');
+      if (!p?.purePhoneNumber) throw new WechatApiError(undefined, 'getuserphonenumber answered without a number');
       // countryCode is documented as a string but the example shows a number.
       return { phoneNumber: String(p.phoneNumber ?? p.purePhoneNumber), purePhoneNumber: p.purePhoneNumber, countryCode: String(p.countryCode ?? '86'), appid: p.watermark?.appid };
     },
@@ -111,11 +102,6 @@ function parseLoose(text: string): unknown {
   try {
     return JSON.parse(text.replace(/:\s*(\d{16,})/g, ':"$1"'));
   } catch {
-    throw new WechatError('WeChat answered with something that is not JSON');
+    throw new WechatApiError(undefined, 'WeChat answered with something that is not JSON');
   }
-}
-
-/** Transport errors quote the URL, which carries the AppSecret, the login code or the access token. */
-function scrub(message: string): string {
-  return message.replace(/(secret|js_code|access_token)=[^&\s]*/g, '$1=***');
 }

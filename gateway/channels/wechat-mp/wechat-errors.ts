@@ -2,10 +2,10 @@
 // rate limiting and blocked users are the citizen's to see; anything else is "WeChat unavailable".
 // Codes: https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html
 import { AppError } from '../../errors.js';
-import { WechatError } from './wechat-api.js';
+import { WechatApiError } from '../wechat-common/api-client.js';
 
 export function citizenFacingError(err: unknown): AppError {
-  if (!(err instanceof WechatError)) return new AppError('wechat_unavailable');
+  if (!(err instanceof WechatApiError)) return new AppError('wechat_unavailable');
   switch (err.errcode) {
     case 40029:
     case 41008:
