@@ -2,7 +2,7 @@
 // behind our own interface so routes and the outbound adapter never see vendor HTTP. Base URL from WECHAT_API_BASE.
 import { createRequire } from 'node:module';
 import type { AccessTokenStore } from '../wechat-common/token-store.js';
-import { createWechatApiClient, scrubSecrets, WechatApiError } from '../wechat-common/api-client.js';
+import { createWechatApiClient, idString, scrubSecrets, WechatApiError } from '../wechat-common/api-client.js';
 
 export interface SessionInfo {
   openid: string;
@@ -92,8 +92,9 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
       const r = await postJson<{ msgid?: unknown }>('/cgi-bin/message/subscribe/send', {
         touser: m.touser, template_id: m.templateId, ...(m.page ? { page: m.page } : {}), miniprogram_state: m.state, lang: 'zh_CN', data: m.data,
       });
-      // msgid is int64: co-wechat-api parses it with json-bigint, String() keeps every digit.
-      return r.msgid === undefined || r.msgid === null ? {} : { msgid: String(r.msgid) };
+      // msgid is int64: parsed with json-bigint, turned into a string with every digit as the official account does.
+      const msgid = idString(r.msgid);
+      return msgid ? { msgid } : {};
     },
   };
 }
