@@ -51,6 +51,14 @@ export async function startLoop(env: Record<string, string> = {}): Promise<Loop>
 export interface AttemptView { channel: string; route: string; outcome: string; errorCode: string | null; providerMessageId: string | null }
 export interface DeliveryView { id: string; kind: string; status: string; route: string | null; lastError: string | null; plan: { channel: string; route: string; recipient: string }[] | null; attempts: AttemptView[] }
 
+/** Records the 48-hour customer-service window as open, as a message from the citizen would. */
+export function openWindow(gw: TestGateway, openid: string) {
+  return gw.services.db
+    .insertInto('wechat_oa_followers')
+    .values({ openid, window_until: new Date(Date.now() + 3600_000), quota_left: 5, last_message_at: new Date(), updated_at: new Date() })
+    .execute();
+}
+
 /** The letter as the case store reads it, once its delivery of `kind` has settled (no longer queued or sending). */
 export async function settledDelivery(gw: TestGateway, letterId: string, kind: string): Promise<DeliveryView> {
   return eventually(async () => {

@@ -2,7 +2,7 @@ import test from 'ava';
 import { eventually } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { business } from '../channels/sms/fake-aliyun.js';
-import { startLoop, settledDelivery, deliveryEvents, type Loop } from './_loop.js';
+import { startLoop, settledDelivery, deliveryEvents, openWindow as openWindowOf, type Loop } from './_loop.js';
 
 let loop: Loop;
 test.before(async () => {
@@ -12,11 +12,7 @@ test.after.always(async () => {
   await loop?.stop();
 });
 
-const openWindow = (openid: string) =>
-  loop.gw.services.db
-    .insertInto('wechat_oa_followers')
-    .values({ openid, window_until: new Date(Date.now() + 3600_000), quota_left: 5, last_message_at: new Date(), updated_at: new Date() })
-    .execute();
+const openWindow = (openid: string) => openWindowOf(loop.gw, openid);
 
 const attemptsOf = (d: { attempts: { channel: string; route: string; outcome: string; errorCode: string | null }[] }) =>
   d.attempts.map((a) => [a.channel, a.route, a.outcome, a.errorCode]);
