@@ -84,7 +84,7 @@ export function canonicalize(input: IntakeInput): Letter {
     extractionCode: extractionCode(),
     sourceMessages: input.sources.map(({ providerMessageId, receivedAt, type }) => ({ providerMessageId, receivedAt, type })),
   };
-  const checked = validateLetter(JSON.parse(JSON.stringify(candidate)));
+  const checked = validateLetter(candidate);
   if (!checked.ok) throw new AppError('letter_invalid', { problems: checked.problems });
   return checked.letter;
 }
