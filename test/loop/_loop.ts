@@ -48,7 +48,7 @@ export async function startLoop(env: Record<string, string> = {}): Promise<Loop>
   };
 }
 
-export interface AttemptView { channel: string; route: string; outcome: string; errorCode: string | null; providerMessageId: string | null }
+export interface AttemptView { at: string; channel: string; route: string; outcome: string; errorCode: string | null; providerMessageId: string | null }
 export interface DeliveryView { id: string; kind: string; status: string; route: string | null; lastError: string | null; plan: { channel: string; route: string; recipient: string }[] | null; attempts: AttemptView[] }
 
 /** Records the 48-hour customer-service window as open, as a message from the citizen would. */

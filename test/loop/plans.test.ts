@@ -6,7 +6,8 @@ import { startLoop, settledDelivery, deliveryEvents, openWindow as openWindowOf,
 
 let loop: Loop;
 test.before(async () => {
-  loop = await startLoop();
+  // A short retry deadline, so a route failing transiently for good gives way within the test.
+  loop = await startLoop({ DELIVERY_RETRY_DEADLINE_SECONDS: '3' });
 });
 test.after.always(async () => {
   await loop?.stop();
@@ -72,6 +73,21 @@ test('when WeChat answers -1 (system busy) once, then the same route is retried 
     return e.length > 0 ? e : undefined;
   });
   t.deepEqual(events.map((e) => e.data.status), ['sent'], 'a retry still on its way is not reported');
+});
+
+test('when WeChat keeps answering -1 past the retry deadline, then the plan moves on to the template message', async (t) => {
+  await openWindow('oLoopDown');
+  loop.wx.script('oLoopDown', (path) => (path.endsWith('/custom/send') ? { errcode: -1, errmsg: 'system error' } : undefined));
+  const { letterId } = await loop.gw.services.intake.submit(sampleIntake({ channel: 'wechat-oa', citizen: { channelUserId: 'oLoopDown', anonymous: false } }));
+  const d = await settledDelivery(loop.gw, letterId, 'receipt');
+  t.is(d.status, 'sent');
+  t.is(d.route, 'template');
+  const tries = attemptsOf(d);
+  t.deepEqual(tries.at(-1), ['wechat-oa', 'template', 'sent', null]);
+  t.true(tries.length >= 3, `${tries.length} attempts`);
+  t.deepEqual(new Set(tries.slice(0, -1).map((a) => JSON.stringify(a))), new Set([JSON.stringify(['wechat-oa', 'custom', 'retry', '-1'])]));
+  const span = new Date(d.attempts.at(-1)!.at).getTime() - new Date(d.attempts[0]!.at).getTime();
+  t.true(span >= 2000, `the route was retried with back-off for ${span} ms before moving on`);
 });
 
 async function mpLetter(openid: string, phone?: string) {
