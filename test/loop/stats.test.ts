@@ -119,6 +119,10 @@ test('when stats select letters by receipt time, then the query can use indexes 
     t.regex(text, /deliveries_letter/);
     const surveys = await client.query<{ 'QUERY PLAN': string }>(`explain select 1 from surveys s where s.letter_id = $1`, ['00000000-0000-0000-0000-000000000000']);
     t.regex(surveys.rows.map((r) => r['QUERY PLAN']).join('\n'), /surveys_letter_id_key/);
+    // An SMS answer finds the surveys that reached that phone by SMS fallback.
+    const bySms = await client.query<{ 'QUERY PLAN': string }>(
+      `explain select d.letter_id from deliveries d where d.kind = 'survey' and d.route = 'sms' and d.plan -> d.plan_step ->> 'recipient' = $1`, ['+8613500000012']);
+    t.regex(bySms.rows.map((r) => r['QUERY PLAN']).join('\n'), /deliveries_survey_by_sms/);
   } finally {
     await client.query('rollback');
     client.release();

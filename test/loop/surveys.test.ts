@@ -90,3 +90,15 @@ test('when a citizen rates the letter in the mini-program, then the answer is re
   t.like(events[0]!.body.data as object, { score: 3, label: '不满意', channel: 'wechat-mp', reason: '路灯还是不亮' });
   t.deepEqual(await thanksOf(letterId), []);
 });
+
+test('when an official-account survey went out by SMS (window closed), then the citizen can answer it by SMS', async (t) => {
+  const { letterId, survey } = await surveyed({ channelUserId: 'oLoopSurveyBySms', phone: '+8613500000012', anonymous: false }, 'wechat-oa');
+  t.deepEqual([survey.status, survey.attempts.at(-1)?.route], ['sent', 'sms'], survey.lastError ?? '');
+  const r = await fetch(`${loop.gw.url}/sms/aliyun/uplink?token=${SMS_PUSH_TOKEN}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([{ phone_number: '13500000012', send_time: '2026-11-26 10:00:00', content: '1', sign_name: '成都网络理政', dest_code: '1234', sequence_id: 900002 }]),
+  });
+  t.is(r.status, 200);
+  t.like(await answered(letterId), { score: 1, answer_channel: 'sms' });
+});
