@@ -121,7 +121,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     const dispatcher = createDispatcher({
       db: store.db, channels, templates, metrics, log,
       concurrency: 16, batchSize: 100, pollMs: config.WORKER_POLL_MS,
-      retryDeadlineSeconds: 24 * 3600, retryMaxSeconds: 600,
+      retryDeadlineSeconds: config.DELIVERY_RETRY_DEADLINE_SECONDS, retryMaxSeconds: 600,
       onStatusChange: () => wakeup.wake('events'),
     });
     const events = createEventSender({ db: store.db, client: caseStore, log, pollMs: config.WORKER_POLL_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS });

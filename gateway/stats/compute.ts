@@ -16,6 +16,8 @@ export interface SatisfactionStats {
   satisfied: Count;
   /** satisfied / answered, 0–1; null before any answer. */
   rate: number | null;
+  /** answered / surveyed, 0–1; null before any survey. */
+  responseRate: number | null;
 }
 
 export interface StatsGroup {
@@ -137,6 +139,7 @@ function toGroup(r: Row): StatsGroup {
       answered: suppress(n(r.answered)),
       satisfied: suppress(n(r.satisfied)),
       rate: n(r.answered) > 0 ? Math.round((n(r.satisfied) / n(r.answered)) * 1000) / 1000 : null,
+      responseRate: n(r.surveyed) > 0 ? Math.round((n(r.answered) / n(r.surveyed)) * 1000) / 1000 : null,
     },
   };
 }

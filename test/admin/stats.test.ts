@@ -21,7 +21,7 @@ interface Group {
   repliedLetters: number | string;
   replyRate: number | null;
   firstReplyMedianHours: number | null;
-  satisfaction: { surveyed: number | string; answered: number | string; satisfied: number | string; rate: number | null };
+  satisfaction: { surveyed: number | string; answered: number | string; satisfied: number | string; rate: number | null; responseRate: number | null };
 }
 
 test.serial('when letters are received and replied, then stats count them by channel, with small counts shown as "< 5"', async (t) => {
@@ -49,7 +49,7 @@ test.serial('when letters are received and replied, then stats count them by cha
   t.is(sms.repliedLetters, 5);
   t.is(sms.replyRate, 0.833);
   t.is(typeof sms.firstReplyMedianHours, 'number');
-  t.deepEqual(sms.satisfaction, { surveyed: 0, answered: 0, satisfied: 0, rate: null });
+  t.deepEqual(sms.satisfaction, { surveyed: 0, answered: 0, satisfied: 0, rate: null, responseRate: null });
   const oa = body.groups.find((g) => g.key === 'wechat-oa')!;
   t.is(oa.received, '< 5');
   t.is(body.daily.at(-1)!.counts['sms'], 6);
@@ -73,5 +73,5 @@ test.serial('when a citizen answers the survey after a final reply, then the sat
   await eventually(async () => ((await gw.services.db.selectFrom('surveys').select('state').where('letter_id', '=', letterId).executeTakeFirstOrThrow()).state === 'answered' ? true : undefined));
   const r = await fetch(`${gw.url}/api/v1/stats?groupBy=channel`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
   const sms = ((await r.json()) as { groups: Group[] }).groups.find((g) => g.key === 'sms')!;
-  t.deepEqual(sms.satisfaction, { surveyed: '< 5', answered: '< 5', satisfied: '< 5', rate: 1 });
+  t.deepEqual(sms.satisfaction, { surveyed: '< 5', answered: '< 5', satisfied: '< 5', rate: 1, responseRate: 1 });
 });
