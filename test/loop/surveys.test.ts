@@ -91,7 +91,9 @@ test('when a citizen rates the letter in the mini-program, then the answer is re
   t.deepEqual(await thanksOf(letterId), []);
 });
 
-test('when an official-account survey went out by SMS (window closed), then the citizen can answer it by SMS', async (t) => {
+test('when an official-account survey went out by SMS (window closed, template refused), then the citizen can answer it by SMS', async (t) => {
+  // Outside the window the survey goes by template message; this citizen refused template messages.
+  loop.wx.script('oLoopSurveyBySms', (path) => (path.endsWith('/template/send') ? { errcode: 43101, errmsg: 'user refuse to accept the msg rid: 9' } : undefined));
   const { letterId, survey } = await surveyed({ channelUserId: 'oLoopSurveyBySms', phone: '+8613500000012', anonymous: false }, 'wechat-oa');
   t.deepEqual([survey.status, survey.attempts.at(-1)?.route], ['sent', 'sms'], survey.lastError ?? '');
   const r = await fetch(`${loop.gw.url}/sms/aliyun/uplink?token=${SMS_PUSH_TOKEN}`, {
