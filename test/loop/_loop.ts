@@ -6,9 +6,9 @@ import { fakeCaseStore, CASE_STORE_SECRET, type FakeCaseStore } from '../_suppor
 import { fakeWechatApi, type WechatApiFake } from '../_support/wechat-api-fake.js';
 import { oaEnv } from '../_support/wechat-oa.js';
 import { mpEnv } from '../channels/wechat-mp/_mp.js';
-import { ALIYUN_ENDPOINT, fakeAliyun } from '../channels/sms/fake-aliyun.js';
+import { fakeAliyun, smsLiveEnv, SMS_PUSH_TOKEN } from '../channels/sms/fake-aliyun.js';
 
-export const SMS_PUSH_TOKEN = 'push-token-0123456789abcdef';
+export { SMS_PUSH_TOKEN };
 
 export interface Loop {
   gw: TestGateway;
@@ -27,11 +27,7 @@ export async function startLoop(env: Record<string, string> = {}): Promise<Loop>
     ...oaEnv(),
     ...mpEnv,
     CHANNELS: 'wechat-oa,wechat-mp,sms',
-    ALIYUN_SMS_ACCESS_KEY_ID: 'testId',
-    ALIYUN_SMS_ACCESS_KEY_SECRET: 'testSecret',
-    ALIYUN_SMS_SIGN_NAME: '成都网络理政',
-    ALIYUN_SMS_ENDPOINT: ALIYUN_ENDPOINT,
-    SMS_PUSH_TOKEN,
+    ...smsLiveEnv(),
     CASE_STORE_URL: caseStore.url,
     CASE_STORE_SECRET,
     ...env,

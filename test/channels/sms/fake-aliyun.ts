@@ -3,6 +3,16 @@
 import nock from 'nock';
 
 export const ALIYUN_ENDPOINT = 'http://dysmsapi.test';
+export const SMS_PUSH_TOKEN = 'push-token-0123456789abcdef';
+
+/** Settings of a gateway whose SMS channel is live against this fake (sign name overridable per instance). */
+export const smsLiveEnv = (signName = '成都网络理政'): Record<string, string> => ({
+  ALIYUN_SMS_ACCESS_KEY_ID: 'testId',
+  ALIYUN_SMS_ACCESS_KEY_SECRET: 'testSecret',
+  ALIYUN_SMS_SIGN_NAME: signName,
+  ALIYUN_SMS_ENDPOINT: ALIYUN_ENDPOINT,
+  SMS_PUSH_TOKEN,
+});
 
 export interface AliyunCall {
   action: string;

@@ -2,19 +2,14 @@ import test from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
 import { sampleIntake } from '../../_support/letters.js';
 import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
-import { ALIYUN_ENDPOINT, fakeAliyun } from './fake-aliyun.js';
+import { SMS_PUSH_TOKEN, fakeAliyun, smsLiveEnv } from './fake-aliyun.js';
 
-const TOKEN = 'push-token-0123456789abcdef';
 let gw: TestGateway;
 let aliyun: ReturnType<typeof fakeAliyun>;
 test.before(async () => {
   aliyun = fakeAliyun();
   gw = await startTestGateway({
-    ALIYUN_SMS_ACCESS_KEY_ID: 'testId',
-    ALIYUN_SMS_ACCESS_KEY_SECRET: 'testSecret',
-    ALIYUN_SMS_SIGN_NAME: '成都网络理政',
-    ALIYUN_SMS_ENDPOINT: ALIYUN_ENDPOINT,
-    SMS_PUSH_TOKEN: TOKEN,
+    ...smsLiveEnv(),
     CONVERSATION_QUIET_SECONDS: '3',
   });
 });
@@ -26,7 +21,7 @@ test.after.always(async () => {
 let seq = 8_000_000;
 const uplink = (phone: string, content: string, sendTime = '2026-11-26 09:30:00') => ({ phone_number: phone, send_time: sendTime, content, dest_code: '1234', sequence_id: seq++ });
 async function push(items: unknown[]): Promise<void> {
-  const res = await fetch(`${gw.url}/sms/aliyun/uplink?token=${TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(items) });
+  const res = await fetch(`${gw.url}/sms/aliyun/uplink?token=${SMS_PUSH_TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(items) });
   if (res.status !== 200) throw new Error(`push answered ${res.status}`);
 }
 

@@ -1,15 +1,11 @@
 import test from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
 import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
-import { ALIYUN_ENDPOINT, fakeAliyun } from './fake-aliyun.js';
+import { fakeAliyun, smsLiveEnv } from './fake-aliyun.js';
 
 const RATE = 4;
 const env = (sign: string) => ({
-  ALIYUN_SMS_ACCESS_KEY_ID: 'testId',
-  ALIYUN_SMS_ACCESS_KEY_SECRET: 'testSecret',
-  ALIYUN_SMS_SIGN_NAME: sign,
-  ALIYUN_SMS_ENDPOINT: ALIYUN_ENDPOINT,
-  SMS_PUSH_TOKEN: 'push-token-0123456789abcdef',
+  ...smsLiveEnv(sign),
   SMS_SEND_RATE_PER_SECOND: String(RATE),
   SMS_DAILY_CAP_PER_NUMBER: '2',
 });

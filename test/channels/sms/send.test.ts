@@ -1,18 +1,14 @@
 import test from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
 import { sampleIntake } from '../../_support/letters.js';
-import { ALIYUN_ENDPOINT, business, fakeAliyun, ok } from './fake-aliyun.js';
+import { business, fakeAliyun, ok, smsLiveEnv } from './fake-aliyun.js';
 
 let gw: TestGateway;
 let aliyun: ReturnType<typeof fakeAliyun>;
 test.before(async () => {
   aliyun = fakeAliyun();
   gw = await startTestGateway({
-    ALIYUN_SMS_ACCESS_KEY_ID: 'testId',
-    ALIYUN_SMS_ACCESS_KEY_SECRET: 'testSecret',
-    ALIYUN_SMS_SIGN_NAME: '成都网络理政',
-    ALIYUN_SMS_ENDPOINT: ALIYUN_ENDPOINT,
-    SMS_PUSH_TOKEN: 'push-token-0123456789abcdef',
+    ...smsLiveEnv(),
     SMS_TIMEOUT_MS: '400',
     SMS_RECHECK_AFTER_SECONDS: '1',
   });
