@@ -1,0 +1,58 @@
+// The SMS channel's tables: stored uplinks and reports, uncertain sends, shared rate and daily-cap counters.
+import type { Generated } from 'kysely';
+import type { Timestamp, Json } from '../../store/column-types.js';
+
+export interface SmsUplinksTable {
+  id: Generated<string>;
+  provider: string;
+  dedup_key: string | null;
+  phone: string | null;
+  content: string | null;
+  sent_at: Timestamp | null;
+  sent_at_raw: string | null;
+  status: 'accepted' | 'rejected';
+  reason: string | null;
+  payload: Json;
+  received_at: Generated<Date>;
+}
+
+export interface SmsReportsTable {
+  id: Generated<string>;
+  provider: string;
+  dedup_key: string | null;
+  delivery_id: string | null;
+  provider_message_id: string | null;
+  phone: string | null;
+  outcome: 'delivered' | 'failed' | null;
+  error_code: string | null;
+  applied_at: Timestamp | null;
+  status: 'accepted' | 'rejected';
+  reason: string | null;
+  payload: Json;
+  received_at: Generated<Date>;
+}
+
+export interface SmsUncertainSendsTable {
+  delivery_id: string;
+  phone: string;
+  since: Generated<Date>;
+}
+
+export interface SmsRateBucketsTable {
+  second: string;
+  sends: number;
+}
+
+export interface SmsDailyCountsTable {
+  phone: string;
+  day: string;
+  sends: number;
+}
+
+export interface SmsTables {
+  sms_uplinks: SmsUplinksTable;
+  sms_reports: SmsReportsTable;
+  sms_uncertain_sends: SmsUncertainSendsTable;
+  sms_rate_buckets: SmsRateBucketsTable;
+  sms_daily_counts: SmsDailyCountsTable;
+}
