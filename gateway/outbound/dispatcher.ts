@@ -80,15 +80,20 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
           left join letters l on l.id = d.letter_id
           where d.status in ('queued', 'sending') and d.next_attempt_at <= now()
             and (not d.requires_serial or l.serial is not null)
-            -- A letter's messages go out in order, and its receipt always first (a reply may be queued before the
-            -- case store has accepted the letter, i.e. before its receipt exists).
+            -- Messages to one citizen on one channel go out in the order they were queued, except that a letter's
+            -- receipt goes before its other messages (a reply may be queued before the case store accepted the
+            -- letter). Only messages that could go now hold others back: not one waiting for its letter's serial,
+            -- nor one scheduled for later and never tried (a survey after a delay).
             and not exists (select 1 from deliveries e
-                            where d.letter_id is not null and e.letter_id = d.letter_id and e.id <> d.id
+                            where e.channel = d.channel and e.recipient = d.recipient and e.id <> d.id
                               and e.status in ('queued', 'sending')
-                              -- a message scheduled for later (a survey after a delay) does not hold back newer ones
                               and not (e.attempts = 0 and e.next_attempt_at > now())
-                              and case when d.kind = 'receipt' then e.kind = 'receipt' and e.seq < d.seq
-                                       else e.kind = 'receipt' or e.seq < d.seq end)
+                              and (not e.requires_serial
+                                   or exists (select 1 from letters le where le.id = e.letter_id and le.serial is not null))
+                              and case when d.letter_id is not null and e.letter_id = d.letter_id
+                                       then case when d.kind = 'receipt' then e.kind = 'receipt' and e.seq < d.seq
+                                                 else e.kind = 'receipt' or e.seq < d.seq end
+                                       else e.seq < d.seq end)
           order by d.next_attempt_at limit ${limit}
           for update of d skip locked)
         , claimed as (
@@ -110,8 +115,8 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
         return d.id;
       });
       o.onStatusChange?.(done);
-      // Later messages of the same letters may be due now that these have gone out.
-      if (batch.some((d) => d.letter_id !== null)) loop.wake();
+      // Later messages to the same citizens may be due now that these have gone out.
+      loop.wake();
     },
   });
   return loop;

@@ -123,3 +123,17 @@ test('when every try keeps failing past the deadline, then the delivery gives up
   }, 15_000);
   t.regex(d.last_error ?? '', /gave up after \d+ tries/);
 });
+
+test('when several messages go to one citizen, then they are sent in the order queued, even while the first is retried', async (t) => {
+  const phone = '+8613700000008';
+  script.set(phone, [{ outcome: 'retry', errorCode: '-1', error: 'system busy', retryAfterMs: 300 }]);
+  const ids = await queueDeliveries(
+    store.db,
+    ['一', '二', '三'].map((n) => ({ letterId: null, channel: 'sms', recipient: phone, kind: 'service' as const, templateKey: 'help', variables: { helpText: n } })),
+  );
+  for (const id of ids) await settled(id);
+  t.deepEqual(
+    sent.filter((m) => m.recipient === phone).map((m) => [ids.indexOf(m.deliveryId), m.variables.helpText]),
+    [[0, '一'], [0, '一'], [1, '二'], [2, '三']],
+  );
+});

@@ -9,6 +9,7 @@ import * as letterStatus from './0004-letter-status.js';
 import * as surveys from './0005-surveys.js';
 import * as deliveryPlans from './0006-delivery-plans.js';
 import * as statsIndexes from './0007-stats-indexes.js';
+import * as deliveryOrder from './0008-delivery-order.js';
 import * as conversation from './0100-conversation.js';
 import * as wechatOa from './0200-wechat-oa.js';
 import * as wechatTokenErrors from './0201-wechat-token-errors.js';
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0005-surveys': surveys,
   '0006-delivery-plans': deliveryPlans,
   '0007-stats-indexes': statsIndexes,
+  '0008-delivery-order': deliveryOrder,
   '0100-conversation': conversation,
   '0200-wechat-oa': wechatOa,
   '0201-wechat-token-errors': wechatTokenErrors,
