@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../store/db.js';
+import type { MailboxesTable } from './tables.js';
 import type { MailboxNode } from '../../../shared/mp-api.js';
 
 interface FileNode {
@@ -52,14 +53,7 @@ export function readMailboxFile(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-interface Row {
-  id: string;
-  parent_id: string | null;
-  name: string;
-  level: string;
-  region_code: string | null;
-  region_name: string | null;
-}
+type Row = Pick<Selectable<MailboxesTable>, 'id' | 'parent_id' | 'name' | 'level' | 'region_code' | 'region_name'>;
 
 export function createMailboxDirectory(db: Db, cacheMs = 30_000): MailboxDirectory {
   let cache: { at: number; rows: Map<string, Row>; order: Row[] } | null = null;
