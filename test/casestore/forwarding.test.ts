@@ -1,6 +1,6 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
-import { fakeCaseStore, CASE_STORE_SECRET, type FakeCaseStore } from '../_support/case-store.js';
+import { fakeCaseStore, CASE_STORE_SECRET, type Behaviour, type FakeCaseStore } from '../_support/case-store.js';
 import { sampleIntake } from '../_support/letters.js';
 
 const env = (cs: FakeCaseStore, extra: Record<string, string> = {}) => ({
@@ -9,6 +9,19 @@ const env = (cs: FakeCaseStore, extra: Record<string, string> = {}) => ({
   CASE_STORE_TIMEOUT_MS: '300',
   ...extra,
 });
+
+/** A gateway forwarding to a local case store (listening, with `script`, unless `listening` is false). */
+async function setUp(t: ExecutionContext, o: { listening?: boolean; script?: Behaviour[]; env?: Record<string, string> } = {}) {
+  const cs = await fakeCaseStore();
+  if (o.listening !== false) await cs.start();
+  cs.script.push(...(o.script ?? []));
+  const gw = await startTestGateway(env(cs, o.env));
+  t.teardown(async () => {
+    await gw.stop();
+    await cs.close();
+  });
+  return { cs, gw };
+}
 
 async function letterRow(gw: TestGateway, id: string) {
   return gw.services.db.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -21,12 +34,7 @@ const accepted = (gw: TestGateway, id: string) =>
   }, 15_000, `letter ${id} accepted`);
 
 test('when the case store is down (connection refused) and comes back, then every letter arrives once with the same key', async (t) => {
-  const cs = await fakeCaseStore(); // not listening yet: connections are refused
-  const gw = await startTestGateway(env(cs));
-  t.teardown(async () => {
-    await gw.stop();
-    await cs.close();
-  });
+  const { cs, gw } = await setUp(t, { listening: false }); // connections are refused until cs.start()
   const ids = await Promise.all([1, 2, 3].map(async () => (await gw.services.intake.submit(sampleIntake())).letterId));
   await eventually(async () => {
     const rows = await gw.services.db.selectFrom('forward_attempts').select('letter_id').where('outcome', '=', 'retry').execute();
@@ -47,14 +55,7 @@ test('when the case store is down (connection refused) and comes back, then ever
 });
 
 test('when the case store answers 500 then times out then 201, then the letter is accepted and every try used the letter id as key', async (t) => {
-  const cs = await fakeCaseStore();
-  await cs.start();
-  cs.script.push({ status: 500 }, { status: 201, delayMs: 1000 }, { status: 503 });
-  const gw = await startTestGateway(env(cs));
-  t.teardown(async () => {
-    await gw.stop();
-    await cs.close();
-  });
+  const { cs, gw } = await setUp(t, { script: [{ status: 500 }, { status: 201, delayMs: 1000 }, { status: 503 }] });
   const { letterId } = await gw.services.intake.submit(sampleIntake());
   const row = await accepted(gw, letterId);
   const tries = cs.received.filter((r) => r.body.id === letterId);
@@ -68,14 +69,7 @@ test('when the case store answers 500 then times out then 201, then the letter i
 });
 
 test('when the case store answers 400, then the letter is rejected with the reason and not retried', async (t) => {
-  const cs = await fakeCaseStore();
-  await cs.start();
-  cs.script.push({ status: 400, body: { error: 'mailbox unknown' } });
-  const gw = await startTestGateway(env(cs));
-  t.teardown(async () => {
-    await gw.stop();
-    await cs.close();
-  });
+  const { cs, gw } = await setUp(t, { script: [{ status: 400, body: { error: 'mailbox unknown' } }] });
   const { letterId } = await gw.services.intake.submit(sampleIntake());
   const row = await eventually(async () => {
     const r = await letterRow(gw, letterId);
@@ -90,14 +84,7 @@ test('when the case store answers 400, then the letter is rejected with the reas
 });
 
 test('when a 2xx comes without a serial, then the letter stays pending and is retried', async (t) => {
-  const cs = await fakeCaseStore();
-  await cs.start();
-  cs.script.push({ status: 200, body: { ok: true } });
-  const gw = await startTestGateway(env(cs));
-  t.teardown(async () => {
-    await gw.stop();
-    await cs.close();
-  });
+  const { cs, gw } = await setUp(t, { script: [{ status: 200, body: { ok: true } }] });
   const { letterId } = await gw.services.intake.submit(sampleIntake());
   const row = await accepted(gw, letterId);
   t.is(row.serial, cs.serials.get(letterId) ?? null);
@@ -105,12 +92,7 @@ test('when a 2xx comes without a serial, then the letter stays pending and is re
 });
 
 test('when a letter keeps failing past the stuck age, then it is flagged stuck and the flag clears on acceptance', async (t) => {
-  const cs = await fakeCaseStore();
-  const gw = await startTestGateway(env(cs, { FORWARD_STUCK_AFTER_SECONDS: '1' }));
-  t.teardown(async () => {
-    await gw.stop();
-    await cs.close();
-  });
+  const { cs, gw } = await setUp(t, { listening: false, env: { FORWARD_STUCK_AFTER_SECONDS: '1' } });
   const { letterId } = await gw.services.intake.submit(sampleIntake());
   const stuck = await eventually(async () => {
     const r = await letterRow(gw, letterId);
