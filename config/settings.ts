@@ -101,6 +101,7 @@ export const settings = {
   ADMIN_SESSION_MAX_HOURS: setting(int(1, 7 * 24), 'A staff console session ends this long after login, active or not.', { default: '12' }),
   ADMIN_LOGIN_MAX_FAILURES: setting(int(1, 100), 'Failed logins for one account within the lockout window that lock it temporarily.', { default: '5' }),
   ADMIN_LOCKOUT_MINUTES: setting(int(1, 24 * 60), 'How long a staff account stays locked after too many failed logins (also the counting window).', { default: '15' }),
+  INTAKE_ITEM_MAX_CHARS: setting(int(100, 1_000_000), 'Longest text (characters) one incoming message may carry: an SMS uplink item or official-account message beyond it is refused before it is acknowledged (an SMS item is kept for staff as rejected, so the provider does not push it again).', { default: '10000' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

@@ -6,6 +6,7 @@ import type { GatewayServices } from './services.js';
 import type { ChannelRegistry } from './channels/registry.js';
 import { problemDetails } from './http/errors.js';
 import { requestContext } from './http/request-context.js';
+import { cleanQuery } from './http/clean-query.js';
 import { healthRoutes, type ReadinessProbe } from './http/health.js';
 import { outboundApi } from './outbound/api.js';
 import { sandboxCaseStore } from './casestore/sandbox-case-store.js';
@@ -19,6 +20,7 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   app.silent = true; // errors are logged by the problem-details middleware, with the request id
   app.use(requestContext(s.log, s.metrics));
   app.use(problemDetails(s.log));
+  app.use(cleanQuery());
   const routers: Router[] = [healthRoutes(s.db, s.metrics, probe), outboundApi(s, channels), attachmentRoutes(s.attachments)];
   routers.push(adminConsole(s, channels));
   routers.push(statsApi(s));

@@ -37,6 +37,8 @@ export const errorCatalogue = {
   template_invalid: { status: 422, title: 'The template breaks rules enforced at send time' },
   internal: { status: 500, title: 'Internal error' },
   not_ready: { status: 503, title: 'Not ready' },
+  body_too_deep: { status: 400, title: 'The body is nested too deeply' },
+  text_too_long: { status: 413, title: 'A text in the body is longer than the gateway accepts' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,6 +1,7 @@
 // The canonical letter v1: one zod schema from which the published JSON Schema (letter.schema.json), the TypeScript
 // types and the validator all come. No Node imports: the mini-program imports this file too.
 import { z } from 'zod';
+import { cleanText as cleanIncomingText } from './text.js';
 
 // WeChat mini-programs forbid eval/new Function; jitless keeps zod on its interpreted path everywhere.
 z.config({ jitless: true });
@@ -146,10 +147,5 @@ function toResult<T>(r: z.ZodSafeParseResult<T>, key: 'letter'): { ok: true; let
   };
 }
 
-/** Unicode NFC, control characters (but tab and newline) removed, CRLF folded: applied by intake before validation. */
-export function cleanLetterText(s: string): string {
-  return s
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
-}
+/** The gateway's one text-cleaning rule (shared/text.ts), applied by intake before validation. */
+export const cleanLetterText = cleanIncomingText;

@@ -3,17 +3,20 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { InboundMessage } from './types.js';
+import { cleanText } from '../../shared/text.js';
 
 export async function storeInbound(db: Db, messages: InboundMessage[]): Promise<{ accepted: number; duplicates: number; withMedia: boolean }> {
   if (messages.length === 0) return { accepted: 0, duplicates: 0, withMedia: false };
   // Repeats inside one call are dropped here; repeats across calls (and concurrent calls) by the unique index.
   const unique = [...new Map(messages.map((m) => [`${m.channel}\u0000${m.providerMessageId}`, m])).values()];
   const col = <T>(f: (m: InboundMessage) => T) => unique.map(f);
-  const json = (m: InboundMessage) => JSON.stringify(m, (_, v: unknown) => (typeof v === 'string' ? noNul(v) : v));
+  // PostgreSQL text and jsonb hold neither U+0000 nor an unpaired surrogate: channels clean at their door, and this
+  // keeps a message from any channel storable by the same rule.
+  const json = (m: InboundMessage) => JSON.stringify(m, (_, v: unknown) => (typeof v === 'string' ? cleanText(v) : v));
   const r = await sql<{ n: string; media: string }>`
     with input as (
-      select * from unnest(${col((m) => m.channel)}::text[], ${col((m) => noNul(m.senderId))}::text[],
-                           ${col((m) => noNul(m.providerMessageId))}::text[], ${col((m) => toIso(m.receivedAt))}::timestamptz[],
+      select * from unnest(${col((m) => m.channel)}::text[], ${col((m) => cleanText(m.senderId))}::text[],
+                           ${col((m) => cleanText(m.providerMessageId))}::text[], ${col((m) => toIso(m.receivedAt))}::timestamptz[],
                            ${col((m) => m.type)}::text[], ${col(json)}::jsonb[],
                            ${col((m) => (m.media ? 'pending' : null))}::text[])
         with ordinality as t(channel, sender_id, provider_message_id, received_at, type, message, media_state, ord)
@@ -35,10 +38,6 @@ export async function storeInbound(db: Db, messages: InboundMessage[]): Promise<
   return { accepted, duplicates: messages.length - accepted, withMedia: Number(r.rows[0]?.media ?? 0) > 0 };
 }
 
-// PostgreSQL text and jsonb cannot hold U+0000; a hostile or broken message carrying one must still be stored.
-function noNul(s: string): string {
-  return s.includes('\u0000') ? s.replaceAll('\u0000', '') : s;
-}
 
 function toIso(d: Date | string): string {
   const date = d instanceof Date ? d : new Date(d);

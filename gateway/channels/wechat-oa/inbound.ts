@@ -7,6 +7,8 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { AppError } from '../../errors.js';
 import { readRaw } from '../../http/body.js';
+import { cleanJson } from '../../../shared/text.js';
+import type { PushFields } from '../wechat-common/push-xml.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Db } from '../../store/db.js';
 import type { Conversation, InboundMessage } from '../../conversation/types.js';
@@ -23,6 +25,8 @@ export interface InboundDeps {
   db: Db;
   log: Logger;
   maxBodyBytes: number;
+  /** Longest text of one message; a longer one is refused before `success`, never acknowledged and then cut. */
+  maxTextChars: number;
   conversation: Pick<Conversation, 'accept'>;
   events: EventContext;
 }
@@ -46,7 +50,8 @@ export function mountInbound(router: Router, d: InboundDeps): void {
     const opened = openPush(ctx.query, raw.toString('utf8'), d.auth);
     let push: Push;
     try {
-      push = classifyPush(opened.fields);
+      // Every field is cleaned by the one text rule before it is classified, stored or answered.
+      push = classifyPush(cleanJson(opened.fields) as PushFields);
     } catch (err) {
       if (err instanceof PushShapeError) throw new AppError('push_malformed', { detail: err.message });
       throw err;
@@ -55,6 +60,8 @@ export function mountInbound(router: Router, d: InboundDeps): void {
     // else authenticates the body).
     const nonce = { nonce: opened.nonce, timestamp: opened.timestamp, bodySha256: createHash('sha256').update(raw).digest('hex') };
     if (push.kind === 'message') {
+      const length = (push.message.text?.length ?? 0) + (push.message.transcript?.length ?? 0);
+      if (length > d.maxTextChars) throw new AppError('text_too_long', { detail: `a message may carry at most ${d.maxTextChars} characters` });
       await messages.add({ message: push.message, nonce: { ...nonce, message: { openid: push.message.senderId, at: push.message.receivedAt } } });
     } else {
       const [admission] = await admitNonces(d.db, [nonce]);

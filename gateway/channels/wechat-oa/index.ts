@@ -33,6 +33,7 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
         db: s.db,
         log: s.log,
         maxBodyBytes: c.WECHAT_OA_MAX_BODY_BYTES,
+        maxTextChars: c.INTAKE_ITEM_MAX_CHARS,
         conversation,
         events,
       }
