@@ -26,6 +26,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
         provider,
         token: s.config.SMS_PUSH_TOKEN,
         allowedAddresses: s.config.SMS_PUSH_ALLOWED_IPS,
+        itemMaxChars: s.config.INTAKE_ITEM_MAX_CHARS,
         accept: (messages) => s.conversation.accept(messages),
       }),
     defineJobs: (jobs) => {

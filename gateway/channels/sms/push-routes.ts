@@ -1,11 +1,11 @@
 // The provider push endpoints: POST /sms/{provider}/uplink and /sms/{provider}/report. Each push is a JSON array of
-// items; every item is stored (bad ones as rejected) before the provider gets its acknowledgement, and a storage
-// failure answers 5xx so the provider pushes again.
+// items; every item is stored (bad ones as rejected, one bad item never failing the others) before the provider gets
+// its acknowledgement, and a storage failure answers 5xx so the provider pushes again. A body too large or nested
+// too deeply is a 4xx: nothing in it could ever be stored.
 import type Router from '@koa/router';
 import client from 'prom-client';
 import type { Context } from 'koa';
-import { readRaw } from '../../http/body.js';
-import { AppError } from '../../errors.js';
+import { parseJsonText, readRaw } from '../../http/body.js';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -15,6 +15,7 @@ import { pushGuard } from './push-guard.js';
 import { storeUplinks } from './uplinks.js';
 import { storeAndApplyReports } from './reports.js';
 import { parseJsonKeepingLongIds } from './json.js';
+import { cleanJson } from '../../../shared/text.js';
 
 export interface PushRoutesOptions {
   db: Db;
@@ -23,6 +24,8 @@ export interface PushRoutesOptions {
   provider: SmsProvider;
   token: string | undefined;
   allowedAddresses: readonly string[];
+  /** Longest content of one uplink item; longer items are held as rejected. */
+  itemMaxChars: number;
   /** Hands uplink messages to the conversation module; resolves once they are stored. */
   accept(messages: InboundMessage[]): Promise<unknown>;
 }
@@ -32,12 +35,8 @@ const bodyLimit = 4 * 1024 * 1024;
 
 async function readItems(ctx: Context): Promise<unknown> {
   const raw = await readRaw(ctx, bodyLimit);
-  try {
-    // The content type is not checked: the body is what it is, whatever the push says it is.
-    return parseJsonKeepingLongIds(raw.toString('utf8'));
-  } catch {
-    throw new AppError('body_invalid_json');
-  }
+  // The content type is not checked: the body is what it is, whatever the push says it is.
+  return parseJsonText(raw.toString('utf8'), parseJsonKeepingLongIds);
 }
 
 export function mountPushRoutes(router: Router, o: PushRoutesOptions): void {
@@ -51,18 +50,19 @@ export function mountPushRoutes(router: Router, o: PushRoutesOptions): void {
   });
 
   router.post(`${base}/uplink`, guard, async (ctx) => {
+    // Uplinks are cleaned item by item in storeUplinks, which keeps the original of an item that needed it.
     const parsed = o.provider.push.uplinks(await readItems(ctx));
-    const stored = await storeUplinks(o.db, o.provider.name, parsed);
+    const stored = await storeUplinks(o.db, o.provider.name, parsed, { maxChars: o.itemMaxChars });
     if (stored.messages.length > 0) await o.accept(stored.messages);
     items.inc({ push: 'uplink', result: 'accepted' }, stored.fresh);
     items.inc({ push: 'uplink', result: 'duplicate' }, stored.duplicates);
     items.inc({ push: 'uplink', result: 'rejected' }, stored.rejected);
-    if (stored.rejected > 0) o.log.warn({ rejected: stored.rejected, items: parsed.length }, 'SMS uplink push held items without phone or content');
+    if (stored.rejected > 0) o.log.warn({ rejected: stored.rejected, items: parsed.length }, 'SMS uplink push held unusable items (no phone, no content or too long)');
     ctx.body = o.provider.push.ack;
   });
 
   router.post(`${base}/report`, guard, async (ctx) => {
-    const parsed = o.provider.push.reports(await readItems(ctx));
+    const parsed = o.provider.push.reports(cleanJson(await readItems(ctx)));
     const r = await storeAndApplyReports(o.db, o.provider.name, parsed);
     items.inc({ push: 'report', result: 'applied' }, r.applied);
     items.inc({ push: 'report', result: 'rejected' }, r.rejected);

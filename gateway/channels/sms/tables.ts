@@ -13,6 +13,8 @@ export interface SmsUplinksTable {
   status: 'accepted' | 'rejected';
   reason: string | null;
   payload: Json;
+  /** The item as the provider sent it (JSON text), when cleaning changed it; null otherwise. */
+  raw_text: string | null;
   received_at: Generated<Date>;
 }
 

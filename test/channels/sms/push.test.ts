@@ -147,3 +147,62 @@ test.serial('when storing fails, then the push gets a 5xx without the success bo
   t.is((await push('uplink', body)).status, 200);
   t.is((await uplinksOf('+8613900007777')).length, 1);
 });
+
+// Serial, like the other heavy tests: they must not share the cores with the timed 1,000-item push.
+test.serial('when the middle item of a push holds U+0000 and an unpaired surrogate, then all three are stored, the middle one cleaned with its original kept, and the push acknowledged', async (t) => {
+  const body = JSON.stringify([
+    { phone_number: '13900008881', content: '第一条正常', sequence_id: 881, send_time: '2026-11-26 10:00:00' },
+    { phone_number: '13900008882', content: '路灯\u0000坏了\ud800请修', sequence_id: 882, send_time: '2026-11-26 10:00:01', sign_name: 'x\u0000' },
+    { phone_number: '13900008883', content: '第三条正常', sequence_id: 883, send_time: '2026-11-26 10:00:02' },
+  ]);
+  t.true(body.includes('\\u0000') && body.includes('\\ud800'));
+  const res = await push('uplink', body);
+  t.is(res.status, 200);
+  t.deepEqual(await res.json(), { code: 0, msg: '接收成功' });
+  const rows = await gw.services.db.selectFrom('sms_uplinks').selectAll().where('phone', 'in', ['+8613900008881', '+8613900008882', '+8613900008883']).orderBy('id').execute();
+  t.deepEqual(rows.map((r) => [r.status, r.content]), [
+    ['accepted', '第一条正常'],
+    ['accepted', '路灯坏了\ufffd请修'],
+    ['accepted', '第三条正常'],
+  ]);
+  t.is(rows[0]!.raw_text, null);
+  t.is((JSON.parse(rows[1]!.raw_text!) as { content: string }).content, '路灯\u0000坏了\ud800请修');
+  // All three went on to the conversation module, the middle one as cleaned text.
+  const messages = await gw.services.db.selectFrom('conversation_messages').select(['sender_id', 'message']).where('sender_id', 'in', ['+8613900008881', '+8613900008882', '+8613900008883']).orderBy('sender_id').execute();
+  t.deepEqual(messages.map((m) => (m.message as { text: string }).text), ['第一条正常', '路灯坏了\ufffd请修', '第三条正常']);
+});
+
+test.serial('when a push is nested 100,000 levels deep, then it is refused with 400 body_too_deep, and a report push too', async (t) => {
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  for (const kind of ['uplink', 'report'] as const) {
+    const res = await push(kind, deep);
+    t.is(res.status, 400);
+    t.is(res.headers.get('content-type'), 'application/problem+json');
+    t.is(((await res.json()) as { code: string }).code, 'body_too_deep');
+  }
+  const objects = await push('uplink', JSON.stringify([{ phone_number: '13900008884', content: 'x', sequence_id: 884, extra: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) as unknown }]));
+  t.is(objects.status, 400);
+  t.is((await uplinksOf('+8613900008884')).length, 0);
+});
+
+test.serial('when one item of a push is 300,000 characters long, then it is held as rejected for staff before the acknowledgement and the others of its push are stored', async (t) => {
+  const huge = '长'.repeat(300_000);
+  const res = await push('uplink', JSON.stringify([
+    { phone_number: '13900008885', content: '同一推送的第一条', sequence_id: 885 },
+    { phone_number: '13900008886', content: huge, sequence_id: 886 },
+    { phone_number: '13900008887', content: '同一推送的第三条', sequence_id: 887 },
+  ]));
+  t.is(res.status, 200);
+  t.deepEqual(await res.json(), { code: 0, msg: '接收成功' });
+  const rows = await gw.services.db.selectFrom('sms_uplinks').select(['phone', 'status', 'reason', 'content']).where('phone', 'in', ['+8613900008885', '+8613900008886', '+8613900008887']).orderBy('id').execute();
+  t.deepEqual(rows.map((r) => [r.phone, r.status]), [
+    ['+8613900008885', 'accepted'],
+    ['+8613900008886', 'rejected'],
+    ['+8613900008887', 'accepted'],
+  ]);
+  t.is(rows[1]!.reason, 'content too long (300000 characters, limit 10000)');
+  t.is(rows[1]!.content, huge);
+  // The long item never enters a draft, so no letter is built from it (and none is cut or lost later).
+  const senders = await gw.services.db.selectFrom('conversation_messages').select('sender_id').where('sender_id', 'in', ['+8613900008885', '+8613900008886', '+8613900008887']).orderBy('sender_id').execute();
+  t.deepEqual(senders.map((s) => s.sender_id), ['+8613900008885', '+8613900008887']);
+});
