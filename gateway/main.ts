@@ -97,16 +97,16 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       timeoutMs: config.CASE_STORE_TIMEOUT_MS,
       maxSockets: config.FORWARD_CONCURRENCY,
     });
-    const intake = createIntake(store.db, (letter) => {
-      metrics.lettersReceived.inc({ channel: letter.channel });
-      wakeup.wake('letters');
-    });
     const attachments = createAttachmentStore(store.db, {
       secret: config.ATTACHMENT_URL_SECRET ?? (await sharedSecret(store.db, 'attachment-url')),
       ttlSeconds: config.ATTACHMENT_URL_TTL_SECONDS,
       maxBytes: config.ATTACHMENT_MAX_BYTES,
       publicBaseUrl,
     });
+    const intake = createIntake(store.db, (letter) => {
+      metrics.lettersReceived.inc({ channel: letter.channel });
+      wakeup.wake('letters');
+    }, attachments);
     const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments });
     const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, conversation, publicBaseUrl };
 

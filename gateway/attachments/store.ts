@@ -7,8 +7,11 @@ import type { AttachmentRef } from '../conversation/types.js';
 import { AppError } from '../errors.js';
 
 export interface AttachmentStore {
-  /** Stores the bytes (or finds the identical file already stored) and returns its reference. */
-  put(file: { data: Buffer; contentType: string }): Promise<AttachmentRef>;
+  /**
+   * Stores the bytes (or finds the identical file already stored) and returns its reference. `maxBytes` overrides the
+   * configured limit for files the gateway makes itself (a long letter's full text), which are never refused.
+   */
+  put(file: { data: Buffer; contentType: string }, options?: { maxBytes?: number }): Promise<AttachmentRef>;
   get(id: string): Promise<{ data: Buffer; contentType: string; sha256: string } | null>;
   /** Absolute URL valid for the configured time. */
   signedUrl(id: string): string;
@@ -21,8 +24,9 @@ export function createAttachmentStore(
 ): AttachmentStore {
   const sign = (id: string, expires: string) => createHmac('sha256', o.secret).update(`${id}\n${expires}`).digest('hex');
   return {
-    async put({ data, contentType }) {
-      if (data.length > o.maxBytes) throw new AppError('body_too_large', { detail: `attachments are limited to ${o.maxBytes} bytes` });
+    async put({ data, contentType }, options = {}) {
+      const maxBytes = options.maxBytes ?? o.maxBytes;
+      if (data.length > maxBytes) throw new AppError('body_too_large', { detail: `attachments are limited to ${maxBytes} bytes` });
       const sha256 = createHash('sha256').update(data).digest('hex');
       const row = await db
         .insertInto('attachments')

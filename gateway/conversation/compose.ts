@@ -71,8 +71,7 @@ export function composeLetter(rows: DraftMessage[], o: ComposeOptions): { input:
     attachments.length = LETTER_LIMITS.attachmentsMax;
   }
   if (!body.trim()) body = `（未附文字：${summary}）`;
-  // The raw messages stay with the letter as sources; an over-long body is cut rather than refused.
-  if ([...body].length > LETTER_LIMITS.bodyMax) body = [...body].slice(0, LETTER_LIMITS.bodyMax - 12).join('') + '…（超出长度，已截断）';
+  // An over-long body is left whole: intake keeps the full text as an attachment and cuts the body itself.
 
   const channel = first.channel;
   const sources: IntakeSource[] = rows.map((r) => ({

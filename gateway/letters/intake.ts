@@ -1,11 +1,14 @@
 // Intake: the one door through which a normalized letter enters the gateway. In one transaction it stores the raw
 // source payloads, the canonical letter (status `received`, forward state `pending`), a time-ordered id and an
-// extraction code. A source message seen before is acknowledged and nothing new is stored.
+// extraction code. A source message seen before is acknowledged and nothing new is stored. A body longer than the
+// canonical limit keeps its full text as a text attachment (long-body.ts): what was acknowledged arrives whole.
 import { sql } from 'kysely';
 import { cleanLetterText, validateLetter, type Letter, type LetterDraft, type SourceMessage } from '../../shared/letter.js';
 import type { Db } from '../store/db.js';
 import { AppError } from '../errors.js';
 import { extractionCode, uuidv7 } from './ids.js';
+import { cleanJson } from '../../shared/text.js';
+import { spillLongBody, type TextAttachmentStore } from './long-body.js';
 
 export interface IntakeSource extends SourceMessage {
   /** The raw callback as the provider sent it (parsed JSON/XML fields), kept for provenance. */
@@ -25,10 +28,11 @@ export interface Intake {
   submit(input: IntakeInput): Promise<IntakeResult>;
 }
 
-export function createIntake(db: Db, onStored: (letter: Letter) => void): Intake {
+/** Without an attachment store (some tests), a body over the limit is refused by the schema instead. */
+export function createIntake(db: Db, onStored: (letter: Letter) => void, attachments?: TextAttachmentStore): Intake {
   return {
     async submit(input) {
-      const letter = canonicalize(input);
+      const letter = canonicalize({ ...input, draft: await spillLongBody(input.draft, attachments) });
       const n = input.sources.length;
       try {
         // One statement, one round trip, one implicit transaction: the source messages and the letter are stored
@@ -40,7 +44,7 @@ export function createIntake(db: Db, onStored: (letter: Letter) => void): Intake
             select ${letter.channel}, s.pid, ${letter.id}::uuid, s.type, s.received_at, s.payload
             from unnest(${input.sources.map((x) => x.providerMessageId)}::text[], ${input.sources.map((x) => x.type)}::text[],
                         ${input.sources.map((x) => x.receivedAt)}::timestamptz[],
-                        ${input.sources.map((x) => JSON.stringify(x.payload ?? null))}::jsonb[]) as s(pid, type, received_at, payload)
+                        ${input.sources.map((x) => JSON.stringify(cleanJson(x.payload ?? null)))}::jsonb[]) as s(pid, type, received_at, payload)
             on conflict (channel, provider_message_id) do nothing
             returning 1),
           stored as (

@@ -104,3 +104,29 @@ test('when the citizen unsubscribes with TD, then it is confirmed once, surveys 
   t.is(smsTo(phone).filter(([code]) => code === 'SMS_OPTOUT_CONFIRM').length, 1);
   t.false(smsTo(phone).some(([code]) => code === 'SMS_SURVEY'));
 });
+
+test('when a draft of 40 SMS (6,000 characters) is submitted, then the letter reaches the case store with the full text as a text attachment and the body says so', async (t) => {
+  const phone = '13600000040';
+  const parts = Array.from({ length: 40 }, (_, i) => `第${String(i + 1).padStart(2, '0')}段：` + '小区旁工地夜间施工噪音扰民'.repeat(12).slice(0, 145));
+  t.true(parts.every((p) => p.length === 150));
+  await push(parts.map((p, i) => uplink(phone, p, `2026-11-26 20:${String(i).padStart(2, '0')}:00`)));
+  await push([uplink(phone, '提交', '2026-11-26 20:59:00')]);
+  const letter = await caseStoreLetter(phone);
+  const full = parts.join('\n');
+  t.is(full.length, 6039);
+  const atCaseStore = await gw.services.db.selectFrom('sandbox_case_letters').select('letter').where('letter_id', '=', letter.id).executeTakeFirstOrThrow();
+  const sent = atCaseStore.letter as unknown as { body: string; attachments: { kind: string; url: string; contentType: string; bytes: number }[] };
+  t.true(sent.body.length <= 5000);
+  t.true(sent.body.endsWith('\n（正文过长，全文见附件）'));
+  t.true(full.startsWith(sent.body.slice(0, -'\n（正文过长，全文见附件）'.length)));
+  t.is(sent.attachments.length, 1);
+  const file = sent.attachments[0]!;
+  t.is(file.kind, 'file');
+  t.is(file.contentType, 'text/plain; charset=utf-8');
+  t.is(file.bytes, Buffer.byteLength(full));
+  // The case store fetches it under the signed URL, like any attachment, and gets every character.
+  const res = await fetch(file.url);
+  t.is(res.status, 200);
+  t.is(res.headers.get('content-type'), 'text/plain; charset=utf-8');
+  t.is(await res.text(), full);
+});
