@@ -60,7 +60,8 @@ export function letterRoutes(s: GatewayServices): Router {
       s.db.selectFrom('source_messages').select(['provider_message_id', 'type', 'received_at', 'payload']).where('letter_id', '=', view.id).orderBy('id').execute(),
       s.db.selectFrom('forward_attempts').select(['at', 'outcome', 'http_status', 'error', 'duration_ms']).where('letter_id', '=', view.id).orderBy('id').execute(),
     ]);
-    ctx.body = maskDeep({ ...view, sourceMessages: sources, forwardAttempts: forwards });
+    // `forwardAttempts` stays the count, as in the outbound API's letter view; the attempts themselves are the log.
+    ctx.body = maskDeep({ ...view, sourceMessages: sources, forwardLog: forwards });
   });
 
   router.post('/letters/:id/retry', operator, async (ctx) => {

@@ -92,6 +92,10 @@ test.serial('when a stuck letter is found and retried, then it is forwarded and 
   await page.locator(`a[href="#/letters/${stuckLetter}"]`).click();
   await page.getByText('卡住').first().waitFor();
   t.false((await page.locator('main').textContent())!.includes('13800138000'));
+  const { forward_attempts: tries } = await gw.services.db.selectFrom('letters').select('forward_attempts').where('id', '=', stuckLetter).executeTakeFirstOrThrow();
+  t.true(tries > 0);
+  await page.getByText(`尝试 ${tries} 次`).waitFor();
+  t.false((await page.locator('main').textContent())!.includes('[object Object]'));
   await shot('04-stuck-letter');
   caseStore.mode = 'up';
   await page.locator('#retry-letter').click();

@@ -41,10 +41,11 @@ test.serial('when the case store is down, then the letter shows as stuck, masked
 
   const detailText = await (await operator.call('GET', `/letters/${letterId}`)).text();
   t.false(detailText.includes('13800138000'));
-  const detail = JSON.parse(detailText) as { forwardAttempts: { outcome: string }[]; sourceMessages: unknown[]; stuck: boolean };
+  const detail = JSON.parse(detailText) as { forwardAttempts: number; forwardLog: { outcome: string }[]; sourceMessages: unknown[]; stuck: boolean };
   t.true(detail.stuck);
-  t.true(detail.forwardAttempts.length > 0);
-  t.is(detail.forwardAttempts[0]!.outcome, 'retry');
+  t.true(detail.forwardLog.length > 0);
+  t.is(detail.forwardLog[0]!.outcome, 'retry');
+  t.is(detail.forwardAttempts, (await letterRow(letterId)).forward_attempts);
   t.is(detail.sourceMessages.length, 1);
 
   caseStore.mode = 'up';

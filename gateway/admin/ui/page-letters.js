@@ -68,7 +68,7 @@ export async function letterPage(main, id) {
       h('div', { class: 'row' }, actions), phoneBox),
     h('div', { class: 'card' }, h('h3', {}, '来信内容（标准格式）'), h('pre', {}, JSON.stringify(l.letter, null, 2))),
     h('div', { class: 'card' }, h('h3', {}, '原始消息'), table(['消息 ID', '类型', '时间'], l.sourceMessages.map((m) => h('tr', {}, h('td', {}, m.provider_message_id), h('td', {}, m.type), h('td', {}, fmtTime(m.received_at)))))),
-    h('div', { class: 'card' }, h('h3', {}, '转交记录'), table(['时间', '结果', 'HTTP', '错误', '耗时'], l.forwardAttempts.map((a) => h('tr', {}, h('td', {}, fmtTime(a.at)), h('td', {}, badge(a.outcome)), h('td', {}, a.http_status ?? '—'), h('td', {}, a.error ?? ''), h('td', {}, `${a.duration_ms} ms`))))),
+    h('div', { class: 'card' }, h('h3', {}, '转交记录'), table(['时间', '结果', 'HTTP', '错误', '耗时'], l.forwardLog.map((a) => h('tr', {}, h('td', {}, fmtTime(a.at)), h('td', {}, badge(a.outcome)), h('td', {}, a.http_status ?? '—'), h('td', {}, a.error ?? ''), h('td', {}, `${a.duration_ms} ms`))))),
     h('div', { class: 'card' }, h('h3', {}, '发给市民的消息'), l.deliveries.map((d) => deliveryCard(d, () => letterPage(main, id)))),
   );
 }
