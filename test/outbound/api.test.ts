@@ -112,3 +112,26 @@ test('when the health endpoints are asked, then they report liveness, readiness 
   t.regex(metrics, /gateway_letters_received_total\{channel="sms"\} \d+/);
   t.regex(metrics, /gateway_queue_depth\{queue="forward"\} \d+/);
 });
+
+test('when a reply text or status note holds U+0000 and an unpaired surrogate, or the body is nested too deep, then the API answers 2xx cleaned or a 4xx problem, never 500', async (t) => {
+  const phone = '+8613900000077';
+  const letter = await acceptedLetter(phone);
+  const reply = await gw.api(`/api/v1/letters/${letter.letterId}/replies`, { method: 'POST', json: { text: '路灯\u0000已修复\ud800，谢谢。' }, headers: { 'idempotency-key': 'nul-reply-1' } });
+  t.is(reply.status, 202);
+  const { deliveryId } = (await reply.json()) as { deliveryId: string };
+  const delivery = await gw.services.db.selectFrom('deliveries').select('variables').where('id', '=', deliveryId).executeTakeFirstOrThrow();
+  t.is((delivery.variables as { replyText: string }).replyText, '路灯已修复\ufffd，谢谢。');
+  // The same request again replays the first answer: the cleaned body is what the key was stored with.
+  const again = await gw.api(`/api/v1/letters/${letter.letterId}/replies`, { method: 'POST', json: { text: '路灯\u0000已修复\ud800，谢谢。' }, headers: { 'idempotency-key': 'nul-reply-1' } });
+  t.is(again.status, 202);
+  t.is(again.headers.get('idempotent-replayed'), 'true');
+
+  const status = await gw.api(`/api/v1/letters/${letter.letterId}/status`, { method: 'POST', json: { status: 'closed', note: '已转\u0000交\udc00城管' } });
+  t.is(status.status, 200);
+  const history = await gw.services.db.selectFrom('letter_status_history').select('note').where('letter_id', '=', letter.letterId).where('status', '=', 'closed').executeTakeFirstOrThrow();
+  t.is(history.note, '已转交\ufffd城管');
+
+  const deep = await gw.api(`/api/v1/letters/${letter.letterId}/replies`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '['.repeat(100_000) + ']'.repeat(100_000) });
+  t.is(deep.status, 400);
+  t.is(((await deep.json()) as { code: string }).code, 'body_too_deep');
+});

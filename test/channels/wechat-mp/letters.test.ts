@@ -137,3 +137,27 @@ test.serial('when the text is judged risky, then the verdict is recorded and the
   const letter = stored.letter as unknown as Letter;
   t.deepEqual({ suggest: letter.contentCheck?.suggest, label: letter.contentCheck?.label, traceId: letter.contentCheck?.traceId }, { suggest: 'risky', label: 20003, traceId: 't-risky' });
 });
+
+test.serial('when the title and body hold U+0000 and an unpaired surrogate, then the letter is stored cleaned, and a body nested too deep or too large is a 4xx problem', async (t) => {
+  const { token, openid } = await login(gw);
+  const call = mp(gw, token);
+  passCheck(openid);
+  const r = await call<MpSubmitAnswer>('/mp/letters', {
+    json: letterRequest({ title: '路灯\u0000不亮', body: '玉林路小区门口的路灯坏了\ud800一个月，晚上很黑\u0000，请尽快修理。', name: '张\u0000三' }),
+  });
+  t.is(r.status, 201);
+  const row = await gw.services.db.selectFrom('letters').select('body').where('id', '=', r.body.letterId).executeTakeFirstOrThrow();
+  const letter = row.body as unknown as Letter;
+  t.is(letter.title, '路灯不亮');
+  t.is(letter.body, '玉林路小区门口的路灯坏了\ufffd一个月，晚上很黑，请尽快修理。');
+  t.is(letter.citizen.name, '张三');
+
+  const deep = await fetch(`${gw.url}/mp/letters`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000) });
+  t.is(deep.status, 413);
+  const nested = await call<{ code: string }>('/mp/letters', { json: letterRequest({ location: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) as unknown }) });
+  t.is(nested.status, 400);
+  t.is(nested.body.code, 'body_too_deep');
+  const huge = await call<{ code: string }>('/mp/letters', { json: letterRequest({ body: '长'.repeat(30_000) }) });
+  t.is(huge.status, 413);
+  t.is(huge.body.code, 'body_too_large');
+});
