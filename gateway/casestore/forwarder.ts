@@ -10,6 +10,7 @@ import { queueReceipts } from '../outbound/deliveries.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { backoffMs } from '../jobs/backoff.js';
+import { noteOutcomes, type CaseStoreRecovery } from './recovery.js';
 
 export interface ForwarderOptions {
   db: Db;
@@ -24,6 +25,10 @@ export interface ForwarderOptions {
   stuckAfterSeconds: number;
   /** Called after receipts were queued, to wake the dispatcher. */
   onAccepted(): void;
+  /** Shared view of whether the case store answers; re-arms waiting letters when it is back. */
+  recovery?: CaseStoreRecovery;
+  /** First back-off step in milliseconds (doubles per try up to retryMaxSeconds). */
+  retryBaseMs?: number;
 }
 
 interface Claimed {
@@ -68,6 +73,7 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
         return { letter, result, ms, serial: b.serial, caseId: typeof b.caseId === 'string' ? b.caseId : undefined };
       });
       await record(o, outcomes);
+      noteOutcomes(o.recovery, outcomes.map((x) => ({ key: x.letter.id, answered: x.result.kind !== 'retry' })));
     },
   });
 }
@@ -92,9 +98,10 @@ async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
       receipts = await queueReceipts(tx, updated.rows);
     }
     if (retries.length > 0) {
-      const waits = retries.map((r) => Math.round(backoffMs(r.letter.forward_attempts, o.retryMaxSeconds * 1000)));
+      const waits = retries.map((r) => Math.round(backoffMs(r.letter.forward_attempts, o.retryMaxSeconds * 1000, o.retryBaseMs)));
       await sql`
         update letters l set next_forward_at = now() + make_interval(secs => v.wait_ms / 1000.0), last_forward_error = v.error,
+               forward_backoff_until = now() + make_interval(secs => v.wait_ms / 1000.0),
                stuck_at = coalesce(l.stuck_at, case when l.received_at < now() - make_interval(secs => ${o.stuckAfterSeconds}) then now() end)
         from unnest(${retries.map((r) => r.letter.id)}::uuid[], ${waits}::int[], ${retries.map((r) => errorOf(r.result))}::text[]) as v(id, wait_ms, error)
         where l.id = v.id and l.forward_state = 'pending'`.execute(tx);

@@ -2,6 +2,7 @@ import test, { type ExecutionContext } from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { fakeCaseStore, CASE_STORE_SECRET, type Behaviour, type FakeCaseStore } from '../_support/case-store.js';
 import { sampleIntake } from '../_support/letters.js';
+import { queueCaseEvent } from '../../gateway/casestore/events.js';
 
 const env = (cs: FakeCaseStore, extra: Record<string, string> = {}) => ({
   CASE_STORE_URL: cs.url,
@@ -102,4 +103,27 @@ test('when a letter keeps failing past the stuck age, then it is flagged stuck a
   await cs.start();
   const row = await accepted(gw, letterId);
   t.is(row.stuck_at, null);
+});
+
+test('when the case store comes back after an outage, then every waiting letter and event arrives at once, not after its own back-off', async (t) => {
+  // A long back-off (30–60 s after the first failure), so letters that waited it out could not arrive in time.
+  const { cs, gw } = await setUp(t, { listening: false, env: { FORWARD_RETRY_FIRST_MS: '60000', FORWARD_RETRY_MAX_SECONDS: '120', CASE_STORE_PROBE_SECONDS: '1' } });
+  const ids = await Promise.all(Array.from({ length: 12 }, async () => (await gw.services.intake.submit(sampleIntake())).letterId));
+  const eventId = await queueCaseEvent(gw.services.db, { letterId: null, type: 'letter.status', data: { note: 'outage test' } });
+  gw.services.wakeup.wake('events');
+  const waiting = await eventually(async () => {
+    const rows = await gw.services.db.selectFrom('letters').select(['id', 'next_forward_at', 'forward_attempts']).where('id', 'in', ids).execute();
+    const event = await gw.services.db.selectFrom('case_events').select(['next_attempt_at', 'attempts']).where('id', '=', eventId).executeTakeFirstOrThrow();
+    const inBackoff = (at: Date) => new Date(at).getTime() > Date.now() + 20_000;
+    return rows.every((r) => r.forward_attempts > 0 && inBackoff(r.next_forward_at)) && event.attempts > 0 && inBackoff(event.next_attempt_at) ? rows : undefined;
+  }, 15_000, 'every letter and the event in back-off');
+  const earliestBackoffEnd = Math.min(...waiting.map((r) => new Date(r.next_forward_at).getTime()));
+  await cs.start();
+  await eventually(async () => {
+    const rows = await gw.services.db.selectFrom('letters').select('forward_state').where('id', 'in', ids).execute();
+    const event = await gw.services.db.selectFrom('case_events').select('state').where('id', '=', eventId).executeTakeFirstOrThrow();
+    return rows.every((r) => r.forward_state === 'forwarded') && event.state === 'sent' ? true : undefined;
+  }, Math.max(1000, earliestBackoffEnd - Date.now() - 2000), 'the backlog drained before any back-off ended');
+  for (const id of ids) t.is(cs.received.filter((r) => r.body.id === id).length, 1, 'one request per letter once the case store was back');
+  t.true(cs.received.some((r) => r.path === '/events' && r.idempotencyKey === eventId));
 });
