@@ -72,10 +72,53 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
         }
         return { letter, result, ms, serial: b.serial, caseId: typeof b.caseId === 'string' ? b.caseId : undefined };
       });
-      await record(o, outcomes);
+      await recordAll(o, outcomes);
       noteOutcomes(o.recovery, outcomes.map((x) => ({ key: x.letter.id, answered: x.result.kind !== 'retry' })));
     },
   });
+}
+
+/**
+ * Records a batch in one transaction. A serial the case store gave to two letters (ours already holds it) would abort
+ * that transaction and have the whole batch posted again every lease: then each outcome is recorded on its own, and
+ * the letter whose serial is taken is set aside for staff with the reason.
+ */
+async function recordAll(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
+  try {
+    await record(o, outcomes);
+  } catch (err) {
+    if (!isSerialConflict(err)) throw err;
+    for (const x of outcomes) {
+      try {
+        await record(o, [x]);
+      } catch (one) {
+        if (!isSerialConflict(one) || x.serial === undefined) throw one;
+        await setAsideForSerialConflict(o, x);
+      }
+    }
+  }
+}
+
+function isSerialConflict(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown };
+  return e?.code === '23505' && e.constraint === 'letters_serial_key';
+}
+
+/** Never retried by itself (the case store answers the same serial for the same key): staff see it stuck, with why. */
+async function setAsideForSerialConflict(o: ForwarderOptions, x: Outcome): Promise<void> {
+  const holder = await o.db.selectFrom('letters').select('id').where('serial', '=', x.serial!).executeTakeFirst();
+  const error = `serial_conflict: the case store answered serial ${x.serial}, already held by letter ${holder?.id ?? '(unknown)'}`;
+  await o.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('letters')
+      .set({ next_forward_at: sql<Date>`'infinity'::timestamptz`, forward_backoff_until: null, last_forward_error: error, stuck_at: sql<Date>`coalesce(stuck_at, now())` })
+      .where('id', '=', x.letter.id)
+      .where('forward_state', '=', 'pending')
+      .execute();
+    await tx.insertInto('forward_attempts').values({ letter_id: x.letter.id, outcome: 'retry', http_status: 'status' in x.result ? (x.result.status ?? null) : null, error, duration_ms: x.ms }).execute();
+  });
+  o.log.error({ letterId: x.letter.id, serial: x.serial, holder: holder?.id }, 'the case store answered a serial another letter holds; the letter is set aside for staff');
+  o.metrics.forwardFailures.inc({ channel: x.letter.body.channel, outcome: 'serial_conflict' });
 }
 
 async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
