@@ -43,6 +43,8 @@ export const settings = {
   FORWARD_CONCURRENCY: setting(int(1, 256), 'Letters posted to the case store at once, per instance.', { default: '16' }),
   FORWARD_BATCH_SIZE: setting(int(1, 1000), 'Letters claimed per forwarding batch.', { default: '100' }),
   FORWARD_RETRY_MAX_SECONDS: setting(int(1, 86_400), 'Longest wait between two forwarding tries (exponential back-off with jitter up to this).', { default: '600' }),
+  FORWARD_RETRY_FIRST_MS: setting(int(100, 3_600_000), 'First wait after a failed call to the case store (letters and events); it doubles with each try up to FORWARD_RETRY_MAX_SECONDS.', { default: '1000' }),
+  CASE_STORE_PROBE_SECONDS: setting(int(1, 3600), 'While the case store is down, one waiting letter is tried this often; the first answer makes every waiting letter and event due at once.', { default: '5' }),
   FORWARD_STUCK_AFTER_SECONDS: setting(int(1, 30 * 86_400), 'A letter still not accepted this long after receipt is flagged `stuck` for staff.', { default: '3600' }),
   WORKER_POLL_MS: setting(int(50, 60_000), 'How often the forwarding and sending loops look for due work when nothing woke them.', { default: '1000' }),
   CHANNELS: setting(list.pipe(z.array(z.enum(channelNames))), 'Channels this gateway serves (comma-separated).', { default: channelNames.join(',') }),

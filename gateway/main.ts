@@ -17,6 +17,7 @@ import { createCaseStoreClient } from './casestore/client.js';
 import { SANDBOX_CASE_STORE_PATH, SANDBOX_CASE_STORE_SECRET } from './casestore/sandbox-case-store.js';
 import { createForwarder } from './casestore/forwarder.js';
 import { createEventSender } from './casestore/events.js';
+import { createCaseStoreRecovery } from './casestore/recovery.js';
 import { sweepSurveys } from './surveys/surveys.js';
 import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
@@ -111,12 +112,14 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, conversation, publicBaseUrl };
 
     const channels = createChannels(services);
+    const recovery = createCaseStoreRecovery({ db: store.db, log, probeMs: config.CASE_STORE_PROBE_SECONDS * 1000 });
     const forwarder = createForwarder({
       db: store.db, client: caseStore, metrics, log,
       concurrency: config.FORWARD_CONCURRENCY, batchSize: config.FORWARD_BATCH_SIZE, pollMs: config.WORKER_POLL_MS,
       timeoutMs: config.CASE_STORE_TIMEOUT_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS,
       stuckAfterSeconds: config.FORWARD_STUCK_AFTER_SECONDS,
       onAccepted: () => wakeup.wake('deliveries'),
+      recovery, retryBaseMs: config.FORWARD_RETRY_FIRST_MS,
     });
     const dispatcher = createDispatcher({
       db: store.db, channels, templates, metrics, log,
@@ -124,7 +127,11 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       retryDeadlineSeconds: config.DELIVERY_RETRY_DEADLINE_SECONDS, retryMaxSeconds: 600,
       onStatusChange: () => wakeup.wake('events'),
     });
-    const events = createEventSender({ db: store.db, client: caseStore, log, pollMs: config.WORKER_POLL_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS });
+    const events = createEventSender({ db: store.db, client: caseStore, log, pollMs: config.WORKER_POLL_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS, retryBaseMs: config.FORWARD_RETRY_FIRST_MS, recovery });
+    recovery.onRearmed(() => {
+      wakeup.wake('letters');
+      wakeup.wake('events');
+    });
     wakeup.on('events', () => events.wake());
     wakeup.on('letters', () => forwarder.wake());
     wakeup.on('deliveries', () => dispatcher.wake());
@@ -169,7 +176,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     dispatcher.start();
     events.start();
     conversation.start();
-    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop(), events.stop(), conversation.stop()]).then(() => undefined));
+    recovery.start();
+    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop(), events.stop(), conversation.stop(), recovery.stop()]).then(() => undefined));
     for (const ch of channels.values()) {
       await ch.start?.();
       cleanups.push(async () => ch.stop?.());

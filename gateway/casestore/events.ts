@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.js';
 import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
 import { backoffMs } from '../jobs/backoff.js';
 import { uuidv7 } from '../letters/ids.js';
+import { noteOutcomes, type CaseStoreRecovery } from './recovery.js';
 
 export type CaseEventType = 'delivery.updated' | 'survey.answered' | 'survey.expired' | 'letter.status';
 
@@ -28,7 +29,15 @@ interface DueEvent {
   attempts: number;
 }
 
-export function createEventSender(o: { db: Db; client: CaseStoreClient; log: Logger; pollMs: number; retryMaxSeconds: number }): BatchLoop {
+export function createEventSender(o: {
+  db: Db;
+  client: CaseStoreClient;
+  log: Logger;
+  pollMs: number;
+  retryMaxSeconds: number;
+  retryBaseMs?: number;
+  recovery?: CaseStoreRecovery;
+}): BatchLoop {
   return createBatchLoop<DueEvent>({
     name: 'case-events',
     batchSize: 50,
@@ -49,8 +58,9 @@ export function createEventSender(o: { db: Db; client: CaseStoreClient; log: Log
     process: async (batch) => {
       // One at a time, in order: a failed event holds back the later events of its letter (not of other letters).
       const heldBack = new Map<string, Date>();
+      // backoff_until marks a wait the recovery may cut short once the case store answers again.
       const reschedule = (id: string, at: Date, error: string | null) =>
-        o.db.updateTable('case_events').set({ next_attempt_at: at, last_error: error }).where('id', '=', id).execute();
+        o.db.updateTable('case_events').set({ next_attempt_at: at, backoff_until: at, last_error: error }).where('id', '=', id).execute();
       for (const e of batch) {
         const letterId = (e.payload.letterId as string | null) ?? null;
         const held = letterId ? heldBack.get(letterId) : undefined;
@@ -59,13 +69,14 @@ export function createEventSender(o: { db: Db; client: CaseStoreClient; log: Log
           continue;
         }
         const r = await o.client.post('/events', e.payload, e.id);
+        noteOutcomes(o.recovery, [{ key: e.id, answered: r.kind !== 'retry' }]);
         if (r.kind === 'ok') {
           await o.db.updateTable('case_events').set({ state: 'sent', sent_at: new Date(), last_error: null }).where('id', '=', e.id).execute();
         } else if (r.kind === 'rejected') {
           o.log.error({ eventId: e.id, error: r.error }, 'case store rejected an event');
           await o.db.updateTable('case_events').set({ state: 'rejected', last_error: r.error.slice(0, 1000) }).where('id', '=', e.id).execute();
         } else {
-          const at = new Date(Date.now() + backoffMs(e.attempts, o.retryMaxSeconds * 1000));
+          const at = new Date(Date.now() + backoffMs(e.attempts, o.retryMaxSeconds * 1000, o.retryBaseMs));
           await reschedule(e.id, at, r.error.slice(0, 1000));
           if (letterId) heldBack.set(letterId, at);
         }

@@ -10,6 +10,7 @@ import { queueReceipts } from '../outbound/deliveries.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { backoffMs } from '../jobs/backoff.js';
+import { noteOutcomes, type CaseStoreRecovery } from './recovery.js';
 
 export interface ForwarderOptions {
   db: Db;
@@ -24,6 +25,10 @@ export interface ForwarderOptions {
   stuckAfterSeconds: number;
   /** Called after receipts were queued, to wake the dispatcher. */
   onAccepted(): void;
+  /** Shared view of whether the case store answers; re-arms waiting letters when it is back. */
+  recovery?: CaseStoreRecovery;
+  /** First back-off step in milliseconds (doubles per try up to retryMaxSeconds). */
+  retryBaseMs?: number;
 }
 
 interface Claimed {
@@ -67,9 +72,53 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
         }
         return { letter, result, ms, serial: b.serial, caseId: typeof b.caseId === 'string' ? b.caseId : undefined };
       });
-      await record(o, outcomes);
+      await recordAll(o, outcomes);
+      noteOutcomes(o.recovery, outcomes.map((x) => ({ key: x.letter.id, answered: x.result.kind !== 'retry' })));
     },
   });
+}
+
+/**
+ * Records a batch in one transaction. A serial the case store gave to two letters (ours already holds it) would abort
+ * that transaction and have the whole batch posted again every lease: then each outcome is recorded on its own, and
+ * the letter whose serial is taken is set aside for staff with the reason.
+ */
+async function recordAll(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
+  try {
+    await record(o, outcomes);
+  } catch (err) {
+    if (!isSerialConflict(err)) throw err;
+    for (const x of outcomes) {
+      try {
+        await record(o, [x]);
+      } catch (one) {
+        if (!isSerialConflict(one) || x.serial === undefined) throw one;
+        await setAsideForSerialConflict(o, x);
+      }
+    }
+  }
+}
+
+function isSerialConflict(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown };
+  return e?.code === '23505' && e.constraint === 'letters_serial_key';
+}
+
+/** Never retried by itself (the case store answers the same serial for the same key): staff see it stuck, with why. */
+async function setAsideForSerialConflict(o: ForwarderOptions, x: Outcome): Promise<void> {
+  const holder = await o.db.selectFrom('letters').select('id').where('serial', '=', x.serial!).executeTakeFirst();
+  const error = `serial_conflict: the case store answered serial ${x.serial}, already held by letter ${holder?.id ?? '(unknown)'}`;
+  await o.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('letters')
+      .set({ next_forward_at: sql<Date>`'infinity'::timestamptz`, forward_backoff_until: null, last_forward_error: error, stuck_at: sql<Date>`coalesce(stuck_at, now())` })
+      .where('id', '=', x.letter.id)
+      .where('forward_state', '=', 'pending')
+      .execute();
+    await tx.insertInto('forward_attempts').values({ letter_id: x.letter.id, outcome: 'retry', http_status: 'status' in x.result ? (x.result.status ?? null) : null, error, duration_ms: x.ms }).execute();
+  });
+  o.log.error({ letterId: x.letter.id, serial: x.serial, holder: holder?.id }, 'the case store answered a serial another letter holds; the letter is set aside for staff');
+  o.metrics.forwardFailures.inc({ channel: x.letter.body.channel, outcome: 'serial_conflict' });
 }
 
 async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
@@ -92,9 +141,10 @@ async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
       receipts = await queueReceipts(tx, updated.rows);
     }
     if (retries.length > 0) {
-      const waits = retries.map((r) => Math.round(backoffMs(r.letter.forward_attempts, o.retryMaxSeconds * 1000)));
+      const waits = retries.map((r) => Math.round(backoffMs(r.letter.forward_attempts, o.retryMaxSeconds * 1000, o.retryBaseMs)));
       await sql`
         update letters l set next_forward_at = now() + make_interval(secs => v.wait_ms / 1000.0), last_forward_error = v.error,
+               forward_backoff_until = now() + make_interval(secs => v.wait_ms / 1000.0),
                stuck_at = coalesce(l.stuck_at, case when l.received_at < now() - make_interval(secs => ${o.stuckAfterSeconds}) then now() end)
         from unnest(${retries.map((r) => r.letter.id)}::uuid[], ${waits}::int[], ${retries.map((r) => errorOf(r.result))}::text[]) as v(id, wait_ms, error)
         where l.id = v.id and l.forward_state = 'pending'`.execute(tx);

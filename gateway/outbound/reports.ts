@@ -1,6 +1,9 @@
 // Applies a provider's later word on a delivery (SMS delivery report, WeChat TEMPLATESENDJOBFINISH): found by our
 // delivery id when the provider echoes it, else by its message id. Reports may arrive before our own "sent" is
-// recorded, repeated, or for deliveries we do not know; none of that is an error.
+// recorded, repeated, or for deliveries we do not know; none of that is an error. A delivery keeps the channel of
+// its letter while its plan may have carried it on another (an SMS sent as fallback for a WeChat message): the
+// report's channel is matched against the channel of the plan step it went out on, not the letter's.
+import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { DeliveryReport } from '../channels/adapter.js';
 import { isUuid } from '../letters/view.js';
@@ -8,7 +11,10 @@ import { queueCaseEvent } from '../casestore/events.js';
 import { deliveryEventData } from './dispatcher.js';
 
 export async function applyDeliveryReport(db: Db, report: DeliveryReport): Promise<{ found: boolean; deliveryId?: string }> {
-  let q = db.selectFrom('deliveries').select(['id', 'status', 'route', 'letter_id', 'kind', 'provider_message_id']).where('channel', '=', report.channel);
+  let q = db
+    .selectFrom('deliveries')
+    .select(['id', 'status', 'route', 'letter_id', 'kind', 'provider_message_id'])
+    .where(sql<boolean>`coalesce(plan -> plan_step ->> 'channel', channel) = ${report.channel}`);
   if (report.deliveryId && isUuid(report.deliveryId)) q = q.where('id', '=', report.deliveryId);
   else if (report.providerMessageId) q = q.where('provider_message_id', '=', report.providerMessageId);
   else return { found: false };
@@ -20,6 +26,7 @@ export async function applyDeliveryReport(db: Db, report: DeliveryReport): Promi
       .values({
         delivery_id: delivery.id,
         at: report.at,
+        channel: report.channel,
         route: delivery.route ?? 'report',
         outcome: `report:${report.outcome}`,
         provider_message_id: report.providerMessageId ?? null,

@@ -30,6 +30,8 @@ export interface LettersTable {
   forward_state: ColumnType<ForwardState, ForwardState | undefined, ForwardState>;
   forward_attempts: Generated<number>;
   next_forward_at: Timestamp;
+  /** Equal to next_forward_at while the letter waits out a back-off (not a claim's lease). */
+  forward_backoff_until: Timestamp | null;
   last_forward_error: string | null;
   stuck_at: Timestamp | null;
   rejected_reason: string | null;
@@ -190,6 +192,8 @@ export interface CaseEventsTable {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** Equal to next_attempt_at while the event waits out a back-off (not a claim's lease). */
+  backoff_until: Timestamp | null;
 }
 
 export interface LetterStatusHistoryTable {

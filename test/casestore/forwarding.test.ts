@@ -2,6 +2,7 @@ import test, { type ExecutionContext } from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { fakeCaseStore, CASE_STORE_SECRET, type Behaviour, type FakeCaseStore } from '../_support/case-store.js';
 import { sampleIntake } from '../_support/letters.js';
+import { queueCaseEvent } from '../../gateway/casestore/events.js';
 
 const env = (cs: FakeCaseStore, extra: Record<string, string> = {}) => ({
   CASE_STORE_URL: cs.url,
@@ -102,4 +103,53 @@ test('when a letter keeps failing past the stuck age, then it is flagged stuck a
   await cs.start();
   const row = await accepted(gw, letterId);
   t.is(row.stuck_at, null);
+});
+
+test('when the case store comes back after an outage, then every waiting letter and event arrives at once, not after its own back-off', async (t) => {
+  // A long back-off (30–60 s after the first failure), so letters that waited it out could not arrive in time.
+  const { cs, gw } = await setUp(t, { listening: false, env: { CASE_STORE_TIMEOUT_MS: '5000', FORWARD_RETRY_FIRST_MS: '60000', FORWARD_RETRY_MAX_SECONDS: '120', CASE_STORE_PROBE_SECONDS: '1' } });
+  const ids = await Promise.all(Array.from({ length: 12 }, async () => (await gw.services.intake.submit(sampleIntake())).letterId));
+  const eventId = await queueCaseEvent(gw.services.db, { letterId: null, type: 'letter.status', data: { note: 'outage test' } });
+  gw.services.wakeup.wake('events');
+  const waiting = await eventually(async () => {
+    const rows = await gw.services.db.selectFrom('letters').select(['id', 'next_forward_at', 'forward_attempts']).where('id', 'in', ids).execute();
+    const event = await gw.services.db.selectFrom('case_events').select(['next_attempt_at', 'attempts']).where('id', '=', eventId).executeTakeFirstOrThrow();
+    const inBackoff = (at: Date) => new Date(at).getTime() > Date.now() + 20_000;
+    return rows.every((r) => r.forward_attempts > 0 && inBackoff(r.next_forward_at)) && event.attempts > 0 && inBackoff(event.next_attempt_at) ? rows : undefined;
+  }, 15_000, 'every letter and the event in back-off');
+  const earliestBackoffEnd = Math.min(...waiting.map((r) => new Date(r.next_forward_at).getTime()));
+  await cs.start();
+  await eventually(async () => {
+    const rows = await gw.services.db.selectFrom('letters').select('forward_state').where('id', 'in', ids).execute();
+    const event = await gw.services.db.selectFrom('case_events').select('state').where('id', '=', eventId).executeTakeFirstOrThrow();
+    return rows.every((r) => r.forward_state === 'forwarded') && event.state === 'sent' ? true : undefined;
+  }, Math.max(1000, earliestBackoffEnd - Date.now() - 2000), 'the backlog drained before any back-off ended');
+  for (const id of ids) t.is(cs.received.filter((r) => r.body.id === id).length, 1, 'one request per letter once the case store was back');
+  t.true(cs.received.some((r) => r.path === '/events' && r.idempotencyKey === eventId));
+});
+
+test('when the case store answers a serial another letter already holds, then only that letter is set aside for staff and the batch is not replayed', async (t) => {
+  const { cs, gw } = await setUp(t, { script: [{ status: 201, body: { serial: 'CS-DUPLICATE' } }], env: { CASE_STORE_TIMEOUT_MS: '5000', FORWARD_BATCH_SIZE: '4', FORWARD_CONCURRENCY: '4' } });
+  const first = (await gw.services.intake.submit(sampleIntake())).letterId;
+  t.is((await accepted(gw, first)).serial, 'CS-DUPLICATE');
+  cs.script.push({ status: 201, body: { serial: 'CS-DUPLICATE' } });
+  const ids = await Promise.all(Array.from({ length: 4 }, async () => (await gw.services.intake.submit(sampleIntake())).letterId));
+  const flagged = await eventually(async () => {
+    for (const id of ids) {
+      const r = await gw.api(`/api/v1/letters/${id}`);
+      const view = (await r.json()) as { id: string; stuck: boolean; forwardState: string; lastForwardError: string | null };
+      if (view.stuck) return view;
+    }
+    return undefined;
+  }, 15_000, 'the letter with the taken serial flagged');
+  t.is(flagged.forwardState, 'pending');
+  t.regex(flagged.lastForwardError ?? '', new RegExp(`^serial_conflict: .*CS-DUPLICATE.*${first}`));
+  const others = ids.filter((id) => id !== flagged.id);
+  for (const id of others) t.is((await accepted(gw, id)).serial, cs.serials.get(id) ?? null);
+  // Longer than a claim's lease (here 5 s timeout + 5 s): nothing is posted again.
+  await new Promise((r) => setTimeout(r, 12_000));
+  for (const id of ids) t.is(cs.received.filter((r) => r.body.id === id).length, 1, `letter ${id} posted once`);
+  const row = await letterRow(gw, flagged.id);
+  t.is(row.forward_state, 'pending');
+  t.is(row.serial, null);
 });

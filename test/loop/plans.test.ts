@@ -2,7 +2,7 @@ import test from 'ava';
 import { eventually } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { business } from '../channels/sms/fake-aliyun.js';
-import { startLoop, settledDelivery, deliveryEvents, openWindow as openWindowOf, type Loop } from './_loop.js';
+import { startLoop, settledDelivery, deliveryEvents, openWindow as openWindowOf, SMS_PUSH_TOKEN, type Loop } from './_loop.js';
 
 let loop: Loop;
 test.before(async () => {
@@ -136,4 +136,54 @@ test('when Aliyun answers isv.MOBILE_NUMBER_ILLEGAL, then the SMS receipt fails 
   t.regex(events.at(-1)!.data.error ?? '', /isv\.MOBILE_NUMBER_ILLEGAL/);
   await new Promise((r) => setTimeout(r, 1500));
   t.is(loop.aliyun.callsFor('13500000005', 'SendSms').length, 1, 'no second try');
+});
+
+test('when WeChat answers 45009 (daily API quota reached), then the message goes by SMS at once and the window is kept', async (t) => {
+  await openWindow('oLoopQuota');
+  loop.wx.script('oLoopQuota', () => ({ errcode: 45009, errmsg: 'reach max api daily quota limit rid: 5' }));
+  const { letterId } = await loop.gw.services.intake.submit(sampleIntake({ channel: 'wechat-oa', citizen: { channelUserId: 'oLoopQuota', phone: '+8613500000009', anonymous: false } }));
+  const d = await settledDelivery(loop.gw, letterId, 'receipt');
+  t.is(d.status, 'sent');
+  t.deepEqual(attemptsOf(d), [
+    ['wechat-oa', 'custom', 'fallback', '45009'],
+    ['wechat-oa', 'template', 'fallback', '45009'],
+    ['sms', 'sms', 'sent', null],
+  ]);
+  const follower = await loop.gw.services.db.selectFrom('wechat_oa_followers').select('quota_left').where('openid', '=', 'oLoopQuota').executeTakeFirstOrThrow();
+  t.is(follower.quota_left, 5, 'the citizen\'s own customer-service window is untouched');
+});
+
+test('when an SMS sent as fallback for a WeChat reply gets its Aliyun delivery report, then the delivery, the case store and the statistics see it delivered', async (t) => {
+  loop.wx.script('oLoopReport', (path) =>
+    path.endsWith('/custom/send') ? { errcode: 45015, errmsg: 'response out of time limit rid: 6' } : { errcode: 43101, errmsg: 'user refuse to accept the msg rid: 7' });
+  const mailbox = { id: 'report-test', name: '回执统计测试信箱' };
+  const { letterId } = await loop.gw.services.intake.submit(sampleIntake({ channel: 'wechat-oa', mailbox, citizen: { channelUserId: 'oLoopReport', phone: '+8613500000010', anonymous: false } }));
+  await settledDelivery(loop.gw, letterId, 'receipt');
+  const res = await loop.gw.api(`/api/v1/letters/${letterId}/replies`, { method: 'POST', json: { text: '路灯已修好。' } });
+  t.is(res.status, 202);
+  const reply = await settledDelivery(loop.gw, letterId, 'reply');
+  t.is(reply.status, 'sent');
+  t.is(reply.plan?.at(-1)?.channel, 'sms');
+  const bizId = reply.attempts.at(-1)!.providerMessageId;
+  const push = await fetch(`${loop.gw.url}/sms/aliyun/report?token=${SMS_PUSH_TOKEN}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([{ phone_number: '13500000010', send_time: '2026-11-26 10:00:00', report_time: '2026-11-26 10:00:05', success: true, err_code: 'DELIVERED', err_msg: '用户接收成功', sms_size: '1', biz_id: bizId, out_id: reply.id }]),
+  });
+  t.is(push.status, 200);
+  const delivered = await eventually(async () => {
+    const r = await loop.gw.api(`/api/v1/letters/${letterId}`);
+    const { deliveries } = (await r.json()) as { deliveries: { id: string; status: string; attempts: { channel: string; outcome: string }[] }[] };
+    const d = deliveries.find((x) => x.id === reply.id);
+    return d?.status === 'delivered' ? d : undefined;
+  }, 10_000, 'the reply delivered');
+  t.like(delivered.attempts.at(-1), { channel: 'sms', outcome: 'report:delivered' });
+  const events = await eventually(async () => {
+    const e = deliveryEvents(loop.caseStore, reply.id).filter((x) => x.data.status === 'delivered');
+    return e.length > 0 ? e : undefined;
+  }, 15_000, 'the delivered event at the case store');
+  t.like(events[0]!.data, { channel: 'sms', status: 'delivered' });
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const stats = (await (await loop.gw.api(`/api/v1/stats?from=${today}&to=${today}&groupBy=mailbox`)).json()) as { groups: { key: string; repliesDelivered: number | string }[] };
+  t.is(stats.groups.find((g) => g.key === mailbox.name)?.repliesDelivered, '< 5');
 });

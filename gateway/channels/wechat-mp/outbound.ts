@@ -48,6 +48,8 @@ export function createMpOutbound(d: MpDeps, api: MpWechatApi): ChannelAdapter {
         return { outcome: 'fallback', errorCode: '43101', error: `the citizen's consent for ${templateId} is used up or was withdrawn` };
       }
       await giveBack(m.recipient, templateId);
+      // The account's daily API quota is spent until tomorrow: the next route (SMS) carries the message now.
+      if (code === 45009) return { outcome: 'fallback', errorCode: '45009', error: `WeChat's daily API quota is reached: ${message}` };
       if (code === 47003 || code === 40037 || code === 41030 || code === 40003) {
         return { outcome: 'failed', errorCode: String(code), error: `WeChat refused the message: ${message}` };
       }

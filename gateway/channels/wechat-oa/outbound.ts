@@ -19,9 +19,14 @@ const templateContent = z.object({
 });
 const subscribeContent = templateContent.extend({ page: z.string().optional() });
 
-/** Route cannot reach the citizen now: window closed (45015), quota used (45047), not following (43004), no consent (43101). */
-const nextRoute = new Set([45015, 45047, 43004, 43101]);
-const transient = new Set([-1, 45011, 45009, 40001, 40014, 42001]);
+/**
+ * Route cannot reach the citizen now: window closed (45015), quota used (45047), not following (43004), no consent
+ * (43101), or the account's daily API quota is spent (45009): it only comes back tomorrow, so the next route (SMS)
+ * carries the message now instead of it, and the citizen's later messages, waiting a day.
+ */
+const nextRoute = new Set([45015, 45047, 43004, 43101, 45009]);
+const transient = new Set([-1, 45011, 40001, 40014, 42001]);
+const quotaSpent = '45009';
 
 export function classify(err: unknown): SendResult {
   if (!(err instanceof WechatApiError) || err.errcode === undefined) {
@@ -29,8 +34,6 @@ export function classify(err: unknown): SendResult {
   }
   const errorCode = String(err.errcode);
   if (nextRoute.has(err.errcode)) return { outcome: 'fallback', errorCode, error: err.message };
-  // 45009: the daily quota is gone until tomorrow; no point trying again within the hour.
-  if (err.errcode === 45009) return { outcome: 'retry', errorCode, error: err.message, retryAfterMs: 3600_000 };
   if (transient.has(err.errcode)) return { outcome: 'retry', errorCode, error: err.message };
   // 40037/47003 (template bug), 40003/43019/48002 (citizen unreachable for good) and anything unknown.
   return { outcome: 'failed', errorCode, error: err.message };
@@ -74,7 +77,8 @@ export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage
         return { outcome: 'sent' };
       } catch (err) {
         const r = classify(err);
-        if (r.outcome === 'fallback') await closeWindow(db, touser);
+        // 45009 says nothing about this citizen's window: the reserved message is given back.
+        if (r.outcome === 'fallback' && r.errorCode !== quotaSpent) await closeWindow(db, touser);
         else await refundCustom(db, touser);
         return r;
       }
@@ -116,7 +120,7 @@ export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage
         return { outcome: 'sent' };
       } catch (err) {
         const r = classify(err);
-        if (r.outcome === 'fallback') await db.deleteFrom('wechat_oa_consents').where('openid', '=', touser).where('template_id', '=', c.data.templateId).execute();
+        if (r.outcome === 'fallback' && r.errorCode !== quotaSpent) await db.deleteFrom('wechat_oa_consents').where('openid', '=', touser).where('template_id', '=', c.data.templateId).execute();
         return r;
       }
     }
