@@ -35,6 +35,11 @@ export const errorCatalogue = {
   role_forbidden: { status: 403, title: 'Your role may not do that' },
   account_locked: { status: 423, title: 'Too many failed logins; the account is locked for a while' },
   template_invalid: { status: 422, title: 'The template breaks rules enforced at send time' },
+  phone_invalid: { status: 422, title: 'The phone number is not a mainland mobile number an SMS can reach' },
+  serial_conflict: { status: 409, title: 'This serial is already registered with different content' },
+  sms_consent_required: { status: 422, title: "The citizen's consent to SMS follow-up is required" },
+  letter_not_owned: { status: 403, title: 'These letters were not registered with this API key' },
+  batch_too_large: { status: 422, title: 'Too many letters in one batch' },
   internal: { status: 500, title: 'Internal error' },
   not_ready: { status: 503, title: 'Not ready' },
 } as const;
