@@ -14,6 +14,12 @@ export const LETTER_LIMITS = {
 } as const;
 
 export const channels = ['wechat-mp', 'wechat-oa', 'sms'] as const;
+/**
+ * How a letter reached the platform when it did not come through a gateway channel: a 12345 hotline call, a counter
+ * visit, paper mail. Such letters are registered by the case store and followed up on `channel` (SMS).
+ */
+export const letterOrigins = ['phone', 'counter', 'mail', 'other'] as const;
+export const originLabels: Record<LetterOrigin, string> = { phone: '12345热线电话', counter: '窗口来访', mail: '来信（纸质）', other: '其他途径' };
 export const letterKinds = ['complaint', 'suggestion', 'consultation', 'praise', 'other'] as const;
 /** 投诉 / 建议 / 咨询 / 表扬: the words citizens use for each kind. */
 export const kindLabels: Record<LetterKind, string> = {
@@ -72,7 +78,11 @@ export const letterSchema = z
   .object({
     id: z.uuid().describe('gateway-issued, time-ordered (UUIDv7); the idempotency key towards the case store'),
     schemaVersion: z.literal(1),
-    channel: z.enum(channels),
+    channel: z.enum(channels).describe('the channel the gateway answers the citizen on'),
+    origin: z
+      .enum(letterOrigins)
+      .optional()
+      .describe('how the letter reached the platform when not through `channel` (registered by the case store); absent: it came through `channel`'),
     receivedAt: isoDateTime.describe('first message of the letter seen'),
     submittedAt: isoDateTime.describe('letter closed and stored'),
     citizen: citizenSchema,
@@ -115,6 +125,7 @@ export const letterSchema = z
 
 export type Channel = (typeof channels)[number];
 export type LetterKind = (typeof letterKinds)[number];
+export type LetterOrigin = (typeof letterOrigins)[number];
 export type Letter = z.infer<typeof letterSchema>;
 export type Citizen = z.infer<typeof citizenSchema>;
 export type Attachment = Letter['attachments'][number];

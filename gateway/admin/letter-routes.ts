@@ -26,6 +26,7 @@ export function letterRoutes(s: GatewayServices): Router {
       .select(['id', 'channel', 'citizen_id', 'status', 'forward_state', 'serial', 'stuck_at', 'received_at', 'forward_attempts', 'last_forward_error', 'rejected_reason'])
       .select(sql<string>`body->'mailbox'->>'name'`.as('mailbox'))
       .select(sql<string>`body->>'kind'`.as('kind'))
+      .select(sql<string>`coalesce(body->>'origin', channel)`.as('origin'))
       .select(sql<string | null>`coalesce(body->>'title', left(body->>'body', 30))`.as('title'))
       .orderBy('received_at', 'desc')
       .limit(100);
@@ -33,6 +34,8 @@ export function letterRoutes(s: GatewayServices): Router {
     if (serial) q = q.where('serial', 'ilike', `%${serial.replace(/[%_\\]/g, '\\$&')}%`);
     const channel = textParam(ctx, 'channel');
     if (channel) q = q.where('channel', '=', channel);
+    const origin = textParam(ctx, 'origin');
+    if (origin) q = q.where(sql<string>`coalesce(body->>'origin', channel)`, '=', origin);
     const status = textParam(ctx, 'status');
     if (status === 'stuck') q = q.where('stuck_at', 'is not', null).where('forward_state', '=', 'pending');
     else if (status === 'pending') q = q.where('forward_state', '=', 'pending');

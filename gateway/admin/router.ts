@@ -14,6 +14,7 @@ import { channelRoutes } from './channel-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { consoleStatic } from './static.js';
 import { statsBody } from '../stats/routes.js';
+import { batchProgress } from '../registrations/batch.js';
 
 export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Router {
   const api = new Router({ prefix: '/admin/api' });
@@ -30,6 +31,9 @@ export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Rou
   for (const r of [staffRoutes(s), templateRoutes(s), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s)]) protectedApi.use(r.routes());
   protectedApi.get('/stats', async (ctx) => {
     ctx.body = await statsBody(s, ctx);
+  });
+  protectedApi.get('/survey-batches', async (ctx) => {
+    ctx.body = { batches: await batchProgress(s.db, { limit: 20 }) };
   });
   api.use(protectedApi.routes());
   const root = consoleStatic();

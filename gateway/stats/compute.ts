@@ -1,11 +1,11 @@
-// Channel statistics computed from the database for a date range, grouped by channel, mailbox or kind: letters
+// Channel statistics computed from the database for a date range, grouped by channel, mailbox, kind or origin: letters
 // received, forwarded and rejected; replies sent and delivered; time from receipt to the first reply sent;
 // satisfaction surveys sent and answered. Counts from 1 to 4 are published as "< 5" so small groups cannot point at
 // a citizen.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.js';
 
-export const groupings = ['channel', 'mailbox', 'kind'] as const;
+export const groupings = ['channel', 'mailbox', 'kind', 'origin'] as const;
 export type GroupBy = (typeof groupings)[number];
 export type Count = number | '< 5';
 
@@ -51,6 +51,8 @@ const groupExpr: Record<GroupBy, RawBuilder<string>> = {
   channel: sql<string>`l.channel`,
   mailbox: sql<string>`l.body->'mailbox'->>'name'`,
   kind: sql<string>`l.body->>'kind'`,
+  // How the letter reached the platform: its channel, or the hotline/counter/mail it was registered from.
+  origin: sql<string>`coalesce(l.body->>'origin', l.channel)`,
 };
 
 interface Row {
@@ -90,7 +92,8 @@ export async function computeStats(db: Db, range: { from: string; to: string }, 
       where l.received_at >= ${from}::timestamptz and l.received_at < ${to}::timestamptz
       group by s.letter_id)`;
   const measures = sql`count(*) as received,
-      count(*) filter (where l.forward_state = 'forwarded') as forwarded,
+      -- Letters the case store registered itself (external) are at the case store as much as forwarded ones.
+      count(*) filter (where l.forward_state in ('forwarded', 'external')) as forwarded,
       count(*) filter (where l.forward_state = 'rejected') as rejected,
       coalesce(sum(r.sent), 0) as replies_sent,
       coalesce(sum(r.delivered), 0) as replies_delivered,

@@ -10,6 +10,7 @@ import type { SmsTables } from '../channels/sms/tables.js';
 import type { WechatMpTables } from '../channels/wechat-mp/tables.js';
 import type { WechatCommonTables } from '../channels/wechat-common/tables.js';
 import type { WechatOaTables } from '../channels/wechat-oa/tables.js';
+import type { RegistrationTables } from '../registrations/tables.js';
 
 export type * from '../admin/tables.js';
 export type * from '../conversation/tables.js';
@@ -17,9 +18,11 @@ export type * from '../channels/sms/tables.js';
 export type * from '../channels/wechat-mp/tables.js';
 export type * from '../channels/wechat-common/tables.js';
 export type * from '../channels/wechat-oa/tables.js';
+export type * from '../registrations/tables.js';
 
 export type LetterStatus = 'received' | 'accepted' | 'in_progress' | 'replied' | 'closed' | 'rejected';
-export type ForwardState = 'pending' | 'forwarded' | 'rejected';
+/** `external`: registered by the case store itself (it already has the letter), so never forwarded. */
+export type ForwardState = 'pending' | 'forwarded' | 'rejected' | 'external';
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'fallback';
 
 export interface LettersTable {
@@ -223,7 +226,7 @@ export interface SurveysTable {
   expired_at: Timestamp | null;
 }
 
-export interface Database extends AdminTables, ConversationTables, SmsTables, WechatMpTables, WechatCommonTables, WechatOaTables {
+export interface Database extends AdminTables, ConversationTables, SmsTables, WechatMpTables, WechatCommonTables, WechatOaTables, RegistrationTables {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
   forward_attempts: ForwardAttemptsTable;

@@ -8,6 +8,7 @@ export async function lettersPage(main) {
   const inputs = {
     serial: h('input', { id: 'q-serial', value: q.get('serial') ?? '' }),
     channel: h('select', { id: 'q-channel' }, h('option', { value: '' }, '全部'), Object.entries(labels.channel).map(([v, t]) => h('option', { value: v, selected: q.get('channel') === v }, t))),
+    origin: h('select', { id: 'q-origin' }, h('option', { value: '' }, '全部'), Object.entries(labels.origin).map(([v, t]) => h('option', { value: v, selected: q.get('origin') === v }, t))),
     status: h('select', { id: 'q-status' }, h('option', { value: '' }, '全部'), h('option', { value: 'stuck', selected: q.get('status') === 'stuck' }, '卡住（未能转交）'), h('option', { value: 'pending', selected: q.get('status') === 'pending' }, '待转交'),
       Object.entries(labels.status).map(([v, t]) => h('option', { value: v, selected: q.get('status') === v }, t))),
     from: h('input', { id: 'q-from', type: 'date', value: q.get('from') ?? '' }),
@@ -20,14 +21,14 @@ export async function lettersPage(main) {
     history.replaceState(null, '', `#/letters?${p}`);
     const r = await api('GET', `/letters?${p}`);
     mount(results, h('p', {}, `找到 ${r.letters.length} 封${r.letters.length === 100 ? '（只显示最新 100 封）' : ''}`),
-      table(['流水号', '渠道', '来信人', '信箱', '类型', '标题', '状态', '收到时间'], r.letters.map((l) =>
-        h('tr', {}, h('td', {}, h('a', { href: `#/letters/${l.id}` }, l.serial ?? '（未受理）')), h('td', {}, labels.channel[l.channel]), h('td', {}, l.citizen_id), h('td', {}, l.mailbox),
+      table(['流水号', '渠道', '来源', '来信人', '信箱', '类型', '标题', '状态', '收到时间'], r.letters.map((l) =>
+        h('tr', {}, h('td', {}, h('a', { href: `#/letters/${l.id}` }, l.serial ?? '（未受理）')), h('td', {}, labels.channel[l.channel]), h('td', { class: 'origin' }, labels.origin[l.origin] ?? l.origin), h('td', {}, l.citizen_id), h('td', {}, l.mailbox),
           h('td', {}, labels.kind[l.kind] ?? l.kind), h('td', {}, l.title), h('td', {}, l.stuck ? badge('卡住', 'stuck') : l.forward_state === 'rejected' ? badge('被拒收', 'rejected') : badge(labels.status[l.status] ?? l.status, l.status)),
           h('td', {}, fmtTime(l.received_at))))));
   };
   mount(main, h('h2', {}, '来信'),
     h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); search(); } },
-      h('div', { class: 'row' }, field('流水号', inputs.serial), field('渠道', inputs.channel), field('状态', inputs.status), field('从', inputs.from), field('到', inputs.to), field('手机号', inputs.phone), h('button', { type: 'submit' }, '搜索'))),
+      h('div', { class: 'row' }, field('流水号', inputs.serial), field('渠道', inputs.channel), field('来源', inputs.origin), field('状态', inputs.status), field('从', inputs.from), field('到', inputs.to), field('手机号', inputs.phone), h('button', { type: 'submit' }, '搜索'))),
     results);
   await search();
 }

@@ -1,4 +1,4 @@
-// Statistics: letters per day as a chart, and per channel, mailbox or kind: received, forwarded, rejected, replies,
+// Statistics: letters per day as a chart, and per channel, mailbox, kind or origin: received, forwarded, rejected, replies,
 // reply rate, time to first reply, satisfaction (once surveys exist).
 import { h, mount, table, field } from './dom.js';
 import { api, labels } from './api.js';
@@ -7,14 +7,24 @@ import { barChart, rateChart } from './chart.js';
 // Dates are days in Asia/Shanghai, like the statistics themselves.
 const day = (d) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(d);
 
+/** The evening SMS callback runs (短信回访) the case store started, with how far each has got. */
+async function batchesCard() {
+  const r = await api('GET', '/survey-batches');
+  if (r.batches.length === 0) return h('div', { class: 'card', id: 'survey-batches' }, h('h3', {}, '短信回访批次'), h('p', { class: 'meta' }, '还没有批量回访。'));
+  return h('div', { class: 'card', id: 'survey-batches' }, h('h3', {}, '短信回访批次'),
+    table(['开始时间', '来信数', '等待发送', '已发送', '已送达', '失败', '已回答', '已过期'], r.batches.map((b) =>
+      h('tr', {}, h('td', {}, new Date(b.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })), h('td', {}, b.letters), h('td', {}, b.waiting), h('td', {}, b.sent), h('td', {}, b.delivered), h('td', {}, b.failed), h('td', {}, b.answered), h('td', {}, b.expired)))),
+    h('p', { class: 'meta' }, '回访短信按短信发送速率和每个号码的每日上限依次发出。'));
+}
+
 export async function statsPage(main) {
   const from = h('input', { id: 's-from', type: 'date', value: day(new Date(Date.now() - 13 * 86400000)) });
   const to = h('input', { id: 's-to', type: 'date', value: day(new Date()) });
-  const groupBy = h('select', { id: 's-group' }, h('option', { value: 'channel' }, '按渠道'), h('option', { value: 'mailbox' }, '按信箱'), h('option', { value: 'kind' }, '按类型'));
+  const groupBy = h('select', { id: 's-group' }, h('option', { value: 'channel' }, '按渠道'), h('option', { value: 'mailbox' }, '按信箱'), h('option', { value: 'kind' }, '按类型'), h('option', { value: 'origin' }, '按来源'));
   const out = h('div', { 'aria-live': 'polite' });
   const load = async () => {
     const r = await api('GET', `/stats?${new URLSearchParams({ from: from.value, to: to.value, groupBy: groupBy.value })}`);
-    const label = (k) => (r.groupBy === 'channel' ? labels.channel[k] : r.groupBy === 'kind' ? labels.kind[k] : null) ?? k;
+    const label = (k) => (r.groupBy === 'channel' ? labels.channel[k] : r.groupBy === 'kind' ? labels.kind[k] : r.groupBy === 'origin' ? labels.origin[k] : null) ?? k;
     const pct = (v) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
     const hours = (v) => (v === null ? '—' : `${v} 小时`);
     const sat = (x) => (x.rate !== null ? `${pct(x.rate)}（${x.answered} 份回答）` : `暂无回答（已发调查 ${x.surveyed}）`);
@@ -25,10 +35,11 @@ export async function statsPage(main) {
         h('div', { class: 'card' }, rateChart('satisfaction-chart', '满意率', r.groups.map((g) => ({ label: label(g.key), rate: g.satisfaction.rate })), '所选范围内还没有满意度回答'))),
       h('div', { class: 'card' },
         h('h3', {}, '汇总'),
-        table(['分组', '收到', '已转交', '被拒收', '答复条数', '已送达', '答复率', '首次答复中位', '首次答复平均', '满意率'],
+        table(['分组', '收到', '已转交', '被拒收', '答复条数', '已送达', '答复率', '首次答复中位', '首次答复平均', '满意率', '回访回复率'],
           [...r.groups, { key: '合计', ...r.totals }].map((g) => h('tr', {}, h('th', { scope: 'row' }, g.key === '合计' ? '合计' : label(g.key)), h('td', {}, g.received), h('td', {}, g.forwarded), h('td', {}, g.rejected), h('td', {}, g.repliesSent), h('td', {}, g.repliesDelivered),
-            h('td', {}, pct(g.replyRate)), h('td', {}, hours(g.firstReplyMedianHours)), h('td', {}, hours(g.firstReplyAverageHours)), h('td', { class: 'satisfaction' }, sat(g.satisfaction))))),
-        h('p', { class: 'meta' }, '为保护来信人，1–4 的计数显示为“< 5”。答复率 = 至少收到一条答复的来信 / 已转交来信；满意率 =（满意 + 基本满意）/ 回答的调查。')));
+            h('td', {}, pct(g.replyRate)), h('td', {}, hours(g.firstReplyMedianHours)), h('td', {}, hours(g.firstReplyAverageHours)), h('td', { class: 'satisfaction' }, sat(g.satisfaction)), h('td', { class: 'response-rate' }, pct(g.satisfaction.responseRate))))),
+        h('p', { class: 'meta' }, '为保护来信人，1–4 的计数显示为“< 5”。答复率 = 至少收到一条答复的来信 / 已转交来信；满意率 =（满意 + 基本满意）/ 回答的调查；回访回复率 = 回答的调查 / 发出的调查。')),
+      await batchesCard());
   };
   mount(main, h('h2', {}, '统计'), h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); load(); } }, h('div', { class: 'row' }, field('从', from), field('到', to), field('分组', groupBy), h('button', { type: 'submit' }, '查看'))), out);
   await load();

@@ -19,6 +19,7 @@ import * as mpSharedToken from './0401-mp-shared-token.js';
 import * as staffConsole from './0500-staff-console.js';
 import * as rawUplinkText from './0600-raw-uplink-text.js';
 import * as caseStoreBackoff from './0620-case-store-backoff.js';
+import * as registeredLetters from './0670-registered-letters.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0500-staff-console': staffConsole,
   '0600-raw-uplink-text': rawUplinkText,
   '0620-case-store-backoff': caseStoreBackoff,
+  '0670-registered-letters': registeredLetters,
 };
