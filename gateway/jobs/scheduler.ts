@@ -1,7 +1,7 @@
 // Scheduled work on Agenda 6 with its PostgreSQL backend on our pool: sweeps, delays, expiries, token refresh.
 // Hot paths (forwarding, sending) do not create jobs per item; they run on batch loops that jobs only wake.
 import { Agenda, type Job } from 'agenda';
-import { PostgresBackend } from '@agendajs/postgres-backend';
+import { PostgresBackend, PostgresJobRepository } from '@agendajs/postgres-backend';
 import type pg from 'pg';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../observability/logger.js';
@@ -20,8 +20,22 @@ export interface Scheduler {
   readonly running: boolean;
 }
 
+const JOBS_TABLE = 'agenda_jobs';
+
+/**
+ * Creates or upgrades Agenda's tables with the library's own statements, run through `query` (one connection holding
+ * the schema lock, see store/db.ts migrate). The backend itself never touches the schema (`ensureSchema: false`):
+ * several instances doing it at once collide in PostgreSQL's catalogue.
+ */
+export async function ensureJobSchema(query: (text: string) => Promise<void>): Promise<void> {
+  // The repository asks a pool for one client; this one hands it our locked connection.
+  const client = { query: async (text: string) => query(text), release: () => {} };
+  const lockedPool = { connect: async () => client } as unknown as pg.Pool;
+  await new PostgresJobRepository({ pool: lockedPool, tableName: JOBS_TABLE, ensureSchema: true }).connect();
+}
+
 export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string): Scheduler {
-  const backend = new PostgresBackend({ pool, tableName: 'agenda_jobs' });
+  const backend = new PostgresBackend({ pool, tableName: JOBS_TABLE, ensureSchema: false });
   // The backend's LISTEN connection re-emits its errors (e.g. the database restarting or stopping at shutdown) as
   // 'error' events; unheard, Node would end the process. Agenda reconnects by itself, so they are only logged.
   const channel = backend.notificationChannel;

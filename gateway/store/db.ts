@@ -1,9 +1,11 @@
-// One pg pool and one Kysely instance over it, shared by the whole gateway (Agenda included), plus migrations run
-// at start-up under the migrator's advisory lock so two instances starting together migrate once.
+// One pg pool and one Kysely instance over it, shared by the whole gateway (Agenda included), plus every schema change
+// at start-up (our migrations and the job library's tables) under one advisory lock, so instances starting together
+// change the schema one after the other.
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables.js';
 import { migrations } from './migrations/index.js';
+import { ensureJobSchema } from '../jobs/scheduler.js';
 
 // Keep int8 (bigserial, counts) as strings; ids that exceed 2^53 must never be rounded.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
@@ -33,7 +35,26 @@ export function openStore(url: string, poolSize: number, onError: (err: Error) =
   };
 }
 
+// Held for the whole start-up schema work. Kysely's migrator takes its own lock on its own connection inside this one;
+// PostgreSQL's `create table if not exists` is not safe under concurrency (pg_type unique violations), hence one lock.
+const SCHEMA_LOCK = 7_402_913_550_118_001;
+
 export async function migrate(db: Db): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${sql.lit(SCHEMA_LOCK)})`.execute(conn);
+    try {
+      const applied = await migrateUnlocked(db);
+      await ensureJobSchema(async (text) => {
+        await sql.raw(text).execute(conn);
+      });
+      return applied;
+    } finally {
+      await sql`select pg_advisory_unlock(${sql.lit(SCHEMA_LOCK)})`.execute(conn);
+    }
+  });
+}
+
+async function migrateUnlocked(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

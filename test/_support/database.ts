@@ -25,3 +25,18 @@ export async function createTestDatabase(): Promise<string> {
   }
   return adminUrl.replace(/\/postgres$/, `/${name}`);
 }
+
+/** A fresh, empty database (no migrations), as an operator's new server would give. */
+export async function createEmptyDatabase(): Promise<string> {
+  const adminUrl = process.env.TEST_PG_ADMIN_URL;
+  if (!adminUrl) throw new Error('tests need the database that `npm test` starts: run `npm test` or `npm test -- <file>`');
+  const name = `e_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name} template template0`);
+  } finally {
+    await admin.end();
+  }
+  return adminUrl.replace(/\/postgres$/, `/${name}`);
+}
