@@ -1,5 +1,6 @@
-// The audit log: every change made through the console (who, when, what, before and after), written in the same
-// transaction as the change itself so neither exists without the other.
+// The audit log: every change made through the console and every access to personal data (who, when, what, why,
+// before and after), written in the same transaction as the change itself so neither exists without the other. The
+// database refuses to change an entry or delete one younger than 180 days (migration 0650); the console only reads.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import type { StaffPrincipal } from './sessions.js';
@@ -10,6 +11,8 @@ export interface AuditEntry {
   targetId?: string | null;
   before?: unknown;
   after?: unknown;
+  /** Why: required for revealing, exporting and erasing personal data. */
+  reason?: string;
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -26,6 +29,7 @@ export async function audit(db: Executor, who: Pick<StaffPrincipal, 'username'> 
       before: e.before === undefined ? null : JSON.stringify(e.before),
       after: e.after === undefined ? null : JSON.stringify(e.after),
       ip: who.ip ?? null,
+      reason: e.reason ?? null,
     })
     .execute();
 }
@@ -61,5 +65,6 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery) {
     before: r.before,
     after: r.after,
     ip: r.ip,
+    reason: r.reason,
   }));
 }

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { GatewayServices } from '../services.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { ChannelAdapter, ChannelHealth } from '../channels/adapter.js';
+import { maskText } from './mask.js';
 
 export function channelRoutes(s: GatewayServices, channels: ChannelRegistry): Router {
   const router = new Router();
@@ -33,7 +34,7 @@ export function channelRoutes(s: GatewayServices, channels: ChannelRegistry): Ro
           configured: !s.config.sandbox.channels.includes(a.channel),
           lastInboundAt: inbound.find((i) => i.channel === a.channel)?.last ?? null,
           providerErrorsLastHour: Number(err?.n ?? 0),
-          lastProviderError: err?.last_error ?? null,
+          lastProviderError: err?.last_error ? maskText(err.last_error) : null,
           lastProviderErrorAt: err?.last_at ?? null,
           waitingDeliveries: Number(queued.find((q) => q.channel === a.channel)?.n ?? 0),
           // A token that is merely absent or expired is fetched on the next call; only a failed fetch is a failure.

@@ -8,7 +8,7 @@ import { queueDeliveries, type DeliveryKind } from '../outbound/deliveries.js';
 import type { DeliveryStatus } from '../store/tables.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
-import { maskDeep, maskPhone } from './mask.js';
+import { maskDeep } from './mask.js';
 import { textParam } from './params.js';
 
 const deliveryStatuses: DeliveryStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed', 'fallback'];
@@ -36,7 +36,7 @@ export function deliveryRoutes(s: GatewayServices): Router {
     const letterId = textParam(ctx, 'letterId');
     if (letterId && isUuid(letterId)) q = q.where('d.letter_id', '=', letterId);
     const rows = await q.execute();
-    ctx.body = { deliveries: rows.map((r) => ({ ...r, recipient: maskPhone(r.recipient) })) };
+    ctx.body = { deliveries: rows.map((r) => maskDeep(r)) };
   });
 
   router.get('/deliveries/:id', async (ctx) => {

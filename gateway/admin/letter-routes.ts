@@ -1,6 +1,6 @@
 // Letters for staff: search, a letter's whole story (canonical form, source messages, forward attempts, deliveries
 // with every attempt), retrying a stuck or rejected letter, and the audited reveal of a citizen's phone number.
-// Everything shown is phone-masked.
+// Everything shown goes through the one masking function; reading a letter and revealing a phone are audited.
 import Router from '@koa/router';
 import { sql } from 'kysely';
 import type { GatewayServices } from '../services.js';
@@ -9,7 +9,8 @@ import { isUuid, letterView } from '../letters/view.js';
 import type { Letter } from '../../shared/letter.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
-import { maskDeep, maskPhone } from './mask.js';
+import { maskDeep } from './mask.js';
+import { requiredReason } from './reason.js';
 import { dateParam, textParam } from './params.js';
 import type { LetterStatus } from '../store/tables.js';
 
@@ -53,7 +54,7 @@ export function letterRoutes(s: GatewayServices): Router {
       q = q.where((eb) => eb.or([eb('citizen_id', 'like', `%${phone}`), eb(sql`body->'citizen'->>'phone'`, 'like', `%${phone}`)]));
     }
     const rows = await q.execute();
-    ctx.body = { letters: rows.map((r) => ({ ...r, citizen_id: maskPhone(r.citizen_id), stuck: r.stuck_at !== null })) };
+    ctx.body = { letters: rows.map((r) => maskDeep({ ...r, stuck: r.stuck_at !== null })) };
   });
 
   router.get('/letters/:id', async (ctx) => {
@@ -63,6 +64,9 @@ export function letterRoutes(s: GatewayServices): Router {
       s.db.selectFrom('source_messages').select(['provider_message_id', 'type', 'received_at', 'payload']).where('letter_id', '=', view.id).orderBy('id').execute(),
       s.db.selectFrom('forward_attempts').select(['at', 'outcome', 'http_status', 'error', 'duration_ms']).where('letter_id', '=', view.id).orderBy('id').execute(),
     ]);
+    // Reading a letter shows a citizen's personal data (masked, but with its content): audited like every access.
+    const reason = textParam(ctx, 'reason', 500);
+    await audit(s.db, staffOf(ctx), { action: 'letter.read', targetType: 'letter', targetId: view.id, ...(reason ? { reason } : {}) });
     // `forwardAttempts` stays the count, as in the outbound API's letter view; the attempts themselves are the log.
     ctx.body = maskDeep({ ...view, sourceMessages: sources, forwardLog: forwards });
   });
@@ -90,8 +94,9 @@ export function letterRoutes(s: GatewayServices): Router {
     const id = ctx.params.id!;
     const row = isUuid(id) ? await s.db.selectFrom('letters').select(['citizen_id', 'body']).where('id', '=', id).executeTakeFirst() : undefined;
     if (!row) throw new AppError('letter_not_found');
+    const reason = await requiredReason(ctx);
     const citizen = (row.body as Letter).citizen;
-    await audit(s.db, staffOf(ctx), { action: 'letter.reveal_phone', targetType: 'letter', targetId: id });
+    await audit(s.db, staffOf(ctx), { action: 'letter.reveal_phone', targetType: 'letter', targetId: id, reason });
     ctx.body = { channelUserId: row.citizen_id, phone: citizen.phone ?? null };
   });
 

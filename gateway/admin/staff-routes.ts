@@ -12,6 +12,7 @@ import { requireRole, staffOf } from './sessions.js';
 import { audit, listAudit } from './audit.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { dateParam, textParam } from './params.js';
+import { maskDeep } from './mask.js';
 
 const role = z.enum(['admin', 'operator', 'viewer']);
 const createSchema = z
@@ -84,8 +85,9 @@ export function staffRoutes(s: GatewayServices): Router {
   });
 
   router.get('/audit', admin, async (ctx) => {
+    // Read only: there is no route that changes or deletes an entry (and the database refuses it too).
     ctx.body = {
-      entries: await listAudit(s.db, {
+      entries: maskDeep(await listAudit(s.db, {
         staff: textParam(ctx, 'staff'),
         action: textParam(ctx, 'action'),
         targetType: textParam(ctx, 'targetType'),
@@ -94,7 +96,7 @@ export function staffRoutes(s: GatewayServices): Router {
         to: dateParam(ctx, 'to', true),
         before: textParam(ctx, 'before'),
         limit: 100,
-      }),
+      })),
     };
   });
 

@@ -45,6 +45,8 @@ export interface AuditLogTable {
   before: Json | null;
   after: Json | null;
   ip: string | null;
+  /** Why a staff member looked at or exported personal data; required for reveal, export and erasure. */
+  reason: Generated<string | null>;
 }
 
 export interface DeliveryResendsTable {

@@ -1,8 +1,12 @@
-// pino logger with secrets and personal data redacted at the source: phone numbers are masked wherever they appear
-// in a message or field, and known secret fields are removed.
+// pino logger with secrets and personal data redacted at the source: phone numbers and openids are masked wherever
+// they appear in a message, a field or an error (message, pg's detail, stack, cause), and known secret fields are
+// removed. The masking itself is the one shared with the staff console (mask.ts).
 import pino from 'pino';
+import { errorData, maskDeep, maskText } from './mask.js';
 
 export type Logger = pino.Logger;
+
+export { maskPhone } from './mask.js';
 
 const redactPaths = [
   'password', '*.password', 'secret', '*.secret', 'token', '*.token', 'apiKey', '*.apiKey', 'authorization',
@@ -10,29 +14,26 @@ const redactPaths = [
   'session_key', '*.session_key', 'access_token', '*.access_token',
 ];
 
-// Mainland mobile numbers, bare or with +86/86, inside any text.
-const phonePattern = /(?<!\d)(\+?86)?(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g;
-
-export function maskPhone(text: string): string {
-  return text.replace(phonePattern, (_m, cc: string | undefined, head: string, _mid: string, tail: string) => `${cc ?? ''}${head}****${tail}`);
-}
-
-function maskDeep(v: unknown, depth = 0): unknown {
-  if (typeof v === 'string') return maskPhone(v);
-  if (depth > 6 || v === null || typeof v !== 'object' || v instanceof Error) return v;
-  if (Array.isArray(v)) return v.map((x) => maskDeep(x, depth + 1));
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskDeep(x, depth + 1)]));
-}
+// Errors are serialized before pino would (its serializer runs after the formatter), so their text is masked too.
+const maskedError = (err: unknown) => (err instanceof Error ? maskDeep(errorData(err)) : maskDeep(err));
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       redact: { paths: redactPaths, censor: '[redacted]' },
+      serializers: { err: maskedError, error: maskedError },
       formatters: { log: (obj) => maskDeep(obj) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === 'string' ? maskPhone(a) : a)) as Parameters<typeof method>);
+          const [first, ...rest] = args as unknown[];
+          // log.error(err) takes its message from the error before any formatter runs: mask both here.
+          if (first instanceof Error) {
+            const masked = [{ err: maskedError(first) }, ...(rest.length > 0 ? rest : [maskText(first.message)])];
+            method.apply(this, masked.map((a) => (typeof a === 'string' ? maskText(a) : a)) as Parameters<typeof method>);
+            return;
+          }
+          method.apply(this, (args as unknown[]).map((a) => (typeof a === 'string' ? maskText(a) : a)) as Parameters<typeof method>);
         },
       },
     },

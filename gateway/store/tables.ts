@@ -46,6 +46,8 @@ export interface LettersTable {
   created_at: Timestamp;
   forwarded_at: Timestamp | null;
   status_changed_at: Timestamp;
+  /** When the retention job or an erasure replaced the citizen's personal fields (privacy/retention.ts). */
+  pseudonymised_at: Generated<Date | null>;
 }
 
 export interface SourceMessagesTable {
@@ -56,6 +58,7 @@ export interface SourceMessagesTable {
   type: string;
   received_at: Timestamp;
   payload: Json;
+  payload_purged_at: Generated<Date | null>;
 }
 
 export interface ForwardAttemptsTable {
@@ -91,6 +94,7 @@ export interface DeliveriesTable {
   sent_at: Timestamp | null;
   plan: Json<PlanStep[]> | null;
   plan_step: Generated<number>;
+  body_purged_at: Generated<Date | null>;
 }
 
 /** One route of a delivery plan: which channel, which of its routes, and the citizen's address there. */

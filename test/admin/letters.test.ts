@@ -77,7 +77,7 @@ test.serial('when the case store rejects a letter, then staff can send it again 
 test('when an admin reveals a phone, then the number is shown and the reveal is audited; an operator may not', async (t) => {
   const { letterId } = await gw.services.intake.submit(sampleIntake());
   t.is((await operator.call('POST', `/letters/${letterId}/reveal-phone`)).status, 403);
-  const r = await admin.call('POST', `/letters/${letterId}/reveal-phone`);
+  const r = await admin.call('POST', `/letters/${letterId}/reveal-phone`, { reason: '市民来电要求核实' });
   t.is(((await r.json()) as { phone: string }).phone, '+8613800138000');
   const audit = (await (await admin.call('GET', `/audit?action=letter.reveal_phone&targetId=${letterId}`)).json()) as { entries: unknown[] };
   t.is(audit.entries.length, 1);

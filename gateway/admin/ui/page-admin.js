@@ -43,7 +43,7 @@ export async function auditPage(main) {
     const p = new URLSearchParams(Object.entries(q).filter(([, c]) => c.value).map(([k, c]) => [k, c.value]));
     const r = await api('GET', `/audit?${p}`);
     const json = (v) => (v === null ? '' : h('pre', {}, JSON.stringify(v, null, 2)));
-    mount(out, table(['时间', '人员', '操作', '对象', '修改前', '修改后', 'IP'], r.entries.map((e) => h('tr', {}, h('td', {}, fmtTime(e.at)), h('td', {}, e.staff), h('td', {}, e.action), h('td', {}, `${e.targetType} ${e.targetId ?? ''}`), h('td', {}, json(e.before)), h('td', {}, json(e.after)), h('td', {}, e.ip ?? '')))));
+    mount(out, table(['时间', '人员', '操作', '对象', '原因', '修改前', '修改后', 'IP'], r.entries.map((e) => h('tr', {}, h('td', {}, fmtTime(e.at)), h('td', {}, e.staff), h('td', {}, e.action), h('td', {}, `${e.targetType} ${e.targetId ?? ''}`), h('td', {}, e.reason ?? ''), h('td', {}, json(e.before)), h('td', {}, json(e.after)), h('td', {}, e.ip ?? '')))));
   };
   mount(main, h('h2', {}, '审计日志'), h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); load(); } }, h('div', { class: 'row' }, field('人员', q.staff), field('操作', q.action), field('对象 ID', q.targetId), field('从', q.from), field('到', q.to), h('button', { type: 'submit' }, '筛选'))), out);
   await load();

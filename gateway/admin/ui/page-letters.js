@@ -50,8 +50,10 @@ export async function letterPage(main, id) {
   const phoneBox = h('span', { 'aria-live': 'polite' });
   if (can('admin')) {
     actions.push(h('button', { type: 'button', class: 'secondary', onclick: async () => {
+      const reason = prompt('查看完整手机号须写明原因（记入审计日志）');
+      if (!reason || reason.trim().length < 2) return toast('未填写原因，未显示');
       try {
-        const r = await api('POST', `/letters/${id}/reveal-phone`);
+        const r = await api('POST', `/letters/${id}/reveal-phone`, { reason: reason.trim() });
         phoneBox.textContent = `手机号：${r.phone ?? '（无）'}，渠道用户：${r.channelUserId}（已记入审计日志）`;
       } catch (x) {
         toast(`失败：${x.message}`);

@@ -5,7 +5,7 @@
 import type { OutboundMessage, SendResult } from '../adapter.js';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../observability/logger.js';
-import { maskPhone } from '../../observability/logger.js';
+import { maskPhone } from '../../observability/mask.js';
 import type { SmsClient } from './provider.js';
 import type { SmsLimits } from './limits.js';
 import { msUntilShanghaiMidnight } from './limits.js';

@@ -15,6 +15,7 @@ import { MP_LIMITS, type MpProfile } from '../../../shared/mp-api.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { citizenFacingError } from './wechat-errors.js';
+import { maskPhone } from '../../observability/mask.js';
 
 /** The messages the app asks consent for, in this order. */
 export const consentKeys = ['receipt', 'reply', 'survey'] as const;
@@ -32,8 +33,6 @@ export async function subscribeTemplates(d: MpDeps): Promise<MpProfile['subscrib
 const resultSchema = z
   .record(z.string().max(128), z.union([z.string().max(64), z.number()]))
   .refine((r) => Object.keys(r).length <= 20, 'too many entries');
-
-const maskPhone = (p: string) => p.replace(/^(\+?\d*?)(\d{3})\d{4}(\d{4})$/, '$1$2****$3');
 
 export function consentRoutes(router: Router, d: MpDeps, auth: Middleware): void {
   router.post('/mp/subscriptions', auth, async (ctx) => {

@@ -20,6 +20,7 @@ import * as staffConsole from './0500-staff-console.js';
 import * as rawUplinkText from './0600-raw-uplink-text.js';
 import * as caseStoreBackoff from './0620-case-store-backoff.js';
 import * as registeredLetters from './0670-registered-letters.js';
+import * as privacy from './0650-privacy.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0600-raw-uplink-text': rawUplinkText,
   '0620-case-store-backoff': caseStoreBackoff,
   '0670-registered-letters': registeredLetters,
+  '0650-privacy': privacy,
 };
