@@ -73,3 +73,21 @@ test('when a letter shares one of its several source messages with a stored lett
   const orphan = await gw.services.db.selectFrom('source_messages').select('id').where('provider_message_id', '=', second.sources[1]!.providerMessageId).execute();
   t.is(orphan.length, 0, 'the new source message of the duplicate is not stored');
 });
+
+test('when a body is longer than the canonical limit and the letter already holds the most attachments, then the full text takes the last place and both notes are in the body', async (t) => {
+  const photo = { kind: 'image' as const, url: 'https://gateway.example/attachments/x', contentType: 'image/jpeg', bytes: 10, sha256: 'a'.repeat(64) };
+  // 7,000 characters of which some are outside the BMP: the cut never splits a surrogate pair.
+  const body = '路灯😀'.repeat(2_333) + '完';
+  const r = await gw.services.intake.submit(sampleIntake({ body, attachments: Array.from({ length: 20 }, () => photo) }));
+  t.false(r.duplicate);
+  if (r.duplicate) return;
+  const letter = r.letter;
+  t.is(letter.attachments.length, 20);
+  t.deepEqual(letter.attachments.slice(0, 19), Array.from({ length: 19 }, () => photo));
+  const file = letter.attachments[19]!;
+  t.like(file, { kind: 'file', contentType: 'text/plain; charset=utf-8', bytes: Buffer.byteLength(body) });
+  t.true(letter.body.length <= 5000);
+  t.true(letter.body.endsWith('\n（另有1个附件超出数量上限，未随信转交）\n（正文过长，全文见附件）'));
+  t.false(/[\ud800-\udbff](?![\udc00-\udfff])/.test(letter.body));
+  t.is(await (await fetch((file as { url: string }).url)).text(), body);
+});

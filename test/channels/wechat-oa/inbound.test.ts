@@ -149,3 +149,18 @@ test('when pushes with one nonce and different bodies arrive together, then only
   const stored = await gw.services.db.selectFrom('conversation_messages').select('provider_message_id').where('provider_message_id', 'in', ids).execute();
   t.is(stored.length, 1);
 });
+
+test('when a text message holds control characters, then it is stored cleaned; when it is longer than the per-message limit, then it is refused with 413 before success', async (t) => {
+  const id = msgId();
+  const res = await postPush(gw.url, textMessage(openid(), '路灯\u0000坏了\u0007\r\n请修', id));
+  t.is(res.status, 200);
+  t.is(await res.text(), 'success');
+  const [row] = await inbox(id);
+  t.is((row?.message as { text: string }).text, '路灯坏了\n请修');
+
+  const long = msgId();
+  const refused = await postPush(gw.url, textMessage(openid(), '长'.repeat(10_001), long));
+  t.is(refused.status, 413);
+  t.is(((await refused.json()) as { code: string }).code, 'text_too_long');
+  t.is((await inbox(long)).length, 0);
+});
