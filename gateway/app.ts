@@ -15,6 +15,7 @@ import { attachmentRoutes } from './attachments/routes.js';
 import { adminConsole } from './admin/router.js';
 import { statsApi } from './stats/routes.js';
 import { registrationApi } from './registrations/routes.js';
+import { openApiRoutes } from './openapi/routes.js';
 
 export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: ReadinessProbe): Koa {
   const app = new Koa({ proxy: true });
@@ -26,6 +27,7 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   routers.push(adminConsole(s, channels));
   routers.push(statsApi(s));
   routers.push(registrationApi(s, channels));
+  routers.push(openApiRoutes(() => s.publicBaseUrl()));
   if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db));
   if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db));
   const channelRouter = new Router();

@@ -14,7 +14,7 @@ import { recordStatus, reportableStatuses } from '../letters/status.js';
 import { startSurvey } from '../surveys/surveys.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 
-const replySchema = z
+export const replySchema = z
   .object({
     text: z.string().trim().min(1, 'text must not be empty').max(20_000),
     final: z.boolean().optional(),
@@ -22,7 +22,7 @@ const replySchema = z
   })
   .strict();
 
-const statusSchema = z
+export const statusSchema = z
   .object({ status: z.enum(reportableStatuses), note: z.string().trim().max(500).optional() })
   .strict();
 

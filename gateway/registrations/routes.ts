@@ -29,7 +29,10 @@ export function registrationApi(s: GatewayServices, channels: ChannelRegistry): 
         return { status: r.created ? 201 : 200, body: { ...r } };
       }),
     );
-    if (created) s.wakeup.wake('deliveries');
+    if (created) {
+      s.metrics.lettersReceived.inc({ channel: followUpChannel });
+      s.wakeup.wake('deliveries');
+    }
   });
 
   router.post('/surveys/batch', write, async (ctx) => {

@@ -4,7 +4,9 @@ import { eventually } from '../_support/gateway.js';
 import { ensureApiKey } from '../../gateway/http/api-auth.js';
 import { sampleIntake } from '../_support/letters.js';
 import { ADMIN_PASSWORD, staffClient } from '../admin/_staff.js';
-import { startLoop, settledDelivery, SMS_PUSH_TOKEN, type Loop } from '../loop/_loop.js';
+import { postPush, textMessage } from '../_support/wechat-oa.js';
+import { login, mp } from '../channels/wechat-mp/_mp.js';
+import { startLoop, settledDelivery, openWindow, SMS_PUSH_TOKEN, type Loop } from '../loop/_loop.js';
 
 let loop: Loop;
 test.before(async () => {
@@ -93,6 +95,20 @@ test('when a citizen of a registered case sends 查询 with serial and code, the
   }, 15_000, 'the query answer');
   const sent = loop.aliyun.callsFor(c.phone, 'SendSms').find((x) => x.query.OutId === answer[0]!.id);
   t.like(params(sent!), { serial: c.serial, status: '已受理' });
+});
+
+test('when the progress of a registered case is asked in the mini-program or on the official account, then it is answered there too', async (t) => {
+  const c = phoneCase();
+  const reg = (await (await register(c)).json()) as { letterId: string; extractionCode: string };
+  const { token } = await login(loop.gw);
+  const q = await mp(loop.gw, token)('/mp/query', { json: { serial: c.serial, code: reg.extractionCode } });
+  t.is(q.status, 200, JSON.stringify(q.body));
+  t.like(q.body, { serial: c.serial });
+  const openid = `oQuery${n}`;
+  await openWindow(loop.gw, openid);
+  t.is((await postPush(loop.gw.url, textMessage(openid, `查询 ${c.serial} ${reg.extractionCode}`))).status, 200);
+  await eventually(async () => (loop.wx.calls.some((x) => x.body.touser === openid && JSON.stringify(x.body).includes(c.serial)) ? true : undefined), 15_000, 'the answer on the official account');
+  t.pass();
 });
 
 test('when the same serial is registered again with the same content, then the same letter is answered; with other content, a 409 problem', async (t) => {

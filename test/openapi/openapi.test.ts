@@ -1,0 +1,90 @@
+import test from 'ava';
+import type Router from '@koa/router';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { startTestGateway, type TestGateway } from '../_support/gateway.js';
+import { createApp } from '../../gateway/app.js';
+
+let gw: TestGateway;
+test.before(async () => {
+  gw = await startTestGateway();
+});
+test.after.always(async () => {
+  await gw?.stop();
+});
+
+interface Doc {
+  openapi: string;
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[]; properties?: Record<string, unknown> } }> } }>>;
+}
+const fetchDoc = async () => {
+  const r = await fetch(`${gw.url}/api/v1/openapi.json`);
+  return { status: r.status, doc: (await r.json()) as Doc };
+};
+
+/** `METHOD /path` of every route the real app serves under /api/v1, read from its routers. */
+function servedRoutes(): string[] {
+  const app = createApp(gw.services, new Map(), { workersRunning: () => true });
+  const routes = new Set<string>();
+  for (const mw of app.middleware) {
+    const router = (mw as { router?: Router }).router;
+    for (const layer of router?.stack ?? []) {
+      const path = String(layer.path);
+      if (!path.startsWith('/api/v1')) continue;
+      for (const m of layer.methods) {
+        if (m === 'HEAD') continue;
+        routes.add(`${m} ${path.slice('/api/v1'.length).replace(/:(\w+)/g, '{$1}')}`);
+      }
+    }
+  }
+  return [...routes].sort();
+}
+
+test('when the OpenAPI document is fetched, then it is a valid OpenAPI 3.1 document', async (t) => {
+  const { status, doc } = await fetchDoc();
+  t.is(status, 200);
+  t.is(doc.openapi, '3.1.0');
+  const result = await new Validator().validate(doc as unknown as Parameters<Validator['validate']>[0]);
+  t.true(result.valid, JSON.stringify(result.errors, null, 1)?.slice(0, 2000));
+});
+
+test('when a route is served under /api/v1, then the document describes it, and nothing it describes is missing', async (t) => {
+  const { doc } = await fetchDoc();
+  const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+  const served = servedRoutes();
+  t.true(served.length >= 10, served.join(', '));
+  t.deepEqual(served.filter((r) => !documented.includes(r)), [], 'served but not documented');
+  t.deepEqual(documented.filter((r) => !served.includes(r)), [], 'documented but not served');
+});
+
+test('when the document describes a request body, then it is the schema the endpoint validates with', async (t) => {
+  const { doc } = await fetchDoc();
+  const registration = doc.paths['/letters']!.post!.requestBody!.content['application/json']!.schema;
+  t.deepEqual([...(registration.required ?? [])].sort(), ['origin', 'phone', 'receivedAt', 'serial', 'summary']);
+  t.truthy(registration.properties?.smsConsent);
+  // A field the document does not know is refused by the endpoint (the schema is strict on both sides).
+  const r = await gw.api('/api/v1/letters', { method: 'POST', json: { origin: 'phone', serial: 'S1', phone: '13800138000', summary: 'x', receivedAt: new Date().toISOString(), smsConsent: true, fax: '1' } });
+  t.is(r.status, 422);
+  t.like(await r.json(), { code: 'request_invalid' });
+  const batch = doc.paths['/surveys/batch']!.post!.requestBody!.content['application/json']!.schema as { properties: { letterIds: { maxItems: number } } };
+  t.is(batch.properties.letterIds.maxItems, 1000);
+});
+
+test('when the reference page is opened, then it and its assets come from the gateway itself', async (t) => {
+  const page = await fetch(`${gw.url}/api-docs/`);
+  t.is(page.status, 200);
+  const html = await page.text();
+  t.true(html.includes('lang="zh-CN"'));
+  const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+  t.true(refs.length >= 3);
+  t.true(refs.every((u) => u.startsWith('/api-docs/')), refs.join(', '));
+  for (const u of refs) {
+    const r = await fetch(gw.url + u).catch((err: Error) => {
+      throw new Error(`${u}: ${String((err as { cause?: unknown }).cause)}`);
+    });
+    t.is(r.status, 200, u);
+    t.true((await r.arrayBuffer()).byteLength > 0, u);
+  }
+  const init = await (await fetch(`${gw.url}/api-docs/init.js`)).text();
+  t.true(init.includes('/api/v1/openapi.json'));
+  t.is((await fetch(`${gw.url}/api-docs/package.json`)).status, 404, 'only the listed assets are served');
+});
