@@ -104,6 +104,11 @@ export const settings = {
   ADMIN_LOGIN_MAX_FAILURES: setting(int(1, 100), 'Failed logins for one account within the lockout window that lock it temporarily.', { default: '5' }),
   ADMIN_LOCKOUT_MINUTES: setting(int(1, 24 * 60), 'How long a staff account stays locked after too many failed logins (also the counting window).', { default: '15' }),
   INTAKE_ITEM_MAX_CHARS: setting(int(100, 1_000_000), 'Longest text (characters) one incoming message may carry: an SMS uplink item or official-account message beyond it is refused before it is acknowledged (an SMS item is kept for staff as rejected, so the provider does not push it again).', { default: '10000' }),
+  DISPATCH_BATCH_SIZE: setting(int(1, 1000), 'Queued messages claimed per sending batch (their outcomes are recorded together).', { default: '200' }),
+  DISPATCH_CONCURRENCY: setting(int(1, 256), 'Messages handed to the channels at once, per instance.', { default: '64' }),
+  CONVERSATION_BATCH_SIZE: setting(int(1, 1000), 'Senders (official account, SMS) claimed per conversation pass.', { default: '200' }),
+  CONVERSATION_CONCURRENCY: setting(int(1, 256), 'Senders whose messages are handled at once, per instance.', { default: '32' }),
+  CONVERSATION_MESSAGES_PER_PASS: setting(int(1, 10_000), 'Most messages of one sender handled in one pass; a sender with more goes to the back of the line for the rest, so one sender cannot hold back others.', { default: '50' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

@@ -123,7 +123,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     });
     const dispatcher = createDispatcher({
       db: store.db, channels, templates, metrics, log,
-      concurrency: 16, batchSize: 100, pollMs: config.WORKER_POLL_MS,
+      concurrency: config.DISPATCH_CONCURRENCY, batchSize: config.DISPATCH_BATCH_SIZE, pollMs: config.WORKER_POLL_MS,
       retryDeadlineSeconds: config.DELIVERY_RETRY_DEADLINE_SECONDS, retryMaxSeconds: 600,
       onStatusChange: () => wakeup.wake('events'),
     });

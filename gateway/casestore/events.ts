@@ -84,3 +84,18 @@ export function createEventSender(o: {
     },
   });
 }
+
+/** Queues several events with one statement (the dispatcher records a whole batch of outcomes at once). */
+export async function queueCaseEvents(
+  db: Kysely<Database> | Transaction<Database>,
+  events: { letterId: string | null; type: CaseEventType; data: Record<string, unknown> }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const occurredAt = new Date().toISOString();
+  const rows = events.map((e) => {
+    const id = uuidv7();
+    const payload = { id, type: e.type, letterId: e.letterId, occurredAt, data: e.data };
+    return { id, letter_id: e.letterId, type: e.type, payload: JSON.stringify(payload) };
+  });
+  await db.insertInto('case_events').values(rows).execute();
+}

@@ -55,7 +55,8 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
                            forward_attempts = forward_attempts + 1
         where id in (select id from letters
                      where forward_state = 'pending' and next_forward_at <= now()
-                     order by next_forward_at limit ${limit}
+                     -- Each citizen's next letter before anyone's second: one sender cannot hold back the others.
+                     order by sender_turn, next_forward_at limit ${limit}
                      for update skip locked)
         returning id, body, forward_attempts, received_at`.execute(o.db);
       return r.rows;

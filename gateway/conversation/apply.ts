@@ -49,8 +49,12 @@ export async function applyMessages(
   let draft: OpenDraft | undefined = existing && { id: existing.id, quietUntil: new Date(existing.quiet_until) };
 
   const close = async (d: OpenDraft, requestedAt: Date) => {
-    await tx.updateTable('conversation_drafts').set({ state: 'closing', close_requested_at: requestedAt }).where('id', '=', d.id).execute();
+    await tx.updateTable('conversation_drafts').set({ state: 'closing', close_requested_at: requestedAt, quiet_until: d.quietUntil }).where('id', '=', d.id).execute();
   };
+  // What each message became is written once at the end of the pass, and a draft's quiet end when it closes or the
+  // pass ends: a round trip per pass, not two per message.
+  const marks: Mark[] = [];
+  const mark = (id: string, v: Omit<Mark, 'id'>) => void marks.push({ id, ...v });
 
   for (const p of messages) {
     const m = p.message;
@@ -79,14 +83,14 @@ export async function applyMessages(
       }
     }
     if (handled) {
-      await mark(tx, p.id, { state: 'command', role: null, draft_id: null });
+      mark(p.id, { state: 'command', role: null, draft_id: null });
       continue;
     }
     const submit = m.type === 'text' ? parseSubmit(rawText, config.CONVERSATION_SUBMIT_WORDS) : { content: '', submit: false };
     if (submit.submit && submit.content === '' && !draft) {
       // Nothing open to submit (already submitted, or never started): say how writing works.
       await reply('nothing_to_submit', { submitWord: config.CONVERSATION_SUBMIT_WORDS[0] ?? '' });
-      await mark(tx, p.id, { state: 'command', role: null, draft_id: null });
+      mark(p.id, { state: 'command', role: null, draft_id: null });
       continue;
     }
     if (!draft) {
@@ -103,21 +107,34 @@ export async function applyMessages(
         });
       }
     }
-    await mark(tx, p.id, { state: 'draft', role: submit.submit && submit.content === '' ? 'submit' : 'content', draft_id: draft.id });
+    mark(p.id, { state: 'draft', role: submit.submit && submit.content === '' ? 'submit' : 'content', draft_id: draft.id });
     draft.quietUntil = new Date(arrived.getTime() + quietMs);
-    await tx.updateTable('conversation_drafts').set({ quiet_until: draft.quietUntil }).where('id', '=', draft.id).execute();
     if (submit.submit) {
       await close(draft, arrived);
       draft = undefined;
     }
   }
   if (draft) {
-    const r = await sql<{ due: boolean }>`select ${draft.quietUntil}::timestamptz <= now() as due`.execute(tx);
-    if (r.rows[0]?.due) await close(draft, draft.quietUntil);
+    // Closed when its quiet end has passed by the database's clock, else kept open until then.
+    await sql`
+      update conversation_drafts set quiet_until = ${draft.quietUntil}::timestamptz,
+             state = case when ${draft.quietUntil}::timestamptz <= now() then 'closing' else state end,
+             close_requested_at = case when ${draft.quietUntil}::timestamptz <= now() then ${draft.quietUntil}::timestamptz else close_requested_at end
+      where id = ${draft.id}`.execute(tx);
+  }
+  if (marks.length > 0) {
+    await sql`
+      update conversation_messages m set state = v.state, role = v.role, draft_id = v.draft_id
+      from unnest(${marks.map((x) => x.id)}::bigint[], ${marks.map((x) => x.state)}::text[], ${marks.map((x) => x.role)}::text[],
+                  ${marks.map((x) => x.draft_id)}::uuid[]) as v(id, state, role, draft_id)
+      where m.id = v.id`.execute(tx);
   }
   return queued;
 }
 
-async function mark(tx: Transaction<Database>, id: string, v: { state: 'command' | 'draft'; role: 'content' | 'submit' | null; draft_id: string | null }): Promise<void> {
-  await tx.updateTable('conversation_messages').set(v).where('id', '=', id).execute();
+interface Mark {
+  id: string;
+  state: 'command' | 'draft';
+  role: 'content' | 'submit' | null;
+  draft_id: string | null;
 }

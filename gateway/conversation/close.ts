@@ -59,17 +59,21 @@ export async function closeDueDrafts(d: CloseDeps, sender: { channel: string; se
 
 /** Media still being fetched go into the letter as missing; the citizen is told what was collected. */
 async function confirm(d: CloseDeps, draftId: string, rows: DraftMessage[]): Promise<void> {
+  // Most drafts are text only, with nothing to mark as missing.
+  const fetching = rows.some((r) => r.mediaState === 'pending');
   for (const r of rows) {
     if (r.mediaState === 'pending') Object.assign(r, { mediaState: 'missing', mediaResult: { reason: notFetched } });
   }
   const { input, summary } = composeLetter(rows, d.compose);
   await d.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('conversation_messages')
-      .set({ media_state: 'missing', media_result: JSON.stringify({ reason: notFetched }) })
-      .where('draft_id', '=', draftId)
-      .where('media_state', '=', 'pending')
-      .execute();
+    if (fetching) {
+      await tx
+        .updateTable('conversation_messages')
+        .set({ media_state: 'missing', media_result: JSON.stringify({ reason: notFetched }) })
+        .where('draft_id', '=', draftId)
+        .where('media_state', '=', 'pending')
+        .execute();
+    }
     await tx.updateTable('conversation_drafts').set({ state: 'submitting' }).where('id', '=', draftId).execute();
     await queueDeliveries(tx, [
       {

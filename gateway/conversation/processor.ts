@@ -33,7 +33,6 @@ class ApplyError extends Error {}
 
 // A pass over one sender takes well under a second; the lease only matters when an instance dies mid-pass.
 const leaseSeconds = 60;
-const messagesPerPass = 200;
 const defaultPartChars = 500;
 const mediaPollMs = 1000;
 const retryMaxMs = 60_000;
@@ -43,7 +42,7 @@ const failuresBeforeSettingAside = 5;
 export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
   return createBatchLoop<ClaimedSender>({
     name: 'conversation',
-    batchSize: 50,
+    batchSize: o.config.CONVERSATION_BATCH_SIZE,
     pollMs: o.pollMs,
     onError: (err) => o.log.error({ err }, 'conversation pass failed'),
     claim: async (limit) => {
@@ -57,7 +56,7 @@ export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
       return r.rows;
     },
     process: async (batch) => {
-      await mapLimited(batch, 8, async (s) => {
+      await mapLimited(batch, o.config.CONVERSATION_CONCURRENCY, async (s) => {
         let next: Date | null;
         let failures = 0;
         try {
@@ -101,7 +100,7 @@ async function processSender(o: ProcessorOptions, s: ClaimedSender): Promise<Dat
     .where('sender_id', '=', s.sender_id)
     .where('state', '=', 'pending')
     .orderBy('id')
-    .limit(messagesPerPass)
+    .limit(o.config.CONVERSATION_MESSAGES_PER_PASS)
     .execute();
   const pending: PendingMessage[] = rows.map((r) => ({
     id: r.id,
@@ -118,7 +117,7 @@ async function processSender(o: ProcessorOptions, s: ClaimedSender): Promise<Dat
   if (queued > 0) o.onQueued();
   const { waiting, closed } = await closeDueDrafts(o, sender);
   if (closed > 0) o.onQueued();
-  if (rows.length >= messagesPerPass) return new Date();
+  if (rows.length >= o.config.CONVERSATION_MESSAGES_PER_PASS) return new Date();
   const open = await o.db
     .selectFrom('conversation_drafts')
     .select('quiet_until')

@@ -16,7 +16,7 @@ import { render, TemplateError } from '../templates/render.js';
 import { letterValues, type TemplateValues } from '../templates/variables.js';
 import type { DeliveryStatus, PlanStep } from '../store/tables.js';
 import { planDelivery } from './plan.js';
-import { queueCaseEvent } from '../casestore/events.js';
+import { queueCaseEvents } from '../casestore/events.js';
 import { isOptedOut } from '../conversation/preferences.js';
 
 export interface DispatcherOptions {
@@ -106,15 +106,19 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
       return r.rows;
     },
     process: async (batch) => {
-      const done = await mapLimited(batch, o.concurrency, async (d) => {
-        const final = await sendOne(o, d).catch((err: unknown): Final => {
+      // Attempts and outcomes of the whole batch are written in one transaction at the end: a handful of round trips
+      // per batch instead of several per message. A crash before that commit re-sends the batch after the lease, as
+      // a crash between a send and its own commit always could.
+      const attempts: AttemptRow[] = [];
+      const finals = await mapLimited(batch, o.concurrency, async (d) => {
+        const final = await sendOne(o, d, attempts).catch((err: unknown): Final => {
           o.log.error({ err, deliveryId: d.id }, 'sending a delivery failed unexpectedly');
           return { plan: d.plan, step: d.plan_step, status: 'queued', route: d.route, templateVersion: null, rendered: null, providerMessageId: null, error: String(err), retryInMs: backoffMs(d.attempts, o.retryMaxSeconds * 1000) };
         });
-        await recordFinal(o.db, d, final);
-        return d.id;
+        return { d, final };
       });
-      o.onStatusChange?.(done);
+      await recordFinals(o.db, finals, attempts);
+      o.onStatusChange?.(batch.map((d) => d.id));
       // Later messages to the same citizens may be due now that these have gone out.
       loop.wake();
     },
@@ -122,11 +126,11 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
   return loop;
 }
 
-async function sendOne(o: DispatcherOptions, d: ClaimedDelivery): Promise<Final> {
+async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: AttemptRow[]): Promise<Final> {
   const base = { templateVersion: null, rendered: null, providerMessageId: null, plan: d.plan, step: d.plan_step };
   // After an opt-out only messages about the citizen's own letter (receipt, replies, answers to them) still go out.
   if (nonEssentialKinds.has(d.kind) && (await isOptedOut(o.db, d.channel, d.recipient))) {
-    await attempt(o, d, { channel: d.channel, route: d.route ?? 'none' }, { outcome: 'failed', errorCode: 'opted_out', error: 'the citizen opted out of surveys and notices' });
+    note(o, attempts, d, { channel: d.channel, route: d.route ?? 'none' }, { outcome: 'failed', errorCode: 'opted_out', error: 'the citizen opted out of surveys and notices' });
     return { ...base, status: 'failed', route: d.route, error: 'opted_out: the citizen opted out of surveys and notices' };
   }
   const plan = d.plan ?? (await planDelivery(o.channels, { channel: d.channel, recipient: d.recipient, kind: d.kind, templateKey: d.template_key, letterId: d.letter_id, letter: d.letter }));
@@ -145,7 +149,7 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery): Promise<Final>
       rendered = render(template.content, values);
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;
-      await attempt(o, d, plan[step]!, { outcome: 'failed', errorCode: 'template', error: err.message });
+      note(o, attempts, d, plan[step]!, { outcome: 'failed', errorCode: 'template', error: err.message });
       last = { ...common, rendered: null, status: 'failed', providerMessageId: null, error: `template error: ${err.message}` };
       continue;
     }
@@ -153,7 +157,7 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery): Promise<Final>
       deliveryId: d.id, letterId: d.letter_id, channel: adapter.channel, recipient, kind: d.kind,
       templateKey: d.template_key, route, rendered, variables: values as Record<string, string>, attempt: d.attempts,
     });
-    await attempt(o, d, plan[step]!, result);
+    note(o, attempts, d, plan[step]!, result);
     switch (result.outcome) {
       case 'sent':
       case 'delivered':
@@ -183,50 +187,59 @@ function describe(r: Extract<SendResult, { error: string }>): string {
   return r.errorCode ? `${r.errorCode}: ${r.error}` : r.error;
 }
 
-async function attempt(o: DispatcherOptions, d: ClaimedDelivery, at: { channel: string; route: string }, r: SendResult): Promise<void> {
-  o.metrics.deliveries.inc({ channel: at.channel, route: at.route, outcome: r.outcome });
-  await o.db
-    .insertInto('delivery_attempts')
-    .values({
-      delivery_id: d.id,
-      channel: at.channel,
-      route: at.route,
-      outcome: r.outcome,
-      provider_message_id: 'providerMessageId' in r ? (r.providerMessageId ?? null) : null,
-      error_code: 'errorCode' in r ? (r.errorCode ?? null) : null,
-      error: 'error' in r ? r.error.slice(0, 1000) : null,
-    })
-    .execute();
+interface AttemptRow {
+  delivery_id: string;
+  channel: string;
+  route: string;
+  outcome: SendResult['outcome'];
+  provider_message_id: string | null;
+  error_code: string | null;
+  error: string | null;
 }
 
-async function recordFinal(db: Db, d: ClaimedDelivery, f: Final): Promise<void> {
+function note(o: DispatcherOptions, attempts: AttemptRow[], d: ClaimedDelivery, at: { channel: string; route: string }, r: SendResult): void {
+  o.metrics.deliveries.inc({ channel: at.channel, route: at.route, outcome: r.outcome });
+  attempts.push({
+    delivery_id: d.id,
+    channel: at.channel,
+    route: at.route,
+    outcome: r.outcome,
+    provider_message_id: 'providerMessageId' in r ? (r.providerMessageId ?? null) : null,
+    error_code: 'errorCode' in r ? (r.errorCode ?? null) : null,
+    error: 'error' in r ? r.error.slice(0, 1000) : null,
+  });
+}
+
+/** Writes a batch's attempts and outcomes, and the case store's events for them, in one transaction. */
+async function recordFinals(db: Db, items: { d: ClaimedDelivery; final: Final }[], attempts: AttemptRow[]): Promise<void> {
+  const col = <T>(f: (x: { d: ClaimedDelivery; final: Final }) => T) => items.map(f);
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
   await db.transaction().execute(async (tx) => {
-    const updated = await tx
-      .updateTable('deliveries')
-      .set({
-        status: f.status,
-        route: f.route,
-        template_version: f.templateVersion,
-        rendered: f.rendered === null ? null : JSON.stringify(f.rendered),
-        plan: f.plan === null ? null : JSON.stringify(f.plan),
-        plan_step: f.step,
-        provider_message_id: f.providerMessageId,
-        last_error: f.error,
-        updated_at: new Date(),
-        next_attempt_at: new Date(Date.now() + (f.retryInMs ?? 0)),
-        sent_at: f.status === 'sent' || f.status === 'delivered' ? new Date() : null,
-      })
-      .where('id', '=', d.id)
-      .where('status', '=', 'sending')
-      .executeTakeFirst();
+    if (attempts.length > 0) await tx.insertInto('delivery_attempts').values(attempts).execute();
+    // Only rows still `sending` (this claim's lease) take the outcome.
+    const updated = await sql<{ id: string }>`
+      update deliveries d set status = v.status, route = v.route, template_version = v.template_version, rendered = v.rendered,
+             plan = v.plan, plan_step = v.plan_step, provider_message_id = v.provider_message_id, last_error = v.error,
+             updated_at = now(), next_attempt_at = now() + make_interval(secs => v.retry_ms / 1000.0),
+             sent_at = case when v.status in ('sent', 'delivered') then now() end
+      from unnest(${col((x) => x.d.id)}::uuid[], ${col((x) => x.final.status)}::text[], ${col((x) => x.final.route)}::text[],
+                  ${col((x) => x.final.templateVersion)}::int[], ${col((x) => json(x.final.rendered))}::jsonb[],
+                  ${col((x) => json(x.final.plan))}::jsonb[], ${col((x) => x.final.step)}::int[],
+                  ${col((x) => x.final.providerMessageId)}::text[], ${col((x) => x.final.error)}::text[],
+                  ${col((x) => Math.round(x.final.retryInMs ?? 0))}::bigint[])
+        as v(id, status, route, template_version, rendered, plan, plan_step, provider_message_id, error, retry_ms)
+      where d.id = v.id and d.status = 'sending'
+      returning d.id`.execute(tx);
+    const done = new Set(updated.rows.map((r) => r.id));
     // The case store hears of every outcome of a letter's message (a retry still on its way is not an outcome).
-    if (d.letter_id && f.status !== 'queued' && Number(updated.numUpdatedRows) > 0) {
-      await queueCaseEvent(tx, {
+    const events = items
+      .filter(({ d, final: f }) => d.letter_id && f.status !== 'queued' && done.has(d.id))
+      .map(({ d, final: f }) => ({
         letterId: d.letter_id,
-        type: 'delivery.updated',
+        type: 'delivery.updated' as const,
         data: deliveryEventData(d.id, d.kind, f.plan?.[f.step]?.channel ?? d.channel, f.route, f.status, f.providerMessageId, f.error),
-      });
-    }
+      }));
+    await queueCaseEvents(tx, events);
   });
 }
 

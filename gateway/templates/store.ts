@@ -38,7 +38,8 @@ export interface TemplateStore {
 }
 
 export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
-  const cache = new Map<string, { at: number; value: ActiveTemplate | null }>();
+  // The promise is cached, so the many sends of one batch that miss together share one read.
+  const cache = new Map<string, { at: number; value: Promise<ActiveTemplate | null> }>();
   const id = (c: string, k: string, r: string) => `${c}\u0000${k}\u0000${r}`;
 
   const load = async (channel: string, key: string, route: string) => {
@@ -59,8 +60,10 @@ export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
       const k = id(channel, key, route);
       const hit = cache.get(k);
       if (hit && Date.now() - hit.at < cacheMs) return hit.value;
-      const value = await load(channel, key, route);
+      const value = load(channel, key, route);
       cache.set(k, { at: Date.now(), value });
+      // A failed read is not kept: the next send reads again.
+      value.catch(() => cache.get(k)?.value === value && cache.delete(k));
       return value;
     },
     hasEnabled(channel, key) {

@@ -122,3 +122,11 @@ export async function refundCustom(db: Db, openid: string): Promise<void> {
 export async function closeWindow(db: Db, openid: string): Promise<void> {
   await sql`update wechat_oa_followers set quota_left = 0, updated_at = now() where openid = ${openid}`.execute(db);
 }
+
+/** What a delivery plan needs, in one round trip: whether the customer-service window is open and a consent held. */
+export async function routeState(db: Db, openid: string): Promise<{ customOpen: boolean; consent: boolean }> {
+  const r = await sql<{ open: boolean | null; consent: boolean }>`
+    select (select window_until > now() and quota_left > 0 from wechat_oa_followers where openid = ${openid}) as open,
+           exists (select 1 from wechat_oa_consents where openid = ${openid} and status = 'accept') as consent`.execute(db);
+  return { customOpen: r.rows[0]?.open ?? false, consent: r.rows[0]?.consent ?? false };
+}

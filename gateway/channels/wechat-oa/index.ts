@@ -10,7 +10,7 @@ import { aesKeyOf } from '../wechat-common/push-crypto.js';
 import { createAccessTokenStore } from '../wechat-common/token-store.js';
 import { createWechatApiClient, type WechatApiClient } from '../wechat-common/api-client.js';
 import { housekeeping, mountInbound, type InboundDeps } from './inbound.js';
-import { followerState } from './followers.js';
+import { routeState } from './followers.js';
 import { sendOa } from './outbound.js';
 import { fetchOaMedia } from './media.js';
 
@@ -67,15 +67,9 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
     ...shared,
     async planRoutes(ctx) {
       // Surveys and notices to citizens who unfollowed are stopped by the dispatcher (the unfollow is an opt-out).
-      const state = await followerState(s.db, ctx.recipient);
+      const state = await routeState(s.db, ctx.recipient);
       const routes = state.customOpen ? ['custom', 'template'] : ['template'];
-      const consent = await s.db
-        .selectFrom('wechat_oa_consents')
-        .select('template_id')
-        .where('openid', '=', ctx.recipient)
-        .where('status', '=', 'accept')
-        .executeTakeFirst();
-      return consent ? [...routes, 'subscribe'] : routes;
+      return state.consent ? [...routes, 'subscribe'] : routes;
     },
     send: (m) => sendOa(s.db, client, m, c.WECHAT_MP_APPID),
     health: async () => ({ token: await tokens.health() }),

@@ -21,6 +21,7 @@ import * as rawUplinkText from './0600-raw-uplink-text.js';
 import * as caseStoreBackoff from './0620-case-store-backoff.js';
 import * as registeredLetters from './0670-registered-letters.js';
 import * as privacy from './0650-privacy.js';
+import * as fairForwarding from './0610-fair-forwarding.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0620-case-store-backoff': caseStoreBackoff,
   '0670-registered-letters': registeredLetters,
   '0650-privacy': privacy,
+  '0610-fair-forwarding': fairForwarding,
 };

@@ -1,0 +1,52 @@
+// Load generator for `npm run bench:pipeline`, run in its own process: CITIZENS official-account followers each send
+// a text push and then the submit word, with CONNECTIONS requests in flight; prints one JSON line with the time each
+// citizen's first push was sent (epoch ms) and the answers that were not 200.
+import { Agent, request } from 'node:http';
+import { msgId, signedPush, textMessage } from '../_support/wechat-oa.js';
+
+const [base, citizensArg, connectionsArg] = process.argv.slice(2);
+const citizens = Number(citizensArg);
+const connections = Number(connectionsArg);
+const url = new URL(base!);
+const agent = new Agent({ keepAlive: true, maxSockets: connections });
+
+function post(p: { query: string; body: string }): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      { agent, host: url.hostname, port: url.port, method: 'POST', path: `/wechat/oa?${p.query}`, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(p.body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(p.body);
+  });
+}
+
+// Prepared before the clock starts: signing and encrypting is the load generator's work, not the gateway's.
+const openid = (i: number) => `oPipe${String(i).padStart(6, '0')}`;
+const prepared = Array.from({ length: citizens }, (_, i) => [
+  signedPush(textMessage(openid(i), `投诉：第${i}号路灯坏了，晚上很黑`, msgId())),
+  signedPush(textMessage(openid(i), '提交', msgId())),
+] as const);
+
+const pushedAt: Record<string, number> = {};
+const failures: Record<string, number> = {};
+let next = 0;
+const started = Date.now();
+await Promise.all(
+  Array.from({ length: connections }, async () => {
+    while (next < citizens) {
+      const i = next++;
+      const [text, submit] = prepared[i]!;
+      pushedAt[openid(i)] = Date.now();
+      for (const p of [text, submit]) {
+        const status = await post(p);
+        if (status !== 200) failures[status] = (failures[status] ?? 0) + 1;
+      }
+    }
+  }),
+);
+agent.destroy();
+process.stdout.write(JSON.stringify({ started, finished: Date.now(), failures, pushedAt }) + '\n');

@@ -1,0 +1,128 @@
+// `npm run bench:pipeline`: the whole path end to end. The gateway (embedded PostgreSQL, or DATABASE_URL) runs here;
+// a case store, a WeChat API stand-in and the load generator run in their own processes. CITIZENS official-account
+// followers each send a text push and then 提交; the clock stops when every citizen's receipt has gone through the
+// WeChat API. Prints letters/s end to end, the time to receipt everyone, p50/p99 push→receipt latency, and database
+// commits per letter. Not part of `npm test`.
+// Options: BENCH_CITIZENS (default 1500), `-- --burst` (10,000 citizens), BENCH_CONNECTIONS (default 50); any
+// gateway setting (FORWARD_BATCH_SIZE, DISPATCH_CONCURRENCY, …) set in the environment is passed to the gateway.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../../config/load.js';
+import { settings } from '../../config/settings.js';
+import { startGateway } from '../../gateway/main.js';
+import { startEmbeddedPostgres } from '../../gateway/store/embedded-postgres.js';
+import { oaEnv } from '../_support/wechat-oa.js';
+import { fmt, percentile } from './stats.js';
+
+const burst = process.argv.includes('--burst');
+const citizens = burst ? 10_000 : Number(process.env.BENCH_CITIZENS ?? 1500);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const deadlineMs = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 300) * 1000;
+const secret = 'bench-case-store-secret-0123456789';
+
+// Every statement the gateway sends is one round trip to PostgreSQL: counted by its first words (BENCH_PROFILE=1
+// prints the commonest), since under a shared machine's load the counts say more than the seconds.
+const roundTrips = new Map<string, number>();
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const first = args[0];
+  const text = typeof first === 'string' ? first : first && typeof first === 'object' && 'text' in first ? String(first.text) : '?';
+  const key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+  roundTrips.set(key, (roundTrips.get(key) ?? 0) + 1);
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+function child(script: string, args: string[] = []): { proc: ChildProcess; out: () => string; port: Promise<number>; exited: Promise<void> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  let resolvePort: (p: number) => void = () => {};
+  const port = new Promise<number>((r) => (resolvePort = r));
+  proc.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+    const m = /listening (\d+)/.exec(out);
+    if (m) resolvePort(Number(m[1]));
+  });
+  const exited = new Promise<void>((r) => proc.on('exit', () => r()));
+  return { proc, out: () => out, port, exited };
+}
+
+/** Gateway settings from the environment (tuning), except where the bench decides. */
+function tuning(): Record<string, string> {
+  const fixed = new Set(['PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'NODE_ENV', 'LOG_LEVEL', 'CHANNELS', 'CASE_STORE_URL', 'CASE_STORE_SECRET']);
+  return Object.fromEntries(Object.keys(settings).filter((k) => !fixed.has(k) && process.env[k] !== undefined).map((k) => [k, process.env[k]!]));
+}
+
+async function main(): Promise<void> {
+  const caseStore = child('test/bench/case-store-server.ts');
+  const wechat = child('test/bench/wechat-api-server.ts');
+  const dir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'bench-pipeline-pg-'));
+  const pg = dir ? await startEmbeddedPostgres(dir) : undefined;
+  const wechatUrl = `http://127.0.0.1:${await wechat.port}`;
+  const gw = await startGateway(
+    loadConfig({
+      ...oaEnv({ WECHAT_API_BASE: wechatUrl }),
+      DATABASE_URL: process.env.DATABASE_URL ?? pg!.url,
+      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test',
+      CORE_API_KEY: 'bench-core-api-key-0123456789',
+      CASE_STORE_URL: `http://127.0.0.1:${await caseStore.port}`, CASE_STORE_SECRET: secret,
+      // Only the submit word closes a draft during the run.
+      CONVERSATION_QUIET_SECONDS: '3600',
+      ...tuning(),
+    }),
+    { quiet: true },
+  );
+  const db = gw.services.db;
+  const commitCount = async () =>
+    Number((await sql<{ n: string }>`select xact_commit as n from pg_stat_database where datname = current_database()`.execute(db)).rows[0]?.n ?? 0);
+  console.log(`pipeline benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ${citizens} citizens, ${connections} connections`);
+  try {
+    const commitsBefore = await commitCount();
+    roundTrips.clear();
+    const cpuBefore = process.cpuUsage();
+    const load = child('test/bench/pipeline-client.ts', [gw.url, String(citizens), String(connections)]);
+    const started = Date.now();
+    let stats: { messages: number; receipts: Record<string, number> } = { messages: 0, receipts: {} };
+    for (;;) {
+      stats = (await (await fetch(`${wechatUrl}/stats`)).json()) as typeof stats;
+      if (Object.keys(stats.receipts).length >= citizens) break;
+      if (Date.now() - started > deadlineMs) {
+        console.log(`gave up after ${deadlineMs / 1000} s: ${Object.keys(stats.receipts).length} of ${citizens} receipted`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await load.exited;
+    const r = JSON.parse(load.out()) as { started: number; finished: number; failures: Record<string, number>; pushedAt: Record<string, number> };
+    const cpu = process.cpuUsage(cpuBefore);
+    const trips = [...roundTrips.entries()].sort((a, b) => b[1] - a[1]);
+    const tripCount = trips.reduce((n, [, c]) => n + c, 0);
+    const commitsAfter = await commitCount();
+    const times = Object.values(stats.receipts);
+    const done = times.length;
+    const last = Math.max(...times);
+    const seconds = (last - r.started) / 1000;
+    const latencies = Object.entries(stats.receipts).map(([openid, at]) => at - (r.pushedAt[openid] ?? at)).sort((a, b) => a - b);
+    const forwarded = await db.selectFrom('letters').select((eb) => eb.fn.countAll<string>().as('n')).where('forward_state', '=', 'forwarded').executeTakeFirstOrThrow();
+    console.log(`pushes sent in ${fmt((r.finished - r.started) / 1000, 1)} s (not 200: ${JSON.stringify(r.failures)})`);
+    console.log(`letters at the case store: ${forwarded.n}; receipts through the WeChat API: ${done} of ${citizens} (${stats.messages} messages in all)`);
+    console.log(`end to end: ${fmt(done / seconds, 0)} letters/s; every receipt out after ${fmt(seconds, 1)} s`);
+    console.log(`push→receipt latency: p50 ${fmt(percentile(latencies, 50) / 1000, 2)} s  p99 ${fmt(percentile(latencies, 99) / 1000, 2)} s`);
+    console.log(
+      `per letter: ${fmt((commitsAfter - commitsBefore) / Math.max(1, done), 1)} database commits, ${fmt(tripCount / Math.max(1, done), 1)} round trips, ` +
+        `${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, done), 2)} ms of gateway CPU`,
+    );
+    if (process.env.BENCH_PROFILE) for (const [text, n] of trips.slice(0, 25)) console.log(`  ${fmt(n / Math.max(1, done), 2).padStart(6)}  ${text}`);
+  } finally {
+    await gw.stop();
+    await pg?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    caseStore.proc.kill();
+    wechat.proc.kill();
+  }
+}
+
+void main();

@@ -1,0 +1,40 @@
+// A WeChat server API stand-in for `npm run bench:pipeline`, run as its own process: hands out an access token and
+// accepts every customer-service and template message, answering like WeChat (HTTP 200, errcode 0). It remembers
+// when each citizen's receipt (the message carrying a serial) arrived; GET /stats returns those times.
+import { createServer } from 'node:http';
+
+const receipts = new Map<string, number>();
+let messages = 0;
+let msgid = 3487542469355618300n;
+
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    res.setHeader('content-type', 'application/json; encoding=utf-8');
+    if (path === '/stats') {
+      res.end(JSON.stringify({ messages, receipts: Object.fromEntries(receipts) }));
+      return;
+    }
+    if (path === '/cgi-bin/stable_token' || path === '/cgi-bin/token') {
+      res.end(JSON.stringify({ access_token: 'BENCH-TOKEN', expires_in: 7200 }));
+      return;
+    }
+    if (path.startsWith('/cgi-bin/message/')) {
+      messages++;
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { touser?: string; text?: { content?: string }; data?: Record<string, { value?: string }> };
+      const text = body.text?.content ?? body.data?.character_string1?.value ?? '';
+      if (body.touser && /BENCH\d+/.test(text) && !receipts.has(body.touser)) receipts.set(body.touser, Date.now());
+      res.end(path.endsWith('/template/send') ? `{"errcode":0,"errmsg":"ok","msgid":${(msgid++).toString()}}` : '{"errcode":0,"errmsg":"ok"}');
+      return;
+    }
+    res.statusCode = 404;
+    res.end('{"errcode":-1,"errmsg":"not found"}');
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  const a = server.address();
+  if (a && typeof a === 'object') process.stdout.write(`listening ${a.port}\n`);
+});
