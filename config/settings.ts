@@ -65,8 +65,6 @@ export const settings = {
   MP_UPLOAD_MAX_BYTES: setting(int(1024, 20 * 1024 * 1024), 'Largest photo the mini-program may upload (after its own compression).', { default: String(5 * 1024 * 1024) }),
   MP_UPLOADS_PER_HOUR: setting(int(1, 10_000), 'Photos one mini-program user may upload per hour (each letter takes at most 9).', { default: '60' }),
   MP_MAILBOXES_FILE: setting(text.optional(), 'JSON mailbox directory for the mini-program picker. Unset: the shipped sample directory (replaced by the case store\'s `GET /mailboxes` when it offers one).'),
-  MP_QUERY_LIMIT_PER_CITIZEN: setting(int(1, 10_000), 'Progress queries one mini-program user (openid, whatever the session) may make per hour.', { default: '30' }),
-  MP_QUERY_FAILURES_PER_SERIAL: setting(int(1, 1000), 'Wrong extraction codes accepted per serial per hour before that serial is locked for the rest of the hour.', { default: '5' }),
   MP_CONTENT_CHECK_TIMEOUT_MS: setting(int(100, 30_000), 'Longest wait for WeChat\'s text check (msgSecCheck) before a letter is stored without a verdict.', { default: '3000' }),
   WECHAT_API_BASE: setting(url, 'WeChat API base URL (an egress proxy in government networks).', { default: 'https://api.weixin.qq.com' }),
   ALIYUN_SMS_ACCESS_KEY_ID: setting(text.optional(), 'Aliyun AccessKey ID for SMS.'),
@@ -109,6 +107,9 @@ export const settings = {
   CONVERSATION_BATCH_SIZE: setting(int(1, 1000), 'Senders (official account, SMS) claimed per conversation pass.', { default: '200' }),
   CONVERSATION_CONCURRENCY: setting(int(1, 256), 'Senders whose messages are handled at once, per instance.', { default: '32' }),
   CONVERSATION_MESSAGES_PER_PASS: setting(int(1, 10_000), 'Most messages of one sender handled in one pass; a sender with more goes to the back of the line for the rest, so one sender cannot hold back others.', { default: '50' }),
+  QUERY_FAILURES_PER_SERIAL: setting(int(1, 1000), 'Wrong progress queries (wrong extraction code, or a serial that does not exist) per serial per hour, across every channel, before that serial refuses queries by code for the rest of the hour. The citizen who wrote the letter is never refused.', { default: '5' }),
+  QUERY_FAILURES_PER_SENDER: setting(int(1, 10_000), 'Wrong progress queries one sender (openid or phone, whatever the session) may make per hour.', { default: '10' }),
+  QUERY_FAILURES_PER_HOUR: setting(int(1, 1_000_000), 'Wrong progress queries per hour across all serials and senders; beyond it queries by code wait for the next hour (the letter\'s own writer still gets answers).', { default: '500' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

@@ -23,6 +23,7 @@ import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
 import { createConversation } from './conversation/index.js';
 import { cleanupConversation } from './conversation/retention.js';
+import { purgeQueryBudgets } from './letters/progress-query.js';
 import { createTemplateStore } from './templates/store.js';
 import { readDefaultTemplates, readTemplatesFile } from './templates/file-format.js';
 import { createChannels } from './channels/registry.js';
@@ -146,6 +147,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     scheduler.define('cleanup', async () => {
       await sql`delete from idempotency_records where created_at < now() - interval '24 hours'`.execute(store.db);
       await cleanupConversation(store.db);
+      await purgeQueryBudgets(store.db);
     });
     scheduler.define('surveys', async () => {
       const r = await sweepSurveys(store.db);

@@ -1,11 +1,12 @@
 // Staff accounts: the first admin created at start-up, and login with throttling and temporary lockout. Attempts
-// are counted in the database, so every instance sees the same failures.
+// are counted in the database (login-guard.ts), so every instance sees the same failures.
 import { sql } from 'kysely';
 import type { Config } from '../../config/settings.js';
 import type { Db } from '../store/db.js';
 import { uuidv7 } from '../letters/ids.js';
 import { AppError } from '../errors.js';
 import { hashPassword, randomPassword, verifyNothing, verifyPassword } from './passwords.js';
+import { reserveLoginAttempt, settleLoginAttempt, type LoginSlot } from './login-guard.js';
 
 /**
  * Creates the `admin` account when no admin exists: with ADMIN_BOOTSTRAP_PASSWORD, else a random password returned
@@ -32,42 +33,40 @@ export async function ensureBootstrapAdmin(db: Db, config: Config): Promise<{ us
   });
 }
 
-/** Failures per IP (any username) within the window before the IP is throttled. */
-const ipFailureLimit = 30;
-
+/**
+ * Checks a password under the login guard (login-guard.ts): the attempt is reserved before the comparison, and a
+ * wrong password is written to the audit log with the address it came from (and the lock it engages, if any).
+ */
 export async function login(db: Db, config: Config, username: string, password: string, ip: string) {
-  const windowStart = new Date(Date.now() - config.ADMIN_LOCKOUT_MINUTES * 60_000);
   const name = username.trim().toLowerCase().slice(0, 64);
-  const ipFailures = await db
-    .selectFrom('login_attempts')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('ip', '=', ip)
-    .where('success', '=', false)
-    .where('at', '>', windowStart)
-    .executeTakeFirstOrThrow();
-  if (Number(ipFailures.n) >= ipFailureLimit) throw new AppError('rate_limited', { detail: '登录尝试过多，请稍后再试' });
-
-  // Failures since the last success, within the window, lock the account (whoever is trying).
-  const recent = await db
-    .selectFrom('login_attempts')
-    .select(['success', 'at'])
-    .where('username', '=', name)
-    .where('at', '>', windowStart)
-    .orderBy('id', 'desc')
-    .limit(config.ADMIN_LOGIN_MAX_FAILURES)
-    .execute();
-  const failures = recent.findIndex((a) => a.success);
-  const consecutive = failures === -1 ? recent.length : failures;
-  if (consecutive >= config.ADMIN_LOGIN_MAX_FAILURES) {
-    const until = new Date(new Date(recent[0]!.at).getTime() + config.ADMIN_LOCKOUT_MINUTES * 60_000);
-    throw new AppError('account_locked', { detail: `账号已临时锁定，请于 ${until.toISOString()} 后再试`, lockedUntil: until.toISOString() });
-  }
-
+  const slot = await reserveLoginAttempt(db, config, name, ip);
   const staff = await db.selectFrom('staff').selectAll().where('username', '=', name).where('disabled_at', 'is', null).executeTakeFirst();
   const ok = staff ? await verifyPassword(password, staff.password_hash) : await verifyNothing(password);
-  await db.insertInto('login_attempts').values({ username: name, ip, success: ok }).execute();
-  if (!ok || !staff) throw new AppError('login_failed');
+  await settleLoginAttempt(db, slot, ok);
+  if (!ok || !staff) {
+    await recordFailure(db, config, { name, staffId: staff?.id ?? null, ip, slot, reason: staff ? 'wrong_password' : 'unknown_user' });
+    throw new AppError('login_failed');
+  }
   return staff;
+}
+
+/** Checks a signed-in staff member's current password (changing it) under the same guard as logging in. */
+export async function checkCurrentPassword(db: Db, config: Config, me: { id: string; username: string; ip: string }, password: string): Promise<boolean> {
+  const slot = await reserveLoginAttempt(db, config, me.username, me.ip);
+  const row = await db.selectFrom('staff').select('password_hash').where('id', '=', me.id).executeTakeFirstOrThrow();
+  const ok = await verifyPassword(password, row.password_hash);
+  await settleLoginAttempt(db, slot, ok);
+  if (!ok) await recordFailure(db, config, { name: me.username, staffId: me.id, ip: me.ip, slot, reason: 'wrong_current_password' });
+  return ok;
+}
+
+async function recordFailure(db: Db, config: Config, f: { name: string; staffId: string | null; ip: string; slot: LoginSlot; reason: string }): Promise<void> {
+  const who = { staff_id: f.staffId, staff_username: f.name, target_type: 'staff', target_id: f.staffId, ip: f.ip };
+  const rows = [{ ...who, action: 'session.login_failed', after: JSON.stringify({ reason: f.reason, failuresInWindow: f.slot.number }) }];
+  if (f.slot.number >= config.ADMIN_LOGIN_MAX_FAILURES) {
+    rows.push({ ...who, action: 'session.locked', after: JSON.stringify({ failuresInWindow: f.slot.number, minutes: config.ADMIN_LOCKOUT_MINUTES }) });
+  }
+  await db.insertInto('audit_log').values(rows).execute();
 }
 
 export function publicStaff(s: { id: string; username: string; display_name: string; role: string; created_at?: Date; disabled_at?: Date | null }) {

@@ -5,10 +5,10 @@ import type { GatewayServices } from '../services.js';
 import { readJson } from '../http/body.js';
 import { parseBody } from '../outbound/api.js';
 import { AppError } from '../errors.js';
-import { login, publicStaff } from './accounts.js';
+import { checkCurrentPassword, login, publicStaff } from './accounts.js';
 import { createSession, endSession, staffOf, staffSession } from './sessions.js';
 import { audit } from './audit.js';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { hashPassword, passwordProblem } from './passwords.js';
 
 const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
 const passwordSchema = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) }).strict();
@@ -39,8 +39,7 @@ export function authRoutes(s: GatewayServices): Router {
   router.post('/password', session, async (ctx) => {
     const body = parseBody(passwordSchema, await readJson(ctx, 4096));
     const me = staffOf(ctx);
-    const row = await s.db.selectFrom('staff').select('password_hash').where('id', '=', me.id).executeTakeFirstOrThrow();
-    if (!(await verifyPassword(body.current, row.password_hash))) throw new AppError('login_failed', { detail: '当前密码不正确' });
+    if (!(await checkCurrentPassword(s.db, s.config, me, body.current))) throw new AppError('login_failed', { detail: '当前密码不正确' });
     const problem = passwordProblem(body.next);
     if (problem) throw new AppError('request_invalid', { problems: [{ field: 'next', message: problem }] });
     const hash = await hashPassword(body.next);

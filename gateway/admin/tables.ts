@@ -31,7 +31,8 @@ export interface LoginAttemptsTable {
   username: string;
   ip: string;
   at: Timestamp;
-  success: boolean;
+  /** null while the password is being compared: a reserved attempt, counted as a failure until it succeeds. */
+  success: boolean | null;
 }
 
 export interface AuditLogTable {

@@ -4,6 +4,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Config } from '../../config/settings.js';
 import type { Database } from '../store/tables.js';
+import type { Db } from '../store/db.js';
 import { queueDeliveries } from '../outbound/deliveries.js';
 import { uuidv7 } from '../letters/ids.js';
 import type { TemplateValues } from '../templates/variables.js';
@@ -30,6 +31,7 @@ export async function applyMessages(
   partChars: number,
   sender: { channel: InboundMessage['channel']; senderId: string },
   messages: PendingMessage[],
+  db: Db,
 ): Promise<number> {
   const quietMs = config.CONVERSATION_QUIET_SECONDS * 1000;
   let queued = 0;
@@ -67,6 +69,7 @@ export async function applyMessages(
     const text = normalizeText(rawText);
     const ctx: CommandContext = {
       tx,
+      db,
       config,
       message: m,
       text,

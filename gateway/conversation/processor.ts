@@ -110,7 +110,7 @@ async function processSender(o: ProcessorOptions, s: ClaimedSender): Promise<Dat
   const partChars = o.channels.get(s.channel)?.partChars ?? defaultPartChars;
   const queued = await o.db
     .transaction()
-    .execute((tx) => applyMessages(tx, o.config, partChars, sender, pending))
+    .execute((tx) => applyMessages(tx, o.config, partChars, sender, pending, o.db))
     .catch((err: unknown) => {
       throw new ApplyError('handling the pending messages failed', { cause: err });
     });

@@ -3,12 +3,18 @@
 import type { Transaction } from 'kysely';
 import type { Config } from '../../../config/settings.js';
 import type { Database } from '../../store/tables.js';
+import type { Db } from '../../store/db.js';
 import type { TemplateValues } from '../../templates/variables.js';
 import type { Command } from '../parse.js';
 import type { InboundMessage } from '../types.js';
 
 export interface CommandContext {
   tx: Transaction<Database>;
+  /**
+   * The pool, outside the transaction: for guards that must count at once and across senders (progress-query
+   * budgets), without holding their rows locked until this sender's pass commits.
+   */
+  db: Db;
   config: Config;
   message: InboundMessage;
   /** The message text after NFKC folding and whitespace collapsing ('' for media and locations). */

@@ -1,14 +1,14 @@
-// `查询 <serial> <code>`: the progress of a letter and its latest reply. A wrong serial and a wrong code get the same
-// answer after the same work (constant-time comparison), and failed tries are limited per sender in the database so
-// extraction codes cannot be guessed; the "too many tries" answer is sent once per window, not once per try.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// `查询 <serial> <code>`: the progress of a letter and its latest reply, through the shared guard in
+// letters/progress-query.ts (one per-serial budget across every channel, per sender and overall; the writer of the
+// letter is answered without the code and never refused). A wrong serial and a wrong code get the same answer; the
+// "too many tries" answer is sent once per hour, not once per try.
 import { sql } from 'kysely';
 import { splitText } from '../../outbound/summary.js';
 import type { LetterStatus } from '../../store/tables.js';
+import { findOwnLetter, lookupProgress, type FoundLetter } from '../../letters/progress-query.js';
 import type { CommandContext, CommandHandler } from './handler.js';
 
-export const QUERY_FAILURES_ALLOWED = 5;
-export const QUERY_WINDOW_MINUTES = 10;
+const limitedNoticeMinutes = 60;
 
 const statusLabels: Record<LetterStatus, string> = {
   received: '已收到，正在登记',
@@ -28,32 +28,29 @@ export const queryCommand: CommandHandler = {
       return true;
     }
     if (c?.type !== 'query') return false;
-    const failures = await countEvents(ctx, 'query_failed');
-    if (failures >= QUERY_FAILURES_ALLOWED) {
+    const requester = { channel: ctx.message.channel, id: ctx.message.senderId };
+    // "查询 CD20261126000123" without a code reads as serial + code; the writer's own serial is found either way.
+    const own = await findOwnLetter(ctx.db, c.serial + c.code, requester);
+    const r = own ? { outcome: 'found' as const, letter: own } : await lookupProgress(ctx.db, ctx.config, { serial: c.serial, code: c.code, requester });
+    if (r.outcome === 'limited') {
       if ((await countEvents(ctx, 'query_limited')) === 0) {
         await record(ctx, 'query_limited');
-        await ctx.reply('rate_limited', { retryMinutes: String(QUERY_WINDOW_MINUTES) });
+        await ctx.reply('rate_limited', { retryMinutes: String(Math.ceil(r.retryAfterSeconds / 60)) });
       }
       return true;
     }
-    const letter = await ctx.tx
-      .selectFrom('letters')
-      .select(['id', 'status', 'extraction_code', 'serial'])
-      .where('serial', '=', c.serial)
-      .executeTakeFirst();
-    // Compare digests of equal length whether or not the serial exists, so timing tells nothing either.
-    const matches = timingSafeEqual(digest(letter?.extraction_code ?? 'no letter'), digest(c.code)) && letter !== undefined;
-    if (!matches || !letter) {
-      await record(ctx, 'query_failed');
+    if (r.outcome === 'not_found') {
       await ctx.reply('query_not_found', {});
       return true;
     }
-    await answer(ctx, letter.id, c.serial, statusLabels[letter.status] ?? letter.status);
+    await answer(ctx, r.letter);
     return true;
   },
 };
 
-async function answer(ctx: CommandContext, letterId: string, serial: string, status: string): Promise<void> {
+async function answer(ctx: CommandContext, letter: FoundLetter): Promise<void> {
+  const { id: letterId, serial } = letter;
+  const status = statusLabels[letter.status] ?? letter.status;
   const text = (await latestReply(ctx, letterId)) || '暂无答复';
   const parts = splitText(text, Math.max(1, ctx.partChars));
   for (const [i, part] of parts.entries()) {
@@ -84,15 +81,11 @@ async function latestReply(ctx: CommandContext, letterId: string): Promise<strin
     .trim();
 }
 
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
-}
-
 async function countEvents(ctx: CommandContext, action: string): Promise<number> {
   const r = await sql<{ n: string }>`
     select count(*) as n from conversation_command_events
     where channel = ${ctx.message.channel} and sender_id = ${ctx.message.senderId} and action = ${action}
-      and at > now() - make_interval(mins => ${QUERY_WINDOW_MINUTES})`.execute(ctx.tx);
+      and at > now() - make_interval(mins => ${limitedNoticeMinutes})`.execute(ctx.tx);
   return Number(r.rows[0]?.n ?? 0);
 }
 

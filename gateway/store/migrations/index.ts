@@ -22,6 +22,7 @@ import * as caseStoreBackoff from './0620-case-store-backoff.js';
 import * as registeredLetters from './0670-registered-letters.js';
 import * as privacy from './0650-privacy.js';
 import * as fairForwarding from './0610-fair-forwarding.js';
+import * as guards from './0640-guards.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0670-registered-letters': registeredLetters,
   '0650-privacy': privacy,
   '0610-fair-forwarding': fairForwarding,
+  '0640-guards': guards,
 };

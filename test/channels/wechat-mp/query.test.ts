@@ -6,7 +6,7 @@ import type { MpQueryAnswer } from '../../../shared/mp-api.js';
 
 let gw: TestGateway;
 test.before(async () => {
-  gw = await startMpGateway({ MP_QUERY_FAILURES_PER_SERIAL: '3', MP_QUERY_LIMIT_PER_CITIZEN: '8' });
+  gw = await startMpGateway({ QUERY_FAILURES_PER_SERIAL: '3', QUERY_FAILURES_PER_SENDER: '8' });
 });
 test.after.always(async () => {
   await gw?.stop();

@@ -1,0 +1,53 @@
+// Password guessing limits that hold under parallel requests: an attempt is reserved (an attempt row with no outcome
+// yet) under per-address and per-account advisory locks BEFORE the password is compared, and a reserved attempt
+// counts as a failure until it turns out right. So however many arrive at once, at most ADMIN_LOGIN_MAX_FAILURES wrong
+// passwords are ever compared for one account within ADMIN_LOCKOUT_MINUTES, on every instance of the gateway.
+import { sql } from 'kysely';
+import type { Config } from '../../config/settings.js';
+import type { Db } from '../store/db.js';
+import { AppError } from '../errors.js';
+
+/** Failures per address (any username) within the window before the address is throttled. */
+export const ipFailureLimit = 30;
+
+// Advisory lock classes (the two-key form, apart from the single-key locks used elsewhere).
+const ipLockClass = 640_001;
+const accountLockClass = 640_002;
+
+export interface LoginSlot {
+  id: string;
+  /** 1 for the first attempt counted in the window, ADMIN_LOGIN_MAX_FAILURES for the last one allowed. */
+  number: number;
+}
+
+/** Reserves one attempt for `username` from `ip`, or refuses: 429 for a throttled address, 423 for a locked account. */
+export async function reserveLoginAttempt(db: Db, config: Config, username: string, ip: string): Promise<LoginSlot> {
+  const windowMinutes = config.ADMIN_LOCKOUT_MINUTES;
+  return db.transaction().execute(async (tx) => {
+    // Always the address first, then the account: every transaction takes them in the same order.
+    await sql`select pg_advisory_xact_lock(${ipLockClass}, hashtext(${ip}))`.execute(tx);
+    await sql`select pg_advisory_xact_lock(${accountLockClass}, hashtext(${username}))`.execute(tx);
+    const byIp = await sql<{ n: string }>`
+      select count(*) as n from login_attempts
+      where ip = ${ip} and success is not true and at > now() - make_interval(mins => ${windowMinutes})`.execute(tx);
+    if (Number(byIp.rows[0]?.n ?? 0) >= ipFailureLimit) throw new AppError('rate_limited', { detail: '登录尝试过多，请稍后再试' });
+
+    const recent = await sql<{ at: Date }>`
+      select at from login_attempts
+      where username = ${username} and success is not true and at > now() - make_interval(mins => ${windowMinutes})
+      order by at desc limit ${config.ADMIN_LOGIN_MAX_FAILURES}`.execute(tx);
+    if (recent.rows.length >= config.ADMIN_LOGIN_MAX_FAILURES) {
+      // Unlocked once the oldest of the counted failures leaves the window.
+      const oldest = recent.rows[recent.rows.length - 1]!.at;
+      const until = new Date(new Date(oldest).getTime() + windowMinutes * 60_000).toISOString();
+      throw new AppError('account_locked', { detail: `账号已临时锁定，请于 ${until} 后再试`, lockedUntil: until });
+    }
+    const row = await tx.insertInto('login_attempts').values({ username, ip, success: null }).returning('id').executeTakeFirstOrThrow();
+    return { id: row.id, number: recent.rows.length + 1 };
+  });
+}
+
+/** Records the outcome: a right password gives its slot back, a wrong one keeps it counted as a failure. */
+export async function settleLoginAttempt(db: Db, slot: LoginSlot, ok: boolean): Promise<void> {
+  await db.updateTable('login_attempts').set({ success: ok }).where('id', '=', slot.id).execute();
+}
