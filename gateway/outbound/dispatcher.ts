@@ -129,6 +129,10 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery): Promise<Final>
     await attempt(o, d, { channel: d.channel, route: d.route ?? 'none' }, { outcome: 'failed', errorCode: 'opted_out', error: 'the citizen opted out of surveys and notices' });
     return { ...base, status: 'failed', route: d.route, error: 'opted_out: the citizen opted out of surveys and notices' };
   }
+  // A survey answered or expired while this question was on its way is not asked any more.
+  if (d.kind === 'survey' && d.letter_id && (await surveyClosed(o.db, d.letter_id))) {
+    return { ...base, status: 'failed', route: d.route, error: 'survey_closed: the survey was answered or has expired' };
+  }
   const plan = d.plan ?? (await planDelivery(o.channels, { channel: d.channel, recipient: d.recipient, kind: d.kind, templateKey: d.template_key, letterId: d.letter_id, letter: d.letter }));
   if (plan.length === 0) return { ...base, plan, status: 'failed', route: null, error: `channel ${d.channel} is not enabled on this gateway` };
   const values: TemplateValues = { ...(d.letter ? letterValues(d.letter, d.serial) : {}), ...d.variables };
@@ -177,6 +181,11 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery): Promise<Final>
   // The mini-program shows every message on the letter's page: a message no push route could carry is still there.
   if (d.channel === 'wechat-mp' && d.letter_id) return { ...last, status: 'fallback', error: `in-app only: ${last.error ?? 'no route'}` };
   return last;
+}
+
+async function surveyClosed(db: Db, letterId: string): Promise<boolean> {
+  const s = await db.selectFrom('surveys').select('state').where('letter_id', '=', letterId).executeTakeFirst();
+  return s !== undefined && s.state !== 'open';
 }
 
 function describe(r: Extract<SendResult, { error: string }>): string {
