@@ -140,6 +140,13 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery): Promise<Final>
   // A retried delivery resumes on the step it was on.
   for (let step = Math.min(d.plan_step, plan.length); step < plan.length; step++) {
     const { channel, route, recipient } = plan[step]!;
+    // A step on another channel (SMS to the letter's phone) follows that channel's opt-out too: 退订 by SMS stops
+    // surveys and notices to that phone whichever letter they belong to.
+    if (channel !== d.channel && nonEssentialKinds.has(d.kind) && (await isOptedOut(o.db, channel, recipient))) {
+      await attempt(o, d, plan[step]!, { outcome: 'failed', errorCode: 'opted_out', error: `the citizen opted out of surveys and notices on ${channel}` });
+      last = { ...base, plan, step, route, status: 'failed', error: `opted_out: the citizen opted out of surveys and notices on ${channel}` };
+      continue;
+    }
     const adapter = o.channels.get(channel as never);
     const template = adapter ? await o.templates.current(channel, d.template_key, route) : null;
     if (!adapter || !template || !template.enabled) continue;

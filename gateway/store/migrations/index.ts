@@ -18,6 +18,7 @@ import * as wechatMp from './0400-wechat-mp.js';
 import * as mpSharedToken from './0401-mp-shared-token.js';
 import * as staffConsole from './0500-staff-console.js';
 import * as caseStoreBackoff from './0620-case-store-backoff.js';
+import * as optOutSource from './0621-opt-out-source.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0401-mp-shared-token': mpSharedToken,
   '0500-staff-console': staffConsole,
   '0620-case-store-backoff': caseStoreBackoff,
+  '0621-opt-out-source': optOutSource,
 };
