@@ -9,7 +9,9 @@ export type Command =
   /** Starts with the query word but the serial or code cannot be read: answered with how to query. */
   | { type: 'query_malformed' }
   | { type: 'help' }
-  | { type: 'optout' };
+  | { type: 'optout' }
+  /** Lifts the citizen's own opt-out. */
+  | { type: 'optin' };
 
 /** NFKC (full-width → half-width, ideographic space → space), whitespace collapsed, trimmed. */
 export function normalizeText(s: string): string {
@@ -31,6 +33,7 @@ export function parseCommand(text: string, channel: InboundMessage['channel']): 
   if (t === '帮助' || t === '?' || t === 'HELP') return { type: 'help' };
   // `T` alone is the carriers' usual unsubscribe reply to SMS; on the official account it is too easily typed.
   if (t === '退订' || t === 'TD' || (t === 'T' && channel === 'sms')) return { type: 'optout' };
+  if (t === '订阅' || t === '恢复订阅' || t === '取消退订') return { type: 'optin' };
   return null;
 }
 

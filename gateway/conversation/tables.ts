@@ -65,6 +65,8 @@ export interface CitizenPreferencesTable {
   citizen_id: string;
   opted_out_at: Timestamp | null;
   updated_at: Timestamp;
+  /** `command` (the citizen's own 退订, lifted only by 订阅) or `unfollow` (lifted by following again). */
+  opt_out_source: 'command' | 'unfollow' | null;
 }
 
 export interface ConversationTables {

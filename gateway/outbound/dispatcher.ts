@@ -133,6 +133,10 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
     note(o, attempts, d, { channel: d.channel, route: d.route ?? 'none' }, { outcome: 'failed', errorCode: 'opted_out', error: 'the citizen opted out of surveys and notices' });
     return { ...base, status: 'failed', route: d.route, error: 'opted_out: the citizen opted out of surveys and notices' };
   }
+  // A survey answered or expired while this question was on its way is not asked any more.
+  if (d.kind === 'survey' && d.letter_id && (await surveyClosed(o.db, d.letter_id))) {
+    return { ...base, status: 'failed', route: d.route, error: 'survey_closed: the survey was answered or has expired' };
+  }
   const plan = d.plan ?? (await planDelivery(o.channels, { channel: d.channel, recipient: d.recipient, kind: d.kind, templateKey: d.template_key, letterId: d.letter_id, letter: d.letter }));
   if (plan.length === 0) return { ...base, plan, status: 'failed', route: null, error: `channel ${d.channel} is not enabled on this gateway` };
   const values: TemplateValues = { ...(d.letter ? letterValues(d.letter, d.serial) : {}), ...d.variables };
@@ -140,6 +144,13 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
   // A retried delivery resumes on the step it was on.
   for (let step = Math.min(d.plan_step, plan.length); step < plan.length; step++) {
     const { channel, route, recipient } = plan[step]!;
+    // A step on another channel (SMS to the letter's phone) follows that channel's opt-out too: 退订 by SMS stops
+    // surveys and notices to that phone whichever letter they belong to.
+    if (channel !== d.channel && nonEssentialKinds.has(d.kind) && (await isOptedOut(o.db, channel, recipient))) {
+      await attempt(o, d, plan[step]!, { outcome: 'failed', errorCode: 'opted_out', error: `the citizen opted out of surveys and notices on ${channel}` });
+      last = { ...base, plan, step, route, status: 'failed', error: `opted_out: the citizen opted out of surveys and notices on ${channel}` };
+      continue;
+    }
     const adapter = o.channels.get(channel as never);
     const template = adapter ? await o.templates.current(channel, d.template_key, route) : null;
     if (!adapter || !template || !template.enabled) continue;
@@ -181,6 +192,11 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
   // The mini-program shows every message on the letter's page: a message no push route could carry is still there.
   if (d.channel === 'wechat-mp' && d.letter_id) return { ...last, status: 'fallback', error: `in-app only: ${last.error ?? 'no route'}` };
   return last;
+}
+
+async function surveyClosed(db: Db, letterId: string): Promise<boolean> {
+  const s = await db.selectFrom('surveys').select('state').where('letter_id', '=', letterId).executeTakeFirst();
+  return s !== undefined && s.state !== 'open';
 }
 
 function describe(r: Extract<SendResult, { error: string }>): string {

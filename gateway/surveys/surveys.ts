@@ -9,6 +9,7 @@ import { queueDeliveries } from '../outbound/deliveries.js';
 import { queueCaseEvent } from '../casestore/events.js';
 import { uuidv7 } from '../letters/ids.js';
 import { hasEnabledTemplate } from '../templates/store.js';
+import { deliveryEventData } from '../outbound/dispatcher.js';
 
 export type SurveyTrigger = 'final_reply' | 'closed' | 'api';
 export const scoreLabels: Record<number, string> = { 1: '满意', 2: '基本满意', 3: '不满意' };
@@ -66,6 +67,7 @@ export async function answerSurvey(tx: Transaction<Database>, times: SurveyTimes
     .set({ state: 'answered', score: answer.score, reason: answer.reason ?? null, reopen: answer.reopen ?? null, answered_at: answeredAt, answer_channel: answer.channel })
     .where('id', '=', s.id)
     .execute();
+  await cancelSurveyMessages(tx, s.letter_id, 'the citizen already answered the survey');
   await queueCaseEvent(tx, {
     letterId: s.letter_id,
     type: 'survey.answered',
@@ -77,6 +79,26 @@ export async function answerSurvey(tx: Transaction<Database>, times: SurveyTimes
     ]);
   }
   return outcome;
+}
+
+/**
+ * A survey that is answered or expired takes back its questions and reminders not yet sent (a delayed survey may
+ * still be waiting when the citizen answers in the mini-program). The case store hears of each as a failed delivery.
+ */
+export async function cancelSurveyMessages(tx: Executor, letterId: string, why: string): Promise<number> {
+  const error = `survey_closed: ${why}`;
+  const cancelled = await tx
+    .updateTable('deliveries')
+    .set({ status: 'failed', last_error: error, updated_at: new Date() })
+    .where('letter_id', '=', letterId)
+    .where('kind', '=', 'survey')
+    .where('status', '=', 'queued')
+    .returning(['id', 'kind', 'channel', 'route'])
+    .execute();
+  for (const d of cancelled) {
+    await queueCaseEvent(tx, { letterId, type: 'delivery.updated', data: deliveryEventData(d.id, d.kind, d.channel, d.route, 'failed', null, error) });
+  }
+  return cancelled.length;
 }
 
 /** Due reminders and expiries, run by a scheduled job; returns how many of each. */
@@ -96,6 +118,7 @@ export async function sweepSurveys(db: Kysely<Database>): Promise<{ reminded: nu
       where id in (select id from surveys where state = 'open' and expires_at <= now() for update skip locked)
       returning id, letter_id, channel`.execute(tx);
     for (const s of due.rows) {
+      await cancelSurveyMessages(tx, s.letter_id, 'the survey has expired');
       await queueCaseEvent(tx, { letterId: s.letter_id, type: 'survey.expired', data: { surveyId: s.id, channel: s.channel } });
     }
     return due.rows.length;

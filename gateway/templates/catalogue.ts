@@ -20,6 +20,7 @@ export const messageKeys: Record<string, string> = {
   welcome: '欢迎语',
   help: '帮助',
   optout_confirm: '退订确认',
+  resubscribe_confirm: '恢复订阅确认',
   draft_started: '开始写信提示',
   draft_submitted: '来信已提交',
   nothing_to_submit: '没有可提交的内容',

@@ -4,7 +4,7 @@ import { parseTemplatesFile } from '../../gateway/templates/file-format.js';
 import { render, variablesUsed } from '../../gateway/templates/render.js';
 
 const file = parseTemplatesFile(JSON.parse(readFileSync(new URL('../../gateway/templates/defaults/conversation.json', import.meta.url), 'utf8')), 'conversation.json');
-const keys = ['help', 'query_usage', 'query_result', 'query_not_found', 'rate_limited', 'draft_started', 'draft_submitted', 'nothing_to_submit', 'optout_confirm'];
+const keys = ['help', 'query_usage', 'query_result', 'query_not_found', 'rate_limited', 'draft_started', 'draft_submitted', 'nothing_to_submit', 'optout_confirm', 'resubscribe_confirm'];
 // The longest values the conversation module fills in.
 const values = {
   submitWord: '提交',

@@ -116,3 +116,38 @@ test('when the citizen opted out, then surveys are not sent but replies still ar
   t.true((await keysSent(phone)).includes('reply'));
   t.false((await keysSent(phone)).includes('survey'));
 });
+
+test('when the citizen answers before the delayed survey went out, or it expires first, then its queued question is never sent', async (t) => {
+  // A gateway of its own with a long delay before the survey question goes out.
+  const delayed = await startTestGateway({ SURVEY_DELAY_SECONDS: '3600', CONVERSATION_QUIET_SECONDS: '60' }, gw.databaseUrl);
+  t.teardown(() => delayed.stop());
+  const start = async (phone: string) => {
+    const r = await delayed.services.intake.submit(sampleIntake({ citizen: { channelUserId: phone, phone, anonymous: false } }));
+    await eventually(async () => (await delayed.services.db.selectFrom('letters').select('serial').where('id', '=', r.letterId).executeTakeFirstOrThrow()).serial ?? undefined);
+    t.is((await delayed.api(`/api/v1/letters/${r.letterId}/replies`, { method: 'POST', json: { text: '问题已解决。', final: true } })).status, 202);
+    await eventually(async () => ((await keysSent(phone)).includes('reply') ? true : undefined));
+    return r.letterId;
+  };
+  const answeredPhone = '+8613500000021';
+  const expiredPhone = '+8613500000022';
+  const answeredLetter = await start(answeredPhone);
+  const expiredLetter = await start(expiredPhone);
+  // The first citizen answers (as in the mini-program, the answer does not need the question); the other survey expires.
+  await delayed.services.conversation.accept([sms(answeredPhone, '1')]);
+  await eventually(async () => ((await surveyOf(answeredLetter)).state === 'answered' ? true : undefined));
+  await sql`update surveys set expires_at = now() - interval '1 second' where letter_id = ${expiredLetter}`.execute(gw.services.db);
+  t.like(await sweepSurveys(gw.services.db), { expired: 1 });
+  for (const [letterId, phone, why] of [[answeredLetter, answeredPhone, /answered/], [expiredLetter, expiredPhone, /expired/]] as const) {
+    const question = await gw.services.db.selectFrom('deliveries').selectAll().where('letter_id', '=', letterId).where('kind', '=', 'survey').executeTakeFirstOrThrow();
+    t.is(question.status, 'failed');
+    t.regex(question.last_error ?? '', /^survey_closed: /);
+    t.regex(question.last_error ?? '', why);
+    // The hour's delay passing changes nothing: the question is not due any more.
+    await gw.services.db.updateTable('deliveries').set({ next_attempt_at: new Date() }).where('id', '=', question.id).execute();
+    delayed.dispatcher.wake();
+    await new Promise((r) => setTimeout(r, 1000));
+    t.false((await keysSent(phone)).includes('survey'), `no survey question to ${phone}`);
+    const events = await eventsOf(letterId, 'delivery.updated');
+    t.true(events.some((e) => (e.payload.data as { deliveryId: string; error: string | null }).deliveryId === question.id), 'the case store hears the question was cancelled');
+  }
+});

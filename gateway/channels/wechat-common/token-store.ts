@@ -82,12 +82,15 @@ export function createAccessTokenStore(o: { db: Db; appId: string; secret: strin
     const code = typeof body.errcode === 'number' ? body.errcode : undefined;
     throw new WechatTokenError(code, `${endpoint} refused: ${String(body.errcode)} ${String(body.errmsg)}`);
   };
-  const fetchToken = async (): Promise<StoredToken> => {
+  // `force`: WeChat refused the token. Without force_refresh stable_token hands back the same token while it has not
+  // expired in WeChat's eyes, so the refused one would come straight back; forced, it issues a new one (a forced
+  // refresh is limited per day, which the lock and the re-check above keep to one per refused token).
+  const fetchToken = async (force: boolean): Promise<StoredToken> => {
     try {
       return await call('/cgi-bin/stable_token', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credential', appid: o.appId, secret: o.secret, force_refresh: false }),
+        body: JSON.stringify({ grant_type: 'client_credential', appid: o.appId, secret: o.secret, force_refresh: force }),
       });
     } catch (err) {
       if (err instanceof WechatTokenError && err.errcode !== undefined && noFallback.has(err.errcode)) throw err;
@@ -114,7 +117,7 @@ export function createAccessTokenStore(o: { db: Db; appId: string; secret: strin
         // Another instance may have refreshed while this one waited for the lock.
         const row = await readRow(tx);
         if (valid(row) && row.accessToken !== failed) return row;
-        const fresh = await fetchToken();
+        const fresh = await fetchToken(failed !== undefined);
         await write(tx, fresh);
         o.log.info({ appId: o.appId, replaced: failed !== undefined }, 'WeChat access token refreshed');
         return fresh;

@@ -10,6 +10,7 @@ import type { DeliveryReport } from '../adapter.js';
 import { field, type PushFields } from '../wechat-common/push-xml.js';
 import type { OaEvent } from './push.js';
 import { recordFollow, recordUnfollow } from './followers.js';
+import { optIn, optOut } from '../../conversation/preferences.js';
 
 export interface EventContext {
   db: Db;
@@ -42,16 +43,15 @@ export async function processEvent(ctx: EventContext, e: Pick<OaEvent, 'dedupKey
     switch (e.event) {
       case 'subscribe':
         await recordFollow(tx, e.openid, e.createdAt);
+        // Following again lifts what the unfollow set; the citizen's own 退订 stays until they send 订阅.
+        await optIn(tx, 'wechat-oa', e.openid, 'unfollow');
         await queueDeliveries(tx, [{ letterId: null, channel: 'wechat-oa', recipient: e.openid, kind: 'service', templateKey: 'welcome', variables: {} }]);
         queued = true;
         break;
       case 'unsubscribe':
         await recordUnfollow(tx, e.openid);
-        // Same preference as the citizen's own opt-out command: no more surveys and notices.
-        await sql`
-          insert into citizen_preferences (channel, citizen_id, opted_out_at) values ('wechat-oa', ${e.openid}, now())
-          on conflict (channel, citizen_id) do update
-            set opted_out_at = coalesce(citizen_preferences.opted_out_at, now()), updated_at = now()`.execute(tx);
+        // No more surveys and notices until the citizen follows again.
+        await optOut(tx, 'wechat-oa', e.openid, 'unfollow');
         break;
       case 'subscribe_msg_popup_event':
       case 'subscribe_msg_change_event':

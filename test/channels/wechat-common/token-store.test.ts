@@ -74,3 +74,16 @@ test.serial('when the shared token has expired, then the two instances fetch its
   t.is(row.access_token, 'TOKEN-3');
   t.true((row.expires_at?.getTime() ?? 0) > Date.now() + 7000_000);
 });
+
+test.serial('when WeChat refuses a token that stable_token would still hand back, then the refresh forces a new one and the call goes through', async (t) => {
+  const c = clientOf(a);
+  await send(c, 400);
+  wx.revoke('TOKEN-4');
+  const forcedBefore = wx.forcedFetches();
+  const answer = await send(c, 401);
+  t.is(answer.errcode, 0);
+  t.is(wx.forcedFetches() - forcedBefore, 1, 'one stable_token call with force_refresh: true');
+  t.is(wx.calls.at(-1)?.token, 'TOKEN-4');
+  const row = await a.services.db.selectFrom('wechat_access_tokens').selectAll().where('appid', '=', OA.appId).executeTakeFirstOrThrow();
+  t.is(row.access_token, 'TOKEN-4');
+});

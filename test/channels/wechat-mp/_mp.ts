@@ -13,7 +13,9 @@ export async function startMpGateway(env: Record<string, string> = {}): Promise<
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   // The access token every WeChat call needs: issued once, then kept by the gateway's token store.
-  nock(WX).persist().post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APPID, secret: mpEnv.WECHAT_MP_SECRET, force_refresh: false })
+  // A refresh after 40001 is forced (force_refresh: true); the token WeChat hands out is the same either way here.
+  nock(WX).persist().post('/cgi-bin/stable_token', (b: Record<string, unknown>) =>
+    b.grant_type === 'client_credential' && b.appid === APPID && b.secret === mpEnv.WECHAT_MP_SECRET && typeof b.force_refresh === 'boolean')
     .reply(200, () => {
       token.fetches++;
       return { access_token: token.current, expires_in: 7200 };
