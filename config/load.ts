@@ -1,6 +1,7 @@
 // Reads the environment once, validates it against the declared settings, and returns one frozen Config; every
 // problem is collected so a bad start-up says everything that is wrong at once.
 import { settings, type Config, type ChannelName, type SettingName } from './settings.js';
+import { isLoopbackHost } from './address-rules.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -58,6 +59,9 @@ function crossChecks(c: Omit<Config, 'sandbox'>): string[] {
     for (const ch of sandbox.channels) problems.push(`NODE_ENV=production refuses a sandboxed channel: configure ${ch} or remove it from CHANNELS`);
     if (!c.CORE_API_KEY) problems.push('NODE_ENV=production needs CORE_API_KEY (or keys created by staff) — set CORE_API_KEY');
     if (c.CHANNELS.includes('sms') && !c.SMS_PUSH_TOKEN) problems.push('NODE_ENV=production needs SMS_PUSH_TOKEN for the SMS push URLs');
+    if (c.METRICS_PORT !== undefined && !c.METRICS_TOKEN && !isLoopbackHost(c.METRICS_HOST)) {
+      problems.push(`NODE_ENV=production refuses an open metrics endpoint on ${c.METRICS_HOST}: set METRICS_TOKEN or bind METRICS_HOST to 127.0.0.1`);
+    }
   }
   return problems;
 }

@@ -2,6 +2,7 @@
 // README's table all come from this list.
 import { z } from 'zod';
 import { letterKinds } from '../shared/letter.js';
+import { addressRuleProblem } from './address-rules.js';
 
 export interface Setting<T extends z.ZodType = z.ZodType> {
   schema: T;
@@ -23,6 +24,12 @@ const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '
 const text = z.string().trim().min(1);
 const list = z.string().transform((s) => s.split(',').map((w) => w.trim()).filter(Boolean));
 const channelNames = ['wechat-oa', 'wechat-mp', 'sms'] as const;
+const addressList = list.superRefine((rules, ctx) => {
+  for (const rule of rules) {
+    const problem = addressRuleProblem(rule);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }
+});
 
 export const settings = {
   NODE_ENV: setting(z.enum(['development', 'test', 'production']), 'Run mode; `production` refuses any sandbox.', {
@@ -73,7 +80,7 @@ export const settings = {
   ALIYUN_SMS_ENDPOINT: setting(url, 'Aliyun SMS API endpoint, as a URL.', { default: 'https://dysmsapi.aliyuncs.com' }),
   SMS_PUSH_TOKEN: setting(z.string().min(16).optional(), 'Secret expected in the `token` query parameter of the SMS provider push URLs.', { secret: true }),
   SMS_PROVIDER: setting(text, 'SMS provider: a name from gateway/channels/sms/providers/index.ts (checked when the SMS channel starts).', { default: 'aliyun' }),
-  SMS_PUSH_ALLOWED_IPS: setting(list, 'Source addresses (IPv4, IPv4 CIDR or IPv6) allowed to post SMS pushes (comma-separated); empty: any. The source is the last X-Forwarded-For entry (the one the nearest proxy added), else the connection address; without a proxy in front that strips client-sent X-Forwarded-For, enforce the list at the network edge too.', { default: '' }),
+  SMS_PUSH_ALLOWED_IPS: setting(addressList, 'Source addresses (IPv4 or IPv6 addresses or CIDR blocks) allowed to post SMS pushes (comma-separated); empty: any. The source is the client address as TRUSTED_PROXIES defines it.', { default: '' }),
   SMS_SEND_RATE_PER_SECOND: setting(int(0, 5000), 'SMS sends per second across all instances (0: no limit).', { default: '50' }),
   SMS_DAILY_CAP_PER_NUMBER: setting(int(0, 10_000), 'SMS sent to one number per day (Asia/Shanghai) across all instances; beyond it sending waits for the next day (0: no cap).', { default: '40' }),
   SMS_RECHECK_AFTER_SECONDS: setting(int(1, 3600), 'After an SMS send timed out, wait this long before asking the provider whether it went out (its records lag a little).', { default: '15' }),
@@ -107,6 +114,10 @@ export const settings = {
   CONVERSATION_BATCH_SIZE: setting(int(1, 1000), 'Senders (official account, SMS) claimed per conversation pass.', { default: '200' }),
   CONVERSATION_CONCURRENCY: setting(int(1, 256), 'Senders whose messages are handled at once, per instance.', { default: '32' }),
   CONVERSATION_MESSAGES_PER_PASS: setting(int(1, 10_000), 'Most messages of one sender handled in one pass; a sender with more goes to the back of the line for the rest, so one sender cannot hold back others.', { default: '50' }),
+  TRUSTED_PROXIES: setting(addressList, 'Reverse proxies (IPv4 or IPv6 addresses or CIDR blocks, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed. The client address is then the right-most X-Forwarded-For hop that is not one of them; empty: the connection address, and forwarded headers are ignored.', { default: '' }),
+  METRICS_TOKEN: setting(z.string().min(24).optional(), 'Bearer token for `GET /metrics`. Set: /metrics is served on the main port to `Authorization: Bearer <token>` (and the token is required on METRICS_PORT too). Unset: the main port has no /metrics.', { secret: true }),
+  METRICS_PORT: setting(int(0, 65535).optional(), 'Port of a separate listener for /metrics, /healthz and /readyz (0 picks a free one). Unset: no separate listener.'),
+  METRICS_HOST: setting(text, 'Address the METRICS_PORT listener binds to. Anything but a loopback address needs METRICS_TOKEN in production.', { default: '127.0.0.1' }),
   QUERY_FAILURES_PER_SERIAL: setting(int(1, 1000), 'Wrong progress queries (wrong extraction code, or a serial that does not exist) per serial per hour, across every channel, before that serial refuses queries by code for the rest of the hour. The citizen who wrote the letter is never refused.', { default: '5' }),
   QUERY_FAILURES_PER_SENDER: setting(int(1, 10_000), 'Wrong progress queries one sender (openid or phone, whatever the session) may make per hour.', { default: '10' }),
   QUERY_FAILURES_PER_HOUR: setting(int(1, 1_000_000), 'Wrong progress queries per hour across all serials and senders; beyond it queries by code wait for the next hour (the letter\'s own writer still gets answers).', { default: '500' }),

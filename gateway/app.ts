@@ -16,20 +16,25 @@ import { adminConsole } from './admin/router.js';
 import { statsApi } from './stats/routes.js';
 import { registrationApi } from './registrations/routes.js';
 import { openApiRoutes } from './openapi/routes.js';
+import { clientAddress, addressSet } from './http/client-address.js';
+import { metricsAccess } from './http/metrics-access.js';
+import { staffSession } from './admin/sessions.js';
 
 export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: ReadinessProbe): Koa {
-  const app = new Koa({ proxy: true });
+  // Koa's own proxy support believes X-Forwarded-* from anyone; the client address comes from TRUSTED_PROXIES instead.
+  const app = new Koa({ proxy: false });
   app.silent = true; // errors are logged by the problem-details middleware, with the request id
+  app.use(clientAddress(addressSet(s.config.TRUSTED_PROXIES)));
   app.use(requestContext(s.log, s.metrics));
   app.use(problemDetails(s.log));
   app.use(cleanQuery());
-  const routers: Router[] = [healthRoutes(s.db, s.metrics, probe), outboundApi(s, channels), attachmentRoutes(s.attachments)];
+  const routers: Router[] = [healthRoutes(s.db, s.metrics, probe, metricsAccess(s.config.METRICS_TOKEN, 'main')), outboundApi(s, channels), attachmentRoutes(s.attachments)];
   routers.push(adminConsole(s, channels));
   routers.push(statsApi(s));
   routers.push(registrationApi(s, channels));
   routers.push(openApiRoutes(() => s.publicBaseUrl()));
   if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db));
-  if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db));
+  if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db, staffSession(s.db, s.config)));
   const channelRouter = new Router();
   for (const adapter of channels.values()) adapter.mount?.(channelRouter);
   routers.push(channelRouter);

@@ -28,7 +28,8 @@ import { createTemplateStore } from './templates/store.js';
 import { readDefaultTemplates, readTemplatesFile } from './templates/file-format.js';
 import { createChannels } from './channels/registry.js';
 import { createApp } from './app.js';
-import { ensureApiKey, newApiKeySecret } from './http/api-auth.js';
+import { ensureApiKey, renewDevelopmentApiKey } from './http/api-auth.js';
+import { startMetricsListener } from './http/metrics-listener.js';
 import type { GatewayServices } from './services.js';
 import type { BatchLoop } from './jobs/batch-loop.js';
 import { banner } from './banner.js';
@@ -44,6 +45,8 @@ export interface RunningGateway {
   dispatcher: BatchLoop;
   /** Present when this start created one (development without CORE_API_KEY). */
   developmentApiKey?: string;
+  /** The METRICS_PORT listener's base URL, when one is configured. */
+  metricsUrl?: string;
   /** Present when this start created the first admin account. */
   bootstrapAdmin?: { username: string; password?: string };
   stop(): Promise<void>;
@@ -82,12 +85,9 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       for (const t of readTemplatesFile(config.TEMPLATES_FILE).templates) await templates.save(t, 'file');
     }
     const bootstrapAdmin = await ensureBootstrapAdmin(store.db, config);
-    let developmentApiKey: string | undefined;
     if (config.CORE_API_KEY) await ensureApiKey(store.db, config.CORE_API_KEY, 'CORE_API_KEY (bootstrap)');
-    else {
-      developmentApiKey = newApiKeySecret();
-      await ensureApiKey(store.db, developmentApiKey, `development key ${new Date().toISOString()}`);
-    }
+    // The previous start's development key stops working now; a new one only where no key is configured, never in production.
+    const developmentApiKey = await renewDevelopmentApiKey(store.db, { create: !config.CORE_API_KEY && config.NODE_ENV !== 'production' });
 
     const metrics = createMetrics();
     const wakeup = createWakeup(store.pool, (err) => log.warn({ err }, 'wake-up channel error'));
@@ -160,7 +160,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     await scheduleStaffCleanup(scheduler, store.db, config.ADMIN_SESSION_IDLE_MINUTES);
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
 
-    const app = createApp(services, channels, { workersRunning: () => scheduler.running && workersStarted });
+    const probe = { workersRunning: () => scheduler.running && workersStarted };
+    const app = createApp(services, channels, probe);
     const http = createServer(app.callback());
     http.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
@@ -169,6 +170,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     });
     server = http;
     port = (http.address() as AddressInfo).port;
+    const metricsListener = await startMetricsListener(config, store.db, metrics, probe, log);
+    if (metricsListener) cleanups.push(() => metricsListener.close());
 
     let workersStarted = false;
     await wakeup.start();
@@ -188,8 +191,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     forwarder.wake();
     dispatcher.wake();
 
-    if (!opts.quiet) banner(log, config, { port, embedded: embedded !== undefined, developmentApiKey, bootstrapAdmin });
-    return { url: selfUrl(), services, forwarder, dispatcher, developmentApiKey, bootstrapAdmin: bootstrapAdmin ?? undefined, stop: stopAll };
+    if (!opts.quiet) banner(log, config, { port, embedded: embedded !== undefined, developmentApiKey, bootstrapAdmin, metricsUrl: metricsListener?.url });
+    return { url: selfUrl(), services, forwarder, dispatcher, developmentApiKey, metricsUrl: metricsListener?.url, bootstrapAdmin: bootstrapAdmin ?? undefined, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

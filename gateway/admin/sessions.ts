@@ -7,6 +7,7 @@ import type { Config } from '../../config/settings.js';
 import type { Db } from '../store/db.js';
 import type { StaffRole } from '../store/tables.js';
 import { AppError } from '../errors.js';
+import { isHttps } from '../http/client-address.js';
 
 export const SESSION_COOKIE = 'lgw_staff';
 const rank: Record<StaffRole, number> = { viewer: 1, operator: 2, admin: 3 };
@@ -31,14 +32,14 @@ export async function createSession(db: Db, config: Config, ctx: Context, staffI
     .insertInto('staff_sessions')
     .values({ token_hash: sha256(token), staff_id: staffId, csrf_token: csrfToken, expires_at: expires, ip: ctx.ip, user_agent: ctx.get('user-agent').slice(0, 300) })
     .execute();
-  ctx.cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: '/admin', expires, overwrite: true });
+  ctx.cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: isHttps(ctx), path: '/admin', expires, overwrite: true });
   return { csrfToken };
 }
 
 export async function endSession(db: Db, ctx: Context): Promise<void> {
   const token = ctx.cookies.get(SESSION_COOKIE);
   if (token) await db.deleteFrom('staff_sessions').where('token_hash', '=', sha256(token)).execute();
-  ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: '/admin', expires: new Date(0), overwrite: true });
+  ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: isHttps(ctx), path: '/admin', expires: new Date(0), overwrite: true });
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);

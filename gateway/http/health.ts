@@ -1,5 +1,6 @@
-// Liveness, readiness and Prometheus metrics.
+// Liveness, readiness and Prometheus metrics (the latter behind `metricsGuard`: see metrics-access.ts).
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { pendingMigrations } from '../store/db.js';
@@ -10,7 +11,7 @@ export interface ReadinessProbe {
   workersRunning(): boolean;
 }
 
-export function healthRoutes(db: Db, metrics: Metrics, probe: ReadinessProbe): Router {
+export function healthRoutes(db: Db, metrics: Metrics, probe: ReadinessProbe, metricsGuard: Middleware): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -30,7 +31,7 @@ export function healthRoutes(db: Db, metrics: Metrics, probe: ReadinessProbe): R
     ctx.status = ready ? 200 : 503;
     ctx.body = { status: ready ? 'ready' : 'not ready', checks };
   });
-  router.get('/metrics', async (ctx) => {
+  router.get('/metrics', metricsGuard, async (ctx) => {
     const r = await sql<{ queue: string; n: string }>`
       select 'forward' as queue, count(*) as n from letters where forward_state = 'pending'
       union all select 'deliveries', count(*) from deliveries where status in ('queued', 'sending')`.execute(db);

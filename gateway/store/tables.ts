@@ -137,6 +137,8 @@ export interface ApiKeysTable {
   created_at: Timestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** Created at start-up for one run without CORE_API_KEY; revoked at the next start. */
+  development: Generated<boolean>;
 }
 
 export interface IdempotencyRecordsTable {

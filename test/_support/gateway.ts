@@ -6,6 +6,7 @@ import { createLogger } from '../../gateway/observability/logger.js';
 import { createTestDatabase } from './database.js';
 
 export const TEST_API_KEY = 'test-core-api-key-0123456789abcdef';
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789abcdef';
 
 export interface TestGateway extends RunningGateway {
   databaseUrl: string;
@@ -22,6 +23,7 @@ export async function startTestGateway(env: Record<string, string> = {}, databas
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: url,
     CORE_API_KEY: TEST_API_KEY,
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
     WORKER_POLL_MS: '200',
     FORWARD_RETRY_MAX_SECONDS: '1',
     CASE_STORE_TIMEOUT_MS: '2000',
@@ -39,6 +41,13 @@ export async function startTestGateway(env: Record<string, string> = {}, databas
       return fetch(gw.url + path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body });
     },
   };
+}
+
+/** The Prometheus text of /metrics on the main port, read with the tests' METRICS_TOKEN. */
+export async function readMetrics(gw: TestGateway): Promise<string> {
+  const r = await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
+  if (!r.ok) throw new Error(`/metrics answered ${r.status}`);
+  return r.text();
 }
 
 /** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */

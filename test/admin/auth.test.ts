@@ -6,7 +6,8 @@ import { ADMIN_PASSWORD, staffClient, staffWithRole, type StaffClient } from './
 let gw: TestGateway;
 let admin: StaffClient;
 test.before(async () => {
-  gw = await startTestGateway({ ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD, ADMIN_LOGIN_MAX_FAILURES: '3' });
+  // The tests play the proxy in front of the gateway: they connect from 127.0.0.1 and say who the client was.
+  gw = await startTestGateway({ ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD, ADMIN_LOGIN_MAX_FAILURES: '3', TRUSTED_PROXIES: '127.0.0.1' });
   admin = staffClient(gw);
   const r = await admin.login('admin', ADMIN_PASSWORD);
   if (!r.ok) throw new Error(`admin login failed: ${r.status}`);

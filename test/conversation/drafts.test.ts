@@ -2,7 +2,7 @@ import test from 'ava';
 import { createHash } from 'node:crypto';
 import type { Letter } from '../../shared/letter.js';
 import type { MediaFetchResult } from '../../gateway/conversation/types.js';
-import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
+import { readMetrics, startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { inbound, lettersOf, newSender, receivedBy, waitForMessage } from '../_support/conversation.js';
 
 let gw: TestGateway;
@@ -108,7 +108,7 @@ test('when the media hook fails permanently, then the letter is still forwarded 
   t.like(letter.attachments[1], { kind: 'voice', transcript: '就在学校门口' });
   t.is(letter.body, '井盖丢了\n（语音）就在学校门口');
   t.is(mediaCalls.get(mediaId), 1);
-  const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+  const metrics = await readMetrics(gw);
   t.regex(metrics, /gateway_conversation_media_total\{channel="wechat-oa",outcome="missing"\} [1-9]/);
   t.regex(metrics, /gateway_conversation_drafts_total\{channel="wechat-oa",outcome="submitted"\} [1-9]/);
 });

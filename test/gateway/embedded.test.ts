@@ -13,13 +13,14 @@ async function runUntilReady(dataDir: string) {
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
-test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, and its data survives a restart', async (t) => {
+test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, its data survives a restart, and the restart revokes the previous development key', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-data-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const first = await runUntilReady(dataDir);
   t.teardown(() => first.child.process.kill('SIGKILL'));
   t.regex(first.child.output(), /SANDBOX MODE/);
-  const key = /development API key for \/api\/v1 \(this run only\): (\S+)/.exec(first.child.output())?.[1];
+  const keyOf = (output: string) => /development API key for \/api\/v1 \(revoked at the next start\): (\S+)/.exec(output)?.[1];
+  const key = keyOf(first.child.output());
   t.truthy(key);
   const unknown = '/api/v1/letters/0190a0a0-0000-7000-8000-000000000000';
   t.is((await fetch(first.base + unknown, { headers: { authorization: `Bearer ${key}` } })).status, 404, 'the key works');
@@ -31,8 +32,15 @@ test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, and
 
   const second = await runUntilReady(dataDir);
   t.teardown(() => second.child.process.kill('SIGKILL'));
-  // The key created by the first run was stored in the first run's database.
-  t.is((await fetch(second.base + unknown, { headers: { authorization: `Bearer ${key}` } })).status, 404);
+  // The first run's data is still there (its admin account, so none is created again), but its development key no
+  // longer opens the API.
+  t.regex(first.child.output(), /first admin account created/);
+  t.notRegex(second.child.output(), /first admin account created/);
+  t.is((await fetch(second.base + unknown, { headers: { authorization: `Bearer ${key}` } })).status, 401);
+  const secondKey = keyOf(second.child.output());
+  t.truthy(secondKey);
+  t.not(secondKey, key);
+  t.is((await fetch(second.base + unknown, { headers: { authorization: `Bearer ${secondKey}` } })).status, 404, 'the new key works');
   second.child.process.kill('SIGTERM');
   const secondExit = await second.child.exited;
   if (secondExit !== 0) t.log(second.child.output());

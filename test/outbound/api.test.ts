@@ -1,5 +1,5 @@
 import test from 'ava';
-import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
+import { readMetrics, startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 
 let gw: TestGateway;
@@ -108,7 +108,7 @@ test('when the health endpoints are asked, then they report liveness, readiness 
   const ready = await fetch(`${gw.url}/readyz`);
   t.is(ready.status, 200);
   t.deepEqual(((await ready.json()) as { checks: unknown }).checks, { database: 'ok', migrations: 'ok', jobs: 'ok' });
-  const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+  const metrics = await readMetrics(gw);
   t.regex(metrics, /gateway_letters_received_total\{channel="sms"\} \d+/);
   t.regex(metrics, /gateway_queue_depth\{queue="forward"\} \d+/);
 });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { startTestGateway, type TestGateway } from '../../_support/gateway.js';
+import { readMetrics, startTestGateway, type TestGateway } from '../../_support/gateway.js';
 import { sql } from 'kysely';
 import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
 
@@ -35,7 +35,7 @@ test('when Aliyun pushes several uplinks with both sequence_id types and both ti
   const again = await push('uplink', body);
   t.is(again.status, 200);
   t.is((await uplinksOf('+8613900001111')).length, 2);
-  const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+  const metrics = await readMetrics(gw);
   t.regex(metrics, /gateway_sms_push_items_total\{push="uplink",result="duplicate"\} [1-9]/);
 });
 
@@ -117,7 +117,8 @@ test('when a 1,000-item push arrives, then it is acknowledged within two seconds
 });
 
 test('when the allowlist is set, then a push from another address gets 403, and one the nearest proxy saw as listed passes', async (t) => {
-  const guarded = await startTestGateway({ SMS_PUSH_TOKEN: TOKEN, SMS_PUSH_ALLOWED_IPS: '106.11.0.0/16' }, gw.databaseUrl);
+  // The test connects from 127.0.0.1, as the proxy in front of the gateway would.
+  const guarded = await startTestGateway({ SMS_PUSH_TOKEN: TOKEN, SMS_PUSH_ALLOWED_IPS: '106.11.0.0/16', TRUSTED_PROXIES: '127.0.0.1' }, gw.databaseUrl);
   try {
     const body = JSON.stringify([{ phone_number: '13900006666', content: '白名单', sequence_id: 61 }]);
     const url = `${guarded.url}/sms/aliyun/uplink?token=${TOKEN}`;
