@@ -147,7 +147,7 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
     // A step on another channel (SMS to the letter's phone) follows that channel's opt-out too: 退订 by SMS stops
     // surveys and notices to that phone whichever letter they belong to.
     if (channel !== d.channel && nonEssentialKinds.has(d.kind) && (await isOptedOut(o.db, channel, recipient))) {
-      await attempt(o, d, plan[step]!, { outcome: 'failed', errorCode: 'opted_out', error: `the citizen opted out of surveys and notices on ${channel}` });
+      note(o, attempts, d, plan[step]!, { outcome: 'failed', errorCode: 'opted_out', error: `the citizen opted out of surveys and notices on ${channel}` });
       last = { ...base, plan, step, route, status: 'failed', error: `opted_out: the citizen opted out of surveys and notices on ${channel}` };
       continue;
     }
