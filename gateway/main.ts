@@ -10,6 +10,7 @@ import { withEnvFile } from '../config/env-file.js';
 import type { Config } from '../config/settings.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { registerBacklogGauges } from './observability/backlog.js';
 import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedDatabase } from './store/embedded-postgres.js';
 import { migrate, openStore } from './store/db.js';
 import { createWakeup } from './jobs/wakeup.js';
@@ -89,6 +90,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     }
 
     const metrics = createMetrics();
+    registerBacklogGauges(metrics, store.db);
     const wakeup = createWakeup(store.pool, (err) => log.warn({ err }, 'wake-up channel error'));
     const scheduler = createScheduler(store.pool, log, `${hostname()}-${process.pid}`);
     cleanups.push(() => scheduler.stop());
@@ -100,6 +102,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     });
     const intake = createIntake(store.db, (letter) => {
       metrics.lettersReceived.inc({ channel: letter.channel });
+      log.info({ letterId: letter.id, channel: letter.channel }, 'letter received');
       wakeup.wake('letters');
     });
     const attachments = createAttachmentStore(store.db, {

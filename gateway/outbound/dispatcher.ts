@@ -184,7 +184,10 @@ function describe(r: Extract<SendResult, { error: string }>): string {
 }
 
 async function attempt(o: DispatcherOptions, d: ClaimedDelivery, at: { channel: string; route: string }, r: SendResult): Promise<void> {
-  o.metrics.deliveries.inc({ channel: at.channel, route: at.route, outcome: r.outcome });
+  const errorCode = 'errorCode' in r ? (r.errorCode ?? '') : '';
+  o.metrics.deliveries.inc({ channel: at.channel, route: at.route, outcome: r.outcome, error_code: errorCode });
+  // Ids, route and outcome only: recipients and texts are personal data.
+  o.log.info({ deliveryId: d.id, letterId: d.letter_id, kind: d.kind, channel: at.channel, route: at.route, outcome: r.outcome, errorCode: errorCode || undefined }, 'delivery attempt');
   await o.db
     .insertInto('delivery_attempts')
     .values({

@@ -17,6 +17,7 @@ import * as sms from './0300-sms.js';
 import * as wechatMp from './0400-wechat-mp.js';
 import * as mpSharedToken from './0401-mp-shared-token.js';
 import * as staffConsole from './0500-staff-console.js';
+import * as backlogAge from './0630-backlog-age.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0400-wechat-mp': wechatMp,
   '0401-mp-shared-token': mpSharedToken,
   '0500-staff-console': staffConsole,
+  '0630-backlog-age': backlogAge,
 };
