@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { loadConfig, ConfigError } from '../config/load.js';
+import { withEnvFile } from '../config/env-file.js';
 import type { Config } from '../config/settings.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './store/embedded-postgres.js';
+import { registerBacklogGauges } from './observability/backlog.js';
+import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedDatabase } from './store/embedded-postgres.js';
 import { migrate, openStore } from './store/db.js';
 import { createWakeup } from './jobs/wakeup.js';
 import { createScheduler } from './jobs/scheduler.js';
@@ -90,6 +92,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     const developmentApiKey = await renewDevelopmentApiKey(store.db, { create: !config.CORE_API_KEY && config.NODE_ENV !== 'production' });
 
     const metrics = createMetrics();
+    registerBacklogGauges(metrics, store.db);
     const wakeup = createWakeup(store.pool, (err) => log.warn({ err }, 'wake-up channel error'));
     const scheduler = createScheduler(store.pool, log, `${hostname()}-${process.pid}`);
     cleanups.push(() => scheduler.stop());
@@ -107,6 +110,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     });
     const intake = createIntake(store.db, (letter) => {
       metrics.lettersReceived.inc({ channel: letter.channel });
+      log.info({ letterId: letter.id, channel: letter.channel }, 'letter received');
       wakeup.wake('letters');
     }, attachments);
     const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments });
@@ -213,8 +217,9 @@ function closeServer(server: Server): Promise<void> {
 
 async function main(): Promise<void> {
   let config: Config;
+  const envFile = withEnvFile(process.env);
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(envFile.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -223,8 +228,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  if (envFile.read.length > 0) log.info({ settings: envFile.read }, 'settings read from .env');
   const gateway = await startGateway(config, { log }).catch((err: unknown) => {
-    log.fatal({ err }, 'gateway failed to start');
+    // One line that says why; the stack only for the unexpected.
+    const known = err instanceof EmbeddedPostgresError;
+    log.fatal(known ? {} : { err }, `gateway failed to start: ${startFailure(err)}`);
     process.exit(1);
   });
   let stopping = false;
@@ -242,6 +250,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** The reason of a failed start in words an operator can act on. */
+function startFailure(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `port ${(err as NodeJS.ErrnoException & { port?: number }).port ?? ''} is already in use: stop what listens there or set PORT`;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') return `the database cannot be reached (${err.message}): check DATABASE_URL`;
+  if (code === '28P01') return 'the database refused the password in DATABASE_URL';
+  return err.message || err.name;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();

@@ -174,6 +174,7 @@ async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
     const channel = x.letter.body.channel;
     if (x.serial !== undefined) {
       o.metrics.lettersForwarded.inc({ channel });
+      o.log.info({ letterId: x.letter.id, channel, serial: x.serial, attempt: x.letter.forward_attempts }, 'letter forwarded');
       o.metrics.forwardLatency.observe({ channel }, (now - new Date(x.letter.received_at).getTime()) / 1000);
     } else {
       o.metrics.forwardFailures.inc({ channel, outcome: x.result.kind === 'rejected' ? 'rejected' : 'retry' });

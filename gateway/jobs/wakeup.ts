@@ -49,6 +49,7 @@ export function createWakeup(pool: pg.Pool, onError: (err: Error) => void, coale
       if (t) fire(t);
     });
     c.on('error', (err) => {
+      if (stopped) return;
       onError(err);
       if (client !== c) return;
       client = undefined;
@@ -88,10 +89,12 @@ export function createWakeup(pool: pg.Pool, onError: (err: Error) => void, coale
       stopped = true;
       if (timer) clearTimeout(timer);
       if (reconnect) clearTimeout(reconnect);
-      if (client) {
-        await client.query('unlisten *').catch(() => {});
-        client.release();
-        client = undefined;
+      // The connection may be lost while we wait (the error handler then releases it and clears `client`).
+      const c = client;
+      client = undefined;
+      if (c) {
+        await c.query('unlisten *').catch(() => {});
+        c.release();
       }
     },
   };

@@ -214,7 +214,10 @@ interface AttemptRow {
 }
 
 function note(o: DispatcherOptions, attempts: AttemptRow[], d: ClaimedDelivery, at: { channel: string; route: string }, r: SendResult): void {
-  o.metrics.deliveries.inc({ channel: at.channel, route: at.route, outcome: r.outcome });
+  const errorCode = 'errorCode' in r ? (r.errorCode ?? '') : '';
+  o.metrics.deliveries.inc({ channel: at.channel, route: at.route, outcome: r.outcome, error_code: errorCode });
+  // Ids, route and outcome only: recipients and texts are personal data.
+  o.log.info({ deliveryId: d.id, letterId: d.letter_id, kind: d.kind, channel: at.channel, route: at.route, outcome: r.outcome, errorCode: errorCode || undefined }, 'delivery attempt');
   attempts.push({
     delivery_id: d.id,
     channel: at.channel,

@@ -1,5 +1,6 @@
 // Runs the gateway as a real child process (`tsx gateway/main.ts`), for tests of start-up, signals and crashes.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export interface ChildGateway {
   process: ChildProcess;
@@ -7,10 +8,15 @@ export interface ChildGateway {
   exited: Promise<number | null>;
 }
 
-export function spawnGateway(env: Record<string, string>): ChildGateway {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
+/** `detached`: a process group of its own, so a test can signal it like a terminal's Ctrl-C (`process.kill(-pid)`). */
+/** `cwd`: another working directory (the gateway reads `.env` from it). */
+export function spawnGateway(env: Record<string, string>, opts: { detached?: boolean; cwd?: string } = {}): ChildGateway {
+  const main = fileURLToPath(new URL('../../gateway/main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached ?? false,
+    cwd: opts.cwd,
   });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));

@@ -9,11 +9,12 @@ import { freePort } from '../../gateway/store/embedded-postgres.js';
 async function runUntilReady(dataDir: string) {
   const port = await freePort();
   const child = spawnGateway({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 60_000, 'ready');
+  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 180_000, 'ready');
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
 test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, its data survives a restart, and the restart revokes the previous development key', async (t) => {
+  t.timeout(400_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-data-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const first = await runUntilReady(dataDir);

@@ -27,6 +27,7 @@ test('when production would run sandboxed, then start-up refuses and names what 
 });
 
 test('when the gateway is killed while posting a letter, then after a restart the letter is forwarded once more with the same key', async (t) => {
+  t.timeout(400_000);
   const databaseUrl = await createTestDatabase();
   const cs = await fakeCaseStore();
   await cs.start();
@@ -42,7 +43,7 @@ test('when the gateway is killed while posting a letter, then after a restart th
     await store.close();
     await cs.close();
   });
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 20_000, 'child ready');
+  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 120_000, 'child ready');
   const { letterId } = await createIntake(store.db, () => {}).submit(sampleIntake());
   await eventually(async () => (cs.received.some((r) => r.body.id === letterId) ? true : undefined), 10_000, 'first try in flight');
   child.process.kill('SIGKILL');
@@ -55,7 +56,7 @@ test('when the gateway is killed while posting a letter, then after a restart th
   const row = await eventually(async () => {
     const r = await store.db.selectFrom('letters').selectAll().where('id', '=', letterId).executeTakeFirstOrThrow();
     return r.serial ? r : undefined;
-  }, 20_000, 'forwarded after restart');
+  }, 60_000, 'forwarded after restart');
   const tries = cs.received.filter((r) => r.body.id === letterId);
   t.is(tries.length, 2);
   t.true(tries.every((r) => r.idempotencyKey === letterId));
@@ -63,11 +64,12 @@ test('when the gateway is killed while posting a letter, then after a restart th
 });
 
 test('when SIGTERM arrives, then the gateway stops cleanly with exit code 0', async (t) => {
+  t.timeout(400_000);
   const databaseUrl = await createTestDatabase();
   const port = await freePort();
   const child = spawnGateway({ DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
   t.teardown(() => child.process.kill('SIGKILL'));
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 20_000, 'child ready');
+  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 120_000, 'child ready');
   child.process.kill('SIGTERM');
   t.is(await child.exited, 0);
   t.regex(child.output(), /shutting down/);

@@ -114,6 +114,8 @@ test.serial('when a complete letter is submitted, then consent is asked and post
 
   const submitted = await openPage('pages/submitted', { id: query.id!, code: query.code! });
   t.is(text(submitted, '.code'), query.code!);
+  // The page asks for the serial after it has loaded: wait for it to show, not for a quiet moment.
+  await eventually(async () => (text(submitted, '.serial') === stored.serial ? true : undefined), 15_000, 'serial shown on the page');
   t.is(text(submitted, '.serial'), stored.serial);
   await tap(submitted, '.copy');
   t.deepEqual(rec.clipboard, [`受理流水号：${stored.serial}\n提取码：${query.code}`]);

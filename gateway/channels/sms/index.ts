@@ -6,6 +6,7 @@ import type { GatewayServices } from '../../services.js';
 import { createSandboxAdapter } from '../sandbox/index.js';
 import { smsProvider } from './providers/index.js';
 import { mountPushRoutes } from './push-routes.js';
+import { countVerificationFailures } from '../push-verification.js';
 import { createSmsLimits } from './limits.js';
 import { createSmsSender, precheck } from './outbound.js';
 
@@ -18,7 +19,8 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
   const limits = createSmsLimits(s.db, { perSecond: s.config.SMS_SEND_RATE_PER_SECOND, dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER });
   const defaultSignName = provider.defaultSignName(s.config);
   const common: Pick<ChannelAdapter, 'mount' | 'defineJobs'> = {
-    mount: (router) =>
+    mount: (router) => {
+      router.use(`/sms/${provider.name}`, countVerificationFailures(s.metrics, 'sms'));
       mountPushRoutes(router, {
         db: s.db,
         log: s.log,
@@ -28,7 +30,8 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
         allowedAddresses: s.config.SMS_PUSH_ALLOWED_IPS,
         itemMaxChars: s.config.INTAKE_ITEM_MAX_CHARS,
         accept: (messages) => s.conversation.accept(messages),
-      }),
+      });
+    },
     defineJobs: (jobs) => {
       jobs.define('sms-prune-limits', () => limits.prune());
       void jobs.every('1 hour', 'sms-prune-limits');

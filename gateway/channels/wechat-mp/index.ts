@@ -18,12 +18,17 @@ import { mailboxRoutes } from './mailbox-routes.js';
 import { satisfactionRoutes } from './satisfaction.js';
 import { purgeRateLimits } from './rate-limit.js';
 import { fetchCaseStoreMailboxes } from './mailbox-sync.js';
+import { countingRefreshes } from '../wechat-common/token-metrics.js';
 
 export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const sandbox = s.config.sandbox.channels.includes('wechat-mp');
   const tokens = sandbox
     ? null
-    : createAccessTokenStore({ db: s.db, appId: s.config.WECHAT_MP_APPID!, secret: s.config.WECHAT_MP_SECRET!, apiBase: s.config.WECHAT_API_BASE, log: s.log });
+    : countingRefreshes(
+        createAccessTokenStore({ db: s.db, appId: s.config.WECHAT_MP_APPID!, secret: s.config.WECHAT_MP_SECRET!, apiBase: s.config.WECHAT_API_BASE, log: s.log }),
+        s.metrics,
+        'wechat-mp',
+      );
   const api = tokens
     ? createMpWechatApi({ appid: s.config.WECHAT_MP_APPID!, secret: s.config.WECHAT_MP_SECRET!, baseUrl: s.config.WECHAT_API_BASE, tokens })
     : null;

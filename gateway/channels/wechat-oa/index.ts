@@ -9,7 +9,9 @@ import { createSandboxAdapter } from '../sandbox/index.js';
 import { aesKeyOf } from '../wechat-common/push-crypto.js';
 import { createAccessTokenStore } from '../wechat-common/token-store.js';
 import { createWechatApiClient, type WechatApiClient } from '../wechat-common/api-client.js';
-import { housekeeping, mountInbound, type InboundDeps } from './inbound.js';
+import { housekeeping, mountInbound, PUSH_PATH, type InboundDeps } from './inbound.js';
+import { countVerificationFailures } from '../push-verification.js';
+import { countingRefreshes } from '../wechat-common/token-metrics.js';
 import { routeState } from './followers.js';
 import { sendOa } from './outbound.js';
 import { fetchOaMedia } from './media.js';
@@ -42,7 +44,10 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
     replyParts: (text: string) => splitText(text, OA_PART_CHARS),
     ...(inbound
       ? {
-          mount: (router: Router) => mountInbound(router, inbound),
+          mount: (router: Router) => {
+            router.use(PUSH_PATH, countVerificationFailures(s.metrics, 'wechat-oa'));
+            mountInbound(router, inbound);
+          },
           defineJobs: (jobs: Parameters<NonNullable<ChannelAdapter['defineJobs']>>[0]) => {
             jobs.define('wechat-oa-housekeeping', () => housekeeping(inbound, inbound.auth.windowSeconds), { lockLifetimeMs: 60_000 });
             void jobs.every('1 minute', 'wechat-oa-housekeeping');
@@ -56,7 +61,11 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
     return { ...createSandboxAdapter('wechat-oa', s.db, ['custom', 'template']), ...shared };
   }
 
-  const tokens = createAccessTokenStore({ db: s.db, appId: c.WECHAT_OA_APPID, secret: c.WECHAT_OA_SECRET, apiBase: c.WECHAT_API_BASE, log: s.log });
+  const tokens = countingRefreshes(
+    createAccessTokenStore({ db: s.db, appId: c.WECHAT_OA_APPID, secret: c.WECHAT_OA_SECRET, apiBase: c.WECHAT_API_BASE, log: s.log }),
+    s.metrics,
+    'wechat-oa',
+  );
   const client: WechatApiClient = createWechatApiClient({ appId: c.WECHAT_OA_APPID, secret: c.WECHAT_OA_SECRET, apiBase: c.WECHAT_API_BASE, tokens });
   const media = { apiBase: c.WECHAT_API_BASE, client, attachments: s.attachments, maxBytes: c.ATTACHMENT_MAX_BYTES };
   conversation.registerChannel({ channel: 'wechat-oa', partChars: OA_PART_CHARS, fetchMedia: (m) => fetchOaMedia(media, m) });

@@ -24,6 +24,7 @@ import * as privacy from './0650-privacy.js';
 import * as fairForwarding from './0610-fair-forwarding.js';
 import * as guards from './0640-guards.js';
 import * as optOutSource from './0621-opt-out-source.js';
+import * as backlogAge from './0630-backlog-age.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0610-fair-forwarding': fairForwarding,
   '0640-guards': guards,
   '0621-opt-out-source': optOutSource,
+  '0630-backlog-age': backlogAge,
 };
