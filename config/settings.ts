@@ -101,6 +101,13 @@ export const settings = {
   ADMIN_SESSION_MAX_HOURS: setting(int(1, 7 * 24), 'A staff console session ends this long after login, active or not.', { default: '12' }),
   ADMIN_LOGIN_MAX_FAILURES: setting(int(1, 100), 'Failed logins for one account within the lockout window that lock it temporarily.', { default: '5' }),
   ADMIN_LOCKOUT_MINUTES: setting(int(1, 24 * 60), 'How long a staff account stays locked after too many failed logins (also the counting window).', { default: '15' }),
+  AUDIT_RETENTION_DAYS: setting(int(180, 10 * 365), 'Audit log entries are kept this long (at least 180 days: Cybersecurity Law art. 21), then deleted by the retention job.', { default: '365' }),
+  RETENTION_RAW_PAYLOAD_DAYS: setting(int(1, 365), 'Raw provider payloads (WeChat pushes, SMS uplinks and reports, mini-program uploads records) are purged this long after receipt.', { default: '14' }),
+  RETENTION_MESSAGE_BODY_DAYS: setting(int(1, 365), 'Rendered bodies and variables of messages sent to citizens are purged this long after they were queued (once finished).', { default: '30' }),
+  RETENTION_SANDBOX_DAYS: setting(int(1, 365), 'Sandbox outbox recordings are deleted after this many days.', { default: '7' }),
+  RETENTION_PSEUDONYMISE_AFTER_DAYS: setting(int(1, 10 * 365), 'A closed letter\'s personal fields (phone, name, openid) are replaced by a pseudonym this long after it was closed; its content and statistics stay.', { default: '180' }),
+  RETENTION_ATTACHMENT_DAYS: setting(int(30, 10 * 365), 'Attachments (photos, voice) are deleted this long after they were received.', { default: '365' }),
+  RETENTION_BATCH_SIZE: setting(int(10, 10_000), 'Rows the retention job changes per statement, so it never holds long locks.', { default: '500' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

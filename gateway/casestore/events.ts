@@ -10,7 +10,7 @@ import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
 import { backoffMs } from '../jobs/backoff.js';
 import { uuidv7 } from '../letters/ids.js';
 
-export type CaseEventType = 'delivery.updated' | 'survey.answered' | 'survey.expired' | 'letter.status';
+export type CaseEventType = 'delivery.updated' | 'survey.answered' | 'survey.expired' | 'letter.status' | 'citizen.erased';
 
 export async function queueCaseEvent(
   db: Kysely<Database> | Transaction<Database>,
