@@ -42,7 +42,7 @@ test.serial('when staff read letters, deliveries and the audit log, then no full
   ]);
   await sql`insert into sandbox_messages (channel, route, recipient, payload) values ('sms', 'sms', ${phone}, '{}')`.execute(gw.services.db);
   const paths = [
-    '/letters', `/letters?phone=5678`, `/letters/${letterId}`, `/letters/${oa.letterId}`, '/deliveries', `/deliveries/${d1}`, `/deliveries/${d2}`, '/audit', '/channels',
+    '/letters', `/letters?phone=5678`, `/letters/${letterId}`, `/letters/${oa.letterId}`, '/deliveries', `/deliveries/${d1}`, `/deliveries/${d2}`, '/audit', '/channels', '/sandbox/outbox',
   ];
   for (const p of paths) {
     const r = await admin.call('GET', p);
