@@ -121,6 +121,13 @@ export const settings = {
   QUERY_FAILURES_PER_SERIAL: setting(int(1, 1000), 'Wrong progress queries (wrong extraction code, or a serial that does not exist) per serial per hour, across every channel, before that serial refuses queries by code for the rest of the hour. The citizen who wrote the letter is never refused.', { default: '5' }),
   QUERY_FAILURES_PER_SENDER: setting(int(1, 10_000), 'Wrong progress queries one sender (openid or phone, whatever the session) may make per hour.', { default: '10' }),
   QUERY_FAILURES_PER_HOUR: setting(int(1, 1_000_000), 'Wrong progress queries per hour across all serials and senders; beyond it queries by code wait for the next hour (the letter\'s own writer still gets answers).', { default: '500' }),
+  AUDIT_RETENTION_DAYS: setting(int(180, 10 * 365), 'Audit log entries are kept this long (at least 180 days: Cybersecurity Law art. 21), then deleted by the retention job.', { default: '365' }),
+  RETENTION_RAW_PAYLOAD_DAYS: setting(int(1, 365), 'Raw provider payloads (WeChat pushes, SMS uplinks and reports, mini-program uploads records) are purged this long after receipt.', { default: '14' }),
+  RETENTION_MESSAGE_BODY_DAYS: setting(int(1, 365), 'Rendered bodies and variables of messages sent to citizens are purged this long after they were queued (once finished).', { default: '30' }),
+  RETENTION_SANDBOX_DAYS: setting(int(1, 365), 'Sandbox outbox recordings are deleted after this many days.', { default: '7' }),
+  RETENTION_PSEUDONYMISE_AFTER_DAYS: setting(int(1, 10 * 365), 'A closed letter\'s personal fields (phone, name, openid) are replaced by a pseudonym this long after it was closed; its content and statistics stay.', { default: '180' }),
+  RETENTION_ATTACHMENT_DAYS: setting(int(30, 10 * 365), 'Attachments (photos, voice) are deleted this long after they were received.', { default: '365' }),
+  RETENTION_BATCH_SIZE: setting(int(10, 10_000), 'Rows the retention job changes per statement, so it never holds long locks.', { default: '500' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

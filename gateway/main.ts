@@ -39,6 +39,7 @@ import { createAttachmentStore } from './attachments/store.js';
 import { sharedSecret } from './store/secrets.js';
 import { ensureBootstrapAdmin } from './admin/accounts.js';
 import { scheduleStaffCleanup } from './admin/cleanup.js';
+import { runRetention } from './privacy/retention.js';
 
 export interface RunningGateway {
   url: string;
@@ -161,6 +162,13 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     await scheduler.every('30 seconds', 'sweep');
     await scheduler.every('1 minute', 'surveys');
     await scheduler.every('1 hour', 'cleanup');
+    // Personal data lives only as long as its retention setting says; batches keep each statement short, and two
+    // runs at once (a long run taken over by another instance) only skip each other's locked rows.
+    scheduler.define('retention', async () => {
+      const counts = await runRetention(store.db, config, await sharedSecret(store.db, 'pii-pseudonym'));
+      if (Object.values(counts).some((n) => n > 0)) log.info({ retention: counts }, 'retention applied');
+    });
+    await scheduler.every('1 hour', 'retention');
     await scheduleStaffCleanup(scheduler, store.db, config.ADMIN_SESSION_IDLE_MINUTES);
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
 

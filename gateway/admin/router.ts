@@ -12,6 +12,7 @@ import { deliveryRoutes } from './delivery-routes.js';
 import { apiKeyRoutes } from './api-key-routes.js';
 import { channelRoutes } from './channel-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
+import { citizenRoutes } from './citizen-routes.js';
 import { consoleStatic } from './static.js';
 import { statsBody } from '../stats/routes.js';
 import { batchProgress } from '../registrations/batch.js';
@@ -28,7 +29,7 @@ export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Rou
   const session = staffSession(s.db, s.config);
   const protectedApi = new Router();
   protectedApi.use(session);
-  for (const r of [staffRoutes(s), templateRoutes(s), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s)]) protectedApi.use(r.routes());
+  for (const r of [staffRoutes(s), templateRoutes(s), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s), citizenRoutes(s)]) protectedApi.use(r.routes());
   protectedApi.get('/stats', async (ctx) => {
     ctx.body = await statsBody(s, ctx);
   });

@@ -10,6 +10,7 @@ import { parseBody } from '../outbound/api.js';
 import { AppError } from '../errors.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
+import { maskDeep } from './mask.js';
 
 const messageSchema = z
   .object({
@@ -32,7 +33,8 @@ export function sandboxRoutes(s: GatewayServices): Router {
     const recipient = typeof ctx.query.recipient === 'string' ? ctx.query.recipient : undefined;
     let q = s.db.selectFrom('sandbox_messages').selectAll().orderBy('id', 'desc').limit(50);
     if (recipient) q = q.where('recipient', '=', recipient);
-    ctx.body = { messages: await q.execute() };
+    // Staff typed the recipient they play, but other citizens' messages (and numbers in texts) stay masked.
+    ctx.body = { messages: maskDeep(await q.execute()) };
   });
 
   router.post('/sandbox/messages', requireRole('operator'), async (ctx) => {

@@ -39,7 +39,7 @@ export function maskName(value: string): string {
 const identityKeys = new Set([
   'phone', 'phone_number', 'phoneNumber', 'purePhoneNumber', 'mobile', 'PhoneNumbers', 'phone_numbers',
   'openid', 'openId', 'unionid', 'unionId', 'union_id', 'FromUserName', 'touser', 'channelUserId', 'citizen_id',
-  'citizenId', 'sender_id', 'senderId', 'recipient', 'from',
+  'citizenId', 'sender_id', 'senderId', 'recipient',
 ]);
 const nameKeys = new Set(['name', 'realName', 'real_name']);
 

@@ -9,6 +9,7 @@ import { channelsPage } from './page-channels.js';
 import { statsPage } from './page-stats.js';
 import { sandboxPage } from './page-sandbox.js';
 import { auditPage, passwordPage, staffPage } from './page-admin.js';
+import { citizensPage } from './page-citizens.js';
 
 const pages = [
   { path: 'templates', title: '消息模板', role: 'viewer', render: templatesPage },
@@ -20,6 +21,7 @@ const pages = [
   { path: 'keys', title: 'API 密钥', role: 'admin', render: keysPage },
   { path: 'staff', title: '人员', role: 'admin', render: staffPage },
   { path: 'audit', title: '审计日志', role: 'admin', render: auditPage },
+  { path: 'citizens', title: '市民个人信息', role: 'admin', render: citizensPage },
   { path: 'password', title: '修改密码', role: 'viewer', render: passwordPage, hidden: true },
 ];
 

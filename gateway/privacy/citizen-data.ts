@@ -1,0 +1,98 @@
+// Everything held about one citizen, found by phone or openid: exported as one JSON document (PIPL art. 45, the
+// right of access) and erased on request (art. 47) — the letters pseudonymised (or emptied), messages still queued
+// to the citizen cancelled, every other row with their id deleted, and the case store told by a `citizen.erased`
+// event. The caller runs the erasure in its transaction together with the audit entry.
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../store/db.js';
+import type { Database } from '../store/tables.js';
+import { queueCaseEvent } from '../casestore/events.js';
+import { citizenTables } from './citizen-tables.js';
+import { pseudonymiseLetters, pseudonymSql } from './pseudonym.js';
+
+type Executor = Db | Transaction<Database>;
+
+/** The E.164 form of a mainland or international phone number as typed by staff, or null. */
+export function phoneE164(input: string): string | null {
+  const s = input.replace(/[\s\-().]/g, '');
+  const m = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/.exec(s);
+  if (m) return `+86${m[1]}`;
+  const i = /^(?:\+|00)([1-9]\d{6,14})$/.exec(s);
+  return i ? `+${i[1]}` : null;
+}
+
+/** The ids one citizen is known by: the one given, and a phone verified by an openid (or the openids of a phone). */
+export async function citizenIds(db: Executor, id: string): Promise<string[]> {
+  const linked = await sql<{ openid: string; phone: string }>`select openid, phone from mp_phones where openid = ${id} or phone = ${id}`.execute(db);
+  return [...new Set([id, ...linked.rows.flatMap((r) => [r.openid, r.phone])])];
+}
+
+async function letterRows(db: Executor, ids: string[], lock = false) {
+  const r = await sql<{ id: string; channel: string; serial: string | null; status: string; received_at: Date; extraction_code: string; body: unknown; pseudonymised_at: Date | null }>`
+    select id, channel, serial, status, received_at, extraction_code, body, pseudonymised_at from letters
+    where citizen_id = any(${ids}::text[]) or body->'citizen'->>'phone' = any(${ids}::text[]) or body->'citizen'->>'unionId' = any(${ids}::text[])
+    order by received_at ${lock ? sql`for update` : sql``}`.execute(db);
+  return r.rows;
+}
+
+export async function exportCitizen(db: Executor, ids: string[]): Promise<Record<string, unknown>> {
+  const letters = await letterRows(db, ids);
+  const letterIds = letters.map((l) => l.id);
+  const [sources, deliveries, surveys] = await Promise.all([
+    sql`select letter_id, channel, provider_message_id, type, received_at, payload from source_messages where letter_id = any(${letterIds}::uuid[]) order by id`.execute(db),
+    sql`select id, letter_id, channel, recipient, kind, template_key, status, route, variables, rendered, created_at, sent_at from deliveries
+        where letter_id = any(${letterIds}::uuid[]) or recipient = any(${ids}::text[]) order by seq`.execute(db),
+    sql`select id, letter_id, channel, recipient, state, score, reason, created_at, answered_at from surveys
+        where letter_id = any(${letterIds}::uuid[]) or recipient = any(${ids}::text[])`.execute(db),
+  ]);
+  const other: Record<string, unknown[]> = {};
+  for (const t of citizenTables) {
+    const cols = t.columns ? sql.join(t.columns.map((c) => sql.ref(c))) : sql`*`;
+    const r = await sql`select ${cols} from ${sql.table(t.table)} where ${sql.ref(t.column)} = any(${ids}::text[])`.execute(db);
+    if (r.rows.length > 0) other[t.table] = [...(other[t.table] ?? []), ...r.rows];
+  }
+  return {
+    exportedAt: new Date().toISOString(),
+    citizenIds: ids,
+    letters,
+    sourceMessages: sources.rows,
+    deliveries: deliveries.rows,
+    surveys: surveys.rows,
+    records: other,
+  };
+}
+
+export interface ErasureResult {
+  letters: number;
+  cancelledDeliveries: number;
+  deletedRows: number;
+  eventId: string | null;
+}
+
+/** Erases one citizen inside the caller's transaction. `eraseContent` also removes the letters' text. */
+export async function eraseCitizen(tx: Transaction<Database>, salt: string, ids: string[], o: { eraseContent: boolean }): Promise<ErasureResult> {
+  const letters = await letterRows(tx, ids, true);
+  const letterIds = letters.map((l) => l.id);
+  const cancelled = await sql`
+    update deliveries set status = 'failed', last_error = '市民个人信息已按要求删除，不再发送', updated_at = now()
+    where status in ('queued', 'sending') and (recipient = any(${ids}::text[]) or letter_id = any(${letterIds}::uuid[]))`.execute(tx);
+  await pseudonymiseLetters(tx, salt, letterIds, { eraseContent: o.eraseContent });
+  // Messages to the citizen that belong to no letter (welcome, reminders) keep no trace of them either.
+  const dp = pseudonymSql(salt, sql.ref('channel'), sql.ref('recipient'));
+  await sql`update deliveries set recipient = ${dp}, variables = '{}'::jsonb, rendered = null, plan = null, body_purged_at = coalesce(body_purged_at, now())
+            where recipient = any(${ids}::text[])`.execute(tx);
+  const sp = pseudonymSql(salt, sql.ref('channel'), sql.ref('recipient'));
+  await sql`update surveys set recipient = ${sp} where recipient = any(${ids}::text[])`.execute(tx);
+  let deleted = 0;
+  for (const t of citizenTables) {
+    const r = await sql`delete from ${sql.table(t.table)} where ${sql.ref(t.column)} = any(${ids}::text[])`.execute(tx);
+    deleted += Number(r.numAffectedRows ?? 0);
+  }
+  const eventId = letterIds.length > 0
+    ? await queueCaseEvent(tx, {
+        letterId: null,
+        type: 'citizen.erased',
+        data: { letterIds, serials: letters.map((l) => l.serial).filter((x): x is string => x !== null), contentErased: o.eraseContent, erasedAt: new Date().toISOString() },
+      })
+    : null;
+  return { letters: letterIds.length, cancelledDeliveries: Number(cancelled.numAffectedRows ?? 0), deletedRows: deleted, eventId };
+}
