@@ -5,7 +5,7 @@ import { loadConfig } from '../../config/load.js';
 import { startGateway } from '../../gateway/main.js';
 import { createLogger } from '../../gateway/observability/logger.js';
 import { createTestDatabase } from '../_support/database.js';
-import { eventually, startTestGateway, TEST_API_KEY } from '../_support/gateway.js';
+import { eventually, readMetrics, startTestGateway, TEST_API_KEY } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 
 const exported = (text: string) => new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
@@ -18,7 +18,7 @@ const sample = (text: string, name: string, labels: string) =>
 test('when the Grafana dashboard and the alert rules name a metric, then a running gateway exports it', async (t) => {
   const gw = await startTestGateway();
   t.teardown(() => gw.stop());
-  const names = exported(await (await fetch(gw.url + '/metrics')).text());
+  const names = exported(await readMetrics(gw));
   const files = ['ops/grafana/gateway.json', 'ops/prometheus/alerts.yml'];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
@@ -37,7 +37,7 @@ test('when a letter waits and a push is refused, then the health metrics say so'
   const refused = await fetch(`${gw.url}/sms/aliyun/uplink?token=wrong`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
   t.is(refused.status, 401);
   const text = await eventually(async () => {
-    const m = await (await fetch(gw.url + '/metrics')).text();
+    const m = await readMetrics(gw);
     return sample(m, 'gateway_oldest_unforwarded_letter_age_seconds', '') > 0 ? m : undefined;
   }, 10_000, 'the waiting letter ages');
   t.is(sample(text, 'gateway_push_verification_failures_total', 'channel="sms",reason="unauthorized"'), 1);
