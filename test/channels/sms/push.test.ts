@@ -105,15 +105,18 @@ test('when a delivery report comes back for our OutId, then the delivery is deli
   t.is(stored.length, 3);
 });
 
-// The benchmark measures the 1-second target on an idle machine; here other test files share the two cores.
-test('when a 1,000-item push arrives, then it is acknowledged within two seconds', async (t) => {
+// Speed is the benchmark's business (`npm run bench:sms`); here: one answer for the whole push, every item kept.
+test('when a 1,000-item push arrives, then one acknowledgement covers every item, each stored once', async (t) => {
   const items = Array.from({ length: 1000 }, (_, i) => ({ phone_number: `1390001${String(i).padStart(4, '0')}`, send_time: '2026-11-26 11:00:00', content: `第${i}条`, sequence_id: String(5_000_000 + i) }));
-  const started = performance.now();
   const res = await push('uplink', JSON.stringify(items));
-  const ms = performance.now() - started;
   t.is(res.status, 200);
-  t.log(`1,000 items acknowledged in ${Math.round(ms)} ms`);
-  t.true(ms < 2000, `${Math.round(ms)} ms`);
+  t.deepEqual(await res.json(), { code: 0, msg: '接收成功' });
+  const stored = await gw.services.db
+    .selectFrom('sms_uplinks')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('phone', 'like', '+861390001%')
+    .executeTakeFirstOrThrow();
+  t.is(Number(stored.n), 1000);
 });
 
 test('when the allowlist is set, then a push from another address gets 403, and one the nearest proxy saw as listed passes', async (t) => {
