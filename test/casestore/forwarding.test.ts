@@ -7,7 +7,8 @@ import { queueCaseEvent } from '../../gateway/casestore/events.js';
 const env = (cs: FakeCaseStore, extra: Record<string, string> = {}) => ({
   CASE_STORE_URL: cs.url,
   CASE_STORE_SECRET,
-  CASE_STORE_TIMEOUT_MS: '300',
+  // Long enough that only a deliberately slow answer times out, even on a busy machine.
+  CASE_STORE_TIMEOUT_MS: '3000',
   ...extra,
 });
 
@@ -32,7 +33,7 @@ const accepted = (gw: TestGateway, id: string) =>
   eventually(async () => {
     const row = await letterRow(gw, id);
     return row.forward_state === 'forwarded' ? row : undefined;
-  }, 15_000, `letter ${id} accepted`);
+  }, 60_000, `letter ${id} accepted`);
 
 test('when the case store is down (connection refused) and comes back, then every letter arrives once with the same key', async (t) => {
   const { cs, gw } = await setUp(t, { listening: false }); // connections are refused until cs.start()
@@ -56,7 +57,7 @@ test('when the case store is down (connection refused) and comes back, then ever
 });
 
 test('when the case store answers 500 then times out then 201, then the letter is accepted and every try used the letter id as key', async (t) => {
-  const { cs, gw } = await setUp(t, { script: [{ status: 500 }, { status: 201, delayMs: 1000 }, { status: 503 }] });
+  const { cs, gw } = await setUp(t, { script: [{ status: 500 }, { status: 201, delayMs: 8000 }, { status: 503 }] });
   const { letterId } = await gw.services.intake.submit(sampleIntake());
   const row = await accepted(gw, letterId);
   const tries = cs.received.filter((r) => r.body.id === letterId);

@@ -62,7 +62,7 @@ export async function settledDelivery(gw: TestGateway, letterId: string, kind: s
     const { deliveries } = (await r.json()) as { deliveries: DeliveryView[] };
     const d = deliveries.find((x) => x.kind === kind);
     return d && !['queued', 'sending'].includes(d.status) ? d : undefined;
-  }, 20_000, `${kind} of ${letterId} to settle`);
+  }, 60_000, `${kind} of ${letterId} to settle`);
 }
 
 /** The `delivery.updated` events the case store received for one delivery, in order. */

@@ -6,8 +6,9 @@ import { startLoop, settledDelivery, deliveryEvents, openWindow as openWindowOf,
 
 let loop: Loop;
 test.before(async () => {
-  // A short retry deadline, so a route failing transiently for good gives way within the test.
-  loop = await startLoop({ DELIVERY_RETRY_DEADLINE_SECONDS: '3' });
+  // A short retry deadline, so a route failing transiently for good gives way within the test; long enough that a
+  // first try and a retry always fall inside it, even on a busy machine.
+  loop = await startLoop({ DELIVERY_RETRY_DEADLINE_SECONDS: '8' });
 });
 test.after.always(async () => {
   await loop?.stop();
