@@ -16,6 +16,7 @@ import { adminConsole } from './admin/router.js';
 import { statsApi } from './stats/routes.js';
 import { registrationApi } from './registrations/routes.js';
 import { openApiRoutes } from './openapi/routes.js';
+import { staffSession } from './admin/sessions.js';
 
 export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: ReadinessProbe): Koa {
   const app = new Koa({ proxy: true });
@@ -28,7 +29,7 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   routers.push(statsApi(s));
   routers.push(registrationApi(s, channels));
   routers.push(openApiRoutes(() => s.publicBaseUrl()));
-  if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db));
+  if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db, staffSession(s.db, s.config)));
   if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db));
   const channelRouter = new Router();
   for (const adapter of channels.values()) adapter.mount?.(channelRouter);
