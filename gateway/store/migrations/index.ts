@@ -23,6 +23,7 @@ import * as registeredLetters from './0670-registered-letters.js';
 import * as privacy from './0650-privacy.js';
 import * as fairForwarding from './0610-fair-forwarding.js';
 import * as guards from './0640-guards.js';
+import * as completeStatusHistory from './0690-complete-status-history.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0650-privacy': privacy,
   '0610-fair-forwarding': fairForwarding,
   '0640-guards': guards,
+  '0690-complete-status-history': completeStatusHistory,
 };
