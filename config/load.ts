@@ -15,8 +15,10 @@ type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
+  const development = (env.NODE_ENV === undefined || env.NODE_ENV === '' ? settings.NODE_ENV.default : env.NODE_ENV) === 'development';
   for (const [name, s] of Object.entries(settings) as [SettingName, (typeof settings)[SettingName]][]) {
-    const raw = env[name] === undefined || env[name] === '' ? s.default : env[name];
+    const fallback = development && 'developmentDefault' in s ? s.developmentDefault : s.default;
+    const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
     const result = s.schema.safeParse(raw);
     if (result.success) values[name] = result.data;
     else {

@@ -8,6 +8,8 @@ export interface Setting<T extends z.ZodType = z.ZodType> {
   schema: T;
   /** Raw default, parsed by `schema` like a value from the environment. */
   default?: string;
+  /** Raw default with NODE_ENV=development (unset NODE_ENV included), where the production default gets in the way of trying things. */
+  developmentDefault?: string;
   doc: string;
   /** Secrets are never printed (banner, errors, logs). */
   secret?: boolean;
@@ -98,7 +100,7 @@ export const settings = {
   ATTACHMENT_URL_TTL_SECONDS: setting(int(60, 365 * 86_400), 'How long a signed attachment URL stays valid.', { default: String(30 * 86_400) }),
   ATTACHMENT_MAX_BYTES: setting(int(1024, 100 * 1024 * 1024), 'Largest attachment the gateway keeps.', { default: String(10 * 1024 * 1024) }),
   DELIVERY_RETRY_DEADLINE_SECONDS: setting(int(1, 7 * 86_400), 'A message still failing transiently this long after it was queued stops retrying its route and moves to the next route of its plan.', { default: String(24 * 3600) }),
-  SURVEY_DELAY_SECONDS: setting(int(0, 30 * 86_400), 'Wait after the final reply before the satisfaction survey is sent.', { default: '3600' }),
+  SURVEY_DELAY_SECONDS: setting(int(0, 30 * 86_400), 'Wait after the final reply before the satisfaction survey is sent (in development 10 s, so the survey can be tried at once).', { default: '3600', developmentDefault: '10' }),
   SURVEY_EXPIRY_SECONDS: setting(int(1, 90 * 86_400), 'An unanswered survey expires this long after it was started.', { default: String(7 * 86_400) }),
   SURVEY_REMINDER_BEFORE_SECONDS: setting(int(0, 30 * 86_400), 'One reminder is sent this long before an unanswered survey expires (0: none).', { default: String(86_400) }),
   SURVEY_ANSWER_GRACE_SECONDS: setting(int(0, 7 * 86_400), 'A different answer within this time after the first replaces it; later ones are ignored politely.', { default: '600' }),

@@ -33,7 +33,7 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   routers.push(statsApi(s));
   routers.push(registrationApi(s, channels));
   routers.push(openApiRoutes(() => s.publicBaseUrl()));
-  if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db));
+  if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db, staffSession(s.db, s.config)));
   if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db, staffSession(s.db, s.config)));
   const channelRouter = new Router();
   for (const adapter of channels.values()) adapter.mount?.(channelRouter);

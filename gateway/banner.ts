@@ -2,7 +2,7 @@
 import type { Config } from '../config/settings.js';
 import type { Logger } from './observability/logger.js';
 
-export function banner(log: Logger, config: Config, info: { port: number; embedded: boolean; developmentApiKey?: string; bootstrapAdmin?: { username: string; password?: string } | null; metricsUrl?: string }): void {
+export function banner(log: Logger, config: Config, info: { port: number; embedded: boolean; developmentApiKey?: string; bootstrapAdmin?: { username: string; password?: string } | null; metricsUrl?: string; pushLines?: string[] }): void {
   const lines = [
     `letter gateway listening on http://${config.HOST}:${info.port} (${config.NODE_ENV})`,
     `database: ${info.embedded ? `embedded PostgreSQL, data in ${config.DATA_DIR}` : 'DATABASE_URL'}`,
@@ -19,6 +19,7 @@ export function banner(log: Logger, config: Config, info: { port: number; embedd
     lines.push('', `first admin account created — user: ${info.bootstrapAdmin.username}  password: ${info.bootstrapAdmin.password}`, '(shown only this once; change it after logging in)');
   } else if (info.bootstrapAdmin) lines.push('', `first admin account created — user: ${info.bootstrapAdmin.username}, password from ADMIN_BOOTSTRAP_PASSWORD`);
   if (info.developmentApiKey) lines.push('', `development API key for /api/v1 (revoked at the next start): ${info.developmentApiKey}`);
+  if (info.pushLines && info.pushLines.length > 0) lines.push('', ...info.pushLines);
   const width = Math.max(...lines.map((l) => l.length)) + 4;
   const text = ['', '='.repeat(width), ...lines.map((l) => `  ${l}`), '='.repeat(width), ''].join('\n');
   // Printed to stderr as plain text so it stands out from the JSON log lines.

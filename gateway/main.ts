@@ -40,6 +40,7 @@ import { sharedSecret } from './store/secrets.js';
 import { ensureBootstrapAdmin } from './admin/accounts.js';
 import { scheduleStaffCleanup } from './admin/cleanup.js';
 import { runRetention } from './privacy/retention.js';
+import { pushCredentialLines, pushCredentials, withDevelopmentPushCredentials, writePushCredentials, type PushCredentials } from './channels/sandbox/push-credentials.js';
 
 export interface RunningGateway {
   url: string;
@@ -52,6 +53,8 @@ export interface RunningGateway {
   metricsUrl?: string;
   /** Present when this start created the first admin account. */
   bootstrapAdmin?: { username: string; password?: string };
+  /** Present when this start generated development push credentials (development, sandboxed official account or SMS). */
+  pushCredentials?: PushCredentials;
   stop(): Promise<void>;
 }
 
@@ -78,6 +81,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     cleanups.push(() => store.close());
     const applied = await migrate(store.db);
     if (applied.length > 0) log.info({ applied }, 'database migrated');
+    const development = await withDevelopmentPushCredentials(store.db, config);
+    config = development.config;
 
     let port = config.PORT;
     const publicBaseUrl = () => config.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
@@ -203,8 +208,14 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     forwarder.wake();
     dispatcher.wake();
 
-    if (!opts.quiet) banner(log, config, { port, embedded: embedded !== undefined, developmentApiKey, bootstrapAdmin, metricsUrl: metricsListener?.url });
-    return { url: selfUrl(), services, forwarder, dispatcher, developmentApiKey, metricsUrl: metricsListener?.url, bootstrapAdmin: bootstrapAdmin ?? undefined, stop: stopAll };
+    let pushes: PushCredentials | undefined;
+    let pushLines: string[] = [];
+    if (development.generated) {
+      pushes = pushCredentials(config, selfUrl());
+      pushLines = pushCredentialLines(pushes, writePushCredentials(config.DATA_DIR, pushes));
+    }
+    if (!opts.quiet) banner(log, config, { port, embedded: embedded !== undefined, developmentApiKey, bootstrapAdmin, metricsUrl: metricsListener?.url, pushLines });
+    return { url: selfUrl(), services, forwarder, dispatcher, developmentApiKey, metricsUrl: metricsListener?.url, bootstrapAdmin: bootstrapAdmin ?? undefined, pushCredentials: pushes, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,10 +1,11 @@
 // The reference case store, served under /sandbox/case-store when no CASE_STORE_URL is configured. It keeps the same
 // contract as the real one (signed requests, idempotent by letter id, serials like CD20261126000123), so the whole
-// flow can be tried and tested without the core system.
+// flow can be tried and tested without the core system. Its read side (the letters and events it received) shows
+// integrators what their own system would receive; it needs a staff console session like the outbox.
 import Router from '@koa/router';
 import { timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Db } from '../store/db.js';
 import { readRaw } from '../http/body.js';
 import { signBody } from './client.js';
@@ -14,8 +15,10 @@ import { formatShanghai } from '../templates/variables.js';
 export const SANDBOX_CASE_STORE_SECRET = 'sandbox-case-store-secret';
 export const SANDBOX_CASE_STORE_PATH = '/sandbox/case-store';
 
-export function sandboxCaseStore(db: Db): Router {
+/** `readGuard` (a staff session) protects the read side; the write side checks the gateway's signature itself. */
+export function sandboxCaseStore(db: Db, readGuard: Middleware): Router {
   const router = new Router({ prefix: SANDBOX_CASE_STORE_PATH });
+  mountReads(router, db, readGuard);
 
   router.post('/letters', async (ctx) => {
     const raw = await verified(ctx);
@@ -63,6 +66,41 @@ export function sandboxCaseStore(db: Db): Router {
   });
 
   return router;
+}
+
+/** The read side alone, for the staff console API (which checks the session itself). */
+export function sandboxCaseStoreReads(db: Db): Router {
+  const router = new Router({ prefix: SANDBOX_CASE_STORE_PATH });
+  mountReads(router, db, (_ctx, next) => next());
+  return router;
+}
+
+function mountReads(router: Router, db: Db, guard: Middleware): void {
+  const limitOf = (ctx: Context) => Math.min(Math.max(Number(ctx.query.limit ?? 50) || 50, 1), 500);
+  const letterIdOf = (ctx: Context) => (typeof ctx.query.letterId === 'string' ? ctx.query.letterId : undefined);
+
+  // Newest first: what the case store was given for each letter, with the serial it answered.
+  router.get('/letters', guard, async (ctx) => {
+    let q = db.selectFrom('sandbox_case_letters').selectAll().orderBy('received_at', 'desc').orderBy('serial', 'desc').limit(limitOf(ctx));
+    const letterId = letterIdOf(ctx);
+    if (letterId) q = q.where('letter_id', '=', letterId);
+    const rows = await q.execute();
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      letters: rows.map((r) => ({ letterId: r.letter_id, serial: r.serial, receivedAt: new Date(r.received_at).toISOString(), deliveries: r.deliveries, letter: r.letter })),
+    };
+  });
+
+  // Newest first: the events (status changes, deliveries, surveys) the gateway reported, as received.
+  router.get('/events', guard, async (ctx) => {
+    let q = db.selectFrom('sandbox_case_events').selectAll().orderBy('received_at', 'desc').limit(limitOf(ctx));
+    const letterId = letterIdOf(ctx);
+    if (letterId) q = q.where(sql<string>`event->>'letterId'`, '=', letterId);
+    if (typeof ctx.query.type === 'string') q = q.where(sql<string>`event->>'type'`, '=', ctx.query.type);
+    const rows = await q.execute();
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { events: rows.map((r) => ({ idempotencyKey: r.idempotency_key, receivedAt: new Date(r.received_at).toISOString(), event: r.event })) };
+  });
 }
 
 /** Checks the gateway's signature and timestamp as a real case store would; answers 401 itself when they fail. */

@@ -37,8 +37,9 @@ export async function recordStatus(
   if (!letter) throw new AppError('letter_not_found');
   if (letter.status === 'rejected') throw new AppError('conflict', { detail: 'the case store rejected this letter' });
   if (rank[next] <= rank[letter.status]) return { changed: false, status: letter.status };
-  await tx.updateTable('letters').set({ status: next, status_changed_at: new Date() }).where('id', '=', letterId).execute();
+  // History first, with its note: the trigger that records every other status change then sees it is there.
   await tx.insertInto('letter_status_history').values({ letter_id: letterId, status: next, note: note ?? null }).execute();
+  await tx.updateTable('letters').set({ status: next, status_changed_at: new Date() }).where('id', '=', letterId).execute();
   const key = `status.${next}`;
   if (!(await templates.hasEnabled(letter.channel, key))) return { changed: true, status: next };
   const [noticeDeliveryId] = await queueDeliveries(tx, [

@@ -58,7 +58,34 @@ export async function letterView(db: Db, id: string) {
     receivedAt: row.received_at,
     forwardedAt: row.forwarded_at,
     letter: row.body,
-    statusHistory: await db.selectFrom('letter_status_history').select(['status', 'note', 'at']).where('letter_id', '=', row.id).orderBy('id').execute(),
+    statusHistory: await statusHistory(db, row.id, row.received_at),
+    survey: await surveyView(db, row.id),
     deliveries: await deliveryViews(db, { letterId: row.id }),
+  };
+}
+
+/** Every status the letter went through, oldest first, starting with its receipt (which has no row of its own). */
+async function statusHistory(db: Db, letterId: string, receivedAt: Date | string) {
+  const rows = await db.selectFrom('letter_status_history').select(['status', 'note', 'at']).where('letter_id', '=', letterId).orderBy('id').execute();
+  return [{ status: 'received' as const, note: null, at: receivedAt }, ...rows.filter((r) => r.status !== 'received')];
+}
+
+/** The letter's satisfaction survey (at most one) and its result; null when none was started. */
+export async function surveyView(db: Db, letterId: string) {
+  const s = await db.selectFrom('surveys').selectAll().where('letter_id', '=', letterId).executeTakeFirst();
+  if (!s) return null;
+  return {
+    id: s.id,
+    state: s.state,
+    trigger: s.trigger,
+    startedAt: s.created_at,
+    expiresAt: s.expires_at,
+    remindedAt: s.reminded_at,
+    answeredAt: s.answered_at,
+    answerChannel: s.answer_channel,
+    expiredAt: s.expired_at,
+    score: s.score,
+    reason: s.reason,
+    reopenRequested: s.reopen,
   };
 }

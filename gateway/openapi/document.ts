@@ -68,6 +68,38 @@ const problem = z
   .describe('RFC 9457 problem details');
 
 const anyObject = z.record(z.string(), z.unknown());
+
+/** GET /letters/{id} (and each item of GET /letters): the fields a case store relies on; more may come. */
+export const letterViewSchema = z
+  .looseObject({
+    id: z.uuid(),
+    channel: z.string(),
+    status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']),
+    serial: z.string().nullable(),
+    letter: anyObject.describe('the canonical letter'),
+    statusHistory: z
+      .array(z.object({ status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']), note: z.string().nullable(), at: z.iso.datetime() }))
+      .describe('every status the letter went through, oldest first, starting with its receipt'),
+    survey: z
+      .object({
+        id: z.uuid(),
+        state: z.enum(['open', 'answered', 'expired']),
+        trigger: z.enum(['final_reply', 'closed', 'api']),
+        startedAt: z.iso.datetime(),
+        expiresAt: z.iso.datetime(),
+        remindedAt: z.iso.datetime().nullable(),
+        answeredAt: z.iso.datetime().nullable(),
+        answerChannel: z.string().nullable(),
+        expiredAt: z.iso.datetime().nullable(),
+        score: z.int().min(1).max(3).nullable().describe('1 satisfied (满意), 2 fairly satisfied (基本满意), 3 dissatisfied (不满意)'),
+        reason: z.string().nullable().describe('what the citizen wrote about the score'),
+        reopenRequested: z.boolean().nullable().describe('the citizen asked for the case to be reopened'),
+      })
+      .nullable()
+      .describe('the satisfaction survey and its result; null until one is started'),
+    deliveries: z.array(anyObject).describe('every outbound message with its attempts'),
+  })
+  .describe('The letter view');
 const letterId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: 'the letter id the gateway issued' };
 
 const operations: Operation[] = [
@@ -118,8 +150,8 @@ const operations: Operation[] = [
   },
   {
     method: 'get', path: '/letters/{id}', tag: 'letters', scope: 'letters:read',
-    summary: 'The letter, its status, serial, forwarding state and deliveries',
-    responses: { 200: { description: 'the letter view; `letter` is the canonical letter', schema: anyObject }, 404: { description: 'no such letter', schema: problem } },
+    summary: 'The letter, its status with its complete history, serial, forwarding state, survey result and deliveries',
+    responses: { 200: { description: 'the letter view; `letter` is the canonical letter', schema: letterViewSchema }, 404: { description: 'no such letter', schema: problem } },
   },
   {
     method: 'get', path: '/letters', tag: 'letters', scope: 'letters:read',

@@ -44,3 +44,21 @@ test('when a channel is fully configured, then it leaves the sandbox and the URL
   t.is(describeConfig(c).CASE_STORE_SECRET, '***');
   t.is(describeConfig(c).ALIYUN_SMS_ACCESS_KEY_ID, 'id');
 });
+
+test('when no survey delay is set, then development waits seconds and production and tests keep the hour; a set value wins everywhere', (t) => {
+  t.is(loadConfig({}).SURVEY_DELAY_SECONDS, 10);
+  t.is(loadConfig({ NODE_ENV: 'development' }).SURVEY_DELAY_SECONDS, 10);
+  t.is(loadConfig({ NODE_ENV: 'test' }).SURVEY_DELAY_SECONDS, 3600);
+  const production = {
+    NODE_ENV: 'production',
+    CHANNELS: 'wechat-mp',
+    WECHAT_MP_APPID: 'wx123',
+    WECHAT_MP_SECRET: 'secret',
+    CASE_STORE_URL: 'https://cases.example.gov.cn/api',
+    CASE_STORE_SECRET: 'a-long-enough-secret',
+    CORE_API_KEY: 'a-core-api-key-long-enough-0123',
+  };
+  t.is(loadConfig(production).SURVEY_DELAY_SECONDS, 3600);
+  t.is(loadConfig({ NODE_ENV: 'development', SURVEY_DELAY_SECONDS: '0' }).SURVEY_DELAY_SECONDS, 0);
+  t.is(loadConfig({ ...production, SURVEY_DELAY_SECONDS: '120' }).SURVEY_DELAY_SECONDS, 120);
+});

@@ -30,8 +30,9 @@ test('when statuses arrive out of order or repeated, then the letter never moves
   ]);
   const view = (await (await gw.api(`/api/v1/letters/${id}`)).json()) as { status: string; statusHistory: { status: string; note: string }[] };
   t.is(view.status, 'closed');
-  t.deepEqual(view.statusHistory.map((h) => h.status), ['in_progress', 'closed']);
-  t.is(view.statusHistory[0]!.note, 'in_progress note');
+  // The complete history: receipt and acceptance by forwarding included, each reported status once with its note.
+  t.deepEqual(view.statusHistory.map((h) => h.status), ['received', 'accepted', 'in_progress', 'closed']);
+  t.is(view.statusHistory[2]!.note, 'in_progress note');
 });
 
 test('when a status notice template is enabled, then the citizen gets the notice; when disabled, nothing is sent', async (t) => {
