@@ -20,10 +20,14 @@ export interface Store {
 
 export function openStore(url: string, poolSize: number, onError: (err: Error) => void = () => {}): Store {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', onError);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
+  // An idle client losing its connection must not crash the process; the pool replaces it. Once closing, the pool
+  // has asked its clients to end but does not wait for their sockets: a server stopping right after may still
+  // answer one with "terminating connection", which is expected then and not worth a warning.
+  pool.on('error', (err) => {
+    if (!closed) onError(err);
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     pool,
     db,
