@@ -25,6 +25,7 @@ import * as fairForwarding from './0610-fair-forwarding.js';
 import * as guards from './0640-guards.js';
 import * as optOutSource from './0621-opt-out-source.js';
 import * as backlogAge from './0630-backlog-age.js';
+import * as piiLookupHash from './0700-pii-lookup-hash.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0640-guards': guards,
   '0621-opt-out-source': optOutSource,
   '0630-backlog-age': backlogAge,
+  '0700-pii-lookup-hash': piiLookupHash,
 };
