@@ -60,6 +60,7 @@ function crossChecks(c: Omit<Config, 'sandbox'>): string[] {
     if (sandbox.caseStore) problems.push('NODE_ENV=production refuses the sandbox case store: set CASE_STORE_URL and CASE_STORE_SECRET');
     for (const ch of sandbox.channels) problems.push(`NODE_ENV=production refuses a sandboxed channel: configure ${ch} or remove it from CHANNELS`);
     if (!c.CORE_API_KEY) problems.push('NODE_ENV=production needs CORE_API_KEY (or keys created by staff) — set CORE_API_KEY');
+    if (!c.PII_ENCRYPTION_KEY) problems.push('NODE_ENV=production needs PII_ENCRYPTION_KEY (32 random bytes, e.g. `openssl rand -hex 32`) to encrypt personal data at rest');
     if (c.CHANNELS.includes('sms') && !c.SMS_PUSH_TOKEN) problems.push('NODE_ENV=production needs SMS_PUSH_TOKEN for the SMS push URLs');
     if (c.METRICS_PORT !== undefined && !c.METRICS_TOKEN && !isLoopbackHost(c.METRICS_HOST)) {
       problems.push(`NODE_ENV=production refuses an open metrics endpoint on ${c.METRICS_HOST}: set METRICS_TOKEN or bind METRICS_HOST to 127.0.0.1`);

@@ -130,6 +130,8 @@ export const settings = {
   RETENTION_PSEUDONYMISE_AFTER_DAYS: setting(int(1, 10 * 365), 'A closed letter\'s personal fields (phone, name, openid) are replaced by a pseudonym this long after it was closed; its content and statistics stay.', { default: '180' }),
   RETENTION_ATTACHMENT_DAYS: setting(int(30, 10 * 365), 'Attachments (photos, voice) are deleted this long after they were received.', { default: '365' }),
   RETENTION_BATCH_SIZE: setting(int(10, 10_000), 'Rows the retention job changes per statement, so it never holds long locks.', { default: '500' }),
+  PII_ENCRYPTION_KEY: setting(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters').optional(), 'Key (32 bytes: 64 hex digits or 43 base64url characters) encrypting citizens\' phone numbers and names at rest (AES-256-GCM) and keying their lookup hashes. Required in production; unset in development: generated once and kept in the database, shared by all instances.', { secret: true }),
+  PII_PREVIOUS_KEYS: setting(list.pipe(z.array(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters'))), 'Former PII_ENCRYPTION_KEY values (comma-separated) still able to decrypt while `npm run pii:rotate` re-encrypts everything under the current key.', { default: '', secret: true }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

@@ -41,6 +41,7 @@ import { ensureBootstrapAdmin } from './admin/accounts.js';
 import { scheduleStaffCleanup } from './admin/cleanup.js';
 import { runRetention } from './privacy/retention.js';
 import { pushCredentialLines, pushCredentials, withDevelopmentPushCredentials, writePushCredentials, type PushCredentials } from './channels/sandbox/push-credentials.js';
+import { piiServiceFor } from './privacy/pii-service.js';
 
 export interface RunningGateway {
   url: string;
@@ -114,13 +115,14 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       maxBytes: config.ATTACHMENT_MAX_BYTES,
       publicBaseUrl,
     });
+    const pii = await piiServiceFor(store.db, config);
     const intake = createIntake(store.db, (letter) => {
       metrics.lettersReceived.inc({ channel: letter.channel });
       log.info({ letterId: letter.id, channel: letter.channel }, 'letter received');
       wakeup.wake('letters');
-    }, attachments);
+    }, attachments, pii);
     const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments });
-    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, conversation, publicBaseUrl };
+    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, conversation, pii, publicBaseUrl };
 
     const channels = createChannels(services);
     const recovery = createCaseStoreRecovery({ db: store.db, log, probeMs: config.CASE_STORE_PROBE_SECONDS * 1000 });
@@ -130,13 +132,13 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       timeoutMs: config.CASE_STORE_TIMEOUT_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS,
       stuckAfterSeconds: config.FORWARD_STUCK_AFTER_SECONDS,
       onAccepted: () => wakeup.wake('deliveries'),
-      recovery, retryBaseMs: config.FORWARD_RETRY_FIRST_MS,
+      recovery, retryBaseMs: config.FORWARD_RETRY_FIRST_MS, pii,
     });
     const dispatcher = createDispatcher({
       db: store.db, channels, templates, metrics, log,
       concurrency: config.DISPATCH_CONCURRENCY, batchSize: config.DISPATCH_BATCH_SIZE, pollMs: config.WORKER_POLL_MS,
       retryDeadlineSeconds: config.DELIVERY_RETRY_DEADLINE_SECONDS, retryMaxSeconds: 600,
-      onStatusChange: () => wakeup.wake('events'),
+      onStatusChange: () => wakeup.wake('events'), pii,
     });
     const events = createEventSender({ db: store.db, client: caseStore, log, pollMs: config.WORKER_POLL_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS, retryBaseMs: config.FORWARD_RETRY_FIRST_MS, recovery });
     recovery.onRearmed(() => {

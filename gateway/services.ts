@@ -12,6 +12,7 @@ import type { Scheduler } from './jobs/scheduler.js';
 import type { CaseStoreClient } from './casestore/client.js';
 import type { Conversation } from './conversation/types.js';
 import type { AttachmentStore } from './attachments/store.js';
+import type { PiiService } from './privacy/pii-service.js';
 
 export interface GatewayServices {
   config: Config;
@@ -27,6 +28,8 @@ export interface GatewayServices {
   /** Official-account and SMS messages in: channels register themselves and hand their parsed messages over. */
   conversation: Conversation;
   attachments: AttachmentStore;
+  /** Encryption of citizens' phone numbers and names at rest, and their lookup hashes. */
+  pii: PiiService;
   /** Where citizens and the case store reach this gateway (signed links). Known once the server listens. */
   publicBaseUrl(): string;
 }

@@ -44,7 +44,7 @@ export function citizenRoutes(s: GatewayServices): Router {
     const body = parseBody(exportSchema, await readJson(ctx, 8192));
     const id = citizenId(body);
     const ids = await citizenIds(s.db, id);
-    const data = await exportCitizen(s.db, ids);
+    const data = await exportCitizen(s.db, s.pii, ids);
     await audit(s.db, staffOf(ctx), {
       action: 'citizen.export',
       targetType: 'citizen',
@@ -62,7 +62,7 @@ export function citizenRoutes(s: GatewayServices): Router {
     const key = await salt();
     const result = await s.db.transaction().execute(async (tx) => {
       const ids = await citizenIds(tx, id);
-      const r = await eraseCitizen(tx, key, ids, { eraseContent: mode === 'erase' });
+      const r = await eraseCitizen(tx, s.pii, key, ids, { eraseContent: mode === 'erase' });
       await audit(tx, staffOf(ctx), {
         action: 'citizen.erase',
         targetType: 'citizen',

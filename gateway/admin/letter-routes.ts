@@ -13,6 +13,8 @@ import { maskDeep } from './mask.js';
 import { requiredReason } from './reason.js';
 import { dateParam, textParam } from './params.js';
 import type { LetterStatus } from '../store/tables.js';
+import { openLetter } from '../privacy/pii-service.js';
+import { phoneE164 } from '../privacy/citizen-data.js';
 
 const letterStatuses: LetterStatus[] = ['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected'];
 const isLetterStatus = (v: string): v is LetterStatus => (letterStatuses as string[]).includes(v);
@@ -51,14 +53,22 @@ export function letterRoutes(s: GatewayServices): Router {
     const phone = textParam(ctx, 'phone', 20)?.replace(/[^\d]/g, '');
     if (phone) {
       if (phone.length < 4) throw new AppError('request_invalid', { problems: [{ field: 'phone', message: '至少输入手机号后 4 位' }] });
-      q = q.where((eb) => eb.or([eb('citizen_id', 'like', `%${phone}`), eb(sql`body->'citizen'->>'phone'`, 'like', `%${phone}`)]));
+      // The phone inside the letter is encrypted: a full number is found by its keyed hash, a tail only among ids
+      // that are phones themselves (SMS senders) and letters stored before encryption.
+      const full = phoneE164(phone);
+      const hashes = full ? s.pii.lookupHashes(full) : [];
+      q = q.where((eb) => eb.or([
+        eb('citizen_id', 'like', `%${phone}`),
+        eb(sql`body->'citizen'->>'phone'`, 'like', `%${phone}`),
+        ...(hashes.length > 0 ? [eb('citizen_phone_hash', 'in', hashes)] : []),
+      ]));
     }
     const rows = await q.execute();
     ctx.body = { letters: rows.map((r) => maskDeep({ ...r, stuck: r.stuck_at !== null })) };
   });
 
   router.get('/letters/:id', async (ctx) => {
-    const view = await letterView(s.db, ctx.params.id!);
+    const view = await letterView(s.db, ctx.params.id!, s.pii);
     if (!view) throw new AppError('letter_not_found');
     const [sources, forwards] = await Promise.all([
       s.db.selectFrom('source_messages').select(['provider_message_id', 'type', 'received_at', 'payload']).where('letter_id', '=', view.id).orderBy('id').execute(),
@@ -95,7 +105,7 @@ export function letterRoutes(s: GatewayServices): Router {
     const row = isUuid(id) ? await s.db.selectFrom('letters').select(['citizen_id', 'body']).where('id', '=', id).executeTakeFirst() : undefined;
     if (!row) throw new AppError('letter_not_found');
     const reason = await requiredReason(ctx);
-    const citizen = (row.body as Letter).citizen;
+    const citizen = openLetter(s.pii, row.body as Letter).citizen;
     await audit(s.db, staffOf(ctx), { action: 'letter.reveal_phone', targetType: 'letter', targetId: id, reason });
     ctx.body = { channelUserId: row.citizen_id, phone: citizen.phone ?? null };
   });

@@ -11,6 +11,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { backoffMs } from '../jobs/backoff.js';
 import { noteOutcomes, type CaseStoreRecovery } from './recovery.js';
+import { openLetter, type PiiService } from '../privacy/pii-service.js';
 
 export interface ForwarderOptions {
   db: Db;
@@ -29,6 +30,8 @@ export interface ForwarderOptions {
   recovery?: CaseStoreRecovery;
   /** First back-off step in milliseconds (doubles per try up to retryMaxSeconds). */
   retryBaseMs?: number;
+  /** Opens the letter's encrypted personal fields: the case store receives the letter in clear over its signed call. */
+  pii?: PiiService;
 }
 
 interface Claimed {
@@ -64,7 +67,7 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
     process: async (batch) => {
       const outcomes = await mapLimited(batch, o.concurrency, async (letter): Promise<Outcome> => {
         const started = performance.now();
-        const result = await o.client.post('/letters', letter.body, letter.id);
+        const result = await o.client.post('/letters', o.pii ? openLetter(o.pii, letter.body) : letter.body, letter.id);
         const ms = Math.round(performance.now() - started);
         if (result.kind !== 'ok') return { letter, result, ms };
         const b = result.body as { serial?: unknown; caseId?: unknown };

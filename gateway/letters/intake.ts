@@ -9,6 +9,7 @@ import { AppError } from '../errors.js';
 import { extractionCode, uuidv7 } from './ids.js';
 import { cleanJson } from '../../shared/text.js';
 import { spillLongBody, type TextAttachmentStore } from './long-body.js';
+import { sealLetter, type PiiService } from '../privacy/pii-service.js';
 
 export interface IntakeSource extends SourceMessage {
   /** The raw callback as the provider sent it (parsed JSON/XML fields), kept for provenance. */
@@ -28,8 +29,11 @@ export interface Intake {
   submit(input: IntakeInput): Promise<IntakeResult>;
 }
 
-/** Without an attachment store (some tests), a body over the limit is refused by the schema instead. */
-export function createIntake(db: Db, onStored: (letter: Letter) => void, attachments?: TextAttachmentStore): Intake {
+/**
+ * Without an attachment store (some tests), a body over the limit is refused by the schema instead. With `pii` (always,
+ * outside unit tests of other parts) the citizen's phone and name are stored encrypted, the phone's lookup hash beside.
+ */
+export function createIntake(db: Db, onStored: (letter: Letter) => void, attachments?: TextAttachmentStore, pii?: PiiService): Intake {
   return {
     async submit(input) {
       const letter = canonicalize({ ...input, draft: await spillLongBody(input.draft, attachments) });
@@ -48,9 +52,10 @@ export function createIntake(db: Db, onStored: (letter: Letter) => void, attachm
             on conflict (channel, provider_message_id) do nothing
             returning 1),
           stored as (
-            insert into letters (id, channel, citizen_id, extraction_code, body, received_at)
+            insert into letters (id, channel, citizen_id, extraction_code, body, received_at, citizen_phone_hash)
             select ${letter.id}, ${letter.channel}, ${letter.citizen.channelUserId}, ${letter.extractionCode},
-                   ${JSON.stringify(letter)}::jsonb, ${letter.receivedAt}::timestamptz
+                   ${JSON.stringify(pii ? sealLetter(pii, letter) : letter)}::jsonb, ${letter.receivedAt}::timestamptz,
+                   ${pii && letter.citizen.phone !== undefined ? pii.lookupHash(letter.citizen.phone) : null}
             where (select count(*) from src) = ${n}
             returning 1)
           select (select count(*) from stored) as inserted`.execute(db);

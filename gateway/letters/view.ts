@@ -1,6 +1,7 @@
 // How a letter looks to the case store's API (and later to staff): the canonical letter, where it stands, and every
 // delivery with its attempts.
 import type { Db } from '../store/db.js';
+import { openLetter, type PiiService } from '../privacy/pii-service.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => uuidPattern.test(s);
@@ -40,7 +41,8 @@ export async function deliveryViews(db: Db, where: { letterId?: string; delivery
   }));
 }
 
-export async function letterView(db: Db, id: string) {
+/** With `pii`, the letter's encrypted personal fields come back in clear (callers mask them where staff read). */
+export async function letterView(db: Db, id: string, pii?: PiiService) {
   if (!isUuid(id)) return null;
   const row = await db.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
@@ -57,7 +59,7 @@ export async function letterView(db: Db, id: string) {
     lastForwardError: row.last_forward_error,
     receivedAt: row.received_at,
     forwardedAt: row.forwarded_at,
-    letter: row.body,
+    letter: pii ? openLetter(pii, row.body) : row.body,
     statusHistory: await statusHistory(db, row.id, row.received_at),
     survey: await surveyView(db, row.id),
     deliveries: await deliveryViews(db, { letterId: row.id }),

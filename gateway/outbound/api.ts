@@ -107,7 +107,7 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
   });
 
   router.get('/letters/:id', read, async (ctx) => {
-    const view = await letterView(s.db, ctx.params.id!);
+    const view = await letterView(s.db, ctx.params.id!, s.pii);
     if (!view) throw new AppError('letter_not_found');
     ctx.body = view;
   });
@@ -118,7 +118,7 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
       throw new AppError('request_invalid', { problems: [{ field: 'serial', message: 'give one serial (letters and digits)' }] });
     }
     const row = await s.db.selectFrom('letters').select('id').where('serial', '=', serial).executeTakeFirst();
-    const view = row ? await letterView(s.db, row.id) : null;
+    const view = row ? await letterView(s.db, row.id, s.pii) : null;
     ctx.body = { letters: view ? [view] : [] };
   });
 

@@ -18,6 +18,7 @@ import type { DeliveryStatus, PlanStep } from '../store/tables.js';
 import { planDelivery } from './plan.js';
 import { queueCaseEvents } from '../casestore/events.js';
 import { isOptedOut } from '../conversation/preferences.js';
+import { openLetter, type PiiService } from '../privacy/pii-service.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -32,6 +33,8 @@ export interface DispatcherOptions {
   retryDeadlineSeconds: number;
   retryMaxSeconds: number;
   onStatusChange?(deliveryIds: string[]): void;
+  /** Opens the letter's encrypted phone (SMS fallback) and name (template variables). */
+  pii?: PiiService;
 }
 
 interface ClaimedDelivery {
@@ -103,7 +106,8 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
           returning d.id, d.letter_id, d.channel, d.recipient, d.kind, d.template_key, d.variables, d.route, d.attempts, d.created_at,
                     d.plan, d.plan_step)
         select c.*, l.body as letter, l.serial from claimed c left join letters l on l.id = c.letter_id`.execute(o.db);
-      return r.rows;
+      const pii = o.pii;
+      return pii ? r.rows.map((d) => (d.letter ? { ...d, letter: openLetter(pii, d.letter) } : d)) : r.rows;
     },
     process: async (batch) => {
       // Attempts and outcomes of the whole batch are written in one transaction at the end: a handful of round trips

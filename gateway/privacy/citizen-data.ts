@@ -8,6 +8,7 @@ import type { Database } from '../store/tables.js';
 import { queueCaseEvent } from '../casestore/events.js';
 import { citizenTables } from './citizen-tables.js';
 import { pseudonymiseLetters, pseudonymSql } from './pseudonym.js';
+import { openLetter, type PiiService } from './pii-service.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -26,16 +27,18 @@ export async function citizenIds(db: Executor, id: string): Promise<string[]> {
   return [...new Set([id, ...linked.rows.flatMap((r) => [r.openid, r.phone])])];
 }
 
-async function letterRows(db: Executor, ids: string[], lock = false) {
+/** The citizen's letters: by sender id, by the keyed hash of the (encrypted) phone, by a clear phone of old rows, by unionid. */
+async function letterRows(db: Executor, pii: PiiService, ids: string[], lock = false) {
+  const hashes = ids.flatMap((id) => pii.lookupHashes(id));
   const r = await sql<{ id: string; channel: string; serial: string | null; status: string; received_at: Date; extraction_code: string; body: unknown; pseudonymised_at: Date | null }>`
     select id, channel, serial, status, received_at, extraction_code, body, pseudonymised_at from letters
-    where citizen_id = any(${ids}::text[]) or body->'citizen'->>'phone' = any(${ids}::text[]) or body->'citizen'->>'unionId' = any(${ids}::text[])
+    where citizen_id = any(${ids}::text[]) or citizen_phone_hash = any(${hashes}::text[]) or body->'citizen'->>'phone' = any(${ids}::text[]) or body->'citizen'->>'unionId' = any(${ids}::text[])
     order by received_at ${lock ? sql`for update` : sql``}`.execute(db);
-  return r.rows;
+  return r.rows.map((l) => ({ ...l, body: openLetter(pii, l.body) }));
 }
 
-export async function exportCitizen(db: Executor, ids: string[]): Promise<Record<string, unknown>> {
-  const letters = await letterRows(db, ids);
+export async function exportCitizen(db: Executor, pii: PiiService, ids: string[]): Promise<Record<string, unknown>> {
+  const letters = await letterRows(db, pii, ids);
   const letterIds = letters.map((l) => l.id);
   const [sources, deliveries, surveys] = await Promise.all([
     sql`select letter_id, channel, provider_message_id, type, received_at, payload from source_messages where letter_id = any(${letterIds}::uuid[]) order by id`.execute(db),
@@ -69,8 +72,8 @@ export interface ErasureResult {
 }
 
 /** Erases one citizen inside the caller's transaction. `eraseContent` also removes the letters' text. */
-export async function eraseCitizen(tx: Transaction<Database>, salt: string, ids: string[], o: { eraseContent: boolean }): Promise<ErasureResult> {
-  const letters = await letterRows(tx, ids, true);
+export async function eraseCitizen(tx: Transaction<Database>, pii: PiiService, salt: string, ids: string[], o: { eraseContent: boolean }): Promise<ErasureResult> {
+  const letters = await letterRows(tx, pii, ids, true);
   const letterIds = letters.map((l) => l.id);
   const cancelled = await sql`
     update deliveries set status = 'failed', last_error = '市民个人信息已按要求删除，不再发送', updated_at = now()

@@ -36,8 +36,10 @@ export async function pseudonymiseLetters(db: Executor, salt: string, letterIds:
   if (letterIds.length === 0) return 0;
   const p = pseudonymSql(salt, sql.ref('l.channel'), sql.ref('l.citizen_id'));
   // Provider message ids may carry the sender's id (SMS `+86…:seq`, official-account `openid|time|type`).
+  // An encrypted phone (`pii1.…`) appears in no id: the sender's own id stands in for it then.
+  const phone = sql`coalesce(case when l.body->'citizen'->>'phone' like 'pii1.%' then null else l.body->'citizen'->>'phone' end, l.citizen_id)`;
   const scrub = (v: RawBuilder<unknown>) =>
-    sql`replace(replace(replace(${v}, l.citizen_id, ${p}), coalesce(l.body->'citizen'->>'phone', l.citizen_id), ${p}), ltrim(coalesce(l.body->'citizen'->>'phone', l.citizen_id), '+'), ${p})`;
+    sql`replace(replace(replace(${v}, l.citizen_id, ${p}), ${phone}, ${p}), ltrim(${phone}, '+'), ${p})`;
   const content = o.eraseContent
     ? sql`|| jsonb_build_object('body', '（内容已按市民要求删除）', 'attachments', '[]'::jsonb)`
     : sql``;
@@ -54,6 +56,7 @@ export async function pseudonymiseLetters(db: Executor, salt: string, letterIds:
       body = (jsonb_set(jsonb_set(l.body, '{citizen}', jsonb_build_object('channelUserId', ${p}::text, 'anonymous', coalesce(l.body->'citizen'->'anonymous', 'false'::jsonb))),
                         '{sourceMessages}', ${sources})
               ${o.eraseContent ? sql`- 'location' - 'title'` : sql``}) ${content},
+      citizen_phone_hash = null,
       pseudonymised_at = now()
     where l.id = any(${letterIds}::uuid[])`.execute(db);
   const dp = pseudonymSql(salt, sql.ref('d.channel'), sql.ref('d.recipient'));

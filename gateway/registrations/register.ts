@@ -11,6 +11,7 @@ import { AppError } from '../errors.js';
 import { createIntake } from '../letters/intake.js';
 import { queueReceipts } from '../outbound/deliveries.js';
 import { normalizePhone } from '../channels/sms/phone.js';
+import type { PiiService } from '../privacy/pii-service.js';
 
 /** These letters are followed up by SMS: the phone the citizen called from or gave is all the gateway knows. */
 export const followUpChannel: Channel = 'sms';
@@ -73,7 +74,7 @@ export function contentHash(r: Registration, phone: string, receivedAt: string):
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
-export async function registerLetter(tx: Transaction<Database>, config: Config, apiKeyId: string, r: Registration): Promise<RegistrationResult> {
+export async function registerLetter(tx: Transaction<Database>, config: Config, apiKeyId: string, r: Registration, pii?: PiiService): Promise<RegistrationResult> {
   const { phone, receivedAt } = checkRegistration(r);
   const hash = contentHash(r, phone, receivedAt);
   if (await tx.selectFrom('letters').select('id').where('serial', '=', r.serial).executeTakeFirst()) {
@@ -84,7 +85,7 @@ export async function registerLetter(tx: Transaction<Database>, config: Config, 
   }
   // Intake bound to this transaction: the letter, its serial and its receipt commit together or not at all, and the
   // forwarder never sees the letter as pending (so nothing wakes it).
-  const intake = createIntake(tx, () => undefined);
+  const intake = createIntake(tx, () => undefined, undefined, pii);
   const stored = await intake.submit({
     draft: {
       channel: followUpChannel,

@@ -24,7 +24,7 @@ export function registrationApi(s: GatewayServices, channels: ChannelRegistry): 
     let created = false;
     await uniqueSerial(() =>
       idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
-        const r = await registerLetter(tx, s.config, principal.keyId, body);
+        const r = await registerLetter(tx, s.config, principal.keyId, body, s.pii);
         created = r.created;
         return { status: r.created ? 201 : 200, body: { ...r } };
       }),

@@ -48,6 +48,8 @@ export interface LettersTable {
   status_changed_at: Timestamp;
   /** When the retention job or an erasure replaced the citizen's personal fields (privacy/retention.ts). */
   pseudonymised_at: Generated<Date | null>;
+  /** Keyed hash of the citizen's phone (the phone itself is encrypted in `body`), for lookups by phone. */
+  citizen_phone_hash: Generated<string | null>;
 }
 
 export interface SourceMessagesTable {

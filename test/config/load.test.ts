@@ -57,8 +57,31 @@ test('when no survey delay is set, then development waits seconds and production
     CASE_STORE_URL: 'https://cases.example.gov.cn/api',
     CASE_STORE_SECRET: 'a-long-enough-secret',
     CORE_API_KEY: 'a-core-api-key-long-enough-0123',
+    PII_ENCRYPTION_KEY: 'ab'.repeat(32),
   };
   t.is(loadConfig(production).SURVEY_DELAY_SECONDS, 3600);
   t.is(loadConfig({ NODE_ENV: 'development', SURVEY_DELAY_SECONDS: '0' }).SURVEY_DELAY_SECONDS, 0);
   t.is(loadConfig({ ...production, SURVEY_DELAY_SECONDS: '120' }).SURVEY_DELAY_SECONDS, 120);
+});
+
+test('when production runs without PII_ENCRYPTION_KEY, then start-up is refused with one line naming it; with a key it starts', (t) => {
+  const production = {
+    NODE_ENV: 'production',
+    CHANNELS: 'wechat-mp',
+    CASE_STORE_URL: 'https://cases.example.gov.cn/api',
+    CASE_STORE_SECRET: 'case-store-secret-0123456789',
+    CORE_API_KEY: 'core-api-key-0123456789abcdef',
+    WECHAT_MP_APPID: 'wx0123456789abcdef',
+    WECHAT_MP_SECRET: 'mp-secret-0123456789',
+  };
+  const err = t.throws(() => loadConfig(production), { instanceOf: ConfigError });
+  t.deepEqual(err?.problems.filter((p) => /PII_ENCRYPTION_KEY/.test(p)).length, 1);
+  t.is(err?.problems.length, 1);
+  const key = 'ab'.repeat(32);
+  const c = loadConfig({ ...production, PII_ENCRYPTION_KEY: key, PII_PREVIOUS_KEYS: `${'cd'.repeat(32)}, ${'ef'.repeat(32)}` });
+  t.deepEqual([...c.PII_PREVIOUS_KEYS], ['cd'.repeat(32), 'ef'.repeat(32)]);
+  t.is(describeConfig(c).PII_ENCRYPTION_KEY, '***');
+  const short = t.throws(() => loadConfig({ ...production, PII_ENCRYPTION_KEY: 'too-short' }), { instanceOf: ConfigError });
+  t.regex(short!.message, /PII_ENCRYPTION_KEY \(value hidden\)/);
+  t.notRegex(short!.message, /too-short/);
 });

@@ -50,6 +50,7 @@ test('when production would serve metrics on a public address without a token, t
     ALIYUN_SMS_ACCESS_KEY_SECRET: 'secret',
     ALIYUN_SMS_SIGN_NAME: '成都12345',
     SMS_PUSH_TOKEN: 'push-token-0123456789abcdef',
+    PII_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
   };
   const err = t.throws(() => loadConfig({ ...production, METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }));
   t.regex(err?.message ?? '', /refuses an open metrics endpoint on 0\.0\.0\.0/);

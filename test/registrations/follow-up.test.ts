@@ -7,6 +7,7 @@ import { ADMIN_PASSWORD, staffClient } from '../admin/_staff.js';
 import { postPush, textMessage } from '../_support/wechat-oa.js';
 import { login, mp } from '../channels/wechat-mp/_mp.js';
 import { startLoop, settledDelivery, openWindow, SMS_PUSH_TOKEN, type Loop } from '../loop/_loop.js';
+import { openLetter } from '../../gateway/privacy/pii-service.js';
 
 let loop: Loop;
 test.before(async () => {
@@ -56,7 +57,7 @@ test('when a hotline case is registered, then the citizen gets the serial and co
   // Stored as an SMS letter of origin phone, already at the case store: never forwarded back.
   const [stored] = await lettersWithSerial(c.serial);
   t.like(stored, { id: reg.letterId, channel: 'sms', forward_state: 'external', status: 'accepted' });
-  t.like(stored!.body, { origin: 'phone', category: '城市管理', kind: 'complaint', citizen: { phone: `+86${c.phone}` } });
+  t.like(openLetter(loop.gw.services.pii, stored!.body), { origin: 'phone', category: '城市管理', kind: 'complaint', citizen: { phone: `+86${c.phone}` } });
 
   const receipt = await settledDelivery(loop.gw, reg.letterId, 'receipt');
   t.is(receipt.status, 'sent', receipt.lastError ?? '');

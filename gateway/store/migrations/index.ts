@@ -26,6 +26,7 @@ import * as guards from './0640-guards.js';
 import * as optOutSource from './0621-opt-out-source.js';
 import * as backlogAge from './0630-backlog-age.js';
 import * as completeStatusHistory from './0690-complete-status-history.js';
+import * as piiLookupHash from './0700-pii-lookup-hash.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0621-opt-out-source': optOutSource,
   '0630-backlog-age': backlogAge,
   '0690-complete-status-history': completeStatusHistory,
+  '0700-pii-lookup-hash': piiLookupHash,
 };

@@ -41,7 +41,9 @@ test('when a long SMS arrives in parts and the citizen sends the submit word (fu
   await push([uplink(phone, '　提交！', '2026-11-26 09:31:00')]);
   const letter = await caseStoreLetter(phone);
   t.is(letter.body.channel, 'sms');
-  t.is(letter.body.citizen.phone, `+86${phone}`);
+  // Stored encrypted: the letter's phone reads back through the gateway's key.
+  t.regex(letter.body.citizen.phone!, /^pii1\./);
+  t.is(gw.services.pii.decrypt(letter.body.citizen.phone!), `+86${phone}`);
   t.is(letter.body.body, '您好，我住在锦江区某小区，小区门口的路灯已经坏了一个多月，\n晚上非常黑，老人出行很不方便，请尽快派人修理。');
   t.is(letter.body.sourceMessages.length, 3);
   const atCaseStore = await gw.services.db.selectFrom('sandbox_case_letters').select('serial').where('letter_id', '=', letter.id).executeTakeFirstOrThrow();

@@ -4,6 +4,7 @@ import { startMpGateway, stopNock, login, mp, jpegBytes, photoForm, passCheck, l
 import { eventually, type TestGateway } from '../../_support/gateway.js';
 import type { Letter } from '../../../shared/letter.js';
 import type { MpLetterDetail, MpSubmitAnswer } from '../../../shared/mp-api.js';
+import { openLetter } from '../../../gateway/privacy/pii-service.js';
 
 let gw: TestGateway;
 test.before(async () => {
@@ -147,7 +148,7 @@ test.serial('when the title and body hold U+0000 and an unpaired surrogate, then
   });
   t.is(r.status, 201);
   const row = await gw.services.db.selectFrom('letters').select('body').where('id', '=', r.body.letterId).executeTakeFirstOrThrow();
-  const letter = row.body as unknown as Letter;
+  const letter = openLetter(gw.services.pii, row.body as unknown as Letter);
   t.is(letter.title, '路灯不亮');
   t.is(letter.body, '玉林路小区门口的路灯坏了\ufffd一个月，晚上很黑，请尽快修理。');
   t.is(letter.citizen.name, '张三');

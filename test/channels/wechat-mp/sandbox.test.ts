@@ -34,7 +34,7 @@ test('when a sandbox citizen writes with a development phone, then the letter ca
   const r = await call<MpSubmitAnswer>('/mp/letters', { json: letterRequest({ usePhone: true }) });
   t.is(r.status, 201);
   const letter = await gw.services.db.selectFrom('letters').select('body').where('id', '=', r.body.letterId).executeTakeFirstOrThrow();
-  t.deepEqual([letter.body.citizen.phone, letter.body.citizen.phoneVerified, letter.body.citizen.anonymous], ['+8613800138000', true, false]);
+  t.deepEqual([gw.services.pii.decrypt(letter.body.citizen.phone!), letter.body.citizen.phoneVerified, letter.body.citizen.anonymous], ['+8613800138000', true, false]);
   const recorded = await eventually(async () =>
     gw.services.db.selectFrom('sandbox_messages').selectAll().where('channel', '=', 'wechat-mp').where('recipient', '=', 'dev-bob').executeTakeFirst());
   t.is(recorded.route, 'subscribe');
