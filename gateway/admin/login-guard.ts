@@ -20,8 +20,26 @@ export interface LoginSlot {
   number: number;
 }
 
+/** How long a login waits for other in-flight attempts on the same account to settle before it is turned away. */
+const settleWaitMs = 10_000;
+/** An attempt still without an outcome after this long belongs to a process that died: it stays a failure. */
+const abandonedAfterSeconds = 60;
+
 /** Reserves one attempt for `username` from `ip`, or refuses: 429 for a throttled address, 423 for a locked account. */
 export async function reserveLoginAttempt(db: Db, config: Config, username: string, ip: string): Promise<LoginSlot> {
+  // Attempts still being compared count against the limit, so parallel guesses can never exceed it; but they are not
+  // failures yet, so a login that only meets other in-flight ones (a staff member's two tabs, a retry) waits for them
+  // to settle instead of being told the account is locked.
+  const deadline = Date.now() + settleWaitMs;
+  for (;;) {
+    const outcome = await tryReserve(db, config, username, ip);
+    if (outcome !== 'busy') return outcome;
+    if (Date.now() > deadline) throw new AppError('rate_limited', { detail: '登录请求过于频繁，请稍后再试' });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function tryReserve(db: Db, config: Config, username: string, ip: string): Promise<LoginSlot | 'busy'> {
   const windowMinutes = config.ADMIN_LOCKOUT_MINUTES;
   return db.transaction().execute(async (tx) => {
     // Always the address first, then the account: every transaction takes them in the same order.
@@ -32,16 +50,19 @@ export async function reserveLoginAttempt(db: Db, config: Config, username: stri
       where ip = ${ip} and success is not true and at > now() - make_interval(mins => ${windowMinutes})`.execute(tx);
     if (Number(byIp.rows[0]?.n ?? 0) >= ipFailureLimit) throw new AppError('rate_limited', { detail: '登录尝试过多，请稍后再试' });
 
-    const recent = await sql<{ at: Date }>`
-      select at from login_attempts
+    const recent = await sql<{ at: Date; pending: boolean }>`
+      select at, (success is null and at > now() - make_interval(secs => ${abandonedAfterSeconds})) as pending
+      from login_attempts
       where username = ${username} and success is not true and at > now() - make_interval(mins => ${windowMinutes})
-      order by at desc limit ${config.ADMIN_LOGIN_MAX_FAILURES}`.execute(tx);
-    if (recent.rows.length >= config.ADMIN_LOGIN_MAX_FAILURES) {
+      order by at desc`.execute(tx);
+    const failures = recent.rows.filter((r) => !r.pending);
+    if (failures.length >= config.ADMIN_LOGIN_MAX_FAILURES) {
       // Unlocked once the oldest of the counted failures leaves the window.
-      const oldest = recent.rows[recent.rows.length - 1]!.at;
+      const oldest = failures[config.ADMIN_LOGIN_MAX_FAILURES - 1]!.at;
       const until = new Date(new Date(oldest).getTime() + windowMinutes * 60_000).toISOString();
       throw new AppError('account_locked', { detail: `账号已临时锁定，请于 ${until} 后再试`, lockedUntil: until });
     }
+    if (recent.rows.length >= config.ADMIN_LOGIN_MAX_FAILURES) return 'busy';
     const row = await tx.insertInto('login_attempts').values({ username, ip, success: null }).returning('id').executeTakeFirstOrThrow();
     return { id: row.id, number: recent.rows.length + 1 };
   });
