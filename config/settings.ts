@@ -114,7 +114,7 @@ export const settings = {
   DISPATCH_BATCH_SIZE: setting(int(1, 1000), 'Queued messages claimed per sending batch (their outcomes are recorded together).', { default: '200' }),
   DISPATCH_CONCURRENCY: setting(int(1, 256), 'Messages handed to the channels at once, per instance.', { default: '64' }),
   CONVERSATION_BATCH_SIZE: setting(int(1, 1000), 'Senders (official account, SMS) claimed per conversation pass.', { default: '200' }),
-  CONVERSATION_CONCURRENCY: setting(int(1, 256), 'Senders whose messages are handled at once, per instance.', { default: '32' }),
+  CONVERSATION_CONCURRENCY: setting(int(1, 256), 'Senders whose messages are handled at once, per instance (at most half of DATABASE_POOL_SIZE: each holds a connection and may need a second).', { default: '32' }),
   CONVERSATION_MESSAGES_PER_PASS: setting(int(1, 10_000), 'Most messages of one sender handled in one pass; a sender with more goes to the back of the line for the rest, so one sender cannot hold back others.', { default: '50' }),
   TRUSTED_PROXIES: setting(addressList, 'Reverse proxies (IPv4 or IPv6 addresses or CIDR blocks, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed. The client address is then the right-most X-Forwarded-For hop that is not one of them; empty: the connection address, and forwarded headers are ignored.', { default: '' }),
   METRICS_TOKEN: setting(z.string().min(24).optional(), 'Bearer token for `GET /metrics`. Set: /metrics is served on the main port to `Authorization: Bearer <token>` (and the token is required on METRICS_PORT too). Unset: the main port has no /metrics.', { secret: true }),

@@ -56,7 +56,11 @@ export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
       return r.rows;
     },
     process: async (batch) => {
-      await mapLimited(batch, o.config.CONVERSATION_CONCURRENCY, async (s) => {
+      // A sender's transaction holds one pooled connection while some commands take a second (the progress-query
+      // budgets commit on their own): with as many senders as connections the pool would wait on itself forever, so
+      // at most half the pool is ever held here, whatever the setting says.
+      const senders = Math.max(1, Math.min(o.config.CONVERSATION_CONCURRENCY, Math.floor(o.config.DATABASE_POOL_SIZE / 2)));
+      await mapLimited(batch, senders, async (s) => {
         let next: Date | null;
         let failures = 0;
         try {
