@@ -1,6 +1,6 @@
 // A staff member's HTTP client for the console API: keeps the session cookie and sends the CSRF token back on
 // every state change, like the page does.
-import type { TestGateway } from '../_support/gateway.js';
+import { startTestGateway, type TestGateway } from '../_support/gateway.js';
 
 export const ADMIN_PASSWORD = 'correct-horse-battery-42';
 
@@ -43,4 +43,16 @@ export async function staffWithRole(gw: TestGateway, admin: StaffClient, role: '
   const l = await c.login(username, password);
   if (!l.ok) throw new Error(`login of ${username} failed: ${l.status}`);
   return c;
+}
+
+/** A gateway with its bootstrap admin logged in: where most console tests start. */
+export async function startConsoleGateway(env: Record<string, string> = {}): Promise<{ gw: TestGateway; admin: StaffClient }> {
+  const gw = await startTestGateway({ ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD, ...env });
+  const admin = staffClient(gw);
+  const r = await admin.login('admin', ADMIN_PASSWORD);
+  if (!r.ok) {
+    await gw.stop();
+    throw new Error(`admin login failed: ${r.status}`);
+  }
+  return { gw, admin };
 }

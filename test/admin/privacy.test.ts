@@ -1,9 +1,9 @@
 import test from 'ava';
 import { sql } from 'kysely';
-import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
+import { eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { queueDeliveries } from '../../gateway/outbound/deliveries.js';
-import { ADMIN_PASSWORD, staffClient, staffWithRole, type StaffClient } from './_staff.js';
+import { startConsoleGateway, staffWithRole, type StaffClient } from './_staff.js';
 
 // A realistic openid (28 characters) and phones that appear in ids, bodies and recipients.
 const openid = 'oPiiTest' + 'Abc123_-xyzXYZ7890ab';
@@ -14,9 +14,7 @@ let gw: TestGateway;
 let admin: StaffClient;
 let operator: StaffClient;
 test.before(async () => {
-  gw = await startTestGateway({ ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD });
-  admin = staffClient(gw);
-  await admin.login('admin', ADMIN_PASSWORD);
+  ({ gw, admin } = await startConsoleGateway());
   operator = await staffWithRole(gw, admin, 'operator', 'pia');
 });
 test.after.always(async () => {

@@ -1,14 +1,12 @@
 import test from 'ava';
 import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
-import { ADMIN_PASSWORD, staffClient, type StaffClient } from '../admin/_staff.js';
+import { ADMIN_PASSWORD, startConsoleGateway, staffClient, type StaffClient } from '../admin/_staff.js';
 
 let gw: TestGateway;
 let admin: StaffClient;
 test.before(async () => {
-  gw = await startTestGateway({ ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD });
-  admin = staffClient(gw);
-  await admin.login('admin', ADMIN_PASSWORD);
+  ({ gw, admin } = await startConsoleGateway());
 });
 test.after.always(async () => {
   await gw?.stop();

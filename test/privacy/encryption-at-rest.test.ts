@@ -1,8 +1,8 @@
 import test from 'ava';
 import { sql } from 'kysely';
-import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
+import { eventually, type TestGateway } from '../_support/gateway.js';
 import { mp, letterRequest } from '../channels/wechat-mp/_mp.js';
-import { ADMIN_PASSWORD, staffClient, type StaffClient } from '../admin/_staff.js';
+import { startConsoleGateway, type StaffClient } from '../admin/_staff.js';
 import { sampleIntake } from '../_support/letters.js';
 import { createIntake } from '../../gateway/letters/intake.js';
 import type { Letter } from '../../shared/letter.js';
@@ -11,9 +11,7 @@ import type { MpSubmitAnswer } from '../../shared/mp-api.js';
 let gw: TestGateway;
 let admin: StaffClient;
 test.before(async () => {
-  gw = await startTestGateway({ ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD });
-  admin = staffClient(gw);
-  await admin.login('admin', ADMIN_PASSWORD);
+  ({ gw, admin } = await startConsoleGateway());
 });
 test.after.always(async () => {
   await gw?.stop();

@@ -49,7 +49,7 @@ test('when a newcomer follows the README "Try it" walk-through, then every comma
   t.teardown(() => gw.process.kill('SIGKILL'));
   await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined), 90_000, 'ready');
   const banner = gw.output();
-  const key = /development API key for \/api\/v1 \(this run only\): (\S+)/.exec(banner)?.[1];
+  const key = /development API key for \/api\/v1 \(revoked at the next start\): (\S+)/.exec(banner)?.[1];
   const password = /first admin account created — user: admin {2}password: (\S+)/.exec(banner)?.[1];
   t.truthy(key && password, banner);
   t.regex(banner, /development push credentials/);
