@@ -49,7 +49,7 @@ export async function processEvent(ctx: EventContext, e: Pick<OaEvent, 'dedupKey
         queued = true;
         break;
       case 'unsubscribe':
-        await recordUnfollow(tx, e.openid);
+        await recordUnfollow(tx, e.openid, e.createdAt);
         // No more surveys and notices until the citizen follows again.
         await optOut(tx, 'wechat-oa', e.openid, 'unfollow');
         break;

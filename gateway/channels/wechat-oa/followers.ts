@@ -84,10 +84,20 @@ export async function recordFollow(db: Db, openid: string, at: Date): Promise<vo
       updated_at = now()`.execute(db);
 }
 
-export async function recordUnfollow(db: Db, openid: string): Promise<void> {
+/**
+ * An unfollow closes the window, but only one opened before it: events are handled after the push is stored, while a
+ * message opens its window at once, so a citizen who unfollows, follows again and writes may have their new window
+ * open before the unfollow is handled. A window that ends later than one opened at the unfollow came after it.
+ */
+export async function recordUnfollow(db: Db, openid: string, at: Date): Promise<void> {
+  const closesBefore = new Date(at.getTime() + messageWindow.seconds * 1000);
   await sql`
     insert into wechat_oa_followers (openid, subscribed) values (${openid}, false)
-    on conflict (openid) do update set subscribed = false, window_until = '-infinity', quota_left = 0, updated_at = now()`.execute(db);
+    on conflict (openid) do update set
+      subscribed = wechat_oa_followers.window_until > ${closesBefore},
+      quota_left = case when wechat_oa_followers.window_until <= ${closesBefore} then 0 else wechat_oa_followers.quota_left end,
+      window_until = case when wechat_oa_followers.window_until <= ${closesBefore} then '-infinity' else wechat_oa_followers.window_until end,
+      updated_at = now()`.execute(db);
 }
 
 export interface FollowerState {

@@ -1,7 +1,7 @@
 import test from 'ava';
 import nock from 'nock';
 import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
-import { oaEnv, postPush, pushXml } from '../../_support/wechat-oa.js';
+import { oaEnv, postPush, pushXml, textMessage } from '../../_support/wechat-oa.js';
 import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
 import { housekeeping } from '../../../gateway/channels/wechat-oa/inbound.js';
 
@@ -56,6 +56,20 @@ test('when a citizen unfollows, then the follower is marked and its reply window
   const f = await gw.services.db.selectFrom('wechat_oa_followers').selectAll().where('openid', '=', 'oLeave1').executeTakeFirstOrThrow();
   t.false(f.subscribed);
   t.is(f.quota_left, 0);
+});
+
+test('when an unfollow is handled after a later message opened the window, then that window stays open', async (t) => {
+  t.is((await postPush(gw.url, textMessage('oBackAgain', '你好'))).status, 200);
+  // The unfollow happened before the message (WeChat's retry of it, or a slow hand-off, arrives late).
+  t.is((await postPush(gw.url, event('oBackAgain', { Event: 'unsubscribe' }, now() - 20))).status, 200);
+  const f = await eventually(async () => {
+    const row = await gw.services.db.selectFrom('wechat_oa_followers').selectAll().where('openid', '=', 'oBackAgain').executeTakeFirst();
+    const handled = await gw.services.db.selectFrom('citizen_preferences').select('citizen_id').where('citizen_id', '=', 'oBackAgain').executeTakeFirst();
+    return row && handled ? row : undefined;
+  });
+  t.true(f.subscribed);
+  t.true(f.quota_left > 0);
+  t.true(new Date(f.window_until).getTime() > Date.now());
 });
 
 test('when TEMPLATESENDJOBFINISH reports a 64-bit MsgID, then the matching delivery becomes delivered or failed', async (t) => {
