@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { GatewayServices } from '../services.js';
 import { readJson } from '../http/body.js';
-import { parseBody } from '../outbound/api.js';
+import { parseBody } from '../http/parse-body.js';
 import { AppError } from '../errors.js';
 import { checkCurrentPassword, login, publicStaff } from './accounts.js';
 import { createSession, endSession, staffOf, staffSession } from './sessions.js';

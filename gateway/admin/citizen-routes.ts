@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { GatewayServices } from '../services.js';
 import { readJson } from '../http/body.js';
-import { parseBody } from '../outbound/api.js';
+import { parseBody } from '../http/parse-body.js';
 import { AppError } from '../errors.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';

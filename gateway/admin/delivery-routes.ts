@@ -3,8 +3,9 @@
 import Router from '@koa/router';
 import type { GatewayServices } from '../services.js';
 import { AppError } from '../errors.js';
-import { deliveryViews, isUuid } from '../letters/view.js';
-import { queueDeliveries, type DeliveryKind } from '../outbound/deliveries.js';
+import { deliveryViews } from '../letters/view.js';
+import { isUuid } from '../lib/uuid.js';
+import { queueDeliveries, type DeliveryKind } from '../outbox/deliveries.js';
 import type { DeliveryStatus } from '../store/tables.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';

@@ -3,7 +3,7 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { readJson } from '../http/body.js';
-import { parseBody } from '../outbound/api.js';
+import { parseBody } from '../http/parse-body.js';
 
 export const reasonField = z.string({ error: '请填写原因' }).trim().min(2, '请填写原因（至少 2 个字）').max(500, '原因最多 500 个字');
 

@@ -1,27 +1,16 @@
 // The event outbox towards the case store (`POST {CASE_STORE_URL}/events`): events are queued inside the transaction
 // of the change they report, then sent by a batch loop — signed, with the event id as Idempotency-Key, retried with
 // back-off like letters, and in order per letter (an event waits while an earlier one of its letter is pending).
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../store/tables.js';
+import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { CaseStoreClient } from './client.js';
 import type { Logger } from '../observability/logger.js';
 import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
 import { backoffMs } from '../jobs/backoff.js';
-import { uuidv7 } from '../letters/ids.js';
 import { noteOutcomes, type CaseStoreRecovery } from './recovery.js';
 
-export type CaseEventType = 'delivery.updated' | 'survey.answered' | 'survey.expired' | 'letter.status' | 'citizen.erased';
-
-export async function queueCaseEvent(
-  db: Kysely<Database> | Transaction<Database>,
-  e: { letterId: string | null; type: CaseEventType; data: Record<string, unknown> },
-): Promise<string> {
-  const id = uuidv7();
-  const payload = { id, type: e.type, letterId: e.letterId, occurredAt: new Date().toISOString(), data: e.data };
-  await db.insertInto('case_events').values({ id, letter_id: e.letterId, type: e.type, payload: JSON.stringify(payload) }).execute();
-  return id;
-}
+// Queueing lives in the outbox layer (every feature queues events); re-exported for existing callers.
+export { queueCaseEvent, queueCaseEvents, type CaseEventType } from '../outbox/case-events.js';
 
 interface DueEvent {
   id: string;
@@ -83,19 +72,4 @@ export function createEventSender(o: {
       }
     },
   });
-}
-
-/** Queues several events with one statement (the dispatcher records a whole batch of outcomes at once). */
-export async function queueCaseEvents(
-  db: Kysely<Database> | Transaction<Database>,
-  events: { letterId: string | null; type: CaseEventType; data: Record<string, unknown> }[],
-): Promise<void> {
-  if (events.length === 0) return;
-  const occurredAt = new Date().toISOString();
-  const rows = events.map((e) => {
-    const id = uuidv7();
-    const payload = { id, type: e.type, letterId: e.letterId, occurredAt, data: e.data };
-    return { id, letter_id: e.letterId, type: e.type, payload: JSON.stringify(payload) };
-  });
-  await db.insertInto('case_events').values(rows).execute();
 }

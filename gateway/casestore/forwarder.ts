@@ -6,12 +6,16 @@ import type { Letter } from '../../shared/letter.js';
 import type { Db } from '../store/db.js';
 import type { CaseStoreClient, CaseStoreOutcome } from './client.js';
 import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
-import { queueReceipts } from '../outbound/deliveries.js';
+import { queueReceipts } from '../outbox/deliveries.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { backoffMs } from '../jobs/backoff.js';
 import { noteOutcomes, type CaseStoreRecovery } from './recovery.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
+import { mapLimited } from '../lib/map-limited.js';
+
+// Re-exported for existing callers; new code imports it from lib/map-limited.ts.
+export { mapLimited };
 
 export interface ForwarderOptions {
   db: Db;
@@ -190,18 +194,4 @@ async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
 
 function errorOf(r: CaseStoreOutcome): string {
   return r.kind === 'ok' ? 'case store answered without a usable serial' : r.error.slice(0, 1000);
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
-export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }

@@ -5,7 +5,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Config } from '../../config/settings.js';
 import type { Database } from '../store/tables.js';
 import type { Db } from '../store/db.js';
-import { queueDeliveries } from '../outbound/deliveries.js';
+import { queueDeliveries } from '../outbox/deliveries.js';
 import { uuidv7 } from '../letters/ids.js';
 import type { TemplateValues } from '../templates/variables.js';
 import { normalizeText, parseCommand, parseSubmit } from './parse.js';

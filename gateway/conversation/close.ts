@@ -8,7 +8,7 @@ import type { Intake } from '../letters/intake.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { AppError } from '../errors.js';
-import { queueDeliveries } from '../outbound/deliveries.js';
+import { queueDeliveries } from '../outbox/deliveries.js';
 import { composeLetter, type ComposeOptions, type DraftMessage } from './compose.js';
 import type { InboundMessage } from './types.js';
 

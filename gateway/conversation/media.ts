@@ -7,7 +7,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
 import { backoffMs } from '../jobs/backoff.js';
-import { mapLimited } from '../casestore/forwarder.js';
+import { mapLimited } from '../lib/map-limited.js';
 import type { ConversationChannel, InboundMessage, MediaFetchResult } from './types.js';
 
 export interface MediaLoopOptions {

@@ -7,7 +7,7 @@ import type { Config } from '../../config/settings.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../observability/logger.js';
 import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
-import { mapLimited } from '../casestore/forwarder.js';
+import { mapLimited } from '../lib/map-limited.js';
 import { backoffMs } from '../jobs/backoff.js';
 import { applyMessages, type PendingMessage } from './apply.js';
 import { closeDueDrafts, type CloseDeps } from './close.js';

@@ -1,28 +1,9 @@
 // Identifiers the gateway issues: time-ordered letter and delivery ids (UUIDv7, RFC 9562) and the citizen's
 // 6-digit extraction code, both from the CSPRNG.
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
-let lastMs = 0;
-let counter = 0;
-
-/** UUIDv7: 48-bit Unix ms, then a 12-bit counter (monotonic within one ms in this process) and random bits. */
-export function uuidv7(now = Date.now()): string {
-  if (now <= lastMs) {
-    counter = (counter + 1) & 0xfff;
-    if (counter === 0) lastMs += 1; // counter wrapped: borrow the next millisecond to stay ordered
-    now = lastMs;
-  } else {
-    lastMs = now;
-    counter = randomInt(0, 0x800);
-  }
-  const b = randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = 0x70 | (counter >> 8);
-  b[7] = counter & 0xff;
-  b[8] = 0x80 | (b[8]! & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+// The id generator lives in lib/ (the outbox and every feature use it); re-exported for existing callers.
+export { uuidv7 } from '../lib/uuid.js';
 
 export function extractionCode(): string {
   return randomInt(0, 1_000_000).toString().padStart(6, '0');

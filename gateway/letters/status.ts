@@ -3,7 +3,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, LetterStatus } from '../store/tables.js';
 import type { TemplateStore } from '../templates/store.js';
-import { queueDeliveries } from '../outbound/deliveries.js';
+import { queueDeliveries } from '../outbox/deliveries.js';
 import { AppError } from '../errors.js';
 
 export const reportableStatuses = ['accepted', 'in_progress', 'replied', 'closed'] as const;

@@ -2,9 +2,10 @@
 // delivery with its attempts.
 import type { Db } from '../store/db.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
+import { isUuid } from '../lib/uuid.js';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => uuidPattern.test(s);
+// Re-exported for existing callers; new code imports it from lib/uuid.ts.
+export { isUuid };
 
 export async function deliveryViews(db: Db, where: { letterId?: string; deliveryId?: string }) {
   let q = db.selectFrom('deliveries').selectAll().orderBy('seq');

@@ -6,10 +6,12 @@ import type { GatewayServices } from '../services.js';
 import { requireApiKey, type ApiPrincipal } from '../http/api-auth.js';
 import { idempotent } from '../http/idempotency.js';
 import { readJson } from '../http/body.js';
+import { parseBody } from '../http/parse-body.js';
 import { AppError } from '../errors.js';
-import { deliveryViews, isUuid, letterView } from '../letters/view.js';
-import { queueDeliveries } from './deliveries.js';
-import { summarize } from './summary.js';
+import { deliveryViews, letterView } from '../letters/view.js';
+import { isUuid } from '../lib/uuid.js';
+import { queueDeliveries } from '../outbox/deliveries.js';
+import { summarize } from '../lib/text.js';
 import { recordStatus, reportableStatuses } from '../letters/status.js';
 import { startSurvey } from '../surveys/surveys.js';
 import type { ChannelRegistry } from '../channels/registry.js';
@@ -26,11 +28,8 @@ export const statusSchema = z
   .object({ status: z.enum(reportableStatuses), note: z.string().trim().max(500).optional() })
   .strict();
 
-export function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  throw new AppError('request_invalid', { problems: r.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })) });
-}
+// Re-exported for existing callers; new code imports it from http/parse-body.ts.
+export { parseBody };
 
 export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Router {
   const router = new Router({ prefix: '/api/v1' });

@@ -11,12 +11,15 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
 import { backoffMs } from '../jobs/backoff.js';
-import { mapLimited } from '../casestore/forwarder.js';
+import { mapLimited } from '../lib/map-limited.js';
 import { render, TemplateError } from '../templates/render.js';
 import { letterValues, type TemplateValues } from '../templates/variables.js';
 import type { DeliveryStatus, PlanStep } from '../store/tables.js';
 import { planDelivery } from './plan.js';
-import { queueCaseEvents } from '../casestore/events.js';
+import { deliveryEventData, queueCaseEvents } from '../outbox/case-events.js';
+
+// Re-exported for existing callers; new code imports it from outbox/case-events.ts.
+export { deliveryEventData };
 import { isOptedOut } from '../conversation/preferences.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
 
@@ -264,8 +267,4 @@ async function recordFinals(db: Db, items: { d: ClaimedDelivery; final: Final }[
       }));
     await queueCaseEvents(tx, events);
   });
-}
-
-export function deliveryEventData(id: string, kind: string, channel: string, route: string | null, status: string, providerMessageId: string | null, error: string | null) {
-  return { deliveryId: id, kind, channel, route, status, providerMessageId, error };
 }

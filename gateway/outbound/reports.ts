@@ -6,9 +6,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { DeliveryReport } from '../channels/adapter.js';
-import { isUuid } from '../letters/view.js';
-import { queueCaseEvent } from '../casestore/events.js';
-import { deliveryEventData } from './dispatcher.js';
+import { isUuid } from '../lib/uuid.js';
+import { deliveryEventData, queueCaseEvent } from '../outbox/case-events.js';
 
 export async function applyDeliveryReport(db: Db, report: DeliveryReport): Promise<{ found: boolean; deliveryId?: string }> {
   let q = db

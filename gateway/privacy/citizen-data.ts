@@ -5,7 +5,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { Database } from '../store/tables.js';
-import { queueCaseEvent } from '../casestore/events.js';
+import { queueCaseEvent } from '../outbox/case-events.js';
 import { citizenTables } from './citizen-tables.js';
 import { pseudonymiseLetters, pseudonymSql } from './pseudonym.js';
 import { openLetter, type PiiService } from './pii-service.js';

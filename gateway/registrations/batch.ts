@@ -8,8 +8,8 @@ import type { Config } from '../../config/settings.js';
 import type { Database } from '../store/tables.js';
 import { AppError } from '../errors.js';
 import { uuidv7 } from '../letters/ids.js';
-import { isUuid } from '../letters/view.js';
-import { queueDeliveries } from '../outbound/deliveries.js';
+import { isUuid } from '../lib/uuid.js';
+import { queueDeliveries } from '../outbox/deliveries.js';
 
 export const BATCH_MAX = 1000;
 

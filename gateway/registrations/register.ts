@@ -9,7 +9,7 @@ import type { Config } from '../../config/settings.js';
 import type { Database } from '../store/tables.js';
 import { AppError } from '../errors.js';
 import { createIntake } from '../letters/intake.js';
-import { queueReceipts } from '../outbound/deliveries.js';
+import { queueReceipts } from '../outbox/deliveries.js';
 import { normalizePhone } from '../channels/sms/phone.js';
 import type { PiiService } from '../privacy/pii-service.js';
 

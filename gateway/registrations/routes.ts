@@ -8,7 +8,7 @@ import { requireApiKey, type ApiPrincipal } from '../http/api-auth.js';
 import { idempotent } from '../http/idempotency.js';
 import { readJson } from '../http/body.js';
 import { AppError } from '../errors.js';
-import { parseBody } from '../outbound/api.js';
+import { parseBody } from '../http/parse-body.js';
 import { followUpChannel, registerLetter, registrationSchema } from './register.js';
 import { batchProgress, checkBatchShape, startSurveyBatch } from './batch.js';
 

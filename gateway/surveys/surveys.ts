@@ -5,11 +5,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import type { Config } from '../../config/settings.js';
-import { queueDeliveries } from '../outbound/deliveries.js';
-import { queueCaseEvent } from '../casestore/events.js';
+import { queueDeliveries } from '../outbox/deliveries.js';
+import { deliveryEventData, queueCaseEvent } from '../outbox/case-events.js';
 import { uuidv7 } from '../letters/ids.js';
 import { hasEnabledTemplate } from '../templates/store.js';
-import { deliveryEventData } from '../outbound/dispatcher.js';
 
 export type SurveyTrigger = 'final_reply' | 'closed' | 'api';
 export const scoreLabels: Record<number, string> = { 1: '满意', 2: '基本满意', 3: '不满意' };

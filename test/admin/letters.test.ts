@@ -1,7 +1,7 @@
 import test from 'ava';
 import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
-import { queueDeliveries } from '../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../gateway/outbox/deliveries.js';
 import { ADMIN_PASSWORD, staffClient, staffWithRole, type StaffClient } from './_staff.js';
 import { backOffForAnHour, fakeCaseStore, type FakeCaseStore } from './_case-store.js';
 

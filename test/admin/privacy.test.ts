@@ -2,7 +2,7 @@ import test from 'ava';
 import { sql } from 'kysely';
 import { eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
-import { queueDeliveries } from '../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../gateway/outbox/deliveries.js';
 import { startConsoleGateway, staffWithRole, type StaffClient } from './_staff.js';
 
 // A realistic openid (28 characters) and phones that appear in ids, bodies and recipients.

@@ -107,7 +107,7 @@ test.serial('when templates are exported and imported back changed, then the cha
 
 test('when a staff member saves a template, then the next delivery records that version', async (t) => {
   const saved = (await (await admin.call('PUT', '/templates/wechat-oa/custom/welcome', { content: { text: '欢迎关注，直接发送文字即可写信。' } })).json()) as { version: number };
-  const { queueDeliveries } = await import('../../gateway/outbound/deliveries.js');
+  const { queueDeliveries } = await import('../../gateway/outbox/deliveries.js');
   const [id] = await queueDeliveries(gw.services.db, [{ letterId: null, channel: 'wechat-oa', recipient: 'openid-welcome', kind: 'service', templateKey: 'welcome', variables: {} }]);
   gw.services.wakeup.wake('deliveries');
   const { eventually } = await import('../_support/gateway.js');

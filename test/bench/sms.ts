@@ -10,7 +10,7 @@ import { loadConfig } from '../../config/load.js';
 import { startGateway } from '../../gateway/main.js';
 import { createLogger } from '../../gateway/observability/logger.js';
 import { startEmbeddedPostgres } from '../../gateway/store/embedded-postgres.js';
-import { queueDeliveries } from '../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../gateway/outbox/deliveries.js';
 
 const TOKEN = 'bench-push-token-0123456789';
 

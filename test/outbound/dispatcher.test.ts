@@ -3,7 +3,7 @@ import { createTestDatabase } from '../_support/database.js';
 import { eventually } from '../_support/gateway.js';
 import { openStore, type Store } from '../../gateway/store/db.js';
 import { createDispatcher } from '../../gateway/outbound/dispatcher.js';
-import { queueDeliveries } from '../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../gateway/outbox/deliveries.js';
 import { createTemplateStore, type TemplateStore } from '../../gateway/templates/store.js';
 import { createMetrics } from '../../gateway/observability/metrics.js';
 import { createLogger } from '../../gateway/observability/logger.js';

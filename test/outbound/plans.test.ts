@@ -4,7 +4,7 @@ import { eventually } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { openStore, type Store } from '../../gateway/store/db.js';
 import { createDispatcher } from '../../gateway/outbound/dispatcher.js';
-import { queueDeliveries } from '../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../gateway/outbox/deliveries.js';
 import { createTemplateStore } from '../../gateway/templates/store.js';
 import { createIntake } from '../../gateway/letters/intake.js';
 import { createMetrics } from '../../gateway/observability/metrics.js';

@@ -2,7 +2,7 @@ import test from 'ava';
 import { sql } from 'kysely';
 import { startTestGateway, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
-import { queueDeliveries } from '../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../gateway/outbox/deliveries.js';
 import { runRetention } from '../../gateway/privacy/retention.js';
 import { sharedSecret } from '../../gateway/store/secrets.js';
 import { loadConfig } from '../../config/load.js';

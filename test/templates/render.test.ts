@@ -1,6 +1,6 @@
 import test from 'ava';
 import { render, variablesUsed, TemplateError } from '../../gateway/templates/render.js';
-import { summarize, splitText } from '../../gateway/outbound/summary.js';
+import { summarize, splitText } from '../../gateway/lib/text.js';
 
 test('when a template uses documented variables, then every string in its content is filled in', (t) => {
   const out = render({ templateId: 'T1', data: { a: '流水号{{serial}}', b: ['{{ extractionCode }}', 3] } }, { serial: 'CD1', extractionCode: '123456' });

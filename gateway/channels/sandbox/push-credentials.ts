@@ -8,9 +8,12 @@ import { join } from 'node:path';
 import type { Config } from '../../../config/settings.js';
 import type { Db } from '../../store/db.js';
 import { sharedSecret } from '../../store/secrets.js';
-import { PUSH_PATH } from '../wechat-oa/inbound.js';
 
 export const PUSH_CREDENTIALS_FILE = 'sandbox-push.json';
+
+// The official account's push path (PUSH_PATH in wechat-oa/inbound.ts), spelled here like the SMS uplink's below so
+// that the sandbox does not import a channel; test/channels/sandbox/push-credentials.test.ts posts to it.
+const OA_PUSH_PATH = '/wechat/oa';
 
 export interface PushCredentials {
   url: string;
@@ -43,7 +46,7 @@ export function pushCredentials(config: Config, url: string): PushCredentials {
   const sandboxed = (ch: string) => (config.sandbox.channels as readonly string[]).includes(ch);
   const creds: PushCredentials = { url };
   if (sandboxed('wechat-oa') && config.WECHAT_OA_TOKEN && config.WECHAT_OA_APPID) {
-    creds.oa = { path: PUSH_PATH, token: config.WECHAT_OA_TOKEN, appId: config.WECHAT_OA_APPID, allowPlain: config.WECHAT_OA_ALLOW_PLAIN, ...(config.WECHAT_OA_AES_KEY ? { aesKey: config.WECHAT_OA_AES_KEY } : {}) };
+    creds.oa = { path: OA_PUSH_PATH, token: config.WECHAT_OA_TOKEN, appId: config.WECHAT_OA_APPID, allowPlain: config.WECHAT_OA_ALLOW_PLAIN, ...(config.WECHAT_OA_AES_KEY ? { aesKey: config.WECHAT_OA_AES_KEY } : {}) };
   }
   if (sandboxed('sms') && config.SMS_PUSH_TOKEN) creds.sms = { path: `/sms/${config.SMS_PROVIDER}/uplink`, token: config.SMS_PUSH_TOKEN };
   return creds;

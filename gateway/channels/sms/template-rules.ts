@@ -3,7 +3,7 @@
 // unless the template allows more, and no URLs. A broken rule is a template error shown to staff, never a retry.
 // https://help.aliyun.com/zh/sms/user-guide/sms-template-specifications
 import { z } from 'zod';
-import { summarize } from '../../outbound/summary.js';
+import { summarize } from '../../lib/text.js';
 
 export const defaultParamChars = 35;
 

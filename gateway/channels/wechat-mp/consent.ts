@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import { AppError } from '../../errors.js';
 import { readJson } from '../../http/body.js';
-import { parseBody } from '../../outbound/api.js';
+import { parseBody } from '../../http/parse-body.js';
 import { idempotent } from '../../http/idempotency.js';
 import { MP_LIMITS, type MpProfile } from '../../../shared/mp-api.js';
 import type { MpDeps } from './deps.js';

@@ -7,7 +7,7 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { readJson } from '../../http/body.js';
-import { parseBody } from '../../outbound/api.js';
+import { parseBody } from '../../http/parse-body.js';
 import type { MpDeps } from './deps.js';
 import { citizenFacingError } from './wechat-errors.js';
 

@@ -4,7 +4,7 @@
 // https://developers.weixin.qq.com/doc/service/guide/product/subscription_messages/push.html
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
-import { queueDeliveries } from '../../outbound/deliveries.js';
+import { queueDeliveries } from '../../outbox/deliveries.js';
 import { applyDeliveryReport } from '../../outbound/reports.js';
 import type { DeliveryReport } from '../adapter.js';
 import { field, type PushFields } from '../wechat-common/push-xml.js';

@@ -4,7 +4,7 @@
 import type Router from '@koa/router';
 import type { ChannelAdapter } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
-import { splitText } from '../../outbound/summary.js';
+import { splitText } from '../../lib/text.js';
 import { createSandboxAdapter } from '../sandbox/index.js';
 import { aesKeyOf } from '../wechat-common/push-crypto.js';
 import { createAccessTokenStore } from '../wechat-common/token-store.js';

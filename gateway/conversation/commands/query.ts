@@ -3,7 +3,7 @@
 // letter is answered without the code and never refused). A wrong serial and a wrong code get the same answer; the
 // "too many tries" answer is sent once per hour, not once per try.
 import { sql } from 'kysely';
-import { splitText } from '../../outbound/summary.js';
+import { splitText } from '../../lib/text.js';
 import type { LetterStatus } from '../../store/tables.js';
 import { findOwnLetter, lookupProgress, type FoundLetter } from '../../letters/progress-query.js';
 import type { CommandContext, CommandHandler } from './handler.js';

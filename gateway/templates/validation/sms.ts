@@ -4,7 +4,7 @@
 // underscores; values are strings, ≤ 35 characters for the generic type, no URLs — isv.PARAM_NOT_SUPPORT_URL,
 // isv.PARAM_LENGTH_LIMIT). Length: a message of ≤ 70 characters, signature 【…】 included, is one segment; longer
 // messages are sent as segments of 67 characters each.
-import { summarize } from '../../outbound/summary.js';
+import { summarize } from '../../lib/text.js';
 import { charCount, error, warning, type TemplateProblem } from './problems.js';
 
 /** Per-template exceptions the approved template allows: longer parameters, and parameters cut to fit. */

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
 import { sampleIntake } from '../../_support/letters.js';
-import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../../gateway/outbox/deliveries.js';
 import { SMS_PUSH_TOKEN, fakeAliyun, smsLiveEnv } from './fake-aliyun.js';
 
 let gw: TestGateway;

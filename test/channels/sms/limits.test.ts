@@ -1,6 +1,6 @@
 import test from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
-import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../../gateway/outbox/deliveries.js';
 import { fakeAliyun, smsLiveEnv } from './fake-aliyun.js';
 
 const RATE = 4;

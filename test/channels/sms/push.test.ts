@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readMetrics, startTestGateway, type TestGateway } from '../../_support/gateway.js';
 import { sql } from 'kysely';
-import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../../gateway/outbox/deliveries.js';
 
 const TOKEN = 'push-token-0123456789abcdef';
 let gw: TestGateway;

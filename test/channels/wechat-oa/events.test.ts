@@ -2,7 +2,7 @@ import test from 'ava';
 import nock from 'nock';
 import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
 import { oaEnv, postPush, pushXml, textMessage } from '../../_support/wechat-oa.js';
-import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../../gateway/outbox/deliveries.js';
 import { housekeeping } from '../../../gateway/channels/wechat-oa/inbound.js';
 
 const api = 'https://api.weixin.qq.com';

@@ -4,7 +4,7 @@ import { startTestGateway, eventually, type TestGateway } from '../../_support/g
 import { sampleIntake } from '../../_support/letters.js';
 import { oaEnv, postPush, textMessage } from '../../_support/wechat-oa.js';
 import { fakeWechatApi, type WechatApiFake } from '../../_support/wechat-api-fake.js';
-import { queueDeliveries } from '../../../gateway/outbound/deliveries.js';
+import { queueDeliveries } from '../../../gateway/outbox/deliveries.js';
 
 let gw: TestGateway;
 let wx: WechatApiFake;

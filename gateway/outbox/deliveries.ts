@@ -3,7 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Letter } from '../../shared/letter.js';
 import type { Database } from '../store/tables.js';
-import { uuidv7 } from '../letters/ids.js';
+import { uuidv7 } from '../lib/uuid.js';
 import type { TemplateValues } from '../templates/variables.js';
 
 export type DeliveryKind = 'receipt' | 'reply' | 'notice' | 'survey' | 'service';

@@ -1,5 +1,5 @@
-// Cutting long texts for short channels: at a sentence end when one falls in the second half of the limit, else at a
-// character boundary (code points, never half a surrogate pair), with an ellipsis.
+// Text helpers shared by channels and templates: cutting long texts for short channels at a sentence end when one falls
+// in the second half of the limit, else at a character boundary (code points, never half a surrogate pair).
 const sentenceEnd = /[。！？；!?;.\n]/u;
 
 export function summarize(text: string, maxChars: number): string {
