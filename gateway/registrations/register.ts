@@ -10,7 +10,7 @@ import type { Database } from '../store/tables.js';
 import { AppError } from '../errors.js';
 import { createIntake } from '../letters/intake.js';
 import { queueReceipts } from '../outbox/deliveries.js';
-import { normalizePhone } from '../channels/sms/phone.js';
+import { normalizePhone } from '../lib/phone.js';
 import type { PiiService } from '../privacy/pii-service.js';
 
 /** These letters are followed up by SMS: the phone the citizen called from or gave is all the gateway knows. */

@@ -1,23 +1,18 @@
 // Kysely's view of the database: the core tables here, each feature's tables in its own folder (`tables.ts` beside
 // its code), all combined into `Database`. A feature that adds tables in a migration adds their interfaces there and
-// its interface to the `extends` list below.
+// its interface to the `extends` list below; a channel adds its own to `Database` from its folder (declaration
+// merging in its `tables.ts`), so the core never names a channel.
 import type { ColumnType, Generated } from 'kysely';
 import type { Letter } from '../../shared/letter.js';
 import type { Json, Timestamp } from './column-types.js';
 import type { AdminTables } from '../admin/tables.js';
 import type { ConversationTables } from '../conversation/tables.js';
-import type { SmsTables } from '../channels/sms/tables.js';
-import type { WechatMpTables } from '../channels/wechat-mp/tables.js';
-import type { WechatCommonTables } from '../channels/wechat-common/tables.js';
-import type { WechatOaTables } from '../channels/wechat-oa/tables.js';
+import type { WechatMpTables } from '../mp/tables.js';
 import type { RegistrationTables } from '../registrations/tables.js';
 
 export type * from '../admin/tables.js';
 export type * from '../conversation/tables.js';
-export type * from '../channels/sms/tables.js';
-export type * from '../channels/wechat-mp/tables.js';
-export type * from '../channels/wechat-common/tables.js';
-export type * from '../channels/wechat-oa/tables.js';
+export type * from '../mp/tables.js';
 export type * from '../registrations/tables.js';
 
 export type LetterStatus = 'received' | 'accepted' | 'in_progress' | 'replied' | 'closed' | 'rejected';
@@ -234,7 +229,7 @@ export interface SurveysTable {
   expired_at: Timestamp | null;
 }
 
-export interface Database extends AdminTables, ConversationTables, SmsTables, WechatMpTables, WechatCommonTables, WechatOaTables, RegistrationTables {
+export interface Database extends AdminTables, ConversationTables, WechatMpTables, RegistrationTables {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
   forward_attempts: ForwardAttemptsTable;

@@ -10,7 +10,7 @@ import type { SmsClient } from './provider.js';
 import type { SmsLimits } from './limits.js';
 import { msUntilShanghaiMidnight } from './limits.js';
 import { prepareSms, SmsTemplateError, type PreparedSms } from './template-rules.js';
-import { normalizePhone } from './phone.js';
+import { normalizePhone } from '../../lib/phone.js';
 
 export interface SmsSenderOptions {
   db: Db;

@@ -58,3 +58,8 @@ export interface SmsTables {
   sms_rate_buckets: SmsRateBucketsTable;
   sms_daily_counts: SmsDailyCountsTable;
 }
+
+// The channel's tables join Kysely's `Database` from here (declaration merging), so the core never names the channel.
+declare module '../../store/tables.js' {
+  interface Database extends SmsTables {}
+}

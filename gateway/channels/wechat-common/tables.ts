@@ -15,3 +15,8 @@ export interface WechatAccessTokensTable {
 export interface WechatCommonTables {
   wechat_access_tokens: WechatAccessTokensTable;
 }
+
+// The channel's tables join Kysely's `Database` from here (declaration merging), so the core never names the channel.
+declare module '../../store/tables.js' {
+  interface Database extends WechatCommonTables {}
+}

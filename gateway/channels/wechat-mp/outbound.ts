@@ -4,7 +4,7 @@
 // Errors: https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
 import { sql } from 'kysely';
 import type { ChannelAdapter, OutboundMessage, SendResult } from '../adapter.js';
-import type { MpDeps } from './deps.js';
+import type { MpDeps } from '../../mp/deps.js';
 import type { MpWechatApi } from './wechat-api.js';
 import { WechatApiError } from '../wechat-common/api-client.js';
 import { buildSubscribeData, SubscribeDataError } from './subscribe-fields.js';

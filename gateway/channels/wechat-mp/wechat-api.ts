@@ -2,26 +2,11 @@
 // behind our own interface so routes and the outbound adapter never see vendor HTTP. Base URL from WECHAT_API_BASE.
 import { createRequire } from 'node:module';
 import type { AccessTokenStore } from '../wechat-common/token-store.js';
+import type { MpAppWechatApi } from '../../mp/deps.js';
 import { createWechatApiClient, idString, scrubSecrets, WechatApiError } from '../wechat-common/api-client.js';
 
-export interface SessionInfo {
-  openid: string;
-  unionid?: string;
-}
-
-export interface ContentVerdict {
-  suggest: 'pass' | 'review' | 'risky';
-  label?: number;
-  traceId?: string;
-}
-
-export interface MpWechatApi {
-  /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html — session_key is dropped here. */
-  code2Session(code: string): Promise<SessionInfo>;
-  /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/msgSecCheck.html (v2; scene 2). */
-  msgSecCheck(openid: string, content: string, title?: string): Promise<ContentVerdict>;
-  /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html */
-  phoneNumber(code: string): Promise<{ phoneNumber: string; purePhoneNumber: string; countryCode: string; appid?: string }>;
+/** The app backend's calls (gateway/mp/deps.ts) and the channel's own: subscribe messages. */
+export interface MpWechatApi extends MpAppWechatApi {
   /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html */
   sendSubscribe(message: { touser: string; templateId: string; page?: string; state: 'formal' | 'trial' | 'developer'; data: Record<string, { value: string }> }): Promise<{ msgid?: string }>;
 }

@@ -42,3 +42,8 @@ export interface WechatOaTables {
   wechat_oa_followers: WechatOaFollowersTable;
   wechat_oa_consents: WechatOaConsentsTable;
 }
+
+// The channel's tables join Kysely's `Database` from here (declaration merging), so the core never names the channel.
+declare module '../../store/tables.js' {
+  interface Database extends WechatOaTables {}
+}

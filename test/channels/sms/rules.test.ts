@@ -1,5 +1,5 @@
 import test from 'ava';
-import { normalizePhone } from '../../../gateway/channels/sms/phone.js';
+import { normalizePhone } from '../../../gateway/lib/phone.js';
 import { parseAliyunTime, aliyunPush } from '../../../gateway/channels/sms/providers/aliyun/push.js';
 import { outcomeOf } from '../../../gateway/channels/sms/providers/aliyun/codes.js';
 import { prepareSms, SmsTemplateError } from '../../../gateway/channels/sms/template-rules.js';

@@ -4,7 +4,7 @@
 // https://help.aliyun.com/zh/sms/developer-reference/smsup-http
 // https://help.aliyun.com/zh/sms/developer-reference/smsreport-2
 import type { ParsedReport, ParsedUplink, SmsPushFormat } from '../../provider.js';
-import { normalizePhone } from '../../phone.js';
+import { normalizePhone } from '../../../../lib/phone.js';
 
 type Item = Record<string, unknown>;
 

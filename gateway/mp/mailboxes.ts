@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { sql, type Selectable } from 'kysely';
-import type { Db } from '../../store/db.js';
+import type { Db } from '../store/db.js';
 import type { MailboxesTable } from './tables.js';
-import type { MailboxNode } from '../../../shared/mp-api.js';
+import type { MailboxNode } from '../../shared/mp-api.js';
 
 interface FileNode {
   id: string;

@@ -7,15 +7,14 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { z } from 'zod';
 import { sql } from 'kysely';
-import { AppError } from '../../errors.js';
-import { readJson } from '../../http/body.js';
-import { parseBody } from '../../http/parse-body.js';
-import { idempotent } from '../../http/idempotency.js';
-import { MP_LIMITS, type MpProfile } from '../../../shared/mp-api.js';
+import { AppError } from '../errors.js';
+import { readJson } from '../http/body.js';
+import { parseBody } from '../http/parse-body.js';
+import { idempotent } from '../http/idempotency.js';
+import { MP_LIMITS, type MpProfile } from '../../shared/mp-api.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
-import { citizenFacingError } from './wechat-errors.js';
-import { maskPhone } from '../../observability/mask.js';
+import { maskPhone } from '../observability/mask.js';
 
 /** The messages the app asks consent for, in this order. */
 export const consentKeys = ['receipt', 'reply', 'survey'] as const;
@@ -73,7 +72,7 @@ export function consentRoutes(router: Router, d: MpDeps, auth: Middleware): void
     } else {
       const info = await d.api.phoneNumber(code).catch((err: unknown) => {
         d.log.warn({ err }, 'getPhoneNumber failed');
-        throw citizenFacingError(err);
+        throw d.citizenFacingError(err);
       });
       if (info.appid && info.appid !== d.config.WECHAT_MP_APPID) throw new AppError('wechat_code_invalid', { detail: 'the phone number was issued to another mini-program' });
       e164 = `+${info.countryCode.replace(/\D/g, '') || '86'}${info.purePhoneNumber}`;

@@ -2,10 +2,10 @@
 // gateway started (after the final reply, on closing, or when the case store asked). Only one's own letters.
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
-import { AppError } from '../../errors.js';
-import { readJson } from '../../http/body.js';
-import { checkRequest, mpSatisfactionRequestSchema } from '../../../shared/mp-api.js';
-import { answerSurvey } from '../../surveys/surveys.js';
+import { AppError } from '../errors.js';
+import { readJson } from '../http/body.js';
+import { checkRequest, mpSatisfactionRequestSchema } from '../../shared/mp-api.js';
+import { answerSurvey } from '../surveys/surveys.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 

@@ -1,6 +1,6 @@
 // The mini-program channel's tables: sessions, consent credits, the mailbox directory, verified phones, uploads, rate limits.
 import type { Generated } from 'kysely';
-import type { Timestamp } from '../../store/column-types.js';
+import type { Timestamp } from '../store/column-types.js';
 
 export interface MpSessionsTable {
   token_hash: string;

@@ -3,10 +3,10 @@
 // after a network failure answers with the letter already stored. The text check is recorded, never a reason to drop.
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
-import { AppError } from '../../errors.js';
-import { readJson } from '../../http/body.js';
-import { checkRequest, mpLetterRequestSchema, type MpLetterStatus, type MpSubmitAnswer } from '../../../shared/mp-api.js';
-import type { Letter, LetterDraft } from '../../../shared/letter.js';
+import { AppError } from '../errors.js';
+import { readJson } from '../http/body.js';
+import { checkRequest, mpLetterRequestSchema, type MpLetterStatus, type MpSubmitAnswer } from '../../shared/mp-api.js';
+import type { Letter, LetterDraft } from '../../shared/letter.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { detailOwn, listOwn } from './letter-views.js';

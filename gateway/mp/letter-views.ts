@@ -1,9 +1,9 @@
 // What citizens see of a letter: its progress as a timeline (received → accepted with serial → replies → closed),
 // built from the letter row and the reply deliveries queued by the case store's API.
-import type { Letter } from '../../../shared/letter.js';
-import type { MpLetterDetail, MpLetterStatus, MpLetterSummary, MpQueryAnswer, TimelineEntry } from '../../../shared/mp-api.js';
-import type { Db } from '../../store/db.js';
-import type { AttachmentStore } from '../../attachments/store.js';
+import type { Letter } from '../../shared/letter.js';
+import type { MpLetterDetail, MpLetterStatus, MpLetterSummary, MpQueryAnswer, TimelineEntry } from '../../shared/mp-api.js';
+import type { Db } from '../store/db.js';
+import type { AttachmentStore } from '../attachments/store.js';
 
 interface LetterRow {
   id: string;

@@ -4,10 +4,10 @@
 // and "wrong code".
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
-import { AppError } from '../../errors.js';
-import { readJson } from '../../http/body.js';
-import { checkRequest, mpQueryRequestSchema } from '../../../shared/mp-api.js';
-import { lookupProgress, type LimitScope } from '../../letters/progress-query.js';
+import { AppError } from '../errors.js';
+import { readJson } from '../http/body.js';
+import { checkRequest, mpQueryRequestSchema } from '../../shared/mp-api.js';
+import { lookupProgress, type LimitScope } from '../letters/progress-query.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { letterColumns, queryView, type LetterRow } from './letter-views.js';

@@ -3,9 +3,9 @@
 // upload belongs to the session's citizen until a letter uses it.
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
-import { AppError } from '../../errors.js';
-import { readRaw } from '../../http/body.js';
-import { uuidv7 } from '../../letters/ids.js';
+import { AppError } from '../errors.js';
+import { readRaw } from '../http/body.js';
+import { uuidv7 } from '../letters/ids.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { detectImageType } from './image-type.js';

@@ -5,11 +5,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type Router from '@koa/router';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
-import { readJson } from '../../http/body.js';
-import { parseBody } from '../../http/parse-body.js';
+import { AppError } from '../errors.js';
+import { readJson } from '../http/body.js';
+import { parseBody } from '../http/parse-body.js';
 import type { MpDeps } from './deps.js';
-import { citizenFacingError } from './wechat-errors.js';
 
 export interface MpSession {
   openid: string;
@@ -56,7 +55,7 @@ export function sessionRoutes(router: Router, d: MpDeps): void {
     } else {
       who = await d.api.code2Session(code).catch((err: unknown) => {
         d.log.warn({ err }, 'code2Session failed');
-        throw citizenFacingError(err);
+        throw d.citizenFacingError(err);
       });
     }
     const token = randomBytes(32).toString('base64url');

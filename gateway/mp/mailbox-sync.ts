@@ -1,6 +1,6 @@
 // Asks the case store for its mailbox directory (`GET {CASE_STORE_URL}/mailboxes`, signed like every call to it).
 // The case store may not offer one: 404/405/501 mean "use the file"; other failures keep what we have.
-import { signBody } from '../../casestore/client.js';
+import { signBody } from '../casestore/client.js';
 
 export async function fetchCaseStoreMailboxes(o: { baseUrl: string; secret: string; timeoutMs: number }): Promise<unknown | null> {
   const timestamp = Math.floor(Date.now() / 1000).toString();

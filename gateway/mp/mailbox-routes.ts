@@ -1,7 +1,7 @@
 // GET /mp/mailboxes — the directory as a tree, or `?q=` to search names (answers carry the path, e.g. 成都 › 武侯区).
 // Public: the directory is no secret and the picker opens before login completes.
 import type Router from '@koa/router';
-import { AppError } from '../../errors.js';
+import { AppError } from '../errors.js';
 import type { MpDeps } from './deps.js';
 
 export function mailboxRoutes(router: Router, d: MpDeps): void {

@@ -1,6 +1,6 @@
 // Fixed-window counters in PostgreSQL, so every instance counts the same attempts (progress-query brute force).
 import { sql } from 'kysely';
-import type { Db } from '../../store/db.js';
+import type { Db } from '../store/db.js';
 
 const windowStart = (windowSeconds: number) => new Date(Math.floor(Date.now() / 1000 / windowSeconds) * windowSeconds * 1000);
 
