@@ -4,6 +4,7 @@
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { channels } from '../../shared/letter.js';
 import type { GatewayServices } from '../services.js';
 import { readJson } from '../http/body.js';
 import { parseBody } from '../http/parse-body.js';
@@ -14,7 +15,7 @@ import { maskDeep } from './mask.js';
 
 const messageSchema = z
   .object({
-    channel: z.enum(['wechat-oa', 'sms', 'wechat-mp']),
+    channel: z.enum(channels),
     from: z.string().trim().min(3).max(64),
     text: z.string().trim().min(1).max(2000),
     kind: z.enum(['complaint', 'suggestion', 'consultation', 'praise', 'other']).default('consultation'),
