@@ -7,6 +7,7 @@ import type { GatewayServices } from '../services.js';
 import { AppError } from '../errors.js';
 import { letterView } from '../letters/view.js';
 import { isUuid } from '../lib/uuid.js';
+import { reopenForForwarding } from '../letters/lifecycle.js';
 import type { Letter } from '../../shared/letter.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
@@ -89,11 +90,7 @@ export function letterRoutes(s: GatewayServices): Router {
       if (!row) throw new AppError('letter_not_found');
       const retryable = row.forward_state === 'rejected' || (row.forward_state === 'pending' && row.stuck_at !== null);
       if (!retryable) throw new AppError('conflict', { detail: '只有卡住或被拒收的来信可以重试' });
-      await tx
-        .updateTable('letters')
-        .set({ forward_state: 'pending', next_forward_at: new Date(), stuck_at: null, rejected_reason: null, ...(row.status === 'rejected' ? { status: 'received' as const, status_changed_at: new Date() } : {}) })
-        .where('id', '=', id)
-        .execute();
+      await reopenForForwarding(tx, row);
       await audit(tx, staffOf(ctx), { action: 'letter.retry', targetType: 'letter', targetId: id, before: row, after: { forward_state: 'pending', status: row.status === 'rejected' ? 'received' : row.status } });
       return { forwardState: 'pending' };
     });

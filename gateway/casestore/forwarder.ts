@@ -13,6 +13,7 @@ import { backoffMs } from '../jobs/backoff.js';
 import { noteOutcomes, type CaseStoreRecovery } from './recovery.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
 import { mapLimited } from '../lib/map-limited.js';
+import { markForwarded, markRejected } from '../letters/lifecycle.js';
 
 // Re-exported for existing callers; new code imports it from lib/map-limited.ts.
 export { mapLimited };
@@ -137,16 +138,8 @@ async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
   let receipts = 0;
   await o.db.transaction().execute(async (tx) => {
     if (accepted.length > 0) {
-      const updated = await sql<{ id: string; body: Letter; serial: string }>`
-        update letters l set forward_state = 'forwarded', serial = v.serial, case_id = v.case_id, forwarded_at = now(),
-               stuck_at = null, last_forward_error = null,
-               status = case when l.status = 'received' then 'accepted' else l.status end,
-               status_changed_at = case when l.status = 'received' then now() else l.status_changed_at end
-        from unnest(${accepted.map((a) => a.letter.id)}::uuid[], ${accepted.map((a) => a.serial!)}::text[],
-                    ${accepted.map((a) => a.caseId ?? null)}::text[]) as v(id, serial, case_id)
-        where l.id = v.id and l.forward_state = 'pending'
-        returning l.id, l.body, l.serial`.execute(tx);
-      receipts = await queueReceipts(tx, updated.rows);
+      const updated = await markForwarded(tx, accepted.map((a) => ({ id: a.letter.id, serial: a.serial!, caseId: a.caseId ?? null })));
+      receipts = await queueReceipts(tx, updated);
     }
     if (retries.length > 0) {
       const waits = retries.map((r) => Math.round(backoffMs(r.letter.forward_attempts, o.retryMaxSeconds * 1000, o.retryBaseMs)));
@@ -157,13 +150,7 @@ async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
         from unnest(${retries.map((r) => r.letter.id)}::uuid[], ${waits}::int[], ${retries.map((r) => errorOf(r.result))}::text[]) as v(id, wait_ms, error)
         where l.id = v.id and l.forward_state = 'pending'`.execute(tx);
     }
-    if (rejected.length > 0) {
-      await sql`
-        update letters l set forward_state = 'rejected', status = 'rejected', rejected_reason = v.error,
-               status_changed_at = now(), stuck_at = null
-        from unnest(${rejected.map((r) => r.letter.id)}::uuid[], ${rejected.map((r) => errorOf(r.result))}::text[]) as v(id, error)
-        where l.id = v.id and l.forward_state = 'pending'`.execute(tx);
-    }
+    await markRejected(tx, rejected.map((r) => ({ id: r.letter.id, reason: errorOf(r.result) })));
     await tx
       .insertInto('forward_attempts')
       .values(

@@ -13,6 +13,7 @@ import { isUuid } from '../lib/uuid.js';
 import { queueDeliveries } from '../outbox/deliveries.js';
 import { summarize } from '../lib/text.js';
 import { recordStatus, reportableStatuses } from '../letters/status.js';
+import { markReplied } from '../letters/lifecycle.js';
 import { startSurvey } from '../surveys/surveys.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 
@@ -64,9 +65,7 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
         })),
       );
       if (body.final && body.survey !== false) await startSurvey(tx, s.config, letter.id, 'final_reply');
-      if (letter.status === 'accepted' || letter.status === 'in_progress') {
-        await tx.updateTable('letters').set({ status: 'replied', status_changed_at: new Date() }).where('id', '=', letter.id).execute();
-      }
+      await markReplied(tx, letter);
       queued = true;
       return { status: 202, body: { deliveryId, channel: letter.channel, status: 'queued', final: body.final ?? false, ...(more.length > 0 ? { partDeliveryIds: more } : {}) } };
     });

@@ -11,6 +11,7 @@ import { AppError } from '../errors.js';
 import { createIntake } from '../letters/intake.js';
 import { queueReceipts } from '../outbox/deliveries.js';
 import { normalizePhone } from '../lib/phone.js';
+import { markRegistered } from '../letters/lifecycle.js';
 import type { PiiService } from '../privacy/pii-service.js';
 
 /** These letters are followed up by SMS: the phone the citizen called from or gave is all the gateway knows. */
@@ -108,12 +109,7 @@ export async function registerLetter(tx: Transaction<Database>, config: Config, 
     if (again) return again;
     throw new AppError('serial_conflict');
   }
-  const letter = await tx
-    .updateTable('letters')
-    .set({ serial: r.serial, case_id: r.caseId ?? null, forward_state: 'external', status: 'accepted', status_changed_at: new Date() })
-    .where('id', '=', stored.letterId)
-    .returning(['id', 'body'])
-    .executeTakeFirstOrThrow();
+  const letter = await markRegistered(tx, stored.letterId, r.serial, r.caseId ?? null);
   await tx.insertInto('registered_letters').values({ letter_id: stored.letterId, serial: r.serial, api_key_id: apiKeyId, origin: r.origin, content_hash: hash }).execute();
   await queueReceipts(tx, [letter]);
   return { created: true, letterId: stored.letterId, serial: r.serial, extractionCode: stored.extractionCode, origin: r.origin, channel: followUpChannel };
