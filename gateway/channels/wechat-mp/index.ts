@@ -26,9 +26,6 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const adapter = api ? createMpOutbound(app.deps, api) : createSandboxAdapter('wechat-mp', s.db, ['subscribe']);
   return {
     ...adapter,
-    // The app shows the letter's messages; a phone is trusted for SMS only once the citizen verified it in the app.
-    showsMessagesInApp: true,
-    requiresVerifiedPhone: true,
     ...(tokens ? { health: async () => ({ token: await tokens.health() }) } : {}),
     mount: (router) => app.mount(router),
     defineJobs: (jobs) => app.defineJobs(jobs),
