@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { GatewayServices } from '../services.js';
+import type { ChannelRegistry } from '../channels/registry.js';
 import { readJson } from '../http/body.js';
 import { parseBody } from '../http/parse-body.js';
 import { AppError } from '../errors.js';
@@ -23,7 +24,7 @@ const previewSchema = z
   .strict();
 const rollbackSchema = z.object({ version: z.number().int().min(1) }).strict();
 
-export function templateRoutes(s: GatewayServices): Router {
+export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): Router {
   const router = new Router();
   const operator = requireRole('operator');
   const validate = async (entry: unknown, letterId?: string): Promise<ValidationResult> => {
@@ -46,7 +47,9 @@ export function templateRoutes(s: GatewayServices): Router {
     const t = target(ctx);
     const versions = await s.templates.history(t.channel, t.key, t.route);
     if (versions.length === 0 && !(t.key in messageKeys && routesOf(t.channel).includes(t.route))) throw new AppError('not_found');
-    ctx.body = { ...t, current: versions[0] ?? null, versions };
+    // The form's inputs come from the channel's adapter, so the console knows no channel's content shape.
+    const fields = channels.get(t.channel as never)?.templateForms?.[t.route] ?? [];
+    ctx.body = { ...t, current: versions[0] ?? null, versions, fields };
   });
 
   router.post('/templates/preview', async (ctx) => {

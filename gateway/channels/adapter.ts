@@ -62,6 +62,19 @@ export interface ChannelHealth {
   token?: { ok: boolean; expiresAt?: string; lastError?: string };
 }
 
+/**
+ * One input of the staff console's template form for a route. `name` is the path in the template content (`a.b` for
+ * a nested field); `map` inputs are `key=value` lines (`numbers`: values are numbers), `list` inputs comma-separated.
+ */
+export interface TemplateFormField {
+  name: string;
+  label: string;
+  kind: 'input' | 'text' | 'map';
+  optional?: boolean;
+  numbers?: boolean;
+  list?: boolean;
+}
+
 export interface ChannelAdapter {
   readonly channel: Channel;
   /** `sandbox` when the channel has no provider credentials: messages are recorded, not sent. */
@@ -69,6 +82,8 @@ export interface ChannelAdapter {
   /** Routes to try for one message, best first (e.g. official account: `custom`, then `template`). */
   planRoutes(ctx: RoutePlanContext): Promise<string[]>;
   send(message: OutboundMessage): Promise<SendResult>;
+  /** The console's template form of each of the channel's routes (route → its inputs, in order), served to the console. */
+  readonly templateForms?: Readonly<Record<string, readonly TemplateFormField[]>>;
   /**
    * Splits a reply too long for one message on this channel into parts, each queued as its own delivery (with
    * `partNumber`/`partCount`). Without it a reply is one delivery.

@@ -69,8 +69,8 @@ async function importFile(input, main) {
 }
 
 async function editor(main, catalogue, channel, route, key) {
-  const shape = `${channel}/${route}`;
   const data = await api('GET', `/templates/${channel}/${route}/${encodeURIComponent(key)}`);
+  const fields = data.fields ?? [];
   const readOnly = !can('operator');
   let current = data.current;
   const enabled = h('input', { id: 'tpl-enabled', type: 'checkbox', checked: current ? current.enabled : true, disabled: readOnly });
@@ -84,13 +84,13 @@ async function editor(main, catalogue, channel, route, key) {
     clearTimeout(timer);
     timer = setTimeout(check, 300);
   };
-  const form = buildForm(shape, current?.content ?? {}, schedule, readOnly);
+  const form = buildForm(fields, current?.content ?? {}, schedule, readOnly);
   enabled.addEventListener('change', schedule);
   letterId.addEventListener('input', schedule);
   let lastFocused = null;
   for (const c of Object.values(form.controls)) c.addEventListener('focus', () => (lastFocused = c));
 
-  const entry = () => ({ channel, key, route, enabled: enabled.checked, content: readForm(shape, form.controls) });
+  const entry = () => ({ channel, key, route, enabled: enabled.checked, content: readForm(fields, form.controls) });
   async function check() {
     const body = { ...entry(), ...(letterId.value.trim() ? { letterId: letterId.value.trim() } : {}) };
     try {
@@ -102,7 +102,7 @@ async function editor(main, catalogue, channel, route, key) {
     }
   }
   function show(problems, ok) {
-    const rest = showProblems(shape, form.controls, problems);
+    const rest = showProblems(fields, form.controls, problems);
     const errors = problems.filter((p) => p.severity === 'error').length;
     mount(problemsBox,
       h('p', { class: errors ? '' : 'ok' }, errors ? `有 ${errors} 处错误，修正后才能保存` : ok ? '校验通过，可以保存' : ''),
@@ -110,7 +110,7 @@ async function editor(main, catalogue, channel, route, key) {
   }
   async function save() {
     try {
-      const r = await api('PUT', `/templates/${channel}/${route}/${encodeURIComponent(key)}`, { enabled: enabled.checked, content: readForm(shape, form.controls) });
+      const r = await api('PUT', `/templates/${channel}/${route}/${encodeURIComponent(key)}`, { enabled: enabled.checked, content: readForm(fields, form.controls) });
       toast(r.changed ? `已保存为版本 v${r.version}` : `内容没有变化，仍为版本 v${r.version}`);
       await refreshVersions();
     } catch (x) {

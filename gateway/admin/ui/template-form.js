@@ -1,27 +1,13 @@
-// The template editor's form: which inputs each sending route has, turning them into template content and back, and
-// placing a validation problem beside the input it concerns.
+// The template editor's form: the inputs of a sending route (described by its channel and served with the template),
+// turning them into template content and back, and placing a validation problem beside the input it concerns.
 import { h } from './dom.js';
-
-const map = (name, label) => ({ name, label, kind: 'map' });
-const input = (name, label, optional = false) => ({ name, label, kind: 'input', optional });
-const text = (name, label) => ({ name, label, kind: 'text' });
-const numbers = (name, label) => ({ name, label, kind: 'map', numbers: true, optional: true });
-const list = (name, label) => ({ name, label, kind: 'input', list: true, optional: true });
-
-export const shapes = {
-  'sms/sms': [input('templateCode', '模板代码（如 SMS_123456789）'), input('signName', '短信签名（留空用网关默认签名）', true), map('params', '参数映射（每行：参数名=取值，取值可用 {{变量}}）'), numbers('maxChars', '模板允许更长的参数（每行：参数名=字符数，默认 35）'), list('cut', '超长时截断的参数（逗号分隔，如 summary）'), text('text', '审核通过的模板正文（用 ${参数名}，用于预览和计算长度）')],
-  'wechat-oa/custom': [text('text', '客服消息正文')],
-  'wechat-oa/template': [input('templateId', '模板 ID'), input('url', '跳转网址（https，可留空）', true), input('miniprogram.pagepath', '小程序页面（可留空）', true), map('data', '字段映射（每行：字段名=取值，如 thing2={{title}}）'), map('labels', '字段显示名称（每行：字段名=名称，仅用于预览）')],
-  'wechat-oa/subscribe': [input('templateId', '模板 ID'), input('page', '跳转网址（https，可留空）', true), input('miniprogram.pagepath', '小程序页面（可留空）', true), map('data', '字段映射（每行：字段名=取值，如 thing2={{title}}）'), map('labels', '字段显示名称（每行：字段名=名称，仅用于预览）')],
-  'wechat-mp/subscribe': [input('templateId', '模板 ID'), input('page', '小程序页面（如 pages/letter/index?id={{letterId}}）', true), map('data', '字段映射（每行：字段名=取值，如 thing2={{title}}）'), map('labels', '字段显示名称（每行：字段名=名称，仅用于预览）')],
-};
 
 const get = (obj, path) => path.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), obj);
 
-/** Builds the inputs for `shape`, filled from `content`; `onChange` fires on every edit. */
-export function buildForm(shape, content, onChange, readOnly) {
+/** Builds the inputs `fields`, filled from `content`; `onChange` fires on every edit. */
+export function buildForm(fields, content, onChange, readOnly) {
   const controls = {};
-  const nodes = (shapes[shape] ?? []).map((d) => {
+  const nodes = fields.map((d) => {
     const id = `tpl-${d.name.replace('.', '-')}`;
     const raw = get(content, d.name);
     const value = d.list && Array.isArray(raw) ? raw.join(', ') : raw;
@@ -39,9 +25,9 @@ export function buildForm(shape, content, onChange, readOnly) {
 }
 
 /** Reads the inputs back into template content (empty optional inputs are left out). */
-export function readForm(shape, controls) {
+export function readForm(fields, controls) {
   const content = {};
-  for (const d of shapes[shape] ?? []) {
+  for (const d of fields) {
     const raw = controls[d.name].value;
     let v;
     if (d.kind === 'map') {
@@ -66,8 +52,8 @@ export function readForm(shape, controls) {
 }
 
 /** Marks each input with the problems whose field path starts with it; returns problems that matched none. */
-export function showProblems(shape, controls, problems) {
-  const names = (shapes[shape] ?? []).map((d) => d.name).sort((a, b) => b.length - a.length);
+export function showProblems(fields, controls, problems) {
+  const names = fields.map((d) => d.name).sort((a, b) => b.length - a.length);
   const rest = [];
   for (const [name, control] of Object.entries(controls)) {
     control.removeAttribute('aria-invalid');

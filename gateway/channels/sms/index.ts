@@ -9,6 +9,7 @@ import { mountPushRoutes } from './push-routes.js';
 import { countVerificationFailures } from '../push-verification.js';
 import { createSmsLimits } from './limits.js';
 import { createSmsSender, precheck } from './outbound.js';
+import { smsTemplateForms } from './template-form.js';
 
 /** Longest text of one SMS template variable: query answers are split into parts this long. */
 export const smsPartChars = 35;
@@ -18,7 +19,8 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
   const provider = smsProvider(s.config.SMS_PROVIDER);
   const limits = createSmsLimits(s.db, { perSecond: s.config.SMS_SEND_RATE_PER_SECOND, dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER });
   const defaultSignName = provider.defaultSignName(s.config);
-  const common: Pick<ChannelAdapter, 'mount' | 'defineJobs'> = {
+  const common: Pick<ChannelAdapter, 'mount' | 'defineJobs' | 'templateForms'> = {
+    templateForms: smsTemplateForms,
     mount: (router) => {
       router.use(`/sms/${provider.name}`, countVerificationFailures(s.metrics, 'sms'));
       mountPushRoutes(router, {

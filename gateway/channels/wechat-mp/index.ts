@@ -9,6 +9,7 @@ import { createMpOutbound } from './outbound.js';
 import { citizenFacingError } from './wechat-errors.js';
 import { countingRefreshes } from '../wechat-common/token-metrics.js';
 import { createMpApp } from '../../mp/index.js';
+import { mpTemplateForms } from './template-form.js';
 
 export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const sandbox = s.config.sandbox.channels.includes('wechat-mp');
@@ -26,6 +27,7 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const adapter = api ? createMpOutbound(app.deps, api) : createSandboxAdapter('wechat-mp', s.db, ['subscribe']);
   return {
     ...adapter,
+    templateForms: mpTemplateForms,
     ...(tokens ? { health: async () => ({ token: await tokens.health() }) } : {}),
     mount: (router) => app.mount(router),
     defineJobs: (jobs) => app.defineJobs(jobs),
