@@ -1,8 +1,8 @@
 import test from 'ava';
 import nock from 'nock';
 import { createHash } from 'node:crypto';
-import { startMpGateway, stopNock, login, mp, WX } from './_mp.js';
-import type { TestGateway } from '../../_support/gateway.js';
+import { startMpGateway, stopNock, login, mp, WX } from '../channels/wechat-mp/_mp.js';
+import type { TestGateway } from '../_support/gateway.js';
 
 let gw: TestGateway;
 test.before(async () => {

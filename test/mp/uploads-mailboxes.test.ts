@@ -1,7 +1,7 @@
 import test from 'ava';
 import { createHash } from 'node:crypto';
-import { startMpGateway, stopNock, login, mp, jpegBytes, pngBytes, photoForm } from './_mp.js';
-import type { TestGateway } from '../../_support/gateway.js';
+import { startMpGateway, stopNock, login, mp, jpegBytes, pngBytes, photoForm } from '../channels/wechat-mp/_mp.js';
+import type { TestGateway } from '../_support/gateway.js';
 
 let gw: TestGateway;
 let call: ReturnType<typeof mp>;

@@ -1,8 +1,8 @@
 import test from 'ava';
-import { startMpGateway, stopNock, login, mp } from './_mp.js';
-import { eventually, type TestGateway } from '../../_support/gateway.js';
-import { sampleIntake } from '../../_support/letters.js';
-import type { MpQueryAnswer } from '../../../shared/mp-api.js';
+import { startMpGateway, stopNock, login, mp } from '../channels/wechat-mp/_mp.js';
+import { eventually, type TestGateway } from '../_support/gateway.js';
+import { sampleIntake } from '../_support/letters.js';
+import type { MpQueryAnswer } from '../../shared/mp-api.js';
 
 let gw: TestGateway;
 test.before(async () => {

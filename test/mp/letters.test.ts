@@ -1,10 +1,10 @@
 import test from 'ava';
 import nock from 'nock';
-import { startMpGateway, stopNock, login, mp, jpegBytes, photoForm, passCheck, letterRequest, WX } from './_mp.js';
-import { eventually, type TestGateway } from '../../_support/gateway.js';
-import type { Letter } from '../../../shared/letter.js';
-import type { MpLetterDetail, MpSubmitAnswer } from '../../../shared/mp-api.js';
-import { openLetter } from '../../../gateway/privacy/pii-service.js';
+import { startMpGateway, stopNock, login, mp, jpegBytes, photoForm, passCheck, letterRequest, WX } from '../channels/wechat-mp/_mp.js';
+import { eventually, type TestGateway } from '../_support/gateway.js';
+import type { Letter } from '../../shared/letter.js';
+import type { MpLetterDetail, MpSubmitAnswer } from '../../shared/mp-api.js';
+import { openLetter } from '../../gateway/privacy/pii-service.js';
 
 let gw: TestGateway;
 test.before(async () => {

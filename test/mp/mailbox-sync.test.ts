@@ -1,8 +1,8 @@
 import test from 'ava';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signBody } from '../../../gateway/casestore/client.js';
-import { startTestGateway } from '../../_support/gateway.js';
+import { signBody } from '../../gateway/casestore/client.js';
+import { startTestGateway } from '../_support/gateway.js';
 
 const SECRET = 'case-store-secret-for-mailboxes-01';
 
