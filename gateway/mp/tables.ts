@@ -1,4 +1,5 @@
-// The mini-program channel's tables: sessions, consent credits, the mailbox directory, verified phones, uploads, rate limits.
+// The mini-program app's tables: sessions, consent credits (spent by the wechat-mp channel's sends), the mailbox
+// directory, verified phones, uploads, rate limits.
 import type { Generated } from 'kysely';
 import type { Timestamp } from '../store/column-types.js';
 
