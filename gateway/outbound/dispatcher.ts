@@ -32,6 +32,8 @@ export interface DispatcherOptions {
   /** A delivery still failing transiently this long after it was queued gives up. */
   retryDeadlineSeconds: number;
   retryMaxSeconds: number;
+  /** A claimed delivery is due again after this, should the instance die mid-pass. */
+  leaseSeconds: number;
   onStatusChange?(deliveryIds: string[]): void;
   /** Opens the letter's encrypted phone (SMS fallback) and name (template variables). */
   pii?: PiiService;
@@ -67,7 +69,6 @@ interface Final {
   retryInMs?: number;
 }
 
-const leaseSeconds = 120;
 const nonEssentialKinds = new Set(['survey', 'notice']);
 
 export function createDispatcher(o: DispatcherOptions): BatchLoop {
@@ -101,7 +102,7 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
           for update of d skip locked)
         , claimed as (
           update deliveries d set status = 'sending', attempts = d.attempts + 1, updated_at = now(),
-                 next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
+                 next_attempt_at = now() + make_interval(secs => ${o.leaseSeconds})
           from due where d.id = due.id
           returning d.id, d.letter_id, d.channel, d.recipient, d.kind, d.template_key, d.variables, d.route, d.attempts, d.created_at,
                     d.plan, d.plan_step)
