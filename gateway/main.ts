@@ -182,7 +182,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
 
     const probe = { workersRunning: () => scheduler.running && workersStarted };
     const app = createApp(services, channels, probe);
-    const http = createServer(app.callback());
+    const handle = app.callback();
+    const http = createServer((req, res) => void handle(req, res));
     http.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);

@@ -4,7 +4,6 @@
 // meanwhile (the inbox version moved).
 import { sql } from 'kysely';
 import type { Config } from '../../config/settings.js';
-import type { Db } from '../store/db.js';
 import type { Logger } from '../observability/logger.js';
 import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
 import { mapLimited } from '../casestore/forwarder.js';

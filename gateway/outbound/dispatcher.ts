@@ -171,7 +171,7 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
     }
     const result = await adapter.send({
       deliveryId: d.id, letterId: d.letter_id, channel: adapter.channel, recipient, kind: d.kind,
-      templateKey: d.template_key, route, rendered, variables: values as Record<string, string>, attempt: d.attempts,
+      templateKey: d.template_key, route, rendered, variables: values, attempt: d.attempts,
     });
     note(o, attempts, d, plan[step]!, result);
     switch (result.outcome) {
