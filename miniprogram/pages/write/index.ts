@@ -38,9 +38,11 @@ Component({
       const draft = { ...this.data.draft, ...patch };
       saveDraft(draft);
       const errors = { ...this.data.errors };
-      // errors is a map of field name to message; a changed field's message goes.
-      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
-      for (const k of Object.keys(patch)) delete errors[k === 'mailbox' ? 'mailboxId' : k === 'photos' ? 'uploadIds' : k];
+      for (const k of Object.keys(patch)) {
+        const field = k === 'mailbox' ? 'mailboxId' : k === 'photos' ? 'uploadIds' : k;
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- errors maps field names to messages
+        delete errors[field];
+      }
       this.setData({ draft, errors, bodyLength: draft.body.length });
     },
     onKind(e: WechatMiniprogram.BaseEvent) {
