@@ -65,7 +65,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
   let server: Server | undefined;
   const stopAll = async () => {
     // First stop taking requests and let in-flight ones finish, then stop background work, then the database.
-    if (server) await closeServer(server);
+    if (server) await closeServer(server, config.SHUTDOWN_GRACE_MS);
     server = undefined;
     for (const c of cleanups.reverse()) await c().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
     cleanups.length = 0;
@@ -137,10 +137,11 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     const dispatcher = createDispatcher({
       db: store.db, channels, templates, metrics, log,
       concurrency: config.DISPATCH_CONCURRENCY, batchSize: config.DISPATCH_BATCH_SIZE, pollMs: config.WORKER_POLL_MS,
-      retryDeadlineSeconds: config.DELIVERY_RETRY_DEADLINE_SECONDS, retryMaxSeconds: 600,
+      retryDeadlineSeconds: config.DELIVERY_RETRY_DEADLINE_SECONDS, retryMaxSeconds: config.DELIVERY_RETRY_MAX_SECONDS,
+      leaseSeconds: config.DISPATCH_LEASE_SECONDS,
       onStatusChange: () => wakeup.wake('events'), pii,
     });
-    const events = createEventSender({ db: store.db, client: caseStore, log, pollMs: config.WORKER_POLL_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS, retryBaseMs: config.FORWARD_RETRY_FIRST_MS, recovery });
+    const events = createEventSender({ db: store.db, client: caseStore, log, pollMs: config.WORKER_POLL_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS, retryBaseMs: config.FORWARD_RETRY_FIRST_MS, recovery, batchSize: config.CASE_EVENT_BATCH_SIZE, leaseSeconds: config.CASE_EVENT_LEASE_SECONDS });
     recovery.onRearmed(() => {
       wakeup.wake('letters');
       wakeup.wake('events');
@@ -157,8 +158,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       wakeup.wake('conversation');
     });
     scheduler.define('cleanup', async () => {
-      await sql`delete from idempotency_records where created_at < now() - interval '24 hours'`.execute(store.db);
-      await cleanupConversation(store.db);
+      await sql`delete from idempotency_records where created_at < now() - make_interval(hours => ${config.IDEMPOTENCY_RETENTION_HOURS})`.execute(store.db);
+      await cleanupConversation(store.db, config.RETENTION_CONVERSATION_DAYS);
       await purgeQueryBudgets(store.db);
     });
     scheduler.define('surveys', async () => {
@@ -166,23 +167,24 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       if (r.reminded > 0) wakeup.wake('deliveries');
       if (r.expired > 0) wakeup.wake('events');
     });
-    await scheduler.every('30 seconds', 'sweep');
-    await scheduler.every('1 minute', 'surveys');
-    await scheduler.every('1 hour', 'cleanup');
+    await scheduler.every(`${config.SWEEP_INTERVAL_SECONDS} seconds`, 'sweep');
+    await scheduler.every(`${config.SURVEY_SWEEP_INTERVAL_SECONDS} seconds`, 'surveys');
+    await scheduler.every(`${config.HOUSEKEEPING_INTERVAL_SECONDS} seconds`, 'cleanup');
     // Personal data lives only as long as its retention setting says; batches keep each statement short, and two
     // runs at once (a long run taken over by another instance) only skip each other's locked rows.
     scheduler.define('retention', async () => {
       const counts = await runRetention(store.db, config, await sharedSecret(store.db, 'pii-pseudonym'));
       if (Object.values(counts).some((n) => n > 0)) log.info({ retention: counts }, 'retention applied');
     });
-    await scheduler.every('1 hour', 'retention');
+    await scheduler.every(`${config.HOUSEKEEPING_INTERVAL_SECONDS} seconds`, 'retention');
     await scheduleStaffCleanup(scheduler, store.db, config.ADMIN_SESSION_IDLE_MINUTES);
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
 
     const probe = { workersRunning: () => scheduler.running && workersStarted };
     const app = createApp(services, channels, probe);
-    const http = createServer(app.callback());
-    http.keepAliveTimeout = 65_000;
+    const handle = app.callback();
+    const http = createServer((req, res) => void handle(req, res));
+    http.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.PORT, config.HOST, () => resolve());
@@ -224,10 +226,10 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
   }
 }
 
-/** Stops taking connections, lets in-flight requests finish (up to 10 s), then closes idle keep-alive sockets. */
-function closeServer(server: Server): Promise<void> {
+/** Stops taking connections, lets in-flight requests finish (up to `graceMs`), then closes idle keep-alive sockets. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
     server.close(() => {
       clearTimeout(force);
       resolve();

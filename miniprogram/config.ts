@@ -6,4 +6,4 @@ export const API_BASE = 'http://localhost:8080';
  * A gateway in sandbox mode (no AppID configured) cannot check wx.login codes with WeChat; it accepts `dev:<name>`
  * instead. Set a name here to try the app against such a gateway; leave it empty for a real mini-program.
  */
-export const SANDBOX_LOGIN_NAME = '';
+export const SANDBOX_LOGIN_NAME: string = '';

@@ -151,7 +151,7 @@ export function validateLetterDraft(value: unknown): { ok: true; letter: LetterD
 }
 
 function toResult<T>(r: z.ZodSafeParseResult<T>, key: 'letter'): { ok: true; letter: T } | { ok: false; problems: ValidationProblem[] } {
-  if (r.success) return { ok: true, [key]: r.data } as { ok: true; letter: T };
+  if (r.success) return { ok: true, [key]: r.data };
   return {
     ok: false,
     problems: r.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(letter)', message: i.message })),

@@ -8,7 +8,6 @@ import { AppError } from '../errors.js';
 import { letterView } from '../letters/view.js';
 import { isUuid } from '../lib/uuid.js';
 import { reopenForForwarding } from '../letters/lifecycle.js';
-import type { Letter } from '../../shared/letter.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
 import { maskDeep } from './mask.js';
@@ -103,7 +102,7 @@ export function letterRoutes(s: GatewayServices): Router {
     const row = isUuid(id) ? await s.db.selectFrom('letters').select(['citizen_id', 'body']).where('id', '=', id).executeTakeFirst() : undefined;
     if (!row) throw new AppError('letter_not_found');
     const reason = await requiredReason(ctx);
-    const citizen = openLetter(s.pii, row.body as Letter).citizen;
+    const citizen = openLetter(s.pii, row.body).citizen;
     await audit(s.db, staffOf(ctx), { action: 'letter.reveal_phone', targetType: 'letter', targetId: id, reason });
     ctx.body = { channelUserId: row.citizen_id, phone: citizen.phone ?? null };
   });

@@ -11,7 +11,7 @@ export function consoleStatic(): Router {
   const router = new Router();
   router.get(['/admin', '/admin/', '/admin/:file'], async (ctx) => {
     // The router matches with or without the trailing slash; relative URLs need it.
-    if (ctx.path === '/admin') return ctx.redirect('/admin/');
+    if (ctx.path === '/admin') { ctx.redirect('/admin/'); return; }
     const file = ctx.params.file ?? 'index.html';
     // Only plain names from ui/: no paths, no dot files.
     if (!/^[a-z0-9-]+\.(html|js|css|svg)$/.test(file)) return;

@@ -9,7 +9,6 @@ import { readJson } from '../http/body.js';
 import { parseBody } from '../http/parse-body.js';
 import { AppError } from '../errors.js';
 import { isUuid } from '../lib/uuid.js';
-import type { Letter } from '../../shared/letter.js';
 import { parseTemplatesFile, type TemplatesFile } from '../templates/file-format.js';
 import { validateTemplate, type ValidationResult } from '../templates/validation/index.js';
 import { sampleValues } from '../templates/validation/samples.js';
@@ -32,11 +31,11 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
     if (letterId) {
       const row = isUuid(letterId) ? await s.db.selectFrom('letters').select(['body', 'serial']).where('id', '=', letterId).executeTakeFirst() : undefined;
       if (!row) throw new AppError('letter_not_found');
-      values = sampleValues(row.body as Letter, row.serial);
+      values = sampleValues(row.body, row.serial);
     }
     return validateTemplate(entry, { values, defaultSignName: s.config.ALIYUN_SMS_SIGN_NAME ?? '市民热线' });
   };
-  const target = (ctx: Context) => ({ channel: ctx.params.channel!, route: ctx.params.route!, key: ctx.params.key! });
+  const target = (ctx: { params: Record<string, string | undefined> }) => ({ channel: ctx.params.channel!, route: ctx.params.route!, key: ctx.params.key! });
 
   router.get('/templates', async (ctx) => {
     const channels = s.config.CHANNELS.map((c) => ({ channel: c, routes: routesOf(c).map((r) => ({ route: r, label: routeLabels[r] ?? r })) }));

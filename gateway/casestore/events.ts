@@ -26,15 +26,18 @@ export function createEventSender(o: {
   retryMaxSeconds: number;
   retryBaseMs?: number;
   recovery?: CaseStoreRecovery;
+  batchSize: number;
+  /** A claimed event is due again after this, should the instance die mid-pass. */
+  leaseSeconds: number;
 }): BatchLoop {
   return createBatchLoop<DueEvent>({
     name: 'case-events',
-    batchSize: 50,
+    batchSize: o.batchSize,
     pollMs: o.pollMs,
     onError: (err) => o.log.error({ err }, 'sending case events failed'),
     claim: async (limit) => {
       const r = await sql<DueEvent>`
-        update case_events set attempts = attempts + 1, next_attempt_at = now() + interval '60 seconds'
+        update case_events set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${o.leaseSeconds})
         where id in (
           select e.id from case_events e
           where e.state = 'pending' and e.next_attempt_at <= now()

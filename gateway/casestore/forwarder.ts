@@ -75,7 +75,7 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
         const result = await o.client.post('/letters', o.pii ? openLetter(o.pii, letter.body) : letter.body, letter.id);
         const ms = Math.round(performance.now() - started);
         if (result.kind !== 'ok') return { letter, result, ms };
-        const b = result.body as { serial?: unknown; caseId?: unknown };
+        const b = result.body as { serial?: unknown; caseId?: unknown } | null;
         if (typeof b?.serial !== 'string' || b.serial.length === 0 || b.serial.length > 64) {
           return { letter, ms, result: { kind: 'retry', status: result.status, error: 'case store answered without a usable serial' } };
         }
@@ -109,7 +109,7 @@ async function recordAll(o: ForwarderOptions, outcomes: Outcome[]): Promise<void
 }
 
 function isSerialConflict(err: unknown): boolean {
-  const e = err as { code?: unknown; constraint?: unknown };
+  const e = err as { code?: unknown; constraint?: unknown } | null | undefined;
   return e?.code === '23505' && e.constraint === 'letters_serial_key';
 }
 

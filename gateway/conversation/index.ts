@@ -52,7 +52,7 @@ export function createConversation(d: ConversationDeps): ConversationModule {
       attachmentUrl: (id) => d.attachments.signedUrl(id),
     },
   });
-  const media = createMediaLoop({ db: d.db, log: d.log, metrics: d.metrics, channels, pollMs: d.config.WORKER_POLL_MS, onSettled: () => processor.wake() });
+  const media = createMediaLoop({ db: d.db, log: d.log, metrics: d.metrics, channels, pollMs: d.config.WORKER_POLL_MS, config: d.config, onSettled: () => processor.wake() });
   d.wakeup.on('conversation', () => {
     processor.wake();
     media.wake();

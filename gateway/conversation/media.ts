@@ -2,6 +2,7 @@
 // expire after 3 days: https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Get_temporary_materials.html),
 // retrying transient failures with back-off and recording permanent ones, so the letter can carry them as missing.
 import { sql } from 'kysely';
+import type { Config } from '../../config/settings.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -16,6 +17,7 @@ export interface MediaLoopOptions {
   metrics: Metrics;
   channels: ReadonlyMap<string, ConversationChannel>;
   pollMs: number;
+  config: Pick<Config, 'MEDIA_FETCH_BATCH_SIZE' | 'MEDIA_FETCH_CONCURRENCY' | 'MEDIA_FETCH_LEASE_SECONDS' | 'MEDIA_FETCH_TIMEOUT_MS' | 'MEDIA_FETCH_MAX_ATTEMPTS' | 'MEDIA_FETCH_RETRY_MAX_SECONDS' | 'MEDIA_FETCH_GIVE_UP_HOURS'>;
   /** Called with the senders whose media reached a final state (a closing draft may be waiting for them). */
   onSettled(): void;
 }
@@ -31,22 +33,16 @@ interface Claimed {
 
 type Outcome = { state: 'stored' | 'missing'; result: Record<string, unknown> } | { state: 'pending'; retryInMs: number };
 
-const leaseSeconds = 120;
-const fetchTimeoutMs = 60_000;
-const maxAttempts = 12;
-const retryMaxMs = 10 * 60_000;
-// Give up well before WeChat forgets the media id, so the letter is not held for nothing.
-const giveUpAfterMs = 2.5 * 24 * 3600_000;
 
 export function createMediaLoop(o: MediaLoopOptions): BatchLoop {
   return createBatchLoop<Claimed>({
     name: 'conversation-media',
-    batchSize: 20,
+    batchSize: o.config.MEDIA_FETCH_BATCH_SIZE,
     pollMs: o.pollMs,
     onError: (err) => o.log.error({ err }, 'media fetching pass failed'),
     claim: async (limit) => {
       const r = await sql<Claimed>`
-        update conversation_messages set media_next_at = now() + make_interval(secs => ${leaseSeconds}),
+        update conversation_messages set media_next_at = now() + make_interval(secs => ${o.config.MEDIA_FETCH_LEASE_SECONDS}),
                                          media_attempts = media_attempts + 1
         where id in (select id from conversation_messages
                      where media_state = 'pending' and media_next_at <= now()
@@ -55,7 +51,7 @@ export function createMediaLoop(o: MediaLoopOptions): BatchLoop {
       return r.rows;
     },
     process: async (batch) => {
-      const outcomes = await mapLimited(batch, 4, async (m) => ({ m, outcome: await fetchOne(o, m) }));
+      const outcomes = await mapLimited(batch, o.config.MEDIA_FETCH_CONCURRENCY, async (m) => ({ m, outcome: await fetchOne(o, m) }));
       for (const { m, outcome } of outcomes) {
         o.metrics.conversationMedia.inc({ channel: m.channel, outcome: outcome.state === 'pending' ? 'retry' : outcome.state });
         if (outcome.state === 'pending') {
@@ -92,16 +88,17 @@ async function fetchOne(o: MediaLoopOptions, m: Claimed): Promise<Outcome> {
   if (!channel) return { state: 'pending', retryInMs: 5000 };
   if (!channel.fetchMedia) return { state: 'missing', result: { reason: `${m.channel} cannot fetch media` } };
   const message: InboundMessage = { ...m.message, receivedAt: new Date(m.message.receivedAt) };
-  const r: MediaFetchResult = await withTimeout(channel.fetchMedia(message), fetchTimeoutMs).catch((err: unknown) => ({
+  const r: MediaFetchResult = await withTimeout(channel.fetchMedia(message), o.config.MEDIA_FETCH_TIMEOUT_MS).catch((err: unknown) => ({
     ok: false as const,
     retry: true,
     reason: err instanceof Error ? err.message : String(err),
   }));
   if (r.ok) return { state: 'stored', result: { ...r.attachment } };
-  const tooOld = Date.now() - new Date(m.created_at).getTime() > giveUpAfterMs;
-  if (r.retry && m.media_attempts < maxAttempts && !tooOld) {
+  // Give up well before WeChat forgets the media id, so the letter is not held for nothing.
+  const tooOld = Date.now() - new Date(m.created_at).getTime() > o.config.MEDIA_FETCH_GIVE_UP_HOURS * 3600_000;
+  if (r.retry && m.media_attempts < o.config.MEDIA_FETCH_MAX_ATTEMPTS && !tooOld) {
     o.log.warn({ messageId: m.id, attempt: m.media_attempts, reason: r.reason }, 'media fetch failed, will retry');
-    return { state: 'pending', retryInMs: backoffMs(m.media_attempts, retryMaxMs) };
+    return { state: 'pending', retryInMs: backoffMs(m.media_attempts, o.config.MEDIA_FETCH_RETRY_MAX_SECONDS * 1000) };
   }
   o.log.warn({ messageId: m.id, attempt: m.media_attempts, reason: r.reason }, 'media could not be fetched');
   return { state: 'missing', result: { reason: r.reason.slice(0, 200) } };

@@ -4,7 +4,6 @@
 // meanwhile (the inbox version moved).
 import { sql } from 'kysely';
 import type { Config } from '../../config/settings.js';
-import type { Db } from '../store/db.js';
 import type { Logger } from '../observability/logger.js';
 import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
 import { mapLimited } from '../lib/map-limited.js';
@@ -31,13 +30,7 @@ interface ClaimedSender {
 /** Handling the pending messages failed (as opposed to closing drafts, which only waits for the database). */
 class ApplyError extends Error {}
 
-// A pass over one sender takes well under a second; the lease only matters when an instance dies mid-pass.
-const leaseSeconds = 60;
 const defaultPartChars = 500;
-const mediaPollMs = 1000;
-const retryMaxMs = 60_000;
-// A message whose handling keeps failing is set aside after this many passes, so it cannot block the sender.
-const failuresBeforeSettingAside = 5;
 
 export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
   return createBatchLoop<ClaimedSender>({
@@ -47,7 +40,7 @@ export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
     onError: (err) => o.log.error({ err }, 'conversation pass failed'),
     claim: async (limit) => {
       const r = await sql<ClaimedSender>`
-        update conversation_senders s set lease_until = now() + make_interval(secs => ${leaseSeconds})
+        update conversation_senders s set lease_until = now() + make_interval(secs => ${o.config.CONVERSATION_LEASE_SECONDS})
         from (select channel, sender_id from conversation_senders
               where due_at <= now() and (lease_until is null or lease_until < now())
               order by due_at limit ${limit} for update skip locked) due
@@ -68,11 +61,11 @@ export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
         } catch (err) {
           failures = s.failures + 1;
           o.log.error({ err, channel: s.channel, failures }, 'conversation of a sender failed, will retry');
-          if (err instanceof ApplyError && failures >= failuresBeforeSettingAside) {
+          if (err instanceof ApplyError && failures >= o.config.CONVERSATION_FAILURES_BEFORE_SET_ASIDE) {
             await setAsideOldest(o, s, err);
             failures = 0;
           }
-          next = new Date(Date.now() + backoffMs(failures || 1, retryMaxMs, 250));
+          next = new Date(Date.now() + backoffMs(failures || 1, o.config.CONVERSATION_RETRY_MAX_SECONDS * 1000, 250));
         }
         await sql`
           update conversation_senders set lease_until = null, failures = ${failures},
@@ -129,7 +122,7 @@ async function processSender(o: ProcessorOptions, s: ClaimedSender): Promise<Dat
     .where('sender_id', '=', s.sender_id)
     .where('state', '=', 'open')
     .executeTakeFirst();
-  const candidates = [open ? new Date(open.quiet_until).getTime() : Infinity, waiting ? Date.now() + mediaPollMs : Infinity];
+  const candidates = [open ? new Date(open.quiet_until).getTime() : Infinity, waiting ? Date.now() + o.config.CONVERSATION_MEDIA_POLL_MS : Infinity];
   const due = Math.min(...candidates);
   return Number.isFinite(due) ? new Date(due) : null;
 }

@@ -84,7 +84,7 @@ export function clientFacts(
  */
 export function clientAddress(trusted: AddressSet): Middleware {
   return async (ctx, next) => {
-    const facts = clientFacts(trusted, ctx.req.socket as { remoteAddress?: string; encrypted?: boolean }, ctx.get('x-forwarded-for'), ctx.get('x-forwarded-proto'));
+    const facts = clientFacts(trusted, ctx.req.socket, ctx.get('x-forwarded-for'), ctx.get('x-forwarded-proto'));
     ctx.state.client = facts;
     ctx.request.ip = facts.ip;
     ctx.cookies.secure = facts.https;

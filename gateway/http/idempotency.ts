@@ -23,7 +23,7 @@ export async function idempotent(
   const key = ctx.get('idempotency-key');
   if (key === '') {
     const result = await db.transaction().execute(handler);
-    return respond(ctx, result, false);
+    respond(ctx, result, false); return;
   }
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new AppError('bad_request', { detail: 'Idempotency-Key must be 1–255 visible ASCII characters' });
   const requestHash = createHash('sha256').update(`${ctx.method} ${ctx.path}\n${JSON.stringify(requestBody)}`).digest('hex');

@@ -13,7 +13,7 @@ export function metricsAccess(token: string | undefined, listener: 'main' | 'met
   return async (ctx, next) => {
     if (!expected) {
       if (listener === 'main') throw new AppError('not_found');
-      return next();
+      return next() as Promise<void>;
     }
     const given = /^Bearer\s+(\S{1,200})$/.exec(ctx.get('authorization'))?.[1] ?? '';
     // Digests of both sides have equal lengths, so the comparison time says nothing about the token.
@@ -21,6 +21,6 @@ export function metricsAccess(token: string | undefined, listener: 'main' | 'met
       ctx.set('WWW-Authenticate', 'Bearer realm="metrics"');
       throw new AppError('unauthorized', { detail: 'send Authorization: Bearer <METRICS_TOKEN>' });
     }
-    return next();
+    return next() as Promise<void>;
   };
 }

@@ -23,7 +23,8 @@ export async function startMetricsListener(config: Config, db: Db, metrics: Metr
   app.use(problemDetails(log));
   const router = healthRoutes(db, metrics, probe, metricsAccess(config.METRICS_TOKEN, 'metrics'));
   app.use(router.routes()).use(router.allowedMethods({ throw: true }));
-  const server: Server = createServer(app.callback());
+  const handle = app.callback();
+  const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.METRICS_PORT, config.METRICS_HOST, () => resolve());

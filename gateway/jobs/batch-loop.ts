@@ -46,7 +46,10 @@ export function createBatchLoop<T>(o: BatchLoopOptions<T>): BatchLoop {
       } catch (err) {
         o.onError(err);
       }
+      // stop() and wake() change both while the pass above awaits, which the type checker cannot see.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (!running) break;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (claimed.length >= o.batchSize || woken) continue;
       const waiters = idleWaiters;
       idleWaiters = [];

@@ -33,8 +33,8 @@ export function createWakeup(pool: pg.Pool, onError: (err: Error) => void, coale
       reconnect = undefined;
       listen().then(
         () => topics.forEach(fire),
-        (err: Error) => {
-          onError(err);
+        (err: unknown) => {
+          onError(err instanceof Error ? err : new Error(String(err)));
           scheduleReconnect(5000);
         },
       );

@@ -56,7 +56,7 @@ export async function lookupProgress(db: Db, config: Config, q: { serial: string
   const row = await db.selectFrom('letters').select(['id', 'serial', 'status', 'extraction_code']).where('serial', '=', serial).executeTakeFirst();
   // Digests of equal length are compared whether or not the serial exists, so the time taken tells nothing either.
   const matches = timingSafeEqual(digest(row?.extraction_code ?? 'no such letter'), digest(q.code)) && row?.serial != null;
-  if (!matches || !row?.serial) return { outcome: 'not_found' };
+  if (!matches || !row.serial) return { outcome: 'not_found' };
   await release(db, reserved);
   return { outcome: 'found', letter: { id: row.id, serial: row.serial, status: row.status }, owner: false };
 }

@@ -61,7 +61,7 @@ export async function listOwn(db: Db, openid: string): Promise<MpLetterSummary[]
     .orderBy('created_at', 'desc')
     .limit(200)
     .execute();
-  return rows.map((r) => summaryOf(r as LetterRow));
+  return rows.map((r) => summaryOf(r));
 }
 
 export async function detailOwn(db: Db, attachments: AttachmentStore, openid: string, id: string): Promise<MpLetterDetail | null> {
@@ -74,7 +74,7 @@ export async function detailOwn(db: Db, attachments: AttachmentStore, openid: st
     .where('citizen_id', '=', openid)
     .executeTakeFirst();
   if (!row) return null;
-  const r = row as LetterRow;
+  const r = row;
   const photos = r.body.attachments.flatMap((a) => ('url' in a ? [freshUrl(attachments, a.url)] : []));
   return {
     ...summaryOf(r),

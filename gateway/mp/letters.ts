@@ -5,7 +5,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
-import { checkRequest, mpLetterRequestSchema, type MpLetterStatus, type MpSubmitAnswer } from '../../shared/mp-api.js';
+import { checkRequest, mpLetterRequestSchema, type MpSubmitAnswer } from '../../shared/mp-api.js';
 import type { Letter, LetterDraft } from '../../shared/letter.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
@@ -98,7 +98,7 @@ async function existing(d: MpDeps, providerMessageId: string): Promise<MpSubmitA
     .where('s.channel', '=', 'wechat-mp')
     .where('s.provider_message_id', '=', providerMessageId)
     .executeTakeFirst();
-  return row ? { letterId: row.id, extractionCode: row.extraction_code, status: row.status as MpLetterStatus, serial: row.serial, duplicate: true } : null;
+  return row ? { letterId: row.id, extractionCode: row.extraction_code, status: row.status, serial: row.serial, duplicate: true } : null;
 }
 
 /** msgSecCheck v2 with a deadline: a slow or failing check leaves the letter without a verdict, never without a letter. */

@@ -10,7 +10,7 @@ import { checkRequest, mpQueryRequestSchema } from '../../shared/mp-api.js';
 import { lookupProgress, type LimitScope } from '../letters/progress-query.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
-import { letterColumns, queryView, type LetterRow } from './letter-views.js';
+import { letterColumns, queryView } from './letter-views.js';
 
 const limitedDetail: Record<LimitScope, string> = {
   serial: '该流水号查询错误次数过多，请一小时后再试',
@@ -30,6 +30,6 @@ export function queryRoutes(router: Router, d: MpDeps, auth: Middleware): void {
     }
     if (r.outcome === 'not_found') throw new AppError('query_not_found');
     const row = await d.db.selectFrom('letters').select(letterColumns).where('id', '=', r.letter.id).executeTakeFirstOrThrow();
-    ctx.body = await queryView(d.db, row as LetterRow);
+    ctx.body = await queryView(d.db, row);
   });
 }

@@ -24,6 +24,7 @@ export function uploadRoutes(router: Router, d: MpDeps, auth: Middleware): void 
     let form: FormData;
     try {
       // The platform's own multipart parser (undici), on a body already capped in size.
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated for unbounded bodies; this one is capped
       form = await new Response(raw, { headers: { 'content-type': ctx.get('content-type') } }).formData();
     } catch {
       throw new AppError('bad_request', { detail: 'the multipart body cannot be read' });

@@ -23,7 +23,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       redact: { paths: redactPaths, censor: '[redacted]' },
       serializers: { err: maskedError, error: maskedError },
-      formatters: { log: (obj) => maskDeep(obj) as Record<string, unknown> },
+      formatters: { log: (obj) => maskDeep<Record<string, unknown>>(obj) },
       hooks: {
         logMethod(args, method) {
           const [first, ...rest] = args as unknown[];

@@ -32,7 +32,7 @@ export function maskIdentifier(value: string): string {
 /** A person's name: the first character and a star for the rest (张**). */
 export function maskName(value: string): string {
   const chars = [...value];
-  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(Math.min(chars.length - 1, 3));
+  return chars.length <= 1 ? '*' : chars[0]! + '*'.repeat(Math.min(chars.length - 1, 3));
 }
 
 // Fields that hold a citizen's identity whole; masked as identifiers whatever their content.
@@ -45,7 +45,7 @@ const nameKeys = new Set(['name', 'realName', 'real_name']);
 
 /** Plain data for an Error (type, message, stack, own fields such as pg's `detail`, and its cause). */
 export function errorData(err: Error, depth = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = { type: err.constructor?.name ?? 'Error', message: err.message, stack: err.stack };
+  const out: Record<string, unknown> = { type: err.constructor.name, message: err.message, stack: err.stack };
   for (const [k, v] of Object.entries(err)) if (!(k in out)) out[k] = v;
   if (err.cause !== undefined && depth < 3) out.cause = err.cause instanceof Error ? errorData(err.cause, depth + 1) : err.cause;
   return out;

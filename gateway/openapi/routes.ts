@@ -51,7 +51,7 @@ export function openApiRoutes(publicBaseUrl: () => string): Router {
   });
   router.get('/api-docs/:asset', async (ctx, next) => {
     const type = assets[ctx.params.asset!];
-    if (!type) return next();
+    if (!type) return next() as Promise<void>;
     ctx.type = type;
     ctx.set('Cache-Control', 'public, max-age=86400');
     ctx.body = await readFile(join(dir, ctx.params.asset!));

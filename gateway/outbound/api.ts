@@ -41,7 +41,7 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
     const body = parseBody(replySchema, await readJson(ctx));
     const principal = ctx.state.principal as ApiPrincipal;
     const id = ctx.params.id!;
-    let queued = false;
+    let queued = false as boolean; // set inside the transaction callback
     await idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
       const letter = isUuid(id)
         ? await tx.selectFrom('letters').select(['id', 'channel', 'citizen_id', 'status', 'forward_state']).where('id', '=', id).forUpdate().executeTakeFirst()
@@ -76,7 +76,7 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
     const body = parseBody(statusSchema, await readJson(ctx));
     const principal = ctx.state.principal as ApiPrincipal;
     const id = ctx.params.id!;
-    let notice = false;
+    let notice = false as boolean; // set inside the transaction callback
     await idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
       if (!isUuid(id)) throw new AppError('letter_not_found');
       const change = await recordStatus(tx, s.templates, id, body.status, body.note);
@@ -90,7 +90,7 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
   router.post('/letters/:id/surveys', write, async (ctx) => {
     const principal = ctx.state.principal as ApiPrincipal;
     const id = ctx.params.id!;
-    let created = false;
+    let created = false as boolean; // set inside the transaction callback
     await idempotent(ctx, s.db, principal.keyId, {}, async (tx) => {
       const letter = isUuid(id) ? await tx.selectFrom('letters').select(['id', 'forward_state']).where('id', '=', id).executeTakeFirst() : undefined;
       if (!letter) throw new AppError('letter_not_found');

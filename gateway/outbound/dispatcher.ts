@@ -35,6 +35,8 @@ export interface DispatcherOptions {
   /** A delivery still failing transiently this long after it was queued gives up. */
   retryDeadlineSeconds: number;
   retryMaxSeconds: number;
+  /** A claimed delivery is due again after this, should the instance die mid-pass. */
+  leaseSeconds: number;
   onStatusChange?(deliveryIds: string[]): void;
   /** Opens the letter's encrypted phone (SMS fallback) and name (template variables). */
   pii?: PiiService;
@@ -70,7 +72,6 @@ interface Final {
   retryInMs?: number;
 }
 
-const leaseSeconds = 120;
 const nonEssentialKinds = new Set(['survey', 'notice']);
 
 export function createDispatcher(o: DispatcherOptions): BatchLoop {
@@ -104,7 +105,7 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
           for update of d skip locked)
         , claimed as (
           update deliveries d set status = 'sending', attempts = d.attempts + 1, updated_at = now(),
-                 next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
+                 next_attempt_at = now() + make_interval(secs => ${o.leaseSeconds})
           from due where d.id = due.id
           returning d.id, d.letter_id, d.channel, d.recipient, d.kind, d.template_key, d.variables, d.route, d.attempts, d.created_at,
                     d.plan, d.plan_step)
@@ -173,7 +174,7 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
     }
     const result = await adapter.send({
       deliveryId: d.id, letterId: d.letter_id, channel: adapter.channel, recipient, kind: d.kind,
-      templateKey: d.template_key, route, rendered, variables: values as Record<string, string>, attempt: d.attempts,
+      templateKey: d.template_key, route, rendered, variables: values, attempt: d.attempts,
     });
     note(o, attempts, d, plan[step]!, result);
     switch (result.outcome) {

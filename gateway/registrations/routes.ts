@@ -21,7 +21,7 @@ export function registrationApi(s: GatewayServices, channels: ChannelRegistry): 
     const body = parseBody(registrationSchema, await readJson(ctx));
     if (!channels.has(followUpChannel)) throw new AppError('conflict', { detail: 'SMS is not enabled on this gateway, so it cannot follow up these letters' });
     const principal = ctx.state.principal as ApiPrincipal;
-    let created = false;
+    let created = false as boolean; // set inside the transaction callback
     await uniqueSerial(() =>
       idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
         const r = await registerLetter(tx, s.config, principal.keyId, body, s.pii);

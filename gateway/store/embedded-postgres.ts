@@ -64,7 +64,7 @@ export async function startEmbeddedPostgres(
   } finally {
     await admin.end().catch(() => {});
   }
-  return { url: url('gateway'), stop: server.stop };
+  return { url: url('gateway'), stop: () => server.stop() };
 }
 
 const PASSWORD = 'gateway-local';
@@ -199,18 +199,18 @@ async function startServer(dir: string, binDir: string, port: number, owner: Own
       log(text.trim());
       if (text.includes('ready to accept connections')) ready();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('error', (err) => fail(new EmbeddedPostgresError(`the embedded PostgreSQL could not be run (${err.message}): set DATABASE_URL or reinstall with npm install`)));
     child.once('exit', (code) => fail(new EmbeddedPostgresError(`the embedded PostgreSQL stopped at start (code ${code}): ${lastError(output)}`)));
   }).catch((err: unknown) => {
     process.removeListener('exit', onExit);
     throw err;
   });
-  child.stdout!.removeAllListeners('data');
-  child.stderr!.removeAllListeners('data');
-  child.stdout!.on('data', (c: Buffer) => log(c.toString().trim()));
-  child.stderr!.on('data', (c: Buffer) => log(c.toString().trim()));
+  child.stdout.removeAllListeners('data');
+  child.stderr.removeAllListeners('data');
+  child.stdout.on('data', (c: Buffer) => log(c.toString().trim()));
+  child.stderr.on('data', (c: Buffer) => log(c.toString().trim()));
   let stopped = false;
   return {
     async stop() {

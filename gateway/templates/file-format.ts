@@ -42,7 +42,7 @@ export function readTemplatesFile(path: string): TemplatesFile {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read templates file ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read templates file ${path}: ${(err as Error).message}`, { cause: err });
   }
   return parseTemplatesFile(json, path);
 }

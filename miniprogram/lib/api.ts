@@ -59,7 +59,7 @@ async function login(): Promise<string> {
 }
 
 async function token(): Promise<string> {
-  const saved = wx.getStorageSync(SESSION_KEY) as { token?: string; expiresAt?: string } | '';
+  const saved = wx.getStorageSync<{ token?: string; expiresAt?: string } | ''>(SESSION_KEY);
   if (saved && saved.token && saved.expiresAt && Date.parse(saved.expiresAt) > Date.now() + 60_000) return saved.token;
   return login();
 }

@@ -32,7 +32,7 @@ export function emptyDraft(): Draft {
 }
 
 export function loadDraft(): Draft {
-  const saved = wx.getStorageSync(DRAFT_KEY) as Partial<Draft> | '';
+  const saved = wx.getStorageSync<Partial<Draft> | ''>(DRAFT_KEY);
   return saved && typeof saved === 'object' && saved.clientKey ? { ...emptyDraft(), ...saved } : emptyDraft();
 }
 

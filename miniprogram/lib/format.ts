@@ -9,7 +9,8 @@ export function chinaTime(iso: string): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-export const statusText = (s: MpLetterStatus) => statusLabels[s] ?? s;
+// A newer gateway may answer with a status this version of the app does not know yet.
+export const statusText = (s: MpLetterStatus) => (statusLabels as Partial<Record<string, string>>)[s] ?? s;
 
 export interface TimelineItem {
   key: string;

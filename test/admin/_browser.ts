@@ -10,7 +10,7 @@ export const SCREENSHOTS = join('test-results', 'admin');
 
 export interface Browser {
   page: Page;
-  shot(name: string): Promise<void>;
+  shot: (name: string) => Promise<void>;
   close(): Promise<void>;
 }
 

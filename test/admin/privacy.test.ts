@@ -89,7 +89,7 @@ test.serial('when anyone tries to change or remove recent audit entries, then th
 test.serial('when an admin exports and erases a citizen, then the export holds their data, the erasure leaves no trace of them and the case store is told', async (t) => {
   const { letterId } = await smsLetter();
   await eventually(async () => ((await gw.services.db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirstOrThrow()).serial ?? undefined));
-  await sql`insert into conversation_messages (channel, sender_id, provider_message_id, received_at, type, message, state) values ('sms', ${phone}, ${'erase-' + Date.now()}, now(), 'text', '{"text":"查询"}', 'command')`.execute(gw.services.db);
+  await sql`insert into conversation_messages (channel, sender_id, provider_message_id, received_at, type, message, state) values ('sms', ${phone}, ${`erase-${Date.now()}`}, now(), 'text', '{"text":"查询"}', 'command')`.execute(gw.services.db);
   await sql`insert into sms_uplinks (provider, phone, content, status, payload) values ('aliyun', ${phone}, '投诉', 'accepted', '{}')`.execute(gw.services.db);
   await queueDeliveries(gw.services.db, [{ letterId: null, channel: 'sms', recipient: phone, kind: 'service', templateKey: 'reminder', variables: {}, notBefore: new Date(Date.now() + 3600_000) }]);
 

@@ -33,7 +33,7 @@ function importsOf(file: string): Import[] {
       const c = node.importClause;
       const named = c?.namedBindings && ts.isNamedImports(c.namedBindings) ? c.namedBindings.elements : undefined;
       // `import { type A, type B }` loads nothing at run time, like `import type`; a bare `import './x.js'` does.
-      const typeOnly = !!c && (c.isTypeOnly || (!c.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      const typeOnly = !!c && (c.phaseModifier === ts.SyntaxKind.TypeKeyword || (!c.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier, typeOnly);
     } else if (ts.isExportDeclaration(node)) {
       add(node.moduleSpecifier, node.isTypeOnly);

@@ -15,7 +15,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
 async function startCaseStore(): Promise<{ url: string; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/case-store-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve) => child.stdout!.on('data', (c: Buffer) => resolve(Number(/listening (\d+)/.exec(c.toString())?.[1]))));
+  const port = await new Promise<number>((resolve) => child.stdout.on('data', (c: Buffer) => resolve(Number(/listening (\d+)/.exec(c.toString())?.[1]))));
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 

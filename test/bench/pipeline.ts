@@ -27,6 +27,7 @@ const secret = 'bench-case-store-secret-0123456789';
 // Every statement the gateway sends is one round trip to PostgreSQL: counted by its first words (BENCH_PROFILE=1
 // prints the commonest), since under a shared machine's load the counts say more than the seconds.
 const roundTrips = new Map<string, number>();
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with each client as `this`
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const first = args[0];
@@ -41,7 +42,7 @@ function child(script: string, args: string[] = []): { proc: ChildProcess; out: 
   let out = '';
   let resolvePort: (p: number) => void = () => {};
   const port = new Promise<number>((r) => (resolvePort = r));
-  proc.stdout!.on('data', (c: Buffer) => {
+  proc.stdout.on('data', (c: Buffer) => {
     out += c.toString();
     const m = /listening (\d+)/.exec(out);
     if (m) resolvePort(Number(m[1]));

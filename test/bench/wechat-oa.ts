@@ -49,7 +49,7 @@ async function main() {
     await gw.dispatcher.stop();
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/wechat-oa-client.ts', gw.url, String(seconds), String(connections)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     await new Promise((resolve) => child.on('exit', resolve));
     const r = JSON.parse(out) as { elapsed: number; failures: Record<string, number>; latencies: number[] };
     const sorted = r.latencies.sort((a, b) => a - b);

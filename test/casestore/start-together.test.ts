@@ -20,8 +20,8 @@ test('when three instances start at the same moment on a fresh empty database, t
         if (crashed) throw new Error(`round ${round}: an instance exited with ${crashed.process.exitCode}:\n${crashed.output()}`);
         const states = await Promise.all(ports.map(ready));
         return states.every(Boolean) || undefined;
-      }, 120_000, `round ${round}: all three ready`).catch((err: Error) => {
-        throw new Error(`${err.message}\n${children.map((c) => c.output()).join('\n---\n')}`);
+      }, 120_000, `round ${round}: all three ready`).catch((err: unknown) => {
+        throw new Error(`${(err as Error).message}\n${children.map((c) => c.output()).join('\n---\n')}`);
       });
       t.pass(`round ${round}`);
     } finally {

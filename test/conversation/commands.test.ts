@@ -153,7 +153,7 @@ test('when handled messages are older than the retention period, then the cleanu
   const db = gw.services.db;
   await db.updateTable('conversation_messages').set({ created_at: new Date(Date.now() - 31 * 86_400_000) }).where('sender_id', '=', old).execute();
   await db.updateTable('conversation_drafts').set({ closed_at: new Date(Date.now() - 31 * 86_400_000) }).where('sender_id', '=', old).execute();
-  await cleanupConversation(db);
+  await cleanupConversation(db, gw.services.config.RETENTION_CONVERSATION_DAYS);
   const left = await db.selectFrom('conversation_messages').select('sender_id').where('sender_id', 'in', [old, recent]).execute();
   t.deepEqual(left.map((r) => r.sender_id), [recent]);
   t.is((await db.selectFrom('conversation_drafts').select('id').where('sender_id', '=', old).execute()).length, 0);

@@ -49,7 +49,7 @@ test('when a citizen answers １ on the official account, then the answer is rec
   t.is((await thanksOf(letterId)).length, 1);
   const events = await eventually(async () => (answerEvents(letterId).length > 0 ? answerEvents(letterId) : undefined));
   t.is(events.length, 1, 'the repeated answer is not a second event');
-  t.like(events[0]!.body.data as object, { score: 1, label: '满意', channel: 'wechat-oa' });
+  t.like(events[0]!.body.data, { score: 1, label: '满意', channel: 'wechat-oa' });
   t.true(events[0]!.signatureValid);
 });
 
@@ -71,7 +71,7 @@ test('when a citizen answers 2 by SMS uplink, then the answer is recorded once, 
   await quiet();
   t.is((await thanksOf(letterId)).length, 1);
   t.is(answerEvents(letterId).length, 1);
-  t.like(answerEvents(letterId)[0]!.body.data as object, { score: 2, label: '基本满意', channel: 'sms' });
+  t.like(answerEvents(letterId)[0]!.body.data, { score: 2, label: '基本满意', channel: 'sms' });
 });
 
 test('when a citizen rates the letter in the mini-program, then the answer is recorded once, not thanked (template off) and sent to the case store', async (t) => {
@@ -87,7 +87,7 @@ test('when a citizen rates the letter in the mini-program, then the answer is re
   const events = await eventually(async () => (answerEvents(letterId).length > 0 ? answerEvents(letterId) : undefined));
   await quiet();
   t.is(answerEvents(letterId).length, 1);
-  t.like(events[0]!.body.data as object, { score: 3, label: '不满意', channel: 'wechat-mp', reason: '路灯还是不亮' });
+  t.like(events[0]!.body.data, { score: 3, label: '不满意', channel: 'wechat-mp', reason: '路灯还是不亮' });
   t.deepEqual(await thanksOf(letterId), []);
 });
 

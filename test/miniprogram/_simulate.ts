@@ -96,7 +96,7 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
         const res = await fetch(target(o.url), { method: o.method ?? 'GET', headers: o.header ?? {}, body: o.data === undefined || o.method === 'GET' ? undefined : JSON.stringify(o.data) });
         const text = await res.text();
         if (script.loseNextAnswer.delete(path)) fail(o, 'request:fail timeout');
-        else ok(o, { statusCode: res.status, data: text ? JSON.parse(text) : '' });
+        else ok(o, { statusCode: res.status, data: text ? (JSON.parse(text) as unknown) : '' });
       });
     },
     uploadFile(o: Callbacks<{ statusCode: number; data: string }> & { url: string; filePath: string; name: string; header?: Record<string, string> }) {

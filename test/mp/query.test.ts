@@ -40,8 +40,8 @@ test('when serial and code match, then the progress with the replies is shown', 
 test('when the serial is unknown or the code is wrong, then both answers are the same', async (t) => {
   const l = await acceptedSmsLetter();
   const call = mp(gw, (await login(gw)).token);
-  const badCode = await call<Record<string, unknown>>('/mp/query', { json: { serial: l.serial, code: wrong(l.code) } });
-  const badSerial = await call<Record<string, unknown>>('/mp/query', { json: { serial: 'CD20990101999999', code: l.code } });
+  const badCode = await call('/mp/query', { json: { serial: l.serial, code: wrong(l.code) } });
+  const badSerial = await call('/mp/query', { json: { serial: 'CD20990101999999', code: l.code } });
   t.is(badCode.status, 404);
   t.is(badSerial.status, 404);
   const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });

@@ -78,7 +78,7 @@ test('when the reference page is opened, then it and its assets come from the ga
   t.true(refs.length >= 3);
   t.true(refs.every((u) => u.startsWith('/api-docs/')), refs.join(', '));
   for (const u of refs) {
-    const r = await fetch(gw.url + u).catch((err: Error) => {
+    const r = await fetch(gw.url + u).catch((err: unknown) => {
       throw new Error(`${u}: ${String((err as { cause?: unknown }).cause)}`);
     });
     t.is(r.status, 200, u);

@@ -39,6 +39,7 @@ test.before(async () => {
   loop = createDispatcher({
     db: store.db, channels: new Map([['sms', adapter]]), templates, metrics: createMetrics(), log: createLogger('silent'),
     concurrency: 4, batchSize: 10, pollMs: 50, retryDeadlineSeconds: 2, retryMaxSeconds: 1,
+    leaseSeconds: 120,
   });
   loop.start();
 });

@@ -45,6 +45,7 @@ test.before(async () => {
     db: store.db,
     channels: new Map<Channel, ChannelAdapter>([['wechat-oa', unreachable('wechat-oa', ['custom', 'template'])], ['wechat-mp', unreachable('wechat-mp', ['subscribe'])], ['sms', smsAdapter]]),
     templates, metrics: createMetrics(), log: createLogger('silent'), concurrency: 2, batchSize: 10, pollMs: 50, retryDeadlineSeconds: 60, retryMaxSeconds: 1,
+    leaseSeconds: 120,
   });
   loop.start();
 });

@@ -19,7 +19,7 @@ const postStatus = (id: string, body: unknown, key?: string) =>
 
 test('when statuses arrive out of order or repeated, then the letter never moves backwards', async (t) => {
   const id = await acceptedLetter('+8613600000001');
-  const answers = [];
+  const answers: { changed: boolean; status: string }[] = [];
   for (const status of ['in_progress', 'accepted', 'closed', 'in_progress', 'closed']) {
     const res = await postStatus(id, { status, note: `${status} note` });
     t.is(res.status, 200);

@@ -72,6 +72,6 @@ test('when data is older than its retention setting, then payloads and bodies ar
 
 test('when the audit retention is set below 180 days, then the configuration is refused', (t) => {
   const e = t.throws(() => loadConfig({ NODE_ENV: 'test', AUDIT_RETENTION_DAYS: '90' }));
-  t.regex(e!.message, /AUDIT_RETENTION_DAYS/);
+  t.regex(e.message, /AUDIT_RETENTION_DAYS/);
   t.is(loadConfig({ NODE_ENV: 'test' }).AUDIT_RETENTION_DAYS, 365);
 });

@@ -80,7 +80,7 @@ test('when a hotline case is registered, then the citizen gets the serial and co
     const e = loop.caseStore.received.filter((x) => x.path === '/events' && x.body.type === 'survey.answered' && x.body.letterId === reg.letterId);
     return e.length > 0 ? e : undefined;
   }, 15_000, 'survey.answered');
-  t.like(events[0]!.body.data as object, { score: 1, label: '满意', channel: 'sms' });
+  t.like(events[0]!.body.data, { score: 1, label: '满意', channel: 'sms' });
   t.true(events[0]!.signatureValid);
   t.false(loop.caseStore.received.some((x) => x.path === '/letters' && x.body.id === reg.letterId), 'the case store is never sent its own case');
 });

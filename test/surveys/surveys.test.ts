@@ -49,7 +49,7 @@ test('when a final reply is sent, then one survey follows it and an SMS answer i
   t.is(survey.answer_channel, 'sms');
   await eventually(async () => ((await keysSent(phone)).includes('survey_thanks') ? true : undefined));
   const [event] = await eventsOf(letterId, 'survey.answered');
-  t.like(event!.payload as object, { type: 'survey.answered', data: { score: 3, label: '不满意', reopenRequested: true, channel: 'sms' } });
+  t.like(event!.payload, { type: 'survey.answered', data: { score: 3, label: '不满意', reopenRequested: true, channel: 'sms' } });
   t.is((await gw.services.db.selectFrom('letters').select('id').where('citizen_id', '=', phone).execute()).length, 1, 'the answer did not become a letter');
 });
 

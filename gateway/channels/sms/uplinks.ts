@@ -85,7 +85,7 @@ export async function storeUplinks(db: Db, provider: string, items: ParsedUplink
         } catch (rowErr) {
           if (!isDataError(rowErr)) throw rowErr;
           messages.delete(i + j);
-          const reason = `not storable: ${String((rowErr as Error).message).slice(0, 200)}`;
+          const reason = `not storable: ${(rowErr as Error).message.slice(0, 200)}`;
           const held: Row = { ...row, dedup_key: null, content: null, sent_at_raw: null, status: 'rejected', reason, payload: 'null', raw_text: JSON.stringify(items[i + j]?.raw ?? null) };
           rows[i + j] = held;
           fresh += await insert(db, [held]);

@@ -61,7 +61,7 @@ export function createWechatApiClient(o: { appId: string; secret: string; apiBas
 }
 
 function errcodeOf(err: unknown): number | undefined {
-  const code = err && typeof err === 'object' && 'code' in err ? (err as { code: unknown }).code : undefined;
+  const code = err && typeof err === 'object' && 'code' in err ? (err).code : undefined;
   return typeof code === 'number' ? code : undefined;
 }
 
@@ -79,6 +79,6 @@ export function scrubSecrets(message: string): string {
 export function idString(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
-  if (v && typeof v === 'object' && 'toFixed' in v && typeof v.toFixed === 'function') return String((v as { toFixed(): string }).toFixed());
+  if (v && typeof v === 'object' && 'toFixed' in v && typeof v.toFixed === 'function') return (v as { toFixed(): string }).toFixed();
   return undefined;
 }

@@ -37,11 +37,11 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
       // code2Session has been seen answering text/plain: co-wechat-api then hands back the raw text.
       const body = typeof r === 'string' ? parseLoose(r) : r;
       const errcode = Number((body as { errcode?: unknown } | null)?.errcode ?? 0);
-      if (errcode !== 0) throw new WechatApiError(errcode, String((body as { errmsg?: unknown }).errmsg ?? 'error'));
+      if (errcode !== 0) throw new WechatApiError(errcode, (body as { errmsg?: string }).errmsg ?? 'error');
       return body as T;
     } catch (err) {
       if (err instanceof WechatApiError) throw err;
-      const e = err as { name?: string; code?: unknown; message?: string };
+      const e = err as { name?: string; code?: unknown; message?: string } | null | undefined;
       if (e?.name === 'WeChatAPIError' && typeof e.code === 'number') throw new WechatApiError(e.code, e.message ?? 'error');
       throw new WechatApiError(undefined, `WeChat unreachable: ${scrubSecrets(e?.message ?? String(err))}`);
     }
@@ -56,7 +56,7 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
       return { openid: r.openid, ...(typeof r.unionid === 'string' ? { unionid: r.unionid } : {}) };
     },
     async msgSecCheck(openid, content, title) {
-      const r = await postJson<{ result?: { suggest?: string; label?: unknown }; trace_id?: string }>('/wxa/msg_sec_check', {
+      const r = await postJson<{ result?: { suggest?: string; label?: unknown }; trace_id?: string | number }>('/wxa/msg_sec_check', {
         version: 2, scene: 2, openid, content: content.slice(0, 2500), ...(title ? { title } : {}),
       });
       const suggest = r.result?.suggest;
@@ -65,7 +65,7 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
       return { suggest, ...(Number.isInteger(label) ? { label } : {}), ...(r.trace_id ? { traceId: String(r.trace_id) } : {}) };
     },
     async phoneNumber(code) {
-      const r = await postJson<{ phone_info?: { phoneNumber?: string; purePhoneNumber?: string; countryCode?: unknown; watermark?: { appid?: string } } }>(
+      const r = await postJson<{ phone_info?: { phoneNumber?: string | number; purePhoneNumber?: string; countryCode?: string | number; watermark?: { appid?: string } } }>(
         '/wxa/business/getuserphonenumber', { code },
       );
       const p = r.phone_info;

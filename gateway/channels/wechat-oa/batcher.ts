@@ -7,7 +7,7 @@ export interface Batcher<T> {
 }
 
 export function createBatcher<T>(write: (items: T[]) => Promise<(Error | null)[]>, o: { maxItems: number; maxInFlight: number }): Batcher<T> {
-  let pending: { item: T; resolve(): void; reject(err: unknown): void }[] = [];
+  let pending: { item: T; resolve: () => void; reject: (err: unknown) => void }[] = [];
   let inFlight = 0;
 
   const run = async (batch: typeof pending) => {

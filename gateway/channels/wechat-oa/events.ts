@@ -37,7 +37,7 @@ export async function processEvent(ctx: EventContext, e: Pick<OaEvent, 'dedupKey
     await markProcessed(ctx.db, e.dedupKey);
     return;
   }
-  let queued = false;
+  let queued = false as boolean; // set inside the transaction callback
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await markProcessed(tx, e.dedupKey))) return;
     switch (e.event) {

@@ -50,7 +50,7 @@ export const queryCommand: CommandHandler = {
 
 async function answer(ctx: CommandContext, letter: FoundLetter): Promise<void> {
   const { id: letterId, serial } = letter;
-  const status = statusLabels[letter.status] ?? letter.status;
+  const status = statusLabels[letter.status];
   const text = (await latestReply(ctx, letterId)) || '暂无答复';
   const parts = splitText(text, Math.max(1, ctx.partChars));
   for (const [i, part] of parts.entries()) {

@@ -8,7 +8,7 @@ Component({
   },
   data: { items: [] as ReturnType<typeof timelineItems> },
   observers: {
-    entries(entries: TimelineEntry[]) {
+    entries(entries: TimelineEntry[] | null) {
       this.setData({ items: timelineItems(entries ?? []) });
     },
   },

@@ -2,13 +2,13 @@
 Component({
   methods: {
     onWrite() {
-      wx.navigateTo({ url: '/pages/write/index' });
+      void wx.navigateTo({ url: '/pages/write/index' });
     },
     onLetters() {
-      wx.navigateTo({ url: '/pages/letters/index' });
+      void wx.navigateTo({ url: '/pages/letters/index' });
     },
     onQuery() {
-      wx.navigateTo({ url: '/pages/query/index' });
+      void wx.navigateTo({ url: '/pages/query/index' });
     },
   },
 });

@@ -16,10 +16,10 @@ Component({
       }
     },
     onRate() {
-      wx.navigateTo({ url: `/pages/satisfaction/index?id=${this.data.letter?.id ?? ''}` });
+      void wx.navigateTo({ url: `/pages/satisfaction/index?id=${this.data.letter?.id ?? ''}` });
     },
     onPhoto(e: WechatMiniprogram.BaseEvent) {
-      wx.previewImage({ urls: this.data.letter?.photos ?? [], current: String(e.currentTarget.dataset.url) });
+      void wx.previewImage({ urls: this.data.letter?.photos ?? [], current: String(e.currentTarget.dataset.url) });
     },
   },
 });

@@ -27,7 +27,7 @@ Component({
       }
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {
-      wx.navigateTo({ url: `/pages/letter-detail/index?id=${String(e.currentTarget.dataset.id)}` });
+      void wx.navigateTo({ url: `/pages/letter-detail/index?id=${String(e.currentTarget.dataset.id)}` });
     },
   },
 });

@@ -46,7 +46,7 @@ Component({
     },
     onPick(e: WechatMiniprogram.BaseEvent) {
       updateDraft({ mailbox: { id: String(e.currentTarget.dataset.id), name: String(e.currentTarget.dataset.name) } });
-      wx.navigateBack();
+      void wx.navigateBack();
     },
   },
 });

@@ -5,7 +5,7 @@ import { problemsByField } from '../../lib/submit';
 import { checkRequest, mpQueryRequestSchema, type MpQueryAnswer } from '../../shared/index';
 
 Component({
-  data: { serial: '', code: '', errors: {} as Record<string, string>, message: '', asking: false, result: null as MpQueryAnswer | null, statusText: '' },
+  data: { serial: '', code: '', errors: {}, message: '', asking: false, result: null as MpQueryAnswer | null, statusText: '' },
   methods: {
     onSerial(e: WechatMiniprogram.Input) {
       this.setData({ serial: e.detail.value.trim().toUpperCase() });

@@ -11,7 +11,7 @@ Component({
     score: 0,
     reason: '',
     reopen: false,
-    errors: {} as Record<string, string>,
+    errors: {},
     error: '',
     sending: false,
     done: false,

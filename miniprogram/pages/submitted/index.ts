@@ -28,13 +28,13 @@ Component({
     },
     onCopy() {
       const serial = this.data.serial || '正在登记';
-      wx.setClipboardData({ data: `受理流水号：${serial}\n提取码：${this.data.code}` });
+      void wx.setClipboardData({ data: `受理流水号：${serial}\n提取码：${this.data.code}` });
     },
     onDetail() {
-      wx.redirectTo({ url: `/pages/letter-detail/index?id=${this.data.letterId}` });
+      void wx.redirectTo({ url: `/pages/letter-detail/index?id=${this.data.letterId}` });
     },
     onHome() {
-      wx.reLaunch({ url: '/pages/index/index' });
+      void wx.reLaunch({ url: '/pages/index/index' });
     },
   },
 });

@@ -11,6 +11,7 @@ Component({
     kinds: mpKinds.map((value) => ({ value, label: kindLabels[value] })),
     limits: MP_LIMITS,
     bodyLength: 0,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it types this.data.errors (tsc needs it)
     errors: {} as Record<string, string>,
     message: '',
     phoneMasked: '',
@@ -37,14 +38,18 @@ Component({
       const draft = { ...this.data.draft, ...patch };
       saveDraft(draft);
       const errors = { ...this.data.errors };
-      for (const k of Object.keys(patch)) delete errors[k === 'mailbox' ? 'mailboxId' : k === 'photos' ? 'uploadIds' : k];
+      for (const k of Object.keys(patch)) {
+        const field = k === 'mailbox' ? 'mailboxId' : k === 'photos' ? 'uploadIds' : k;
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- errors maps field names to messages
+        delete errors[field];
+      }
       this.setData({ draft, errors, bodyLength: draft.body.length });
     },
     onKind(e: WechatMiniprogram.BaseEvent) {
       this.change({ kind: e.currentTarget.dataset.kind as Draft['kind'] });
     },
     onMailbox() {
-      wx.navigateTo({ url: '/pages/mailboxes/index' });
+      void wx.navigateTo({ url: '/pages/mailboxes/index' });
     },
     onTitle(e: WechatMiniprogram.Input) {
       this.change({ title: e.detail.value });
@@ -116,7 +121,7 @@ Component({
         await recordConsent(draft, await consent);
         const r = await submitDraft(draft);
         clearDraft();
-        wx.redirectTo({ url: `/pages/submitted/index?id=${r.letterId}&code=${r.extractionCode}` });
+        void wx.redirectTo({ url: `/pages/submitted/index?id=${r.letterId}&code=${r.extractionCode}` });
       } catch (err) {
         const f = err instanceof ApiFailure ? err : new ApiFailure(0, 'error', '提交没有成功，请再试一次');
         // The draft and its key stay: tapping submit again cannot create a second letter.

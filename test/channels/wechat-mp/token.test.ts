@@ -28,7 +28,7 @@ test.serial('when two instances need the first access token at once, then stable
   const logins = await Promise.all([login(a), login(b)]);
   const checks = logins.map(({ openid }) => passCheck(openid));
   const before = tokenFetches();
-  const answers = await Promise.all([mp(a, logins[0]!.token)<MpSubmitAnswer>('/mp/letters', { json: letterRequest() }), mp(b, logins[1]!.token)<MpSubmitAnswer>('/mp/letters', { json: letterRequest() })]);
+  const answers = await Promise.all([mp(a, logins[0].token)<MpSubmitAnswer>('/mp/letters', { json: letterRequest() }), mp(b, logins[1].token)<MpSubmitAnswer>('/mp/letters', { json: letterRequest() })]);
   t.deepEqual(answers.map((r) => r.status), [201, 201]);
   t.true(checks.every((c) => c.isDone()));
   t.is(tokenFetches() - before, 1);
@@ -47,7 +47,7 @@ test.serial('when WeChat rejects the shared access token with 40001 on both inst
   t.true(stale.isDone());
   t.true(fresh.isDone());
   t.is(tokenFetches() - before, 1);
-  const letter = await a.services.db.selectFrom('letters').select('body').where('id', '=', answers[0]!.body.letterId).executeTakeFirstOrThrow();
+  const letter = await a.services.db.selectFrom('letters').select('body').where('id', '=', answers[0].body.letterId).executeTakeFirstOrThrow();
   t.is(letter.body.contentCheck?.suggest, 'pass');
   t.is(await storedToken(), 'ACCESS_TOKEN_2');
 });

@@ -67,7 +67,7 @@ test('when the photo can no longer be fetched, then the letter is still forwarde
   await postPush(gw.url, textMessage(who, '提交'));
   const { letter } = await letterAtCaseStore(gw, who);
   t.regex(letter.body, /垃圾/);
-  t.like(letter.attachments[0] as object, { kind: 'image', missing: true });
+  t.like(letter.attachments[0], { kind: 'image', missing: true });
 });
 
 test('when the reply window has closed by the time the case store answers, then the reply goes out as a template message', async (t) => {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import nock from 'nock';
-import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
+import { startTestGateway, type TestGateway } from '../../_support/gateway.js';
 import { OA, oaEnv, msgId, postPush, pushXml, signedPush, textMessage } from '../../_support/wechat-oa.js';
 import { pushSignature } from '../../../gateway/channels/wechat-common/push-crypto.js';
 
@@ -37,7 +37,7 @@ test('when a safe-mode text push arrives, then it is stored with its 64-bit MsgI
   t.is(await res.text(), 'success');
   const [row] = await inbox(id);
   t.is(row?.sender_id, who);
-  t.like(row?.message as object, { channel: 'wechat-oa', senderId: who, providerMessageId: id, type: 'text', text: '小区路灯坏了' });
+  t.like(row?.message, { channel: 'wechat-oa', senderId: who, providerMessageId: id, type: 'text', text: '小区路灯坏了' });
   const follower = await gw.services.db.selectFrom('wechat_oa_followers').selectAll().where('openid', '=', who).executeTakeFirstOrThrow();
   t.is(follower.quota_left, 5);
   t.true(new Date(follower.window_until).getTime() > Date.now() + 47 * 3600_000);
@@ -50,7 +50,7 @@ test('when a compatible-mode push arrives, then the decrypted content is what co
   const tampered = body.replace('加密的内容', '篡改的内容');
   const res = await fetch(`${gw.url}/wechat/oa?${query}`, { method: 'POST', body: tampered });
   t.is(res.status, 200);
-  t.like((await inbox(id))[0]?.message as object, { text: '加密的内容' });
+  t.like((await inbox(id))[0]?.message, { text: '加密的内容' });
 });
 
 test('when an AES key is configured and a plaintext push arrives, then it is refused and nothing is stored', async (t) => {
@@ -133,11 +133,11 @@ test('when image, voice, video, location and link messages arrive, then each bec
   ];
   for (const p of pushes) t.is((await postPush(gw.url, pushXml({ FromUserName: who, CreateTime: now, ...p }))).status, 200);
   const stored = await Promise.all(ids.map(async (id) => (await inbox(id))[0]?.message));
-  t.like(stored[0] as object, { type: 'image', media: { mediaId: 'media-image-1', kind: 'image' } });
-  t.like(stored[1] as object, { type: 'voice', transcript: '路灯坏了', media: { mediaId: 'media-voice-1', kind: 'voice', format: 'amr' } });
-  t.like(stored[2] as object, { type: 'video', media: { mediaId: 'media-video-1', kind: 'video' } });
-  t.like(stored[3] as object, { type: 'location', location: { latitude: 30.65742, longitude: 104.06584, label: '天府广场' } });
-  t.like(stored[4] as object, { type: 'link', text: '文章\n描述\nhttps://example.org/a' });
+  t.like(stored[0], { type: 'image', media: { mediaId: 'media-image-1', kind: 'image' } });
+  t.like(stored[1], { type: 'voice', transcript: '路灯坏了', media: { mediaId: 'media-voice-1', kind: 'voice', format: 'amr' } });
+  t.like(stored[2], { type: 'video', media: { mediaId: 'media-video-1', kind: 'video' } });
+  t.like(stored[3], { type: 'location', location: { latitude: 30.65742, longitude: 104.06584, label: '天府广场' } });
+  t.like(stored[4], { type: 'link', text: '文章\n描述\nhttps://example.org/a' });
 });
 
 test('when pushes with one nonce and different bodies arrive together, then only one is stored and the others get 403', async (t) => {

@@ -21,7 +21,7 @@ test('when no AES key is configured, then a plain push signed with the token is 
   const id = msgId();
   const res = await postPush(plain.url, textMessage('oPlain1', '明文', id), { mode: 'plain' });
   t.is(res.status, 200);
-  t.like((await stored(id))[0]?.message as object, { text: '明文' });
+  t.like((await stored(id))[0]?.message, { text: '明文' });
 });
 
 test('when no AES key is configured, then a plain push with a wrong signature is refused', async (t) => {
@@ -35,7 +35,7 @@ test('when no AES key is configured and a push claims encryption, then only its 
   // The request's encrypt_type cannot switch the mode: with no key the body is read as plain, verified by `signature`.
   const { query, body } = signedPush(textMessage('oPlain2', '兼容', id), { mode: 'compatible' });
   t.is((await fetch(`${plain.url}/wechat/oa?${query}`, { method: 'POST', body })).status, 200);
-  t.like((await stored(id))[0]?.message as object, { text: '兼容' });
+  t.like((await stored(id))[0]?.message, { text: '兼容' });
 });
 
 test('when plain pushes are allowed beside the AES key, then both plain and safe-mode pushes are stored', async (t) => {

@@ -78,9 +78,9 @@ export function createAliyunClient(o: AliyunClientOptions): SmsClient {
 
 /** The SDK throws for transport failures and HTTP status ≥ 400; a body with a Code is still a business answer. */
 function failureOf(err: unknown): SmsSendOutcome {
-  const e = err as { code?: unknown; message?: unknown; statusCode?: unknown; data?: { Code?: unknown; Message?: unknown } };
+  const e = err as { code?: unknown; message?: string; statusCode?: unknown; data?: { Code?: unknown; Message?: unknown } };
   const code = typeof e.data?.Code === 'string' ? e.data.Code : typeof e.code === 'string' && e.statusCode !== undefined ? e.code : undefined;
-  if (code) return outcomeOf(code, typeof e.data?.Message === 'string' ? e.data.Message : String(e.message ?? ''), undefined);
+  if (code) return outcomeOf(code, typeof e.data?.Message === 'string' ? e.data.Message : (e.message ?? ''), undefined);
   // No answer at all (timeout, reset): the SMS may have gone out.
   return { outcome: 'unknown', error: String(e.message ?? err) };
 }
