@@ -14,6 +14,7 @@ import { channelRoutes } from './channel-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { citizenRoutes } from './citizen-routes.js';
 import { consoleStatic } from './static.js';
+import { i18nRoutes } from './i18n-routes.js';
 import { statsBody } from '../stats/routes.js';
 import { batchProgress } from '../registrations/batch.js';
 import { sandboxCaseStoreReads } from '../casestore/sandbox-case-store.js';
@@ -26,6 +27,7 @@ export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Rou
   });
   const auth = authRoutes(s);
   api.use(auth.routes());
+  api.use(i18nRoutes().routes());
   // Everything below needs a session (viewer at least); routes that change things name a higher role themselves.
   const session = staffSession(s.db, s.config);
   const protectedApi = new Router();

@@ -10,6 +10,7 @@ import { statsPage } from './page-stats.js';
 import { sandboxPage } from './page-sandbox.js';
 import { auditPage, passwordPage, staffPage } from './page-admin.js';
 import { citizensPage } from './page-citizens.js';
+import { loadCatalogue } from './i18n.js';
 
 const pages = [
   { path: 'templates', title: '消息模板', role: 'viewer', render: templatesPage },
@@ -97,4 +98,4 @@ async function route() {
 window.addEventListener('hashchange', route);
 window.addEventListener('unhandledrejection', (e) => toast(`操作失败：${e.reason?.message ?? e.reason}`));
 export { api };
-route();
+loadCatalogue().then(route, route);

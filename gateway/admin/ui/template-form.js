@@ -83,7 +83,7 @@ export function showProblems(shape, controls, problems) {
     }
     const control = controls[name];
     if (p.severity === 'error') control.setAttribute('aria-invalid', 'true');
-    document.getElementById(`${control.id}-err`).append(h('ul', { class: 'problems' }, h('li', { class: p.severity }, `${p.severity === 'error' ? '错误' : '提醒'}：${p.message}（${p.field}）`)));
+    document.getElementById(`${control.id}-err`).append(h('ul', { class: 'problems' }, h('li', { class: p.severity }, `${p.severity === 'error' ? '错误' : '提醒'}：${p.message}`)));
   }
   return rest;
 }
