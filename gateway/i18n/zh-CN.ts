@@ -92,6 +92,7 @@ const core = {
   'audit.letter.read': '查看来信',
   'audit.letter.retry': '重试转交',
   'audit.letter.reveal_phone': '查看完整手机号',
+  'audit.letter.reveal_code': '查看提取码',
   'audit.letter.export': '导出来信',
   'audit.delivery.resend': '重发消息',
   'audit.delivery.export': '导出发送记录',

@@ -2,7 +2,8 @@
 import { h, mount, toast } from './dom.js';
 import { api, can, loadSession, login, logout, session, labels } from './api.js';
 import { templatesPage } from './page-templates.js';
-import { lettersPage, letterPage } from './page-letters.js';
+import { lettersPage } from './page-letters.js';
+import { letterPage } from './page-letter.js';
 import { deliveriesPage } from './page-deliveries.js';
 import { keysPage } from './page-keys.js';
 import { channelsPage } from './page-channels.js';

@@ -3,8 +3,8 @@
 import { h, mount, toast, fmtTime, table, field, badge } from './dom.js';
 import { api, can, labels } from './api.js';
 import { label } from './i18n.js';
-import { buildForm, readForm, showProblems } from './template-form.js';
-import { renderPreview, diffLines } from './preview.js';
+import { buildForm, readForm, showProblems, fieldLabel } from './template-form.js';
+import { renderPreview, diffFields } from './preview.js';
 
 export async function templatesPage(main, params) {
   const catalogue = await api('GET', '/templates');
@@ -125,7 +125,7 @@ async function editor(main, catalogue, channel, route, key) {
     mount(versionsBox, table(['版本', '来源', '修改人', '时间', ''], d.versions.map((v) =>
       h('tr', {}, h('td', {}, `v${v.version}${v.version === current.version ? '（使用中）' : ''}`), h('td', {}, label('templateSource', v.source)), h('td', {}, v.createdBy ?? '—'), h('td', {}, fmtTime(v.createdAt)),
         h('td', {},
-          h('button', { type: 'button', class: 'secondary', onclick: () => mount(diffBox, h('h3', {}, `v${v.version} 与使用中的 v${current.version} 对比`), diffLines(v.content, current.content)) }, `对比 v${v.version}`),
+          h('button', { type: 'button', class: 'secondary', onclick: () => mount(diffBox, h('h3', {}, `v${v.version} 与使用中的 v${current.version} 对比`), diffFields(v.content, current.content, (p) => fieldLabel(shape, p), `v${v.version}`, `使用中的 v${current.version}`)) }, `对比 v${v.version}`),
           ' ',
           !readOnly && v.version !== current.version ? h('button', { type: 'button', onclick: () => rollback(v.version) }, `回滚到 v${v.version}`) : null)))));
   }

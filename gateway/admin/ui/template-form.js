@@ -87,3 +87,12 @@ export function showProblems(shape, controls, problems) {
   }
   return rest;
 }
+
+/** A content field's name for people: the input's label (without its hint), and the entry's key for map entries. */
+export function fieldLabel(shape, path) {
+  const defs = (shapes[shape] ?? []).slice().sort((a, b) => b.name.length - a.name.length);
+  const d = defs.find((x) => path === x.name || path.startsWith(`${x.name}.`));
+  if (!d) return path;
+  const name = d.label.replace(/（.*$/, '');
+  return path === d.name ? name : `${name}：${path.slice(d.name.length + 1)}`;
+}
