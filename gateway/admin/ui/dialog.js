@@ -7,7 +7,7 @@ export function askReason(title, hint = '原因将记入审计日志') {
     const input = h('input', { id: 'reason-input', required: true, minlength: 2, maxlength: 500, autocomplete: 'off' });
     const error = h('p', { class: 'problems', role: 'alert' });
     const dialog = h('dialog', { 'aria-labelledby': 'reason-title', class: 'card' },
-      h('form', { method: 'dialog', onsubmit: (e) => {
+      h('form', { method: 'dialog', novalidate: true, onsubmit: (e) => {
         e.preventDefault();
         const v = input.value.trim();
         if (v.length < 2) {
