@@ -165,7 +165,7 @@ export function deliveryCard(d, reload) {
       ? table(['时间', '方式', '结果', '原因'], d.attempts.map((a) => h('tr', {}, h('td', {}, fmtTime(a.at)), h('td', {}, a.channel ? step(a) : label('route', a.route)), h('td', {}, badge(label('attemptOutcome', a.outcome), a.outcome)),
         h('td', {}, a.errorCode ? explainError(a.errorCode) : a.error ? '—' : ''))))
       : h('p', { class: 'meta' }, '尚未尝试发送'),
-    d.status === 'failed' && can('operator') ? h('button', { type: 'button', class: 'resend', 'aria-label': `重发：${label('templateKey', d.templateKey)}`, onclick: () => resend(d.id, reload) }, '重发这条消息') : null);
+    d.status === 'failed' && can('operator') ? h('button', { type: 'button', class: 'resend', 'aria-label': `重发这条消息（${label('templateKey', d.templateKey)}）`, onclick: () => resend(d.id, reload) }, '重发这条消息') : null);
 }
 
 function renderedText(r) {
