@@ -6,38 +6,43 @@ import { AppError } from '../errors.js';
 import { deliveryViews } from '../letters/view.js';
 import { isUuid } from '../lib/uuid.js';
 import { queueDeliveries, type DeliveryKind } from '../outbox/deliveries.js';
-import type { DeliveryStatus } from '../store/tables.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
 import { maskDeep } from './mask.js';
-import { textParam } from './params.js';
+import { pageSize, textParam } from './params.js';
+import { deliveryQuery } from './delivery-query.js';
+import { sql } from 'kysely';
 
-const deliveryStatuses: DeliveryStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed', 'fallback'];
-const isDeliveryStatus = (v: string): v is DeliveryStatus => (deliveryStatuses as string[]).includes(v);
+const countCap = 10_000;
 
 export function deliveryRoutes(s: GatewayServices): Router {
   const router = new Router();
   const operator = requireRole('operator');
 
   router.get('/deliveries', async (ctx) => {
-    let q = s.db
+    const dq = deliveryQuery(ctx);
+    const limit = pageSize(ctx);
+    const rows = await s.db
       .selectFrom('deliveries as d')
       .leftJoin('letters as l', 'l.id', 'd.letter_id')
       .leftJoin('delivery_resends as r', 'r.original_id', 'd.id')
-      .select(['d.id', 'd.letter_id', 'd.channel', 'd.recipient', 'd.kind', 'd.template_key', 'd.template_version', 'd.status', 'd.route', 'd.attempts', 'd.last_error', 'd.created_at', 'd.sent_at', 'l.serial', 'r.resend_id'])
-      .orderBy('d.seq', 'desc')
-      .limit(100);
-    const status = textParam(ctx, 'status');
-    if (status) {
-      if (!isDeliveryStatus(status)) throw new AppError('request_invalid', { problems: [{ field: 'status', message: `one of ${deliveryStatuses.join(', ')}` }] });
-      q = q.where('d.status', '=', status);
-    }
-    const channel = textParam(ctx, 'channel');
-    if (channel) q = q.where('d.channel', '=', channel);
-    const letterId = textParam(ctx, 'letterId');
-    if (letterId && isUuid(letterId)) q = q.where('d.letter_id', '=', letterId);
-    const rows = await q.execute();
-    ctx.body = { deliveries: rows.map((r) => maskDeep(r)) };
+      .select(['d.id', 'd.seq', 'd.letter_id', 'd.channel', 'd.recipient', 'd.kind', 'd.template_key', 'd.template_version', 'd.status', 'd.route', 'd.attempts', 'd.last_error', 'd.created_at', 'd.sent_at', 'l.serial', 'r.resend_id'])
+      .select(sql<string | null>`(select a.error_code from delivery_attempts a where a.delivery_id = d.id and a.error_code is not null order by a.id desc limit 1)`.as('error_code'))
+      .where(dq.where)
+      .where(dq.after(textParam(ctx, 'cursor', 20)))
+      .orderBy('d.seq', dq.dir)
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    const counted = await sql<{ n: string }>`select count(*) as n from (select 1 from deliveries d where ${dq.where} limit ${countCap + 1}) c`.execute(s.db);
+    const total = Number(counted.rows[0]!.n);
+    ctx.body = {
+      deliveries: page.map((r) => maskDeep(r)),
+      next: rows.length > limit ? page.at(-1)!.seq : null,
+      total: Math.min(total, countCap),
+      totalCapped: total > countCap,
+      dir: dq.dir,
+    };
   });
 
   router.get('/deliveries/:id', async (ctx) => {

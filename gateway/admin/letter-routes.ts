@@ -12,60 +12,46 @@ import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
 import { maskDeep } from './mask.js';
 import { requiredReason } from './reason.js';
-import { dateParam, textParam } from './params.js';
-import type { LetterStatus } from '../store/tables.js';
+import { pageSize, textParam } from './params.js';
+import { encodeCursor, letterQuery } from './letter-query.js';
 import { openLetter } from '../privacy/pii-service.js';
-import { phoneE164 } from '../privacy/citizen-data.js';
 
-const letterStatuses: LetterStatus[] = ['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected'];
-const isLetterStatus = (v: string): v is LetterStatus => (letterStatuses as string[]).includes(v);
+const countCap = 10_000;
 
 export function letterRoutes(s: GatewayServices): Router {
   const router = new Router();
   const operator = requireRole('operator');
 
   router.get('/letters', async (ctx) => {
-    let q = s.db
+    const lq = letterQuery(s, ctx);
+    const limit = pageSize(ctx);
+    const cursor = textParam(ctx, 'cursor', 500);
+    const rows = await s.db
       .selectFrom('letters')
       .select(['id', 'channel', 'citizen_id', 'status', 'forward_state', 'serial', 'stuck_at', 'received_at', 'forward_attempts', 'last_forward_error', 'rejected_reason'])
       .select(sql<string>`body->'mailbox'->>'name'`.as('mailbox'))
       .select(sql<string>`body->>'kind'`.as('kind'))
       .select(sql<string>`coalesce(body->>'origin', channel)`.as('origin'))
       .select(sql<string | null>`coalesce(body->>'title', left(body->>'body', 30))`.as('title'))
-      .orderBy('received_at', 'desc')
-      .limit(100);
-    const serial = textParam(ctx, 'serial', 64);
-    if (serial) q = q.where('serial', 'ilike', `%${serial.replace(/[%_\\]/g, '\\$&')}%`);
-    const channel = textParam(ctx, 'channel');
-    if (channel) q = q.where('channel', '=', channel);
-    const origin = textParam(ctx, 'origin');
-    if (origin) q = q.where(sql<string>`coalesce(body->>'origin', channel)`, '=', origin);
-    const status = textParam(ctx, 'status');
-    if (status === 'stuck') q = q.where('stuck_at', 'is not', null).where('forward_state', '=', 'pending');
-    else if (status === 'pending') q = q.where('forward_state', '=', 'pending');
-    else if (status) {
-      if (!isLetterStatus(status)) throw new AppError('request_invalid', { problems: [{ field: 'status', message: `one of stuck, pending, ${letterStatuses.join(', ')}` }] });
-      q = q.where('status', '=', status);
-    }
-    const from = dateParam(ctx, 'from');
-    if (from) q = q.where('received_at', '>=', from);
-    const to = dateParam(ctx, 'to', true);
-    if (to) q = q.where('received_at', '<', to);
-    const phone = textParam(ctx, 'phone', 20)?.replace(/[^\d]/g, '');
-    if (phone) {
-      if (phone.length < 4) throw new AppError('request_invalid', { problems: [{ field: 'phone', message: '至少输入手机号后 4 位' }] });
-      // The phone inside the letter is encrypted: a full number is found by its keyed hash, a tail only among ids
-      // that are phones themselves (SMS senders) and letters stored before encryption.
-      const full = phoneE164(phone);
-      const hashes = full ? s.pii.lookupHashes(full) : [];
-      q = q.where((eb) => eb.or([
-        eb('citizen_id', 'like', `%${phone}`),
-        eb(sql`body->'citizen'->>'phone'`, 'like', `%${phone}`),
-        ...(hashes.length > 0 ? [eb('citizen_phone_hash', 'in', hashes)] : []),
-      ]));
-    }
-    const rows = await q.execute();
-    ctx.body = { letters: rows.map((r) => maskDeep({ ...r, stuck: r.stuck_at !== null })) };
+      .select(lq.sortValue.as('sort_value'))
+      .where(lq.where)
+      .where(lq.after(cursor))
+      .orderBy(lq.order)
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    // Counting stops at a cap: past it the page says "more than", which is all a person scanning a list needs.
+    const counted = await sql<{ n: string }>`select count(*) as n from (select 1 from letters where ${lq.where} limit ${countCap + 1}) c`.execute(s.db);
+    const total = Number(counted.rows[0]!.n);
+    ctx.body = {
+      letters: page.map(({ sort_value: _v, ...r }) => maskDeep({ ...r, stuck: r.stuck_at !== null })),
+      next: rows.length > limit && last ? encodeCursor(last.sort_value, last.id) : null,
+      total: Math.min(total, countCap),
+      totalCapped: total > countCap,
+      sort: lq.sort,
+      dir: lq.dir,
+    };
   });
 
   router.get('/letters/:id', async (ctx) => {
@@ -105,6 +91,16 @@ export function letterRoutes(s: GatewayServices): Router {
     const citizen = openLetter(s.pii, row.body).citizen;
     await audit(s.db, staffOf(ctx), { action: 'letter.reveal_phone', targetType: 'letter', targetId: id, reason });
     ctx.body = { channelUserId: row.citizen_id, phone: citizen.phone ?? null };
+  });
+
+  // The extraction code lets whoever holds it read the letter's progress: shown to staff on request, with a reason.
+  router.post('/letters/:id/reveal-code', operator, async (ctx) => {
+    const id = ctx.params.id!;
+    const row = isUuid(id) ? await s.db.selectFrom('letters').select(['extraction_code']).where('id', '=', id).executeTakeFirst() : undefined;
+    if (!row) throw new AppError('letter_not_found');
+    const reason = await requiredReason(ctx);
+    await audit(s.db, staffOf(ctx), { action: 'letter.reveal_code', targetType: 'letter', targetId: id, reason });
+    ctx.body = { extractionCode: row.extraction_code };
   });
 
   return router;

@@ -17,3 +17,12 @@ export function dateParam(ctx: Context, name: string, endOfDay = false): Date | 
   const d = new Date(`${v}T00:00:00+08:00`);
   return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
 }
+
+/** `limit` for a list page: 1 to 200, 100 when not given. */
+export function pageSize(ctx: Context, fallback = 100): number {
+  const v = textParam(ctx, 'limit', 4);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 200) throw new AppError('request_invalid', { problems: [{ field: 'limit', message: '每页 1 到 200 条' }] });
+  return n;
+}

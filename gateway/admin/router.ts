@@ -14,6 +14,10 @@ import { channelRoutes } from './channel-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { citizenRoutes } from './citizen-routes.js';
 import { consoleStatic } from './static.js';
+import { i18nRoutes } from './i18n-routes.js';
+import { attachmentRoutes } from './attachment-routes.js';
+import { exportRoutes } from './export-routes.js';
+import { staffStatsOptions } from './stats-options.js';
 import { statsBody } from '../stats/routes.js';
 import { batchProgress } from '../registrations/batch.js';
 import { sandboxCaseStoreReads } from '../casestore/sandbox-case-store.js';
@@ -26,15 +30,16 @@ export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Rou
   });
   const auth = authRoutes(s);
   api.use(auth.routes());
+  api.use(i18nRoutes().routes());
   // Everything below needs a session (viewer at least); routes that change things name a higher role themselves.
   const session = staffSession(s.db, s.config);
   const protectedApi = new Router();
   protectedApi.use(session);
-  for (const r of [staffRoutes(s), templateRoutes(s, channels), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s), citizenRoutes(s)]) protectedApi.use(r.routes());
+  for (const r of [staffRoutes(s), templateRoutes(s, channels), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s), citizenRoutes(s), attachmentRoutes(s), exportRoutes(s)]) protectedApi.use(r.routes());
   // Also here because the session cookie is scoped to /admin: what a logged-in browser (or a curl cookie jar) sends.
   if (s.config.sandbox.caseStore) protectedApi.use(sandboxCaseStoreReads(s.db).routes());
   protectedApi.get('/stats', async (ctx) => {
-    ctx.body = await statsBody(s, ctx);
+    ctx.body = await statsBody(s, ctx, staffStatsOptions(ctx));
   });
   protectedApi.get('/survey-batches', async (ctx) => {
     ctx.body = { batches: await batchProgress(s.db, { limit: 20 }) };

@@ -47,6 +47,14 @@ export interface Stats {
 
 export const suppress = (n: number): Count => (n > 0 && n < 5 ? '< 5' : n);
 
+/** Staff see exact counts (suppression is for published figures) and may bucket the series by week or month. */
+export const buckets = ['day', 'week', 'month'] as const;
+export type Bucket = (typeof buckets)[number];
+export interface StatsOptions {
+  exact?: boolean;
+  bucket?: Bucket;
+}
+
 const groupExpr: Record<GroupBy, RawBuilder<string>> = {
   channel: sql<string>`l.channel`,
   mailbox: sql<string>`l.body->'mailbox'->>'name'`,
@@ -71,7 +79,9 @@ interface Row {
 }
 
 /** `from` inclusive and `to` exclusive, as dates (YYYY-MM-DD) in Asia/Shanghai. */
-export async function computeStats(db: Db, range: { from: string; to: string }, groupBy: GroupBy): Promise<Stats> {
+export async function computeStats(db: Db, range: { from: string; to: string }, groupBy: GroupBy, options: StatsOptions = {}): Promise<Stats> {
+  const count = options.exact ? (n: number): Count => n : suppress;
+  const bucket = options.bucket ?? 'day';
   const from = `${range.from}T00:00:00+08:00`;
   const to = `${range.to}T00:00:00+08:00`;
   const g = groupExpr[groupBy];
@@ -108,22 +118,35 @@ export async function computeStats(db: Db, range: { from: string; to: string }, 
     sql<Row>`${base} select ${g} as key, ${measures} from letters l left join r on r.letter_id = l.id left join sv on sv.letter_id = l.id where ${where} group by 1 order by 2 desc`.execute(db),
     sql<Row>`${base} select null as key, ${measures} from letters l left join r on r.letter_id = l.id left join sv on sv.letter_id = l.id where ${where}`.execute(db),
     sql<{ day: string; key: string | null; n: string }>`
-      select to_char(l.received_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, ${g} as key, count(*) as n
+      select to_char(date_trunc(${bucket}, l.received_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as day, ${g} as key, count(*) as n
       from letters l where ${where} group by 1, 2 order by 1`.execute(db),
   ]);
   const days = new Map<string, Record<string, Count>>();
-  for (let d = new Date(`${range.from}T00:00:00Z`); d < new Date(`${range.to}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000)) {
+  for (let d = bucketStart(range.from, bucket); d < new Date(`${range.to}T00:00:00Z`); d = nextBucket(d, bucket)) {
     days.set(d.toISOString().slice(0, 10), {});
   }
   for (const r of daily.rows) {
     const counts = days.get(r.day);
-    if (counts) counts[r.key ?? '（未知）'] = suppress(Number(r.n));
+    if (counts) counts[r.key ?? '（未知）'] = count(Number(r.n));
   }
-  const { key: _key, ...totals } = toGroup(total.rows[0]!);
-  return { from: range.from, to: range.to, groupBy, totals, groups: grouped.rows.map(toGroup), daily: [...days].map(([date, counts]) => ({ date, counts })) };
+  const { key: _key, ...totals } = toGroup(total.rows[0]!, count);
+  return { from: range.from, to: range.to, groupBy, totals, groups: grouped.rows.map((r) => toGroup(r, count)), daily: [...days].map(([date, counts]) => ({ date, counts })) };
 }
 
-function toGroup(r: Row): StatsGroup {
+/** The first day of the bucket holding `day` (weeks start on Monday, as date_trunc has them). */
+function bucketStart(day: string, bucket: Bucket): Date {
+  const d = new Date(`${day}T00:00:00Z`);
+  if (bucket === 'week') return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000);
+  if (bucket === 'month') return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+  return d;
+}
+
+function nextBucket(d: Date, bucket: Bucket): Date {
+  if (bucket === 'month') return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+  return new Date(d.getTime() + (bucket === 'week' ? 7 : 1) * 86_400_000);
+}
+
+function toGroup(r: Row, suppress: (n: number) => Count): StatsGroup {
   const n = (v: string) => Number(v);
   const hours = (s: number | string | null) => (s === null ? null : Math.round((Number(s) / 3600) * 10) / 10);
   return {

@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import type { GatewayServices } from '../services.js';
 import { requireApiKey } from '../http/api-auth.js';
 import { AppError } from '../errors.js';
-import { computeStats, groupings, type GroupBy } from './compute.js';
+import { computeStats, groupings, type GroupBy, type StatsOptions } from './compute.js';
 
 const day = 86_400_000;
 
@@ -33,9 +33,9 @@ export function statsQuery(ctx: Context): { from: string; to: string; groupBy: G
   return { from, to: new Date(Date.parse(to) + day).toISOString().slice(0, 10), groupBy };
 }
 
-export async function statsBody(s: GatewayServices, ctx: Context) {
+export async function statsBody(s: GatewayServices, ctx: Context, options: StatsOptions = {}) {
   const q = statsQuery(ctx);
-  const stats = await computeStats(s.db, q, q.groupBy);
+  const stats = await computeStats(s.db, q, q.groupBy, options);
   return { ...stats, to: new Date(Date.parse(q.to) - day).toISOString().slice(0, 10) };
 }
 

@@ -14,17 +14,24 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<Browser> {
+export interface BrowserOptions {
+  /** Folder for screenshots (default test-results/admin). */
+  screenshots?: string;
+  viewport?: { width: number; height: number };
+}
+
+export async function openBrowser(options: BrowserOptions = {}): Promise<Browser> {
+  const shots = options.screenshots ?? SCREENSHOTS;
   if (!existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}: the console's browser tests need Debian's chromium package (apt-get install -y chromium; .ci/run installs it).`);
   }
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(shots, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
+    viewport: options.viewport ?? { width: 1280, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
@@ -33,7 +40,7 @@ export async function openBrowser(): Promise<Browser> {
   return {
     page,
     shot: async (name) => {
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     },
     close: async () => {
       await context.close();

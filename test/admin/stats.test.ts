@@ -24,7 +24,7 @@ interface Group {
   satisfaction: { surveyed: number | string; answered: number | string; satisfied: number | string; rate: number | null; responseRate: number | null };
 }
 
-test.serial('when letters are received and replied, then stats count them by channel, with small counts shown as "< 5"', async (t) => {
+test.serial('when letters are received and replied, then stats count them by channel, with small counts published as "< 5" and exact for staff, by day, week or month', async (t) => {
   const ids: string[] = [];
   for (let i = 0; i < 6; i++) ids.push((await gw.services.intake.submit(sampleIntake())).letterId);
   ids.push((await gw.services.intake.submit(sampleIntake({ channel: 'wechat-oa', citizen: { channelUserId: 'oOPENID1', anonymous: false } }))).letterId);
@@ -55,6 +55,15 @@ test.serial('when letters are received and replied, then stats count them by cha
   t.is(body.daily.at(-1)!.counts['sms'], 6);
   const staff = await admin.call('GET', '/stats?groupBy=kind');
   t.is(((await staff.json()) as { groups: Group[] }).groups[0]!.key, 'complaint');
+  // Staff read exact counts: the suppression protects published figures only.
+  const exact = (await (await admin.call('GET', '/stats?groupBy=channel')).json()) as { groups: Group[] };
+  t.is(exact.groups.find((g) => g.key === 'wechat-oa')!.received, 1);
+  const monthly = (await (await admin.call('GET', '/stats?groupBy=channel&bucket=month')).json()) as { daily: { date: string; counts: Record<string, number> }[] };
+  t.regex(monthly.daily.at(-1)!.date, /^\d{4}-\d{2}-01$/);
+  t.is(monthly.daily.at(-1)!.counts['sms'], 6);
+  const weekly = (await (await admin.call('GET', '/stats?groupBy=channel&bucket=week')).json()) as { daily: { date: string }[] };
+  t.is(new Date(`${weekly.daily.at(-1)!.date}T00:00:00Z`).getUTCDay(), 1);
+  t.is((await admin.call('GET', '/stats?bucket=year')).status, 422);
 });
 
 test('when the range or grouping is wrong, then stats answer 422 naming the field', async (t) => {

@@ -2,7 +2,8 @@
 import { h, mount, toast } from './dom.js';
 import { api, can, loadSession, login, logout, session, labels } from './api.js';
 import { templatesPage } from './page-templates.js';
-import { lettersPage, letterPage } from './page-letters.js';
+import { lettersPage } from './page-letters.js';
+import { letterPage } from './page-letter.js';
 import { deliveriesPage } from './page-deliveries.js';
 import { keysPage } from './page-keys.js';
 import { channelsPage } from './page-channels.js';
@@ -10,6 +11,7 @@ import { statsPage } from './page-stats.js';
 import { sandboxPage } from './page-sandbox.js';
 import { auditPage, passwordPage, staffPage } from './page-admin.js';
 import { citizensPage } from './page-citizens.js';
+import { loadCatalogue } from './i18n.js';
 
 const pages = [
   { path: 'templates', title: '消息模板', role: 'viewer', render: templatesPage },
@@ -97,4 +99,4 @@ async function route() {
 window.addEventListener('hashchange', route);
 window.addEventListener('unhandledrejection', (e) => toast(`操作失败：${e.reason?.message ?? e.reason}`));
 export { api };
-route();
+loadCatalogue().then(route, route);

@@ -1,36 +1,58 @@
-// A stacked bar chart drawn as SVG: one bar per day, one colour per group. Counts published as "< 5" are drawn as a
-// dashed outline up to 5, since the exact figure is withheld.
+// Charts drawn as SVG with real axes: a stacked bar chart of letters per day, week or month (one colour per group, a
+// y axis with round ticks and its unit, x labels that never overlap), and horizontal bars of rates. Each chart has a
+// text description, and the figures are also in the tables beside them.
 import { h, s } from './dom.js';
 
-const colours = ['#1d4e89', '#f0b429', '#0e7c4a', '#ba2525', '#7b61ff', '#2bb0ed', '#cb6e17', '#52606d'];
+const colours = ['#1d4e89', '#b7791f', '#0e7c4a', '#ba2525', '#6b46c1', '#2b6cb0', '#9c4221', '#52606d'];
 
-export function barChart(daily, groupLabel, title) {
+/** Round tick values from 0 up to at least `max`: steps of 1, 2 or 5 times a power of ten, about five of them. */
+export function ticks(max) {
+  if (max <= 0) return [0, 1];
+  const raw = max / 5;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * p).find((v) => v >= raw));
+  const out = [];
+  for (let v = 0; v < max + step; v += step) out.push(v);
+  return out;
+}
+
+const bucketWord = { day: '日期', week: '周（周一）', month: '月份' };
+const tickLabel = (date, bucket) => (bucket === 'month' ? date.slice(0, 7) : date.slice(5));
+
+export function barChart(daily, groupLabel, title, bucket = 'day') {
   const keys = [...new Set(daily.flatMap((d) => Object.keys(d.counts)))];
-  const num = (v) => (typeof v === 'number' ? v : 5);
-  const max = Math.max(5, ...daily.map((d) => Object.values(d.counts).reduce((a, v) => a + num(v), 0)));
-  const W = 760, H = 260, left = 40, bottom = 30, top = 10;
-  const bw = (W - left - 10) / Math.max(1, daily.length);
+  const num = (v) => (typeof v === 'number' ? v : 0);
+  const totals = daily.map((d) => Object.values(d.counts).reduce((a, v) => a + num(v), 0));
+  const yt = ticks(Math.max(1, ...totals));
+  const max = yt.at(-1);
+  const W = 760, H = 300, left = 56, right = 12, bottom = 52, top = 14;
+  const plotW = W - left - right;
+  const bw = plotW / Math.max(1, daily.length);
   const y = (v) => H - bottom - ((H - bottom - top) * v) / max;
-  const ticks = [0, Math.round(max / 2), max];
+  // At most one x label per ~48 px so dates never run into each other.
+  const every = Math.max(1, Math.ceil(daily.length / Math.floor(plotW / 48)));
   const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'chart-title chart-desc' },
     s('title', { id: 'chart-title' }, title),
     s('desc', { id: 'chart-desc' }, daily.map((d) => `${d.date}：${keys.map((k) => `${groupLabel(k)} ${d.counts[k] ?? 0}`).join('，')}`).join('；')),
-    ticks.map((t) => [s('line', { x1: left, x2: W - 10, y1: y(t), y2: y(t), stroke: '#e4e7eb' }), s('text', { x: left - 6, y: y(t) + 4, 'text-anchor': 'end', 'font-size': 11 }, String(t))]),
+    yt.map((t) => [s('line', { x1: left, x2: W - right, y1: y(t), y2: y(t), stroke: t === 0 ? '#52606d' : '#e4e7eb' }), s('text', { x: left - 6, y: y(t) + 4, 'text-anchor': 'end', 'font-size': 12, fill: '#1f2933' }, String(t))]),
+    s('line', { x1: left, x2: left, y1: top, y2: H - bottom, stroke: '#52606d' }),
+    s('text', { x: 14, y: (H - bottom + top) / 2, 'font-size': 12, fill: '#1f2933', transform: `rotate(-90 14 ${(H - bottom + top) / 2})`, 'text-anchor': 'middle' }, '来信数（封）'),
+    s('text', { x: left + plotW / 2, y: H - 6, 'font-size': 12, fill: '#1f2933', 'text-anchor': 'middle' }, bucketWord[bucket] ?? '日期'),
     daily.map((d, i) => {
       let acc = 0;
-      const x = left + i * bw + 2;
+      const x = left + i * bw + Math.min(2, bw / 6);
+      const w = Math.max(1, bw - 2 * Math.min(2, bw / 6));
       const bars = keys.map((k, j) => {
-        const v = d.counts[k];
-        if (v === undefined || v === 0) return null;
-        const y0 = y(acc), y1 = y(acc + num(v));
-        acc += num(v);
-        return s('rect', { x, y: y1, width: Math.max(1, bw - 4), height: y0 - y1, fill: typeof v === 'number' ? colours[j % colours.length] : 'none', stroke: colours[j % colours.length], 'stroke-dasharray': typeof v === 'number' ? undefined : '3 2', class: 'bar' },
-          s('title', {}, `${d.date} ${groupLabel(k)}：${v}`));
+        const v = num(d.counts[k]);
+        if (v === 0) return null;
+        const y0 = y(acc), y1 = y(acc + v);
+        acc += v;
+        return s('rect', { x, y: y1, width: w, height: y0 - y1, fill: colours[j % colours.length], class: 'bar' }, s('title', {}, `${d.date} ${groupLabel(k)}：${v}`));
       });
-      const label = daily.length <= 16 || i % Math.ceil(daily.length / 12) === 0 ? s('text', { x: x + bw / 2, y: H - 10, 'text-anchor': 'middle', 'font-size': 10 }, d.date.slice(5)) : null;
-      return [bars, label];
+      const tick = i % every === 0 ? [s('line', { x1: x + w / 2, x2: x + w / 2, y1: H - bottom, y2: H - bottom + 4, stroke: '#52606d' }), s('text', { x: x + w / 2, y: H - bottom + 17, 'text-anchor': 'middle', 'font-size': 11, fill: '#1f2933' }, tickLabel(d.date, bucket))] : null;
+      return [bars, tick];
     }));
-  const legend = h('ul', { class: 'legend' }, keys.map((k, j) => h('li', {}, s('svg', { width: 12, height: 12, 'aria-hidden': 'true' }, s('rect', { width: 12, height: 12, fill: colours[j % colours.length] })), ' ', groupLabel(k))));
+  const legend = h('ul', { class: 'legend', 'aria-label': '图例' }, keys.map((k, j) => h('li', {}, s('svg', { width: 12, height: 12, 'aria-hidden': 'true' }, s('rect', { width: 12, height: 12, fill: colours[j % colours.length] })), ' ', groupLabel(k))));
   return h('figure', {}, svg, h('figcaption', {}, title), legend);
 }
 

@@ -52,6 +52,8 @@ export function field(labelText, control) {
   return h('div', {}, h('label', { for: id }, labelText), control);
 }
 
-export function table(headers, rows) {
-  return h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, rows)));
+/** A table in a horizontally scrolling box (focusable, so keyboard users can scroll it); a header may be a ready <th>. */
+export function table(headers, rows, attrs = {}) {
+  const th = (x) => (x instanceof Element && x.tagName === 'TH' ? x : h('th', { scope: 'col' }, x));
+  return h('div', { class: 'scroll', tabindex: '0' }, h('table', attrs, h('thead', {}, h('tr', {}, headers.map(th))), h('tbody', {}, rows)));
 }

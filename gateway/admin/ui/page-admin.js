@@ -1,6 +1,7 @@
 // Admin pages: staff accounts (create, role, disable, reset password) and the audit log with filters.
 import { h, mount, toast, fmtTime, table, field } from './dom.js';
 import { api, labels, session } from './api.js';
+import { group, label } from './i18n.js';
 
 export async function staffPage(main) {
   const r = await api('GET', '/staff');
@@ -37,13 +38,14 @@ export async function staffPage(main) {
 }
 
 export async function auditPage(main) {
-  const q = { staff: h('input', { id: 'a-staff' }), action: h('input', { id: 'a-action', placeholder: '如 template.' }), targetId: h('input', { id: 'a-target' }), from: h('input', { id: 'a-from', type: 'date' }), to: h('input', { id: 'a-to', type: 'date' }) };
+  const actions = Object.entries(group('audit'));
+  const q = { staff: h('input', { id: 'a-staff' }), action: h('select', { id: 'a-action' }, h('option', { value: '' }, '全部'), actions.map(([v, t]) => h('option', { value: v }, t))), targetId: h('input', { id: 'a-target' }), from: h('input', { id: 'a-from', type: 'date' }), to: h('input', { id: 'a-to', type: 'date' }) };
   const out = h('div', { 'aria-live': 'polite' });
   const load = async () => {
     const p = new URLSearchParams(Object.entries(q).filter(([, c]) => c.value).map(([k, c]) => [k, c.value]));
     const r = await api('GET', `/audit?${p}`);
-    const json = (v) => (v === null ? '' : h('pre', {}, JSON.stringify(v, null, 2)));
-    mount(out, table(['时间', '人员', '操作', '对象', '原因', '修改前', '修改后', 'IP'], r.entries.map((e) => h('tr', {}, h('td', {}, fmtTime(e.at)), h('td', {}, e.staff), h('td', {}, e.action), h('td', {}, `${e.targetType} ${e.targetId ?? ''}`), h('td', {}, e.reason ?? ''), h('td', {}, json(e.before)), h('td', {}, json(e.after)), h('td', {}, e.ip ?? '')))));
+    const json = (v) => (v === null ? '' : h('details', {}, h('summary', {}, '查看'), h('pre', {}, JSON.stringify(v, null, 2))));
+    mount(out, table(['时间', '人员', '操作', '对象', '原因', '修改前', '修改后', 'IP'], r.entries.map((e) => h('tr', {}, h('td', {}, fmtTime(e.at)), h('td', {}, e.staff), h('td', {}, label('audit', e.action, `其他操作（${e.action}）`)), h('td', {}, label('auditTarget', e.targetType), ' ', e.targetId ? h('code', { class: 'mono' }, e.targetId) : ''), h('td', {}, e.reason ?? ''), h('td', {}, json(e.before)), h('td', {}, json(e.after)), h('td', {}, e.ip ?? '')))));
   };
   mount(main, h('h2', {}, '审计日志'), h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); load(); } }, h('div', { class: 'row' }, field('人员', q.staff), field('操作', q.action), field('对象 ID', q.targetId), field('从', q.from), field('到', q.to), h('button', { type: 'submit' }, '筛选'))), out);
   await load();

@@ -1,20 +1,51 @@
-// Deliveries: recent messages to citizens by status and channel; failed ones can be resent (once each).
+// Deliveries: messages to citizens with filters kept in the URL, newest or oldest first, a count, keyset paging,
+// errors explained from the catalogue, resend of failed ones (once each) and exports of the filter.
 import { h, mount, fmtTime, table, field, badge } from './dom.js';
-import { api, can, labels } from './api.js';
-import { resend } from './page-letters.js';
+import { api, can } from './api.js';
+import { explainError, group, label } from './i18n.js';
+import { resend } from './page-letter.js';
+import { countText, exportButtons, hashQuery, pager, sortHeader, writeHashQuery } from './list.js';
+
+const options = (values, selected) => [h('option', { value: '' }, '全部'), Object.entries(values).map(([v, t]) => h('option', { value: v, selected: selected === v }, t))];
 
 export async function deliveriesPage(main) {
-  const status = h('select', { id: 'd-status' }, h('option', { value: 'failed' }, '失败'), h('option', { value: '' }, '全部'), Object.entries(labels.delivery).filter(([v]) => v !== 'failed').map(([v, t]) => h('option', { value: v }, t)));
-  const channel = h('select', { id: 'd-channel' }, h('option', { value: '' }, '全部'), Object.entries(labels.channel).map(([v, t]) => h('option', { value: v }, t)));
-  const results = h('div', { 'aria-live': 'polite' });
-  const load = async () => {
-    const p = new URLSearchParams([['status', status.value], ['channel', channel.value]].filter(([, v]) => v));
-    const r = await api('GET', `/deliveries?${p}`);
-    mount(results, table(['时间', '渠道', '收件人', '消息', '状态', '模板版本', '错误', '来信', ''], r.deliveries.map((d) =>
-      h('tr', {}, h('td', {}, fmtTime(d.created_at)), h('td', {}, labels.channel[d.channel]), h('td', {}, d.recipient), h('td', {}, d.template_key), h('td', {}, badge(labels.delivery[d.status] ?? d.status, d.status)),
-        h('td', {}, d.template_version ? `v${d.template_version}` : '—'), h('td', {}, d.last_error ?? ''), h('td', {}, d.letter_id ? h('a', { href: `#/letters/${d.letter_id}` }, d.serial ?? '查看') : '—'),
-        h('td', {}, d.resend_id ? '已重发' : d.status === 'failed' && can('operator') ? h('button', { type: 'button', onclick: () => resend(d.id, load) }, '重发') : '')))));
+  const q = hashQuery();
+  const inputs = {
+    status: h('select', {}, options(group('deliveryStatus'), q.get('status'))),
+    channel: h('select', {}, options(group('channel'), q.get('channel'))),
+    kind: h('select', {}, options(group('deliveryKind'), q.get('kind'))),
+    templateKey: h('select', {}, options(group('templateKey'), q.get('templateKey'))),
+    from: h('input', { type: 'date', value: q.get('from') ?? '' }),
+    to: h('input', { type: 'date', value: q.get('to') ?? '' }),
   };
-  mount(main, h('h2', {}, '消息发送'), h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); load(); } }, h('div', { class: 'row' }, field('状态', status), field('渠道', channel), h('button', { type: 'submit' }, '筛选'))), results);
+  const names = { status: '状态', channel: '渠道', kind: '消息类别', templateKey: '消息', from: '日期从', to: '日期到' };
+  for (const [k, c] of Object.entries(inputs)) c.id = `d-${k}`;
+  const state = { sort: 'createdAt', dir: q.get('dir') ?? 'desc', cursor: q.get('cursor') ?? '', stack: [] };
+  const params = () => new URLSearchParams([...Object.entries(inputs).map(([k, c]) => [k, c.value]), ['dir', state.dir], ['cursor', state.cursor]].filter(([, v]) => v));
+  const results = h('div', { id: 'deliveries-results' });
+  const status = h('p', { role: 'status', id: 'deliveries-count', tabindex: '-1' });
+  const load = async () => {
+    const p = writeHashQuery('deliveries', params());
+    p.set('limit', '50');
+    const r = await api('GET', `/deliveries?${p}`);
+    status.textContent = countText(r, r.deliveries.length, '条');
+    const onSort = (_key, dir) => { Object.assign(state, { dir, cursor: '', stack: [] }); load(); };
+    const go = (cursor) => { state.cursor = cursor; load().then(() => status.focus()); };
+    mount(results,
+      table([sortHeader('时间', 'createdAt', state, onSort), ...['渠道', '方式', '收件人', '消息', '状态', '模板版本', '原因', '来信', '操作'].map((x) => h('th', { scope: 'col' }, x))],
+        r.deliveries.map((d) => h('tr', {},
+          h('td', {}, fmtTime(d.created_at)), h('td', {}, label('channel', d.channel)), h('td', {}, d.route ? label('route', d.route) : '—'), h('td', { class: 'mono' }, d.recipient),
+          h('td', {}, label('templateKey', d.template_key)), h('td', {}, badge(label('deliveryStatus', d.status), d.status)),
+          h('td', {}, d.template_version ? `v${d.template_version}` : '—'), h('td', {}, d.error_code ? explainError(d.error_code) : ''),
+          h('td', {}, d.letter_id ? h('a', { href: `#/letters/${d.letter_id}`, class: 'mono' }, d.serial ?? '查看来信') : '—'),
+          h('td', {}, d.resend_id ? '已重发' : d.status === 'failed' && can('operator') ? h('button', { type: 'button', onclick: () => resend(d.id, load), 'aria-label': `重发 ${fmtTime(d.created_at)} 的${label('templateKey', d.template_key)}` }, '重发') : '')))),
+      r.deliveries.length === 0 ? h('p', {}, '没有符合条件的消息。') : null,
+      pager(state, r.next, go));
+  };
+  mount(main, h('h2', {}, '消息发送'),
+    h('form', { class: 'card filters', 'aria-label': '筛选消息', onsubmit: (e) => { e.preventDefault(); Object.assign(state, { cursor: '', stack: [] }); load(); } },
+      h('div', { class: 'row' }, Object.entries(inputs).map(([k, c]) => field(names[k], c))),
+      h('div', { class: 'row' }, h('button', { type: 'submit' }, '筛选'), exportButtons('/exports/deliveries', params, '消息发送记录'))),
+    status, results);
   await load();
 }

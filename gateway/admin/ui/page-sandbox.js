@@ -1,6 +1,7 @@
 // The simulator: with channels in sandbox mode, staff write as a citizen and watch what the gateway sends back.
 import { h, mount, toast, fmtTime, table, field } from './dom.js';
 import { api, can, labels } from './api.js';
+import { label } from './i18n.js';
 
 export async function sandboxPage(main) {
   const info = await api('GET', '/sandbox');
@@ -19,7 +20,7 @@ export async function sandboxPage(main) {
   const load = async () => {
     const r = await api('GET', `/sandbox/outbox?${new URLSearchParams({ recipient: from.value })}`);
     mount(outbox, r.messages.length === 0 ? h('p', {}, '网关还没有给这位市民发过消息') : table(['时间', '渠道', '方式', '内容'], r.messages.map((m) =>
-      h('tr', {}, h('td', {}, fmtTime(m.created_at)), h('td', {}, labels.channel[m.channel] ?? m.channel), h('td', {}, m.route), h('td', {}, shown(m.payload.rendered ?? m.payload))))));
+      h('tr', {}, h('td', {}, fmtTime(m.created_at)), h('td', {}, labels.channel[m.channel] ?? m.channel), h('td', {}, label('route', m.route)), h('td', {}, shown(m.payload.rendered ?? m.payload))))));
   };
   const timer = setInterval(() => (document.body.contains(outbox) ? load() : clearInterval(timer)), 2000);
   mount(main, h('h2', {}, '沙箱模拟'),

@@ -2,13 +2,14 @@
 // versions with comparison and rollback.
 import { h, mount, toast, fmtTime, table, field, badge } from './dom.js';
 import { api, can, labels } from './api.js';
-import { buildForm, readForm, showProblems } from './template-form.js';
-import { renderPreview, diffLines } from './preview.js';
+import { label } from './i18n.js';
+import { buildForm, readForm, showProblems, fieldLabel } from './template-form.js';
+import { renderPreview, diffFields } from './preview.js';
 
 export async function templatesPage(main, params) {
   const catalogue = await api('GET', '/templates');
   if (params.length >= 3) return editor(main, catalogue, params[0], params[1], params.slice(2).join('/'));
-  const keyLabel = (k) => catalogue.keys[k] ?? k;
+  const keyLabel = (k) => label('templateKey', k, catalogue.keys[k] ?? k);
   const link = (t) => `#/templates/${t.channel}/${t.route}/${encodeURIComponent(t.key)}`;
 
   const channel = h('select', { id: 'new-channel' }, catalogue.channels.map((c) => h('option', { value: c.channel }, labels.channel[c.channel] ?? c.channel)));
@@ -16,7 +17,7 @@ export async function templatesPage(main, params) {
   const fillRoutes = () => mount(route, catalogue.channels.find((c) => c.channel === channel.value).routes.map((r) => h('option', { value: r.route }, r.label)));
   channel.addEventListener('change', fillRoutes);
   fillRoutes();
-  const key = h('select', { id: 'new-key' }, Object.entries(catalogue.keys).map(([k, v]) => h('option', { value: k }, v)));
+  const key = h('select', { id: 'new-key' }, Object.entries(catalogue.keys).map(([k, v]) => h('option', { value: k }, label('templateKey', k, v))));
   const file = h('input', { id: 'import-file', type: 'file', accept: 'application/json,.json' });
 
   mount(
@@ -29,9 +30,9 @@ export async function templatesPage(main, params) {
     table(
       ['渠道', '发送方式', '消息类型', '版本', '状态', '修改人', '时间', ''],
       catalogue.templates.map((t) =>
-        h('tr', {}, h('td', {}, labels.channel[t.channel] ?? t.channel), h('td', {}, t.route), h('td', {}, keyLabel(t.key)), h('td', {}, `v${t.version}`),
-          h('td', {}, t.enabled ? badge('启用', 'ok') : badge('停用', 'failed')), h('td', {}, t.createdBy ?? t.source), h('td', {}, fmtTime(t.createdAt)),
-          h('td', {}, h('a', { href: link(t), 'aria-label': `编辑 ${labels.channel[t.channel]} ${t.route} ${keyLabel(t.key)}` }, '编辑')))),
+        h('tr', {}, h('td', {}, labels.channel[t.channel] ?? t.channel), h('td', {}, label('route', t.route)), h('td', {}, keyLabel(t.key)), h('td', {}, `v${t.version}`),
+          h('td', {}, t.enabled ? badge('启用', 'ok') : badge('停用', 'failed')), h('td', {}, t.createdBy ?? label('templateSource', t.source)), h('td', {}, fmtTime(t.createdAt)),
+          h('td', {}, h('a', { href: link(t), 'aria-label': `编辑 ${labels.channel[t.channel]} ${label('route', t.route)} ${keyLabel(t.key)}` }, '编辑')))),
     ),
     h('div', { class: 'card' },
       h('h3', {}, '导出与导入'),
@@ -106,7 +107,7 @@ async function editor(main, catalogue, channel, route, key) {
     const errors = problems.filter((p) => p.severity === 'error').length;
     mount(problemsBox,
       h('p', { class: errors ? '' : 'ok' }, errors ? `有 ${errors} 处错误，修正后才能保存` : ok ? '校验通过，可以保存' : ''),
-      rest.length ? h('ul', { class: 'problems' }, rest.map((p) => h('li', { class: p.severity }, `${p.severity === 'error' ? '错误' : '提醒'}：${p.message}（${p.field}）`))) : null);
+      rest.length ? h('ul', { class: 'problems' }, rest.map((p) => h('li', { class: p.severity }, `${p.severity === 'error' ? '错误' : '提醒'}：${p.message}`))) : null);
   }
   async function save() {
     try {
@@ -122,9 +123,9 @@ async function editor(main, catalogue, channel, route, key) {
     const d = await api('GET', `/templates/${channel}/${route}/${encodeURIComponent(key)}`);
     current = d.current;
     mount(versionsBox, table(['版本', '来源', '修改人', '时间', ''], d.versions.map((v) =>
-      h('tr', {}, h('td', {}, `v${v.version}${v.version === current.version ? '（使用中）' : ''}`), h('td', {}, v.source), h('td', {}, v.createdBy ?? '—'), h('td', {}, fmtTime(v.createdAt)),
+      h('tr', {}, h('td', {}, `v${v.version}${v.version === current.version ? '（使用中）' : ''}`), h('td', {}, label('templateSource', v.source)), h('td', {}, v.createdBy ?? '—'), h('td', {}, fmtTime(v.createdAt)),
         h('td', {},
-          h('button', { type: 'button', class: 'secondary', onclick: () => mount(diffBox, h('h3', {}, `v${v.version} 与使用中的 v${current.version} 对比`), diffLines(v.content, current.content)) }, `对比 v${v.version}`),
+          h('button', { type: 'button', class: 'secondary', onclick: () => mount(diffBox, h('h3', {}, `v${v.version} 与使用中的 v${current.version} 对比`), diffFields(v.content, current.content, (p) => fieldLabel(fields, p), `v${v.version}`, `使用中的 v${current.version}`)) }, `对比 v${v.version}`),
           ' ',
           !readOnly && v.version !== current.version ? h('button', { type: 'button', onclick: () => rollback(v.version) }, `回滚到 v${v.version}`) : null)))));
   }
@@ -150,7 +151,7 @@ async function editor(main, catalogue, channel, route, key) {
   mount(
     main,
     h('p', {}, h('a', { href: '#/templates' }, '← 返回模板列表')),
-    h('h2', {}, `${labels.channel[channel] ?? channel} · ${route} · ${catalogue.keys[key] ?? key}`),
+    h('h2', {}, `${labels.channel[channel] ?? channel} · ${label('route', route)} · ${label('templateKey', key, catalogue.keys[key] ?? key)}`),
     h('div', { class: 'grid2' },
       h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); save(); } },
         h('div', {}, enabled, ' ', h('label', { for: 'tpl-enabled', class: 'inline' }, '启用')),
@@ -161,7 +162,7 @@ async function editor(main, catalogue, channel, route, key) {
       h('div', {},
         h('div', { class: 'card' }, h('h3', {}, '预览（市民看到的样子）'), field('用真实来信预览（来信 ID）', letterId), previewBox),
         h('div', { class: 'card' }, h('h3', {}, '可用变量'), h('p', { class: 'meta' }, '点击插入到当前输入框'),
-          h('ul', {}, Object.entries(catalogue.variables).map(([name, doc]) => h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => insert(name) }, `{{${name}}}`), ' ', h('span', { class: 'meta' }, doc))))),
+          h('ul', {}, Object.keys(catalogue.variables).map((name) => h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => insert(name) }, `{{${name}}}`), ' ', h('span', { class: 'meta' }, label('variable', name, '')))))),
       ),
     ),
     h('div', { class: 'card' }, h('h3', {}, '版本'), current ? versionsBox : h('p', {}, '尚未保存过'), diffBox),

@@ -69,7 +69,16 @@ export function showProblems(fields, controls, problems) {
     }
     const control = controls[name];
     if (p.severity === 'error') control.setAttribute('aria-invalid', 'true');
-    document.getElementById(`${control.id}-err`).append(h('ul', { class: 'problems' }, h('li', { class: p.severity }, `${p.severity === 'error' ? '错误' : '提醒'}：${p.message}（${p.field}）`)));
+    document.getElementById(`${control.id}-err`).append(h('ul', { class: 'problems' }, h('li', { class: p.severity }, `${p.severity === 'error' ? '错误' : '提醒'}：${p.message}`)));
   }
   return rest;
+}
+
+/** A content field's name for people: the input's label (without its hint), and the entry's key for map entries. */
+export function fieldLabel(fields, path) {
+  const defs = fields.slice().sort((a, b) => b.name.length - a.name.length);
+  const d = defs.find((x) => path === x.name || path.startsWith(`${x.name}.`));
+  if (!d) return path;
+  const name = d.label.replace(/（.*$/, '');
+  return path === d.name ? name : `${name}：${path.slice(d.name.length + 1)}`;
 }

@@ -1,0 +1,20 @@
+// A letter's photos and voice for staff inside the console: the same stored files the case store reads by signed URL,
+// served to a session instead (the letter's signed URLs may have expired) and from the console's own origin.
+import Router from '@koa/router';
+import type { GatewayServices } from '../services.js';
+import { AppError } from '../errors.js';
+
+export function attachmentRoutes(s: GatewayServices): Router {
+  const router = new Router();
+  router.get('/attachments/:id', async (ctx) => {
+    const id = ctx.params.id!;
+    const file = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await s.attachments.get(id) : null;
+    if (!file) throw new AppError('not_found', { detail: '没有这个附件' });
+    ctx.set('Cache-Control', 'private, max-age=3600');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
+    ctx.type = file.contentType;
+    ctx.body = file.data;
+  });
+  return router;
+}

@@ -1,0 +1,27 @@
+// WeChat's error codes as staff read them: one sentence each, for the codes the official account and mini-program
+// channels handle (see outbound.ts, media.ts, wechat-errors.ts there) and the push statuses of template sends.
+export const messages = {
+  'errorCode.-1': '-1 微信系统繁忙，稍后会自动重试',
+  'errorCode.40001': '40001 微信凭证（access_token）无效或不是最新的，网关会刷新后重试',
+  'errorCode.40003': '40003 openid 无效：市民不是本公众号的用户，或 openid 属于其他公众号',
+  'errorCode.40014': '40014 access_token 无效，网关会刷新后重试',
+  'errorCode.40029': '40029 微信登录凭证（code）无效',
+  'errorCode.40037': '40037 模板 ID 无效，请检查消息模板配置',
+  'errorCode.40226': '40226 微信判定该用户为高风险用户，已拦截',
+  'errorCode.41008': '41008 缺少微信登录凭证（code）',
+  'errorCode.41030': '41030 小程序页面路径不正确，请检查模板中的页面',
+  'errorCode.42001': '42001 access_token 已过期，网关会刷新后重试',
+  'errorCode.43004': '43004 市民未关注公众号，无法发送，改用下一种方式',
+  'errorCode.43019': '43019 市民在公众号黑名单中，无法发送',
+  'errorCode.43101': '43101 市民拒绝接收或订阅次数已用完，改用下一种方式',
+  'errorCode.45009': '45009 公众号当日接口调用次数已用完，改用下一种方式',
+  'errorCode.45011': '45011 接口调用过于频繁，稍后自动重试',
+  'errorCode.45015': '45015 用户超过48小时未互动，无法发送客服消息',
+  'errorCode.45047': '45047 客服消息条数已用完（48小时内最多5条），改用下一种方式',
+  'errorCode.47001': '47001 发给微信的数据格式错误',
+  'errorCode.47003': '47003 模板参数不符合微信要求（如字段超长），请检查模板',
+  'errorCode.48001': '48001 公众号没有该接口的权限',
+  'errorCode.48002': '48002 市民已关闭“接收消息”，无法发送',
+  'errorCode.failed:userblock': '微信回报：市民拒收了这条模板消息',
+  'errorCode.failed:systemfailed': '微信回报：因微信系统原因发送失败',
+} as const;

@@ -1,0 +1,5 @@
+// The mini-program channel's own outcome codes as staff read them (see outbound.ts).
+export const messages = {
+  'errorCode.no_consent': '市民没有可用的订阅授权，改用下一种方式',
+  'errorCode.template_data': '模板数据不符合微信订阅消息的字段限制',
+} as const;
