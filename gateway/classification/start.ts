@@ -8,6 +8,6 @@ export async function scheduleClassifier(s: GatewayServices, interval = '15 seco
   const c = classificationFor(s.db, s.config);
   s.scheduler.define('classify-letters', async () => {
     while ((await classifyPending({ db: s.db, taxonomy: c.taxonomy, regions: c.regions }, 500)) === 500);
-  }, { lockLifetimeMs: 5 * 60_000 });
+  });
   await s.scheduler.every(interval, 'classify-letters');
 }

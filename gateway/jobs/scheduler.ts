@@ -9,7 +9,8 @@ import type { Logger } from '../observability/logger.js';
 export type JobHandler<T> = (data: T, job: Job<T>) => Promise<void>;
 
 export interface Scheduler {
-  /** `lockLifetimeMs`: how long a run may take before another instance may take the job over (default 10 s). */
+  /** `lockLifetimeMs`: how long a run may go without renewing its lock (done every half of it while it runs) before
+   *  another instance may take the job over (default 10 s). */
   define<T = Record<string, never>>(name: string, handler: JobHandler<T>, opts?: { concurrency?: number; lockLifetimeMs?: number }): void;
   /** A recurring job, one run per interval across all instances. */
   every(interval: string | number, name: string): Promise<void>;
@@ -54,12 +55,25 @@ export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string
   let running = false;
   return {
     define(name, handler, opts) {
-      // Agenda keeps a timer of half the lock lifetime alive after every run, which also delays a clean process exit:
-      // short jobs keep a short lifetime.
-      agenda.define(name, async (job: Job<never>) => handler(job.attrs.data, job), {
-        concurrency: opts?.concurrency ?? 1,
-        lockLifetime: opts?.lockLifetimeMs ?? 10_000,
-      });
+      // Agenda keeps a timer of half the lock lifetime alive after every run, which also delays a clean process exit,
+      // so the lifetime stays short and a long run (a KPI rebuild, a classification backlog) renews its lock every
+      // half lifetime instead: another instance takes the job over only when its runner stopped showing signs of life.
+      const lifetime = opts?.lockLifetimeMs ?? 10_000;
+      agenda.define(
+        name,
+        async (job: Job<never>) => {
+          const keepAlive = setInterval(() => {
+            job.touch().catch((err: unknown) => log.warn({ err, job: name }, 'job lock renewal failed'));
+          }, lifetime / 2);
+          keepAlive.unref();
+          try {
+            await handler(job.attrs.data, job);
+          } finally {
+            clearInterval(keepAlive);
+          }
+        },
+        { concurrency: opts?.concurrency ?? 1, lockLifetime: lifetime },
+      );
     },
     async every(interval, name) {
       recurring.push([interval, name]);
