@@ -19,6 +19,9 @@ import { satisfactionRoutes } from './satisfaction.js';
 import { purgeRateLimits } from './rate-limit.js';
 import { fetchCaseStoreMailboxes } from './mailbox-sync.js';
 import { countingRefreshes } from '../wechat-common/token-metrics.js';
+import { aesKeyOf } from '../wechat-common/push-crypto.js';
+import { mpPushRoutes } from '../../mp/push.js';
+import { retryMediaChecks, startMediaCheck, type MediaCheckDeps } from '../../mp/media-check.js';
 
 export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const sandbox = s.config.sandbox.channels.includes('wechat-mp');
@@ -34,6 +37,9 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
     : null;
   const d: MpDeps = { ...s, api, mailboxes: createMailboxDirectory(s.db) };
   const adapter = api ? createMpOutbound(d, api) : createSandboxAdapter('wechat-mp', s.db, ['subscribe']);
+  // Photos are checked only when WeChat can push the verdict back (a push URL with its Token is configured).
+  const pushToken = s.config.WECHAT_MP_PUSH_TOKEN;
+  const mediaChecks: MediaCheckDeps | null = api && pushToken ? { db: s.db, log: s.log, attachments: s.attachments, api } : null;
 
   /** The case store's directory when it offers one, else the file; while the case store is unreachable, what is loaded stays. */
   const refreshMailboxes = async (atStart: boolean) => {
@@ -71,7 +77,14 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
       const auth = requireSession(d);
       sessionRoutes(router, d);
       mailboxRoutes(router, d);
-      uploadRoutes(router, d, auth);
+      uploadRoutes(router, d, auth, mediaChecks ? (id) => void startMediaCheck(mediaChecks, id) : undefined);
+      if (pushToken && s.config.WECHAT_MP_APPID) {
+        mpPushRoutes(router, {
+          db: s.db, log: s.log, token: pushToken, appId: s.config.WECHAT_MP_APPID,
+          aesKeys: s.config.WECHAT_MP_AES_KEY ? [aesKeyOf(s.config.WECHAT_MP_AES_KEY)] : [],
+          windowSeconds: s.config.WECHAT_OA_REPLAY_WINDOW_SECONDS, maxBodyBytes: s.config.WECHAT_OA_MAX_BODY_BYTES,
+        });
+      }
       letterRoutes(router, d, auth);
       queryRoutes(router, d, auth);
       consentRoutes(router, d, auth);
@@ -86,6 +99,10 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
         await purgeRateLimits(s.db);
       });
       void jobs.every('1 hour', 'wechat-mp-purge');
+      if (mediaChecks) {
+        jobs.define('wechat-mp-media-check', () => retryMediaChecks(mediaChecks).then(() => undefined));
+        void jobs.every('5 minutes', 'wechat-mp-media-check');
+      }
     },
     async start() {
       await refreshMailboxes(true);
