@@ -73,7 +73,8 @@ test.serial('when the citizen picks a mailbox by searching, then the draft gets 
   await tap(picker, '.toggle');
   t.true(picker.querySelectorAll('.street').length > 0);
   await type(picker, '.search', '玉林');
-  t.is(picker.querySelectorAll('.result').length, 1);
+  // The search waits for a pause in typing.
+  await eventually(async () => (picker.querySelectorAll('.result').length === 1 ? true : undefined), 10_000);
   t.regex(text(picker, '.result'), /玉林街道信箱.*武侯区信箱 › 玉林街道信箱/s);
   await tap(picker, '.result');
   t.is(rec.navigations.at(-1), 'back');
