@@ -134,6 +134,7 @@ export const settings = {
   PII_PREVIOUS_KEYS: setting(list.pipe(z.array(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters'))), 'Former PII_ENCRYPTION_KEY values (comma-separated) still able to decrypt while `npm run pii:rotate` re-encrypts everything under the current key.', { default: '', secret: true }),
   WECHAT_MP_PUSH_TOKEN: setting(z.string().regex(/^[A-Za-z0-9]{3,32}$/).optional(), 'Mini-program message-push Token (3–32 letters and digits; 开发管理 → 消息推送, URL `/wechat/mp`). Set: notification switch-offs and photo-check verdicts are received, and photos are sent to WeChat\'s mediaCheckAsync.', { secret: true }),
   WECHAT_MP_AES_KEY: setting(z.string().regex(/^[A-Za-z0-9+/]{43}$/).optional(), 'Mini-program message-push EncodingAESKey (43 characters); set: only encrypted (safe mode) pushes are accepted.', { secret: true }),
+  MP_HOTLINE: setting(z.string().regex(/^[0-9-]{3,20}$/), 'The hotline the mini-program\'s home page calls with one tap (digits, optionally with an area code and dashes).', { default: '12345' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

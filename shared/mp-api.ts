@@ -150,4 +150,6 @@ export interface MpProfile {
   subscribeTemplates: { key: string; templateId: string }[];
   /** The largest photo the gateway takes, so the phone can refuse a bigger one before uploading. */
   uploadMaxBytes?: number;
+  /** The hotline the home page calls (MP_HOTLINE). */
+  hotline?: string;
 }

@@ -72,6 +72,8 @@ export interface WxScript {
   uploadFailures?: number;
   /** No network: every request and upload fails at once, as WeChat does offline. */
   offline?: boolean;
+  /** The citizen closes the dialer's confirmation instead of calling. */
+  callCancelled?: boolean;
 }
 
 export interface WxRecord {
@@ -86,6 +88,7 @@ export interface WxRecord {
   /** What the page answered WeChat (exposure, agree, disagree). */
   privacyAnswers: string[];
   contractsOpened: number;
+  calls: string[];
   /** The app's user-data folder (wx.env.USER_DATA_PATH), a real folder here. */
   userDataPath: string;
 }
@@ -95,7 +98,7 @@ let inflight = 0;
 export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
   const rec: WxRecord = {
     storage: new Map(), navigations: [], clipboard: [], consentAsked: [], compressed: [], requests: [], privacyAsked: [], privacyAnswers: [],
-    contractsOpened: 0, userDataPath: mkdtempSync(join(tmpdir(), 'mp-user-data-')),
+    contractsOpened: 0, calls: [], userDataPath: mkdtempSync(join(tmpdir(), 'mp-user-data-')),
   };
   let privacyListener: ((resolve: (r: { event: string; buttonId?: string }) => void) => void) | null = null;
   /** Runs a privacy-covered API the way WeChat does: 112 if undeclared, the page's popup first if not agreed yet. */
@@ -176,6 +179,11 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
     compressImage: (o: { src: string } & Callbacks<{ tempFilePath: string }>) => { rec.compressed.push(o.src); ok(o, { tempFilePath: o.src }); },
     chooseLocation: (o: Callbacks<NonNullable<WxScript['location']>>) =>
       privacyCovered('chooseLocation', o, () => (script.location ? ok(o, script.location) : fail(o, 'chooseLocation:fail cancel'))),
+    makePhoneCall: (o: { phoneNumber: string } & Callbacks<unknown>) => {
+      if (script.callCancelled) return fail(o, 'makePhoneCall:fail cancel');
+      rec.calls.push(o.phoneNumber);
+      ok(o, {});
+    },
     getAccountInfoSync: () => ({ miniProgram: { appId: 'wx0123456789abcdef', envVersion: 'develop', version: '' } }),
     env: { USER_DATA_PATH: rec.userDataPath },
     getPrivacySetting: (o: Callbacks<{ needAuthorization: boolean; privacyContractName: string }>) =>

@@ -3,8 +3,10 @@
 import { api, ApiFailure } from '../../lib/api';
 import { statusText } from '../../lib/format';
 import { kindLabels, satisfactionLabels, type MpLetterDetail } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 Component({
+  behaviors: [careBehavior],
   data: { id: '', letter: null as MpLetterDetail | null, statusText: '', kindText: '', ratedText: '', error: '', loading: false },
   methods: {
     onLoad(query: Record<string, string | undefined>) {

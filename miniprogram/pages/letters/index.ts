@@ -2,10 +2,12 @@
 import { api, ApiFailure } from '../../lib/api';
 import { chinaTime, statusText } from '../../lib/format';
 import { kindLabels, type MpLetterSummary } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 type Row = MpLetterSummary & { statusText: string; kindText: string; time: string };
 
 Component({
+  behaviors: [careBehavior],
   data: { letters: [] as Row[], loaded: false, loading: false, error: '' },
   methods: {
     onShow() {

@@ -4,6 +4,7 @@
 import { api, ApiFailure } from '../../lib/api';
 import { updateDraft } from '../../lib/draft';
 import type { MailboxNode } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 export const SEARCH_DEBOUNCE_MS = 300;
 let timer: ReturnType<typeof setTimeout> | null = null;
@@ -15,6 +16,7 @@ interface SearchResult {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     cityBoxes: [] as MailboxNode[],
     districts: [] as MailboxNode[],

@@ -2,8 +2,10 @@
 // opens): what the app collects, why, how long it is kept, and how to have it removed. Shown when the console's
 // guide cannot be opened and reachable from the home page.
 import { openContract } from '../../lib/privacy';
+import { careBehavior } from '../../lib/care';
 
 Component({
+  behaviors: [careBehavior],
   data: { contractUnavailable: false },
   methods: {
     onOpenContract() {

@@ -3,8 +3,10 @@ import { api, ApiFailure } from '../../lib/api';
 import { statusText } from '../../lib/format';
 import { problemsByField } from '../../lib/submit';
 import { checkRequest, mpQueryRequestSchema, type MpQueryAnswer } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 Component({
+  behaviors: [careBehavior],
   data: { serial: '', code: '', errors: {} as Record<string, string>, message: '', asking: false, result: null as MpQueryAnswer | null, statusText: '' },
   methods: {
     onSerial(e: WechatMiniprogram.Input) {

@@ -3,8 +3,10 @@
 import { api, ApiFailure } from '../../lib/api';
 import { problemsByField } from '../../lib/submit';
 import { checkRequest, mpSatisfactionRequestSchema, satisfactionLabels, type MpLetterDetail } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 Component({
+  behaviors: [careBehavior],
   data: {
     letter: null as MpLetterDetail | null,
     choices: ([1, 2, 3] as const).map((score) => ({ score, label: satisfactionLabels[score] })),

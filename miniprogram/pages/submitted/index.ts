@@ -4,11 +4,13 @@ import { api } from '../../lib/api';
 import { failMessage, type WxFail } from '../../lib/wx-fail';
 import { say } from '../../lib/messages.zh-CN';
 import type { MpLetterDetail } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 const pollMs = 3000;
 const pollTimes = 40;
 
 Component({
+  behaviors: [careBehavior],
   data: { letterId: '', code: '', serial: '', copyMessage: '', consentNote: '' },
   methods: {
     onLoad(query: Record<string, string | undefined>) {

@@ -10,8 +10,10 @@ import { answerPrivacy, AGREE_BUTTON_ID, listenForPrivacy, openContract } from '
 import { failMessage, type WxFail } from '../../lib/wx-fail';
 import { say } from '../../lib/messages.zh-CN';
 import { MP_LIMITS, kindLabels, mpKinds, type MpProfile } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 Component({
+  behaviors: [careBehavior],
   data: {
     draft: emptyDraft(),
     kinds: mpKinds.map((value) => ({ value, label: kindLabels[value] })),
