@@ -9,7 +9,7 @@ import { createAccessTokenStore } from '../wechat-common/token-store.js';
 import { createMailboxDirectory, readMailboxFile, sampleMailboxFile } from './mailboxes.js';
 import { createMpOutbound } from './outbound.js';
 import type { MpDeps } from './deps.js';
-import { purgeSessions, requireSession, sessionRoutes } from './session.js';
+import { purgeSessions, requireSession, sessionOf, sessionRoutes } from './session.js';
 import { uploadRoutes } from './uploads.js';
 import { letterRoutes } from './letters.js';
 import { queryRoutes } from './query.js';
@@ -22,6 +22,7 @@ import { countingRefreshes } from '../wechat-common/token-metrics.js';
 import { aesKeyOf } from '../wechat-common/push-crypto.js';
 import { mpPushRoutes } from '../../mp/push.js';
 import { retryMediaChecks, startMediaCheck, type MediaCheckDeps } from '../../mp/media-check.js';
+import { messageRoutes } from '../../mp/messages.js';
 
 export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const sandbox = s.config.sandbox.channels.includes('wechat-mp');
@@ -89,6 +90,7 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
       queryRoutes(router, d, auth);
       consentRoutes(router, d, auth);
       satisfactionRoutes(router, d, auth);
+      messageRoutes(router, s.db, auth, (ctx) => sessionOf(ctx).openid);
     },
     defineJobs(jobs) {
       // Idempotent (one load under an advisory lock), so the default short lock is enough even if a run is slow.

@@ -28,6 +28,7 @@ import * as backlogAge from './0630-backlog-age.js';
 import * as completeStatusHistory from './0690-complete-status-history.js';
 import * as piiLookupHash from './0700-pii-lookup-hash.js';
 import * as mpMediaCheck from './0870-mp-media-check.js';
+import * as mpMessageReads from './0871-mp-message-reads.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0690-complete-status-history': completeStatusHistory,
   '0700-pii-lookup-hash': piiLookupHash,
   '0870-mp-media-check': mpMediaCheck,
+  '0871-mp-message-reads': mpMessageReads,
 };

@@ -9,11 +9,18 @@ const DEFAULT_HOTLINE = '12345';
 
 Component({
   behaviors: [careBehavior],
-  data: { hotline: DEFAULT_HOTLINE, message: '' },
+  data: { hotline: DEFAULT_HOTLINE, message: '', unread: 0 },
   methods: {
     onLoad() {
       // The hotline number comes from the gateway (MP_HOTLINE); 12345 until it answers, or if it cannot.
       api<MpProfile>('GET', '/mp/profile').then((p) => p.hotline && this.setData({ hotline: p.hotline }), () => undefined);
+    },
+    onShow() {
+      // The unread count on the 消息 button; a failure just leaves the button without a count.
+      return api<{ unread: number }>('GET', '/mp/messages').then((r) => this.setData({ unread: r.unread }), () => undefined);
+    },
+    onMessages() {
+      wx.navigateTo({ url: '/pages/messages/index' });
     },
     onWrite() {
       wx.navigateTo({ url: '/pages/write/index' });
