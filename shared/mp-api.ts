@@ -65,6 +65,17 @@ export const mpSatisfactionRequestSchema = z
 
 export type MpSatisfactionRequest = z.input<typeof mpSatisfactionRequestSchema>;
 
+/** 追问 / 补充材料 on one's own open letter: text and photos, forwarded to the case store. */
+export const mpFollowupRequestSchema = z
+  .object({
+    clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '提交标识无效，请重新填写'),
+    text: z.string({ error: '请填写补充的内容' }).trim().min(5, '请把补充的内容写清楚，至少5个字').max(2000, '补充内容不能超过2000个字'),
+    uploadIds: z.array(z.string().regex(/^[0-9a-f-]{36}$/i, '照片无效')).max(MP_LIMITS.photosMax, `最多${MP_LIMITS.photosMax}张照片`).default([]),
+  })
+  .strict();
+
+export type MpFollowupRequest = z.input<typeof mpFollowupRequestSchema>;
+
 export const satisfactionLabels = { 1: '满意', 2: '基本满意', 3: '不满意' } as const;
 
 export interface FieldProblem {

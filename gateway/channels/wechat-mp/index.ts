@@ -23,6 +23,7 @@ import { aesKeyOf } from '../wechat-common/push-crypto.js';
 import { mpPushRoutes } from '../../mp/push.js';
 import { retryMediaChecks, startMediaCheck, type MediaCheckDeps } from '../../mp/media-check.js';
 import { messageRoutes } from '../../mp/messages.js';
+import { followupRoutes } from '../../mp/followups.js';
 
 export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const sandbox = s.config.sandbox.channels.includes('wechat-mp');
@@ -91,6 +92,7 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
       consentRoutes(router, d, auth);
       satisfactionRoutes(router, d, auth);
       messageRoutes(router, s.db, auth, (ctx) => sessionOf(ctx).openid);
+      followupRoutes(router, s, auth, (ctx) => sessionOf(ctx).openid);
     },
     defineJobs(jobs) {
       // Idempotent (one load under an advisory lock), so the default short lock is enough even if a run is slow.

@@ -29,6 +29,7 @@ import * as completeStatusHistory from './0690-complete-status-history.js';
 import * as piiLookupHash from './0700-pii-lookup-hash.js';
 import * as mpMediaCheck from './0870-mp-media-check.js';
 import * as mpMessageReads from './0871-mp-message-reads.js';
+import * as mpFollowups from './0872-mp-followups.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0700-pii-lookup-hash': piiLookupHash,
   '0870-mp-media-check': mpMediaCheck,
   '0871-mp-message-reads': mpMessageReads,
+  '0872-mp-followups': mpFollowups,
 };
