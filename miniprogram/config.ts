@@ -1,6 +1,25 @@
-// Where the app finds the gateway. Point API_BASE at your gateway (its domain must be listed as a request and
-// uploadFile domain of the mini-program; in DevTools, "不校验合法域名" allows http://localhost while developing).
-export const API_BASE = 'http://localhost:8080';
+// Where the app finds the gateway: the build writes one address per version (develop / trial / release) into env.js
+// (MP_API_BASE_DEVELOP, MP_API_BASE_TRIAL, MP_API_BASE_RELEASE; see README), and the running app picks the one of the
+// version WeChat says it is. A release version never talks to a non-https address.
+import { API_BASES } from './env';
+
+export type EnvVersion = 'develop' | 'trial' | 'release';
+
+export function envVersion(): EnvVersion {
+  try {
+    const v = wx.getAccountInfoSync().miniProgram.envVersion;
+    return v === 'develop' || v === 'trial' ? v : 'release';
+  } catch {
+    return 'release';
+  }
+}
+
+export function apiBase(): string {
+  const v = envVersion();
+  const base = API_BASES[v];
+  if (v === 'release' && !base.startsWith('https://')) throw new Error('release version built without an https API address');
+  return base;
+}
 
 /**
  * A gateway in sandbox mode (no AppID configured) cannot check wx.login codes with WeChat; it accepts `dev:<name>`

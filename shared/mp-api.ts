@@ -15,6 +15,8 @@ export const MP_LIMITS = {
 /** The kinds a citizen picks in the app (投诉/建议/咨询/表扬). */
 export const mpKinds = ['complaint', 'suggestion', 'consultation', 'praise'] as const satisfies readonly LetterKind[];
 
+const badLocation = '位置无效，请重新选择位置';
+
 const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
 
 export const mpLetterRequestSchema = z
@@ -28,11 +30,11 @@ export const mpLetterRequestSchema = z
     uploadIds: z.array(z.string().regex(/^[0-9a-f-]{36}$/i, '照片无效')).max(MP_LIMITS.photosMax, `最多${MP_LIMITS.photosMax}张照片`).default([]),
     location: z
       .object({
-        latitude: z.number().min(-90).max(90),
-        longitude: z.number().min(-180).max(180),
-        name: z.string().max(200).optional(),
-        address: z.string().max(300).optional(),
-      })
+        latitude: z.number({ error: badLocation }).min(-90, badLocation).max(90, badLocation),
+        longitude: z.number({ error: badLocation }).min(-180, badLocation).max(180, badLocation),
+        name: z.string({ error: badLocation }).max(200, '位置名称太长，请重新选择位置').optional(),
+        address: z.string({ error: badLocation }).max(300, '位置地址太长，请重新选择位置').optional(),
+      }, { error: badLocation })
       .strict()
       .optional(),
     name: trimmed(MP_LIMITS.nameMax, `姓名不能超过${MP_LIMITS.nameMax}个字`).optional(),
@@ -66,6 +68,17 @@ export const mpSatisfactionRequestSchema = z
   .strict();
 
 export type MpSatisfactionRequest = z.input<typeof mpSatisfactionRequestSchema>;
+
+/** 追问 / 补充材料 on one's own open letter: text and photos, forwarded to the case store. */
+export const mpFollowupRequestSchema = z
+  .object({
+    clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '提交标识无效，请重新填写'),
+    text: z.string({ error: '请填写补充的内容' }).trim().min(5, '请把补充的内容写清楚，至少5个字').max(2000, '补充内容不能超过2000个字'),
+    uploadIds: z.array(z.string().regex(/^[0-9a-f-]{36}$/i, '照片无效')).max(MP_LIMITS.photosMax, `最多${MP_LIMITS.photosMax}张照片`).default([]),
+  })
+  .strict();
+
+export type MpFollowupRequest = z.input<typeof mpFollowupRequestSchema>;
 
 export const satisfactionLabels = { 1: '满意', 2: '基本满意', 3: '不满意' } as const;
 
@@ -150,4 +163,8 @@ export interface MpProfile {
   phoneMasked?: string;
   /** Template ids to ask consent for on submit (receipt, reply, survey), at most three. */
   subscribeTemplates: { key: string; templateId: string }[];
+  /** The largest photo the gateway takes, so the phone can refuse a bigger one before uploading. */
+  uploadMaxBytes?: number;
+  /** The hotline the home page calls (MP_HOTLINE). */
+  hotline?: string;
 }

@@ -93,6 +93,8 @@ export function consentRoutes(router: Router, d: MpDeps, auth: Middleware): void
       phoneVerified: phone !== undefined,
       ...(phone ? { phoneMasked: maskPhone(phone.phone) } : {}),
       subscribeTemplates: await subscribeTemplates(d),
+      uploadMaxBytes: d.config.MP_UPLOAD_MAX_BYTES,
+      hotline: d.config.MP_HOTLINE,
     } satisfies MpProfile;
   });
 }

@@ -24,6 +24,8 @@ export interface MpAppWechatApi {
   msgSecCheck(openid: string, content: string, title?: string): Promise<ContentVerdict>;
   /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html */
   phoneNumber(code: string): Promise<{ phoneNumber: string; purePhoneNumber: string; countryCode: string; appid?: string }>;
+  /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/mediaCheckAsync.html (v2, image, scene 3); the verdict is pushed. */
+  mediaCheckAsync(openid: string, mediaUrl: string): Promise<{ traceId: string }>;
 }
 
 export type MpDeps = Pick<GatewayServices, 'config' | 'db' | 'log' | 'intake' | 'attachments' | 'templates' | 'wakeup'> & {

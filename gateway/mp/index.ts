@@ -1,12 +1,12 @@
 // The mini-program's app backend: the `/mp/…` API the app talks to (sessions, letters, uploads, query, consents,
-// satisfaction, the mailbox directory) and its jobs. Mounted by the wechat-mp channel in live and sandbox mode alike;
+// satisfaction, the mailbox directory, the message centre, follow-ups) and its jobs (incl. WeChat's photo checks). Mounted by the wechat-mp channel in live and sandbox mode alike;
 // the channel hands in the WeChat calls the app needs (none in sandbox mode).
 import type Router from '@koa/router';
 import type { GatewayServices } from '../services.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import { createMailboxDirectory, readMailboxFile, sampleMailboxFile } from './mailboxes.js';
 import type { MpDeps } from './deps.js';
-import { purgeSessions, requireSession, sessionRoutes } from './session.js';
+import { purgeSessions, requireSession, sessionOf, sessionRoutes } from './session.js';
 import { uploadRoutes } from './uploads.js';
 import { letterRoutes } from './letters.js';
 import { queryRoutes } from './query.js';
@@ -15,6 +15,9 @@ import { mailboxRoutes } from './mailbox-routes.js';
 import { satisfactionRoutes } from './satisfaction.js';
 import { purgeRateLimits } from './rate-limit.js';
 import { fetchCaseStoreMailboxes } from './mailbox-sync.js';
+import { retryMediaChecks, startMediaCheck, type MediaCheckDeps } from './media-check.js';
+import { messageRoutes } from './messages.js';
+import { followupRoutes } from './followups.js';
 
 export interface MpApp {
   deps: MpDeps;
@@ -25,6 +28,9 @@ export interface MpApp {
 
 export function createMpApp(s: GatewayServices, wechat: Pick<MpDeps, 'api' | 'citizenFacingError'>): MpApp {
   const d: MpDeps = { ...s, ...wechat, mailboxes: createMailboxDirectory(s.db) };
+  // Photos are checked only when WeChat can push the verdict back (a push URL with its Token is configured).
+  const mediaChecks: MediaCheckDeps | null =
+    d.api && s.config.WECHAT_MP_PUSH_TOKEN ? { db: s.db, log: s.log, attachments: s.attachments, api: d.api } : null;
 
   /** The case store's directory when it offers one, else the file; while the case store is unreachable, what is loaded stays. */
   const refreshMailboxes = async (atStart: boolean) => {
@@ -61,11 +67,13 @@ export function createMpApp(s: GatewayServices, wechat: Pick<MpDeps, 'api' | 'ci
       const auth = requireSession(d);
       sessionRoutes(router, d);
       mailboxRoutes(router, d);
-      uploadRoutes(router, d, auth);
+      uploadRoutes(router, d, auth, mediaChecks ? (id) => void startMediaCheck(mediaChecks, id) : undefined);
       letterRoutes(router, d, auth);
       queryRoutes(router, d, auth);
       consentRoutes(router, d, auth);
       satisfactionRoutes(router, d, auth);
+      messageRoutes(router, s.db, auth, (ctx) => sessionOf(ctx).openid);
+      followupRoutes(router, s, auth, (ctx) => sessionOf(ctx).openid);
     },
     defineJobs(jobs) {
       // Idempotent (one load under an advisory lock), so the default short lock is enough even if a run is slow.
@@ -76,6 +84,10 @@ export function createMpApp(s: GatewayServices, wechat: Pick<MpDeps, 'api' | 'ci
         await purgeRateLimits(s.db);
       });
       void jobs.every('1 hour', 'wechat-mp-purge');
+      if (mediaChecks) {
+        jobs.define('wechat-mp-media-check', () => retryMediaChecks(mediaChecks).then(() => undefined));
+        void jobs.every('5 minutes', 'wechat-mp-media-check');
+      }
     },
     async start() {
       await refreshMailboxes(true);

@@ -55,6 +55,11 @@ export interface MpUploadsTable {
   bytes: number;
   sha256: string;
   created_at: Timestamp;
+  /** mediaCheckAsync: null not asked yet, pending until WeChat's push, then its verdict (migration 0870). */
+  media_check: Generated<'pending' | 'pass' | 'review' | 'risky' | 'failed' | null>;
+  media_trace_id: Generated<string | null>;
+  media_label: Generated<string | null>;
+  media_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface MpRateLimitsTable {

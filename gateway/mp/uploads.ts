@@ -13,7 +13,7 @@ import { hit } from './rate-limit.js';
 
 const multipartOverhead = 16 * 1024;
 
-export function uploadRoutes(router: Router, d: MpDeps, auth: Middleware): void {
+export function uploadRoutes(router: Router, d: MpDeps, auth: Middleware, afterUpload?: (uploadId: string) => void): void {
   router.post('/mp/uploads', auth, async (ctx) => {
     const { openid } = sessionOf(ctx);
     const limit = d.config.MP_UPLOAD_MAX_BYTES;
@@ -41,6 +41,8 @@ export function uploadRoutes(router: Router, d: MpDeps, auth: Middleware): void 
       .insertInto('mp_uploads')
       .values({ id, openid, attachment_id: ref.attachmentId, content_type: ref.contentType, bytes: ref.bytes, sha256: ref.sha256 })
       .execute();
+    // WeChat's photo check runs beside the answer; a photo is public only after its verdict (gateway/mp/media-check.ts).
+    afterUpload?.(id);
     ctx.status = 201;
     ctx.body = { uploadId: id, contentType: ref.contentType, bytes: ref.bytes, sha256: ref.sha256 };
   });

@@ -1,7 +1,13 @@
 // Calls to the gateway's /mp API: logs in with wx.login when there is no valid session, sends the session token,
-// logs in again once when the gateway says the session expired, and turns error answers into ApiFailure.
-import { API_BASE, SANDBOX_LOGIN_NAME } from '../config';
+// logs in again once when the gateway says the session expired, and turns error answers into ApiFailure with a
+// Chinese message (the gateway's English titles and details never reach a citizen). Every request has a timeout.
+import { apiBase, SANDBOX_LOGIN_NAME } from '../config';
 import type { FieldProblem } from '../shared/index';
+import { codeMessage, fieldMessage, isChinese, say } from './messages.zh-CN';
+
+/** How long one request may take before the app says the network is too slow (WeChat's own default is 60 s). */
+export const REQUEST_TIMEOUT_MS = 15_000;
+export const UPLOAD_TIMEOUT_MS = 60_000;
 
 const SESSION_KEY = 'mp.session';
 
@@ -27,26 +33,33 @@ type Method = 'GET' | 'POST';
 function send(method: Method, path: string, data: unknown, header: Record<string, string>): Promise<Answer> {
   return new Promise((resolve, reject) => {
     wx.request({
-      url: API_BASE + path,
+      url: apiBase() + path,
       method,
+      timeout: REQUEST_TIMEOUT_MS,
       ...(data === undefined ? {} : { data: data as WechatMiniprogram.IAnyObject }),
       header: { 'content-type': 'application/json', ...header },
       success: (res) => resolve({ status: res.statusCode, data: res.data }),
-      fail: () => reject(new ApiFailure(0, 'network', '网络不通，请检查网络后再试')),
+      fail: (e) => reject(networkFailure(e)),
     });
   });
 }
 
+function networkFailure(e: { errMsg?: string } | undefined): ApiFailure {
+  return /timeout/i.test(e?.errMsg ?? '') ? new ApiFailure(0, 'timeout', say('mp.timeout')) : new ApiFailure(0, 'network', say('mp.network'));
+}
+
 function failure(a: Answer): ApiFailure {
   const body = (typeof a.data === 'object' && a.data !== null ? a.data : {}) as { code?: string; detail?: string; title?: string; problems?: FieldProblem[] };
-  const message = body.problems?.[0]?.message ?? body.detail ?? '操作没有成功，请稍后再试';
-  return new ApiFailure(a.status, body.code ?? 'error', message, body.problems ?? []);
+  const problems = (Array.isArray(body.problems) ? body.problems : []).map((p) => ({ field: p.field, message: fieldMessage(p.field.split('.')[0] ?? p.field, p.message) }));
+  const code = body.code ?? 'error';
+  const message = problems[0]?.message ?? (isChinese(body.detail) ? body.detail : codeMessage(code));
+  return new ApiFailure(a.status, code, message, problems);
 }
 
 function wxLogin(): Promise<string> {
   if (SANDBOX_LOGIN_NAME) return Promise.resolve(`dev:${SANDBOX_LOGIN_NAME}`);
   return new Promise((resolve, reject) => {
-    wx.login({ success: (r) => resolve(r.code), fail: () => reject(new ApiFailure(0, 'login', '微信登录失败，请稍后再试')) });
+    wx.login({ success: (r) => resolve(r.code), fail: () => reject(new ApiFailure(0, 'login', say('mp.login'))) });
   });
 }
 
@@ -80,12 +93,13 @@ export async function uploadPhoto(filePath: string): Promise<string> {
   const once = (t: string) =>
     new Promise<Answer>((resolve, reject) => {
       wx.uploadFile({
-        url: `${API_BASE}/mp/uploads`,
+        url: `${apiBase()}/mp/uploads`,
         filePath,
         name: 'file',
+        timeout: UPLOAD_TIMEOUT_MS,
         header: { authorization: `Bearer ${t}` },
         success: (res) => resolve({ status: res.statusCode, data: safeJson(res.data) }),
-        fail: () => reject(new ApiFailure(0, 'network', '照片上传失败，请检查网络后再试')),
+        fail: (e) => reject(/timeout/i.test(e?.errMsg ?? '') ? new ApiFailure(0, 'timeout', say('mp.timeout')) : new ApiFailure(0, 'network', say('mp.photo.upload-failed'))),
       });
     });
   let a = await once(await token());

@@ -7,6 +7,8 @@ const DRAFT_KEY = 'mp.draft';
 export interface DraftPhoto {
   path: string;
   uploadId?: string;
+  /** Shown on the photo: being uploaded, or failed (tap to retry). Not meaningful after a restart. */
+  state?: 'uploading' | 'failed';
 }
 
 export interface Draft {

@@ -2,7 +2,8 @@
 // consent inside the tap (WeChat shows the dialog only then), uploads photos not yet uploaded, and posts the letter
 // with the draft's client key, so a retry after a network failure finds the letter already stored.
 import { api, ApiFailure, uploadPhoto } from './api';
-import { saveDraft, type Draft } from './draft';
+import { saveDraft, type Draft, type DraftPhoto } from './draft';
+import { say } from './messages.zh-CN';
 import { checkRequest, mpLetterRequestSchema, type FieldProblem, type MpLetterRequest, type MpProfile, type MpSubmitAnswer } from '../shared/index';
 
 export function requestOf(d: Draft): MpLetterRequest {
@@ -54,12 +55,27 @@ export async function recordConsent(d: Draft, result: Record<string, string> | n
   await api('POST', '/mp/subscriptions', { result }, { 'idempotency-key': `consent-${d.clientKey}` }).catch(() => undefined);
 }
 
-export async function submitDraft(d: Draft): Promise<MpSubmitAnswer> {
+/**
+ * Uploads the photos not uploaded yet, each with its own state (`onPhotos` shows them), then posts the letter. A photo
+ * that fails stops the submission with a message on the photos; its retry uploads only what is missing.
+ */
+export async function submitDraft(d: Draft, onPhotos: (photos: DraftPhoto[]) => void = () => undefined): Promise<MpSubmitAnswer> {
   for (const photo of d.photos) {
-    if (!photo.uploadId) {
+    if (photo.uploadId) continue;
+    photo.state = 'uploading';
+    onPhotos(d.photos);
+    try {
       photo.uploadId = await uploadPhoto(photo.path);
+      delete photo.state;
+    } catch (err) {
+      photo.state = 'failed';
       saveDraft(d);
+      onPhotos(d.photos);
+      const f = err instanceof ApiFailure ? err : new ApiFailure(0, 'network', say('mp.photo.upload-failed'));
+      throw new ApiFailure(f.status, f.code, f.message, [{ field: 'uploadIds', message: f.status === 0 ? say('mp.photo.upload-failed') : f.message }]);
     }
+    saveDraft(d);
+    onPhotos(d.photos);
   }
   return api<MpSubmitAnswer>('POST', '/mp/letters', requestOf(d));
 }

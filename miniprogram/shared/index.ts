@@ -2,7 +2,7 @@
 // mini-program API's request schemas and answer types. The build bundles this (with zod) into shared/index.js.
 export { LETTER_LIMITS, kindLabels, type LetterKind } from '../../shared/letter.js';
 export {
-  MP_LIMITS, mpKinds, mpLetterRequestSchema, mpQueryRequestSchema, mpSatisfactionRequestSchema, checkRequest, statusLabels,
+  MP_LIMITS, mpKinds, mpLetterRequestSchema, mpFollowupRequestSchema, type MpFollowupRequest, mpQueryRequestSchema, mpSatisfactionRequestSchema, checkRequest, statusLabels,
   satisfactionLabels, type MpSatisfactionRequest,
   type MpLetterRequest, type FieldProblem, type MpLetterStatus, type TimelineEntry, type MpLetterSummary,
   type MpLetterDetail, type MpQueryAnswer, type MpSubmitAnswer, type MailboxNode, type MpProfile,

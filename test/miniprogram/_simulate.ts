@@ -2,7 +2,8 @@
 // over real HTTP to the gateway the test started, so the app and the API are tested together. Everything else the
 // pages ask of WeChat (login, consent dialog, photos, location, navigation, clipboard) is scripted and recorded.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { accessSync, copyFileSync, mkdtempSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,6 +63,17 @@ export interface WxScript {
   location: { latitude: number; longitude: number; name: string; address: string } | null;
   /** Paths whose next request fails as a network error after the gateway has answered (the answer is lost). */
   loseNextAnswer: Set<string>;
+  /**
+   * The privacy guide: agreed already (default), still to be agreed (WeChat calls the page's
+   * onNeedPrivacyAuthorization listener and waits for its resolve), or an interface not declared in it (errno 112).
+   */
+  privacy?: 'agreed' | 'needed' | 'undeclared';
+  /** How many of the next uploads fail the way wx.uploadFile fails when the connection drops. */
+  uploadFailures?: number;
+  /** No network: every request and upload fails at once, as WeChat does offline. */
+  offline?: boolean;
+  /** The citizen closes the dialer's confirmation instead of calling. */
+  callCancelled?: boolean;
 }
 
 export interface WxRecord {
@@ -71,12 +83,44 @@ export interface WxRecord {
   consentAsked: string[][];
   compressed: string[];
   requests: string[];
+  /** Interfaces for which WeChat asked the page's privacy popup. */
+  privacyAsked: string[];
+  /** What the page answered WeChat (exposure, agree, disagree). */
+  privacyAnswers: string[];
+  contractsOpened: number;
+  calls: string[];
+  /** The app's user-data folder (wx.env.USER_DATA_PATH), a real folder here. */
+  userDataPath: string;
 }
 
 let inflight = 0;
 
 export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
-  const rec: WxRecord = { storage: new Map(), navigations: [], clipboard: [], consentAsked: [], compressed: [], requests: [] };
+  const rec: WxRecord = {
+    storage: new Map(), navigations: [], clipboard: [], consentAsked: [], compressed: [], requests: [], privacyAsked: [], privacyAnswers: [],
+    contractsOpened: 0, calls: [], userDataPath: mkdtempSync(join(tmpdir(), 'mp-user-data-')),
+  };
+  let privacyListener: ((resolve: (r: { event: string; buttonId?: string }) => void) => void) | null = null;
+  /** Runs a privacy-covered API the way WeChat does: 112 if undeclared, the page's popup first if not agreed yet. */
+  const privacyCovered = <T>(api: string, o: Callbacks<T> & { fail?: (e: { errMsg: string; errno?: number }) => void }, run: () => void) => {
+    const state = script.privacy ?? 'agreed';
+    if (state === 'undeclared') {
+      setTimeout(() => { o.fail?.({ errMsg: `${api}:fail api scope is not declared in the privacy agreement`, errno: 112 }); o.complete?.(); }, 0);
+      return;
+    }
+    if (state === 'agreed' || !privacyListener) return run();
+    rec.privacyAsked.push(api);
+    privacyListener((r) => {
+      rec.privacyAnswers.push(r.event);
+      if (r.event === 'exposureAuthorization') return;
+      if (r.event === 'agree' && r.buttonId) {
+        script.privacy = 'agreed';
+        run();
+      } else {
+        setTimeout(() => { o.fail?.({ errMsg: `${api}:fail privacy permission is not authorized`, errno: 104 }); o.complete?.(); }, 0);
+      }
+    });
+  };
   const track = async (work: () => Promise<void>) => {
     inflight++;
     try {
@@ -92,6 +136,7 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
     request(o: Callbacks<{ statusCode: number; data: unknown }> & { url: string; method?: string; data?: unknown; header?: Record<string, string> }) {
       const path = new URL(o.url).pathname;
       rec.requests.push(`${o.method ?? 'GET'} ${path}`);
+      if (script.offline) return fail(o, 'request:fail -101:net::ERR_INTERNET_DISCONNECTED');
       void track(async () => {
         const res = await fetch(target(o.url), { method: o.method ?? 'GET', headers: o.header ?? {}, body: o.data === undefined || o.method === 'GET' ? undefined : JSON.stringify(o.data) });
         const text = await res.text();
@@ -101,6 +146,11 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
     },
     uploadFile(o: Callbacks<{ statusCode: number; data: string }> & { url: string; filePath: string; name: string; header?: Record<string, string> }) {
       rec.requests.push(`UPLOAD ${o.filePath}`);
+      if (script.offline) return fail(o, 'uploadFile:fail -101:net::ERR_INTERNET_DISCONNECTED');
+      if ((script.uploadFailures ?? 0) > 0) {
+        script.uploadFailures!--;
+        return fail(o, 'uploadFile:fail socket timeout');
+      }
       void track(async () => {
         const form = new FormData();
         form.set(o.name, new Blob([readFileSync(o.filePath)]), o.filePath.split('/').pop());
@@ -116,15 +166,63 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
     redirectTo: (o: { url: string }) => void rec.navigations.push(`redirect:${o.url}`),
     reLaunch: (o: { url: string }) => void rec.navigations.push(`relaunch:${o.url}`),
     navigateBack: () => void rec.navigations.push('back'),
-    setClipboardData: (o: { data: string } & Callbacks<unknown>) => { rec.clipboard.push(o.data); ok(o, {}); },
+    setClipboardData: (o: { data: string } & Callbacks<unknown>) => privacyCovered('setClipboardData', o, () => { rec.clipboard.push(o.data); ok(o, {}); }),
     requestSubscribeMessage: (o: { tmplIds: string[] } & Callbacks<Record<string, string>>) => {
       rec.consentAsked.push(o.tmplIds);
       ok(o, { errMsg: 'requestSubscribeMessage:ok', ...script.consent });
     },
     chooseMedia: (o: Callbacks<{ tempFiles: { tempFilePath: string; size: number }[] }>) =>
-      ok(o, { tempFiles: script.chosenPhotos.map((p) => ({ tempFilePath: p, size: readFileSync(p).length })) }),
+      privacyCovered('chooseMedia', o, () =>
+        script.chosenPhotos.length > 0
+          ? ok(o, { tempFiles: script.chosenPhotos.map((p) => ({ tempFilePath: p, size: readFileSync(p).length })) })
+          : fail(o, 'chooseMedia:fail cancel')),
     compressImage: (o: { src: string } & Callbacks<{ tempFilePath: string }>) => { rec.compressed.push(o.src); ok(o, { tempFilePath: o.src }); },
-    chooseLocation: (o: Callbacks<NonNullable<WxScript['location']>>) => (script.location ? ok(o, script.location) : fail(o, 'chooseLocation:fail cancel')),
+    chooseLocation: (o: Callbacks<NonNullable<WxScript['location']>>) =>
+      privacyCovered('chooseLocation', o, () => (script.location ? ok(o, script.location) : fail(o, 'chooseLocation:fail cancel'))),
+    makePhoneCall: (o: { phoneNumber: string } & Callbacks<unknown>) => {
+      if (script.callCancelled) return fail(o, 'makePhoneCall:fail cancel');
+      rec.calls.push(o.phoneNumber);
+      ok(o, {});
+    },
+    getAccountInfoSync: () => ({ miniProgram: { appId: 'wx0123456789abcdef', envVersion: 'develop', version: '' } }),
+    env: { USER_DATA_PATH: rec.userDataPath },
+    getPrivacySetting: (o: Callbacks<{ needAuthorization: boolean; privacyContractName: string }>) =>
+      ok(o, { needAuthorization: script.privacy === 'needed', privacyContractName: '《网络理政小程序隐私保护指引》' }),
+    onNeedPrivacyAuthorization: (listener: typeof privacyListener) => { privacyListener = listener; },
+    openPrivacyContract: (o: Callbacks<unknown>) => { rec.contractsOpened++; ok(o, {}); },
+    // The file system as WeChat's FileSystemManager answers: sync calls throw, async ones call fail with errMsg.
+    getFileSystemManager: () => ({
+      copyFile: (o: { srcPath: string; destPath: string } & Callbacks<unknown>) => {
+        try {
+          copyFileSync(o.srcPath, o.destPath);
+          ok(o, {});
+        } catch {
+          fail(o, `copyFile:fail no such file or directory, copyFile ${o.srcPath} -> ${o.destPath}`);
+        }
+      },
+      accessSync: (path: string) => {
+        try {
+          accessSync(path);
+        } catch {
+          throw new Error(`accessSync:fail no such file or directory ${path}`);
+        }
+      },
+      statSync: (path: string) => {
+        try {
+          return { size: statSync(path).size, isFile: () => true, isDirectory: () => false };
+        } catch {
+          throw new Error(`statSync:fail no such file or directory ${path}`);
+        }
+      },
+      unlink: (o: { filePath: string } & Callbacks<unknown>) => {
+        try {
+          unlinkSync(o.filePath);
+          ok(o, {});
+        } catch {
+          fail(o, `unlink:fail no such file or directory ${o.filePath}`);
+        }
+      },
+    }),
   };
   Object.assign(g.wx as object, wxShim);
   return rec;

@@ -10,6 +10,8 @@ import { citizenFacingError } from './wechat-errors.js';
 import { countingRefreshes } from '../wechat-common/token-metrics.js';
 import { createMpApp } from '../../mp/index.js';
 import { mpTemplateForms } from './template-form.js';
+import { aesKeyOf } from '../wechat-common/push-crypto.js';
+import { mpPushRoutes } from './push.js';
 
 export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const sandbox = s.config.sandbox.channels.includes('wechat-mp');
@@ -29,7 +31,22 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
     ...adapter,
     templateForms: mpTemplateForms,
     ...(tokens ? { health: async () => ({ token: await tokens.health() }) } : {}),
-    mount: (router) => app.mount(router),
+    mount(router) {
+      app.mount(router);
+      // WeChat's message push for the mini-program (subscription switches, photo check verdicts): only with its Token.
+      const pushToken = s.config.WECHAT_MP_PUSH_TOKEN;
+      if (pushToken && s.config.WECHAT_MP_APPID) {
+        mpPushRoutes(router, {
+          db: s.db,
+          log: s.log,
+          token: pushToken,
+          appId: s.config.WECHAT_MP_APPID,
+          aesKeys: s.config.WECHAT_MP_AES_KEY ? [aesKeyOf(s.config.WECHAT_MP_AES_KEY)] : [],
+          windowSeconds: s.config.WECHAT_OA_REPLAY_WINDOW_SECONDS,
+          maxBodyBytes: s.config.WECHAT_OA_MAX_BODY_BYTES,
+        });
+      }
+    },
     defineJobs: (jobs) => app.defineJobs(jobs),
     start: () => app.start(),
   };

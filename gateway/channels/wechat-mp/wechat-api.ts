@@ -9,6 +9,8 @@ import { createWechatApiClient, idString, scrubSecrets, WechatApiError } from '.
 export interface MpWechatApi extends MpAppWechatApi {
   /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html */
   sendSubscribe(message: { touser: string; templateId: string; page?: string; state: 'formal' | 'trial' | 'developer'; data: Record<string, { value: string }> }): Promise<{ msgid?: string }>;
+  /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/mediaCheckAsync.html (v2, image, scene 3); the verdict is pushed. */
+  mediaCheckAsync(openid: string, mediaUrl: string): Promise<{ traceId: string }>;
 }
 
 interface CoWechatApi {
@@ -80,6 +82,13 @@ export function createMpWechatApi(o: { appid: string; secret: string; baseUrl: s
       // msgid is int64: parsed with json-bigint, turned into a string with every digit as the official account does.
       const msgid = idString(r.msgid);
       return msgid ? { msgid } : {};
+    },
+    async mediaCheckAsync(openid, mediaUrl) {
+      const r = await postJson<{ trace_id?: unknown; traceId?: unknown }>('/wxa/media_check_async', { media_url: mediaUrl, media_type: 2, version: 2, scene: 3, openid });
+      // One report has the field come back as traceId.
+      const traceId = r.trace_id ?? r.traceId;
+      if (typeof traceId !== 'string' || traceId === '') throw new WechatApiError(undefined, 'media_check_async answered without a trace_id');
+      return { traceId };
     },
   };
 }

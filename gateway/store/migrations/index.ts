@@ -29,6 +29,9 @@ import * as completeStatusHistory from './0690-complete-status-history.js';
 import * as piiLookupHash from './0700-pii-lookup-hash.js';
 import * as topicRegion from './0830-topic-region.js';
 import * as classificationQueue from './0831-classification-queue.js';
+import * as mpMediaCheck from './0870-mp-media-check.js';
+import * as mpMessageReads from './0871-mp-message-reads.js';
+import * as mpFollowups from './0872-mp-followups.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -58,4 +61,7 @@ export const migrations: Record<string, Migration> = {
   '0700-pii-lookup-hash': piiLookupHash,
   '0830-topic-region': topicRegion,
   '0831-classification-queue': classificationQueue,
+  '0870-mp-media-check': mpMediaCheck,
+  '0871-mp-message-reads': mpMessageReads,
+  '0872-mp-followups': mpFollowups,
 };

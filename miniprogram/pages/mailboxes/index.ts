@@ -1,8 +1,13 @@
 // Mailbox picker: city leaders' mailboxes, then districts/counties that open onto their townships/streets, with
-// search. The choice goes into the saved draft and the page returns to the letter.
+// search. The choice goes into the saved draft and the page returns to the letter. Search waits for a pause in typing
+// and stays quiet while the input method composes (pinyin is not a mailbox name).
 import { api, ApiFailure } from '../../lib/api';
 import { updateDraft } from '../../lib/draft';
 import type { MailboxNode } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
+
+export const SEARCH_DEBOUNCE_MS = 300;
+let timer: ReturnType<typeof setTimeout> | null = null;
 
 interface SearchResult {
   id: string;
@@ -11,6 +16,7 @@ interface SearchResult {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     cityBoxes: [] as MailboxNode[],
     districts: [] as MailboxNode[],
@@ -18,30 +24,57 @@ Component({
     query: '',
     results: [] as (SearchResult & { pathText: string })[],
     error: '',
+    loading: true,
+    searching: false,
+    composing: false,
   },
   methods: {
-    async onLoad() {
+    onLoad() {
+      return this.loadDirectory();
+    },
+    async loadDirectory() {
+      this.setData({ loading: true, error: '' });
       try {
         const { mailboxes } = await api<{ mailboxes: MailboxNode[] }>('GET', '/mp/mailboxes');
-        this.setData({ cityBoxes: mailboxes.filter((m) => m.level === 'city'), districts: mailboxes.filter((m) => m.level !== 'city') });
+        this.setData({ loading: false, cityBoxes: mailboxes.filter((m) => m.level === 'city'), districts: mailboxes.filter((m) => m.level !== 'city') });
       } catch (err) {
-        this.setData({ error: err instanceof ApiFailure ? err.message : '信箱目录加载失败' });
+        this.setData({ loading: false, error: err instanceof ApiFailure ? err.message : '信箱目录加载失败' });
       }
+    },
+    onRetry() {
+      void this.loadDirectory();
+    },
+    onCompositionStart() {
+      this.setData({ composing: true });
+    },
+    onCompositionEnd(e: WechatMiniprogram.CustomEvent<{ value?: string }>) {
+      this.setData({ composing: false });
+      if (typeof e.detail?.value === 'string') this.onSearch({ detail: { value: e.detail.value } } as WechatMiniprogram.Input);
     },
     onToggle(e: WechatMiniprogram.BaseEvent) {
       const id = String(e.currentTarget.dataset.id);
       this.setData({ expanded: this.data.expanded === id ? '' : id });
     },
-    async onSearch(e: WechatMiniprogram.Input) {
+    onSearch(e: WechatMiniprogram.Input) {
       const query = e.detail.value.trim();
       this.setData({ query });
-      if (!query) return;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (!query || this.data.composing) return;
+      timer = setTimeout(() => {
+        timer = null;
+        void this.search(query);
+      }, SEARCH_DEBOUNCE_MS);
+    },
+    async search(query: string) {
+      if (this.data.query !== query) return;
+      this.setData({ searching: true, error: '' });
       try {
         const { results } = await api<{ results: SearchResult[] }>('GET', `/mp/mailboxes?q=${encodeURIComponent(query)}`);
         // An older answer must not replace the results of what the citizen typed since.
-        if (this.data.query === query) this.setData({ results: results.map((r) => ({ ...r, pathText: r.path.join(' › ') })) });
+        if (this.data.query === query) this.setData({ searching: false, results: results.map((r) => ({ ...r, pathText: r.path.join(' › ') })) });
       } catch (err) {
-        this.setData({ error: err instanceof ApiFailure ? err.message : '搜索失败' });
+        this.setData({ searching: false, error: err instanceof ApiFailure ? err.message : '搜索失败' });
       }
     },
     onPick(e: WechatMiniprogram.BaseEvent) {

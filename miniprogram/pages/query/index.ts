@@ -3,9 +3,11 @@ import { api, ApiFailure } from '../../lib/api';
 import { statusText } from '../../lib/format';
 import { problemsByField } from '../../lib/submit';
 import { checkRequest, mpQueryRequestSchema, type MpQueryAnswer } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 Component({
-  data: { serial: '', code: '', errors: {}, message: '', asking: false, result: null as MpQueryAnswer | null, statusText: '' },
+  behaviors: [careBehavior],
+  data: { serial: '', code: '', errors: {} as Record<string, string>, message: '', asking: false, result: null as MpQueryAnswer | null, statusText: '' },
   methods: {
     onSerial(e: WechatMiniprogram.Input) {
       this.setData({ serial: e.detail.value.trim().toUpperCase() });

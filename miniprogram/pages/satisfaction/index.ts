@@ -3,8 +3,10 @@
 import { api, ApiFailure } from '../../lib/api';
 import { problemsByField } from '../../lib/submit';
 import { checkRequest, mpSatisfactionRequestSchema, satisfactionLabels, type MpLetterDetail } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 Component({
+  behaviors: [careBehavior],
   data: {
     letter: null as MpLetterDetail | null,
     choices: ([1, 2, 3] as const).map((score) => ({ score, label: satisfactionLabels[score] })),
@@ -15,12 +17,20 @@ Component({
     error: '',
     sending: false,
     done: false,
+    /** The survey is open: only then the form shows. */
+    open: false,
   },
   methods: {
     async onLoad(query: Record<string, string | undefined>) {
       try {
         const letter = await api<MpLetterDetail>('GET', `/mp/letters/${query.id ?? ''}`);
-        this.setData({ letter, done: letter.survey?.state === 'answered', error: letter.survey?.state === 'expired' ? '评价已过期' : '' });
+        const state = letter.survey?.state;
+        this.setData({
+          letter,
+          done: state === 'answered',
+          open: state === 'open',
+          error: state === 'expired' ? '这封信的评价时间已过，不能再评价了。如对办理结果有意见，可以拨打12345热线。' : !state ? '这封信还没有到评价的时候，办结后会通知您评价。' : '',
+        });
       } catch (err) {
         this.setData({ error: err instanceof ApiFailure && err.status === 404 ? '没有找到这封信' : '加载失败，请稍后再试' });
       }
@@ -47,7 +57,9 @@ Component({
         await api('POST', `/mp/letters/${this.data.letter?.id ?? ''}/satisfaction`, checked.value);
         this.setData({ done: true, sending: false });
       } catch (err) {
-        this.setData({ sending: false, error: err instanceof ApiFailure ? err.message : '提交失败，请稍后再试' });
+        // The survey may have closed while the form was open: the form goes away with the reason.
+        const closed = err instanceof ApiFailure && (err.status === 409 || err.status === 410);
+        this.setData({ sending: false, open: closed ? false : this.data.open, error: err instanceof ApiFailure ? err.message : '提交失败，请稍后再试' });
       }
     },
   },

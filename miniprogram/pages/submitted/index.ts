@@ -1,16 +1,21 @@
 // After submitting: the extraction code at once, the serial as soon as the case store has registered the letter
 // ("being registered" until then), and a button copying both.
 import { api } from '../../lib/api';
+import { failMessage, type WxFail } from '../../lib/wx-fail';
+import { say } from '../../lib/messages.zh-CN';
 import type { MpLetterDetail } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 const pollMs = 3000;
 const pollTimes = 40;
 
 Component({
-  data: { letterId: '', code: '', serial: '' },
+  behaviors: [careBehavior],
+  data: { letterId: '', code: '', serial: '', copyMessage: '', consentNote: '' },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ letterId: query.id ?? '', code: query.code ?? '' });
+      // Every notification was declined: say where progress shows instead (my letters, the message centre).
+      this.setData({ letterId: query.id ?? '', code: query.code ?? '', consentNote: query.declined === '1' ? say('mp.consent.declined') : '' });
       void this.poll(0);
     },
     onUnload() {
@@ -28,7 +33,11 @@ Component({
     },
     onCopy() {
       const serial = this.data.serial || '正在登记';
-      void wx.setClipboardData({ data: `受理流水号：${serial}\n提取码：${this.data.code}` });
+      wx.setClipboardData({
+        data: `受理流水号：${serial}\n提取码：${this.data.code}`,
+        success: () => this.setData({ copyMessage: say('mp.copied') }),
+        fail: (e: WxFail) => this.setData({ copyMessage: failMessage('setClipboardData', e) || say('mp.fail.setClipboardData') }),
+      });
     },
     onDetail() {
       void wx.redirectTo({ url: `/pages/letter-detail/index?id=${this.data.letterId}` });

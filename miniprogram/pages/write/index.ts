@@ -1,11 +1,19 @@
 // Write a letter: kind, mailbox, title, body (with a live counter), photos, location, name and phone, public or
-// not. Every change is saved on the phone at once; submitting asks for notification consent and sends the letter.
+// not. Every change is saved on the phone at once (photos in the app's own folder); submitting asks for notification
+// consent and sends the letter. Privacy: a popup when WeChat asks for the privacy guide, a link to the guide, and a
+// Chinese message for every way location, photos and phone can fail; declining leaves the letter sendable.
 import { api, ApiFailure, uploadPhoto } from '../../lib/api';
-import { clearDraft, emptyDraft, loadDraft, saveDraft, type Draft } from '../../lib/draft';
+import { clearDraft, emptyDraft, loadDraft, saveDraft, type Draft, type DraftPhoto } from '../../lib/draft';
 import { askConsent, checkDraft, problemsByField, recordConsent, submitDraft } from '../../lib/submit';
+import { checkPhotos, DEFAULT_UPLOAD_MAX_BYTES, fileSize, forgetPhotos, isKept, keepPhoto } from '../../lib/photos';
+import { answerPrivacy, AGREE_BUTTON_ID, listenForPrivacy, openContract } from '../../lib/privacy';
+import { failMessage, type WxFail } from '../../lib/wx-fail';
+import { say } from '../../lib/messages.zh-CN';
 import { MP_LIMITS, kindLabels, mpKinds, type MpProfile } from '../../shared/index';
+import { careBehavior } from '../../lib/care';
 
 Component({
+  behaviors: [careBehavior],
   data: {
     draft: emptyDraft(),
     kinds: mpKinds.map((value) => ({ value, label: kindLabels[value] })),
@@ -16,13 +24,18 @@ Component({
     message: '',
     phoneMasked: '',
     templates: [] as MpProfile['subscribeTemplates'],
+    uploadMaxBytes: DEFAULT_UPLOAD_MAX_BYTES,
     submitting: false,
+    privacyShown: false,
+    privacyName: '《用户隐私保护指引》',
+    agreeButtonId: AGREE_BUTTON_ID,
   },
   methods: {
     onLoad() {
+      listenForPrivacy((privacyName) => this.setData({ privacyShown: true, privacyName }));
       this.restore();
       api<MpProfile>('GET', '/mp/profile').then(
-        (p) => this.setData({ phoneMasked: p.phoneMasked ?? '', templates: p.subscribeTemplates }),
+        (p) => this.setData({ phoneMasked: p.phoneMasked ?? '', templates: p.subscribeTemplates, uploadMaxBytes: p.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES }),
         () => undefined,
       );
     },
@@ -31,8 +44,13 @@ Component({
       this.restore();
     },
     restore() {
-      const draft = loadDraft();
-      this.setData({ draft, bodyLength: draft.body.length });
+      const saved = loadDraft();
+      const { kept, vanished } = checkPhotos(saved.photos);
+      // An upload cut off by a restart is simply pending again.
+      const draft = { ...saved, photos: kept.map((p) => (p.state === 'uploading' ? { path: p.path, ...(p.uploadId ? { uploadId: p.uploadId } : {}) } : p)) };
+      if (vanished > 0) saveDraft(draft);
+      const errors = vanished > 0 ? { ...this.data.errors, uploadIds: say('mp.photo.vanished', { n: vanished }) } : this.data.errors;
+      this.setData({ draft, errors, bodyLength: draft.body.length });
     },
     change(patch: Partial<Draft>) {
       const draft = { ...this.data.draft, ...patch };
@@ -44,6 +62,9 @@ Component({
         delete errors[field];
       }
       this.setData({ draft, errors, bodyLength: draft.body.length });
+    },
+    fieldError(field: string, text: string) {
+      this.setData({ errors: { ...this.data.errors, [field]: text } });
     },
     onKind(e: WechatMiniprogram.BaseEvent) {
       this.change({ kind: e.currentTarget.dataset.kind as Draft['kind'] });
@@ -71,44 +92,114 @@ Component({
         count: MP_LIMITS.photosMax - this.data.draft.photos.length,
         mediaType: ['image'],
         sizeType: ['compressed'],
-        success: async (r) => {
-          for (const file of r.tempFiles) {
-            const path = await compress(file.tempFilePath);
-            this.change({ photos: [...this.data.draft.photos, { path }] });
-            // Upload now so the draft keeps the upload id; a failure is retried on submit.
-            uploadPhoto(path).then(
-              (uploadId) => this.change({ photos: this.data.draft.photos.map((p) => (p.path === path ? { ...p, uploadId } : p)) }),
-              () => undefined,
-            );
-          }
+        success: (r) => void this.addPhotos(r.tempFiles.map((f) => f.tempFilePath)),
+        fail: (e: WxFail) => {
+          const text = failMessage('chooseMedia', e);
+          if (text) this.fieldError('uploadIds', text);
         },
       });
     },
+    async addPhotos(tempPaths: string[]) {
+      const max = this.data.uploadMaxBytes;
+      for (const temp of tempPaths) {
+        const compressed = await compress(temp);
+        const size = fileSize(compressed);
+        if (size !== null && size > max) {
+          this.fieldError('uploadIds', say('mp.photo.too-big', { max: `${Math.floor(max / 1024 / 1024)}MB` }));
+          continue;
+        }
+        let path: string;
+        try {
+          path = await keepPhoto(compressed, this.data.draft.clientKey);
+        } catch {
+          this.fieldError('uploadIds', say('mp.photo.not-saved'));
+          continue;
+        }
+        this.change({ photos: [...this.data.draft.photos, { path }] });
+        // Upload now so the draft keeps the upload id; a failure shows on the photo and is retried by a tap or on submit.
+        void this.uploadOne(path);
+      }
+    },
+    async uploadOne(path: string) {
+      const set = (p: Partial<DraftPhoto>, drop: (keyof DraftPhoto)[] = []) => {
+        const photos = this.data.draft.photos.map((x) => {
+          if (x.path !== path) return x;
+          const next: DraftPhoto = { ...x, ...p };
+          for (const k of drop) delete next[k];
+          return next;
+        });
+        const draft = { ...this.data.draft, photos };
+        saveDraft(draft);
+        this.setData({ draft });
+      };
+      set({ state: 'uploading' });
+      try {
+        const uploadId = await uploadPhoto(path);
+        set({ uploadId }, ['state']);
+      } catch (err) {
+        set({ state: 'failed' });
+        this.fieldError('uploadIds', err instanceof ApiFailure && err.status !== 0 ? err.message : say('mp.photo.upload-failed'));
+      }
+    },
+    onRetryPhoto(e: WechatMiniprogram.BaseEvent) {
+      const photo = this.data.draft.photos[Number(e.currentTarget.dataset.index)];
+      if (photo && !photo.uploadId && photo.state !== 'uploading') {
+        const errors = { ...this.data.errors };
+        delete errors.uploadIds;
+        this.setData({ errors });
+        void this.uploadOne(photo.path);
+      }
+    },
     onRemovePhoto(e: WechatMiniprogram.BaseEvent) {
       const i = Number(e.currentTarget.dataset.index);
+      const removed = this.data.draft.photos[i];
+      if (removed) forgetPhotos([removed]);
       this.change({ photos: this.data.draft.photos.filter((_, j) => j !== i) });
     },
     onLocation() {
       wx.chooseLocation({
         success: (r) => this.change({ location: { latitude: r.latitude, longitude: r.longitude, name: r.name, address: r.address } }),
+        fail: (e: WxFail) => {
+          const text = failMessage('chooseLocation', e);
+          if (text) this.fieldError('location', text);
+        },
       });
     },
-    async onPhone(e: WechatMiniprogram.CustomEvent<{ code?: string }>) {
-      if (!e.detail.code) return; // the citizen declined
+    onClearLocation() {
+      this.change({ location: null });
+    },
+    async onPhone(e: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string; errno?: number }>) {
+      if (!e.detail.code) {
+        // Declined, privacy not agreed, or not declared (errno 112): say which, the letter stays sendable.
+        this.fieldError('usePhone', failMessage('getPhoneNumber', e.detail));
+        return;
+      }
       try {
         const r = await api<{ phoneMasked: string }>('POST', '/mp/phone', { code: e.detail.code });
         this.setData({ phoneMasked: r.phoneMasked });
         this.change({ usePhone: true });
       } catch (err) {
-        this.setData({ message: err instanceof ApiFailure ? err.message : '手机号验证失败' });
+        this.fieldError('usePhone', err instanceof ApiFailure ? err.message : say('mp.fail.getPhoneNumber'));
       }
+    },
+    onPrivacyContract() {
+      openContract(() => wx.navigateTo({ url: '/pages/privacy/index' }));
+    },
+    onAgreePrivacy() {
+      // Called by the agreePrivacyAuthorization button's event: WeChat has recorded the consent; the waiting API goes on.
+      answerPrivacy('agree');
+      this.setData({ privacyShown: false });
+    },
+    onDeclinePrivacy() {
+      answerPrivacy('disagree');
+      this.setData({ privacyShown: false, message: say('mp.privacy.declined') });
     },
     onSubmit() {
       if (this.data.submitting) return;
       const draft = this.data.draft;
       const errors = checkDraft(draft);
       if (Object.keys(errors).length > 0) {
-        this.setData({ errors, message: '请按红字提示修改后再提交' });
+        this.setData({ errors, message: say('mp.fix-red') });
         return;
       }
       // Still inside the tap: WeChat only shows the consent dialog here.
@@ -118,20 +209,27 @@ Component({
     },
     async send(draft: Draft, consent: Promise<Record<string, string> | null>) {
       try {
-        await recordConsent(draft, await consent);
-        const r = await submitDraft(draft);
+        const result = await consent;
+        await recordConsent(draft, result);
+        const r = await submitDraft(draft, (photos) => this.setData({ draft: { ...this.data.draft, photos } }));
         clearDraft();
-        void wx.redirectTo({ url: `/pages/submitted/index?id=${r.letterId}&code=${r.extractionCode}` });
+        forgetPhotos(draft.photos);
+        const declined = result !== null && this.data.templates.every((t) => result[t.templateId] !== 'accept');
+        void wx.redirectTo({ url: `/pages/submitted/index?id=${r.letterId}&code=${r.extractionCode}${declined ? '&declined=1' : ''}` });
       } catch (err) {
-        const f = err instanceof ApiFailure ? err : new ApiFailure(0, 'error', '提交没有成功，请再试一次');
+        const f = err instanceof ApiFailure ? err : new ApiFailure(0, 'error', say('mp.generic'));
+        const errors = problemsByField(f.problems);
         // The draft and its key stay: tapping submit again cannot create a second letter.
-        this.setData({ submitting: false, errors: problemsByField(f.problems), message: f.status === 0 ? `${f.message}。信件已保存，可以再次提交。` : f.message });
+        const message = f.status === 0 ? `${f.message}。信件已保存，可以再次提交。` : Object.keys(errors).length > 0 ? say('mp.fix-red') : f.message;
+        this.setData({ submitting: false, errors, message });
       }
     },
   },
 });
 
 function compress(src: string): Promise<string> {
+  // A photo already in the user-data folder was compressed when it was added.
+  if (isKept(src)) return Promise.resolve(src);
   return new Promise((resolve) => {
     wx.compressImage({ src, quality: 70, success: (r) => resolve(r.tempFilePath), fail: () => resolve(src) });
   });

@@ -1,0 +1,102 @@
+// GET /mp/messages — the message centre: every reply, status change and survey invitation of the citizen's own
+// letters, newest first, each marked unread when newer than what the citizen has read, so nothing is missed when
+// one-time notifications were declined. POST /mp/messages/read moves the read mark forward (never back, under
+// concurrency too: one atomic upsert with greatest()).
+import type Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import { sql, type Generated } from 'kysely';
+import { z } from 'zod';
+import { readJson } from '../http/body.js';
+import { parseBody } from '../outbound/api.js';
+import type { Db } from '../store/db.js';
+import type { Timestamp } from '../store/column-types.js';
+import type { Letter } from '../../shared/letter.js';
+import { statusLabels, type MpLetterStatus } from '../../shared/mp-api.js';
+
+export interface MpMessageReadsTable {
+  openid: string;
+  read_until: Timestamp;
+  updated_at: Generated<Date>;
+}
+
+declare module '../store/tables.js' {
+  interface Database {
+    mp_message_reads: MpMessageReadsTable;
+  }
+}
+
+export interface MpMessage {
+  id: string;
+  kind: 'status' | 'reply' | 'survey';
+  letterId: string;
+  title: string;
+  text: string;
+  at: string;
+  unread: boolean;
+}
+
+const LIMIT = 100;
+const titleOf = (body: Letter) => body.title ?? [...body.body].slice(0, 20).join('');
+
+export async function messagesOf(db: Db, openid: string): Promise<{ messages: MpMessage[]; unread: number }> {
+  const letters = await db
+    .selectFrom('letters')
+    .select(['id', 'body'])
+    .where('channel', '=', 'wechat-mp')
+    .where('citizen_id', '=', openid)
+    .orderBy('created_at', 'desc')
+    .limit(200)
+    .execute();
+  if (letters.length === 0) return { messages: [], unread: 0 };
+  const ids = letters.map((l) => l.id);
+  const titles = new Map(letters.map((l) => [l.id, titleOf(l.body as unknown as Letter)]));
+  const [statuses, replies, surveys, read] = await Promise.all([
+    db.selectFrom('letter_status_history').select(['id', 'letter_id', 'status', 'at'])
+      .where('letter_id', 'in', ids).where('status', 'in', ['accepted', 'in_progress', 'closed', 'rejected'])
+      .orderBy('at', 'desc').limit(LIMIT).execute(),
+    db.selectFrom('deliveries').select(['seq', 'letter_id', 'variables', 'created_at'])
+      .where('letter_id', 'in', ids).where('kind', '=', 'reply')
+      // A long reply queued in parts is one message: its first part carries it.
+      .where(sql<boolean>`coalesce(variables->>'partNumber', '1') = '1'`)
+      .orderBy('created_at', 'desc').limit(LIMIT).execute(),
+    db.selectFrom('surveys').select(['id', 'letter_id', 'state', 'created_at']).where('letter_id', 'in', ids).orderBy('created_at', 'desc').limit(LIMIT).execute(),
+    db.selectFrom('mp_message_reads').select('read_until').where('openid', '=', openid).executeTakeFirst(),
+  ]);
+  const readUntil = read ? new Date(read.read_until).getTime() : 0;
+  const out: Omit<MpMessage, 'unread'>[] = [
+    ...statuses.map((s) => ({
+      id: `status:${s.id}`, kind: 'status' as const, letterId: s.letter_id, title: titles.get(s.letter_id) ?? '',
+      text: `办理进度：${statusLabels[s.status as MpLetterStatus] ?? s.status}`, at: new Date(s.at).toISOString(),
+    })),
+    ...replies.map((r) => ({
+      id: `reply:${r.seq}`, kind: 'reply' as const, letterId: r.letter_id!, title: titles.get(r.letter_id!) ?? '',
+      text: r.variables.replyText ?? '', at: new Date(r.created_at).toISOString(),
+    })),
+    ...surveys.map((s) => ({
+      id: `survey:${s.id}`, kind: 'survey' as const, letterId: s.letter_id, title: titles.get(s.letter_id) ?? '',
+      text: s.state === 'open' ? '请评价办理结果' : s.state === 'answered' ? '已评价，感谢您的意见' : '评价时间已过',
+      at: new Date(s.created_at).toISOString(),
+    })),
+  ];
+  const messages = out
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, LIMIT)
+    .map((m) => ({ ...m, unread: Date.parse(m.at) > readUntil }));
+  return { messages, unread: messages.filter((m) => m.unread).length };
+}
+
+export function messageRoutes(router: Router, db: Db, auth: Middleware, openidOf: (ctx: Context) => string): void {
+  router.get('/mp/messages', auth, async (ctx) => {
+    ctx.body = await messagesOf(db, openidOf(ctx));
+  });
+  router.post('/mp/messages/read', auth, async (ctx) => {
+    const openid = openidOf(ctx);
+    const { until } = parseBody(z.object({ until: z.iso.datetime({ offset: true }) }).strict(), await readJson(ctx, 1024));
+    // Never beyond now: a phone with a fast clock must not hide messages still to come.
+    const at = new Date(Math.min(Date.parse(until), Date.now()));
+    await sql`
+      insert into mp_message_reads (openid, read_until) values (${openid}, ${at})
+      on conflict (openid) do update set read_until = greatest(mp_message_reads.read_until, excluded.read_until), updated_at = now()`.execute(db);
+    ctx.body = await messagesOf(db, openid);
+  });
+}

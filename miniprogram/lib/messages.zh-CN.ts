@@ -1,0 +1,84 @@
+// What the app says to citizens when something fails: gateway error codes, WeChat API failures and fields, in one
+// place. The gateway's own detail is shown only when it is Chinese; its English titles never reach a citizen.
+export const messages = {
+  'mp.network': '网络不通，请检查网络后再试',
+  'mp.timeout': '网络太慢，请求超时了，请稍后再试',
+  'mp.login': '微信登录失败，请稍后再试',
+  'mp.generic': '操作没有成功，请稍后再试',
+  'mp.code.bad_request': '请求有误，请重新打开小程序再试',
+  'mp.code.body_invalid_json': '请求有误，请重新打开小程序再试',
+  'mp.code.request_invalid': '请按提示修改后再提交',
+  'mp.code.session_invalid': '登录已过期，请重新打开小程序',
+  'mp.code.wechat_code_invalid': '微信验证码已失效，请再试一次',
+  'mp.code.wechat_user_blocked': '微信暂时不允许此操作',
+  'mp.code.wechat_rate_limited': '请求太频繁，请一分钟后再试',
+  'mp.code.wechat_unavailable': '暂时连不上微信服务，请稍后再试',
+  'mp.code.body_too_large': '照片太大，请换一张或截图后再传',
+  'mp.code.text_too_long': '内容太长，请删减后再提交',
+  'mp.code.upload_not_image': '只能上传JPG、PNG、GIF或WebP格式的照片',
+  'mp.code.unsupported_media_type': '只能上传照片',
+  'mp.code.rate_limited': '操作太频繁，请稍后再试',
+  'mp.code.query_not_found': '没有找到这封信，请核对受理流水号和提取码',
+  'mp.code.letter_not_found': '没有找到这封信',
+  'mp.code.not_found': '没有找到要找的内容',
+  'mp.code.conflict': '这封信的状态已经变了，请刷新后再试',
+  'mp.code.idempotency_key_in_flight': '上一次提交还在处理中，请稍候再试',
+  'mp.code.internal': '服务暂时出了问题，请稍后再试',
+  'mp.code.not_ready': '服务正在启动，请稍后再试',
+  'mp.field.clientKey': '提交标识无效，请重新填写',
+  'mp.field.kind': '请选择来信类型',
+  'mp.field.mailboxId': '请选择信箱',
+  'mp.field.title': '标题有误，请修改',
+  'mp.field.body': '内容有误，请修改',
+  'mp.field.uploadIds': '照片有误，请删除后重新添加',
+  'mp.field.location': '位置有误，请重新选择位置',
+  'mp.field.name': '称呼有误，请修改',
+  'mp.field.usePhone': '手机号有误，请重新验证',
+  'mp.field.visibility': '请选择是否公开',
+  'mp.field.score': '请选择满意程度',
+  'mp.field.reason': '意见有误，请修改',
+  'mp.field.serial': '请填写正确的受理流水号',
+  'mp.field.code': '提取码是6位数字',
+  'mp.field.text': '内容有误，请修改',
+  'mp.fix-red': '请按红字提示修改后再提交',
+  'mp.photo.too-big': '这张照片超过{max}，请换一张或截图后再传',
+  'mp.photo.upload-failed': '照片上传失败，点照片重试',
+  'mp.photo.vanished': '有{n}张照片已被微信清理，请重新添加',
+  'mp.photo.not-saved': '照片没能保存到手机，请重新添加',
+  'mp.privacy.declined': '您没有同意隐私保护指引，照片、位置和手机号暂时不能用。不影响写信：可以不加照片和位置直接提交，也可以点“隐私保护指引”阅读后再同意。',
+  'mp.privacy.undeclared': '小程序暂未开通此功能（隐私保护指引未声明），请不加照片或位置直接提交，或拨打12345热线反映',
+  'mp.auth.denied': '您没有允许使用{what}，可以在右上角“···”→“设置”中打开',
+  'mp.auth.what.chooseLocation': '位置',
+  'mp.auth.what.chooseMedia': '相册或相机',
+  'mp.auth.what.getPhoneNumber': '手机号',
+  'mp.auth.what.setClipboardData': '剪贴板',
+  'mp.auth.what.makePhoneCall': '拨打电话',
+  'mp.fail.chooseLocation': '没能打开地图选择位置，请稍后再试',
+  'mp.fail.chooseMedia': '没能选择照片，请稍后再试',
+  'mp.fail.getPhoneNumber': '没能获取手机号，可以不留手机号直接提交',
+  'mp.fail.setClipboardData': '复制失败，请手动记下受理流水号和提取码',
+  'mp.fail.makePhoneCall': '没能拨打电话，请手动拨打',
+  'mp.phone.declined': '您没有授权手机号，可以不留手机号直接提交',
+  'mp.consent.declined': '您没有允许接收通知：办理进展请到“我的来信”或“消息”中查看',
+  'mp.copied': '已复制',
+} as const;
+
+export type MessageKey = keyof typeof messages;
+
+export function say(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return messages[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+}
+
+/** True when a text is meant for citizens (has Chinese in it); English details from the gateway are replaced. */
+export const isChinese = (s: string | undefined): s is string => typeof s === 'string' && /[\u4e00-\u9fff]/.test(s);
+
+export function codeMessage(code: string): string {
+  const key = `mp.code.${code}` as MessageKey;
+  return key in messages ? messages[key] : messages['mp.generic'];
+}
+
+export function fieldMessage(field: string, given: string): string {
+  if (isChinese(given)) return given;
+  const key = `mp.field.${field}` as MessageKey;
+  return key in messages ? messages[key] : messages['mp.generic'];
+}
