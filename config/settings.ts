@@ -132,6 +132,14 @@ export const settings = {
   RETENTION_BATCH_SIZE: setting(int(10, 10_000), 'Rows the retention job changes per statement, so it never holds long locks.', { default: '500' }),
   PII_ENCRYPTION_KEY: setting(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters').optional(), 'Key (32 bytes: 64 hex digits or 43 base64url characters) encrypting citizens\' phone numbers and names at rest (AES-256-GCM) and keying their lookup hashes. Required in production; unset in development: generated once and kept in the database, shared by all instances.', { secret: true }),
   PII_PREVIOUS_KEYS: setting(list.pipe(z.array(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters'))), 'Former PII_ENCRYPTION_KEY values (comma-separated) still able to decrypt while `npm run pii:rotate` re-encrypts everything under the current key.', { default: '', secret: true }),
+  WARNING_CHECK_MINUTES: setting(int(1, 60), 'Early warning: how often the spike and cluster checks run (at most hourly, so a pile-up is flagged within the hour).', { default: '15' }),
+  WARNING_SPIKE_ALPHA: setting(z.coerce.number().gt(0).lt(0.5), 'Early warning, spikes: a topic × region series is flagged when its letters of the last 24 hours are this improbable against the same 24 hours 1…WARNING_SPIKE_BASELINE_WEEKS weeks earlier (exact conditional test of two Poisson rates: x given x + S is Binomial(x + S, 1/(weeks + 1))).', { default: '0.00001' }),
+  WARNING_SPIKE_MIN_LETTERS: setting(int(2, 100_000), 'Early warning, spikes: fewer letters than this in 24 hours are never a spike, however unusual.', { default: '10' }),
+  WARNING_SPIKE_BASELINE_WEEKS: setting(int(1, 12), 'Early warning, spikes: weeks of same-weekday history forming the baseline; the check starts once the platform has letters this old.', { default: '4' }),
+  WARNING_CLUSTER_WINDOW_DAYS: setting(int(1, 30), 'Early warning, clusters: near-duplicate letters are looked for among the letters of this many days.', { default: '3' }),
+  WARNING_CLUSTER_SIMILARITY: setting(z.coerce.number().min(0.3).max(1), 'Early warning, clusters: estimated Jaccard similarity of two letters\' character 3-gram sets (MinHash) from which they are about the same matter.', { default: '0.6' }),
+  WARNING_CLUSTER_MIN_CITIZENS: setting(int(2, 10_000), 'Early warning, clusters: a group of near-duplicate letters is an alert once this many different citizens wrote them.', { default: '5' }),
+  WARNING_WECOM_WEBHOOK_URL: setting(url.optional(), 'Early warning: a WeCom (企业微信) group robot webhook (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`) that every new alert is posted to. Unset: alerts stay in the console and go to the case store only.', { secret: true }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

@@ -42,6 +42,7 @@ import { scheduleStaffCleanup } from './admin/cleanup.js';
 import { runRetention } from './privacy/retention.js';
 import { pushCredentialLines, pushCredentials, withDevelopmentPushCredentials, writePushCredentials, type PushCredentials } from './channels/sandbox/push-credentials.js';
 import { piiServiceFor } from './privacy/pii-service.js';
+import { scheduleWarnings } from './warnings/index.js';
 
 export interface RunningGateway {
   url: string;
@@ -178,6 +179,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     await scheduler.every('1 hour', 'retention');
     await scheduleStaffCleanup(scheduler, store.db, config.ADMIN_SESSION_IDLE_MINUTES);
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
+    await scheduleWarnings(services);
 
     const probe = { workersRunning: () => scheduler.running && workersStarted };
     const app = createApp(services, channels, probe);

@@ -11,7 +11,7 @@ import { backoffMs } from '../jobs/backoff.js';
 import { uuidv7 } from '../letters/ids.js';
 import { noteOutcomes, type CaseStoreRecovery } from './recovery.js';
 
-export type CaseEventType = 'delivery.updated' | 'survey.answered' | 'survey.expired' | 'letter.status' | 'citizen.erased';
+export type CaseEventType = 'delivery.updated' | 'survey.answered' | 'survey.expired' | 'letter.status' | 'citizen.erased' | 'alert.raised';
 
 export async function queueCaseEvent(
   db: Kysely<Database> | Transaction<Database>,
