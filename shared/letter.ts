@@ -89,10 +89,16 @@ export const letterSchema = z
     mailbox: z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100) }).strict(),
     kind: z.enum(letterKinds),
     category: z.string().min(1).max(50).optional().describe('subject: 城市管理, 城乡住房, 交通管理 …'),
+    topic: z
+      .object({ code: z.string().regex(/^[a-z0-9-]{1,40}$/, 'topic code'), name: z.string().min(1).max(50) })
+      .strict()
+      .optional()
+      .describe("topic from the platform's taxonomy, chosen by the citizen (mini-program, web); absent when the gateway infers it after storing"),
     region: z
       .object({ code: z.string().regex(/^\d{6}(\d{3})?$/, 'GB/T 2260 code'), name: z.string().min(1).max(100) })
       .strict()
-      .optional(),
+      .optional()
+      .describe('GB/T 2260 division: 6-digit county or 9-digit township/street code'),
     title: cleanText(LETTER_LIMITS.titleMax).optional(),
     body: cleanText(LETTER_LIMITS.bodyMax).min(1, 'body must not be empty'),
     attachments: z.array(z.union([storedAttachmentSchema, missingAttachmentSchema])).max(LETTER_LIMITS.attachmentsMax),

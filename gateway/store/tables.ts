@@ -10,6 +10,8 @@ import type { SmsTables } from '../channels/sms/tables.js';
 import type { WechatMpTables } from '../channels/wechat-mp/tables.js';
 import type { WechatCommonTables } from '../channels/wechat-common/tables.js';
 import type { WechatOaTables } from '../channels/wechat-oa/tables.js';
+import type { ClassificationTables } from '../classification/tables.js';
+import type { FiguresTables } from '../figures/tables.js';
 import type { RegistrationTables } from '../registrations/tables.js';
 
 export type * from '../admin/tables.js';
@@ -50,7 +52,21 @@ export interface LettersTable {
   pseudonymised_at: Generated<Date | null>;
   /** Keyed hash of the citizen's phone (the phone itself is encrypted in `body`), for lookups by phone. */
   citizen_phone_hash: Generated<string | null>;
+  /** Topic code (classification taxonomy), GB/T 2260 region code and how they were found (migration 0830). */
+  topic: Maybe<string>;
+  region_code: Maybe<string>;
+  topic_inferred: Maybe<boolean>;
+  region_inferred: Maybe<boolean>;
+  classification_evidence: ColumnType<object | null, string | null | undefined, string | null>;
+  /** What only the case store knows: handling department, deadline, resolution; replied_at set by a trigger. */
+  department: Maybe<string>;
+  deadline_at: Maybe<Date, Date | string>;
+  resolved: Maybe<boolean>;
+  replied_at: Maybe<Date, Date | string>;
 }
+
+/** A nullable column that inserts may leave out. */
+type Maybe<T, W = T> = ColumnType<T | null, W | null | undefined, W | null>;
 
 export interface SourceMessagesTable {
   id: Generated<string>;
@@ -234,7 +250,7 @@ export interface SurveysTable {
   expired_at: Timestamp | null;
 }
 
-export interface Database extends AdminTables, ConversationTables, SmsTables, WechatMpTables, WechatCommonTables, WechatOaTables, RegistrationTables {
+export interface Database extends AdminTables, ConversationTables, SmsTables, WechatMpTables, WechatCommonTables, WechatOaTables, RegistrationTables, ClassificationTables, FiguresTables {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
   forward_attempts: ForwardAttemptsTable;

@@ -8,11 +8,13 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../store/db.js';
 import type { MailboxesTable } from './tables.js';
 import type { MailboxNode } from '../../../shared/mp-api.js';
+import { deriveOfficeLevel, officeLevels, type OfficeLevel } from '../../classification/office-levels.js';
 
 interface FileNode {
   id: string;
   name: string;
   level: MailboxNode['level'];
+  officeLevel?: OfficeLevel;
   region?: { code: string; name: string };
   children?: FileNode[];
 }
@@ -23,6 +25,7 @@ const nodeSchema: z.ZodType<FileNode> = z.lazy(() =>
       id: z.string().regex(/^[a-z0-9-]{1,64}$/),
       name: z.string().min(1).max(100),
       level: z.enum(['city', 'district', 'street']),
+      officeLevel: z.enum(officeLevels).optional(),
       region: z.object({ code: z.string().regex(/^\d{6}(\d{3})?$/), name: z.string().min(1).max(100) }).strict().optional(),
       children: z.array(nodeSchema).optional(),
     })
@@ -35,6 +38,8 @@ export interface MailboxEntry {
   name: string;
   level: MailboxNode['level'];
   region: { code: string; name: string } | null;
+  /** 市委书记信箱, 市长信箱, 市级部门, 区（市）县 or 乡镇（街道）, for the statistics. */
+  officeLevel: OfficeLevel;
   /** Names from the top of the tree down to this mailbox. */
   path: string[];
 }
@@ -53,13 +58,13 @@ export function readMailboxFile(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-type Row = Pick<Selectable<MailboxesTable>, 'id' | 'parent_id' | 'name' | 'level' | 'region_code' | 'region_name'>;
+type Row = Pick<Selectable<MailboxesTable>, 'id' | 'parent_id' | 'name' | 'level' | 'region_code' | 'region_name' | 'office_level'>;
 
 export function createMailboxDirectory(db: Db, cacheMs = 30_000): MailboxDirectory {
   let cache: { at: number; rows: Map<string, Row>; order: Row[] } | null = null;
   const rows = async () => {
     if (cache && Date.now() - cache.at < cacheMs) return cache;
-    const order = await db.selectFrom('mailboxes').select(['id', 'parent_id', 'name', 'level', 'region_code', 'region_name']).orderBy('sort').execute();
+    const order = await db.selectFrom('mailboxes').select(['id', 'parent_id', 'name', 'level', 'region_code', 'region_name', 'office_level']).orderBy('sort').execute();
     cache = { at: Date.now(), rows: new Map(order.map((r) => [r.id, r])), order };
     return cache;
   };
@@ -70,15 +75,15 @@ export function createMailboxDirectory(db: Db, cacheMs = 30_000): MailboxDirecto
       path.unshift(at.name);
       if (!regionRow && at.region_code) regionRow = at;
     }
-    return { id: r.id, name: r.name, level: r.level as MailboxNode['level'], region: regionRow ? { code: regionRow.region_code!, name: regionRow.region_name ?? regionRow.name } : null, path };
+    return { id: r.id, name: r.name, level: r.level as MailboxNode['level'], region: regionRow ? { code: regionRow.region_code!, name: regionRow.region_name ?? regionRow.name } : null, officeLevel: (r.office_level as OfficeLevel | null) ?? deriveOfficeLevel(r.level, r.name), path };
   };
   return {
     async load(json, source) {
       const file = mailboxFileSchema.parse(json);
-      const flat: { id: string; parent_id: string | null; name: string; level: string; region_code: string | null; region_name: string | null; sort: number; source: string }[] = [];
+      const flat: { id: string; parent_id: string | null; name: string; level: string; office_level: string; region_code: string | null; region_name: string | null; sort: number; source: string }[] = [];
       const walk = (nodes: FileNode[], parent: string | null) => {
         for (const n of nodes) {
-          flat.push({ id: n.id, parent_id: parent, name: n.name, level: n.level, region_code: n.region?.code ?? null, region_name: n.region?.name ?? null, sort: flat.length, source });
+          flat.push({ id: n.id, parent_id: parent, name: n.name, level: n.level, office_level: n.officeLevel ?? deriveOfficeLevel(n.level, n.name), region_code: n.region?.code ?? null, region_name: n.region?.name ?? null, sort: flat.length, source });
           if (n.children) walk(n.children, n.id);
         }
       };
@@ -91,7 +96,7 @@ export function createMailboxDirectory(db: Db, cacheMs = 30_000): MailboxDirecto
           .values(flat)
           .onConflict((oc) =>
             oc.column('id').doUpdateSet((eb) => ({
-              parent_id: eb.ref('excluded.parent_id'), name: eb.ref('excluded.name'), level: eb.ref('excluded.level'),
+              parent_id: eb.ref('excluded.parent_id'), name: eb.ref('excluded.name'), level: eb.ref('excluded.level'), office_level: eb.ref('excluded.office_level'),
               region_code: eb.ref('excluded.region_code'), region_name: eb.ref('excluded.region_name'), sort: eb.ref('excluded.sort'), source: eb.ref('excluded.source'), updated_at: new Date(),
             })),
           )

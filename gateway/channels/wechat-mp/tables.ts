@@ -1,5 +1,5 @@
 // The mini-program channel's tables: sessions, consent credits, the mailbox directory, verified phones, uploads, rate limits.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp } from '../../store/column-types.js';
 
 export interface MpSessionsTable {
@@ -33,6 +33,8 @@ export interface MailboxesTable {
   level: string;
   region_code: string | null;
   region_name: string | null;
+  /** 市委书记信箱 / 市长信箱 / 市级部门 / 区（市）县 / 乡镇（街道） for the statistics (migration 0830). */
+  office_level: ColumnType<string | null, string | null | undefined, string | null>;
   sort: number;
   source: string;
   updated_at: Timestamp;
