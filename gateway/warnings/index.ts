@@ -4,6 +4,9 @@ import type { GatewayServices } from '../services.js';
 import { checkClusters } from './clusters.js';
 import { checkSpikes, type SpikeFinding } from './spikes.js';
 import { notifyWecom } from './wecom.js';
+import { createTopicTaxonomy } from '../classification/taxonomy.js';
+import { loadRegions } from '../classification/regions.js';
+import { say } from './messages.zh-CN.js';
 
 export interface WarningRun {
   raised: string[];
@@ -11,8 +14,14 @@ export interface WarningRun {
 }
 
 /** One pass of both checks as of `now` (tests pass a past instant to replay a month). */
-export async function runWarningChecks(s: Pick<GatewayServices, 'db' | 'config'>, now = new Date(), names: (f: SpikeFinding) => { topic: string; region: string } = (f) => ({ topic: f.topic, region: f.region })): Promise<WarningRun> {
+export async function runWarningChecks(s: Pick<GatewayServices, 'db' | 'config'>, now = new Date()): Promise<WarningRun> {
   const c = s.config;
+  const taxonomy = await createTopicTaxonomy(s.db).current();
+  const regions = loadRegions(c.REGION_CITY_CODE);
+  const names = (f: SpikeFinding) => ({
+    topic: taxonomy.byCode.get(f.topic)?.name ?? say('warnings.unknown'),
+    region: regions.get(f.region)?.name ?? f.region,
+  });
   const wecom = c.WARNING_WECOM_WEBHOOK_URL !== undefined;
   const clusters = await checkClusters(s.db, now, {
     windowDays: c.WARNING_CLUSTER_WINDOW_DAYS,

@@ -33,7 +33,7 @@ export const seedMailboxes = [
   [{ id: 'street-chunxi', name: '春熙路街道信箱' }, 26],
 ] as const;
 export const seedTopics = [
-  ['urban-management', 1354], ['housing', 1211], ['traffic', 920], ['environment', 800], ['labour', 700],
+  ['city-management', 1354], ['housing', 1211], ['traffic', 920], ['environment', 800], ['labour', 700],
   ['education', 650], ['health', 600], ['public-security', 500], ['market', 700], ['other', 2565],
 ] as const;
 export const seedRegions = [
@@ -44,7 +44,7 @@ const channels = [['wechat-mp', 40], ['wechat-oa', 30], ['sms', 30]] as const;
 
 const places = ['人民南路', '蜀都大道', '建设路', '一环路', '天府大道', '金沙路', '双林路', '玉林街', '沙湾路', '青龙街', '府河', '东大街', '红星路', '科华北路'];
 const problems: Record<string, string[]> = {
-  'urban-management': ['占道经营严重', '垃圾桶满了没人清', '店招掉了一半', '路灯不亮', '井盖松动'],
+  'city-management': ['占道经营严重', '垃圾桶满了没人清', '店招掉了一半', '路灯不亮', '井盖松动'],
   housing: ['物业不作为', '电梯经常停运', '房屋漏水', '公摊面积有疑问', '维修基金使用不公开'],
   traffic: ['红绿灯时间太短', '公交车站太远', '路口经常堵车', '违停占用人行道', '共享单车乱停'],
   environment: ['夜间施工噪音扰民', '餐馆油烟很大', '河道有异味', '工地扬尘', '烧烤摊排烟'],
