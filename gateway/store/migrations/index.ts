@@ -28,6 +28,7 @@ import * as backlogAge from './0630-backlog-age.js';
 import * as completeStatusHistory from './0690-complete-status-history.js';
 import * as piiLookupHash from './0700-pii-lookup-hash.js';
 import * as warnings from './0850-warnings.js';
+import * as publicDisclosure from './0851-public.js';
 import * as topicRegion from './0830-topic-region.js';
 
 export const migrations: Record<string, Migration> = {
@@ -57,5 +58,6 @@ export const migrations: Record<string, Migration> = {
   '0690-complete-status-history': completeStatusHistory,
   '0700-pii-lookup-hash': piiLookupHash,
   '0850-warnings': warnings,
+  '0851-public': publicDisclosure,
   '0830-topic-region': topicRegion,
 };
