@@ -159,6 +159,17 @@ export const settings = {
   WECHAT_MP_PUSH_TOKEN: setting(z.string().regex(/^[A-Za-z0-9]{3,32}$/).optional(), 'Mini-program message-push Token (3–32 letters and digits; 开发管理 → 消息推送, URL `/wechat/mp`). Set: notification switch-offs and photo-check verdicts are received, and photos are sent to WeChat\'s mediaCheckAsync.', { secret: true }),
   WECHAT_MP_AES_KEY: setting(z.string().regex(/^[A-Za-z0-9+/]{43}$/).optional(), 'Mini-program message-push EncodingAESKey (43 characters); set: only encrypted (safe mode) pushes are accepted.', { secret: true }),
   MP_HOTLINE: setting(z.string().regex(/^[0-9-]{3,20}$/), 'The hotline the mini-program\'s home page calls with one tap (digits, optionally with an area code and dashes).', { default: '12345' }),
+  WARNING_CHECK_MINUTES: setting(int(1, 60), 'Early warning: how often the spike and cluster checks run (at most hourly, so a pile-up is flagged within the hour).', { default: '15' }),
+  WARNING_SPIKE_ALPHA: setting(z.coerce.number().gt(0).lt(0.5), 'Early warning, spikes: a topic × region series is flagged when its letters of the last 24 hours are this improbable against the same 24 hours 1…WARNING_SPIKE_BASELINE_WEEKS weeks earlier (exact conditional test of two Poisson rates: x given x + S is Binomial(x + S, 1/(weeks + 1))).', { default: '0.00001' }),
+  WARNING_SPIKE_MIN_LETTERS: setting(int(2, 100_000), 'Early warning, spikes: fewer letters than this in 24 hours are never a spike, however unusual.', { default: '10' }),
+  WARNING_SPIKE_BASELINE_WEEKS: setting(int(1, 12), 'Early warning, spikes: weeks of same-weekday history forming the baseline; the check starts once the platform has letters this old.', { default: '4' }),
+  WARNING_CLUSTER_WINDOW_DAYS: setting(int(1, 30), 'Early warning, clusters: near-duplicate letters are looked for among the letters of this many days.', { default: '3' }),
+  WARNING_CLUSTER_SIMILARITY: setting(z.coerce.number().min(0.3).max(1), 'Early warning, clusters: estimated Jaccard similarity of two letters\' character 3-gram sets (MinHash) from which they are about the same matter.', { default: '0.6' }),
+  WARNING_CLUSTER_MIN_CITIZENS: setting(int(2, 10_000), 'Early warning, clusters: a group of near-duplicate letters is an alert once this many different citizens wrote them.', { default: '5' }),
+  WARNING_WECOM_WEBHOOK_URL: setting(url.optional(), 'Early warning: a WeCom (企业微信) group robot webhook (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`) that every new alert is posted to. Unset: alerts stay in the console and go to the case store only.', { secret: true }),
+  PUBLIC_MIN_COUNT: setting(int(2, 100), 'Public figures (/public/): counts below this are hidden, with their rates and complementary cells, so that none can be recovered from totals, rates or earlier snapshots.', { default: '5' }),
+  PUBLIC_REFRESH_MINUTES: setting(int(1, 60), 'Public figures: how often the published snapshot is recomputed.', { default: '5' }),
+  PUBLIC_REQUESTS_PER_MINUTE: setting(int(1, 100_000), 'Public pages and data (/public/): requests one client address may make per minute, across all instances.', { default: '60' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

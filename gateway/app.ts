@@ -19,6 +19,7 @@ import { openApiRoutes } from './openapi/routes.js';
 import { clientAddress, addressSet } from './http/client-address.js';
 import { metricsAccess } from './http/metrics-access.js';
 import { staffSession } from './admin/sessions.js';
+import { publicRoutes } from './disclosure/routes.js';
 
 export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: ReadinessProbe): Koa {
   // Koa's own proxy support believes X-Forwarded-* from anyone; the client address comes from TRUSTED_PROXIES instead.
@@ -33,6 +34,7 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   routers.push(statsApi(s));
   routers.push(registrationApi(s, channels));
   routers.push(openApiRoutes(() => s.publicBaseUrl()));
+  routers.push(publicRoutes(s));
   if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db, staffSession(s.db, s.config)));
   if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db, staffSession(s.db, s.config)));
   const channelRouter = new Router();

@@ -44,6 +44,8 @@ import { scheduleStaffCleanup } from './admin/cleanup.js';
 import { runRetention } from './privacy/retention.js';
 import { pushCredentialLines, pushCredentials, withDevelopmentPushCredentials, writePushCredentials, type PushCredentials } from './channels/sandbox/push-credentials.js';
 import { piiServiceFor } from './privacy/pii-service.js';
+import { scheduleWarnings } from './warnings/index.js';
+import { scheduleDisclosure } from './disclosure/index.js';
 
 export interface RunningGateway {
   url: string;
@@ -183,6 +185,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
     await scheduleKpiFacts(scheduler, store.db, config.KPI_REFRESH_INTERVAL);
     await scheduleClassifier(services);
+    await scheduleWarnings(services);
+    await scheduleDisclosure(services);
 
     const probe = { workersRunning: () => scheduler.running && workersStarted };
     const app = createApp(services, channels, probe);

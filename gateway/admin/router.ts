@@ -13,6 +13,8 @@ import { apiKeyRoutes } from './api-key-routes.js';
 import { channelRoutes } from './channel-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { citizenRoutes } from './citizen-routes.js';
+import { alertRoutes } from './alert-routes.js';
+import { publicLetterRoutes } from './public-letter-routes.js';
 import { consoleStatic } from './static.js';
 import { i18nRoutes } from './i18n-routes.js';
 import { attachmentRoutes } from './attachment-routes.js';
@@ -35,7 +37,7 @@ export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Rou
   const session = staffSession(s.db, s.config);
   const protectedApi = new Router();
   protectedApi.use(session);
-  for (const r of [staffRoutes(s), templateRoutes(s, channels), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s), citizenRoutes(s), attachmentRoutes(s), exportRoutes(s)]) protectedApi.use(r.routes());
+  for (const r of [staffRoutes(s), templateRoutes(s, channels), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s), citizenRoutes(s), attachmentRoutes(s), exportRoutes(s), alertRoutes(s), publicLetterRoutes(s)]) protectedApi.use(r.routes());
   // Also here because the session cookie is scoped to /admin: what a logged-in browser (or a curl cookie jar) sends.
   if (s.config.sandbox.caseStore) protectedApi.use(sandboxCaseStoreReads(s.db).routes());
   protectedApi.get('/stats', async (ctx) => {

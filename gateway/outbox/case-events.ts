@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import { uuidv7 } from '../lib/uuid.js';
 
-export type CaseEventType = 'delivery.updated' | 'survey.answered' | 'survey.expired' | 'letter.status' | 'citizen.erased' | 'letter.followup';
+export type CaseEventType = 'delivery.updated' | 'survey.answered' | 'survey.expired' | 'letter.status' | 'citizen.erased' | 'letter.followup' | 'alert.raised';
 
 export async function queueCaseEvent(
   db: Kysely<Database> | Transaction<Database>,

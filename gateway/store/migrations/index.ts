@@ -27,6 +27,8 @@ import * as optOutSource from './0621-opt-out-source.js';
 import * as backlogAge from './0630-backlog-age.js';
 import * as completeStatusHistory from './0690-complete-status-history.js';
 import * as piiLookupHash from './0700-pii-lookup-hash.js';
+import * as warnings from './0850-warnings.js';
+import * as publicDisclosure from './0851-public.js';
 import * as topicRegion from './0830-topic-region.js';
 import * as classificationQueue from './0831-classification-queue.js';
 import * as mpMediaCheck from './0870-mp-media-check.js';
@@ -59,6 +61,8 @@ export const migrations: Record<string, Migration> = {
   '0630-backlog-age': backlogAge,
   '0690-complete-status-history': completeStatusHistory,
   '0700-pii-lookup-hash': piiLookupHash,
+  '0850-warnings': warnings,
+  '0851-public': publicDisclosure,
   '0830-topic-region': topicRegion,
   '0831-classification-queue': classificationQueue,
   '0870-mp-media-check': mpMediaCheck,
