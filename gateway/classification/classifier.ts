@@ -3,7 +3,6 @@
 // existed are classified the same way.
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
-import type { Letter } from '../../shared/letter.js';
 import type { TopicTaxonomyStore } from './taxonomy.js';
 import type { RegionDirectory } from './regions.js';
 import { classify } from './classify.js';
@@ -29,7 +28,7 @@ export async function classifyPending(o: ClassifierOptions, limit = 200): Promis
       .skipLocked()
       .execute();
     if (rows.length === 0) return 0;
-    const decided = rows.map((r) => ({ id: r.id, c: classify(r.body as Letter, taxonomy, regions) }));
+    const decided = rows.map((r) => ({ id: r.id, c: classify(r.body, taxonomy, regions) }));
     // Values the case store set meanwhile (a correction) are kept: only empty columns are filled.
     await sql`
       update letters l set

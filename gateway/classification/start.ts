@@ -7,7 +7,7 @@ import { classificationFor } from './service.js';
 export async function scheduleClassifier(s: GatewayServices, interval = '15 seconds'): Promise<void> {
   const c = classificationFor(s.db, s.config);
   s.scheduler.define('classify-letters', async () => {
-    while ((await classifyPending({ db: s.db, taxonomy: c.taxonomy, regions: c.regions }, 500)) === 500);
+    while ((await classifyPending({ db: s.db, taxonomy: c.taxonomy, regions: () => c.regions() }, 500)) === 500);
   });
   await s.scheduler.every(interval, 'classify-letters');
 }

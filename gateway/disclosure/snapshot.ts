@@ -46,7 +46,7 @@ export async function refreshPublicSnapshot(db: Db, threshold: number, now = new
       if (rows.rows.length === 0) continue;
       const truth = new Map<string, TrueTable>(publicGroupings.map((g) => [g, new Map()]));
       for (const r of rows.rows) {
-        truth.get(r.grouping)!.set(r.key, Object.fromEntries(countMeasures.map((m) => [m, Number(r[m])])) as Record<Measure, number>);
+        truth.get(r.grouping)!.set(r.key, Object.fromEntries(countMeasures.map((m) => [m, r[m]])) as Record<Measure, number>);
       }
       const stored = await sql<{ grouping: string; key: string; measure: string; value: number; hidden: boolean }>`
         select grouping, key, measure, value, hidden from public_cells where period = ${period}`.execute(trx);

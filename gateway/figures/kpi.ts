@@ -8,9 +8,9 @@
 //   平均/中位回复周期: days from receipt to the final reply (or closing), replied letters only
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
-import { kindLabels, type LetterKind } from '../../shared/letter.js';
+import { kindLabels } from '../../shared/letter.js';
 import { kpiGroupings, refreshDirtyDays, type KpiGrouping } from './facts.js';
-import { officeLevelLabels, type OfficeLevel } from '../classification/office-levels.js';
+import { officeLevelLabels } from '../classification/office-levels.js';
 import type { ClassificationService } from '../classification/service.js';
 import { messages } from './messages.zh-CN.js';
 
@@ -136,8 +136,8 @@ function figures(r: Row | undefined): KpiFigures {
     closed, resolved, resolutionRate: rate(resolved, closed),
     answered, satisfied, satisfactionRate: rate(satisfied, answered),
     due, overdue, overdueRate: rate(overdue, due),
-    averageReplyDays: replied > 0 ? days2(Number(r?.cycle_sum ?? 0) / replied) : null,
-    medianReplyDays: r?.median === null || r?.median === undefined ? null : days2(Number(r.median)),
+    averageReplyDays: replied > 0 ? days2((r?.cycle_sum ?? 0) / replied) : null,
+    medianReplyDays: r?.median === null || r?.median === undefined ? null : days2(r.median),
   };
 }
 
@@ -148,9 +148,9 @@ async function labeller(db: Db, groupBy: KpiGrouping | null, c?: ClassificationS
     case 'channel':
       return from(new Map(['wechat-mp', 'wechat-oa', 'sms', 'web'].map((k) => [k, messages[`figures.channel.${k}` as 'figures.channel.sms']])));
     case 'kind':
-      return from(new Map(Object.entries(kindLabels as Record<LetterKind, string>)));
+      return from(new Map(Object.entries(kindLabels)));
     case 'mailboxLevel':
-      return from(new Map(Object.entries(officeLevelLabels as Record<OfficeLevel, string>)));
+      return from(new Map(Object.entries(officeLevelLabels)));
     case 'mailbox': {
       const rows = await db.selectFrom('mailboxes').select(['id', 'name']).execute();
       return from(new Map(rows.map((r) => [r.id, r.name])));

@@ -11,7 +11,7 @@ import { parseBody } from '../outbound/api.js';
 import type { Db } from '../store/db.js';
 import type { Timestamp } from '../store/column-types.js';
 import type { Letter } from '../../shared/letter.js';
-import { statusLabels, type MpLetterStatus } from '../../shared/mp-api.js';
+import { statusLabels } from '../../shared/mp-api.js';
 
 export interface MpMessageReadsTable {
   openid: string;
@@ -49,7 +49,7 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
     .execute();
   if (letters.length === 0) return { messages: [], unread: 0 };
   const ids = letters.map((l) => l.id);
-  const titles = new Map(letters.map((l) => [l.id, titleOf(l.body as unknown as Letter)]));
+  const titles = new Map(letters.map((l) => [l.id, titleOf(l.body)]));
   const [statuses, replies, surveys, read] = await Promise.all([
     db.selectFrom('letter_status_history').select(['id', 'letter_id', 'status', 'at'])
       .where('letter_id', 'in', ids).where('status', 'in', ['accepted', 'in_progress', 'closed', 'rejected'])
@@ -66,7 +66,7 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
   const out: Omit<MpMessage, 'unread'>[] = [
     ...statuses.map((s) => ({
       id: `status:${s.id}`, kind: 'status' as const, letterId: s.letter_id, title: titles.get(s.letter_id) ?? '',
-      text: `办理进度：${statusLabels[s.status as MpLetterStatus] ?? s.status}`, at: new Date(s.at).toISOString(),
+      text: `办理进度：${statusLabels[s.status]}`, at: new Date(s.at).toISOString(),
     })),
     ...replies.map((r) => ({
       id: `reply:${r.seq}`, kind: 'reply' as const, letterId: r.letter_id!, title: titles.get(r.letter_id!) ?? '',

@@ -31,7 +31,7 @@ export const replySchema = z
 export const statusSchema = z
   .object({ status: z.enum(reportableStatuses).optional(), note: z.string().trim().max(500).optional(), ...caseFactsFields })
   .strict()
-  .refine((b) => b.status !== undefined || hasCaseFacts(b), { message: 'status or at least one of department, deadline, resolved, topic, region is required', path: ['status'] });
+  .refine((b) => b.status !== undefined || hasCaseFacts(b), { error: 'status or at least one of department, deadline, resolved, topic, region is required', path: ['status'] });
 
 // Re-exported for existing callers; new code imports it from http/parse-body.ts.
 export { parseBody };

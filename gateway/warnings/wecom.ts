@@ -48,7 +48,7 @@ export async function notifyWecom(db: Db, webhookUrl: string, log: Logger, timeo
       else {
         const body = (await res.json().catch(() => null)) as { errcode?: unknown; errmsg?: unknown } | null;
         const code = typeof body?.errcode === 'number' ? body.errcode : NaN;
-        outcome = code === 0 ? { ok: true } : { ok: false, retry: RETRYABLE.has(code) || Number.isNaN(code), error: `errcode ${String(body?.errcode)}: ${String(body?.errmsg ?? '')}` };
+        outcome = code === 0 ? { ok: true } : { ok: false, retry: RETRYABLE.has(code) || Number.isNaN(code), error: `errcode ${String(body?.errcode)}: ${typeof body?.errmsg === 'string' ? body.errmsg : ''}` };
       }
     } catch (err) {
       outcome = { ok: false, retry: true, error: err instanceof Error ? err.message : String(err) };

@@ -45,7 +45,7 @@ function send(method: Method, path: string, data: unknown, header: Record<string
 }
 
 function networkFailure(e: { errMsg?: string } | undefined): ApiFailure {
-  return /timeout/i.test(e?.errMsg ?? '') ? new ApiFailure(0, 'timeout', say('mp.timeout')) : new ApiFailure(0, 'network', say('mp.network'));
+  return /timeout/i.test(e.errMsg) ? new ApiFailure(0, 'timeout', say('mp.timeout')) : new ApiFailure(0, 'network', say('mp.network'));
 }
 
 function failure(a: Answer): ApiFailure {
@@ -99,7 +99,7 @@ export async function uploadPhoto(filePath: string): Promise<string> {
         timeout: UPLOAD_TIMEOUT_MS,
         header: { authorization: `Bearer ${t}` },
         success: (res) => resolve({ status: res.statusCode, data: safeJson(res.data) }),
-        fail: (e) => reject(/timeout/i.test(e?.errMsg ?? '') ? new ApiFailure(0, 'timeout', say('mp.timeout')) : new ApiFailure(0, 'network', say('mp.photo.upload-failed'))),
+        fail: (e) => reject(/timeout/i.test(e.errMsg) ? new ApiFailure(0, 'timeout', say('mp.timeout')) : new ApiFailure(0, 'network', say('mp.photo.upload-failed'))),
       });
     });
   let a = await once(await token());

@@ -30,7 +30,7 @@ const zhCnOnly: Plugin = {
   name: 'zod-zh-cn-only',
   setup(b) {
     b.onResolve({ filter: /\/locales\/(index|en)\.js$/ }, (args) => {
-      if (!args.importer.includes(`${join('node_modules', 'zod')}`)) return undefined;
+      if (!args.importer.includes(join('node_modules', 'zod'))) return undefined;
       return args.path.endsWith('index.js') ? { path: 'zod-locales', namespace: 'zod-locales' } : { path: join(zodLocales, 'zh-CN.js') };
     });
     b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({

@@ -45,8 +45,14 @@ function simulate(seed: number, protect: (tables: Map<string, TrueTable>, prev: 
     for (const l of letters) {
       if (!l.replied && rnd() < 0.3) l.replied = true;
       if (l.replied && !l.closed && rnd() < 0.3) l.closed = true;
-      if (l.closed && !l.answered && rnd() < 0.2) (l.answered = true), (l.satisfied = rnd() < 0.9);
-      if (!l.due && rnd() < 0.2) (l.due = true), (l.overdue = !l.replied);
+      if (l.closed && !l.answered && rnd() < 0.2) {
+        l.answered = true;
+        l.satisfied = rnd() < 0.9;
+      }
+      if (!l.due && rnd() < 0.2) {
+        l.due = true;
+        l.overdue = !l.replied;
+      }
     }
     const r = protect(new Map([['department', tableOf(letters, 'dept')], ['mailbox', tableOf(letters, 'mailbox')]]), prev);
     prev = r.states;

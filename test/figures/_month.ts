@@ -69,7 +69,7 @@ export function generate(seed: number, from: string, days: number, count: number
     const hasDeadline = r() < 0.9;
     const deadlineAt = hasDeadline ? new Date(receivedAt.getTime() + (40 + Math.floor(r() * 30)) * 3 * 3600_000) : null;
     const resolved = replied && r() < 0.85 ? r() < 0.904 : null;
-    const sv = replied && r() < 0.7 ? (r() < 0.8 ? { state: 'answered' as const, score: pickWeighted(r, [[1, 70], [2, 21], [3, 9]]) } : { state: (r() < 0.5 ? 'open' : 'expired') as 'open' | 'expired', score: null }) : null;
+    const sv: { state: 'open' | 'answered' | 'expired'; score: number | null } | null = replied && r() < 0.7 ? (r() < 0.8 ? { state: 'answered', score: pickWeighted(r, [[1, 70], [2, 21], [3, 9]]) } : { state: r() < 0.5 ? 'open' : 'expired', score: null }) : null;
     out.push({
       id: randomUUID(), channel: pickWeighted(r, channelsW), mailbox, level, department: pickWeighted(r, departments),
       kind: pickWeighted(r, kinds), topic: pickWeighted(r, topics), region: pickWeighted(r, regions), day, rejected,

@@ -108,7 +108,7 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
       setTimeout(() => { o.fail?.({ errMsg: `${api}:fail api scope is not declared in the privacy agreement`, errno: 112 }); o.complete?.(); }, 0);
       return;
     }
-    if (state === 'agreed' || !privacyListener) return run();
+    if (state === 'agreed' || !privacyListener) { run(); return; }
     rec.privacyAsked.push(api);
     privacyListener((r) => {
       rec.privacyAnswers.push(r.event);

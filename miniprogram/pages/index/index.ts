@@ -20,7 +20,7 @@ Component({
       return api<{ unread: number }>('GET', '/mp/messages').then((r) => this.setData({ unread: r.unread }), () => undefined);
     },
     onMessages() {
-      wx.navigateTo({ url: '/pages/messages/index' });
+      void wx.navigateTo({ url: '/pages/messages/index' });
     },
     onWrite() {
       void wx.navigateTo({ url: '/pages/write/index' });
@@ -32,7 +32,7 @@ Component({
       void wx.navigateTo({ url: '/pages/query/index' });
     },
     onPrivacy() {
-      wx.navigateTo({ url: '/pages/privacy/index' });
+      void wx.navigateTo({ url: '/pages/privacy/index' });
     },
     onCall() {
       wx.makePhoneCall({

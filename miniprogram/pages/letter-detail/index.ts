@@ -16,7 +16,7 @@ Component({
     id: '', letter: null as MpLetterDetail | null, statusText: '', kindText: '', ratedText: '', error: '', loading: false,
     /** 追问 / 补充材料 while the letter is open: text, photos (uploaded as they are added), one client key per follow-up. */
     canAdd: false, adding: false, addText: '', addPhotos: [] as { path: string; uploadId?: string; failed?: boolean }[], addKey: '',
-    addErrors: {} as Record<string, string>, addMessage: '', sendingAdd: false,
+    addErrors: {}, addMessage: '', sendingAdd: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {

@@ -20,7 +20,7 @@ Component({
       void this.load();
     },
     onWrite() {
-      wx.navigateTo({ url: '/pages/write/index' });
+      void wx.navigateTo({ url: '/pages/write/index' });
     },
     async load() {
       this.setData({ loading: true });

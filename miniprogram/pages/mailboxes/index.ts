@@ -49,7 +49,7 @@ Component({
     },
     onCompositionEnd(e: WechatMiniprogram.CustomEvent<{ value?: string }>) {
       this.setData({ composing: false });
-      if (typeof e.detail?.value === 'string') this.onSearch({ detail: { value: e.detail.value } } as WechatMiniprogram.Input);
+      if (typeof e.detail.value === 'string') this.onSearch({ detail: { value: e.detail.value } } as WechatMiniprogram.Input);
     },
     onToggle(e: WechatMiniprogram.BaseEvent) {
       const id = String(e.currentTarget.dataset.id);

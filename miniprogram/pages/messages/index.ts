@@ -43,7 +43,7 @@ Component({
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {
       const { letter, kind } = e.currentTarget.dataset as { letter: string; kind: string };
-      wx.navigateTo({ url: kind === 'survey' ? `/pages/satisfaction/index?id=${letter}` : `/pages/letter-detail/index?id=${letter}` });
+      void wx.navigateTo({ url: kind === 'survey' ? `/pages/satisfaction/index?id=${letter}` : `/pages/letter-detail/index?id=${letter}` });
     },
   },
 });

@@ -7,7 +7,7 @@ import { careBehavior } from '../../lib/care';
 
 Component({
   behaviors: [careBehavior],
-  data: { serial: '', code: '', errors: {} as Record<string, string>, message: '', asking: false, result: null as MpQueryAnswer | null, statusText: '' },
+  data: { serial: '', code: '', errors: {}, message: '', asking: false, result: null as MpQueryAnswer | null, statusText: '' },
   methods: {
     onSerial(e: WechatMiniprogram.Input) {
       this.setData({ serial: e.detail.value.trim().toUpperCase() });

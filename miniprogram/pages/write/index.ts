@@ -125,6 +125,7 @@ Component({
         const photos = this.data.draft.photos.map((x) => {
           if (x.path !== path) return x;
           const next: DraftPhoto = { ...x, ...p };
+          // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- drop lists DraftPhoto's optional fields
           for (const k of drop) delete next[k];
           return next;
         });
@@ -183,7 +184,7 @@ Component({
       }
     },
     onPrivacyContract() {
-      openContract(() => wx.navigateTo({ url: '/pages/privacy/index' }));
+      openContract(() => void wx.navigateTo({ url: '/pages/privacy/index' }));
     },
     onAgreePrivacy() {
       // Called by the agreePrivacyAuthorization button's event: WeChat has recorded the consent; the waiting API goes on.
