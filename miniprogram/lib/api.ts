@@ -45,7 +45,7 @@ function send(method: Method, path: string, data: unknown, header: Record<string
 }
 
 function networkFailure(e: { errMsg?: string } | undefined): ApiFailure {
-  return /timeout/i.test(e.errMsg) ? new ApiFailure(0, 'timeout', say('mp.timeout')) : new ApiFailure(0, 'network', say('mp.network'));
+  return /timeout/i.test(e?.errMsg ?? '') ? new ApiFailure(0, 'timeout', say('mp.timeout')) : new ApiFailure(0, 'network', say('mp.network'));
 }
 
 function failure(a: Answer): ApiFailure {
