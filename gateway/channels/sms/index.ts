@@ -40,6 +40,8 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
     },
   };
   const planRoutes = async () => ['sms'];
+  // SMS reaches any citizen whose phone is known: other channels' plans end with it.
+  const phoneRoute = 'sms';
 
   if (s.config.sandbox.channels.includes('sms')) {
     const sandbox = createSandboxAdapter('sms', s.db, ['sms']);
@@ -47,6 +49,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
       ...sandbox,
       ...common,
       planRoutes,
+      phoneRoute,
       async send(m) {
         // Nothing reaches a carrier in the sandbox, so no approved signature is needed to try the flow.
         const checked = precheck(m, defaultSignName ?? '短信签名');
@@ -63,5 +66,5 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
     defaultSignName,
     recheckAfterMs: s.config.SMS_RECHECK_AFTER_SECONDS * 1000,
   });
-  return { channel: 'sms', mode: 'live', ...common, planRoutes, send };
+  return { channel: 'sms', mode: 'live', ...common, planRoutes, phoneRoute, send };
 }
