@@ -50,6 +50,7 @@ export function createConversation(d: ConversationDeps): ConversationModule {
       mailboxes: parseMailboxKeywords(d.config.CONVERSATION_MAILBOX_KEYWORDS ?? []),
       submitWords: d.config.CONVERSATION_SUBMIT_WORDS,
       attachmentUrl: (id) => d.attachments.signedUrl(id),
+      senderIsPhone: (channel) => channels.get(channel)?.senderIsPhone === true,
     },
   });
   const media = createMediaLoop({ db: d.db, log: d.log, metrics: d.metrics, channels, pollMs: d.config.WORKER_POLL_MS, onSettled: () => processor.wake() });
