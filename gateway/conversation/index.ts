@@ -62,6 +62,7 @@ export function createConversation(d: ConversationDeps): ConversationModule {
     registerChannel(c) {
       channels.set(c.channel, c);
     },
+    registered: (channel) => channels.get(channel),
     async accept(messages) {
       const r = await storeInbound(d.db, messages);
       const channel = messages[0]?.channel ?? 'unknown';

@@ -49,6 +49,8 @@ export interface ConversationChannel {
 
 export interface Conversation {
   registerChannel(c: ConversationChannel): void;
+  /** What a channel declared when it registered; undefined for a channel that does not converse (mini-program). */
+  registered(channel: string): ConversationChannel | undefined;
   /**
    * Stores the messages durably (a message seen before, same channel + providerMessageId, is skipped) and wakes their
    * processing. Resolves once committed: the channel may then acknowledge the provider.
