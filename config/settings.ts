@@ -1,7 +1,7 @@
 // Every setting the gateway reads, declared once: its type, default and meaning. The loader, example.env and the
 // README's table all come from this list.
 import { z } from 'zod';
-import { letterKinds } from '../shared/letter.js';
+import { channels, letterKinds } from '../shared/letter.js';
 import { addressRuleProblem } from './address-rules.js';
 
 export interface Setting<T extends z.ZodType = z.ZodType> {
@@ -25,7 +25,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const text = z.string().trim().min(1);
 const list = z.string().transform((s) => s.split(',').map((w) => w.trim()).filter(Boolean));
-const channelNames = ['wechat-oa', 'wechat-mp', 'sms'] as const;
+const channelNames = channels;
 const addressList = list.superRefine((rules, ctx) => {
   for (const rule of rules) {
     const problem = addressRuleProblem(rule);
