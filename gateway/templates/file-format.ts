@@ -3,10 +3,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { channels } from '../../shared/letter.js';
 
 export const templateEntrySchema = z
   .object({
-    channel: z.enum(['wechat-oa', 'wechat-mp', 'sms']),
+    channel: z.enum(channels),
     /** Which message: receipt, reply, reply_notice, status.accepted, survey, welcome, help … */
     key: z.string().regex(/^[a-z][a-z0-9_.-]{1,63}$/),
     /** How it is sent on the channel: sms; custom / template / subscribe (official account); subscribe (mini-program). */
