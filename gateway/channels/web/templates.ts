@@ -1,9 +1,9 @@
 // The web mailbox's outbound messages: SMS templates (route `sms` of channel `web`) whose link opens the letter's
 // page. Seeded at start when none exists yet (staff edits are never overwritten), with this gateway's public address.
+// SMS variables may not hold links, so the link is fixed text of the template and only the letter id is a variable.
 import type { TemplateEntry } from '../../templates/file-format.js';
 import { messages } from './messages.zh-CN.js';
 
-const link = (base: string) => `${base}/web/letters/{{letterId}}`;
 
 export function webTemplates(base: string): TemplateEntry[] {
   const sms = (key: string, templateCode: string, params: Record<string, string>, text: string, cut?: string[]): TemplateEntry => ({
@@ -11,7 +11,7 @@ export function webTemplates(base: string): TemplateEntry[] {
     key,
     route: 'sms',
     enabled: true,
-    content: { templateCode, params: { ...params, link: link(base) }, maxChars: { link: 200 }, ...(cut ? { cut } : {}), text },
+    content: { templateCode, params: { ...params, id: '{{letterId}}' }, maxChars: { id: 36 }, ...(cut ? { cut } : {}), text: text.replace('${link}', `${base}/web/letters/\${id}`) },
   });
   return [
     sms('receipt', 'SMS_486215101', { serial: '{{serial}}', code: '{{extractionCode}}' }, messages['web.sms.receipt']),
