@@ -30,7 +30,7 @@ export function createWebSessions(secret: string, sessionHours: number): WebSess
   const open = (kind: string, cookie: string | undefined): string | null => {
     if (!cookie) return null;
     const [data, sig] = cookie.split('.');
-    if (!data || !sig) return null;
+    if (data === undefined || !sig) return null;
     const payload = Buffer.from(data, 'base64url').toString('utf8');
     return same(sig, mac(`${kind}|${payload}`)) ? payload : null;
   };
