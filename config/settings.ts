@@ -132,6 +132,13 @@ export const settings = {
   RETENTION_BATCH_SIZE: setting(int(10, 10_000), 'Rows the retention job changes per statement, so it never holds long locks.', { default: '500' }),
   PII_ENCRYPTION_KEY: setting(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters').optional(), 'Key (32 bytes: 64 hex digits or 43 base64url characters) encrypting citizens\' phone numbers and names at rest (AES-256-GCM) and keying their lookup hashes. Required in production; unset in development: generated once and kept in the database, shared by all instances.', { secret: true }),
   PII_PREVIOUS_KEYS: setting(list.pipe(z.array(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters'))), 'Former PII_ENCRYPTION_KEY values (comma-separated) still able to decrypt while `npm run pii:rotate` re-encrypts everything under the current key.', { default: '', secret: true }),
+  WEB_SESSION_HOURS: setting(int(1, 24 * 90), 'Web mailbox (/web/): how long a phone verified by SMS code stays signed in on that browser.', { default: '168' }),
+  WEB_CODE_TTL_SECONDS: setting(int(60, 3600), 'Web mailbox: an SMS verification code is valid this long.', { default: '600' }),
+  WEB_CODE_RESEND_SECONDS: setting(int(10, 3600), 'Web mailbox: least time between two verification codes to one phone.', { default: '60' }),
+  WEB_CODES_PER_PHONE_PER_DAY: setting(int(1, 1000), 'Web mailbox: verification codes one phone may receive per day (Asia/Shanghai).', { default: '10' }),
+  WEB_CODES_PER_ADDRESS_PER_HOUR: setting(int(1, 100_000), 'Web mailbox: verification codes one client address may request per hour, whatever the phones.', { default: '20' }),
+  WEB_CODE_MAX_ATTEMPTS: setting(int(1, 20), 'Web mailbox: wrong entries of one code before it is void and a new one must be requested.', { default: '5' }),
+  WEB_SMS_CODE_TEMPLATE: setting(z.string().trim().regex(/^SMS_[A-Za-z0-9_]{1,40}$/), 'Web mailbox: approved SMS template (code) of the verification code message, with one variable `${code}`.', { default: 'SMS_486215100' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

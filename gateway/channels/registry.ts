@@ -5,11 +5,13 @@ import type { GatewayServices } from '../services.js';
 import { createSmsChannel } from './sms/index.js';
 import { createWechatMpChannel } from './wechat-mp/index.js';
 import { createWechatOaChannel } from './wechat-oa/index.js';
+import { createWebChannel } from './web/index.js';
 
 const factories: Record<Channel, ChannelFactory> = {
   'wechat-oa': createWechatOaChannel,
   'wechat-mp': createWechatMpChannel,
   sms: createSmsChannel,
+  web: createWebChannel,
 };
 
 export type ChannelRegistry = ReadonlyMap<Channel, ChannelAdapter>;

@@ -69,9 +69,9 @@ const rank = { viewer: 1, operator: 2, admin: 3 };
 export const can = (role) => Boolean(session.staff) && rank[session.staff.role] >= rank[role];
 
 export const labels = {
-  channel: { 'wechat-oa': '公众号', 'wechat-mp': '小程序', sms: '短信' },
+  channel: { 'wechat-oa': '公众号', 'wechat-mp': '小程序', sms: '短信', web: '网页版' },
   // How a letter reached the platform: its channel, or the way the case store registered it from.
-  origin: { 'wechat-oa': '公众号', 'wechat-mp': '小程序', sms: '短信', phone: '12345热线电话', counter: '窗口来访', mail: '纸质来信', other: '其他途径' },
+  origin: { 'wechat-oa': '公众号', 'wechat-mp': '小程序', sms: '短信', web: '网页版', phone: '12345热线电话', counter: '窗口来访', mail: '纸质来信', other: '其他途径' },
   status: { received: '已接收', accepted: '已受理', in_progress: '办理中', replied: '已答复', closed: '已办结', rejected: '被拒收' },
   delivery: { queued: '排队中', sending: '发送中', sent: '已发送', delivered: '已送达', failed: '失败', fallback: '已转其他方式' },
   kind: { complaint: '投诉', suggestion: '建议', consultation: '咨询', praise: '表扬', other: '其他' },

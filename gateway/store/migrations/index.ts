@@ -27,6 +27,7 @@ import * as optOutSource from './0621-opt-out-source.js';
 import * as backlogAge from './0630-backlog-age.js';
 import * as completeStatusHistory from './0690-complete-status-history.js';
 import * as piiLookupHash from './0700-pii-lookup-hash.js';
+import * as webMailbox from './0810-web-mailbox.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0630-backlog-age': backlogAge,
   '0690-complete-status-history': completeStatusHistory,
   '0700-pii-lookup-hash': piiLookupHash,
+  '0810-web-mailbox': webMailbox,
 };
