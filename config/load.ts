@@ -36,6 +36,8 @@ const channelCredentials: Record<ChannelName, SettingName[]> = {
   'wechat-oa': ['WECHAT_OA_APPID', 'WECHAT_OA_SECRET', 'WECHAT_OA_TOKEN'],
   'wechat-mp': ['WECHAT_MP_APPID', 'WECHAT_MP_SECRET'],
   sms: ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME'],
+  // The web mailbox reaches citizens by SMS: it is live exactly when SMS is.
+  web: ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME'],
 };
 
 function sandboxOf(c: Omit<Config, 'sandbox'>): Config['sandbox'] {

@@ -1,7 +1,7 @@
 // Every setting the gateway reads, declared once: its type, default and meaning. The loader, example.env and the
 // README's table all come from this list.
 import { z } from 'zod';
-import { letterKinds } from '../shared/letter.js';
+import { channels, letterKinds } from '../shared/letter.js';
 import { addressRuleProblem } from './address-rules.js';
 
 export interface Setting<T extends z.ZodType = z.ZodType> {
@@ -25,7 +25,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const text = z.string().trim().min(1);
 const list = z.string().transform((s) => s.split(',').map((w) => w.trim()).filter(Boolean));
-const channelNames = ['wechat-oa', 'wechat-mp', 'sms'] as const;
+const channelNames = channels;
 const addressList = list.superRefine((rules, ctx) => {
   for (const rule of rules) {
     const problem = addressRuleProblem(rule);
@@ -170,6 +170,13 @@ export const settings = {
   PUBLIC_MIN_COUNT: setting(int(2, 100), 'Public figures (/public/): counts below this are hidden, with their rates and complementary cells, so that none can be recovered from totals, rates or earlier snapshots.', { default: '5' }),
   PUBLIC_REFRESH_MINUTES: setting(int(1, 60), 'Public figures: how often the published snapshot is recomputed.', { default: '5' }),
   PUBLIC_REQUESTS_PER_MINUTE: setting(int(1, 100_000), 'Public pages and data (/public/): requests one client address may make per minute, across all instances.', { default: '60' }),
+  WEB_SESSION_HOURS: setting(int(1, 24 * 90), 'Web mailbox (/web/): how long a phone verified by SMS code stays signed in on that browser.', { default: '168' }),
+  WEB_CODE_TTL_SECONDS: setting(int(60, 3600), 'Web mailbox: an SMS verification code is valid this long.', { default: '600' }),
+  WEB_CODE_RESEND_SECONDS: setting(int(10, 3600), 'Web mailbox: least time between two verification codes to one phone.', { default: '60' }),
+  WEB_CODES_PER_PHONE_PER_DAY: setting(int(1, 1000), 'Web mailbox: verification codes one phone may receive per day (Asia/Shanghai).', { default: '10' }),
+  WEB_CODES_PER_ADDRESS_PER_HOUR: setting(int(1, 100_000), 'Web mailbox: verification codes one client address may request per hour, whatever the phones.', { default: '20' }),
+  WEB_CODE_MAX_ATTEMPTS: setting(int(1, 20), 'Web mailbox: wrong entries of one code before it is void and a new one must be requested.', { default: '5' }),
+  WEB_SMS_CODE_TEMPLATE: setting(z.string().trim().regex(/^SMS_[A-Za-z0-9_]{1,40}$/), 'Web mailbox: approved SMS template (code) of the verification code message, with one variable `${code}`.', { default: 'SMS_486215100' }),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

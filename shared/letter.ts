@@ -13,7 +13,8 @@ export const LETTER_LIMITS = {
   nameMax: 50,
 } as const;
 
-export const channels = ['wechat-mp', 'wechat-oa', 'sms'] as const;
+/** The channels, declared once: the gateway's CHANNELS setting takes this list (and its order) as its default. */
+export const channels = ['wechat-oa', 'wechat-mp', 'sms', 'web'] as const;
 /**
  * How a letter reached the platform when it did not come through a gateway channel: a 12345 hotline call, a counter
  * visit, paper mail. Such letters are registered by the case store and followed up on `channel` (SMS).

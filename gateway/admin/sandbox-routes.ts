@@ -41,14 +41,16 @@ export function sandboxRoutes(s: GatewayServices): Router {
   router.post('/sandbox/messages', requireRole('operator'), async (ctx) => {
     const body = parseBody(messageSchema, await readJson(ctx, 16 * 1024));
     if (!sandboxed(body.channel)) throw new AppError('conflict', { detail: `${body.channel} 不在沙箱模式，不能模拟` });
-    if (body.channel === 'sms' && !/^\+\d{8,15}$/.test(body.from)) {
+    // A channel that takes messages converses (official account, SMS); the others' messages are letters at once.
+    const conversing = s.conversation.registered(body.channel);
+    if (conversing?.senderIsPhone === true && !/^\+\d{8,15}$/.test(body.from)) {
       throw new AppError('request_invalid', { problems: [{ field: 'from', message: '短信发送方须为 +86 开头的手机号' }] });
     }
     const now = new Date();
     const providerMessageId = `simulator-${randomUUID()}`;
     const payload = { simulator: staffOf(ctx).username, text: body.text };
     let letterId: string | null = null;
-    if (body.channel === 'wechat-mp') {
+    if (!conversing) {
       const r = await s.intake.submit({
         draft: {
           channel: body.channel,

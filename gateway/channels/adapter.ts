@@ -79,6 +79,18 @@ export interface ChannelAdapter {
   readonly channel: Channel;
   /** `sandbox` when the channel has no provider credentials: messages are recorded, not sent. */
   readonly mode: 'live' | 'sandbox';
+  /**
+   * A channel that reaches citizens by phone number: when a letter's own channel cannot reach the citizen and a phone
+   * is known, the plan ends with this route to that phone (SMS: `sms`).
+   */
+  readonly phoneRoute?: string;
+  /** Letters from this channel lend their phone to `phoneRoute` only once the citizen verified it (mini-program). */
+  readonly requiresVerifiedPhone?: boolean;
+  /**
+   * The channel's app shows every message on the letter's page, so a letter's message that no route carried is
+   * recorded as `fallback` (in-app only), not as failed.
+   */
+  readonly showsMessagesInApp?: boolean;
   /** Routes to try for one message, best first (e.g. official account: `custom`, then `template`). */
   planRoutes(ctx: RoutePlanContext): Promise<string[]>;
   send(message: OutboundMessage): Promise<SendResult>;

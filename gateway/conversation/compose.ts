@@ -23,6 +23,8 @@ export interface ComposeOptions {
   mailboxes: readonly MailboxKeyword[];
   submitWords: readonly string[];
   attachmentUrl(attachmentId: string): string;
+  /** Whether the channel's sender id is the citizen's phone (declared by the channel when it registers). */
+  senderIsPhone(channel: string): boolean;
 }
 
 const e164 = /^\+[1-9]\d{6,14}$/;
@@ -87,7 +89,7 @@ export function composeLetter(rows: DraftMessage[], o: ComposeOptions): { input:
       receivedAt,
       citizen: {
         channelUserId: first.senderId,
-        ...(channel === 'sms' && e164.test(first.senderId) ? { phone: first.senderId } : {}),
+        ...(o.senderIsPhone(channel) && e164.test(first.senderId) ? { phone: first.senderId } : {}),
         anonymous: false,
       },
       mailbox: mailbox ?? o.defaultMailbox,

@@ -50,6 +50,7 @@ export function createConversation(d: ConversationDeps): ConversationModule {
       mailboxes: parseMailboxKeywords(d.config.CONVERSATION_MAILBOX_KEYWORDS ?? []),
       submitWords: d.config.CONVERSATION_SUBMIT_WORDS,
       attachmentUrl: (id) => d.attachments.signedUrl(id),
+      senderIsPhone: (channel) => channels.get(channel)?.senderIsPhone === true,
     },
   });
   const media = createMediaLoop({ db: d.db, log: d.log, metrics: d.metrics, channels, pollMs: d.config.WORKER_POLL_MS, config: d.config, onSettled: () => processor.wake() });
@@ -61,6 +62,7 @@ export function createConversation(d: ConversationDeps): ConversationModule {
     registerChannel(c) {
       channels.set(c.channel, c);
     },
+    registered: (channel) => channels.get(channel),
     async accept(messages) {
       const r = await storeInbound(d.db, messages);
       const channel = messages[0]?.channel ?? 'unknown';

@@ -4,7 +4,8 @@
 import type { Channel } from '../../shared/letter.js';
 
 export interface InboundMessage {
-  channel: Extract<Channel, 'wechat-oa' | 'sms'>;
+  /** A message channel: one that registered itself with the conversation module. */
+  channel: Channel;
   /** openid (official account) or E.164 phone (SMS). */
   senderId: string;
   /** Dedup key within the channel: MsgId; FromUserName+CreateTime+Event for events; sequence_id+phone for SMS. */
@@ -40,12 +41,16 @@ export interface ConversationChannel {
   channel: InboundMessage['channel'];
   /** Longest text (in characters) one outbound message part may carry; longer answers are split in parts. */
   partChars: number;
+  /** The sender id is the citizen's phone (E.164), so a letter from it carries that phone (SMS). */
+  senderIsPhone?: boolean;
   /** Fetches a message's media into the attachment store (official account); SMS has none. */
   fetchMedia?(message: InboundMessage): Promise<MediaFetchResult>;
 }
 
 export interface Conversation {
   registerChannel(c: ConversationChannel): void;
+  /** What a channel declared when it registered; undefined for a channel that does not converse (mini-program). */
+  registered(channel: string): ConversationChannel | undefined;
   /**
    * Stores the messages durably (a message seen before, same channel + providerMessageId, is skipped) and wakes their
    * processing. Resolves once committed: the channel may then acknowledge the provider.

@@ -197,8 +197,8 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
         continue;
     }
   }
-  // The mini-program shows every message on the letter's page: a message no push route could carry is still there.
-  if (d.channel === 'wechat-mp' && d.letter_id) return { ...last, status: 'fallback', error: `in-app only: ${last.error ?? 'no route'}` };
+  // A channel whose app shows every message on the letter's page: a message no push route could carry is still there.
+  if (o.channels.get(d.channel as never)?.showsMessagesInApp === true && d.letter_id) return { ...last, status: 'fallback', error: `in-app only: ${last.error ?? 'no route'}` };
   return last;
 }
 

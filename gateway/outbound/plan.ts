@@ -1,6 +1,7 @@
 // The delivery plan of one message, computed when it is first sent from what the gateway knows of the citizen then:
-// the routes of the letter's channel, best first, then SMS when the channel cannot reach the citizen and a phone is
-// known (for the mini-program, only a phone the citizen verified). An SMS letter's own plan is SMS only.
+// the routes of the letter's channel, best first, then a phone channel's route (SMS) when the channel cannot reach the
+// citizen and a phone is known (only a verified one where the channel requires it). A phone channel's own letters
+// plan that channel only.
 import type { Letter } from '../../shared/letter.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { PlanStep } from '../store/tables.js';
@@ -24,7 +25,10 @@ export async function planDelivery(channels: ChannelRegistry, d: PlanInput): Pro
       }))
     : [];
   const phone = d.letter?.citizen.phone;
-  const phoneUsable = phone !== undefined && (d.channel !== 'wechat-mp' || d.letter?.citizen.phoneVerified === true);
-  if (d.channel !== 'sms' && phoneUsable && channels.has('sms')) steps.push({ channel: 'sms', route: 'sms', recipient: phone });
+  const phoneUsable = phone !== undefined && (own?.requiresVerifiedPhone !== true || d.letter?.citizen.phoneVerified === true);
+  if (!phoneUsable) return steps;
+  for (const [name, ch] of channels) {
+    if (name !== d.channel && ch.phoneRoute) steps.push({ channel: name, route: ch.phoneRoute, recipient: phone });
+  }
   return steps;
 }

@@ -44,18 +44,7 @@ const templateId = z.string().trim().regex(/^[A-Za-z0-9_-]{1,128}$/, '模板 ID 
 const pagePath = z.string().trim().max(1024).regex(/^[^\s/][^\s]*$/, '小程序页面路径不以 / 开头，不含空格');
 
 export const routeShapes = {
-  'sms/sms': z
-    .object({
-      templateCode: z.string().trim().regex(/^SMS_[A-Za-z0-9_]{1,40}$/, '模板代码形如 SMS_123456789'),
-      signName: z.string().trim().optional(),
-      params: z.record(z.string(), z.string()),
-      /** Longer limits the approved template allows for some parameters (the SMS channel honours the same). */
-      maxChars: z.record(z.string(), z.number().int().min(1).max(500)).optional(),
-      /** Parameters cut to their limit at a sentence boundary instead of failing. */
-      cut: z.array(z.string()).optional(),
-      text: text.describe('the approved template text with ${param} placeholders, for preview and length checks'),
-    })
-    .strict(),
+  'sms/sms': smsTemplateShape(),
   'wechat-oa/custom': z.object({ text }).strict(),
   'wechat-oa/template': z
     .object({
@@ -76,6 +65,8 @@ export const routeShapes = {
     })
     .strict(),
   'wechat-mp/subscribe': z.object({ templateId, page: pagePath.optional(), data: fieldMap, labels }).strict(),
+  /** The web mailbox reaches citizens by SMS: an approved SMS template as well. */
+  'web/sms': smsTemplateShape(),
 } as const;
 
 export type RouteShape = keyof typeof routeShapes;
@@ -92,3 +83,19 @@ export const routeLabels: Record<string, string> = {
   template: '模板消息',
   subscribe: '订阅消息',
 };
+
+/** An approved SMS template: its code, the parameters filled from variables, and the text for preview and checks. */
+function smsTemplateShape() {
+  return z
+    .object({
+      templateCode: z.string().trim().regex(/^SMS_[A-Za-z0-9_]{1,40}$/, '模板代码形如 SMS_123456789'),
+      signName: z.string().trim().optional(),
+      params: z.record(z.string(), z.string()),
+      /** Longer limits the approved template allows for some parameters (the SMS channel honours the same). */
+      maxChars: z.record(z.string(), z.number().int().min(1).max(500)).optional(),
+      /** Parameters cut to their limit at a sentence boundary instead of failing. */
+      cut: z.array(z.string()).optional(),
+      text: text.describe('the approved template text with ${param} placeholders, for preview and length checks'),
+    })
+    .strict();
+}

@@ -7,7 +7,7 @@ test('when nothing is set, then development defaults run everything in the sandb
   t.is(c.DATA_DIR, './data');
   t.deepEqual(c.CONVERSATION_SUBMIT_WORDS, ['提交']);
   t.true(c.sandbox.caseStore);
-  t.deepEqual([...c.sandbox.channels], ['wechat-oa', 'wechat-mp', 'sms']);
+  t.deepEqual([...c.sandbox.channels], ['wechat-oa', 'wechat-mp', 'sms', 'web']);
   t.true(Object.isFrozen(c));
   t.true(Object.isFrozen(c.sandbox.channels));
 });

@@ -16,9 +16,10 @@ import type { Channel } from '../../shared/letter.js';
 let store: Store;
 let loop: BatchLoop | undefined;
 const sent: OutboundMessage[] = [];
-const unreachable = (channel: Channel, routes: string[]): ChannelAdapter => ({
+const unreachable = (channel: Channel, routes: string[], traits: Partial<ChannelAdapter> = {}): ChannelAdapter => ({
   channel,
   mode: 'live',
+  ...traits,
   planRoutes: async () => routes,
   send: async (m): Promise<SendResult> => {
     sent.push(m);
@@ -28,6 +29,7 @@ const unreachable = (channel: Channel, routes: string[]): ChannelAdapter => ({
 const smsAdapter: ChannelAdapter = {
   channel: 'sms',
   mode: 'live',
+  phoneRoute: 'sms',
   planRoutes: async () => ['sms'],
   send: async (m) => {
     sent.push(m);
@@ -43,7 +45,7 @@ test.before(async () => {
   }
   loop = createDispatcher({
     db: store.db,
-    channels: new Map<Channel, ChannelAdapter>([['wechat-oa', unreachable('wechat-oa', ['custom', 'template'])], ['wechat-mp', unreachable('wechat-mp', ['subscribe'])], ['sms', smsAdapter]]),
+    channels: new Map<Channel, ChannelAdapter>([['wechat-oa', unreachable('wechat-oa', ['custom', 'template'])], ['wechat-mp', unreachable('wechat-mp', ['subscribe'], { showsMessagesInApp: true, requiresVerifiedPhone: true })], ['sms', smsAdapter]]),
     templates, metrics: createMetrics(), log: createLogger('silent'), concurrency: 2, batchSize: 10, pollMs: 50, retryDeadlineSeconds: 60, retryMaxSeconds: 1,
     leaseSeconds: 120,
   });

@@ -15,7 +15,7 @@ import { smsTemplateForms } from './template-form.js';
 export const smsPartChars = 35;
 
 export function createSmsChannel(s: GatewayServices): ChannelAdapter {
-  s.conversation.registerChannel({ channel: 'sms', partChars: smsPartChars });
+  s.conversation.registerChannel({ channel: 'sms', partChars: smsPartChars, senderIsPhone: true });
   const provider = smsProvider(s.config.SMS_PROVIDER);
   const limits = createSmsLimits(s.db, { perSecond: s.config.SMS_SEND_RATE_PER_SECOND, dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER });
   const defaultSignName = provider.defaultSignName(s.config);
@@ -40,6 +40,8 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
     },
   };
   const planRoutes = async () => ['sms'];
+  // SMS reaches any citizen whose phone is known: other channels' plans end with it.
+  const phoneRoute = 'sms';
 
   if (s.config.sandbox.channels.includes('sms')) {
     const sandbox = createSandboxAdapter('sms', s.db, ['sms']);
@@ -47,6 +49,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
       ...sandbox,
       ...common,
       planRoutes,
+      phoneRoute,
       async send(m) {
         // Nothing reaches a carrier in the sandbox, so no approved signature is needed to try the flow.
         const checked = precheck(m, defaultSignName ?? '短信签名');
@@ -63,5 +66,5 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
     defaultSignName,
     recheckAfterMs: s.config.SMS_RECHECK_AFTER_SECONDS * 1000,
   });
-  return { channel: 'sms', mode: 'live', ...common, planRoutes, send };
+  return { channel: 'sms', mode: 'live', ...common, planRoutes, phoneRoute, send };
 }

@@ -30,6 +30,9 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   return {
     ...adapter,
     templateForms: mpTemplateForms,
+    // The app shows the letter's messages; a phone is trusted for SMS only once the citizen verified it in the app.
+    showsMessagesInApp: true,
+    requiresVerifiedPhone: true,
     ...(tokens ? { health: async () => ({ token: await tokens.health() }) } : {}),
     mount(router) {
       app.mount(router);

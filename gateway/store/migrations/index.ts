@@ -34,6 +34,7 @@ import * as classificationQueue from './0831-classification-queue.js';
 import * as mpMediaCheck from './0870-mp-media-check.js';
 import * as mpMessageReads from './0871-mp-message-reads.js';
 import * as mpFollowups from './0872-mp-followups.js';
+import * as webMailbox from './0810-web-mailbox.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '0870-mp-media-check': mpMediaCheck,
   '0871-mp-message-reads': mpMessageReads,
   '0872-mp-followups': mpFollowups,
+  '0810-web-mailbox': webMailbox,
 };

@@ -73,7 +73,7 @@ function fieldOf(content: Record<string, unknown>, name: string, path = 'content
 type Rendered = Record<string, unknown>;
 
 function checkRendered(shape: RouteShape, r: Rendered, o: ValidationOptions, source: Rendered): { problems: TemplateProblem[]; preview: Preview } {
-  if (shape === 'sms/sms') {
+  if (shape === 'sms/sms' || shape === 'web/sms') {
     const fromVariables = new Set(Object.entries(source.params as Record<string, string>).filter(([, v]) => variablesUsed(v).used.length > 0).map(([k]) => k));
     const sign = (r.signName as string | undefined) || o.defaultSignName || '';
     const params = r.params as Record<string, string>;

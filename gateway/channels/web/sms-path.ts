@@ -1,0 +1,42 @@
+// The web mailbox reaches citizens only by SMS, so everything it sends — verification codes, receipts, replies,
+// surveys — takes the SMS channel's own sending path: its template rules, per-number daily cap, fleet-wide rate and
+// provider client (live), or the sandbox outbox with the same template checks when SMS has no credentials.
+import type { GatewayServices } from '../../services.js';
+import type { OutboundMessage, SendResult } from '../adapter.js';
+import { createSandboxAdapter } from '../sandbox/index.js';
+import { smsProvider } from '../sms/providers/index.js';
+import { createSmsLimits } from '../sms/limits.js';
+import { createSmsSender, precheck } from '../sms/outbound.js';
+
+export interface SmsPath {
+  mode: 'live' | 'sandbox';
+  send(m: OutboundMessage): Promise<SendResult>;
+}
+
+export function createSmsPath(s: GatewayServices): SmsPath {
+  const provider = smsProvider(s.config.SMS_PROVIDER);
+  const defaultSignName = provider.defaultSignName(s.config);
+  if (s.config.sandbox.channels.includes('web')) {
+    // Recorded as an SMS like any other, so the sandbox outbox shows the code where staff look for SMS.
+    const sandbox = createSandboxAdapter('sms', s.db, ['sms']);
+    return {
+      mode: 'sandbox',
+      async send(m) {
+        const checked = precheck(m, defaultSignName ?? '短信签名');
+        return checked.ok ? sandbox.send(m) : checked.result;
+      },
+    };
+  }
+  const limits = createSmsLimits(s.db, { perSecond: s.config.SMS_SEND_RATE_PER_SECOND, dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER });
+  return {
+    mode: 'live',
+    send: createSmsSender({
+      db: s.db,
+      client: provider.createClient(s.config),
+      limits,
+      log: s.log,
+      defaultSignName,
+      recheckAfterMs: s.config.SMS_RECHECK_AFTER_SECONDS * 1000,
+    }),
+  };
+}
