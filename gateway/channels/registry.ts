@@ -11,6 +11,7 @@ import { messages as smsMessages } from './sms/messages.zh-CN.js';
 import { messages as wechatCommonMessages } from './wechat-common/messages.zh-CN.js';
 import { messages as wechatMpMessages } from './wechat-mp/messages.zh-CN.js';
 import { messages as webMessages } from './web/messages.zh-CN.js';
+import { messages as wechatOaMessages } from './wechat-oa/messages.zh-CN.js';
 
 const factories: Record<Channel, ChannelFactory> = {
   'wechat-oa': createWechatOaChannel,
@@ -21,7 +22,7 @@ const factories: Record<Channel, ChannelFactory> = {
 
 // What staff read about each channel's provider codes joins the catalogue as soon as the channels are known, whether
 // or not a channel is enabled (old deliveries of a disabled channel still show their errors).
-for (const fragment of [smsMessages, wechatCommonMessages, wechatMpMessages, webMessages]) addMessages(fragment);
+for (const fragment of [smsMessages, wechatCommonMessages, wechatMpMessages, wechatOaMessages, webMessages]) addMessages(fragment);
 
 export type ChannelRegistry = ReadonlyMap<Channel, ChannelAdapter>;
 

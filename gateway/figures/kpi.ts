@@ -8,7 +8,8 @@
 //   平均/中位回复周期: days from receipt to the final reply (or closing), replied letters only
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
-import { kindLabels } from '../../shared/letter.js';
+import { channels, kindLabels } from '../../shared/letter.js';
+import { label } from '../i18n/index.js';
 import { kpiGroupings, refreshDirtyDays, type KpiGrouping } from './facts.js';
 import { officeLevelLabels } from '../classification/office-levels.js';
 import type { ClassificationService } from '../classification/service.js';
@@ -146,7 +147,8 @@ async function labeller(db: Db, groupBy: KpiGrouping | null, c?: ClassificationS
   const from = (m: Map<string, string>) => (key: string) => (key === '' ? unknown : m.get(key) ?? key);
   switch (groupBy) {
     case 'channel':
-      return from(new Map(['wechat-mp', 'wechat-oa', 'sms', 'web'].map((k) => [k, messages[`figures.channel.${k}` as 'figures.channel.sms']])));
+      // Channels are named by the catalogue (each channel contributes its own name).
+      return from(new Map(channels.map((k) => [k, label('channel', k)])));
     case 'kind':
       return from(new Map(Object.entries(kindLabels)));
     case 'mailboxLevel':

@@ -1,10 +1,6 @@
 // Text staff read from the KPI module (wired into the shared catalogue when it exists).
 export const messages = {
   'figures.unknown': '（未知）',
-  'figures.channel.wechat-mp': '微信小程序',
-  'figures.channel.wechat-oa': '微信公众号',
-  'figures.channel.sms': '短信',
-  'figures.channel.web': '网页',
   'figures.total': '合计',
   'figures.kpi.received': '来信量',
   'figures.kpi.replied': '已回复',

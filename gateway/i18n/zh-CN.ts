@@ -8,9 +8,6 @@ import { kindLabels, originLabels } from '../../shared/letter.js';
 import { scoreLabels } from '../surveys/surveys.js';
 
 const core = {
-  'channel.wechat-oa': '公众号',
-  'channel.wechat-mp': '小程序',
-  'channel.sms': '短信',
   'role.admin': '管理员',
   'role.operator': '操作员',
   'role.viewer': '只读',
@@ -99,6 +96,9 @@ const core = {
   'audit.citizen.export': '导出市民个人信息',
   'audit.citizen.erase': '删除市民个人信息',
   'audit.sandbox.message': '沙箱模拟消息',
+  'audit.alert.acknowledge': '确认预警',
+  'audit.public-letter.approve': '批准公开来信',
+  'audit.public-letter.withdraw': '撤回公开来信',
   'auditTarget.letter': '来信',
   'auditTarget.delivery': '消息',
   'auditTarget.template': '模板',
@@ -106,6 +106,7 @@ const core = {
   'auditTarget.api_key': 'API 密钥',
   'auditTarget.citizen': '市民',
   'auditTarget.sandbox': '沙箱',
+  'auditTarget.alert': '预警',
 
   'variable.letterId': '网关来信编号（用于跳转到小程序中的来信）',
   'variable.serial': '受理流水号，如 CD20261126000123',
@@ -170,6 +171,6 @@ export const zhCN = composeCatalogue(
   prefixed('templateKey', messageKeys),
   prefixed('route', routeLabels),
   prefixed('kind', kindLabels),
-  prefixed('origin', { ...originLabels, 'wechat-oa': '公众号', 'wechat-mp': '小程序', sms: '短信' }),
+  prefixed('origin', originLabels), // each channel adds its own name as an origin too
   prefixed('surveyScore', scoreLabels),
 );

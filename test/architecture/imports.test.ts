@@ -148,6 +148,8 @@ const knownChannelNames: Record<string, { count: number; why: string }> = {
   'gateway/mp/letters.ts': { count: 2, why: "the mini-program's own app backend" },
   'gateway/mp/query.ts': { count: 1, why: "the mini-program's own app backend" },
   'gateway/mp/satisfaction.ts': { count: 2, why: "the mini-program's own app backend" },
+  'gateway/mp/followups.ts': { count: 2, why: "the mini-program's own app backend" },
+  'gateway/mp/messages.ts': { count: 1, why: "the mini-program's own app backend" },
   'gateway/conversation/parse.ts': { count: 1, why: "the carriers' one-letter `T` unsubscribe; parseCommand takes the channel id (its tests too)" },
   'gateway/registrations/register.ts': { count: 1, why: 'registered letters are followed up by SMS: a product rule of the case-store API' },
   'gateway/openapi/document.ts': { count: 1, why: "the published registration answer says `channel: 'sms'`" },

@@ -22,7 +22,7 @@ import { smsTemplateForms } from '../sms/template-form.js';
 const asset = (name: string, type: string) => [name, { type, body: readFileSync(fileURLToPath(new URL(`./static/${name}`, import.meta.url))) }] as const;
 
 export function createWebChannel(s: GatewayServices): ChannelAdapter {
-  const db = s.db.withTables<WebTables>() as Kysely<Database & WebTables>;
+  const db = s.db.withTables<WebTables>();
   const sms = createSmsPath(s);
   let secret: Promise<string> | undefined;
   let ready: ReturnType<WebDeps['ready']> | undefined;

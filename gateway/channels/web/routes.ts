@@ -64,7 +64,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
   };
 
   get('/web/static/:file', async (ctx) => {
-    const asset = d.assets.get(ctx.params.file!);
+    const asset = d.assets.get(ctx.params.file);
     if (!asset) return notFound(ctx, 'web.err.notFound');
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.type = asset.type;
@@ -77,7 +77,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
 
   get('/web/', async (ctx) => {
     const to = d.oauth.redirectFor(ctx, (await d.ready()).sessions);
-    if (to) return ctx.redirect(to);
+    if (to) { ctx.redirect(to); return; }
     const q = typeof ctx.query.q === 'string' ? [...ctx.query.q.trim()].slice(0, 30).join('') : '';
     const results = q ? await d.mailboxes.search(q) : null;
     await render(ctx, t('web.dir.title'), directoryBody(await d.mailboxes.tree(), q, results));
@@ -85,10 +85,10 @@ export function webRoutes(router: Router, d: WebDeps): void {
 
   get('/web/write', async (ctx) => {
     const to = d.oauth.redirectFor(ctx, (await d.ready()).sessions);
-    if (to) return ctx.redirect(to);
+    if (to) { ctx.redirect(to); return; }
     const id = typeof ctx.query.mailbox === 'string' ? ctx.query.mailbox : '';
     const mailbox = /^[a-z0-9-]{1,64}$/.test(id) ? await d.mailboxes.get(id) : null;
-    if (!mailbox) return ctx.redirect('/web/');
+    if (!mailbox) { ctx.redirect('/web/'); return; }
     const w = await d.ready();
     await render(ctx, t('web.write.title'), writeForm(mailbox, w.sessions.csrfToken(ctx), {}, {}, d.config.MP_UPLOAD_MAX_BYTES));
   });
@@ -102,7 +102,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
     const mailbox = /^[a-z0-9-]{1,64}$/.test(id) ? await d.mailboxes.get(id) : null;
     const r = await readLetterForm(form, mailbox, d.attachments, d.config.MP_UPLOAD_MAX_BYTES);
     if (!r.ok) {
-      if (!mailbox) return ctx.redirect('/web/');
+      if (!mailbox) { ctx.redirect('/web/'); return; }
       ctx.status = 422;
       return render(ctx, t('web.write.title'), writeForm(mailbox, w.sessions.csrfToken(ctx), r.values, r.errors, d.config.MP_UPLOAD_MAX_BYTES));
     }
@@ -114,11 +114,11 @@ export function webRoutes(router: Router, d: WebDeps): void {
 
   get('/web/drafts/:id', async (ctx) => {
     const w = await d.ready();
-    const draft = await loadDraft(d, ctx.params.id!);
+    const draft = await loadDraft(d, ctx.params.id);
     if (!draft) return notFound(ctx, 'web.err.draftGone');
     const phone = w.sessions.phoneOf(ctx);
     if (!phone) return verifyPage(ctx, `/web/drafts/${draft.id}`, 'web.verify.why');
-    if (draft.letterId) return ctx.redirect(`/web/letters/${draft.letterId}`);
+    if (draft.letterId) { ctx.redirect(`/web/letters/${draft.letterId}`); return; }
     const mailbox = await d.mailboxes.get(draft.content.mailboxId);
     if (!mailbox) return notFound(ctx, 'web.err.draftGone');
     await render(ctx, t('web.confirm.title'), confirmBody(draft.id, draft.content, mailbox, w.sessions.csrfToken(ctx)));
@@ -152,11 +152,11 @@ export function webRoutes(router: Router, d: WebDeps): void {
     const w = await d.ready();
     const form = await readForm(ctx, FORM_LIMIT);
     await csrfOk(ctx, form.field('_csrf'));
-    const draft = await loadDraft(d, ctx.params.id!);
+    const draft = await loadDraft(d, ctx.params.id);
     if (!draft) return notFound(ctx, 'web.err.draftGone');
     const phone = w.sessions.phoneOf(ctx);
     ctx.status = 303;
-    if (!phone) return ctx.redirect(`/web/drafts/${draft.id}`);
+    if (!phone) { ctx.redirect(`/web/drafts/${draft.id}`); return; }
     const mailbox = await d.mailboxes.get(draft.content.mailboxId);
     if (!mailbox) return notFound(ctx, 'web.err.draftGone');
     const letterId = await submitDraft(d, draft.id, draft.content, draft.oaOpenid, mailbox, phone);
@@ -180,7 +180,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
 
   get('/web/letters/:id', async (ctx) => {
     const to = d.oauth.redirectFor(ctx, (await d.ready()).sessions);
-    if (to) return ctx.redirect(to);
+    if (to) { ctx.redirect(to); return; }
     const w = await d.ready();
     const phone = w.sessions.phoneOf(ctx);
     const id = ctx.params.id!;
@@ -201,7 +201,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
     const id = ctx.params.id!;
     if (!phone) {
       ctx.status = 303;
-      return ctx.redirect(`/web/letters/${uuid.test(id) ? id : ''}`);
+      ctx.redirect(`/web/letters/${uuid.test(id) ? id : ''}`); return;
     }
     const view = await ownLetter(d, phone, id);
     if (!view) return notFound(ctx, 'web.err.letterNotFound');
@@ -279,7 +279,7 @@ async function ownLetter(d: WebDeps, phone: string, id: string): Promise<LetterV
     status: row.status,
     serial: row.serial,
     letter: openLetter(d.pii, row.body),
-    timeline: await timelineOf(d.db, row as LetterRow),
+    timeline: await timelineOf(d.db, row),
     survey: survey ?? null,
   };
 }

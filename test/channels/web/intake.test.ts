@@ -28,8 +28,8 @@ test('when a citizen writes, verifies the phone and submits, then one web letter
   const accepted = await eventually(async () => ((await letterRow(id))?.serial ? letterRow(id) : undefined), 20_000, 'serial');
   const page = await citizen.get(`/web/letters/${id}?submitted=1`);
   t.is(page.status, 200);
-  t.true(page.html.includes(accepted!.serial!));
-  t.true(page.html.includes(accepted!.extraction_code));
+  t.true(page.html.includes(accepted.serial!));
+  t.true(page.html.includes(accepted.extraction_code));
 });
 
 test('when the same draft is submitted twice, then the second submit leads to the first letter', async (t) => {
