@@ -23,6 +23,8 @@ import { createCaseStoreRecovery } from './casestore/recovery.js';
 import { sweepSurveys } from './surveys/surveys.js';
 import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
+import { scheduleClassifier } from './classification/start.js';
+import { scheduleKpiFacts } from './figures/jobs.js';
 import { createConversation } from './conversation/index.js';
 import { cleanupConversation } from './conversation/retention.js';
 import { purgeQueryBudgets } from './letters/progress-query.js';
@@ -182,6 +184,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
     await scheduleWarnings(services);
     await scheduleDisclosure(services);
+    await scheduleKpiFacts(scheduler, store.db, config.KPI_REFRESH_INTERVAL);
+    await scheduleClassifier(services);
 
     const probe = { workersRunning: () => scheduler.running && workersStarted };
     const app = createApp(services, channels, probe);

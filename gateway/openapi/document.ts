@@ -8,6 +8,7 @@ import { replySchema, statusSchema } from '../outbound/api.js';
 import { registrationSchema } from '../registrations/register.js';
 import { BATCH_MAX, surveyBatchSchema } from '../registrations/batch.js';
 import { groupings } from '../stats/compute.js';
+import { kpiGroupings } from '../figures/facts.js';
 
 type Method = 'get' | 'post';
 
@@ -54,6 +55,54 @@ const batchProgress = z.object({
   answered: z.int(),
   expired: z.int(),
 });
+
+const statusResult = z
+  .object({
+    changed: z.boolean().describe('false: the status was already this far (or no status was sent)'),
+    status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']),
+    noticeDeliveryId: z.uuid().optional().describe('the status notice queued for the citizen, when staff enabled one'),
+    updated: z.array(z.enum(['department', 'deadline', 'resolved', 'topic', 'region'])).describe('case facts this report changed (kept with their old values in the history)'),
+  })
+  .describe('What the report changed');
+
+const rate = z.number().min(0).max(1).nullable();
+const kpiFigures = z.object({
+  received: z.int(),
+  replied: z.int(),
+  replyRate: rate.describe('回复办理率: replied / received'),
+  closed: z.int().describe('letters the case store said were resolved or not'),
+  resolved: z.int(),
+  resolutionRate: rate.describe('诉求解决率: resolved / closed'),
+  answered: z.int().describe('answered satisfaction surveys'),
+  satisfied: z.int().describe('满意 + 基本满意'),
+  satisfactionRate: rate.describe('满意率: satisfied / answered'),
+  due: z.int().describe('letters with a deadline that passed or that were replied'),
+  overdue: z.int().describe('not replied by the deadline'),
+  overdueRate: rate.describe('超期率: overdue / due'),
+  averageReplyDays: z.number().nullable().describe('days from receipt to the final reply, replied letters'),
+  medianReplyDays: z.number().nullable(),
+});
+const kpiPair = z.object({ current: kpiFigures, previous: kpiFigures.describe('the same figures for the period of equal length just before') });
+const kpiResult = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  previousFrom: z.iso.date(),
+  previousTo: z.iso.date(),
+  groupBy: z.enum(kpiGroupings).nullable().describe('null when the grouping asked for is not a KPI grouping (origin): totals only'),
+  totals: kpiPair,
+  groups: z.array(z.object({ key: z.string().describe('code or id; empty: not known'), label: z.string(), ...kpiPair.shape })),
+});
+const statsResult = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    groupBy: z.enum(groupings),
+    totals: z.record(z.string(), z.unknown()).describe('channel figures of all letters'),
+    groups: z.array(z.record(z.string(), z.unknown())).describe('channel figures per group'),
+    daily: z.array(z.object({ date: z.iso.date(), counts: z.record(z.string(), z.union([z.int(), z.literal('< 5')])) })),
+    kpis: kpiResult.describe("the city's KPIs as the platform defines them, letters counted in the period they were received"),
+  })
+  .describe('Channel statistics and KPIs');
 
 const problem = z
   .object({
@@ -139,9 +188,10 @@ const operations: Operation[] = [
   },
   {
     method: 'post', path: '/letters/{id}/status', tag: 'letters', scope: 'letters:write',
-    summary: 'Move the letter forward (accepted, in_progress, replied, closed)',
+    summary: 'Move the letter forward (accepted, in_progress, replied, closed) and report what only the case store knows',
+    description: 'Any of `department`, `deadline`, `resolved` and corrections of `topic`/`region` may come with a status or alone; changed values are kept with their history and count in the KPIs at once.',
     body: statusSchema,
-    responses: { 200: { description: 'recorded', schema: anyObject }, 404: { description: 'no such letter', schema: problem } },
+    responses: { 200: { description: 'recorded', schema: statusResult }, 404: { description: 'no such letter', schema: problem }, 409: { description: 'the letter was rejected', schema: problem }, 422: { description: 'invalid fields, unknown topic or a region outside the city', schema: problem } },
   },
   {
     method: 'post', path: '/letters/{id}/surveys', tag: 'letters', scope: 'letters:write',
@@ -166,13 +216,13 @@ const operations: Operation[] = [
   },
   {
     method: 'get', path: '/stats', tag: 'statistics', scope: 'letters:read',
-    summary: 'Statistics for a date range, grouped by channel, mailbox, kind or origin (survey response rate included)',
+    summary: 'Statistics and KPIs for a date range, grouped by channel, mailbox, kind, origin, mailbox level, department, topic or region, with the previous period',
     query: [
       { name: 'from', required: false, description: 'first day (YYYY-MM-DD, Asia/Shanghai); default 29 days before `to`', schema: { type: 'string', format: 'date' } },
       { name: 'to', required: false, description: 'last day, inclusive; default today', schema: { type: 'string', format: 'date' } },
       { name: 'groupBy', required: false, description: 'grouping', schema: { type: 'string', enum: [...groupings], default: 'channel' } },
     ],
-    responses: { 200: { description: 'figures per group, totals and a daily series', schema: anyObject }, 422: { description: 'bad range or grouping', schema: problem } },
+    responses: { 200: { description: 'figures per group, totals, a daily series and the KPIs', schema: statsResult }, 422: { description: 'bad range or grouping', schema: problem } },
   },
   {
     method: 'get', path: '/openapi.json', tag: 'meta', scope: 'public',

@@ -13,6 +13,8 @@ import { summarize } from './summary.js';
 import { recordStatus, reportableStatuses } from '../letters/status.js';
 import { startSurvey } from '../surveys/surveys.js';
 import type { ChannelRegistry } from '../channels/registry.js';
+import { applyCaseFacts, caseFactsFields, hasCaseFacts } from '../classification/case-facts.js';
+import { classificationFor } from '../classification/service.js';
 
 export const replySchema = z
   .object({
@@ -22,9 +24,11 @@ export const replySchema = z
   })
   .strict();
 
+// Every field is optional so the case store can report a deadline or a correction alone; an empty report is refused.
 export const statusSchema = z
-  .object({ status: z.enum(reportableStatuses), note: z.string().trim().max(500).optional() })
-  .strict();
+  .object({ status: z.enum(reportableStatuses).optional(), note: z.string().trim().max(500).optional(), ...caseFactsFields })
+  .strict()
+  .refine((b) => b.status !== undefined || hasCaseFacts(b), { message: 'status or at least one of department, deadline, resolved, topic, region is required', path: ['status'] });
 
 export function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
@@ -81,10 +85,17 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
     let notice = false;
     await idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
       if (!isUuid(id)) throw new AppError('letter_not_found');
-      const change = await recordStatus(tx, s.templates, id, body.status, body.note);
+      const { status, note, ...facts } = body;
+      // Facts first: a report that closes a case and says it was resolved counts as resolved from its first moment.
+      const updated = hasCaseFacts(facts) ? await applyCaseFacts(tx, classificationFor(s.db, s.config), id, facts, `case-store:${principal.keyId}`) : [];
+      if (status === undefined) {
+        const row = await tx.selectFrom('letters').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+        return { status: 200, body: { changed: false, status: row.status, updated } };
+      }
+      const change = await recordStatus(tx, s.templates, id, status, note);
       if (change.changed && change.status === 'closed') await startSurvey(tx, s.config, id, 'closed');
       notice = change.noticeDeliveryId !== undefined;
-      return { status: 200, body: { ...change } };
+      return { status: 200, body: { ...change, updated } };
     });
     if (notice) s.wakeup.wake('deliveries');
   });

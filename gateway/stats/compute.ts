@@ -5,7 +5,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.js';
 
-export const groupings = ['channel', 'mailbox', 'kind', 'origin'] as const;
+export const groupings = ['channel', 'mailbox', 'kind', 'origin', 'mailboxLevel', 'department', 'topic', 'region'] as const;
 export type GroupBy = (typeof groupings)[number];
 export type Count = number | '< 5';
 
@@ -53,6 +53,11 @@ const groupExpr: Record<GroupBy, RawBuilder<string>> = {
   kind: sql<string>`l.body->>'kind'`,
   // How the letter reached the platform: its channel, or the hotline/counter/mail it was registered from.
   origin: sql<string>`coalesce(l.body->>'origin', l.channel)`,
+  // Issue 15's groupings (topic and region codes, the case store's department, the directory's office level).
+  mailboxLevel: sql<string>`(select m.office_level from mailboxes m where m.id = l.body->'mailbox'->>'id')`,
+  department: sql<string>`l.department`,
+  topic: sql<string>`l.topic`,
+  region: sql<string>`left(l.region_code, 6)`,
 };
 
 interface Row {

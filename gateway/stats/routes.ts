@@ -6,6 +6,8 @@ import type { GatewayServices } from '../services.js';
 import { requireApiKey } from '../http/api-auth.js';
 import { AppError } from '../errors.js';
 import { computeStats, groupings, type GroupBy } from './compute.js';
+import { computeKpis, kpiGroupings, type KpiGrouping } from '../figures/kpi.js';
+import { classificationFor } from '../classification/service.js';
 
 const day = 86_400_000;
 
@@ -35,8 +37,13 @@ export function statsQuery(ctx: Context): { from: string; to: string; groupBy: G
 
 export async function statsBody(s: GatewayServices, ctx: Context) {
   const q = statsQuery(ctx);
-  const stats = await computeStats(s.db, q, q.groupBy);
-  return { ...stats, to: new Date(Date.parse(q.to) - day).toISOString().slice(0, 10) };
+  const to = new Date(Date.parse(q.to) - day).toISOString().slice(0, 10);
+  const [stats, kpis] = await Promise.all([
+    computeStats(s.db, q, q.groupBy),
+    // The platform's KPIs with the previous period beside them (issue 15); `origin` is not one of their groupings.
+    computeKpis(s.db, { from: q.from, to, groupBy: (kpiGroupings as readonly string[]).includes(q.groupBy) ? (q.groupBy as KpiGrouping) : null }, classificationFor(s.db, s.config)),
+  ]);
+  return { ...stats, to, kpis };
 }
 
 export function statsApi(s: GatewayServices): Router {

@@ -10,6 +10,7 @@ import type { Letter, LetterDraft } from '../../../shared/letter.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { detailOwn, listOwn } from './letter-views.js';
+import { citizenChoice } from '../../classification/citizen-choice.js';
 
 type ContentCheck = NonNullable<Letter['contentCheck']>;
 
@@ -38,6 +39,7 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
     if (uploads.length !== new Set(req.uploadIds).size) {
       throw new AppError('request_invalid', { problems: [{ field: 'uploadIds', message: '有照片未上传成功，请重新添加' }] });
     }
+    const chosen = await citizenChoice(d.db, d.config, { topic: req.topic, region: req.region });
     const byId = new Map(uploads.map((u) => [u.id, u]));
     const phone = req.usePhone ? await d.db.selectFrom('mp_phones').select('phone').where('openid', '=', openid).executeTakeFirst() : undefined;
     if (req.usePhone && !phone) throw new AppError('request_invalid', { problems: [{ field: 'usePhone', message: '请先验证手机号' }] });
@@ -56,7 +58,8 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
       },
       mailbox: { id: mailbox.id, name: mailbox.name },
       kind: req.kind,
-      ...(mailbox.region ? { region: mailbox.region } : {}),
+      ...(chosen.region ? { region: chosen.region } : mailbox.region ? { region: mailbox.region } : {}),
+      ...(chosen.topic ? { topic: chosen.topic } : {}),
       ...(req.title ? { title: req.title } : {}),
       body: req.body,
       attachments: [...new Set(req.uploadIds)].map((id) => {

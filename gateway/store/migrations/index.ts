@@ -30,6 +30,7 @@ import * as piiLookupHash from './0700-pii-lookup-hash.js';
 import * as warnings from './0850-warnings.js';
 import * as publicDisclosure from './0851-public.js';
 import * as topicRegion from './0830-topic-region.js';
+import * as classificationQueue from './0831-classification-queue.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '0850-warnings': warnings,
   '0851-public': publicDisclosure,
   '0830-topic-region': topicRegion,
+  '0831-classification-queue': classificationQueue,
 };
