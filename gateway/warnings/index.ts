@@ -17,7 +17,7 @@ export interface WarningRun {
 export async function runWarningChecks(s: Pick<GatewayServices, 'db' | 'config'>, now = new Date()): Promise<WarningRun> {
   const c = s.config;
   const taxonomy = await createTopicTaxonomy(s.db).current();
-  const regions = loadRegions(c.REGION_CITY_CODE);
+  const regions = await loadRegions(c.REGION_CITY_CODE);
   const names = (f: SpikeFinding) => ({
     topic: taxonomy.byCode.get(f.topic)?.name ?? say('warnings.unknown'),
     region: regions.get(f.region)?.name ?? f.region,
