@@ -46,6 +46,7 @@ import { pushCredentialLines, pushCredentials, withDevelopmentPushCredentials, w
 import { piiServiceFor } from './privacy/pii-service.js';
 import { scheduleWarnings } from './warnings/index.js';
 import { scheduleDisclosure } from './disclosure/index.js';
+import { scheduleMonthlyReport } from './report/index.js';
 
 export interface RunningGateway {
   url: string;
@@ -184,6 +185,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     for (const ch of channels.values()) ch.defineJobs?.(scheduler);
     await scheduleWarnings(services);
     await scheduleDisclosure(services);
+    await scheduleMonthlyReport(services);
     await scheduleKpiFacts(scheduler, store.db, config.KPI_REFRESH_INTERVAL);
     await scheduleClassifier(services);
 

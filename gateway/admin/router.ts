@@ -16,6 +16,7 @@ import { citizenRoutes } from './citizen-routes.js';
 import { alertRoutes } from './alert-routes.js';
 import { publicLetterRoutes } from './public-letter-routes.js';
 import { consoleStatic } from './static.js';
+import { reportRoutes } from './report-routes.js';
 import { statsBody } from '../stats/routes.js';
 import { batchProgress } from '../registrations/batch.js';
 import { sandboxCaseStoreReads } from '../casestore/sandbox-case-store.js';
@@ -32,7 +33,7 @@ export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Rou
   const session = staffSession(s.db, s.config);
   const protectedApi = new Router();
   protectedApi.use(session);
-  for (const r of [staffRoutes(s), templateRoutes(s), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s), citizenRoutes(s), alertRoutes(s), publicLetterRoutes(s)]) protectedApi.use(r.routes());
+  for (const r of [staffRoutes(s), templateRoutes(s), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s), citizenRoutes(s), alertRoutes(s), publicLetterRoutes(s), reportRoutes(s)]) protectedApi.use(r.routes());
   // Also here because the session cookie is scoped to /admin: what a logged-in browser (or a curl cookie jar) sends.
   if (s.config.sandbox.caseStore) protectedApi.use(sandboxCaseStoreReads(s.db).routes());
   protectedApi.get('/stats', async (ctx) => {

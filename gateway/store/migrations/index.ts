@@ -31,6 +31,7 @@ import * as warnings from './0850-warnings.js';
 import * as publicDisclosure from './0851-public.js';
 import * as topicRegion from './0830-topic-region.js';
 import * as classificationQueue from './0831-classification-queue.js';
+import * as monthlyReports from './0860-monthly-reports.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '0851-public': publicDisclosure,
   '0830-topic-region': topicRegion,
   '0831-classification-queue': classificationQueue,
+  '0860-monthly-reports': monthlyReports,
 };
