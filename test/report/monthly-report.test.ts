@@ -45,7 +45,7 @@ test.after.always(async () => {
   await gw?.stop();
 });
 
-test('when the report of a month is gathered, then every KPI equals computeKpis for that month and the calendar month before', async (t) => {
+test.serial('when the report of a month is gathered, then every KPI equals computeKpis for that month and the calendar month before', async (t) => {
   const db = gw.services.db;
   const oct = await computeKpis(db, { from: '2026-10-01', to: '2026-10-31' });
   const sep = await computeKpis(db, { from: '2026-09-01', to: '2026-09-30' });
@@ -67,7 +67,7 @@ test('when the report of a month is gathered, then every KPI equals computeKpis 
   t.deepEqual(figures.trend.map((x) => x.month), ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
 });
 
-test('when a rate changes, then the change reads in 百分点 from the two printed percentages', (t) => {
+test.serial('when a rate changes, then the change reads in 百分点 from the two printed percentages', (t) => {
   // 91.24% → printed 91.2%; 91.06% → printed 91.1%: 91.2 − 91.1 = 0.1 points.
   t.is(pointChange(0.9124, 0.9106), '较上月提高0.1个百分点');
   t.is(pointChange(0.9, 0.915), '较上月下降1.5个百分点');
@@ -76,7 +76,7 @@ test('when a rate changes, then the change reads in 百分点 from the two print
   t.is(percent(0.9124), '91.2%');
 });
 
-test('when the report is rendered, then it has one SVG per chart and prints its KPIs with their change', (t) => {
+test.serial('when the report is rendered, then it has one SVG per chart and prints its KPIs with their change', (t) => {
   const html = renderReportHtml(figures, new Date('2026-11-01T01:00:00+08:00'));
   t.is(html.match(/<svg[\s>]/g)?.length, 5);
   t.is(html.match(/<div class="chart"><svg/g)?.length, 5);
@@ -92,13 +92,13 @@ test('when the report is rendered, then it has one SVG per chart and prints its 
   t.notRegex(visible.replace('PDF', ''), /[A-Za-z]{3,}/, 'visible text is Chinese');
 });
 
-test('when staff generate a month from the console, then its HTML and Excel download and the workbook reads back the figures', async (t) => {
+test.serial('when staff generate a month from the console, then its HTML and Excel download and the workbook reads back the figures', async (t) => {
   const bad = await admin.call('POST', '/reports', { month: '2026-13' });
   t.is(bad.status, 422);
   const r = await admin.call('POST', '/reports', { month: '2026-10' });
   t.is(r.status, 201);
   const list = (await (await admin.call('GET', '/reports')).json()) as { reports: { month: string; generatedBy: string }[] };
-  t.deepEqual(list.reports.map((x) => [x.month, x.generatedBy]), [['2026-10', 'admin']]);
+  t.deepEqual(list.reports.filter((x) => x.month === '2026-10').map((x) => x.generatedBy), ['admin']);
   const html = await admin.call('GET', '/reports/2026-10/html');
   t.is(html.status, 200);
   t.regex(html.headers.get('content-type') ?? '', /text\/html/);
@@ -127,7 +127,7 @@ test('when staff generate a month from the console, then its HTML and Excel down
   t.is(topicSum, c.received);
 });
 
-test('when instances run the scheduled job on the 1st at once, then one report of the month before is stored', async (t) => {
+test.serial('when instances run the scheduled job on the 1st at once, then one report of the month before is stored', async (t) => {
   // Four runs at once, each in its own transaction on its own connection, as instances racing on the 1st would be.
   {
     const now = new Date('2026-10-01T00:30:00+08:00');
