@@ -46,6 +46,7 @@ import { pushCredentialLines, pushCredentials, withDevelopmentPushCredentials, w
 import { piiServiceFor } from './privacy/pii-service.js';
 import { scheduleWarnings } from './warnings/index.js';
 import { scheduleDisclosure } from './disclosure/index.js';
+import { scheduleMonthlyReport } from './report/index.js';
 
 export interface RunningGateway {
   url: string;
@@ -187,6 +188,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     await scheduleClassifier(services);
     await scheduleWarnings(services);
     await scheduleDisclosure(services);
+    await scheduleMonthlyReport(services);
 
     const probe = { workersRunning: () => scheduler.running && workersStarted };
     const app = createApp(services, channels, probe);

@@ -13,6 +13,7 @@ import { auditPage, passwordPage, staffPage } from './page-admin.js';
 import { citizensPage } from './page-citizens.js';
 import { loadCatalogue } from './i18n.js';
 import { alertsPage } from './page-alerts.js';
+import { reportsPage } from './page-reports.js';
 
 const pages = [
   { path: 'templates', title: '消息模板', role: 'viewer', render: templatesPage },
@@ -21,6 +22,7 @@ const pages = [
   { path: 'channels', title: '渠道状态', role: 'viewer', render: channelsPage },
   { path: 'stats', title: '统计', role: 'viewer', render: statsPage },
   { path: 'alerts', title: '预警', role: 'viewer', render: alertsPage },
+  { path: 'reports', title: '月度报告', role: 'viewer', render: reportsPage },
   { path: 'sandbox', title: '沙箱模拟', role: 'viewer', render: sandboxPage },
   { path: 'keys', title: 'API 密钥', role: 'admin', render: keysPage },
   { path: 'staff', title: '人员', role: 'admin', render: staffPage },

@@ -35,6 +35,7 @@ import * as mpMediaCheck from './0870-mp-media-check.js';
 import * as mpMessageReads from './0871-mp-message-reads.js';
 import * as mpFollowups from './0872-mp-followups.js';
 import * as webMailbox from './0810-web-mailbox.js';
+import * as monthlyReports from './0860-monthly-reports.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '0871-mp-message-reads': mpMessageReads,
   '0872-mp-followups': mpFollowups,
   '0810-web-mailbox': webMailbox,
+  '0860-monthly-reports': monthlyReports,
 };

@@ -1,0 +1,67 @@
+// The report's charts, drawn on the server by Apache ECharts' SVG renderer (no browser, no canvas): each answers one
+// self-contained <svg> string to put into the HTML page as it is.
+import * as echarts from 'echarts';
+import type { EChartsOption } from 'echarts';
+import type { ReportFigures } from './figures.js';
+import { say } from './messages.zh-CN.js';
+import { monthLabel } from './format.js';
+
+const font = { fontFamily: 'PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif' };
+
+function render(option: EChartsOption, width = 640, height = 320): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption({ animation: false, textStyle: font, ...option });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+function bar(title: string, items: { label: string; count: number }[]): string {
+  return render({
+    title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
+    grid: { left: 60, right: 20, top: 40, bottom: 70 },
+    xAxis: { type: 'category', data: items.map((i) => i.label), axisLabel: { rotate: 30, interval: 0 } },
+    yAxis: { type: 'value' },
+    series: [{ type: 'bar', name: say('report.chart.received'), data: items.map((i) => i.count), label: { show: true, position: 'top' } }],
+  });
+}
+
+function pie(title: string, items: { label: string; count: number }[]): string {
+  return render({
+    title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
+    series: [{
+      type: 'pie', radius: ['0%', '60%'], center: ['50%', '55%'],
+      data: items.map((i) => ({ name: i.label, value: i.count })),
+      label: { formatter: '{b}：{d}%' },
+    }],
+  }, 480, 320);
+}
+
+function trendLine(f: ReportFigures): string {
+  const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+  const series = (['replyRate', 'resolutionRate', 'satisfactionRate', 'overdueRate'] as const).map((k) => ({
+    type: 'line' as const, name: say(`report.kpi.${k}`), data: f.trend.map((t) => pct(t.figures[k])), connectNulls: false,
+  }));
+  return render({
+    title: { text: say('report.chart.trend'), left: 'center', textStyle: { fontSize: 14 } },
+    legend: { bottom: 0 },
+    grid: { left: 50, right: 20, top: 40, bottom: 50 },
+    xAxis: { type: 'category', data: f.trend.map((t) => monthLabel(t.month)) },
+    yAxis: { type: 'value', max: 100 },
+    series,
+  });
+}
+
+/** The charts in the order the report shows them, keyed by where they go. */
+export function reportCharts(f: ReportFigures): { trend: string; kind: string; topic: string; region: string; channel: string } {
+  const items = (g: keyof ReportFigures['groups']) => f.groups[g].map((x) => ({ label: x.label, count: x.count }));
+  return {
+    trend: trendLine(f),
+    kind: pie(say('report.chart.kind'), items('kind')),
+    topic: bar(say('report.chart.topic'), items('topic')),
+    region: bar(say('report.chart.region'), items('region')),
+    channel: pie(say('report.chart.channel'), items('channel')),
+  };
+}
