@@ -24,6 +24,7 @@ function bar(title: string, items: { label: string; count: number }[]): string {
     grid: { left: 60, right: 20, top: 40, bottom: 70 },
     xAxis: { type: 'category', data: items.map((i) => i.label), axisLabel: { rotate: 30, interval: 0 } },
     yAxis: { type: 'value' },
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- ECharts' typings flag `label` through an old alias; it is the documented series option
     series: [{ type: 'bar', name: say('report.chart.received'), data: items.map((i) => i.count), label: { show: true, position: 'top' } }],
   });
 }
@@ -34,6 +35,7 @@ function pie(title: string, items: { label: string; count: number }[]): string {
     series: [{
       type: 'pie', radius: ['0%', '60%'], center: ['50%', '55%'],
       data: items.map((i) => ({ name: i.label, value: i.count })),
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- as above
       label: { formatter: '{b}：{d}%' },
     }],
   }, 480, 320);

@@ -120,7 +120,7 @@ async function overdueCases(db: Db, from: string, to: string): Promise<CaseGroup
   return r.rows.map((x) => ({
     reason: say(x.late ? 'report.overdue.late' : 'report.overdue.unreplied'),
     count: Number(x.n),
-    serials: x.serials ?? [],
+    serials: x.serials,
   }));
 }
 
@@ -135,7 +135,7 @@ async function dissatisfiedCases(db: Db, from: string, to: string): Promise<Case
   return r.rows.map((x) => ({
     reason: x.department === '' ? say('report.dissatisfied.noDepartment') : x.department,
     count: Number(x.n),
-    serials: x.serials ?? [],
+    serials: x.serials,
   }));
 }
 

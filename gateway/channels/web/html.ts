@@ -28,7 +28,9 @@ function part(v: unknown): string {
   if (v instanceof Html) return v.value;
   if (Array.isArray(v)) return v.map(part).join('');
   if (v === null || v === undefined || v === false) return '';
-  return esc(String(v));
+  if (typeof v === 'string') return esc(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return esc(String(v));
+  return '';
 }
 
 export interface PageFrame {

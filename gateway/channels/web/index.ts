@@ -3,10 +3,8 @@
 // the SMS channel's sending path) with a link to the letter's page, where they read the timeline and answer the survey.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Kysely } from 'kysely';
 import type { ChannelAdapter } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
-import type { Database } from '../../store/tables.js';
 import { sharedSecret } from '../../store/secrets.js';
 import { createMailboxDirectory, readMailboxFile, sampleMailboxFile } from '../../mp/mailboxes.js';
 import { createCodes } from './codes.js';
@@ -32,7 +30,7 @@ export function createWebChannel(s: GatewayServices): ChannelAdapter {
     mailboxes: createMailboxDirectory(s.db),
     sms,
     assets: new Map([asset('web.css', 'text/css; charset=utf-8'), asset('web.js', 'text/javascript; charset=utf-8')]),
-    oauth: createOauth(s.config, s.log, s.publicBaseUrl),
+    oauth: createOauth(s.config, s.log, () => s.publicBaseUrl()),
     ready() {
       ready ??= (async () => {
         secret ??= sharedSecret(s.db, 'web-session');

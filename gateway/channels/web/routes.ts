@@ -8,7 +8,7 @@ import { AppError } from '../../errors.js';
 import type { LetterDraft } from '../../../shared/letter.js';
 import { openLetter } from '../../privacy/pii-service.js';
 import { answerSurvey } from '../../surveys/surveys.js';
-import { timelineOf, type LetterRow } from '../../mp/letter-views.js';
+import { timelineOf } from '../../mp/letter-views.js';
 import type { WebDeps } from './deps.js';
 import { readForm } from './forms.js';
 import { errorBody, confirmBody, directoryBody, letterBody, listBody, verifyBody, type LetterView } from './pages.js';
@@ -24,7 +24,8 @@ const FORM_LIMIT = 64 * 1024;
 /** Drafts (with their photos) one client address may store per hour before any phone is verified. */
 const DRAFTS_PER_ADDRESS_PER_HOUR = 30;
 
-type Handler = (ctx: Context) => Promise<void>;
+// Koa's Context leaves route params untyped; these routes read theirs as strings.
+type Handler = (ctx: Context & { params: Record<string, string> }) => Promise<void>;
 
 export function webRoutes(router: Router, d: WebDeps): void {
   /** Renders a page; an AppError (bad form, too large, wrong type) becomes a Chinese error page with its status. */
@@ -64,7 +65,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
   };
 
   get('/web/static/:file', async (ctx) => {
-    const asset = d.assets.get(ctx.params.file);
+    const asset = d.assets.get(ctx.params.file!);
     if (!asset) return notFound(ctx, 'web.err.notFound');
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.type = asset.type;
@@ -114,7 +115,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
 
   get('/web/drafts/:id', async (ctx) => {
     const w = await d.ready();
-    const draft = await loadDraft(d, ctx.params.id);
+    const draft = await loadDraft(d, ctx.params.id!);
     if (!draft) return notFound(ctx, 'web.err.draftGone');
     const phone = w.sessions.phoneOf(ctx);
     if (!phone) return verifyPage(ctx, `/web/drafts/${draft.id}`, 'web.verify.why');
@@ -152,7 +153,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
     const w = await d.ready();
     const form = await readForm(ctx, FORM_LIMIT);
     await csrfOk(ctx, form.field('_csrf'));
-    const draft = await loadDraft(d, ctx.params.id);
+    const draft = await loadDraft(d, ctx.params.id!);
     if (!draft) return notFound(ctx, 'web.err.draftGone');
     const phone = w.sessions.phoneOf(ctx);
     ctx.status = 303;

@@ -20,7 +20,7 @@ export interface WebSessions {
   openidOf(ctx: Context): string | null;
   rememberOpenid(ctx: Context, openid: string): void;
   /** HMAC of a value under the channel's secret (verification code hashes). */
-  mac(value: string): string;
+  mac: (value: string) => string;
 }
 
 export function createWebSessions(secret: string, sessionHours: number): WebSessions {

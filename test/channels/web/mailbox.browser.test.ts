@@ -20,8 +20,8 @@ test.after.always(async () => {
 /** Every visible form control has an accessible name, and no page scrolls sideways. */
 async function accessible(t: import('ava').ExecutionContext, what: string) {
   // Evaluated in the page as text: the test code is compiled without the DOM's types.
-  const unnamed = (await browser.page.evaluate(`[...document.querySelectorAll('input:not([type=hidden]), textarea, select')]
-    .filter((e) => !(e.labels && e.labels.length > 0) && !e.getAttribute('aria-label')).map((e) => e.outerHTML)`)) as string[];
+  const unnamed = await browser.page.evaluate<string[]>(`[...document.querySelectorAll('input:not([type=hidden]), textarea, select')]
+    .filter((e) => !(e.labels && e.labels.length > 0) && !e.getAttribute('aria-label')).map((e) => e.outerHTML)`);
   t.deepEqual(unnamed, [], `${what}: every control has a label`);
   const overflow = Number(await browser.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
   t.true(overflow <= 1, `${what}: no sideways scrolling`);
