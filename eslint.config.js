@@ -8,7 +8,14 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'data/', 'test-results/', 'miniprogram/**/*.js', 'miniprogram/miniprogram_npm/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'data/',
+      'test-results/',
+      'miniprogram/**/*.js',
+      'miniprogram/miniprogram_npm/',
+    ],
   },
   {
     files: ['**/*.ts'],

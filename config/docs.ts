@@ -2,10 +2,17 @@
 // config/settings.ts (a test fails when they drift; `npm run docs:config` rewrites them).
 import { settings } from './settings.js';
 
-const entries = () => Object.entries(settings) as [string, { doc: string; default?: string; developmentDefault?: string; secret?: boolean }][];
+const entries = () =>
+  Object.entries(settings) as [
+    string,
+    { doc: string; default?: string; developmentDefault?: string; secret?: boolean },
+  ][];
 
 export function exampleEnv(): string {
-  const lines = ['# Letter gateway settings. Copy to .env or set in the environment; unset lines take their default.', ''];
+  const lines = [
+    '# Letter gateway settings. Copy to .env or set in the environment; unset lines take their default.',
+    '',
+  ];
   for (const [name, s] of entries()) {
     lines.push(`# ${s.doc}${s.secret ? ' (secret)' : ''}`);
     if (s.developmentDefault !== undefined) lines.push(`# (with NODE_ENV=development: ${s.developmentDefault})`);
@@ -16,7 +23,10 @@ export function exampleEnv(): string {
 }
 
 export function settingsTable(): string {
-  const rows = entries().map(([name, s]) => `| \`${name}\` | ${s.default !== undefined ? `\`${s.default}\`` : '—'}${s.developmentDefault !== undefined ? ` (development: \`${s.developmentDefault}\`)` : ''} | ${s.doc.replaceAll('|', '\\|')}${s.secret ? ' *(secret)*' : ''} |`);
+  const rows = entries().map(
+    ([name, s]) =>
+      `| \`${name}\` | ${s.default !== undefined ? `\`${s.default}\`` : '—'}${s.developmentDefault !== undefined ? ` (development: \`${s.developmentDefault}\`)` : ''} | ${s.doc.replaceAll('|', '\\|')}${s.secret ? ' *(secret)*' : ''} |`,
+  );
   return ['| setting | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
 

@@ -15,7 +15,8 @@ type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
-  const development = (env.NODE_ENV === undefined || env.NODE_ENV === '' ? settings.NODE_ENV.default : env.NODE_ENV) === 'development';
+  const development =
+    (env.NODE_ENV === undefined || env.NODE_ENV === '' ? settings.NODE_ENV.default : env.NODE_ENV) === 'development';
   for (const [name, s] of Object.entries(settings) as [SettingName, (typeof settings)[SettingName]][]) {
     const fallback = development && 'developmentDefault' in s ? s.developmentDefault : s.default;
     const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
@@ -49,7 +50,8 @@ function sandboxOf(c: Omit<Config, 'sandbox'>): Config['sandbox'] {
 
 function crossChecks(c: Omit<Config, 'sandbox'>): string[] {
   const problems: string[] = [];
-  if (c.CASE_STORE_URL && !c.CASE_STORE_SECRET) problems.push('CASE_STORE_SECRET is required when CASE_STORE_URL is set');
+  if (c.CASE_STORE_URL && !c.CASE_STORE_SECRET)
+    problems.push('CASE_STORE_SECRET is required when CASE_STORE_URL is set');
   for (const ch of c.CHANNELS) {
     const set = channelCredentials[ch].filter((n) => c[n] !== undefined);
     if (set.length > 0 && set.length < channelCredentials[ch].length) {
@@ -59,13 +61,22 @@ function crossChecks(c: Omit<Config, 'sandbox'>): string[] {
   }
   if (c.NODE_ENV === 'production') {
     const sandbox = sandboxOf(c);
-    if (sandbox.caseStore) problems.push('NODE_ENV=production refuses the sandbox case store: set CASE_STORE_URL and CASE_STORE_SECRET');
-    for (const ch of sandbox.channels) problems.push(`NODE_ENV=production refuses a sandboxed channel: configure ${ch} or remove it from CHANNELS`);
-    if (!c.CORE_API_KEY) problems.push('NODE_ENV=production needs CORE_API_KEY (or keys created by staff) — set CORE_API_KEY');
-    if (!c.PII_ENCRYPTION_KEY) problems.push('NODE_ENV=production needs PII_ENCRYPTION_KEY (32 random bytes, e.g. `openssl rand -hex 32`) to encrypt personal data at rest');
-    if (c.CHANNELS.includes('sms') && !c.SMS_PUSH_TOKEN) problems.push('NODE_ENV=production needs SMS_PUSH_TOKEN for the SMS push URLs');
+    if (sandbox.caseStore)
+      problems.push('NODE_ENV=production refuses the sandbox case store: set CASE_STORE_URL and CASE_STORE_SECRET');
+    for (const ch of sandbox.channels)
+      problems.push(`NODE_ENV=production refuses a sandboxed channel: configure ${ch} or remove it from CHANNELS`);
+    if (!c.CORE_API_KEY)
+      problems.push('NODE_ENV=production needs CORE_API_KEY (or keys created by staff) — set CORE_API_KEY');
+    if (!c.PII_ENCRYPTION_KEY)
+      problems.push(
+        'NODE_ENV=production needs PII_ENCRYPTION_KEY (32 random bytes, e.g. `openssl rand -hex 32`) to encrypt personal data at rest',
+      );
+    if (c.CHANNELS.includes('sms') && !c.SMS_PUSH_TOKEN)
+      problems.push('NODE_ENV=production needs SMS_PUSH_TOKEN for the SMS push URLs');
     if (c.METRICS_PORT !== undefined && !c.METRICS_TOKEN && !isLoopbackHost(c.METRICS_HOST)) {
-      problems.push(`NODE_ENV=production refuses an open metrics endpoint on ${c.METRICS_HOST}: set METRICS_TOKEN or bind METRICS_HOST to 127.0.0.1`);
+      problems.push(
+        `NODE_ENV=production refuses an open metrics endpoint on ${c.METRICS_HOST}: set METRICS_TOKEN or bind METRICS_HOST to 127.0.0.1`,
+      );
     }
   }
   return problems;

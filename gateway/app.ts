@@ -29,7 +29,11 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   app.use(requestContext(s.log, s.metrics));
   app.use(problemDetails(s.log));
   app.use(cleanQuery());
-  const routers: Router[] = [healthRoutes(s.db, s.metrics, probe, metricsAccess(s.config.METRICS_TOKEN, 'main')), outboundApi(s, channels), attachmentRoutes(s.attachments)];
+  const routers: Router[] = [
+    healthRoutes(s.db, s.metrics, probe, metricsAccess(s.config.METRICS_TOKEN, 'main')),
+    outboundApi(s, channels),
+    attachmentRoutes(s.attachments),
+  ];
   routers.push(adminConsole(s, channels));
   routers.push(statsApi(s));
   routers.push(registrationApi(s, channels));

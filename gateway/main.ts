@@ -42,7 +42,13 @@ import { sharedSecret } from './store/secrets.js';
 import { ensureBootstrapAdmin } from './admin/accounts.js';
 import { scheduleStaffCleanup } from './admin/cleanup.js';
 import { runRetention } from './privacy/retention.js';
-import { pushCredentialLines, pushCredentials, withDevelopmentPushCredentials, writePushCredentials, type PushCredentials } from './channels/sandbox/push-credentials.js';
+import {
+  pushCredentialLines,
+  pushCredentials,
+  withDevelopmentPushCredentials,
+  writePushCredentials,
+  type PushCredentials,
+} from './channels/sandbox/push-credentials.js';
 import { piiServiceFor } from './privacy/pii-service.js';
 import { scheduleWarnings } from './warnings/index.js';
 import { scheduleDisclosure } from './disclosure/index.js';
@@ -64,7 +70,10 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(config: Config, opts: { log?: Logger; quiet?: boolean } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  config: Config,
+  opts: { log?: Logger; quiet?: boolean } = {},
+): Promise<RunningGateway> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const cleanups: (() => Promise<void>)[] = [];
   let server: Server | undefined;
@@ -83,7 +92,9 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       cleanups.push(() => embedded!.stop());
       databaseUrl = embedded.url;
     }
-    const store = openStore(databaseUrl, config.DATABASE_POOL_SIZE, (err) => log.warn({ err }, 'idle database connection lost'));
+    const store = openStore(databaseUrl, config.DATABASE_POOL_SIZE, (err) =>
+      log.warn({ err }, 'idle database connection lost'),
+    );
     cleanups.push(() => store.close());
     const applied = await migrate(store.db);
     if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -101,7 +112,9 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     const bootstrapAdmin = await ensureBootstrapAdmin(store.db, config);
     if (config.CORE_API_KEY) await ensureApiKey(store.db, config.CORE_API_KEY, 'CORE_API_KEY (bootstrap)');
     // The previous start's development key stops working now; a new one only where no key is configured, never in production.
-    const developmentApiKey = await renewDevelopmentApiKey(store.db, { create: !config.CORE_API_KEY && config.NODE_ENV !== 'production' });
+    const developmentApiKey = await renewDevelopmentApiKey(store.db, {
+      create: !config.CORE_API_KEY && config.NODE_ENV !== 'production',
+    });
 
     const metrics = createMetrics();
     registerBacklogGauges(metrics, store.db);
@@ -121,32 +134,78 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       publicBaseUrl,
     });
     const pii = await piiServiceFor(store.db, config);
-    const intake = createIntake(store.db, (letter) => {
-      metrics.lettersReceived.inc({ channel: letter.channel });
-      log.info({ letterId: letter.id, channel: letter.channel }, 'letter received');
-      wakeup.wake('letters');
-    }, attachments, pii);
+    const intake = createIntake(
+      store.db,
+      (letter) => {
+        metrics.lettersReceived.inc({ channel: letter.channel });
+        log.info({ letterId: letter.id, channel: letter.channel }, 'letter received');
+        wakeup.wake('letters');
+      },
+      attachments,
+      pii,
+    );
     const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments });
-    const services: GatewayServices = { config, db: store.db, pool: store.pool, log, metrics, intake, templates, wakeup, scheduler, caseStore, attachments, conversation, pii, publicBaseUrl };
+    const services: GatewayServices = {
+      config,
+      db: store.db,
+      pool: store.pool,
+      log,
+      metrics,
+      intake,
+      templates,
+      wakeup,
+      scheduler,
+      caseStore,
+      attachments,
+      conversation,
+      pii,
+      publicBaseUrl,
+    };
 
     const channels = createChannels(services);
     const recovery = createCaseStoreRecovery({ db: store.db, log, probeMs: config.CASE_STORE_PROBE_SECONDS * 1000 });
     const forwarder = createForwarder({
-      db: store.db, client: caseStore, metrics, log,
-      concurrency: config.FORWARD_CONCURRENCY, batchSize: config.FORWARD_BATCH_SIZE, pollMs: config.WORKER_POLL_MS,
-      timeoutMs: config.CASE_STORE_TIMEOUT_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS,
+      db: store.db,
+      client: caseStore,
+      metrics,
+      log,
+      concurrency: config.FORWARD_CONCURRENCY,
+      batchSize: config.FORWARD_BATCH_SIZE,
+      pollMs: config.WORKER_POLL_MS,
+      timeoutMs: config.CASE_STORE_TIMEOUT_MS,
+      retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS,
       stuckAfterSeconds: config.FORWARD_STUCK_AFTER_SECONDS,
       onAccepted: () => wakeup.wake('deliveries'),
-      recovery, retryBaseMs: config.FORWARD_RETRY_FIRST_MS, pii,
+      recovery,
+      retryBaseMs: config.FORWARD_RETRY_FIRST_MS,
+      pii,
     });
     const dispatcher = createDispatcher({
-      db: store.db, channels, templates, metrics, log,
-      concurrency: config.DISPATCH_CONCURRENCY, batchSize: config.DISPATCH_BATCH_SIZE, pollMs: config.WORKER_POLL_MS,
-      retryDeadlineSeconds: config.DELIVERY_RETRY_DEADLINE_SECONDS, retryMaxSeconds: config.DELIVERY_RETRY_MAX_SECONDS,
+      db: store.db,
+      channels,
+      templates,
+      metrics,
+      log,
+      concurrency: config.DISPATCH_CONCURRENCY,
+      batchSize: config.DISPATCH_BATCH_SIZE,
+      pollMs: config.WORKER_POLL_MS,
+      retryDeadlineSeconds: config.DELIVERY_RETRY_DEADLINE_SECONDS,
+      retryMaxSeconds: config.DELIVERY_RETRY_MAX_SECONDS,
       leaseSeconds: config.DISPATCH_LEASE_SECONDS,
-      onStatusChange: () => wakeup.wake('events'), pii,
+      onStatusChange: () => wakeup.wake('events'),
+      pii,
     });
-    const events = createEventSender({ db: store.db, client: caseStore, log, pollMs: config.WORKER_POLL_MS, retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS, retryBaseMs: config.FORWARD_RETRY_FIRST_MS, recovery, batchSize: config.CASE_EVENT_BATCH_SIZE, leaseSeconds: config.CASE_EVENT_LEASE_SECONDS });
+    const events = createEventSender({
+      db: store.db,
+      client: caseStore,
+      log,
+      pollMs: config.WORKER_POLL_MS,
+      retryMaxSeconds: config.FORWARD_RETRY_MAX_SECONDS,
+      retryBaseMs: config.FORWARD_RETRY_FIRST_MS,
+      recovery,
+      batchSize: config.CASE_EVENT_BATCH_SIZE,
+      leaseSeconds: config.CASE_EVENT_LEASE_SECONDS,
+    });
     recovery.onRearmed(() => {
       wakeup.wake('letters');
       wakeup.wake('events');
@@ -163,7 +222,9 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       wakeup.wake('conversation');
     });
     scheduler.define('cleanup', async () => {
-      await sql`delete from idempotency_records where created_at < now() - make_interval(hours => ${config.IDEMPOTENCY_RETENTION_HOURS})`.execute(store.db);
+      await sql`delete from idempotency_records where created_at < now() - make_interval(hours => ${config.IDEMPOTENCY_RETENTION_HOURS})`.execute(
+        store.db,
+      );
       await cleanupConversation(store.db, config.RETENTION_CONVERSATION_DAYS);
       await purgeQueryBudgets(store.db);
     });
@@ -213,7 +274,11 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
     events.start();
     conversation.start();
     recovery.start();
-    cleanups.push(() => Promise.all([forwarder.stop(), dispatcher.stop(), events.stop(), conversation.stop(), recovery.stop()]).then(() => undefined));
+    cleanups.push(() =>
+      Promise.all([forwarder.stop(), dispatcher.stop(), events.stop(), conversation.stop(), recovery.stop()]).then(
+        () => undefined,
+      ),
+    );
     for (const ch of channels.values()) {
       await ch.start?.();
       cleanups.push(async () => ch.stop?.());
@@ -228,8 +293,26 @@ export async function startGateway(config: Config, opts: { log?: Logger; quiet?:
       pushes = pushCredentials(config, selfUrl());
       pushLines = pushCredentialLines(pushes, writePushCredentials(config.DATA_DIR, pushes));
     }
-    if (!opts.quiet) banner(log, config, { port, embedded: embedded !== undefined, developmentApiKey, bootstrapAdmin, metricsUrl: metricsListener?.url, pushLines });
-    return { url: selfUrl(), services, forwarder, dispatcher, developmentApiKey, metricsUrl: metricsListener?.url, bootstrapAdmin: bootstrapAdmin ?? undefined, pushCredentials: pushes, stop: stopAll };
+    if (!opts.quiet)
+      banner(log, config, {
+        port,
+        embedded: embedded !== undefined,
+        developmentApiKey,
+        bootstrapAdmin,
+        metricsUrl: metricsListener?.url,
+        pushLines,
+      });
+    return {
+      url: selfUrl(),
+      services,
+      forwarder,
+      dispatcher,
+      developmentApiKey,
+      metricsUrl: metricsListener?.url,
+      bootstrapAdmin: bootstrapAdmin ?? undefined,
+      pushCredentials: pushes,
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;
@@ -289,8 +372,10 @@ async function main(): Promise<void> {
 function startFailure(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return `port ${(err as NodeJS.ErrnoException & { port?: number }).port ?? ''} is already in use: stop what listens there or set PORT`;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') return `the database cannot be reached (${err.message}): check DATABASE_URL`;
+  if (code === 'EADDRINUSE')
+    return `port ${(err as NodeJS.ErrnoException & { port?: number }).port ?? ''} is already in use: stop what listens there or set PORT`;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND')
+    return `the database cannot be reached (${err.message}): check DATABASE_URL`;
   if (code === '28P01') return 'the database refused the password in DATABASE_URL';
   return err.message || err.name;
 }

@@ -17,7 +17,8 @@ export function envVersion(): EnvVersion {
 export function apiBase(): string {
   const v = envVersion();
   const base = API_BASES[v];
-  if (v === 'release' && !base.startsWith('https://')) throw new Error('release version built without an https API address');
+  if (v === 'release' && !base.startsWith('https://'))
+    throw new Error('release version built without an https API address');
   return base;
 }
 

@@ -20,7 +20,12 @@ export const channels = ['wechat-oa', 'wechat-mp', 'sms', 'web'] as const;
  * visit, paper mail. Such letters are registered by the case store and followed up on `channel` (SMS).
  */
 export const letterOrigins = ['phone', 'counter', 'mail', 'other'] as const;
-export const originLabels: Record<LetterOrigin, string> = { phone: '12345热线电话', counter: '窗口来访', mail: '来信（纸质）', other: '其他途径' };
+export const originLabels: Record<LetterOrigin, string> = {
+  phone: '12345热线电话',
+  counter: '窗口来访',
+  mail: '来信（纸质）',
+  other: '其他途径',
+};
 export const letterKinds = ['complaint', 'suggestion', 'consultation', 'praise', 'other'] as const;
 /** 投诉 / 建议 / 咨询 / 表扬: the words citizens use for each kind. */
 export const kindLabels: Record<LetterKind, string> = {
@@ -34,13 +39,19 @@ export const kindLabels: Record<LetterKind, string> = {
 const isoDateTime = z.iso.datetime({ offset: true }).describe('ISO-8601 date-time with offset');
 // Control characters other than tab and newline are removed at intake; the schema refuses any that remain.
 const cleanText = (max: number) =>
-  z.string().max(max).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'control characters are not allowed');
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'control characters are not allowed');
 
 export const citizenSchema = z
   .object({
     channelUserId: z.string().min(1).max(128).describe('openid (WeChat) or E.164 phone (SMS)'),
     unionId: z.string().min(1).max(128).optional(),
-    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164 (+86…)').optional(),
+    phone: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164 (+86…)')
+      .optional(),
     phoneVerified: z.boolean().optional(),
     name: cleanText(LETTER_LIMITS.nameMax).optional(),
     anonymous: z.boolean(),
@@ -69,7 +80,11 @@ export const missingAttachmentSchema = z
 
 export const sourceMessageSchema = z
   .object({
-    providerMessageId: z.string().min(1).max(200).describe('WeChat MsgId, SMS sequence id, mini-program submission key'),
+    providerMessageId: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe('WeChat MsgId, SMS sequence id, mini-program submission key'),
     receivedAt: isoDateTime,
     type: z.string().min(1).max(50),
   })
@@ -83,7 +98,9 @@ export const letterSchema = z
     origin: z
       .enum(letterOrigins)
       .optional()
-      .describe('how the letter reached the platform when not through `channel` (registered by the case store); absent: it came through `channel`'),
+      .describe(
+        'how the letter reached the platform when not through `channel` (registered by the case store); absent: it came through `channel`',
+      ),
     receivedAt: isoDateTime.describe('first message of the letter seen'),
     submittedAt: isoDateTime.describe('letter closed and stored'),
     citizen: citizenSchema,
@@ -94,7 +111,9 @@ export const letterSchema = z
       .object({ code: z.string().regex(/^[a-z0-9-]{1,40}$/, 'topic code'), name: z.string().min(1).max(50) })
       .strict()
       .optional()
-      .describe("topic from the platform's taxonomy, chosen by the citizen (mini-program, web); absent when the gateway infers it after storing"),
+      .describe(
+        "topic from the platform's taxonomy, chosen by the citizen (mini-program, web); absent when the gateway infers it after storing",
+      ),
     region: z
       .object({ code: z.string().regex(/^\d{6}(\d{3})?$/, 'GB/T 2260 code'), name: z.string().min(1).max(100) })
       .strict()
@@ -125,7 +144,7 @@ export const letterSchema = z
       })
       .strict()
       .optional()
-      .describe("WeChat content-security verdict: recorded, never used to drop a letter"),
+      .describe('WeChat content-security verdict: recorded, never used to drop a letter'),
   })
   .strict()
   .describe('Canonical citizen letter, v1');
@@ -139,7 +158,12 @@ export type Attachment = Letter['attachments'][number];
 export type SourceMessage = z.infer<typeof sourceMessageSchema>;
 
 /** What a channel hands to intake: everything except what the gateway issues itself. */
-export const letterDraftSchema = letterSchema.omit({ id: true, schemaVersion: true, extractionCode: true, submittedAt: true });
+export const letterDraftSchema = letterSchema.omit({
+  id: true,
+  schemaVersion: true,
+  extractionCode: true,
+  submittedAt: true,
+});
 export type LetterDraft = z.infer<typeof letterDraftSchema>;
 
 export interface ValidationProblem {
@@ -149,15 +173,22 @@ export interface ValidationProblem {
 }
 
 /** Validates without throwing; problems name the field so callers can show them. */
-export function validateLetter(value: unknown): { ok: true; letter: Letter } | { ok: false; problems: ValidationProblem[] } {
+export function validateLetter(
+  value: unknown,
+): { ok: true; letter: Letter } | { ok: false; problems: ValidationProblem[] } {
   return toResult(letterSchema.safeParse(value), 'letter');
 }
 
-export function validateLetterDraft(value: unknown): { ok: true; letter: LetterDraft } | { ok: false; problems: ValidationProblem[] } {
+export function validateLetterDraft(
+  value: unknown,
+): { ok: true; letter: LetterDraft } | { ok: false; problems: ValidationProblem[] } {
   return toResult(letterDraftSchema.safeParse(value), 'letter');
 }
 
-function toResult<T>(r: z.ZodSafeParseResult<T>, key: 'letter'): { ok: true; letter: T } | { ok: false; problems: ValidationProblem[] } {
+function toResult<T>(
+  r: z.ZodSafeParseResult<T>,
+  key: 'letter',
+): { ok: true; letter: T } | { ok: false; problems: ValidationProblem[] } {
   if (r.success) return { ok: true, [key]: r.data };
   return {
     ok: false,

@@ -27,14 +27,20 @@ export const mpLetterRequestSchema = z
     mailboxId: z.string({ error: '请选择信箱' }).min(1, '请选择信箱').max(64),
     title: trimmed(MP_LIMITS.titleMax, `标题不能超过${MP_LIMITS.titleMax}个字`).optional(),
     body: trimmed(MP_LIMITS.bodyMax, `内容不能超过${MP_LIMITS.bodyMax}个字`).min(10, '请把事情写清楚，内容至少10个字'),
-    uploadIds: z.array(z.string().regex(/^[0-9a-f-]{36}$/i, '照片无效')).max(MP_LIMITS.photosMax, `最多${MP_LIMITS.photosMax}张照片`).default([]),
+    uploadIds: z
+      .array(z.string().regex(/^[0-9a-f-]{36}$/i, '照片无效'))
+      .max(MP_LIMITS.photosMax, `最多${MP_LIMITS.photosMax}张照片`)
+      .default([]),
     location: z
-      .object({
-        latitude: z.number({ error: badLocation }).min(-90, badLocation).max(90, badLocation),
-        longitude: z.number({ error: badLocation }).min(-180, badLocation).max(180, badLocation),
-        name: z.string({ error: badLocation }).max(200, '位置名称太长，请重新选择位置').optional(),
-        address: z.string({ error: badLocation }).max(300, '位置地址太长，请重新选择位置').optional(),
-      }, { error: badLocation })
+      .object(
+        {
+          latitude: z.number({ error: badLocation }).min(-90, badLocation).max(90, badLocation),
+          longitude: z.number({ error: badLocation }).min(-180, badLocation).max(180, badLocation),
+          name: z.string({ error: badLocation }).max(200, '位置名称太长，请重新选择位置').optional(),
+          address: z.string({ error: badLocation }).max(300, '位置地址太长，请重新选择位置').optional(),
+        },
+        { error: badLocation },
+      )
       .strict()
       .optional(),
     name: trimmed(MP_LIMITS.nameMax, `姓名不能超过${MP_LIMITS.nameMax}个字`).optional(),
@@ -42,9 +48,15 @@ export const mpLetterRequestSchema = z
     usePhone: z.boolean().default(false),
     visibility: z.enum(['public', 'private'], { error: '请选择是否公开' }),
     /** Topic code from the taxonomy picker; absent: the gateway infers one. */
-    topic: z.string().regex(/^[a-z0-9-]{1,40}$/, '请选择有效的问题分类').optional(),
+    topic: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, '请选择有效的问题分类')
+      .optional(),
     /** GB/T 2260 code of a district/county (6 digits) or street/township (9 digits) of the city; absent: the mailbox's region or an inferred one. */
-    region: z.string().regex(/^\d{6}(\d{3})?$/, '请选择本市的区（市）县或乡镇（街道）').optional(),
+    region: z
+      .string()
+      .regex(/^\d{6}(\d{3})?$/, '请选择本市的区（市）县或乡镇（街道）')
+      .optional(),
   })
   .strict();
 
@@ -52,8 +64,14 @@ export type MpLetterRequest = z.input<typeof mpLetterRequestSchema>;
 
 export const mpQueryRequestSchema = z
   .object({
-    serial: z.string().trim().regex(/^[A-Za-z0-9-]{4,64}$/, '请填写正确的受理流水号'),
-    code: z.string().trim().regex(/^\d{6}$/, '提取码是6位数字'),
+    serial: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{4,64}$/, '请填写正确的受理流水号'),
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, '提取码是6位数字'),
   })
   .strict();
 
@@ -73,8 +91,15 @@ export type MpSatisfactionRequest = z.input<typeof mpSatisfactionRequestSchema>;
 export const mpFollowupRequestSchema = z
   .object({
     clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '提交标识无效，请重新填写'),
-    text: z.string({ error: '请填写补充的内容' }).trim().min(5, '请把补充的内容写清楚，至少5个字').max(2000, '补充内容不能超过2000个字'),
-    uploadIds: z.array(z.string().regex(/^[0-9a-f-]{36}$/i, '照片无效')).max(MP_LIMITS.photosMax, `最多${MP_LIMITS.photosMax}张照片`).default([]),
+    text: z
+      .string({ error: '请填写补充的内容' })
+      .trim()
+      .min(5, '请把补充的内容写清楚，至少5个字')
+      .max(2000, '补充内容不能超过2000个字'),
+    uploadIds: z
+      .array(z.string().regex(/^[0-9a-f-]{36}$/i, '照片无效'))
+      .max(MP_LIMITS.photosMax, `最多${MP_LIMITS.photosMax}张照片`)
+      .default([]),
   })
   .strict();
 
@@ -88,10 +113,16 @@ export interface FieldProblem {
 }
 
 /** Checks a request with one of the schemas above; problems name the field, in words a citizen understands. */
-export function checkRequest<T>(schema: z.ZodType<T>, value: unknown): { ok: true; value: T } | { ok: false; problems: FieldProblem[] } {
+export function checkRequest<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+): { ok: true; value: T } | { ok: false; problems: FieldProblem[] } {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };
-  return { ok: false, problems: r.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message })) };
+  return {
+    ok: false,
+    problems: r.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message })),
+  };
 }
 
 export type MpLetterStatus = 'received' | 'accepted' | 'in_progress' | 'replied' | 'closed' | 'rejected';

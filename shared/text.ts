@@ -53,7 +53,8 @@ export function cleanJson(value: unknown): unknown {
     if (cleaned.every(([k, v], i) => k === entries[i]![0] && v === entries[i]![1])) return value;
     const out: Record<string, unknown> = {};
     // defineProperty: a key named `__proto__` stays an ordinary key, as JSON.parse made it.
-    for (const [k, v] of cleaned) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of cleaned)
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;

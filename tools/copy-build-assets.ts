@@ -9,4 +9,6 @@ const channelStatic = readdirSync('gateway/channels', { withFileTypes: true })
   .map((e) => join('gateway/channels', e.name, 'static'));
 const assets = ['gateway/templates/defaults', 'gateway/admin/ui', 'gateway/mp/mailboxes.sample.json', ...channelStatic];
 for (const path of assets) cpSync(path, join('dist', path), { recursive: true });
-console.log(`copied ${assets.length} asset paths to dist/ (${readdirSync('dist/gateway/templates/defaults').length} template files)`);
+console.log(
+  `copied ${assets.length} asset paths to dist/ (${readdirSync('dist/gateway/templates/defaults').length} template files)`,
+);

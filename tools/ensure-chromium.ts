@@ -20,11 +20,17 @@ export function ensureChromium(o: EnsureOptions): boolean {
   if (existsSync(o.chromiumPath)) return true;
   const install = `apt-get install -y ${PACKAGES.join(' ')}`;
   if (!o.isRoot) {
-    o.say(`Chromium is missing at ${o.chromiumPath} and only root can install it: run \`sudo apt-get update && sudo ${install}\`, then npm test again.`);
+    o.say(
+      `Chromium is missing at ${o.chromiumPath} and only root can install it: run \`sudo apt-get update && sudo ${install}\`, then npm test again.`,
+    );
     return false;
   }
   o.say(`Chromium is missing at ${o.chromiumPath}: installing ${PACKAGES.join(', ')} from Debian.`);
-  if (o.run('apt-get', ['update']) !== 0 || o.run('apt-get', ['install', '-y', ...PACKAGES]) !== 0 || !existsSync(o.chromiumPath)) {
+  if (
+    o.run('apt-get', ['update']) !== 0 ||
+    o.run('apt-get', ['install', '-y', ...PACKAGES]) !== 0 ||
+    !existsSync(o.chromiumPath)
+  ) {
     o.say(`Installing Chromium failed: run \`apt-get update && ${install}\` by hand, then npm test again.`);
     return false;
   }
@@ -36,7 +42,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     chromiumPath: CHROMIUM_PATH,
     isRoot: process.getuid?.() === 0,
     run: (command, args) =>
-      spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status ?? 1,
+      spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+        .status ?? 1,
     say: (line) => console.error(line),
   });
   process.exit(ok ? 0 : 1);

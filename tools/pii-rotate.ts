@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   try {
     await migrate(store.db);
     const pii = await piiServiceFor(store.db, config);
-    const r = await rotateLetters(store.db, pii, { batchSize: config.RETENTION_BATCH_SIZE, onBatch: (n) => console.log(`re-encrypted ${n} letters`) });
+    const r = await rotateLetters(store.db, pii, {
+      batchSize: config.RETENTION_BATCH_SIZE,
+      onBatch: (n) => console.log(`re-encrypted ${n} letters`),
+    });
     console.log(`done: ${r.letters} letters re-encrypted under key ${pii.ring.current.id} in ${r.batches} batches`);
   } finally {
     await store.close();

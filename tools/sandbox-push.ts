@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { aesKeyOf, encryptMessage, pushSignature } from '../gateway/channels/wechat-common/push-crypto.js';
 import { PUSH_CREDENTIALS_FILE, type PushCredentials } from '../gateway/channels/sandbox/push-credentials.js';
 
-const usage = 'usage: npm run sandbox:push -- oa|sms "text" [--from <openid|phone>] [--url http://127.0.0.1:8080] [--data-dir ./data] [--token …] [--aes-key …] [--app-id …] [--mode plain|safe]';
+const usage =
+  'usage: npm run sandbox:push -- oa|sms "text" [--from <openid|phone>] [--url http://127.0.0.1:8080] [--data-dir ./data] [--token …] [--aes-key …] [--app-id …] [--mode plain|safe]';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -42,8 +43,12 @@ const cdata = (v: string) => `<![CDATA[${v}]]>`;
 
 /** An official-account text push as WeChat sends it: signature over token/timestamp/nonce, msg_signature over the ciphertext too. */
 function officialAccountPush(saved: PushCredentials | undefined, text: string): { url: string; init: RequestInit } {
-  const base = flags.url ?? saved?.url ?? fail(`no running gateway found: start it (npm start) or pass --url\n${usage}`);
-  const token = flags.token ?? saved?.oa?.token ?? fail('no official-account Token: pass --token (the gateway prints it at start-up)');
+  const base =
+    flags.url ?? saved?.url ?? fail(`no running gateway found: start it (npm start) or pass --url\n${usage}`);
+  const token =
+    flags.token ??
+    saved?.oa?.token ??
+    fail('no official-account Token: pass --token (the gateway prints it at start-up)');
   const appId = flags['app-id'] ?? saved?.oa?.appId ?? 'wx0000000000000000';
   const aesKey = flags['aes-key'] ?? saved?.oa?.aesKey;
   const mode = flags.mode ?? (aesKey ? 'safe' : 'plain');
@@ -70,12 +75,20 @@ function officialAccountPush(saved: PushCredentials | undefined, text: string): 
 
 /** An Aliyun uplink push: a JSON array of items, the token in the query string. */
 function smsPush(saved: PushCredentials | undefined, text: string): { url: string; init: RequestInit } {
-  const base = flags.url ?? saved?.url ?? fail(`no running gateway found: start it (npm start) or pass --url\n${usage}`);
-  const token = flags.token ?? saved?.sms?.token ?? fail('no SMS push token: pass --token (the gateway prints it at start-up)');
+  const base =
+    flags.url ?? saved?.url ?? fail(`no running gateway found: start it (npm start) or pass --url\n${usage}`);
+  const token =
+    flags.token ?? saved?.sms?.token ?? fail('no SMS push token: pass --token (the gateway prints it at start-up)');
   const phone = flags.from ?? '13800138000';
   // Aliyun's send_time is Beijing time, `yyyy-MM-dd HH:mm:ss`.
   const sendTime = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
-  const item = { phone_number: phone, send_time: sendTime, content: text, dest_code: '1069', sequence_id: Date.now() * 1000 + randomBytes(1)[0]! };
+  const item = {
+    phone_number: phone,
+    send_time: sendTime,
+    content: text,
+    dest_code: '1069',
+    sequence_id: Date.now() * 1000 + randomBytes(1)[0]!,
+  };
   const path = saved?.sms?.path ?? '/sms/aliyun/uplink';
   return {
     url: `${base}${path}?token=${encodeURIComponent(token)}`,
@@ -88,7 +101,9 @@ async function main(): Promise<void> {
   if ((channel !== 'oa' && channel !== 'sms') || !text) fail(usage);
   const saved = savedCredentials();
   const { url, init } = channel === 'oa' ? officialAccountPush(saved, text) : smsPush(saved, text);
-  const res = await fetch(url, init).catch((err: unknown) => fail(`cannot reach the gateway: ${err instanceof Error ? err.message : String(err)}`));
+  const res = await fetch(url, init).catch((err: unknown) =>
+    fail(`cannot reach the gateway: ${err instanceof Error ? err.message : String(err)}`),
+  );
   const answer = await res.text();
   console.log(`${res.status} ${answer}`);
   if (!res.ok) process.exit(1);

@@ -39,7 +39,11 @@ export function alertRoutes(s: GatewayServices): Router {
         update warning_alerts set acknowledged_at = now(), acknowledged_by = ${staff.username}
         where id = ${id} and acknowledged_at is null returning id`.execute(trx);
       if (r.rows.length === 0) return false;
-      await audit(trx, { id: staff.id, username: staff.username, ip: ctx.ip }, { action: 'alert.acknowledge', targetType: 'alert', targetId: id });
+      await audit(
+        trx,
+        { id: staff.id, username: staff.username, ip: ctx.ip },
+        { action: 'alert.acknowledge', targetType: 'alert', targetId: id },
+      );
       return true;
     });
     if (!done) {

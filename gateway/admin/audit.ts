@@ -17,7 +17,11 @@ export interface AuditEntry {
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export async function audit(db: Executor, who: Pick<StaffPrincipal, 'username'> & { id: string | null; ip?: string }, e: AuditEntry): Promise<void> {
+export async function audit(
+  db: Executor,
+  who: Pick<StaffPrincipal, 'username'> & { id: string | null; ip?: string },
+  e: AuditEntry,
+): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({

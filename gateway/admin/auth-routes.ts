@@ -21,7 +21,11 @@ export function authRoutes(s: GatewayServices): Router {
     const body = parseBody(loginSchema, await readJson(ctx, 4096));
     const staff = await login(s.db, s.config, body.username, body.password, ctx.ip);
     const { csrfToken } = await createSession(s.db, s.config, ctx, staff.id);
-    await audit(s.db, { id: staff.id, username: staff.username, ip: ctx.ip }, { action: 'session.login', targetType: 'staff', targetId: staff.id });
+    await audit(
+      s.db,
+      { id: staff.id, username: staff.username, ip: ctx.ip },
+      { action: 'session.login', targetType: 'staff', targetId: staff.id },
+    );
     ctx.body = { staff: publicStaff(staff), csrfToken };
   });
 
@@ -33,20 +37,32 @@ export function authRoutes(s: GatewayServices): Router {
   router.get('/session', session, async (ctx) => {
     const me = staffOf(ctx);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { staff: { id: me.id, username: me.username, displayName: me.displayName, role: me.role }, csrfToken: me.csrfToken };
+    ctx.body = {
+      staff: { id: me.id, username: me.username, displayName: me.displayName, role: me.role },
+      csrfToken: me.csrfToken,
+    };
   });
 
   router.post('/password', session, async (ctx) => {
     const body = parseBody(passwordSchema, await readJson(ctx, 4096));
     const me = staffOf(ctx);
-    if (!(await checkCurrentPassword(s.db, s.config, me, body.current))) throw new AppError('login_failed', { detail: '当前密码不正确' });
+    if (!(await checkCurrentPassword(s.db, s.config, me, body.current)))
+      throw new AppError('login_failed', { detail: '当前密码不正确' });
     const problem = passwordProblem(body.next);
     if (problem) throw new AppError('request_invalid', { problems: [{ field: 'next', message: problem }] });
     const hash = await hashPassword(body.next);
     await s.db.transaction().execute(async (tx) => {
-      await tx.updateTable('staff').set({ password_hash: hash, password_changed_at: new Date() }).where('id', '=', me.id).execute();
+      await tx
+        .updateTable('staff')
+        .set({ password_hash: hash, password_changed_at: new Date() })
+        .where('id', '=', me.id)
+        .execute();
       // Other sessions of this account end with the old password.
-      await tx.deleteFrom('staff_sessions').where('staff_id', '=', me.id).where('token_hash', '!=', me.sessionHash).execute();
+      await tx
+        .deleteFrom('staff_sessions')
+        .where('staff_id', '=', me.id)
+        .where('token_hash', '!=', me.sessionHash)
+        .execute();
       await audit(tx, me, { action: 'staff.password', targetType: 'staff', targetId: me.id });
     });
     ctx.body = { ok: true };

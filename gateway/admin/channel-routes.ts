@@ -11,7 +11,11 @@ export function channelRoutes(s: GatewayServices, channels: ChannelRegistry): Ro
   const router = new Router();
   router.get('/channels', async (ctx) => {
     const [inbound, errors, queued] = await Promise.all([
-      s.db.selectFrom('source_messages').select(['channel', sql<Date>`max(received_at)`.as('last')]).groupBy('channel').execute(),
+      s.db
+        .selectFrom('source_messages')
+        .select(['channel', sql<Date>`max(received_at)`.as('last')])
+        .groupBy('channel')
+        .execute(),
       sql<{ channel: string; n: string; last_error: string | null; last_at: Date | null }>`
         select d.channel, count(*) as n,
                (array_agg(coalesce(a.error_code || ': ', '') || coalesce(a.error, '') order by a.at desc))[1] as last_error,
@@ -19,7 +23,12 @@ export function channelRoutes(s: GatewayServices, channels: ChannelRegistry): Ro
         from delivery_attempts a join deliveries d on d.id = a.delivery_id
         where a.at > now() - interval '1 hour' and a.outcome in ('failed', 'retry', 'fallback')
         group by d.channel`.execute(s.db),
-      s.db.selectFrom('deliveries').select(['channel', sql<string>`count(*)`.as('n')]).where('status', 'in', ['queued', 'sending']).groupBy('channel').execute(),
+      s.db
+        .selectFrom('deliveries')
+        .select(['channel', sql<string>`count(*)`.as('n')])
+        .where('status', 'in', ['queued', 'sending'])
+        .groupBy('channel')
+        .execute(),
     ]);
     const adapters = [...channels.values()];
     const health = await Promise.all(adapters.map((a) => readHealth(s, a)));
@@ -39,7 +48,12 @@ export function channelRoutes(s: GatewayServices, channels: ChannelRegistry): Ro
           waitingDeliveries: Number(queued.find((q) => q.channel === a.channel)?.n ?? 0),
           // A token that is merely absent or expired is fetched on the next call; only a failed fetch is a failure.
           token,
-          status: (err && Number(err.n) > 0) || (token && !token.ok && token.lastError) ? 'failing' : a.mode === 'sandbox' ? 'sandbox' : 'ok',
+          status:
+            (err && Number(err.n) > 0) || (token && !token.ok && token.lastError)
+              ? 'failing'
+              : a.mode === 'sandbox'
+                ? 'sandbox'
+                : 'ok',
         };
       }),
     };

@@ -17,7 +17,11 @@ import { pseudonymOf } from '../privacy/pseudonym.js';
 
 const citizen = {
   phone: z.string().trim().max(32).optional(),
-  openid: z.string().trim().regex(/^[A-Za-z0-9_-]{6,64}$/, 'openid 格式不正确').optional(),
+  openid: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{6,64}$/, 'openid 格式不正确')
+    .optional(),
   reason: reasonField,
 };
 const oneOf = (b: { phone?: string; openid?: string }) => (b.phone ? 1 : 0) + (b.openid ? 1 : 0) === 1;

@@ -6,7 +6,9 @@ import type { Scheduler } from '../jobs/scheduler.js';
 
 export async function scheduleStaffCleanup(scheduler: Scheduler, db: Db, idleMinutes: number): Promise<void> {
   scheduler.define('staff-cleanup', async () => {
-    await sql`delete from staff_sessions where expires_at < now() or last_seen_at < now() - make_interval(mins => ${idleMinutes})`.execute(db);
+    await sql`delete from staff_sessions where expires_at < now() or last_seen_at < now() - make_interval(mins => ${idleMinutes})`.execute(
+      db,
+    );
     await sql`delete from login_attempts where at < now() - interval '1 day'`.execute(db);
   });
   await scheduler.every('1 hour', 'staff-cleanup');

@@ -26,7 +26,11 @@ export function deliveryQuery(ctx: Context): DeliveryQuery {
     conds.push(sql<SqlBool>`d.status = ${status}`);
     filter.status = status;
   }
-  for (const [param, column] of [['channel', sql`d.channel`], ['kind', sql`d.kind`], ['templateKey', sql`d.template_key`]] as const) {
+  for (const [param, column] of [
+    ['channel', sql`d.channel`],
+    ['kind', sql`d.kind`],
+    ['templateKey', sql`d.template_key`],
+  ] as const) {
     const v = textParam(ctx, param);
     if (v) {
       conds.push(sql<SqlBool>`${column} = ${v}`);

@@ -26,15 +26,40 @@ export function deliveryRoutes(s: GatewayServices): Router {
       .selectFrom('deliveries as d')
       .leftJoin('letters as l', 'l.id', 'd.letter_id')
       .leftJoin('delivery_resends as r', 'r.original_id', 'd.id')
-      .select(['d.id', 'd.seq', 'd.letter_id', 'd.channel', 'd.recipient', 'd.kind', 'd.template_key', 'd.template_version', 'd.status', 'd.route', 'd.attempts', 'd.last_error', 'd.created_at', 'd.sent_at', 'l.serial', 'r.resend_id'])
-      .select(sql<string | null>`(select a.error_code from delivery_attempts a where a.delivery_id = d.id and a.error_code is not null order by a.id desc limit 1)`.as('error_code'))
+      .select([
+        'd.id',
+        'd.seq',
+        'd.letter_id',
+        'd.channel',
+        'd.recipient',
+        'd.kind',
+        'd.template_key',
+        'd.template_version',
+        'd.status',
+        'd.route',
+        'd.attempts',
+        'd.last_error',
+        'd.created_at',
+        'd.sent_at',
+        'l.serial',
+        'r.resend_id',
+      ])
+      .select(
+        sql<
+          string | null
+        >`(select a.error_code from delivery_attempts a where a.delivery_id = d.id and a.error_code is not null order by a.id desc limit 1)`.as(
+          'error_code',
+        ),
+      )
       .where(dq.where)
       .where(dq.after(textParam(ctx, 'cursor', 20)))
       .orderBy('d.seq', dq.dir)
       .limit(limit + 1)
       .execute();
     const page = rows.slice(0, limit);
-    const counted = await sql<{ n: string }>`select count(*) as n from (select 1 from deliveries d where ${dq.where} limit ${countCap + 1}) c`.execute(s.db);
+    const counted = await sql<{
+      n: string;
+    }>`select count(*) as n from (select 1 from deliveries d where ${dq.where} limit ${countCap + 1}) c`.execute(s.db);
     const total = Number(counted.rows[0]!.n);
     ctx.body = {
       deliveries: page.map((r) => maskDeep(r)),
@@ -55,16 +80,39 @@ export function deliveryRoutes(s: GatewayServices): Router {
   router.post('/deliveries/:id/resend', operator, async (ctx) => {
     const id = ctx.params.id!;
     const resendId = await s.db.transaction().execute(async (tx) => {
-      const d = isUuid(id) ? await tx.selectFrom('deliveries').selectAll().where('id', '=', id).forUpdate().executeTakeFirst() : undefined;
+      const d = isUuid(id)
+        ? await tx.selectFrom('deliveries').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+        : undefined;
       if (!d) throw new AppError('delivery_not_found');
       if (d.status !== 'failed') throw new AppError('conflict', { detail: '只有发送失败的消息可以重发' });
-      const earlier = await tx.selectFrom('delivery_resends').select('resend_id').where('original_id', '=', id).executeTakeFirst();
+      const earlier = await tx
+        .selectFrom('delivery_resends')
+        .select('resend_id')
+        .where('original_id', '=', id)
+        .executeTakeFirst();
       if (earlier) throw new AppError('conflict', { detail: '这条消息已经重发过', resendId: earlier.resend_id });
       const [newId] = await queueDeliveries(tx, [
-        { letterId: d.letter_id, channel: d.channel, recipient: d.recipient, kind: d.kind as DeliveryKind, templateKey: d.template_key, variables: d.variables, requiresSerial: d.requires_serial },
+        {
+          letterId: d.letter_id,
+          channel: d.channel,
+          recipient: d.recipient,
+          kind: d.kind as DeliveryKind,
+          templateKey: d.template_key,
+          variables: d.variables,
+          requiresSerial: d.requires_serial,
+        },
       ]);
-      await tx.insertInto('delivery_resends').values({ original_id: id, resend_id: newId!, staff_id: staffOf(ctx).id }).execute();
-      await audit(tx, staffOf(ctx), { action: 'delivery.resend', targetType: 'delivery', targetId: id, before: { status: d.status, lastError: d.last_error }, after: { resendId: newId } });
+      await tx
+        .insertInto('delivery_resends')
+        .values({ original_id: id, resend_id: newId!, staff_id: staffOf(ctx).id })
+        .execute();
+      await audit(tx, staffOf(ctx), {
+        action: 'delivery.resend',
+        targetType: 'delivery',
+        targetId: id,
+        before: { status: d.status, lastError: d.last_error },
+        after: { resendId: newId },
+      });
       return newId!;
     });
     s.wakeup.wake('deliveries');

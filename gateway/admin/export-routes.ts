@@ -19,9 +19,13 @@ const batch = 1000;
 
 function exportParams(ctx: Context): { format: 'xlsx' | 'csv'; reason: string } {
   const format = textParam(ctx, 'format') ?? 'xlsx';
-  if (format !== 'xlsx' && format !== 'csv') throw new AppError('request_invalid', { problems: [{ field: 'format', message: '可选 xlsx 或 csv' }] });
+  if (format !== 'xlsx' && format !== 'csv')
+    throw new AppError('request_invalid', { problems: [{ field: 'format', message: '可选 xlsx 或 csv' }] });
   const reason = textParam(ctx, 'reason', 500);
-  if (!reason || reason.length < 2) throw new AppError('request_invalid', { problems: [{ field: 'reason', message: '导出须填写原因（至少 2 个字）' }] });
+  if (!reason || reason.length < 2)
+    throw new AppError('request_invalid', {
+      problems: [{ field: 'reason', message: '导出须填写原因（至少 2 个字）' }],
+    });
   return { format, reason };
 }
 
@@ -33,13 +37,28 @@ export function exportRoutes(s: GatewayServices): Router {
   router.get('/exports/letters', async (ctx) => {
     const { format, reason } = exportParams(ctx);
     const lq = letterQuery(s, ctx);
-    await audit(s.db, staffOf(ctx), { action: 'letter.export', targetType: 'letter', after: { format, filter: lq.filter, sort: lq.sort, dir: lq.dir }, reason });
+    await audit(s.db, staffOf(ctx), {
+      action: 'letter.export',
+      targetType: 'letter',
+      after: { format, filter: lq.filter, sort: lq.sort, dir: lq.dir },
+      reason,
+    });
     async function* rows(): AsyncGenerator<ExportRow[]> {
       let after = sql<boolean>`true`;
       for (;;) {
         const page = await s.db
           .selectFrom('letters')
-          .select(['id', 'serial', 'channel', 'citizen_id', 'status', 'forward_state', 'stuck_at', 'received_at', 'forwarded_at'])
+          .select([
+            'id',
+            'serial',
+            'channel',
+            'citizen_id',
+            'status',
+            'forward_state',
+            'stuck_at',
+            'received_at',
+            'forwarded_at',
+          ])
           .select(sql<string>`body->'mailbox'->>'name'`.as('mailbox'))
           .select(sql<string>`body->>'kind'`.as('kind'))
           .select(sql<string>`coalesce(body->>'origin', channel)`.as('origin'))
@@ -60,7 +79,10 @@ export function exportRoutes(s: GatewayServices): Router {
           title: r.title ?? '',
           region: r.region ?? '',
           status: label('letterStatus', r.status),
-          forward: r.stuck_at && r.forward_state === 'pending' ? label('forwardState', 'stuck') : label('forwardState', r.forward_state),
+          forward:
+            r.stuck_at && r.forward_state === 'pending'
+              ? label('forwardState', 'stuck')
+              : label('forwardState', r.forward_state),
           citizen: maskIdentifier(r.citizen_id),
           receivedAt: shanghaiTime(r.received_at),
           forwardedAt: shanghaiTime(r.forwarded_at),
@@ -95,15 +117,39 @@ export function exportRoutes(s: GatewayServices): Router {
   router.get('/exports/deliveries', async (ctx) => {
     const { format, reason } = exportParams(ctx);
     const dq = deliveryQuery(ctx);
-    await audit(s.db, staffOf(ctx), { action: 'delivery.export', targetType: 'delivery', after: { format, filter: dq.filter }, reason });
+    await audit(s.db, staffOf(ctx), {
+      action: 'delivery.export',
+      targetType: 'delivery',
+      after: { format, filter: dq.filter },
+      reason,
+    });
     async function* rows(): AsyncGenerator<ExportRow[]> {
       let after = sql<boolean>`true`;
       for (;;) {
         const page = await s.db
           .selectFrom('deliveries as d')
           .leftJoin('letters as l', 'l.id', 'd.letter_id')
-          .select(['d.seq', 'd.channel', 'd.recipient', 'd.kind', 'd.template_key', 'd.template_version', 'd.status', 'd.route', 'd.attempts', 'd.created_at', 'd.sent_at', 'l.serial'])
-          .select(sql<string | null>`(select a.error_code from delivery_attempts a where a.delivery_id = d.id and a.error_code is not null order by a.id desc limit 1)`.as('error_code'))
+          .select([
+            'd.seq',
+            'd.channel',
+            'd.recipient',
+            'd.kind',
+            'd.template_key',
+            'd.template_version',
+            'd.status',
+            'd.route',
+            'd.attempts',
+            'd.created_at',
+            'd.sent_at',
+            'l.serial',
+          ])
+          .select(
+            sql<
+              string | null
+            >`(select a.error_code from delivery_attempts a where a.delivery_id = d.id and a.error_code is not null order by a.id desc limit 1)`.as(
+              'error_code',
+            ),
+          )
           .where(dq.where)
           .where(after)
           .orderBy('d.seq', 'asc')

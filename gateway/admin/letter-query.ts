@@ -57,17 +57,25 @@ export function letterQuery(s: GatewayServices, ctx: Context): LetterQuery {
   const origin = keep('origin', textParam(ctx, 'origin'));
   if (origin) conds.push(sql<SqlBool>`coalesce(letters.body->>'origin', letters.channel) = ${origin}`);
   const mailbox = keep('mailbox', textParam(ctx, 'mailbox'));
-  if (mailbox) conds.push(sql<SqlBool>`(letters.body->'mailbox'->>'id' = ${mailbox} or letters.body->'mailbox'->>'name' = ${mailbox})`);
+  if (mailbox)
+    conds.push(
+      sql<SqlBool>`(letters.body->'mailbox'->>'id' = ${mailbox} or letters.body->'mailbox'->>'name' = ${mailbox})`,
+    );
   const kind = keep('kind', textParam(ctx, 'kind'));
   if (kind) conds.push(sql<SqlBool>`letters.body->>'kind' = ${kind}`);
   // `status` also takes the older list's stuck/pending, which are forwarding states.
   const status = keep('status', oneOf(ctx, 'status', [...letterStatuses, 'stuck', 'pending']));
-  const forward = keep('forwardState', oneOf(ctx, 'forwardState', forwardStates)) ?? (status === 'stuck' || status === 'pending' ? status : undefined);
+  const forward =
+    keep('forwardState', oneOf(ctx, 'forwardState', forwardStates)) ??
+    (status === 'stuck' || status === 'pending' ? status : undefined);
   if (status && letterStatuses.includes(status)) conds.push(sql<SqlBool>`letters.status = ${status}`);
   if (forward === 'stuck') conds.push(sql<SqlBool>`letters.stuck_at is not null and letters.forward_state = 'pending'`);
   else if (forward) conds.push(sql<SqlBool>`letters.forward_state = ${forward}`);
   const outcome = keep('deliveryStatus', oneOf(ctx, 'deliveryStatus', deliveryStatuses));
-  if (outcome) conds.push(sql<SqlBool>`exists (select 1 from deliveries d where d.letter_id = letters.id and d.status = ${outcome})`);
+  if (outcome)
+    conds.push(
+      sql<SqlBool>`exists (select 1 from deliveries d where d.letter_id = letters.id and d.status = ${outcome})`,
+    );
   const from = dateParam(ctx, 'from');
   if (from) conds.push(sql<SqlBool>`letters.received_at >= ${from}`);
   keep('from', textParam(ctx, 'from', 10));
@@ -82,8 +90,11 @@ export function letterQuery(s: GatewayServices, ctx: Context): LetterQuery {
     // that are phones themselves (SMS senders) and letters stored before encryption.
     const full = phoneE164(phone);
     const hashes = full ? s.pii.lookupHashes(full) : [];
-    conds.push(sql<SqlBool>`(letters.citizen_id like ${`%${phone}`} or letters.body->'citizen'->>'phone' like ${`%${phone}`}${
-      hashes.length > 0 ? sql` or letters.citizen_phone_hash in (${sql.join(hashes)})` : sql``})`);
+    conds.push(
+      sql<SqlBool>`(letters.citizen_id like ${`%${phone}`} or letters.body->'citizen'->>'phone' like ${`%${phone}`}${
+        hashes.length > 0 ? sql` or letters.citizen_phone_hash in (${sql.join(hashes)})` : sql``
+      })`,
+    );
   }
   const sort = (oneOf(ctx, 'sort', Object.keys(sorts)) ?? 'receivedAt') as LetterSort;
   const dir = (oneOf(ctx, 'dir', ['asc', 'desc']) ?? 'desc') as 'asc' | 'desc';
@@ -95,16 +106,22 @@ export function letterQuery(s: GatewayServices, ctx: Context): LetterQuery {
     dir,
     filter,
     order: dir === 'asc' ? sql`${expr} asc, letters.id asc` : sql`${expr} desc, letters.id desc`,
-    sortValue: sort === 'receivedAt' ? sql<string>`to_char(letters.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sql<string>`${expr}`,
+    sortValue:
+      sort === 'receivedAt'
+        ? sql<string>`to_char(letters.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+        : sql<string>`${expr}`,
     after(cursor) {
       if (!cursor) return sql<SqlBool>`true`;
       const c = decodeCursor(cursor);
-      return dir === 'asc' ? sql<SqlBool>`(${expr}, letters.id) > (${c.value}::${cast}, ${c.id}::uuid)` : sql<SqlBool>`(${expr}, letters.id) < (${c.value}::${cast}, ${c.id}::uuid)`;
+      return dir === 'asc'
+        ? sql<SqlBool>`(${expr}, letters.id) > (${c.value}::${cast}, ${c.id}::uuid)`
+        : sql<SqlBool>`(${expr}, letters.id) < (${c.value}::${cast}, ${c.id}::uuid)`;
     },
   };
 }
 
-export const encodeCursor = (value: string, id: string) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+export const encodeCursor = (value: string, id: string) =>
+  Buffer.from(JSON.stringify([value, id])).toString('base64url');
 
 export function decodeCursor(cursor: string): { value: string; id: string } {
   try {

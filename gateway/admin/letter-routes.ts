@@ -28,7 +28,19 @@ export function letterRoutes(s: GatewayServices): Router {
     const cursor = textParam(ctx, 'cursor', 500);
     const rows = await s.db
       .selectFrom('letters')
-      .select(['id', 'channel', 'citizen_id', 'status', 'forward_state', 'serial', 'stuck_at', 'received_at', 'forward_attempts', 'last_forward_error', 'rejected_reason'])
+      .select([
+        'id',
+        'channel',
+        'citizen_id',
+        'status',
+        'forward_state',
+        'serial',
+        'stuck_at',
+        'received_at',
+        'forward_attempts',
+        'last_forward_error',
+        'rejected_reason',
+      ])
       .select(sql<string>`body->'mailbox'->>'name'`.as('mailbox'))
       .select(sql<string>`body->>'kind'`.as('kind'))
       .select(sql<string>`coalesce(body->>'origin', channel)`.as('origin'))
@@ -42,7 +54,9 @@ export function letterRoutes(s: GatewayServices): Router {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     // Counting stops at a cap: past it the page says "more than", which is all a person scanning a list needs.
-    const counted = await sql<{ n: string }>`select count(*) as n from (select 1 from letters where ${lq.where} limit ${countCap + 1}) c`.execute(s.db);
+    const counted = await sql<{
+      n: string;
+    }>`select count(*) as n from (select 1 from letters where ${lq.where} limit ${countCap + 1}) c`.execute(s.db);
     const total = Number(counted.rows[0]!.n);
     ctx.body = {
       letters: page.map(({ sort_value: _v, ...r }) => maskDeep({ ...r, stuck: r.stuck_at !== null })),
@@ -58,12 +72,27 @@ export function letterRoutes(s: GatewayServices): Router {
     const view = await letterView(s.db, ctx.params.id!, s.pii);
     if (!view) throw new AppError('letter_not_found');
     const [sources, forwards] = await Promise.all([
-      s.db.selectFrom('source_messages').select(['provider_message_id', 'type', 'received_at', 'payload']).where('letter_id', '=', view.id).orderBy('id').execute(),
-      s.db.selectFrom('forward_attempts').select(['at', 'outcome', 'http_status', 'error', 'duration_ms']).where('letter_id', '=', view.id).orderBy('id').execute(),
+      s.db
+        .selectFrom('source_messages')
+        .select(['provider_message_id', 'type', 'received_at', 'payload'])
+        .where('letter_id', '=', view.id)
+        .orderBy('id')
+        .execute(),
+      s.db
+        .selectFrom('forward_attempts')
+        .select(['at', 'outcome', 'http_status', 'error', 'duration_ms'])
+        .where('letter_id', '=', view.id)
+        .orderBy('id')
+        .execute(),
     ]);
     // Reading a letter shows a citizen's personal data (masked, but with its content): audited like every access.
     const reason = textParam(ctx, 'reason', 500);
-    await audit(s.db, staffOf(ctx), { action: 'letter.read', targetType: 'letter', targetId: view.id, ...(reason ? { reason } : {}) });
+    await audit(s.db, staffOf(ctx), {
+      action: 'letter.read',
+      targetType: 'letter',
+      targetId: view.id,
+      ...(reason ? { reason } : {}),
+    });
     // `forwardAttempts` stays the count, as in the outbound API's letter view; the attempts themselves are the log.
     ctx.body = maskDeep({ ...view, sourceMessages: sources, forwardLog: forwards });
   });
@@ -71,12 +100,25 @@ export function letterRoutes(s: GatewayServices): Router {
   router.post('/letters/:id/retry', operator, async (ctx) => {
     const id = ctx.params.id!;
     const after = await s.db.transaction().execute(async (tx) => {
-      const row = isUuid(id) ? await tx.selectFrom('letters').select(['id', 'status', 'forward_state', 'stuck_at', 'rejected_reason', 'last_forward_error']).where('id', '=', id).forUpdate().executeTakeFirst() : undefined;
+      const row = isUuid(id)
+        ? await tx
+            .selectFrom('letters')
+            .select(['id', 'status', 'forward_state', 'stuck_at', 'rejected_reason', 'last_forward_error'])
+            .where('id', '=', id)
+            .forUpdate()
+            .executeTakeFirst()
+        : undefined;
       if (!row) throw new AppError('letter_not_found');
       const retryable = row.forward_state === 'rejected' || (row.forward_state === 'pending' && row.stuck_at !== null);
       if (!retryable) throw new AppError('conflict', { detail: '只有卡住或被拒收的来信可以重试' });
       await reopenForForwarding(tx, row);
-      await audit(tx, staffOf(ctx), { action: 'letter.retry', targetType: 'letter', targetId: id, before: row, after: { forward_state: 'pending', status: row.status === 'rejected' ? 'received' : row.status } });
+      await audit(tx, staffOf(ctx), {
+        action: 'letter.retry',
+        targetType: 'letter',
+        targetId: id,
+        before: row,
+        after: { forward_state: 'pending', status: row.status === 'rejected' ? 'received' : row.status },
+      });
       return { forwardState: 'pending' };
     });
     s.wakeup.wake('letters');
@@ -85,7 +127,9 @@ export function letterRoutes(s: GatewayServices): Router {
 
   router.post('/letters/:id/reveal-phone', requireRole('admin'), async (ctx) => {
     const id = ctx.params.id!;
-    const row = isUuid(id) ? await s.db.selectFrom('letters').select(['citizen_id', 'body']).where('id', '=', id).executeTakeFirst() : undefined;
+    const row = isUuid(id)
+      ? await s.db.selectFrom('letters').select(['citizen_id', 'body']).where('id', '=', id).executeTakeFirst()
+      : undefined;
     if (!row) throw new AppError('letter_not_found');
     const reason = await requiredReason(ctx);
     const citizen = openLetter(s.pii, row.body).citizen;
@@ -96,7 +140,9 @@ export function letterRoutes(s: GatewayServices): Router {
   // The extraction code lets whoever holds it read the letter's progress: shown to staff on request, with a reason.
   router.post('/letters/:id/reveal-code', operator, async (ctx) => {
     const id = ctx.params.id!;
-    const row = isUuid(id) ? await s.db.selectFrom('letters').select(['extraction_code']).where('id', '=', id).executeTakeFirst() : undefined;
+    const row = isUuid(id)
+      ? await s.db.selectFrom('letters').select(['extraction_code']).where('id', '=', id).executeTakeFirst()
+      : undefined;
     if (!row) throw new AppError('letter_not_found');
     const reason = await requiredReason(ctx);
     await audit(s.db, staffOf(ctx), { action: 'letter.reveal_code', targetType: 'letter', targetId: id, reason });

@@ -48,7 +48,8 @@ async function tryReserve(db: Db, config: Config, username: string, ip: string):
     const byIp = await sql<{ n: string }>`
       select count(*) as n from login_attempts
       where ip = ${ip} and success is not true and at > now() - make_interval(mins => ${windowMinutes})`.execute(tx);
-    if (Number(byIp.rows[0]?.n ?? 0) >= ipFailureLimit) throw new AppError('rate_limited', { detail: '登录尝试过多，请稍后再试' });
+    if (Number(byIp.rows[0]?.n ?? 0) >= ipFailureLimit)
+      throw new AppError('rate_limited', { detail: '登录尝试过多，请稍后再试' });
 
     const recent = await sql<{ at: Date; pending: boolean }>`
       select at, (success is null and at > now() - make_interval(secs => ${abandonedAfterSeconds})) as pending
@@ -63,7 +64,11 @@ async function tryReserve(db: Db, config: Config, username: string, ip: string):
       throw new AppError('account_locked', { detail: `账号已临时锁定，请于 ${until} 后再试`, lockedUntil: until });
     }
     if (recent.rows.length >= config.ADMIN_LOGIN_MAX_FAILURES) return 'busy';
-    const row = await tx.insertInto('login_attempts').values({ username, ip, success: null }).returning('id').executeTakeFirstOrThrow();
+    const row = await tx
+      .insertInto('login_attempts')
+      .values({ username, ip, success: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return { id: row.id, number: recent.rows.length + 1 };
   });
 }

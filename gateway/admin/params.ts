@@ -5,7 +5,10 @@ import { AppError } from '../errors.js';
 export function textParam(ctx: Context, name: string, max = 100): string | undefined {
   const v = ctx.query[name];
   if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string' || v.length > max) throw new AppError('request_invalid', { problems: [{ field: name, message: `give one value of at most ${max} characters` }] });
+  if (typeof v !== 'string' || v.length > max)
+    throw new AppError('request_invalid', {
+      problems: [{ field: name, message: `give one value of at most ${max} characters` }],
+    });
   return v.trim() || undefined;
 }
 
@@ -13,7 +16,8 @@ export function textParam(ctx: Context, name: string, max = 100): string | undef
 export function dateParam(ctx: Context, name: string, endOfDay = false): Date | undefined {
   const v = textParam(ctx, name, 10);
   if (v === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new AppError('request_invalid', { problems: [{ field: name, message: '日期格式为 YYYY-MM-DD' }] });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
+    throw new AppError('request_invalid', { problems: [{ field: name, message: '日期格式为 YYYY-MM-DD' }] });
   const d = new Date(`${v}T00:00:00+08:00`);
   return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
 }
@@ -23,6 +27,7 @@ export function pageSize(ctx: Context, fallback = 100): number {
   const v = textParam(ctx, 'limit', 4);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 200) throw new AppError('request_invalid', { problems: [{ field: 'limit', message: '每页 1 到 200 条' }] });
+  if (!Number.isInteger(n) || n < 1 || n > 200)
+    throw new AppError('request_invalid', { problems: [{ field: 'limit', message: '每页 1 到 200 条' }] });
   return n;
 }

@@ -12,7 +12,8 @@ import { audit } from './audit.js';
 import { readJson } from '../http/body.js';
 
 /** Phone, ID card and bank numbers (runs of 5 or more digits) masked; the citizen's name and phone are never copied. */
-export const scrub = (text: string) => text.replace(/\d[\d\s-]{3,}\d/g, (d) => (d.replace(/\D/g, '').length >= 5 ? '*'.repeat(d.length) : d));
+export const scrub = (text: string) =>
+  text.replace(/\d[\d\s-]{3,}\d/g, (d) => (d.replace(/\D/g, '').length >= 5 ? '*'.repeat(d.length) : d));
 
 const approval = z.object({
   letterId: z.string().refine(isUuid, 'a letter id'),
@@ -26,7 +27,10 @@ export function publicLetterRoutes(s: GatewayServices): Router {
   const operator = requireRole('operator');
   router.post('/public-letters', operator, async (ctx) => {
     const parsed = approval.safeParse(await readJson(ctx, 64 * 1024));
-    if (!parsed.success) throw new AppError('request_invalid', { problems: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+    if (!parsed.success)
+      throw new AppError('request_invalid', {
+        problems: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      });
     const b = parsed.data;
     const staff = staffOf(ctx);
     await s.db.transaction().execute(async (trx) => {
@@ -38,12 +42,20 @@ export function publicLetterRoutes(s: GatewayServices): Router {
       const letter = l.rows[0];
       if (!letter) throw new AppError('letter_not_found');
       if (letter.visibility !== 'public') throw new AppError('conflict', { detail: '来信人未同意公开这封来信' });
-      const row = { title: b.title ?? (letter.title ? scrub(letter.title) : null), text: b.text ?? scrub(letter.text), reply: b.reply ?? (letter.reply ? scrub(letter.reply) : null) };
+      const row = {
+        title: b.title ?? (letter.title ? scrub(letter.title) : null),
+        text: b.text ?? scrub(letter.text),
+        reply: b.reply ?? (letter.reply ? scrub(letter.reply) : null),
+      };
       await sql`
         insert into public_letters (letter_id, title, text, reply, approved_by) values (${b.letterId}, ${row.title}, ${row.text}, ${row.reply}, ${staff.username})
         on conflict (letter_id) do update set title = excluded.title, text = excluded.text, reply = excluded.reply,
           approved_by = excluded.approved_by, approved_at = now(), withdrawn_at = null`.execute(trx);
-      await audit(trx, { id: staff.id, username: staff.username, ip: ctx.ip }, { action: 'public-letter.approve', targetType: 'letter', targetId: b.letterId, after: row });
+      await audit(
+        trx,
+        { id: staff.id, username: staff.username, ip: ctx.ip },
+        { action: 'public-letter.approve', targetType: 'letter', targetId: b.letterId, after: row },
+      );
     });
     ctx.status = 201;
     ctx.body = { letterId: b.letterId, published: true };
@@ -53,9 +65,16 @@ export function publicLetterRoutes(s: GatewayServices): Router {
     if (!isUuid(id)) throw new AppError('letter_not_found');
     const staff = staffOf(ctx);
     const done = await s.db.transaction().execute(async (trx) => {
-      const r = await sql`update public_letters set withdrawn_at = now() where letter_id = ${id} and withdrawn_at is null returning letter_id`.execute(trx);
+      const r =
+        await sql`update public_letters set withdrawn_at = now() where letter_id = ${id} and withdrawn_at is null returning letter_id`.execute(
+          trx,
+        );
       if (r.rows.length === 0) return false;
-      await audit(trx, { id: staff.id, username: staff.username, ip: ctx.ip }, { action: 'public-letter.withdraw', targetType: 'letter', targetId: id });
+      await audit(
+        trx,
+        { id: staff.id, username: staff.username, ip: ctx.ip },
+        { action: 'public-letter.withdraw', targetType: 'letter', targetId: id },
+      );
       return true;
     });
     if (!done) throw new AppError('not_found');

@@ -5,7 +5,11 @@ import { z } from 'zod';
 import { readJson } from '../http/body.js';
 import { parseBody } from '../http/parse-body.js';
 
-export const reasonField = z.string({ error: '请填写原因' }).trim().min(2, '请填写原因（至少 2 个字）').max(500, '原因最多 500 个字');
+export const reasonField = z
+  .string({ error: '请填写原因' })
+  .trim()
+  .min(2, '请填写原因（至少 2 个字）')
+  .max(500, '原因最多 500 个字');
 
 /** The JSON body's `reason`, or a 400 problem naming the field. */
 export async function requiredReason(ctx: Context): Promise<string> {

@@ -24,10 +24,16 @@ export function reportRoutes(s: GatewayServices): Router {
   });
   router.post('/reports', requireRole('operator'), async (ctx) => {
     const body = await readJson(ctx, 1024);
-    const month = monthParam(typeof body === 'object' && body !== null ? (body as { month?: unknown }).month : undefined);
+    const month = monthParam(
+      typeof body === 'object' && body !== null ? (body as { month?: unknown }).month : undefined,
+    );
     const staff = staffOf(ctx);
     await generateReport(s.db, month, classificationFor(s.db, s.config), staff.username);
-    await audit(s.db, { id: staff.id, username: staff.username, ip: ctx.ip }, { action: 'report.generate', targetType: 'report', targetId: month });
+    await audit(
+      s.db,
+      { id: staff.id, username: staff.username, ip: ctx.ip },
+      { action: 'report.generate', targetType: 'report', targetId: month },
+    );
     ctx.status = 201;
     ctx.body = { month };
   });

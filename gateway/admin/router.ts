@@ -38,7 +38,22 @@ export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Rou
   const session = staffSession(s.db, s.config);
   const protectedApi = new Router();
   protectedApi.use(session);
-  for (const r of [staffRoutes(s), templateRoutes(s, channels), letterRoutes(s), deliveryRoutes(s), apiKeyRoutes(s), channelRoutes(s, channels), sandboxRoutes(s), citizenRoutes(s), attachmentRoutes(s), exportRoutes(s), alertRoutes(s), publicLetterRoutes(s), reportRoutes(s)]) protectedApi.use(r.routes());
+  for (const r of [
+    staffRoutes(s),
+    templateRoutes(s, channels),
+    letterRoutes(s),
+    deliveryRoutes(s),
+    apiKeyRoutes(s),
+    channelRoutes(s, channels),
+    sandboxRoutes(s),
+    citizenRoutes(s),
+    attachmentRoutes(s),
+    exportRoutes(s),
+    alertRoutes(s),
+    publicLetterRoutes(s),
+    reportRoutes(s),
+  ])
+    protectedApi.use(r.routes());
   // Also here because the session cookie is scoped to /admin: what a logged-in browser (or a curl cookie jar) sends.
   if (s.config.sandbox.caseStore) protectedApi.use(sandboxCaseStoreReads(s.db).routes());
   protectedApi.get('/stats', async (ctx) => {

@@ -27,7 +27,12 @@ export function sandboxRoutes(s: GatewayServices): Router {
   const sandboxed = (ch: string) => (s.config.sandbox.channels as readonly string[]).includes(ch);
 
   router.get('/sandbox', async (ctx) => {
-    ctx.body = { channels: s.config.sandbox.channels, caseStore: s.config.sandbox.caseStore, submitWords: s.config.CONVERSATION_SUBMIT_WORDS, quietSeconds: s.config.CONVERSATION_QUIET_SECONDS };
+    ctx.body = {
+      channels: s.config.sandbox.channels,
+      caseStore: s.config.sandbox.caseStore,
+      submitWords: s.config.CONVERSATION_SUBMIT_WORDS,
+      quietSeconds: s.config.CONVERSATION_QUIET_SECONDS,
+    };
   });
 
   router.get('/sandbox/outbox', async (ctx) => {
@@ -44,7 +49,9 @@ export function sandboxRoutes(s: GatewayServices): Router {
     // A channel that takes messages converses (official account, SMS); the others' messages are letters at once.
     const conversing = s.conversation.registered(body.channel);
     if (conversing?.senderIsPhone === true && !/^\+\d{8,15}$/.test(body.from)) {
-      throw new AppError('request_invalid', { problems: [{ field: 'from', message: '短信发送方须为 +86 开头的手机号' }] });
+      throw new AppError('request_invalid', {
+        problems: [{ field: 'from', message: '短信发送方须为 +86 开头的手机号' }],
+      });
     }
     const now = new Date();
     const providerMessageId = `simulator-${randomUUID()}`;
@@ -66,9 +73,24 @@ export function sandboxRoutes(s: GatewayServices): Router {
       });
       letterId = r.letterId;
     } else {
-      await s.conversation.accept([{ channel: body.channel, senderId: body.from, providerMessageId, receivedAt: now, type: 'text', text: body.text, payload }]);
+      await s.conversation.accept([
+        {
+          channel: body.channel,
+          senderId: body.from,
+          providerMessageId,
+          receivedAt: now,
+          type: 'text',
+          text: body.text,
+          payload,
+        },
+      ]);
     }
-    await audit(s.db, staffOf(ctx), { action: 'sandbox.message', targetType: letterId ? 'letter' : 'citizen', targetId: letterId ?? body.from, after: { channel: body.channel } });
+    await audit(s.db, staffOf(ctx), {
+      action: 'sandbox.message',
+      targetType: letterId ? 'letter' : 'citizen',
+      targetId: letterId ?? body.from,
+      after: { channel: body.channel },
+    });
     ctx.status = 201;
     ctx.body = { letterId };
   });

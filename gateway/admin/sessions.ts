@@ -24,22 +24,48 @@ export interface StaffPrincipal {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export async function createSession(db: Db, config: Config, ctx: Context, staffId: string): Promise<{ csrfToken: string }> {
+export async function createSession(
+  db: Db,
+  config: Config,
+  ctx: Context,
+  staffId: string,
+): Promise<{ csrfToken: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expires = new Date(Date.now() + config.ADMIN_SESSION_MAX_HOURS * 3600_000);
   await db
     .insertInto('staff_sessions')
-    .values({ token_hash: sha256(token), staff_id: staffId, csrf_token: csrfToken, expires_at: expires, ip: ctx.ip, user_agent: ctx.get('user-agent').slice(0, 300) })
+    .values({
+      token_hash: sha256(token),
+      staff_id: staffId,
+      csrf_token: csrfToken,
+      expires_at: expires,
+      ip: ctx.ip,
+      user_agent: ctx.get('user-agent').slice(0, 300),
+    })
     .execute();
-  ctx.cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: isHttps(ctx), path: '/admin', expires, overwrite: true });
+  ctx.cookies.set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: isHttps(ctx),
+    path: '/admin',
+    expires,
+    overwrite: true,
+  });
   return { csrfToken };
 }
 
 export async function endSession(db: Db, ctx: Context): Promise<void> {
   const token = ctx.cookies.get(SESSION_COOKIE);
   if (token) await db.deleteFrom('staff_sessions').where('token_hash', '=', sha256(token)).execute();
-  ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: isHttps(ctx), path: '/admin', expires: new Date(0), overwrite: true });
+  ctx.cookies.set(SESSION_COOKIE, '', {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: isHttps(ctx),
+    path: '/admin',
+    expires: new Date(0),
+    overwrite: true,
+  });
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -54,11 +80,25 @@ export function staffSession(db: Db, config: Config): Middleware {
     const row = await db
       .selectFrom('staff_sessions as s')
       .innerJoin('staff as u', 'u.id', 's.staff_id')
-      .select(['s.csrf_token', 's.last_seen_at', 's.expires_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.disabled_at'])
+      .select([
+        's.csrf_token',
+        's.last_seen_at',
+        's.expires_at',
+        'u.id',
+        'u.username',
+        'u.display_name',
+        'u.role',
+        'u.disabled_at',
+      ])
       .where('s.token_hash', '=', hash)
       .executeTakeFirst();
     const now = Date.now();
-    if (!row || row.disabled_at !== null || new Date(row.expires_at).getTime() <= now || new Date(row.last_seen_at).getTime() + idleMs <= now) {
+    if (
+      !row ||
+      row.disabled_at !== null ||
+      new Date(row.expires_at).getTime() <= now ||
+      new Date(row.last_seen_at).getTime() + idleMs <= now
+    ) {
       if (row) await db.deleteFrom('staff_sessions').where('token_hash', '=', hash).execute();
       throw new AppError('session_expired');
     }
@@ -71,7 +111,15 @@ export function staffSession(db: Db, config: Config): Middleware {
     if (now - new Date(row.last_seen_at).getTime() > 30_000) {
       await db.updateTable('staff_sessions').set({ last_seen_at: new Date() }).where('token_hash', '=', hash).execute();
     }
-    ctx.state.staff = { id: row.id, username: row.username, displayName: row.display_name, role: row.role, ip: ctx.ip, sessionHash: hash, csrfToken: row.csrf_token } satisfies StaffPrincipal;
+    ctx.state.staff = {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role,
+      ip: ctx.ip,
+      sessionHash: hash,
+      csrfToken: row.csrf_token,
+    } satisfies StaffPrincipal;
     await next();
   };
 }

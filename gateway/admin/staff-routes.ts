@@ -17,13 +17,24 @@ import { maskDeep } from './mask.js';
 const role = z.enum(['admin', 'operator', 'viewer']);
 const createSchema = z
   .object({
-    username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{2,32}$/, '用户名为 2–32 位小写字母、数字或 . _ -'),
+    username: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9._-]{2,32}$/, '用户名为 2–32 位小写字母、数字或 . _ -'),
     displayName: z.string().trim().min(1).max(40),
     role,
     password: z.string().min(1).max(200),
   })
   .strict();
-const updateSchema = z.object({ role: role.optional(), displayName: z.string().trim().min(1).max(40).optional(), disabled: z.boolean().optional(), password: z.string().min(1).max(200).optional() }).strict();
+const updateSchema = z
+  .object({
+    role: role.optional(),
+    displayName: z.string().trim().min(1).max(40).optional(),
+    disabled: z.boolean().optional(),
+    password: z.string().min(1).max(200).optional(),
+  })
+  .strict();
 
 export function staffRoutes(s: GatewayServices): Router {
   const router = new Router();
@@ -42,9 +53,21 @@ export function staffRoutes(s: GatewayServices): Router {
     const hash = await hashPassword(body.password);
     await s.db.transaction().execute(async (tx) => {
       const taken = await tx.selectFrom('staff').select('id').where('username', '=', body.username).executeTakeFirst();
-      if (taken) throw new AppError('conflict', { detail: '用户名已存在', problems: [{ field: 'username', message: '用户名已存在' }] });
-      await tx.insertInto('staff').values({ id, username: body.username, display_name: body.displayName, role: body.role, password_hash: hash }).execute();
-      await audit(tx, staffOf(ctx), { action: 'staff.create', targetType: 'staff', targetId: id, after: { username: body.username, displayName: body.displayName, role: body.role } });
+      if (taken)
+        throw new AppError('conflict', {
+          detail: '用户名已存在',
+          problems: [{ field: 'username', message: '用户名已存在' }],
+        });
+      await tx
+        .insertInto('staff')
+        .values({ id, username: body.username, display_name: body.displayName, role: body.role, password_hash: hash })
+        .execute();
+      await audit(tx, staffOf(ctx), {
+        action: 'staff.create',
+        targetType: 'staff',
+        targetId: id,
+        after: { username: body.username, displayName: body.displayName, role: body.role },
+      });
     });
     ctx.status = 201;
     ctx.body = { id };
@@ -58,10 +81,13 @@ export function staffRoutes(s: GatewayServices): Router {
       if (problem) throw new AppError('request_invalid', { problems: [{ field: 'password', message: problem }] });
     }
     const me = staffOf(ctx);
-    if (id === me.id && (body.disabled || (body.role && body.role !== 'admin'))) throw new AppError('conflict', { detail: '不能停用自己或降低自己的角色' });
+    if (id === me.id && (body.disabled || (body.role && body.role !== 'admin')))
+      throw new AppError('conflict', { detail: '不能停用自己或降低自己的角色' });
     const hash = body.password ? await hashPassword(body.password) : undefined;
     await s.db.transaction().execute(async (tx) => {
-      const before = isUuid(id) ? await tx.selectFrom('staff').selectAll().where('id', '=', id).forUpdate().executeTakeFirst() : undefined;
+      const before = isUuid(id)
+        ? await tx.selectFrom('staff').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+        : undefined;
       if (!before) throw new AppError('not_found');
       const patch = {
         ...(body.role ? { role: body.role } : {}),
@@ -71,8 +97,13 @@ export function staffRoutes(s: GatewayServices): Router {
       };
       if (Object.keys(patch).length === 0) return;
       await tx.updateTable('staff').set(patch).where('id', '=', id).execute();
-      if (body.disabled || hash || body.role) await tx.deleteFrom('staff_sessions').where('staff_id', '=', id).execute();
-      const shown = (r: typeof before) => ({ role: r.role, displayName: r.display_name, disabled: Boolean(r.disabled_at) });
+      if (body.disabled || hash || body.role)
+        await tx.deleteFrom('staff_sessions').where('staff_id', '=', id).execute();
+      const shown = (r: typeof before) => ({
+        role: r.role,
+        displayName: r.display_name,
+        disabled: Boolean(r.disabled_at),
+      });
       await audit(tx, me, {
         action: 'staff.update',
         targetType: 'staff',
@@ -87,16 +118,18 @@ export function staffRoutes(s: GatewayServices): Router {
   router.get('/audit', admin, async (ctx) => {
     // Read only: there is no route that changes or deletes an entry (and the database refuses it too).
     ctx.body = {
-      entries: maskDeep(await listAudit(s.db, {
-        staff: textParam(ctx, 'staff'),
-        action: textParam(ctx, 'action'),
-        targetType: textParam(ctx, 'targetType'),
-        targetId: textParam(ctx, 'targetId'),
-        from: dateParam(ctx, 'from'),
-        to: dateParam(ctx, 'to', true),
-        before: textParam(ctx, 'before'),
-        limit: 100,
-      })),
+      entries: maskDeep(
+        await listAudit(s.db, {
+          staff: textParam(ctx, 'staff'),
+          action: textParam(ctx, 'action'),
+          targetType: textParam(ctx, 'targetType'),
+          targetId: textParam(ctx, 'targetId'),
+          from: dateParam(ctx, 'from'),
+          to: dateParam(ctx, 'to', true),
+          before: textParam(ctx, 'before'),
+          limit: 100,
+        }),
+      ),
     };
   });
 

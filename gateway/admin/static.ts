@@ -5,13 +5,21 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('./ui/', import.meta.url));
-const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 
 export function consoleStatic(): Router {
   const router = new Router();
   router.get(['/admin', '/admin/', '/admin/:file'], async (ctx) => {
     // The router matches with or without the trailing slash; relative URLs need it.
-    if (ctx.path === '/admin') { ctx.redirect('/admin/'); return; }
+    if (ctx.path === '/admin') {
+      ctx.redirect('/admin/');
+      return;
+    }
     const file = ctx.params.file ?? 'index.html';
     // Only plain names from ui/: no paths, no dot files.
     if (!/^[a-z0-9-]+\.(html|js|css|svg)$/.test(file)) return;
@@ -22,7 +30,10 @@ export function consoleStatic(): Router {
     ctx.set('Cache-Control', 'no-cache');
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'same-origin');
-    ctx.set('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    );
     ctx.body = body;
   });
   return router;

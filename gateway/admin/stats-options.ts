@@ -7,6 +7,7 @@ import { textParam } from './params.js';
 
 export function staffStatsOptions(ctx: Context): StatsOptions {
   const bucket = textParam(ctx, 'bucket') ?? 'day';
-  if (!(buckets as readonly string[]).includes(bucket)) throw new AppError('request_invalid', { problems: [{ field: 'bucket', message: '可选 day、week 或 month' }] });
+  if (!(buckets as readonly string[]).includes(bucket))
+    throw new AppError('request_invalid', { problems: [{ field: 'bucket', message: '可选 day、week 或 month' }] });
   return { exact: true, bucket: bucket as Bucket };
 }

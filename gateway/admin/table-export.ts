@@ -14,7 +14,16 @@ export interface ExportColumn {
 
 export type ExportRow = Record<string, string | number | null>;
 
-const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const shanghai = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
 
 /** A time as staff read it: Asia/Shanghai, `YYYY-MM-DD HH:mm:ss`. */
 export const shanghaiTime = (v: Date | string | null): string => (v ? shanghai.format(new Date(v)) : '');
@@ -26,11 +35,26 @@ const csvCell = (v: string | number | null) => {
   return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-export function streamExport(ctx: Context, o: { format: 'xlsx' | 'csv'; filename: string; sheet: string; columns: ExportColumn[]; rows: AsyncIterable<ExportRow[]> }): void {
+export function streamExport(
+  ctx: Context,
+  o: {
+    format: 'xlsx' | 'csv';
+    filename: string;
+    sheet: string;
+    columns: ExportColumn[];
+    rows: AsyncIterable<ExportRow[]>;
+  },
+): void {
   const out = new PassThrough();
   const name = `${o.filename}.${o.format}`;
-  ctx.set('Content-Disposition', `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`);
-  ctx.type = o.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+  ctx.set(
+    'Content-Disposition',
+    `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+  );
+  ctx.type =
+    o.format === 'xlsx'
+      ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      : 'text/csv; charset=utf-8';
   ctx.body = out;
   const drained = async () => {
     if (out.writableNeedDrain) await once(out, 'drain');

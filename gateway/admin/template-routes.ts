@@ -17,9 +17,18 @@ import { templateVariables } from '../templates/variables.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
 
-const editSchema = z.object({ enabled: z.boolean().default(true), content: z.record(z.string(), z.unknown()) }).strict();
+const editSchema = z
+  .object({ enabled: z.boolean().default(true), content: z.record(z.string(), z.unknown()) })
+  .strict();
 const previewSchema = z
-  .object({ channel: z.string(), key: z.string(), route: z.string(), enabled: z.boolean().default(true), content: z.record(z.string(), z.unknown()), letterId: z.string().optional() })
+  .object({
+    channel: z.string(),
+    key: z.string(),
+    route: z.string(),
+    enabled: z.boolean().default(true),
+    content: z.record(z.string(), z.unknown()),
+    letterId: z.string().optional(),
+  })
   .strict();
 const rollbackSchema = z.object({ version: z.number().int().min(1) }).strict();
 
@@ -29,23 +38,33 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
   const validate = async (entry: unknown, letterId?: string): Promise<ValidationResult> => {
     let values = sampleValues();
     if (letterId) {
-      const row = isUuid(letterId) ? await s.db.selectFrom('letters').select(['body', 'serial']).where('id', '=', letterId).executeTakeFirst() : undefined;
+      const row = isUuid(letterId)
+        ? await s.db.selectFrom('letters').select(['body', 'serial']).where('id', '=', letterId).executeTakeFirst()
+        : undefined;
       if (!row) throw new AppError('letter_not_found');
       values = sampleValues(row.body, row.serial);
     }
     return validateTemplate(entry, { values, defaultSignName: s.config.ALIYUN_SMS_SIGN_NAME ?? '市民热线' });
   };
-  const target = (ctx: { params: Record<string, string | undefined> }) => ({ channel: ctx.params.channel!, route: ctx.params.route!, key: ctx.params.key! });
+  const target = (ctx: { params: Record<string, string | undefined> }) => ({
+    channel: ctx.params.channel!,
+    route: ctx.params.route!,
+    key: ctx.params.key!,
+  });
 
   router.get('/templates', async (ctx) => {
-    const channels = s.config.CHANNELS.map((c) => ({ channel: c, routes: routesOf(c).map((r) => ({ route: r, label: routeLabels[r] ?? r })) }));
+    const channels = s.config.CHANNELS.map((c) => ({
+      channel: c,
+      routes: routesOf(c).map((r) => ({ route: r, label: routeLabels[r] ?? r })),
+    }));
     ctx.body = { templates: await s.templates.list(), channels, keys: messageKeys, variables: templateVariables };
   });
 
   router.get('/templates/:channel/:route/:key', async (ctx) => {
     const t = target(ctx);
     const versions = await s.templates.history(t.channel, t.key, t.route);
-    if (versions.length === 0 && !(t.key in messageKeys && routesOf(t.channel).includes(t.route))) throw new AppError('not_found');
+    if (versions.length === 0 && !(t.key in messageKeys && routesOf(t.channel).includes(t.route)))
+      throw new AppError('not_found');
     // The form's inputs come from the channel's adapter, so the console knows no channel's content shape.
     const fields = channels.get(t.channel as never)?.templateForms?.[t.route] ?? [];
     ctx.body = { ...t, current: versions[0] ?? null, versions, fields };
@@ -68,7 +87,9 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
     const t = target(ctx);
     const old = (await s.templates.history(t.channel, t.key, t.route)).find((v) => v.version === version);
     if (!old) throw new AppError('not_found', { detail: `没有版本 ${version}` });
-    ctx.body = await saveChecked(ctx, { ...t, enabled: old.enabled, content: old.content }, 'template.rollback', { rolledBackTo: version });
+    ctx.body = await saveChecked(ctx, { ...t, enabled: old.enabled, content: old.content }, 'template.rollback', {
+      rolledBackTo: version,
+    });
   });
 
   router.get('/templates-export', async (ctx) => {
@@ -88,7 +109,11 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
     const problems = [];
     for (const [i, t] of file.templates.entries()) {
       const r = await validate(t);
-      problems.push(...r.problems.filter((p) => p.severity === 'error').map((p) => ({ ...p, field: `templates.${i}.${p.field}`, template: `${t.channel}/${t.route}/${t.key}` })));
+      problems.push(
+        ...r.problems
+          .filter((p) => p.severity === 'error')
+          .map((p) => ({ ...p, field: `templates.${i}.${p.field}`, template: `${t.channel}/${t.route}/${t.key}` })),
+      );
     }
     if (problems.length > 0) throw new AppError('template_invalid', { problems });
     const me = staffOf(ctx);
@@ -111,7 +136,11 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
 
   async function saveChecked(ctx: Context, entry: unknown, action: string, extra: Record<string, unknown> = {}) {
     const r = await validate(entry);
-    if (!r.ok || !r.entry) throw new AppError('template_invalid', { problems: r.problems.filter((p) => p.severity === 'error'), warnings: r.problems.filter((p) => p.severity === 'warning') });
+    if (!r.ok || !r.entry)
+      throw new AppError('template_invalid', {
+        problems: r.problems.filter((p) => p.severity === 'error'),
+        warnings: r.problems.filter((p) => p.severity === 'warning'),
+      });
     const e = r.entry;
     const before = await s.templates.history(e.channel, e.key, e.route).then((v) => v[0] ?? null);
     const saved = await s.templates.save(e, 'staff', staffOf(ctx).username);
@@ -124,7 +153,12 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
         after: { version: saved.version, enabled: saved.enabled, content: saved.content, ...extra },
       });
     }
-    return { version: saved.version, changed: before?.version !== saved.version, problems: r.problems, preview: r.preview };
+    return {
+      version: saved.version,
+      changed: before?.version !== saved.version,
+      problems: r.problems,
+      preview: r.preview,
+    };
   }
 
   return router;

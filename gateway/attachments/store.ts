@@ -22,11 +22,13 @@ export function createAttachmentStore(
   db: Db,
   o: { secret: string; ttlSeconds: number; maxBytes: number; publicBaseUrl: () => string },
 ): AttachmentStore {
-  const sign = (id: string, expires: string) => createHmac('sha256', o.secret).update(`${id}\n${expires}`).digest('hex');
+  const sign = (id: string, expires: string) =>
+    createHmac('sha256', o.secret).update(`${id}\n${expires}`).digest('hex');
   return {
     async put({ data, contentType }, options = {}) {
       const maxBytes = options.maxBytes ?? o.maxBytes;
-      if (data.length > maxBytes) throw new AppError('body_too_large', { detail: `attachments are limited to ${maxBytes} bytes` });
+      if (data.length > maxBytes)
+        throw new AppError('body_too_large', { detail: `attachments are limited to ${maxBytes} bytes` });
       const sha256 = createHash('sha256').update(data).digest('hex');
       const row = await db
         .insertInto('attachments')
@@ -39,7 +41,11 @@ export function createAttachmentStore(
     },
     async get(id) {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-      const row = await db.selectFrom('attachments').select(['data', 'content_type', 'sha256']).where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('attachments')
+        .select(['data', 'content_type', 'sha256'])
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? { data: row.data, contentType: row.content_type, sha256: row.sha256 } : null;
     },
     signedUrl(id) {

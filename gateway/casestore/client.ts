@@ -74,6 +74,7 @@ function classify(status: number, text: string): CaseStoreOutcome {
       return { kind: 'retry', status, error: `unreadable ${status} body: ${snippet}` };
     }
   }
-  if (status === 408 || status === 425 || status === 429 || status >= 500) return { kind: 'retry', status, error: `HTTP ${status}: ${snippet}` };
+  if (status === 408 || status === 425 || status === 429 || status >= 500)
+    return { kind: 'retry', status, error: `HTTP ${status}: ${snippet}` };
   return { kind: 'rejected', status, error: `HTTP ${status}: ${snippet}` };
 }

@@ -52,7 +52,11 @@ export function createEventSender(o: {
       const heldBack = new Map<string, Date>();
       // backoff_until marks a wait the recovery may cut short once the case store answers again.
       const reschedule = (id: string, at: Date, error: string | null) =>
-        o.db.updateTable('case_events').set({ next_attempt_at: at, backoff_until: at, last_error: error }).where('id', '=', id).execute();
+        o.db
+          .updateTable('case_events')
+          .set({ next_attempt_at: at, backoff_until: at, last_error: error })
+          .where('id', '=', id)
+          .execute();
       for (const e of batch) {
         const letterId = (e.payload.letterId as string | null) ?? null;
         const held = letterId ? heldBack.get(letterId) : undefined;
@@ -63,10 +67,18 @@ export function createEventSender(o: {
         const r = await o.client.post('/events', e.payload, e.id);
         noteOutcomes(o.recovery, [{ key: e.id, answered: r.kind !== 'retry' }]);
         if (r.kind === 'ok') {
-          await o.db.updateTable('case_events').set({ state: 'sent', sent_at: new Date(), last_error: null }).where('id', '=', e.id).execute();
+          await o.db
+            .updateTable('case_events')
+            .set({ state: 'sent', sent_at: new Date(), last_error: null })
+            .where('id', '=', e.id)
+            .execute();
         } else if (r.kind === 'rejected') {
           o.log.error({ eventId: e.id, error: r.error }, 'case store rejected an event');
-          await o.db.updateTable('case_events').set({ state: 'rejected', last_error: r.error.slice(0, 1000) }).where('id', '=', e.id).execute();
+          await o.db
+            .updateTable('case_events')
+            .set({ state: 'rejected', last_error: r.error.slice(0, 1000) })
+            .where('id', '=', e.id)
+            .execute();
         } else {
           const at = new Date(Date.now() + backoffMs(e.attempts, o.retryMaxSeconds * 1000, o.retryBaseMs));
           await reschedule(e.id, at, r.error.slice(0, 1000));

@@ -77,12 +77,19 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
         if (result.kind !== 'ok') return { letter, result, ms };
         const b = result.body as { serial?: unknown; caseId?: unknown } | null;
         if (typeof b?.serial !== 'string' || b.serial.length === 0 || b.serial.length > 64) {
-          return { letter, ms, result: { kind: 'retry', status: result.status, error: 'case store answered without a usable serial' } };
+          return {
+            letter,
+            ms,
+            result: { kind: 'retry', status: result.status, error: 'case store answered without a usable serial' },
+          };
         }
         return { letter, result, ms, serial: b.serial, caseId: typeof b.caseId === 'string' ? b.caseId : undefined };
       });
       await recordAll(o, outcomes);
-      noteOutcomes(o.recovery, outcomes.map((x) => ({ key: x.letter.id, answered: x.result.kind !== 'retry' })));
+      noteOutcomes(
+        o.recovery,
+        outcomes.map((x) => ({ key: x.letter.id, answered: x.result.kind !== 'retry' })),
+      );
     },
   });
 }
@@ -120,29 +127,53 @@ async function setAsideForSerialConflict(o: ForwarderOptions, x: Outcome): Promi
   await o.db.transaction().execute(async (tx) => {
     await tx
       .updateTable('letters')
-      .set({ next_forward_at: sql<Date>`'infinity'::timestamptz`, forward_backoff_until: null, last_forward_error: error, stuck_at: sql<Date>`coalesce(stuck_at, now())` })
+      .set({
+        next_forward_at: sql<Date>`'infinity'::timestamptz`,
+        forward_backoff_until: null,
+        last_forward_error: error,
+        stuck_at: sql<Date>`coalesce(stuck_at, now())`,
+      })
       .where('id', '=', x.letter.id)
       .where('forward_state', '=', 'pending')
       .execute();
-    await tx.insertInto('forward_attempts').values({ letter_id: x.letter.id, outcome: 'retry', http_status: 'status' in x.result ? (x.result.status ?? null) : null, error, duration_ms: x.ms }).execute();
+    await tx
+      .insertInto('forward_attempts')
+      .values({
+        letter_id: x.letter.id,
+        outcome: 'retry',
+        http_status: 'status' in x.result ? (x.result.status ?? null) : null,
+        error,
+        duration_ms: x.ms,
+      })
+      .execute();
   });
-  o.log.error({ letterId: x.letter.id, serial: x.serial, holder: holder?.id }, 'the case store answered a serial another letter holds; the letter is set aside for staff');
+  o.log.error(
+    { letterId: x.letter.id, serial: x.serial, holder: holder?.id },
+    'the case store answered a serial another letter holds; the letter is set aside for staff',
+  );
   o.metrics.forwardFailures.inc({ channel: x.letter.body.channel, outcome: 'serial_conflict' });
 }
 
 async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
   const accepted = outcomes.filter((x) => x.serial !== undefined);
-  const retries = outcomes.filter((x) => x.result.kind === 'retry' || (x.result.kind === 'ok' && x.serial === undefined));
+  const retries = outcomes.filter(
+    (x) => x.result.kind === 'retry' || (x.result.kind === 'ok' && x.serial === undefined),
+  );
   const rejected = outcomes.filter((x) => x.result.kind === 'rejected');
   const now = Date.now();
   let receipts = 0;
   await o.db.transaction().execute(async (tx) => {
     if (accepted.length > 0) {
-      const updated = await markForwarded(tx, accepted.map((a) => ({ id: a.letter.id, serial: a.serial!, caseId: a.caseId ?? null })));
+      const updated = await markForwarded(
+        tx,
+        accepted.map((a) => ({ id: a.letter.id, serial: a.serial!, caseId: a.caseId ?? null })),
+      );
       receipts = await queueReceipts(tx, updated);
     }
     if (retries.length > 0) {
-      const waits = retries.map((r) => Math.round(backoffMs(r.letter.forward_attempts, o.retryMaxSeconds * 1000, o.retryBaseMs)));
+      const waits = retries.map((r) =>
+        Math.round(backoffMs(r.letter.forward_attempts, o.retryMaxSeconds * 1000, o.retryBaseMs)),
+      );
       await sql`
         update letters l set next_forward_at = now() + make_interval(secs => v.wait_ms / 1000.0), last_forward_error = v.error,
                forward_backoff_until = now() + make_interval(secs => v.wait_ms / 1000.0),
@@ -150,13 +181,21 @@ async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
         from unnest(${retries.map((r) => r.letter.id)}::uuid[], ${waits}::int[], ${retries.map((r) => errorOf(r.result))}::text[]) as v(id, wait_ms, error)
         where l.id = v.id and l.forward_state = 'pending'`.execute(tx);
     }
-    await markRejected(tx, rejected.map((r) => ({ id: r.letter.id, reason: errorOf(r.result) })));
+    await markRejected(
+      tx,
+      rejected.map((r) => ({ id: r.letter.id, reason: errorOf(r.result) })),
+    );
     await tx
       .insertInto('forward_attempts')
       .values(
         outcomes.map((x) => ({
           letter_id: x.letter.id,
-          outcome: x.serial !== undefined ? ('accepted' as const) : x.result.kind === 'rejected' ? ('rejected' as const) : ('retry' as const),
+          outcome:
+            x.serial !== undefined
+              ? ('accepted' as const)
+              : x.result.kind === 'rejected'
+                ? ('rejected' as const)
+                : ('retry' as const),
           http_status: 'status' in x.result ? (x.result.status ?? null) : null,
           error: x.serial !== undefined ? null : errorOf(x.result),
           duration_ms: x.ms,
@@ -168,12 +207,18 @@ async function record(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
     const channel = x.letter.body.channel;
     if (x.serial !== undefined) {
       o.metrics.lettersForwarded.inc({ channel });
-      o.log.info({ letterId: x.letter.id, channel, serial: x.serial, attempt: x.letter.forward_attempts }, 'letter forwarded');
+      o.log.info(
+        { letterId: x.letter.id, channel, serial: x.serial, attempt: x.letter.forward_attempts },
+        'letter forwarded',
+      );
       o.metrics.forwardLatency.observe({ channel }, (now - new Date(x.letter.received_at).getTime()) / 1000);
     } else {
       o.metrics.forwardFailures.inc({ channel, outcome: x.result.kind === 'rejected' ? 'rejected' : 'retry' });
       const level = x.result.kind === 'rejected' ? 'error' : 'warn';
-      o.log[level]({ letterId: x.letter.id, attempt: x.letter.forward_attempts, error: errorOf(x.result) }, 'letter not accepted by the case store');
+      o.log[level](
+        { letterId: x.letter.id, attempt: x.letter.forward_attempts, error: errorOf(x.result) },
+        'letter not accepted by the case store',
+      );
     }
   }
   if (receipts > 0) o.onAccepted();

@@ -55,11 +55,16 @@ export function createCaseStoreRecovery(o: { db: Db; log: Logger; probeMs: numbe
     run('re-arming letters after the case store recovered failed', async () => {
       const letters = await sql`
         update letters set next_forward_at = now(), forward_backoff_until = null
-        where forward_state = 'pending' and next_forward_at > now() and next_forward_at = forward_backoff_until`.execute(o.db);
+        where forward_state = 'pending' and next_forward_at > now() and next_forward_at = forward_backoff_until`.execute(
+        o.db,
+      );
       const events = await sql`
         update case_events set next_attempt_at = now(), backoff_until = null
         where state = 'pending' and next_attempt_at > now() and next_attempt_at = backoff_until`.execute(o.db);
-      o.log.info({ letters: Number(letters.numAffectedRows ?? 0), events: Number(events.numAffectedRows ?? 0) }, 'case store answers again: waiting letters and events are due now');
+      o.log.info(
+        { letters: Number(letters.numAffectedRows ?? 0), events: Number(events.numAffectedRows ?? 0) },
+        'case store answers again: waiting letters and events are due now',
+      );
       notify();
     });
 
@@ -109,7 +114,10 @@ export function createCaseStoreRecovery(o: { db: Db; log: Logger; probeMs: numbe
 }
 
 /** Tells the recovery view what the case store did: any answer means it is up, only failures mean it may be down. */
-export function noteOutcomes(recovery: CaseStoreRecovery | undefined, items: { key: string; answered: boolean }[]): void {
+export function noteOutcomes(
+  recovery: CaseStoreRecovery | undefined,
+  items: { key: string; answered: boolean }[],
+): void {
   if (!recovery) return;
   for (const i of items) if (!i.answered) recovery.failed(i.key);
   if (items.some((i) => i.answered)) recovery.answered();

@@ -81,13 +81,24 @@ function mountReads(router: Router, db: Db, guard: Middleware): void {
 
   // Newest first: what the case store was given for each letter, with the serial it answered.
   router.get('/letters', guard, async (ctx) => {
-    let q = db.selectFrom('sandbox_case_letters').selectAll().orderBy('received_at', 'desc').orderBy('serial', 'desc').limit(limitOf(ctx));
+    let q = db
+      .selectFrom('sandbox_case_letters')
+      .selectAll()
+      .orderBy('received_at', 'desc')
+      .orderBy('serial', 'desc')
+      .limit(limitOf(ctx));
     const letterId = letterIdOf(ctx);
     if (letterId) q = q.where('letter_id', '=', letterId);
     const rows = await q.execute();
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      letters: rows.map((r) => ({ letterId: r.letter_id, serial: r.serial, receivedAt: new Date(r.received_at).toISOString(), deliveries: r.deliveries, letter: r.letter })),
+      letters: rows.map((r) => ({
+        letterId: r.letter_id,
+        serial: r.serial,
+        receivedAt: new Date(r.received_at).toISOString(),
+        deliveries: r.deliveries,
+        letter: r.letter,
+      })),
     };
   });
 
@@ -99,7 +110,13 @@ function mountReads(router: Router, db: Db, guard: Middleware): void {
     if (typeof ctx.query.type === 'string') q = q.where(sql<string>`event->>'type'`, '=', ctx.query.type);
     const rows = await q.execute();
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { events: rows.map((r) => ({ idempotencyKey: r.idempotency_key, receivedAt: new Date(r.received_at).toISOString(), event: r.event })) };
+    ctx.body = {
+      events: rows.map((r) => ({
+        idempotencyKey: r.idempotency_key,
+        receivedAt: new Date(r.received_at).toISOString(),
+        event: r.event,
+      })),
+    };
   });
 }
 

@@ -4,14 +4,22 @@ import type { Middleware } from 'koa';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { Metrics } from '../observability/metrics.js';
 
-const verificationCodes = new Set<ErrorCode>(['unauthorized', 'forbidden', 'push_signature_invalid', 'push_encryption_required', 'push_stale', 'push_replayed']);
+const verificationCodes = new Set<ErrorCode>([
+  'unauthorized',
+  'forbidden',
+  'push_signature_invalid',
+  'push_encryption_required',
+  'push_stale',
+  'push_replayed',
+]);
 
 export function countVerificationFailures(metrics: Metrics, channel: string): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } catch (err) {
-      if (err instanceof AppError && verificationCodes.has(err.code)) metrics.pushVerificationFailures.inc({ channel, reason: err.code });
+      if (err instanceof AppError && verificationCodes.has(err.code))
+        metrics.pushVerificationFailures.inc({ channel, reason: err.code });
       throw err;
     }
   };

@@ -22,7 +22,8 @@ const factories: Record<Channel, ChannelFactory> = {
 
 // What staff read about each channel's provider codes joins the catalogue as soon as the channels are known, whether
 // or not a channel is enabled (old deliveries of a disabled channel still show their errors).
-for (const fragment of [smsMessages, wechatCommonMessages, wechatMpMessages, wechatOaMessages, webMessages]) addMessages(fragment);
+for (const fragment of [smsMessages, wechatCommonMessages, wechatMpMessages, wechatOaMessages, webMessages])
+  addMessages(fragment);
 
 export type ChannelRegistry = ReadonlyMap<Channel, ChannelAdapter>;
 

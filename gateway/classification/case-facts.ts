@@ -10,10 +10,21 @@ import { messages } from './messages.zh-CN.js';
 
 export const caseFactsFields = {
   department: z.string().trim().min(1).max(100).optional().describe('the department handling the case (承办单位)'),
-  deadline: z.iso.datetime({ offset: true }).optional().describe('when the reply is due (办理时限); the overdue rate counts letters not replied by it'),
+  deadline: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('when the reply is due (办理时限); the overdue rate counts letters not replied by it'),
   resolved: z.boolean().optional().describe('whether the matter was resolved (诉求解决), for the resolution rate'),
-  topic: z.string().regex(/^[a-z0-9-]{1,40}$/).optional().describe("corrected topic: a code of the gateway's topic taxonomy"),
-  region: z.string().regex(/^\d{6}(\d{3})?$/).optional().describe('corrected region: GB/T 2260 code of a district/county or street of the city'),
+  topic: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .optional()
+    .describe("corrected topic: a code of the gateway's topic taxonomy"),
+  region: z
+    .string()
+    .regex(/^\d{6}(\d{3})?$/)
+    .optional()
+    .describe('corrected region: GB/T 2260 code of a district/county or street of the city'),
 };
 
 export interface CaseFacts {
@@ -27,10 +38,18 @@ export interface CaseFacts {
 export const hasCaseFacts = (f: CaseFacts) => Object.values(f).some((v) => v !== undefined);
 
 /** Answers the fields that changed (empty when the report repeats what is known). */
-export async function applyCaseFacts(tx: Transaction<Database>, c: ClassificationService, letterId: string, f: CaseFacts, source: string): Promise<string[]> {
+export async function applyCaseFacts(
+  tx: Transaction<Database>,
+  c: ClassificationService,
+  letterId: string,
+  f: CaseFacts,
+  source: string,
+): Promise<string[]> {
   const problems: { field: string; message: string }[] = [];
-  if (f.topic !== undefined && !(await c.taxonomy.current()).byCode.has(f.topic)) problems.push({ field: 'topic', message: messages['classification.topic.invalid'] });
-  if (f.region !== undefined && !(await c.regions()).get(f.region)) problems.push({ field: 'region', message: messages['classification.region.invalid'] });
+  if (f.topic !== undefined && !(await c.taxonomy.current()).byCode.has(f.topic))
+    problems.push({ field: 'topic', message: messages['classification.topic.invalid'] });
+  if (f.region !== undefined && !(await c.regions()).get(f.region))
+    problems.push({ field: 'region', message: messages['classification.region.invalid'] });
   if (problems.length > 0) throw new AppError('request_invalid', { problems });
   const row = await tx
     .selectFrom('letters')
@@ -46,7 +65,10 @@ export async function applyCaseFacts(tx: Transaction<Database>, c: Classificatio
     changes.department = { from: row.department, to: f.department };
     set.department = f.department;
   }
-  if (f.deadline !== undefined && (row.deadline_at === null || new Date(f.deadline).getTime() !== row.deadline_at.getTime())) {
+  if (
+    f.deadline !== undefined &&
+    (row.deadline_at === null || new Date(f.deadline).getTime() !== row.deadline_at.getTime())
+  ) {
     changes.deadline = { from: row.deadline_at?.toISOString() ?? null, to: new Date(f.deadline).toISOString() };
     set.deadline_at = new Date(f.deadline);
   }
@@ -65,6 +87,9 @@ export async function applyCaseFacts(tx: Transaction<Database>, c: Classificatio
   const fields = Object.keys(changes);
   if (fields.length === 0) return [];
   await tx.updateTable('letters').set(set).where('id', '=', letterId).execute();
-  await tx.insertInto('letter_case_updates').values({ letter_id: letterId, source, changes: JSON.stringify(changes) }).execute();
+  await tx
+    .insertInto('letter_case_updates')
+    .values({ letter_id: letterId, source, changes: JSON.stringify(changes) })
+    .execute();
   return fields;
 }

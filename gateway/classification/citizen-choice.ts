@@ -10,7 +10,11 @@ export interface CitizenChoice {
   region?: { code: string; name: string };
 }
 
-export async function citizenChoice(db: Db, config: { REGION_CITY_CODE: string }, input: { topic?: string | undefined; region?: string | undefined }): Promise<CitizenChoice> {
+export async function citizenChoice(
+  db: Db,
+  config: { REGION_CITY_CODE: string },
+  input: { topic?: string | undefined; region?: string | undefined },
+): Promise<CitizenChoice> {
   if (input.topic === undefined && input.region === undefined) return {};
   const c = classificationFor(db, config);
   const problems: { field: string; message: string }[] = [];

@@ -20,13 +20,22 @@ export interface Classification {
 type Classifiable = Pick<Letter, 'title' | 'body' | 'location' | 'region' | 'topic' | 'category'>;
 
 export function classify(letter: Classifiable, taxonomy: Taxonomy, regions: RegionDirectory): Classification {
-  const given = (letter.topic && taxonomy.byCode.get(letter.topic.code)) || (letter.category ? taxonomy.byName.get(letter.category) : undefined);
+  const given =
+    (letter.topic && taxonomy.byCode.get(letter.topic.code)) ||
+    (letter.category ? taxonomy.byName.get(letter.category) : undefined);
   const text = [letter.title ?? '', letter.body].join('\n');
   const inferredTopic = given ? null : inferTopic(text, taxonomy);
   const topic = given
     ? { code: given.code, evidence: { source: 'letter' as const, taxonomyVersion: taxonomy.version } }
     : inferredTopic
-      ? { code: inferredTopic.code, evidence: { source: 'inferred' as const, keywords: inferredTopic.keywords, taxonomyVersion: taxonomy.version } }
+      ? {
+          code: inferredTopic.code,
+          evidence: {
+            source: 'inferred' as const,
+            keywords: inferredTopic.keywords,
+            taxonomyVersion: taxonomy.version,
+          },
+        }
       : null;
 
   // A region the letter names counts when it lies inside the city below the city itself (a city-level mailbox's
@@ -35,9 +44,18 @@ export function classify(letter: Classifiable, taxonomy: Taxonomy, regions: Regi
   const address = [letter.location?.address, letter.location?.label].filter(Boolean).join(' ');
   const inferred = named ? null : inferRegion({ text, address }, regions);
   const region = named
-    ? { code: named.code, evidence: { source: 'letter' as const, name: named.level === 'street' ? `${named.countyName}${named.name}` : named.name } }
+    ? {
+        code: named.code,
+        evidence: {
+          source: 'letter' as const,
+          name: named.level === 'street' ? `${named.countyName}${named.name}` : named.name,
+        },
+      }
     : inferred
-      ? { code: inferred.code, evidence: { source: 'inferred' as const, matched: inferred.matched, name: inferred.name } }
+      ? {
+          code: inferred.code,
+          evidence: { source: 'inferred' as const, matched: inferred.matched, name: inferred.name },
+        }
       : null;
 
   return {

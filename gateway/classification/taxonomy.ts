@@ -36,10 +36,18 @@ export interface TopicTaxonomyStore {
 
 export function createTopicTaxonomy(db: Db, cacheMs = 30_000): TopicTaxonomyStore {
   let cache: { at: number; taxonomy: Taxonomy } | null = null;
-  const write = async (topics: TopicEntry[], by: string | null, note: string | null, onlyIfEmpty: boolean): Promise<number> =>
+  const write = async (
+    topics: TopicEntry[],
+    by: string | null,
+    note: string | null,
+    onlyIfEmpty: boolean,
+  ): Promise<number> =>
     db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(hashtext('topic-taxonomy'))`.execute(tx);
-      const last = await tx.selectFrom('topic_taxonomy_versions').select(sql<number | null>`max(version)`.as('v')).executeTakeFirstOrThrow();
+      const last = await tx
+        .selectFrom('topic_taxonomy_versions')
+        .select(sql<number | null>`max(version)`.as('v'))
+        .executeTakeFirstOrThrow();
       if (onlyIfEmpty && last.v !== null) return last.v;
       const version = (last.v ?? 0) + 1;
       await tx.insertInto('topic_taxonomy_versions').values({ version, created_by: by, note }).execute();
@@ -51,15 +59,31 @@ export function createTopicTaxonomy(db: Db, cacheMs = 30_000): TopicTaxonomyStor
       return version;
     });
   const load = async (): Promise<Taxonomy> => {
-    let row = await db.selectFrom('topic_taxonomy_versions').select(sql<number | null>`max(version)`.as('v')).executeTakeFirstOrThrow();
+    let row = await db
+      .selectFrom('topic_taxonomy_versions')
+      .select(sql<number | null>`max(version)`.as('v'))
+      .executeTakeFirstOrThrow();
     if (row.v === null) {
       await write(defaultTopics, null, 'defaults', true);
-      row = await db.selectFrom('topic_taxonomy_versions').select(sql<number | null>`max(version)`.as('v')).executeTakeFirstOrThrow();
+      row = await db
+        .selectFrom('topic_taxonomy_versions')
+        .select(sql<number | null>`max(version)`.as('v'))
+        .executeTakeFirstOrThrow();
     }
     const version = row.v!;
-    const rows = await db.selectFrom('topic_taxonomy').select(['code', 'name', 'keywords']).where('version', '=', version).orderBy('sort').execute();
+    const rows = await db
+      .selectFrom('topic_taxonomy')
+      .select(['code', 'name', 'keywords'])
+      .where('version', '=', version)
+      .orderBy('sort')
+      .execute();
     const topics = rows.map((r) => ({ code: r.code, name: r.name, keywords: r.keywords }));
-    return { version, topics, byCode: new Map(topics.map((t) => [t.code, t])), byName: new Map(topics.map((t) => [t.name, t])) };
+    return {
+      version,
+      topics,
+      byCode: new Map(topics.map((t) => [t.code, t])),
+      byName: new Map(topics.map((t) => [t.name, t])),
+    };
   };
   return {
     async current() {

@@ -5,7 +5,10 @@ import type { Db } from '../store/db.js';
 import type { InboundMessage } from './types.js';
 import { cleanText } from '../../shared/text.js';
 
-export async function storeInbound(db: Db, messages: InboundMessage[]): Promise<{ accepted: number; duplicates: number; withMedia: boolean }> {
+export async function storeInbound(
+  db: Db,
+  messages: InboundMessage[],
+): Promise<{ accepted: number; duplicates: number; withMedia: boolean }> {
   if (messages.length === 0) return { accepted: 0, duplicates: 0, withMedia: false };
   // Repeats inside one call are dropped here; repeats across calls (and concurrent calls) by the unique index.
   const unique = [...new Map(messages.map((m) => [`${m.channel}\u0000${m.providerMessageId}`, m])).values()];
@@ -37,7 +40,6 @@ export async function storeInbound(db: Db, messages: InboundMessage[]): Promise<
   const accepted = Number(r.rows[0]?.n ?? 0);
   return { accepted, duplicates: messages.length - accepted, withMedia: Number(r.rows[0]?.media ?? 0) > 0 };
 }
-
 
 function toIso(d: Date | string): string {
   const date = d instanceof Date ? d : new Date(d);

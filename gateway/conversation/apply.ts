@@ -51,7 +51,11 @@ export async function applyMessages(
   let draft: OpenDraft | undefined = existing && { id: existing.id, quietUntil: new Date(existing.quiet_until) };
 
   const close = async (d: OpenDraft, requestedAt: Date) => {
-    await tx.updateTable('conversation_drafts').set({ state: 'closing', close_requested_at: requestedAt, quiet_until: d.quietUntil }).where('id', '=', d.id).execute();
+    await tx
+      .updateTable('conversation_drafts')
+      .set({ state: 'closing', close_requested_at: requestedAt, quiet_until: d.quietUntil })
+      .where('id', '=', d.id)
+      .execute();
   };
   // What each message became is written once at the end of the pass, and a draft's quiet end when it closes or the
   // pass ends: a round trip per pass, not two per message.
@@ -89,7 +93,8 @@ export async function applyMessages(
       mark(p.id, { state: 'command', role: null, draft_id: null });
       continue;
     }
-    const submit = m.type === 'text' ? parseSubmit(rawText, config.CONVERSATION_SUBMIT_WORDS) : { content: '', submit: false };
+    const submit =
+      m.type === 'text' ? parseSubmit(rawText, config.CONVERSATION_SUBMIT_WORDS) : { content: '', submit: false };
     if (submit.submit && submit.content === '' && !draft) {
       // Nothing open to submit (already submitted, or never started): say how writing works.
       await reply('nothing_to_submit', { submitWord: config.CONVERSATION_SUBMIT_WORDS[0] ?? '' });
@@ -110,7 +115,11 @@ export async function applyMessages(
         });
       }
     }
-    mark(p.id, { state: 'draft', role: submit.submit && submit.content === '' ? 'submit' : 'content', draft_id: draft.id });
+    mark(p.id, {
+      state: 'draft',
+      role: submit.submit && submit.content === '' ? 'submit' : 'content',
+      draft_id: draft.id,
+    });
     draft.quietUntil = new Date(arrived.getTime() + quietMs);
     if (submit.submit) {
       await close(draft, arrived);

@@ -24,7 +24,10 @@ export interface CloseDeps {
 const notFetched = 'not fetched from the channel before the letter closed';
 
 /** Closes what is due; returns whether a closing draft is still waiting for media (check again shortly). */
-export async function closeDueDrafts(d: CloseDeps, sender: { channel: string; senderId: string }): Promise<{ waiting: boolean; closed: number }> {
+export async function closeDueDrafts(
+  d: CloseDeps,
+  sender: { channel: string; senderId: string },
+): Promise<{ waiting: boolean; closed: number }> {
   const drafts = await d.db
     .selectFrom('conversation_drafts')
     .select(['id', 'state', 'close_requested_at'])
@@ -36,12 +39,14 @@ export async function closeDueDrafts(d: CloseDeps, sender: { channel: string; se
   let waiting = false;
   let closed = 0;
   for (const draft of drafts) {
-    const rows = (await d.db
-      .selectFrom('conversation_messages')
-      .select(['provider_message_id', 'received_at', 'role', 'message', 'media_state', 'media_result'])
-      .where('draft_id', '=', draft.id)
-      .orderBy('id')
-      .execute()).map(toDraftMessage);
+    const rows = (
+      await d.db
+        .selectFrom('conversation_messages')
+        .select(['provider_message_id', 'received_at', 'role', 'message', 'media_state', 'media_result'])
+        .where('draft_id', '=', draft.id)
+        .orderBy('id')
+        .execute()
+    ).map(toDraftMessage);
     if (draft.state === 'closing') {
       const requested = new Date(draft.close_requested_at ?? Date.now()).getTime();
       const fetching = rows.some((r) => r.mediaState === 'pending');
@@ -103,7 +108,11 @@ async function submit(d: CloseDeps, draftId: string, rows: DraftMessage[]): Prom
     // A draft intake refuses would be refused again: keep it (with its messages) for staff instead of looping.
     d.log.error({ err, draftId, problems: err.details.problems }, 'draft letter refused by intake');
     d.metrics.conversationDrafts.inc({ channel: input.draft.channel, outcome: 'refused' });
-    await d.db.updateTable('conversation_drafts').set({ state: 'failed', closed_at: new Date(), error: err.message.slice(0, 1000) }).where('id', '=', draftId).execute();
+    await d.db
+      .updateTable('conversation_drafts')
+      .set({ state: 'failed', closed_at: new Date(), error: err.message.slice(0, 1000) })
+      .where('id', '=', draftId)
+      .execute();
   }
 }
 

@@ -29,7 +29,10 @@ export interface ComposeOptions {
 
 const e164 = /^\+[1-9]\d{6,14}$/;
 
-export function composeLetter(rows: DraftMessage[], o: ComposeOptions): { input: IntakeInput; counts: DraftCounts; summary: string } {
+export function composeLetter(
+  rows: DraftMessage[],
+  o: ComposeOptions,
+): { input: IntakeInput; counts: DraftCounts; summary: string } {
   const first = rows[0]!.message;
   const counts = emptyCounts();
   const lines: string[] = [];
@@ -56,7 +59,11 @@ export function composeLetter(rows: DraftMessage[], o: ComposeOptions): { input:
         counts[m.type]++;
       }
     } else if (m.type === 'location' && m.location && validPoint(m.location.latitude, m.location.longitude)) {
-      location = { latitude: m.location.latitude, longitude: m.location.longitude, ...(m.location.label ? { label: m.location.label.slice(0, 200) } : {}) };
+      location = {
+        latitude: m.location.latitude,
+        longitude: m.location.longitude,
+        ...(m.location.label ? { label: m.location.label.slice(0, 200) } : {}),
+      };
       counts.location++;
     }
     if (m.transcript?.trim()) lines.push(`（语音）${m.transcript.trim()}`);
@@ -105,12 +112,24 @@ export function composeLetter(rows: DraftMessage[], o: ComposeOptions): { input:
 }
 
 function attachmentOf(r: DraftMessage, kind: 'image' | 'voice' | 'video', o: ComposeOptions): Attachment {
-  const transcript = r.message.transcript?.trim() ? { transcript: r.message.transcript.trim().slice(0, LETTER_LIMITS.bodyMax) } : {};
+  const transcript = r.message.transcript?.trim()
+    ? { transcript: r.message.transcript.trim().slice(0, LETTER_LIMITS.bodyMax) }
+    : {};
   if (r.mediaState === 'stored' && r.mediaResult) {
     const a = r.mediaResult as unknown as AttachmentRef;
-    return { kind, url: o.attachmentUrl(a.attachmentId), contentType: a.contentType, bytes: a.bytes, sha256: a.sha256, ...transcript };
+    return {
+      kind,
+      url: o.attachmentUrl(a.attachmentId),
+      contentType: a.contentType,
+      bytes: a.bytes,
+      sha256: a.sha256,
+      ...transcript,
+    };
   }
-  const reason = r.mediaState === 'missing' && typeof r.mediaResult?.reason === 'string' ? r.mediaResult.reason : 'not fetched from the channel before the letter closed';
+  const reason =
+    r.mediaState === 'missing' && typeof r.mediaResult?.reason === 'string'
+      ? r.mediaResult.reason
+      : 'not fetched from the channel before the letter closed';
   return { kind, missing: true, reason: reason.slice(0, 200), ...transcript };
 }
 

@@ -53,7 +53,15 @@ export function createConversation(d: ConversationDeps): ConversationModule {
       senderIsPhone: (channel) => channels.get(channel)?.senderIsPhone === true,
     },
   });
-  const media = createMediaLoop({ db: d.db, log: d.log, metrics: d.metrics, channels, pollMs: d.config.WORKER_POLL_MS, config: d.config, onSettled: () => processor.wake() });
+  const media = createMediaLoop({
+    db: d.db,
+    log: d.log,
+    metrics: d.metrics,
+    channels,
+    pollMs: d.config.WORKER_POLL_MS,
+    config: d.config,
+    onSettled: () => processor.wake(),
+  });
   d.wakeup.on('conversation', () => {
     processor.wake();
     media.wake();

@@ -17,7 +17,16 @@ export interface MediaLoopOptions {
   metrics: Metrics;
   channels: ReadonlyMap<string, ConversationChannel>;
   pollMs: number;
-  config: Pick<Config, 'MEDIA_FETCH_BATCH_SIZE' | 'MEDIA_FETCH_CONCURRENCY' | 'MEDIA_FETCH_LEASE_SECONDS' | 'MEDIA_FETCH_TIMEOUT_MS' | 'MEDIA_FETCH_MAX_ATTEMPTS' | 'MEDIA_FETCH_RETRY_MAX_SECONDS' | 'MEDIA_FETCH_GIVE_UP_HOURS'>;
+  config: Pick<
+    Config,
+    | 'MEDIA_FETCH_BATCH_SIZE'
+    | 'MEDIA_FETCH_CONCURRENCY'
+    | 'MEDIA_FETCH_LEASE_SECONDS'
+    | 'MEDIA_FETCH_TIMEOUT_MS'
+    | 'MEDIA_FETCH_MAX_ATTEMPTS'
+    | 'MEDIA_FETCH_RETRY_MAX_SECONDS'
+    | 'MEDIA_FETCH_GIVE_UP_HOURS'
+  >;
   /** Called with the senders whose media reached a final state (a closing draft may be waiting for them). */
   onSettled(): void;
 }
@@ -31,8 +40,8 @@ interface Claimed {
   created_at: Date;
 }
 
-type Outcome = { state: 'stored' | 'missing'; result: Record<string, unknown> } | { state: 'pending'; retryInMs: number };
-
+type Outcome =
+  { state: 'stored' | 'missing'; result: Record<string, unknown> } | { state: 'pending'; retryInMs: number };
 
 export function createMediaLoop(o: MediaLoopOptions): BatchLoop {
   return createBatchLoop<Claimed>({
@@ -51,9 +60,15 @@ export function createMediaLoop(o: MediaLoopOptions): BatchLoop {
       return r.rows;
     },
     process: async (batch) => {
-      const outcomes = await mapLimited(batch, o.config.MEDIA_FETCH_CONCURRENCY, async (m) => ({ m, outcome: await fetchOne(o, m) }));
+      const outcomes = await mapLimited(batch, o.config.MEDIA_FETCH_CONCURRENCY, async (m) => ({
+        m,
+        outcome: await fetchOne(o, m),
+      }));
       for (const { m, outcome } of outcomes) {
-        o.metrics.conversationMedia.inc({ channel: m.channel, outcome: outcome.state === 'pending' ? 'retry' : outcome.state });
+        o.metrics.conversationMedia.inc({
+          channel: m.channel,
+          outcome: outcome.state === 'pending' ? 'retry' : outcome.state,
+        });
         if (outcome.state === 'pending') {
           await o.db
             .updateTable('conversation_messages')
@@ -88,11 +103,13 @@ async function fetchOne(o: MediaLoopOptions, m: Claimed): Promise<Outcome> {
   if (!channel) return { state: 'pending', retryInMs: 5000 };
   if (!channel.fetchMedia) return { state: 'missing', result: { reason: `${m.channel} cannot fetch media` } };
   const message: InboundMessage = { ...m.message, receivedAt: new Date(m.message.receivedAt) };
-  const r: MediaFetchResult = await withTimeout(channel.fetchMedia(message), o.config.MEDIA_FETCH_TIMEOUT_MS).catch((err: unknown) => ({
-    ok: false as const,
-    retry: true,
-    reason: err instanceof Error ? err.message : String(err),
-  }));
+  const r: MediaFetchResult = await withTimeout(channel.fetchMedia(message), o.config.MEDIA_FETCH_TIMEOUT_MS).catch(
+    (err: unknown) => ({
+      ok: false as const,
+      retry: true,
+      reason: err instanceof Error ? err.message : String(err),
+    }),
+  );
   if (r.ok) return { state: 'stored', result: { ...r.attachment } };
   // Give up well before WeChat forgets the media id, so the letter is not held for nothing.
   const tooOld = Date.now() - new Date(m.created_at).getTime() > o.config.MEDIA_FETCH_GIVE_UP_HOURS * 3600_000;

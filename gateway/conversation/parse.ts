@@ -73,7 +73,10 @@ const separator = /^[\s:：,，、.。!！-]*/u;
  * A mailbox word and/or a kind word at the start of a letter ("市长信箱 投诉：…", "咨询一下…"). A word followed by a
  * separator is removed from the text; one running into the sentence ("咨询一下社保") is read but left in place.
  */
-export function parseLetterStart(text: string, mailboxes: readonly MailboxKeyword[]): { kind?: LetterKind; mailbox?: MailboxKeyword; rest: string } {
+export function parseLetterStart(
+  text: string,
+  mailboxes: readonly MailboxKeyword[],
+): { kind?: LetterKind; mailbox?: MailboxKeyword; rest: string } {
   let rest = text.trimStart();
   let kind: LetterKind | undefined;
   let mailbox: MailboxKeyword | undefined;

@@ -36,7 +36,12 @@ export async function optOut(db: Executor, channel: string, citizenId: string, s
 }
 
 /** Lifts an opt-out (only one set by `onlySource` when given); returns whether there was one to lift. */
-export async function optIn(db: Executor, channel: string, citizenId: string, onlySource?: OptOutSource): Promise<boolean> {
+export async function optIn(
+  db: Executor,
+  channel: string,
+  citizenId: string,
+  onlySource?: OptOutSource,
+): Promise<boolean> {
   let q = db
     .updateTable('citizen_preferences')
     .set({ opted_out_at: null, opt_out_source: null, updated_at: new Date() })

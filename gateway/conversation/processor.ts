@@ -52,7 +52,10 @@ export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
       // A sender's transaction holds one pooled connection while some commands take a second (the progress-query
       // budgets commit on their own): with as many senders as connections the pool would wait on itself forever, so
       // at most half the pool is ever held here, whatever the setting says.
-      const senders = Math.max(1, Math.min(o.config.CONVERSATION_CONCURRENCY, Math.floor(o.config.DATABASE_POOL_SIZE / 2)));
+      const senders = Math.max(
+        1,
+        Math.min(o.config.CONVERSATION_CONCURRENCY, Math.floor(o.config.DATABASE_POOL_SIZE / 2)),
+      );
       await mapLimited(batch, senders, async (s) => {
         let next: Date | null;
         let failures = 0;
@@ -84,7 +87,10 @@ async function setAsideOldest(o: ProcessorOptions, s: ClaimedSender, err: ApplyE
     where id = (select id from conversation_messages
                 where channel = ${s.channel} and sender_id = ${s.sender_id} and state = 'pending' order by id limit 1)
     returning provider_message_id`.execute(o.db);
-  o.log.error({ channel: s.channel, providerMessageId: r.rows[0]?.provider_message_id, reason }, 'inbound message set aside after repeated failures');
+  o.log.error(
+    { channel: s.channel, providerMessageId: r.rows[0]?.provider_message_id, reason },
+    'inbound message set aside after repeated failures',
+  );
 }
 
 /** Handles the sender's pending messages and due drafts; returns when the sender is due next. */
@@ -122,7 +128,10 @@ async function processSender(o: ProcessorOptions, s: ClaimedSender): Promise<Dat
     .where('sender_id', '=', s.sender_id)
     .where('state', '=', 'open')
     .executeTakeFirst();
-  const candidates = [open ? new Date(open.quiet_until).getTime() : Infinity, waiting ? Date.now() + o.config.CONVERSATION_MEDIA_POLL_MS : Infinity];
+  const candidates = [
+    open ? new Date(open.quiet_until).getTime() : Infinity,
+    waiting ? Date.now() + o.config.CONVERSATION_MEDIA_POLL_MS : Infinity,
+  ];
   const due = Math.min(...candidates);
   return Number.isFinite(due) ? new Date(due) : null;
 }

@@ -10,7 +10,9 @@ export async function cleanupConversation(db: Db, retentionDays: number): Promis
     delete from conversation_messages m
     where m.created_at < now() - make_interval(days => ${retentionDays})
       and (m.state = 'command'
-           or exists (select 1 from conversation_drafts d where d.id = m.draft_id and d.state = 'submitted'))`.execute(db);
+           or exists (select 1 from conversation_drafts d where d.id = m.draft_id and d.state = 'submitted'))`.execute(
+    db,
+  );
   await sql`
     delete from conversation_drafts d
     where d.state = 'submitted' and d.closed_at < now() - make_interval(days => ${retentionDays})

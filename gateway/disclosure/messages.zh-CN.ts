@@ -1,7 +1,8 @@
 // Text of the public disclosure page (公开通报) and its downloads.
 export const messages = {
   'public.title': '网络理政公开通报',
-  'public.intro': '按月公开各部门、各信箱的来信受理、办理、办结和群众评价情况。为保护来信人个人信息，少于{threshold}件的数字及与之相关的比率不予显示（以“—”表示），部分数字按规则同步隐藏，公开数字在满{threshold}件变动后更新。',
+  'public.intro':
+    '按月公开各部门、各信箱的来信受理、办理、办结和群众评价情况。为保护来信人个人信息，少于{threshold}件的数字及与之相关的比率不予显示（以“—”表示），部分数字按规则同步隐藏，公开数字在满{threshold}件变动后更新。',
   'public.refreshed': '数据更新时间：{at}',
   'public.period': '{period} 月',
   'public.department': '按承办部门',

@@ -13,7 +13,10 @@ function table(title: string, rows: { name: string; row: PublishedRow }[]): stri
   const cols = ['key', 'received', 'replied', 'closed', 'replyRate', 'satisfactionRate', 'overdueRate'] as const;
   const head = cols.map((c) => `<th>${esc(say(`public.col.${c}`))}</th>`).join('');
   const body = rows
-    .map(({ name, row }) => `<tr><td>${esc(name)}</td><td>${num(row.counts.received)}</td><td>${num(row.counts.replied)}</td><td>${num(row.counts.closed)}</td><td>${pct(row.rates.replyRate)}</td><td>${pct(row.rates.satisfactionRate)}</td><td>${pct(row.rates.overdueRate)}</td></tr>`)
+    .map(
+      ({ name, row }) =>
+        `<tr><td>${esc(name)}</td><td>${num(row.counts.received)}</td><td>${num(row.counts.replied)}</td><td>${num(row.counts.closed)}</td><td>${pct(row.rates.replyRate)}</td><td>${pct(row.rates.satisfactionRate)}</td><td>${pct(row.rates.overdueRate)}</td></tr>`,
+    )
     .join('');
   return `<h3>${esc(title)}</h3><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
@@ -31,9 +34,15 @@ export function publicPage(snap: PublicSnapshot | null, letters: PublicLetter[])
       return `<section><h2>${esc(say('public.period', { period: p.period }))}</h2>${parts.join('')}</section>`;
     })
     .join('');
-  const letterList = letters.length === 0 ? `<p>${esc(say('public.letters.none'))}</p>` : letters
-    .map((l) => `<article><h3>${esc(l.title ?? l.text.slice(0, 20))}</h3><p class="meta">${esc(l.serial ?? '')} · ${esc(l.mailbox)} · ${esc(local(l.receivedAt))}</p><p>${esc(l.text)}</p>${l.reply ? `<blockquote><strong>${esc(say('public.reply'))}：</strong>${esc(l.reply)}</blockquote>` : ''}</article>`)
-    .join('');
+  const letterList =
+    letters.length === 0
+      ? `<p>${esc(say('public.letters.none'))}</p>`
+      : letters
+          .map(
+            (l) =>
+              `<article><h3>${esc(l.title ?? l.text.slice(0, 20))}</h3><p class="meta">${esc(l.serial ?? '')} · ${esc(l.mailbox)} · ${esc(local(l.receivedAt))}</p><p>${esc(l.text)}</p>${l.reply ? `<blockquote><strong>${esc(say('public.reply'))}：</strong>${esc(l.reply)}</blockquote>` : ''}</article>`,
+          )
+          .join('');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(say('public.title'))}</title><style>body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;width:100%;margin-bottom:1em}th,td{border:1px solid #ccc;padding:.3em .5em;text-align:right}th:first-child,td:first-child{text-align:left}.meta{color:#666}blockquote{background:#f4f6f8;margin:0;padding:.5em 1em}</style></head>
 <body><h1>${esc(say('public.title'))}</h1><p>${esc(say('public.intro', { threshold: snap?.threshold ?? 5 }))}</p>

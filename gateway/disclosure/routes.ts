@@ -24,12 +24,30 @@ export interface PublicLetter {
 }
 
 export async function publishedLetters(s: Pick<GatewayServices, 'db'>, limit = 50): Promise<PublicLetter[]> {
-  const r = await sql<{ serial: string | null; received_at: Date; kind: string; mailbox: string; title: string | null; text: string; reply: string | null; approved_at: Date }>`
+  const r = await sql<{
+    serial: string | null;
+    received_at: Date;
+    kind: string;
+    mailbox: string;
+    title: string | null;
+    text: string;
+    reply: string | null;
+    approved_at: Date;
+  }>`
     select l.serial, l.received_at, l.body->>'kind' kind, l.body->'mailbox'->>'name' mailbox, p.title, p.text, p.reply, p.approved_at
     from public_letters p join letters l on l.id = p.letter_id
     where p.withdrawn_at is null and l.body->>'visibility' = 'public'
     order by p.approved_at desc limit ${limit}`.execute(s.db);
-  return r.rows.map((x) => ({ serial: x.serial, receivedAt: x.received_at.toISOString(), kind: x.kind, mailbox: x.mailbox, title: x.title, text: x.text, reply: x.reply, approvedAt: x.approved_at.toISOString() }));
+  return r.rows.map((x) => ({
+    serial: x.serial,
+    receivedAt: x.received_at.toISOString(),
+    kind: x.kind,
+    mailbox: x.mailbox,
+    title: x.title,
+    text: x.text,
+    reply: x.reply,
+    approvedAt: x.approved_at.toISOString(),
+  }));
 }
 
 function rateLimit(s: GatewayServices) {
@@ -43,7 +61,8 @@ function rateLimit(s: GatewayServices) {
       throw new AppError('rate_limited');
     }
     await next();
-    if (ctx.status === 200) ctx.set('Cache-Control', `public, max-age=${Math.min(300, s.config.PUBLIC_REFRESH_MINUTES * 60)}`);
+    if (ctx.status === 200)
+      ctx.set('Cache-Control', `public, max-age=${Math.min(300, s.config.PUBLIC_REFRESH_MINUTES * 60)}`);
   };
 }
 
@@ -62,7 +81,18 @@ export function figuresCsv(snap: PublicSnapshot | null): string {
       const t = p.tables[g];
       if (!t) continue;
       const line = (row: PublishedRow, name: string) =>
-        [p.period, g, row.key, name, ...countMeasures.map((m) => row.counts[m]), row.rates.replyRate, row.rates.satisfactionRate, row.rates.overdueRate].map(csvCell).join(',');
+        [
+          p.period,
+          g,
+          row.key,
+          name,
+          ...countMeasures.map((m) => row.counts[m]),
+          row.rates.replyRate,
+          row.rates.satisfactionRate,
+          row.rates.overdueRate,
+        ]
+          .map(csvCell)
+          .join(',');
       for (const row of t.groups) lines.push(line(row, t.labels[row.key] ?? row.key));
       lines.push(line({ ...t.total, key: 'total' }, say('public.total')));
     }
@@ -75,7 +105,10 @@ export function publicRoutes(s: GatewayServices): Router {
   router.use(rateLimit(s));
   router.get(['/', '/index.html'], async (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+    );
     ctx.body = publicPage(await latestSnapshot(s.db), await publishedLetters(s));
   });
   router.get('/figures.json', async (ctx) => {

@@ -5,7 +5,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { messages } from './messages.zh-CN.js';
-import { countMeasures, protectPeriod, type CellState, type Measure, type PublishedTable, type TrueTable } from './suppress.js';
+import {
+  countMeasures,
+  protectPeriod,
+  type CellState,
+  type Measure,
+  type PublishedTable,
+  type TrueTable,
+} from './suppress.js';
 
 export const publicGroupings = ['department', 'mailbox'] as const;
 
@@ -28,7 +35,12 @@ const monthStart = (d: Date, back: number) => {
 };
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
-export async function refreshPublicSnapshot(db: Db, threshold: number, now = new Date(), months = 12): Promise<PublicSnapshot> {
+export async function refreshPublicSnapshot(
+  db: Db,
+  threshold: number,
+  now = new Date(),
+  months = 12,
+): Promise<PublicSnapshot> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('public-snapshot'))`.execute(trx);
     const names = await sql<{ id: string; name: string }>`select id, name from mailboxes`.execute(trx);
@@ -46,7 +58,9 @@ export async function refreshPublicSnapshot(db: Db, threshold: number, now = new
       if (rows.rows.length === 0) continue;
       const truth = new Map<string, TrueTable>(publicGroupings.map((g) => [g, new Map()]));
       for (const r of rows.rows) {
-        truth.get(r.grouping)!.set(r.key, Object.fromEntries(countMeasures.map((m) => [m, r[m]])) as Record<Measure, number>);
+        truth
+          .get(r.grouping)!
+          .set(r.key, Object.fromEntries(countMeasures.map((m) => [m, r[m]])) as Record<Measure, number>);
       }
       const stored = await sql<{ grouping: string; key: string; measure: string; value: number; hidden: boolean }>`
         select grouping, key, measure, value, hidden from public_cells where period = ${period}`.execute(trx);
@@ -68,11 +82,22 @@ export async function refreshPublicSnapshot(db: Db, threshold: number, now = new
         await sql`
           insert into public_cells (period, grouping, key, measure, value, hidden)
           values ${sql.join(chunk.map((c) => sql`(${c.period}, ${c.grouping}, ${c.key}, ${c.measure}, ${c.value}, ${c.hidden})`))}
-          on conflict (period, grouping, key, measure) do update set value = excluded.value, hidden = excluded.hidden`.execute(trx);
+          on conflict (period, grouping, key, measure) do update set value = excluded.value, hidden = excluded.hidden`.execute(
+          trx,
+        );
       }
       const tables: PublicPeriod['tables'] = {};
       for (const [grouping, table] of r.tables) {
-        const labels = Object.fromEntries(table.groups.map((g) => [g.key, g.key === '' ? messages['public.unassigned'] : grouping === 'mailbox' ? mailboxNames[g.key] ?? g.key : g.key]));
+        const labels = Object.fromEntries(
+          table.groups.map((g) => [
+            g.key,
+            g.key === ''
+              ? messages['public.unassigned']
+              : grouping === 'mailbox'
+                ? (mailboxNames[g.key] ?? g.key)
+                : g.key,
+          ]),
+        );
         tables[grouping] = { ...table, labels };
       }
       periods.push({ period, from: iso(start), to: iso(end), tables });

@@ -45,7 +45,8 @@ export const cellKey = (group: string, m: Measure) => `${group}\u0000${m}`;
 /** The state of a column's total is kept under this group name (a hidden total stays hidden too). */
 const TOTAL = '\u0001total';
 
-const rate = (n: number | null, d: number | null) => (n === null || d === null || d === 0 ? null : Math.round((n / d) * 1000) / 1000);
+const rate = (n: number | null, d: number | null) =>
+  n === null || d === null || d === 0 ? null : Math.round((n / d) * 1000) / 1000;
 
 /**
  * Protects the tables of one period (one per grouping). `previous` holds the cell states of the last snapshot of this
@@ -62,7 +63,9 @@ export function protectPeriod(
   for (const [grouping, table] of tables) {
     const prev = previous.get(grouping) ?? new Map<string, CellState>();
     for (const m of countMeasures) if (prev.get(cellKey(TOTAL, m))?.hidden) hiddenTotals.add(m);
-    const groups = [...new Set([...table.keys(), ...[...prev.keys()].map((k) => k.split('\u0000')[0]!)])].filter((g) => g !== TOTAL).sort();
+    const groups = [...new Set([...table.keys(), ...[...prev.keys()].map((k) => k.split('\u0000')[0]!)])]
+      .filter((g) => g !== TOTAL)
+      .sort();
     const cells = new Map<string, CellState>();
     for (const g of groups) {
       for (const m of countMeasures) {
@@ -83,7 +86,9 @@ export function protectPeriod(
       const hidden = () => column.filter((x) => x.c.hidden);
       const hiddenSum = () => hidden().reduce((s, x) => s + x.c.value, 0);
       while (hidden().length > 0 && (hidden().length < 2 || hiddenSum() < threshold)) {
-        const next = column.filter((x) => !x.c.hidden && x.c.value > 0).sort((a, b) => a.c.value - b.c.value || a.g.localeCompare(b.g))[0];
+        const next = column
+          .filter((x) => !x.c.hidden && x.c.value > 0)
+          .sort((a, b) => a.c.value - b.c.value || a.g.localeCompare(b.g))[0];
         if (!next) {
           hiddenTotals.add(m);
           break;
@@ -94,7 +99,8 @@ export function protectPeriod(
     work.set(grouping, { groups, cells });
     states.set(grouping, cells);
   }
-  const sumOf = (cells: Map<string, CellState>, groups: string[], m: Measure) => groups.reduce((s, g) => s + cells.get(cellKey(g, m))!.value, 0);
+  const sumOf = (cells: Map<string, CellState>, groups: string[], m: Measure) =>
+    groups.reduce((s, g) => s + cells.get(cellKey(g, m))!.value, 0);
   // A small total is hidden, and a total hidden in one grouping is hidden in all (they count the same letters).
   for (const { groups, cells } of work.values()) {
     for (const m of countMeasures) {
@@ -105,12 +111,18 @@ export function protectPeriod(
   const out = new Map<string, PublishedTable>();
   for (const [grouping, { groups, cells }] of work) {
     const row = (key: string, get: (m: Measure) => CellState): PublishedRow => {
-      const counts = Object.fromEntries(countMeasures.map((m) => [m, get(m).hidden ? null : get(m).value])) as Record<Measure, number | null>;
-      const rates = Object.fromEntries(Object.entries(rateMeasures).map(([r, [n, d]]) => [r, rate(counts[n], counts[d])])) as Record<RateName, number | null>;
+      const counts = Object.fromEntries(countMeasures.map((m) => [m, get(m).hidden ? null : get(m).value])) as Record<
+        Measure,
+        number | null
+      >;
+      const rates = Object.fromEntries(
+        Object.entries(rateMeasures).map(([r, [n, d]]) => [r, rate(counts[n], counts[d])]),
+      ) as Record<RateName, number | null>;
       return { key, counts, rates };
     };
     const total = row('', (m) => ({ value: sumOf(cells, groups, m), hidden: hiddenTotals.has(m) }));
-    for (const m of countMeasures) cells.set(cellKey(TOTAL, m), { value: sumOf(cells, groups, m), hidden: hiddenTotals.has(m) });
+    for (const m of countMeasures)
+      cells.set(cellKey(TOTAL, m), { value: sumOf(cells, groups, m), hidden: hiddenTotals.has(m) });
     out.set(grouping, { groups: groups.map((g) => row(g, (m) => cells.get(cellKey(g, m))!)), total });
   }
   return { tables: out, states };

@@ -54,7 +54,10 @@ export async function recomputeDays(db: Db, days: string[]): Promise<void> {
 }
 
 /** Recomputes up to `limit` marked days per transaction until none is left; answers how many days. */
-export async function refreshDirtyDays(db: Db, opts: { limit?: number; within?: { from: string; to: string } } = {}): Promise<number> {
+export async function refreshDirtyDays(
+  db: Db,
+  opts: { limit?: number; within?: { from: string; to: string } } = {},
+): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await db.transaction().execute(async (tx) => {
@@ -64,7 +67,10 @@ export async function refreshDirtyDays(db: Db, opts: { limit?: number; within?: 
           where ${opts.within ? sql`day between ${opts.within.from}::date and ${opts.within.to}::date` : sql`true`}
           order by day limit ${opts.limit ?? 31} for update skip locked)
         returning to_char(day, 'YYYY-MM-DD') as day`.execute(tx);
-      await recomputeDays(tx, r.rows.map((x) => x.day));
+      await recomputeDays(
+        tx,
+        r.rows.map((x) => x.day),
+      );
       return r.rows.length;
     });
     total += n;

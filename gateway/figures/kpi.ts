@@ -121,8 +121,21 @@ export async function computeKpis(db: Db, q: KpiQuery, classification?: Classifi
   const totals = await computeKpis(db, { from: q.from, to: q.to, groupBy: null });
   const groups = [...keys]
     .map(([key, v]) => ({ key, label: labels(key), ...v }))
-    .sort((a, b) => b.current.received - a.current.received || b.previous.received - a.previous.received || a.key.localeCompare(b.key));
-  return { from: q.from, to: q.to, previousFrom: prev.from, previousTo: prev.to, groupBy, totals: totals.totals, groups };
+    .sort(
+      (a, b) =>
+        b.current.received - a.current.received ||
+        b.previous.received - a.previous.received ||
+        a.key.localeCompare(b.key),
+    );
+  return {
+    from: q.from,
+    to: q.to,
+    previousFrom: prev.from,
+    previousTo: prev.to,
+    groupBy,
+    totals: totals.totals,
+    groups,
+  };
 }
 
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10000) / 10000 : null);
@@ -130,21 +143,39 @@ const days2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 1
 
 function figures(r: Row | undefined): KpiFigures {
   const n = (v: string | undefined) => Number(v ?? 0);
-  const received = n(r?.received), replied = n(r?.replied), closed = n(r?.closed), resolved = n(r?.resolved);
-  const answered = n(r?.answered), satisfied = n(r?.satisfied), due = n(r?.due), overdue = n(r?.overdue);
+  const received = n(r?.received),
+    replied = n(r?.replied),
+    closed = n(r?.closed),
+    resolved = n(r?.resolved);
+  const answered = n(r?.answered),
+    satisfied = n(r?.satisfied),
+    due = n(r?.due),
+    overdue = n(r?.overdue);
   return {
-    received, replied, replyRate: rate(replied, received),
-    closed, resolved, resolutionRate: rate(resolved, closed),
-    answered, satisfied, satisfactionRate: rate(satisfied, answered),
-    due, overdue, overdueRate: rate(overdue, due),
+    received,
+    replied,
+    replyRate: rate(replied, received),
+    closed,
+    resolved,
+    resolutionRate: rate(resolved, closed),
+    answered,
+    satisfied,
+    satisfactionRate: rate(satisfied, answered),
+    due,
+    overdue,
+    overdueRate: rate(overdue, due),
     averageReplyDays: replied > 0 ? days2((r?.cycle_sum ?? 0) / replied) : null,
     medianReplyDays: r?.median === null || r?.median === undefined ? null : days2(r.median),
   };
 }
 
-async function labeller(db: Db, groupBy: KpiGrouping | null, c?: ClassificationService): Promise<(key: string) => string> {
+async function labeller(
+  db: Db,
+  groupBy: KpiGrouping | null,
+  c?: ClassificationService,
+): Promise<(key: string) => string> {
   const unknown = messages['figures.unknown'];
-  const from = (m: Map<string, string>) => (key: string) => (key === '' ? unknown : m.get(key) ?? key);
+  const from = (m: Map<string, string>) => (key: string) => (key === '' ? unknown : (m.get(key) ?? key));
   switch (groupBy) {
     case 'channel':
       // Channels are named by the catalogue (each channel contributes its own name).
@@ -165,7 +196,7 @@ async function labeller(db: Db, groupBy: KpiGrouping | null, c?: ClassificationS
     case 'region': {
       if (!c) return from(new Map());
       const regions = await c.regions();
-      return (key) => (key === '' ? unknown : regions.get(key)?.name ?? key);
+      return (key) => (key === '' ? unknown : (regions.get(key)?.name ?? key));
     }
     default:
       return from(new Map());

@@ -38,14 +38,43 @@ export async function ensureApiKey(db: Db, key: string, name: string, scopes: Sc
 export async function renewDevelopmentApiKey(db: Db, opts: { create: boolean }): Promise<string | undefined> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext('development-api-key'))`.execute(tx);
-    const revoked = await tx.updateTable('api_keys').set({ revoked_at: new Date() }).where('development', '=', true).where('revoked_at', 'is', null).returning('id').execute();
-    const events = revoked.map((r) => ({ staff_id: null, staff_username: 'system', action: 'api_key.revoke', target_type: 'api_key', target_id: r.id, after: JSON.stringify({ revoked: true, reason: 'development key of an earlier start' }) }));
+    const revoked = await tx
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('development', '=', true)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .execute();
+    const events = revoked.map((r) => ({
+      staff_id: null,
+      staff_username: 'system',
+      action: 'api_key.revoke',
+      target_type: 'api_key',
+      target_id: r.id,
+      after: JSON.stringify({ revoked: true, reason: 'development key of an earlier start' }),
+    }));
     let secret: string | undefined;
     if (opts.create) {
       secret = newApiKeySecret();
       const id = uuidv7();
-      await tx.insertInto('api_keys').values({ id, name: `development key ${new Date().toISOString()}`, key_hash: hashApiKey(secret), scopes: allScopes, development: true }).execute();
-      events.push({ staff_id: null, staff_username: 'system', action: 'api_key.create', target_type: 'api_key', target_id: id, after: JSON.stringify({ development: true, scopes: allScopes }) });
+      await tx
+        .insertInto('api_keys')
+        .values({
+          id,
+          name: `development key ${new Date().toISOString()}`,
+          key_hash: hashApiKey(secret),
+          scopes: allScopes,
+          development: true,
+        })
+        .execute();
+      events.push({
+        staff_id: null,
+        staff_username: 'system',
+        action: 'api_key.create',
+        target_type: 'api_key',
+        target_id: id,
+        after: JSON.stringify({ development: true, scopes: allScopes }),
+      });
     }
     if (events.length > 0) await tx.insertInto('audit_log').values(events).execute();
     return secret;
@@ -58,8 +87,14 @@ export function requireApiKey(db: Db, scope: Scope): Middleware {
     const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,200})$/.exec(header);
     if (!m) throw new AppError('unauthorized', { detail: 'send Authorization: Bearer <api key>' });
     const hash = hashApiKey(m[1]!);
-    const row = await db.selectFrom('api_keys').select(['id', 'key_hash', 'scopes', 'last_used_at']).where('key_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
-    if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex'))) throw new AppError('unauthorized', { detail: 'unknown or revoked API key' });
+    const row = await db
+      .selectFrom('api_keys')
+      .select(['id', 'key_hash', 'scopes', 'last_used_at'])
+      .where('key_hash', '=', hash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex')))
+      throw new AppError('unauthorized', { detail: 'unknown or revoked API key' });
     if (!row.scopes.includes(scope)) throw new AppError('forbidden', { detail: `this key lacks the ${scope} scope` });
     ctx.state.principal = { keyId: row.id, scopes: row.scopes } satisfies ApiPrincipal;
     // Recorded at most once a minute per key so busy keys do not write on every call.

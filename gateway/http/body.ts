@@ -11,7 +11,8 @@ export const jsonMaxDepth = 32;
 
 export async function readRaw(ctx: Context, limitBytes: number): Promise<Buffer> {
   const declared = Number(ctx.get('content-length') || NaN);
-  if (Number.isFinite(declared) && declared > limitBytes) throw new AppError('body_too_large', { detail: `limit is ${limitBytes} bytes` });
+  if (Number.isFinite(declared) && declared > limitBytes)
+    throw new AppError('body_too_large', { detail: `limit is ${limitBytes} bytes` });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
@@ -26,7 +27,8 @@ export async function readRaw(ctx: Context, limitBytes: number): Promise<Buffer>
 }
 
 export async function readJson(ctx: Context, limitBytes = 256 * 1024): Promise<unknown> {
-  if (!ctx.is('application/json', 'application/*+json')) throw new AppError('unsupported_media_type', { detail: 'send application/json' });
+  if (!ctx.is('application/json', 'application/*+json'))
+    throw new AppError('unsupported_media_type', { detail: 'send application/json' });
   const raw = await readRaw(ctx, limitBytes);
   return cleanJson(parseJsonText(raw.toString('utf8')));
 }
@@ -36,7 +38,8 @@ export async function readJson(ctx: Context, limitBytes = 256 * 1024): Promise<u
  * 100,000 levels deep is a 400 and never a stack overflow later. `parse` lets a caller keep long integer ids exact.
  */
 export function parseJsonText(text: string, parse: (text: string) => unknown = JSON.parse): unknown {
-  if (jsonDepth(text) > jsonMaxDepth) throw new AppError('body_too_deep', { detail: `nesting is limited to ${jsonMaxDepth} levels` });
+  if (jsonDepth(text) > jsonMaxDepth)
+    throw new AppError('body_too_deep', { detail: `nesting is limited to ${jsonMaxDepth} levels` });
   try {
     return parse(text);
   } catch {

@@ -65,7 +65,10 @@ export function clientFacts(
   const peer = normalizeAddress(socket.remoteAddress ?? '') || (socket.remoteAddress ?? '');
   const encrypted = socket.encrypted === true;
   if (trusted.size === 0 || !trusted.has(peer)) return { ip: peer, https: encrypted };
-  const hops = forwardedFor.split(',').map((h) => h.trim()).filter(Boolean);
+  const hops = forwardedFor
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   let ip = peer;
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normalizeAddress(hops[i]!);

@@ -30,9 +30,20 @@ export function problemDetails(log: Logger): Middleware {
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  const e = err as { status?: number; statusCode?: number; expose?: boolean; message?: string; type?: string } | null | undefined;
+  const e = err as
+    { status?: number; statusCode?: number; expose?: boolean; message?: string; type?: string } | null | undefined;
   const status = e?.status ?? e?.statusCode ?? 500;
   if (status >= 500 || !e?.expose) return new AppError(status === 503 ? 'not_ready' : 'internal');
-  const byStatus: Partial<Record<number, ErrorCode>> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 409: 'conflict', 413: 'body_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' };
+  const byStatus: Partial<Record<number, ErrorCode>> = {
+    400: 'bad_request',
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not_found',
+    405: 'method_not_allowed',
+    409: 'conflict',
+    413: 'body_too_large',
+    415: 'unsupported_media_type',
+    429: 'rate_limited',
+  };
   return new AppError(byStatus[status] ?? 'bad_request', { detail: e.message });
 }

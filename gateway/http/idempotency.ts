@@ -23,13 +23,22 @@ export async function idempotent(
   const key = ctx.get('idempotency-key');
   if (key === '') {
     const result = await db.transaction().execute(handler);
-    respond(ctx, result, false); return;
+    respond(ctx, result, false);
+    return;
   }
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new AppError('bad_request', { detail: 'Idempotency-Key must be 1–255 visible ASCII characters' });
-  const requestHash = createHash('sha256').update(`${ctx.method} ${ctx.path}\n${JSON.stringify(requestBody)}`).digest('hex');
+  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+    throw new AppError('bad_request', { detail: 'Idempotency-Key must be 1–255 visible ASCII characters' });
+  const requestHash = createHash('sha256')
+    .update(`${ctx.method} ${ctx.path}\n${JSON.stringify(requestBody)}`)
+    .digest('hex');
   const outcome = await db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${principal}), hashtext(${key}))`.execute(tx);
-    const seen = await tx.selectFrom('idempotency_records').selectAll().where('principal', '=', principal).where('key', '=', key).executeTakeFirst();
+    const seen = await tx
+      .selectFrom('idempotency_records')
+      .selectAll()
+      .where('principal', '=', principal)
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (seen) {
       if (seen.request_hash !== requestHash) throw new AppError('idempotency_key_reused');
       return { replay: true, result: { status: seen.status_code, body: seen.response as Record<string, unknown> } };
@@ -37,7 +46,13 @@ export async function idempotent(
     const result = await handler(tx);
     await tx
       .insertInto('idempotency_records')
-      .values({ principal, key, request_hash: requestHash, status_code: result.status, response: JSON.stringify(result.body) })
+      .values({
+        principal,
+        key,
+        request_hash: requestHash,
+        status_code: result.status,
+        response: JSON.stringify(result.body),
+      })
       .execute();
     return { replay: false, result };
   });

@@ -16,7 +16,13 @@ export interface MetricsListener {
   close(): Promise<void>;
 }
 
-export async function startMetricsListener(config: Config, db: Db, metrics: Metrics, probe: ReadinessProbe, log: Logger): Promise<MetricsListener | undefined> {
+export async function startMetricsListener(
+  config: Config,
+  db: Db,
+  metrics: Metrics,
+  probe: ReadinessProbe,
+  log: Logger,
+): Promise<MetricsListener | undefined> {
   if (config.METRICS_PORT === undefined) return undefined;
   const app = new Koa();
   app.silent = true;

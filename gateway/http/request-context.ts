@@ -15,8 +15,22 @@ export function requestContext(log: Logger, metrics: Metrics): Middleware {
       await next();
     } finally {
       metrics.httpRequests.inc({ method: ctx.method, status: String(ctx.status) });
-      if (ctx.status >= 500) log.warn({ requestId: id, method: ctx.method, path: ctx.path, status: ctx.status }, 'request answered with an error');
-      else log.debug({ requestId: id, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+      if (ctx.status >= 500)
+        log.warn(
+          { requestId: id, method: ctx.method, path: ctx.path, status: ctx.status },
+          'request answered with an error',
+        );
+      else
+        log.debug(
+          {
+            requestId: id,
+            method: ctx.method,
+            path: ctx.path,
+            status: ctx.status,
+            ms: Math.round(performance.now() - started),
+          },
+          'request',
+        );
     }
   };
 }

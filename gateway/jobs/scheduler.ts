@@ -11,7 +11,11 @@ export type JobHandler<T> = (data: T, job: Job<T>) => Promise<void>;
 export interface Scheduler {
   /** `lockLifetimeMs`: how long a run may go without renewing its lock (done every half of it while it runs) before
    *  another instance may take the job over (default 10 s). */
-  define<T = Record<string, never>>(name: string, handler: JobHandler<T>, opts?: { concurrency?: number; lockLifetimeMs?: number }): void;
+  define<T = Record<string, never>>(
+    name: string,
+    handler: JobHandler<T>,
+    opts?: { concurrency?: number; lockLifetimeMs?: number },
+  ): void;
   /** A recurring job, one run per interval across all instances. */
   every(interval: string | number, name: string): Promise<void>;
   /** A one-off job at `when` (Date or Agenda's "in 5 minutes"). */
@@ -40,7 +44,8 @@ export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string
   // The backend's LISTEN connection re-emits its errors (e.g. the database restarting or stopping at shutdown) as
   // 'error' events; unheard, Node would end the process. Agenda reconnects by itself, so they are only logged.
   const channel = backend.notificationChannel;
-  if (channel instanceof EventEmitter) channel.on('error', (err: Error) => log.warn({ err }, 'job notification channel error'));
+  if (channel instanceof EventEmitter)
+    channel.on('error', (err: Error) => log.warn({ err }, 'job notification channel error'));
   const agenda = new Agenda({
     backend,
     name: instanceName,
@@ -93,7 +98,9 @@ export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string
       await agenda.ready.catch(() => {});
       if (!running) return;
       running = false;
-      await agenda.drain({ timeout: 5000, closeConnection: false }).catch((err: unknown) => log.warn({ err }, 'job drain failed'));
+      await agenda
+        .drain({ timeout: 5000, closeConnection: false })
+        .catch((err: unknown) => log.warn({ err }, 'job drain failed'));
     },
     get running() {
       return running;

@@ -3,7 +3,13 @@
 // extraction code. A source message seen before is acknowledged and nothing new is stored. A body longer than the
 // canonical limit keeps its full text as a text attachment (long-body.ts): what was acknowledged arrives whole.
 import { sql } from 'kysely';
-import { cleanLetterText, validateLetter, type Letter, type LetterDraft, type SourceMessage } from '../../shared/letter.js';
+import {
+  cleanLetterText,
+  validateLetter,
+  type Letter,
+  type LetterDraft,
+  type SourceMessage,
+} from '../../shared/letter.js';
 import type { Db } from '../store/db.js';
 import { AppError } from '../errors.js';
 import { extractionCode, uuidv7 } from './ids.js';
@@ -33,7 +39,12 @@ export interface Intake {
  * Without an attachment store (some tests), a body over the limit is refused by the schema instead. With `pii` (always,
  * outside unit tests of other parts) the citizen's phone and name are stored encrypted, the phone's lookup hash beside.
  */
-export function createIntake(db: Db, onStored: (letter: Letter) => void, attachments?: TextAttachmentStore, pii?: PiiService): Intake {
+export function createIntake(
+  db: Db,
+  onStored: (letter: Letter) => void,
+  attachments?: TextAttachmentStore,
+  pii?: PiiService,
+): Intake {
   return {
     async submit(input) {
       const letter = canonicalize({ ...input, draft: await spillLongBody(input.draft, attachments) });
@@ -71,17 +82,23 @@ export function createIntake(db: Db, onStored: (letter: Letter) => void, attachm
         .innerJoin('letters as l', 'l.id', 's.letter_id')
         .select(['l.id', 'l.extraction_code'])
         .where('s.channel', '=', letter.channel)
-        .where('s.provider_message_id', 'in', input.sources.map((x) => x.providerMessageId))
+        .where(
+          's.provider_message_id',
+          'in',
+          input.sources.map((x) => x.providerMessageId),
+        )
         .executeTakeFirstOrThrow();
       return { duplicate: true, letterId: existing.id, extractionCode: existing.extraction_code };
     },
   };
 }
 
-
 /** Issues id, code and timestamps, cleans the text, and validates the result against the canonical schema. */
 export function canonicalize(input: IntakeInput): Letter {
-  if (input.sources.length === 0) throw new AppError('letter_invalid', { problems: [{ field: 'sourceMessages', message: 'at least one source message is required' }] });
+  if (input.sources.length === 0)
+    throw new AppError('letter_invalid', {
+      problems: [{ field: 'sourceMessages', message: 'at least one source message is required' }],
+    });
   const d = input.draft;
   const candidate = {
     ...d,
@@ -91,7 +108,11 @@ export function canonicalize(input: IntakeInput): Letter {
     schemaVersion: 1,
     submittedAt: new Date().toISOString(),
     extractionCode: extractionCode(),
-    sourceMessages: input.sources.map(({ providerMessageId, receivedAt, type }) => ({ providerMessageId, receivedAt, type })),
+    sourceMessages: input.sources.map(({ providerMessageId, receivedAt, type }) => ({
+      providerMessageId,
+      receivedAt,
+      type,
+    })),
   };
   const checked = validateLetter(candidate);
   if (!checked.ok) throw new AppError('letter_invalid', { problems: checked.problems });

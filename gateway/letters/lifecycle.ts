@@ -51,14 +51,24 @@ export async function markRegistered(tx: Tx, letterId: string, serial: string, c
 /** A reply went out for the letter: replied, when it stood at accepted or in progress (never back from closed). */
 export async function markReplied(tx: Tx, letter: { id: string; status: LetterStatus }): Promise<void> {
   if (letter.status !== 'accepted' && letter.status !== 'in_progress') return;
-  await tx.updateTable('letters').set({ status: 'replied', status_changed_at: new Date() }).where('id', '=', letter.id).execute();
+  await tx
+    .updateTable('letters')
+    .set({ status: 'replied', status_changed_at: new Date() })
+    .where('id', '=', letter.id)
+    .execute();
 }
 
 /** Staff send a stuck or rejected letter to the case store again: pending at once, and a rejected one is received again. */
 export async function reopenForForwarding(tx: Tx, letter: { id: string; status: LetterStatus }): Promise<void> {
   await tx
     .updateTable('letters')
-    .set({ forward_state: 'pending', next_forward_at: new Date(), stuck_at: null, rejected_reason: null, ...(letter.status === 'rejected' ? { status: 'received' as const, status_changed_at: new Date() } : {}) })
+    .set({
+      forward_state: 'pending',
+      next_forward_at: new Date(),
+      stuck_at: null,
+      rejected_reason: null,
+      ...(letter.status === 'rejected' ? { status: 'received' as const, status_changed_at: new Date() } : {}),
+    })
     .where('id', '=', letter.id)
     .execute();
 }

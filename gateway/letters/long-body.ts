@@ -18,13 +18,22 @@ export const fullTextContentType = 'text/plain; charset=utf-8';
 const fullTextMaxBytes = 256 * 1024 * 1024;
 
 /** Returns the draft unchanged when its cleaned body fits, else with the body cut and the full text attached. */
-export async function spillLongBody(draft: IntakeInput['draft'], store: TextAttachmentStore | undefined): Promise<IntakeInput['draft']> {
+export async function spillLongBody(
+  draft: IntakeInput['draft'],
+  store: TextAttachmentStore | undefined,
+): Promise<IntakeInput['draft']> {
   if (typeof draft.body !== 'string') return draft;
   const full = cleanLetterText(draft.body).trim();
   if (full.length <= LETTER_LIMITS.bodyMax || !store) return draft;
   const data = Buffer.from(full, 'utf8');
   const ref = await store.put({ data, contentType: fullTextContentType }, { maxBytes: fullTextMaxBytes });
-  const file: Attachment = { kind: 'file', url: store.signedUrl(ref.attachmentId), contentType: fullTextContentType, bytes: ref.bytes, sha256: ref.sha256 };
+  const file: Attachment = {
+    kind: 'file',
+    url: store.signedUrl(ref.attachmentId),
+    contentType: fullTextContentType,
+    bytes: ref.bytes,
+    sha256: ref.sha256,
+  };
   const attachments = [...draft.attachments];
   // The full text matters more than the last photo: when the letter already holds the most attachments, the last one
   // gives way (it stays with the letter's source messages) and the body says so.

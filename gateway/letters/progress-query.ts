@@ -30,7 +30,11 @@ export type LimitScope = 'serial' | 'sender' | 'global';
 const windowSeconds = 3600;
 
 /** The letter with this serial when `requester` wrote it, else undefined (whether or not the serial exists). */
-export async function findOwnLetter(db: Db, serial: string, requester: QueryRequester): Promise<FoundLetter | undefined> {
+export async function findOwnLetter(
+  db: Db,
+  serial: string,
+  requester: QueryRequester,
+): Promise<FoundLetter | undefined> {
   const row = await db
     .selectFrom('letters')
     .select(['id', 'serial', 'status'])
@@ -41,21 +45,34 @@ export async function findOwnLetter(db: Db, serial: string, requester: QueryRequ
   return row?.serial ? { id: row.id, serial: row.serial, status: row.status } : undefined;
 }
 
-export async function lookupProgress(db: Db, config: Config, q: { serial: string; code: string; requester: QueryRequester }): Promise<ProgressLookup> {
+export async function lookupProgress(
+  db: Db,
+  config: Config,
+  q: { serial: string; code: string; requester: QueryRequester },
+): Promise<ProgressLookup> {
   const serial = q.serial.toUpperCase();
   const own = await findOwnLetter(db, serial, q.requester);
   if (own) return { outcome: 'found', letter: own, owner: true };
 
   const reserved = await reserve(db, [
     { bucket: `serial:${serial}`, cap: config.QUERY_FAILURES_PER_SERIAL, scope: 'serial' },
-    { bucket: `sender:${q.requester.channel}:${q.requester.id}`, cap: config.QUERY_FAILURES_PER_SENDER, scope: 'sender' },
+    {
+      bucket: `sender:${q.requester.channel}:${q.requester.id}`,
+      cap: config.QUERY_FAILURES_PER_SENDER,
+      scope: 'sender',
+    },
     { bucket: 'global', cap: config.QUERY_FAILURES_PER_HOUR, scope: 'global' },
   ]);
   if (!reserved.ok) return { outcome: 'limited', scope: reserved.scope, retryAfterSeconds: reserved.retryAfterSeconds };
 
-  const row = await db.selectFrom('letters').select(['id', 'serial', 'status', 'extraction_code']).where('serial', '=', serial).executeTakeFirst();
+  const row = await db
+    .selectFrom('letters')
+    .select(['id', 'serial', 'status', 'extraction_code'])
+    .where('serial', '=', serial)
+    .executeTakeFirst();
   // Digests of equal length are compared whether or not the serial exists, so the time taken tells nothing either.
-  const matches = timingSafeEqual(digest(row?.extraction_code ?? 'no such letter'), digest(q.code)) && row?.serial != null;
+  const matches =
+    timingSafeEqual(digest(row?.extraction_code ?? 'no such letter'), digest(q.code)) && row?.serial != null;
   if (!matches || !row.serial) return { outcome: 'not_found' };
   await release(db, reserved);
   return { outcome: 'found', letter: { id: row.id, serial: row.serial, status: row.status }, owner: false };
@@ -75,7 +92,9 @@ interface Budget {
 }
 
 // windowStart as PostgreSQL's text, keeping its microseconds for the exact match on release.
-type Reservation = { ok: true; taken: { bucket: string; windowStart: string }[] } | { ok: false; scope: LimitScope; retryAfterSeconds: number };
+type Reservation =
+  | { ok: true; taken: { bucket: string; windowStart: string }[] }
+  | { ok: false; scope: LimitScope; retryAfterSeconds: number };
 
 class BudgetSpent extends Error {
   constructor(
@@ -124,6 +143,8 @@ async function reserve(db: Db, budgets: Budget[]): Promise<Reservation> {
 /** Gives a right guess's try back to each budget, unless that budget's hour has started over since. */
 async function release(db: Db, r: Extract<Reservation, { ok: true }>): Promise<void> {
   for (const t of r.taken) {
-    await sql`update query_budgets set used = greatest(used - 1, 0) where bucket = ${t.bucket} and window_start = ${t.windowStart}::timestamptz`.execute(db);
+    await sql`update query_budgets set used = greatest(used - 1, 0) where bucket = ${t.bucket} and window_start = ${t.windowStart}::timestamptz`.execute(
+      db,
+    );
   }
 }

@@ -9,7 +9,14 @@ import { AppError } from '../errors.js';
 export const reportableStatuses = ['accepted', 'in_progress', 'replied', 'closed'] as const;
 export type ReportableStatus = (typeof reportableStatuses)[number];
 
-const rank: Record<LetterStatus, number> = { received: 0, accepted: 1, in_progress: 2, replied: 3, closed: 4, rejected: -1 };
+const rank: Record<LetterStatus, number> = {
+  received: 0,
+  accepted: 1,
+  in_progress: 2,
+  replied: 3,
+  closed: 4,
+  rejected: -1,
+};
 
 export const statusLabels: Record<LetterStatus, string> = {
   received: '已收到',
@@ -33,13 +40,25 @@ export async function recordStatus(
   next: ReportableStatus,
   note: string | undefined,
 ): Promise<StatusChange> {
-  const letter = await tx.selectFrom('letters').select(['id', 'status', 'channel', 'citizen_id']).where('id', '=', letterId).forUpdate().executeTakeFirst();
+  const letter = await tx
+    .selectFrom('letters')
+    .select(['id', 'status', 'channel', 'citizen_id'])
+    .where('id', '=', letterId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!letter) throw new AppError('letter_not_found');
   if (letter.status === 'rejected') throw new AppError('conflict', { detail: 'the case store rejected this letter' });
   if (rank[next] <= rank[letter.status]) return { changed: false, status: letter.status };
   // History first, with its note: the trigger that records every other status change then sees it is there.
-  await tx.insertInto('letter_status_history').values({ letter_id: letterId, status: next, note: note ?? null }).execute();
-  await tx.updateTable('letters').set({ status: next, status_changed_at: new Date() }).where('id', '=', letterId).execute();
+  await tx
+    .insertInto('letter_status_history')
+    .values({ letter_id: letterId, status: next, note: note ?? null })
+    .execute();
+  await tx
+    .updateTable('letters')
+    .set({ status: next, status_changed_at: new Date() })
+    .where('id', '=', letterId)
+    .execute();
   const key = `status.${next}`;
   if (!(await templates.hasEnabled(letter.channel, key))) return { changed: true, status: next };
   const [noticeDeliveryId] = await queueDeliveries(tx, [

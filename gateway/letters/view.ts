@@ -16,7 +16,11 @@ export async function deliveryViews(db: Db, where: { letterId?: string; delivery
   const attempts = await db
     .selectFrom('delivery_attempts')
     .selectAll()
-    .where('delivery_id', 'in', rows.map((r) => r.id))
+    .where(
+      'delivery_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .orderBy('id')
     .execute();
   return rows.map((d) => ({
@@ -38,7 +42,15 @@ export async function deliveryViews(db: Db, where: { letterId?: string; delivery
     sentAt: d.sent_at,
     attempts: attempts
       .filter((a) => a.delivery_id === d.id)
-      .map((a) => ({ at: a.at, channel: a.channel, route: a.route, outcome: a.outcome, providerMessageId: a.provider_message_id, errorCode: a.error_code, error: a.error })),
+      .map((a) => ({
+        at: a.at,
+        channel: a.channel,
+        route: a.route,
+        outcome: a.outcome,
+        providerMessageId: a.provider_message_id,
+        errorCode: a.error_code,
+        error: a.error,
+      })),
   }));
 }
 
@@ -69,7 +81,12 @@ export async function letterView(db: Db, id: string, pii?: PiiService) {
 
 /** Every status the letter went through, oldest first, starting with its receipt (which has no row of its own). */
 async function statusHistory(db: Db, letterId: string, receivedAt: Date | string) {
-  const rows = await db.selectFrom('letter_status_history').select(['status', 'note', 'at']).where('letter_id', '=', letterId).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('letter_status_history')
+    .select(['status', 'note', 'at'])
+    .where('letter_id', '=', letterId)
+    .orderBy('id')
+    .execute();
   return [{ status: 'received' as const, note: null, at: receivedAt }, ...rows.filter((r) => r.status !== 'received')];
 }
 

@@ -17,10 +17,15 @@ export interface ConsentChange {
 export async function applyConsentChange(db: Db, c: ConsentChange): Promise<boolean> {
   if (c.status !== 'reject') return false;
   return db.transaction().execute(async (tx) => {
-    await tx.insertInto('mp_consent_results').values({ openid: c.openid, template_id: c.templateId, result: 'switched_off', at: c.at }).execute();
+    await tx
+      .insertInto('mp_consent_results')
+      .values({ openid: c.openid, template_id: c.templateId, result: 'switched_off', at: c.at })
+      .execute();
     const r = await sql`
       update mp_consents set credits = 0, updated_at = now()
-      where openid = ${c.openid} and template_id = ${c.templateId} and credits > 0 and updated_at <= ${c.at}`.execute(tx);
+      where openid = ${c.openid} and template_id = ${c.templateId} and credits > 0 and updated_at <= ${c.at}`.execute(
+      tx,
+    );
     return Number(r.numAffectedRows ?? 0) > 0;
   });
 }

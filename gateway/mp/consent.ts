@@ -24,7 +24,8 @@ export async function subscribeTemplates(d: MpDeps): Promise<MpProfile['subscrib
   for (const key of consentKeys) {
     const t = await d.templates.current('wechat-mp', key, 'subscribe');
     const templateId = t?.enabled ? t.content.templateId : undefined;
-    if (typeof templateId === 'string' && templateId !== '' && !out.some((o) => o.templateId === templateId)) out.push({ key, templateId });
+    if (typeof templateId === 'string' && templateId !== '' && !out.some((o) => o.templateId === templateId))
+      out.push({ key, templateId });
   }
   return out.slice(0, MP_LIMITS.subscribeTemplatesMax);
 }
@@ -51,12 +52,21 @@ export function consentRoutes(router: Router, d: MpDeps, auth: Middleware): void
         await tx.insertInto('mp_consent_results').values({ openid, template_id: templateId, result: value }).execute();
         if (value === 'accept' || value === 'acceptWithAudio') {
           await sql`insert into mp_consents (openid, template_id, credits) values (${openid}, ${templateId}, 1)
-                    on conflict (openid, template_id) do update set credits = mp_consents.credits + 1, updated_at = now()`.execute(tx);
+                    on conflict (openid, template_id) do update set credits = mp_consents.credits + 1, updated_at = now()`.execute(
+            tx,
+          );
         }
         counted[templateId] = value;
       }
-      const credits = await tx.selectFrom('mp_consents').select(['template_id', 'credits']).where('openid', '=', openid).execute();
-      return { status: 200, body: { results: counted, credits: Object.fromEntries(credits.map((c) => [c.template_id, c.credits])) } };
+      const credits = await tx
+        .selectFrom('mp_consents')
+        .select(['template_id', 'credits'])
+        .where('openid', '=', openid)
+        .execute();
+      return {
+        status: 200,
+        body: { results: counted, credits: Object.fromEntries(credits.map((c) => [c.template_id, c.credits])) },
+      };
     });
   });
 
@@ -67,16 +77,21 @@ export function consentRoutes(router: Router, d: MpDeps, auth: Middleware): void
     if (!d.api) {
       // Sandbox only: `dev:<mainland mobile number>` stands in for a getPhoneNumber code.
       const m = /^dev:(1[3-9]\d{9})$/.exec(code);
-      if (!m) throw new AppError('wechat_code_invalid', { detail: 'sandbox mode: verify a phone with a code "dev:<11-digit number>"' });
+      if (!m)
+        throw new AppError('wechat_code_invalid', {
+          detail: 'sandbox mode: verify a phone with a code "dev:<11-digit number>"',
+        });
       e164 = `+86${m[1]}`;
     } else {
       const info = await d.api.phoneNumber(code).catch((err: unknown) => {
         d.log.warn({ err }, 'getPhoneNumber failed');
         throw d.citizenFacingError(err);
       });
-      if (info.appid && info.appid !== d.config.WECHAT_MP_APPID) throw new AppError('wechat_code_invalid', { detail: 'the phone number was issued to another mini-program' });
+      if (info.appid && info.appid !== d.config.WECHAT_MP_APPID)
+        throw new AppError('wechat_code_invalid', { detail: 'the phone number was issued to another mini-program' });
       e164 = `+${info.countryCode.replace(/\D/g, '') || '86'}${info.purePhoneNumber}`;
-      if (!/^\+[1-9]\d{6,14}$/.test(e164)) throw new AppError('wechat_unavailable', { detail: 'WeChat answered with a number we cannot use' });
+      if (!/^\+[1-9]\d{6,14}$/.test(e164))
+        throw new AppError('wechat_unavailable', { detail: 'WeChat answered with a number we cannot use' });
     }
     await d.db
       .insertInto('mp_phones')

@@ -23,12 +23,17 @@ export interface MpAppWechatApi {
   /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/msgSecCheck.html (v2; scene 2). */
   msgSecCheck(openid: string, content: string, title?: string): Promise<ContentVerdict>;
   /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html */
-  phoneNumber(code: string): Promise<{ phoneNumber: string; purePhoneNumber: string; countryCode: string; appid?: string }>;
+  phoneNumber(
+    code: string,
+  ): Promise<{ phoneNumber: string; purePhoneNumber: string; countryCode: string; appid?: string }>;
   /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/mediaCheckAsync.html (v2, image, scene 3); the verdict is pushed. */
   mediaCheckAsync(openid: string, mediaUrl: string): Promise<{ traceId: string }>;
 }
 
-export type MpDeps = Pick<GatewayServices, 'config' | 'db' | 'log' | 'intake' | 'attachments' | 'templates' | 'wakeup'> & {
+export type MpDeps = Pick<
+  GatewayServices,
+  'config' | 'db' | 'log' | 'intake' | 'attachments' | 'templates' | 'wakeup'
+> & {
   api: MpAppWechatApi | null;
   /** Turns a failed WeChat call of the citizen's (login, phone number) into the problem the app shows. */
   citizenFacingError: (err: unknown) => AppError;

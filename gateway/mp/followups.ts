@@ -37,7 +37,12 @@ export interface FollowupDeps {
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function followupRoutes(router: Router, d: FollowupDeps, auth: Middleware, openidOf: (ctx: Context) => string): void {
+export function followupRoutes(
+  router: Router,
+  d: FollowupDeps,
+  auth: Middleware,
+  openidOf: (ctx: Context) => string,
+): void {
   router.post('/mp/letters/:id/followups', auth, async (ctx) => {
     const openid = openidOf(ctx);
     const letterId = ctx.params.id ?? '';
@@ -47,21 +52,42 @@ export function followupRoutes(router: Router, d: FollowupDeps, auth: Middleware
     if (!uuid.test(letterId)) throw new AppError('letter_not_found');
     const answer = await d.db.transaction().execute(async (tx) => {
       // The letter row is locked so a follow-up never slips in while the letter is being closed.
-      const letter = await tx.selectFrom('letters').select(['id', 'status', 'serial']).where('id', '=', letterId)
-        .where('channel', '=', 'wechat-mp').where('citizen_id', '=', openid).forUpdate().executeTakeFirst();
+      const letter = await tx
+        .selectFrom('letters')
+        .select(['id', 'status', 'serial'])
+        .where('id', '=', letterId)
+        .where('channel', '=', 'wechat-mp')
+        .where('citizen_id', '=', openid)
+        .forUpdate()
+        .executeTakeFirst();
       if (!letter) throw new AppError('letter_not_found', { detail: '没有找到这封信' });
-      const earlier = await tx.selectFrom('mp_followups').select(['id', 'letter_id']).where('openid', '=', openid).where('client_key', '=', req.clientKey).executeTakeFirst();
+      const earlier = await tx
+        .selectFrom('mp_followups')
+        .select(['id', 'letter_id'])
+        .where('openid', '=', openid)
+        .where('client_key', '=', req.clientKey)
+        .executeTakeFirst();
       if (earlier) {
-        if (earlier.letter_id !== letterId) throw new AppError('idempotency_key_reused', { detail: '提交标识已用于另一封信，请重新填写' });
+        if (earlier.letter_id !== letterId)
+          throw new AppError('idempotency_key_reused', { detail: '提交标识已用于另一封信，请重新填写' });
         return { status: 200, body: { followupId: earlier.id, duplicate: true } };
       }
       if (letter.status === 'closed' || letter.status === 'rejected') {
         throw new AppError('conflict', { detail: '这封信已经办结，不能再补充；如有新的问题，请重新写信' });
       }
-      const uploads = req.uploadIds.length === 0 ? [] : await tx.selectFrom('mp_uploads').select(['id', 'attachment_id', 'content_type', 'sha256'])
-        .where('openid', '=', openid).where('id', 'in', req.uploadIds).execute();
+      const uploads =
+        req.uploadIds.length === 0
+          ? []
+          : await tx
+              .selectFrom('mp_uploads')
+              .select(['id', 'attachment_id', 'content_type', 'sha256'])
+              .where('openid', '=', openid)
+              .where('id', 'in', req.uploadIds)
+              .execute();
       if (uploads.length !== new Set(req.uploadIds).size) {
-        throw new AppError('request_invalid', { problems: [{ field: 'uploadIds', message: '有照片未上传成功，请重新添加' }] });
+        throw new AppError('request_invalid', {
+          problems: [{ field: 'uploadIds', message: '有照片未上传成功，请重新添加' }],
+        });
       }
       const id = uuidv7();
       const inserted = await sql`
@@ -69,7 +95,8 @@ export function followupRoutes(router: Router, d: FollowupDeps, auth: Middleware
         values (${id}, ${letterId}, ${openid}, ${req.clientKey}, ${req.text}, ${uploads.map((u) => u.attachment_id)})
         on conflict (openid, client_key) do nothing`.execute(tx);
       // A parallel retry with the same key got there first: that one forwards it.
-      if (Number(inserted.numAffectedRows ?? 0) === 0) return { status: 200, body: { followupId: null, duplicate: true } };
+      if (Number(inserted.numAffectedRows ?? 0) === 0)
+        return { status: 200, body: { followupId: null, duplicate: true } };
       await queueCaseEvent(tx, {
         letterId,
         type: 'letter.followup',
@@ -78,7 +105,11 @@ export function followupRoutes(router: Router, d: FollowupDeps, auth: Middleware
           serial: letter.serial,
           channel: 'wechat-mp',
           text: req.text,
-          attachments: uploads.map((u) => ({ url: d.attachments.signedUrl(u.attachment_id), contentType: u.content_type, sha256: u.sha256 })),
+          attachments: uploads.map((u) => ({
+            url: d.attachments.signedUrl(u.attachment_id),
+            contentType: u.content_type,
+            sha256: u.sha256,
+          })),
         },
       });
       return { status: 201, body: { followupId: id, duplicate: false } };

@@ -36,16 +36,22 @@ export function createMpApp(s: GatewayServices, wechat: Pick<MpDeps, 'api' | 'ci
   const refreshMailboxes = async (atStart: boolean) => {
     let remote: unknown = null;
     if (s.config.CASE_STORE_URL && s.config.CASE_STORE_SECRET) {
-      remote = await fetchCaseStoreMailboxes({ baseUrl: s.config.CASE_STORE_URL, secret: s.config.CASE_STORE_SECRET, timeoutMs: s.config.CASE_STORE_TIMEOUT_MS })
-        .catch((err: unknown) => {
-          s.log.warn({ err }, 'mailbox directory not refreshed from the case store');
-          return undefined;
-        });
+      remote = await fetchCaseStoreMailboxes({
+        baseUrl: s.config.CASE_STORE_URL,
+        secret: s.config.CASE_STORE_SECRET,
+        timeoutMs: s.config.CASE_STORE_TIMEOUT_MS,
+      }).catch((err: unknown) => {
+        s.log.warn({ err }, 'mailbox directory not refreshed from the case store');
+        return undefined;
+      });
     }
     if (remote) {
       // A directory that does not match the expected shape must not stop the gateway: keep what is loaded.
       const n = await d.mailboxes.load(remote, 'case-store').catch((err: unknown) => {
-        s.log.warn({ err }, 'the case store answered GET /mailboxes with an invalid directory; keeping the current one');
+        s.log.warn(
+          { err },
+          'the case store answered GET /mailboxes with an invalid directory; keeping the current one',
+        );
         return undefined;
       });
       if (n !== undefined) {

@@ -1,7 +1,13 @@
 // What citizens see of a letter: its progress as a timeline (received → accepted with serial → replies → closed),
 // built from the letter row and the reply deliveries queued by the case store's API.
 import type { Letter } from '../../shared/letter.js';
-import type { MpLetterDetail, MpLetterStatus, MpLetterSummary, MpQueryAnswer, TimelineEntry } from '../../shared/mp-api.js';
+import type {
+  MpLetterDetail,
+  MpLetterStatus,
+  MpLetterSummary,
+  MpQueryAnswer,
+  TimelineEntry,
+} from '../../shared/mp-api.js';
 import type { Db } from '../store/db.js';
 import type { AttachmentStore } from '../attachments/store.js';
 
@@ -64,7 +70,12 @@ export async function listOwn(db: Db, openid: string): Promise<MpLetterSummary[]
   return rows.map((r) => summaryOf(r));
 }
 
-export async function detailOwn(db: Db, attachments: AttachmentStore, openid: string, id: string): Promise<MpLetterDetail | null> {
+export async function detailOwn(
+  db: Db,
+  attachments: AttachmentStore,
+  openid: string,
+  id: string,
+): Promise<MpLetterDetail | null> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   const row = await db
     .selectFrom('letters')
@@ -89,7 +100,11 @@ export async function detailOwn(db: Db, attachments: AttachmentStore, openid: st
 }
 
 async function surveyOf(db: Db, letterId: string): Promise<MpLetterDetail['survey']> {
-  const s = await db.selectFrom('surveys').select(['state', 'score']).where('letter_id', '=', letterId).executeTakeFirst();
+  const s = await db
+    .selectFrom('surveys')
+    .select(['state', 'score'])
+    .where('letter_id', '=', letterId)
+    .executeTakeFirst();
   return s ? { state: s.state, score: s.score === 1 || s.score === 2 || s.score === 3 ? s.score : null } : null;
 }
 
@@ -101,7 +116,15 @@ function freshUrl(attachments: AttachmentStore, url: string): string {
 
 export async function queryView(db: Db, row: LetterRow): Promise<MpQueryAnswer> {
   const s = summaryOf(row);
-  return { serial: row.serial!, status: s.status, kind: s.kind, title: s.title, mailbox: s.mailbox, receivedAt: s.receivedAt, timeline: await timelineOf(db, row) };
+  return {
+    serial: row.serial!,
+    status: s.status,
+    kind: s.kind,
+    title: s.title,
+    mailbox: s.mailbox,
+    receivedAt: s.receivedAt,
+    timeline: await timelineOf(db, row),
+  };
 }
 
 export type { LetterRow };

@@ -30,19 +30,27 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
     }
     const mailbox = await d.mailboxes.get(req.mailboxId);
     if (!mailbox) throw new AppError('request_invalid', { problems: [{ field: 'mailboxId', message: '请选择信箱' }] });
-    const uploads = req.uploadIds.length === 0 ? [] : await d.db
-      .selectFrom('mp_uploads')
-      .select(['id', 'attachment_id', 'content_type', 'bytes', 'sha256'])
-      .where('openid', '=', openid)
-      .where('id', 'in', req.uploadIds)
-      .execute();
+    const uploads =
+      req.uploadIds.length === 0
+        ? []
+        : await d.db
+            .selectFrom('mp_uploads')
+            .select(['id', 'attachment_id', 'content_type', 'bytes', 'sha256'])
+            .where('openid', '=', openid)
+            .where('id', 'in', req.uploadIds)
+            .execute();
     if (uploads.length !== new Set(req.uploadIds).size) {
-      throw new AppError('request_invalid', { problems: [{ field: 'uploadIds', message: '有照片未上传成功，请重新添加' }] });
+      throw new AppError('request_invalid', {
+        problems: [{ field: 'uploadIds', message: '有照片未上传成功，请重新添加' }],
+      });
     }
     const chosen = await citizenChoice(d.db, d.config, { topic: req.topic, region: req.region });
     const byId = new Map(uploads.map((u) => [u.id, u]));
-    const phone = req.usePhone ? await d.db.selectFrom('mp_phones').select('phone').where('openid', '=', openid).executeTakeFirst() : undefined;
-    if (req.usePhone && !phone) throw new AppError('request_invalid', { problems: [{ field: 'usePhone', message: '请先验证手机号' }] });
+    const phone = req.usePhone
+      ? await d.db.selectFrom('mp_phones').select('phone').where('openid', '=', openid).executeTakeFirst()
+      : undefined;
+    if (req.usePhone && !phone)
+      throw new AppError('request_invalid', { problems: [{ field: 'usePhone', message: '请先验证手机号' }] });
 
     const receivedAt = new Date().toISOString();
     const contentCheck = await checkText(d, openid, req.body, req.title);
@@ -64,21 +72,46 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
       body: req.body,
       attachments: [...new Set(req.uploadIds)].map((id) => {
         const u = byId.get(id)!;
-        return { kind: 'image' as const, url: d.attachments.signedUrl(u.attachment_id), contentType: u.content_type, bytes: u.bytes, sha256: u.sha256 };
+        return {
+          kind: 'image' as const,
+          url: d.attachments.signedUrl(u.attachment_id),
+          contentType: u.content_type,
+          bytes: u.bytes,
+          sha256: u.sha256,
+        };
       }),
       ...(req.location
-        ? { location: { latitude: req.location.latitude, longitude: req.location.longitude, ...(req.location.name ? { label: req.location.name } : {}), ...(req.location.address ? { address: req.location.address } : {}) } }
+        ? {
+            location: {
+              latitude: req.location.latitude,
+              longitude: req.location.longitude,
+              ...(req.location.name ? { label: req.location.name } : {}),
+              ...(req.location.address ? { address: req.location.address } : {}),
+            },
+          }
         : {}),
       visibility: req.visibility,
       ...(contentCheck ? { contentCheck } : {}),
     };
     const r = await d.intake.submit({ draft, sources: [{ providerMessageId, receivedAt, type: 'mp-form', payload }] });
     if (r.duplicate) {
-      ctx.body = (await existing(d, providerMessageId)) ?? { letterId: r.letterId, extractionCode: r.extractionCode, status: 'received', serial: null, duplicate: true };
+      ctx.body = (await existing(d, providerMessageId)) ?? {
+        letterId: r.letterId,
+        extractionCode: r.extractionCode,
+        status: 'received',
+        serial: null,
+        duplicate: true,
+      };
       return;
     }
     ctx.status = 201;
-    ctx.body = { letterId: r.letterId, extractionCode: r.extractionCode, status: 'received', serial: null, duplicate: false } satisfies MpSubmitAnswer;
+    ctx.body = {
+      letterId: r.letterId,
+      extractionCode: r.extractionCode,
+      status: 'received',
+      serial: null,
+      duplicate: false,
+    } satisfies MpSubmitAnswer;
   });
 
   router.get('/mp/letters', auth, async (ctx) => {
@@ -101,7 +134,9 @@ async function existing(d: MpDeps, providerMessageId: string): Promise<MpSubmitA
     .where('s.channel', '=', 'wechat-mp')
     .where('s.provider_message_id', '=', providerMessageId)
     .executeTakeFirst();
-  return row ? { letterId: row.id, extractionCode: row.extraction_code, status: row.status, serial: row.serial, duplicate: true } : null;
+  return row
+    ? { letterId: row.id, extractionCode: row.extraction_code, status: row.status, serial: row.serial, duplicate: true }
+    : null;
 }
 
 /** msgSecCheck v2 with a deadline: a slow or failing check leaves the letter without a verdict, never without a letter. */
@@ -113,7 +148,13 @@ async function checkText(d: MpDeps, openid: string, body: string, title?: string
     timer = setTimeout(() => resolve(null), d.config.MP_CONTENT_CHECK_TIMEOUT_MS);
   });
   const check = api.msgSecCheck(openid, body, title).then(
-    (v): ContentCheck => ({ provider: 'wechat-msgSecCheck-v2', suggest: v.suggest, ...(v.label !== undefined ? { label: v.label } : {}), ...(v.traceId ? { traceId: v.traceId.slice(0, 100) } : {}), checkedAt: new Date().toISOString() }),
+    (v): ContentCheck => ({
+      provider: 'wechat-msgSecCheck-v2',
+      suggest: v.suggest,
+      ...(v.label !== undefined ? { label: v.label } : {}),
+      ...(v.traceId ? { traceId: v.traceId.slice(0, 100) } : {}),
+      checkedAt: new Date().toISOString(),
+    }),
     (err: unknown) => {
       d.log.warn({ err }, 'msgSecCheck failed; the letter is stored without a verdict');
       return null;

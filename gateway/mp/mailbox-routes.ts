@@ -12,7 +12,8 @@ export function mailboxRoutes(router: Router, d: MpDeps): void {
       ctx.body = { mailboxes: await d.mailboxes.tree() };
       return;
     }
-    if (typeof q !== 'string' || [...q].length > 30) throw new AppError('request_invalid', { problems: [{ field: 'q', message: '搜索词不超过30个字' }] });
+    if (typeof q !== 'string' || [...q].length > 30)
+      throw new AppError('request_invalid', { problems: [{ field: 'q', message: '搜索词不超过30个字' }] });
     ctx.body = { results: await d.mailboxes.search(q) };
   });
 }

@@ -26,7 +26,10 @@ const nodeSchema: z.ZodType<FileNode> = z.lazy(() =>
       name: z.string().min(1).max(100),
       level: z.enum(['city', 'district', 'street']),
       officeLevel: z.enum(officeLevels).optional(),
-      region: z.object({ code: z.string().regex(/^\d{6}(\d{3})?$/), name: z.string().min(1).max(100) }).strict().optional(),
+      region: z
+        .object({ code: z.string().regex(/^\d{6}(\d{3})?$/), name: z.string().min(1).max(100) })
+        .strict()
+        .optional(),
       children: z.array(nodeSchema).optional(),
     })
     .strict(),
@@ -58,13 +61,20 @@ export function readMailboxFile(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-type Row = Pick<Selectable<MailboxesTable>, 'id' | 'parent_id' | 'name' | 'level' | 'region_code' | 'region_name' | 'office_level'>;
+type Row = Pick<
+  Selectable<MailboxesTable>,
+  'id' | 'parent_id' | 'name' | 'level' | 'region_code' | 'region_name' | 'office_level'
+>;
 
 export function createMailboxDirectory(db: Db, cacheMs = 30_000): MailboxDirectory {
   let cache: { at: number; rows: Map<string, Row>; order: Row[] } | null = null;
   const rows = async () => {
     if (cache && Date.now() - cache.at < cacheMs) return cache;
-    const order = await db.selectFrom('mailboxes').select(['id', 'parent_id', 'name', 'level', 'region_code', 'region_name', 'office_level']).orderBy('sort').execute();
+    const order = await db
+      .selectFrom('mailboxes')
+      .select(['id', 'parent_id', 'name', 'level', 'region_code', 'region_name', 'office_level'])
+      .orderBy('sort')
+      .execute();
     cache = { at: Date.now(), rows: new Map(order.map((r) => [r.id, r])), order };
     return cache;
   };
@@ -75,29 +85,70 @@ export function createMailboxDirectory(db: Db, cacheMs = 30_000): MailboxDirecto
       path.unshift(at.name);
       if (!regionRow && at.region_code) regionRow = at;
     }
-    return { id: r.id, name: r.name, level: r.level as MailboxNode['level'], region: regionRow ? { code: regionRow.region_code!, name: regionRow.region_name ?? regionRow.name } : null, officeLevel: (r.office_level as OfficeLevel | null) ?? deriveOfficeLevel(r.level, r.name), path };
+    return {
+      id: r.id,
+      name: r.name,
+      level: r.level as MailboxNode['level'],
+      region: regionRow ? { code: regionRow.region_code!, name: regionRow.region_name ?? regionRow.name } : null,
+      officeLevel: (r.office_level as OfficeLevel | null) ?? deriveOfficeLevel(r.level, r.name),
+      path,
+    };
   };
   return {
     async load(json, source) {
       const file = mailboxFileSchema.parse(json);
-      const flat: { id: string; parent_id: string | null; name: string; level: string; office_level: string; region_code: string | null; region_name: string | null; sort: number; source: string }[] = [];
+      const flat: {
+        id: string;
+        parent_id: string | null;
+        name: string;
+        level: string;
+        office_level: string;
+        region_code: string | null;
+        region_name: string | null;
+        sort: number;
+        source: string;
+      }[] = [];
       const walk = (nodes: FileNode[], parent: string | null) => {
         for (const n of nodes) {
-          flat.push({ id: n.id, parent_id: parent, name: n.name, level: n.level, office_level: n.officeLevel ?? deriveOfficeLevel(n.level, n.name), region_code: n.region?.code ?? null, region_name: n.region?.name ?? null, sort: flat.length, source });
+          flat.push({
+            id: n.id,
+            parent_id: parent,
+            name: n.name,
+            level: n.level,
+            office_level: n.officeLevel ?? deriveOfficeLevel(n.level, n.name),
+            region_code: n.region?.code ?? null,
+            region_name: n.region?.name ?? null,
+            sort: flat.length,
+            source,
+          });
           if (n.children) walk(n.children, n.id);
         }
       };
       walk(file.mailboxes, null);
       await db.transaction().execute(async (tx) => {
         await sql`select pg_advisory_xact_lock(hashtext('mp-mailboxes'))`.execute(tx);
-        await tx.deleteFrom('mailboxes').where('id', 'not in', flat.map((f) => f.id)).execute();
+        await tx
+          .deleteFrom('mailboxes')
+          .where(
+            'id',
+            'not in',
+            flat.map((f) => f.id),
+          )
+          .execute();
         await tx
           .insertInto('mailboxes')
           .values(flat)
           .onConflict((oc) =>
             oc.column('id').doUpdateSet((eb) => ({
-              parent_id: eb.ref('excluded.parent_id'), name: eb.ref('excluded.name'), level: eb.ref('excluded.level'), office_level: eb.ref('excluded.office_level'),
-              region_code: eb.ref('excluded.region_code'), region_name: eb.ref('excluded.region_name'), sort: eb.ref('excluded.sort'), source: eb.ref('excluded.source'), updated_at: new Date(),
+              parent_id: eb.ref('excluded.parent_id'),
+              name: eb.ref('excluded.name'),
+              level: eb.ref('excluded.level'),
+              office_level: eb.ref('excluded.office_level'),
+              region_code: eb.ref('excluded.region_code'),
+              region_name: eb.ref('excluded.region_name'),
+              sort: eb.ref('excluded.sort'),
+              source: eb.ref('excluded.source'),
+              updated_at: new Date(),
             })),
           )
           .execute();
@@ -107,7 +158,9 @@ export function createMailboxDirectory(db: Db, cacheMs = 30_000): MailboxDirecto
     },
     async tree() {
       const { order } = await rows();
-      const nodes = new Map<string, MailboxNode>(order.map((r) => [r.id, { id: r.id, name: r.name, level: r.level as MailboxNode['level'] }]));
+      const nodes = new Map<string, MailboxNode>(
+        order.map((r) => [r.id, { id: r.id, name: r.name, level: r.level as MailboxNode['level'] }]),
+      );
       const roots: MailboxNode[] = [];
       for (const r of order) {
         const n = nodes.get(r.id)!;
@@ -121,7 +174,10 @@ export function createMailboxDirectory(db: Db, cacheMs = 30_000): MailboxDirecto
       const needle = q.trim().normalize('NFC');
       if (needle === '') return [];
       const all = await rows();
-      return all.order.filter((r) => r.name.includes(needle)).slice(0, limit).map((r) => entry(all.rows, r));
+      return all.order
+        .filter((r) => r.name.includes(needle))
+        .slice(0, limit)
+        .map((r) => entry(all.rows, r));
     },
     async get(id) {
       const all = await rows();

@@ -38,7 +38,12 @@ export async function startMediaCheck(d: MediaCheckDeps, uploadId: string): Prom
     await d.db.updateTable('mp_uploads').set({ media_trace_id: traceId }).where('id', '=', uploadId).execute();
   } catch (err) {
     d.log.warn({ err, uploadId }, 'mediaCheckAsync not accepted; the photo is asked again later');
-    await d.db.updateTable('mp_uploads').set({ media_check: null }).where('id', '=', uploadId).where('media_trace_id', 'is', null).execute();
+    await d.db
+      .updateTable('mp_uploads')
+      .set({ media_check: null })
+      .where('id', '=', uploadId)
+      .where('media_trace_id', 'is', null)
+      .execute();
   }
 }
 
@@ -59,7 +64,12 @@ export async function retryMediaChecks(d: MediaCheckDeps, limit = 50): Promise<n
 }
 
 /** WeChat's pushed verdict for a trace id; false when no upload has that trace id. */
-export async function recordMediaVerdict(db: Db, traceId: string, verdict: MediaVerdict | 'failed', label: string | null): Promise<boolean> {
+export async function recordMediaVerdict(
+  db: Db,
+  traceId: string,
+  verdict: MediaVerdict | 'failed',
+  label: string | null,
+): Promise<boolean> {
   const r = await db
     .updateTable('mp_uploads')
     .set({ media_check: verdict, media_label: label, media_checked_at: new Date() })

@@ -51,29 +51,56 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
   const ids = letters.map((l) => l.id);
   const titles = new Map(letters.map((l) => [l.id, titleOf(l.body)]));
   const [statuses, replies, surveys, read] = await Promise.all([
-    db.selectFrom('letter_status_history').select(['id', 'letter_id', 'status', 'at'])
-      .where('letter_id', 'in', ids).where('status', 'in', ['accepted', 'in_progress', 'closed', 'rejected'])
-      .orderBy('at', 'desc').limit(LIMIT).execute(),
-    db.selectFrom('deliveries').select(['seq', 'letter_id', 'variables', 'created_at'])
-      .where('letter_id', 'in', ids).where('kind', '=', 'reply')
+    db
+      .selectFrom('letter_status_history')
+      .select(['id', 'letter_id', 'status', 'at'])
+      .where('letter_id', 'in', ids)
+      .where('status', 'in', ['accepted', 'in_progress', 'closed', 'rejected'])
+      .orderBy('at', 'desc')
+      .limit(LIMIT)
+      .execute(),
+    db
+      .selectFrom('deliveries')
+      .select(['seq', 'letter_id', 'variables', 'created_at'])
+      .where('letter_id', 'in', ids)
+      .where('kind', '=', 'reply')
       // A long reply queued in parts is one message: its first part carries it.
       .where(sql<boolean>`coalesce(variables->>'partNumber', '1') = '1'`)
-      .orderBy('created_at', 'desc').limit(LIMIT).execute(),
-    db.selectFrom('surveys').select(['id', 'letter_id', 'state', 'created_at']).where('letter_id', 'in', ids).orderBy('created_at', 'desc').limit(LIMIT).execute(),
+      .orderBy('created_at', 'desc')
+      .limit(LIMIT)
+      .execute(),
+    db
+      .selectFrom('surveys')
+      .select(['id', 'letter_id', 'state', 'created_at'])
+      .where('letter_id', 'in', ids)
+      .orderBy('created_at', 'desc')
+      .limit(LIMIT)
+      .execute(),
     db.selectFrom('mp_message_reads').select('read_until').where('openid', '=', openid).executeTakeFirst(),
   ]);
   const readUntil = read ? new Date(read.read_until).getTime() : 0;
   const out: Omit<MpMessage, 'unread'>[] = [
     ...statuses.map((s) => ({
-      id: `status:${s.id}`, kind: 'status' as const, letterId: s.letter_id, title: titles.get(s.letter_id) ?? '',
-      text: `办理进度：${statusLabels[s.status]}`, at: new Date(s.at).toISOString(),
+      id: `status:${s.id}`,
+      kind: 'status' as const,
+      letterId: s.letter_id,
+      title: titles.get(s.letter_id) ?? '',
+      text: `办理进度：${statusLabels[s.status]}`,
+      at: new Date(s.at).toISOString(),
     })),
     ...replies.map((r) => ({
-      id: `reply:${r.seq}`, kind: 'reply' as const, letterId: r.letter_id!, title: titles.get(r.letter_id!) ?? '',
-      text: r.variables.replyText ?? '', at: new Date(r.created_at).toISOString(),
+      id: `reply:${r.seq}`,
+      kind: 'reply' as const,
+      letterId: r.letter_id!,
+      title: titles.get(r.letter_id!) ?? '',
+      text: r.variables.replyText ?? '',
+      at: new Date(r.created_at).toISOString(),
     })),
     ...surveys.map((s) => ({
-      id: `survey:${s.id}`, kind: 'survey' as const, letterId: s.letter_id, title: titles.get(s.letter_id) ?? '',
+      id: `survey:${s.id}`,
+      kind: 'survey' as const,
+      letterId: s.letter_id,
+      title: titles.get(s.letter_id) ?? '',
       text: s.state === 'open' ? '请评价办理结果' : s.state === 'answered' ? '已评价，感谢您的意见' : '评价时间已过',
       at: new Date(s.created_at).toISOString(),
     })),
@@ -91,12 +118,17 @@ export function messageRoutes(router: Router, db: Db, auth: Middleware, openidOf
   });
   router.post('/mp/messages/read', auth, async (ctx) => {
     const openid = openidOf(ctx);
-    const { until } = parseBody(z.object({ until: z.iso.datetime({ offset: true }) }).strict(), await readJson(ctx, 1024));
+    const { until } = parseBody(
+      z.object({ until: z.iso.datetime({ offset: true }) }).strict(),
+      await readJson(ctx, 1024),
+    );
     // Never beyond now: a phone with a fast clock must not hide messages still to come.
     const at = new Date(Math.min(Date.parse(until), Date.now()));
     await sql`
       insert into mp_message_reads (openid, read_until) values (${openid}, ${at})
-      on conflict (openid) do update set read_until = greatest(mp_message_reads.read_until, excluded.read_until), updated_at = now()`.execute(db);
+      on conflict (openid) do update set read_until = greatest(mp_message_reads.read_until, excluded.read_until), updated_at = now()`.execute(
+      db,
+    );
     ctx.body = await messagesOf(db, openid);
   });
 }

@@ -23,13 +23,21 @@ export function queryRoutes(router: Router, d: MpDeps, auth: Middleware): void {
     const session = sessionOf(ctx);
     const checked = checkRequest(mpQueryRequestSchema, await readJson(ctx, 4096));
     if (!checked.ok) throw new AppError('request_invalid', { problems: checked.problems });
-    const r = await lookupProgress(d.db, d.config, { serial: checked.value.serial, code: checked.value.code, requester: { channel: 'wechat-mp', id: session.openid } });
+    const r = await lookupProgress(d.db, d.config, {
+      serial: checked.value.serial,
+      code: checked.value.code,
+      requester: { channel: 'wechat-mp', id: session.openid },
+    });
     if (r.outcome === 'limited') {
       ctx.set('Retry-After', String(r.retryAfterSeconds));
       throw new AppError('rate_limited', { detail: limitedDetail[r.scope] });
     }
     if (r.outcome === 'not_found') throw new AppError('query_not_found');
-    const row = await d.db.selectFrom('letters').select(letterColumns).where('id', '=', r.letter.id).executeTakeFirstOrThrow();
+    const row = await d.db
+      .selectFrom('letters')
+      .select(letterColumns)
+      .where('id', '=', r.letter.id)
+      .executeTakeFirstOrThrow();
     ctx.body = await queryView(d.db, row);
   });
 }

@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 
-const windowStart = (windowSeconds: number) => new Date(Math.floor(Date.now() / 1000 / windowSeconds) * windowSeconds * 1000);
+const windowStart = (windowSeconds: number) =>
+  new Date(Math.floor(Date.now() / 1000 / windowSeconds) * windowSeconds * 1000);
 
 /** Adds one to the bucket's current window and returns the new count. */
 export async function hit(db: Db, bucket: string, windowSeconds: number): Promise<number> {
@@ -24,5 +25,8 @@ export async function current(db: Db, bucket: string, windowSeconds: number): Pr
 }
 
 export async function purgeRateLimits(db: Db): Promise<void> {
-  await db.deleteFrom('mp_rate_limits').where('window_start', '<', new Date(Date.now() - 2 * 86_400_000)).execute();
+  await db
+    .deleteFrom('mp_rate_limits')
+    .where('window_start', '<', new Date(Date.now() - 2 * 86_400_000))
+    .execute();
 }

@@ -26,11 +26,23 @@ export function satisfactionRoutes(router: Router, d: MpDeps, auth: Middleware):
           .executeTakeFirst()
       : undefined;
     if (!survey) {
-      const own = /^[0-9a-f-]{36}$/i.test(id) && (await d.db.selectFrom('letters').select('id').where('id', '=', id).where('citizen_id', '=', openid).executeTakeFirst());
+      const own =
+        /^[0-9a-f-]{36}$/i.test(id) &&
+        (await d.db
+          .selectFrom('letters')
+          .select('id')
+          .where('id', '=', id)
+          .where('citizen_id', '=', openid)
+          .executeTakeFirst());
       throw own ? new AppError('conflict', { detail: '这封信还不能评价' }) : new AppError('letter_not_found');
     }
     const { score, reason, reopen } = checked.value;
-    const answer = { score, ...(reason ? { reason } : {}), ...(reopen !== undefined ? { reopen } : {}), channel: 'wechat-mp' };
+    const answer = {
+      score,
+      ...(reason ? { reason } : {}),
+      ...(reopen !== undefined ? { reopen } : {}),
+      channel: 'wechat-mp',
+    };
     const outcome = await d.db.transaction().execute((tx) => answerSurvey(tx, d.config, survey.id, answer));
     if (outcome === 'too_late') throw new AppError('conflict', { detail: '评价已提交，不能再修改' });
     if (outcome === 'expired') throw new AppError('conflict', { detail: '评价已过期' });

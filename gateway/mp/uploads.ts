@@ -13,13 +13,22 @@ import { hit } from './rate-limit.js';
 
 const multipartOverhead = 16 * 1024;
 
-export function uploadRoutes(router: Router, d: MpDeps, auth: Middleware, afterUpload?: (uploadId: string) => void): void {
+export function uploadRoutes(
+  router: Router,
+  d: MpDeps,
+  auth: Middleware,
+  afterUpload?: (uploadId: string) => void,
+): void {
   router.post('/mp/uploads', auth, async (ctx) => {
     const { openid } = sessionOf(ctx);
     const limit = d.config.MP_UPLOAD_MAX_BYTES;
     // Uploads cost storage before any letter exists: cap them per citizen.
-    if ((await hit(d.db, `uploads:${openid}`, 3600)) > d.config.MP_UPLOADS_PER_HOUR) throw new AppError('rate_limited', { detail: '上传照片过于频繁，请稍后再试' });
-    if (!ctx.is('multipart/form-data')) throw new AppError('unsupported_media_type', { detail: 'send multipart/form-data with the photo in field "file"' });
+    if ((await hit(d.db, `uploads:${openid}`, 3600)) > d.config.MP_UPLOADS_PER_HOUR)
+      throw new AppError('rate_limited', { detail: '上传照片过于频繁，请稍后再试' });
+    if (!ctx.is('multipart/form-data'))
+      throw new AppError('unsupported_media_type', {
+        detail: 'send multipart/form-data with the photo in field "file"',
+      });
     const raw = await readRaw(ctx, limit + multipartOverhead);
     let form: FormData;
     try {
@@ -30,7 +39,10 @@ export function uploadRoutes(router: Router, d: MpDeps, auth: Middleware, afterU
       throw new AppError('bad_request', { detail: 'the multipart body cannot be read' });
     }
     const file = form.get('file');
-    if (!(file instanceof Blob)) throw new AppError('request_invalid', { problems: [{ field: 'file', message: 'a photo is required in field "file"' }] });
+    if (!(file instanceof Blob))
+      throw new AppError('request_invalid', {
+        problems: [{ field: 'file', message: 'a photo is required in field "file"' }],
+      });
     if (file.size > limit) throw new AppError('body_too_large', { detail: `photos are limited to ${limit} bytes` });
     const data = Buffer.from(await file.arrayBuffer());
     const contentType = detectImageType(data);
@@ -39,7 +51,14 @@ export function uploadRoutes(router: Router, d: MpDeps, auth: Middleware, afterU
     const id = uuidv7();
     await d.db
       .insertInto('mp_uploads')
-      .values({ id, openid, attachment_id: ref.attachmentId, content_type: ref.contentType, bytes: ref.bytes, sha256: ref.sha256 })
+      .values({
+        id,
+        openid,
+        attachment_id: ref.attachmentId,
+        content_type: ref.contentType,
+        bytes: ref.bytes,
+        sha256: ref.sha256,
+      })
       .execute();
     // WeChat's photo check runs beside the answer; a photo is public only after its verdict (gateway/mp/media-check.ts).
     afterUpload?.(id);

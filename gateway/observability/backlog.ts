@@ -16,18 +16,36 @@ export function registerBacklogGauges(metrics: Metrics, db: Db): void {
         this.set((await query().catch(() => null)) ?? 0);
       },
     });
-  ageOf('gateway_oldest_unforwarded_letter_age_seconds', 'Age of the oldest letter waiting to be forwarded to the case store (0 when none)', async () => {
-    const r = await sql<{ age: number | null }>`
-      select extract(epoch from now() - min(received_at))::float8 as age from letters where forward_state = 'pending'`.execute(db);
-    return r.rows[0]?.age ?? null;
-  });
-  ageOf('gateway_oldest_queued_delivery_age_seconds', 'Age of the oldest delivery waiting to go out (0 when none)', async () => {
-    const r = await sql<{ age: number | null }>`
-      select extract(epoch from now() - min(created_at))::float8 as age from deliveries where status in ('queued', 'sending')`.execute(db);
-    return r.rows[0]?.age ?? null;
-  });
-  ageOf('gateway_conversation_backlog', 'Official-account and SMS messages received but not yet handled by the conversation module', async () => {
-    const r = await sql<{ n: number }>`select count(*)::int as n from conversation_messages where state = 'pending'`.execute(db);
-    return r.rows[0]?.n ?? 0;
-  });
+  ageOf(
+    'gateway_oldest_unforwarded_letter_age_seconds',
+    'Age of the oldest letter waiting to be forwarded to the case store (0 when none)',
+    async () => {
+      const r = await sql<{ age: number | null }>`
+      select extract(epoch from now() - min(received_at))::float8 as age from letters where forward_state = 'pending'`.execute(
+        db,
+      );
+      return r.rows[0]?.age ?? null;
+    },
+  );
+  ageOf(
+    'gateway_oldest_queued_delivery_age_seconds',
+    'Age of the oldest delivery waiting to go out (0 when none)',
+    async () => {
+      const r = await sql<{ age: number | null }>`
+      select extract(epoch from now() - min(created_at))::float8 as age from deliveries where status in ('queued', 'sending')`.execute(
+        db,
+      );
+      return r.rows[0]?.age ?? null;
+    },
+  );
+  ageOf(
+    'gateway_conversation_backlog',
+    'Official-account and SMS messages received but not yet handled by the conversation module',
+    async () => {
+      const r = await sql<{
+        n: number;
+      }>`select count(*)::int as n from conversation_messages where state = 'pending'`.execute(db);
+      return r.rows[0]?.n ?? 0;
+    },
+  );
 }

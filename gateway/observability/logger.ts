@@ -9,9 +9,24 @@ export type Logger = pino.Logger;
 export { maskPhone } from './mask.js';
 
 const redactPaths = [
-  'password', '*.password', 'secret', '*.secret', 'token', '*.token', 'apiKey', '*.apiKey', 'authorization',
-  '*.authorization', 'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
-  'session_key', '*.session_key', 'access_token', '*.access_token',
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
+  'token',
+  '*.token',
+  'apiKey',
+  '*.apiKey',
+  'authorization',
+  '*.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  'session_key',
+  '*.session_key',
+  'access_token',
+  '*.access_token',
 ];
 
 // Errors are serialized before pino would (its serializer runs after the formatter), so their text is masked too.
@@ -30,10 +45,16 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           // log.error(err) takes its message from the error before any formatter runs: mask both here.
           if (first instanceof Error) {
             const masked = [{ err: maskedError(first) }, ...(rest.length > 0 ? rest : [maskText(first.message)])];
-            method.apply(this, masked.map((a) => (typeof a === 'string' ? maskText(a) : a)) as Parameters<typeof method>);
+            method.apply(
+              this,
+              masked.map((a) => (typeof a === 'string' ? maskText(a) : a)) as Parameters<typeof method>,
+            );
             return;
           }
-          method.apply(this, (args as unknown[]).map((a) => (typeof a === 'string' ? maskText(a) : a)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            (args as unknown[]).map((a) => (typeof a === 'string' ? maskText(a) : a)) as Parameters<typeof method>,
+          );
         },
       },
     },

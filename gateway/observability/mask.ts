@@ -12,7 +12,10 @@ const wechatId = /(?<![A-Za-z0-9_-])(o[A-Za-z0-9_-]{3})[A-Za-z0-9_-]{20}([A-Za-z
 /** Masks every phone number and openid inside `text`, leaving the rest as it is. */
 export function maskText(text: string): string {
   return text
-    .replace(mainlandMobile, (_m, cc: string | undefined, head: string, tail: string) => `${cc ?? ''}${head}****${tail}`)
+    .replace(
+      mainlandMobile,
+      (_m, cc: string | undefined, head: string, tail: string) => `${cc ?? ''}${head}****${tail}`,
+    )
     .replace(e164, (_m, head: string, mid: string, tail: string) => `+${head}${'*'.repeat(mid.length)}${tail}`)
     .replace(wechatId, (_m, head: string, tail: string) => `${head}****${tail}`);
 }
@@ -37,9 +40,26 @@ export function maskName(value: string): string {
 
 // Fields that hold a citizen's identity whole; masked as identifiers whatever their content.
 const identityKeys = new Set([
-  'phone', 'phone_number', 'phoneNumber', 'purePhoneNumber', 'mobile', 'PhoneNumbers', 'phone_numbers',
-  'openid', 'openId', 'unionid', 'unionId', 'union_id', 'FromUserName', 'touser', 'channelUserId', 'citizen_id',
-  'citizenId', 'sender_id', 'senderId', 'recipient',
+  'phone',
+  'phone_number',
+  'phoneNumber',
+  'purePhoneNumber',
+  'mobile',
+  'PhoneNumbers',
+  'phone_numbers',
+  'openid',
+  'openId',
+  'unionid',
+  'unionId',
+  'union_id',
+  'FromUserName',
+  'touser',
+  'channelUserId',
+  'citizen_id',
+  'citizenId',
+  'sender_id',
+  'senderId',
+  'recipient',
 ]);
 const nameKeys = new Set(['name', 'realName', 'real_name']);
 
@@ -47,7 +67,8 @@ const nameKeys = new Set(['name', 'realName', 'real_name']);
 export function errorData(err: Error, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = { type: err.constructor.name, message: err.message, stack: err.stack };
   for (const [k, v] of Object.entries(err)) if (!(k in out)) out[k] = v;
-  if (err.cause !== undefined && depth < 3) out.cause = err.cause instanceof Error ? errorData(err.cause, depth + 1) : err.cause;
+  if (err.cause !== undefined && depth < 3)
+    out.cause = err.cause instanceof Error ? errorData(err.cause, depth + 1) : err.cause;
   return out;
 }
 

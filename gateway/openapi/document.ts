@@ -28,10 +28,15 @@ interface Operation {
 
 const registrationResult = z
   .object({
-    created: z.boolean().describe('false: this serial was registered before with the same content; the same letter is answered'),
+    created: z
+      .boolean()
+      .describe('false: this serial was registered before with the same content; the same letter is answered'),
     letterId: z.uuid(),
     serial: z.string(),
-    extractionCode: z.string().regex(/^\d{6}$/).describe('tell the citizen; sent to them by SMS with the serial'),
+    extractionCode: z
+      .string()
+      .regex(/^\d{6}$/)
+      .describe('tell the citizen; sent to them by SMS with the serial'),
     origin: z.enum(letterOrigins),
     channel: z.literal('sms').describe('the channel the gateway follows the letter up on'),
   })
@@ -41,14 +46,25 @@ const batchResult = z.object({
   batchId: z.uuid(),
   queued: z.int().describe('surveys started by this call'),
   existing: z.int().describe('letters that already had their survey (nothing new sent)'),
-  results: z.array(z.object({ letterId: z.uuid(), outcome: z.enum(['queued', 'exists']), surveyId: z.uuid(), state: z.enum(['open', 'answered', 'expired']) })).describe('one per id, in the order given'),
+  results: z
+    .array(
+      z.object({
+        letterId: z.uuid(),
+        outcome: z.enum(['queued', 'exists']),
+        surveyId: z.uuid(),
+        state: z.enum(['open', 'answered', 'expired']),
+      }),
+    )
+    .describe('one per id, in the order given'),
 });
 
 const batchProgress = z.object({
   batchId: z.uuid(),
   createdAt: z.iso.datetime(),
   letters: z.int(),
-  waiting: z.int().describe('survey messages still waiting for their turn (SMS rate limit, daily cap per number, earlier messages)'),
+  waiting: z
+    .int()
+    .describe('survey messages still waiting for their turn (SMS rate limit, daily cap per number, earlier messages)'),
   sent: z.int(),
   delivered: z.int(),
   failed: z.int().describe('not sent: opted out, refused by the provider …'),
@@ -61,7 +77,9 @@ const statusResult = z
     changed: z.boolean().describe('false: the status was already this far (or no status was sent)'),
     status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']),
     noticeDeliveryId: z.uuid().optional().describe('the status notice queued for the citizen, when staff enabled one'),
-    updated: z.array(z.enum(['department', 'deadline', 'resolved', 'topic', 'region'])).describe('case facts this report changed (kept with their old values in the history)'),
+    updated: z
+      .array(z.enum(['department', 'deadline', 'resolved', 'topic', 'region']))
+      .describe('case facts this report changed (kept with their old values in the history)'),
   })
   .describe('What the report changed');
 
@@ -82,15 +100,23 @@ const kpiFigures = z.object({
   averageReplyDays: z.number().nullable().describe('days from receipt to the final reply, replied letters'),
   medianReplyDays: z.number().nullable(),
 });
-const kpiPair = z.object({ current: kpiFigures, previous: kpiFigures.describe('the same figures for the period of equal length just before') });
+const kpiPair = z.object({
+  current: kpiFigures,
+  previous: kpiFigures.describe('the same figures for the period of equal length just before'),
+});
 const kpiResult = z.object({
   from: z.iso.date(),
   to: z.iso.date(),
   previousFrom: z.iso.date(),
   previousTo: z.iso.date(),
-  groupBy: z.enum(kpiGroupings).nullable().describe('null when the grouping asked for is not a KPI grouping (origin): totals only'),
+  groupBy: z
+    .enum(kpiGroupings)
+    .nullable()
+    .describe('null when the grouping asked for is not a KPI grouping (origin): totals only'),
   totals: kpiPair,
-  groups: z.array(z.object({ key: z.string().describe('code or id; empty: not known'), label: z.string(), ...kpiPair.shape })),
+  groups: z.array(
+    z.object({ key: z.string().describe('code or id; empty: not known'), label: z.string(), ...kpiPair.shape }),
+  ),
 });
 const statsResult = z
   .object({
@@ -99,8 +125,12 @@ const statsResult = z
     groupBy: z.enum(groupings),
     totals: z.record(z.string(), z.unknown()).describe('channel figures of all letters'),
     groups: z.array(z.record(z.string(), z.unknown())).describe('channel figures per group'),
-    daily: z.array(z.object({ date: z.iso.date(), counts: z.record(z.string(), z.union([z.int(), z.literal('< 5')])) })),
-    kpis: kpiResult.describe("the city's KPIs as the platform defines them, letters counted in the period they were received"),
+    daily: z.array(
+      z.object({ date: z.iso.date(), counts: z.record(z.string(), z.union([z.int(), z.literal('< 5')])) }),
+    ),
+    kpis: kpiResult.describe(
+      "the city's KPIs as the platform defines them, letters counted in the period they were received",
+    ),
   })
   .describe('Channel statistics and KPIs');
 
@@ -109,10 +139,15 @@ const problem = z
     type: z.string(),
     title: z.string(),
     status: z.int(),
-    code: z.enum(Object.keys(errorCatalogue) as [string, ...string[]]).describe('stable error code (gateway/errors.ts)'),
+    code: z
+      .enum(Object.keys(errorCatalogue) as [string, ...string[]])
+      .describe('stable error code (gateway/errors.ts)'),
     detail: z.string().optional(),
     instance: z.string().optional(),
-    problems: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('field-level problems of a request body'),
+    problems: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .describe('field-level problems of a request body'),
   })
   .describe('RFC 9457 problem details');
 
@@ -127,7 +162,13 @@ export const letterViewSchema = z
     serial: z.string().nullable(),
     letter: anyObject.describe('the canonical letter'),
     statusHistory: z
-      .array(z.object({ status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']), note: z.string().nullable(), at: z.iso.datetime() }))
+      .array(
+        z.object({
+          status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']),
+          note: z.string().nullable(),
+          at: z.iso.datetime(),
+        }),
+      )
       .describe('every status the letter went through, oldest first, starting with its receipt'),
     survey: z
       .object({
@@ -140,7 +181,12 @@ export const letterViewSchema = z
         answeredAt: z.iso.datetime().nullable(),
         answerChannel: z.string().nullable(),
         expiredAt: z.iso.datetime().nullable(),
-        score: z.int().min(1).max(3).nullable().describe('1 satisfied (满意), 2 fairly satisfied (基本满意), 3 dissatisfied (不满意)'),
+        score: z
+          .int()
+          .min(1)
+          .max(3)
+          .nullable()
+          .describe('1 satisfied (满意), 2 fairly satisfied (基本满意), 3 dissatisfied (不满意)'),
         reason: z.string().nullable().describe('what the citizen wrote about the score'),
         reopenRequested: z.boolean().nullable().describe('the citizen asked for the case to be reopened'),
       })
@@ -149,83 +195,186 @@ export const letterViewSchema = z
     deliveries: z.array(anyObject).describe('every outbound message with its attempts'),
   })
   .describe('The letter view');
-const letterId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: 'the letter id the gateway issued' };
+const letterId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+  description: 'the letter id the gateway issued',
+};
 
 const operations: Operation[] = [
   {
-    method: 'post', path: '/letters', tag: 'registered letters', scope: 'letters:write',
+    method: 'post',
+    path: '/letters',
+    tag: 'registered letters',
+    scope: 'letters:write',
     summary: 'Register a case that came another way (12345 hotline, counter, paper mail) for SMS follow-up',
-    description: 'The gateway stores it as a letter of that origin answered by SMS, never forwards it back, issues the extraction code and sends the receipt (serial + code) by SMS. From then on it is an ordinary letter for the calls below.',
+    description:
+      'The gateway stores it as a letter of that origin answered by SMS, never forwards it back, issues the extraction code and sends the receipt (serial + code) by SMS. From then on it is an ordinary letter for the calls below.',
     body: registrationSchema,
     responses: {
       201: { description: 'registered; the receipt is queued', schema: registrationResult },
       200: { description: 'this serial was registered before with the same content', schema: registrationResult },
-      409: { description: '`serial_conflict`: the serial is registered with other content or belongs to another letter', schema: problem },
-      422: { description: '`phone_invalid`, `sms_consent_required` or `request_invalid`; nothing is stored', schema: problem },
+      409: {
+        description: '`serial_conflict`: the serial is registered with other content or belongs to another letter',
+        schema: problem,
+      },
+      422: {
+        description: '`phone_invalid`, `sms_consent_required` or `request_invalid`; nothing is stored',
+        schema: problem,
+      },
     },
   },
   {
-    method: 'post', path: '/surveys/batch', tag: 'registered letters', scope: 'letters:write',
+    method: 'post',
+    path: '/surveys/batch',
+    tag: 'registered letters',
+    scope: 'letters:write',
     summary: `Start the satisfaction survey (短信回访) of up to ${BATCH_MAX} letters registered with this API key`,
-    description: 'All or nothing. The surveys go out by SMS within the configured send rate and daily cap per number; opted-out citizens are skipped (recorded as failed).',
+    description:
+      'All or nothing. The surveys go out by SMS within the configured send rate and daily cap per number; opted-out citizens are skipped (recorded as failed).',
     body: surveyBatchSchema,
     responses: {
       202: { description: 'surveys started; one result per id', schema: batchResult },
-      403: { description: '`letter_not_owned`: some ids were not registered with this key (listed in `letterIds`)', schema: problem },
+      403: {
+        description: '`letter_not_owned`: some ids were not registered with this key (listed in `letterIds`)',
+        schema: problem,
+      },
       422: { description: '`batch_too_large` or `request_invalid`', schema: problem },
     },
   },
   {
-    method: 'get', path: '/surveys/batches/{id}', tag: 'registered letters', scope: 'letters:read',
+    method: 'get',
+    path: '/surveys/batches/{id}',
+    tag: 'registered letters',
+    scope: 'letters:read',
     summary: 'Progress of a survey batch started with this API key',
-    responses: { 200: { description: 'counts of the batch', schema: batchProgress }, 404: { description: 'no such batch for this key', schema: problem } },
+    responses: {
+      200: { description: 'counts of the batch', schema: batchProgress },
+      404: { description: 'no such batch for this key', schema: problem },
+    },
   },
   {
-    method: 'post', path: '/letters/{id}/replies', tag: 'letters', scope: 'letters:write',
+    method: 'post',
+    path: '/letters/{id}/replies',
+    tag: 'letters',
+    scope: 'letters:write',
     summary: "Send a reply to the citizen on the letter's channel",
     body: replySchema,
-    responses: { 202: { description: 'queued', schema: anyObject }, 404: { description: 'no such letter', schema: problem }, 409: { description: 'the letter was rejected', schema: problem } },
+    responses: {
+      202: { description: 'queued', schema: anyObject },
+      404: { description: 'no such letter', schema: problem },
+      409: { description: 'the letter was rejected', schema: problem },
+    },
   },
   {
-    method: 'post', path: '/letters/{id}/status', tag: 'letters', scope: 'letters:write',
-    summary: 'Move the letter forward (accepted, in_progress, replied, closed) and report what only the case store knows',
-    description: 'Any of `department`, `deadline`, `resolved` and corrections of `topic`/`region` may come with a status or alone; changed values are kept with their history and count in the KPIs at once.',
+    method: 'post',
+    path: '/letters/{id}/status',
+    tag: 'letters',
+    scope: 'letters:write',
+    summary:
+      'Move the letter forward (accepted, in_progress, replied, closed) and report what only the case store knows',
+    description:
+      'Any of `department`, `deadline`, `resolved` and corrections of `topic`/`region` may come with a status or alone; changed values are kept with their history and count in the KPIs at once.',
     body: statusSchema,
-    responses: { 200: { description: 'recorded', schema: statusResult }, 404: { description: 'no such letter', schema: problem }, 409: { description: 'the letter was rejected', schema: problem }, 422: { description: 'invalid fields, unknown topic or a region outside the city', schema: problem } },
+    responses: {
+      200: { description: 'recorded', schema: statusResult },
+      404: { description: 'no such letter', schema: problem },
+      409: { description: 'the letter was rejected', schema: problem },
+      422: { description: 'invalid fields, unknown topic or a region outside the city', schema: problem },
+    },
   },
   {
-    method: 'post', path: '/letters/{id}/surveys', tag: 'letters', scope: 'letters:write',
+    method: 'post',
+    path: '/letters/{id}/surveys',
+    tag: 'letters',
+    scope: 'letters:write',
     summary: 'Start the satisfaction survey now (at most one per letter)',
-    responses: { 202: { description: 'started', schema: anyObject }, 200: { description: 'the letter already has its survey', schema: anyObject }, 404: { description: 'no such letter', schema: problem } },
+    responses: {
+      202: { description: 'started', schema: anyObject },
+      200: { description: 'the letter already has its survey', schema: anyObject },
+      404: { description: 'no such letter', schema: problem },
+    },
   },
   {
-    method: 'get', path: '/letters/{id}', tag: 'letters', scope: 'letters:read',
+    method: 'get',
+    path: '/letters/{id}',
+    tag: 'letters',
+    scope: 'letters:read',
     summary: 'The letter, its status with its complete history, serial, forwarding state, survey result and deliveries',
-    responses: { 200: { description: 'the letter view; `letter` is the canonical letter', schema: letterViewSchema }, 404: { description: 'no such letter', schema: problem } },
+    responses: {
+      200: { description: 'the letter view; `letter` is the canonical letter', schema: letterViewSchema },
+      404: { description: 'no such letter', schema: problem },
+    },
   },
   {
-    method: 'get', path: '/letters', tag: 'letters', scope: 'letters:read',
+    method: 'get',
+    path: '/letters',
+    tag: 'letters',
+    scope: 'letters:read',
     summary: 'Find a letter by its serial',
-    query: [{ name: 'serial', required: true, description: 'acceptance serial', schema: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } }],
-    responses: { 200: { description: '`{ letters: [...] }`, empty when none', schema: anyObject }, 422: { description: 'no usable serial', schema: problem } },
-  },
-  {
-    method: 'get', path: '/deliveries/{id}', tag: 'letters', scope: 'letters:read',
-    summary: 'One outbound message with its plan and attempts',
-    responses: { 200: { description: 'the delivery', schema: anyObject }, 404: { description: 'no such delivery', schema: problem } },
-  },
-  {
-    method: 'get', path: '/stats', tag: 'statistics', scope: 'letters:read',
-    summary: 'Statistics and KPIs for a date range, grouped by channel, mailbox, kind, origin, mailbox level, department, topic or region, with the previous period',
     query: [
-      { name: 'from', required: false, description: 'first day (YYYY-MM-DD, Asia/Shanghai); default 29 days before `to`', schema: { type: 'string', format: 'date' } },
-      { name: 'to', required: false, description: 'last day, inclusive; default today', schema: { type: 'string', format: 'date' } },
-      { name: 'groupBy', required: false, description: 'grouping', schema: { type: 'string', enum: [...groupings], default: 'channel' } },
+      {
+        name: 'serial',
+        required: true,
+        description: 'acceptance serial',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' },
+      },
     ],
-    responses: { 200: { description: 'figures per group, totals, a daily series and the KPIs', schema: statsResult }, 422: { description: 'bad range or grouping', schema: problem } },
+    responses: {
+      200: { description: '`{ letters: [...] }`, empty when none', schema: anyObject },
+      422: { description: 'no usable serial', schema: problem },
+    },
   },
   {
-    method: 'get', path: '/openapi.json', tag: 'meta', scope: 'public',
+    method: 'get',
+    path: '/deliveries/{id}',
+    tag: 'letters',
+    scope: 'letters:read',
+    summary: 'One outbound message with its plan and attempts',
+    responses: {
+      200: { description: 'the delivery', schema: anyObject },
+      404: { description: 'no such delivery', schema: problem },
+    },
+  },
+  {
+    method: 'get',
+    path: '/stats',
+    tag: 'statistics',
+    scope: 'letters:read',
+    summary:
+      'Statistics and KPIs for a date range, grouped by channel, mailbox, kind, origin, mailbox level, department, topic or region, with the previous period',
+    query: [
+      {
+        name: 'from',
+        required: false,
+        description: 'first day (YYYY-MM-DD, Asia/Shanghai); default 29 days before `to`',
+        schema: { type: 'string', format: 'date' },
+      },
+      {
+        name: 'to',
+        required: false,
+        description: 'last day, inclusive; default today',
+        schema: { type: 'string', format: 'date' },
+      },
+      {
+        name: 'groupBy',
+        required: false,
+        description: 'grouping',
+        schema: { type: 'string', enum: [...groupings], default: 'channel' },
+      },
+    ],
+    responses: {
+      200: { description: 'figures per group, totals, a daily series and the KPIs', schema: statsResult },
+      422: { description: 'bad range or grouping', schema: problem },
+    },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'meta',
+    scope: 'public',
     summary: 'This document',
     responses: { 200: { description: 'OpenAPI 3.1', schema: anyObject } },
   },
@@ -233,22 +382,56 @@ const operations: Operation[] = [
 
 /** Request bodies as clients send them (defaults optional), responses as the gateway writes them. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return rest;
 }
 
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const problemRef = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+  const problemRef = (description: string) => ({
+    description,
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  });
   for (const op of operations) {
-    const params: Record<string, unknown>[] = [...(op.path.includes('{id}') ? [letterId] : []), ...(op.query ?? []).map((q) => ({ ...q, in: 'query' }))];
+    const params: Record<string, unknown>[] = [
+      ...(op.path.includes('{id}') ? [letterId] : []),
+      ...(op.query ?? []).map((q) => ({ ...q, in: 'query' })),
+    ];
     if (op.method === 'post') {
-      params.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'same key and body: the first answer again (Idempotent-Replayed: true); same key, other body: 409', schema: { type: 'string', maxLength: 255 } });
+      params.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'same key and body: the first answer again (Idempotent-Replayed: true); same key, other body: 409',
+        schema: { type: 'string', maxLength: 255 },
+      });
     }
-    const responses: Record<string, unknown> = op.scope === 'public' ? {} : { 401: problemRef('`unauthorized`: no or unknown API key'), 403: problemRef('`forbidden`: the key lacks the scope') };
+    const responses: Record<string, unknown> =
+      op.scope === 'public'
+        ? {}
+        : {
+            401: problemRef('`unauthorized`: no or unknown API key'),
+            403: problemRef('`forbidden`: the key lacks the scope'),
+          };
     for (const [status, r] of Object.entries(op.responses)) {
       const type = r.schema === problem ? 'application/problem+json' : 'application/json';
-      responses[status] = { description: r.description, ...(r.schema ? { content: { [type]: { schema: r.schema === problem ? { $ref: '#/components/schemas/Problem' } : jsonSchema(r.schema, 'output') } } } : {}) };
+      responses[status] = {
+        description: r.description,
+        ...(r.schema
+          ? {
+              content: {
+                [type]: {
+                  schema:
+                    r.schema === problem ? { $ref: '#/components/schemas/Problem' } : jsonSchema(r.schema, 'output'),
+                },
+              },
+            }
+          : {}),
+      };
     }
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
@@ -259,7 +442,9 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       security: op.scope === 'public' ? [] : [{ bearer: [] }],
       ...(op.scope === 'public' ? {} : { 'x-scope': op.scope }),
       ...(params.length > 0 ? { parameters: params } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
+        : {}),
       responses,
     };
   }
@@ -268,18 +453,28 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     info: {
       title: 'Letter channel gateway — outbound API',
       version: '1',
-      description: 'Called by the case store: replies, statuses and surveys for letters, registration of cases that came another way, statistics. Bearer API keys; errors are RFC 9457 problem details with a `code`.',
+      description:
+        'Called by the case store: replies, statuses and surveys for letters, registration of cases that came another way, statistics. Bearer API keys; errors are RFC 9457 problem details with a `code`.',
     },
     servers: [{ url: `${serverUrl.replace(/\/$/, '')}/api/v1` }],
     tags: [
       { name: 'letters', description: 'letters that came through a gateway channel or were registered' },
-      { name: 'registered letters', description: 'cases that came by phone, at a counter or by mail, followed up by SMS' },
+      {
+        name: 'registered letters',
+        description: 'cases that came by phone, at a counter or by mail, followed up by SMS',
+      },
       { name: 'statistics' },
       { name: 'meta' },
     ],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key issued by the gateway (staff console, API keys)' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'API key issued by the gateway (staff console, API keys)',
+        },
+      },
       schemas: {
         Problem: jsonSchema(problem, 'output'),
         Letter: jsonSchema(letterSchema, 'output'),

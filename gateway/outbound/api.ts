@@ -29,9 +29,16 @@ export const replySchema = z
 
 // Every field is optional so the case store can report a deadline or a correction alone; an empty report is refused.
 export const statusSchema = z
-  .object({ status: z.enum(reportableStatuses).optional(), note: z.string().trim().max(500).optional(), ...caseFactsFields })
+  .object({
+    status: z.enum(reportableStatuses).optional(),
+    note: z.string().trim().max(500).optional(),
+    ...caseFactsFields,
+  })
   .strict()
-  .refine((b) => b.status !== undefined || hasCaseFacts(b), { error: 'status or at least one of department, deadline, resolved, topic, region is required', path: ['status'] });
+  .refine((b) => b.status !== undefined || hasCaseFacts(b), {
+    error: 'status or at least one of department, deadline, resolved, topic, region is required',
+    path: ['status'],
+  });
 
 // Re-exported for existing callers; new code imports it from http/parse-body.ts.
 export { parseBody };
@@ -48,10 +55,16 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
     let queued = false as boolean; // set inside the transaction callback
     await idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
       const letter = isUuid(id)
-        ? await tx.selectFrom('letters').select(['id', 'channel', 'citizen_id', 'status', 'forward_state']).where('id', '=', id).forUpdate().executeTakeFirst()
+        ? await tx
+            .selectFrom('letters')
+            .select(['id', 'channel', 'citizen_id', 'status', 'forward_state'])
+            .where('id', '=', id)
+            .forUpdate()
+            .executeTakeFirst()
         : undefined;
       if (!letter) throw new AppError('letter_not_found');
-      if (letter.forward_state === 'rejected') throw new AppError('conflict', { detail: 'the case store rejected this letter; it cannot be replied to' });
+      if (letter.forward_state === 'rejected')
+        throw new AppError('conflict', { detail: 'the case store rejected this letter; it cannot be replied to' });
       const parts = channels.get(letter.channel as never)?.replyParts?.(body.text) ?? [body.text];
       const [deliveryId, ...more] = await queueDeliveries(
         tx,
@@ -71,7 +84,16 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
       if (body.final && body.survey !== false) await startSurvey(tx, s.config, letter.id, 'final_reply');
       await markReplied(tx, letter);
       queued = true;
-      return { status: 202, body: { deliveryId, channel: letter.channel, status: 'queued', final: body.final ?? false, ...(more.length > 0 ? { partDeliveryIds: more } : {}) } };
+      return {
+        status: 202,
+        body: {
+          deliveryId,
+          channel: letter.channel,
+          status: 'queued',
+          final: body.final ?? false,
+          ...(more.length > 0 ? { partDeliveryIds: more } : {}),
+        },
+      };
     });
     if (queued) s.wakeup.wake('deliveries');
   });
@@ -85,7 +107,9 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
       if (!isUuid(id)) throw new AppError('letter_not_found');
       const { status, note, ...facts } = body;
       // Facts first: a report that closes a case and says it was resolved counts as resolved from its first moment.
-      const updated = hasCaseFacts(facts) ? await applyCaseFacts(tx, classificationFor(s.db, s.config), id, facts, `case-store:${principal.keyId}`) : [];
+      const updated = hasCaseFacts(facts)
+        ? await applyCaseFacts(tx, classificationFor(s.db, s.config), id, facts, `case-store:${principal.keyId}`)
+        : [];
       if (status === undefined) {
         const row = await tx.selectFrom('letters').select('status').where('id', '=', id).executeTakeFirstOrThrow();
         return { status: 200, body: { changed: false, status: row.status, updated } };
@@ -103,14 +127,25 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
     const id = ctx.params.id!;
     let created = false as boolean; // set inside the transaction callback
     await idempotent(ctx, s.db, principal.keyId, {}, async (tx) => {
-      const letter = isUuid(id) ? await tx.selectFrom('letters').select(['id', 'forward_state']).where('id', '=', id).executeTakeFirst() : undefined;
+      const letter = isUuid(id)
+        ? await tx.selectFrom('letters').select(['id', 'forward_state']).where('id', '=', id).executeTakeFirst()
+        : undefined;
       if (!letter) throw new AppError('letter_not_found');
-      if (letter.forward_state === 'rejected') throw new AppError('conflict', { detail: 'the case store rejected this letter' });
+      if (letter.forward_state === 'rejected')
+        throw new AppError('conflict', { detail: 'the case store rejected this letter' });
       const r = await startSurvey(tx, { ...s.config, SURVEY_DELAY_SECONDS: 0 }, id, 'api');
       created = r.created;
       return r.created
         ? { status: 202, body: { surveyId: r.surveyId, created: true, state: r.state } }
-        : { status: 200, body: { surveyId: r.surveyId, created: false, state: r.state, detail: 'this letter already has a survey; at most one survey per letter' } };
+        : {
+            status: 200,
+            body: {
+              surveyId: r.surveyId,
+              created: false,
+              state: r.state,
+              detail: 'this letter already has a survey; at most one survey per letter',
+            },
+          };
     });
     if (created) s.wakeup.wake('deliveries');
   });
@@ -124,7 +159,9 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
   router.get('/letters', read, async (ctx) => {
     const serial = ctx.query.serial;
     if (typeof serial !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(serial)) {
-      throw new AppError('request_invalid', { problems: [{ field: 'serial', message: 'give one serial (letters and digits)' }] });
+      throw new AppError('request_invalid', {
+        problems: [{ field: 'serial', message: 'give one serial (letters and digits)' }],
+      });
     }
     const row = await s.db.selectFrom('letters').select('id').where('serial', '=', serial).executeTakeFirst();
     const view = row ? await letterView(s.db, row.id, s.pii) : null;

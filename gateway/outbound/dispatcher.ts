@@ -121,7 +121,17 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
       const finals = await mapLimited(batch, o.concurrency, async (d) => {
         const final = await sendOne(o, d, attempts).catch((err: unknown): Final => {
           o.log.error({ err, deliveryId: d.id }, 'sending a delivery failed unexpectedly');
-          return { plan: d.plan, step: d.plan_step, status: 'queued', route: d.route, templateVersion: null, rendered: null, providerMessageId: null, error: String(err), retryInMs: backoffMs(d.attempts, o.retryMaxSeconds * 1000) };
+          return {
+            plan: d.plan,
+            step: d.plan_step,
+            status: 'queued',
+            route: d.route,
+            templateVersion: null,
+            rendered: null,
+            providerMessageId: null,
+            error: String(err),
+            retryInMs: backoffMs(d.attempts, o.retryMaxSeconds * 1000),
+          };
         });
         return { d, final };
       });
@@ -138,25 +148,74 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
   const base = { templateVersion: null, rendered: null, providerMessageId: null, plan: d.plan, step: d.plan_step };
   // After an opt-out only messages about the citizen's own letter (receipt, replies, answers to them) still go out.
   if (nonEssentialKinds.has(d.kind) && (await isOptedOut(o.db, d.channel, d.recipient))) {
-    note(o, attempts, d, { channel: d.channel, route: d.route ?? 'none' }, { outcome: 'failed', errorCode: 'opted_out', error: 'the citizen opted out of surveys and notices' });
-    return { ...base, status: 'failed', route: d.route, error: 'opted_out: the citizen opted out of surveys and notices' };
+    note(
+      o,
+      attempts,
+      d,
+      { channel: d.channel, route: d.route ?? 'none' },
+      { outcome: 'failed', errorCode: 'opted_out', error: 'the citizen opted out of surveys and notices' },
+    );
+    return {
+      ...base,
+      status: 'failed',
+      route: d.route,
+      error: 'opted_out: the citizen opted out of surveys and notices',
+    };
   }
   // A survey answered or expired while this question was on its way is not asked any more.
   if (d.kind === 'survey' && d.letter_id && (await surveyClosed(o.db, d.letter_id))) {
-    return { ...base, status: 'failed', route: d.route, error: 'survey_closed: the survey was answered or has expired' };
+    return {
+      ...base,
+      status: 'failed',
+      route: d.route,
+      error: 'survey_closed: the survey was answered or has expired',
+    };
   }
-  const plan = d.plan ?? (await planDelivery(o.channels, { channel: d.channel, recipient: d.recipient, kind: d.kind, templateKey: d.template_key, letterId: d.letter_id, letter: d.letter }));
-  if (plan.length === 0) return { ...base, plan, status: 'failed', route: null, error: `channel ${d.channel} is not enabled on this gateway` };
+  const plan =
+    d.plan ??
+    (await planDelivery(o.channels, {
+      channel: d.channel,
+      recipient: d.recipient,
+      kind: d.kind,
+      templateKey: d.template_key,
+      letterId: d.letter_id,
+      letter: d.letter,
+    }));
+  if (plan.length === 0)
+    return {
+      ...base,
+      plan,
+      status: 'failed',
+      route: null,
+      error: `channel ${d.channel} is not enabled on this gateway`,
+    };
   const values: TemplateValues = { ...(d.letter ? letterValues(d.letter, d.serial) : {}), ...d.variables };
-  let last: Final = { ...base, plan, status: 'failed', route: null, error: `no enabled template "${d.template_key}" for ${d.channel}` };
+  let last: Final = {
+    ...base,
+    plan,
+    status: 'failed',
+    route: null,
+    error: `no enabled template "${d.template_key}" for ${d.channel}`,
+  };
   // A retried delivery resumes on the step it was on.
   for (let step = Math.min(d.plan_step, plan.length); step < plan.length; step++) {
     const { channel, route, recipient } = plan[step]!;
     // A step on another channel (SMS to the letter's phone) follows that channel's opt-out too: 退订 by SMS stops
     // surveys and notices to that phone whichever letter they belong to.
     if (channel !== d.channel && nonEssentialKinds.has(d.kind) && (await isOptedOut(o.db, channel, recipient))) {
-      note(o, attempts, d, plan[step]!, { outcome: 'failed', errorCode: 'opted_out', error: `the citizen opted out of surveys and notices on ${channel}` });
-      last = { ...base, plan, step, route, status: 'failed', error: `opted_out: the citizen opted out of surveys and notices on ${channel}` };
+      note(o, attempts, d, plan[step]!, {
+        outcome: 'failed',
+        errorCode: 'opted_out',
+        error: `the citizen opted out of surveys and notices on ${channel}`,
+      });
+      last = {
+        ...base,
+        plan,
+        step,
+        route,
+        status: 'failed',
+        error: `opted_out: the citizen opted out of surveys and notices on ${channel}`,
+      };
       continue;
     }
     const adapter = o.channels.get(channel as never);
@@ -169,25 +228,58 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;
       note(o, attempts, d, plan[step]!, { outcome: 'failed', errorCode: 'template', error: err.message });
-      last = { ...common, rendered: null, status: 'failed', providerMessageId: null, error: `template error: ${err.message}` };
+      last = {
+        ...common,
+        rendered: null,
+        status: 'failed',
+        providerMessageId: null,
+        error: `template error: ${err.message}`,
+      };
       continue;
     }
     const result = await adapter.send({
-      deliveryId: d.id, letterId: d.letter_id, channel: adapter.channel, recipient, kind: d.kind,
-      templateKey: d.template_key, route, rendered, variables: values, attempt: d.attempts,
+      deliveryId: d.id,
+      letterId: d.letter_id,
+      channel: adapter.channel,
+      recipient,
+      kind: d.kind,
+      templateKey: d.template_key,
+      route,
+      rendered,
+      variables: values,
+      attempt: d.attempts,
     });
     note(o, attempts, d, plan[step]!, result);
     switch (result.outcome) {
       case 'sent':
       case 'delivered':
-        return { ...common, rendered, status: result.outcome, providerMessageId: result.providerMessageId ?? null, error: null };
+        return {
+          ...common,
+          rendered,
+          status: result.outcome,
+          providerMessageId: result.providerMessageId ?? null,
+          error: null,
+        };
       case 'retry': {
         const age = (Date.now() - new Date(d.created_at).getTime()) / 1000;
         if (age <= o.retryDeadlineSeconds) {
           const wait = result.retryAfterMs ?? backoffMs(d.attempts, o.retryMaxSeconds * 1000);
-          return { ...common, rendered, status: 'queued', providerMessageId: null, error: describe(result), retryInMs: wait };
+          return {
+            ...common,
+            rendered,
+            status: 'queued',
+            providerMessageId: null,
+            error: describe(result),
+            retryInMs: wait,
+          };
         }
-        last = { ...common, rendered, status: 'failed', providerMessageId: null, error: `gave up after ${d.attempts} tries: ${describe(result)}` };
+        last = {
+          ...common,
+          rendered,
+          status: 'failed',
+          providerMessageId: null,
+          error: `gave up after ${d.attempts} tries: ${describe(result)}`,
+        };
         continue;
       }
       // A permanent error or an unreachable citizen on this route: the next route of the plan, at once.
@@ -198,7 +290,8 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
     }
   }
   // A channel whose app shows every message on the letter's page: a message no push route could carry is still there.
-  if (o.channels.get(d.channel as never)?.showsMessagesInApp === true && d.letter_id) return { ...last, status: 'fallback', error: `in-app only: ${last.error ?? 'no route'}` };
+  if (o.channels.get(d.channel as never)?.showsMessagesInApp === true && d.letter_id)
+    return { ...last, status: 'fallback', error: `in-app only: ${last.error ?? 'no route'}` };
   return last;
 }
 
@@ -221,11 +314,28 @@ interface AttemptRow {
   error: string | null;
 }
 
-function note(o: DispatcherOptions, attempts: AttemptRow[], d: ClaimedDelivery, at: { channel: string; route: string }, r: SendResult): void {
+function note(
+  o: DispatcherOptions,
+  attempts: AttemptRow[],
+  d: ClaimedDelivery,
+  at: { channel: string; route: string },
+  r: SendResult,
+): void {
   const errorCode = 'errorCode' in r ? (r.errorCode ?? '') : '';
   o.metrics.deliveries.inc({ channel: at.channel, route: at.route, outcome: r.outcome, error_code: errorCode });
   // Ids, route and outcome only: recipients and texts are personal data.
-  o.log.info({ deliveryId: d.id, letterId: d.letter_id, kind: d.kind, channel: at.channel, route: at.route, outcome: r.outcome, errorCode: errorCode || undefined }, 'delivery attempt');
+  o.log.info(
+    {
+      deliveryId: d.id,
+      letterId: d.letter_id,
+      kind: d.kind,
+      channel: at.channel,
+      route: at.route,
+      outcome: r.outcome,
+      errorCode: errorCode || undefined,
+    },
+    'delivery attempt',
+  );
   attempts.push({
     delivery_id: d.id,
     channel: at.channel,
@@ -238,7 +348,11 @@ function note(o: DispatcherOptions, attempts: AttemptRow[], d: ClaimedDelivery, 
 }
 
 /** Writes a batch's attempts and outcomes, and the case store's events for them, in one transaction. */
-async function recordFinals(db: Db, items: { d: ClaimedDelivery; final: Final }[], attempts: AttemptRow[]): Promise<void> {
+async function recordFinals(
+  db: Db,
+  items: { d: ClaimedDelivery; final: Final }[],
+  attempts: AttemptRow[],
+): Promise<void> {
   const col = <T>(f: (x: { d: ClaimedDelivery; final: Final }) => T) => items.map(f);
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
   await db.transaction().execute(async (tx) => {
@@ -264,7 +378,15 @@ async function recordFinals(db: Db, items: { d: ClaimedDelivery; final: Final }[
       .map(({ d, final: f }) => ({
         letterId: d.letter_id,
         type: 'delivery.updated' as const,
-        data: deliveryEventData(d.id, d.kind, f.plan?.[f.step]?.channel ?? d.channel, f.route, f.status, f.providerMessageId, f.error),
+        data: deliveryEventData(
+          d.id,
+          d.kind,
+          f.plan?.[f.step]?.channel ?? d.channel,
+          f.route,
+          f.status,
+          f.providerMessageId,
+          f.error,
+        ),
       }));
     await queueCaseEvents(tx, events);
   });

@@ -18,14 +18,17 @@ export interface PlanInput {
 export async function planDelivery(channels: ChannelRegistry, d: PlanInput): Promise<PlanStep[]> {
   const own = channels.get(d.channel as never);
   const steps: PlanStep[] = own
-    ? (await own.planRoutes({ recipient: d.recipient, kind: d.kind, templateKey: d.templateKey, letterId: d.letterId })).map((route) => ({
+    ? (
+        await own.planRoutes({ recipient: d.recipient, kind: d.kind, templateKey: d.templateKey, letterId: d.letterId })
+      ).map((route) => ({
         channel: d.channel,
         route,
         recipient: d.recipient,
       }))
     : [];
   const phone = d.letter?.citizen.phone;
-  const phoneUsable = phone !== undefined && (own?.requiresVerifiedPhone !== true || d.letter?.citizen.phoneVerified === true);
+  const phoneUsable =
+    phone !== undefined && (own?.requiresVerifiedPhone !== true || d.letter?.citizen.phoneVerified === true);
   if (!phoneUsable) return steps;
   for (const [name, ch] of channels) {
     if (name !== d.channel && ch.phoneRoute) steps.push({ channel: name, route: ch.phoneRoute, recipient: phone });

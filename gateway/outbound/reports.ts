@@ -9,7 +9,10 @@ import type { DeliveryReport } from '../channels/adapter.js';
 import { isUuid } from '../lib/uuid.js';
 import { deliveryEventData, queueCaseEvent } from '../outbox/case-events.js';
 
-export async function applyDeliveryReport(db: Db, report: DeliveryReport): Promise<{ found: boolean; deliveryId?: string }> {
+export async function applyDeliveryReport(
+  db: Db,
+  report: DeliveryReport,
+): Promise<{ found: boolean; deliveryId?: string }> {
   let q = db
     .selectFrom('deliveries')
     .select(['id', 'status', 'route', 'letter_id', 'kind', 'provider_message_id'])
@@ -30,7 +33,10 @@ export async function applyDeliveryReport(db: Db, report: DeliveryReport): Promi
         outcome: `report:${report.outcome}`,
         provider_message_id: report.providerMessageId ?? null,
         error_code: report.errorCode ?? null,
-        error: report.outcome === 'failed' ? `provider reported failure${report.errorCode ? ` ${report.errorCode}` : ''}` : null,
+        error:
+          report.outcome === 'failed'
+            ? `provider reported failure${report.errorCode ? ` ${report.errorCode}` : ''}`
+            : null,
       })
       .execute();
     // Only a delivery on its way may change; a final "delivered" is never undone by a late or repeated report.
@@ -45,7 +51,15 @@ export async function applyDeliveryReport(db: Db, report: DeliveryReport): Promi
       await queueCaseEvent(tx, {
         letterId: delivery.letter_id,
         type: 'delivery.updated',
-        data: deliveryEventData(delivery.id, delivery.kind, report.channel, delivery.route, report.outcome, report.providerMessageId ?? delivery.provider_message_id, error),
+        data: deliveryEventData(
+          delivery.id,
+          delivery.kind,
+          report.channel,
+          delivery.route,
+          report.outcome,
+          report.providerMessageId ?? delivery.provider_message_id,
+          error,
+        ),
       });
     }
   });

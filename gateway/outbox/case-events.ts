@@ -4,7 +4,14 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import { uuidv7 } from '../lib/uuid.js';
 
-export type CaseEventType = 'delivery.updated' | 'survey.answered' | 'survey.expired' | 'letter.status' | 'citizen.erased' | 'letter.followup' | 'alert.raised';
+export type CaseEventType =
+  | 'delivery.updated'
+  | 'survey.answered'
+  | 'survey.expired'
+  | 'letter.status'
+  | 'citizen.erased'
+  | 'letter.followup'
+  | 'alert.raised';
 
 export async function queueCaseEvent(
   db: Kysely<Database> | Transaction<Database>,
@@ -12,7 +19,10 @@ export async function queueCaseEvent(
 ): Promise<string> {
   const id = uuidv7();
   const payload = { id, type: e.type, letterId: e.letterId, occurredAt: new Date().toISOString(), data: e.data };
-  await db.insertInto('case_events').values({ id, letter_id: e.letterId, type: e.type, payload: JSON.stringify(payload) }).execute();
+  await db
+    .insertInto('case_events')
+    .values({ id, letter_id: e.letterId, type: e.type, payload: JSON.stringify(payload) })
+    .execute();
   return id;
 }
 
@@ -32,6 +42,14 @@ export async function queueCaseEvents(
 }
 
 /** The data of a `delivery.updated` event, the same wherever a delivery's state changes. */
-export function deliveryEventData(id: string, kind: string, channel: string, route: string | null, status: string, providerMessageId: string | null, error: string | null) {
+export function deliveryEventData(
+  id: string,
+  kind: string,
+  channel: string,
+  route: string | null,
+  status: string,
+  providerMessageId: string | null,
+  error: string | null,
+) {
   return { deliveryId: id, kind, channel, route, status, providerMessageId, error };
 }

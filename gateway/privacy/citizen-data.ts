@@ -23,14 +23,26 @@ export function phoneE164(input: string): string | null {
 
 /** The ids one citizen is known by: the one given, and a phone verified by an openid (or the openids of a phone). */
 export async function citizenIds(db: Executor, id: string): Promise<string[]> {
-  const linked = await sql<{ openid: string; phone: string }>`select openid, phone from mp_phones where openid = ${id} or phone = ${id}`.execute(db);
+  const linked = await sql<{
+    openid: string;
+    phone: string;
+  }>`select openid, phone from mp_phones where openid = ${id} or phone = ${id}`.execute(db);
   return [...new Set([id, ...linked.rows.flatMap((r) => [r.openid, r.phone])])];
 }
 
 /** The citizen's letters: by sender id, by the keyed hash of the (encrypted) phone, by a clear phone of old rows, by unionid. */
 async function letterRows(db: Executor, pii: PiiService, ids: string[], lock = false) {
   const hashes = ids.flatMap((id) => pii.lookupHashes(id));
-  const r = await sql<{ id: string; channel: string; serial: string | null; status: string; received_at: Date; extraction_code: string; body: unknown; pseudonymised_at: Date | null }>`
+  const r = await sql<{
+    id: string;
+    channel: string;
+    serial: string | null;
+    status: string;
+    received_at: Date;
+    extraction_code: string;
+    body: unknown;
+    pseudonymised_at: Date | null;
+  }>`
     select id, channel, serial, status, received_at, extraction_code, body, pseudonymised_at from letters
     where citizen_id = any(${ids}::text[]) or citizen_phone_hash = any(${hashes}::text[]) or body->'citizen'->>'phone' = any(${ids}::text[]) or body->'citizen'->>'unionId' = any(${ids}::text[])
     order by received_at ${lock ? sql`for update` : sql``}`.execute(db);
@@ -41,7 +53,9 @@ export async function exportCitizen(db: Executor, pii: PiiService, ids: string[]
   const letters = await letterRows(db, pii, ids);
   const letterIds = letters.map((l) => l.id);
   const [sources, deliveries, surveys] = await Promise.all([
-    sql`select letter_id, channel, provider_message_id, type, received_at, payload from source_messages where letter_id = any(${letterIds}::uuid[]) order by id`.execute(db),
+    sql`select letter_id, channel, provider_message_id, type, received_at, payload from source_messages where letter_id = any(${letterIds}::uuid[]) order by id`.execute(
+      db,
+    ),
     sql`select id, letter_id, channel, recipient, kind, template_key, status, route, variables, rendered, created_at, sent_at from deliveries
         where letter_id = any(${letterIds}::uuid[]) or recipient = any(${ids}::text[]) order by seq`.execute(db),
     sql`select id, letter_id, channel, recipient, state, score, reason, created_at, answered_at from surveys
@@ -50,7 +64,8 @@ export async function exportCitizen(db: Executor, pii: PiiService, ids: string[]
   const other: Record<string, unknown[]> = {};
   for (const t of citizenTables) {
     const cols = t.columns ? sql.join(t.columns.map((c) => sql.ref(c))) : sql`*`;
-    const r = await sql`select ${cols} from ${sql.table(t.table)} where ${sql.ref(t.column)} = any(${ids}::text[])`.execute(db);
+    const r =
+      await sql`select ${cols} from ${sql.table(t.table)} where ${sql.ref(t.column)} = any(${ids}::text[])`.execute(db);
     if (r.rows.length > 0) other[t.table] = [...(other[t.table] ?? []), ...r.rows];
   }
   return {
@@ -72,12 +87,20 @@ export interface ErasureResult {
 }
 
 /** Erases one citizen inside the caller's transaction. `eraseContent` also removes the letters' text. */
-export async function eraseCitizen(tx: Transaction<Database>, pii: PiiService, salt: string, ids: string[], o: { eraseContent: boolean }): Promise<ErasureResult> {
+export async function eraseCitizen(
+  tx: Transaction<Database>,
+  pii: PiiService,
+  salt: string,
+  ids: string[],
+  o: { eraseContent: boolean },
+): Promise<ErasureResult> {
   const letters = await letterRows(tx, pii, ids, true);
   const letterIds = letters.map((l) => l.id);
   const cancelled = await sql`
     update deliveries set status = 'failed', last_error = '市民个人信息已按要求删除，不再发送', updated_at = now()
-    where status in ('queued', 'sending') and (recipient = any(${ids}::text[]) or letter_id = any(${letterIds}::uuid[]))`.execute(tx);
+    where status in ('queued', 'sending') and (recipient = any(${ids}::text[]) or letter_id = any(${letterIds}::uuid[]))`.execute(
+    tx,
+  );
   await pseudonymiseLetters(tx, salt, letterIds, { eraseContent: o.eraseContent });
   // Messages to the citizen that belong to no letter (welcome, reminders) keep no trace of them either.
   const dp = pseudonymSql(salt, sql.ref('channel'), sql.ref('recipient'));
@@ -90,12 +113,23 @@ export async function eraseCitizen(tx: Transaction<Database>, pii: PiiService, s
     const r = await sql`delete from ${sql.table(t.table)} where ${sql.ref(t.column)} = any(${ids}::text[])`.execute(tx);
     deleted += Number(r.numAffectedRows ?? 0);
   }
-  const eventId = letterIds.length > 0
-    ? await queueCaseEvent(tx, {
-        letterId: null,
-        type: 'citizen.erased',
-        data: { letterIds, serials: letters.map((l) => l.serial).filter((x): x is string => x !== null), contentErased: o.eraseContent, erasedAt: new Date().toISOString() },
-      })
-    : null;
-  return { letters: letterIds.length, cancelledDeliveries: Number(cancelled.numAffectedRows ?? 0), deletedRows: deleted, eventId };
+  const eventId =
+    letterIds.length > 0
+      ? await queueCaseEvent(tx, {
+          letterId: null,
+          type: 'citizen.erased',
+          data: {
+            letterIds,
+            serials: letters.map((l) => l.serial).filter((x): x is string => x !== null),
+            contentErased: o.eraseContent,
+            erasedAt: new Date().toISOString(),
+          },
+        })
+      : null;
+  return {
+    letters: letterIds.length,
+    cancelledDeliveries: Number(cancelled.numAffectedRows ?? 0),
+    deletedRows: deleted,
+    eventId,
+  };
 }

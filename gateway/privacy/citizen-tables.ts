@@ -18,7 +18,11 @@ export const citizenTables: CitizenTable[] = [
   { table: 'sms_reports', column: 'phone' },
   { table: 'sms_uncertain_sends', column: 'phone' },
   { table: 'sms_daily_counts', column: 'phone' },
-  { table: 'mp_sessions', column: 'openid', columns: ['openid', 'unionid', 'created_at', 'expires_at', 'last_seen_at'] },
+  {
+    table: 'mp_sessions',
+    column: 'openid',
+    columns: ['openid', 'unionid', 'created_at', 'expires_at', 'last_seen_at'],
+  },
   { table: 'mp_consents', column: 'openid' },
   { table: 'mp_consent_results', column: 'openid' },
   { table: 'mp_uploads', column: 'openid' },

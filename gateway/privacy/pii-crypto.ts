@@ -1,7 +1,15 @@
 // Field encryption for personal data at rest: AES-256-GCM with a random 96-bit nonce, the key id stored with each
 // value (`pii1.<kid>.<nonce>.<tag>.<ciphertext>`, base64url) so keys can rotate while old values stay readable, and
 // a keyed hash (HMAC-SHA256 under a separate derived key) for equality lookups without decrypting.
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 const PREFIX = 'pii1';
 
@@ -17,7 +25,11 @@ export function piiKey(secret: string): PiiKey {
   const raw = /^[0-9a-f]{64}$/i.test(secret) ? Buffer.from(secret, 'hex') : Buffer.from(secret, 'base64url');
   if (raw.length !== 32) throw new Error('PII key must be 32 bytes (64 hex digits or 43 base64url characters)');
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', raw, Buffer.alloc(0), info, 32));
-  return { id: createHash('sha256').update(raw).digest('hex').slice(0, 8), encKey: derive('pii-encryption'), macKey: derive('pii-lookup') };
+  return {
+    id: createHash('sha256').update(raw).digest('hex').slice(0, 8),
+    encKey: derive('pii-encryption'),
+    macKey: derive('pii-lookup'),
+  };
 }
 
 export interface PiiKeyRing {
@@ -44,14 +56,21 @@ export function encryptPii(ring: PiiKeyRing, plain: string): string {
   // The key id is authenticated too: a value cannot be relabelled to another key.
   c.setAAD(Buffer.from(ring.current.id));
   const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-  return [PREFIX, ring.current.id, nonce.toString('base64url'), c.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+  return [
+    PREFIX,
+    ring.current.id,
+    nonce.toString('base64url'),
+    c.getAuthTag().toString('base64url'),
+    body.toString('base64url'),
+  ].join('.');
 }
 
 export function decryptPii(ring: PiiKeyRing, value: string): string {
   if (!isEncrypted(value)) return value;
   const [, kid, nonce, tag, body] = value.split('.');
   const key = kid ? ring.byId.get(kid) : undefined;
-  if (!key || nonce === undefined || tag === undefined || body === undefined) throw new Error(`PII value under unknown key ${kid ?? '?'}`);
+  if (!key || nonce === undefined || tag === undefined || body === undefined)
+    throw new Error(`PII value under unknown key ${kid ?? '?'}`);
   const d = createDecipheriv('aes-256-gcm', key.encKey, Buffer.from(nonce, 'base64url'));
   d.setAAD(Buffer.from(key.id));
   d.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -21,9 +21,14 @@ interface Row {
 }
 
 /** Whether a stored value still needs this rotation: clear text, or a key id other than the current one. */
-const stale = (pii: PiiService, v: string | null) => v !== null && (!isEncrypted(v) || !v.startsWith(`pii1.${pii.ring.current.id}.`));
+const stale = (pii: PiiService, v: string | null) =>
+  v !== null && (!isEncrypted(v) || !v.startsWith(`pii1.${pii.ring.current.id}.`));
 
-export async function rotateLetters(db: Db, pii: PiiService, o: { batchSize: number; onBatch?: (n: number) => void; maxWaitMs?: number }): Promise<RotationResult> {
+export async function rotateLetters(
+  db: Db,
+  pii: PiiService,
+  o: { batchSize: number; onBatch?: (n: number) => void; maxWaitMs?: number },
+): Promise<RotationResult> {
   const current = `pii1.${pii.ring.current.id}.%`;
   const needs = sql`((l.body->'citizen'->>'phone' is not null and l.body->'citizen'->>'phone' not like ${current})
                   or (l.body->'citizen'->>'name' is not null and l.body->'citizen'->>'name' not like ${current}))`;
@@ -32,11 +37,13 @@ export async function rotateLetters(db: Db, pii: PiiService, o: { batchSize: num
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const done = await db.transaction().execute(async (tx) => {
-      const rows = (await sql<Row>`
+      const rows = (
+        await sql<Row>`
         select l.id, l.body->'citizen'->>'phone' as phone, l.body->'citizen'->>'name' as name from letters l
         where l.id > ${after}::uuid and ${needs}
         order by l.id limit ${o.batchSize}
-        for update skip locked`.execute(tx)).rows;
+        for update skip locked`.execute(tx)
+      ).rows;
       if (rows.length === 0) return 0;
       after = rows[rows.length - 1]!.id;
       // Decrypt with the whole ring (old keys included), encrypt and hash under the current key.
@@ -67,9 +74,12 @@ export async function rotateLetters(db: Db, pii: PiiService, o: { batchSize: num
       continue;
     }
     // End of one pass: letters the gateway held locked were skipped; go round again until none is left.
-    const left = Number((await sql<{ n: string }>`select count(*) as n from letters l where ${needs}`.execute(db)).rows[0]?.n ?? 0);
+    const left = Number(
+      (await sql<{ n: string }>`select count(*) as n from letters l where ${needs}`.execute(db)).rows[0]?.n ?? 0,
+    );
     if (left === 0) return result;
-    if (Date.now() > deadline) throw new Error(`${left} letters could not be re-encrypted (still locked); run the rotation again`);
+    if (Date.now() > deadline)
+      throw new Error(`${left} letters could not be re-encrypted (still locked); run the rotation again`);
     after = '00000000-0000-0000-0000-000000000000';
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -4,7 +4,15 @@ import type { Config } from '../../config/settings.js';
 import type { Letter } from '../../shared/letter.js';
 import type { Db } from '../store/db.js';
 import { sharedSecret } from '../store/secrets.js';
-import { decryptPii, encryptPii, isEncrypted, keyRing, lookupHash, lookupHashes, type PiiKeyRing } from './pii-crypto.js';
+import {
+  decryptPii,
+  encryptPii,
+  isEncrypted,
+  keyRing,
+  lookupHash,
+  lookupHashes,
+  type PiiKeyRing,
+} from './pii-crypto.js';
 
 export interface PiiService {
   readonly ring: PiiKeyRing;
@@ -29,8 +37,14 @@ export function createPiiService(current: string, previous: readonly string[] = 
 }
 
 /** From the settings; in development without a key, one generated once and kept in the database (all instances share it). */
-export async function piiServiceFor(db: Db, config: Pick<Config, 'PII_ENCRYPTION_KEY' | 'PII_PREVIOUS_KEYS'>): Promise<PiiService> {
-  return createPiiService(config.PII_ENCRYPTION_KEY ?? (await sharedSecret(db, 'pii-encryption-key')), config.PII_PREVIOUS_KEYS);
+export async function piiServiceFor(
+  db: Db,
+  config: Pick<Config, 'PII_ENCRYPTION_KEY' | 'PII_PREVIOUS_KEYS'>,
+): Promise<PiiService> {
+  return createPiiService(
+    config.PII_ENCRYPTION_KEY ?? (await sharedSecret(db, 'pii-encryption-key')),
+    config.PII_PREVIOUS_KEYS,
+  );
 }
 
 /** The letter's personal fields encrypted, as it is stored in `letters.body`. */

@@ -32,7 +32,12 @@ export interface PseudonymiseOptions {
  * pseudonym takes their place; raw provider payloads are emptied; messages sent about them lose recipient, variables
  * and rendered text (once finished: a message still going out is left to finish). Returns how many letters changed.
  */
-export async function pseudonymiseLetters(db: Executor, salt: string, letterIds: string[], o: PseudonymiseOptions = {}): Promise<number> {
+export async function pseudonymiseLetters(
+  db: Executor,
+  salt: string,
+  letterIds: string[],
+  o: PseudonymiseOptions = {},
+): Promise<number> {
   if (letterIds.length === 0) return 0;
   const p = pseudonymSql(salt, sql.ref('l.channel'), sql.ref('l.citizen_id'));
   // Provider message ids may carry the sender's id (SMS `+86…:seq`, official-account `openid|time|type`).

@@ -9,8 +9,13 @@ import { pseudonymiseLetters } from './pseudonym.js';
 
 export type RetentionConfig = Pick<
   Config,
-  | 'AUDIT_RETENTION_DAYS' | 'RETENTION_RAW_PAYLOAD_DAYS' | 'RETENTION_MESSAGE_BODY_DAYS' | 'RETENTION_SANDBOX_DAYS'
-  | 'RETENTION_PSEUDONYMISE_AFTER_DAYS' | 'RETENTION_ATTACHMENT_DAYS' | 'RETENTION_BATCH_SIZE'
+  | 'AUDIT_RETENTION_DAYS'
+  | 'RETENTION_RAW_PAYLOAD_DAYS'
+  | 'RETENTION_MESSAGE_BODY_DAYS'
+  | 'RETENTION_SANDBOX_DAYS'
+  | 'RETENTION_PSEUDONYMISE_AFTER_DAYS'
+  | 'RETENTION_ATTACHMENT_DAYS'
+  | 'RETENTION_BATCH_SIZE'
 >;
 
 export type RetentionCounts = Record<string, number>;
@@ -34,38 +39,82 @@ export async function runRetention(db: Db, c: RetentionConfig, salt: string): Pr
   const raw = days(c.RETENTION_RAW_PAYLOAD_DAYS);
   const counts: RetentionCounts = {};
 
-  counts.sourcePayloads = await drain(async () => affected(await sql`
+  counts.sourcePayloads = await drain(
+    async () =>
+      affected(
+        await sql`
     update source_messages s set payload = '{}'::jsonb, payload_purged_at = now()
     where s.id in (select id from source_messages where payload_purged_at is null and received_at < ${raw}
-                   order by received_at limit ${n} for update skip locked)`.execute(db)), n);
+                   order by received_at limit ${n} for update skip locked)`.execute(db),
+      ),
+    n,
+  );
 
   // The SMS provider's raw items are only needed for dedup (hours) and provenance: the letter keeps what matters.
   for (const table of ['sms_uplinks', 'sms_reports'] as const) {
-    counts[table] = await drain(async () => affected(await sql`
+    counts[table] = await drain(
+      async () =>
+        affected(
+          await sql`
       delete from ${sql.table(table)} where id in (select id from ${sql.table(table)} where received_at < ${raw}
-                                                   order by received_at limit ${n} for update skip locked)`.execute(db)), n);
+                                                   order by received_at limit ${n} for update skip locked)`.execute(db),
+        ),
+      n,
+    );
   }
-  counts.wechatOaEvents = await drain(async () => affected(await sql`
+  counts.wechatOaEvents = await drain(
+    async () =>
+      affected(
+        await sql`
     delete from wechat_oa_events where id in (select id from wechat_oa_events where processed_at is not null and received_at < ${raw}
-                                              limit ${n} for update skip locked)`.execute(db)), n);
-  counts.mpUploads = await drain(async () => affected(await sql`
-    delete from mp_uploads where id in (select id from mp_uploads where created_at < ${raw} limit ${n} for update skip locked)`.execute(db)), n);
+                                              limit ${n} for update skip locked)`.execute(db),
+      ),
+    n,
+  );
+  counts.mpUploads = await drain(
+    async () =>
+      affected(
+        await sql`
+    delete from mp_uploads where id in (select id from mp_uploads where created_at < ${raw} limit ${n} for update skip locked)`.execute(
+          db,
+        ),
+      ),
+    n,
+  );
 
-  counts.messageBodies = await drain(async () => affected(await sql`
+  counts.messageBodies = await drain(
+    async () =>
+      affected(
+        await sql`
     update deliveries d set variables = '{}'::jsonb, rendered = null, body_purged_at = now()
     where d.id in (select id from deliveries where body_purged_at is null and status not in ('queued', 'sending')
                      and created_at < ${days(c.RETENTION_MESSAGE_BODY_DAYS)}
-                   order by created_at limit ${n} for update skip locked)`.execute(db)), n);
+                   order by created_at limit ${n} for update skip locked)`.execute(db),
+      ),
+    n,
+  );
 
-  counts.sandboxMessages = await drain(async () => affected(await sql`
+  counts.sandboxMessages = await drain(
+    async () =>
+      affected(
+        await sql`
     delete from sandbox_messages where id in (select id from sandbox_messages where created_at < ${days(c.RETENTION_SANDBOX_DAYS)}
-                                              order by created_at limit ${n} for update skip locked)`.execute(db)), n);
+                                              order by created_at limit ${n} for update skip locked)`.execute(db),
+      ),
+    n,
+  );
 
-  counts.attachments = await drain(async () => affected(await sql`
+  counts.attachments = await drain(
+    async () =>
+      affected(
+        await sql`
     delete from attachments a where a.id in (
       select id from attachments x where x.created_at < ${days(c.RETENTION_ATTACHMENT_DAYS)}
         and not exists (select 1 from mp_uploads u where u.attachment_id = x.id)
-      order by created_at limit ${n} for update skip locked)`.execute(db)), n);
+      order by created_at limit ${n} for update skip locked)`.execute(db),
+      ),
+    n,
+  );
 
   counts.lettersPseudonymised = await drain(async () => {
     return db.transaction().execute(async (tx) => {
@@ -73,13 +122,23 @@ export async function runRetention(db: Db, c: RetentionConfig, salt: string): Pr
         select id from letters where status = 'closed' and pseudonymised_at is null
           and status_changed_at < ${days(c.RETENTION_PSEUDONYMISE_AFTER_DAYS)}
         order by status_changed_at limit ${n} for update skip locked`.execute(tx);
-      return pseudonymiseLetters(tx, salt, ids.rows.map((r) => r.id));
+      return pseudonymiseLetters(
+        tx,
+        salt,
+        ids.rows.map((r) => r.id),
+      );
     });
   }, n);
 
   // The database itself refuses to delete entries younger than 180 days, whatever this setting says.
-  counts.auditEntries = await drain(async () => affected(await sql`
+  counts.auditEntries = await drain(
+    async () =>
+      affected(
+        await sql`
     delete from audit_log where id in (select id from audit_log where at < ${days(c.AUDIT_RETENTION_DAYS)}
-                                       order by at limit ${n})`.execute(db)), n);
+                                       order by at limit ${n})`.execute(db),
+      ),
+    n,
+  );
   return counts;
 }

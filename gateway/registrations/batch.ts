@@ -14,7 +14,13 @@ import { queueDeliveries } from '../outbox/deliveries.js';
 export const BATCH_MAX = 1000;
 
 export const surveyBatchSchema = z
-  .object({ letterIds: z.array(z.uuid()).min(1).max(BATCH_MAX).describe(`ids of letters registered with this API key, at most ${BATCH_MAX}`) })
+  .object({
+    letterIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(BATCH_MAX)
+      .describe(`ids of letters registered with this API key, at most ${BATCH_MAX}`),
+  })
   .strict()
   .describe('Start the satisfaction survey of many registered letters at once');
 
@@ -30,21 +36,37 @@ export interface BatchItem {
 export function checkBatchShape(body: unknown): string[] {
   const ids = (body as { letterIds?: unknown } | null)?.letterIds;
   if (Array.isArray(ids) && ids.length > BATCH_MAX) {
-    throw new AppError('batch_too_large', { detail: `at most ${BATCH_MAX} letters per batch; split the run into several calls`, limit: BATCH_MAX, given: ids.length });
+    throw new AppError('batch_too_large', {
+      detail: `at most ${BATCH_MAX} letters per batch; split the run into several calls`,
+      limit: BATCH_MAX,
+      given: ids.length,
+    });
   }
   const r = surveyBatchSchema.safeParse(body);
   if (!r.success) {
-    throw new AppError('request_invalid', { problems: r.error.issues.slice(0, 20).map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })) });
+    throw new AppError('request_invalid', {
+      problems: r.error.issues.slice(0, 20).map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })),
+    });
   }
   const seen = new Set<string>();
   const dupes = r.data.letterIds.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
-  if (dupes.length > 0) throw new AppError('request_invalid', { problems: [{ field: 'letterIds', message: `listed more than once: ${[...new Set(dupes)].slice(0, 20).join(', ')}` }] });
+  if (dupes.length > 0)
+    throw new AppError('request_invalid', {
+      problems: [
+        { field: 'letterIds', message: `listed more than once: ${[...new Set(dupes)].slice(0, 20).join(', ')}` },
+      ],
+    });
   return r.data.letterIds;
 }
 
 type Times = Pick<Config, 'SURVEY_EXPIRY_SECONDS' | 'SURVEY_REMINDER_BEFORE_SECONDS'>;
 
-export async function startSurveyBatch(tx: Transaction<Database>, times: Times, apiKeyId: string, letterIds: string[]): Promise<{ batchId: string; results: BatchItem[] }> {
+export async function startSurveyBatch(
+  tx: Transaction<Database>,
+  times: Times,
+  apiKeyId: string,
+  letterIds: string[],
+): Promise<{ batchId: string; results: BatchItem[] }> {
   // Ownership: only letters this key registered. Unknown ids get the same answer, so no other caller's ids leak.
   const owned = await tx
     .selectFrom('registered_letters as r')
@@ -63,15 +85,42 @@ export async function startSurveyBatch(tx: Transaction<Database>, times: Times, 
   }
   const now = Date.now();
   const expires = new Date(now + times.SURVEY_EXPIRY_SECONDS * 1000);
-  const remind = times.SURVEY_REMINDER_BEFORE_SECONDS > 0 ? new Date(expires.getTime() - times.SURVEY_REMINDER_BEFORE_SECONDS * 1000) : null;
+  const remind =
+    times.SURVEY_REMINDER_BEFORE_SECONDS > 0
+      ? new Date(expires.getTime() - times.SURVEY_REMINDER_BEFORE_SECONDS * 1000)
+      : null;
   const created = await tx
     .insertInto('surveys')
-    .values(owned.map((l) => ({ id: uuidv7(), letter_id: l.id, channel: l.channel, recipient: l.citizen_id, trigger: 'api' as const, expires_at: expires, remind_at: remind })))
+    .values(
+      owned.map((l) => ({
+        id: uuidv7(),
+        letter_id: l.id,
+        channel: l.channel,
+        recipient: l.citizen_id,
+        trigger: 'api' as const,
+        expires_at: expires,
+        remind_at: remind,
+      })),
+    )
     .onConflict((oc) => oc.column('letter_id').doNothing())
     .returning(['id', 'letter_id', 'channel', 'recipient'])
     .execute();
-  await queueDeliveries(tx, created.map((s) => ({ letterId: s.letter_id, channel: s.channel, recipient: s.recipient, kind: 'survey' as const, templateKey: 'survey', variables: {} })));
-  const surveys = await tx.selectFrom('surveys').select(['id', 'letter_id', 'state']).where('letter_id', 'in', letterIds).execute();
+  await queueDeliveries(
+    tx,
+    created.map((s) => ({
+      letterId: s.letter_id,
+      channel: s.channel,
+      recipient: s.recipient,
+      kind: 'survey' as const,
+      templateKey: 'survey',
+      variables: {},
+    })),
+  );
+  const surveys = await tx
+    .selectFrom('surveys')
+    .select(['id', 'letter_id', 'state'])
+    .where('letter_id', 'in', letterIds)
+    .execute();
   const byLetter = new Map(surveys.map((s) => [s.letter_id, s]));
   const fresh = new Set(created.map((s) => s.letter_id));
   const batchId = uuidv7();
@@ -99,9 +148,22 @@ export interface BatchProgress {
 }
 
 /** Progress of batches, newest first: every batch (staff) or one caller's. */
-export async function batchProgress(db: Kysely<Database>, filter: { batchId?: string; apiKeyId?: string; limit?: number }): Promise<BatchProgress[]> {
+export async function batchProgress(
+  db: Kysely<Database>,
+  filter: { batchId?: string; apiKeyId?: string; limit?: number },
+): Promise<BatchProgress[]> {
   if (filter.batchId !== undefined && !isUuid(filter.batchId)) return [];
-  const r = await sql<{ id: string; created_at: Date; letters: string; waiting: string; sent: string; delivered: string; failed: string; answered: string; expired: string }>`
+  const r = await sql<{
+    id: string;
+    created_at: Date;
+    letters: string;
+    waiting: string;
+    sent: string;
+    delivered: string;
+    failed: string;
+    answered: string;
+    expired: string;
+  }>`
     select b.id, b.created_at, count(*) as letters,
            count(*) filter (where d.status in ('queued', 'sending')) as waiting,
            count(*) filter (where d.status = 'sent') as sent,

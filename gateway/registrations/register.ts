@@ -20,18 +20,35 @@ export const SUMMARY_MAX = 1000;
 
 export const registrationSchema = z
   .object({
-    origin: z.enum(letterOrigins).describe('phone: 12345 hotline call; counter: visit to a service counter; mail: paper letter; other'),
-    serial: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'letters, digits and hyphens, at most 64').describe('the acceptance serial the case store gave the case'),
+    origin: z
+      .enum(letterOrigins)
+      .describe('phone: 12345 hotline call; counter: visit to a service counter; mail: paper letter; other'),
+    serial: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, 'letters, digits and hyphens, at most 64')
+      .describe('the acceptance serial the case store gave the case'),
     caseId: z.string().min(1).max(128).optional().describe("the case store's own id of the case"),
-    phone: z.string().min(1).max(32).describe('mainland mobile number of the citizen (13800138000, +8613800138000, 86…, 0086…)'),
-    mailbox: z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100) }).strict().optional(),
+    phone: z
+      .string()
+      .min(1)
+      .max(32)
+      .describe('mainland mobile number of the citizen (13800138000, +8613800138000, 86…, 0086…)'),
+    mailbox: z
+      .object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100) })
+      .strict()
+      .optional(),
     kind: z.enum(letterKinds).optional(),
     topic: z.string().trim().min(1).max(50).optional().describe('subject: 城市管理, 城乡住房, 交通管理 …'),
     region: z
       .object({ code: z.string().regex(/^\d{6}(\d{3})?$/, 'GB/T 2260 code'), name: z.string().min(1).max(100) })
       .strict()
       .optional(),
-    summary: z.string().trim().min(1, 'summary must not be empty').max(SUMMARY_MAX).describe('a short summary of the case'),
+    summary: z
+      .string()
+      .trim()
+      .min(1, 'summary must not be empty')
+      .max(SUMMARY_MAX)
+      .describe('a short summary of the case'),
     receivedAt: z.iso.datetime({ offset: true }).describe('when the call, visit or letter was received'),
     smsConsent: z.boolean().optional().describe('the citizen agreed to be followed up by SMS; must be true'),
   })
@@ -53,7 +70,9 @@ export interface RegistrationResult {
 export function mobileNumber(input: string): string {
   const phone = normalizePhone(input);
   if (!phone || !/^\+861[3-9]\d{9}$/.test(phone)) {
-    throw new AppError('phone_invalid', { problems: [{ field: 'phone', message: '请提供可接收短信的中国大陆手机号（11 位，1 开头）' }] });
+    throw new AppError('phone_invalid', {
+      problems: [{ field: 'phone', message: '请提供可接收短信的中国大陆手机号（11 位，1 开头）' }],
+    });
   }
   return phone;
 }
@@ -61,28 +80,52 @@ export function mobileNumber(input: string): string {
 /** Checks what zod cannot: consent given, the number reachable, the time not in the future. */
 export function checkRegistration(r: Registration): { phone: string; receivedAt: string } {
   if (r.smsConsent !== true) {
-    throw new AppError('sms_consent_required', { problems: [{ field: 'smsConsent', message: '市民同意短信回访后才能登记（smsConsent: true）' }] });
+    throw new AppError('sms_consent_required', {
+      problems: [{ field: 'smsConsent', message: '市民同意短信回访后才能登记（smsConsent: true）' }],
+    });
   }
   const phone = mobileNumber(r.phone);
   const at = new Date(r.receivedAt);
-  if (at.getTime() > Date.now() + 5 * 60_000) throw new AppError('request_invalid', { problems: [{ field: 'receivedAt', message: 'must not be in the future' }] });
+  if (at.getTime() > Date.now() + 5 * 60_000)
+    throw new AppError('request_invalid', {
+      problems: [{ field: 'receivedAt', message: 'must not be in the future' }],
+    });
   return { phone, receivedAt: at.toISOString() };
 }
 
 /** A fingerprint of what was registered, so the same serial again is recognized as the same case or refused. */
 export function contentHash(r: Registration, phone: string, receivedAt: string): string {
-  const canonical = [r.origin, r.serial, r.caseId ?? null, phone, r.mailbox ?? null, r.kind ?? null, r.topic ?? null, r.region ?? null, cleanLetterText(r.summary).trim(), receivedAt];
+  const canonical = [
+    r.origin,
+    r.serial,
+    r.caseId ?? null,
+    phone,
+    r.mailbox ?? null,
+    r.kind ?? null,
+    r.topic ?? null,
+    r.region ?? null,
+    cleanLetterText(r.summary).trim(),
+    receivedAt,
+  ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
-export async function registerLetter(tx: Transaction<Database>, config: Config, apiKeyId: string, r: Registration, pii?: PiiService): Promise<RegistrationResult> {
+export async function registerLetter(
+  tx: Transaction<Database>,
+  config: Config,
+  apiKeyId: string,
+  r: Registration,
+  pii?: PiiService,
+): Promise<RegistrationResult> {
   const { phone, receivedAt } = checkRegistration(r);
   const hash = contentHash(r, phone, receivedAt);
   if (await tx.selectFrom('letters').select('id').where('serial', '=', r.serial).executeTakeFirst()) {
     // Read after the letter: a registration committed in between is seen whole (letter and its record together).
     const known = await existing(tx, r.serial, hash);
     if (known) return known;
-    throw new AppError('serial_conflict', { detail: 'this serial belongs to a letter that came through a gateway channel' });
+    throw new AppError('serial_conflict', {
+      detail: 'this serial belongs to a letter that came through a gateway channel',
+    });
   }
   // Intake bound to this transaction: the letter, its serial and its receipt commit together or not at all, and the
   // forwarder never sees the letter as pending (so nothing wakes it).
@@ -101,7 +144,14 @@ export async function registerLetter(tx: Transaction<Database>, config: Config, 
       attachments: [],
       visibility: 'private',
     },
-    sources: [{ providerMessageId: `registered:${r.serial}`, receivedAt, type: 'registration', payload: { origin: r.origin, serial: r.serial, caseId: r.caseId ?? null, registeredBy: apiKeyId } }],
+    sources: [
+      {
+        providerMessageId: `registered:${r.serial}`,
+        receivedAt,
+        type: 'registration',
+        payload: { origin: r.origin, serial: r.serial, caseId: r.caseId ?? null, registeredBy: apiKeyId },
+      },
+    ],
   });
   if (stored.duplicate) {
     // The same serial registered at the same moment by another request, committed first.
@@ -110,12 +160,32 @@ export async function registerLetter(tx: Transaction<Database>, config: Config, 
     throw new AppError('serial_conflict');
   }
   const letter = await markRegistered(tx, stored.letterId, r.serial, r.caseId ?? null);
-  await tx.insertInto('registered_letters').values({ letter_id: stored.letterId, serial: r.serial, api_key_id: apiKeyId, origin: r.origin, content_hash: hash }).execute();
+  await tx
+    .insertInto('registered_letters')
+    .values({
+      letter_id: stored.letterId,
+      serial: r.serial,
+      api_key_id: apiKeyId,
+      origin: r.origin,
+      content_hash: hash,
+    })
+    .execute();
   await queueReceipts(tx, [letter]);
-  return { created: true, letterId: stored.letterId, serial: r.serial, extractionCode: stored.extractionCode, origin: r.origin, channel: followUpChannel };
+  return {
+    created: true,
+    letterId: stored.letterId,
+    serial: r.serial,
+    extractionCode: stored.extractionCode,
+    origin: r.origin,
+    channel: followUpChannel,
+  };
 }
 
-async function existing(tx: Transaction<Database>, serial: string, hash: string): Promise<RegistrationResult | undefined> {
+async function existing(
+  tx: Transaction<Database>,
+  serial: string,
+  hash: string,
+): Promise<RegistrationResult | undefined> {
   const row = await tx
     .selectFrom('registered_letters as r')
     .innerJoin('letters as l', 'l.id', 'r.letter_id')
@@ -123,6 +193,17 @@ async function existing(tx: Transaction<Database>, serial: string, hash: string)
     .where('r.serial', '=', serial)
     .executeTakeFirst();
   if (!row) return undefined;
-  if (row.content_hash !== hash) throw new AppError('serial_conflict', { detail: 'this serial is already registered with different content', letterId: row.letter_id });
-  return { created: false, letterId: row.letter_id, serial, extractionCode: row.extraction_code, origin: row.origin, channel: row.channel as Channel };
+  if (row.content_hash !== hash)
+    throw new AppError('serial_conflict', {
+      detail: 'this serial is already registered with different content',
+      letterId: row.letter_id,
+    });
+  return {
+    created: false,
+    letterId: row.letter_id,
+    serial,
+    extractionCode: row.extraction_code,
+    origin: row.origin,
+    channel: row.channel as Channel,
+  };
 }

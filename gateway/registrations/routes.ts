@@ -19,7 +19,10 @@ export function registrationApi(s: GatewayServices, channels: ChannelRegistry): 
 
   router.post('/letters', write, async (ctx) => {
     const body = parseBody(registrationSchema, await readJson(ctx));
-    if (!channels.has(followUpChannel)) throw new AppError('conflict', { detail: 'SMS is not enabled on this gateway, so it cannot follow up these letters' });
+    if (!channels.has(followUpChannel))
+      throw new AppError('conflict', {
+        detail: 'SMS is not enabled on this gateway, so it cannot follow up these letters',
+      });
     const principal = ctx.state.principal as ApiPrincipal;
     let created = false as boolean; // set inside the transaction callback
     await uniqueSerial(() =>
@@ -50,7 +53,8 @@ export function registrationApi(s: GatewayServices, channels: ChannelRegistry): 
   router.get('/surveys/batches/:id', read, async (ctx) => {
     const principal = ctx.state.principal as ApiPrincipal;
     const [progress] = await batchProgress(s.db, { batchId: ctx.params.id!, apiKeyId: principal.keyId, limit: 1 });
-    if (!progress) throw new AppError('not_found', { detail: 'no survey batch with this id was started with this API key' });
+    if (!progress)
+      throw new AppError('not_found', { detail: 'no survey batch with this id was started with this API key' });
     ctx.body = progress;
   });
 
@@ -62,7 +66,10 @@ async function uniqueSerial(run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (err) {
-    if ((err as { code?: string; constraint?: string }).code === '23505' && /serial/.test(String((err as { constraint?: string }).constraint))) {
+    if (
+      (err as { code?: string; constraint?: string }).code === '23505' &&
+      /serial/.test(String((err as { constraint?: string }).constraint))
+    ) {
       throw new AppError('serial_conflict', { detail: 'this serial was just given to another letter' });
     }
     throw err;

@@ -25,26 +25,44 @@ function bar(title: string, items: { label: string; count: number }[]): string {
     xAxis: { type: 'category', data: items.map((i) => i.label), axisLabel: { rotate: 30, interval: 0 } },
     yAxis: { type: 'value' },
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- ECharts' typings flag `label` through an old alias; it is the documented series option
-    series: [{ type: 'bar', name: say('report.chart.received'), data: items.map((i) => i.count), label: { show: true, position: 'top' } }],
+    series: [
+      {
+        type: 'bar',
+        name: say('report.chart.received'),
+        data: items.map((i) => i.count),
+        label: { show: true, position: 'top' },
+      },
+    ],
   });
 }
 
 function pie(title: string, items: { label: string; count: number }[]): string {
-  return render({
-    title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
-    series: [{
-      type: 'pie', radius: ['0%', '60%'], center: ['50%', '55%'],
-      data: items.map((i) => ({ name: i.label, value: i.count })),
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- as above
-      label: { formatter: '{b}：{d}%' },
-    }],
-  }, 480, 320);
+  return render(
+    {
+      title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
+      series: [
+        {
+          type: 'pie',
+          radius: ['0%', '60%'],
+          center: ['50%', '55%'],
+          data: items.map((i) => ({ name: i.label, value: i.count })),
+          // eslint-disable-next-line @typescript-eslint/no-deprecated -- as above
+          label: { formatter: '{b}：{d}%' },
+        },
+      ],
+    },
+    480,
+    320,
+  );
 }
 
 function trendLine(f: ReportFigures): string {
   const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
   const series = (['replyRate', 'resolutionRate', 'satisfactionRate', 'overdueRate'] as const).map((k) => ({
-    type: 'line' as const, name: say(`report.kpi.${k}`), data: f.trend.map((t) => pct(t.figures[k])), connectNulls: false,
+    type: 'line' as const,
+    name: say(`report.kpi.${k}`),
+    data: f.trend.map((t) => pct(t.figures[k])),
+    connectNulls: false,
   }));
   return render({
     title: { text: say('report.chart.trend'), left: 'center', textStyle: { fontSize: 14 } },
@@ -57,7 +75,13 @@ function trendLine(f: ReportFigures): string {
 }
 
 /** The charts in the order the report shows them, keyed by where they go. */
-export function reportCharts(f: ReportFigures): { trend: string; kind: string; topic: string; region: string; channel: string } {
+export function reportCharts(f: ReportFigures): {
+  trend: string;
+  kind: string;
+  topic: string;
+  region: string;
+  channel: string;
+} {
   const items = (g: keyof ReportFigures['groups']) => f.groups[g].map((x) => ({ label: x.label, count: x.count }));
   return {
     trend: trendLine(f),

@@ -8,7 +8,13 @@ import { computeKpis, type KpiFigures, type KpiGrouping } from '../figures/kpi.j
 import type { ClassificationService } from '../classification/service.js';
 import { say } from './messages.zh-CN.js';
 
-export const reportGroupings = ['kind', 'topic', 'mailboxLevel', 'region', 'channel'] as const satisfies readonly KpiGrouping[];
+export const reportGroupings = [
+  'kind',
+  'topic',
+  'mailboxLevel',
+  'region',
+  'channel',
+] as const satisfies readonly KpiGrouping[];
 export type ReportGrouping = (typeof reportGroupings)[number];
 
 export interface GroupShare {
@@ -73,7 +79,11 @@ export function monthOf(at: Date): string {
 const share = (n: number, total: number) => (total > 0 ? Math.round((n / total) * 10000) / 10000 : null);
 const EXAMPLES = 5;
 
-export async function gatherFigures(db: Db, month: string, classification: ClassificationService): Promise<ReportFigures> {
+export async function gatherFigures(
+  db: Db,
+  month: string,
+  classification: ClassificationService,
+): Promise<ReportFigures> {
   const { from, to } = monthRange(month);
   const previousMonth = shiftMonth(month, -1);
   const kpis = await computeKpis(db, { from, to });
@@ -84,17 +94,32 @@ export async function gatherFigures(db: Db, month: string, classification: Class
     const r = await computeKpis(db, { from, to, groupBy: g }, classification);
     groups[g] = r.groups
       .filter((x) => x.current.received > 0)
-      .map((x) => ({ key: x.key, label: x.key === '' ? say('report.unknown') : x.label, count: x.current.received, share: share(x.current.received, current.received) }));
+      .map((x) => ({
+        key: x.key,
+        label: x.key === '' ? say('report.unknown') : x.label,
+        count: x.current.received,
+        share: share(x.current.received, current.received),
+      }));
   }
   const top = groups.topic.filter((t) => t.key !== '').slice(0, 3);
   const topCount = top.reduce((s, t) => s + t.count, 0);
   const trend = [];
   for (let i = -5; i <= 0; i++) {
     const m = shiftMonth(month, i);
-    trend.push({ month: m, figures: i === 0 ? current : i === -1 ? prev.totals.current : (await computeKpis(db, monthRange(m))).totals.current });
+    trend.push({
+      month: m,
+      figures:
+        i === 0 ? current : i === -1 ? prev.totals.current : (await computeKpis(db, monthRange(m))).totals.current,
+    });
   }
   return {
-    month, from, to, previousMonth, current, previous: prev.totals.current, groups,
+    month,
+    from,
+    to,
+    previousMonth,
+    current,
+    previous: prev.totals.current,
+    groups,
     topTopics: { labels: top.map((t) => t.label), count: topCount, share: share(topCount, current.received) },
     trend,
     overdue: await overdueCases(db, from, to),
@@ -140,14 +165,25 @@ async function dissatisfiedCases(db: Db, from: string, to: string): Promise<Case
 }
 
 async function monthWarnings(db: Db, from: string, to: string): Promise<ReportWarning[]> {
-  const r = await sql<{ kind: string; title: string; letter_count: number; citizen_count: number; raised_at: Date; serial: string | null }>`
+  const r = await sql<{
+    kind: string;
+    title: string;
+    letter_count: number;
+    citizen_count: number;
+    raised_at: Date;
+    serial: string | null;
+  }>`
     select a.kind, a.title, a.letter_count, a.citizen_count, a.raised_at, l.serial
     from warning_alerts a left join letters l on l.id = a.first_letter_id
     where a.raised_at >= ${from}::date::timestamp at time zone 'Asia/Shanghai'
       and a.raised_at < (${to}::date + 1)::timestamp at time zone 'Asia/Shanghai'
     order by a.raised_at, a.id`.execute(db);
   return r.rows.map((a) => ({
-    kind: a.kind, title: a.title, letterCount: a.letter_count, citizenCount: a.citizen_count,
-    raisedAt: new Date(a.raised_at).toISOString(), firstSerial: a.serial,
+    kind: a.kind,
+    title: a.title,
+    letterCount: a.letter_count,
+    citizenCount: a.citizen_count,
+    raisedAt: new Date(a.raised_at).toISOString(),
+    firstSerial: a.serial,
   }));
 }

@@ -5,11 +5,16 @@ import { reportCharts } from './charts.js';
 import { say, type MessageKey } from './messages.zh-CN.js';
 import { countChange, days, daysChange, monthLabel, percent, pointChange } from './format.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const row = (cells: string[], tag = 'td') => `<tr>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
 const table = (head: MessageKey[], rows: string[][]) =>
-  rows.length === 0 ? `<p>${say('report.none')}</p>`
-    : `<table><thead>${row(head.map((k) => say(k)), 'th')}</thead><tbody>${rows.map((r) => row(r)).join('')}</tbody></table>`;
+  rows.length === 0
+    ? `<p>${say('report.none')}</p>`
+    : `<table><thead>${row(
+        head.map((k) => say(k)),
+        'th',
+      )}</thead><tbody>${rows.map((r) => row(r)).join('')}</tbody></table>`;
 
 const style = `
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2em auto;max-width:60em;color:#222;line-height:1.6}
@@ -21,42 +26,84 @@ button.print{float:right}
 .chart,table{break-inside:avoid}@page{size:A4;margin:18mm 15mm}}`;
 
 function shares(items: GroupShare[]): string {
-  return table(['report.col.name', 'report.col.count', 'report.col.share'], items.map((g) => [esc(g.label), String(g.count), percent(g.share)]));
+  return table(
+    ['report.col.name', 'report.col.count', 'report.col.share'],
+    items.map((g) => [esc(g.label), String(g.count), percent(g.share)]),
+  );
 }
 
 function cases(items: CaseGroup[], reasonKey: MessageKey): string {
-  return table([reasonKey, 'report.col.count', 'report.col.examples'], items.map((c) => [esc(c.reason), String(c.count), esc(c.serials.join('、'))]));
+  return table(
+    [reasonKey, 'report.col.count', 'report.col.examples'],
+    items.map((c) => [esc(c.reason), String(c.count), esc(c.serials.join('、'))]),
+  );
 }
 
 export function renderReportHtml(f: ReportFigures, generatedAt: Date): string {
-  const c = f.current, p = f.previous;
+  const c = f.current,
+    p = f.previous;
   const charts = reportCharts(f);
   const chart = (svg: string) => `<div class="chart">${svg}</div>`;
-  const rate = (k: 'replyRate' | 'resolutionRate' | 'satisfactionRate' | 'overdueRate') =>
-    [say(`report.kpi.${k}`), percent(c[k]), percent(p[k]), pointChange(c[k], p[k])];
+  const rate = (k: 'replyRate' | 'resolutionRate' | 'satisfactionRate' | 'overdueRate') => [
+    say(`report.kpi.${k}`),
+    percent(c[k]),
+    percent(p[k]),
+    pointChange(c[k], p[k]),
+  ];
   const kpiRows = [
     [say('report.kpi.received'), String(c.received), String(p.received), countChange(c.received, p.received)],
     [say('report.kpi.replied'), String(c.replied), String(p.replied), countChange(c.replied, p.replied)],
-    rate('replyRate'), rate('resolutionRate'), rate('satisfactionRate'), rate('overdueRate'),
+    rate('replyRate'),
+    rate('resolutionRate'),
+    rate('satisfactionRate'),
+    rate('overdueRate'),
     [say('report.kpi.overdue'), String(c.overdue), String(p.overdue), countChange(c.overdue, p.overdue)],
-    [say('report.kpi.dissatisfied'), String(c.answered - c.satisfied), String(p.answered - p.satisfied), countChange(c.answered - c.satisfied, p.answered - p.satisfied)],
-    [say('report.kpi.averageReplyDays'), days(c.averageReplyDays), days(p.averageReplyDays), daysChange(c.averageReplyDays, p.averageReplyDays)],
-    [say('report.kpi.medianReplyDays'), days(c.medianReplyDays), days(p.medianReplyDays), daysChange(c.medianReplyDays, p.medianReplyDays)],
+    [
+      say('report.kpi.dissatisfied'),
+      String(c.answered - c.satisfied),
+      String(p.answered - p.satisfied),
+      countChange(c.answered - c.satisfied, p.answered - p.satisfied),
+    ],
+    [
+      say('report.kpi.averageReplyDays'),
+      days(c.averageReplyDays),
+      days(p.averageReplyDays),
+      daysChange(c.averageReplyDays, p.averageReplyDays),
+    ],
+    [
+      say('report.kpi.medianReplyDays'),
+      days(c.medianReplyDays),
+      days(p.medianReplyDays),
+      daysChange(c.medianReplyDays, p.medianReplyDays),
+    ],
   ];
   const summary = say('report.summary', {
     received: c.received,
     kpis: (['replyRate', 'resolutionRate', 'satisfactionRate'] as const)
-      .map((k) => `${say(`report.kpi.${k}`)}${percent(c[k])}，${pointChange(c[k], p[k])}`).join('；'),
+      .map((k) => `${say(`report.kpi.${k}`)}${percent(c[k])}，${pointChange(c[k], p[k])}`)
+      .join('；'),
   });
-  const top = f.topTopics.labels.length === 0 ? '' : `<p>${esc(say('report.topicTop3', {
-    names: f.topTopics.labels.join('、'), count: f.topTopics.count, share: percent(f.topTopics.share),
-  }))}</p>`;
+  const top =
+    f.topTopics.labels.length === 0
+      ? ''
+      : `<p>${esc(
+          say('report.topicTop3', {
+            names: f.topTopics.labels.join('、'),
+            count: f.topTopics.count,
+            share: percent(f.topTopics.share),
+          }),
+        )}</p>`;
   const kinds: Record<string, string> = { spike: say('report.warning.spike'), cluster: say('report.warning.cluster') };
-  const warnings = table(['report.col.time', 'report.col.kind', 'report.col.alert', 'report.col.letters', 'report.col.first'],
+  const warnings = table(
+    ['report.col.time', 'report.col.kind', 'report.col.alert', 'report.col.letters', 'report.col.first'],
     f.warnings.map((w) => [
       esc(new Date(Date.parse(w.raisedAt) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')),
-      esc(kinds[w.kind] ?? w.kind), esc(w.title), `${w.letterCount} / ${w.citizenCount}`, esc(w.firstSerial ?? '—'),
-    ]));
+      esc(kinds[w.kind] ?? w.kind),
+      esc(w.title),
+      `${w.letterCount} / ${w.citizenCount}`,
+      esc(w.firstSerial ?? '—'),
+    ]),
+  );
   const title = say('report.title', { month: monthLabel(f.month) });
   const at = new Date(generatedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
   return `<!doctype html>
@@ -67,7 +114,10 @@ export function renderReportHtml(f: ReportFigures, generatedAt: Date): string {
 <p class="meta">${esc(say('report.generatedAt', { at }))}</p>
 <h2>${say('report.section.kpi')}</h2>
 <p>${esc(summary)}</p>
-${table(['report.col.indicator', 'report.col.current', 'report.col.previous', 'report.col.change'], kpiRows.map((r) => r.map(esc)))}
+${table(
+  ['report.col.indicator', 'report.col.current', 'report.col.previous', 'report.col.change'],
+  kpiRows.map((r) => r.map(esc)),
+)}
 ${chart(charts.trend)}
 <h2>${say('report.section.kind')}</h2>
 ${shares(f.groups.kind)}

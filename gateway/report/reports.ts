@@ -14,13 +14,24 @@ export interface StoredReport {
   generatedBy: string;
 }
 
-export async function buildReport(db: Db, month: string, c: ClassificationService, now = new Date()): Promise<{ figures: ReportFigures; html: string; xlsx: Buffer }> {
+export async function buildReport(
+  db: Db,
+  month: string,
+  c: ClassificationService,
+  now = new Date(),
+): Promise<{ figures: ReportFigures; html: string; xlsx: Buffer }> {
   const figures = await gatherFigures(db, month, c);
   return { figures, html: renderReportHtml(figures, now), xlsx: await renderReportXlsx(figures) };
 }
 
 /** Generates the month's report and stores it (replacing an earlier one) unless `onlyIfMissing` and one exists. */
-export async function generateReport(db: Db, month: string, c: ClassificationService, by: string, opts: { onlyIfMissing?: boolean; now?: Date } = {}): Promise<boolean> {
+export async function generateReport(
+  db: Db,
+  month: string,
+  c: ClassificationService,
+  by: string,
+  opts: { onlyIfMissing?: boolean; now?: Date } = {},
+): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext('monthly-report'), hashtext(${month}))`.execute(tx);
     if (opts.onlyIfMissing) {
@@ -55,8 +66,9 @@ export async function listReports(db: Db): Promise<StoredReport[]> {
 }
 
 export async function reportFile(db: Db, month: string, kind: 'html' | 'xlsx'): Promise<string | Buffer | null> {
-  const r = kind === 'html'
-    ? await sql<{ v: string }>`select html as v from monthly_reports where month = ${month}`.execute(db)
-    : await sql<{ v: Buffer }>`select xlsx as v from monthly_reports where month = ${month}`.execute(db);
+  const r =
+    kind === 'html'
+      ? await sql<{ v: string }>`select html as v from monthly_reports where month = ${month}`.execute(db)
+      : await sql<{ v: Buffer }>`select xlsx as v from monthly_reports where month = ${month}`.execute(db);
   return r.rows[0]?.v ?? null;
 }

@@ -5,7 +5,16 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.js';
 
-export const groupings = ['channel', 'mailbox', 'kind', 'origin', 'mailboxLevel', 'department', 'topic', 'region'] as const;
+export const groupings = [
+  'channel',
+  'mailbox',
+  'kind',
+  'origin',
+  'mailboxLevel',
+  'department',
+  'topic',
+  'region',
+] as const;
 export type GroupBy = (typeof groupings)[number];
 export type Count = number | '< 5';
 
@@ -84,7 +93,12 @@ interface Row {
 }
 
 /** `from` inclusive and `to` exclusive, as dates (YYYY-MM-DD) in Asia/Shanghai. */
-export async function computeStats(db: Db, range: { from: string; to: string }, groupBy: GroupBy, options: StatsOptions = {}): Promise<Stats> {
+export async function computeStats(
+  db: Db,
+  range: { from: string; to: string },
+  groupBy: GroupBy,
+  options: StatsOptions = {},
+): Promise<Stats> {
   const count = options.exact ? (n: number): Count => n : suppress;
   const bucket = options.bucket ?? 'day';
   const from = `${range.from}T00:00:00+08:00`;
@@ -120,8 +134,12 @@ export async function computeStats(db: Db, range: { from: string; to: string }, 
       coalesce(sum(sv.satisfied), 0) as satisfied`;
   const where = sql`l.received_at >= ${from}::timestamptz and l.received_at < ${to}::timestamptz`;
   const [grouped, total, daily] = await Promise.all([
-    sql<Row>`${base} select ${g} as key, ${measures} from letters l left join r on r.letter_id = l.id left join sv on sv.letter_id = l.id where ${where} group by 1 order by 2 desc`.execute(db),
-    sql<Row>`${base} select null as key, ${measures} from letters l left join r on r.letter_id = l.id left join sv on sv.letter_id = l.id where ${where}`.execute(db),
+    sql<Row>`${base} select ${g} as key, ${measures} from letters l left join r on r.letter_id = l.id left join sv on sv.letter_id = l.id where ${where} group by 1 order by 2 desc`.execute(
+      db,
+    ),
+    sql<Row>`${base} select null as key, ${measures} from letters l left join r on r.letter_id = l.id left join sv on sv.letter_id = l.id where ${where}`.execute(
+      db,
+    ),
     sql<{ day: string; key: string | null; n: string }>`
       select to_char(date_trunc(${bucket}, l.received_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as day, ${g} as key, count(*) as n
       from letters l where ${where} group by 1, 2 order by 1`.execute(db),
@@ -135,7 +153,14 @@ export async function computeStats(db: Db, range: { from: string; to: string }, 
     if (counts) counts[r.key ?? '（未知）'] = count(Number(r.n));
   }
   const { key: _key, ...totals } = toGroup(total.rows[0]!, count);
-  return { from: range.from, to: range.to, groupBy, totals, groups: grouped.rows.map((r) => toGroup(r, count)), daily: [...days].map(([date, counts]) => ({ date, counts })) };
+  return {
+    from: range.from,
+    to: range.to,
+    groupBy,
+    totals,
+    groups: grouped.rows.map((r) => toGroup(r, count)),
+    daily: [...days].map(([date, counts]) => ({ date, counts })),
+  };
 }
 
 /** The first day of the bucket holding `day` (weeks start on Monday, as date_trunc has them). */

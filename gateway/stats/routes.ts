@@ -41,7 +41,15 @@ export async function statsBody(s: GatewayServices, ctx: Context, options: Stats
   const [stats, kpis] = await Promise.all([
     computeStats(s.db, q, q.groupBy, options),
     // The platform's KPIs with the previous period beside them (issue 15); `origin` is not one of their groupings.
-    computeKpis(s.db, { from: q.from, to, groupBy: (kpiGroupings as readonly string[]).includes(q.groupBy) ? (q.groupBy as KpiGrouping) : null }, classificationFor(s.db, s.config)),
+    computeKpis(
+      s.db,
+      {
+        from: q.from,
+        to,
+        groupBy: (kpiGroupings as readonly string[]).includes(q.groupBy) ? (q.groupBy as KpiGrouping) : null,
+      },
+      classificationFor(s.db, s.config),
+    ),
   ]);
   return { ...stats, to, kpis };
 }

@@ -59,7 +59,11 @@ export async function migrate(db: Db): Promise<string[]> {
 }
 
 async function migrateUnlocked(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever a migration threw; its text is all we have
   if (error) throw error instanceof Error ? error : new Error(String(error));

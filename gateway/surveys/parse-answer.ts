@@ -15,9 +15,14 @@ export function parseSurveyAnswer(normalized: string): ParsedAnswer | null {
   const m = answerPattern.exec(normalized.toUpperCase());
   if (!m) return null;
   const word = m[2]!;
-  const score = (word === '1' || word === '满意' ? 1 : word === '2' || word === '基本满意' ? 2 : 3);
+  const score = word === '1' || word === '满意' ? 1 : word === '2' || word === '基本满意' ? 2 : 3;
   const rest = (m[3] ?? '').trim();
   const reopen = /重办|重新办理|重新处理/u.test(rest);
   const reason = rest.replace(/^(谢谢|感谢)[!！。.]*$/u, '').trim();
-  return { score, serial: m[1]?.replace('-', ''), reason: reason.length > 0 ? reason.slice(0, 500) : undefined, reopen };
+  return {
+    score,
+    serial: m[1]?.replace('-', ''),
+    reason: reason.length > 0 ? reason.slice(0, 500) : undefined,
+    reopen,
+  };
 }

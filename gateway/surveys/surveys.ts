@@ -14,28 +14,63 @@ export type SurveyTrigger = 'final_reply' | 'closed' | 'api';
 export const scoreLabels: Record<number, string> = { 1: '满意', 2: '基本满意', 3: '不满意' };
 
 type Executor = Kysely<Database> | Transaction<Database>;
-type SurveyTimes = Pick<Config, 'SURVEY_DELAY_SECONDS' | 'SURVEY_EXPIRY_SECONDS' | 'SURVEY_REMINDER_BEFORE_SECONDS' | 'SURVEY_ANSWER_GRACE_SECONDS'>;
+type SurveyTimes = Pick<
+  Config,
+  'SURVEY_DELAY_SECONDS' | 'SURVEY_EXPIRY_SECONDS' | 'SURVEY_REMINDER_BEFORE_SECONDS' | 'SURVEY_ANSWER_GRACE_SECONDS'
+>;
 
 /** Starts the letter's survey unless it has one; `created: false` means a survey already existed (a no-op). */
-export async function startSurvey(db: Executor, times: SurveyTimes, letterId: string, trigger: SurveyTrigger): Promise<{ created: boolean; surveyId: string; state: string }> {
-  const letter = await db.selectFrom('letters').select(['id', 'channel', 'citizen_id', 'forward_state']).where('id', '=', letterId).executeTakeFirst();
+export async function startSurvey(
+  db: Executor,
+  times: SurveyTimes,
+  letterId: string,
+  trigger: SurveyTrigger,
+): Promise<{ created: boolean; surveyId: string; state: string }> {
+  const letter = await db
+    .selectFrom('letters')
+    .select(['id', 'channel', 'citizen_id', 'forward_state'])
+    .where('id', '=', letterId)
+    .executeTakeFirst();
   if (!letter || letter.forward_state === 'rejected') throw new Error(`no survey for letter ${letterId}`);
   const now = Date.now();
   const expires = new Date(now + (times.SURVEY_DELAY_SECONDS + times.SURVEY_EXPIRY_SECONDS) * 1000);
-  const remind = times.SURVEY_REMINDER_BEFORE_SECONDS > 0 ? new Date(expires.getTime() - times.SURVEY_REMINDER_BEFORE_SECONDS * 1000) : null;
+  const remind =
+    times.SURVEY_REMINDER_BEFORE_SECONDS > 0
+      ? new Date(expires.getTime() - times.SURVEY_REMINDER_BEFORE_SECONDS * 1000)
+      : null;
   const id = uuidv7();
   const inserted = await db
     .insertInto('surveys')
-    .values({ id, letter_id: letterId, channel: letter.channel, recipient: letter.citizen_id, trigger, expires_at: expires, remind_at: remind })
+    .values({
+      id,
+      letter_id: letterId,
+      channel: letter.channel,
+      recipient: letter.citizen_id,
+      trigger,
+      expires_at: expires,
+      remind_at: remind,
+    })
     .onConflict((oc) => oc.column('letter_id').doNothing())
     .returning('id')
     .executeTakeFirst();
   if (!inserted) {
-    const existing = await db.selectFrom('surveys').select(['id', 'state']).where('letter_id', '=', letterId).executeTakeFirstOrThrow();
+    const existing = await db
+      .selectFrom('surveys')
+      .select(['id', 'state'])
+      .where('letter_id', '=', letterId)
+      .executeTakeFirstOrThrow();
     return { created: false, surveyId: existing.id, state: existing.state };
   }
   await queueDeliveries(db, [
-    { letterId, channel: letter.channel, recipient: letter.citizen_id, kind: 'survey', templateKey: 'survey', variables: {}, notBefore: new Date(now + times.SURVEY_DELAY_SECONDS * 1000) },
+    {
+      letterId,
+      channel: letter.channel,
+      recipient: letter.citizen_id,
+      kind: 'survey',
+      templateKey: 'survey',
+      variables: {},
+      notBefore: new Date(now + times.SURVEY_DELAY_SECONDS * 1000),
+    },
   ]);
   return { created: true, surveyId: id, state: 'open' };
 }
@@ -50,12 +85,20 @@ export interface SurveyAnswer {
 export type AnswerOutcome = 'recorded' | 'replaced' | 'unchanged' | 'too_late' | 'expired';
 
 /** Records an answer to the letter's survey; the case store hears of every recorded or replaced answer. */
-export async function answerSurvey(tx: Transaction<Database>, times: SurveyTimes, surveyId: string, answer: SurveyAnswer): Promise<AnswerOutcome> {
+export async function answerSurvey(
+  tx: Transaction<Database>,
+  times: SurveyTimes,
+  surveyId: string,
+  answer: SurveyAnswer,
+): Promise<AnswerOutcome> {
   const s = await tx.selectFrom('surveys').selectAll().where('id', '=', surveyId).forUpdate().executeTakeFirstOrThrow();
   if (s.state === 'expired') return 'expired';
   let outcome: AnswerOutcome = 'recorded';
   if (s.state === 'answered') {
-    const same = s.score === answer.score && (s.reason ?? undefined) === answer.reason && (s.reopen ?? undefined) === answer.reopen;
+    const same =
+      s.score === answer.score &&
+      (s.reason ?? undefined) === answer.reason &&
+      (s.reopen ?? undefined) === answer.reopen;
     if (same) return 'unchanged';
     if (Date.now() - new Date(s.answered_at!).getTime() > times.SURVEY_ANSWER_GRACE_SECONDS * 1000) return 'too_late';
     outcome = 'replaced';
@@ -63,18 +106,41 @@ export async function answerSurvey(tx: Transaction<Database>, times: SurveyTimes
   const answeredAt = outcome === 'replaced' ? new Date(s.answered_at!) : new Date();
   await tx
     .updateTable('surveys')
-    .set({ state: 'answered', score: answer.score, reason: answer.reason ?? null, reopen: answer.reopen ?? null, answered_at: answeredAt, answer_channel: answer.channel })
+    .set({
+      state: 'answered',
+      score: answer.score,
+      reason: answer.reason ?? null,
+      reopen: answer.reopen ?? null,
+      answered_at: answeredAt,
+      answer_channel: answer.channel,
+    })
     .where('id', '=', s.id)
     .execute();
   await cancelSurveyMessages(tx, s.letter_id, 'the citizen already answered the survey');
   await queueCaseEvent(tx, {
     letterId: s.letter_id,
     type: 'survey.answered',
-    data: { surveyId: s.id, score: answer.score, label: scoreLabels[answer.score], reason: answer.reason ?? null, reopenRequested: answer.reopen ?? false, channel: answer.channel, answeredAt: new Date().toISOString(), replacesEarlierAnswer: outcome === 'replaced' },
+    data: {
+      surveyId: s.id,
+      score: answer.score,
+      label: scoreLabels[answer.score],
+      reason: answer.reason ?? null,
+      reopenRequested: answer.reopen ?? false,
+      channel: answer.channel,
+      answeredAt: new Date().toISOString(),
+      replacesEarlierAnswer: outcome === 'replaced',
+    },
   });
   if (outcome === 'recorded' && (await hasEnabledTemplate(tx, s.channel, 'survey_thanks'))) {
     await queueDeliveries(tx, [
-      { letterId: s.letter_id, channel: s.channel, recipient: s.recipient, kind: 'service', templateKey: 'survey_thanks', variables: { surveyScore: scoreLabels[answer.score] } },
+      {
+        letterId: s.letter_id,
+        channel: s.channel,
+        recipient: s.recipient,
+        kind: 'service',
+        templateKey: 'survey_thanks',
+        variables: { surveyScore: scoreLabels[answer.score] },
+      },
     ]);
   }
   return outcome;
@@ -95,7 +161,11 @@ export async function cancelSurveyMessages(tx: Executor, letterId: string, why: 
     .returning(['id', 'kind', 'channel', 'route'])
     .execute();
   for (const d of cancelled) {
-    await queueCaseEvent(tx, { letterId, type: 'delivery.updated', data: deliveryEventData(d.id, d.kind, d.channel, d.route, 'failed', null, error) });
+    await queueCaseEvent(tx, {
+      letterId,
+      type: 'delivery.updated',
+      data: deliveryEventData(d.id, d.kind, d.channel, d.route, 'failed', null, error),
+    });
   }
   return cancelled.length;
 }
@@ -108,7 +178,17 @@ export async function sweepSurveys(db: Kysely<Database>): Promise<{ reminded: nu
       where id in (select id from surveys where state = 'open' and reminded_at is null and remind_at <= now() and expires_at > now()
                    for update skip locked)
       returning id, letter_id, channel, recipient`.execute(tx);
-    await queueDeliveries(tx, due.rows.map((s) => ({ letterId: s.letter_id, channel: s.channel, recipient: s.recipient, kind: 'survey' as const, templateKey: 'survey_reminder', variables: {} })));
+    await queueDeliveries(
+      tx,
+      due.rows.map((s) => ({
+        letterId: s.letter_id,
+        channel: s.channel,
+        recipient: s.recipient,
+        kind: 'survey' as const,
+        templateKey: 'survey_reminder',
+        variables: {},
+      })),
+    );
     return due.rows.length;
   });
   const expired = await db.transaction().execute(async (tx) => {
@@ -118,7 +198,11 @@ export async function sweepSurveys(db: Kysely<Database>): Promise<{ reminded: nu
       returning id, letter_id, channel`.execute(tx);
     for (const s of due.rows) {
       await cancelSurveyMessages(tx, s.letter_id, 'the survey has expired');
-      await queueCaseEvent(tx, { letterId: s.letter_id, type: 'survey.expired', data: { surveyId: s.id, channel: s.channel } });
+      await queueCaseEvent(tx, {
+        letterId: s.letter_id,
+        type: 'survey.expired',
+        data: { surveyId: s.id, channel: s.channel },
+      });
     }
     return due.rows.length;
   });

@@ -40,8 +40,15 @@ export const requiredVariables: Record<string, string[][]> = {
 const text = z.string().trim().min(1, '不能为空');
 const fieldMap = z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, '至少要有一个字段');
 const labels = z.record(z.string(), z.string().max(20)).optional();
-const templateId = z.string().trim().regex(/^[A-Za-z0-9_-]{1,128}$/, '模板 ID 只含字母、数字、_ 和 -');
-const pagePath = z.string().trim().max(1024).regex(/^[^\s/][^\s]*$/, '小程序页面路径不以 / 开头，不含空格');
+const templateId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, '模板 ID 只含字母、数字、_ 和 -');
+const pagePath = z
+  .string()
+  .trim()
+  .max(1024)
+  .regex(/^[^\s/][^\s]*$/, '小程序页面路径不以 / 开头，不含空格');
 
 export const routeShapes = {
   'sms/sms': smsTemplateShape(),
@@ -88,7 +95,10 @@ export const routeLabels: Record<string, string> = {
 function smsTemplateShape() {
   return z
     .object({
-      templateCode: z.string().trim().regex(/^SMS_[A-Za-z0-9_]{1,40}$/, '模板代码形如 SMS_123456789'),
+      templateCode: z
+        .string()
+        .trim()
+        .regex(/^SMS_[A-Za-z0-9_]{1,40}$/, '模板代码形如 SMS_123456789'),
       signName: z.string().trim().optional(),
       params: z.record(z.string(), z.string()),
       /** Longer limits the approved template allows for some parameters (the SMS channel honours the same). */

@@ -3,7 +3,10 @@
 import { templateVariables, type TemplateValues } from './variables.js';
 
 export class TemplateError extends Error {
-  constructor(message: string, readonly problems: string[] = [message]) {
+  constructor(
+    message: string,
+    readonly problems: string[] = [message],
+  ) {
     super(message);
     this.name = 'TemplateError';
   }
@@ -24,7 +27,9 @@ export function variablesUsed(content: unknown): { used: string[]; unknown: stri
 export function render(content: Record<string, unknown>, values: TemplateValues): Record<string, unknown> {
   const { unknown } = variablesUsed(content);
   if (unknown.length > 0) throw new TemplateError(`unknown template variables: ${unknown.join(', ')}`);
-  return walkStrings(content, (s) => s.replace(placeholder, (_, name: string) => values[name as keyof TemplateValues] ?? '')) as Record<string, unknown>;
+  return walkStrings(content, (s) =>
+    s.replace(placeholder, (_, name: string) => values[name as keyof TemplateValues] ?? ''),
+  ) as Record<string, unknown>;
 }
 
 function walkStrings(v: unknown, fn: (s: string) => string): unknown {

@@ -72,7 +72,9 @@ export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
     async save(entry, source, by) {
       const saved = await db.transaction().execute(async (tx) => {
         // Serialise versions of one template across instances.
-        await sql`select pg_advisory_xact_lock(hashtext(${`template:${entry.channel}/${entry.key}/${entry.route}`}))`.execute(tx);
+        await sql`select pg_advisory_xact_lock(hashtext(${`template:${entry.channel}/${entry.key}/${entry.route}`}))`.execute(
+          tx,
+        );
         const last = await tx
           .selectFrom('templates')
           .select(['version', 'enabled', 'content'])
@@ -100,7 +102,14 @@ export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
         return version;
       });
       cache.delete(id(entry.channel, entry.key, entry.route));
-      return { channel: entry.channel, key: entry.key, route: entry.route, version: saved, enabled: entry.enabled, content: entry.content };
+      return {
+        channel: entry.channel,
+        key: entry.key,
+        route: entry.route,
+        version: saved,
+        enabled: entry.enabled,
+        content: entry.content,
+      };
     },
     async seed(entries) {
       let added = 0;
@@ -195,12 +204,21 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
 /** Whether the newest version of any route's template for (channel, key) is enabled; usable inside a transaction. */
-export async function hasEnabledTemplate(db: Kysely<Database> | Transaction<Database>, channel: string, key: string): Promise<boolean> {
+export async function hasEnabledTemplate(
+  db: Kysely<Database> | Transaction<Database>,
+  channel: string,
+  key: string,
+): Promise<boolean> {
   const r = await sql<{ enabled: boolean }>`
     select exists (select 1 from (select distinct on (route) enabled from templates
                                   where channel = ${channel} and template_key = ${key} order by route, version desc) t

@@ -44,7 +44,11 @@ export interface AlertRow {
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** The alert's id when this call raised it; null when an alert with its key already existed. */
-export async function raiseAlert(trx: Transaction<Database>, a: NewAlert, o: { wecom: boolean }): Promise<string | null> {
+export async function raiseAlert(
+  trx: Transaction<Database>,
+  a: NewAlert,
+  o: { wecom: boolean },
+): Promise<string | null> {
   const id = uuidv7();
   const r = await sql<{ id: string }>`
     insert into warning_alerts (id, kind, dedup_key, title, detail, letter_count, citizen_count, first_letter_id,
@@ -100,7 +104,10 @@ export async function refreshClusterAlert(db: Executor, alertId: string): Promis
     where a.id = ${alertId}`.execute(db);
 }
 
-export async function listAlerts(db: Executor, limit = 100): Promise<(AlertRow & { first_serial: string | null; last_serial: string | null })[]> {
+export async function listAlerts(
+  db: Executor,
+  limit = 100,
+): Promise<(AlertRow & { first_serial: string | null; last_serial: string | null })[]> {
   const r = await sql<AlertRow & { first_serial: string | null; last_serial: string | null }>`
     select a.id, a.kind, a.title, a.detail, a.letter_count, a.citizen_count, a.first_letter_id, a.last_letter_id,
       a.first_at, a.last_at, a.raised_at, a.acknowledged_at, a.acknowledged_by, a.wecom_state, a.wecom_error,

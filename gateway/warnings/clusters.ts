@@ -24,12 +24,19 @@ interface LetterText {
 
 /** A short excerpt safe for a chat group: long digit runs (phone, ID and house numbers) masked. */
 export function excerpt(text: string, chars = 40): string {
-  const clean = text.replace(/\s+/g, ' ').trim().replace(/\d{5,}/g, (d) => '*'.repeat(d.length));
+  const clean = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\d{5,}/g, (d) => '*'.repeat(d.length));
   const cut = Array.from(clean);
   return cut.length > chars ? `${cut.slice(0, chars).join('')}…` : clean;
 }
 
-export async function checkClusters(db: Db, now: Date, s: ClusterSettings): Promise<{ raised: string[]; grown: string[] }> {
+export async function checkClusters(
+  db: Db,
+  now: Date,
+  s: ClusterSettings,
+): Promise<{ raised: string[]; grown: string[] }> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('warnings:clusters'))`.execute(trx);
     const since = new Date(now.getTime() - s.windowDays * 86_400_000);
@@ -40,7 +47,10 @@ export async function checkClusters(db: Db, now: Date, s: ClusterSettings): Prom
     ).rows;
     const raised: string[] = [];
     const grown: string[] = [];
-    for (const group of nearDuplicateGroups(letters.map((l) => l.text), s.similarity)) {
+    for (const group of nearDuplicateGroups(
+      letters.map((l) => l.text),
+      s.similarity,
+    )) {
       const members = group.map((i) => letters[i]!);
       const citizens = new Set(members.map((m) => m.citizen_id)).size;
       if (citizens < s.minCitizens) continue;

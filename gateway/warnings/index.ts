@@ -14,7 +14,10 @@ export interface WarningRun {
 }
 
 /** One pass of both checks as of `now` (tests pass a past instant to replay a month). */
-export async function runWarningChecks(s: Pick<GatewayServices, 'db' | 'config'>, now = new Date()): Promise<WarningRun> {
+export async function runWarningChecks(
+  s: Pick<GatewayServices, 'db' | 'config'>,
+  now = new Date(),
+): Promise<WarningRun> {
   const c = s.config;
   const taxonomy = await createTopicTaxonomy(s.db).current();
   const regions = await loadRegions(c.REGION_CITY_CODE);
@@ -29,12 +32,17 @@ export async function runWarningChecks(s: Pick<GatewayServices, 'db' | 'config'>
     minCitizens: c.WARNING_CLUSTER_MIN_CITIZENS,
     wecom,
   });
-  const spikes = await checkSpikes(s.db, now, {
-    alpha: c.WARNING_SPIKE_ALPHA,
-    minLetters: c.WARNING_SPIKE_MIN_LETTERS,
-    baselineWeeks: c.WARNING_SPIKE_BASELINE_WEEKS,
-    wecom,
-  }, names);
+  const spikes = await checkSpikes(
+    s.db,
+    now,
+    {
+      alpha: c.WARNING_SPIKE_ALPHA,
+      minLetters: c.WARNING_SPIKE_MIN_LETTERS,
+      baselineWeeks: c.WARNING_SPIKE_BASELINE_WEEKS,
+      wecom,
+    },
+    names,
+  );
   return { raised: [...clusters.raised, ...spikes], grown: clusters.grown };
 }
 

@@ -8,7 +8,10 @@ export const BANDS = 16; // 16 bands of 4 rows: pairs at Jaccard 0.6 meet in a b
 
 /** Letters and digits only, lower case, so punctuation, spaces and full/half-width forms do not separate copies. */
 export function normalise(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 export function shingles(text: string, n = SHINGLE_SIZE): Set<string> {

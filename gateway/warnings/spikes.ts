@@ -66,7 +66,12 @@ export async function findSpikes(db: Db, now: Date, s: SpikeSettings): Promise<S
   return found;
 }
 
-export async function checkSpikes(db: Db, now: Date, s: SpikeSettings, names: (f: SpikeFinding) => { topic: string; region: string }): Promise<string[]> {
+export async function checkSpikes(
+  db: Db,
+  now: Date,
+  s: SpikeSettings,
+  names: (f: SpikeFinding) => { topic: string; region: string },
+): Promise<string[]> {
   const raised: string[] = [];
   for (const f of await findSpikes(db, now, s)) {
     const since = new Date(now.getTime() - 86_400_000);
@@ -81,7 +86,14 @@ export async function checkSpikes(db: Db, now: Date, s: SpikeSettings, names: (f
       const byCluster = new Map<string, number>();
       for (const l of letters.rows) if (l.alert_id) byCluster.set(l.alert_id, (byCluster.get(l.alert_id) ?? 0) + 1);
       const excess = f.count - f.baseline;
-      const spike = { topic: f.topic, region: f.region, count: f.count, baseline: round(f.baseline), pValue: f.pValue, date: shanghaiDate(now) };
+      const spike = {
+        topic: f.topic,
+        region: f.region,
+        count: f.count,
+        baseline: round(f.baseline),
+        pValue: f.pValue,
+        date: shanghaiDate(now),
+      };
       const [cluster, clustered] = [...byCluster.entries()].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
       if (cluster && clustered >= excess / 2) {
         await sql`update warning_alerts set detail = detail || jsonb_build_object('spike', ${JSON.stringify(spike)}::jsonb), updated_at = now()
@@ -96,8 +108,20 @@ export async function checkSpikes(db: Db, now: Date, s: SpikeSettings, names: (f
         {
           kind: 'spike',
           dedupKey: `spike:${f.topic}:${f.region}:${spike.date}`,
-          title: say('warnings.spike.title', { topic: n.topic, region: n.region, count: f.count, baseline: round(f.baseline) }),
-          detail: { ...spike, topicName: n.topic, regionName: n.region, test: 'conditional-binomial', alpha: s.alpha, baselineWeeks: s.baselineWeeks },
+          title: say('warnings.spike.title', {
+            topic: n.topic,
+            region: n.region,
+            count: f.count,
+            baseline: round(f.baseline),
+          }),
+          detail: {
+            ...spike,
+            topicName: n.topic,
+            regionName: n.region,
+            test: 'conditional-binomial',
+            alpha: s.alpha,
+            baselineWeeks: s.baselineWeeks,
+          },
           letterCount: f.count,
           citizenCount: new Set(letters.rows.map((l) => l.citizen_id)).size,
           firstLetterId: first?.id ?? null,

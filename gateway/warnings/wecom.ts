@@ -13,7 +13,9 @@ import type { AlertRow } from './alerts.js';
 const RETRYABLE = new Set([-1, 45009]);
 const MAX_ATTEMPTS = 20;
 
-type Due = Pick<AlertRow, 'id' | 'title' | 'letter_count' | 'citizen_count' | 'first_at' | 'last_at'> & { wecom_attempts: number };
+type Due = Pick<AlertRow, 'id' | 'title' | 'letter_count' | 'citizen_count' | 'first_at' | 'last_at'> & {
+  wecom_attempts: number;
+};
 
 const local = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -48,7 +50,14 @@ export async function notifyWecom(db: Db, webhookUrl: string, log: Logger, timeo
       else {
         const body = (await res.json().catch(() => null)) as { errcode?: unknown; errmsg?: unknown } | null;
         const code = typeof body?.errcode === 'number' ? body.errcode : NaN;
-        outcome = code === 0 ? { ok: true } : { ok: false, retry: RETRYABLE.has(code) || Number.isNaN(code), error: `errcode ${String(body?.errcode)}: ${typeof body?.errmsg === 'string' ? body.errmsg : ''}` };
+        outcome =
+          code === 0
+            ? { ok: true }
+            : {
+                ok: false,
+                retry: RETRYABLE.has(code) || Number.isNaN(code),
+                error: `errcode ${String(body?.errcode)}: ${typeof body?.errmsg === 'string' ? body.errmsg : ''}`,
+              };
       }
     } catch (err) {
       outcome = { ok: false, retry: true, error: err instanceof Error ? err.message : String(err) };
@@ -58,10 +67,14 @@ export async function notifyWecom(db: Db, webhookUrl: string, log: Logger, timeo
       await sql`update warning_alerts set wecom_state = 'sent', wecom_error = null where id = ${a.id}`.execute(db);
     } else if (outcome.retry && a.wecom_attempts < MAX_ATTEMPTS) {
       const at = new Date(Date.now() + backoffMs(a.wecom_attempts, 3600_000, 5000));
-      await sql`update warning_alerts set wecom_next_at = ${at}, wecom_error = ${outcome.error} where id = ${a.id}`.execute(db);
+      await sql`update warning_alerts set wecom_next_at = ${at}, wecom_error = ${outcome.error} where id = ${a.id}`.execute(
+        db,
+      );
     } else {
       log.warn({ alertId: a.id, error: outcome.error }, 'WeCom robot refused an alert');
-      await sql`update warning_alerts set wecom_state = 'failed', wecom_error = ${outcome.error} where id = ${a.id}`.execute(db);
+      await sql`update warning_alerts set wecom_state = 'failed', wecom_error = ${outcome.error} where id = ${a.id}`.execute(
+        db,
+      );
     }
   }
   return sent;

@@ -45,12 +45,22 @@ function send(method: Method, path: string, data: unknown, header: Record<string
 }
 
 function networkFailure(e: { errMsg?: string } | undefined): ApiFailure {
-  return /timeout/i.test(e?.errMsg ?? '') ? new ApiFailure(0, 'timeout', say('mp.timeout')) : new ApiFailure(0, 'network', say('mp.network'));
+  return /timeout/i.test(e?.errMsg ?? '')
+    ? new ApiFailure(0, 'timeout', say('mp.timeout'))
+    : new ApiFailure(0, 'network', say('mp.network'));
 }
 
 function failure(a: Answer): ApiFailure {
-  const body = (typeof a.data === 'object' && a.data !== null ? a.data : {}) as { code?: string; detail?: string; title?: string; problems?: FieldProblem[] };
-  const problems = (Array.isArray(body.problems) ? body.problems : []).map((p) => ({ field: p.field, message: fieldMessage(p.field.split('.')[0] ?? p.field, p.message) }));
+  const body = (typeof a.data === 'object' && a.data !== null ? a.data : {}) as {
+    code?: string;
+    detail?: string;
+    title?: string;
+    problems?: FieldProblem[];
+  };
+  const problems = (Array.isArray(body.problems) ? body.problems : []).map((p) => ({
+    field: p.field,
+    message: fieldMessage(p.field.split('.')[0] ?? p.field, p.message),
+  }));
   const code = body.code ?? 'error';
   const message = problems[0]?.message ?? (isChinese(body.detail) ? body.detail : codeMessage(code));
   return new ApiFailure(a.status, code, message, problems);
@@ -78,7 +88,12 @@ async function token(): Promise<string> {
 }
 
 /** One call to the API as the logged-in citizen. */
-export async function api<T>(method: Method, path: string, data?: unknown, header: Record<string, string> = {}): Promise<T> {
+export async function api<T>(
+  method: Method,
+  path: string,
+  data?: unknown,
+  header: Record<string, string> = {},
+): Promise<T> {
   let a = await send(method, path, data, { ...header, authorization: `Bearer ${await token()}` });
   if (a.status === 401) {
     wx.removeStorageSync(SESSION_KEY);
@@ -99,7 +114,12 @@ export async function uploadPhoto(filePath: string): Promise<string> {
         timeout: UPLOAD_TIMEOUT_MS,
         header: { authorization: `Bearer ${t}` },
         success: (res) => resolve({ status: res.statusCode, data: safeJson(res.data) }),
-        fail: (e) => reject(/timeout/i.test(e.errMsg) ? new ApiFailure(0, 'timeout', say('mp.timeout')) : new ApiFailure(0, 'network', say('mp.photo.upload-failed'))),
+        fail: (e) =>
+          reject(
+            /timeout/i.test(e.errMsg)
+              ? new ApiFailure(0, 'timeout', say('mp.timeout'))
+              : new ApiFailure(0, 'network', say('mp.photo.upload-failed')),
+          ),
       });
     });
   let a = await once(await token());

@@ -30,7 +30,18 @@ export function newClientKey(): string {
 }
 
 export function emptyDraft(): Draft {
-  return { clientKey: newClientKey(), kind: '', mailbox: null, title: '', body: '', photos: [], location: null, name: '', usePhone: false, visibility: '' };
+  return {
+    clientKey: newClientKey(),
+    kind: '',
+    mailbox: null,
+    title: '',
+    body: '',
+    photos: [],
+    location: null,
+    name: '',
+    usePhone: false,
+    visibility: '',
+  };
 }
 
 export function loadDraft(): Draft {

@@ -45,7 +45,8 @@ export const messages = {
   'mp.photo.upload-failed': '照片上传失败，点照片重试',
   'mp.photo.vanished': '有{n}张照片已被微信清理，请重新添加',
   'mp.photo.not-saved': '照片没能保存到手机，请重新添加',
-  'mp.privacy.declined': '您没有同意隐私保护指引，照片、位置和手机号暂时不能用。不影响写信：可以不加照片和位置直接提交，也可以点“隐私保护指引”阅读后再同意。',
+  'mp.privacy.declined':
+    '您没有同意隐私保护指引，照片、位置和手机号暂时不能用。不影响写信：可以不加照片和位置直接提交，也可以点“隐私保护指引”阅读后再同意。',
   'mp.privacy.undeclared': '小程序暂未开通此功能（隐私保护指引未声明），请不加照片或位置直接提交，或拨打12345热线反映',
   'mp.auth.denied': '您没有允许使用{what}，可以在右上角“···”→“设置”中打开',
   'mp.auth.what.chooseLocation': '位置',

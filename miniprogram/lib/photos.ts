@@ -22,7 +22,12 @@ export function keepPhoto(tempPath: string, clientKey: string): Promise<string> 
   const ext = /\.(jpe?g|png|gif|webp)$/i.exec(tempPath)?.[1] ?? 'jpg';
   const dest = `${userDataPath()}/draft-${clientKey}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}.${ext}`;
   return new Promise((resolve, reject) => {
-    fs().copyFile({ srcPath: tempPath, destPath: dest, success: () => resolve(dest), fail: (e) => reject(new Error(e.errMsg)) });
+    fs().copyFile({
+      srcPath: tempPath,
+      destPath: dest,
+      success: () => resolve(dest),
+      fail: (e) => reject(new Error(e.errMsg)),
+    });
   });
 }
 

@@ -37,6 +37,9 @@ export function answerPrivacy(event: 'agree' | 'disagree'): void {
 
 /** Opens the privacy guide declared in the console; `onFail` when this WeChat cannot. */
 export function openContract(onFail: () => void): void {
-  if (typeof wx.openPrivacyContract !== 'function') { onFail(); return; }
+  if (typeof wx.openPrivacyContract !== 'function') {
+    onFail();
+    return;
+  }
   wx.openPrivacyContract({ fail: onFail });
 }

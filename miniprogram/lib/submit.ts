@@ -4,7 +4,14 @@
 import { api, ApiFailure, uploadPhoto } from './api';
 import { saveDraft, type Draft, type DraftPhoto } from './draft';
 import { say } from './messages.zh-CN';
-import { checkRequest, mpLetterRequestSchema, type FieldProblem, type MpLetterRequest, type MpProfile, type MpSubmitAnswer } from '../shared/index';
+import {
+  checkRequest,
+  mpLetterRequestSchema,
+  type FieldProblem,
+  type MpLetterRequest,
+  type MpProfile,
+  type MpSubmitAnswer,
+} from '../shared/index';
 
 export function requestOf(d: Draft): MpLetterRequest {
   return {
@@ -52,14 +59,19 @@ export function askConsent(templates: MpProfile['subscribeTemplates']): Promise<
 export async function recordConsent(d: Draft, result: Record<string, string> | null): Promise<void> {
   if (!result) return;
   // Losing a consent record only costs a notification; it never blocks the letter.
-  await api('POST', '/mp/subscriptions', { result }, { 'idempotency-key': `consent-${d.clientKey}` }).catch(() => undefined);
+  await api('POST', '/mp/subscriptions', { result }, { 'idempotency-key': `consent-${d.clientKey}` }).catch(
+    () => undefined,
+  );
 }
 
 /**
  * Uploads the photos not uploaded yet, each with its own state (`onPhotos` shows them), then posts the letter. A photo
  * that fails stops the submission with a message on the photos; its retry uploads only what is missing.
  */
-export async function submitDraft(d: Draft, onPhotos: (photos: DraftPhoto[]) => void = () => undefined): Promise<MpSubmitAnswer> {
+export async function submitDraft(
+  d: Draft,
+  onPhotos: (photos: DraftPhoto[]) => void = () => undefined,
+): Promise<MpSubmitAnswer> {
   for (const photo of d.photos) {
     if (photo.uploadId) continue;
     photo.state = 'uploading';
@@ -72,7 +84,9 @@ export async function submitDraft(d: Draft, onPhotos: (photos: DraftPhoto[]) => 
       saveDraft(d);
       onPhotos(d.photos);
       const f = err instanceof ApiFailure ? err : new ApiFailure(0, 'network', say('mp.photo.upload-failed'));
-      throw new ApiFailure(f.status, f.code, f.message, [{ field: 'uploadIds', message: f.status === 0 ? say('mp.photo.upload-failed') : f.message }]);
+      throw new ApiFailure(f.status, f.code, f.message, [
+        { field: 'uploadIds', message: f.status === 0 ? say('mp.photo.upload-failed') : f.message },
+      ]);
     }
     saveDraft(d);
     onPhotos(d.photos);

@@ -21,7 +21,8 @@ function parse(name: string, value: string): string {
   } catch {
     throw new ApiBaseError(`${name} is not an address: ${value}`);
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ApiBaseError(`${name} must be an http(s) address: ${value}`);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new ApiBaseError(`${name} must be an http(s) address: ${value}`);
   if (u.search || u.hash) throw new ApiBaseError(`${name} must not carry a query or fragment: ${value}`);
   return value.replace(/\/+$/, '');
 }
@@ -36,13 +37,18 @@ export function apiBasesFrom(env: Record<string, string | undefined>, release: b
   const trialRaw = env.MP_API_BASE_TRIAL;
   const releaseRaw = env.MP_API_BASE_RELEASE;
   if (release) {
-    for (const [name, value] of [['MP_API_BASE_TRIAL', trialRaw], ['MP_API_BASE_RELEASE', releaseRaw]] as const) {
+    for (const [name, value] of [
+      ['MP_API_BASE_TRIAL', trialRaw],
+      ['MP_API_BASE_RELEASE', releaseRaw],
+    ] as const) {
       if (!value) throw new ApiBaseError(`a release build needs ${name}`);
-      if (!value.startsWith('https://')) throw new ApiBaseError(`a release build refuses ${name}=${value}: WeChat only allows https request domains`);
+      if (!value.startsWith('https://'))
+        throw new ApiBaseError(`a release build refuses ${name}=${value}: WeChat only allows https request domains`);
     }
   }
   const trial = trialRaw ? parse('MP_API_BASE_TRIAL', trialRaw) : develop;
   const rel = releaseRaw ? parse('MP_API_BASE_RELEASE', releaseRaw) : develop;
-  if (releaseRaw && !rel.startsWith('https://')) throw new ApiBaseError(`MP_API_BASE_RELEASE must be https: ${releaseRaw}`);
+  if (releaseRaw && !rel.startsWith('https://'))
+    throw new ApiBaseError(`MP_API_BASE_RELEASE must be https: ${releaseRaw}`);
   return { develop, trial, release: rel };
 }

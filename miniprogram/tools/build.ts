@@ -18,7 +18,8 @@ const target = 'es2018';
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return ['tools', 'shared', 'node_modules', 'miniprogram_npm'].includes(name) && dir === root ? [] : sources(path);
+    if (statSync(path).isDirectory())
+      return ['tools', 'shared', 'node_modules', 'miniprogram_npm'].includes(name) && dir === root ? [] : sources(path);
     return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];
   });
 }
@@ -31,7 +32,9 @@ const zhCnOnly: Plugin = {
   setup(b) {
     b.onResolve({ filter: /\/locales\/(index|en)\.js$/ }, (args) => {
       if (!args.importer.includes(join('node_modules', 'zod'))) return undefined;
-      return args.path.endsWith('index.js') ? { path: 'zod-locales', namespace: 'zod-locales' } : { path: join(zodLocales, 'zh-CN.js') };
+      return args.path.endsWith('index.js')
+        ? { path: 'zod-locales', namespace: 'zod-locales' }
+        : { path: join(zodLocales, 'zh-CN.js') };
     });
     b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
       contents: `export { default as zhCN } from ${JSON.stringify(join(zodLocales, 'zh-CN.js'))};`,
@@ -44,10 +47,18 @@ const zhCnOnly: Plugin = {
 async function main(): Promise<void> {
   const release = process.argv.includes('--release');
   const bases = apiBasesFrom(process.env, release);
-  writeFileSync(join(root, 'env.js'), `// Written by the build (tools/build.ts): the gateway address of each version.\nexports.API_BASES = ${JSON.stringify(bases)};\n`);
+  writeFileSync(
+    join(root, 'env.js'),
+    `// Written by the build (tools/build.ts): the gateway address of each version.\nexports.API_BASES = ${JSON.stringify(bases)};\n`,
+  );
   const files = sources(root);
   for (const file of files) {
-    const out = await transform(readFileSync(file, 'utf8'), { loader: 'ts', format: 'cjs', target, sourcefile: relative(root, file) });
+    const out = await transform(readFileSync(file, 'utf8'), {
+      loader: 'ts',
+      format: 'cjs',
+      target,
+      sourcefile: relative(root, file),
+    });
     writeFileSync(file.replace(/\.ts$/, '.js'), out.code);
   }
   await build({
@@ -66,7 +77,9 @@ async function main(): Promise<void> {
     charset: 'utf8',
   });
   const size = statSync(join(root, 'shared', 'index.js')).size;
-  console.log(`mini-program built${release ? ' for release' : ''}: ${files.length} files and shared/index.js (${Math.round(size / 1024)} KB); API ${JSON.stringify(bases)}`);
+  console.log(
+    `mini-program built${release ? ' for release' : ''}: ${files.length} files and shared/index.js (${Math.round(size / 1024)} KB); API ${JSON.stringify(bases)}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -63,7 +63,9 @@ export async function fakeCaseStore(port?: number): Promise<FakeCaseStore> {
           const answer = () => {
             if (b) {
               res.writeHead(b.status, { 'content-type': 'application/json' });
-              return res.end(JSON.stringify(b.body ?? (b.status < 300 ? serialFor(body.id ?? '') : { error: 'scripted' })));
+              return res.end(
+                JSON.stringify(b.body ?? (b.status < 300 ? serialFor(body.id ?? '') : { error: 'scripted' })),
+              );
             }
             res.writeHead(req.url === '/events' ? 200 : 201, { 'content-type': 'application/json' });
             res.end(JSON.stringify(req.url === '/events' ? { ok: true } : serialFor(body.id ?? '')));

@@ -10,7 +10,10 @@ export interface ChildGateway {
 
 /** `detached`: a process group of its own, so a test can signal it like a terminal's Ctrl-C (`process.kill(-pid)`). */
 /** `cwd`: another working directory (the gateway reads `.env` from it). */
-export function spawnGateway(env: Record<string, string>, opts: { detached?: boolean; cwd?: string } = {}): ChildGateway {
+export function spawnGateway(
+  env: Record<string, string>,
+  opts: { detached?: boolean; cwd?: string } = {},
+): ChildGateway {
   const main = fileURLToPath(new URL('../../gateway/main.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },

@@ -8,7 +8,9 @@ let n = 0;
 
 export function newSender(channel: InboundMessage['channel'] = 'wechat-oa'): string {
   n++;
-  return channel === 'sms' ? `+86139${String(Date.now() % 1e5).padStart(5, '0')}${String(n).padStart(3, '0')}` : `o_test_${randomUUID()}`;
+  return channel === 'sms'
+    ? `+86139${String(Date.now() % 1e5).padStart(5, '0')}${String(n).padStart(3, '0')}`
+    : `o_test_${randomUUID()}`;
 }
 
 export function inbound(senderId: string, fields: Partial<InboundMessage> = {}): InboundMessage {
@@ -31,7 +33,12 @@ export interface Received {
 }
 
 export async function receivedBy(gw: TestGateway, recipient: string): Promise<Received[]> {
-  const rows = await gw.services.db.selectFrom('sandbox_messages').select(['route', 'payload']).where('recipient', '=', recipient).orderBy('id').execute();
+  const rows = await gw.services.db
+    .selectFrom('sandbox_messages')
+    .select(['route', 'payload'])
+    .where('recipient', '=', recipient)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => {
     const p = r.payload as { templateKey: string; rendered: Record<string, unknown> };
     return { templateKey: p.templateKey, route: r.route, rendered: p.rendered };
@@ -39,7 +46,13 @@ export async function receivedBy(gw: TestGateway, recipient: string): Promise<Re
 }
 
 /** Resolves once the citizen received a message with `templateKey` (and `count` of them). */
-export async function waitForMessage(gw: TestGateway, recipient: string, templateKey: string, count = 1, timeoutMs = 10_000): Promise<Received[]> {
+export async function waitForMessage(
+  gw: TestGateway,
+  recipient: string,
+  templateKey: string,
+  count = 1,
+  timeoutMs = 10_000,
+): Promise<Received[]> {
   return eventually(
     async () => {
       const all = await receivedBy(gw, recipient);
@@ -51,5 +64,10 @@ export async function waitForMessage(gw: TestGateway, recipient: string, templat
 }
 
 export async function lettersOf(gw: TestGateway, citizenId: string) {
-  return gw.services.db.selectFrom('letters').selectAll().where('citizen_id', '=', citizenId).orderBy('created_at').execute();
+  return gw.services.db
+    .selectFrom('letters')
+    .selectAll()
+    .where('citizen_id', '=', citizenId)
+    .orderBy('created_at')
+    .execute();
 }

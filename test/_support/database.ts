@@ -5,7 +5,8 @@ import pg from 'pg';
 export async function createTestDatabase(): Promise<string> {
   const adminUrl = process.env.TEST_PG_ADMIN_URL;
   const template = process.env.TEST_PG_TEMPLATE;
-  if (!adminUrl || !template) throw new Error('tests need the database that `npm test` starts: run `npm test` or `npm test -- <file>`');
+  if (!adminUrl || !template)
+    throw new Error('tests need the database that `npm test` starts: run `npm test` or `npm test -- <file>`');
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -29,7 +30,8 @@ export async function createTestDatabase(): Promise<string> {
 /** A fresh, empty database (no migrations), as an operator's new server would give. */
 export async function createEmptyDatabase(): Promise<string> {
   const adminUrl = process.env.TEST_PG_ADMIN_URL;
-  if (!adminUrl) throw new Error('tests need the database that `npm test` starts: run `npm test` or `npm test -- <file>`');
+  if (!adminUrl)
+    throw new Error('tests need the database that `npm test` starts: run `npm test` or `npm test -- <file>`');
   const name = `e_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -25,7 +25,13 @@ const pick = <T>(rnd: () => number, items: readonly (readonly [T, number])[]): T
 };
 const one = <T>(rnd: () => number, items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
 
-export const seedKinds = [['complaint', 3358], ['suggestion', 608], ['consultation', 419], ['praise', 48], ['other', 2363]] as const;
+export const seedKinds = [
+  ['complaint', 3358],
+  ['suggestion', 608],
+  ['consultation', 419],
+  ['praise', 48],
+  ['other', 2363],
+] as const;
 export const seedMailboxes = [
   [{ id: 'secretary', name: '市委书记信箱' }, 1338],
   [{ id: 'mayor', name: '市长信箱' }, 4773],
@@ -33,16 +39,51 @@ export const seedMailboxes = [
   [{ id: 'street-chunxi', name: '春熙路街道信箱' }, 26],
 ] as const;
 export const seedTopics = [
-  ['city-management', 1354], ['housing', 1211], ['traffic', 920], ['environment', 800], ['labour', 700],
-  ['education', 650], ['health', 600], ['public-security', 500], ['market', 700], ['other', 2565],
+  ['city-management', 1354],
+  ['housing', 1211],
+  ['traffic', 920],
+  ['environment', 800],
+  ['labour', 700],
+  ['education', 650],
+  ['health', 600],
+  ['public-security', 500],
+  ['market', 700],
+  ['other', 2565],
 ] as const;
 export const seedRegions = [
-  ['510104', 14], ['510105', 12], ['510106', 12], ['510107', 14], ['510108', 11], ['510112', 8], ['510113', 6],
-  ['510114', 7], ['510115', 8], ['510116', 8],
+  ['510104', 14],
+  ['510105', 12],
+  ['510106', 12],
+  ['510107', 14],
+  ['510108', 11],
+  ['510112', 8],
+  ['510113', 6],
+  ['510114', 7],
+  ['510115', 8],
+  ['510116', 8],
 ] as const;
-const channels = [['wechat-mp', 40], ['wechat-oa', 30], ['sms', 30]] as const;
+const channels = [
+  ['wechat-mp', 40],
+  ['wechat-oa', 30],
+  ['sms', 30],
+] as const;
 
-const places = ['人民南路', '蜀都大道', '建设路', '一环路', '天府大道', '金沙路', '双林路', '玉林街', '沙湾路', '青龙街', '府河', '东大街', '红星路', '科华北路'];
+const places = [
+  '人民南路',
+  '蜀都大道',
+  '建设路',
+  '一环路',
+  '天府大道',
+  '金沙路',
+  '双林路',
+  '玉林街',
+  '沙湾路',
+  '青龙街',
+  '府河',
+  '东大街',
+  '红星路',
+  '科华北路',
+];
 const problems: Record<string, string[]> = {
   'city-management': ['占道经营严重', '垃圾桶满了没人清', '店招掉了一半', '路灯不亮', '井盖松动'],
   housing: ['物业不作为', '电梯经常停运', '房屋漏水', '公摊面积有疑问', '维修基金使用不公开'],
@@ -56,7 +97,16 @@ const problems: Record<string, string[]> = {
   other: ['想咨询政策', '表扬工作人员', '建议增加绿地', '办事窗口态度差', '网站打不开'],
 };
 const openings = ['你好，', '领导好！', '您好，我是附近居民，', '', '反映一个问题：', '请问', '尊敬的领导：'];
-const details = ['已经持续很久了', '多次打电话没人管', '给生活带来很大不便', '老人小孩出门很危险', '周边居民意见很大', '希望引起重视', '上次反映后没有变化', '晚上尤其明显'];
+const details = [
+  '已经持续很久了',
+  '多次打电话没人管',
+  '给生活带来很大不便',
+  '老人小孩出门很危险',
+  '周边居民意见很大',
+  '希望引起重视',
+  '上次反映后没有变化',
+  '晚上尤其明显',
+];
 const requests = ['请尽快处理。', '希望有关部门管一管。', '盼复。', '谢谢！', '请给个说法。', '望早日解决。'];
 
 export interface MonthLetter {
@@ -103,7 +153,11 @@ export function generateLetters(o: { start: Date; days: number; perDay: number; 
 }
 
 /** Inserts letters as already forwarded by the case store's own registration (`external`: never forwarded). */
-export async function insertLetters(db: Db, letters: MonthLetter[], o: { withClassification?: boolean } = {}): Promise<void> {
+export async function insertLetters(
+  db: Db,
+  letters: MonthLetter[],
+  o: { withClassification?: boolean } = {},
+): Promise<void> {
   for (let i = 0; i < letters.length; i += 500) {
     const chunk = letters.slice(i, i + 500);
     const rows = chunk.map((l) => ({
@@ -116,9 +170,19 @@ export async function insertLetters(db: Db, letters: MonthLetter[], o: { withCla
       serial: `GEN${l.receivedAt.getTime()}${l.id.slice(-4)}`,
       received_at: l.receivedAt.toISOString(),
       body: JSON.stringify({
-        id: l.id, schemaVersion: 1, channel: l.channel, receivedAt: l.receivedAt.toISOString(), submittedAt: l.receivedAt.toISOString(),
-        citizen: { channelUserId: l.citizenId, anonymous: false }, mailbox: l.mailbox, kind: l.kind, body: l.text,
-        attachments: [], visibility: 'private', extractionCode: '123456', sourceMessages: [],
+        id: l.id,
+        schemaVersion: 1,
+        channel: l.channel,
+        receivedAt: l.receivedAt.toISOString(),
+        submittedAt: l.receivedAt.toISOString(),
+        citizen: { channelUserId: l.citizenId, anonymous: false },
+        mailbox: l.mailbox,
+        kind: l.kind,
+        body: l.text,
+        attachments: [],
+        visibility: 'private',
+        extractionCode: '123456',
+        sourceMessages: [],
       }),
       ...(o.withClassification ? { topic: l.topic, region_code: l.regionCode } : {}),
     }));

@@ -2,7 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IntakeInput } from '../../gateway/letters/intake.js';
 
-export function sampleIntake(overrides: Partial<IntakeInput['draft']> = {}, providerMessageId = randomUUID()): IntakeInput {
+export function sampleIntake(
+  overrides: Partial<IntakeInput['draft']> = {},
+  providerMessageId = randomUUID(),
+): IntakeInput {
   const now = new Date().toISOString();
   return {
     draft: {

@@ -66,16 +66,25 @@ export function fakeWechatApi(initialToken = 'TOKEN-1'): WechatApiFake {
     .persist()
     .post(/^\/cgi-bin\/message\//)
     .query(true)
-    .reply(200, (uri, body) => {
-      const url = new URL(uri, WECHAT_API);
-      const call = { path: url.pathname, token: url.searchParams.get('access_token'), body: body as Record<string, unknown> };
-      calls.push(call);
-      if (call.token !== token) return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' };
-      const answer = scripts.get(String(call.body.touser))?.(call.path, call);
-      if (answer !== undefined) return answer;
-      if (call.path.endsWith('/template/send')) return `{"errcode":0,"errmsg":"ok","msgid":${(msgSeq++).toString()}}`;
-      return { errcode: 0, errmsg: 'ok' };
-    }, { 'content-type': 'application/json; encoding=utf-8' });
+    .reply(
+      200,
+      (uri, body) => {
+        const url = new URL(uri, WECHAT_API);
+        const call = {
+          path: url.pathname,
+          token: url.searchParams.get('access_token'),
+          body: body as Record<string, unknown>,
+        };
+        calls.push(call);
+        if (call.token !== token)
+          return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' };
+        const answer = scripts.get(String(call.body.touser))?.(call.path, call);
+        if (answer !== undefined) return answer;
+        if (call.path.endsWith('/template/send')) return `{"errcode":0,"errmsg":"ok","msgid":${(msgSeq++).toString()}}`;
+        return { errcode: 0, errmsg: 'ok' };
+      },
+      { 'content-type': 'application/json; encoding=utf-8' },
+    );
   return {
     calls,
     tokenFetches: () => fetches,

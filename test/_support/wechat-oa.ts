@@ -60,7 +60,12 @@ export function signedPush(xml: string, o: PushOptions = {}): { query: string; b
   const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = o.nonce ?? String(randomBytes(4).readUInt32BE(0));
   const token = o.token ?? OA.token;
-  const q = new URLSearchParams({ signature: pushSignature(token, timestamp, nonce), timestamp, nonce, openid: 'o-ignored' });
+  const q = new URLSearchParams({
+    signature: pushSignature(token, timestamp, nonce),
+    timestamp,
+    nonce,
+    openid: 'o-ignored',
+  });
   if (mode === 'plain') return { query: q.toString(), body: xml };
   const encrypt = encryptMessage(aesKeyOf(o.aesKey ?? OA.aesKey), xml, o.appId ?? OA.appId);
   q.set('encrypt_type', 'aes');

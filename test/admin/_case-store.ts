@@ -18,7 +18,8 @@ export async function fakeCaseStore(): Promise<FakeCaseStore> {
     req.resume();
     req.on('end', () => {
       if (store.mode === 'down') return void res.writeHead(503).end('{"error":"maintenance"}');
-      if (store.mode === 'rejecting') return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"mailbox closed"}');
+      if (store.mode === 'rejecting')
+        return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"mailbox closed"}');
       const key = String(req.headers['idempotency-key']);
       if (!serials.has(key)) serials.set(key, `CD20261126${String(++n).padStart(6, '0')}`);
       res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ serial: serials.get(key) }));
@@ -35,9 +36,17 @@ export async function fakeCaseStore(): Promise<FakeCaseStore> {
  */
 export async function backOffForAnHour(db: Db, letterId: string): Promise<void> {
   await eventually(async () => {
-    await db.updateTable('letters').set({ next_forward_at: new Date(Date.now() + 3600_000) }).where('id', '=', letterId).execute();
+    await db
+      .updateTable('letters')
+      .set({ next_forward_at: new Date(Date.now() + 3600_000) })
+      .where('id', '=', letterId)
+      .execute();
     await new Promise((r) => setTimeout(r, 300));
-    const row = await db.selectFrom('letters').select('next_forward_at').where('id', '=', letterId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('letters')
+      .select('next_forward_at')
+      .where('id', '=', letterId)
+      .executeTakeFirstOrThrow();
     return new Date(row.next_forward_at).getTime() > Date.now() + 1800_000 ? true : undefined;
   });
 }

@@ -16,7 +16,11 @@ export function staffClient(gw: TestGateway): StaffClient {
     csrf: '',
     cookie: '',
     async login(username, password) {
-      const r = await fetch(`${gw.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      const r = await fetch(`${gw.url}/admin/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
       const set = r.headers.get('set-cookie');
       if (r.ok && set) {
         c.cookie = set.split(';')[0]!;
@@ -28,14 +32,23 @@ export function staffClient(gw: TestGateway): StaffClient {
       const h: Record<string, string> = { cookie: c.cookie, ...headers };
       if (method !== 'GET' && !('x-csrf-token' in headers)) h['x-csrf-token'] = c.csrf;
       if (json !== undefined) h['content-type'] = 'application/json';
-      return fetch(`${gw.url}/admin/api${path}`, { method, headers: h, body: json === undefined ? undefined : JSON.stringify(json) });
+      return fetch(`${gw.url}/admin/api${path}`, {
+        method,
+        headers: h,
+        body: json === undefined ? undefined : JSON.stringify(json),
+      });
     },
   };
   return c;
 }
 
 /** Logs in as the bootstrap admin and creates an account with `role`, returning a logged-in client for it. */
-export async function staffWithRole(gw: TestGateway, admin: StaffClient, role: 'operator' | 'viewer', username: string): Promise<StaffClient> {
+export async function staffWithRole(
+  gw: TestGateway,
+  admin: StaffClient,
+  role: 'operator' | 'viewer',
+  username: string,
+): Promise<StaffClient> {
   const password = `${role}-password-12345`;
   const r = await admin.call('POST', '/staff', { username, displayName: username, role, password });
   if (r.status !== 201) throw new Error(`creating ${username} failed: ${r.status} ${await r.text()}`);
@@ -46,7 +59,9 @@ export async function staffWithRole(gw: TestGateway, admin: StaffClient, role: '
 }
 
 /** A gateway with its bootstrap admin logged in: where most console tests start. */
-export async function startConsoleGateway(env: Record<string, string> = {}): Promise<{ gw: TestGateway; admin: StaffClient }> {
+export async function startConsoleGateway(
+  env: Record<string, string> = {},
+): Promise<{ gw: TestGateway; admin: StaffClient }> {
   const gw = await startTestGateway({ ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD, ...env });
   const admin = staffClient(gw);
   const r = await admin.login('admin', ADMIN_PASSWORD);

@@ -7,7 +7,11 @@ let gw: TestGateway;
 let admin: StaffClient;
 test.before(async () => {
   // The tests play the proxy in front of the gateway: they connect from 127.0.0.1 and say who the client was.
-  gw = await startTestGateway({ ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD, ADMIN_LOGIN_MAX_FAILURES: '3', TRUSTED_PROXIES: '127.0.0.1' });
+  gw = await startTestGateway({
+    ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD,
+    ADMIN_LOGIN_MAX_FAILURES: '3',
+    TRUSTED_PROXIES: '127.0.0.1',
+  });
   admin = staffClient(gw);
   const r = await admin.login('admin', ADMIN_PASSWORD);
   if (!r.ok) throw new Error(`admin login failed: ${r.status}`);
@@ -66,7 +70,10 @@ test('when a change comes without the CSRF token or with a wrong one, then it is
   t.is(((await none.json()) as { code: string }).code, 'csrf_invalid');
   const wrong = await admin.call('POST', '/staff', body, { 'x-csrf-token': 'A'.repeat(admin.csrf.length) });
   t.is(wrong.status, 403);
-  t.is(await gw.services.db.selectFrom('staff').select('id').where('username', '=', 'csrf-victim').executeTakeFirst(), undefined);
+  t.is(
+    await gw.services.db.selectFrom('staff').select('id').where('username', '=', 'csrf-victim').executeTakeFirst(),
+    undefined,
+  );
 });
 
 test('when no session is sent, then every console API answers 401', async (t) => {
@@ -90,7 +97,17 @@ test('when a viewer or an operator calls what their role may not do, then the se
 
 test('when the password is wrong too many times, then the account is locked even for the right password', async (t) => {
   const name = 'lockme';
-  t.is((await admin.call('POST', '/staff', { username: name, displayName: 'L', role: 'viewer', password: 'lock-me-password-1' })).status, 201);
+  t.is(
+    (
+      await admin.call('POST', '/staff', {
+        username: name,
+        displayName: 'L',
+        role: 'viewer',
+        password: 'lock-me-password-1',
+      })
+    ).status,
+    201,
+  );
   const c = staffClient(gw);
   for (let i = 0; i < 3; i++) t.is((await c.login(name, 'wrong-password-xx')).status, 401);
   const locked = await c.login(name, 'lock-me-password-1');
@@ -109,18 +126,29 @@ test('when a session is idle longer than allowed, then it ends', async (t) => {
   const c = staffClient(gw);
   await c.login('admin', ADMIN_PASSWORD);
   const hash = createHash('sha256').update(c.cookie.split('=')[1]!).digest('hex');
-  await gw.services.db.updateTable('staff_sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000) }).where('token_hash', '=', hash).execute();
+  await gw.services.db
+    .updateTable('staff_sessions')
+    .set({ last_seen_at: new Date(Date.now() - 31 * 60_000) })
+    .where('token_hash', '=', hash)
+    .execute();
   const r = await c.call('GET', '/session');
   t.is(r.status, 401);
   t.is(((await r.json()) as { code: string }).code, 'session_expired');
 });
 
 test('when an admin changes a staff role, then the audit log shows who, what, before and after, filterable', async (t) => {
-  const created = await admin.call('POST', '/staff', { username: 'audited', displayName: 'A', role: 'viewer', password: 'audited-password-1' });
+  const created = await admin.call('POST', '/staff', {
+    username: 'audited',
+    displayName: 'A',
+    role: 'viewer',
+    password: 'audited-password-1',
+  });
   const { id } = (await created.json()) as { id: string };
   t.is((await admin.call('PATCH', `/staff/${id}`, { role: 'operator' })).status, 200);
   const r = await admin.call('GET', `/audit?action=staff.update&targetId=${id}`);
-  const { entries } = (await r.json()) as { entries: { staff: string; action: string; before: { role: string }; after: { role: string } }[] };
+  const { entries } = (await r.json()) as {
+    entries: { staff: string; action: string; before: { role: string }; after: { role: string } }[];
+  };
   t.is(entries.length, 1);
   t.is(entries[0]!.staff, 'admin');
   t.is(entries[0]!.before.role, 'viewer');
@@ -128,15 +156,29 @@ test('when an admin changes a staff role, then the audit log shows who, what, be
 });
 
 test('when a weak password is given for a new account, then it is refused naming the field', async (t) => {
-  const r = await admin.call('POST', '/staff', { username: 'weak', displayName: 'W', role: 'viewer', password: '123456789012' });
+  const r = await admin.call('POST', '/staff', {
+    username: 'weak',
+    displayName: 'W',
+    role: 'viewer',
+    password: '123456789012',
+  });
   t.is(r.status, 422);
-  t.deepEqual(((await r.json()) as { problems: { field: string }[] }).problems.map((p) => p.field), ['password']);
+  t.deepEqual(
+    ((await r.json()) as { problems: { field: string }[] }).problems.map((p) => p.field),
+    ['password'],
+  );
 });
 
 test('when one address fails logins across many usernames, then that address is throttled while others can still log in', async (t) => {
   const from = (ip: string, username: string, password: string) =>
-    fetch(`${gw.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ username, password }) });
-  const attempts = await Promise.all(Array.from({ length: 30 }, (_, i) => from('203.0.113.9', `nobody-${i}`, 'wrong-password-xx')));
+    fetch(`${gw.url}/admin/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+      body: JSON.stringify({ username, password }),
+    });
+  const attempts = await Promise.all(
+    Array.from({ length: 30 }, (_, i) => from('203.0.113.9', `nobody-${i}`, 'wrong-password-xx')),
+  );
   t.true(attempts.every((r) => r.status === 401));
   const throttled = await from('203.0.113.9', 'admin', ADMIN_PASSWORD);
   t.is(throttled.status, 429);
@@ -147,10 +189,19 @@ test('when a session passes its absolute lifetime or its account is disabled, th
   const c = staffClient(gw);
   await c.login('admin', ADMIN_PASSWORD);
   const hash = createHash('sha256').update(c.cookie.split('=')[1]!).digest('hex');
-  await gw.services.db.updateTable('staff_sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('token_hash', '=', hash).execute();
+  await gw.services.db
+    .updateTable('staff_sessions')
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where('token_hash', '=', hash)
+    .execute();
   t.is((await c.call('GET', '/session')).status, 401);
 
-  const created = await admin.call('POST', '/staff', { username: 'leaver', displayName: 'L', role: 'operator', password: 'leaver-password-123' });
+  const created = await admin.call('POST', '/staff', {
+    username: 'leaver',
+    displayName: 'L',
+    role: 'operator',
+    password: 'leaver-password-123',
+  });
   const { id } = (await created.json()) as { id: string };
   const leaver = staffClient(gw);
   await leaver.login('leaver', 'leaver-password-123');

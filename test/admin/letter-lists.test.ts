@@ -22,9 +22,20 @@ test.before(async () => {
   viewer = await staffWithRole(gw, admin, 'viewer', 'reader');
   // 160 letters: 40 from the official account as suggestions and 120 by SMS from numbers ending 0001–0119 (and
   // 8000). One of each comes through intake; the rest are copies made by one statement each (quick on a busy machine).
-  const oa = (await gw.services.intake.submit(sampleIntake({ channel: 'wechat-oa', kind: 'suggestion', citizen: { channelUserId: 'oOPENID0', anonymous: false } }))).letterId;
+  const oa = (
+    await gw.services.intake.submit(
+      sampleIntake({
+        channel: 'wechat-oa',
+        kind: 'suggestion',
+        citizen: { channelUserId: 'oOPENID0', anonymous: false },
+      }),
+    )
+  ).letterId;
   const sms = (await gw.services.intake.submit(sampleIntake())).letterId;
-  for (const [model, copies, citizen] of [[oa, 39, sql`'oOPENID' || c.g`], [sms, 119, sql`'+86138' || lpad(c.g::text, 8, '0')`]] as const) {
+  for (const [model, copies, citizen] of [
+    [oa, 39, sql`'oOPENID' || c.g`],
+    [sms, 119, sql`'+86138' || lpad(c.g::text, 8, '0')`],
+  ] as const) {
     await sql`
       insert into letters (id, channel, citizen_id, status, forward_state, extraction_code, body, received_at)
       select c.id, l.channel, ${citizen}, 'accepted', 'external', l.extraction_code, jsonb_set(l.body, '{id}', to_jsonb(c.id::text)),
@@ -37,7 +48,10 @@ test.after.always(async () => {
   await gw?.stop();
 });
 
-async function allPages(client: StaffClient, query: string): Promise<{ ids: string[]; pages: number; totals: number[] }> {
+async function allPages(
+  client: StaffClient,
+  query: string,
+): Promise<{ ids: string[]; pages: number; totals: number[] }> {
   const ids: string[] = [];
   const totals: number[] = [];
   let cursor: string | null = null;
@@ -60,8 +74,16 @@ test('when 160 letters are paged 50 at a time, then every letter comes exactly o
   t.is(ids.length, total);
   t.is(new Set(ids).size, total);
   t.deepEqual(totals, [total, total, total, total]);
-  const inDb = await gw.services.db.selectFrom('letters').select('id').orderBy('received_at', 'desc').orderBy('id', 'desc').execute();
-  t.deepEqual(ids, inDb.map((r) => r.id));
+  const inDb = await gw.services.db
+    .selectFrom('letters')
+    .select('id')
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  t.deepEqual(
+    ids,
+    inDb.map((r) => r.id),
+  );
   const oldestFirst = await allPages(viewer, 'sort=receivedAt&dir=asc');
   t.deepEqual(oldestFirst.ids, [...ids].reverse());
 });
@@ -82,7 +104,10 @@ test('when the list is sorted by another column or filtered, then paging still v
 });
 
 test('when letters are exported to Excel, then the file reads back with Chinese headers, every row and Shanghai times, and the export is audited with its reason', async (t) => {
-  const r = await viewer.call('GET', `/exports/letters?format=xlsx&channel=sms&reason=${encodeURIComponent('月度报表')}`);
+  const r = await viewer.call(
+    'GET',
+    `/exports/letters?format=xlsx&channel=sms&reason=${encodeURIComponent('月度报表')}`,
+  );
   t.is(r.status, 200);
   t.regex(r.headers.get('content-type') ?? '', /spreadsheetml/);
   t.regex(r.headers.get('content-disposition') ?? '', /attachment/);
@@ -99,18 +124,31 @@ test('when letters are exported to Excel, then the file reads back with Chinese 
   t.true(['已接收', '已受理'].includes(String(row[8])));
   const received = String(row[11]);
   t.regex(received, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-  const first = await gw.services.db.selectFrom('letters').select('received_at').where('channel', '=', 'sms').orderBy('received_at').orderBy('id').executeTakeFirstOrThrow();
+  const first = await gw.services.db
+    .selectFrom('letters')
+    .select('received_at')
+    .where('channel', '=', 'sms')
+    .orderBy('received_at')
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
   t.is(received, new Date(first.received_at).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }));
   // The citizen column is masked like every list.
   t.notRegex(String(row[10]), /^\+86138\d{8}$/);
-  const entry = await gw.services.db.selectFrom('audit_log').selectAll().where('action', '=', 'letter.export').executeTakeFirstOrThrow();
+  const entry = await gw.services.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', 'letter.export')
+    .executeTakeFirstOrThrow();
   t.is(entry.reason, '月度报表');
   t.is(entry.staff_username, 'reader');
   t.deepEqual((entry.after as { filter: Record<string, string> }).filter, { channel: 'sms' });
 });
 
 test('when letters are exported as CSV, then Excel reads it as UTF-8 with one line per letter; without a reason nothing is exported', async (t) => {
-  const r = await admin.call('GET', `/exports/letters?format=csv&kind=suggestion&reason=${encodeURIComponent('核对数据')}`);
+  const r = await admin.call(
+    'GET',
+    `/exports/letters?format=csv&kind=suggestion&reason=${encodeURIComponent('核对数据')}`,
+  );
   t.is(r.status, 200);
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await r.arrayBuffer());
   t.true(text.startsWith('\uFEFF流水号,渠道,来源'));
@@ -138,19 +176,29 @@ test('when deliveries are listed and exported, then the list has a count and a c
   t.is((await admin.call('GET', '/deliveries?cursor=abc')).status, 422);
 });
 
-test('when staff ask for a letter\'s extraction code, then an operator or admin gets it with a reason, audited, and a viewer does not', async (t) => {
+test("when staff ask for a letter's extraction code, then an operator or admin gets it with a reason, audited, and a viewer does not", async (t) => {
   // One of the listed letters (a new one would change the other tests' counts).
-  const { id: letterId, extraction_code: extractionCode } = await gw.services.db.selectFrom('letters').select(['id', 'extraction_code']).where('channel', '=', 'sms').orderBy('received_at').limit(1).executeTakeFirstOrThrow();
+  const { id: letterId, extraction_code: extractionCode } = await gw.services.db
+    .selectFrom('letters')
+    .select(['id', 'extraction_code'])
+    .where('channel', '=', 'sms')
+    .orderBy('received_at')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   t.is((await viewer.call('POST', `/letters/${letterId}/reveal-code`, { reason: '市民来电查询' })).status, 403);
   t.is((await admin.call('POST', `/letters/${letterId}/reveal-code`, {})).status, 422);
   const r = await admin.call('POST', `/letters/${letterId}/reveal-code`, { reason: '市民来电查询' });
   t.is(r.status, 200);
   t.deepEqual(await r.json(), { extractionCode });
-  const entry = await gw.services.db.selectFrom('audit_log').select(['reason', 'target_id']).where('action', '=', 'letter.reveal_code').executeTakeFirstOrThrow();
+  const entry = await gw.services.db
+    .selectFrom('audit_log')
+    .select(['reason', 'target_id'])
+    .where('action', '=', 'letter.reveal_code')
+    .executeTakeFirstOrThrow();
   t.deepEqual(entry, { reason: '市民来电查询', target_id: letterId });
 });
 
-test('when staff open a letter\'s photo, then the console serves it to a session only', async (t) => {
+test("when staff open a letter's photo, then the console serves it to a session only", async (t) => {
   const photo = await gw.services.attachments.put({ data: Buffer.from('GIF89a-test-bytes'), contentType: 'image/gif' });
   const r = await viewer.call('GET', `/attachments/${photo.attachmentId}`);
   t.is(r.status, 200);

@@ -26,77 +26,117 @@ test.after.always(async () => {
   await caseStore?.close();
 });
 
-const letterRow = (id: string) => gw.services.db.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const letterRow = (id: string) =>
+  gw.services.db.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
-test.serial('when the case store is down, then the letter shows as stuck, masked, and a retry once it is back forwards it', async (t) => {
-  caseStore.mode = 'down';
-  const { letterId } = await gw.services.intake.submit(sampleIntake());
-  await eventually(async () => ((await letterRow(letterId)).stuck_at ? true : undefined), 15_000, 'stuck letter');
-  await backOffForAnHour(gw.services.db, letterId);
+test.serial(
+  'when the case store is down, then the letter shows as stuck, masked, and a retry once it is back forwards it',
+  async (t) => {
+    caseStore.mode = 'down';
+    const { letterId } = await gw.services.intake.submit(sampleIntake());
+    await eventually(async () => ((await letterRow(letterId)).stuck_at ? true : undefined), 15_000, 'stuck letter');
+    await backOffForAnHour(gw.services.db, letterId);
 
-  const list = (await (await operator.call('GET', '/letters?status=stuck&phone=8000')).json()) as { letters: { id: string; citizen_id: string }[] };
-  const found = list.letters.find((l) => l.id === letterId);
-  t.truthy(found);
-  t.is(found!.citizen_id, '+86138****8000');
+    const list = (await (await operator.call('GET', '/letters?status=stuck&phone=8000')).json()) as {
+      letters: { id: string; citizen_id: string }[];
+    };
+    const found = list.letters.find((l) => l.id === letterId);
+    t.truthy(found);
+    t.is(found!.citizen_id, '+86138****8000');
 
-  const detailText = await (await operator.call('GET', `/letters/${letterId}`)).text();
-  t.false(detailText.includes('13800138000'));
-  const detail = JSON.parse(detailText) as { forwardAttempts: number; forwardLog: { outcome: string }[]; sourceMessages: unknown[]; stuck: boolean };
-  t.true(detail.stuck);
-  t.true(detail.forwardLog.length > 0);
-  t.is(detail.forwardLog[0]!.outcome, 'retry');
-  t.is(detail.forwardAttempts, (await letterRow(letterId)).forward_attempts);
-  t.is(detail.sourceMessages.length, 1);
+    const detailText = await (await operator.call('GET', `/letters/${letterId}`)).text();
+    t.false(detailText.includes('13800138000'));
+    const detail = JSON.parse(detailText) as {
+      forwardAttempts: number;
+      forwardLog: { outcome: string }[];
+      sourceMessages: unknown[];
+      stuck: boolean;
+    };
+    t.true(detail.stuck);
+    t.true(detail.forwardLog.length > 0);
+    t.is(detail.forwardLog[0]!.outcome, 'retry');
+    t.is(detail.forwardAttempts, (await letterRow(letterId)).forward_attempts);
+    t.is(detail.sourceMessages.length, 1);
 
-  caseStore.mode = 'up';
-  const retry = await operator.call('POST', `/letters/${letterId}/retry`);
-  t.is(retry.status, 200);
-  const row = await eventually(async () => {
-    const r = await letterRow(letterId);
-    return r.serial ? r : undefined;
-  });
-  t.is(row.forward_state, 'forwarded');
-  t.is((await operator.call('POST', `/letters/${letterId}/retry`)).status, 409);
-  const audit = (await (await admin.call('GET', `/audit?action=letter.retry&targetId=${letterId}`)).json()) as { entries: { staff: string }[] };
-  t.is(audit.entries[0]!.staff, 'olga');
-});
+    caseStore.mode = 'up';
+    const retry = await operator.call('POST', `/letters/${letterId}/retry`);
+    t.is(retry.status, 200);
+    const row = await eventually(async () => {
+      const r = await letterRow(letterId);
+      return r.serial ? r : undefined;
+    });
+    t.is(row.forward_state, 'forwarded');
+    t.is((await operator.call('POST', `/letters/${letterId}/retry`)).status, 409);
+    const audit = (await (await admin.call('GET', `/audit?action=letter.retry&targetId=${letterId}`)).json()) as {
+      entries: { staff: string }[];
+    };
+    t.is(audit.entries[0]!.staff, 'olga');
+  },
+);
 
-test.serial('when the case store rejects a letter, then staff can send it again and it is pending once more', async (t) => {
-  caseStore.mode = 'rejecting';
-  const { letterId } = await gw.services.intake.submit(sampleIntake());
-  await eventually(async () => ((await letterRow(letterId)).forward_state === 'rejected' ? true : undefined));
-  caseStore.mode = 'up';
-  t.is((await operator.call('POST', `/letters/${letterId}/retry`)).status, 200);
-  const row = await eventually(async () => {
-    const r = await letterRow(letterId);
-    return r.serial ? r : undefined;
-  });
-  t.is(row.status, 'accepted');
-});
+test.serial(
+  'when the case store rejects a letter, then staff can send it again and it is pending once more',
+  async (t) => {
+    caseStore.mode = 'rejecting';
+    const { letterId } = await gw.services.intake.submit(sampleIntake());
+    await eventually(async () => ((await letterRow(letterId)).forward_state === 'rejected' ? true : undefined));
+    caseStore.mode = 'up';
+    t.is((await operator.call('POST', `/letters/${letterId}/retry`)).status, 200);
+    const row = await eventually(async () => {
+      const r = await letterRow(letterId);
+      return r.serial ? r : undefined;
+    });
+    t.is(row.status, 'accepted');
+  },
+);
 
 test('when an admin reveals a phone, then the number is shown and the reveal is audited; an operator may not', async (t) => {
   const { letterId } = await gw.services.intake.submit(sampleIntake());
   t.is((await operator.call('POST', `/letters/${letterId}/reveal-phone`)).status, 403);
   const r = await admin.call('POST', `/letters/${letterId}/reveal-phone`, { reason: '市民来电要求核实' });
   t.is(((await r.json()) as { phone: string }).phone, '+8613800138000');
-  const audit = (await (await admin.call('GET', `/audit?action=letter.reveal_phone&targetId=${letterId}`)).json()) as { entries: unknown[] };
+  const audit = (await (await admin.call('GET', `/audit?action=letter.reveal_phone&targetId=${letterId}`)).json()) as {
+    entries: unknown[];
+  };
   t.is(audit.entries.length, 1);
 });
 
 test('when a failed delivery is resent, then a new delivery goes out and a second resend is refused', async (t) => {
-  const [id] = await queueDeliveries(gw.services.db, [{ letterId: null, channel: 'sms', recipient: '+8613900139000', kind: 'service', templateKey: 'reminder', variables: {} }]);
+  const [id] = await queueDeliveries(gw.services.db, [
+    {
+      letterId: null,
+      channel: 'sms',
+      recipient: '+8613900139000',
+      kind: 'service',
+      templateKey: 'reminder',
+      variables: {},
+    },
+  ]);
   gw.services.wakeup.wake('deliveries');
-  await eventually(async () => ((await gw.services.db.selectFrom('deliveries').select('status').where('id', '=', id!).executeTakeFirstOrThrow()).status === 'failed' ? true : undefined));
-  const failed = (await (await operator.call('GET', '/deliveries?status=failed&channel=sms')).json()) as { deliveries: { id: string; recipient: string }[] };
+  await eventually(async () =>
+    (await gw.services.db.selectFrom('deliveries').select('status').where('id', '=', id!).executeTakeFirstOrThrow())
+      .status === 'failed'
+      ? true
+      : undefined,
+  );
+  const failed = (await (await operator.call('GET', '/deliveries?status=failed&channel=sms')).json()) as {
+    deliveries: { id: string; recipient: string }[];
+  };
   t.is(failed.deliveries.find((d) => d.id === id)?.recipient, '+86139****9000');
-  const saved = await operator.call('PUT', '/templates/sms/sms/reminder', { content: { templateCode: 'SMS_900100', params: {}, text: '请留意您的来信办理进度。' } });
+  const saved = await operator.call('PUT', '/templates/sms/sms/reminder', {
+    content: { templateCode: 'SMS_900100', params: {}, text: '请留意您的来信办理进度。' },
+  });
   t.is(saved.status, 200);
   const resend = await operator.call('POST', `/deliveries/${id}/resend`);
   t.is(resend.status, 201);
   const { deliveryId } = (await resend.json()) as { deliveryId: string };
   t.not(deliveryId, id);
   const sent = await eventually(async () => {
-    const d = await gw.services.db.selectFrom('deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
+    const d = await gw.services.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('id', '=', deliveryId)
+      .executeTakeFirstOrThrow();
     return d.status === 'sent' ? d : undefined;
   });
   t.is(sent.template_key, 'reminder');

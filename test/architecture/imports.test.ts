@@ -33,7 +33,10 @@ function importsOf(file: string): Import[] {
       const c = node.importClause;
       const named = c?.namedBindings && ts.isNamedImports(c.namedBindings) ? c.namedBindings.elements : undefined;
       // `import { type A, type B }` loads nothing at run time, like `import type`; a bare `import './x.js'` does.
-      const typeOnly = !!c && (c.phaseModifier === ts.SyntaxKind.TypeKeyword || (!c.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      const typeOnly =
+        !!c &&
+        (c.phaseModifier === ts.SyntaxKind.TypeKeyword ||
+          (!c.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier, typeOnly);
     } else if (ts.isExportDeclaration(node)) {
       add(node.moduleSpecifier, node.isTypeOnly);
@@ -109,7 +112,9 @@ function folderCycles(): { units: string[]; edges: string[] }[] {
       units.push(w);
     } while (w !== v);
     if (units.length > 1) {
-      const inCycle = units.flatMap((a) => [...(edges.get(a) ?? [])].filter(([b]) => units.includes(b)).map(([, why]) => why));
+      const inCycle = units.flatMap((a) =>
+        [...(edges.get(a) ?? [])].filter(([b]) => units.includes(b)).map(([, why]) => why),
+      );
       cycles.push({ units: units.sort(), edges: inCycle.sort() });
     }
   };
@@ -119,7 +124,11 @@ function folderCycles(): { units: string[]; edges: string[] }[] {
 
 test('when the gateway is read, then the import check sees its files and their imports', (t) => {
   t.true(files.includes('gateway/channels/registry.ts'));
-  t.true(imports.some((i) => i.from === 'gateway/channels/registry.ts' && channelFolderOf(i.to) !== undefined && !i.typeOnly));
+  t.true(
+    imports.some(
+      (i) => i.from === 'gateway/channels/registry.ts' && channelFolderOf(i.to) !== undefined && !i.typeOnly,
+    ),
+  );
 });
 
 test('when folders of gateway/ import each other, then no value import closes a cycle between folders', (t) => {
@@ -143,19 +152,37 @@ const channelIds = new Set(['wechat-oa', 'wechat-mp', 'sms', 'web']);
  * line, when a name goes). Migrations are history and never edited, so they are not read.
  */
 const knownChannelNames: Record<string, { count: number; why: string }> = {
-  'gateway/mp/consent.ts': { count: 1, why: "the mini-program's own app backend: its letters and templates are the wechat-mp channel's" },
+  'gateway/mp/consent.ts': {
+    count: 1,
+    why: "the mini-program's own app backend: its letters and templates are the wechat-mp channel's",
+  },
   'gateway/mp/letter-views.ts': { count: 2, why: "the mini-program's own app backend" },
   'gateway/mp/letters.ts': { count: 2, why: "the mini-program's own app backend" },
   'gateway/mp/query.ts': { count: 1, why: "the mini-program's own app backend" },
   'gateway/mp/satisfaction.ts': { count: 2, why: "the mini-program's own app backend" },
   'gateway/mp/followups.ts': { count: 2, why: "the mini-program's own app backend" },
   'gateway/mp/messages.ts': { count: 1, why: "the mini-program's own app backend" },
-  'gateway/conversation/parse.ts': { count: 1, why: "the carriers' one-letter `T` unsubscribe; parseCommand takes the channel id (its tests too)" },
-  'gateway/registrations/register.ts': { count: 1, why: 'registered letters are followed up by SMS: a product rule of the case-store API' },
+  'gateway/conversation/parse.ts': {
+    count: 1,
+    why: "the carriers' one-letter `T` unsubscribe; parseCommand takes the channel id (its tests too)",
+  },
+  'gateway/registrations/register.ts': {
+    count: 1,
+    why: 'registered letters are followed up by SMS: a product rule of the case-store API',
+  },
   'gateway/openapi/document.ts': { count: 1, why: "the published registration answer says `channel: 'sms'`" },
-  'gateway/surveys/surveys.ts': { count: 2, why: 'a survey that reached a citizen by SMS is answerable by SMS (SQL on the route)' },
-  'gateway/templates/validation/index.ts': { count: 2, why: "the SMS preview's kind; the route rules still live in templates/validation/" },
-  'gateway/templates/validation/samples.ts': { count: 1, why: "the sample letter previews render with is an SMS letter" },
+  'gateway/surveys/surveys.ts': {
+    count: 2,
+    why: 'a survey that reached a citizen by SMS is answerable by SMS (SQL on the route)',
+  },
+  'gateway/templates/validation/index.ts': {
+    count: 2,
+    why: "the SMS preview's kind; the route rules still live in templates/validation/",
+  },
+  'gateway/templates/validation/samples.ts': {
+    count: 1,
+    why: 'the sample letter previews render with is an SMS letter',
+  },
 };
 
 /** Channel ids spelled out in a file: string literals, and quoted ids inside template text (SQL). */
@@ -166,7 +193,12 @@ function channelNamesIn(file: string): string[] {
   const visit = (node: ts.Node) => {
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && channelIds.has(node.text)) {
       found.push(node.text);
-    } else if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    } else if (
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       for (const m of node.text.matchAll(quoted)) found.push(m[1]!);
     }
     ts.forEachChild(node, visit);
@@ -176,7 +208,8 @@ function channelNamesIn(file: string): string[] {
 }
 
 test('when a core file spells out a channel id, then it is one of the known places, no more often than listed', (t) => {
-  const core = files.filter((f) => channelFolderOf(f) === undefined && !f.startsWith('gateway/channels/sandbox/'))
+  const core = files
+    .filter((f) => channelFolderOf(f) === undefined && !f.startsWith('gateway/channels/sandbox/'))
     .filter((f) => f !== 'gateway/channels/registry.ts' && !f.startsWith('gateway/store/migrations/'));
   const counts: Record<string, number> = {};
   for (const f of core) {

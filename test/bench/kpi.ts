@@ -33,11 +33,16 @@ try {
   t = performance.now();
   await recomputeDays(store.db, ['2026-03-15']);
   console.log(`incremental recompute of one day: ${ms(t)}`);
-  for (const [label, from, to] of [['month', '2026-09-01', '2026-09-30'], ['year', '2025-10-01', '2026-09-30']] as const) {
+  for (const [label, from, to] of [
+    ['month', '2026-09-01', '2026-09-30'],
+    ['year', '2025-10-01', '2026-09-30'],
+  ] as const) {
     for (const g of [null, ...kpiGroupings]) {
       t = performance.now();
       const r = await computeKpis(store.db, { from, to, groupBy: g });
-      console.log(`${label.padEnd(5)} ${(g ?? 'total').padEnd(12)} ${ms(t).padStart(8)}  (${r.totals.current.received} letters, ${r.groups.length} groups)`);
+      console.log(
+        `${label.padEnd(5)} ${(g ?? 'total').padEnd(12)} ${ms(t).padStart(8)}  (${r.totals.current.received} letters, ${r.groups.length} groups)`,
+      );
     }
   }
 } finally {

@@ -13,7 +13,14 @@ const agent = new Agent({ keepAlive: true, maxSockets: connections });
 function post(p: { query: string; body: string }): Promise<number> {
   return new Promise((resolve) => {
     const req = request(
-      { agent, host: url.hostname, port: url.port, method: 'POST', path: `/wechat/oa?${p.query}`, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(p.body) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: `/wechat/oa?${p.query}`,
+        headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(p.body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -26,10 +33,14 @@ function post(p: { query: string; body: string }): Promise<number> {
 
 // Prepared before the clock starts: signing and encrypting is the load generator's work, not the gateway's.
 const openid = (i: number) => `oPipe${String(i).padStart(6, '0')}`;
-const prepared = Array.from({ length: citizens }, (_, i) => [
-  signedPush(textMessage(openid(i), `投诉：第${i}号路灯坏了，晚上很黑`, msgId())),
-  signedPush(textMessage(openid(i), '提交', msgId())),
-] as const);
+const prepared = Array.from(
+  { length: citizens },
+  (_, i) =>
+    [
+      signedPush(textMessage(openid(i), `投诉：第${i}号路灯坏了，晚上很黑`, msgId())),
+      signedPush(textMessage(openid(i), '提交', msgId())),
+    ] as const,
+);
 
 const pushedAt: Record<string, number> = {};
 const failures: Record<string, number> = {};

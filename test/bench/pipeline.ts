@@ -31,13 +31,21 @@ const roundTrips = new Map<string, number>();
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const first = args[0];
-  const text = typeof first === 'string' ? first : first && typeof first === 'object' && 'text' in first ? String(first.text) : '?';
+  const text =
+    typeof first === 'string'
+      ? first
+      : first && typeof first === 'object' && 'text' in first
+        ? String(first.text)
+        : '?';
   const key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
   roundTrips.set(key, (roundTrips.get(key) ?? 0) + 1);
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
 
-function child(script: string, args: string[] = []): { proc: ChildProcess; out: () => string; port: Promise<number>; exited: Promise<void> } {
+function child(
+  script: string,
+  args: string[] = [],
+): { proc: ChildProcess; out: () => string; port: Promise<number>; exited: Promise<void> } {
   const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   let resolvePort: (p: number) => void = () => {};
@@ -53,8 +61,22 @@ function child(script: string, args: string[] = []): { proc: ChildProcess; out: 
 
 /** Gateway settings from the environment (tuning), except where the bench decides. */
 function tuning(): Record<string, string> {
-  const fixed = new Set(['PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'NODE_ENV', 'LOG_LEVEL', 'CHANNELS', 'CASE_STORE_URL', 'CASE_STORE_SECRET']);
-  return Object.fromEntries(Object.keys(settings).filter((k) => !fixed.has(k) && process.env[k] !== undefined).map((k) => [k, process.env[k]!]));
+  const fixed = new Set([
+    'PORT',
+    'HOST',
+    'DATABASE_URL',
+    'DATA_DIR',
+    'NODE_ENV',
+    'LOG_LEVEL',
+    'CHANNELS',
+    'CASE_STORE_URL',
+    'CASE_STORE_SECRET',
+  ]);
+  return Object.fromEntries(
+    Object.keys(settings)
+      .filter((k) => !fixed.has(k) && process.env[k] !== undefined)
+      .map((k) => [k, process.env[k]!]),
+  );
 }
 
 async function main(): Promise<void> {
@@ -67,9 +89,13 @@ async function main(): Promise<void> {
     loadConfig({
       ...oaEnv({ WECHAT_API_BASE: wechatUrl }),
       DATABASE_URL: process.env.DATABASE_URL ?? pg!.url,
-      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
       CORE_API_KEY: 'bench-core-api-key-0123456789',
-      CASE_STORE_URL: `http://127.0.0.1:${await caseStore.port}`, CASE_STORE_SECRET: secret,
+      CASE_STORE_URL: `http://127.0.0.1:${await caseStore.port}`,
+      CASE_STORE_SECRET: secret,
       // Only the submit word closes a draft during the run.
       CONVERSATION_QUIET_SECONDS: '3600',
       ...tuning(),
@@ -78,8 +104,16 @@ async function main(): Promise<void> {
   );
   const db = gw.services.db;
   const commitCount = async () =>
-    Number((await sql<{ n: string }>`select xact_commit as n from pg_stat_database where datname = current_database()`.execute(db)).rows[0]?.n ?? 0);
-  console.log(`pipeline benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ${citizens} citizens, ${connections} connections`);
+    Number(
+      (
+        await sql<{
+          n: string;
+        }>`select xact_commit as n from pg_stat_database where datname = current_database()`.execute(db)
+      ).rows[0]?.n ?? 0,
+    );
+  console.log(
+    `pipeline benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ${citizens} citizens, ${connections} connections`,
+  );
   try {
     const commitsBefore = await commitCount();
     roundTrips.clear();
@@ -91,13 +125,20 @@ async function main(): Promise<void> {
       stats = (await (await fetch(`${wechatUrl}/stats`)).json()) as typeof stats;
       if (Object.keys(stats.receipts).length >= citizens) break;
       if (Date.now() - started > deadlineMs) {
-        console.log(`gave up after ${deadlineMs / 1000} s: ${Object.keys(stats.receipts).length} of ${citizens} receipted`);
+        console.log(
+          `gave up after ${deadlineMs / 1000} s: ${Object.keys(stats.receipts).length} of ${citizens} receipted`,
+        );
         break;
       }
       await new Promise((r) => setTimeout(r, 100));
     }
     await load.exited;
-    const r = JSON.parse(load.out()) as { started: number; finished: number; failures: Record<string, number>; pushedAt: Record<string, number> };
+    const r = JSON.parse(load.out()) as {
+      started: number;
+      finished: number;
+      failures: Record<string, number>;
+      pushedAt: Record<string, number>;
+    };
     const cpu = process.cpuUsage(cpuBefore);
     const trips = [...roundTrips.entries()].sort((a, b) => b[1] - a[1]);
     const tripCount = trips.reduce((n, [, c]) => n + c, 0);
@@ -106,17 +147,29 @@ async function main(): Promise<void> {
     const done = times.length;
     const last = Math.max(...times);
     const seconds = (last - r.started) / 1000;
-    const latencies = Object.entries(stats.receipts).map(([openid, at]) => at - (r.pushedAt[openid] ?? at)).sort((a, b) => a - b);
-    const forwarded = await db.selectFrom('letters').select((eb) => eb.fn.countAll<string>().as('n')).where('forward_state', '=', 'forwarded').executeTakeFirstOrThrow();
+    const latencies = Object.entries(stats.receipts)
+      .map(([openid, at]) => at - (r.pushedAt[openid] ?? at))
+      .sort((a, b) => a - b);
+    const forwarded = await db
+      .selectFrom('letters')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('forward_state', '=', 'forwarded')
+      .executeTakeFirstOrThrow();
     console.log(`pushes sent in ${fmt((r.finished - r.started) / 1000, 1)} s (not 200: ${JSON.stringify(r.failures)})`);
-    console.log(`letters at the case store: ${forwarded.n}; receipts through the WeChat API: ${done} of ${citizens} (${stats.messages} messages in all)`);
+    console.log(
+      `letters at the case store: ${forwarded.n}; receipts through the WeChat API: ${done} of ${citizens} (${stats.messages} messages in all)`,
+    );
     console.log(`end to end: ${fmt(done / seconds, 0)} letters/s; every receipt out after ${fmt(seconds, 1)} s`);
-    console.log(`push→receipt latency: p50 ${fmt(percentile(latencies, 50) / 1000, 2)} s  p99 ${fmt(percentile(latencies, 99) / 1000, 2)} s`);
+    console.log(
+      `push→receipt latency: p50 ${fmt(percentile(latencies, 50) / 1000, 2)} s  p99 ${fmt(percentile(latencies, 99) / 1000, 2)} s`,
+    );
     console.log(
       `per letter: ${fmt((commitsAfter - commitsBefore) / Math.max(1, done), 1)} database commits, ${fmt(tripCount / Math.max(1, done), 1)} round trips, ` +
         `${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, done), 2)} ms of gateway CPU`,
     );
-    if (process.env.BENCH_PROFILE) for (const [text, n] of trips.slice(0, 25)) console.log(`  ${fmt(n / Math.max(1, done), 2).padStart(6)}  ${text}`);
+    if (process.env.BENCH_PROFILE)
+      for (const [text, n] of trips.slice(0, 25))
+        console.log(`  ${fmt(n / Math.max(1, done), 2).padStart(6)}  ${text}`);
   } finally {
     await gw.stop();
     await pg?.stop();

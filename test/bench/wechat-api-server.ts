@@ -23,10 +23,18 @@ const server = createServer((req, res) => {
     }
     if (path.startsWith('/cgi-bin/message/')) {
       messages++;
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { touser?: string; text?: { content?: string }; data?: Record<string, { value?: string }> };
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
+        touser?: string;
+        text?: { content?: string };
+        data?: Record<string, { value?: string }>;
+      };
       const text = body.text?.content ?? body.data?.character_string1?.value ?? '';
       if (body.touser && /BENCH\d+/.test(text) && !receipts.has(body.touser)) receipts.set(body.touser, Date.now());
-      res.end(path.endsWith('/template/send') ? `{"errcode":0,"errmsg":"ok","msgid":${(msgid++).toString()}}` : '{"errcode":0,"errmsg":"ok"}');
+      res.end(
+        path.endsWith('/template/send')
+          ? `{"errcode":0,"errmsg":"ok","msgid":${(msgid++).toString()}}`
+          : '{"errcode":0,"errmsg":"ok"}',
+      );
       return;
     }
     res.statusCode = 404;

@@ -12,12 +12,21 @@ const agent = new Agent({ keepAlive: true, maxSockets: connections });
 
 // Enough pushes for the run at well above the target rate; 500 citizens writing.
 const count = Math.max(20_000, Math.ceil(seconds * 12_000));
-const pushes = Array.from({ length: count }, (_, i) => signedPush(textMessage(`oBench${i % 500}`, `路灯坏了，第${i}条`, msgId())));
+const pushes = Array.from({ length: count }, (_, i) =>
+  signedPush(textMessage(`oBench${i % 500}`, `路灯坏了，第${i}条`, msgId())),
+);
 
 function post(p: { query: string; body: string }): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: url.hostname, port: url.port, method: 'POST', path: `/wechat/oa?${p.query}`, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(p.body) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: `/wechat/oa?${p.query}`,
+        headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(p.body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));

@@ -21,8 +21,16 @@ const seconds = Math.max(10, Number(process.env.BENCH_SECONDS ?? 10));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
 function cpuOnly(): number {
-  const auth = { token: OA.token, appId: OA.appId, aesKeys: [aesKeyOf(OA.aesKey)], allowPlain: false, windowSeconds: 300 };
-  const pushes = Array.from({ length: 20_000 }, (_, i) => signedPush(textMessage(`oBench${i % 500}`, `路灯坏了，第${i}条`, msgId())));
+  const auth = {
+    token: OA.token,
+    appId: OA.appId,
+    aesKeys: [aesKeyOf(OA.aesKey)],
+    allowPlain: false,
+    windowSeconds: 300,
+  };
+  const pushes = Array.from({ length: 20_000 }, (_, i) =>
+    signedPush(textMessage(`oBench${i % 500}`, `路灯坏了，第${i}条`, msgId())),
+  );
   const t0 = performance.now();
   for (const p of pushes) classifyPush(openPush(Object.fromEntries(new URLSearchParams(p.query)), p.body, auth).fields);
   return pushes.length / ((performance.now() - t0) / 1000);
@@ -35,25 +43,38 @@ async function main() {
     loadConfig({
       ...oaEnv(),
       DATABASE_URL: process.env.DATABASE_URL ?? pg!.url,
-      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', DATABASE_POOL_SIZE: '40',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+      DATABASE_POOL_SIZE: '40',
       CORE_API_KEY: 'bench-core-api-key-0123456789',
     }),
     { quiet: true },
   );
-  console.log(`official-account push benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
+  console.log(
+    `official-account push benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`,
+  );
   try {
     console.log(`verify + decrypt + parse only (no storing): ${fmt(cpuOnly(), 0)} pushes/s`);
     // Storing alone: drafting the stored messages into letters (and anything after) is paused, as in bench:intake.
     await (gw.services.conversation as ConversationModule).stop();
     await gw.forwarder.stop();
     await gw.dispatcher.stop();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/wechat-oa-client.ts', gw.url, String(seconds), String(connections)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/bench/wechat-oa-client.ts', gw.url, String(seconds), String(connections)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     await new Promise((resolve) => child.on('exit', resolve));
     const r = JSON.parse(out) as { elapsed: number; failures: Record<string, number>; latencies: number[] };
     const sorted = r.latencies.sort((a, b) => a - b);
-    const stored = await gw.services.db.selectFrom('conversation_messages').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const stored = await gw.services.db
+      .selectFrom('conversation_messages')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     console.log(
       `POST /wechat/oa, ${connections} connections, ${fmt(r.elapsed, 1)} s: ${fmt(sorted.length / r.elapsed, 0)} pushes/s  ` +
         `p50 ${fmt(percentile(sorted, 50), 2)} ms  p99 ${fmt(percentile(sorted, 99), 2)} ms  (${sorted.length} pushes, not 200: ${JSON.stringify(r.failures)}, ${stored.n} stored)`,

@@ -13,7 +13,10 @@ const env = (cs: FakeCaseStore, extra: Record<string, string> = {}) => ({
 });
 
 /** A gateway forwarding to a local case store (listening, with `script`, unless `listening` is false). */
-async function setUp(t: ExecutionContext, o: { listening?: boolean; script?: Behaviour[]; env?: Record<string, string> } = {}) {
+async function setUp(
+  t: ExecutionContext,
+  o: { listening?: boolean; script?: Behaviour[]; env?: Record<string, string> } = {},
+) {
   const cs = await fakeCaseStore();
   if (o.listening !== false) await cs.start();
   cs.script.push(...(o.script ?? []));
@@ -30,16 +33,24 @@ async function letterRow(gw: TestGateway, id: string) {
 }
 
 const accepted = (gw: TestGateway, id: string) =>
-  eventually(async () => {
-    const row = await letterRow(gw, id);
-    return row.forward_state === 'forwarded' ? row : undefined;
-  }, 60_000, `letter ${id} accepted`);
+  eventually(
+    async () => {
+      const row = await letterRow(gw, id);
+      return row.forward_state === 'forwarded' ? row : undefined;
+    },
+    60_000,
+    `letter ${id} accepted`,
+  );
 
 test('when the case store is down (connection refused) and comes back, then every letter arrives once with the same key', async (t) => {
   const { cs, gw } = await setUp(t, { listening: false }); // connections are refused until cs.start()
   const ids = await Promise.all([1, 2, 3].map(async () => (await gw.services.intake.submit(sampleIntake())).letterId));
   await eventually(async () => {
-    const rows = await gw.services.db.selectFrom('forward_attempts').select('letter_id').where('outcome', '=', 'retry').execute();
+    const rows = await gw.services.db
+      .selectFrom('forward_attempts')
+      .select('letter_id')
+      .where('outcome', '=', 'retry')
+      .execute();
     return new Set(rows.map((r) => r.letter_id)).size === 3 ? true : undefined;
   });
   await cs.start();
@@ -65,9 +76,20 @@ test('when the case store answers 500 then times out then 201, then the letter i
   t.true(tries.every((r) => r.idempotencyKey === letterId && r.signatureValid));
   // The slow answer's serial was never seen by the gateway, but the case store gives the same serial for the same key.
   t.is(row.serial, cs.serials.get(letterId) ?? null);
-  const attempts = await gw.services.db.selectFrom('forward_attempts').selectAll().where('letter_id', '=', letterId).orderBy('id').execute();
-  t.deepEqual(attempts.map((a) => a.outcome), ['retry', 'retry', 'retry', 'accepted']);
-  t.deepEqual(attempts.map((a) => a.http_status), [500, null, 503, 201]);
+  const attempts = await gw.services.db
+    .selectFrom('forward_attempts')
+    .selectAll()
+    .where('letter_id', '=', letterId)
+    .orderBy('id')
+    .execute();
+  t.deepEqual(
+    attempts.map((a) => a.outcome),
+    ['retry', 'retry', 'retry', 'accepted'],
+  );
+  t.deepEqual(
+    attempts.map((a) => a.http_status),
+    [500, null, 503, 201],
+  );
 });
 
 test('when the case store answers 400, then the letter is rejected with the reason and not retried', async (t) => {
@@ -81,7 +103,11 @@ test('when the case store answers 400, then the letter is rejected with the reas
   t.regex(row.rejected_reason ?? '', /HTTP 400.*mailbox unknown/);
   await new Promise((r) => setTimeout(r, 1500));
   t.is(cs.received.filter((r) => r.body.id === letterId).length, 1);
-  const receipts = await gw.services.db.selectFrom('deliveries').select('id').where('letter_id', '=', letterId).execute();
+  const receipts = await gw.services.db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('letter_id', '=', letterId)
+    .execute();
   t.is(receipts.length, 0, 'no receipt for a rejected letter');
 });
 
@@ -108,41 +134,94 @@ test('when a letter keeps failing past the stuck age, then it is flagged stuck a
 
 test('when the case store comes back after an outage, then every waiting letter and event arrives at once, not after its own back-off', async (t) => {
   // A long back-off (30–60 s after the first failure), so letters that waited it out could not arrive in time.
-  const { cs, gw } = await setUp(t, { listening: false, env: { CASE_STORE_TIMEOUT_MS: '5000', FORWARD_RETRY_FIRST_MS: '60000', FORWARD_RETRY_MAX_SECONDS: '120', CASE_STORE_PROBE_SECONDS: '1' } });
-  const ids = await Promise.all(Array.from({ length: 12 }, async () => (await gw.services.intake.submit(sampleIntake())).letterId));
-  const eventId = await queueCaseEvent(gw.services.db, { letterId: null, type: 'letter.status', data: { note: 'outage test' } });
+  const { cs, gw } = await setUp(t, {
+    listening: false,
+    env: {
+      CASE_STORE_TIMEOUT_MS: '5000',
+      FORWARD_RETRY_FIRST_MS: '60000',
+      FORWARD_RETRY_MAX_SECONDS: '120',
+      CASE_STORE_PROBE_SECONDS: '1',
+    },
+  });
+  const ids = await Promise.all(
+    Array.from({ length: 12 }, async () => (await gw.services.intake.submit(sampleIntake())).letterId),
+  );
+  const eventId = await queueCaseEvent(gw.services.db, {
+    letterId: null,
+    type: 'letter.status',
+    data: { note: 'outage test' },
+  });
   gw.services.wakeup.wake('events');
-  const waiting = await eventually(async () => {
-    const rows = await gw.services.db.selectFrom('letters').select(['id', 'next_forward_at', 'forward_attempts']).where('id', 'in', ids).execute();
-    const event = await gw.services.db.selectFrom('case_events').select(['next_attempt_at', 'attempts']).where('id', '=', eventId).executeTakeFirstOrThrow();
-    const inBackoff = (at: Date) => new Date(at).getTime() > Date.now() + 20_000;
-    return rows.every((r) => r.forward_attempts > 0 && inBackoff(r.next_forward_at)) && event.attempts > 0 && inBackoff(event.next_attempt_at) ? rows : undefined;
-  }, 15_000, 'every letter and the event in back-off');
+  const waiting = await eventually(
+    async () => {
+      const rows = await gw.services.db
+        .selectFrom('letters')
+        .select(['id', 'next_forward_at', 'forward_attempts'])
+        .where('id', 'in', ids)
+        .execute();
+      const event = await gw.services.db
+        .selectFrom('case_events')
+        .select(['next_attempt_at', 'attempts'])
+        .where('id', '=', eventId)
+        .executeTakeFirstOrThrow();
+      const inBackoff = (at: Date) => new Date(at).getTime() > Date.now() + 20_000;
+      return rows.every((r) => r.forward_attempts > 0 && inBackoff(r.next_forward_at)) &&
+        event.attempts > 0 &&
+        inBackoff(event.next_attempt_at)
+        ? rows
+        : undefined;
+    },
+    15_000,
+    'every letter and the event in back-off',
+  );
   const earliestBackoffEnd = Math.min(...waiting.map((r) => new Date(r.next_forward_at).getTime()));
   await cs.start();
-  await eventually(async () => {
-    const rows = await gw.services.db.selectFrom('letters').select('forward_state').where('id', 'in', ids).execute();
-    const event = await gw.services.db.selectFrom('case_events').select('state').where('id', '=', eventId).executeTakeFirstOrThrow();
-    return rows.every((r) => r.forward_state === 'forwarded') && event.state === 'sent' ? true : undefined;
-  }, Math.max(1000, earliestBackoffEnd - Date.now() - 2000), 'the backlog drained before any back-off ended');
-  for (const id of ids) t.is(cs.received.filter((r) => r.body.id === id).length, 1, 'one request per letter once the case store was back');
+  await eventually(
+    async () => {
+      const rows = await gw.services.db.selectFrom('letters').select('forward_state').where('id', 'in', ids).execute();
+      const event = await gw.services.db
+        .selectFrom('case_events')
+        .select('state')
+        .where('id', '=', eventId)
+        .executeTakeFirstOrThrow();
+      return rows.every((r) => r.forward_state === 'forwarded') && event.state === 'sent' ? true : undefined;
+    },
+    Math.max(1000, earliestBackoffEnd - Date.now() - 2000),
+    'the backlog drained before any back-off ended',
+  );
+  for (const id of ids)
+    t.is(cs.received.filter((r) => r.body.id === id).length, 1, 'one request per letter once the case store was back');
   t.true(cs.received.some((r) => r.path === '/events' && r.idempotencyKey === eventId));
 });
 
 test('when the case store answers a serial another letter already holds, then only that letter is set aside for staff and the batch is not replayed', async (t) => {
-  const { cs, gw } = await setUp(t, { script: [{ status: 201, body: { serial: 'CS-DUPLICATE' } }], env: { CASE_STORE_TIMEOUT_MS: '5000', FORWARD_BATCH_SIZE: '4', FORWARD_CONCURRENCY: '4' } });
+  const { cs, gw } = await setUp(t, {
+    script: [{ status: 201, body: { serial: 'CS-DUPLICATE' } }],
+    env: { CASE_STORE_TIMEOUT_MS: '5000', FORWARD_BATCH_SIZE: '4', FORWARD_CONCURRENCY: '4' },
+  });
   const first = (await gw.services.intake.submit(sampleIntake())).letterId;
   t.is((await accepted(gw, first)).serial, 'CS-DUPLICATE');
   cs.script.push({ status: 201, body: { serial: 'CS-DUPLICATE' } });
-  const ids = await Promise.all(Array.from({ length: 4 }, async () => (await gw.services.intake.submit(sampleIntake())).letterId));
-  const flagged = await eventually(async () => {
-    for (const id of ids) {
-      const r = await gw.api(`/api/v1/letters/${id}`);
-      const view = (await r.json()) as { id: string; stuck: boolean; forwardState: string; lastForwardError: string | null };
-      if (view.stuck) return view;
-    }
-    return undefined;
-  }, 15_000, 'the letter with the taken serial flagged');
+  const ids = await Promise.all(
+    Array.from({ length: 4 }, async () => (await gw.services.intake.submit(sampleIntake())).letterId),
+  );
+  const flagged = await eventually(
+    async () => {
+      for (const id of ids) {
+        const r = await gw.api(`/api/v1/letters/${id}`);
+        const view = (await r.json()) as {
+          id: string;
+          stuck: boolean;
+          forwardState: string;
+          lastForwardError: string | null;
+        };
+        if (view.stuck) return view;
+      }
+      return undefined;
+    },
+    15_000,
+    'the letter with the taken serial flagged',
+  );
   t.is(flagged.forwardState, 'pending');
   t.regex(flagged.lastForwardError ?? '', new RegExp(`^serial_conflict: .*CS-DUPLICATE.*${first}`));
   const others = ids.filter((id) => id !== flagged.id);

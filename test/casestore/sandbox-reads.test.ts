@@ -13,7 +13,13 @@ test.after.always(async () => {
 });
 
 interface Letters {
-  letters: { letterId: string; serial: string; receivedAt: string; deliveries: number; letter: { id: string; body: string; channel: string } }[];
+  letters: {
+    letterId: string;
+    serial: string;
+    receivedAt: string;
+    deliveries: number;
+    letter: { id: string; body: string; channel: string };
+  }[];
 }
 interface Events {
   events: { idempotencyKey: string; receivedAt: string; event: { type: string; letterId: string } }[];
@@ -21,28 +27,44 @@ interface Events {
 
 test('when a letter reaches the reference case store, then staff read it and the events it received there, and nobody else does', async (t) => {
   const { letterId } = await gw.services.intake.submit(sampleIntake());
-  const got = await eventually(async () => {
-    const r = await fetch(`${gw.url}/sandbox/case-store/letters?letterId=${letterId}`, { headers: { cookie: admin.cookie } });
-    const body = (await r.json()) as Letters;
-    return body.letters.length > 0 ? body : undefined;
-  }, 20_000, 'the letter in the case store');
+  const got = await eventually(
+    async () => {
+      const r = await fetch(`${gw.url}/sandbox/case-store/letters?letterId=${letterId}`, {
+        headers: { cookie: admin.cookie },
+      });
+      const body = (await r.json()) as Letters;
+      return body.letters.length > 0 ? body : undefined;
+    },
+    20_000,
+    'the letter in the case store',
+  );
   t.is(got.letters.length, 1);
   t.is(got.letters[0]!.letter.id, letterId);
   t.regex(got.letters[0]!.serial, /^CD\d{14}$/);
   t.is(got.letters[0]!.deliveries, 1);
 
   // The console path (where the /admin-scoped session cookie goes by itself) answers the same.
-  const viaConsole = (await (await admin.call('GET', `/sandbox/case-store/letters?letterId=${letterId}`)).json()) as Letters;
+  const viaConsole = (await (
+    await admin.call('GET', `/sandbox/case-store/letters?letterId=${letterId}`)
+  ).json()) as Letters;
   t.deepEqual(viaConsole, got);
 
   // The gateway reports the letter's progress as events (the receipt's delivery at least).
-  const events = await eventually(async () => {
-    const body = (await (await admin.call('GET', `/sandbox/case-store/events?letterId=${letterId}`)).json()) as Events;
-    return body.events.length > 0 ? body : undefined;
-  }, 20_000, 'an event about the letter');
+  const events = await eventually(
+    async () => {
+      const body = (await (
+        await admin.call('GET', `/sandbox/case-store/events?letterId=${letterId}`)
+      ).json()) as Events;
+      return body.events.length > 0 ? body : undefined;
+    },
+    20_000,
+    'an event about the letter',
+  );
   t.true(events.events.every((e) => e.event.letterId === letterId));
   const type = events.events[0]!.event.type;
-  const byType = (await (await admin.call('GET', `/sandbox/case-store/events?letterId=${letterId}&type=${type}`)).json()) as Events;
+  const byType = (await (
+    await admin.call('GET', `/sandbox/case-store/events?letterId=${letterId}&type=${type}`)
+  ).json()) as Events;
   t.true(byType.events.length > 0 && byType.events.every((e) => e.event.type === type));
 
   for (const path of ['/sandbox/case-store/letters', '/sandbox/case-store/events']) {
@@ -57,7 +79,11 @@ test('when a letter reaches the reference case store, then staff read it and the
 });
 
 test('when a real case store is configured, then the reference case store has no read side', async (t) => {
-  const live = await startTestGateway({ ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD, CASE_STORE_URL: 'http://127.0.0.1:9', CASE_STORE_SECRET: 'case-store-secret-0123456789' });
+  const live = await startTestGateway({
+    ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD,
+    CASE_STORE_URL: 'http://127.0.0.1:9',
+    CASE_STORE_SECRET: 'case-store-secret-0123456789',
+  });
   t.teardown(() => live.stop());
   const staff = staffClient(live);
   await staff.login('admin', ADMIN_PASSWORD);

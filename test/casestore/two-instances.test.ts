@@ -19,13 +19,25 @@ test('when two gateway instances share one database, then every letter reaches t
     Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).services.intake.submit(sampleIntake())),
   );
   const ids = submitted.map((s) => s.letterId);
-  await eventually(async () => {
-    const r = await a.services.db.selectFrom('letters').select('id').where('forward_state', '=', 'forwarded').execute();
-    return r.length === 200 ? true : undefined;
-  }, 30_000, 'all letters forwarded');
+  await eventually(
+    async () => {
+      const r = await a.services.db
+        .selectFrom('letters')
+        .select('id')
+        .where('forward_state', '=', 'forwarded')
+        .execute();
+      return r.length === 200 ? true : undefined;
+    },
+    30_000,
+    'all letters forwarded',
+  );
   const accepted = new Map<string, number>();
   for (const r of cs.received) if (r.body.id) accepted.set(r.body.id, (accepted.get(r.body.id) ?? 0) + 1);
-  const successes = await a.services.db.selectFrom('forward_attempts').select('letter_id').where('outcome', '=', 'accepted').execute();
+  const successes = await a.services.db
+    .selectFrom('forward_attempts')
+    .select('letter_id')
+    .where('outcome', '=', 'accepted')
+    .execute();
   t.is(successes.length, 200, 'one accepted attempt per letter');
   t.is(new Set(successes.map((s) => s.letter_id)).size, 200);
   t.true(ids.every((id) => accepted.has(id)));

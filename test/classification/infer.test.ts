@@ -63,8 +63,15 @@ test('when texts are about wages, noise, water or property, then the topic follo
 
 test("when a letter carries the citizen's topic and region, then they are kept and not marked inferred", async (t) => {
   const r = await loadRegions('5101');
-  const chosen = classify({ body: '公司拖欠工资', topic: { code: 'housing', name: '城乡住房' }, region: { code: '510104', name: '锦江区' } }, taxonomy, r);
-  t.deepEqual([chosen.topic, chosen.topicInferred, chosen.regionCode, chosen.regionInferred], ['housing', false, '510104', false]);
+  const chosen = classify(
+    { body: '公司拖欠工资', topic: { code: 'housing', name: '城乡住房' }, region: { code: '510104', name: '锦江区' } },
+    taxonomy,
+    r,
+  );
+  t.deepEqual(
+    [chosen.topic, chosen.topicInferred, chosen.regionCode, chosen.regionInferred],
+    ['housing', false, '510104', false],
+  );
   // A city-level mailbox region says nothing about where the matter is: inferred from the text instead.
   const city = classify({ body: '双流区东升街道路灯不亮', region: { code: '510100', name: '成都市' } }, taxonomy, r);
   t.is(city.regionCode, '510116001');

@@ -17,19 +17,32 @@ test('when a .env file is present in development, then npm start reads it, and a
   t.timeout(180_000);
   const port = await freePort();
   const databaseUrl = await createTestDatabase();
-  const dir = folderWithEnv(`# local settings\nPORT=${port}\nHOST=127.0.0.1\nDATABASE_URL=${databaseUrl}\nLOG_LEVEL=silent\n`);
+  const dir = folderWithEnv(
+    `# local settings\nPORT=${port}\nHOST=127.0.0.1\nDATABASE_URL=${databaseUrl}\nLOG_LEVEL=silent\n`,
+  );
   const child = spawnGateway({ LOG_LEVEL: 'info' }, { cwd: dir });
   t.teardown(() => {
     child.process.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
   // The port and the database come from the file only.
-  await eventually(async () => {
-    if (child.process.exitCode !== null) throw new Error(child.output());
-    return (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined;
-  }, 60_000, 'ready on the port from .env');
+  await eventually(
+    async () => {
+      if (child.process.exitCode !== null) throw new Error(child.output());
+      return (
+        (await fetch(`http://127.0.0.1:${port}/readyz`)
+          .then((r) => r.ok)
+          .catch(() => false)) || undefined
+      );
+    },
+    60_000,
+    'ready on the port from .env',
+  );
   // LOG_LEVEL=info from the environment, not silent from the file.
-  const line = child.output().split('\n').find((l) => l.includes('"msg":"settings read from .env"'));
+  const line = child
+    .output()
+    .split('\n')
+    .find((l) => l.includes('"msg":"settings read from .env"'));
   t.truthy(line, child.output());
   t.deepEqual((JSON.parse(line!) as { settings: string[] }).settings.sort(), ['DATABASE_URL', 'HOST', 'PORT']);
   child.process.kill('SIGTERM');

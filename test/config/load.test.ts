@@ -13,7 +13,16 @@ test('when nothing is set, then development defaults run everything in the sandb
 });
 
 test('when several settings are wrong, then one error lists every problem and hides secret values', (t) => {
-  const err = t.throws(() => loadConfig({ PORT: '70000', CASE_STORE_TIMEOUT_MS: 'soon', WECHAT_OA_AES_KEY: 'short-secret', CHANNELS: 'sms,fax' }), { instanceOf: ConfigError });
+  const err = t.throws(
+    () =>
+      loadConfig({
+        PORT: '70000',
+        CASE_STORE_TIMEOUT_MS: 'soon',
+        WECHAT_OA_AES_KEY: 'short-secret',
+        CHANNELS: 'sms,fax',
+      }),
+    { instanceOf: ConfigError },
+  );
   t.is(err?.problems.length, 4);
   t.regex(err.message, /PORT \("70000"\)/);
   t.regex(err.message, /CASE_STORE_TIMEOUT_MS/);
@@ -23,7 +32,10 @@ test('when several settings are wrong, then one error lists every problem and hi
 });
 
 test('when a case store URL comes without its secret, or a channel is half configured, then start-up is refused', (t) => {
-  const err = t.throws(() => loadConfig({ CASE_STORE_URL: 'https://cases.example.gov.cn/api', WECHAT_OA_APPID: 'wx123' }), { instanceOf: ConfigError });
+  const err = t.throws(
+    () => loadConfig({ CASE_STORE_URL: 'https://cases.example.gov.cn/api', WECHAT_OA_APPID: 'wx123' }),
+    { instanceOf: ConfigError },
+  );
   t.deepEqual(err?.problems, [
     'CASE_STORE_SECRET is required when CASE_STORE_URL is set',
     'channel wechat-oa is partly configured: also set WECHAT_OA_SECRET, WECHAT_OA_TOKEN',
@@ -78,10 +90,16 @@ test('when production runs without PII_ENCRYPTION_KEY, then start-up is refused 
   t.deepEqual(err?.problems.filter((p) => /PII_ENCRYPTION_KEY/.test(p)).length, 1);
   t.is(err?.problems.length, 1);
   const key = 'ab'.repeat(32);
-  const c = loadConfig({ ...production, PII_ENCRYPTION_KEY: key, PII_PREVIOUS_KEYS: `${'cd'.repeat(32)}, ${'ef'.repeat(32)}` });
+  const c = loadConfig({
+    ...production,
+    PII_ENCRYPTION_KEY: key,
+    PII_PREVIOUS_KEYS: `${'cd'.repeat(32)}, ${'ef'.repeat(32)}`,
+  });
   t.deepEqual([...c.PII_PREVIOUS_KEYS], ['cd'.repeat(32), 'ef'.repeat(32)]);
   t.is(describeConfig(c).PII_ENCRYPTION_KEY, '***');
-  const short = t.throws(() => loadConfig({ ...production, PII_ENCRYPTION_KEY: 'too-short' }), { instanceOf: ConfigError });
+  const short = t.throws(() => loadConfig({ ...production, PII_ENCRYPTION_KEY: 'too-short' }), {
+    instanceOf: ConfigError,
+  });
   t.regex(short.message, /PII_ENCRYPTION_KEY \(value hidden\)/);
   t.notRegex(short.message, /too-short/);
 });

@@ -12,7 +12,10 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const mediaCalls = new Map<string, number>();
 const stored = async (id: string): Promise<MediaFetchResult> => ({
   ok: true,
-  attachment: await gw.services.attachments.put({ data: Buffer.from(`jpeg bytes of ${id}`), contentType: 'image/jpeg' }),
+  attachment: await gw.services.attachments.put({
+    data: Buffer.from(`jpeg bytes of ${id}`),
+    contentType: 'image/jpeg',
+  }),
 });
 
 test.before(async () => {
@@ -38,7 +41,11 @@ async function letterAtCaseStore(g: TestGateway, citizenId: string, timeoutMs = 
     async () => {
       const [letter] = await lettersOf(g, citizenId);
       if (!letter) return undefined;
-      return g.services.db.selectFrom('sandbox_case_letters').select('letter').where('letter_id', '=', letter.id).executeTakeFirst();
+      return g.services.db
+        .selectFrom('sandbox_case_letters')
+        .select('letter')
+        .where('letter_id', '=', letter.id)
+        .executeTakeFirst();
     },
     timeoutMs,
     'the letter at the case store',
@@ -61,19 +68,35 @@ test('when a citizen writes a burst, then the quiet period closes it into one le
   t.is(letter.kind, 'complaint');
   t.is(letter.body, '小区门口路灯坏了\n已经一个月了，晚上很黑');
   t.deepEqual(letter.citizen, { channelUserId: sender, anonymous: false });
-  t.deepEqual(letter.mailbox, { id: gw.services.config.DEFAULT_MAILBOX_ID, name: gw.services.config.DEFAULT_MAILBOX_NAME });
+  t.deepEqual(letter.mailbox, {
+    id: gw.services.config.DEFAULT_MAILBOX_ID,
+    name: gw.services.config.DEFAULT_MAILBOX_NAME,
+  });
   t.deepEqual(letter.location, { latitude: 30.66, longitude: 104.06, label: '锦江区某小区' });
-  t.deepEqual(letter.sourceMessages.map((s) => s.providerMessageId), msgs.map((m) => m.providerMessageId));
-  t.deepEqual(letter.sourceMessages.map((s) => s.type), ['text', 'text', 'image', 'location']);
+  t.deepEqual(
+    letter.sourceMessages.map((s) => s.providerMessageId),
+    msgs.map((m) => m.providerMessageId),
+  );
+  t.deepEqual(
+    letter.sourceMessages.map((s) => s.type),
+    ['text', 'text', 'image', 'location'],
+  );
   t.is(letter.attachments.length, 1);
-  t.like(letter.attachments[0], { kind: 'image', contentType: 'image/jpeg', sha256: sha256(`jpeg bytes of img-${sender}`) });
+  t.like(letter.attachments[0], {
+    kind: 'image',
+    contentType: 'image/jpeg',
+    sha256: sha256(`jpeg bytes of img-${sender}`),
+  });
   const url = (letter.attachments[0] as { url: string }).url;
   t.true(url.startsWith(`${gw.services.publicBaseUrl()}/attachments/`));
   const served = await fetch(url.replace(gw.services.publicBaseUrl(), gw.url));
   t.is(served.status, 200);
   t.is(await served.text(), `jpeg bytes of img-${sender}`);
   const received = await waitForMessage(gw, sender, 'receipt');
-  t.deepEqual(received.map((m) => m.templateKey), ['draft_started', 'draft_submitted', 'receipt']);
+  t.deepEqual(
+    received.map((m) => m.templateKey),
+    ['draft_started', 'draft_submitted', 'receipt'],
+  );
   t.is(received[1]!.rendered.text, '已收到您的来信：2段文字、1张图片、1个位置，正在登记，稍后发送受理流水号和提取码。');
   const [row] = await lettersOf(gw, sender);
   t.true(String(received[2]!.rendered.text).includes(row!.serial!));
@@ -84,12 +107,25 @@ test('when the same message is accepted twice and concurrently, then it is store
   const sender = newSender();
   const m = inbound(sender, { text: '楼下餐馆油烟扰民' });
   const results = await Promise.all([1, 2, 3, 4].map(() => gw.services.conversation.accept([structuredClone(m)])));
-  t.is(results.reduce((a, r) => a + r.accepted, 0), 1);
-  t.is(results.reduce((a, r) => a + r.duplicates, 0), 3);
+  t.is(
+    results.reduce((a, r) => a + r.accepted, 0),
+    1,
+  );
+  t.is(
+    results.reduce((a, r) => a + r.duplicates, 0),
+    3,
+  );
   t.deepEqual(await gw.services.conversation.accept([m, m]), { accepted: 0, duplicates: 2 });
   const letter = await letterAtCaseStore(gw, sender);
-  t.deepEqual(letter.sourceMessages.map((s) => s.providerMessageId), [m.providerMessageId]);
-  const rows = await gw.services.db.selectFrom('conversation_messages').select('id').where('provider_message_id', '=', m.providerMessageId).execute();
+  t.deepEqual(
+    letter.sourceMessages.map((s) => s.providerMessageId),
+    [m.providerMessageId],
+  );
+  const rows = await gw.services.db
+    .selectFrom('conversation_messages')
+    .select('id')
+    .where('provider_message_id', '=', m.providerMessageId)
+    .execute();
   t.is(rows.length, 1);
   t.is((await lettersOf(gw, sender)).length, 1);
 });
@@ -116,10 +152,16 @@ test('when the media hook fails permanently, then the letter is still forwarded 
 test('when the media hook fails transiently and then succeeds, then the attachment is in the letter', async (t) => {
   const sender = newSender();
   const mediaId = `flaky-${sender}`;
-  mediaAnswers.set(mediaId, [{ ok: false, retry: true, reason: 'system busy (-1)' }, { ok: false, retry: true, reason: 'system busy (-1)' }]);
+  mediaAnswers.set(mediaId, [
+    { ok: false, retry: true, reason: 'system busy (-1)' },
+    { ok: false, retry: true, reason: 'system busy (-1)' },
+  ]);
   // After the two transient failures the hook stores the media.
   mediaAnswers.get(mediaId)!.push(await stored(mediaId));
-  await gw.services.conversation.accept([inbound(sender, { type: 'image', media: { mediaId, kind: 'image' } }), inbound(sender, { text: '提交' })]);
+  await gw.services.conversation.accept([
+    inbound(sender, { type: 'image', media: { mediaId, kind: 'image' } }),
+    inbound(sender, { text: '提交' }),
+  ]);
   const letter = await letterAtCaseStore(gw, sender, 20_000);
   t.like(letter.attachments[0], { kind: 'image', sha256: sha256(`jpeg bytes of ${mediaId}`) });
   t.false('missing' in letter.attachments[0]!);
@@ -135,7 +177,11 @@ test('when the gateway stops with an open draft, then a new gateway on the same 
       inbound(sender, { channel: 'sms', text: '建议：公交站加个遮阳棚' }),
       inbound(sender, { channel: 'sms', text: '夏天等车太晒了' }),
     ]);
-    await eventually(async () => ((await receivedBy(first, sender)).length > 0 ? true : undefined), 10_000, 'the draft notice');
+    await eventually(
+      async () => ((await receivedBy(first, sender)).length > 0 ? true : undefined),
+      10_000,
+      'the draft notice',
+    );
     t.is((await lettersOf(first, sender)).length, 0);
   } finally {
     await first.stop();
@@ -147,7 +193,10 @@ test('when the gateway stops with an open draft, then a new gateway on the same 
     t.is(letter.body, '公交站加个遮阳棚\n夏天等车太晒了');
     t.deepEqual(letter.citizen, { channelUserId: sender, phone: sender, anonymous: false });
     const received = await waitForMessage(second, sender, 'receipt');
-    t.deepEqual(received.map((m) => m.templateKey), ['draft_started', 'draft_submitted', 'receipt']);
+    t.deepEqual(
+      received.map((m) => m.templateKey),
+      ['draft_started', 'draft_submitted', 'receipt'],
+    );
     t.true(received.every((m) => m.route === 'sms'));
     t.is((received[1]!.rendered.params as Record<string, string>).summary, '2段文字');
   } finally {

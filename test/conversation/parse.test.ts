@@ -1,5 +1,11 @@
 import test from 'ava';
-import { normalizeText, parseCommand, parseLetterStart, parseMailboxKeywords, parseSubmit } from '../../gateway/conversation/parse.js';
+import {
+  normalizeText,
+  parseCommand,
+  parseLetterStart,
+  parseMailboxKeywords,
+  parseSubmit,
+} from '../../gateway/conversation/parse.js';
 import { describeCounts, emptyCounts, quietPeriodLabel } from '../../gateway/conversation/notices.js';
 
 const query = { type: 'query', serial: 'CD20261126000123', code: '123456' };
@@ -23,14 +29,16 @@ test('when the query word comes without a readable serial and code, then it is a
 
 test('when help or opt-out words arrive in any width or case, then they are commands', (t) => {
   for (const s of ['帮助', '?', '？', 'help', ' 帮助 ']) t.deepEqual(parseCommand(s, 'wechat-oa'), { type: 'help' }, s);
-  for (const s of ['退订', 'TD', 'td', 'ＴＤ', 'Ｔｄ']) t.deepEqual(parseCommand(s, 'wechat-oa'), { type: 'optout' }, s);
+  for (const s of ['退订', 'TD', 'td', 'ＴＤ', 'Ｔｄ'])
+    t.deepEqual(parseCommand(s, 'wechat-oa'), { type: 'optout' }, s);
   t.deepEqual(parseCommand('T', 'sms'), { type: 'optout' });
   t.deepEqual(parseCommand('ｔ', 'sms'), { type: 'optout' });
   t.is(parseCommand('T', 'wechat-oa'), null);
 });
 
 test('when a message is ordinary text, then it is no command', (t) => {
-  for (const s of ['小区路灯坏了', '我想查询一下政策', '查询一下社保缴费记录', '帮助我们修路', 'TD是什么']) t.is(parseCommand(s, 'sms'), null, s);
+  for (const s of ['小区路灯坏了', '我想查询一下政策', '查询一下社保缴费记录', '帮助我们修路', 'TD是什么'])
+    t.is(parseCommand(s, 'sms'), null, s);
 });
 
 test('when a message is the submit word or ends with it after a space, then it submits', (t) => {
@@ -44,11 +52,27 @@ test('when a message is the submit word or ends with it after a space, then it s
 test('when a letter starts with a kind or mailbox word, then it is read and removed from the text', (t) => {
   const mailboxes = parseMailboxKeywords(['市长信箱=mayor:市长信箱', 'broken']);
   t.deepEqual(mailboxes, [{ keyword: '市长信箱', id: 'mayor', name: '市长信箱' }]);
-  t.deepEqual(parseLetterStart('投诉：路灯坏了', mailboxes), { kind: 'complaint', mailbox: undefined, rest: '路灯坏了' });
-  t.deepEqual(parseLetterStart('市长信箱 建议，多种树', mailboxes), { kind: 'suggestion', mailbox: mailboxes[0], rest: '多种树' });
-  t.deepEqual(parseLetterStart('咨询一下社保', mailboxes), { kind: 'consultation', mailbox: undefined, rest: '咨询一下社保' });
+  t.deepEqual(parseLetterStart('投诉：路灯坏了', mailboxes), {
+    kind: 'complaint',
+    mailbox: undefined,
+    rest: '路灯坏了',
+  });
+  t.deepEqual(parseLetterStart('市长信箱 建议，多种树', mailboxes), {
+    kind: 'suggestion',
+    mailbox: mailboxes[0],
+    rest: '多种树',
+  });
+  t.deepEqual(parseLetterStart('咨询一下社保', mailboxes), {
+    kind: 'consultation',
+    mailbox: undefined,
+    rest: '咨询一下社保',
+  });
   t.deepEqual(parseLetterStart('表扬', mailboxes), { kind: 'praise', mailbox: undefined, rest: '' });
-  t.deepEqual(parseLetterStart('路灯坏了，投诉', mailboxes), { kind: undefined, mailbox: undefined, rest: '路灯坏了，投诉' });
+  t.deepEqual(parseLetterStart('路灯坏了，投诉', mailboxes), {
+    kind: undefined,
+    mailbox: undefined,
+    rest: '路灯坏了，投诉',
+  });
 });
 
 test('when texts are normalised, then whitespace collapses and width folds', (t) => {

@@ -3,8 +3,22 @@ import { readFileSync } from 'node:fs';
 import { parseTemplatesFile } from '../../gateway/templates/file-format.js';
 import { render, variablesUsed } from '../../gateway/templates/render.js';
 
-const file = parseTemplatesFile(JSON.parse(readFileSync(new URL('../../gateway/templates/defaults/conversation.json', import.meta.url), 'utf8')), 'conversation.json');
-const keys = ['help', 'query_usage', 'query_result', 'query_not_found', 'rate_limited', 'draft_started', 'draft_submitted', 'nothing_to_submit', 'optout_confirm', 'resubscribe_confirm'];
+const file = parseTemplatesFile(
+  JSON.parse(readFileSync(new URL('../../gateway/templates/defaults/conversation.json', import.meta.url), 'utf8')),
+  'conversation.json',
+);
+const keys = [
+  'help',
+  'query_usage',
+  'query_result',
+  'query_not_found',
+  'rate_limited',
+  'draft_started',
+  'draft_submitted',
+  'nothing_to_submit',
+  'optout_confirm',
+  'resubscribe_confirm',
+];
 // The longest values the conversation module fills in.
 const values = {
   submitWord: '提交',
@@ -20,8 +34,14 @@ const values = {
 
 test('when the conversation templates are read, then every answer exists for the official account and SMS', (t) => {
   for (const key of keys) {
-    t.truthy(file.templates.find((e) => e.channel === 'wechat-oa' && e.route === 'custom' && e.key === key), `wechat-oa ${key}`);
-    t.truthy(file.templates.find((e) => e.channel === 'sms' && e.route === 'sms' && e.key === key), `sms ${key}`);
+    t.truthy(
+      file.templates.find((e) => e.channel === 'wechat-oa' && e.route === 'custom' && e.key === key),
+      `wechat-oa ${key}`,
+    );
+    t.truthy(
+      file.templates.find((e) => e.channel === 'sms' && e.route === 'sms' && e.key === key),
+      `sms ${key}`,
+    );
   }
   t.is(file.templates.length, keys.length * 2);
 });

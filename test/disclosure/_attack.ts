@@ -38,8 +38,10 @@ export function attack(snapshots: Snapshot[], threshold: number): { shownSmall: 
           // n = rate × d, whichever of them is hidden.
           const nv = row.counts[n];
           const dv = row.counts[d];
-          if (nv === null && dv !== null) equations.push({ coef: new Map([[v(`${s}/${grouping}/${row.key}/${n}`), 1]]), rhs: Math.round(rv * dv) });
-          if (dv === null && nv !== null && rv > 0) equations.push({ coef: new Map([[v(`${s}/${grouping}/${row.key}/${d}`), 1]]), rhs: Math.round(nv / rv) });
+          if (nv === null && dv !== null)
+            equations.push({ coef: new Map([[v(`${s}/${grouping}/${row.key}/${n}`), 1]]), rhs: Math.round(rv * dv) });
+          if (dv === null && nv !== null && rv > 0)
+            equations.push({ coef: new Map([[v(`${s}/${grouping}/${row.key}/${d}`), 1]]), rhs: Math.round(nv / rv) });
         }
       }
       for (const m of countMeasures) {
@@ -59,7 +61,13 @@ export function attack(snapshots: Snapshot[], threshold: number): { shownSmall: 
     if (s > 0) {
       for (const [name, value] of snap.hiddenTruth) {
         if (snapshots[s - 1]!.hiddenTruth.get(name) === value) {
-          equations.push({ coef: new Map([[v(`${s}/${name}`), 1], [v(`${s - 1}/${name}`), -1]]), rhs: 0 });
+          equations.push({
+            coef: new Map([
+              [v(`${s}/${name}`), 1],
+              [v(`${s - 1}/${name}`), -1],
+            ]),
+            rhs: 0,
+          });
         }
       }
     }
@@ -104,12 +112,16 @@ export function attack(snapshots: Snapshot[], threshold: number): { shownSmall: 
 }
 
 /** The names of hidden cells with their true published values, as `grouping/key/measure`. */
-export function hiddenTruthOf(tables: Map<string, PublishedTable>, states: Map<string, Map<string, { value: number; hidden: boolean }>>): Map<string, number> {
+export function hiddenTruthOf(
+  tables: Map<string, PublishedTable>,
+  states: Map<string, Map<string, { value: number; hidden: boolean }>>,
+): Map<string, number> {
   const out = new Map<string, number>();
   for (const [grouping, table] of tables) {
     const st = states.get(grouping)!;
     for (const row of table.groups) {
-      for (const m of countMeasures) if (row.counts[m] === null) out.set(`${grouping}/${row.key}/${m}`, st.get(`${row.key}\u0000${m}`)!.value);
+      for (const m of countMeasures)
+        if (row.counts[m] === null) out.set(`${grouping}/${row.key}/${m}`, st.get(`${row.key}\u0000${m}`)!.value);
     }
   }
   return out;

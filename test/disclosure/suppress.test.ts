@@ -1,13 +1,42 @@
 import test from 'ava';
-import { countMeasures, protectPeriod, type CellState, type Measure, type PublishedTable, type TrueTable } from '../../gateway/disclosure/suppress.js';
+import {
+  countMeasures,
+  protectPeriod,
+  type CellState,
+  type Measure,
+  type PublishedTable,
+  type TrueTable,
+} from '../../gateway/disclosure/suppress.js';
 import { seeded } from '../_support/letter-month.js';
 import { attack, hiddenTruthOf, type Snapshot } from './_attack.js';
 
 const T = 5;
-const departments = [['城管局', 40], ['住建局', 30], ['交通局', 20], ['环保局', 12], ['档案馆', 0.4], ['地震局', 0.3], ['侨办', 0.2]] as const;
-const mailboxes = [['市长信箱', 60], ['市委书记信箱', 30], ['区县信箱', 9], ['街道信箱', 0.6]] as const;
+const departments = [
+  ['城管局', 40],
+  ['住建局', 30],
+  ['交通局', 20],
+  ['环保局', 12],
+  ['档案馆', 0.4],
+  ['地震局', 0.3],
+  ['侨办', 0.2],
+] as const;
+const mailboxes = [
+  ['市长信箱', 60],
+  ['市委书记信箱', 30],
+  ['区县信箱', 9],
+  ['街道信箱', 0.6],
+] as const;
 
-interface SimLetter { dept: string; mailbox: string; replied: boolean; closed: boolean; answered: boolean; satisfied: boolean; due: boolean; overdue: boolean }
+interface SimLetter {
+  dept: string;
+  mailbox: string;
+  replied: boolean;
+  closed: boolean;
+  answered: boolean;
+  satisfied: boolean;
+  due: boolean;
+  overdue: boolean;
+}
 
 function pick(rnd: () => number, items: readonly (readonly [string, number])[]): string {
   const total = items.reduce((s, [, w]) => s + w, 0);
@@ -33,14 +62,29 @@ function tableOf(letters: SimLetter[], by: 'dept' | 'mailbox'): TrueTable {
 }
 
 /** A month of letters arriving and being handled, published after every batch; returns every snapshot. */
-function simulate(seed: number, protect: (tables: Map<string, TrueTable>, prev: Map<string, Map<string, CellState>>) => { tables: Map<string, PublishedTable>; states: Map<string, Map<string, CellState>> }): Snapshot[] {
+function simulate(
+  seed: number,
+  protect: (
+    tables: Map<string, TrueTable>,
+    prev: Map<string, Map<string, CellState>>,
+  ) => { tables: Map<string, PublishedTable>; states: Map<string, Map<string, CellState>> },
+): Snapshot[] {
   const rnd = seeded(seed);
   const letters: SimLetter[] = [];
   let prev = new Map<string, Map<string, CellState>>();
   const snaps: Snapshot[] = [];
   for (let step = 0; step < 30; step++) {
     for (let i = 0; i < 3 + Math.floor(rnd() * 12); i++) {
-      letters.push({ dept: pick(rnd, departments), mailbox: pick(rnd, mailboxes), replied: false, closed: false, answered: false, satisfied: false, due: false, overdue: false });
+      letters.push({
+        dept: pick(rnd, departments),
+        mailbox: pick(rnd, mailboxes),
+        replied: false,
+        closed: false,
+        answered: false,
+        satisfied: false,
+        due: false,
+        overdue: false,
+      });
     }
     for (const l of letters) {
       if (!l.replied && rnd() < 0.3) l.replied = true;
@@ -54,7 +98,13 @@ function simulate(seed: number, protect: (tables: Map<string, TrueTable>, prev: 
         l.overdue = !l.replied;
       }
     }
-    const r = protect(new Map([['department', tableOf(letters, 'dept')], ['mailbox', tableOf(letters, 'mailbox')]]), prev);
+    const r = protect(
+      new Map([
+        ['department', tableOf(letters, 'dept')],
+        ['mailbox', tableOf(letters, 'mailbox')],
+      ]),
+      prev,
+    );
     prev = r.states;
     snaps.push({ tables: r.tables, hiddenTruth: hiddenTruthOf(r.tables, r.states) });
   }
@@ -80,13 +130,26 @@ test('when only the small counts themselves are hidden (no complementary cells, 
       const st = new Map<string, CellState>();
       const groups = [...table.entries()].map(([key, row]) => {
         for (const m of countMeasures) st.set(`${key}\u0000${m}`, { value: row[m], hidden: row[m] > 0 && row[m] < T });
-        const counts = Object.fromEntries(countMeasures.map((m) => [m, row[m] > 0 && row[m] < T ? null : row[m]])) as Record<Measure, number | null>;
+        const counts = Object.fromEntries(
+          countMeasures.map((m) => [m, row[m] > 0 && row[m] < T ? null : row[m]]),
+        ) as Record<Measure, number | null>;
         const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
-        return { key, counts, rates: { replyRate: rate(row.replied, row.received), satisfactionRate: rate(row.satisfied, row.answered), overdueRate: rate(row.overdue, row.due) } };
+        return {
+          key,
+          counts,
+          rates: {
+            replyRate: rate(row.replied, row.received),
+            satisfactionRate: rate(row.satisfied, row.answered),
+            overdueRate: rate(row.overdue, row.due),
+          },
+        };
       });
       const sum = (m: Measure) => [...table.values()].reduce((s, r) => s + r[m], 0);
       const totalCounts = Object.fromEntries(countMeasures.map((m) => [m, sum(m)])) as Record<Measure, number>;
-      out.set(g, { groups, total: { key: '', counts: totalCounts, rates: { replyRate: null, satisfactionRate: null, overdueRate: null } } });
+      out.set(g, {
+        groups,
+        total: { key: '', counts: totalCounts, rates: { replyRate: null, satisfactionRate: null, overdueRate: null } },
+      });
       states.set(g, st);
     }
     return { tables: out, states };

@@ -40,14 +40,52 @@ const pickWeighted = <T>(r: () => number, items: [T, number][]): T => {
 };
 
 const mailboxes: [string, string, number][] = [
-  ['city-secretary', 'party-secretary', 1338], ['city-mayor', 'mayor', 3000], ['city-12345', 'mayor', 1773],
-  ['district-510104', 'district', 400], ['district-510105', 'district', 259], ['street-510104-01', 'street', 26],
+  ['city-secretary', 'party-secretary', 1338],
+  ['city-mayor', 'mayor', 3000],
+  ['city-12345', 'mayor', 1773],
+  ['district-510104', 'district', 400],
+  ['district-510105', 'district', 259],
+  ['street-510104-01', 'street', 26],
 ];
-const kinds: [string, number][] = [['complaint', 3358], ['suggestion', 608], ['consultation', 419], ['praise', 48], ['other', 2363]];
-const topics: [string, number][] = [['city-management', 1354], ['housing', 1211], ['traffic', 920], ['environment', 800], ['labour', 700], ['education', 600], ['health', 500], ['market', 500], ['utilities', 400], ['other', 1015]];
-const regions: [string, number][] = [['510104', 30], ['510105', 20], ['510107', 25], ['510107001', 5], ['510107064', 5], ['', 15]];
-const departments: [string, number][] = [['市城管委', 30], ['市住建局', 25], ['市交通运输局', 20], ['武侯区政府', 15], ['', 10]];
-const channelsW: [string, number][] = [['wechat-mp', 50], ['wechat-oa', 30], ['sms', 20]];
+const kinds: [string, number][] = [
+  ['complaint', 3358],
+  ['suggestion', 608],
+  ['consultation', 419],
+  ['praise', 48],
+  ['other', 2363],
+];
+const topics: [string, number][] = [
+  ['city-management', 1354],
+  ['housing', 1211],
+  ['traffic', 920],
+  ['environment', 800],
+  ['labour', 700],
+  ['education', 600],
+  ['health', 500],
+  ['market', 500],
+  ['utilities', 400],
+  ['other', 1015],
+];
+const regions: [string, number][] = [
+  ['510104', 30],
+  ['510105', 20],
+  ['510107', 25],
+  ['510107001', 5],
+  ['510107064', 5],
+  ['', 15],
+];
+const departments: [string, number][] = [
+  ['市城管委', 30],
+  ['市住建局', 25],
+  ['市交通运输局', 20],
+  ['武侯区政府', 15],
+  ['', 10],
+];
+const channelsW: [string, number][] = [
+  ['wechat-mp', 50],
+  ['wechat-oa', 30],
+  ['sms', 20],
+];
 
 /** `count` letters received on the days from `from` (inclusive, YYYY-MM-DD) over `days` days. */
 export function generate(seed: number, from: string, days: number, count: number): GenLetter[] {
@@ -59,7 +97,10 @@ export function generate(seed: number, from: string, days: number, count: number
     // Whole eighths of a day (3 hours): exact in single precision, so medians compare exactly.
     const receivedAt = new Date(Date.parse(`${day}T00:00:00+08:00`) + Math.floor(r() * 8) * 3 * 3600_000);
     const [mailbox, level] = (() => {
-      const m = pickWeighted(r, mailboxes.map(([id, lvl, w]) => [[id, lvl] as [string, string], w]));
+      const m = pickWeighted(
+        r,
+        mailboxes.map(([id, lvl, w]) => [[id, lvl] as [string, string], w]),
+      );
       return m;
     })();
     const rejected = r() < 0.01;
@@ -69,11 +110,35 @@ export function generate(seed: number, from: string, days: number, count: number
     const hasDeadline = r() < 0.9;
     const deadlineAt = hasDeadline ? new Date(receivedAt.getTime() + (40 + Math.floor(r() * 30)) * 3 * 3600_000) : null;
     const resolved = replied && r() < 0.85 ? r() < 0.904 : null;
-    const sv: { state: 'open' | 'answered' | 'expired'; score: number | null } | null = replied && r() < 0.7 ? (r() < 0.8 ? { state: 'answered', score: pickWeighted(r, [[1, 70], [2, 21], [3, 9]]) } : { state: r() < 0.5 ? 'open' : 'expired', score: null }) : null;
+    const sv: { state: 'open' | 'answered' | 'expired'; score: number | null } | null =
+      replied && r() < 0.7
+        ? r() < 0.8
+          ? {
+              state: 'answered',
+              score: pickWeighted(r, [
+                [1, 70],
+                [2, 21],
+                [3, 9],
+              ]),
+            }
+          : { state: r() < 0.5 ? 'open' : 'expired', score: null }
+        : null;
     out.push({
-      id: randomUUID(), channel: pickWeighted(r, channelsW), mailbox, level, department: pickWeighted(r, departments),
-      kind: pickWeighted(r, kinds), topic: pickWeighted(r, topics), region: pickWeighted(r, regions), day, rejected,
-      receivedAt, repliedAt, deadlineAt, resolved, survey: sv,
+      id: randomUUID(),
+      channel: pickWeighted(r, channelsW),
+      mailbox,
+      level,
+      department: pickWeighted(r, departments),
+      kind: pickWeighted(r, kinds),
+      topic: pickWeighted(r, topics),
+      region: pickWeighted(r, regions),
+      day,
+      rejected,
+      receivedAt,
+      repliedAt,
+      deadlineAt,
+      resolved,
+      survey: sv,
     });
   }
   return out;
@@ -94,7 +159,9 @@ export async function insert(db: Db, letters: GenLetter[]): Promise<void> {
                   ${chunk.map((l) => l.receivedAt.toISOString())}::timestamptz[], ${chunk.map((l) => l.repliedAt?.toISOString() ?? null)}::timestamptz[],
                   ${chunk.map((l) => l.deadlineAt?.toISOString() ?? null)}::timestamptz[], ${chunk.map((l) => l.resolved)}::boolean[],
                   ${chunk.map((l) => l.topic)}::text[], ${chunk.map((l) => l.region)}::text[], ${chunk.map((l) => l.department)}::text[])
-        as v(id, channel, status, fs, body, received_at, replied_at, deadline_at, resolved, topic, region, department)`.execute(db);
+        as v(id, channel, status, fs, body, received_at, replied_at, deadline_at, resolved, topic, region, department)`.execute(
+      db,
+    );
     const surveyed = chunk.filter((l) => l.survey);
     if (surveyed.length > 0) {
       await sql`
@@ -113,7 +180,9 @@ const days2 = (v: number) => Math.round(v * 100) / 100;
 export function hand(letters: GenLetter[]) {
   const ls = letters.filter((l) => !l.rejected);
   const replied = ls.filter((l) => l.repliedAt);
-  const cycles = replied.map((l) => (l.repliedAt!.getTime() - l.receivedAt.getTime()) / 86_400_000).sort((a, b) => a - b);
+  const cycles = replied
+    .map((l) => (l.repliedAt!.getTime() - l.receivedAt.getTime()) / 86_400_000)
+    .sort((a, b) => a - b);
   const closed = ls.filter((l) => l.resolved !== null);
   const resolved = ls.filter((l) => l.resolved === true);
   const answered = ls.filter((l) => l.survey?.state === 'answered');
@@ -122,12 +191,21 @@ export function hand(letters: GenLetter[]) {
   const due = ls.filter((l) => l.deadlineAt && (l.repliedAt || l.deadlineAt.getTime() <= now));
   const overdue = due.filter((l) => (l.repliedAt ? l.repliedAt > l.deadlineAt! : true));
   const mid = cycles.length / 2;
-  const median = cycles.length === 0 ? null : cycles.length % 2 ? cycles[Math.floor(mid)]! : (cycles[mid - 1]! + cycles[mid]!) / 2;
+  const median =
+    cycles.length === 0 ? null : cycles.length % 2 ? cycles[Math.floor(mid)]! : (cycles[mid - 1]! + cycles[mid]!) / 2;
   return {
-    received: ls.length, replied: replied.length, replyRate: rate(replied.length, ls.length),
-    closed: closed.length, resolved: resolved.length, resolutionRate: rate(resolved.length, closed.length),
-    answered: answered.length, satisfied: satisfied.length, satisfactionRate: rate(satisfied.length, answered.length),
-    due: due.length, overdue: overdue.length, overdueRate: rate(overdue.length, due.length),
+    received: ls.length,
+    replied: replied.length,
+    replyRate: rate(replied.length, ls.length),
+    closed: closed.length,
+    resolved: resolved.length,
+    resolutionRate: rate(resolved.length, closed.length),
+    answered: answered.length,
+    satisfied: satisfied.length,
+    satisfactionRate: rate(satisfied.length, answered.length),
+    due: due.length,
+    overdue: overdue.length,
+    overdueRate: rate(overdue.length, due.length),
     averageReplyDays: cycles.length ? days2(cycles.reduce((a, b) => a + b, 0) / cycles.length) : null,
     medianReplyDays: median === null ? null : days2(median),
   };
@@ -136,13 +214,21 @@ export function hand(letters: GenLetter[]) {
 /** The key a letter has in a grouping, as the KPI module keys it. */
 export function keyOf(l: GenLetter, g: string): string {
   switch (g) {
-    case 'channel': return l.channel;
-    case 'mailbox': return l.mailbox;
-    case 'mailboxLevel': return l.level;
-    case 'department': return l.department;
-    case 'kind': return l.kind;
-    case 'topic': return l.topic;
-    case 'region': return l.region.slice(0, 6);
-    default: throw new Error(g);
+    case 'channel':
+      return l.channel;
+    case 'mailbox':
+      return l.mailbox;
+    case 'mailboxLevel':
+      return l.level;
+    case 'department':
+      return l.department;
+    case 'kind':
+      return l.kind;
+    case 'topic':
+      return l.topic;
+    case 'region':
+      return l.region.slice(0, 6);
+    default:
+      throw new Error(g);
   }
 }

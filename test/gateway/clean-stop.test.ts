@@ -6,15 +6,24 @@ import { spawnGateway } from '../_support/child-gateway.js';
 import { eventually } from '../_support/gateway.js';
 import { freePort } from '../../gateway/store/embedded-postgres.js';
 
-const ready = (port: number) => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false);
+const ready = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/readyz`)
+    .then((r) => r.ok)
+    .catch(() => false);
 const levels = (out: string) =>
-  out.split('\n').filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { level: number; msg: string }));
+  out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { level: number; msg: string });
 
 test('when Ctrl-C reaches the whole process group, then the gateway and its PostgreSQL stop without a warning or a stack trace, exit code 0', async (t) => {
   t.timeout(180_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-stop-'));
   const port = await freePort();
-  const child = spawnGateway({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, { detached: true });
+  const child = spawnGateway(
+    { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    { detached: true },
+  );
   t.teardown(() => {
     try {
       process.kill(-child.process.pid!, 'SIGKILL');
@@ -33,7 +42,11 @@ test('when Ctrl-C reaches the whole process group, then the gateway and its Post
   t.notRegex(out, /\n\s+at /, 'no stack trace');
   t.notRegex(out, /TypeError|idle database connection lost|connection error/i);
   const afterSignal = out.slice(out.indexOf('shutting down'));
-  t.deepEqual(levels(afterSignal.slice(afterSignal.indexOf('\n') + 1)).filter((l) => l.level >= 40), [], 'no warning or error');
+  t.deepEqual(
+    levels(afterSignal.slice(afterSignal.indexOf('\n') + 1)).filter((l) => l.level >= 40),
+    [],
+    'no warning or error',
+  );
 });
 
 test('when a second gateway starts on a DATA_DIR already in use, then it exits non-zero with one line saying why', async (t) => {

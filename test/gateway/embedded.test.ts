@@ -9,7 +9,14 @@ import { freePort } from '../../gateway/store/embedded-postgres.js';
 async function runUntilReady(dataDir: string) {
   const port = await freePort();
   const child = spawnGateway({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 180_000, 'ready');
+  await eventually(
+    async () =>
+      (await fetch(`http://127.0.0.1:${port}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false)) || undefined,
+    180_000,
+    'ready',
+  );
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
@@ -20,11 +27,16 @@ test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, its
   const first = await runUntilReady(dataDir);
   t.teardown(() => first.child.process.kill('SIGKILL'));
   t.regex(first.child.output(), /SANDBOX MODE/);
-  const keyOf = (output: string) => /development API key for \/api\/v1 \(revoked at the next start\): (\S+)/.exec(output)?.[1];
+  const keyOf = (output: string) =>
+    /development API key for \/api\/v1 \(revoked at the next start\): (\S+)/.exec(output)?.[1];
   const key = keyOf(first.child.output());
   t.truthy(key);
   const unknown = '/api/v1/letters/0190a0a0-0000-7000-8000-000000000000';
-  t.is((await fetch(first.base + unknown, { headers: { authorization: `Bearer ${key}` } })).status, 404, 'the key works');
+  t.is(
+    (await fetch(first.base + unknown, { headers: { authorization: `Bearer ${key}` } })).status,
+    404,
+    'the key works',
+  );
   first.child.process.kill('SIGTERM');
   const firstExit = await first.child.exited;
   if (firstExit !== 0) t.log(first.child.output());
@@ -41,7 +53,11 @@ test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, its
   const secondKey = keyOf(second.child.output());
   t.truthy(secondKey);
   t.not(secondKey, key);
-  t.is((await fetch(second.base + unknown, { headers: { authorization: `Bearer ${secondKey}` } })).status, 404, 'the new key works');
+  t.is(
+    (await fetch(second.base + unknown, { headers: { authorization: `Bearer ${secondKey}` } })).status,
+    404,
+    'the new key works',
+  );
   second.child.process.kill('SIGTERM');
   const secondExit = await second.child.exited;
   if (secondExit !== 0) t.log(second.child.output());

@@ -4,9 +4,17 @@ import { createLogger, maskPhone } from '../../gateway/observability/logger.js';
 
 test('when a log line carries phone numbers or secrets, then phones are masked and secrets removed', (t) => {
   let out = '';
-  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { out += chunk.toString(); cb(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      out += chunk.toString();
+      cb();
+    },
+  });
   const log = createLogger('info', sink);
-  log.info({ citizen: { phone: '+8613812345678' }, secret: 'hunter2', note: '来电 13987654321' }, 'sms from 8613512345678');
+  log.info(
+    { citizen: { phone: '+8613812345678' }, secret: 'hunter2', note: '来电 13987654321' },
+    'sms from 8613512345678',
+  );
   t.notRegex(out, /13812345678|13987654321|13512345678|hunter2/);
   t.regex(out, /\+86138\*\*\*\*5678/);
   t.regex(out, /139\*\*\*\*4321/);
@@ -20,11 +28,21 @@ test('when a PostgreSQL unique violation naming a phone is logged, then message,
   const client = new pg.Client({ connectionString: await createTestDatabase() });
   await client.connect();
   let out = '';
-  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { out += chunk.toString(); cb(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      out += chunk.toString();
+      cb();
+    },
+  });
   const log = createLogger('info', sink);
   try {
     await client.query(`insert into sms_daily_counts (phone, day, sends) values ('+8613912345678', current_date, 1)`);
-    const err = await client.query(`insert into sms_daily_counts (phone, day, sends) values ('+8613912345678', current_date, 1)`).then(() => null, (e: unknown) => e as Error & { detail?: string });
+    const err = await client
+      .query(`insert into sms_daily_counts (phone, day, sends) values ('+8613912345678', current_date, 1)`)
+      .then(
+        () => null,
+        (e: unknown) => e as Error & { detail?: string },
+      );
     t.truthy(err);
     t.regex(err!.detail ?? '', /13912345678/);
     log.error({ err }, `insert failed: ${err!.message}`);

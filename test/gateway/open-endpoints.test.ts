@@ -30,7 +30,10 @@ test('when a metrics token is set, then /metrics on the main port answers only t
     const none = await fetch(`${gw.url}/metrics`);
     t.is(none.status, 401);
     t.is(none.headers.get('www-authenticate'), 'Bearer realm="metrics"');
-    t.is((await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}x` } })).status, 401);
+    t.is(
+      (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}x` } })).status,
+      401,
+    );
     const ok = await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
     t.is(ok.status, 200);
     t.regex(await ok.text(), /gateway_queue_depth/);
@@ -55,7 +58,9 @@ test('when production would serve metrics on a public address without a token, t
   const err = t.throws(() => loadConfig({ ...production, METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }));
   t.regex(err?.message ?? '', /refuses an open metrics endpoint on 0\.0\.0\.0/);
   t.notThrows(() => loadConfig({ ...production, METRICS_PORT: '9464' }));
-  t.notThrows(() => loadConfig({ ...production, METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: TEST_METRICS_TOKEN }));
+  t.notThrows(() =>
+    loadConfig({ ...production, METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: TEST_METRICS_TOKEN }),
+  );
 });
 
 test('when the sandbox outbox is asked without a console session, then it answers 401; with one, it lists the messages', async (t) => {
@@ -76,7 +81,8 @@ test('when the sandbox outbox is asked without a console session, then it answer
 
 test('when the gateway starts again without CORE_API_KEY, then the previous development key is revoked; with CORE_API_KEY, none is created', async (t) => {
   const databaseUrl = await createTestDatabase();
-  const call = (gw: TestGateway, key: string | undefined) => fetch(gw.url + unknownLetter, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+  const call = (gw: TestGateway, key: string | undefined) =>
+    fetch(gw.url + unknownLetter, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
   const first = await startTestGateway({ CORE_API_KEY: '' }, databaseUrl);
   const firstKey = first.developmentApiKey;
   t.truthy(firstKey);
@@ -95,11 +101,22 @@ test('when the gateway starts again without CORE_API_KEY, then the previous deve
   const configured = await startTestGateway({}, databaseUrl);
   try {
     t.is(configured.developmentApiKey, undefined);
-    const keys = await configured.services.db.selectFrom('api_keys').select(['development', 'revoked_at']).where('development', '=', true).execute();
+    const keys = await configured.services.db
+      .selectFrom('api_keys')
+      .select(['development', 'revoked_at'])
+      .where('development', '=', true)
+      .execute();
     t.is(keys.length, 2);
     t.true(keys.every((k) => k.revoked_at !== null));
-    const revoked = await configured.services.db.selectFrom('audit_log').select('staff_username').where('action', '=', 'api_key.revoke').execute();
-    t.deepEqual(revoked.map((r) => r.staff_username), ['system', 'system']);
+    const revoked = await configured.services.db
+      .selectFrom('audit_log')
+      .select('staff_username')
+      .where('action', '=', 'api_key.revoke')
+      .execute();
+    t.deepEqual(
+      revoked.map((r) => r.staff_username),
+      ['system', 'system'],
+    );
   } finally {
     await configured.stop();
   }

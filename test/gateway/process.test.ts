@@ -9,7 +9,12 @@ import { openStore } from '../../gateway/store/db.js';
 import { createIntake } from '../../gateway/letters/intake.js';
 
 test('when the configuration is invalid, then start-up fails with every problem listed and a non-zero exit', async (t) => {
-  const child = spawnGateway({ PORT: 'eighty', CASE_STORE_URL: 'ftp://case-store', CONVERSATION_QUIET_SECONDS: '-3', NODE_ENV: 'production' });
+  const child = spawnGateway({
+    PORT: 'eighty',
+    CASE_STORE_URL: 'ftp://case-store',
+    CONVERSATION_QUIET_SECONDS: '-3',
+    NODE_ENV: 'production',
+  });
   const code = await child.exited;
   t.is(code, 1);
   const out = child.output();
@@ -34,8 +39,15 @@ test('when the gateway is killed while posting a letter, then after a restart th
   cs.script.push({ status: 201, delayMs: 30_000 }); // the first try hangs until the process is gone
   const port = await freePort();
   const child = spawnGateway({
-    DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
-    CASE_STORE_URL: cs.url, CASE_STORE_SECRET, CASE_STORE_TIMEOUT_MS: '1000', FORWARD_BATCH_SIZE: '16', WORKER_POLL_MS: '100',
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    CASE_STORE_URL: cs.url,
+    CASE_STORE_SECRET,
+    CASE_STORE_TIMEOUT_MS: '1000',
+    FORWARD_BATCH_SIZE: '16',
+    WORKER_POLL_MS: '100',
   });
   const store = openStore(databaseUrl, 2);
   t.teardown(async () => {
@@ -43,20 +55,38 @@ test('when the gateway is killed while posting a letter, then after a restart th
     await store.close();
     await cs.close();
   });
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 120_000, 'child ready');
+  await eventually(
+    async () =>
+      (await fetch(`http://127.0.0.1:${port}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false)) || undefined,
+    120_000,
+    'child ready',
+  );
   const { letterId } = await createIntake(store.db, () => {}).submit(sampleIntake());
-  await eventually(async () => (cs.received.some((r) => r.body.id === letterId) ? true : undefined), 10_000, 'first try in flight');
+  await eventually(
+    async () => (cs.received.some((r) => r.body.id === letterId) ? true : undefined),
+    10_000,
+    'first try in flight',
+  );
   child.process.kill('SIGKILL');
   await child.exited;
 
   const pending = await store.db.selectFrom('letters').selectAll().where('id', '=', letterId).executeTakeFirstOrThrow();
   t.is(pending.forward_state, 'pending');
-  const gw = await startTestGateway({ CASE_STORE_URL: cs.url, CASE_STORE_SECRET, CASE_STORE_TIMEOUT_MS: '1000', FORWARD_BATCH_SIZE: '16' }, databaseUrl);
+  const gw = await startTestGateway(
+    { CASE_STORE_URL: cs.url, CASE_STORE_SECRET, CASE_STORE_TIMEOUT_MS: '1000', FORWARD_BATCH_SIZE: '16' },
+    databaseUrl,
+  );
   t.teardown(() => gw.stop());
-  const row = await eventually(async () => {
-    const r = await store.db.selectFrom('letters').selectAll().where('id', '=', letterId).executeTakeFirstOrThrow();
-    return r.serial ? r : undefined;
-  }, 60_000, 'forwarded after restart');
+  const row = await eventually(
+    async () => {
+      const r = await store.db.selectFrom('letters').selectAll().where('id', '=', letterId).executeTakeFirstOrThrow();
+      return r.serial ? r : undefined;
+    },
+    60_000,
+    'forwarded after restart',
+  );
   const tries = cs.received.filter((r) => r.body.id === letterId);
   t.is(tries.length, 2);
   t.true(tries.every((r) => r.idempotencyKey === letterId));
@@ -69,7 +99,14 @@ test('when SIGTERM arrives, then the gateway stops cleanly with exit code 0', as
   const port = await freePort();
   const child = spawnGateway({ DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
   t.teardown(() => child.process.kill('SIGKILL'));
-  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined, 120_000, 'child ready');
+  await eventually(
+    async () =>
+      (await fetch(`http://127.0.0.1:${port}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false)) || undefined,
+    120_000,
+    'child ready',
+  );
   child.process.kill('SIGTERM');
   t.is(await child.exited, 0);
   t.regex(child.output(), /shutting down/);

@@ -10,8 +10,12 @@ import { channels, letterKinds } from '../../shared/letter.js';
 import { startConsoleGateway } from '../admin/_staff.js';
 
 const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
-const gatewayCode = sources('gateway').map((f) => readFileSync(f, 'utf8')).join('\n');
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+const gatewayCode = sources('gateway')
+  .map((f) => readFileSync(f, 'utf8'))
+  .join('\n');
 // The registry (imported above for its effect) has added the channels' fragments by now.
 const zhCN = catalogues['zh-CN']!;
 const missing = (keys: string[]) => keys.filter((k) => !(k in zhCN));
@@ -33,8 +37,14 @@ test('when the gateway writes an audit action or a delivery error code, then the
   const codes = [...gatewayCode.matchAll(/errorCode: '([A-Za-z_.]+)'/g)].map((m) => `errorCode.${m[1]}`);
   // The WeChat errcodes the official account's sender sorts into next route / retry, and the Aliyun codes it retries.
   const oa = readFileSync('gateway/channels/wechat-oa/outbound.ts', 'utf8');
-  const wechat = [...oa.matchAll(/new Set\(\[([^\]]+)\]\)/g)].flatMap((m) => m[1]!.split(',').map((n) => `errorCode.${n.trim()}`));
-  const aliyun = [...readFileSync('gateway/channels/sms/providers/aliyun/codes.ts', 'utf8').matchAll(/'?((?:isv|isp)\.[A-Z_]+|ServiceUnavailable|Throttling)'?/g)].map((m) => `errorCode.${m[1]}`);
+  const wechat = [...oa.matchAll(/new Set\(\[([^\]]+)\]\)/g)].flatMap((m) =>
+    m[1]!.split(',').map((n) => `errorCode.${n.trim()}`),
+  );
+  const aliyun = [
+    ...readFileSync('gateway/channels/sms/providers/aliyun/codes.ts', 'utf8').matchAll(
+      /'?((?:isv|isp)\.[A-Z_]+|ServiceUnavailable|Throttling)'?/g,
+    ),
+  ].map((m) => `errorCode.${m[1]}`);
   t.true(actions.length > 10 && codes.length > 5 && wechat.length > 5 && aliyun.length > 5);
   t.deepEqual(missing([...actions, ...codes, ...wechat, ...aliyun]), []);
   t.is(zhCN['errorCode.45015'], '45015 用户超过48小时未互动，无法发送客服消息');

@@ -15,11 +15,25 @@ test('when the database drops the LISTEN connections, then nothing crashes and w
     where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`.execute(a.services.db);
   t.true(Number(killed.rows[0]!.n) >= 2, 'both gateways and the job scheduler were listening');
   // Wait until both gateways listen again (they reconnect after a second), however long that takes under load.
-  await eventually(async () => {
-    const r = await sql<{ n: string }>`
-      select count(*) as n from pg_stat_activity where datname = current_database() and query ilike 'listen%gateway%'`.execute(a.services.db);
-    return Number(r.rows[0]!.n) >= 2 ? true : undefined;
-  }, 20_000, 'both gateways listening again');
+  await eventually(
+    async () => {
+      const r = await sql<{ n: string }>`
+      select count(*) as n from pg_stat_activity where datname = current_database() and query ilike 'listen%gateway%'`.execute(
+        a.services.db,
+      );
+      return Number(r.rows[0]!.n) >= 2 ? true : undefined;
+    },
+    20_000,
+    'both gateways listening again',
+  );
   const { letterId } = await a.services.intake.submit(sampleIntake());
-  await eventually(async () => ((await a.services.db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirstOrThrow()).serial ? true : undefined), 10_000, 'forwarded by the other instance');
+  await eventually(
+    async () =>
+      (await a.services.db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirstOrThrow())
+        .serial
+        ? true
+        : undefined,
+    10_000,
+    'forwarded by the other instance',
+  );
 });

@@ -17,19 +17,29 @@ test('when a letter is submitted, then it is stored with a time-ordered id and a
   t.regex(r.letterId, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   t.regex(r.extractionCode, /^\d{6}$/);
   const row = await eventually(async () => {
-    const l = await gw.services.db.selectFrom('letters').selectAll().where('id', '=', r.letterId).executeTakeFirstOrThrow();
+    const l = await gw.services.db
+      .selectFrom('letters')
+      .selectAll()
+      .where('id', '=', r.letterId)
+      .executeTakeFirstOrThrow();
     return l.serial ? l : undefined;
   });
   t.is(row.status, 'accepted');
   t.regex(row.serial!, /^CD\d{8}\d{6}$/);
-  const atCaseStore = await gw.services.db.selectFrom('sandbox_case_letters').selectAll().where('letter_id', '=', r.letterId).executeTakeFirstOrThrow();
+  const atCaseStore = await gw.services.db
+    .selectFrom('sandbox_case_letters')
+    .selectAll()
+    .where('letter_id', '=', r.letterId)
+    .executeTakeFirstOrThrow();
   t.is(atCaseStore.serial, row.serial!);
   t.is(atCaseStore.deliveries, 1);
 });
 
 test('when the same source message arrives ten times at once, then one letter is stored', async (t) => {
   const input = sampleIntake();
-  const results = await Promise.all(Array.from({ length: 10 }, () => gw.services.intake.submit(structuredClone(input))));
+  const results = await Promise.all(
+    Array.from({ length: 10 }, () => gw.services.intake.submit(structuredClone(input))),
+  );
   const ids = new Set(results.map((r) => r.letterId));
   t.is(ids.size, 1);
   t.is(results.filter((r) => !r.duplicate).length, 1);
@@ -49,7 +59,11 @@ test('when a letter fails the schema, then intake refuses it naming the field an
     err?.details.problems?.map((p) => p.field),
     ['citizen.phone'],
   );
-  const stored = await gw.services.db.selectFrom('source_messages').select('id').where('provider_message_id', '=', input.sources[0]!.providerMessageId).execute();
+  const stored = await gw.services.db
+    .selectFrom('source_messages')
+    .select('id')
+    .where('provider_message_id', '=', input.sources[0]!.providerMessageId)
+    .execute();
   t.is(stored.length, 0);
 });
 
@@ -62,7 +76,12 @@ test('when text holds control characters and decomposed Unicode, then intake sto
 
 test('when a letter shares one of its several source messages with a stored letter, then it is that letter again', async (t) => {
   const first = sampleIntake();
-  first.sources.push({ providerMessageId: `${first.sources[0]!.providerMessageId}-b`, receivedAt: new Date().toISOString(), type: 'image', payload: {} });
+  first.sources.push({
+    providerMessageId: `${first.sources[0]!.providerMessageId}-b`,
+    receivedAt: new Date().toISOString(),
+    type: 'image',
+    payload: {},
+  });
   const stored = await gw.services.intake.submit(first);
   const second = sampleIntake();
   second.sources.unshift({ ...first.sources[1]! });
@@ -70,20 +89,35 @@ test('when a letter shares one of its several source messages with a stored lett
   t.true(again.duplicate);
   t.is(again.letterId, stored.letterId);
   t.is(again.extractionCode, stored.extractionCode);
-  const orphan = await gw.services.db.selectFrom('source_messages').select('id').where('provider_message_id', '=', second.sources[1]!.providerMessageId).execute();
+  const orphan = await gw.services.db
+    .selectFrom('source_messages')
+    .select('id')
+    .where('provider_message_id', '=', second.sources[1]!.providerMessageId)
+    .execute();
   t.is(orphan.length, 0, 'the new source message of the duplicate is not stored');
 });
 
 test('when a body is longer than the canonical limit and the letter already holds the most attachments, then the full text takes the last place and both notes are in the body', async (t) => {
-  const photo = { kind: 'image' as const, url: 'https://gateway.example/attachments/x', contentType: 'image/jpeg', bytes: 10, sha256: 'a'.repeat(64) };
+  const photo = {
+    kind: 'image' as const,
+    url: 'https://gateway.example/attachments/x',
+    contentType: 'image/jpeg',
+    bytes: 10,
+    sha256: 'a'.repeat(64),
+  };
   // 7,000 characters of which some are outside the BMP: the cut never splits a surrogate pair.
   const body = '路灯😀'.repeat(2_333) + '完';
-  const r = await gw.services.intake.submit(sampleIntake({ body, attachments: Array.from({ length: 20 }, () => photo) }));
+  const r = await gw.services.intake.submit(
+    sampleIntake({ body, attachments: Array.from({ length: 20 }, () => photo) }),
+  );
   t.false(r.duplicate);
   if (r.duplicate) return;
   const letter = r.letter;
   t.is(letter.attachments.length, 20);
-  t.deepEqual(letter.attachments.slice(0, 19), Array.from({ length: 19 }, () => photo));
+  t.deepEqual(
+    letter.attachments.slice(0, 19),
+    Array.from({ length: 19 }, () => photo),
+  );
   const file = letter.attachments[19]!;
   t.like(file, { kind: 'file', contentType: 'text/plain; charset=utf-8', bytes: Buffer.byteLength(body) });
   t.true(letter.body.length <= 5000);

@@ -16,8 +16,21 @@ test.after.always(() => gw?.stop());
 
 let seq = 0;
 async function acceptedLetter(phone: string) {
-  const r = await gw.services.intake.submit(sampleIntake({ citizen: { channelUserId: phone, phone, anonymous: false } }));
-  await eventually(async () => (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', r.letterId).executeTakeFirstOrThrow()).serial ?? undefined, 20_000, 'serial');
+  const r = await gw.services.intake.submit(
+    sampleIntake({ citizen: { channelUserId: phone, phone, anonymous: false } }),
+  );
+  await eventually(
+    async () =>
+      (
+        await gw.services.db
+          .selectFrom('letters')
+          .select('serial')
+          .where('id', '=', r.letterId)
+          .executeTakeFirstOrThrow()
+      ).serial ?? undefined,
+    20_000,
+    'serial',
+  );
   return r.letterId;
 }
 async function view(letterId: string): Promise<View> {
@@ -30,27 +43,84 @@ async function view(letterId: string): Promise<View> {
 test('when a letter goes from receipt to closed with a survey answer, then its view shows every status once, in order, and the survey result', async (t) => {
   const phone = '+8613600000001';
   const letterId = await acceptedLetter(phone);
-  t.deepEqual((await view(letterId)).statusHistory.map((h) => h.status), ['received', 'accepted']);
+  t.deepEqual(
+    (await view(letterId)).statusHistory.map((h) => h.status),
+    ['received', 'accepted'],
+  );
   t.is((await view(letterId)).survey, null);
 
-  t.is((await gw.api(`/api/v1/letters/${letterId}/status`, { method: 'POST', json: { status: 'in_progress', note: '已转城管部门' } })).status, 200);
-  t.is((await gw.api(`/api/v1/letters/${letterId}/replies`, { method: 'POST', json: { text: '已安排维修。' } })).status, 202);
-  t.is((await gw.api(`/api/v1/letters/${letterId}/replies`, { method: 'POST', json: { text: '路灯已修好。', final: true } })).status, 202);
-  t.is((await gw.api(`/api/v1/letters/${letterId}/status`, { method: 'POST', json: { status: 'closed', note: '办结' } })).status, 200);
+  t.is(
+    (
+      await gw.api(`/api/v1/letters/${letterId}/status`, {
+        method: 'POST',
+        json: { status: 'in_progress', note: '已转城管部门' },
+      })
+    ).status,
+    200,
+  );
+  t.is(
+    (await gw.api(`/api/v1/letters/${letterId}/replies`, { method: 'POST', json: { text: '已安排维修。' } })).status,
+    202,
+  );
+  t.is(
+    (
+      await gw.api(`/api/v1/letters/${letterId}/replies`, {
+        method: 'POST',
+        json: { text: '路灯已修好。', final: true },
+      })
+    ).status,
+    202,
+  );
+  t.is(
+    (await gw.api(`/api/v1/letters/${letterId}/status`, { method: 'POST', json: { status: 'closed', note: '办结' } }))
+      .status,
+    200,
+  );
   const open = await view(letterId);
-  t.deepEqual(open.statusHistory.map((h) => [h.status, h.note]), [['received', null], ['accepted', null], ['in_progress', '已转城管部门'], ['replied', null], ['closed', '办结']]);
+  t.deepEqual(
+    open.statusHistory.map((h) => [h.status, h.note]),
+    [
+      ['received', null],
+      ['accepted', null],
+      ['in_progress', '已转城管部门'],
+      ['replied', null],
+      ['closed', '办结'],
+    ],
+  );
   const times = open.statusHistory.map((h) => Date.parse(h.at));
-  t.deepEqual([...times].sort((a, b) => a - b), times, 'oldest first');
+  t.deepEqual(
+    [...times].sort((a, b) => a - b),
+    times,
+    'oldest first',
+  );
   t.like(open.survey, { state: 'open', trigger: 'final_reply', score: null, answeredAt: null });
 
   await gw.services.conversation.accept([
-    { channel: 'sms', senderId: phone, providerMessageId: `view-${Date.now()}-${seq++}`, receivedAt: new Date(), type: 'text', text: '3 灯还是时亮时灭，要求重办', payload: {} },
+    {
+      channel: 'sms',
+      senderId: phone,
+      providerMessageId: `view-${Date.now()}-${seq++}`,
+      receivedAt: new Date(),
+      type: 'text',
+      text: '3 灯还是时亮时灭，要求重办',
+      payload: {},
+    },
   ]);
-  const answered = await eventually(async () => {
-    const v = await view(letterId);
-    return v.survey?.state === 'answered' ? v : undefined;
-  }, 20_000, 'answered survey');
-  t.like(answered.survey, { state: 'answered', score: 3, reopenRequested: true, answerChannel: 'sms', expiredAt: null });
+  const answered = await eventually(
+    async () => {
+      const v = await view(letterId);
+      return v.survey?.state === 'answered' ? v : undefined;
+    },
+    20_000,
+    'answered survey',
+  );
+  t.like(answered.survey, {
+    state: 'answered',
+    score: 3,
+    reopenRequested: true,
+    answerChannel: 'sms',
+    expiredAt: null,
+  });
   t.regex(answered.survey!.reason ?? '', /时亮时灭/);
   t.truthy(answered.survey!.answeredAt);
 
@@ -62,7 +132,9 @@ test('when a letter goes from receipt to closed with a survey answer, then its v
 test('when a survey expires unanswered, then the view says so', async (t) => {
   const letterId = await acceptedLetter('+8613600000002');
   t.is((await gw.api(`/api/v1/letters/${letterId}/surveys`, { method: 'POST' })).status, 202);
-  await sql`update surveys set expires_at = now() - interval '1 second' where letter_id = ${letterId}`.execute(gw.services.db);
+  await sql`update surveys set expires_at = now() - interval '1 second' where letter_id = ${letterId}`.execute(
+    gw.services.db,
+  );
   await sweepSurveys(gw.services.db);
   const v = await view(letterId);
   t.like(v.survey, { state: 'expired', trigger: 'api', score: null, answeredAt: null, reopenRequested: null });
@@ -71,7 +143,14 @@ test('when a survey expires unanswered, then the view says so', async (t) => {
 
 test('when many replies race on one letter, then "replied" is in its history once', async (t) => {
   const letterId = await acceptedLetter('+8613600000003');
-  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => gw.api(`/api/v1/letters/${letterId}/replies`, { method: 'POST', json: { text: `答复 ${i}` } })));
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      gw.api(`/api/v1/letters/${letterId}/replies`, { method: 'POST', json: { text: `答复 ${i}` } }),
+    ),
+  );
   t.true(results.every((r) => r.status === 202));
-  t.deepEqual((await view(letterId)).statusHistory.map((h) => h.status), ['received', 'accepted', 'replied']);
+  t.deepEqual(
+    (await view(letterId)).statusHistory.map((h) => h.status),
+    ['received', 'accepted', 'replied'],
+  );
 });

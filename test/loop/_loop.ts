@@ -33,7 +33,10 @@ export async function startLoop(env: Record<string, string> = {}): Promise<Loop>
     ...env,
   });
   return {
-    gw, wx, aliyun, caseStore,
+    gw,
+    wx,
+    aliyun,
+    caseStore,
     async stop() {
       await gw.stop();
       await caseStore.close();
@@ -44,31 +47,65 @@ export async function startLoop(env: Record<string, string> = {}): Promise<Loop>
   };
 }
 
-export interface AttemptView { at: string; channel: string; route: string; outcome: string; errorCode: string | null; providerMessageId: string | null }
-export interface DeliveryView { id: string; kind: string; status: string; route: string | null; lastError: string | null; plan: { channel: string; route: string; recipient: string }[] | null; attempts: AttemptView[] }
+export interface AttemptView {
+  at: string;
+  channel: string;
+  route: string;
+  outcome: string;
+  errorCode: string | null;
+  providerMessageId: string | null;
+}
+export interface DeliveryView {
+  id: string;
+  kind: string;
+  status: string;
+  route: string | null;
+  lastError: string | null;
+  plan: { channel: string; route: string; recipient: string }[] | null;
+  attempts: AttemptView[];
+}
 
 /** Records the 48-hour customer-service window as open, as a message from the citizen would. */
 export function openWindow(gw: TestGateway, openid: string) {
   return gw.services.db
     .insertInto('wechat_oa_followers')
-    .values({ openid, window_until: new Date(Date.now() + 3600_000), quota_left: 5, last_message_at: new Date(), updated_at: new Date() })
+    .values({
+      openid,
+      window_until: new Date(Date.now() + 3600_000),
+      quota_left: 5,
+      last_message_at: new Date(),
+      updated_at: new Date(),
+    })
     .execute();
 }
 
 /** The letter as the case store reads it, once its delivery of `kind` has settled (no longer queued or sending). */
 export async function settledDelivery(gw: TestGateway, letterId: string, kind: string): Promise<DeliveryView> {
-  return eventually(async () => {
-    const r = await gw.api(`/api/v1/letters/${letterId}`);
-    const { deliveries } = (await r.json()) as { deliveries: DeliveryView[] };
-    const d = deliveries.find((x) => x.kind === kind);
-    return d && !['queued', 'sending'].includes(d.status) ? d : undefined;
-  }, 60_000, `${kind} of ${letterId} to settle`);
+  return eventually(
+    async () => {
+      const r = await gw.api(`/api/v1/letters/${letterId}`);
+      const { deliveries } = (await r.json()) as { deliveries: DeliveryView[] };
+      const d = deliveries.find((x) => x.kind === kind);
+      return d && !['queued', 'sending'].includes(d.status) ? d : undefined;
+    },
+    60_000,
+    `${kind} of ${letterId} to settle`,
+  );
 }
 
 /** The `delivery.updated` events the case store received for one delivery, in order. */
 export function deliveryEvents(cs: FakeCaseStore, deliveryId: string) {
   return cs.received
     .filter((r) => r.path === '/events' && r.body.type === 'delivery.updated')
-    .map((r) => ({ signed: r.signatureValid, data: r.body.data as { deliveryId: string; channel: string; route: string | null; status: string; error: string | null } }))
+    .map((r) => ({
+      signed: r.signatureValid,
+      data: r.body.data as {
+        deliveryId: string;
+        channel: string;
+        route: string | null;
+        status: string;
+        error: string | null;
+      },
+    }))
     .filter((e) => e.data.deliveryId === deliveryId);
 }

@@ -18,27 +18,55 @@ const uplink = (phone: string, content: string) =>
   fetch(`${loop.gw.url}/sms/aliyun/uplink?token=${SMS_PUSH_TOKEN}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([{ phone_number: phone, send_time: '2026-11-26 10:00:00', content, sign_name: '成都网络理政', dest_code: '1234', sequence_id: seq++ }]),
+    body: JSON.stringify([
+      {
+        phone_number: phone,
+        send_time: '2026-11-26 10:00:00',
+        content,
+        sign_name: '成都网络理政',
+        dest_code: '1234',
+        sequence_id: seq++,
+      },
+    ]),
   });
 const answerSent = (recipient: string, templateKey: string) =>
-  eventually(async () => {
-    const d = await loop.gw.services.db.selectFrom('deliveries').select(['id', 'status']).where('recipient', '=', recipient).where('template_key', '=', templateKey).executeTakeFirst();
-    return d && d.status !== 'queued' && d.status !== 'sending' ? d : undefined;
-  }, 15_000, `${templateKey} to ${recipient}`);
-const event = (openid: string, name: string) => pushXml({ FromUserName: openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: name });
+  eventually(
+    async () => {
+      const d = await loop.gw.services.db
+        .selectFrom('deliveries')
+        .select(['id', 'status'])
+        .where('recipient', '=', recipient)
+        .where('template_key', '=', templateKey)
+        .executeTakeFirst();
+      return d && d.status !== 'queued' && d.status !== 'sending' ? d : undefined;
+    },
+    15_000,
+    `${templateKey} to ${recipient}`,
+  );
+const event = (openid: string, name: string) =>
+  pushXml({ FromUserName: openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: name });
 
 /** An official-account letter whose messages all go out by SMS (WeChat refuses both routes). */
 async function oaLetterBySms(openid: string, phone: string) {
   loop.wx.script(openid, (path) =>
-    path.endsWith('/custom/send') ? { errcode: 45015, errmsg: 'response out of time limit rid: 8' } : { errcode: 43101, errmsg: 'user refuse to accept the msg rid: 9' });
-  const { letterId } = await loop.gw.services.intake.submit(sampleIntake({ channel: 'wechat-oa', citizen: { channelUserId: openid, phone, anonymous: false } }));
+    path.endsWith('/custom/send')
+      ? { errcode: 45015, errmsg: 'response out of time limit rid: 8' }
+      : { errcode: 43101, errmsg: 'user refuse to accept the msg rid: 9' },
+  );
+  const { letterId } = await loop.gw.services.intake.submit(
+    sampleIntake({ channel: 'wechat-oa', citizen: { channelUserId: openid, phone, anonymous: false } }),
+  );
   const receipt = await settledDelivery(loop.gw, letterId, 'receipt');
-  if (receipt.plan?.[receipt.plan.length - 1]?.channel !== 'sms' || receipt.status !== 'sent') throw new Error('the receipt did not go by SMS');
+  if (receipt.plan?.[receipt.plan.length - 1]?.channel !== 'sms' || receipt.status !== 'sent')
+    throw new Error('the receipt did not go by SMS');
   return letterId;
 }
 
 async function survey(letterId: string) {
-  const r = await loop.gw.api(`/api/v1/letters/${letterId}/surveys`, { method: 'POST', headers: { 'idempotency-key': `survey-${letterId}` } });
+  const r = await loop.gw.api(`/api/v1/letters/${letterId}/surveys`, {
+    method: 'POST',
+    headers: { 'idempotency-key': `survey-${letterId}` },
+  });
   if (r.status >= 300) throw new Error(`starting the survey answered ${r.status}`);
   return settledDelivery(loop.gw, letterId, 'survey');
 }
@@ -53,7 +81,10 @@ test('when a citizen sends TD by SMS, then surveys of their official-account let
   const stopped = await survey(first);
   t.is(stopped.status, 'failed');
   t.deepEqual(stopped.attempts.map((a) => [a.channel, a.outcome, a.errorCode]).at(-1), ['sms', 'failed', 'opted_out']);
-  t.false(loop.aliyun.callsFor('13500000031', 'SendSms').some((c) => c.query.OutId === stopped.id), 'no survey SMS to the phone that opted out');
+  t.false(
+    loop.aliyun.callsFor('13500000031', 'SendSms').some((c) => c.query.OutId === stopped.id),
+    'no survey SMS to the phone that opted out',
+  );
 
   t.is((await uplink('13500000031', '订阅')).status, 200);
   const confirm = await answerSent(phone, 'resubscribe_confirm');
@@ -80,7 +111,7 @@ test('when a citizen unfollows and follows again, then surveys resume; an explic
   t.true(await optedOut());
   await push(event(openid, 'unsubscribe'));
   await push(event(openid, 'subscribe'));
-  t.true(await optedOut(), 'the citizen\'s own 退订 outlives a re-follow');
+  t.true(await optedOut(), "the citizen's own 退订 outlives a re-follow");
 
   await push(textMessage(openid, '订阅'));
   // The confirmation is answered (which route carries it depends on the reply window, tested with the channel).

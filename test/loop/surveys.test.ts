@@ -18,19 +18,37 @@ test.after.always(async () => {
 async function surveyed(citizen: IntakeInput['draft']['citizen'], channel: IntakeInput['draft']['channel']) {
   const { letterId } = await loop.gw.services.intake.submit(sampleIntake({ channel, citizen }));
   await settledDelivery(loop.gw, letterId, 'receipt');
-  const r = await loop.gw.api(`/api/v1/letters/${letterId}/surveys`, { method: 'POST', headers: { 'idempotency-key': `survey-${letterId}` } });
+  const r = await loop.gw.api(`/api/v1/letters/${letterId}/surveys`, {
+    method: 'POST',
+    headers: { 'idempotency-key': `survey-${letterId}` },
+  });
   if (r.status >= 300) throw new Error(`starting the survey answered ${r.status}`);
   const survey = await settledDelivery(loop.gw, letterId, 'survey');
   return { letterId, survey };
 }
 
-const surveyOf = (letterId: string) => loop.gw.services.db.selectFrom('surveys').selectAll().where('letter_id', '=', letterId).executeTakeFirstOrThrow();
-const answered = (letterId: string) => eventually(async () => {
-  const s = await surveyOf(letterId);
-  return s.state === 'answered' ? s : undefined;
-}, 15_000, 'the answer to be recorded');
-const answerEvents = (letterId: string) => loop.caseStore.received.filter((r) => r.path === '/events' && r.body.type === 'survey.answered' && r.body.letterId === letterId);
-const thanksOf = (letterId: string) => loop.gw.services.db.selectFrom('deliveries').selectAll().where('letter_id', '=', letterId).where('template_key', '=', 'survey_thanks').execute();
+const surveyOf = (letterId: string) =>
+  loop.gw.services.db.selectFrom('surveys').selectAll().where('letter_id', '=', letterId).executeTakeFirstOrThrow();
+const answered = (letterId: string) =>
+  eventually(
+    async () => {
+      const s = await surveyOf(letterId);
+      return s.state === 'answered' ? s : undefined;
+    },
+    15_000,
+    'the answer to be recorded',
+  );
+const answerEvents = (letterId: string) =>
+  loop.caseStore.received.filter(
+    (r) => r.path === '/events' && r.body.type === 'survey.answered' && r.body.letterId === letterId,
+  );
+const thanksOf = (letterId: string) =>
+  loop.gw.services.db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('letter_id', '=', letterId)
+    .where('template_key', '=', 'survey_thanks')
+    .execute();
 const quiet = () => new Promise((r) => setTimeout(r, 1500));
 
 test('when a citizen answers １ on the official account, then the answer is recorded once, thanked and sent to the case store', async (t) => {
@@ -44,7 +62,11 @@ test('when a citizen answers １ on the official account, then the answer is rec
   t.like(s, { score: 1, answer_channel: 'wechat-oa' });
   const thanks = await settledDelivery(loop.gw, letterId, 'service');
   t.is(thanks.status, 'sent');
-  t.true(loop.wx.calls.some((c) => c.body.touser === openid && c.path.endsWith('/custom/send') && JSON.stringify(c.body).includes('满意')));
+  t.true(
+    loop.wx.calls.some(
+      (c) => c.body.touser === openid && c.path.endsWith('/custom/send') && JSON.stringify(c.body).includes('满意'),
+    ),
+  );
   await quiet();
   t.is((await thanksOf(letterId)).length, 1);
   const events = await eventually(async () => (answerEvents(letterId).length > 0 ? answerEvents(letterId) : undefined));
@@ -54,12 +76,24 @@ test('when a citizen answers １ on the official account, then the answer is rec
 });
 
 test('when a citizen answers 2 by SMS uplink, then the answer is recorded once, thanked by SMS and sent to the case store', async (t) => {
-  const { letterId } = await surveyed({ channelUserId: '+8613500000011', phone: '+8613500000011', anonymous: false }, 'sms');
+  const { letterId } = await surveyed(
+    { channelUserId: '+8613500000011', phone: '+8613500000011', anonymous: false },
+    'sms',
+  );
   const push = (seq: number) =>
     fetch(`${loop.gw.url}/sms/aliyun/uplink?token=${SMS_PUSH_TOKEN}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ phone_number: '13500000011', send_time: '2026-11-26 10:00:00', content: '2', sign_name: '成都网络理政', dest_code: '1234', sequence_id: seq }]),
+      body: JSON.stringify([
+        {
+          phone_number: '13500000011',
+          send_time: '2026-11-26 10:00:00',
+          content: '2',
+          sign_name: '成都网络理政',
+          dest_code: '1234',
+          sequence_id: seq,
+        },
+      ]),
     });
   t.is((await push(900001)).status, 200);
   t.is((await push(900001)).status, 200, 'the same uplink pushed again');
@@ -78,12 +112,21 @@ test('when a citizen rates the letter in the mini-program, then the answer is re
   const { token, openid } = await login(loop.gw);
   const { letterId } = await surveyed({ channelUserId: openid, anonymous: false }, 'wechat-mp');
   const call = mp(loop.gw, token);
-  const first = await call<{ outcome: string }>(`/mp/letters/${letterId}/satisfaction`, { json: { score: 3, reason: '路灯还是不亮' } });
+  const first = await call<{ outcome: string }>(`/mp/letters/${letterId}/satisfaction`, {
+    json: { score: 3, reason: '路灯还是不亮' },
+  });
   t.is(first.status, 200);
   t.is(first.body.outcome, 'recorded');
-  const again = await call<{ outcome: string }>(`/mp/letters/${letterId}/satisfaction`, { json: { score: 3, reason: '路灯还是不亮' } });
+  const again = await call<{ outcome: string }>(`/mp/letters/${letterId}/satisfaction`, {
+    json: { score: 3, reason: '路灯还是不亮' },
+  });
   t.is(again.body.outcome, 'unchanged');
-  t.like(await surveyOf(letterId), { state: 'answered', score: 3, reason: '路灯还是不亮', answer_channel: 'wechat-mp' });
+  t.like(await surveyOf(letterId), {
+    state: 'answered',
+    score: 3,
+    reason: '路灯还是不亮',
+    answer_channel: 'wechat-mp',
+  });
   const events = await eventually(async () => (answerEvents(letterId).length > 0 ? answerEvents(letterId) : undefined));
   await quiet();
   t.is(answerEvents(letterId).length, 1);
@@ -93,13 +136,27 @@ test('when a citizen rates the letter in the mini-program, then the answer is re
 
 test('when an official-account survey went out by SMS (window closed, template refused), then the citizen can answer it by SMS', async (t) => {
   // Outside the window the survey goes by template message; this citizen refused template messages.
-  loop.wx.script('oLoopSurveyBySms', (path) => (path.endsWith('/template/send') ? { errcode: 43101, errmsg: 'user refuse to accept the msg rid: 9' } : undefined));
-  const { letterId, survey } = await surveyed({ channelUserId: 'oLoopSurveyBySms', phone: '+8613500000012', anonymous: false }, 'wechat-oa');
+  loop.wx.script('oLoopSurveyBySms', (path) =>
+    path.endsWith('/template/send') ? { errcode: 43101, errmsg: 'user refuse to accept the msg rid: 9' } : undefined,
+  );
+  const { letterId, survey } = await surveyed(
+    { channelUserId: 'oLoopSurveyBySms', phone: '+8613500000012', anonymous: false },
+    'wechat-oa',
+  );
   t.deepEqual([survey.status, survey.attempts.at(-1)?.route], ['sent', 'sms'], survey.lastError ?? '');
   const r = await fetch(`${loop.gw.url}/sms/aliyun/uplink?token=${SMS_PUSH_TOKEN}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([{ phone_number: '13500000012', send_time: '2026-11-26 10:00:00', content: '1', sign_name: '成都网络理政', dest_code: '1234', sequence_id: 900002 }]),
+    body: JSON.stringify([
+      {
+        phone_number: '13500000012',
+        send_time: '2026-11-26 10:00:00',
+        content: '1',
+        sign_name: '成都网络理政',
+        dest_code: '1234',
+        sequence_id: 900002,
+      },
+    ]),
   });
   t.is(r.status, 200);
   t.like(await answered(letterId), { score: 1, answer_channel: 'sms' });

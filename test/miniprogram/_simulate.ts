@@ -16,7 +16,10 @@ interface DomDocument {
   createElement(tag: string): DomNode;
 }
 interface JsdomConstructor {
-  new (html: string, o: { pretendToBeVisual: boolean }): { window: Record<string, unknown> & { document: DomDocument } };
+  new (
+    html: string,
+    o: { pretendToBeVisual: boolean },
+  ): { window: Record<string, unknown> & { document: DomDocument } };
 }
 
 const require = createRequire(import.meta.url);
@@ -27,7 +30,8 @@ const document = jsdom.window.document;
 // miniprogram-simulate renders into the global DOM, as in a browser.
 g.window = jsdom.window;
 g.document = document;
-for (const k of ['Event', 'CustomEvent', 'HTMLElement', 'Element', 'Node', 'MutationObserver', 'getComputedStyle']) g[k] = jsdom.window[k];
+for (const k of ['Event', 'CustomEvent', 'HTMLElement', 'Element', 'Node', 'MutationObserver', 'getComputedStyle'])
+  g[k] = jsdom.window[k];
 
 export const mpRoot = fileURLToPath(new URL('../../miniprogram/', import.meta.url));
 /** The address the app is built with (miniprogram/config.ts); requests to it are sent to the test gateway. */
@@ -97,18 +101,37 @@ let inflight = 0;
 
 export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
   const rec: WxRecord = {
-    storage: new Map(), navigations: [], clipboard: [], consentAsked: [], compressed: [], requests: [], privacyAsked: [], privacyAnswers: [],
-    contractsOpened: 0, calls: [], userDataPath: mkdtempSync(join(tmpdir(), 'mp-user-data-')),
+    storage: new Map(),
+    navigations: [],
+    clipboard: [],
+    consentAsked: [],
+    compressed: [],
+    requests: [],
+    privacyAsked: [],
+    privacyAnswers: [],
+    contractsOpened: 0,
+    calls: [],
+    userDataPath: mkdtempSync(join(tmpdir(), 'mp-user-data-')),
   };
   let privacyListener: ((resolve: (r: { event: string; buttonId?: string }) => void) => void) | null = null;
   /** Runs a privacy-covered API the way WeChat does: 112 if undeclared, the page's popup first if not agreed yet. */
-  const privacyCovered = <T>(api: string, o: Callbacks<T> & { fail?: (e: { errMsg: string; errno?: number }) => void }, run: () => void) => {
+  const privacyCovered = <T>(
+    api: string,
+    o: Callbacks<T> & { fail?: (e: { errMsg: string; errno?: number }) => void },
+    run: () => void,
+  ) => {
     const state = script.privacy ?? 'agreed';
     if (state === 'undeclared') {
-      setTimeout(() => { o.fail?.({ errMsg: `${api}:fail api scope is not declared in the privacy agreement`, errno: 112 }); o.complete?.(); }, 0);
+      setTimeout(() => {
+        o.fail?.({ errMsg: `${api}:fail api scope is not declared in the privacy agreement`, errno: 112 });
+        o.complete?.();
+      }, 0);
       return;
     }
-    if (state === 'agreed' || !privacyListener) { run(); return; }
+    if (state === 'agreed' || !privacyListener) {
+      run();
+      return;
+    }
     rec.privacyAsked.push(api);
     privacyListener((r) => {
       rec.privacyAnswers.push(r.event);
@@ -117,7 +140,10 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
         script.privacy = 'agreed';
         run();
       } else {
-        setTimeout(() => { o.fail?.({ errMsg: `${api}:fail privacy permission is not authorized`, errno: 104 }); o.complete?.(); }, 0);
+        setTimeout(() => {
+          o.fail?.({ errMsg: `${api}:fail privacy permission is not authorized`, errno: 104 });
+          o.complete?.();
+        }, 0);
       }
     });
   };
@@ -129,22 +155,48 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
       inflight--;
     }
   };
-  const ok = <T>(o: Callbacks<T>, r: T) => setTimeout(() => { o.success?.(r); o.complete?.(); }, 0);
-  const fail = <T>(o: Callbacks<T>, errMsg: string) => setTimeout(() => { o.fail?.({ errMsg }); o.complete?.(); }, 0);
+  const ok = <T>(o: Callbacks<T>, r: T) =>
+    setTimeout(() => {
+      o.success?.(r);
+      o.complete?.();
+    }, 0);
+  const fail = <T>(o: Callbacks<T>, errMsg: string) =>
+    setTimeout(() => {
+      o.fail?.({ errMsg });
+      o.complete?.();
+    }, 0);
   const target = (url: string) => url.replace(APP_API_BASE, gatewayUrl);
   const wxShim = {
-    request(o: Callbacks<{ statusCode: number; data: unknown }> & { url: string; method?: string; data?: unknown; header?: Record<string, string> }) {
+    request(
+      o: Callbacks<{ statusCode: number; data: unknown }> & {
+        url: string;
+        method?: string;
+        data?: unknown;
+        header?: Record<string, string>;
+      },
+    ) {
       const path = new URL(o.url).pathname;
       rec.requests.push(`${o.method ?? 'GET'} ${path}`);
       if (script.offline) return fail(o, 'request:fail -101:net::ERR_INTERNET_DISCONNECTED');
       void track(async () => {
-        const res = await fetch(target(o.url), { method: o.method ?? 'GET', headers: o.header ?? {}, body: o.data === undefined || o.method === 'GET' ? undefined : JSON.stringify(o.data) });
+        const res = await fetch(target(o.url), {
+          method: o.method ?? 'GET',
+          headers: o.header ?? {},
+          body: o.data === undefined || o.method === 'GET' ? undefined : JSON.stringify(o.data),
+        });
         const text = await res.text();
         if (script.loseNextAnswer.delete(path)) fail(o, 'request:fail timeout');
         else ok(o, { statusCode: res.status, data: text ? (JSON.parse(text) as unknown) : '' });
       });
     },
-    uploadFile(o: Callbacks<{ statusCode: number; data: string }> & { url: string; filePath: string; name: string; header?: Record<string, string> }) {
+    uploadFile(
+      o: Callbacks<{ statusCode: number; data: string }> & {
+        url: string;
+        filePath: string;
+        name: string;
+        header?: Record<string, string>;
+      },
+    ) {
       rec.requests.push(`UPLOAD ${o.filePath}`);
       if (script.offline) return fail(o, 'uploadFile:fail -101:net::ERR_INTERNET_DISCONNECTED');
       if ((script.uploadFailures ?? 0) > 0) {
@@ -166,7 +218,11 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
     redirectTo: (o: { url: string }) => void rec.navigations.push(`redirect:${o.url}`),
     reLaunch: (o: { url: string }) => void rec.navigations.push(`relaunch:${o.url}`),
     navigateBack: () => void rec.navigations.push('back'),
-    setClipboardData: (o: { data: string } & Callbacks<unknown>) => privacyCovered('setClipboardData', o, () => { rec.clipboard.push(o.data); ok(o, {}); }),
+    setClipboardData: (o: { data: string } & Callbacks<unknown>) =>
+      privacyCovered('setClipboardData', o, () => {
+        rec.clipboard.push(o.data);
+        ok(o, {});
+      }),
     requestSubscribeMessage: (o: { tmplIds: string[] } & Callbacks<Record<string, string>>) => {
       rec.consentAsked.push(o.tmplIds);
       ok(o, { errMsg: 'requestSubscribeMessage:ok', ...script.consent });
@@ -175,10 +231,16 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
       privacyCovered('chooseMedia', o, () =>
         script.chosenPhotos.length > 0
           ? ok(o, { tempFiles: script.chosenPhotos.map((p) => ({ tempFilePath: p, size: readFileSync(p).length })) })
-          : fail(o, 'chooseMedia:fail cancel')),
-    compressImage: (o: { src: string } & Callbacks<{ tempFilePath: string }>) => { rec.compressed.push(o.src); ok(o, { tempFilePath: o.src }); },
+          : fail(o, 'chooseMedia:fail cancel'),
+      ),
+    compressImage: (o: { src: string } & Callbacks<{ tempFilePath: string }>) => {
+      rec.compressed.push(o.src);
+      ok(o, { tempFilePath: o.src });
+    },
     chooseLocation: (o: Callbacks<NonNullable<WxScript['location']>>) =>
-      privacyCovered('chooseLocation', o, () => (script.location ? ok(o, script.location) : fail(o, 'chooseLocation:fail cancel'))),
+      privacyCovered('chooseLocation', o, () =>
+        script.location ? ok(o, script.location) : fail(o, 'chooseLocation:fail cancel'),
+      ),
     makePhoneCall: (o: { phoneNumber: string } & Callbacks<unknown>) => {
       if (script.callCancelled) return fail(o, 'makePhoneCall:fail cancel');
       rec.calls.push(o.phoneNumber);
@@ -188,8 +250,13 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
     env: { USER_DATA_PATH: rec.userDataPath },
     getPrivacySetting: (o: Callbacks<{ needAuthorization: boolean; privacyContractName: string }>) =>
       ok(o, { needAuthorization: script.privacy === 'needed', privacyContractName: '《网络理政小程序隐私保护指引》' }),
-    onNeedPrivacyAuthorization: (listener: typeof privacyListener) => { privacyListener = listener; },
-    openPrivacyContract: (o: Callbacks<unknown>) => { rec.contractsOpened++; ok(o, {}); },
+    onNeedPrivacyAuthorization: (listener: typeof privacyListener) => {
+      privacyListener = listener;
+    },
+    openPrivacyContract: (o: Callbacks<unknown>) => {
+      rec.contractsOpened++;
+      ok(o, {});
+    },
     // The file system as WeChat's FileSystemManager answers: sync calls throw, async ones call fail with errMsg.
     getFileSystemManager: () => ({
       copyFile: (o: { srcPath: string; destPath: string } & Callbacks<unknown>) => {
@@ -230,7 +297,7 @@ export function installWx(gatewayUrl: string, script: WxScript): WxRecord {
 
 /** Waits until the app's requests (and what they start) have all come back. */
 export async function settle(): Promise<void> {
-  for (let quiet = 0; quiet < 4; ) {
+  for (let quiet = 0; quiet < 4;) {
     await new Promise((r) => setTimeout(r, 15));
     quiet = inflight === 0 ? quiet + 1 : 0;
   }

@@ -18,14 +18,24 @@ test.after.always(async () => {
   await gw?.stop();
 });
 test.beforeEach(() => {
-  script = { user: `fu-${randomBytes(4).toString('hex')}`, consent: {}, chosenPhotos: [], location: null, loseNextAnswer: new Set() };
+  script = {
+    user: `fu-${randomBytes(4).toString('hex')}`,
+    consent: {},
+    chosenPhotos: [],
+    location: null,
+    loseNextAnswer: new Set(),
+  };
   rec = installWx(gw.url, script);
 });
 
 async function letterInApp(): Promise<string> {
   rec.storage.set('mp.draft', {
-    clientKey: `key-${randomBytes(6).toString('hex')}`, kind: 'complaint', mailbox: { id: 'city-mayor', name: '市长信箱' },
-    title: '路灯不亮', body: '玉林路小区门口的路灯坏了一个月，晚上很黑，请尽快修理。', visibility: 'private',
+    clientKey: `key-${randomBytes(6).toString('hex')}`,
+    kind: 'complaint',
+    mailbox: { id: 'city-mayor', name: '市长信箱' },
+    title: '路灯不亮',
+    body: '玉林路小区门口的路灯坏了一个月，晚上很黑，请尽快修理。',
+    visibility: 'private',
   });
   const write = await openPage('pages/write');
   await tap(write, '.submit');
@@ -35,44 +45,57 @@ async function letterInApp(): Promise<string> {
 }
 
 const forwarded = (letterId: string) =>
-  gw.services.db.selectFrom('case_events').select('payload').where('letter_id', '=', letterId).where('type', '=', 'letter.followup').execute();
+  gw.services.db
+    .selectFrom('case_events')
+    .select('payload')
+    .where('letter_id', '=', letterId)
+    .where('type', '=', 'letter.followup')
+    .execute();
 
-test.serial('when the citizen adds text and a photo to an open letter, then it is sent once even after a lost answer', async (t) => {
-  const id = await letterInApp();
-  const photo = join(photoDir, 'more.jpg');
-  writeFileSync(photo, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(2000)]));
-  script.chosenPhotos = [photo];
-  const page = await openPage('pages/letter-detail', { id });
-  await tap(page, '.add');
-  await type(page, '.add-text', '好');
-  await tap(page, '.send-add');
-  t.is(text(page, '.error-add-text'), '请把补充的内容写清楚，至少5个字');
-  await type(page, '.add-text', '补充：3号楼门口那盏灯，晚上八点以后就不亮。');
-  await tap(page, '.add-photo');
-  await eventually(async () => ((page.instance.data.addPhotos as { uploadId?: string }[])[0]?.uploadId ? true : undefined));
-  script.loseNextAnswer.add(`/mp/letters/${id}/followups`);
-  await tap(page, '.send-add');
-  t.regex(text(page, '.add-message'), /超时.*可以再次发送/);
-  await tap(page, '.send-add');
-  t.regex(text(page, '.add-message'), /已转交承办部门/);
-  t.falsy(page.querySelector('.add-form'));
-  const events = await forwarded(id);
-  t.is(events.length, 1);
-  const data = (events[0]!.payload as unknown as { data: { text: string; attachments: unknown[] } }).data;
-  t.is(data.text, '补充：3号楼门口那盏灯，晚上八点以后就不亮。');
-  t.is(data.attachments.length, 1);
-});
+test.serial(
+  'when the citizen adds text and a photo to an open letter, then it is sent once even after a lost answer',
+  async (t) => {
+    const id = await letterInApp();
+    const photo = join(photoDir, 'more.jpg');
+    writeFileSync(photo, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(2000)]));
+    script.chosenPhotos = [photo];
+    const page = await openPage('pages/letter-detail', { id });
+    await tap(page, '.add');
+    await type(page, '.add-text', '好');
+    await tap(page, '.send-add');
+    t.is(text(page, '.error-add-text'), '请把补充的内容写清楚，至少5个字');
+    await type(page, '.add-text', '补充：3号楼门口那盏灯，晚上八点以后就不亮。');
+    await tap(page, '.add-photo');
+    await eventually(async () =>
+      (page.instance.data.addPhotos as { uploadId?: string }[])[0]?.uploadId ? true : undefined,
+    );
+    script.loseNextAnswer.add(`/mp/letters/${id}/followups`);
+    await tap(page, '.send-add');
+    t.regex(text(page, '.add-message'), /超时.*可以再次发送/);
+    await tap(page, '.send-add');
+    t.regex(text(page, '.add-message'), /已转交承办部门/);
+    t.falsy(page.querySelector('.add-form'));
+    const events = await forwarded(id);
+    t.is(events.length, 1);
+    const data = (events[0]!.payload as unknown as { data: { text: string; attachments: unknown[] } }).data;
+    t.is(data.text, '补充：3号楼门口那盏灯，晚上八点以后就不亮。');
+    t.is(data.attachments.length, 1);
+  },
+);
 
-test.serial('when the letter is closed, then no follow-up is offered; when it closes meanwhile, then sending says why', async (t) => {
-  const id = await letterInApp();
-  const page = await openPage('pages/letter-detail', { id });
-  await tap(page, '.add');
-  await type(page, '.add-text', '办结前还想补充一点情况。');
-  await gw.services.db.updateTable('letters').set({ status: 'closed' }).where('id', '=', id).execute();
-  await tap(page, '.send-add');
-  t.is(text(page, '.add-message'), '这封信已经办结，不能再补充；如有新的问题，请重新写信');
-  t.falsy(page.querySelector('.add-form'));
-  const again = await openPage('pages/letter-detail', { id });
-  t.falsy(again.querySelector('.add'));
-  t.is((await forwarded(id)).length, 0);
-});
+test.serial(
+  'when the letter is closed, then no follow-up is offered; when it closes meanwhile, then sending says why',
+  async (t) => {
+    const id = await letterInApp();
+    const page = await openPage('pages/letter-detail', { id });
+    await tap(page, '.add');
+    await type(page, '.add-text', '办结前还想补充一点情况。');
+    await gw.services.db.updateTable('letters').set({ status: 'closed' }).where('id', '=', id).execute();
+    await tap(page, '.send-add');
+    t.is(text(page, '.add-message'), '这封信已经办结，不能再补充；如有新的问题，请重新写信');
+    t.falsy(page.querySelector('.add-form'));
+    const again = await openPage('pages/letter-detail', { id });
+    t.falsy(again.querySelector('.add'));
+    t.is((await forwarded(id)).length, 0);
+  },
+);

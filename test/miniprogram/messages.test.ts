@@ -14,59 +14,83 @@ test.after.always(async () => {
   await gw?.stop();
 });
 test.beforeEach(() => {
-  script = { user: `msg-${randomBytes(4).toString('hex')}`, consent: {}, chosenPhotos: [], location: null, loseNextAnswer: new Set() };
+  script = {
+    user: `msg-${randomBytes(4).toString('hex')}`,
+    consent: {},
+    chosenPhotos: [],
+    location: null,
+    loseNextAnswer: new Set(),
+  };
   rec = installWx(gw.url, script);
 });
 
 async function letterInApp(): Promise<string> {
   rec.storage.set('mp.draft', {
-    clientKey: `key-${randomBytes(6).toString('hex')}`, kind: 'consultation', mailbox: { id: 'city-12345', name: '市民服务热线12345' },
-    title: '公交线路咨询', body: '请问从玉林小区到市第三人民医院有没有直达的公交线路？', visibility: 'private',
+    clientKey: `key-${randomBytes(6).toString('hex')}`,
+    kind: 'consultation',
+    mailbox: { id: 'city-12345', name: '市民服务热线12345' },
+    title: '公交线路咨询',
+    body: '请问从玉林小区到市第三人民医院有没有直达的公交线路？',
+    visibility: 'private',
   });
   const write = await openPage('pages/write');
   await tap(write, '.submit');
   const redirect = rec.navigations.find((n) => n.startsWith('redirect:/pages/submitted/index'));
   if (!redirect) throw new Error(`not submitted: ${text(write, '.message')}`);
   const id = new URLSearchParams(redirect.split('?')[1]).get('id')!;
-  await eventually(async () => (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', id).executeTakeFirst())?.serial ?? undefined);
+  await eventually(
+    async () =>
+      (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', id).executeTakeFirst())?.serial ??
+      undefined,
+  );
   return id;
 }
 
-test.serial('when a letter gets a reply and a survey, then the message centre lists them unread, the home page counts them, and a second visit shows them read', async (t) => {
-  const id = await letterInApp();
-  t.is((await gw.api(`/api/v1/letters/${id}/replies`, { method: 'POST', json: { text: '可乘坐公交55路直达。' } })).status, 202);
-  t.true((await gw.api(`/api/v1/letters/${id}/surveys`, { method: 'POST', json: {} })).ok);
+test.serial(
+  'when a letter gets a reply and a survey, then the message centre lists them unread, the home page counts them, and a second visit shows them read',
+  async (t) => {
+    const id = await letterInApp();
+    t.is(
+      (await gw.api(`/api/v1/letters/${id}/replies`, { method: 'POST', json: { text: '可乘坐公交55路直达。' } }))
+        .status,
+      202,
+    );
+    t.true((await gw.api(`/api/v1/letters/${id}/surveys`, { method: 'POST', json: {} })).ok);
 
-  const home = await openPage('pages/index');
-  const unread = Number(text(home, '.badge'));
-  t.true(unread >= 2, `badge shows ${unread}`);
-  await tap(home, '.messages');
-  t.is(rec.navigations.at(-1), '/pages/messages/index');
+    const home = await openPage('pages/index');
+    const unread = Number(text(home, '.badge'));
+    t.true(unread >= 2, `badge shows ${unread}`);
+    await tap(home, '.messages');
+    t.is(rec.navigations.at(-1), '/pages/messages/index');
 
-  const centre = await openPage('pages/messages');
-  const items = centre.querySelectorAll('.message-item');
-  t.is(items.length, unread);
-  t.is(centre.querySelectorAll('.message-item.unread').length, unread);
-  const texts = items.map((i) => i.dom.textContent?.replace(/\s+/g, ' ') ?? '');
-  t.true(texts.some((x) => /答复.*公交线路咨询.*可乘坐公交55路直达。/.test(x)));
-  t.true(texts.some((x) => /评价.*请评价办理结果/.test(x)));
-  t.true(texts.some((x) => /进度.*办理进度：已受理/.test(x)));
-  // Tapping the survey invitation opens the rating.
-  await tap(centre, '.message-item.kind-survey');
-  t.is(rec.navigations.at(-1), `/pages/satisfaction/index?id=${id}`);
+    const centre = await openPage('pages/messages');
+    const items = centre.querySelectorAll('.message-item');
+    t.is(items.length, unread);
+    t.is(centre.querySelectorAll('.message-item.unread').length, unread);
+    const texts = items.map((i) => i.dom.textContent?.replace(/\s+/g, ' ') ?? '');
+    t.true(texts.some((x) => /答复.*公交线路咨询.*可乘坐公交55路直达。/.test(x)));
+    t.true(texts.some((x) => /评价.*请评价办理结果/.test(x)));
+    t.true(texts.some((x) => /进度.*办理进度：已受理/.test(x)));
+    // Tapping the survey invitation opens the rating.
+    await tap(centre, '.message-item.kind-survey');
+    t.is(rec.navigations.at(-1), `/pages/satisfaction/index?id=${id}`);
 
-  const again = await openPage('pages/messages');
-  t.is(again.querySelectorAll('.message-item.unread').length, 0);
-  t.is(text(await openPage('pages/index'), '.badge'), '');
-});
+    const again = await openPage('pages/messages');
+    t.is(again.querySelectorAll('.message-item.unread').length, 0);
+    t.is(text(await openPage('pages/index'), '.badge'), '');
+  },
+);
 
-test.serial('when the citizen has no letters, then the message centre says so; offline, it offers a retry', async (t) => {
-  const empty = await openPage('pages/messages');
-  t.regex(text(empty, '.empty'), /还没有消息/);
-  script.offline = true;
-  const offline = await openPage('pages/messages');
-  t.regex(text(offline, '.error'), /网络不通/);
-  script.offline = false;
-  await tap(offline, '.retry');
-  t.truthy(offline.querySelector('.empty'));
-});
+test.serial(
+  'when the citizen has no letters, then the message centre says so; offline, it offers a retry',
+  async (t) => {
+    const empty = await openPage('pages/messages');
+    t.regex(text(empty, '.empty'), /还没有消息/);
+    script.offline = true;
+    const offline = await openPage('pages/messages');
+    t.regex(text(offline, '.error'), /网络不通/);
+    script.offline = false;
+    await tap(offline, '.retry');
+    t.truthy(offline.querySelector('.empty'));
+  },
+);

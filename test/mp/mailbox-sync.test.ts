@@ -7,7 +7,10 @@ import { startTestGateway } from '../_support/gateway.js';
 const SECRET = 'case-store-secret-for-mailboxes-01';
 
 /** A case store that answers GET /mailboxes with `answer` (checking our signature) and accepts letters. */
-async function caseStore(answer: { status: number; body?: unknown }): Promise<{ url: string; signed: boolean[]; server: Server }> {
+async function caseStore(answer: {
+  status: number;
+  body?: unknown;
+}): Promise<{ url: string; signed: boolean[]; server: Server }> {
   const signed: boolean[] = [];
   const server = createServer((req, res) => {
     req.resume();
@@ -30,7 +33,13 @@ async function caseStore(answer: { status: number; body?: unknown }): Promise<{ 
 const directory = {
   mailboxes: [
     { id: 'city-mayor', name: '市长信箱', level: 'city', region: { code: '510100', name: '成都市' } },
-    { id: 'district-510107', name: '武侯区信箱', level: 'district', region: { code: '510107', name: '武侯区' }, children: [{ id: 'street-x', name: '新街道信箱', level: 'street' }] },
+    {
+      id: 'district-510107',
+      name: '武侯区信箱',
+      level: 'district',
+      region: { code: '510107', name: '武侯区' },
+      children: [{ id: 'street-x', name: '新街道信箱', level: 'street' }],
+    },
   ],
 };
 
@@ -41,9 +50,17 @@ test('when the case store offers a mailbox directory, then the mini-program pick
     await gw.stop();
     cs.server.close();
   });
-  const tree = (await (await fetch(`${gw.url}/mp/mailboxes`)).json()) as { mailboxes: { id: string; children?: { name: string }[] }[] };
-  t.deepEqual(tree.mailboxes.map((m) => m.id), ['city-mayor', 'district-510107']);
-  t.deepEqual(tree.mailboxes[1]!.children?.map((c) => c.name), ['新街道信箱']);
+  const tree = (await (await fetch(`${gw.url}/mp/mailboxes`)).json()) as {
+    mailboxes: { id: string; children?: { name: string }[] }[];
+  };
+  t.deepEqual(
+    tree.mailboxes.map((m) => m.id),
+    ['city-mayor', 'district-510107'],
+  );
+  t.deepEqual(
+    tree.mailboxes[1]!.children?.map((c) => c.name),
+    ['新街道信箱'],
+  );
   t.true(cs.signed.length >= 1 && cs.signed.every(Boolean), 'every directory request is signed');
 });
 

@@ -16,12 +16,19 @@ type Call = (path: string, json?: unknown) => Promise<{ status: number; body: Re
 /** A sandbox login (`dev:<name>`, openid `dev-<name>`) and a caller with its token. */
 async function session(): Promise<Call & { openid: string }> {
   const name = `reads-${randomBytes(4).toString('hex')}`;
-  const r = await fetch(`${gw.url}/mp/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `dev:${name}` }) });
+  const r = await fetch(`${gw.url}/mp/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: `dev:${name}` }),
+  });
   const { token } = (await r.json()) as { token: string };
   const call: Call = async (path, json) => {
     const res = await fetch(gw.url + path, {
       method: json === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: json === undefined ? undefined : JSON.stringify(json),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -29,12 +36,22 @@ async function session(): Promise<Call & { openid: string }> {
   return Object.assign(call, { openid: `dev-${name}` });
 }
 const readUntil = async (openid: string) =>
-  new Date((await gw.services.db.selectFrom('mp_message_reads').select('read_until').where('openid', '=', openid).executeTakeFirstOrThrow()).read_until);
+  new Date(
+    (
+      await gw.services.db
+        .selectFrom('mp_message_reads')
+        .select('read_until')
+        .where('openid', '=', openid)
+        .executeTakeFirstOrThrow()
+    ).read_until,
+  );
 
 test('when read marks are posted in parallel and out of order, then the latest one wins and it never goes back', async (t) => {
   const call = await session();
   const base = Date.now() - 3_600_000;
-  const marks = Array.from({ length: 30 }, (_, i) => new Date(base + i * 60_000).toISOString()).sort(() => Math.random() - 0.5);
+  const marks = Array.from({ length: 30 }, (_, i) => new Date(base + i * 60_000).toISOString()).sort(
+    () => Math.random() - 0.5,
+  );
   const answers = await Promise.all(marks.map((until) => call('/mp/messages/read', { until })));
   t.true(answers.every((a) => a.status === 200));
   t.is((await readUntil(call.openid)).toISOString(), new Date(base + 29 * 60_000).toISOString());

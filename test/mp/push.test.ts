@@ -31,7 +31,12 @@ async function push(url: string, body: string, q = signedQuery()): Promise<{ sta
   return { status: r.status, text: await r.text() };
 }
 
-const changeXml = (openid: string, createTime: number, items: [string, string][], wrapper = 'SubscribeMsgChangeEvent') => `<xml>
+const changeXml = (
+  openid: string,
+  createTime: number,
+  items: [string, string][],
+  wrapper = 'SubscribeMsgChangeEvent',
+) => `<xml>
 <ToUserName><![CDATA[gh_123456789abc]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName>
 <CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe_msg_change_event]]></Event>
 <${wrapper}>${items.map(([t, s]) => `<List><TemplateId><![CDATA[${t}]]></TemplateId><SubscribeStatusString><![CDATA[${s}]]></SubscribeStatusString></List>`).join('')}</${wrapper}>
@@ -39,11 +44,22 @@ const changeXml = (openid: string, createTime: number, items: [string, string][]
 
 async function giveConsents(openid: string, credits: Record<string, number>, at = new Date()) {
   for (const [template_id, n] of Object.entries(credits)) {
-    await gw.services.db.insertInto('mp_consents').values({ openid, template_id, credits: n, updated_at: at }).execute();
+    await gw.services.db
+      .insertInto('mp_consents')
+      .values({ openid, template_id, credits: n, updated_at: at })
+      .execute();
   }
 }
 const creditsOf = async (openid: string) =>
-  Object.fromEntries((await gw.services.db.selectFrom('mp_consents').select(['template_id', 'credits']).where('openid', '=', openid).execute()).map((r) => [r.template_id, r.credits]));
+  Object.fromEntries(
+    (
+      await gw.services.db
+        .selectFrom('mp_consents')
+        .select(['template_id', 'credits'])
+        .where('openid', '=', openid)
+        .execute()
+    ).map((r) => [r.template_id, r.credits]),
+  );
 
 test('when WeChat checks the push URL, then the echo comes back only with the right signature', async (t) => {
   const q = signedQuery({ echostr: 'echo-123' });
@@ -61,14 +77,21 @@ test('when a citizen switches a notification off, then its counted consents are 
   const r = await push(gw.url, changeXml(openid, Math.floor(Date.now() / 1000), [['TPL_RECEIPT', 'reject']]));
   t.deepEqual(r, { status: 200, text: 'success' });
   t.deepEqual(await creditsOf(openid), { TPL_RECEIPT: 0, TPL_REPLY: 1 });
-  const results = await gw.services.db.selectFrom('mp_consent_results').select(['template_id', 'result']).where('openid', '=', openid).execute();
+  const results = await gw.services.db
+    .selectFrom('mp_consent_results')
+    .select(['template_id', 'result'])
+    .where('openid', '=', openid)
+    .execute();
   t.deepEqual(results, [{ template_id: 'TPL_RECEIPT', result: 'switched_off' }]);
 });
 
 test('when the push comes in the popup wrapper of the official sample, then it is understood the same', async (t) => {
   const openid = `o-${randomUUID().slice(0, 10)}`;
   await giveConsents(openid, { TPL_SURVEY: 1 }, new Date(Date.now() - 60_000));
-  await push(gw.url, changeXml(openid, Math.floor(Date.now() / 1000), [['TPL_SURVEY', 'reject']], 'SubscribeMsgPopupEvent'));
+  await push(
+    gw.url,
+    changeXml(openid, Math.floor(Date.now() / 1000), [['TPL_SURVEY', 'reject']], 'SubscribeMsgPopupEvent'),
+  );
   t.deepEqual(await creditsOf(openid), { TPL_SURVEY: 0 });
 });
 
@@ -110,7 +133,15 @@ test('when a photo is uploaded, then WeChat is asked to check it from a signed U
   let mediaUrl = '';
   const traces = ['trace-pass-' + randomUUID(), 'trace-risky-' + randomUUID()];
   nock(WX)
-    .post('/wxa/media_check_async', (b: Record<string, unknown>) => b.openid === openid && b.media_type === 2 && b.version === 2 && b.scene === 3 && typeof b.media_url === 'string')
+    .post(
+      '/wxa/media_check_async',
+      (b: Record<string, unknown>) =>
+        b.openid === openid &&
+        b.media_type === 2 &&
+        b.version === 2 &&
+        b.scene === 3 &&
+        typeof b.media_url === 'string',
+    )
     .query({ access_token: 'ACCESS_TOKEN_1' })
     .times(2)
     .reply(200, (_uri, b) => {
@@ -120,24 +151,55 @@ test('when a photo is uploaded, then WeChat is asked to check it from a signed U
   const call = mp(gw, token);
   const up1 = await call<{ uploadId: string }>('/mp/uploads', { body: photoForm(jpegBytes()) });
   t.is(up1.status, 201);
-  const first = await eventually(async () => (await gw.services.db.selectFrom('mp_uploads').selectAll().where('id', '=', up1.body.uploadId).where('media_trace_id', 'is not', null).executeTakeFirst()));
+  const first = await eventually(
+    async () =>
+      await gw.services.db
+        .selectFrom('mp_uploads')
+        .selectAll()
+        .where('id', '=', up1.body.uploadId)
+        .where('media_trace_id', 'is not', null)
+        .executeTakeFirst(),
+  );
   t.is(first.media_check, 'pending');
   // WeChat downloads the photo from the URL it was given.
   const fetched = await fetch(mediaUrl.replace(/^http:\/\/localhost:\d+/, gw.url));
   t.is(fetched.status, 200);
   t.is(fetched.headers.get('content-type'), 'image/jpeg');
   const up2 = await call<{ uploadId: string }>('/mp/uploads', { body: photoForm(jpegBytes()) });
-  const second = await eventually(async () => (await gw.services.db.selectFrom('mp_uploads').selectAll().where('id', '=', up2.body.uploadId).where('media_trace_id', 'is not', null).executeTakeFirst()));
-  t.deepEqual(await publicPhotos(gw.services.db, [first.attachment_id, second.attachment_id]), new Set(), 'nothing is public before a verdict');
+  const second = await eventually(
+    async () =>
+      await gw.services.db
+        .selectFrom('mp_uploads')
+        .selectAll()
+        .where('id', '=', up2.body.uploadId)
+        .where('media_trace_id', 'is not', null)
+        .executeTakeFirst(),
+  );
+  t.deepEqual(
+    await publicPhotos(gw.services.db, [first.attachment_id, second.attachment_id]),
+    new Set(),
+    'nothing is public before a verdict',
+  );
 
-  const verdict = (trace: string, suggest: string, label: string) => `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName>
+  const verdict = (
+    trace: string,
+    suggest: string,
+    label: string,
+  ) => `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName>
 <CreateTime>${now()}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[wxa_media_check]]></Event><appid><![CDATA[${APPID}]]></appid>
 <trace_id><![CDATA[${trace}]]></trace_id><version>2</version><result><suggest><![CDATA[${suggest}]]></suggest><label>${label}</label></result>
 <detail><strategy><![CDATA[content_model]]></strategy><errcode>0</errcode><suggest><![CDATA[${suggest}]]></suggest><label>${label}</label><prob>90</prob></detail></xml>`;
   t.is((await push(gw.url, verdict(first.media_trace_id!, 'pass', '100'))).text, 'success');
   t.is((await push(gw.url, verdict(second.media_trace_id!, 'risky', '20002'))).text, 'success');
-  t.deepEqual(await publicPhotos(gw.services.db, [first.attachment_id, second.attachment_id]), new Set([first.attachment_id]));
-  const risky = await gw.services.db.selectFrom('mp_uploads').select(['media_check', 'media_label']).where('id', '=', up2.body.uploadId).executeTakeFirstOrThrow();
+  t.deepEqual(
+    await publicPhotos(gw.services.db, [first.attachment_id, second.attachment_id]),
+    new Set([first.attachment_id]),
+  );
+  const risky = await gw.services.db
+    .selectFrom('mp_uploads')
+    .select(['media_check', 'media_label'])
+    .where('id', '=', up2.body.uploadId)
+    .executeTakeFirstOrThrow();
   t.deepEqual(risky, { media_check: 'risky', media_label: '20002' });
   // A verdict for a trace nobody asked for is acknowledged and ignored.
   t.is((await push(gw.url, verdict('trace-unknown', 'pass', '100'))).text, 'success');
@@ -145,11 +207,18 @@ test('when a photo is uploaded, then WeChat is asked to check it from a signed U
 
 test('when WeChat refuses the check request, then the photo is asked again by the retry job, and parallel askers call WeChat once', async (t) => {
   const { token } = await login(gw);
-  const refused = nock(WX).post('/wxa/media_check_async').query(true).reply(200, { errcode: 45009, errmsg: 'reach max api daily quota limit' });
+  const refused = nock(WX)
+    .post('/wxa/media_check_async')
+    .query(true)
+    .reply(200, { errcode: 45009, errmsg: 'reach max api daily quota limit' });
   const up = await mp(gw, token)<{ uploadId: string }>('/mp/uploads', { body: photoForm(jpegBytes()) });
   await eventually(async () => (refused.isDone() ? true : undefined));
   const row = await eventually(async () => {
-    const r = await gw.services.db.selectFrom('mp_uploads').select(['media_check', 'media_trace_id']).where('id', '=', up.body.uploadId).executeTakeFirstOrThrow();
+    const r = await gw.services.db
+      .selectFrom('mp_uploads')
+      .select(['media_check', 'media_trace_id'])
+      .where('id', '=', up.body.uploadId)
+      .executeTakeFirstOrThrow();
     return r.media_check === null ? r : undefined;
   });
   t.is(row.media_trace_id, null);
@@ -160,10 +229,18 @@ test('when WeChat refuses the check request, then the photo is asked again by th
   await Promise.all(Array.from({ length: 20 }, () => startMediaCheck(deps, up.body.uploadId)));
   t.is(calls, 1);
   // The job skips what it asked already.
-  await gw.services.db.updateTable('mp_uploads').set({ created_at: new Date(Date.now() - 120_000) }).where('id', '=', up.body.uploadId).execute();
+  await gw.services.db
+    .updateTable('mp_uploads')
+    .set({ created_at: new Date(Date.now() - 120_000) })
+    .where('id', '=', up.body.uploadId)
+    .execute();
   await retryMediaChecks(deps);
   t.is(calls, 1);
-  const after = await gw.services.db.selectFrom('mp_uploads').select(['media_check']).where('id', '=', up.body.uploadId).executeTakeFirstOrThrow();
+  const after = await gw.services.db
+    .selectFrom('mp_uploads')
+    .select(['media_check'])
+    .where('id', '=', up.body.uploadId)
+    .executeTakeFirstOrThrow();
   t.is(after.media_check, 'pending');
 });
 
@@ -171,10 +248,19 @@ test('when the push is in safe mode as JSON, then it is decrypted, and a plain p
   const safe = await startMpGateway({ WECHAT_MP_PUSH_TOKEN: TOKEN, WECHAT_MP_AES_KEY: AES });
   try {
     const openid = `o-${randomUUID().slice(0, 10)}`;
-    await safe.services.db.insertInto('mp_consents').values({ openid, template_id: 'TPL_JSON', credits: 1, updated_at: new Date(Date.now() - 60_000) }).execute();
+    await safe.services.db
+      .insertInto('mp_consents')
+      .values({ openid, template_id: 'TPL_JSON', credits: 1, updated_at: new Date(Date.now() - 60_000) })
+      .execute();
     // JSON pushes carry a single subscription as an object, not a list.
-    const inner = JSON.stringify({ ToUserName: 'gh_1', FromUserName: openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: 'subscribe_msg_change_event',
-      SubscribeMsgChangeEvent: { List: { TemplateId: 'TPL_JSON', SubscribeStatusString: 'reject' } } });
+    const inner = JSON.stringify({
+      ToUserName: 'gh_1',
+      FromUserName: openid,
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: 'event',
+      Event: 'subscribe_msg_change_event',
+      SubscribeMsgChangeEvent: { List: { TemplateId: 'TPL_JSON', SubscribeStatusString: 'reject' } },
+    });
     const plain = await push(safe.url, inner);
     t.is(plain.status, 401);
     const encrypt = encryptMessage(aesKeyOf(AES), inner, APPID);
@@ -182,7 +268,11 @@ test('when the push is in safe mode as JSON, then it is decrypted, and a plain p
     q.set('msg_signature', pushSignature(TOKEN, q.get('timestamp')!, q.get('nonce')!, encrypt));
     const r = await push(safe.url, JSON.stringify({ ToUserName: 'gh_1', Encrypt: encrypt }), q);
     t.deepEqual(r, { status: 200, text: 'success' });
-    const c = await safe.services.db.selectFrom('mp_consents').select('credits').where('openid', '=', openid).executeTakeFirstOrThrow();
+    const c = await safe.services.db
+      .selectFrom('mp_consents')
+      .select('credits')
+      .where('openid', '=', openid)
+      .executeTakeFirstOrThrow();
     t.is(c.credits, 0);
     // Encrypted for another mini-program: refused.
     const foreign = encryptMessage(aesKeyOf(AES), inner, 'wx_other_app_0000');

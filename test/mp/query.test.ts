@@ -16,7 +16,11 @@ test.after.always(async () => {
 /** A letter that came by SMS, accepted by the case store: progress can be checked from the app too. */
 async function acceptedSmsLetter(): Promise<{ serial: string; code: string; id: string }> {
   const r = await gw.services.intake.submit(sampleIntake());
-  const serial = await eventually(async () => (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', r.letterId).executeTakeFirst())?.serial ?? undefined);
+  const serial = await eventually(
+    async () =>
+      (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', r.letterId).executeTakeFirst())
+        ?.serial ?? undefined,
+  );
   return { serial, code: r.extractionCode, id: r.letterId };
 }
 
@@ -24,14 +28,20 @@ const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(
 
 test('when serial and code match, then the progress with the replies is shown', async (t) => {
   const l = await acceptedSmsLetter();
-  const reply = await gw.api(`/api/v1/letters/${l.id}/replies`, { method: 'POST', json: { text: '路灯已于今日修复，感谢您的反映。' } });
+  const reply = await gw.api(`/api/v1/letters/${l.id}/replies`, {
+    method: 'POST',
+    json: { text: '路灯已于今日修复，感谢您的反映。' },
+  });
   t.is(reply.status, 202);
   const call = mp(gw, (await login(gw)).token);
   const r = await call<MpQueryAnswer>('/mp/query', { json: { serial: l.serial, code: l.code } });
   t.is(r.status, 200);
   t.is(r.body.serial, l.serial);
   t.is(r.body.status, 'replied');
-  t.deepEqual(r.body.timeline.map((e) => e.type), ['received', 'accepted', 'reply']);
+  t.deepEqual(
+    r.body.timeline.map((e) => e.type),
+    ['received', 'accepted', 'reply'],
+  );
   const last = r.body.timeline[2];
   t.is(last?.type === 'reply' ? last.text : '', '路灯已于今日修复，感谢您的反映。');
   t.false(JSON.stringify(r.body).includes('+8613800138000'));
@@ -69,7 +79,11 @@ test('when one citizen makes too many queries, then further ones are refused wit
   const { token, openid } = await login(gw);
   const call = mp(gw, token);
   const statuses: number[] = [];
-  for (let i = 0; i < 9; i++) statuses.push((await call('/mp/query', { json: { serial: `CD2099010177${String(i).padStart(4, '0')}`, code: '123456' } })).status);
+  for (let i = 0; i < 9; i++)
+    statuses.push(
+      (await call('/mp/query', { json: { serial: `CD2099010177${String(i).padStart(4, '0')}`, code: '123456' } }))
+        .status,
+    );
   t.deepEqual(statuses, [404, 404, 404, 404, 404, 404, 404, 404, 429]);
   const again = mp(gw, (await login(gw, openid)).token);
   t.is((await again('/mp/query', { json: { serial: 'CD20990101779999', code: '123456' } })).status, 429);

@@ -14,24 +14,37 @@ test.after.always(async () => {
 });
 
 const postSession = (code: string) =>
-  fetch(`${gw.url}/mp/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  fetch(`${gw.url}/mp/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
 
-test.serial('when a login code is good, then a session token is issued, stored hashed, and session_key never leaves', async (t) => {
-  const code = 'good-code-1';
-  nock(WX).get('/sns/jscode2session').query({ appid: /.+/, secret: /.+/, js_code: code, grant_type: 'authorization_code' })
-    .reply(200, { openid: 'o-session-1', session_key: 'SECRET_SESSION_KEY==', unionid: 'u-1' });
-  const r = await postSession(code);
-  t.is(r.status, 201);
-  const text = await r.text();
-  t.false(text.includes('SECRET_SESSION_KEY'));
-  const { token } = JSON.parse(text) as { token: string };
-  const rows = await gw.services.db.selectFrom('mp_sessions').selectAll().where('openid', '=', 'o-session-1').execute();
-  t.is(rows.length, 1);
-  t.is(rows[0]!.token_hash, createHash('sha256').update(token).digest('hex'));
-  t.is(rows[0]!.unionid, 'u-1');
-  const me = await mp(gw, token)('/mp/profile');
-  t.is(me.status, 200);
-});
+test.serial(
+  'when a login code is good, then a session token is issued, stored hashed, and session_key never leaves',
+  async (t) => {
+    const code = 'good-code-1';
+    nock(WX)
+      .get('/sns/jscode2session')
+      .query({ appid: /.+/, secret: /.+/, js_code: code, grant_type: 'authorization_code' })
+      .reply(200, { openid: 'o-session-1', session_key: 'SECRET_SESSION_KEY==', unionid: 'u-1' });
+    const r = await postSession(code);
+    t.is(r.status, 201);
+    const text = await r.text();
+    t.false(text.includes('SECRET_SESSION_KEY'));
+    const { token } = JSON.parse(text) as { token: string };
+    const rows = await gw.services.db
+      .selectFrom('mp_sessions')
+      .selectAll()
+      .where('openid', '=', 'o-session-1')
+      .execute();
+    t.is(rows.length, 1);
+    t.is(rows[0]!.token_hash, createHash('sha256').update(token).digest('hex'));
+    t.is(rows[0]!.unionid, 'u-1');
+    const me = await mp(gw, token)('/mp/profile');
+    t.is(me.status, 200);
+  },
+);
 
 for (const [errcode, errmsg, status, code] of [
   [40029, 'invalid code', 400, 'wechat_code_invalid'],
@@ -51,7 +64,11 @@ for (const [errcode, errmsg, status, code] of [
 
 test.serial('when the session has expired, then the API answers 401 session_invalid', async (t) => {
   const { token, openid } = await login(gw);
-  await gw.services.db.updateTable('mp_sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('openid', '=', openid).execute();
+  await gw.services.db
+    .updateTable('mp_sessions')
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where('openid', '=', openid)
+    .execute();
   const r = await mp(gw, token)<{ code: string }>('/mp/letters');
   t.is(r.status, 401);
   t.is(r.body.code, 'session_invalid');
@@ -63,7 +80,10 @@ test.serial('when no or a made-up token is sent, then the API answers 401', asyn
 });
 
 test.serial('when a development code is used on a live gateway, then it goes to WeChat like any code', async (t) => {
-  const wx = nock(WX).get('/sns/jscode2session').query((q) => q.js_code === 'dev:alice').reply(200, { errcode: 40029, errmsg: 'invalid code' });
+  const wx = nock(WX)
+    .get('/sns/jscode2session')
+    .query((q) => q.js_code === 'dev:alice')
+    .reply(200, { errcode: 40029, errmsg: 'invalid code' });
   const r = await postSession('dev:alice');
   t.is(r.status, 400);
   t.true(wx.isDone());

@@ -14,7 +14,13 @@ test.after.always(async () => {
   stopNock();
 });
 
-interface Upload { uploadId: string; contentType: string; bytes: number; sha256: string; code?: string }
+interface Upload {
+  uploadId: string;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+  code?: string;
+}
 
 test('when a JPEG photo is uploaded, then it is stored with its sha256 and an upload id comes back', async (t) => {
   const bytes = jpegBytes();
@@ -22,8 +28,12 @@ test('when a JPEG photo is uploaded, then it is stored with its sha256 and an up
   t.is(r.status, 201);
   t.is(r.body.contentType, 'image/jpeg');
   t.is(r.body.sha256, createHash('sha256').update(bytes).digest('hex'));
-  const row = await gw.services.db.selectFrom('mp_uploads').innerJoin('attachments', 'attachments.id', 'mp_uploads.attachment_id')
-    .select(['attachments.data', 'attachments.bytes']).where('mp_uploads.id', '=', r.body.uploadId).executeTakeFirstOrThrow();
+  const row = await gw.services.db
+    .selectFrom('mp_uploads')
+    .innerJoin('attachments', 'attachments.id', 'mp_uploads.attachment_id')
+    .select(['attachments.data', 'attachments.bytes'])
+    .where('mp_uploads.id', '=', r.body.uploadId)
+    .executeTakeFirstOrThrow();
   t.true(row.data.equals(bytes));
 });
 
@@ -32,7 +42,14 @@ test('when a file named .jpg is really a PDF, then it is refused as not an image
   const r = await call<Upload>('/mp/uploads', { body: photoForm(pdf, 'photo.jpg', 'image/jpeg') });
   t.is(r.status, 415);
   t.is(r.body.code, 'upload_not_image');
-  t.is(await gw.services.db.selectFrom('attachments').select('id').where('sha256', '=', createHash('sha256').update(pdf).digest('hex')).executeTakeFirst(), undefined);
+  t.is(
+    await gw.services.db
+      .selectFrom('attachments')
+      .select('id')
+      .where('sha256', '=', createHash('sha256').update(pdf).digest('hex'))
+      .executeTakeFirst(),
+    undefined,
+  );
 });
 
 test('when a PNG arrives named .jpg and typed image/jpeg, then its type is taken from its bytes', async (t) => {
@@ -42,11 +59,17 @@ test('when a PNG arrives named .jpg and typed image/jpeg, then its type is taken
 });
 
 test.serial('when a photo is larger than the limit, then it is refused with 413 and nothing is stored', async (t) => {
-  const before = await gw.services.db.selectFrom('attachments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const before = await gw.services.db
+    .selectFrom('attachments')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   const r = await call<Upload>('/mp/uploads', { body: photoForm(jpegBytes(200_000)) });
   t.is(r.status, 413);
   t.is(r.body.code, 'body_too_large');
-  const after = await gw.services.db.selectFrom('attachments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const after = await gw.services.db
+    .selectFrom('attachments')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   t.is(after.n, before.n);
 });
 
@@ -62,13 +85,23 @@ test('when an upload comes without a session, then it is refused with 401', asyn
   t.is(r.status, 401);
 });
 
-interface Tree { mailboxes: { id: string; name: string; level: string; children?: { id: string; level: string; children?: unknown[] }[] }[] }
+interface Tree {
+  mailboxes: {
+    id: string;
+    name: string;
+    level: string;
+    children?: { id: string; level: string; children?: unknown[] }[];
+  }[];
+}
 
 test('when the app asks for the mailbox directory, then it gets city mailboxes, districts and their streets as a tree', async (t) => {
   const r = await call<Tree>('/mp/mailboxes');
   t.is(r.status, 200);
   const top = r.body.mailboxes;
-  t.deepEqual(top.filter((m) => m.level === 'city').map((m) => m.name), ['市委书记信箱', '市长信箱', '市民服务热线12345']);
+  t.deepEqual(
+    top.filter((m) => m.level === 'city').map((m) => m.name),
+    ['市委书记信箱', '市长信箱', '市民服务热线12345'],
+  );
   const wuhou = top.find((m) => m.name === '武侯区信箱');
   t.is(wuhou?.level, 'district');
   t.true((wuhou?.children ?? []).length >= 3);
@@ -76,7 +109,9 @@ test('when the app asks for the mailbox directory, then it gets city mailboxes, 
 });
 
 test('when the app searches the directory, then matches come with their path', async (t) => {
-  const r = await call<{ results: { id: string; name: string; path: string[]; region: { code: string } | null }[] }>(`/mp/mailboxes?q=${encodeURIComponent('玉林')}`);
+  const r = await call<{ results: { id: string; name: string; path: string[]; region: { code: string } | null }[] }>(
+    `/mp/mailboxes?q=${encodeURIComponent('玉林')}`,
+  );
   t.is(r.status, 200);
   t.is(r.body.results.length, 1);
   t.deepEqual(r.body.results[0]!.path, ['武侯区信箱', '玉林街道信箱']);

@@ -14,7 +14,17 @@ test.after.always(async () => {
 
 interface Doc {
   openapi: string;
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[]; properties?: Record<string, unknown> } }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: {
+          content: Record<string, { schema: { required?: string[]; properties?: Record<string, unknown> } }>;
+        };
+      }
+    >
+  >;
 }
 const fetchDoc = async () => {
   const r = await fetch(`${gw.url}/api/v1/openapi.json`);
@@ -49,11 +59,21 @@ test('when the OpenAPI document is fetched, then it is a valid OpenAPI 3.1 docum
 
 test('when a route is served under /api/v1, then the document describes it, and nothing it describes is missing', async (t) => {
   const { doc } = await fetchDoc();
-  const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+  const documented = Object.entries(doc.paths)
+    .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+    .sort();
   const served = servedRoutes();
   t.true(served.length >= 10, served.join(', '));
-  t.deepEqual(served.filter((r) => !documented.includes(r)), [], 'served but not documented');
-  t.deepEqual(documented.filter((r) => !served.includes(r)), [], 'documented but not served');
+  t.deepEqual(
+    served.filter((r) => !documented.includes(r)),
+    [],
+    'served but not documented',
+  );
+  t.deepEqual(
+    documented.filter((r) => !served.includes(r)),
+    [],
+    'documented but not served',
+  );
 });
 
 test('when the document describes a request body, then it is the schema the endpoint validates with', async (t) => {
@@ -62,10 +82,23 @@ test('when the document describes a request body, then it is the schema the endp
   t.deepEqual([...(registration.required ?? [])].sort(), ['origin', 'phone', 'receivedAt', 'serial', 'summary']);
   t.truthy(registration.properties?.smsConsent);
   // A field the document does not know is refused by the endpoint (the schema is strict on both sides).
-  const r = await gw.api('/api/v1/letters', { method: 'POST', json: { origin: 'phone', serial: 'S1', phone: '13800138000', summary: 'x', receivedAt: new Date().toISOString(), smsConsent: true, fax: '1' } });
+  const r = await gw.api('/api/v1/letters', {
+    method: 'POST',
+    json: {
+      origin: 'phone',
+      serial: 'S1',
+      phone: '13800138000',
+      summary: 'x',
+      receivedAt: new Date().toISOString(),
+      smsConsent: true,
+      fax: '1',
+    },
+  });
   t.is(r.status, 422);
   t.like(await r.json(), { code: 'request_invalid' });
-  const batch = doc.paths['/surveys/batch']!.post!.requestBody!.content['application/json']!.schema as { properties: { letterIds: { maxItems: number } } };
+  const batch = doc.paths['/surveys/batch']!.post!.requestBody!.content['application/json']!.schema as {
+    properties: { letterIds: { maxItems: number } };
+  };
   t.is(batch.properties.letterIds.maxItems, 1000);
 });
 
@@ -76,7 +109,10 @@ test('when the reference page is opened, then it and its assets come from the ga
   t.true(html.includes('lang="zh-CN"'));
   const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
   t.true(refs.length >= 3);
-  t.true(refs.every((u) => u.startsWith('/api-docs/')), refs.join(', '));
+  t.true(
+    refs.every((u) => u.startsWith('/api-docs/')),
+    refs.join(', '),
+  );
   for (const u of refs) {
     const r = await fetch(gw.url + u).catch((err: unknown) => {
       throw new Error(`${u}: ${String((err as { cause?: unknown }).cause)}`);

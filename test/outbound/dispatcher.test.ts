@@ -33,12 +33,26 @@ test.before(async () => {
   store = openStore(await createTestDatabase(), 5);
   templates = createTemplateStore(store.db, 0);
   for (const route of ['primary', 'backup']) {
-    await templates.save({ channel: 'sms', key: 'help', route, enabled: true, content: { text: `${route}: {{helpText}}` } }, 'staff');
+    await templates.save(
+      { channel: 'sms', key: 'help', route, enabled: true, content: { text: `${route}: {{helpText}}` } },
+      'staff',
+    );
   }
-  await templates.save({ channel: 'sms', key: 'broken', route: 'primary', enabled: true, content: { text: '{{noSuchVariable}}' } }, 'staff');
+  await templates.save(
+    { channel: 'sms', key: 'broken', route: 'primary', enabled: true, content: { text: '{{noSuchVariable}}' } },
+    'staff',
+  );
   loop = createDispatcher({
-    db: store.db, channels: new Map([['sms', adapter]]), templates, metrics: createMetrics(), log: createLogger('silent'),
-    concurrency: 4, batchSize: 10, pollMs: 50, retryDeadlineSeconds: 2, retryMaxSeconds: 1,
+    db: store.db,
+    channels: new Map([['sms', adapter]]),
+    templates,
+    metrics: createMetrics(),
+    log: createLogger('silent'),
+    concurrency: 4,
+    batchSize: 10,
+    pollMs: 50,
+    retryDeadlineSeconds: 2,
+    retryMaxSeconds: 1,
     leaseSeconds: 120,
   });
   loop.start();
@@ -49,7 +63,9 @@ test.after.always(async () => {
 });
 
 const queue = (recipient: string, templateKey = 'help') =>
-  queueDeliveries(store.db, [{ letterId: null, channel: 'sms', recipient, kind: 'service', templateKey, variables: { helpText: '发送“帮助”' } }]).then((ids) => ids[0]!);
+  queueDeliveries(store.db, [
+    { letterId: null, channel: 'sms', recipient, kind: 'service', templateKey, variables: { helpText: '发送“帮助”' } },
+  ]).then((ids) => ids[0]!);
 
 const settled = (id: string) =>
   eventually(async () => {
@@ -57,7 +73,8 @@ const settled = (id: string) =>
     return d.status === 'queued' || d.status === 'sending' ? undefined : d;
   });
 
-const attempts = (id: string) => store.db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', id).orderBy('id').execute();
+const attempts = (id: string) =>
+  store.db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', id).orderBy('id').execute();
 
 test('when the first route cannot reach the citizen, then the next route is tried at once', async (t) => {
   script.set('+8613700000001', [{ outcome: 'fallback', errorCode: '45015', error: 'window closed' }]);
@@ -66,7 +83,13 @@ test('when the first route cannot reach the citizen, then the next route is trie
   t.is(d.status, 'sent');
   t.is(d.route, 'backup');
   t.deepEqual((d.rendered as { text: string }).text, 'backup: 发送“帮助”');
-  t.deepEqual((await attempts(id)).map((a) => [a.route, a.outcome, a.error_code]), [['primary', 'fallback', '45015'], ['backup', 'sent', null]]);
+  t.deepEqual(
+    (await attempts(id)).map((a) => [a.route, a.outcome, a.error_code]),
+    [
+      ['primary', 'fallback', '45015'],
+      ['backup', 'sent', null],
+    ],
+  );
 });
 
 test('when a route fails transiently, then the same route is retried later', async (t) => {
@@ -75,7 +98,13 @@ test('when a route fails transiently, then the same route is retried later', asy
   const d = await settled(id);
   t.is(d.status, 'sent');
   t.is(d.attempts, 2);
-  t.deepEqual((await attempts(id)).map((a) => [a.route, a.outcome]), [['primary', 'retry'], ['primary', 'sent']]);
+  t.deepEqual(
+    (await attempts(id)).map((a) => [a.route, a.outcome]),
+    [
+      ['primary', 'retry'],
+      ['primary', 'sent'],
+    ],
+  );
 });
 
 test('when a route fails permanently, then the next route is tried at once and the failed one never again', async (t) => {
@@ -84,7 +113,13 @@ test('when a route fails permanently, then the next route is tried at once and t
   const d = await settled(id);
   t.is(d.status, 'sent');
   t.is(d.route, 'backup');
-  t.deepEqual((await attempts(id)).map((a) => [a.route, a.outcome]), [['primary', 'failed'], ['backup', 'sent']]);
+  t.deepEqual(
+    (await attempts(id)).map((a) => [a.route, a.outcome]),
+    [
+      ['primary', 'failed'],
+      ['backup', 'sent'],
+    ],
+  );
 });
 
 test('when every route fails permanently, then the delivery fails with the last error and is not retried', async (t) => {
@@ -116,7 +151,10 @@ test('when no template exists for any route, then the delivery fails naming the 
 });
 
 test('when every try keeps failing past the deadline, then the delivery gives up', async (t) => {
-  script.set('+8613700000006', Array.from({ length: 50 }, () => ({ outcome: 'retry' as const, error: 'busy', retryAfterMs: 200 })));
+  script.set(
+    '+8613700000006',
+    Array.from({ length: 50 }, () => ({ outcome: 'retry' as const, error: 'busy', retryAfterMs: 200 })),
+  );
   const id = await queue('+8613700000006');
   const d = await eventually(async () => {
     const row = await store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -130,11 +168,23 @@ test('when several messages go to one citizen, then they are sent in the order q
   script.set(phone, [{ outcome: 'retry', errorCode: '-1', error: 'system busy', retryAfterMs: 300 }]);
   const ids = await queueDeliveries(
     store.db,
-    ['一', '二', '三'].map((n) => ({ letterId: null, channel: 'sms', recipient: phone, kind: 'service' as const, templateKey: 'help', variables: { helpText: n } })),
+    ['一', '二', '三'].map((n) => ({
+      letterId: null,
+      channel: 'sms',
+      recipient: phone,
+      kind: 'service' as const,
+      templateKey: 'help',
+      variables: { helpText: n },
+    })),
   );
   for (const id of ids) await settled(id);
   t.deepEqual(
     sent.filter((m) => m.recipient === phone).map((m) => [ids.indexOf(m.deliveryId), m.variables.helpText]),
-    [[0, '一'], [0, '一'], [1, '二'], [2, '三']],
+    [
+      [0, '一'],
+      [0, '一'],
+      [1, '二'],
+      [2, '三'],
+    ],
   );
 });

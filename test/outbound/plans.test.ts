@@ -40,13 +40,32 @@ const smsAdapter: ChannelAdapter = {
 test.before(async () => {
   store = openStore(await createTestDatabase(), 5);
   const templates = createTemplateStore(store.db, 0);
-  for (const [channel, route] of [['wechat-oa', 'custom'], ['wechat-oa', 'template'], ['wechat-mp', 'subscribe'], ['sms', 'sms']] as const) {
-    await templates.save({ channel, key: 'reply', route, enabled: true, content: { text: `${channel}/${route}: {{replyText}}` } }, 'staff');
+  for (const [channel, route] of [
+    ['wechat-oa', 'custom'],
+    ['wechat-oa', 'template'],
+    ['wechat-mp', 'subscribe'],
+    ['sms', 'sms'],
+  ] as const) {
+    await templates.save(
+      { channel, key: 'reply', route, enabled: true, content: { text: `${channel}/${route}: {{replyText}}` } },
+      'staff',
+    );
   }
   loop = createDispatcher({
     db: store.db,
-    channels: new Map<Channel, ChannelAdapter>([['wechat-oa', unreachable('wechat-oa', ['custom', 'template'])], ['wechat-mp', unreachable('wechat-mp', ['subscribe'], { showsMessagesInApp: true, requiresVerifiedPhone: true })], ['sms', smsAdapter]]),
-    templates, metrics: createMetrics(), log: createLogger('silent'), concurrency: 2, batchSize: 10, pollMs: 50, retryDeadlineSeconds: 60, retryMaxSeconds: 1,
+    channels: new Map<Channel, ChannelAdapter>([
+      ['wechat-oa', unreachable('wechat-oa', ['custom', 'template'])],
+      ['wechat-mp', unreachable('wechat-mp', ['subscribe'], { showsMessagesInApp: true, requiresVerifiedPhone: true })],
+      ['sms', smsAdapter],
+    ]),
+    templates,
+    metrics: createMetrics(),
+    log: createLogger('silent'),
+    concurrency: 2,
+    batchSize: 10,
+    pollMs: 50,
+    retryDeadlineSeconds: 60,
+    retryMaxSeconds: 1,
     leaseSeconds: 120,
   });
   loop.start();
@@ -57,10 +76,25 @@ test.after.always(async () => {
 });
 
 async function replyTo(channel: Channel, citizen: { channelUserId: string; phone?: string; phoneVerified?: boolean }) {
-  const { letterId } = await createIntake(store.db, () => {}).submit(sampleIntake({ channel, citizen: { ...citizen, anonymous: false } }));
+  const { letterId } = await createIntake(store.db, () => {}).submit(
+    sampleIntake({ channel, citizen: { ...citizen, anonymous: false } }),
+  );
   // Accepted by the case store, receipt already out: only the reply is left to send.
-  await store.db.updateTable('letters').set({ serial: `S-${letterId}`, forward_state: 'forwarded', status: 'accepted' }).where('id', '=', letterId).execute();
-  const [id] = await queueDeliveries(store.db, [{ letterId, channel, recipient: citizen.channelUserId, kind: 'reply', templateKey: 'reply', variables: { replyText: '已处理' } }]);
+  await store.db
+    .updateTable('letters')
+    .set({ serial: `S-${letterId}`, forward_state: 'forwarded', status: 'accepted' })
+    .where('id', '=', letterId)
+    .execute();
+  const [id] = await queueDeliveries(store.db, [
+    {
+      letterId,
+      channel,
+      recipient: citizen.channelUserId,
+      kind: 'reply',
+      templateKey: 'reply',
+      variables: { replyText: '已处理' },
+    },
+  ]);
   return eventually(async () => {
     const d = await store.db.selectFrom('deliveries').selectAll().where('id', '=', id!).executeTakeFirstOrThrow();
     return d.status === 'queued' || d.status === 'sending' ? undefined : d;
@@ -86,12 +120,19 @@ test('when the mini-program has no consent left and no verified phone, then the 
   const d = await replyTo('wechat-mp', { channelUserId: 'o-mp-2', phone: '+8613400000002', phoneVerified: false });
   t.is(d.status, 'fallback');
   t.regex(d.last_error ?? '', /^in-app only: 43101/);
-  t.deepEqual(d.plan, [{ channel: 'wechat-mp', route: 'subscribe', recipient: 'o-mp-2' }], 'an unverified phone is not used');
+  t.deepEqual(
+    d.plan,
+    [{ channel: 'wechat-mp', route: 'subscribe', recipient: 'o-mp-2' }],
+    'an unverified phone is not used',
+  );
 });
 
 test('when the mini-program citizen verified a phone, then the reply falls back to SMS', async (t) => {
   const d = await replyTo('wechat-mp', { channelUserId: 'o-mp-3', phone: '+8613400000003', phoneVerified: true });
   t.is(d.status, 'sent');
   const viaSms = sent.filter((m) => m.deliveryId === d.id && m.channel === 'sms');
-  t.deepEqual(viaSms.map((m) => m.recipient), ['+8613400000003']);
+  t.deepEqual(
+    viaSms.map((m) => m.recipient),
+    ['+8613400000003'],
+  );
 });

@@ -10,12 +10,21 @@ test.after.always(() => gw?.stop());
 
 async function acceptedLetter(phone: string) {
   const r = await gw.services.intake.submit(sampleIntake({ citizen: { channelUserId: phone, anonymous: false } }));
-  await eventually(async () => ((await gw.services.db.selectFrom('letters').select('serial').where('id', '=', r.letterId).executeTakeFirstOrThrow()).serial ? true : undefined));
+  await eventually(async () =>
+    (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', r.letterId).executeTakeFirstOrThrow())
+      .serial
+      ? true
+      : undefined,
+  );
   return r.letterId;
 }
 
 const postStatus = (id: string, body: unknown, key?: string) =>
-  gw.api(`/api/v1/letters/${id}/status`, { method: 'POST', json: body, headers: key ? { 'idempotency-key': key } : {} });
+  gw.api(`/api/v1/letters/${id}/status`, {
+    method: 'POST',
+    json: body,
+    headers: key ? { 'idempotency-key': key } : {},
+  });
 
 test('when statuses arrive out of order or repeated, then the letter never moves backwards', async (t) => {
   const id = await acceptedLetter('+8613600000001');
@@ -23,29 +32,53 @@ test('when statuses arrive out of order or repeated, then the letter never moves
   for (const status of ['in_progress', 'accepted', 'closed', 'in_progress', 'closed']) {
     const res = await postStatus(id, { status, note: `${status} note` });
     t.is(res.status, 200);
-    answers.push(((await res.json()) as { changed: boolean; status: string }));
+    answers.push((await res.json()) as { changed: boolean; status: string });
   }
-  t.deepEqual(answers.map((a) => [a.changed, a.status]), [
-    [true, 'in_progress'], [false, 'in_progress'], [true, 'closed'], [false, 'closed'], [false, 'closed'],
-  ]);
-  const view = (await (await gw.api(`/api/v1/letters/${id}`)).json()) as { status: string; statusHistory: { status: string; note: string }[] };
+  t.deepEqual(
+    answers.map((a) => [a.changed, a.status]),
+    [
+      [true, 'in_progress'],
+      [false, 'in_progress'],
+      [true, 'closed'],
+      [false, 'closed'],
+      [false, 'closed'],
+    ],
+  );
+  const view = (await (await gw.api(`/api/v1/letters/${id}`)).json()) as {
+    status: string;
+    statusHistory: { status: string; note: string }[];
+  };
   t.is(view.status, 'closed');
   // The complete history: receipt and acceptance by forwarding included, each reported status once with its note.
-  t.deepEqual(view.statusHistory.map((h) => h.status), ['received', 'accepted', 'in_progress', 'closed']);
+  t.deepEqual(
+    view.statusHistory.map((h) => h.status),
+    ['received', 'accepted', 'in_progress', 'closed'],
+  );
   t.is(view.statusHistory[2]!.note, 'in_progress note');
 });
 
 test('when a status notice template is enabled, then the citizen gets the notice; when disabled, nothing is sent', async (t) => {
   const quiet = await acceptedLetter('+8613600000002');
-  const quietAnswer = (await (await postStatus(quiet, { status: 'in_progress' })).json()) as { noticeDeliveryId?: string };
+  const quietAnswer = (await (await postStatus(quiet, { status: 'in_progress' })).json()) as {
+    noticeDeliveryId?: string;
+  };
   t.is(quietAnswer.noticeDeliveryId, undefined, 'shipped status templates are disabled');
 
   const current = await gw.services.templates.current('sms', 'status.in_progress', 'sms');
-  await gw.services.templates.save({ channel: 'sms', key: 'status.in_progress', route: 'sms', enabled: true, content: current!.content }, 'staff');
+  await gw.services.templates.save(
+    { channel: 'sms', key: 'status.in_progress', route: 'sms', enabled: true, content: current!.content },
+    'staff',
+  );
   const id = await acceptedLetter('+8613600000003');
-  const answer = (await (await postStatus(id, { status: 'in_progress', note: '已派发至区城管局' })).json()) as { noticeDeliveryId: string };
+  const answer = (await (await postStatus(id, { status: 'in_progress', note: '已派发至区城管局' })).json()) as {
+    noticeDeliveryId: string;
+  };
   const sent = await eventually(async () =>
-    gw.services.db.selectFrom('sandbox_messages').selectAll().where('delivery_id', '=', answer.noticeDeliveryId).executeTakeFirst(),
+    gw.services.db
+      .selectFrom('sandbox_messages')
+      .selectAll()
+      .where('delivery_id', '=', answer.noticeDeliveryId)
+      .executeTakeFirst(),
   );
   t.deepEqual((sent.payload as { rendered: { params: { status: string } } }).rendered.params.status, '办理中');
 });
@@ -54,7 +87,10 @@ test('when a status is invalid or the letter unknown, then the answer says so', 
   const id = await acceptedLetter('+8613600000004');
   const bad = await postStatus(id, { status: 'received' });
   t.is(bad.status, 422);
-  t.deepEqual(((await bad.json()) as { problems: { field: string }[] }).problems.map((p) => p.field), ['status']);
+  t.deepEqual(
+    ((await bad.json()) as { problems: { field: string }[] }).problems.map((p) => p.field),
+    ['status'],
+  );
   t.is((await postStatus('0190a0a0-0000-7000-8000-000000000000', { status: 'closed' })).status, 404);
   const replay1 = await postStatus(id, { status: 'closed' }, 'status-key-1');
   const replay2 = await postStatus(id, { status: 'closed' }, 'status-key-1');

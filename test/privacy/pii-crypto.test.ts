@@ -1,6 +1,13 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
-import { decryptPii, encryptPii, keyRing, lookupHash, lookupHashes, needsRotation } from '../../gateway/privacy/pii-crypto.js';
+import {
+  decryptPii,
+  encryptPii,
+  keyRing,
+  lookupHash,
+  lookupHashes,
+  needsRotation,
+} from '../../gateway/privacy/pii-crypto.js';
 
 const k1 = randomBytes(32).toString('base64url');
 const k2 = randomBytes(32).toString('hex');
@@ -20,7 +27,10 @@ test('when a value or its key id is tampered with, then decryption fails', (t) =
   const ring = keyRing(k1);
   const v = encryptPii(ring, '王小明');
   const parts = v.split('.');
-  const flipped = [...parts.slice(0, 4), Buffer.from('x' + Buffer.from(parts[4]!, 'base64url').toString('latin1').slice(1), 'latin1').toString('base64url')].join('.');
+  const flipped = [
+    ...parts.slice(0, 4),
+    Buffer.from('x' + Buffer.from(parts[4]!, 'base64url').toString('latin1').slice(1), 'latin1').toString('base64url'),
+  ].join('.');
   t.throws(() => decryptPii(ring, flipped));
   t.throws(() => decryptPii(keyRing(k2), v), { message: /unknown key/ });
 });

@@ -20,70 +20,105 @@ test.after.always(async () => {
   await gw?.stop();
 });
 
-const citizen = (n: number) => ({ channelUserId: `o-rotate-${n}`, phone: `+86139000000${String(n).padStart(2, '0')}`, name: `市民${n}`, anonymous: false });
+const citizen = (n: number) => ({
+  channelUserId: `o-rotate-${n}`,
+  phone: `+86139000000${String(n).padStart(2, '0')}`,
+  name: `市民${n}`,
+  anonymous: false,
+});
 const stored = (ids: string[]) =>
   sql<{ id: string; phone: string; name: string; hash: string | null }>`
     select id, body->'citizen'->>'phone' as phone, body->'citizen'->>'name' as name, citizen_phone_hash as hash from letters
-    where id = any(${ids}::uuid[]) order by id`.execute(gw.services.db).then((r) => r.rows);
+    where id = any(${ids}::uuid[]) order by id`
+    .execute(gw.services.db)
+    .then((r) => r.rows);
 
-test.serial('when the key changes and the rotation runs while a letter is locked, then every value ends under the new key, clear ones encrypted, all still readable', async (t) => {
-  const ids: string[] = [];
-  for (let n = 1; n <= 5; n++) ids.push((await gw.services.intake.submit(sampleIntake({ channel: 'wechat-mp', citizen: citizen(n) }))).letterId);
-  // Two letters written before encryption: phone and name in clear.
-  for (let n = 6; n <= 7; n++) ids.push((await createIntake(gw.services.db, () => undefined).submit(sampleIntake({ channel: 'wechat-mp', citizen: citizen(n) }))).letterId);
-  const a = createPiiService(KEY_A);
-  const b = createPiiService(KEY_B, [KEY_A]);
-  const before = await stored(ids);
-  t.is(before.filter((r) => r.phone.startsWith(`pii1.${a.ring.current.id}.`)).length, 5);
-  t.is(before.filter((r) => r.phone.startsWith('+86')).length, 2);
+test.serial(
+  'when the key changes and the rotation runs while a letter is locked, then every value ends under the new key, clear ones encrypted, all still readable',
+  async (t) => {
+    const ids: string[] = [];
+    for (let n = 1; n <= 5; n++)
+      ids.push((await gw.services.intake.submit(sampleIntake({ channel: 'wechat-mp', citizen: citizen(n) }))).letterId);
+    // Two letters written before encryption: phone and name in clear.
+    for (let n = 6; n <= 7; n++)
+      ids.push(
+        (
+          await createIntake(gw.services.db, () => undefined).submit(
+            sampleIntake({ channel: 'wechat-mp', citizen: citizen(n) }),
+          )
+        ).letterId,
+      );
+    const a = createPiiService(KEY_A);
+    const b = createPiiService(KEY_B, [KEY_A]);
+    const before = await stored(ids);
+    t.is(before.filter((r) => r.phone.startsWith(`pii1.${a.ring.current.id}.`)).length, 5);
+    t.is(before.filter((r) => r.phone.startsWith('+86')).length, 2);
 
-  // The gateway holds one letter (as a forwarding claim would) while the rotation runs: the rotation goes round it
-  // and finishes once it is free.
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  let locked!: () => void;
-  const isLocked = new Promise<void>((r) => (locked = r));
-  const holder = gw.services.db.transaction().execute(async (tx) => {
-    await sql`select id from letters where id = ${ids[2]} for update`.execute(tx);
-    locked();
-    await held;
-  });
-  await isLocked;
-  const rotation = rotateLetters(gw.services.db, b, { batchSize: 2 });
-  await eventually(async () => {
-    const rows = await stored(ids);
-    return rows.filter((r) => r.phone.startsWith(`pii1.${b.ring.current.id}.`)).length === 6 ? true : undefined;
-  }, 20_000, 'all but the locked letter rotated');
-  release();
-  await holder;
-  const result = await rotation;
-  t.is(result.letters, 7);
-  t.true(result.batches >= 4);
+    // The gateway holds one letter (as a forwarding claim would) while the rotation runs: the rotation goes round it
+    // and finishes once it is free.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = gw.services.db.transaction().execute(async (tx) => {
+      await sql`select id from letters where id = ${ids[2]} for update`.execute(tx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const rotation = rotateLetters(gw.services.db, b, { batchSize: 2 });
+    await eventually(
+      async () => {
+        const rows = await stored(ids);
+        return rows.filter((r) => r.phone.startsWith(`pii1.${b.ring.current.id}.`)).length === 6 ? true : undefined;
+      },
+      20_000,
+      'all but the locked letter rotated',
+    );
+    release();
+    await holder;
+    const result = await rotation;
+    t.is(result.letters, 7);
+    t.true(result.batches >= 4);
 
-  const after = await stored(ids);
-  const onlyB = createPiiService(KEY_B);
-  for (const [i, r] of after.entries()) {
-    t.regex(r.phone, new RegExp(`^pii1\\.${b.ring.current.id}\\.`));
-    t.regex(r.name, new RegExp(`^pii1\\.${b.ring.current.id}\\.`));
-    const n = ids.indexOf(r.id) + 1;
-    t.is(onlyB.decrypt(r.phone), citizen(n).phone, `letter ${i}`);
-    t.is(onlyB.decrypt(r.name), citizen(n).name);
-    t.is(r.hash, onlyB.lookupHash(citizen(n).phone));
-  }
-  // Nothing left: a second run changes nothing.
-  t.is((await rotateLetters(gw.services.db, b, { batchSize: 2 })).letters, 0);
-});
+    const after = await stored(ids);
+    const onlyB = createPiiService(KEY_B);
+    for (const [i, r] of after.entries()) {
+      t.regex(r.phone, new RegExp(`^pii1\\.${b.ring.current.id}\\.`));
+      t.regex(r.name, new RegExp(`^pii1\\.${b.ring.current.id}\\.`));
+      const n = ids.indexOf(r.id) + 1;
+      t.is(onlyB.decrypt(r.phone), citizen(n).phone, `letter ${i}`);
+      t.is(onlyB.decrypt(r.name), citizen(n).name);
+      t.is(r.hash, onlyB.lookupHash(citizen(n).phone));
+    }
+    // Nothing left: a second run changes nothing.
+    t.is((await rotateLetters(gw.services.db, b, { batchSize: 2 })).letters, 0);
+  },
+);
 
-test.serial('when `npm run pii:rotate` runs with the next key, then it re-encrypts every letter under it', async (t) => {
-  t.timeout(120_000);
-  const c = createPiiService(KEY_C);
-  const { letterId } = await gw.services.intake.submit(sampleIntake({ channel: 'wechat-mp', citizen: citizen(8) }));
-  const { stdout } = await promisify(execFile)('npx', ['tsx', 'tools/pii-rotate.ts'], {
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: gw.databaseUrl, PII_ENCRYPTION_KEY: KEY_C, PII_PREVIOUS_KEYS: `${KEY_A},${KEY_B}` },
-  });
-  t.regex(stdout, new RegExp(`done: \\d+ letters re-encrypted under key ${c.ring.current.id}`));
-  const [row] = await stored([letterId]);
-  t.is(c.decrypt(row!.phone), citizen(8).phone);
-  const left = await sql<{ n: string }>`select count(*) as n from letters where body->'citizen'->>'phone' not like ${`pii1.${c.ring.current.id}.%`}`.execute(gw.services.db);
-  t.is(Number(left.rows[0]!.n), 0);
-});
+test.serial(
+  'when `npm run pii:rotate` runs with the next key, then it re-encrypts every letter under it',
+  async (t) => {
+    t.timeout(120_000);
+    const c = createPiiService(KEY_C);
+    const { letterId } = await gw.services.intake.submit(sampleIntake({ channel: 'wechat-mp', citizen: citizen(8) }));
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'tools/pii-rotate.ts'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: gw.databaseUrl,
+        PII_ENCRYPTION_KEY: KEY_C,
+        PII_PREVIOUS_KEYS: `${KEY_A},${KEY_B}`,
+      },
+    });
+    t.regex(stdout, new RegExp(`done: \\d+ letters re-encrypted under key ${c.ring.current.id}`));
+    const [row] = await stored([letterId]);
+    t.is(c.decrypt(row!.phone), citizen(8).phone);
+    const left = await sql<{
+      n: string;
+    }>`select count(*) as n from letters where body->'citizen'->>'phone' not like ${`pii1.${c.ring.current.id}.%`}`.execute(
+      gw.services.db,
+    );
+    t.is(Number(left.rows[0]!.n), 0);
+  },
+);

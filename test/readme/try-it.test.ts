@@ -29,7 +29,11 @@ class Shell {
     const marker = `__block_done_${Math.random().toString(36).slice(2)}__`;
     const from = this.out.length;
     this.bash.stdin.write(`${script}\necho ${marker}\n`);
-    await eventually(async () => (this.out.includes(marker, from) ? true : undefined), 120_000, `block to finish:\n${script}`);
+    await eventually(
+      async () => (this.out.includes(marker, from) ? true : undefined),
+      120_000,
+      `block to finish:\n${script}`,
+    );
     return this.out.slice(from, this.out.indexOf(marker, from));
   }
   close() {
@@ -47,7 +51,14 @@ test('when a newcomer follows the README "Try it" walk-through, then every comma
   const port = await freePort();
   const gw = spawnGateway({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
   t.teardown(() => gw.process.kill('SIGKILL'));
-  await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) || undefined), 90_000, 'ready');
+  await eventually(
+    async () =>
+      (await fetch(`http://127.0.0.1:${port}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false)) || undefined,
+    90_000,
+    'ready',
+  );
   const banner = gw.output();
   const key = /development API key for \/api\/v1 \(revoked at the next start\): (\S+)/.exec(banner)?.[1];
   const password = /first admin account created — user: admin {2}password: (\S+)/.exec(banner)?.[1];
@@ -55,17 +66,29 @@ test('when a newcomer follows the README "Try it" walk-through, then every comma
   t.regex(banner, /development push credentials/);
 
   // The printed values go where the README says to paste them; the helper finds the credentials in this DATA_DIR.
-  const shell = new Shell({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir, npm_config_update_notifier: 'false' });
+  const shell = new Shell({
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    DATA_DIR: dataDir,
+    npm_config_update_notifier: 'false',
+  });
   t.teardown(() => shell.close());
   const substitute = (b: string) =>
-    b.replaceAll('http://localhost:8080', `http://127.0.0.1:${port}`).replaceAll('<development API key>', key!).replaceAll('<admin password>', password!);
+    b
+      .replaceAll('http://localhost:8080', `http://127.0.0.1:${port}`)
+      .replaceAll('<development API key>', key!)
+      .replaceAll('<admin password>', password!);
   const run = (i: number) => shell.run(substitute(blocks[i]!));
   /** Runs a block again until its output shows the state it is there to show. */
   const runUntil = (i: number, ok: (out: string) => boolean, what: string) =>
-    eventually(async () => {
-      const out = await run(i);
-      return ok(out) ? out : undefined;
-    }, 90_000, what);
+    eventually(
+      async () => {
+        const out = await run(i);
+        return ok(out) ? out : undefined;
+      },
+      90_000,
+      what,
+    );
   const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
 
   t.is((await run(1)).trim(), '');
@@ -76,7 +99,11 @@ test('when a newcomer follows the README "Try it" walk-through, then every comma
   const mp = await run(4);
   t.regex(mp, /"letterId":"[0-9a-f-]{36}","extractionCode":"\d{6}"/);
 
-  const caseStore = await runUntil(5, (o) => ['wechat-oa', 'sms', 'wechat-mp'].every((ch) => o.includes(`"channel":"${ch}"`)), 'the three letters in the reference case store');
+  const caseStore = await runUntil(
+    5,
+    (o) => ['wechat-oa', 'sms', 'wechat-mp'].every((ch) => o.includes(`"channel":"${ch}"`)),
+    'the three letters in the reference case store',
+  );
   t.regex(caseStore, /"serial":"CD\d{14}"/);
   t.regex(caseStore, /路灯坏了一个多月/);
   t.regex(caseStore, /共享单车停放点/);
@@ -85,15 +112,30 @@ test('when a newcomer follows the README "Try it" walk-through, then every comma
   t.is(count(replies, /"status":"queued"/g), 2, replies);
   t.regex(replies, /"final":true/);
 
-  const outbox = await runUntil(7, (o) => o.includes('\\"templateKey\\":\\"survey\\"') || o.includes('"templateKey":"survey"'), 'the survey in the outbox');
+  const outbox = await runUntil(
+    7,
+    (o) => o.includes('\\"templateKey\\":\\"survey\\"') || o.includes('"templateKey":"survey"'),
+    'the survey in the outbox',
+  );
   t.regex(outbox, /reply/);
 
   const answered = await run(8);
-  const view = JSON.parse(answered.trim().split('\n').at(-1)!) as { status: string; statusHistory: { status: string }[]; survey: { state: string; score: number; reason: string } };
+  const view = JSON.parse(answered.trim().split('\n').at(-1)!) as {
+    status: string;
+    statusHistory: { status: string }[];
+    survey: { state: string; score: number; reason: string };
+  };
   t.like(view.survey, { state: 'answered', score: 1, reason: '修得很快' });
-  t.deepEqual(view.statusHistory.map((h) => h.status), ['received', 'accepted', 'replied']);
+  t.deepEqual(
+    view.statusHistory.map((h) => h.status),
+    ['received', 'accepted', 'replied'],
+  );
 
-  const query = JSON.parse((await run(9)).trim().split('\n').at(-1)!) as { serial: string; status: string; timeline: unknown[] };
+  const query = JSON.parse((await run(9)).trim().split('\n').at(-1)!) as {
+    serial: string;
+    status: string;
+    timeline: unknown[];
+  };
   t.regex(query.serial, /^CD\d{14}$/);
   t.is(query.status, 'replied');
   t.true(query.timeline.length > 0);

@@ -21,7 +21,9 @@ let n = 0;
 /** A phone case as the case store registers it; a fresh serial and number per call. */
 function phoneCase(fields: Record<string, unknown> = {}) {
   n++;
-  const tail = String((Date.now() % 10_000) * 100 + n).padStart(8, '0').slice(-8);
+  const tail = String((Date.now() % 10_000) * 100 + n)
+    .padStart(8, '0')
+    .slice(-8);
   return {
     origin: 'phone',
     serial: `CD2026112900${tail}`,
@@ -36,28 +38,56 @@ function phoneCase(fields: Record<string, unknown> = {}) {
   };
 }
 
-const register = (body: unknown, headers: Record<string, string> = {}) => loop.gw.api('/api/v1/letters', { method: 'POST', json: body, headers });
+const register = (body: unknown, headers: Record<string, string> = {}) =>
+  loop.gw.api('/api/v1/letters', { method: 'POST', json: body, headers });
 const uplink = (phone: string, content: string, seq: number) =>
   fetch(`${loop.gw.url}/sms/aliyun/uplink?token=${SMS_PUSH_TOKEN}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([{ phone_number: phone, send_time: '2026-11-29 20:00:00', content, sign_name: '成都网络理政', dest_code: '1234', sequence_id: seq }]),
+    body: JSON.stringify([
+      {
+        phone_number: phone,
+        send_time: '2026-11-29 20:00:00',
+        content,
+        sign_name: '成都网络理政',
+        dest_code: '1234',
+        sequence_id: seq,
+      },
+    ]),
   });
-const lettersWithSerial = (serial: string) => loop.gw.services.db.selectFrom('letters').select(['id', 'channel', 'forward_state', 'status', 'body']).where('serial', '=', serial).execute();
-const params = (c: { query: Record<string, string> }) => JSON.parse(c.query.TemplateParam ?? '{}') as Record<string, string>;
+const lettersWithSerial = (serial: string) =>
+  loop.gw.services.db
+    .selectFrom('letters')
+    .select(['id', 'channel', 'forward_state', 'status', 'body'])
+    .where('serial', '=', serial)
+    .execute();
+const params = (c: { query: Record<string, string> }) =>
+  JSON.parse(c.query.TemplateParam ?? '{}') as Record<string, string>;
 
 test('when a hotline case is registered, then the citizen gets the serial and code by SMS, the reply, the survey, and the answer reaches the case store', async (t) => {
   const c = phoneCase();
   const r = await register(c, { 'idempotency-key': `reg-${c.serial}` });
   t.is(r.status, 201);
-  const reg = (await r.json()) as { letterId: string; extractionCode: string; serial: string; origin: string; channel: string; created: boolean };
+  const reg = (await r.json()) as {
+    letterId: string;
+    extractionCode: string;
+    serial: string;
+    origin: string;
+    channel: string;
+    created: boolean;
+  };
   t.like(reg, { serial: c.serial, origin: 'phone', channel: 'sms', created: true });
   t.regex(reg.extractionCode, /^\d{6}$/);
 
   // Stored as an SMS letter of origin phone, already at the case store: never forwarded back.
   const [stored] = await lettersWithSerial(c.serial);
   t.like(stored, { id: reg.letterId, channel: 'sms', forward_state: 'external', status: 'accepted' });
-  t.like(openLetter(loop.gw.services.pii, stored!.body), { origin: 'phone', category: '城市管理', kind: 'complaint', citizen: { phone: `+86${c.phone}` } });
+  t.like(openLetter(loop.gw.services.pii, stored!.body), {
+    origin: 'phone',
+    category: '城市管理',
+    kind: 'complaint',
+    citizen: { phone: `+86${c.phone}` },
+  });
 
   const receipt = await settledDelivery(loop.gw, reg.letterId, 'receipt');
   t.is(receipt.status, 'sent', receipt.lastError ?? '');
@@ -66,7 +96,10 @@ test('when a hotline case is registered, then the citizen gets the serial and co
 
   const reply = await loop.gw.api(`/api/v1/letters/${reg.letterId}/replies`, {
     method: 'POST',
-    json: { text: '经核查，施工单位已调整作业时间，夜间22点后停止高噪音作业。城管执法大队将持续巡查，如仍有扰民请再次来电。', final: true },
+    json: {
+      text: '经核查，施工单位已调整作业时间，夜间22点后停止高噪音作业。城管执法大队将持续巡查，如仍有扰民请再次来电。',
+      final: true,
+    },
   });
   t.is(reply.status, 202);
   const replied = await settledDelivery(loop.gw, reg.letterId, 'reply');
@@ -76,13 +109,22 @@ test('when a hotline case is registered, then the citizen gets the serial and co
   t.is(loop.aliyun.callsFor(c.phone, 'SendSms').length, 3, 'receipt, reply and survey by SMS');
 
   t.is((await uplink(c.phone, '1 满意', 770001)).status, 200);
-  const events = await eventually(async () => {
-    const e = loop.caseStore.received.filter((x) => x.path === '/events' && x.body.type === 'survey.answered' && x.body.letterId === reg.letterId);
-    return e.length > 0 ? e : undefined;
-  }, 15_000, 'survey.answered');
+  const events = await eventually(
+    async () => {
+      const e = loop.caseStore.received.filter(
+        (x) => x.path === '/events' && x.body.type === 'survey.answered' && x.body.letterId === reg.letterId,
+      );
+      return e.length > 0 ? e : undefined;
+    },
+    15_000,
+    'survey.answered',
+  );
   t.like(events[0]!.body.data, { score: 1, label: '满意', channel: 'sms' });
   t.true(events[0]!.signatureValid);
-  t.false(loop.caseStore.received.some((x) => x.path === '/letters' && x.body.id === reg.letterId), 'the case store is never sent its own case');
+  t.false(
+    loop.caseStore.received.some((x) => x.path === '/letters' && x.body.id === reg.letterId),
+    'the case store is never sent its own case',
+  );
 });
 
 test('when a citizen of a registered case sends 查询 with serial and code, then the progress comes back by SMS', async (t) => {
@@ -90,10 +132,19 @@ test('when a citizen of a registered case sends 查询 with serial and code, the
   const reg = (await (await register(c)).json()) as { letterId: string; extractionCode: string };
   await settledDelivery(loop.gw, reg.letterId, 'receipt');
   t.is((await uplink(c.phone, `查询 ${c.serial} ${reg.extractionCode}`, 770101)).status, 200);
-  const answer = await eventually(async () => {
-    const rows = await loop.gw.services.db.selectFrom('deliveries').select(['id', 'status']).where('recipient', '=', `+86${c.phone}`).where('template_key', '=', 'query_result').execute();
-    return rows.length > 0 && rows.every((x) => x.status === 'sent') ? rows : undefined;
-  }, 15_000, 'the query answer');
+  const answer = await eventually(
+    async () => {
+      const rows = await loop.gw.services.db
+        .selectFrom('deliveries')
+        .select(['id', 'status'])
+        .where('recipient', '=', `+86${c.phone}`)
+        .where('template_key', '=', 'query_result')
+        .execute();
+      return rows.length > 0 && rows.every((x) => x.status === 'sent') ? rows : undefined;
+    },
+    15_000,
+    'the query answer',
+  );
   const sent = loop.aliyun.callsFor(c.phone, 'SendSms').find((x) => x.query.OutId === answer[0]!.id);
   t.like(params(sent!), { serial: c.serial, status: '已受理' });
 });
@@ -108,7 +159,14 @@ test('when the progress of a registered case is asked in the mini-program or on 
   const openid = `oQuery${n}`;
   await openWindow(loop.gw, openid);
   t.is((await postPush(loop.gw.url, textMessage(openid, `查询 ${c.serial} ${reg.extractionCode}`))).status, 200);
-  await eventually(async () => (loop.wx.calls.some((x) => x.body.touser === openid && JSON.stringify(x.body).includes(c.serial)) ? true : undefined), 15_000, 'the answer on the official account');
+  await eventually(
+    async () =>
+      loop.wx.calls.some((x) => x.body.touser === openid && JSON.stringify(x.body).includes(c.serial))
+        ? true
+        : undefined,
+    15_000,
+    'the answer on the official account',
+  );
   t.pass();
 });
 
@@ -123,7 +181,16 @@ test('when the same serial is registered again with the same content, then the s
   t.is(other.headers.get('content-type'), 'application/problem+json');
   t.like(await other.json(), { code: 'serial_conflict', status: 409 });
   t.is((await lettersWithSerial(c.serial)).length, 1);
-  t.is(await loop.gw.services.db.selectFrom('deliveries').select('id').where('letter_id', '=', first.letterId).where('kind', '=', 'receipt').execute().then((x) => x.length), 1);
+  t.is(
+    await loop.gw.services.db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('letter_id', '=', first.letterId)
+      .where('kind', '=', 'receipt')
+      .execute()
+      .then((x) => x.length),
+    1,
+  );
 });
 
 test('when one serial is registered by 20 requests at once, then one letter exists and every answer names it', async (t) => {
@@ -131,7 +198,10 @@ test('when one serial is registered by 20 requests at once, then one letter exis
   const answers = await Promise.all(Array.from({ length: 20 }, () => register(c)));
   const bodies = (await Promise.all(answers.map((a) => a.json()))) as { letterId: string }[];
   t.deepEqual(answers.map((a) => a.status).filter((s) => s === 201).length, 1, JSON.stringify(bodies[0]));
-  t.true(answers.every((a) => a.status === 201 || a.status === 200), JSON.stringify(bodies.filter((_, i) => answers[i]!.status >= 300)[0]));
+  t.true(
+    answers.every((a) => a.status === 201 || a.status === 200),
+    JSON.stringify(bodies.filter((_, i) => answers[i]!.status >= 300)[0]),
+  );
   t.is(new Set(bodies.map((b) => b.letterId)).size, 1);
   t.is((await lettersWithSerial(c.serial)).length, 1);
 });
@@ -165,13 +235,30 @@ for (const [title, fields, code] of [
     t.is(r.status, p.status);
     t.true(r.status >= 400 && r.status < 500);
     t.is((await lettersWithSerial(c.serial)).length, 0);
-    t.is((await loop.gw.services.db.selectFrom('source_messages').select('id').where('provider_message_id', '=', `registered:${c.serial}`).execute()).length, 0);
+    t.is(
+      (
+        await loop.gw.services.db
+          .selectFrom('source_messages')
+          .select('id')
+          .where('provider_message_id', '=', `registered:${c.serial}`)
+          .execute()
+      ).length,
+      0,
+    );
   });
 }
 
 test('when a serial belongs to a letter that came through a channel, then registering it is a 409 problem', async (t) => {
-  const { letterId } = await loop.gw.services.intake.submit(sampleIntake({ citizen: { channelUserId: '+8613900001111', phone: '+8613900001111', anonymous: false } }));
-  const serial = await eventually(async () => (await loop.gw.services.db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirst())?.serial ?? undefined, 15_000, 'the letter forwarded');
+  const { letterId } = await loop.gw.services.intake.submit(
+    sampleIntake({ citizen: { channelUserId: '+8613900001111', phone: '+8613900001111', anonymous: false } }),
+  );
+  const serial = await eventually(
+    async () =>
+      (await loop.gw.services.db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirst())
+        ?.serial ?? undefined,
+    15_000,
+    'the letter forwarded',
+  );
   const r = await register(phoneCase({ serial }));
   t.is(r.status, 409);
   t.like(await r.json(), { code: 'serial_conflict' });
@@ -185,31 +272,68 @@ test('when a batch is started, then each owned letter gets one survey and the an
   await loop.gw.api(`/api/v1/letters/${ids[0]}/surveys`, { method: 'POST' });
   const r = await loop.gw.api('/api/v1/surveys/batch', { method: 'POST', json: { letterIds: ids } });
   t.is(r.status, 202);
-  const b = (await r.json()) as { batchId: string; queued: number; existing: number; results: { letterId: string; outcome: string }[] };
-  t.deepEqual(b.results.map((x) => [x.letterId, x.outcome]), [[ids[0], 'exists'], [ids[1], 'queued'], [ids[2], 'queued']]);
+  const b = (await r.json()) as {
+    batchId: string;
+    queued: number;
+    existing: number;
+    results: { letterId: string; outcome: string }[];
+  };
+  t.deepEqual(
+    b.results.map((x) => [x.letterId, x.outcome]),
+    [
+      [ids[0], 'exists'],
+      [ids[1], 'queued'],
+      [ids[2], 'queued'],
+    ],
+  );
   t.like(b, { queued: 2, existing: 1 });
   for (const id of ids) await settledDelivery(loop.gw, id, 'survey');
-  const progress = await eventually(async () => {
-    const p = (await (await loop.gw.api(`/api/v1/surveys/batches/${b.batchId}`)).json()) as { letters: number; sent: number; waiting: number };
-    return p.sent === 3 ? p : undefined;
-  }, 15_000, 'batch progress');
+  const progress = await eventually(
+    async () => {
+      const p = (await (await loop.gw.api(`/api/v1/surveys/batches/${b.batchId}`)).json()) as {
+        letters: number;
+        sent: number;
+        waiting: number;
+      };
+      return p.sent === 3 ? p : undefined;
+    },
+    15_000,
+    'batch progress',
+  );
   t.like(progress, { letters: 3, waiting: 0, sent: 3 });
-  t.is((await loop.gw.services.db.selectFrom('surveys').select('id').where('letter_id', 'in', ids).execute()).length, 3);
+  t.is(
+    (await loop.gw.services.db.selectFrom('surveys').select('id').where('letter_id', 'in', ids).execute()).length,
+    3,
+  );
 });
 
 test('when a batch holds a letter another API key registered, or one that was never registered, then nothing starts and a 403 problem lists them', async (t) => {
   const otherKey = 'other-core-api-key-0123456789abcdef';
   await ensureApiKey(loop.gw.services.db, otherKey, 'another case store office');
-  const theirs = ((await (await register(phoneCase(), { authorization: `Bearer ${otherKey}` })).json()) as { letterId: string }).letterId;
+  const theirs = (
+    (await (await register(phoneCase(), { authorization: `Bearer ${otherKey}` })).json()) as { letterId: string }
+  ).letterId;
   const mine = ((await (await register(phoneCase())).json()) as { letterId: string }).letterId;
   const stranger = randomUUID();
-  const r = await loop.gw.api('/api/v1/surveys/batch', { method: 'POST', json: { letterIds: [mine, theirs, stranger] } });
+  const r = await loop.gw.api('/api/v1/surveys/batch', {
+    method: 'POST',
+    json: { letterIds: [mine, theirs, stranger] },
+  });
   t.is(r.status, 403);
   const p = (await r.json()) as { code: string; letterIds: string[] };
   t.is(p.code, 'letter_not_owned');
   t.deepEqual(p.letterIds.sort(), [theirs, stranger].sort());
-  t.is((await loop.gw.services.db.selectFrom('surveys').select('id').where('letter_id', 'in', [mine, theirs]).execute()).length, 0, 'nothing half-started');
-  const again = await loop.gw.api('/api/v1/surveys/batch', { method: 'POST', json: { letterIds: [theirs] }, headers: { authorization: `Bearer ${otherKey}` } });
+  t.is(
+    (await loop.gw.services.db.selectFrom('surveys').select('id').where('letter_id', 'in', [mine, theirs]).execute())
+      .length,
+    0,
+    'nothing half-started',
+  );
+  const again = await loop.gw.api('/api/v1/surveys/batch', {
+    method: 'POST',
+    json: { letterIds: [theirs] },
+    headers: { authorization: `Bearer ${otherKey}` },
+  });
   t.is(again.status, 202, 'the key that registered it may');
 });
 
@@ -233,19 +357,42 @@ test('when staff look at letters and statistics by origin, then registered cases
   await loop.gw.api(`/api/v1/letters/${letterId}/surveys`, { method: 'POST' });
   t.is((await settledDelivery(loop.gw, letterId, 'survey')).status, 'sent');
   await uplink(c.phone, '２', 770301);
-  await eventually(async () => ((await loop.gw.services.db.selectFrom('surveys').select('state').where('letter_id', '=', letterId).executeTakeFirst())?.state === 'answered' ? true : undefined), 15_000, 'the answer');
+  await eventually(
+    async () =>
+      (
+        await loop.gw.services.db
+          .selectFrom('surveys')
+          .select('state')
+          .where('letter_id', '=', letterId)
+          .executeTakeFirst()
+      )?.state === 'answered'
+        ? true
+        : undefined,
+    15_000,
+    'the answer',
+  );
 
   const staff = staffClient(loop.gw);
   t.is((await staff.login('admin', ADMIN_PASSWORD)).status, 200);
-  const list = (await (await staff.call('GET', '/letters?origin=phone')).json()) as { letters: { id: string; origin: string; citizen_id: string }[] };
+  const list = (await (await staff.call('GET', '/letters?origin=phone')).json()) as {
+    letters: { id: string; origin: string; citizen_id: string }[];
+  };
   const row = list.letters.find((l) => l.id === letterId);
   t.like(row, { origin: 'phone' });
   t.false(row!.citizen_id.includes(c.phone), 'the number is masked');
   t.true(list.letters.every((l) => l.origin === 'phone'));
   const sms = (await (await staff.call('GET', '/letters?origin=sms')).json()) as { letters: { id: string }[] };
-  t.false(sms.letters.some((l) => l.id === letterId), 'a phone case is not an SMS letter by origin');
+  t.false(
+    sms.letters.some((l) => l.id === letterId),
+    'a phone case is not an SMS letter by origin',
+  );
 
-  const stats = (await (await staff.call('GET', '/stats?groupBy=origin')).json()) as { groups: { key: string; satisfaction: { surveyed: number | string; answered: number | string; responseRate: number | null } }[] };
+  const stats = (await (await staff.call('GET', '/stats?groupBy=origin')).json()) as {
+    groups: {
+      key: string;
+      satisfaction: { surveyed: number | string; answered: number | string; responseRate: number | null };
+    }[];
+  };
   const phone = stats.groups.find((g) => g.key === 'phone');
   t.truthy(phone, JSON.stringify(stats.groups.map((g) => g.key)));
   t.true(phone!.satisfaction.responseRate !== null && phone!.satisfaction.responseRate > 0);

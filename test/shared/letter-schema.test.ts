@@ -7,18 +7,29 @@ import { canonicalize } from '../../gateway/letters/intake.js';
 import { sampleIntake } from '../_support/letters.js';
 
 test('when the zod source changes, then the published letter.schema.json must be regenerated (npm run schema)', (t) => {
-  const published = JSON.parse(readFileSync(new URL('../../shared/letter.schema.json', import.meta.url), 'utf8')) as unknown;
+  const published = JSON.parse(
+    readFileSync(new URL('../../shared/letter.schema.json', import.meta.url), 'utf8'),
+  ) as unknown;
   t.deepEqual(published, letterJsonSchema());
 });
 
 test('when code generation from strings is forbidden (as in a mini-program), then the validator still works', (t) => {
-  const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', 'test/shared/no-eval-check.ts'], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    ['--disallow-code-generation-from-strings', '--import', 'tsx', 'test/shared/no-eval-check.ts'],
+    { encoding: 'utf8' },
+  );
   t.deepEqual(JSON.parse(out.trim().split('\n').pop()!), { evalBlocked: true, good: true, bad: 'kind' });
 });
 
 test('when fields are wrong, then each problem names its dotted path', (t) => {
   const letter = canonicalize(sampleIntake());
-  const r = validateLetter({ ...letter, citizen: { ...letter.citizen, phone: '138' }, attachments: [{ kind: 'image', url: 'x' }], extra: true });
+  const r = validateLetter({
+    ...letter,
+    citizen: { ...letter.citizen, phone: '138' },
+    attachments: [{ kind: 'image', url: 'x' }],
+    extra: true,
+  });
   t.false(r.ok);
   if (r.ok) return;
   const fields = r.problems.map((p) => p.field);

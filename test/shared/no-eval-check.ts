@@ -13,4 +13,6 @@ try {
 }
 const letter = canonicalize(sampleIntake());
 const bad = validateLetter({ ...letter, kind: 'rant' });
-console.log(JSON.stringify({ evalBlocked, good: validateLetter(letter).ok, bad: bad.ok ? null : bad.problems[0]?.field }));
+console.log(
+  JSON.stringify({ evalBlocked, good: validateLetter(letter).ok, bad: bad.ok ? null : bad.problems[0]?.field }),
+);

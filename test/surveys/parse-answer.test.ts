@@ -13,7 +13,12 @@ test('when citizens answer in their own words, then digits and rating words in e
   t.is(parse('满意，谢谢')?.reason, undefined);
   t.is(parse('基本满意')?.score, 2);
   t.is(parse('不满意 要求重新办理')?.reopen, true);
-  t.deepEqual(parse('ｃｄ20261126000123　3'), { score: 3, serial: 'CD20261126000123', reason: undefined, reopen: false });
+  t.deepEqual(parse('ｃｄ20261126000123　3'), {
+    score: 3,
+    serial: 'CD20261126000123',
+    reason: undefined,
+    reopen: false,
+  });
 });
 
 test('when a message only looks like a number, then it is not taken for an answer', (t) => {

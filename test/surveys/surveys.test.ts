@@ -7,28 +7,57 @@ import type { InboundMessage } from '../../gateway/conversation/types.js';
 
 let gw: TestGateway;
 test.before(async () => {
-  gw = await startTestGateway({ SURVEY_DELAY_SECONDS: '0', SURVEY_ANSWER_GRACE_SECONDS: '2', CONVERSATION_QUIET_SECONDS: '60' });
+  gw = await startTestGateway({
+    SURVEY_DELAY_SECONDS: '0',
+    SURVEY_ANSWER_GRACE_SECONDS: '2',
+    CONVERSATION_QUIET_SECONDS: '60',
+  });
 });
 test.after.always(() => gw?.stop());
 
 let seq = 0;
 const sms = (phone: string, text: string): InboundMessage => ({
-  channel: 'sms', senderId: phone, providerMessageId: `survey-${Date.now()}-${seq++}`, receivedAt: new Date(), type: 'text', text, payload: { text },
+  channel: 'sms',
+  senderId: phone,
+  providerMessageId: `survey-${Date.now()}-${seq++}`,
+  receivedAt: new Date(),
+  type: 'text',
+  text,
+  payload: { text },
 });
 
 async function repliedLetter(phone: string, final = true) {
-  const r = await gw.services.intake.submit(sampleIntake({ citizen: { channelUserId: phone, phone, anonymous: false } }));
-  const serial = await eventually(async () => (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', r.letterId).executeTakeFirstOrThrow()).serial ?? undefined);
+  const r = await gw.services.intake.submit(
+    sampleIntake({ citizen: { channelUserId: phone, phone, anonymous: false } }),
+  );
+  const serial = await eventually(
+    async () =>
+      (
+        await gw.services.db
+          .selectFrom('letters')
+          .select('serial')
+          .where('id', '=', r.letterId)
+          .executeTakeFirstOrThrow()
+      ).serial ?? undefined,
+  );
   await gw.api(`/api/v1/letters/${r.letterId}/replies`, { method: 'POST', json: { text: '问题已解决。', final } });
   return { letterId: r.letterId, serial };
 }
 
 const outbox = (phone: string) =>
   gw.services.db.selectFrom('sandbox_messages').selectAll().where('recipient', '=', phone).orderBy('id').execute();
-const keysSent = async (phone: string) => (await outbox(phone)).map((m) => (m.payload as { templateKey: string }).templateKey);
-const surveyOf = (letterId: string) => gw.services.db.selectFrom('surveys').selectAll().where('letter_id', '=', letterId).executeTakeFirstOrThrow();
+const keysSent = async (phone: string) =>
+  (await outbox(phone)).map((m) => (m.payload as { templateKey: string }).templateKey);
+const surveyOf = (letterId: string) =>
+  gw.services.db.selectFrom('surveys').selectAll().where('letter_id', '=', letterId).executeTakeFirstOrThrow();
 const eventsOf = (letterId: string, type: string) =>
-  gw.services.db.selectFrom('case_events').selectAll().where('letter_id', '=', letterId).where('type', '=', type).orderBy('seq').execute();
+  gw.services.db
+    .selectFrom('case_events')
+    .selectAll()
+    .where('letter_id', '=', letterId)
+    .where('type', '=', type)
+    .orderBy('seq')
+    .execute();
 
 test('when a final reply is sent, then one survey follows it and an SMS answer is recorded, thanked and reported', async (t) => {
   const phone = '+8613500000001';
@@ -49,8 +78,15 @@ test('when a final reply is sent, then one survey follows it and an SMS answer i
   t.is(survey.answer_channel, 'sms');
   await eventually(async () => ((await keysSent(phone)).includes('survey_thanks') ? true : undefined));
   const [event] = await eventsOf(letterId, 'survey.answered');
-  t.like(event!.payload, { type: 'survey.answered', data: { score: 3, label: '不满意', reopenRequested: true, channel: 'sms' } });
-  t.is((await gw.services.db.selectFrom('letters').select('id').where('citizen_id', '=', phone).execute()).length, 1, 'the answer did not become a letter');
+  t.like(event!.payload, {
+    type: 'survey.answered',
+    data: { score: 3, label: '不满意', reopenRequested: true, channel: 'sms' },
+  });
+  t.is(
+    (await gw.services.db.selectFrom('letters').select('id').where('citizen_id', '=', phone).execute()).length,
+    1,
+    'the answer did not become a letter',
+  );
 });
 
 test('when a different answer comes within the grace period it replaces the first; after it, it is ignored politely', async (t) => {
@@ -66,7 +102,10 @@ test('when a different answer comes within the grace period it replaces the firs
   await eventually(async () => ((await keysSent(phone)).includes('survey_closed') ? true : undefined));
   t.is((await surveyOf(letterId)).score, 1);
   const answered = await eventsOf(letterId, 'survey.answered');
-  t.deepEqual(answered.map((e) => (e.payload as { data: { score: number } }).data.score), [3, 1]);
+  t.deepEqual(
+    answered.map((e) => (e.payload as { data: { score: number } }).data.score),
+    [3, 1],
+  );
 });
 
 test('when one SMS sender has two open surveys, then a bare answer is asked back and an answer with a serial is taken', async (t) => {
@@ -75,7 +114,9 @@ test('when one SMS sender has two open surveys, then a bare answer is asked back
   const b = await repliedLetter(phone);
   await eventually(async () => ((await keysSent(phone)).filter((k) => k === 'survey').length === 2 ? true : undefined));
   await gw.services.conversation.accept([sms(phone, '1')]);
-  const which = await eventually(async () => (await outbox(phone)).find((m) => (m.payload as { templateKey: string }).templateKey === 'survey_which'));
+  const which = await eventually(async () =>
+    (await outbox(phone)).find((m) => (m.payload as { templateKey: string }).templateKey === 'survey_which'),
+  );
   t.true(JSON.stringify(which.payload).includes(a.serial) && JSON.stringify(which.payload).includes(b.serial));
   t.is((await surveyOf(a.letterId)).state, 'open');
   t.is((await surveyOf(b.letterId)).state, 'open');
@@ -91,7 +132,9 @@ test('when a survey goes unanswered, then one reminder is sent before it expires
   const res = await gw.api(`/api/v1/letters/${letterId}/surveys`, { method: 'POST' });
   t.is(res.status, 202);
   // Bring the survey's reminder and expiry into the past instead of waiting days.
-  await sql`update surveys set remind_at = now() - interval '1 second', expires_at = now() + interval '1 second' where letter_id = ${letterId}`.execute(gw.services.db);
+  await sql`update surveys set remind_at = now() - interval '1 second', expires_at = now() + interval '1 second' where letter_id = ${letterId}`.execute(
+    gw.services.db,
+  );
   t.like(await sweepSurveys(gw.services.db), { reminded: 1 });
   t.like(await sweepSurveys(gw.services.db), { reminded: 0 });
   await new Promise((r) => setTimeout(r, 1100));
@@ -110,7 +153,13 @@ test('when the citizen opted out, then surveys are not sent but replies still ar
   await eventually(async () => ((await keysSent(phone)).includes('optout_confirm') ? true : undefined));
   const { letterId } = await repliedLetter(phone);
   const survey = await eventually(async () =>
-    gw.services.db.selectFrom('deliveries').selectAll().where('letter_id', '=', letterId).where('kind', '=', 'survey').where('status', '=', 'failed').executeTakeFirst(),
+    gw.services.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('letter_id', '=', letterId)
+      .where('kind', '=', 'survey')
+      .where('status', '=', 'failed')
+      .executeTakeFirst(),
   );
   t.regex(survey.last_error ?? '', /opted_out/);
   t.true((await keysSent(phone)).includes('reply'));
@@ -119,12 +168,34 @@ test('when the citizen opted out, then surveys are not sent but replies still ar
 
 test('when the citizen answers before the delayed survey went out, or it expires first, then its queued question is never sent', async (t) => {
   // A gateway of its own with a long delay before the survey question goes out.
-  const delayed = await startTestGateway({ SURVEY_DELAY_SECONDS: '3600', CONVERSATION_QUIET_SECONDS: '60' }, gw.databaseUrl);
+  const delayed = await startTestGateway(
+    { SURVEY_DELAY_SECONDS: '3600', CONVERSATION_QUIET_SECONDS: '60' },
+    gw.databaseUrl,
+  );
   t.teardown(() => delayed.stop());
   const start = async (phone: string) => {
-    const r = await delayed.services.intake.submit(sampleIntake({ citizen: { channelUserId: phone, phone, anonymous: false } }));
-    await eventually(async () => (await delayed.services.db.selectFrom('letters').select('serial').where('id', '=', r.letterId).executeTakeFirstOrThrow()).serial ?? undefined);
-    t.is((await delayed.api(`/api/v1/letters/${r.letterId}/replies`, { method: 'POST', json: { text: '问题已解决。', final: true } })).status, 202);
+    const r = await delayed.services.intake.submit(
+      sampleIntake({ citizen: { channelUserId: phone, phone, anonymous: false } }),
+    );
+    await eventually(
+      async () =>
+        (
+          await delayed.services.db
+            .selectFrom('letters')
+            .select('serial')
+            .where('id', '=', r.letterId)
+            .executeTakeFirstOrThrow()
+        ).serial ?? undefined,
+    );
+    t.is(
+      (
+        await delayed.api(`/api/v1/letters/${r.letterId}/replies`, {
+          method: 'POST',
+          json: { text: '问题已解决。', final: true },
+        })
+      ).status,
+      202,
+    );
     await eventually(async () => ((await keysSent(phone)).includes('reply') ? true : undefined));
     return r.letterId;
   };
@@ -135,19 +206,36 @@ test('when the citizen answers before the delayed survey went out, or it expires
   // The first citizen answers (as in the mini-program, the answer does not need the question); the other survey expires.
   await delayed.services.conversation.accept([sms(answeredPhone, '1')]);
   await eventually(async () => ((await surveyOf(answeredLetter)).state === 'answered' ? true : undefined));
-  await sql`update surveys set expires_at = now() - interval '1 second' where letter_id = ${expiredLetter}`.execute(gw.services.db);
+  await sql`update surveys set expires_at = now() - interval '1 second' where letter_id = ${expiredLetter}`.execute(
+    gw.services.db,
+  );
   t.like(await sweepSurveys(gw.services.db), { expired: 1 });
-  for (const [letterId, phone, why] of [[answeredLetter, answeredPhone, /answered/], [expiredLetter, expiredPhone, /expired/]] as const) {
-    const question = await gw.services.db.selectFrom('deliveries').selectAll().where('letter_id', '=', letterId).where('kind', '=', 'survey').executeTakeFirstOrThrow();
+  for (const [letterId, phone, why] of [
+    [answeredLetter, answeredPhone, /answered/],
+    [expiredLetter, expiredPhone, /expired/],
+  ] as const) {
+    const question = await gw.services.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('letter_id', '=', letterId)
+      .where('kind', '=', 'survey')
+      .executeTakeFirstOrThrow();
     t.is(question.status, 'failed');
     t.regex(question.last_error ?? '', /^survey_closed: /);
     t.regex(question.last_error ?? '', why);
     // The hour's delay passing changes nothing: the question is not due any more.
-    await gw.services.db.updateTable('deliveries').set({ next_attempt_at: new Date() }).where('id', '=', question.id).execute();
+    await gw.services.db
+      .updateTable('deliveries')
+      .set({ next_attempt_at: new Date() })
+      .where('id', '=', question.id)
+      .execute();
     delayed.dispatcher.wake();
     await new Promise((r) => setTimeout(r, 1000));
     t.false((await keysSent(phone)).includes('survey'), `no survey question to ${phone}`);
     const events = await eventsOf(letterId, 'delivery.updated');
-    t.true(events.some((e) => (e.payload.data as { deliveryId: string; error: string | null }).deliveryId === question.id), 'the case store hears the question was cancelled');
+    t.true(
+      events.some((e) => (e.payload.data as { deliveryId: string; error: string | null }).deliveryId === question.id),
+      'the case store hears the question was cancelled',
+    );
   }
 });

@@ -3,14 +3,22 @@ import { render, variablesUsed, TemplateError } from '../../gateway/templates/re
 import { summarize, splitText } from '../../gateway/lib/text.js';
 
 test('when a template uses documented variables, then every string in its content is filled in', (t) => {
-  const out = render({ templateId: 'T1', data: { a: '流水号{{serial}}', b: ['{{ extractionCode }}', 3] } }, { serial: 'CD1', extractionCode: '123456' });
+  const out = render(
+    { templateId: 'T1', data: { a: '流水号{{serial}}', b: ['{{ extractionCode }}', 3] } },
+    { serial: 'CD1', extractionCode: '123456' },
+  );
   t.deepEqual(out, { templateId: 'T1', data: { a: '流水号CD1', b: ['123456', 3] } });
 });
 
 test('when a template uses an unknown variable, then rendering fails as a template error', (t) => {
-  const err = t.throws(() => render({ text: '{{serial}} {{secretField}}' }, { serial: 'x' }), { instanceOf: TemplateError });
+  const err = t.throws(() => render({ text: '{{serial}} {{secretField}}' }, { serial: 'x' }), {
+    instanceOf: TemplateError,
+  });
   t.regex(err.message, /secretField/);
-  t.deepEqual(variablesUsed({ text: '{{serial}} {{serial}} {{nope}}' }), { used: ['serial', 'nope'], unknown: ['nope'] });
+  t.deepEqual(variablesUsed({ text: '{{serial}} {{serial}} {{nope}}' }), {
+    used: ['serial', 'nope'],
+    unknown: ['nope'],
+  });
 });
 
 test('when a reply is long, then the summary ends at a sentence inside the limit or is cut with an ellipsis', (t) => {

@@ -7,11 +7,21 @@ import { sampleIntake } from '../_support/letters.js';
 
 const file = (text: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'templates-')), 'templates.json');
-  writeFileSync(path, JSON.stringify({
-    format: 'letter-gateway.templates',
-    version: 1,
-    templates: [{ channel: 'sms', key: 'receipt', route: 'sms', content: { templateCode: 'SMS_9', params: { s: '{{serial}}' }, text } }],
-  }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      format: 'letter-gateway.templates',
+      version: 1,
+      templates: [
+        {
+          channel: 'sms',
+          key: 'receipt',
+          route: 'sms',
+          content: { templateCode: 'SMS_9', params: { s: '{{serial}}' }, text },
+        },
+      ],
+    }),
+  );
   return path;
 };
 
@@ -20,9 +30,18 @@ test('when TEMPLATES_FILE is loaded at start-up, then its templates are used, ve
   const gw = await startTestGateway({ TEMPLATES_FILE: path });
   const { letterId } = await gw.services.intake.submit(sampleIntake());
   const sent = await eventually(async () =>
-    gw.services.db.selectFrom('deliveries').selectAll().where('letter_id', '=', letterId).where('status', '=', 'sent').executeTakeFirst(),
+    gw.services.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('letter_id', '=', letterId)
+      .where('status', '=', 'sent')
+      .executeTakeFirst(),
   );
-  t.deepEqual((sent.rendered as { params: unknown }).params, { s: (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirstOrThrow()).serial });
+  t.deepEqual((sent.rendered as { params: unknown }).params, {
+    s: (
+      await gw.services.db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirstOrThrow()
+    ).serial,
+  });
   t.is(sent.template_version, 2, 'the shipped default is version 1, the file version 2');
   await gw.stop();
   const again = await startTestGateway({ TEMPLATES_FILE: path }, gw.databaseUrl);
@@ -35,6 +54,13 @@ test('when TEMPLATES_FILE is loaded at start-up, then its templates are used, ve
 
 test('when TEMPLATES_FILE is not a valid templates file, then start-up fails naming the problem', async (t) => {
   const path = join(mkdtempSync(join(tmpdir(), 'templates-')), 'bad.json');
-  writeFileSync(path, JSON.stringify({ format: 'letter-gateway.templates', version: 1, templates: [{ channel: 'fax', key: 'receipt', route: 'x1', content: {} }] }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      format: 'letter-gateway.templates',
+      version: 1,
+      templates: [{ channel: 'fax', key: 'receipt', route: 'x1', content: {} }],
+    }),
+  );
   await t.throwsAsync(() => startTestGateway({ TEMPLATES_FILE: path }), { message: /templates\.0\.channel/ });
 });

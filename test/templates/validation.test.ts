@@ -51,7 +51,11 @@ test('when a customer-service text exceeds 2048 bytes, then it is refused', (t) 
 test('when the shipped default templates are validated, then none has an error', (t) => {
   for (const entry of readDefaultTemplates()) {
     const r = validateTemplate(entry, { defaultSignName: '市民热线' });
-    t.deepEqual(r.problems.filter((p) => p.severity === 'error'), [], `${entry.channel}/${entry.route}/${entry.key}`);
+    t.deepEqual(
+      r.problems.filter((p) => p.severity === 'error'),
+      [],
+      `${entry.channel}/${entry.route}/${entry.key}`,
+    );
   }
 });
 

@@ -44,12 +44,18 @@ test('when Chromium is missing and the user is not root, then one line says what
   t.false(ensureChromium(s.o));
   t.deepEqual(s.ran, []);
   t.is(s.said.length, 1);
-  t.regex(s.said[0]!, /only root can install it: run `sudo apt-get update && sudo apt-get install -y chromium fonts-wqy-microhei`/);
+  t.regex(
+    s.said[0]!,
+    /only root can install it: run `sudo apt-get update && sudo apt-get install -y chromium fonts-wqy-microhei`/,
+  );
 });
 
 test('when installing fails, then npm test stops with one line saying what to run by hand', (t) => {
   const s = setup(true, false);
   t.teardown(s.done);
   t.false(ensureChromium(s.o));
-  t.regex(s.said.at(-1)!, /^Installing Chromium failed: run `apt-get update && apt-get install -y chromium fonts-wqy-microhei` by hand/);
+  t.regex(
+    s.said.at(-1)!,
+    /^Installing Chromium failed: run `apt-get update && apt-get install -y chromium fonts-wqy-microhei` by hand/,
+  );
 });

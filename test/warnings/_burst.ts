@@ -8,7 +8,14 @@ const core = '地铁3号线车厢里新投放的那幅减肥广告画面低俗�
 const before = ['', '你好，', '您好！', '领导好，', '反映：', '我要投诉，'];
 const after = ['。', '，谢谢！', '。盼复', '！！', '，请尽快处理。', '。孩子天天坐地铁看到'];
 
-export function burstLetters(o: { at: Date; count: number; topic: string; regionCode: string; seed?: number; spreadHours?: number }): MonthLetter[] {
+export function burstLetters(o: {
+  at: Date;
+  count: number;
+  topic: string;
+  regionCode: string;
+  seed?: number;
+  spreadHours?: number;
+}): MonthLetter[] {
   const rnd = seeded(o.seed ?? 7);
   const out: MonthLetter[] = [];
   for (let i = 0; i < o.count; i++) {

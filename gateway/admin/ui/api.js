@@ -8,7 +8,13 @@ const hasChinese = (s) => typeof s === 'string' && /[\u4e00-\u9fff]/.test(s);
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super(hasChinese(body?.detail) ? body.detail : has(`problem.${body?.code}`) ? t(`problem.${body.code}`) : `请求失败（HTTP ${status}）`);
+    super(
+      hasChinese(body?.detail)
+        ? body.detail
+        : has(`problem.${body?.code}`)
+          ? t(`problem.${body.code}`)
+          : `请求失败（HTTP ${status}）`,
+    );
     this.status = status;
     this.body = body || {};
   }
@@ -18,7 +24,12 @@ export async function api(method, path, json) {
   const headers = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = csrf;
   if (json !== undefined) headers['content-type'] = 'application/json';
-  const r = await fetch(`/admin/api${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json), credentials: 'same-origin' });
+  const r = await fetch(`/admin/api${path}`, {
+    method,
+    headers,
+    body: json === undefined ? undefined : JSON.stringify(json),
+    credentials: 'same-origin',
+  });
   const body = r.headers.get('content-type')?.includes('json') ? await r.json() : null;
   if (r.status === 401 && path !== '/login') {
     session.staff = null;
@@ -57,11 +68,23 @@ export const can = (role) => Boolean(session.staff) && rank[session.staff.role] 
 
 // Names of identifiers, read from the message catalogue (i18n.js) each time so they follow the loaded language.
 export const labels = {
-  get channel() { return group('channel'); },
+  get channel() {
+    return group('channel');
+  },
   // How a letter reached the platform: its channel, or the way the case store registered it from.
-  get origin() { return group('origin'); },
-  get status() { return group('letterStatus'); },
-  get delivery() { return group('deliveryStatus'); },
-  get kind() { return group('kind'); },
-  get role() { return group('role'); },
+  get origin() {
+    return group('origin');
+  },
+  get status() {
+    return group('letterStatus');
+  },
+  get delivery() {
+    return group('deliveryStatus');
+  },
+  get kind() {
+    return group('kind');
+  },
+  get role() {
+    return group('role');
+  },
 };

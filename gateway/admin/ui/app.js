@@ -41,34 +41,61 @@ function renderNav(current) {
     mount(me);
     return;
   }
-  mount(nav, pages.filter((p) => can(p.role) && !p.hidden).map((p) => h('a', { href: `#/${p.path}`, 'aria-current': p.path === current ? 'page' : undefined }, p.title)));
+  mount(
+    nav,
+    pages
+      .filter((p) => can(p.role) && !p.hidden)
+      .map((p) => h('a', { href: `#/${p.path}`, 'aria-current': p.path === current ? 'page' : undefined }, p.title)),
+  );
   mount(
     me,
     h('span', {}, `${session.staff.displayName}（${labels.role[session.staff.role]}）`),
     h('a', { href: '#/password', class: 'button secondary' }, '修改密码'),
-    h('button', { class: 'secondary', type: 'button', onclick: async () => { await logout(); location.hash = '#/login'; } }, '退出'),
+    h(
+      'button',
+      {
+        class: 'secondary',
+        type: 'button',
+        onclick: async () => {
+          await logout();
+          location.hash = '#/login';
+        },
+      },
+      '退出',
+    ),
   );
 }
 
 function loginPage() {
   const user = h('input', { id: 'login-user', name: 'username', autocomplete: 'username', required: true });
-  const pass = h('input', { id: 'login-pass', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const pass = h('input', {
+    id: 'login-pass',
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
   const err = h('p', { role: 'alert', class: 'problems' });
   const form = h(
     'form',
-    { class: 'card login', onsubmit: async (e) => {
-      e.preventDefault();
-      err.textContent = '';
-      try {
-        await login(user.value, pass.value);
-        location.hash = '#/templates';
-      } catch (x) {
-        err.textContent = x.status === 401 ? '用户名或密码错误' : x.message;
-      }
-    } },
+    {
+      class: 'card login',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        err.textContent = '';
+        try {
+          await login(user.value, pass.value);
+          location.hash = '#/templates';
+        } catch (x) {
+          err.textContent = x.status === 401 ? '用户名或密码错误' : x.message;
+        }
+      },
+    },
     h('h2', {}, '登录'),
-    h('label', { for: 'login-user' }, '用户名'), user,
-    h('label', { for: 'login-pass' }, '密码'), pass,
+    h('label', { for: 'login-user' }, '用户名'),
+    user,
+    h('label', { for: 'login-pass' }, '密码'),
+    pass,
     err,
     h('button', { type: 'submit' }, '登录'),
   );

@@ -1,7 +1,10 @@
 // A tiny DOM helper: h('tag', { attrs, on: handlers }, children…) builds elements; text is always set as text, never
 // parsed as HTML.
 export function h(tag, attrs = {}, ...children) {
-  const el = document.createElementNS(tag === 'svg' || attrs.svg ? 'http://www.w3.org/2000/svg' : 'http://www.w3.org/1999/xhtml', tag);
+  const el = document.createElementNS(
+    tag === 'svg' || attrs.svg ? 'http://www.w3.org/2000/svg' : 'http://www.w3.org/1999/xhtml',
+    tag,
+  );
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'svg' || v === undefined || v === null || v === false) continue;
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
@@ -55,5 +58,9 @@ export function field(labelText, control) {
 /** A table in a horizontally scrolling box (focusable, so keyboard users can scroll it); a header may be a ready <th>. */
 export function table(headers, rows, attrs = {}) {
   const th = (x) => (x instanceof Element && x.tagName === 'TH' ? x : h('th', { scope: 'col' }, x));
-  return h('div', { class: 'scroll', tabindex: '0' }, h('table', attrs, h('thead', {}, h('tr', {}, headers.map(th))), h('tbody', {}, rows)));
+  return h(
+    'div',
+    { class: 'scroll', tabindex: '0' },
+    h('table', attrs, h('thead', {}, h('tr', {}, headers.map(th))), h('tbody', {}, rows)),
+  );
 }

@@ -3,7 +3,10 @@
 let messages = {};
 
 export async function loadCatalogue(locale = 'zh-CN') {
-  const r = await fetch(`/admin/api/i18n/${locale}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  const r = await fetch(`/admin/api/i18n/${locale}`, {
+    headers: { accept: 'application/json' },
+    credentials: 'same-origin',
+  });
   if (r.ok) messages = (await r.json()).messages;
   return messages;
 }
@@ -25,7 +28,11 @@ export function label(group, value, fallback = value) {
 /** Every `value → name` of a group, e.g. for a select's options. */
 export function group(name) {
   const prefix = `${name}.`;
-  return Object.fromEntries(Object.entries(messages).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  return Object.fromEntries(
+    Object.entries(messages)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
 }
 
 /** A provider or gateway error code as a sentence; unknown codes are named as such, the code kept for reference. */

@@ -18,27 +18,81 @@ export function sortHeader(text, key, current, onSort) {
   if (!key) return h('th', { scope: 'col' }, text);
   const active = current.sort === key;
   const next = active && current.dir === 'desc' ? 'asc' : 'desc';
-  return h('th', { scope: 'col', 'aria-sort': active ? (current.dir === 'asc' ? 'ascending' : 'descending') : 'none' },
-    h('button', { type: 'button', class: 'sort', onclick: () => onSort(key, next), 'aria-label': `${text}，点击按${next === 'asc' ? '升序' : '降序'}排列` }, text, active ? (current.dir === 'asc' ? ' ▲' : ' ▼') : ''));
+  return h(
+    'th',
+    { scope: 'col', 'aria-sort': active ? (current.dir === 'asc' ? 'ascending' : 'descending') : 'none' },
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'sort',
+        onclick: () => onSort(key, next),
+        'aria-label': `${text}，点击按${next === 'asc' ? '升序' : '降序'}排列`,
+      },
+      text,
+      active ? (current.dir === 'asc' ? ' ▲' : ' ▼') : '',
+    ),
+  );
 }
 
 export function countText(r, shown, noun) {
-  return r.totalCapped ? `共 ${r.total} 多${noun}，本页 ${shown} ${noun}` : `共 ${r.total} ${noun}，本页 ${shown} ${noun}`;
+  return r.totalCapped
+    ? `共 ${r.total} 多${noun}，本页 ${shown} ${noun}`
+    : `共 ${r.total} ${noun}，本页 ${shown} ${noun}`;
 }
 
 /** Paging buttons: first page, previous (from the remembered cursors) and next (the server's cursor). */
 export function pager(state, next, go) {
-  return h('nav', { class: 'row pager', 'aria-label': '翻页' },
-    h('button', { type: 'button', class: 'secondary', disabled: state.stack.length === 0, onclick: () => { state.stack = []; go(''); } }, '第一页'),
-    h('button', { type: 'button', class: 'secondary', disabled: state.stack.length === 0, onclick: () => go(state.stack.pop() ?? '') }, '上一页'),
+  return h(
+    'nav',
+    { class: 'row pager', 'aria-label': '翻页' },
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        disabled: state.stack.length === 0,
+        onclick: () => {
+          state.stack = [];
+          go('');
+        },
+      },
+      '第一页',
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        disabled: state.stack.length === 0,
+        onclick: () => go(state.stack.pop() ?? ''),
+      },
+      '上一页',
+    ),
     h('span', { class: 'meta' }, `第 ${state.stack.length + 1} 页`),
-    h('button', { type: 'button', id: 'next-page', disabled: !next, onclick: () => { state.stack.push(state.cursor); go(next); } }, '下一页'));
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'next-page',
+        disabled: !next,
+        onclick: () => {
+          state.stack.push(state.cursor);
+          go(next);
+        },
+      },
+      '下一页',
+    ),
+  );
 }
 
 /** Export buttons: ask why, then download the current filter from `endpoint` as .xlsx or CSV. */
 export function exportButtons(endpoint, params, what) {
   const run = async (format) => {
-    const reason = await askReason(`导出${what}（${format === 'xlsx' ? 'Excel' : 'CSV'}）`, '导出含市民信息，原因将记入审计日志');
+    const reason = await askReason(
+      `导出${what}（${format === 'xlsx' ? 'Excel' : 'CSV'}）`,
+      '导出含市民信息，原因将记入审计日志',
+    );
     if (!reason) return;
     const p = new URLSearchParams([...params()].filter(([k]) => k !== 'cursor'));
     p.set('format', format);
@@ -48,7 +102,10 @@ export function exportButtons(endpoint, params, what) {
     a.click();
     a.remove();
   };
-  return h('div', { class: 'row exports' },
+  return h(
+    'div',
+    { class: 'row exports' },
     h('button', { type: 'button', class: 'secondary', id: 'export-xlsx', onclick: () => run('xlsx') }, '导出 Excel'),
-    h('button', { type: 'button', class: 'secondary', id: 'export-csv', onclick: () => run('csv') }, '导出 CSV'));
+    h('button', { type: 'button', class: 'secondary', id: 'export-csv', onclick: () => run('csv') }, '导出 CSV'),
+  );
 }

@@ -6,7 +6,10 @@ import { explainError, group, label } from './i18n.js';
 import { resend } from './page-letter.js';
 import { countText, exportButtons, hashQuery, pager, sortHeader, writeHashQuery } from './list.js';
 
-const options = (values, selected) => [h('option', { value: '' }, '全部'), Object.entries(values).map(([v, t]) => h('option', { value: v, selected: selected === v }, t))];
+const options = (values, selected) => [
+  h('option', { value: '' }, '全部'),
+  Object.entries(values).map(([v, t]) => h('option', { value: v, selected: selected === v }, t)),
+];
 
 export async function deliveriesPage(main) {
   const q = hashQuery();
@@ -18,10 +21,22 @@ export async function deliveriesPage(main) {
     from: h('input', { type: 'date', value: q.get('from') ?? '' }),
     to: h('input', { type: 'date', value: q.get('to') ?? '' }),
   };
-  const names = { status: '状态', channel: '渠道', kind: '消息类别', templateKey: '消息', from: '日期从', to: '日期到' };
+  const names = {
+    status: '状态',
+    channel: '渠道',
+    kind: '消息类别',
+    templateKey: '消息',
+    from: '日期从',
+    to: '日期到',
+  };
   for (const [k, c] of Object.entries(inputs)) c.id = `d-${k}`;
   const state = { sort: 'createdAt', dir: q.get('dir') ?? 'desc', cursor: q.get('cursor') ?? '', stack: [] };
-  const params = () => new URLSearchParams([...Object.entries(inputs).map(([k, c]) => [k, c.value]), ['dir', state.dir], ['cursor', state.cursor]].filter(([, v]) => v));
+  const params = () =>
+    new URLSearchParams(
+      [...Object.entries(inputs).map(([k, c]) => [k, c.value]), ['dir', state.dir], ['cursor', state.cursor]].filter(
+        ([, v]) => v,
+      ),
+    );
   const results = h('div', { id: 'deliveries-results' });
   const status = h('p', { role: 'status', id: 'deliveries-count', tabindex: '-1' });
   const load = async () => {
@@ -29,23 +44,92 @@ export async function deliveriesPage(main) {
     p.set('limit', '50');
     const r = await api('GET', `/deliveries?${p}`);
     status.textContent = countText(r, r.deliveries.length, '条');
-    const onSort = (_key, dir) => { Object.assign(state, { dir, cursor: '', stack: [] }); load(); };
-    const go = (cursor) => { state.cursor = cursor; load().then(() => status.focus()); };
-    mount(results,
-      table([sortHeader('时间', 'createdAt', state, onSort), ...['渠道', '方式', '收件人', '消息', '状态', '模板版本', '原因', '来信', '操作'].map((x) => h('th', { scope: 'col' }, x))],
-        r.deliveries.map((d) => h('tr', {},
-          h('td', {}, fmtTime(d.created_at)), h('td', {}, label('channel', d.channel)), h('td', {}, d.route ? label('route', d.route) : '—'), h('td', { class: 'mono' }, d.recipient),
-          h('td', {}, label('templateKey', d.template_key)), h('td', {}, badge(label('deliveryStatus', d.status), d.status)),
-          h('td', {}, d.template_version ? `v${d.template_version}` : '—'), h('td', {}, d.error_code ? explainError(d.error_code) : ''),
-          h('td', {}, d.letter_id ? h('a', { href: `#/letters/${d.letter_id}`, class: 'mono' }, d.serial ?? '查看来信') : '—'),
-          h('td', {}, d.resend_id ? '已重发' : d.status === 'failed' && can('operator') ? h('button', { type: 'button', onclick: () => resend(d.id, load), 'aria-label': `重发 ${fmtTime(d.created_at)} 的${label('templateKey', d.template_key)}` }, '重发') : '')))),
+    const onSort = (_key, dir) => {
+      Object.assign(state, { dir, cursor: '', stack: [] });
+      load();
+    };
+    const go = (cursor) => {
+      state.cursor = cursor;
+      load().then(() => status.focus());
+    };
+    mount(
+      results,
+      table(
+        [
+          sortHeader('时间', 'createdAt', state, onSort),
+          ...['渠道', '方式', '收件人', '消息', '状态', '模板版本', '原因', '来信', '操作'].map((x) =>
+            h('th', { scope: 'col' }, x),
+          ),
+        ],
+        r.deliveries.map((d) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, fmtTime(d.created_at)),
+            h('td', {}, label('channel', d.channel)),
+            h('td', {}, d.route ? label('route', d.route) : '—'),
+            h('td', { class: 'mono' }, d.recipient),
+            h('td', {}, label('templateKey', d.template_key)),
+            h('td', {}, badge(label('deliveryStatus', d.status), d.status)),
+            h('td', {}, d.template_version ? `v${d.template_version}` : '—'),
+            h('td', {}, d.error_code ? explainError(d.error_code) : ''),
+            h(
+              'td',
+              {},
+              d.letter_id ? h('a', { href: `#/letters/${d.letter_id}`, class: 'mono' }, d.serial ?? '查看来信') : '—',
+            ),
+            h(
+              'td',
+              {},
+              d.resend_id
+                ? '已重发'
+                : d.status === 'failed' && can('operator')
+                  ? h(
+                      'button',
+                      {
+                        type: 'button',
+                        onclick: () => resend(d.id, load),
+                        'aria-label': `重发 ${fmtTime(d.created_at)} 的${label('templateKey', d.template_key)}`,
+                      },
+                      '重发',
+                    )
+                  : '',
+            ),
+          ),
+        ),
+      ),
       r.deliveries.length === 0 ? h('p', {}, '没有符合条件的消息。') : null,
-      pager(state, r.next, go));
+      pager(state, r.next, go),
+    );
   };
-  mount(main, h('h2', {}, '消息发送'),
-    h('form', { class: 'card filters', 'aria-label': '筛选消息', onsubmit: (e) => { e.preventDefault(); Object.assign(state, { cursor: '', stack: [] }); load(); } },
-      h('div', { class: 'row' }, Object.entries(inputs).map(([k, c]) => field(names[k], c))),
-      h('div', { class: 'row' }, h('button', { type: 'submit' }, '筛选'), exportButtons('/exports/deliveries', params, '消息发送记录'))),
-    status, results);
+  mount(
+    main,
+    h('h2', {}, '消息发送'),
+    h(
+      'form',
+      {
+        class: 'card filters',
+        'aria-label': '筛选消息',
+        onsubmit: (e) => {
+          e.preventDefault();
+          Object.assign(state, { cursor: '', stack: [] });
+          load();
+        },
+      },
+      h(
+        'div',
+        { class: 'row' },
+        Object.entries(inputs).map(([k, c]) => field(names[k], c)),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'submit' }, '筛选'),
+        exportButtons('/exports/deliveries', params, '消息发送记录'),
+      ),
+    ),
+    status,
+    results,
+  );
   await load();
 }

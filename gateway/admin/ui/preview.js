@@ -5,16 +5,38 @@ import { h, mount } from './dom.js';
 export function renderPreview(box, p, channel) {
   if (!p) return mount(box, h('p', { class: 'meta' }, '修正错误后显示预览'));
   if (p.kind === 'sms') {
-    return mount(box, h('div', { class: 'phone' }, h('div', { class: 'bubble', 'data-testid': 'sms-preview' }, p.text)),
-      h('p', { class: 'meta' }, `共 ${p.chars} 个字符，计 ${p.segments} 条短信（70 字以内 1 条，超出按每条 67 字计）`));
+    return mount(
+      box,
+      h('div', { class: 'phone' }, h('div', { class: 'bubble', 'data-testid': 'sms-preview' }, p.text)),
+      h('p', { class: 'meta' }, `共 ${p.chars} 个字符，计 ${p.segments} 条短信（70 字以内 1 条，超出按每条 67 字计）`),
+    );
   }
   if (p.kind === 'text') {
-    return mount(box, h('div', { class: 'phone' }, h('div', { class: 'bubble wechat' }, p.text)), h('p', { class: 'meta' }, `${p.bytes} 字节（上限 2048）`));
+    return mount(
+      box,
+      h('div', { class: 'phone' }, h('div', { class: 'bubble wechat' }, p.text)),
+      h('p', { class: 'meta' }, `${p.bytes} 字节（上限 2048）`),
+    );
   }
-  return mount(box, h('div', { class: 'phone' }, h('div', { class: 'bubble' },
-    h('strong', {}, channel === 'wechat-mp' ? '小程序订阅消息' : '服务通知'),
-    h('dl', {}, p.fields.map((f) => [h('dt', { class: 'meta' }, f.label), h('dd', {}, f.value)])),
-    p.link ? h('p', { class: 'meta' }, `点击进入：${p.link}`) : null)), h('p', { class: 'meta' }, `模板 ID：${p.templateId}`));
+  return mount(
+    box,
+    h(
+      'div',
+      { class: 'phone' },
+      h(
+        'div',
+        { class: 'bubble' },
+        h('strong', {}, channel === 'wechat-mp' ? '小程序订阅消息' : '服务通知'),
+        h(
+          'dl',
+          {},
+          p.fields.map((f) => [h('dt', { class: 'meta' }, f.label), h('dd', {}, f.value)]),
+        ),
+        p.link ? h('p', { class: 'meta' }, `点击进入：${p.link}`) : null,
+      ),
+    ),
+    h('p', { class: 'meta' }, `模板 ID：${p.templateId}`),
+  );
 }
 
 /** Template content as `field path → text`, nested maps flattened (`params.serial`), lists joined. */
@@ -22,7 +44,10 @@ function flatten(value, prefix = '', out = new Map()) {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else if (prefix) {
-    out.set(prefix, Array.isArray(value) ? value.join('，') : value === undefined || value === null ? '' : String(value));
+    out.set(
+      prefix,
+      Array.isArray(value) ? value.join('，') : value === undefined || value === null ? '' : String(value),
+    );
   }
   return out;
 }
@@ -32,16 +57,24 @@ const tokenize = (text) => text.match(/\{\{[^}]*\}\}|\$\{[^}]*\}|[A-Za-z0-9_.:/-
 
 /** A word-level diff (longest common subsequence): [{ op: '=', '-' or '+', text }]. */
 export function diffWords(a, b) {
-  const x = tokenize(a), y = tokenize(b);
-  const n = x.length, m = y.length;
+  const x = tokenize(a),
+    y = tokenize(b);
+  const n = x.length,
+    m = y.length;
   const dp = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i][j] = x[i] === y[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      dp[i][j] = x[i] === y[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
   const out = [];
   const push = (op, text) => (out.at(-1)?.op === op ? (out.at(-1).text += text) : out.push({ op, text }));
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < n && j < m) {
-    if (x[i] === y[j]) { push('=', x[i]); i++; j++; }
-    else if (dp[i + 1][j] >= dp[i][j + 1]) push('-', x[i++]);
+    if (x[i] === y[j]) {
+      push('=', x[i]);
+      i++;
+      j++;
+    } else if (dp[i + 1][j] >= dp[i][j + 1]) push('-', x[i++]);
     else push('+', y[j++]);
   }
   while (i < n) push('-', x[i++]);
@@ -54,19 +87,58 @@ export function diffWords(a, b) {
  * through and the added ones highlighted, changed fields first named as such. `fieldName` gives a field's label.
  */
 export function diffFields(a, b, fieldName, oldTitle, newTitle) {
-  const left = flatten(a ?? {}), right = flatten(b ?? {});
+  const left = flatten(a ?? {}),
+    right = flatten(b ?? {});
   const paths = [...new Set([...left.keys(), ...right.keys()])];
   const rows = paths.map((p) => {
-    const o = left.get(p), n = right.get(p);
+    const o = left.get(p),
+      n = right.get(p);
     const state = o === undefined ? '新增' : n === undefined ? '删除' : o === n ? '相同' : '已修改';
     const parts = diffWords(o ?? '', n ?? '');
-    return h('tr', { class: state === '相同' ? 'same' : 'changed' },
+    return h(
+      'tr',
+      { class: state === '相同' ? 'same' : 'changed' },
       h('th', { scope: 'row' }, fieldName(p), h('br'), h('span', { class: 'meta' }, state)),
-      h('td', { class: 'diff-old' }, parts.filter((x) => x.op !== '+').map((x) => (x.op === '-' ? h('del', {}, x.text) : x.text))),
-      h('td', { class: 'diff-new' }, parts.filter((x) => x.op !== '-').map((x) => (x.op === '+' ? h('ins', {}, x.text) : x.text))));
+      h(
+        'td',
+        { class: 'diff-old' },
+        parts.filter((x) => x.op !== '+').map((x) => (x.op === '-' ? h('del', {}, x.text) : x.text)),
+      ),
+      h(
+        'td',
+        { class: 'diff-new' },
+        parts.filter((x) => x.op !== '-').map((x) => (x.op === '+' ? h('ins', {}, x.text) : x.text)),
+      ),
+    );
   });
   const changed = rows.filter((r) => r.classList.contains('changed')).length;
-  return h('div', {},
-    h('p', { role: 'status' }, changed ? `共 ${changed} 个字段不同（删去的字词加删除线，新增的字词高亮）` : '两个版本内容相同'),
-    h('div', { class: 'scroll' }, h('table', { class: 'diff' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '字段'), h('th', { scope: 'col' }, oldTitle), h('th', { scope: 'col' }, newTitle))), h('tbody', {}, rows))));
+  return h(
+    'div',
+    {},
+    h(
+      'p',
+      { role: 'status' },
+      changed ? `共 ${changed} 个字段不同（删去的字词加删除线，新增的字词高亮）` : '两个版本内容相同',
+    ),
+    h(
+      'div',
+      { class: 'scroll' },
+      h(
+        'table',
+        { class: 'diff' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, '字段'),
+            h('th', { scope: 'col' }, oldTitle),
+            h('th', { scope: 'col' }, newTitle),
+          ),
+        ),
+        h('tbody', {}, rows),
+      ),
+    ),
+  );
 }

@@ -14,7 +14,15 @@ export function buildForm(fields, content, onChange, readOnly) {
     const control =
       d.kind === 'input'
         ? h('input', { id, name: d.name, value: value ?? '', readonly: readOnly })
-        : h('textarea', { id, name: d.name, rows: d.kind === 'map' ? 4 : 5, readonly: readOnly }, d.kind === 'map' ? Object.entries(value ?? {}).map(([k, v]) => `${k}=${v}`).join('\n') : (value ?? ''));
+        : h(
+            'textarea',
+            { id, name: d.name, rows: d.kind === 'map' ? 4 : 5, readonly: readOnly },
+            d.kind === 'map'
+              ? Object.entries(value ?? {})
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join('\n')
+              : (value ?? ''),
+          );
     control.addEventListener('input', onChange);
     controls[d.name] = control;
     const err = h('div', { id: `${id}-err`, class: 'field-problems' });
@@ -69,7 +77,15 @@ export function showProblems(fields, controls, problems) {
     }
     const control = controls[name];
     if (p.severity === 'error') control.setAttribute('aria-invalid', 'true');
-    document.getElementById(`${control.id}-err`).append(h('ul', { class: 'problems' }, h('li', { class: p.severity }, `${p.severity === 'error' ? '错误' : '提醒'}：${p.message}`)));
+    document
+      .getElementById(`${control.id}-err`)
+      .append(
+        h(
+          'ul',
+          { class: 'problems' },
+          h('li', { class: p.severity }, `${p.severity === 'error' ? '错误' : '提醒'}：${p.message}`),
+        ),
+      );
   }
   return rest;
 }

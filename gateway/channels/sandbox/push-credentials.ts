@@ -27,16 +27,23 @@ const alnum = (n: number) => () => Array.from(randomBytes(n), (b) => alphabet[b 
 const hex = (n: number) => () => randomBytes(n).toString('hex');
 
 /** The configuration with development push credentials filled in where they are missing (unchanged outside development). */
-export async function withDevelopmentPushCredentials(db: Db, config: Config): Promise<{ config: Config; generated: boolean }> {
+export async function withDevelopmentPushCredentials(
+  db: Db,
+  config: Config,
+): Promise<{ config: Config; generated: boolean }> {
   if (config.NODE_ENV !== 'development') return { config, generated: false };
-  const extra: Partial<Record<'WECHAT_OA_TOKEN' | 'WECHAT_OA_AES_KEY' | 'WECHAT_OA_APPID' | 'SMS_PUSH_TOKEN', string>> = {};
+  const extra: Partial<Record<'WECHAT_OA_TOKEN' | 'WECHAT_OA_AES_KEY' | 'WECHAT_OA_APPID' | 'SMS_PUSH_TOKEN', string>> =
+    {};
   const sandboxed = (ch: string) => (config.sandbox.channels as readonly string[]).includes(ch);
   if (sandboxed('wechat-oa') && config.WECHAT_OA_TOKEN === undefined) {
     extra.WECHAT_OA_TOKEN = await sharedSecret(db, 'development-oa-token', alnum(32));
-    if (config.WECHAT_OA_AES_KEY === undefined) extra.WECHAT_OA_AES_KEY = await sharedSecret(db, 'development-oa-aes-key', alnum(43));
-    if (config.WECHAT_OA_APPID === undefined) extra.WECHAT_OA_APPID = await sharedSecret(db, 'development-oa-appid', () => `wx${hex(8)()}`);
+    if (config.WECHAT_OA_AES_KEY === undefined)
+      extra.WECHAT_OA_AES_KEY = await sharedSecret(db, 'development-oa-aes-key', alnum(43));
+    if (config.WECHAT_OA_APPID === undefined)
+      extra.WECHAT_OA_APPID = await sharedSecret(db, 'development-oa-appid', () => `wx${hex(8)()}`);
   }
-  if (sandboxed('sms') && config.SMS_PUSH_TOKEN === undefined) extra.SMS_PUSH_TOKEN = await sharedSecret(db, 'development-sms-push-token', alnum(32));
+  if (sandboxed('sms') && config.SMS_PUSH_TOKEN === undefined)
+    extra.SMS_PUSH_TOKEN = await sharedSecret(db, 'development-sms-push-token', alnum(32));
   if (Object.keys(extra).length === 0) return { config, generated: false };
   return { config: Object.freeze({ ...config, ...extra }), generated: true };
 }
@@ -46,9 +53,16 @@ export function pushCredentials(config: Config, url: string): PushCredentials {
   const sandboxed = (ch: string) => (config.sandbox.channels as readonly string[]).includes(ch);
   const creds: PushCredentials = { url };
   if (sandboxed('wechat-oa') && config.WECHAT_OA_TOKEN && config.WECHAT_OA_APPID) {
-    creds.oa = { path: OA_PUSH_PATH, token: config.WECHAT_OA_TOKEN, appId: config.WECHAT_OA_APPID, allowPlain: config.WECHAT_OA_ALLOW_PLAIN, ...(config.WECHAT_OA_AES_KEY ? { aesKey: config.WECHAT_OA_AES_KEY } : {}) };
+    creds.oa = {
+      path: OA_PUSH_PATH,
+      token: config.WECHAT_OA_TOKEN,
+      appId: config.WECHAT_OA_APPID,
+      allowPlain: config.WECHAT_OA_ALLOW_PLAIN,
+      ...(config.WECHAT_OA_AES_KEY ? { aesKey: config.WECHAT_OA_AES_KEY } : {}),
+    };
   }
-  if (sandboxed('sms') && config.SMS_PUSH_TOKEN) creds.sms = { path: `/sms/${config.SMS_PROVIDER}/uplink`, token: config.SMS_PUSH_TOKEN };
+  if (sandboxed('sms') && config.SMS_PUSH_TOKEN)
+    creds.sms = { path: `/sms/${config.SMS_PROVIDER}/uplink`, token: config.SMS_PUSH_TOKEN };
   return creds;
 }
 
@@ -66,13 +80,17 @@ export function pushCredentialLines(creds: PushCredentials, file: string): strin
   if (!creds.oa && !creds.sms) return lines;
   lines.push(`development push credentials (generated, kept across restarts; also in ${file}):`);
   if (creds.oa) {
-    lines.push(`  official account: POST ${creds.url}${creds.oa.path}  Token=${creds.oa.token}  AppID=${creds.oa.appId}`);
+    lines.push(
+      `  official account: POST ${creds.url}${creds.oa.path}  Token=${creds.oa.token}  AppID=${creds.oa.appId}`,
+    );
     if (creds.oa.aesKey) lines.push(`    EncodingAESKey=${creds.oa.aesKey} (safe mode: pushes are encrypted)`);
     lines.push(`    try: npm run sandbox:push -- oa "小区路灯坏了" && npm run sandbox:push -- oa "提交"`);
   }
   if (creds.sms) {
     lines.push(`  SMS uplink: POST ${creds.url}${creds.sms.path}?token=${creds.sms.token}`);
-    lines.push(`    try: npm run sandbox:push -- sms "小区路灯坏了" --from 13800138000 && npm run sandbox:push -- sms "提交" --from 13800138000`);
+    lines.push(
+      `    try: npm run sandbox:push -- sms "小区路灯坏了" --from 13800138000 && npm run sandbox:push -- sms "提交" --from 13800138000`,
+    );
     lines.push(
       `    or:  curl -X POST '${creds.url}${creds.sms.path}?token=${creds.sms.token}' -H 'content-type: application/json' -d '[{"phone_number":"13800138000","content":"小区路灯坏了","dest_code":"1069","sequence_id":'$(date +%s%N)'}]'`,
     );

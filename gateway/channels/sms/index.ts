@@ -17,7 +17,10 @@ export const smsPartChars = 35;
 export function createSmsChannel(s: GatewayServices): ChannelAdapter {
   s.conversation.registerChannel({ channel: 'sms', partChars: smsPartChars, senderIsPhone: true });
   const provider = smsProvider(s.config.SMS_PROVIDER);
-  const limits = createSmsLimits(s.db, { perSecond: s.config.SMS_SEND_RATE_PER_SECOND, dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER });
+  const limits = createSmsLimits(s.db, {
+    perSecond: s.config.SMS_SEND_RATE_PER_SECOND,
+    dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER,
+  });
   const defaultSignName = provider.defaultSignName(s.config);
   const common: Pick<ChannelAdapter, 'mount' | 'defineJobs' | 'templateForms'> = {
     templateForms: smsTemplateForms,

@@ -3,7 +3,8 @@
 export const messages = {
   'channel.sms': '短信',
   'origin.sms': '短信',
-  'errorCode.isv.BUSINESS_LIMIT_CONTROL': 'isv.BUSINESS_LIMIT_CONTROL 触发阿里云短信流控（分钟/小时/天级），稍后自动重试',
+  'errorCode.isv.BUSINESS_LIMIT_CONTROL':
+    'isv.BUSINESS_LIMIT_CONTROL 触发阿里云短信流控（分钟/小时/天级），稍后自动重试',
   'errorCode.isv.DAY_LIMIT_CONTROL': 'isv.DAY_LIMIT_CONTROL 已达到控制台设置的每日发送总量上限',
   'errorCode.isv.MONTH_LIMIT_CONTROL': 'isv.MONTH_LIMIT_CONTROL 已达到控制台设置的每月发送总量上限',
   'errorCode.isv.MOBILE_NUMBER_ILLEGAL': 'isv.MOBILE_NUMBER_ILLEGAL 手机号码格式不正确',

@@ -28,7 +28,11 @@ export function precheck(
   defaultSignName: string | undefined,
 ): { ok: true; phone: string; sms: PreparedSms & { signName: string } } | { ok: false; result: SendResult } {
   const phone = normalizePhone(m.recipient);
-  if (!phone) return { ok: false, result: { outcome: 'failed', errorCode: 'invalid_number', error: 'recipient is not a phone number' } };
+  if (!phone)
+    return {
+      ok: false,
+      result: { outcome: 'failed', errorCode: 'invalid_number', error: 'recipient is not a phone number' },
+    };
   try {
     const sms = prepareSms(m.rendered);
     const signName = sms.signName ?? defaultSignName;
@@ -36,7 +40,10 @@ export function precheck(
     return { ok: true, phone, sms: { ...sms, signName } };
   } catch (err) {
     if (!(err instanceof SmsTemplateError)) throw err;
-    return { ok: false, result: { outcome: 'failed', errorCode: 'template', error: `template ${m.templateKey}: ${err.message}` } };
+    return {
+      ok: false,
+      result: { outcome: 'failed', errorCode: 'template', error: `template ${m.templateKey}: ${err.message}` },
+    };
   }
 }
 
@@ -46,38 +53,85 @@ export function createSmsSender(o: SmsSenderOptions): (m: OutboundMessage) => Pr
     if (!checked.ok) return checked.result;
     const { phone, sms } = checked;
 
-    const earlier = await o.db.selectFrom('sms_uncertain_sends').select('since').where('delivery_id', '=', m.deliveryId).executeTakeFirst();
+    const earlier = await o.db
+      .selectFrom('sms_uncertain_sends')
+      .select('since')
+      .where('delivery_id', '=', m.deliveryId)
+      .executeTakeFirst();
     if (earlier) {
       // The last try timed out: ask the provider before sending again, so nobody gets the same SMS twice.
-      const found = await o.client.lookup({ phone, outId: m.deliveryId, since: earlier.since }).catch((err: unknown) => {
-        o.log.warn({ err, deliveryId: m.deliveryId }, 'SMS send-detail lookup failed');
-        return null;
-      });
-      if (!found) return { outcome: 'retry', errorCode: 'lookup_failed', error: 'could not learn whether the timed-out send went out', retryAfterMs: o.recheckAfterMs };
+      const found = await o.client
+        .lookup({ phone, outId: m.deliveryId, since: earlier.since })
+        .catch((err: unknown) => {
+          o.log.warn({ err, deliveryId: m.deliveryId }, 'SMS send-detail lookup failed');
+          return null;
+        });
+      if (!found)
+        return {
+          outcome: 'retry',
+          errorCode: 'lookup_failed',
+          error: 'could not learn whether the timed-out send went out',
+          retryAfterMs: o.recheckAfterMs,
+        };
       await o.db.deleteFrom('sms_uncertain_sends').where('delivery_id', '=', m.deliveryId).execute();
       if (found.found) {
-        if (found.status === 'failed') return { outcome: 'failed', errorCode: found.errorCode ?? 'provider_failed', error: 'the provider reports the timed-out send failed' };
-        return { outcome: found.status, ...(found.providerMessageId ? { providerMessageId: found.providerMessageId } : {}) };
+        if (found.status === 'failed')
+          return {
+            outcome: 'failed',
+            errorCode: found.errorCode ?? 'provider_failed',
+            error: 'the provider reports the timed-out send failed',
+          };
+        return {
+          outcome: found.status,
+          ...(found.providerMessageId ? { providerMessageId: found.providerMessageId } : {}),
+        };
       }
     }
 
     if (!(await o.limits.takeDaily(phone))) {
-      return { outcome: 'retry', errorCode: 'daily_cap', error: 'this number has had its SMS for today', retryAfterMs: msUntilShanghaiMidnight() };
+      return {
+        outcome: 'retry',
+        errorCode: 'daily_cap',
+        error: 'this number has had its SMS for today',
+        retryAfterMs: msUntilShanghaiMidnight(),
+      };
     }
-    if (!(await o.limits.takeSlot(2000))) return { outcome: 'retry', errorCode: 'rate_limited', error: 'SMS send rate reached', retryAfterMs: 1000 };
+    if (!(await o.limits.takeSlot(2000)))
+      return { outcome: 'retry', errorCode: 'rate_limited', error: 'SMS send rate reached', retryAfterMs: 1000 };
 
-    const r = await o.client.send({ phone, signName: sms.signName, templateCode: sms.templateCode, params: sms.params, outId: m.deliveryId });
+    const r = await o.client.send({
+      phone,
+      signName: sms.signName,
+      templateCode: sms.templateCode,
+      params: sms.params,
+      outId: m.deliveryId,
+    });
     switch (r.outcome) {
       case 'accepted':
         return { outcome: 'sent', ...(r.providerMessageId ? { providerMessageId: r.providerMessageId } : {}) };
       case 'unknown':
-        await o.db.insertInto('sms_uncertain_sends').values({ delivery_id: m.deliveryId, phone }).onConflict((oc) => oc.column('delivery_id').doNothing()).execute();
-        o.log.warn({ deliveryId: m.deliveryId, phone: maskPhone(phone), error: r.error }, 'SMS send got no answer; it will be looked up before any retry');
+        await o.db
+          .insertInto('sms_uncertain_sends')
+          .values({ delivery_id: m.deliveryId, phone })
+          .onConflict((oc) => oc.column('delivery_id').doNothing())
+          .execute();
+        o.log.warn(
+          { deliveryId: m.deliveryId, phone: maskPhone(phone), error: r.error },
+          'SMS send got no answer; it will be looked up before any retry',
+        );
         return { outcome: 'retry', errorCode: 'timeout', error: r.error, retryAfterMs: o.recheckAfterMs };
       case 'retry':
-        return { outcome: 'retry', errorCode: r.errorCode, error: r.error, ...(r.retryAfterMs !== undefined ? { retryAfterMs: r.retryAfterMs } : {}) };
+        return {
+          outcome: 'retry',
+          errorCode: r.errorCode,
+          error: r.error,
+          ...(r.retryAfterMs !== undefined ? { retryAfterMs: r.retryAfterMs } : {}),
+        };
       case 'failed':
-        o.log.warn({ deliveryId: m.deliveryId, phone: maskPhone(phone), code: r.errorCode }, 'SMS refused by the provider');
+        o.log.warn(
+          { deliveryId: m.deliveryId, phone: maskPhone(phone), code: r.errorCode },
+          'SMS refused by the provider',
+        );
         return { outcome: 'failed', errorCode: r.errorCode, error: r.error };
     }
   };

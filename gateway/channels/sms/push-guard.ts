@@ -16,10 +16,13 @@ export function pushGuard(token: string | undefined, allowed: readonly string[])
     const given = typeof ctx.query.token === 'string' ? ctx.query.token : '';
     // Hashing both sides gives equal lengths, so the comparison time says nothing about the secret.
     if (!expected || !timingSafeEqual(digest(given), expected)) {
-      throw new AppError('unauthorized', { detail: expected ? 'wrong or missing token' : 'SMS_PUSH_TOKEN is not configured' });
+      throw new AppError('unauthorized', {
+        detail: expected ? 'wrong or missing token' : 'SMS_PUSH_TOKEN is not configured',
+      });
     }
     // ctx.ip is the client address by the TRUSTED_PROXIES rule (see http/client-address.ts).
-    if (allowList.size > 0 && !allowList.has(ctx.ip)) throw new AppError('forbidden', { detail: 'source address not allowed' });
+    if (allowList.size > 0 && !allowList.has(ctx.ip))
+      throw new AppError('forbidden', { detail: 'source address not allowed' });
     await next();
   };
 }

@@ -57,7 +57,11 @@ export function mountPushRoutes(router: Router, o: PushRoutesOptions): void {
     items.inc({ push: 'uplink', result: 'accepted' }, stored.fresh);
     items.inc({ push: 'uplink', result: 'duplicate' }, stored.duplicates);
     items.inc({ push: 'uplink', result: 'rejected' }, stored.rejected);
-    if (stored.rejected > 0) o.log.warn({ rejected: stored.rejected, items: parsed.length }, 'SMS uplink push held unusable items (no phone, no content or too long)');
+    if (stored.rejected > 0)
+      o.log.warn(
+        { rejected: stored.rejected, items: parsed.length },
+        'SMS uplink push held unusable items (no phone, no content or too long)',
+      );
     ctx.body = o.provider.push.ack;
   });
 
@@ -66,7 +70,8 @@ export function mountPushRoutes(router: Router, o: PushRoutesOptions): void {
     const r = await storeAndApplyReports(o.db, o.provider.name, parsed);
     items.inc({ push: 'report', result: 'applied' }, r.applied);
     items.inc({ push: 'report', result: 'rejected' }, r.rejected);
-    if (r.rejected > 0) o.log.warn({ rejected: r.rejected, items: parsed.length }, 'SMS report push held unusable items');
+    if (r.rejected > 0)
+      o.log.warn({ rejected: r.rejected, items: parsed.length }, 'SMS report push held unusable items');
     ctx.body = o.provider.push.ack;
   });
 }

@@ -5,7 +5,12 @@ import type { Db } from '../../store/db.js';
 import { applyDeliveryReport } from '../../outbound/reports.js';
 import type { ParsedReport } from './provider.js';
 
-export async function storeAndApplyReports(db: Db, provider: string, items: ParsedReport[], now = new Date()): Promise<{ applied: number; rejected: number }> {
+export async function storeAndApplyReports(
+  db: Db,
+  provider: string,
+  items: ParsedReport[],
+  now = new Date(),
+): Promise<{ applied: number; rejected: number }> {
   const rows = items.map((r) => ({
     provider,
     dedup_key: r.problem ? null : `${r.providerMessageId ?? r.deliveryId}:${r.phone}:${r.reportedAtRaw ?? ''}`,
@@ -25,13 +30,16 @@ export async function storeAndApplyReports(db: Db, provider: string, items: Pars
     .onConflict((oc) => oc.columns(['provider', 'dedup_key']).where('dedup_key', 'is not', null).doNothing())
     .execute();
   const keys = rows.flatMap((r) => (r.dedup_key ? [r.dedup_key] : []));
-  const pending = keys.length === 0 ? [] : await db
-    .selectFrom('sms_reports')
-    .select(['id', 'delivery_id', 'provider_message_id', 'outcome', 'error_code'])
-    .where('provider', '=', provider)
-    .where('dedup_key', 'in', keys)
-    .where('applied_at', 'is', null)
-    .execute();
+  const pending =
+    keys.length === 0
+      ? []
+      : await db
+          .selectFrom('sms_reports')
+          .select(['id', 'delivery_id', 'provider_message_id', 'outcome', 'error_code'])
+          .where('provider', '=', provider)
+          .where('dedup_key', 'in', keys)
+          .where('applied_at', 'is', null)
+          .execute();
   const at = new Map(items.map((r) => [r.providerMessageId ?? r.deliveryId, r.reportedAt ?? now]));
   for (const p of pending) {
     await applyDeliveryReport(db, {
@@ -42,7 +50,11 @@ export async function storeAndApplyReports(db: Db, provider: string, items: Pars
       ...(p.error_code && p.error_code !== 'DELIVERED' ? { errorCode: p.error_code } : {}),
       at: at.get(p.provider_message_id ?? p.delivery_id) ?? now,
     });
-    await db.updateTable('sms_reports').set({ applied_at: sql`now()` }).where('id', '=', p.id).execute();
+    await db
+      .updateTable('sms_reports')
+      .set({ applied_at: sql`now()` })
+      .where('id', '=', p.id)
+      .execute();
   }
   return { applied: pending.length, rejected: rows.length - keys.length };
 }

@@ -45,7 +45,8 @@ const urlLike = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.|\b[a-z0-9-]+\.(?:com|cn|net|org
 /** Checks a rendered template against the rules and returns what the provider needs; throws SmsTemplateError. */
 export function prepareSms(rendered: unknown): PreparedSms {
   const parsed = smsTemplateSchema.safeParse(rendered);
-  if (!parsed.success) throw new SmsTemplateError(parsed.error.issues.map((i) => `${i.path.join('.') || 'content'}: ${i.message}`));
+  if (!parsed.success)
+    throw new SmsTemplateError(parsed.error.issues.map((i) => `${i.path.join('.') || 'content'}: ${i.message}`));
   const t = parsed.data;
   const problems: string[] = [];
   const params: Record<string, string> = {};

@@ -35,7 +35,13 @@ type Row = {
   raw_text: string | null;
 };
 
-export async function storeUplinks(db: Db, provider: string, items: ParsedUplink[], limits: UplinkLimits, now = new Date()): Promise<StoredUplinks> {
+export async function storeUplinks(
+  db: Db,
+  provider: string,
+  items: ParsedUplink[],
+  limits: UplinkLimits,
+  now = new Date(),
+): Promise<StoredUplinks> {
   const seen = new Set<string>();
   const messages = new Map<number, InboundMessage>();
   const rows = items.map((u, i): Row => {
@@ -54,7 +60,15 @@ export async function storeUplinks(db: Db, provider: string, items: ParsedUplink
     const key = problem ? null : `${u.phone}:${messageId}`;
     if (key && !seen.has(key)) {
       seen.add(key);
-      messages.set(i, { channel: 'sms', senderId: u.phone!, providerMessageId: key, receivedAt: u.sentAt ?? now, type: 'text', text: content!, payload });
+      messages.set(i, {
+        channel: 'sms',
+        senderId: u.phone!,
+        providerMessageId: key,
+        receivedAt: u.sentAt ?? now,
+        type: 'text',
+        text: content!,
+        payload,
+      });
     }
     return {
       provider,
@@ -86,7 +100,16 @@ export async function storeUplinks(db: Db, provider: string, items: ParsedUplink
           if (!isDataError(rowErr)) throw rowErr;
           messages.delete(i + j);
           const reason = `not storable: ${(rowErr as Error).message.slice(0, 200)}`;
-          const held: Row = { ...row, dedup_key: null, content: null, sent_at_raw: null, status: 'rejected', reason, payload: 'null', raw_text: JSON.stringify(items[i + j]?.raw ?? null) };
+          const held: Row = {
+            ...row,
+            dedup_key: null,
+            content: null,
+            sent_at_raw: null,
+            status: 'rejected',
+            reason,
+            payload: 'null',
+            raw_text: JSON.stringify(items[i + j]?.raw ?? null),
+          };
           rows[i + j] = held;
           fresh += await insert(db, [held]);
         }

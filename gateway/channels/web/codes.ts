@@ -14,8 +14,11 @@ export interface CodeLimits {
   maxAttempts: number;
 }
 
-export type IssueResult = { ok: true; code: string } | { ok: false; reason: 'resend_wait' | 'phone_daily' | 'address_hourly'; waitSeconds?: number };
-export type CheckResult = { ok: true } | { ok: false; reason: 'wrong'; attemptsLeft: number } | { ok: false; reason: 'void' };
+export type IssueResult =
+  | { ok: true; code: string }
+  | { ok: false; reason: 'resend_wait' | 'phone_daily' | 'address_hourly'; waitSeconds?: number };
+export type CheckResult =
+  { ok: true } | { ok: false; reason: 'wrong'; attemptsLeft: number } | { ok: false; reason: 'void' };
 
 class Refused extends Error {
   constructor(readonly result: IssueResult) {
@@ -27,7 +30,10 @@ export function createCodes(db: Kysely<Database & WebTables>, mac: (v: string) =
   const hashOf = (phoneHash: string, code: string) => mac(`code|${phoneHash}|${code}`);
   /** Takes one hit of a counter unless it has reached `limit` in its window; the row lock serialises takers. */
   const take = async (tx: Kysely<Database & WebTables>, key: string, window: 'hour' | 'day', limit: number) => {
-    const start = window === 'hour' ? sql`date_trunc('hour', now())` : sql`((now() at time zone 'Asia/Shanghai')::date::timestamp at time zone 'Asia/Shanghai')`;
+    const start =
+      window === 'hour'
+        ? sql`date_trunc('hour', now())`
+        : sql`((now() at time zone 'Asia/Shanghai')::date::timestamp at time zone 'Asia/Shanghai')`;
     const r = await sql<{ hits: number }>`
       insert into web_rate_counts (key, window_start, hits) values (${key}, ${start}, 1)
       on conflict (key, window_start) do update set hits = web_rate_counts.hits + 1 where web_rate_counts.hits < ${limit}
@@ -49,11 +55,25 @@ export function createCodes(db: Kysely<Database & WebTables>, mac: (v: string) =
               where web_phone_codes.sent_at <= now() - make_interval(secs => ${l.resendSeconds})
             returning true as ok`.execute(tx);
           if (row.rows.length === 0) {
-            const last = await tx.selectFrom('web_phone_codes').select(sql<number>`ceil(extract(epoch from sent_at + make_interval(secs => ${l.resendSeconds}) - now()))::int`.as('wait')).where('phone_hash', '=', phoneHash).executeTakeFirst();
-            throw new Refused({ ok: false, reason: 'resend_wait', waitSeconds: Math.max(1, last?.wait ?? l.resendSeconds) });
+            const last = await tx
+              .selectFrom('web_phone_codes')
+              .select(
+                sql<number>`ceil(extract(epoch from sent_at + make_interval(secs => ${l.resendSeconds}) - now()))::int`.as(
+                  'wait',
+                ),
+              )
+              .where('phone_hash', '=', phoneHash)
+              .executeTakeFirst();
+            throw new Refused({
+              ok: false,
+              reason: 'resend_wait',
+              waitSeconds: Math.max(1, last?.wait ?? l.resendSeconds),
+            });
           }
-          if (!(await take(tx, `phone:${phoneHash}`, 'day', l.perPhonePerDay))) throw new Refused({ ok: false, reason: 'phone_daily' });
-          if (!(await take(tx, `addr:${address}`, 'hour', l.perAddressPerHour))) throw new Refused({ ok: false, reason: 'address_hourly' });
+          if (!(await take(tx, `phone:${phoneHash}`, 'day', l.perPhonePerDay)))
+            throw new Refused({ ok: false, reason: 'phone_daily' });
+          if (!(await take(tx, `addr:${address}`, 'hour', l.perAddressPerHour)))
+            throw new Refused({ ok: false, reason: 'address_hourly' });
         });
       } catch (err) {
         if (err instanceof Refused) return err.result;
@@ -81,7 +101,11 @@ export function createCodes(db: Kysely<Database & WebTables>, mac: (v: string) =
         return left > 0 ? { ok: false, reason: 'wrong', attemptsLeft: left } : { ok: false, reason: 'void' };
       }
       // Used once: of two parallel right answers only the one that deletes the row signs in.
-      const used = await db.deleteFrom('web_phone_codes').where('phone_hash', '=', phoneHash).where('code_hash', '=', hash).executeTakeFirst();
+      const used = await db
+        .deleteFrom('web_phone_codes')
+        .where('phone_hash', '=', phoneHash)
+        .where('code_hash', '=', hash)
+        .executeTakeFirst();
       return Number(used.numDeletedRows) === 1 ? { ok: true } : { ok: false, reason: 'void' };
     },
 

@@ -15,7 +15,8 @@ export interface FormPost {
 
 export async function readForm(ctx: Context, limitBytes: number): Promise<FormPost> {
   const multipart = ctx.is('multipart/form-data');
-  if (!multipart && !ctx.is('application/x-www-form-urlencoded')) throw new AppError('unsupported_media_type', { detail: 'send a form' });
+  if (!multipart && !ctx.is('application/x-www-form-urlencoded'))
+    throw new AppError('unsupported_media_type', { detail: 'send a form' });
   const raw = await readRaw(ctx, limitBytes);
   let form: FormData;
   try {

@@ -17,7 +17,8 @@ import type { WebTables } from './tables.js';
 import { webTemplates } from './templates.js';
 import { smsTemplateForms } from '../sms/template-form.js';
 
-const asset = (name: string, type: string) => [name, { type, body: readFileSync(fileURLToPath(new URL(`./static/${name}`, import.meta.url))) }] as const;
+const asset = (name: string, type: string) =>
+  [name, { type, body: readFileSync(fileURLToPath(new URL(`./static/${name}`, import.meta.url))) }] as const;
 
 export function createWebChannel(s: GatewayServices): ChannelAdapter {
   const db = s.db.withTables<WebTables>();
@@ -67,7 +68,10 @@ export function createWebChannel(s: GatewayServices): ChannelAdapter {
     defineJobs(jobs) {
       jobs.define('web-purge', async () => {
         await (await d.ready()).codes.purge();
-        await db.deleteFrom('web_drafts').where('created_at', '<', new Date(Date.now() - 7 * 86_400_000)).execute();
+        await db
+          .deleteFrom('web_drafts')
+          .where('created_at', '<', new Date(Date.now() - 7 * 86_400_000))
+          .execute();
       });
       void jobs.every('1 hour', 'web-purge');
     },
@@ -75,7 +79,10 @@ export function createWebChannel(s: GatewayServices): ChannelAdapter {
       await s.templates.seed(webTemplates(s.publicBaseUrl()));
       // The directory is the mini-program's; a gateway serving only the web channel loads the sample once.
       if (!(await s.db.selectFrom('mailboxes').select('id').limit(1).executeTakeFirst())) {
-        await d.mailboxes.load(readMailboxFile(s.config.MP_MAILBOXES_FILE ?? sampleMailboxFile), s.config.MP_MAILBOXES_FILE ? 'file' : 'sample');
+        await d.mailboxes.load(
+          readMailboxFile(s.config.MP_MAILBOXES_FILE ?? sampleMailboxFile),
+          s.config.MP_MAILBOXES_FILE ? 'file' : 'sample',
+        );
       }
     },
   };

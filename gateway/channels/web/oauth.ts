@@ -10,7 +10,9 @@ export const OAUTH_AUTHORIZE = 'https://open.weixin.qq.com/connect/oauth2/author
 
 /** Only our own pages are redirect targets (no open redirect). */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/web\/[A-Za-z0-9/_?=&.%-]*$/.test(next) && !next.startsWith('//') ? next : '/web/';
+  return typeof next === 'string' && /^\/web\/[A-Za-z0-9/_?=&.%-]*$/.test(next) && !next.startsWith('//')
+    ? next
+    : '/web/';
 }
 
 export function createOauth(config: Config, log: Logger, publicBaseUrl: () => string) {
@@ -21,17 +23,31 @@ export function createOauth(config: Config, log: Logger, publicBaseUrl: () => st
       if (!enabled || ctx.method !== 'GET' || !/MicroMessenger/i.test(ctx.get('user-agent'))) return null;
       if (sessions.openidOf(ctx) !== null) return null;
       const back = `${publicBaseUrl()}/web/oauth?next=${encodeURIComponent(safeNext(ctx.originalUrl))}`;
-      const q = new URLSearchParams({ appid: config.WECHAT_OA_APPID!, redirect_uri: back, response_type: 'code', scope: 'snsapi_base', state: 'web' });
+      const q = new URLSearchParams({
+        appid: config.WECHAT_OA_APPID!,
+        redirect_uri: back,
+        response_type: 'code',
+        scope: 'snsapi_base',
+        state: 'web',
+      });
       return `${OAUTH_AUTHORIZE}?${q.toString()}#wechat_redirect`;
     },
     /** The callback: trades the code for the openid; remembers '' when that fails so the citizen is not sent round again. */
     async callback(ctx: Context, sessions: WebSessions): Promise<string> {
-      const code = typeof ctx.query.code === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(ctx.query.code) ? ctx.query.code : null;
+      const code =
+        typeof ctx.query.code === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(ctx.query.code) ? ctx.query.code : null;
       let openid = '';
       if (enabled && code) {
-        const q = new URLSearchParams({ appid: config.WECHAT_OA_APPID!, secret: config.WECHAT_OA_SECRET!, code, grant_type: 'authorization_code' });
+        const q = new URLSearchParams({
+          appid: config.WECHAT_OA_APPID!,
+          secret: config.WECHAT_OA_SECRET!,
+          code,
+          grant_type: 'authorization_code',
+        });
         try {
-          const r = await fetch(`${config.WECHAT_API_BASE}/sns/oauth2/access_token?${q.toString()}`, { signal: AbortSignal.timeout(5000) });
+          const r = await fetch(`${config.WECHAT_API_BASE}/sns/oauth2/access_token?${q.toString()}`, {
+            signal: AbortSignal.timeout(5000),
+          });
           const body = (await r.json()) as { openid?: unknown; errcode?: unknown };
           if (typeof body.openid === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(body.openid)) openid = body.openid;
           else log.warn({ errcode: body.errcode }, 'official account OAuth gave no openid');

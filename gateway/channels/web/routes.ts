@@ -31,26 +31,47 @@ export function webRoutes(router: Router, d: WebDeps): void {
   /** Renders a page; an AppError (bad form, too large, wrong type) becomes a Chinese error page with its status. */
   const get = (path: string, h: Handler) => router.get(path, guard(h));
   const post = (path: string, h: Handler) => router.post(path, guard(h));
-  const guard = (h: Handler): Handler => async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
-    // Our own script and style only, never framed (clickjacking), no letter link leaking through the Referer.
-    ctx.set('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Referrer-Policy', 'same-origin');
-    try {
-      await h(ctx);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      const key: MessageKey = err.code === 'body_too_large' ? 'web.err.tooLarge' : err.code === 'csrf_invalid' ? 'web.err.csrf' : 'web.err.generic';
-      ctx.status = err.status;
-      await render(ctx, t('web.err.title'), errorBody(t(key)));
-    }
-  };
-  const render = async (ctx: Context, title: string, body: Parameters<typeof page>[0]['body'], extra: { refreshSeconds?: number } = {}) => {
+  const guard =
+    (h: Handler): Handler =>
+    async (ctx) => {
+      ctx.set('Cache-Control', 'no-store');
+      // Our own script and style only, never framed (clickjacking), no letter link leaking through the Referer.
+      ctx.set(
+        'Content-Security-Policy',
+        "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      );
+      ctx.set('X-Frame-Options', 'DENY');
+      ctx.set('Referrer-Policy', 'same-origin');
+      try {
+        await h(ctx);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        const key: MessageKey =
+          err.code === 'body_too_large'
+            ? 'web.err.tooLarge'
+            : err.code === 'csrf_invalid'
+              ? 'web.err.csrf'
+              : 'web.err.generic';
+        ctx.status = err.status;
+        await render(ctx, t('web.err.title'), errorBody(t(key)));
+      }
+    };
+  const render = async (
+    ctx: Context,
+    title: string,
+    body: Parameters<typeof page>[0]['body'],
+    extra: { refreshSeconds?: number } = {},
+  ) => {
     const w = await d.ready();
     const phone = w.sessions.phoneOf(ctx);
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = page({ title, body, phone: phone ? maskedPhone(phone) : null, csrf: w.sessions.csrfToken(ctx), ...extra });
+    ctx.body = page({
+      title,
+      body,
+      phone: phone ? maskedPhone(phone) : null,
+      csrf: w.sessions.csrfToken(ctx),
+      ...extra,
+    });
   };
   const csrfOk = async (ctx: Context, token: string) => {
     if (!(await d.ready()).sessions.csrfValid(ctx, token)) throw new AppError('csrf_invalid');
@@ -59,9 +80,28 @@ export function webRoutes(router: Router, d: WebDeps): void {
     ctx.status = 404;
     await render(ctx, t('web.err.title'), errorBody(t(key)));
   };
-  const verifyPage = async (ctx: Context, next: string, intro: MessageKey, phone = '', codeSent = false, errors: FieldErrors = {}) => {
+  const verifyPage = async (
+    ctx: Context,
+    next: string,
+    intro: MessageKey,
+    phone = '',
+    codeSent = false,
+    errors: FieldErrors = {},
+  ) => {
     const w = await d.ready();
-    await render(ctx, t('web.verify.title'), verifyBody({ csrf: w.sessions.csrfToken(ctx), next, phone, codeSent, errors, intro, ttlMinutes: Math.round(d.config.WEB_CODE_TTL_SECONDS / 60) }));
+    await render(
+      ctx,
+      t('web.verify.title'),
+      verifyBody({
+        csrf: w.sessions.csrfToken(ctx),
+        next,
+        phone,
+        codeSent,
+        errors,
+        intro,
+        ttlMinutes: Math.round(d.config.WEB_CODE_TTL_SECONDS / 60),
+      }),
+    );
   };
 
   get('/web/static/:file', async (ctx) => {
@@ -78,7 +118,10 @@ export function webRoutes(router: Router, d: WebDeps): void {
 
   get('/web/', async (ctx) => {
     const to = d.oauth.redirectFor(ctx, (await d.ready()).sessions);
-    if (to) { ctx.redirect(to); return; }
+    if (to) {
+      ctx.redirect(to);
+      return;
+    }
     const q = typeof ctx.query.q === 'string' ? [...ctx.query.q.trim()].slice(0, 30).join('') : '';
     const results = q ? await d.mailboxes.search(q) : null;
     await render(ctx, t('web.dir.title'), directoryBody(await d.mailboxes.tree(), q, results));
@@ -86,12 +129,22 @@ export function webRoutes(router: Router, d: WebDeps): void {
 
   get('/web/write', async (ctx) => {
     const to = d.oauth.redirectFor(ctx, (await d.ready()).sessions);
-    if (to) { ctx.redirect(to); return; }
+    if (to) {
+      ctx.redirect(to);
+      return;
+    }
     const id = typeof ctx.query.mailbox === 'string' ? ctx.query.mailbox : '';
     const mailbox = /^[a-z0-9-]{1,64}$/.test(id) ? await d.mailboxes.get(id) : null;
-    if (!mailbox) { ctx.redirect('/web/'); return; }
+    if (!mailbox) {
+      ctx.redirect('/web/');
+      return;
+    }
     const w = await d.ready();
-    await render(ctx, t('web.write.title'), writeForm(mailbox, w.sessions.csrfToken(ctx), {}, {}, d.config.MP_UPLOAD_MAX_BYTES));
+    await render(
+      ctx,
+      t('web.write.title'),
+      writeForm(mailbox, w.sessions.csrfToken(ctx), {}, {}, d.config.MP_UPLOAD_MAX_BYTES),
+    );
   });
 
   post('/web/drafts', async (ctx) => {
@@ -103,12 +156,22 @@ export function webRoutes(router: Router, d: WebDeps): void {
     const mailbox = /^[a-z0-9-]{1,64}$/.test(id) ? await d.mailboxes.get(id) : null;
     const r = await readLetterForm(form, mailbox, d.attachments, d.config.MP_UPLOAD_MAX_BYTES);
     if (!r.ok) {
-      if (!mailbox) { ctx.redirect('/web/'); return; }
+      if (!mailbox) {
+        ctx.redirect('/web/');
+        return;
+      }
       ctx.status = 422;
-      return render(ctx, t('web.write.title'), writeForm(mailbox, w.sessions.csrfToken(ctx), r.values, r.errors, d.config.MP_UPLOAD_MAX_BYTES));
+      return render(
+        ctx,
+        t('web.write.title'),
+        writeForm(mailbox, w.sessions.csrfToken(ctx), r.values, r.errors, d.config.MP_UPLOAD_MAX_BYTES),
+      );
     }
     const draftId = randomUUID();
-    await d.webDb.insertInto('web_drafts').values({ id: draftId, content: JSON.stringify(r.content), oa_openid: w.sessions.openidOf(ctx) || null }).execute();
+    await d.webDb
+      .insertInto('web_drafts')
+      .values({ id: draftId, content: JSON.stringify(r.content), oa_openid: w.sessions.openidOf(ctx) || null })
+      .execute();
     ctx.status = 303;
     ctx.redirect(`/web/drafts/${draftId}`);
   });
@@ -119,7 +182,10 @@ export function webRoutes(router: Router, d: WebDeps): void {
     if (!draft) return notFound(ctx, 'web.err.draftGone');
     const phone = w.sessions.phoneOf(ctx);
     if (!phone) return verifyPage(ctx, `/web/drafts/${draft.id}`, 'web.verify.why');
-    if (draft.letterId) { ctx.redirect(`/web/letters/${draft.letterId}`); return; }
+    if (draft.letterId) {
+      ctx.redirect(`/web/letters/${draft.letterId}`);
+      return;
+    }
     const mailbox = await d.mailboxes.get(draft.content.mailboxId);
     if (!mailbox) return notFound(ctx, 'web.err.draftGone');
     await render(ctx, t('web.confirm.title'), confirmBody(draft.id, draft.content, mailbox, w.sessions.csrfToken(ctx)));
@@ -157,7 +223,10 @@ export function webRoutes(router: Router, d: WebDeps): void {
     if (!draft) return notFound(ctx, 'web.err.draftGone');
     const phone = w.sessions.phoneOf(ctx);
     ctx.status = 303;
-    if (!phone) { ctx.redirect(`/web/drafts/${draft.id}`); return; }
+    if (!phone) {
+      ctx.redirect(`/web/drafts/${draft.id}`);
+      return;
+    }
     const mailbox = await d.mailboxes.get(draft.content.mailboxId);
     if (!mailbox) return notFound(ctx, 'web.err.draftGone');
     const letterId = await submitDraft(d, draft.id, draft.content, draft.oaOpenid, mailbox, phone);
@@ -176,12 +245,19 @@ export function webRoutes(router: Router, d: WebDeps): void {
       .orderBy('created_at', 'desc')
       .limit(200)
       .execute();
-    await render(ctx, t('web.mine.title'), listBody(rows.map((r) => ({ id: r.id, serial: r.serial, status: r.status, letter: openLetter(d.pii, r.body) }))));
+    await render(
+      ctx,
+      t('web.mine.title'),
+      listBody(rows.map((r) => ({ id: r.id, serial: r.serial, status: r.status, letter: openLetter(d.pii, r.body) }))),
+    );
   });
 
   get('/web/letters/:id', async (ctx) => {
     const to = d.oauth.redirectFor(ctx, (await d.ready()).sessions);
-    if (to) { ctx.redirect(to); return; }
+    if (to) {
+      ctx.redirect(to);
+      return;
+    }
     const w = await d.ready();
     const phone = w.sessions.phoneOf(ctx);
     const id = ctx.params.id!;
@@ -190,8 +266,18 @@ export function webRoutes(router: Router, d: WebDeps): void {
     // Someone else's letter and a letter that does not exist look the same.
     if (!view) return notFound(ctx, 'web.err.letterNotFound');
     const submitted = ctx.query.submitted === '1';
-    const notice = ctx.query.survey === 'recorded' ? t('web.survey.recorded') : ctx.query.survey === 'late' ? t('web.survey.tooLate') : null;
-    await render(ctx, t('web.letter.title'), letterBody(view, { csrf: w.sessions.csrfToken(ctx), submitted, notice, errors: {} }), submitted && !view.serial ? { refreshSeconds: 3 } : {});
+    const notice =
+      ctx.query.survey === 'recorded'
+        ? t('web.survey.recorded')
+        : ctx.query.survey === 'late'
+          ? t('web.survey.tooLate')
+          : null;
+    await render(
+      ctx,
+      t('web.letter.title'),
+      letterBody(view, { csrf: w.sessions.csrfToken(ctx), submitted, notice, errors: {} }),
+      submitted && !view.serial ? { refreshSeconds: 3 } : {},
+    );
   });
 
   post('/web/letters/:id/survey', async (ctx) => {
@@ -202,11 +288,16 @@ export function webRoutes(router: Router, d: WebDeps): void {
     const id = ctx.params.id!;
     if (!phone) {
       ctx.status = 303;
-      ctx.redirect(`/web/letters/${uuid.test(id) ? id : ''}`); return;
+      ctx.redirect(`/web/letters/${uuid.test(id) ? id : ''}`);
+      return;
     }
     const view = await ownLetter(d, phone, id);
     if (!view) return notFound(ctx, 'web.err.letterNotFound');
-    const survey = await d.db.selectFrom('surveys').select(['id', 'state']).where('letter_id', '=', view.id).executeTakeFirst();
+    const survey = await d.db
+      .selectFrom('surveys')
+      .select(['id', 'state'])
+      .where('letter_id', '=', view.id)
+      .executeTakeFirst();
     const score = Number(form.field('score'));
     const reason = form.field('reason');
     const errors: FieldErrors = {};
@@ -214,7 +305,11 @@ export function webRoutes(router: Router, d: WebDeps): void {
     if ([...reason].length > 500) errors.reason = t('web.err.reasonLong');
     if (!survey || Object.keys(errors).length > 0) {
       ctx.status = survey ? 422 : 409;
-      return render(ctx, t('web.letter.title'), letterBody(view, { csrf: w.sessions.csrfToken(ctx), submitted: false, notice: null, errors }));
+      return render(
+        ctx,
+        t('web.letter.title'),
+        letterBody(view, { csrf: w.sessions.csrfToken(ctx), submitted: false, notice: null, errors }),
+      );
     }
     const answer = { score: score as 1 | 2 | 3, ...(reason ? { reason } : {}), channel: 'web' };
     const outcome = await d.db.transaction().execute((tx) => answerSurvey(tx, d.config, survey.id, answer));
@@ -234,18 +329,29 @@ export function webRoutes(router: Router, d: WebDeps): void {
   });
 }
 
-const introFor = (next: string): MessageKey => (next.startsWith('/web/drafts/') ? 'web.verify.why' : 'web.verify.whyLetter');
+const introFor = (next: string): MessageKey =>
+  next.startsWith('/web/drafts/') ? 'web.verify.why' : 'web.verify.whyLetter';
 
 async function loadDraft(d: WebDeps, id: string) {
   if (!uuid.test(id)) return null;
   const row = await d.webDb.selectFrom('web_drafts').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? { id: row.id, content: row.content as DraftContent, letterId: row.letter_id, oaOpenid: row.oa_openid } : null;
+  return row
+    ? { id: row.id, content: row.content as DraftContent, letterId: row.letter_id, oaOpenid: row.oa_openid }
+    : null;
 }
 
 /** Through the core's intake, once: the draft id is the source message id, so a second submit finds the first letter. */
-async function submitDraft(d: WebDeps, draftId: string, c: DraftContent, oaOpenid: string | null, mailbox: { id: string; name: string; region: { code: string; name: string } | null }, phone: string) {
+async function submitDraft(
+  d: WebDeps,
+  draftId: string,
+  c: DraftContent,
+  oaOpenid: string | null,
+  mailbox: { id: string; name: string; region: { code: string; name: string } | null },
+  phone: string,
+) {
   const receivedAt = new Date().toISOString();
-  const withAddress = c.address && !c.location ? `${c.body}\n\n${t('web.letter.addressInBody', { address: c.address })}` : c.body;
+  const withAddress =
+    c.address && !c.location ? `${c.body}\n\n${t('web.letter.addressInBody', { address: c.address })}` : c.body;
   const draft: Omit<LetterDraft, 'sourceMessages'> = {
     channel: 'web',
     receivedAt,
@@ -255,11 +361,27 @@ async function submitDraft(d: WebDeps, draftId: string, c: DraftContent, oaOpeni
     ...(mailbox.region ? { region: mailbox.region } : {}),
     ...(c.title ? { title: c.title } : {}),
     body: withAddress,
-    attachments: c.photos.map((p) => ({ kind: 'image' as const, url: d.attachments.signedUrl(p.attachmentId), contentType: p.contentType, bytes: p.bytes, sha256: p.sha256 })),
+    attachments: c.photos.map((p) => ({
+      kind: 'image' as const,
+      url: d.attachments.signedUrl(p.attachmentId),
+      contentType: p.contentType,
+      bytes: p.bytes,
+      sha256: p.sha256,
+    })),
     ...(c.location ? { location: { ...c.location, ...(c.address ? { address: c.address } : {}) } } : {}),
     visibility: c.visibility,
   };
-  const r = await d.intake.submit({ draft, sources: [{ providerMessageId: `draft:${draftId}`, receivedAt, type: 'web-form', payload: { draftId, ...(oaOpenid ? { oaOpenid } : {}) } }] });
+  const r = await d.intake.submit({
+    draft,
+    sources: [
+      {
+        providerMessageId: `draft:${draftId}`,
+        receivedAt,
+        type: 'web-form',
+        payload: { draftId, ...(oaOpenid ? { oaOpenid } : {}) },
+      },
+    ],
+  });
   await d.webDb.updateTable('web_drafts').set({ letter_id: r.letterId }).where('id', '=', draftId).execute();
   return r.letterId;
 }
@@ -274,7 +396,11 @@ async function ownLetter(d: WebDeps, phone: string, id: string): Promise<LetterV
     .where('citizen_id', '=', phone)
     .executeTakeFirst();
   if (!row) return null;
-  const survey = await d.db.selectFrom('surveys').select(['state', 'score']).where('letter_id', '=', row.id).executeTakeFirst();
+  const survey = await d.db
+    .selectFrom('surveys')
+    .select(['state', 'score'])
+    .where('letter_id', '=', row.id)
+    .executeTakeFirst();
   return {
     id: row.id,
     status: row.status,

@@ -26,7 +26,8 @@ export interface WebSessions {
 export function createWebSessions(secret: string, sessionHours: number): WebSessions {
   const mac = (v: string) => createHmac('sha256', secret).update(v).digest('base64url');
   const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-  const sign = (kind: string, payload: string) => `${Buffer.from(payload).toString('base64url')}.${mac(`${kind}|${payload}`)}`;
+  const sign = (kind: string, payload: string) =>
+    `${Buffer.from(payload).toString('base64url')}.${mac(`${kind}|${payload}`)}`;
   const open = (kind: string, cookie: string | undefined): string | null => {
     if (!cookie) return null;
     const [data, sig] = cookie.split('.');
@@ -34,7 +35,14 @@ export function createWebSessions(secret: string, sessionHours: number): WebSess
     const payload = Buffer.from(data, 'base64url').toString('utf8');
     return same(sig, mac(`${kind}|${payload}`)) ? payload : null;
   };
-  const opts = (ctx: Context, maxAge?: number) => ({ httpOnly: true, sameSite: 'lax' as const, path: '/web', secure: isHttps(ctx), overwrite: true, ...(maxAge ? { maxAge } : {}) });
+  const opts = (ctx: Context, maxAge?: number) => ({
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/web',
+    secure: isHttps(ctx),
+    overwrite: true,
+    ...(maxAge ? { maxAge } : {}),
+  });
 
   return {
     phoneOf(ctx) {

@@ -27,7 +27,10 @@ export function createSmsPath(s: GatewayServices): SmsPath {
       },
     };
   }
-  const limits = createSmsLimits(s.db, { perSecond: s.config.SMS_SEND_RATE_PER_SECOND, dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER });
+  const limits = createSmsLimits(s.db, {
+    perSecond: s.config.SMS_SEND_RATE_PER_SECOND,
+    dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER,
+  });
   return {
     mode: 'live',
     send: createSmsSender({

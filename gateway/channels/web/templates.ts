@@ -4,21 +4,39 @@
 import type { TemplateEntry } from '../../templates/file-format.js';
 import { messages } from './messages.zh-CN.js';
 
-
 export function webTemplates(base: string): TemplateEntry[] {
-  const sms = (key: string, templateCode: string, params: Record<string, string>, text: string, cut?: string[]): TemplateEntry => ({
+  const sms = (
+    key: string,
+    templateCode: string,
+    params: Record<string, string>,
+    text: string,
+    cut?: string[],
+  ): TemplateEntry => ({
     channel: 'web',
     key,
     route: 'sms',
     enabled: true,
-    content: { templateCode, params: { ...params, id: '{{letterId}}' }, maxChars: { id: 36 }, ...(cut ? { cut } : {}), text: text.replace('${link}', `${base}/web/letters/\${id}`) },
+    content: {
+      templateCode,
+      params: { ...params, id: '{{letterId}}' },
+      maxChars: { id: 36 },
+      ...(cut ? { cut } : {}),
+      text: text.replace('${link}', `${base}/web/letters/\${id}`),
+    },
   });
   return [
     sms('receipt', 'SMS_486215101', { serial: '{{serial}}', code: '{{extractionCode}}' }, messages['web.sms.receipt']),
-    sms('reply', 'SMS_486215102', { serial: '{{serial}}', summary: '{{replyText}}' }, messages['web.sms.reply'], ['summary']),
+    sms('reply', 'SMS_486215102', { serial: '{{serial}}', summary: '{{replyText}}' }, messages['web.sms.reply'], [
+      'summary',
+    ]),
     sms('survey', 'SMS_486215103', { serial: '{{serial}}' }, messages['web.sms.survey']),
     sms('survey_reminder', 'SMS_486215104', { serial: '{{serial}}' }, messages['web.sms.surveyReminder']),
-    sms('status.in_progress', 'SMS_486215105', { serial: '{{serial}}', status: '{{status}}' }, messages['web.sms.status']),
+    sms(
+      'status.in_progress',
+      'SMS_486215105',
+      { serial: '{{serial}}', status: '{{status}}' },
+      messages['web.sms.status'],
+    ),
     sms('status.closed', 'SMS_486215105', { serial: '{{serial}}', status: '{{status}}' }, messages['web.sms.status']),
   ];
 }

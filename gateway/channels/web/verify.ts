@@ -8,7 +8,9 @@ const mobile = /^1[3-9]\d{9}$/;
 
 /** Digits of a typed phone: spaces, dashes and a +86 prefix are allowed; full-width digits become ASCII. */
 function localPhone(input: string): string {
-  const s = input.replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30)).replace(/[\s\-()\u3000]/g, '');
+  const s = input
+    .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30))
+    .replace(/[\s\-()\u3000]/g, '');
   return s.replace(/^(?:\+86|0086)/, '').slice(0, 20);
 }
 
@@ -22,7 +24,12 @@ export async function sendCode(d: WebDeps, input: string, address: string): Prom
   const hash = d.pii.lookupHash(phone);
   const r = await codes.issue(hash, address || 'unknown');
   if (!r.ok) {
-    const error = r.reason === 'resend_wait' ? t('web.err.codeWait', { s: r.waitSeconds ?? d.config.WEB_CODE_RESEND_SECONDS }) : r.reason === 'phone_daily' ? t('web.err.codePhoneDaily') : t('web.err.codeAddress');
+    const error =
+      r.reason === 'resend_wait'
+        ? t('web.err.codeWait', { s: r.waitSeconds ?? d.config.WEB_CODE_RESEND_SECONDS })
+        : r.reason === 'phone_daily'
+          ? t('web.err.codePhoneDaily')
+          : t('web.err.codeAddress');
     return { ok: false, local, status: 429, error };
   }
   const minutes = Math.round(d.config.WEB_CODE_TTL_SECONDS / 60);
@@ -34,7 +41,11 @@ export async function sendCode(d: WebDeps, input: string, address: string): Prom
     kind: 'service',
     templateKey: 'web_code',
     route: 'sms',
-    rendered: { templateCode: d.config.WEB_SMS_CODE_TEMPLATE, params: { code: r.code }, text: t('web.sms.code', { min: minutes }) },
+    rendered: {
+      templateCode: d.config.WEB_SMS_CODE_TEMPLATE,
+      params: { code: r.code },
+      text: t('web.sms.code', { min: minutes }),
+    },
     variables: {},
     attempt: 1,
   });
@@ -44,7 +55,8 @@ export async function sendCode(d: WebDeps, input: string, address: string): Prom
   return { ok: false, local, status: 503, error: t('web.err.codeSend') };
 }
 
-export type CheckOutcome = { ok: true; phone: string } | { ok: false; local: string; field: 'phone' | 'code'; error: string };
+export type CheckOutcome =
+  { ok: true; phone: string } | { ok: false; local: string; field: 'phone' | 'code'; error: string };
 
 export async function checkCode(d: WebDeps, input: string, code: string): Promise<CheckOutcome> {
   const local = localPhone(input);
@@ -53,6 +65,7 @@ export async function checkCode(d: WebDeps, input: string, code: string): Promis
   const phone = `+86${local}`;
   const r = await (await d.ready()).codes.check(d.pii.lookupHash(phone), code);
   if (r.ok) return { ok: true, phone };
-  if (r.reason === 'wrong') return { ok: false, local, field: 'code', error: t('web.err.codeWrong', { n: r.attemptsLeft }) };
+  if (r.reason === 'wrong')
+    return { ok: false, local, field: 'code', error: t('web.err.codeWrong', { n: r.attemptsLeft }) };
   return { ok: false, local, field: 'phone', error: t('web.err.codeVoid') };
 }

@@ -14,7 +14,10 @@ export interface WechatApiClient {
 
 /** WeChat's answer carried a non-zero errcode (or the call failed before one was known: `errcode` undefined). */
 export class WechatApiError extends Error {
-  constructor(readonly errcode: number | undefined, message: string) {
+  constructor(
+    readonly errcode: number | undefined,
+    message: string,
+  ) {
     super(message);
     this.name = 'WechatApiError';
   }
@@ -22,10 +25,21 @@ export class WechatApiError extends Error {
 
 export const tokenRefused = new Set([40001, 40014, 42001]);
 
-export function createWechatApiClient(o: { appId: string; secret: string; apiBase: string; tokens: AccessTokenStore; timeoutMs?: number }): WechatApiClient {
-  const api = new WechatAPI(o.appId, o.secret, () => o.tokens.read(), async (t) => {
-    if (t) await o.tokens.save(t);
-  });
+export function createWechatApiClient(o: {
+  appId: string;
+  secret: string;
+  apiBase: string;
+  tokens: AccessTokenStore;
+  timeoutMs?: number;
+}): WechatApiClient {
+  const api = new WechatAPI(
+    o.appId,
+    o.secret,
+    () => o.tokens.read(),
+    async (t) => {
+      if (t) await o.tokens.save(t);
+    },
+  );
   api.prefix = `${o.apiBase}/cgi-bin/`;
   api.setOpts({ timeout: o.timeoutMs ?? 10_000 });
   // co-wechat-api would fetch /cgi-bin/token itself, in every process, without a lock: the shared store does it.
@@ -34,7 +48,11 @@ export function createWechatApiClient(o: { appId: string; secret: string; apiBas
   const call = async (path: string, token: string, body: unknown) => {
     const sep = path.includes('?') ? '&' : '?';
     const url = `${o.apiBase}${path}${sep}access_token=${encodeURIComponent(token)}`;
-    const opts = { method: 'POST' as const, data: JSON.stringify(body), headers: { 'Content-Type': 'application/json', Accept: 'application/json' } };
+    const opts = {
+      method: 'POST' as const,
+      data: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    };
     // retry 0: co-wechat-api's own 40001 handling would drop the shared token whichever token failed.
     return (await api.request(url, opts, 0)) as Record<string, unknown>;
   };
@@ -61,7 +79,7 @@ export function createWechatApiClient(o: { appId: string; secret: string; apiBas
 }
 
 function errcodeOf(err: unknown): number | undefined {
-  const code = err && typeof err === 'object' && 'code' in err ? (err).code : undefined;
+  const code = err && typeof err === 'object' && 'code' in err ? err.code : undefined;
   return typeof code === 'number' ? code : undefined;
 }
 
@@ -79,6 +97,7 @@ export function scrubSecrets(message: string): string {
 export function idString(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
-  if (v && typeof v === 'object' && 'toFixed' in v && typeof v.toFixed === 'function') return (v as { toFixed(): string }).toFixed();
+  if (v && typeof v === 'object' && 'toFixed' in v && typeof v.toFixed === 'function')
+    return (v as { toFixed(): string }).toFixed();
   return undefined;
 }

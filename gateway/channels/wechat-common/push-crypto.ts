@@ -7,7 +7,9 @@ const BLOCK = 32;
 
 /** sha1 hex of the strings sorted lexicographically and joined without separator. */
 export function pushSignature(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** Constant-time comparison of a received signature with the expected one. */
@@ -33,7 +35,12 @@ export function aesKeyOf(encodingAesKey: string): Buffer {
 }
 
 /** Encrypts a message for `receiveId` (the AppID); `random16` only for reproducing published vectors. */
-export function encryptMessage(key: Buffer, message: string, receiveId: string, random16: Buffer = randomBytes(16)): string {
+export function encryptMessage(
+  key: Buffer,
+  message: string,
+  receiveId: string,
+  random16: Buffer = randomBytes(16),
+): string {
   const msg = Buffer.from(message, 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32BE(msg.length, 0);
@@ -42,7 +49,9 @@ export function encryptMessage(key: Buffer, message: string, receiveId: string, 
   const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
   // Node pads to 16 bytes; WeChat pads to 32, so padding is ours.
   cipher.setAutoPadding(false);
-  return Buffer.concat([cipher.update(Buffer.concat([full, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
+  return Buffer.concat([cipher.update(Buffer.concat([full, Buffer.alloc(pad, pad)])), cipher.final()]).toString(
+    'base64',
+  );
 }
 
 /** Decrypts and returns the message and the trailing receive id (not checked here). */
@@ -59,7 +68,8 @@ export function decryptMessage(key: Buffer, encrypted: string): { message: strin
   }
   const pad = plain[plain.length - 1]!;
   if (pad < 1 || pad > BLOCK) throw new PushCryptoError('bad_padding');
-  for (let i = plain.length - pad; i < plain.length; i++) if (plain[i] !== pad) throw new PushCryptoError('bad_padding');
+  for (let i = plain.length - pad; i < plain.length; i++)
+    if (plain[i] !== pad) throw new PushCryptoError('bad_padding');
   const content = plain.subarray(16, plain.length - pad);
   if (content.length < 4) throw new PushCryptoError('bad_length');
   const msgLen = content.readUInt32BE(0);

@@ -31,7 +31,10 @@ export interface TokenHealth {
 }
 
 export class WechatTokenError extends Error {
-  constructor(readonly errcode: number | undefined, message: string) {
+  constructor(
+    readonly errcode: number | undefined,
+    message: string,
+  ) {
     super(message);
     this.name = 'WechatTokenError';
   }
@@ -42,20 +45,44 @@ const marginMs = 5 * 60_000;
 // Errors /cgi-bin/token would answer the same way (configuration, whitelist, quota, busy): no second try.
 const noFallback = new Set([-1, 40013, 40125, 40164, 45009, 45011]);
 
-export function createAccessTokenStore(o: { db: Db; appId: string; secret: string; apiBase: string; log: Logger; timeoutMs?: number }): AccessTokenStore {
+export function createAccessTokenStore(o: {
+  db: Db;
+  appId: string;
+  secret: string;
+  apiBase: string;
+  log: Logger;
+  timeoutMs?: number;
+}): AccessTokenStore {
   let cached: StoredToken | null = null;
   const valid = (t: StoredToken | null): t is StoredToken => t !== null && t.expireTime - marginMs > Date.now();
 
   const readRow = async (db: Db) => {
-    const row = await db.selectFrom('wechat_access_tokens').select(['access_token', 'expires_at']).where('appid', '=', o.appId).executeTakeFirst();
-    return row?.access_token && row.expires_at ? { accessToken: row.access_token, expireTime: new Date(row.expires_at).getTime() } : null;
+    const row = await db
+      .selectFrom('wechat_access_tokens')
+      .select(['access_token', 'expires_at'])
+      .where('appid', '=', o.appId)
+      .executeTakeFirst();
+    return row?.access_token && row.expires_at
+      ? { accessToken: row.access_token, expireTime: new Date(row.expires_at).getTime() }
+      : null;
   };
   const write = async (db: Db, t: StoredToken) => {
     await db
       .insertInto('wechat_access_tokens')
-      .values({ appid: o.appId, access_token: t.accessToken, expires_at: new Date(t.expireTime), updated_at: new Date() })
+      .values({
+        appid: o.appId,
+        access_token: t.accessToken,
+        expires_at: new Date(t.expireTime),
+        updated_at: new Date(),
+      })
       .onConflict((oc) =>
-        oc.column('appid').doUpdateSet({ access_token: t.accessToken, expires_at: new Date(t.expireTime), updated_at: new Date(), last_error: null, last_error_at: null }),
+        oc.column('appid').doUpdateSet({
+          access_token: t.accessToken,
+          expires_at: new Date(t.expireTime),
+          updated_at: new Date(),
+          last_error: null,
+          last_error_at: null,
+        }),
       )
       .execute();
   };
@@ -75,7 +102,12 @@ export function createAccessTokenStore(o: { db: Db; appId: string; secret: strin
     // Messages name the endpoint without its query, which carries the AppSecret.
     const endpoint = path.split('?')[0];
     if (!res.ok) throw new WechatTokenError(undefined, `${endpoint} answered HTTP ${res.status}`);
-    const body = (await res.json()) as { access_token?: unknown; expires_in?: unknown; errcode?: unknown; errmsg?: unknown };
+    const body = (await res.json()) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+      errcode?: unknown;
+      errmsg?: unknown;
+    };
     if (typeof body.access_token === 'string' && typeof body.expires_in === 'number') {
       return { accessToken: body.access_token, expireTime: Date.now() + body.expires_in * 1000 };
     }
@@ -90,7 +122,12 @@ export function createAccessTokenStore(o: { db: Db; appId: string; secret: strin
       return await call('/cgi-bin/stable_token', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credential', appid: o.appId, secret: o.secret, force_refresh: force }),
+        body: JSON.stringify({
+          grant_type: 'client_credential',
+          appid: o.appId,
+          secret: o.secret,
+          force_refresh: force,
+        }),
       });
     } catch (err) {
       if (err instanceof WechatTokenError && err.errcode !== undefined && noFallback.has(err.errcode)) throw err;
@@ -112,24 +149,31 @@ export function createAccessTokenStore(o: { db: Db; appId: string; secret: strin
       cached = t;
     },
     async refresh(failed) {
-      const token = await o.db.transaction().execute(async (tx) => {
-        await sql`select pg_advisory_xact_lock(hashtext(${'wechat-access-token:' + o.appId}))`.execute(tx);
-        // Another instance may have refreshed while this one waited for the lock.
-        const row = await readRow(tx);
-        if (valid(row) && row.accessToken !== failed) return row;
-        const fresh = await fetchToken(failed !== undefined);
-        await write(tx, fresh);
-        o.log.info({ appId: o.appId, replaced: failed !== undefined }, 'WeChat access token refreshed');
-        return fresh;
-      }).catch(async (err: unknown) => {
-        await recordError(err);
-        throw err;
-      });
+      const token = await o.db
+        .transaction()
+        .execute(async (tx) => {
+          await sql`select pg_advisory_xact_lock(hashtext(${'wechat-access-token:' + o.appId}))`.execute(tx);
+          // Another instance may have refreshed while this one waited for the lock.
+          const row = await readRow(tx);
+          if (valid(row) && row.accessToken !== failed) return row;
+          const fresh = await fetchToken(failed !== undefined);
+          await write(tx, fresh);
+          o.log.info({ appId: o.appId, replaced: failed !== undefined }, 'WeChat access token refreshed');
+          return fresh;
+        })
+        .catch(async (err: unknown) => {
+          await recordError(err);
+          throw err;
+        });
       cached = token;
       return token;
     },
     async health() {
-      const row = await o.db.selectFrom('wechat_access_tokens').select(['access_token', 'expires_at', 'last_error']).where('appid', '=', o.appId).executeTakeFirst();
+      const row = await o.db
+        .selectFrom('wechat_access_tokens')
+        .select(['access_token', 'expires_at', 'last_error'])
+        .where('appid', '=', o.appId)
+        .executeTakeFirst();
       const expires = row?.access_token && row.expires_at ? new Date(row.expires_at) : null;
       return {
         ok: expires !== null && expires.getTime() > Date.now(),

@@ -18,12 +18,23 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const tokens = sandbox
     ? null
     : countingRefreshes(
-        createAccessTokenStore({ db: s.db, appId: s.config.WECHAT_MP_APPID!, secret: s.config.WECHAT_MP_SECRET!, apiBase: s.config.WECHAT_API_BASE, log: s.log }),
+        createAccessTokenStore({
+          db: s.db,
+          appId: s.config.WECHAT_MP_APPID!,
+          secret: s.config.WECHAT_MP_SECRET!,
+          apiBase: s.config.WECHAT_API_BASE,
+          log: s.log,
+        }),
         s.metrics,
         'wechat-mp',
       );
   const api = tokens
-    ? createMpWechatApi({ appid: s.config.WECHAT_MP_APPID!, secret: s.config.WECHAT_MP_SECRET!, baseUrl: s.config.WECHAT_API_BASE, tokens })
+    ? createMpWechatApi({
+        appid: s.config.WECHAT_MP_APPID!,
+        secret: s.config.WECHAT_MP_SECRET!,
+        baseUrl: s.config.WECHAT_API_BASE,
+        tokens,
+      })
     : null;
   const app = createMpApp(s, { api, citizenFacingError });
   const adapter = api ? createMpOutbound(app.deps, api) : createSandboxAdapter('wechat-mp', s.db, ['subscribe']);

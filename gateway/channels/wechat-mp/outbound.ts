@@ -17,9 +17,13 @@ export function createMpOutbound(d: MpDeps, api: MpWechatApi): ChannelAdapter {
     return r.rows.length > 0;
   };
   const giveBack = (openid: string, templateId: string) =>
-    sql`update mp_consents set credits = credits + 1, updated_at = now() where openid = ${openid} and template_id = ${templateId}`.execute(d.db);
+    sql`update mp_consents set credits = credits + 1, updated_at = now() where openid = ${openid} and template_id = ${templateId}`.execute(
+      d.db,
+    );
   const dropCredits = (openid: string, templateId: string) =>
-    sql`update mp_consents set credits = 0, updated_at = now() where openid = ${openid} and template_id = ${templateId}`.execute(d.db);
+    sql`update mp_consents set credits = 0, updated_at = now() where openid = ${openid} and template_id = ${templateId}`.execute(
+      d.db,
+    );
 
   async function sendSubscribe(m: OutboundMessage): Promise<SendResult> {
     const { templateId, page, data } = m.rendered as { templateId?: unknown; page?: unknown; data?: unknown };
@@ -31,13 +35,23 @@ export function createMpOutbound(d: MpDeps, api: MpWechatApi): ChannelAdapter {
       built = buildSubscribeData(data as Record<string, unknown>);
     } catch (err) {
       if (!(err instanceof SubscribeDataError)) throw err;
-      return { outcome: 'failed', errorCode: 'template_data', error: `template data does not fit WeChat's limits: ${err.message}` };
+      return {
+        outcome: 'failed',
+        errorCode: 'template_data',
+        error: `template data does not fit WeChat's limits: ${err.message}`,
+      };
     }
     if (!(await takeCredit(m.recipient, templateId))) {
       return { outcome: 'fallback', errorCode: 'no_consent', error: `no subscribe consent left for ${templateId}` };
     }
     try {
-      const r = await api.sendSubscribe({ touser: m.recipient, templateId, ...(typeof page === 'string' && page ? { page } : {}), state: d.config.WECHAT_MP_STATE, data: built });
+      const r = await api.sendSubscribe({
+        touser: m.recipient,
+        templateId,
+        ...(typeof page === 'string' && page ? { page } : {}),
+        state: d.config.WECHAT_MP_STATE,
+        data: built,
+      });
       return { outcome: 'sent', ...(r.msgid ? { providerMessageId: r.msgid } : {}) };
     } catch (err) {
       const code = err instanceof WechatApiError ? err.errcode : undefined;
@@ -45,11 +59,16 @@ export function createMpOutbound(d: MpDeps, api: MpWechatApi): ChannelAdapter {
       if (code === 43101) {
         // The consent is gone (used, or the citizen switched it off): nothing is left to give back.
         await dropCredits(m.recipient, templateId);
-        return { outcome: 'fallback', errorCode: '43101', error: `the citizen's consent for ${templateId} is used up or was withdrawn` };
+        return {
+          outcome: 'fallback',
+          errorCode: '43101',
+          error: `the citizen's consent for ${templateId} is used up or was withdrawn`,
+        };
       }
       await giveBack(m.recipient, templateId);
       // The account's daily API quota is spent until tomorrow: the next route (SMS) carries the message now.
-      if (code === 45009) return { outcome: 'fallback', errorCode: '45009', error: `WeChat's daily API quota is reached: ${message}` };
+      if (code === 45009)
+        return { outcome: 'fallback', errorCode: '45009', error: `WeChat's daily API quota is reached: ${message}` };
       if (code === 47003 || code === 40037 || code === 41030 || code === 40003) {
         return { outcome: 'failed', errorCode: String(code), error: `WeChat refused the message: ${message}` };
       }

@@ -58,7 +58,8 @@ function parse(text: string): PushFields {
   try {
     return parsePushXml(t);
   } catch (err) {
-    if (err instanceof PushXmlError) throw new AppError('push_malformed', { detail: `push XML refused: ${err.reason}` });
+    if (err instanceof PushXmlError)
+      throw new AppError('push_malformed', { detail: `push XML refused: ${err.reason}` });
     throw err;
   }
 }
@@ -69,23 +70,28 @@ function open(ctx: Context, raw: string, d: MpPushDeps): PushFields {
   if (d.aesKeys.length > 0) {
     const encrypt = typeof outer.Encrypt === 'string' ? outer.Encrypt : undefined;
     if (one(ctx.query, 'encrypt_type') !== 'aes' || !encrypt) throw new AppError('push_encryption_required');
-    if (!signatureMatches(pushSignature(d.token, timestamp, nonce, encrypt), one(ctx.query, 'msg_signature'))) throw new AppError('push_signature_invalid');
+    if (!signatureMatches(pushSignature(d.token, timestamp, nonce, encrypt), one(ctx.query, 'msg_signature')))
+      throw new AppError('push_signature_invalid');
     try {
       return parse(openEnvelope(d.aesKeys, encrypt, d.appId).message);
     } catch (err) {
-      if (err instanceof PushCryptoError) throw new AppError('push_signature_invalid', { detail: 'the push does not decrypt for this AppID' });
+      if (err instanceof PushCryptoError)
+        throw new AppError('push_signature_invalid', { detail: 'the push does not decrypt for this AppID' });
       throw err;
     }
   }
-  if (!signatureMatches(pushSignature(d.token, timestamp, nonce), one(ctx.query, 'signature'))) throw new AppError('push_signature_invalid');
+  if (!signatureMatches(pushSignature(d.token, timestamp, nonce), one(ctx.query, 'signature')))
+    throw new AppError('push_signature_invalid');
   return outer;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
 /** The <List> items of a subscription event, under whichever wrapper (or none, in JSON) WeChat used. */
 function listItems(f: PushFields): Record<string, unknown>[] {
-  const wrapper = (f.SubscribeMsgChangeEvent ?? f.SubscribeMsgRejectEvent ?? f.SubscribeMsgPopupEvent ?? f) as Record<string, unknown> | undefined;
+  const wrapper = (f.SubscribeMsgChangeEvent ?? f.SubscribeMsgRejectEvent ?? f.SubscribeMsgPopupEvent ?? f) as
+    Record<string, unknown> | undefined;
   const list = wrapper && typeof wrapper === 'object' ? wrapper.List : undefined;
   const items = Array.isArray(list) ? list : list && typeof list === 'object' ? [list] : [];
   return items.filter((i): i is Record<string, unknown> => !!i && typeof i === 'object');
@@ -110,7 +116,14 @@ async function handle(d: MpPushDeps, f: PushFields): Promise<void> {
     const result = (f.result && typeof f.result === 'object' ? f.result : {}) as Record<string, unknown>;
     const suggest = str(result.suggest);
     // v1 answers carry isrisky (and status_code for a photo WeChat could not download) instead of a suggestion.
-    const verdict = suggest === 'pass' || suggest === 'review' || suggest === 'risky' ? suggest : str(f.isrisky) === '1' ? 'risky' : str(f.isrisky) === '0' && !str(f.status_code) ? 'pass' : 'failed';
+    const verdict =
+      suggest === 'pass' || suggest === 'review' || suggest === 'risky'
+        ? suggest
+        : str(f.isrisky) === '1'
+          ? 'risky'
+          : str(f.isrisky) === '0' && !str(f.status_code)
+            ? 'pass'
+            : 'failed';
     const known = await recordMediaVerdict(d.db, traceId, verdict, str(result.label) ?? null);
     if (!known) d.log.warn({ traceId }, 'photo check verdict for an unknown trace id');
   }
@@ -120,7 +133,8 @@ export function mpPushRoutes(router: Router, d: MpPushDeps): void {
   router.get(MP_PUSH_PATH, (ctx) => {
     const { timestamp, nonce } = fresh(ctx.query, d.windowSeconds);
     const echostr = one(ctx.query, 'echostr');
-    if (!echostr || !signatureMatches(pushSignature(d.token, timestamp, nonce), one(ctx.query, 'signature'))) throw new AppError('push_signature_invalid');
+    if (!echostr || !signatureMatches(pushSignature(d.token, timestamp, nonce), one(ctx.query, 'signature')))
+      throw new AppError('push_signature_invalid');
     ctx.type = 'text/plain';
     ctx.body = echostr;
   });

@@ -25,7 +25,9 @@ export class SubscribeDataError extends Error {
 /** The value as it will be sent: line breaks and runs of spaces are never allowed inside a value. */
 function prepare(type: string | null, raw: unknown): string {
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- template variables are strings and numbers
-  let v = String(raw ?? '').replace(/\s+/g, ' ').trim();
+  let v = String(raw ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (type === 'time' || type === 'date') v = toChineseDate(v);
   const rule = type ? wechatFieldRules[type] : undefined;
   if (rule?.cut && rule.max !== undefined && charCount(v) > rule.max) v = [...v].slice(0, rule.max - 1).join('') + '…';

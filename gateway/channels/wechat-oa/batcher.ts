@@ -6,7 +6,10 @@ export interface Batcher<T> {
   add(item: T): Promise<void>;
 }
 
-export function createBatcher<T>(write: (items: T[]) => Promise<(Error | null)[]>, o: { maxItems: number; maxInFlight: number }): Batcher<T> {
+export function createBatcher<T>(
+  write: (items: T[]) => Promise<(Error | null)[]>,
+  o: { maxItems: number; maxInFlight: number },
+): Batcher<T> {
   let pending: { item: T; resolve: () => void; reject: (err: unknown) => void }[] = [];
   let inFlight = 0;
 

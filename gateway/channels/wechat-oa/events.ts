@@ -22,7 +22,13 @@ export interface EventContext {
 export async function storeEvent(db: Db, e: OaEvent): Promise<boolean> {
   const r = await db
     .insertInto('wechat_oa_events')
-    .values({ dedup_key: e.dedupKey, openid: e.openid, event: e.event, payload: JSON.stringify(e.fields), received_at: new Date() })
+    .values({
+      dedup_key: e.dedupKey,
+      openid: e.openid,
+      event: e.event,
+      payload: JSON.stringify(e.fields),
+      received_at: new Date(),
+    })
     .onConflict((oc) => oc.column('dedup_key').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -30,7 +36,10 @@ export async function storeEvent(db: Db, e: OaEvent): Promise<boolean> {
 }
 
 /** Acts on a stored event and marks it processed; safe to run again for an event left unprocessed. */
-export async function processEvent(ctx: EventContext, e: Pick<OaEvent, 'dedupKey' | 'openid' | 'event' | 'createdAt' | 'fields'>): Promise<void> {
+export async function processEvent(
+  ctx: EventContext,
+  e: Pick<OaEvent, 'dedupKey' | 'openid' | 'event' | 'createdAt' | 'fields'>,
+): Promise<void> {
   if (e.event === 'TEMPLATESENDJOBFINISH' || e.event === 'subscribe_msg_sent_event') {
     // Reports are applied first and the event marked after: a crash in between repeats a report, which is harmless.
     for (const r of await reportsOf(ctx.db, e)) await applyDeliveryReport(ctx.db, r);
@@ -45,7 +54,16 @@ export async function processEvent(ctx: EventContext, e: Pick<OaEvent, 'dedupKey
         await recordFollow(tx, e.openid, e.createdAt);
         // Following again lifts what the unfollow set; the citizen's own 退订 stays until they send 订阅.
         await optIn(tx, 'wechat-oa', e.openid, 'unfollow');
-        await queueDeliveries(tx, [{ letterId: null, channel: 'wechat-oa', recipient: e.openid, kind: 'service', templateKey: 'welcome', variables: {} }]);
+        await queueDeliveries(tx, [
+          {
+            letterId: null,
+            channel: 'wechat-oa',
+            recipient: e.openid,
+            kind: 'service',
+            templateKey: 'welcome',
+            variables: {},
+          },
+        ]);
         queued = true;
         break;
       case 'unsubscribe':
@@ -80,7 +98,10 @@ async function markProcessed(db: Db, dedupKey: string): Promise<boolean> {
   return r !== undefined;
 }
 
-async function reportsOf(db: Db, e: Pick<OaEvent, 'openid' | 'event' | 'createdAt' | 'fields'>): Promise<DeliveryReport[]> {
+async function reportsOf(
+  db: Db,
+  e: Pick<OaEvent, 'openid' | 'event' | 'createdAt' | 'fields'>,
+): Promise<DeliveryReport[]> {
   if (e.event === 'TEMPLATESENDJOBFINISH') {
     const msgId = field(e.fields, 'MsgID');
     // Real pushes say `failed:user block` and `failed: system failed`: compare without whitespace.
@@ -93,7 +114,13 @@ async function reportsOf(db: Db, e: Pick<OaEvent, 'openid' | 'event' | 'createdA
     const code = field(item, 'ErrorCode') ?? '';
     // bizsend answers without a msgid: the latest notification of this template to this citizen is the one.
     const d = templateId ? await latestSubscribeDelivery(db, e.openid, templateId) : undefined;
-    if (d) reports.push({ channel: 'wechat-oa', deliveryId: d, at: e.createdAt, ...(code === '0' ? { outcome: 'delivered' } : { outcome: 'failed', errorCode: code || 'unknown' }) });
+    if (d)
+      reports.push({
+        channel: 'wechat-oa',
+        deliveryId: d,
+        at: e.createdAt,
+        ...(code === '0' ? { outcome: 'delivered' } : { outcome: 'failed', errorCode: code || 'unknown' }),
+      });
   }
   return reports;
 }

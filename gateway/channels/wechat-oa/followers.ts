@@ -57,7 +57,11 @@ export async function admitNonces(db: Db, pushes: PushNonce[]): Promise<Admissio
     const rows = await db
       .selectFrom('wechat_oa_nonces')
       .select(['nonce', sql<string>`timestamp::text`.as('timestamp'), 'body_sha256'])
-      .where('nonce', 'in', missing.map((p) => p.nonce))
+      .where(
+        'nonce',
+        'in',
+        missing.map((p) => p.nonce),
+      )
       .execute();
     for (const r of rows) known.set(key(r.nonce, r.timestamp), r.body_sha256);
   }
@@ -125,7 +129,9 @@ export async function reserveCustom(db: Db, openid: string): Promise<boolean> {
 
 /** Gives back a reserved message that was not sent. */
 export async function refundCustom(db: Db, openid: string): Promise<void> {
-  await sql`update wechat_oa_followers set quota_left = quota_left + 1 where openid = ${openid} and window_until > now()`.execute(db);
+  await sql`update wechat_oa_followers set quota_left = quota_left + 1 where openid = ${openid} and window_until > now()`.execute(
+    db,
+  );
 }
 
 /** WeChat says the window is closed (45015) or its quota used (45047): believe it. */
@@ -137,6 +143,8 @@ export async function closeWindow(db: Db, openid: string): Promise<void> {
 export async function routeState(db: Db, openid: string): Promise<{ customOpen: boolean; consent: boolean }> {
   const r = await sql<{ open: boolean | null; consent: boolean }>`
     select (select window_until > now() and quota_left > 0 from wechat_oa_followers where openid = ${openid}) as open,
-           exists (select 1 from wechat_oa_consents where openid = ${openid} and status = 'accept') as consent`.execute(db);
+           exists (select 1 from wechat_oa_consents where openid = ${openid} and status = 'accept') as consent`.execute(
+    db,
+  );
   return { customOpen: r.rows[0]?.open ?? false, consent: r.rows[0]?.consent ?? false };
 }

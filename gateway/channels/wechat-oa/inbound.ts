@@ -34,7 +34,10 @@ export interface InboundDeps {
 export function mountInbound(router: Router, d: InboundDeps): void {
   const messages = createBatcher<{ message: InboundMessage; nonce: PushNonce }>(
     async (batch) => {
-      const admitted = await admitNonces(d.db, batch.map((b) => b.nonce));
+      const admitted = await admitNonces(
+        d.db,
+        batch.map((b) => b.nonce),
+      );
       const accepted = batch.filter((_, i) => admitted[i] !== 'replay').map((b) => b.message);
       await d.conversation.accept(accepted);
       return admitted.map((a) => (a === 'replay' ? new AppError('push_replayed') : null));
@@ -58,11 +61,19 @@ export function mountInbound(router: Router, d: InboundDeps): void {
     }
     // A repeated nonce with the same body is WeChat retrying; with another body, a replay (in plain mode nothing
     // else authenticates the body).
-    const nonce = { nonce: opened.nonce, timestamp: opened.timestamp, bodySha256: createHash('sha256').update(raw).digest('hex') };
+    const nonce = {
+      nonce: opened.nonce,
+      timestamp: opened.timestamp,
+      bodySha256: createHash('sha256').update(raw).digest('hex'),
+    };
     if (push.kind === 'message') {
       const length = (push.message.text?.length ?? 0) + (push.message.transcript?.length ?? 0);
-      if (length > d.maxTextChars) throw new AppError('text_too_long', { detail: `a message may carry at most ${d.maxTextChars} characters` });
-      await messages.add({ message: push.message, nonce: { ...nonce, message: { openid: push.message.senderId, at: push.message.receivedAt } } });
+      if (length > d.maxTextChars)
+        throw new AppError('text_too_long', { detail: `a message may carry at most ${d.maxTextChars} characters` });
+      await messages.add({
+        message: push.message,
+        nonce: { ...nonce, message: { openid: push.message.senderId, at: push.message.receivedAt } },
+      });
     } else {
       const [admission] = await admitNonces(d.db, [nonce]);
       if (admission === 'replay') throw new AppError('push_replayed');
@@ -83,7 +94,10 @@ function answer(ctx: Context, text: string): void {
 }
 
 /** Retries events whose processing failed, and forgets nonces older than the replay window. */
-export async function housekeeping(d: Pick<InboundDeps, 'db' | 'events' | 'log'>, windowSeconds: number): Promise<void> {
+export async function housekeeping(
+  d: Pick<InboundDeps, 'db' | 'events' | 'log'>,
+  windowSeconds: number,
+): Promise<void> {
   const stale = await d.db
     .selectFrom('wechat_oa_events')
     .select(['dedup_key', 'openid', 'event', 'received_at', 'payload'])
@@ -94,12 +108,23 @@ export async function housekeeping(d: Pick<InboundDeps, 'db' | 'events' | 'log'>
     .execute();
   for (const e of stale) {
     const fields = (e.payload ?? {}) as Record<string, unknown>;
-    await processEvent(d.events, { dedupKey: e.dedup_key, openid: e.openid, event: e.event, createdAt: new Date(e.received_at), fields }).catch(
-      async (err: unknown) => {
-        d.log.error({ err, event: e.event }, 'official-account event processing failed again');
-        await d.db.updateTable('wechat_oa_events').set({ error: String(err).slice(0, 500) }).where('dedup_key', '=', e.dedup_key).execute();
-      },
-    );
+    await processEvent(d.events, {
+      dedupKey: e.dedup_key,
+      openid: e.openid,
+      event: e.event,
+      createdAt: new Date(e.received_at),
+      fields,
+    }).catch(async (err: unknown) => {
+      d.log.error({ err, event: e.event }, 'official-account event processing failed again');
+      await d.db
+        .updateTable('wechat_oa_events')
+        .set({ error: String(err).slice(0, 500) })
+        .where('dedup_key', '=', e.dedup_key)
+        .execute();
+    });
   }
-  await d.db.deleteFrom('wechat_oa_nonces').where('seen_at', '<', new Date(Date.now() - 2 * windowSeconds * 1000)).execute();
+  await d.db
+    .deleteFrom('wechat_oa_nonces')
+    .where('seen_at', '<', new Date(Date.now() - 2 * windowSeconds * 1000))
+    .execute();
 }

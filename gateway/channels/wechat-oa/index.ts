@@ -29,7 +29,9 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
         auth: {
           token: c.WECHAT_OA_TOKEN,
           appId: c.WECHAT_OA_APPID,
-          aesKeys: [c.WECHAT_OA_AES_KEY, c.WECHAT_OA_PREVIOUS_AES_KEY].filter((k): k is string => k !== undefined).map(aesKeyOf),
+          aesKeys: [c.WECHAT_OA_AES_KEY, c.WECHAT_OA_PREVIOUS_AES_KEY]
+            .filter((k): k is string => k !== undefined)
+            .map(aesKeyOf),
           allowPlain: c.WECHAT_OA_ALLOW_PLAIN,
           windowSeconds: c.WECHAT_OA_REPLAY_WINDOW_SECONDS,
         },
@@ -51,7 +53,9 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
             mountInbound(router, inbound);
           },
           defineJobs: (jobs: Parameters<NonNullable<ChannelAdapter['defineJobs']>>[0]) => {
-            jobs.define('wechat-oa-housekeeping', () => housekeeping(inbound, inbound.auth.windowSeconds), { lockLifetimeMs: 60_000 });
+            jobs.define('wechat-oa-housekeeping', () => housekeeping(inbound, inbound.auth.windowSeconds), {
+              lockLifetimeMs: 60_000,
+            });
             void jobs.every('1 minute', 'wechat-oa-housekeeping');
           },
         }
@@ -64,13 +68,28 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
   }
 
   const tokens = countingRefreshes(
-    createAccessTokenStore({ db: s.db, appId: c.WECHAT_OA_APPID, secret: c.WECHAT_OA_SECRET, apiBase: c.WECHAT_API_BASE, log: s.log }),
+    createAccessTokenStore({
+      db: s.db,
+      appId: c.WECHAT_OA_APPID,
+      secret: c.WECHAT_OA_SECRET,
+      apiBase: c.WECHAT_API_BASE,
+      log: s.log,
+    }),
     s.metrics,
     'wechat-oa',
   );
-  const client: WechatApiClient = createWechatApiClient({ appId: c.WECHAT_OA_APPID, secret: c.WECHAT_OA_SECRET, apiBase: c.WECHAT_API_BASE, tokens });
+  const client: WechatApiClient = createWechatApiClient({
+    appId: c.WECHAT_OA_APPID,
+    secret: c.WECHAT_OA_SECRET,
+    apiBase: c.WECHAT_API_BASE,
+    tokens,
+  });
   const media = { apiBase: c.WECHAT_API_BASE, client, attachments: s.attachments, maxBytes: c.ATTACHMENT_MAX_BYTES };
-  conversation.registerChannel({ channel: 'wechat-oa', partChars: OA_PART_CHARS, fetchMedia: (m) => fetchOaMedia(media, m) });
+  conversation.registerChannel({
+    channel: 'wechat-oa',
+    partChars: OA_PART_CHARS,
+    fetchMedia: (m) => fetchOaMedia(media, m),
+  });
 
   return {
     channel: 'wechat-oa',

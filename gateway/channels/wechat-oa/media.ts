@@ -31,18 +31,24 @@ export async function fetchOaMedia(d: MediaDeps, m: InboundMessage): Promise<Med
       if (type === 'application/json' || type === 'text/plain') {
         const body = JSON.parse(await res.text()) as { errcode?: number; errmsg?: string; video_url?: string };
         // Video media answer with a download URL instead of the bytes.
-        if (typeof body.video_url === 'string' && /^https?:\/\//.test(body.video_url)) return await store(d, await get(d, body.video_url), 'video/mp4');
+        if (typeof body.video_url === 'string' && /^https?:\/\//.test(body.video_url))
+          return await store(d, await get(d, body.video_url), 'video/mp4');
         const code = body.errcode ?? 0;
         if (tokenRefused.has(code) && attempt === 0) {
           token = await d.client.token(token);
           continue;
         }
-        return { ok: false, retry: transient.has(code) || tokenRefused.has(code), reason: `media API errcode ${code}: ${body.errmsg ?? ''}` };
+        return {
+          ok: false,
+          retry: transient.has(code) || tokenRefused.has(code),
+          reason: `media API errcode ${code}: ${body.errmsg ?? ''}`,
+        };
       }
       return await store(d, res, type || fallbackType[m.media.kind]!);
     }
   } catch (err) {
-    if (err instanceof AppError && err.code === 'body_too_large') return { ok: false, retry: false, reason: err.message };
+    if (err instanceof AppError && err.code === 'body_too_large')
+      return { ok: false, retry: false, reason: err.message };
     return { ok: false, retry: true, reason: err instanceof Error ? err.message : String(err) };
   }
 }

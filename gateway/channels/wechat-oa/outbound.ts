@@ -39,7 +39,8 @@ export function classify(err: unknown): SendResult {
   return { outcome: 'failed', errorCode, error: err.message };
 }
 
-const wrap = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([k, value]) => [k, { value }]));
+const wrap = (data: Record<string, string>) =>
+  Object.fromEntries(Object.entries(data).map(([k, value]) => [k, { value }]));
 
 /**
  * A split reply goes out in parts by customer-service message. A template message or notification carries only the
@@ -54,7 +55,9 @@ async function coveredByFirstPart(db: Db, m: OutboundMessage): Promise<boolean> 
     .where('kind', '=', m.kind)
     .where('route', '=', m.route)
     .where('status', 'in', ['sent', 'delivered'])
-    .where(sql<boolean>`variables->>'partNumber' = '1' and variables->>'replySummary' = ${m.variables.replySummary ?? ''}`)
+    .where(
+      sql<boolean>`variables->>'partNumber' = '1' and variables->>'replySummary' = ${m.variables.replySummary ?? ''}`,
+    )
     .executeTakeFirst();
   return first !== undefined;
 }
@@ -65,15 +68,26 @@ function jump(mp: { appid?: string | undefined; pagepath: string } | undefined, 
   return mp && appid ? { miniprogram: { appid, pagepath: mp.pagepath } } : {};
 }
 
-export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage, mpAppId?: string): Promise<SendResult> {
+export async function sendOa(
+  db: Db,
+  client: WechatApiClient,
+  m: OutboundMessage,
+  mpAppId?: string,
+): Promise<SendResult> {
   const touser = m.recipient;
   switch (m.route) {
     case 'custom': {
       const c = customContent.safeParse(m.rendered);
-      if (!c.success) return { outcome: 'failed', errorCode: 'template', error: 'custom template content needs a non-empty "text"' };
-      if (!(await reserveCustom(db, touser))) return { outcome: 'fallback', errorCode: 'window', error: 'customer-service window closed or its quota used' };
+      if (!c.success)
+        return { outcome: 'failed', errorCode: 'template', error: 'custom template content needs a non-empty "text"' };
+      if (!(await reserveCustom(db, touser)))
+        return { outcome: 'fallback', errorCode: 'window', error: 'customer-service window closed or its quota used' };
       try {
-        await client.postJson('/cgi-bin/message/custom/send', { touser, msgtype: 'text', text: { content: c.data.text } });
+        await client.postJson('/cgi-bin/message/custom/send', {
+          touser,
+          msgtype: 'text',
+          text: { content: c.data.text },
+        });
         return { outcome: 'sent' };
       } catch (err) {
         const r = classify(err);
@@ -86,7 +100,12 @@ export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage
     case 'template': {
       if (await coveredByFirstPart(db, m)) return { outcome: 'sent', providerMessageId: 'covered-by-part-1' };
       const c = templateContent.safeParse(m.rendered);
-      if (!c.success) return { outcome: 'failed', errorCode: 'template', error: 'template message content needs "templateId" and "data"' };
+      if (!c.success)
+        return {
+          outcome: 'failed',
+          errorCode: 'template',
+          error: 'template message content needs "templateId" and "data"',
+        };
       try {
         const r = await client.postJson('/cgi-bin/message/template/send', {
           touser,
@@ -106,7 +125,12 @@ export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage
     case 'subscribe': {
       if (await coveredByFirstPart(db, m)) return { outcome: 'sent', providerMessageId: 'covered-by-part-1' };
       const c = subscribeContent.safeParse(m.rendered);
-      if (!c.success) return { outcome: 'failed', errorCode: 'template', error: 'subscription content needs "templateId" and "data"' };
+      if (!c.success)
+        return {
+          outcome: 'failed',
+          errorCode: 'template',
+          error: 'subscription content needs "templateId" and "data"',
+        };
       try {
         await client.postJson('/cgi-bin/message/subscribe/bizsend', {
           touser,
@@ -116,11 +140,20 @@ export async function sendOa(db: Db, client: WechatApiClient, m: OutboundMessage
           data: wrap(c.data.data),
         });
         // A one-time consent is used up by this notification.
-        await db.deleteFrom('wechat_oa_consents').where('openid', '=', touser).where('template_id', '=', c.data.templateId).execute();
+        await db
+          .deleteFrom('wechat_oa_consents')
+          .where('openid', '=', touser)
+          .where('template_id', '=', c.data.templateId)
+          .execute();
         return { outcome: 'sent' };
       } catch (err) {
         const r = classify(err);
-        if (r.outcome === 'fallback' && r.errorCode !== quotaSpent) await db.deleteFrom('wechat_oa_consents').where('openid', '=', touser).where('template_id', '=', c.data.templateId).execute();
+        if (r.outcome === 'fallback' && r.errorCode !== quotaSpent)
+          await db
+            .deleteFrom('wechat_oa_consents')
+            .where('openid', '=', touser)
+            .where('template_id', '=', c.data.templateId)
+            .execute();
         return r;
       }
     }

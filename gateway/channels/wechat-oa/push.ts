@@ -5,9 +5,7 @@
 import type { InboundMessage } from '../../conversation/types.js';
 import { field, type PushFields } from '../wechat-common/push-xml.js';
 
-export type Push =
-  | { kind: 'message'; message: InboundMessage }
-  | { kind: 'event'; event: OaEvent };
+export type Push = { kind: 'message'; message: InboundMessage } | { kind: 'event'; event: OaEvent };
 
 export interface OaEvent {
   dedupKey: string;
@@ -24,14 +22,24 @@ export function classifyPush(f: PushFields, now = new Date()): Push {
   const openid = field(f, 'FromUserName');
   const msgType = field(f, 'MsgType');
   const createTime = field(f, 'CreateTime');
-  if (!openid || !msgType || !createTime || !/^\d{1,12}$/.test(createTime)) throw new PushShapeError('FromUserName, MsgType and CreateTime are required');
+  if (!openid || !msgType || !createTime || !/^\d{1,12}$/.test(createTime))
+    throw new PushShapeError('FromUserName, MsgType and CreateTime are required');
   const createdAt = new Date(Number(createTime) * 1000);
   // A CreateTime from the future would extend the reply window; the receipt time bounds it.
   const receivedAt = createdAt > now ? now : createdAt;
   if (msgType === 'event') {
     const event = field(f, 'Event') ?? '';
     const extra = field(f, 'MsgID') ?? field(f, 'EventKey') ?? '';
-    return { kind: 'event', event: { dedupKey: [openid, createTime, event, extra].join('|'), openid, event, createdAt: receivedAt, fields: f } };
+    return {
+      kind: 'event',
+      event: {
+        dedupKey: [openid, createTime, event, extra].join('|'),
+        openid,
+        event,
+        createdAt: receivedAt,
+        fields: f,
+      },
+    };
   }
   const msgId = field(f, 'MsgId') ?? [openid, createTime, msgType].join('|');
   const base = { channel: 'wechat-oa' as const, senderId: openid, providerMessageId: msgId, receivedAt, payload: f };
@@ -47,7 +55,10 @@ export function classifyPush(f: PushFields, now = new Date()): Push {
       return { kind: 'message', message: { ...base, type: 'image', ...media('image') } };
     case 'voice': {
       const transcript = field(f, 'Recognition');
-      return { kind: 'message', message: { ...base, type: 'voice', ...media('voice'), ...(transcript ? { transcript } : {}) } };
+      return {
+        kind: 'message',
+        message: { ...base, type: 'voice', ...media('voice'), ...(transcript ? { transcript } : {}) },
+      };
     }
     case 'video':
     case 'shortvideo':
@@ -55,9 +66,18 @@ export function classifyPush(f: PushFields, now = new Date()): Push {
     case 'location': {
       const latitude = Number(field(f, 'Location_X'));
       const longitude = Number(field(f, 'Location_Y'));
-      if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) break;
+      if (
+        !Number.isFinite(latitude) ||
+        !Number.isFinite(longitude) ||
+        Math.abs(latitude) > 90 ||
+        Math.abs(longitude) > 180
+      )
+        break;
       const label = field(f, 'Label');
-      return { kind: 'message', message: { ...base, type: 'location', location: { latitude, longitude, ...(label ? { label } : {}) } } };
+      return {
+        kind: 'message',
+        message: { ...base, type: 'location', location: { latitude, longitude, ...(label ? { label } : {}) } },
+      };
     }
     case 'link': {
       const text = [field(f, 'Title'), field(f, 'Description'), field(f, 'Url')].filter((s) => s).join('\n');
@@ -65,5 +85,8 @@ export function classifyPush(f: PushFields, now = new Date()): Push {
     }
   }
   // Anything else is acknowledged and kept as a record, never an error.
-  return { kind: 'event', event: { dedupKey: `msg|${msgId}`, openid, event: `msgtype:${msgType}`, createdAt: receivedAt, fields: f } };
+  return {
+    kind: 'event',
+    event: { dedupKey: `msg|${msgId}`, openid, event: `msgtype:${msgType}`, createdAt: receivedAt, fields: f },
+  };
 }

@@ -65,12 +65,15 @@ export function openPush(q: PushQuery, body: string, auth: PushAuth, nowSeconds 
       inner = openEnvelope(auth.aesKeys, encrypt, auth.appId ?? '').message;
     } catch (err) {
       if (!(err instanceof PushCryptoError)) throw err;
-      throw new AppError('push_signature_invalid', { detail: err.reason === 'wrong_appid' ? 'the push was encrypted for another AppID' : 'the push does not decrypt' });
+      throw new AppError('push_signature_invalid', {
+        detail: err.reason === 'wrong_appid' ? 'the push was encrypted for another AppID' : 'the push does not decrypt',
+      });
     }
     return { fields: parse(inner), encrypted: true, timestamp, nonce };
   }
   if (auth.aesKeys.length > 0 && !auth.allowPlain) throw new AppError('push_encryption_required');
-  if (!signatureMatches(pushSignature(auth.token, timestamp, nonce), one(q, 'signature'))) throw new AppError('push_signature_invalid');
+  if (!signatureMatches(pushSignature(auth.token, timestamp, nonce), one(q, 'signature')))
+    throw new AppError('push_signature_invalid');
   return { fields: outer, encrypted: false, timestamp, nonce };
 }
 
@@ -78,7 +81,8 @@ function parse(xml: string): PushFields {
   try {
     return parsePushXml(xml);
   } catch (err) {
-    if (err instanceof PushXmlError) throw new AppError('push_malformed', { detail: `push XML refused: ${err.reason}` });
+    if (err instanceof PushXmlError)
+      throw new AppError('push_malformed', { detail: `push XML refused: ${err.reason}` });
     throw err;
   }
 }

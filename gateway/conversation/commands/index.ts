@@ -6,6 +6,12 @@ import { optInCommand, optOutCommand } from './optout.js';
 import { queryCommand } from './query.js';
 import { surveyAnswerCommand } from '../../surveys/answer-command.js';
 
-export const commandHandlers: readonly CommandHandler[] = [surveyAnswerCommand, queryCommand, helpCommand, optOutCommand, optInCommand];
+export const commandHandlers: readonly CommandHandler[] = [
+  surveyAnswerCommand,
+  queryCommand,
+  helpCommand,
+  optOutCommand,
+  optInCommand,
+];
 
 export type { CommandContext, CommandHandler } from './handler.js';

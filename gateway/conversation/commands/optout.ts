@@ -7,7 +7,8 @@ export const optOutCommand: CommandHandler = {
   name: 'optout',
   async handle(ctx) {
     if (ctx.command?.type !== 'optout') return false;
-    if (await optOut(ctx.tx, ctx.message.channel, ctx.message.senderId, 'command')) await ctx.reply('optout_confirm', {});
+    if (await optOut(ctx.tx, ctx.message.channel, ctx.message.senderId, 'command'))
+      await ctx.reply('optout_confirm', {});
     return true;
   },
 };

@@ -31,7 +31,9 @@ export const queryCommand: CommandHandler = {
     const requester = { channel: ctx.message.channel, id: ctx.message.senderId };
     // "查询 CD20261126000123" without a code reads as serial + code; the writer's own serial is found either way.
     const own = await findOwnLetter(ctx.db, c.serial + c.code, requester);
-    const r = own ? { outcome: 'found' as const, letter: own } : await lookupProgress(ctx.db, ctx.config, { serial: c.serial, code: c.code, requester });
+    const r = own
+      ? { outcome: 'found' as const, letter: own }
+      : await lookupProgress(ctx.db, ctx.config, { serial: c.serial, code: c.code, requester });
     if (r.outcome === 'limited') {
       if ((await countEvents(ctx, 'query_limited')) === 0) {
         await record(ctx, 'query_limited');
@@ -66,7 +68,10 @@ async function answer(ctx: CommandContext, letter: FoundLetter): Promise<void> {
 async function latestReply(ctx: CommandContext, letterId: string): Promise<string> {
   const rows = await ctx.tx
     .selectFrom('deliveries')
-    .select([sql<string | null>`variables->>'replyText'`.as('text'), sql<string | null>`variables->>'partCount'`.as('parts')])
+    .select([
+      sql<string | null>`variables->>'replyText'`.as('text'),
+      sql<string | null>`variables->>'partCount'`.as('parts'),
+    ])
     .where('letter_id', '=', letterId)
     .where('kind', '=', 'reply')
     .orderBy('seq', 'desc')

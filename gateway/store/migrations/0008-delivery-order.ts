@@ -2,7 +2,9 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`create index deliveries_recipient_pending on deliveries (channel, recipient, seq) where status in ('queued', 'sending')`.execute(db);
+  await sql`create index deliveries_recipient_pending on deliveries (channel, recipient, seq) where status in ('queued', 'sending')`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

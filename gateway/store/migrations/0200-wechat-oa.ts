@@ -49,5 +49,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop table if exists wechat_access_tokens, wechat_oa_nonces, wechat_oa_events, wechat_oa_followers, wechat_oa_consents`.execute(db);
+  await sql`drop table if exists wechat_access_tokens, wechat_oa_nonces, wechat_oa_events, wechat_oa_followers, wechat_oa_consents`.execute(
+    db,
+  );
 }

@@ -57,5 +57,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop table if exists sms_daily_counts, sms_rate_buckets, sms_uncertain_sends, sms_reports, sms_uplinks`.execute(db);
+  await sql`drop table if exists sms_daily_counts, sms_rate_buckets, sms_uncertain_sends, sms_reports, sms_uplinks`.execute(
+    db,
+  );
 }

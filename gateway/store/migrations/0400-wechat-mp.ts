@@ -76,5 +76,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop table if exists mp_sessions, mp_access_tokens, mp_consents, mp_consent_results, mailboxes, mp_phones, mp_uploads, mp_rate_limits`.execute(db);
+  await sql`drop table if exists mp_sessions, mp_access_tokens, mp_consents, mp_consent_results, mailboxes, mp_phones, mp_uploads, mp_rate_limits`.execute(
+    db,
+  );
 }

@@ -4,7 +4,9 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index letters_pending_received on letters (received_at) where forward_state = 'pending'`.execute(db);
-  await sql`create index deliveries_queued_created on deliveries (created_at) where status in ('queued', 'sending')`.execute(db);
+  await sql`create index deliveries_queued_created on deliveries (created_at) where status in ('queued', 'sending')`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

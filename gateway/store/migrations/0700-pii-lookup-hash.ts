@@ -10,5 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop index if exists letters_citizen_phone_hash; alter table letters drop column if exists citizen_phone_hash;`.execute(db);
+  await sql`drop index if exists letters_citizen_phone_hash; alter table letters drop column if exists citizen_phone_hash;`.execute(
+    db,
+  );
 }

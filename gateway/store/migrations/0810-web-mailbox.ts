@@ -28,5 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop table if exists web_rate_counts; drop table if exists web_phone_codes; drop table if exists web_drafts;`.execute(db);
+  await sql`drop table if exists web_rate_counts; drop table if exists web_phone_codes; drop table if exists web_drafts;`.execute(
+    db,
+  );
 }

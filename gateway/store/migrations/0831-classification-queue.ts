@@ -3,7 +3,9 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`create index letters_unclassified on letters (received_at) where classification_evidence is null`.execute(db);
+  await sql`create index letters_unclassified on letters (received_at) where classification_evidence is null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -35,16 +35,27 @@ export function validateTemplate(input: unknown, o: ValidationOptions = {}): Val
   if (!parsed.success) return fail(parsed.error.issues.map((i) => error(i.path.join('.') || '(template)', i.message)));
   const entry = parsed.data;
   const problems: TemplateProblem[] = [];
-  if (!(entry.key in messageKeys)) problems.push(warning('key', `消息类型 ${entry.key} 不在文档列表中（${Object.keys(messageKeys).join('、')}）`));
+  if (!(entry.key in messageKeys))
+    problems.push(warning('key', `消息类型 ${entry.key} 不在文档列表中（${Object.keys(messageKeys).join('、')}）`));
   const shapeKey = `${entry.channel}/${entry.route}`;
-  if (!(shapeKey in routeShapes)) return fail([error('route', `渠道 ${entry.channel} 没有发送方式 ${entry.route}（可用：${routesOf(entry.channel).join('、')}）`)]);
+  if (!(shapeKey in routeShapes))
+    return fail([
+      error(
+        'route',
+        `渠道 ${entry.channel} 没有发送方式 ${entry.route}（可用：${routesOf(entry.channel).join('、')}）`,
+      ),
+    ]);
   const shape = routeShapes[shapeKey as RouteShape].safeParse(entry.content);
   if (!shape.success) return fail(shape.error.issues.map((i) => error(['content', ...i.path].join('.'), i.message)));
 
   const { used, unknown } = variablesUsed(entry.content);
-  for (const name of unknown) problems.push(error(fieldOf(entry.content, name), `未知变量 {{${name}}}：只能使用文档列出的变量`));
+  for (const name of unknown)
+    problems.push(error(fieldOf(entry.content, name), `未知变量 {{${name}}}：只能使用文档列出的变量`));
   for (const alternatives of requiredVariables[entry.key] ?? []) {
-    if (!alternatives.some((v) => used.includes(v))) problems.push(error('content', `${messageKeys[entry.key]}必须包含变量 ${alternatives.map((v) => `{{${v}}}`).join(' 或 ')}`));
+    if (!alternatives.some((v) => used.includes(v)))
+      problems.push(
+        error('content', `${messageKeys[entry.key]}必须包含变量 ${alternatives.map((v) => `{{${v}}}`).join(' 或 ')}`),
+      );
   }
   if (unknown.length > 0) return { ok: false, problems, entry, preview: null };
 
@@ -72,22 +83,42 @@ function fieldOf(content: Record<string, unknown>, name: string, path = 'content
 
 type Rendered = Record<string, unknown>;
 
-function checkRendered(shape: RouteShape, r: Rendered, o: ValidationOptions, source: Rendered): { problems: TemplateProblem[]; preview: Preview } {
+function checkRendered(
+  shape: RouteShape,
+  r: Rendered,
+  o: ValidationOptions,
+  source: Rendered,
+): { problems: TemplateProblem[]; preview: Preview } {
   if (shape === 'sms/sms' || shape === 'web/sms') {
-    const fromVariables = new Set(Object.entries(source.params as Record<string, string>).filter(([, v]) => variablesUsed(v).used.length > 0).map(([k]) => k));
+    const fromVariables = new Set(
+      Object.entries(source.params as Record<string, string>)
+        .filter(([, v]) => variablesUsed(v).used.length > 0)
+        .map(([k]) => k),
+    );
     const sign = (r.signName as string | undefined) || o.defaultSignName || '';
     const params = r.params as Record<string, string>;
     const problems: TemplateProblem[] = [];
     const badSign = sign ? checkSignName(sign) : '未设置短信签名（模板中或 ALIYUN_SMS_SIGN_NAME）';
     if (badSign) problems.push(error('content.signName', badSign));
-    const rules: SmsParamRules = { maxChars: r.maxChars as Record<string, number> | undefined, cut: r.cut as string[] | undefined };
-    problems.push(...checkSms(sign, r.text as string, params, 3, fromVariables, rules).map((p) => ({ ...p, field: p.field === 'text' ? 'content.text' : `content.${p.field}` })));
+    const rules: SmsParamRules = {
+      maxChars: r.maxChars as Record<string, number> | undefined,
+      cut: r.cut as string[] | undefined,
+    };
+    problems.push(
+      ...checkSms(sign, r.text as string, params, 3, fromVariables, rules).map((p) => ({
+        ...p,
+        field: p.field === 'text' ? 'content.text' : `content.${p.field}`,
+      })),
+    );
     const text = smsText(sign, r.text as string, smsParamsAsSent(params, rules));
     return { problems, preview: { kind: 'sms', text, ...smsSegments(text) } };
   }
   if (shape === 'wechat-oa/custom') {
     const text = r.text as string;
-    return { problems: checkOaText(text).map((p) => ({ ...p, field: 'content.text' })), preview: { kind: 'text', text, bytes: utf8Bytes(text) } };
+    return {
+      problems: checkOaText(text).map((p) => ({ ...p, field: 'content.text' })),
+      preview: { kind: 'text', text, bytes: utf8Bytes(text) },
+    };
   }
   // Typed fields: the official-account template message truncates overlong values; the others reject the send.
   const truncates = shape === 'wechat-oa/template';
@@ -96,12 +127,22 @@ function checkRendered(shape: RouteShape, r: Rendered, o: ValidationOptions, sou
   const problems: TemplateProblem[] = [];
   for (const [key, value] of Object.entries(data)) {
     const bad = checkFieldValue(key, value);
-    if (bad) problems.push(truncates && /超过|不能超过/.test(bad) ? warning(`content.data.${key}`, `${bad}，微信会截断显示`) : error(`content.data.${key}`, bad));
+    if (bad)
+      problems.push(
+        truncates && /超过|不能超过/.test(bad)
+          ? warning(`content.data.${key}`, `${bad}，微信会截断显示`)
+          : error(`content.data.${key}`, bad),
+      );
   }
   const mp = r.miniprogram as { pagepath: string } | undefined;
   const link = (r.page as string | undefined) ?? mp?.pagepath ?? (r.url as string | undefined) ?? null;
   return {
     problems,
-    preview: { kind: 'card', templateId: r.templateId as string, fields: Object.entries(data).map(([key, value]) => ({ key, label: labels[key] ?? key, value })), link },
+    preview: {
+      kind: 'card',
+      templateId: r.templateId as string,
+      fields: Object.entries(data).map(([key, value]) => ({ key, label: labels[key] ?? key, value })),
+      link,
+    },
   };
 }

@@ -13,7 +13,14 @@ export function utf8Bytes(s: string): number {
 export function checkOaText(text: string): TemplateProblem[] {
   if (text.trim() === '') return [error('text', '文本不能为空')];
   const bytes = utf8Bytes(text);
-  if (bytes > OA_TEXT_MAX_BYTES) return [error('text', `客服消息不能超过 ${OA_TEXT_MAX_BYTES} 字节（现为 ${bytes} 字节，约 ${Math.ceil(bytes / 3)} 个汉字）`)];
-  if (bytes > OA_TEXT_MAX_BYTES * 0.8) return [warning('text', `客服消息已有 ${bytes} 字节，接近 ${OA_TEXT_MAX_BYTES} 字节上限，长答复会被拆成多条`)];
+  if (bytes > OA_TEXT_MAX_BYTES)
+    return [
+      error(
+        'text',
+        `客服消息不能超过 ${OA_TEXT_MAX_BYTES} 字节（现为 ${bytes} 字节，约 ${Math.ceil(bytes / 3)} 个汉字）`,
+      ),
+    ];
+  if (bytes > OA_TEXT_MAX_BYTES * 0.8)
+    return [warning('text', `客服消息已有 ${bytes} 字节，接近 ${OA_TEXT_MAX_BYTES} 字节上限，长答复会被拆成多条`)];
   return [];
 }

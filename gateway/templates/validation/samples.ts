@@ -32,9 +32,15 @@ const extras: TemplateValues = {
 };
 
 /** Values for every documented variable: the letter's own, then the extras, then a generic placeholder. */
-export function sampleValues(letter: Letter = sampleLetter, serial: string | null = 'CD20261126000123'): Record<string, string> {
+export function sampleValues(
+  letter: Letter = sampleLetter,
+  serial: string | null = 'CD20261126000123',
+): Record<string, string> {
   const fromLetter = letterValues(letter, serial);
   return Object.fromEntries(
-    Object.keys(templateVariables).map((name) => [name, fromLetter[name as keyof TemplateValues] ?? extras[name as keyof TemplateValues] ?? '示例']),
+    Object.keys(templateVariables).map((name) => [
+      name,
+      fromLetter[name as keyof TemplateValues] ?? extras[name as keyof TemplateValues] ?? '示例',
+    ]),
   );
 }

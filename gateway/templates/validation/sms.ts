@@ -30,7 +30,9 @@ export function smsPlaceholders(text: string): string[] {
 }
 
 export function checkSmsParamName(name: string): string | null {
-  return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name) ? null : `变量名 ${name} 不合法：只能用字母、数字和下划线，以字母开头，最多 20 个字符`;
+  return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name)
+    ? null
+    : `变量名 ${name} 不合法：只能用字母、数字和下划线，以字母开头，最多 20 个字符`;
 }
 
 export function checkSmsParamValue(value: string, limit = SMS_PARAM_MAX_CHARS): string | null {
@@ -78,19 +80,33 @@ export function checkSms(
   for (const name of used) {
     const bad = checkSmsParamName(name);
     if (bad) problems.push(error('text', bad));
-    else if (!(name in params)) problems.push(error(`params.${name}`, `模板正文使用了变量 \${${name}}，但参数映射中没有它（阿里云会拒绝：TEMPLATE_MISSING_PARAMETERS）`));
+    else if (!(name in params))
+      problems.push(
+        error(
+          `params.${name}`,
+          `模板正文使用了变量 \${${name}}，但参数映射中没有它（阿里云会拒绝：TEMPLATE_MISSING_PARAMETERS）`,
+        ),
+      );
   }
   for (const [name, value] of Object.entries(params)) {
     if (!used.includes(name)) problems.push(error(`params.${name}`, `参数 ${name} 不在模板正文中`));
     const limit = rules.maxChars?.[name] ?? SMS_PARAM_MAX_CHARS;
     const bad = value === '' ? '变量值为空' : checkSmsParamValue(value, limit);
     const lengthOnly = bad !== null && charCount(value) > limit && checkSmsParamValue(value.slice(0, 10)) === null;
-    if (bad && lengthOnly && variable.has(name)) problems.push(warning(`params.${name}`, `示例中${bad}；发送时超过 ${limit} 个字符会被拒绝（阿里云 PARAM_LENGTH_LIMIT），可在 cut 中列出它以截断`));
+    if (bad && lengthOnly && variable.has(name))
+      problems.push(
+        warning(
+          `params.${name}`,
+          `示例中${bad}；发送时超过 ${limit} 个字符会被拒绝（阿里云 PARAM_LENGTH_LIMIT），可在 cut 中列出它以截断`,
+        ),
+      );
     else if (bad) problems.push(error(`params.${name}`, bad));
   }
   const { chars, segments } = smsSegments(smsText(sign, text, params));
   if (chars > SMS_MAX_CHARS) problems.push(error('text', `短信共 ${chars} 个字符，超过 ${SMS_MAX_CHARS} 个字符上限`));
-  else if (segments > maxSegments) problems.push(error('text', `短信共 ${chars} 个字符，将拆成 ${segments} 条（上限 ${maxSegments} 条）`));
-  else if (segments > 1) problems.push(warning('text', `短信共 ${chars} 个字符，将按 ${SMS_MULTI_SEGMENT} 字一条拆成 ${segments} 条计费`));
+  else if (segments > maxSegments)
+    problems.push(error('text', `短信共 ${chars} 个字符，将拆成 ${segments} 条（上限 ${maxSegments} 条）`));
+  else if (segments > 1)
+    problems.push(warning('text', `短信共 ${chars} 个字符，将按 ${SMS_MULTI_SEGMENT} 字一条拆成 ${segments} 条计费`));
   return problems;
 }

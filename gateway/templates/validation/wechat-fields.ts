@@ -30,13 +30,28 @@ export const wechatFieldRules: Readonly<Record<string, WechatFieldRule>> = {
   number: { max: 32, form: (v) => /^\d+(\.\d+)?$/.test(v), message: '只能是数字（可含小数点），最多 32 位' },
   letter: { max: 32, form: (v) => /^[A-Za-z]+$/.test(v), message: '只能是字母，最多 32 个' },
   symbol: { max: 5, form: (v) => !/[\p{L}\p{N}\s]/u.test(v), message: '只能是符号，最多 5 个' },
-  character_string: { max: 32, form: (v) => /^[\x21-\x7e]+$/.test(v), message: '只能是数字、字母或符号（不含汉字和空格），不能超过 32 个字符' },
+  character_string: {
+    max: 32,
+    form: (v) => /^[\x21-\x7e]+$/.test(v),
+    message: '只能是数字、字母或符号（不含汉字和空格），不能超过 32 个字符',
+  },
   time: { form: (v) => timeValue.test(v), message: '须为 24 小时制时间，如 15:01 或 2019年10月1日 15:01' },
   date: { form: (v) => dateValue.test(v), message: '须为日期，如 2019年10月1日 或 2019年10月1日 15:01' },
-  amount: { form: (v) => /^[¥￥$€£]?\d{1,10}(\.\d{1,2})?元?$/.test(v), message: '须为金额：一个货币符号加最多 10 位数字，可带小数、可以“元”结尾' },
+  amount: {
+    form: (v) => /^[¥￥$€£]?\d{1,10}(\.\d{1,2})?元?$/.test(v),
+    message: '须为金额：一个货币符号加最多 10 位数字，可带小数、可以“元”结尾',
+  },
   phone_number: { max: 17, form: (v) => /^[\d+\-() ]+$/.test(v), message: '须为电话号码：最多 17 位数字和符号' },
-  car_number: { max: 8, form: (v) => /^[\u4e00-\u9fa5A-Za-z0-9][A-Za-z0-9]*[\u4e00-\u9fa5A-Za-z0-9]?$/.test(v), message: '须为车牌号：最多 8 个字符' },
-  name: { max: 20, form: (v) => !cjk.test(v) || charCount(v) <= 10, message: '含汉字时不能超过 10 个字符，否则不能超过 20 个字母' },
+  car_number: {
+    max: 8,
+    form: (v) => /^[\u4e00-\u9fa5A-Za-z0-9][A-Za-z0-9]*[\u4e00-\u9fa5A-Za-z0-9]?$/.test(v),
+    message: '须为车牌号：最多 8 个字符',
+  },
+  name: {
+    max: 20,
+    form: (v) => !cjk.test(v) || charCount(v) <= 10,
+    message: '含汉字时不能超过 10 个字符，否则不能超过 20 个字母',
+  },
   phrase: { max: 5, form: (v) => onlyCjk.test(v), message: '只能是最多 5 个汉字' },
   enum: { message: '须为模板枚举中的值' },
 };

@@ -13,11 +13,17 @@ Component({
   methods: {
     onLoad() {
       // The hotline number comes from the gateway (MP_HOTLINE); 12345 until it answers, or if it cannot.
-      api<MpProfile>('GET', '/mp/profile').then((p) => p.hotline && this.setData({ hotline: p.hotline }), () => undefined);
+      api<MpProfile>('GET', '/mp/profile').then(
+        (p) => p.hotline && this.setData({ hotline: p.hotline }),
+        () => undefined,
+      );
     },
     onShow() {
       // The unread count on the 消息 button; a failure just leaves the button without a count.
-      return api<{ unread: number }>('GET', '/mp/messages').then((r) => this.setData({ unread: r.unread }), () => undefined);
+      return api<{ unread: number }>('GET', '/mp/messages').then(
+        (r) => this.setData({ unread: r.unread }),
+        () => undefined,
+      );
     },
     onMessages() {
       void wx.navigateTo({ url: '/pages/messages/index' });
@@ -38,7 +44,10 @@ Component({
       wx.makePhoneCall({
         phoneNumber: this.data.hotline,
         // Closing the dialer's confirmation is a cancel: nothing to say then.
-        fail: (e: WxFail) => this.setData({ message: failMessage('makePhoneCall', e) ? `${failMessage('makePhoneCall', e)}：${this.data.hotline}` : '' }),
+        fail: (e: WxFail) =>
+          this.setData({
+            message: failMessage('makePhoneCall', e) ? `${failMessage('makePhoneCall', e)}：${this.data.hotline}` : '',
+          }),
       });
     },
     onCare() {

@@ -13,10 +13,22 @@ import { careBehavior } from '../../lib/care';
 Component({
   behaviors: [careBehavior],
   data: {
-    id: '', letter: null as MpLetterDetail | null, statusText: '', kindText: '', ratedText: '', error: '', loading: false,
+    id: '',
+    letter: null as MpLetterDetail | null,
+    statusText: '',
+    kindText: '',
+    ratedText: '',
+    error: '',
+    loading: false,
     /** 追问 / 补充材料 while the letter is open: text, photos (uploaded as they are added), one client key per follow-up. */
-    canAdd: false, adding: false, addText: '', addPhotos: [] as { path: string; uploadId?: string; failed?: boolean }[], addKey: '',
-    addErrors: {}, addMessage: '', sendingAdd: false,
+    canAdd: false,
+    adding: false,
+    addText: '',
+    addPhotos: [] as { path: string; uploadId?: string; failed?: boolean }[],
+    addKey: '',
+    addErrors: {},
+    addMessage: '',
+    sendingAdd: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -37,9 +49,24 @@ Component({
         const letter = await api<MpLetterDetail>('GET', `/mp/letters/${this.data.id}`);
         const score = letter.survey?.score;
         this.setData({ canAdd: letter.status !== 'closed' && letter.status !== 'rejected' });
-        this.setData({ loading: false, error: '', letter, statusText: statusText(letter.status), kindText: kindLabels[letter.kind], ratedText: score ? satisfactionLabels[score] : '' });
+        this.setData({
+          loading: false,
+          error: '',
+          letter,
+          statusText: statusText(letter.status),
+          kindText: kindLabels[letter.kind],
+          ratedText: score ? satisfactionLabels[score] : '',
+        });
       } catch (err) {
-        this.setData({ loading: false, error: err instanceof ApiFailure && err.status === 404 ? '没有找到这封信' : err instanceof ApiFailure ? err.message : '加载失败，请稍后再试' });
+        this.setData({
+          loading: false,
+          error:
+            err instanceof ApiFailure && err.status === 404
+              ? '没有找到这封信'
+              : err instanceof ApiFailure
+                ? err.message
+                : '加载失败，请稍后再试',
+        });
       }
     },
     onStartAdd() {
@@ -57,11 +84,20 @@ Component({
           for (const f of r.tempFiles) {
             this.setData({ addPhotos: [...this.data.addPhotos, { path: f.tempFilePath }] });
             uploadPhoto(f.tempFilePath).then(
-              (uploadId) => this.setData({ addPhotos: this.data.addPhotos.map((p) => (p.path === f.tempFilePath ? { path: p.path, uploadId } : p)) }),
-              (err: unknown) => this.setData({
-                addPhotos: this.data.addPhotos.map((p) => (p.path === f.tempFilePath ? { ...p, failed: true } : p)),
-                addErrors: { uploadIds: err instanceof ApiFailure && err.status !== 0 ? err.message : say('mp.photo.upload-failed') },
-              }),
+              (uploadId) =>
+                this.setData({
+                  addPhotos: this.data.addPhotos.map((p) =>
+                    p.path === f.tempFilePath ? { path: p.path, uploadId } : p,
+                  ),
+                }),
+              (err: unknown) =>
+                this.setData({
+                  addPhotos: this.data.addPhotos.map((p) => (p.path === f.tempFilePath ? { ...p, failed: true } : p)),
+                  addErrors: {
+                    uploadIds:
+                      err instanceof ApiFailure && err.status !== 0 ? err.message : say('mp.photo.upload-failed'),
+                  },
+                }),
             );
           }
         },
@@ -81,7 +117,11 @@ Component({
         this.setData({ addErrors: { uploadIds: '照片还没有上传好：请等一等，或删除上传失败的照片' } });
         return;
       }
-      const checked = checkRequest(mpFollowupRequestSchema, { clientKey: this.data.addKey, text: this.data.addText, uploadIds: this.data.addPhotos.map((p) => p.uploadId) });
+      const checked = checkRequest(mpFollowupRequestSchema, {
+        clientKey: this.data.addKey,
+        text: this.data.addText,
+        uploadIds: this.data.addPhotos.map((p) => p.uploadId),
+      });
       if (!checked.ok) {
         this.setData({ addErrors: problemsByField(checked.problems) });
         return;
@@ -90,11 +130,22 @@ Component({
       try {
         await api('POST', `/mp/letters/${this.data.id}/followups`, checked.value);
         // A new key for the next follow-up; this one is done.
-        this.setData({ sendingAdd: false, adding: false, addText: '', addPhotos: [], addKey: '', addMessage: '已转交承办部门，办理进度请留意本页和消息。' });
+        this.setData({
+          sendingAdd: false,
+          adding: false,
+          addText: '',
+          addPhotos: [],
+          addKey: '',
+          addMessage: '已转交承办部门，办理进度请留意本页和消息。',
+        });
       } catch (err) {
         const f = err instanceof ApiFailure ? err : new ApiFailure(0, 'error', say('mp.generic'));
         // The key stays: sending again after a lost answer cannot forward it twice.
-        this.setData({ sendingAdd: false, addErrors: problemsByField(f.problems), addMessage: f.status === 0 ? `${f.message}。内容还在，可以再次发送。` : f.message });
+        this.setData({
+          sendingAdd: false,
+          addErrors: problemsByField(f.problems),
+          addMessage: f.status === 0 ? `${f.message}。内容还在，可以再次发送。` : f.message,
+        });
         if (f.status === 409) this.setData({ canAdd: false, adding: false });
       }
     },

@@ -30,10 +30,19 @@ Component({
           loaded: true,
           loading: false,
           error: '',
-          letters: letters.map((l) => ({ ...l, statusText: statusText(l.status), kindText: kindLabels[l.kind], time: chinaTime(l.receivedAt) })),
+          letters: letters.map((l) => ({
+            ...l,
+            statusText: statusText(l.status),
+            kindText: kindLabels[l.kind],
+            time: chinaTime(l.receivedAt),
+          })),
         });
       } catch (err) {
-        this.setData({ loaded: true, loading: false, error: err instanceof ApiFailure ? err.message : '加载失败，请稍后再试' });
+        this.setData({
+          loaded: true,
+          loading: false,
+          error: err instanceof ApiFailure ? err.message : '加载失败，请稍后再试',
+        });
       }
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {

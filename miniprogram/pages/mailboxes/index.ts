@@ -36,7 +36,11 @@ Component({
       this.setData({ loading: true, error: '' });
       try {
         const { mailboxes } = await api<{ mailboxes: MailboxNode[] }>('GET', '/mp/mailboxes');
-        this.setData({ loading: false, cityBoxes: mailboxes.filter((m) => m.level === 'city'), districts: mailboxes.filter((m) => m.level !== 'city') });
+        this.setData({
+          loading: false,
+          cityBoxes: mailboxes.filter((m) => m.level === 'city'),
+          districts: mailboxes.filter((m) => m.level !== 'city'),
+        });
       } catch (err) {
         this.setData({ loading: false, error: err instanceof ApiFailure ? err.message : '信箱目录加载失败' });
       }
@@ -49,7 +53,8 @@ Component({
     },
     onCompositionEnd(e: WechatMiniprogram.CustomEvent<{ value?: string }>) {
       this.setData({ composing: false });
-      if (typeof e.detail.value === 'string') this.onSearch({ detail: { value: e.detail.value } } as WechatMiniprogram.Input);
+      if (typeof e.detail.value === 'string')
+        this.onSearch({ detail: { value: e.detail.value } } as WechatMiniprogram.Input);
     },
     onToggle(e: WechatMiniprogram.BaseEvent) {
       const id = String(e.currentTarget.dataset.id);
@@ -70,9 +75,13 @@ Component({
       if (this.data.query !== query) return;
       this.setData({ searching: true, error: '' });
       try {
-        const { results } = await api<{ results: SearchResult[] }>('GET', `/mp/mailboxes?q=${encodeURIComponent(query)}`);
+        const { results } = await api<{ results: SearchResult[] }>(
+          'GET',
+          `/mp/mailboxes?q=${encodeURIComponent(query)}`,
+        );
         // An older answer must not replace the results of what the citizen typed since.
-        if (this.data.query === query) this.setData({ searching: false, results: results.map((r) => ({ ...r, pathText: r.path.join(' › ') })) });
+        if (this.data.query === query)
+          this.setData({ searching: false, results: results.map((r) => ({ ...r, pathText: r.path.join(' › ') })) });
       } catch (err) {
         this.setData({ searching: false, error: err instanceof ApiFailure ? err.message : '搜索失败' });
       }

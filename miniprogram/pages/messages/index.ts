@@ -33,17 +33,28 @@ Component({
       this.setData({ loading: true });
       try {
         const r = await api<{ messages: Message[]; unread: number }>('GET', '/mp/messages');
-        this.setData({ loaded: true, loading: false, error: '', messages: r.messages.map((m) => ({ ...m, time: chinaTime(m.at), kindText: kindText[m.kind] })) });
+        this.setData({
+          loaded: true,
+          loading: false,
+          error: '',
+          messages: r.messages.map((m) => ({ ...m, time: chinaTime(m.at), kindText: kindText[m.kind] })),
+        });
         const newest = r.messages[0];
         // The marks stay on screen for this visit; the next visit shows them read.
         if (r.unread > 0 && newest) await api('POST', '/mp/messages/read', { until: newest.at }).catch(() => undefined);
       } catch (err) {
-        this.setData({ loaded: true, loading: false, error: err instanceof ApiFailure ? err.message : '加载失败，请稍后再试' });
+        this.setData({
+          loaded: true,
+          loading: false,
+          error: err instanceof ApiFailure ? err.message : '加载失败，请稍后再试',
+        });
       }
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {
       const { letter, kind } = e.currentTarget.dataset as { letter: string; kind: string };
-      void wx.navigateTo({ url: kind === 'survey' ? `/pages/satisfaction/index?id=${letter}` : `/pages/letter-detail/index?id=${letter}` });
+      void wx.navigateTo({
+        url: kind === 'survey' ? `/pages/satisfaction/index?id=${letter}` : `/pages/letter-detail/index?id=${letter}`,
+      });
     },
   },
 });

@@ -7,7 +7,15 @@ import { careBehavior } from '../../lib/care';
 
 Component({
   behaviors: [careBehavior],
-  data: { serial: '', code: '', errors: {}, message: '', asking: false, result: null as MpQueryAnswer | null, statusText: '' },
+  data: {
+    serial: '',
+    code: '',
+    errors: {},
+    message: '',
+    asking: false,
+    result: null as MpQueryAnswer | null,
+    statusText: '',
+  },
   methods: {
     onSerial(e: WechatMiniprogram.Input) {
       this.setData({ serial: e.detail.value.trim().toUpperCase() });
@@ -26,7 +34,12 @@ Component({
         const result = await api<MpQueryAnswer>('POST', '/mp/query', checked.value);
         this.setData({ result, statusText: statusText(result.status), asking: false });
       } catch (err) {
-        const message = err instanceof ApiFailure && err.status === 404 ? '流水号或提取码不正确，请核对后再查' : err instanceof ApiFailure ? err.message : '查询失败，请稍后再试';
+        const message =
+          err instanceof ApiFailure && err.status === 404
+            ? '流水号或提取码不正确，请核对后再查'
+            : err instanceof ApiFailure
+              ? err.message
+              : '查询失败，请稍后再试';
         this.setData({ message, result: null, asking: false });
       }
     },

@@ -29,10 +29,17 @@ Component({
           letter,
           done: state === 'answered',
           open: state === 'open',
-          error: state === 'expired' ? '这封信的评价时间已过，不能再评价了。如对办理结果有意见，可以拨打12345热线。' : !state ? '这封信还没有到评价的时候，办结后会通知您评价。' : '',
+          error:
+            state === 'expired'
+              ? '这封信的评价时间已过，不能再评价了。如对办理结果有意见，可以拨打12345热线。'
+              : !state
+                ? '这封信还没有到评价的时候，办结后会通知您评价。'
+                : '',
         });
       } catch (err) {
-        this.setData({ error: err instanceof ApiFailure && err.status === 404 ? '没有找到这封信' : '加载失败，请稍后再试' });
+        this.setData({
+          error: err instanceof ApiFailure && err.status === 404 ? '没有找到这封信' : '加载失败，请稍后再试',
+        });
       }
     },
     onScore(e: WechatMiniprogram.BaseEvent) {
@@ -46,7 +53,11 @@ Component({
       this.setData({ reopen: !this.data.reopen });
     },
     async onSend() {
-      const body = { score: this.data.score, ...(this.data.reason.trim() ? { reason: this.data.reason } : {}), ...(this.data.score === 3 ? { reopen: this.data.reopen } : {}) };
+      const body = {
+        score: this.data.score,
+        ...(this.data.reason.trim() ? { reason: this.data.reason } : {}),
+        ...(this.data.score === 3 ? { reopen: this.data.reopen } : {}),
+      };
       const checked = checkRequest(mpSatisfactionRequestSchema, body);
       if (!checked.ok) {
         this.setData({ errors: problemsByField(checked.problems) });
@@ -59,7 +70,11 @@ Component({
       } catch (err) {
         // The survey may have closed while the form was open: the form goes away with the reason.
         const closed = err instanceof ApiFailure && (err.status === 409 || err.status === 410);
-        this.setData({ sending: false, open: closed ? false : this.data.open, error: err instanceof ApiFailure ? err.message : '提交失败，请稍后再试' });
+        this.setData({
+          sending: false,
+          open: closed ? false : this.data.open,
+          error: err instanceof ApiFailure ? err.message : '提交失败，请稍后再试',
+        });
       }
     },
   },

@@ -15,7 +15,11 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       // Every notification was declined: say where progress shows instead (my letters, the message centre).
-      this.setData({ letterId: query.id ?? '', code: query.code ?? '', consentNote: query.declined === '1' ? say('mp.consent.declined') : '' });
+      this.setData({
+        letterId: query.id ?? '',
+        code: query.code ?? '',
+        consentNote: query.declined === '1' ? say('mp.consent.declined') : '',
+      });
       void this.poll(0);
     },
     onUnload() {
@@ -36,7 +40,8 @@ Component({
       wx.setClipboardData({
         data: `受理流水号：${serial}\n提取码：${this.data.code}`,
         success: () => this.setData({ copyMessage: say('mp.copied') }),
-        fail: (e: WxFail) => this.setData({ copyMessage: failMessage('setClipboardData', e) || say('mp.fail.setClipboardData') }),
+        fail: (e: WxFail) =>
+          this.setData({ copyMessage: failMessage('setClipboardData', e) || say('mp.fail.setClipboardData') }),
       });
     },
     onDetail() {

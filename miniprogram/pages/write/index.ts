@@ -35,7 +35,12 @@ Component({
       listenForPrivacy((privacyName) => this.setData({ privacyShown: true, privacyName }));
       this.restore();
       api<MpProfile>('GET', '/mp/profile').then(
-        (p) => this.setData({ phoneMasked: p.phoneMasked ?? '', templates: p.subscribeTemplates, uploadMaxBytes: p.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES }),
+        (p) =>
+          this.setData({
+            phoneMasked: p.phoneMasked ?? '',
+            templates: p.subscribeTemplates,
+            uploadMaxBytes: p.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES,
+          }),
         () => undefined,
       );
     },
@@ -47,9 +52,15 @@ Component({
       const saved = loadDraft();
       const { kept, vanished } = checkPhotos(saved.photos);
       // An upload cut off by a restart is simply pending again.
-      const draft = { ...saved, photos: kept.map((p) => (p.state === 'uploading' ? { path: p.path, ...(p.uploadId ? { uploadId: p.uploadId } : {}) } : p)) };
+      const draft = {
+        ...saved,
+        photos: kept.map((p) =>
+          p.state === 'uploading' ? { path: p.path, ...(p.uploadId ? { uploadId: p.uploadId } : {}) } : p,
+        ),
+      };
       if (vanished > 0) saveDraft(draft);
-      const errors = vanished > 0 ? { ...this.data.errors, uploadIds: say('mp.photo.vanished', { n: vanished }) } : this.data.errors;
+      const errors =
+        vanished > 0 ? { ...this.data.errors, uploadIds: say('mp.photo.vanished', { n: vanished }) } : this.data.errors;
       this.setData({ draft, errors, bodyLength: draft.body.length });
     },
     change(patch: Partial<Draft>) {
@@ -139,7 +150,10 @@ Component({
         set({ uploadId }, ['state']);
       } catch (err) {
         set({ state: 'failed' });
-        this.fieldError('uploadIds', err instanceof ApiFailure && err.status !== 0 ? err.message : say('mp.photo.upload-failed'));
+        this.fieldError(
+          'uploadIds',
+          err instanceof ApiFailure && err.status !== 0 ? err.message : say('mp.photo.upload-failed'),
+        );
       }
     },
     onRetryPhoto(e: WechatMiniprogram.BaseEvent) {
@@ -159,7 +173,8 @@ Component({
     },
     onLocation() {
       wx.chooseLocation({
-        success: (r) => this.change({ location: { latitude: r.latitude, longitude: r.longitude, name: r.name, address: r.address } }),
+        success: (r) =>
+          this.change({ location: { latitude: r.latitude, longitude: r.longitude, name: r.name, address: r.address } }),
         fail: (e: WxFail) => {
           const text = failMessage('chooseLocation', e);
           if (text) this.fieldError('location', text);
@@ -216,12 +231,19 @@ Component({
         clearDraft();
         forgetPhotos(draft.photos);
         const declined = result !== null && this.data.templates.every((t) => result[t.templateId] !== 'accept');
-        void wx.redirectTo({ url: `/pages/submitted/index?id=${r.letterId}&code=${r.extractionCode}${declined ? '&declined=1' : ''}` });
+        void wx.redirectTo({
+          url: `/pages/submitted/index?id=${r.letterId}&code=${r.extractionCode}${declined ? '&declined=1' : ''}`,
+        });
       } catch (err) {
         const f = err instanceof ApiFailure ? err : new ApiFailure(0, 'error', say('mp.generic'));
         const errors = problemsByField(f.problems);
         // The draft and its key stay: tapping submit again cannot create a second letter.
-        const message = f.status === 0 ? `${f.message}。信件已保存，可以再次提交。` : Object.keys(errors).length > 0 ? say('mp.fix-red') : f.message;
+        const message =
+          f.status === 0
+            ? `${f.message}。信件已保存，可以再次提交。`
+            : Object.keys(errors).length > 0
+              ? say('mp.fix-red')
+              : f.message;
         this.setData({ submitting: false, errors, message });
       }
     },

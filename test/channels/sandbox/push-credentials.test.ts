@@ -9,14 +9,22 @@ import type { PushCredentials } from '../../../gateway/channels/sandbox/push-cre
 
 /** Runs `npm run sandbox:push -- …` (the script itself) and resolves with its exit code and output. */
 function sandboxPush(args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/sandbox-push.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/sandbox-push.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
 }
 
-const development = (dataDir: string) => ({ NODE_ENV: 'development', DATA_DIR: dataDir, CORE_API_KEY: '', WORKER_POLL_MS: '200', CONVERSATION_QUIET_SECONDS: '600' });
+const development = (dataDir: string) => ({
+  NODE_ENV: 'development',
+  DATA_DIR: dataDir,
+  CORE_API_KEY: '',
+  WORKER_POLL_MS: '200',
+  CONVERSATION_QUIET_SECONDS: '600',
+});
 
 test('when the gateway runs in development without push credentials, then it generates them once, and the push helper gets official-account (encrypted) and SMS letters in', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sandbox-push-'));
@@ -40,8 +48,15 @@ test('when the gateway runs in development without push credentials, then it gen
   t.is(saved.oa!.token, creds.oa!.token);
 
   // Unsigned pushes are still refused: the endpoints are guarded exactly as live ones.
-  t.is((await fetch(`${gw.url}/sms/aliyun/uplink?token=wrong-token-0123456789`, { method: 'POST', body: '[]' })).status, 401);
-  t.is((await fetch(`${gw.url}/wechat/oa?signature=x&timestamp=1&nonce=1`, { method: 'POST', body: '<xml/>' })).status >= 400, true);
+  t.is(
+    (await fetch(`${gw.url}/sms/aliyun/uplink?token=wrong-token-0123456789`, { method: 'POST', body: '[]' })).status,
+    401,
+  );
+  t.is(
+    (await fetch(`${gw.url}/wechat/oa?signature=x&timestamp=1&nonce=1`, { method: 'POST', body: '<xml/>' })).status >=
+      400,
+    true,
+  );
 
   const openid = 'oSandboxPushTest0000000000001';
   for (const text of ['小区门口的路灯坏了一个月', '提交']) {
@@ -54,11 +69,22 @@ test('when the gateway runs in development without push credentials, then it gen
     t.is(r.code, 0, r.out);
     t.regex(r.out, /^200 /);
   }
-  const reached = await eventually(async () => {
-    const rows = await gw.services.db.selectFrom('sandbox_case_letters').select('letter').execute();
-    const letters = rows.map((r) => (typeof r.letter === 'string' ? JSON.parse(r.letter) : r.letter) as { channel: string; body: string; citizen: { channelUserId: string } });
-    return letters.length >= 2 ? letters : undefined;
-  }, 30_000, 'both letters in the reference case store');
+  const reached = await eventually(
+    async () => {
+      const rows = await gw.services.db.selectFrom('sandbox_case_letters').select('letter').execute();
+      const letters = rows.map(
+        (r) =>
+          (typeof r.letter === 'string' ? JSON.parse(r.letter) : r.letter) as {
+            channel: string;
+            body: string;
+            citizen: { channelUserId: string };
+          },
+      );
+      return letters.length >= 2 ? letters : undefined;
+    },
+    30_000,
+    'both letters in the reference case store',
+  );
   const oa = reached.find((l) => l.channel === 'wechat-oa')!;
   t.is(oa.citizen.channelUserId, openid);
   t.regex(oa.body, /路灯坏了/);
@@ -80,6 +106,16 @@ test('when the gateway runs outside development without push credentials, then n
   t.is(gw.pushCredentials, undefined);
   t.false(existsSync(join(dataDir, 'sandbox-push.json')));
   t.is((await fetch(`${gw.url}/wechat/oa`, { method: 'POST', body: '<xml/>' })).status, 404);
-  t.is((await fetch(`${gw.url}/sms/aliyun/uplink?token=anything-long-enough`, { method: 'POST', body: '[]' })).status, 401);
-  t.is(await gw.services.db.selectFrom('gateway_secrets').select('name').where('name', 'like', 'development-%').executeTakeFirst(), undefined);
+  t.is(
+    (await fetch(`${gw.url}/sms/aliyun/uplink?token=anything-long-enough`, { method: 'POST', body: '[]' })).status,
+    401,
+  );
+  t.is(
+    await gw.services.db
+      .selectFrom('gateway_secrets')
+      .select('name')
+      .where('name', 'like', 'development-%')
+      .executeTakeFirst(),
+    undefined,
+  );
 });

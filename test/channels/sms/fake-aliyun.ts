@@ -23,8 +23,12 @@ export interface AliyunCall {
 type Answer = { status?: number; body: Record<string, unknown>; delayMs?: number };
 export type Script = (call: AliyunCall, calls: AliyunCall[]) => Answer;
 
-export const ok = (bizId = `${Date.now()}^0`): Answer => ({ body: { Code: 'OK', Message: 'OK', BizId: bizId, RequestId: 'F655A8D5-B967-440B-8683-DAD6FF8DE990' } });
-export const business = (code: string, message: string): Answer => ({ body: { Code: code, Message: message, RequestId: 'A8D5F655-440B-B967-8683-FF8DE990DAD6' } });
+export const ok = (bizId = `${Date.now()}^0`): Answer => ({
+  body: { Code: 'OK', Message: 'OK', BizId: bizId, RequestId: 'F655A8D5-B967-440B-8683-DAD6FF8DE990' },
+});
+export const business = (code: string, message: string): Answer => ({
+  body: { Code: code, Message: message, RequestId: 'A8D5F655-440B-B967-8683-FF8DE990DAD6' },
+});
 
 export function fakeAliyun() {
   const calls: AliyunCall[] = [];
@@ -41,15 +45,22 @@ export function fakeAliyun() {
       calls.push(call);
       const phone = query.PhoneNumbers ?? query.PhoneNumber ?? '';
       const script = scripts.get(phone);
-      const answer = script ? script(call, calls.filter((c) => (c.query.PhoneNumbers ?? c.query.PhoneNumber) === phone)) : ok();
-      const send = () => callback(null, [answer.status ?? 200, answer.body, { 'content-type': 'application/json;charset=utf-8' }]);
+      const answer = script
+        ? script(
+            call,
+            calls.filter((c) => (c.query.PhoneNumbers ?? c.query.PhoneNumber) === phone),
+          )
+        : ok();
+      const send = () =>
+        callback(null, [answer.status ?? 200, answer.body, { 'content-type': 'application/json;charset=utf-8' }]);
       if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();
     });
   return {
     calls,
     /** Calls for one number (as Aliyun writes it, without +86). */
-    callsFor: (phone: string, action?: string) => calls.filter((c) => (c.query.PhoneNumbers ?? c.query.PhoneNumber) === phone && (!action || c.action === action)),
+    callsFor: (phone: string, action?: string) =>
+      calls.filter((c) => (c.query.PhoneNumbers ?? c.query.PhoneNumber) === phone && (!action || c.action === action)),
     script(phone: string, s: Script) {
       scripts.set(phone, s);
     },

@@ -10,12 +10,20 @@ import { render } from '../../../gateway/templates/render.js';
 import { templateVariables, type TemplateValues } from '../../../gateway/templates/variables.js';
 
 test('when a mainland number comes bare, with 86, +86, 0086 or full-width digits, then it becomes E.164', (t) => {
-  for (const n of ['13800138000', '8613800138000', '+8613800138000', '008613800138000', '１３８００１３８０００', '＋86 138-0013-8000']) {
+  for (const n of [
+    '13800138000',
+    '8613800138000',
+    '+8613800138000',
+    '008613800138000',
+    '１３８００１３８０００',
+    '＋86 138-0013-8000',
+  ]) {
     t.is(normalizePhone(n), '+8613800138000', n);
   }
   t.is(normalizePhone(13800138000), '+8613800138000');
   t.is(normalizePhone('+85261234567'), '+85261234567');
-  for (const bad of ['1381111****', '12345', '', '+86123', 'abc', null, undefined]) t.is(normalizePhone(bad), null, String(bad));
+  for (const bad of ['1381111****', '12345', '', '+86123', 'abc', null, undefined])
+    t.is(normalizePhone(bad), null, String(bad));
 });
 
 test('when Aliyun sends times in either documented format, then both read as Beijing time', (t) => {
@@ -27,7 +35,14 @@ test('when Aliyun sends times in either documented format, then both read as Bei
 
 test('when a report says DELIVERED, then it is delivered; any other receipt code is a failure that keeps the code', (t) => {
   const [ok, bad, broken] = aliyunPush.reports([
-    { phone_number: '13800138000', success: true, err_code: 'DELIVERED', biz_id: '1^0', out_id: 'd1', report_time: '2026-11-26 10:00:00' },
+    {
+      phone_number: '13800138000',
+      success: true,
+      err_code: 'DELIVERED',
+      biz_id: '1^0',
+      out_id: 'd1',
+      report_time: '2026-11-26 10:00:00',
+    },
     { phone_number: '13800138000', success: false, err_code: 'MK:0001', biz_id: '2^0', out_id: 'd2' },
     { success: true, biz_id: '3^0' },
   ]);
@@ -44,7 +59,12 @@ test('when Aliyun answers a business code in a 200 body, then only OK is success
   t.is(minute.outcome === 'retry' ? minute.retryAfterMs : 0, 60_000);
   const day = outcomeOf('isv.BUSINESS_LIMIT_CONTROL', '触发天级流控Permits:10', undefined);
   t.is(day.outcome === 'retry' ? day.retryAfterMs : 0, 24 * 3600_000);
-  for (const code of ['isv.MOBILE_NUMBER_ILLEGAL', 'isv.AMOUNT_NOT_ENOUGH', 'isv.SMS_TEMPLATE_ILLEGAL', 'isv.SMS_SIGNATURE_ILLEGAL']) {
+  for (const code of [
+    'isv.MOBILE_NUMBER_ILLEGAL',
+    'isv.AMOUNT_NOT_ENOUGH',
+    'isv.SMS_TEMPLATE_ILLEGAL',
+    'isv.SMS_SIGNATURE_ILLEGAL',
+  ]) {
     t.is(outcomeOf(code, 'x', undefined).outcome, 'failed', code);
   }
 });
@@ -66,7 +86,12 @@ test('when template variables break the provider rules, then every problem is na
 
 test('when a parameter is marked to be cut or has a longer limit, then it is cut at a sentence end or allowed', (t) => {
   const text = '经核查，该路段路灯因供电线路老化而损坏。我单位已于11月20日完成更换，目前照明正常。感谢您的监督。';
-  const sms = prepareSms({ templateCode: 'SMS_1', params: { summary: text, note: '二'.repeat(50) }, cut: ['summary'], maxChars: { note: 60 } });
+  const sms = prepareSms({
+    templateCode: 'SMS_1',
+    params: { summary: text, note: '二'.repeat(50) },
+    cut: ['summary'],
+    maxChars: { note: 60 },
+  });
   t.is(sms.params.summary, '经核查，该路段路灯因供电线路老化而损坏。');
   const plain = prepareSms({ templateCode: 'SMS_1', params: { s: '三'.repeat(80) }, cut: ['s'] });
   t.is(plain.params.s, '三'.repeat(34) + '…');
@@ -81,19 +106,46 @@ test('when the allowlist names an address or a CIDR block, then only those sourc
 });
 
 test('when a push holds integers beyond 2^53, then they are kept exactly as strings and nothing else changes', (t) => {
-  const text = '[{"sequence_id":6054768590064713728,"n":-12345678901234567,"small":42,"f":1.5e3,"content":"id 9999999999999999999 \\" ok"}]';
-  t.deepEqual(parseJsonKeepingLongIds(text), [{ sequence_id: '6054768590064713728', n: '-12345678901234567', small: 42, f: 1500, content: 'id 9999999999999999999 " ok' }]);
+  const text =
+    '[{"sequence_id":6054768590064713728,"n":-12345678901234567,"small":42,"f":1.5e3,"content":"id 9999999999999999999 \\" ok"}]';
+  t.deepEqual(parseJsonKeepingLongIds(text), [
+    {
+      sequence_id: '6054768590064713728',
+      n: '-12345678901234567',
+      small: 42,
+      f: 1500,
+      content: 'id 9999999999999999999 " ok',
+    },
+  ]);
   t.throws(() => parseJsonKeepingLongIds('[{"a":'));
 });
 
 test('when every shipped SMS template is rendered with realistic values, then it passes the provider rules', (t) => {
   const realistic: Record<string, string> = {
-    letterId: '019a2f6e-5b7c-7d8e-9f00-112233445566', serial: 'CD20261126000123', extractionCode: '123456', mailbox: '市民服务热线12345',
-    kind: '投诉', title: '小区门口路灯坏了', receivedAt: '2026-11-26 09:30', receivedDate: '2026-11-26',
-    replyText: '经核查，该路段路灯因供电线路老化而损坏。我单位已于11月20日完成线路更换和灯具维修，目前照明已恢复正常。', replySummary: '经核查，该路段路灯因供电线路老化而损坏。',
-    status: '办理中', statusNote: '已转交市政部门', partNumber: '1', partCount: '3', submitWord: '提交', quietPeriod: '3分钟', draftSummary: '2段文字', retryMinutes: '30', surveyScore: '基本满意', serials: 'CD20261126000123、CD20261126000124',
+    letterId: '019a2f6e-5b7c-7d8e-9f00-112233445566',
+    serial: 'CD20261126000123',
+    extractionCode: '123456',
+    mailbox: '市民服务热线12345',
+    kind: '投诉',
+    title: '小区门口路灯坏了',
+    receivedAt: '2026-11-26 09:30',
+    receivedDate: '2026-11-26',
+    replyText: '经核查，该路段路灯因供电线路老化而损坏。我单位已于11月20日完成线路更换和灯具维修，目前照明已恢复正常。',
+    replySummary: '经核查，该路段路灯因供电线路老化而损坏。',
+    status: '办理中',
+    statusNote: '已转交市政部门',
+    partNumber: '1',
+    partCount: '3',
+    submitWord: '提交',
+    quietPeriod: '3分钟',
+    draftSummary: '2段文字',
+    retryMinutes: '30',
+    surveyScore: '基本满意',
+    serials: 'CD20261126000123、CD20261126000124',
   };
-  const values = Object.fromEntries(Object.keys(templateVariables).map((k) => [k, realistic[k] ?? '示例'])) as TemplateValues;
+  const values = Object.fromEntries(
+    Object.keys(templateVariables).map((k) => [k, realistic[k] ?? '示例']),
+  ) as TemplateValues;
   const sms = readDefaultTemplates().filter((e) => e.channel === 'sms');
   t.true(sms.length >= 3);
   for (const e of sms) {

@@ -19,18 +19,29 @@ test.after.always(async () => {
 });
 
 async function letterFrom(phone: string) {
-  const r = await gw.services.intake.submit(sampleIntake({ citizen: { channelUserId: `+86${phone}`, phone: `+86${phone}`, anonymous: false } }));
+  const r = await gw.services.intake.submit(
+    sampleIntake({ citizen: { channelUserId: `+86${phone}`, phone: `+86${phone}`, anonymous: false } }),
+  );
   return r.letterId;
 }
 
 const deliveryOf = (letterId: string, kind: string) =>
-  gw.services.db.selectFrom('deliveries').selectAll().where('letter_id', '=', letterId).where('kind', '=', kind).executeTakeFirst();
+  gw.services.db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('letter_id', '=', letterId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
 
 const settled = (letterId: string, kind: string, statuses: string[]) =>
-  eventually(async () => {
-    const d = await deliveryOf(letterId, kind);
-    return d && statuses.includes(d.status) ? d : undefined;
-  }, 15_000, `${kind} ${statuses.join('/')}`);
+  eventually(
+    async () => {
+      const d = await deliveryOf(letterId, kind);
+      return d && statuses.includes(d.status) ? d : undefined;
+    },
+    15_000,
+    `${kind} ${statuses.join('/')}`,
+  );
 
 test('when a letter is accepted, then the receipt goes out as the approved template with OutId = delivery id', async (t) => {
   const letterId = await letterFrom('13700000001');
@@ -40,7 +51,11 @@ test('when a letter is accepted, then the receipt goes out as the approved templ
   t.is(call!.query.OutId, d.id);
   t.is(call!.query.TemplateCode, 'SMS_486215001');
   t.is(call!.query.SignName, '成都网络理政');
-  const letter = await gw.services.db.selectFrom('letters').select(['serial', 'extraction_code']).where('id', '=', letterId).executeTakeFirstOrThrow();
+  const letter = await gw.services.db
+    .selectFrom('letters')
+    .select(['serial', 'extraction_code'])
+    .where('id', '=', letterId)
+    .executeTakeFirstOrThrow();
   t.deepEqual(JSON.parse(call!.query.TemplateParam!), { serial: letter.serial, code: letter.extraction_code });
   t.truthy(d.provider_message_id);
 });
@@ -77,8 +92,24 @@ test('when SendSms times out, then QuerySendDetails is asked before any retry an
     if (call.action === 'SendSms') return { ...ok('77^0'), delayMs: 1500 };
     return {
       body: {
-        Code: 'OK', Message: 'OK', RequestId: 'q', TotalCount: 1,
-        SmsSendDetailDTOs: { SmsSendDetailDTO: [{ PhoneNum: phone, SendStatus: 3, ErrCode: 'DELIVERED', TemplateCode: 'SMS_486215001', Content: '…', SendDate: '2026-11-26 10:00:00', ReceiveDate: '2026-11-26 10:00:03', OutId: call.action === 'QuerySendDetails' ? lastOutId() : '' }] },
+        Code: 'OK',
+        Message: 'OK',
+        RequestId: 'q',
+        TotalCount: 1,
+        SmsSendDetailDTOs: {
+          SmsSendDetailDTO: [
+            {
+              PhoneNum: phone,
+              SendStatus: 3,
+              ErrCode: 'DELIVERED',
+              TemplateCode: 'SMS_486215001',
+              Content: '…',
+              SendDate: '2026-11-26 10:00:00',
+              ReceiveDate: '2026-11-26 10:00:03',
+              OutId: call.action === 'QuerySendDetails' ? lastOutId() : '',
+            },
+          ],
+        },
       },
     };
   });
@@ -89,34 +120,62 @@ test('when SendSms times out, then QuerySendDetails is asked before any retry an
   const [query] = aliyun.callsFor(phone, 'QuerySendDetails');
   t.truthy(query);
   t.regex(query!.query.SendDate!, /^\d{8}$/);
-  const attempts = await gw.services.db.selectFrom('delivery_attempts').select(['outcome', 'error_code']).where('delivery_id', '=', d.id).orderBy('id').execute();
-  t.deepEqual(attempts.map((a) => [a.outcome, a.error_code]), [['retry', 'timeout'], ['delivered', null]]);
+  const attempts = await gw.services.db
+    .selectFrom('delivery_attempts')
+    .select(['outcome', 'error_code'])
+    .where('delivery_id', '=', d.id)
+    .orderBy('id')
+    .execute();
+  t.deepEqual(
+    attempts.map((a) => [a.outcome, a.error_code]),
+    [
+      ['retry', 'timeout'],
+      ['delivered', null],
+    ],
+  );
 });
 
 test('when SendSms timed out and QuerySendDetails has no record of it, then the SMS is sent again once', async (t) => {
   const phone = '13700000009';
   aliyun.script(phone, (call, calls) => {
-    if (call.action === 'QuerySendDetails') return { body: { Code: 'OK', Message: 'OK', RequestId: 'q', TotalCount: 0, SmsSendDetailDTOs: { SmsSendDetailDTO: [] } } };
+    if (call.action === 'QuerySendDetails')
+      return {
+        body: { Code: 'OK', Message: 'OK', RequestId: 'q', TotalCount: 0, SmsSendDetailDTOs: { SmsSendDetailDTO: [] } },
+      };
     const sends = calls.filter((c) => c.action === 'SendSms').length;
     return sends === 1 ? { ...ok('78^0'), delayMs: 1500 } : ok('79^0');
   });
   const letterId = await letterFrom(phone);
   const d = await settled(letterId, 'receipt', ['sent']);
   t.is(d.provider_message_id, '79^0');
-  t.deepEqual(aliyun.callsFor(phone).map((c) => c.action), ['SendSms', 'QuerySendDetails', 'SendSms']);
+  t.deepEqual(
+    aliyun.callsFor(phone).map((c) => c.action),
+    ['SendSms', 'QuerySendDetails', 'SendSms'],
+  );
 });
 
 test('when a reply is far longer than a template variable, then the SMS carries the serial, a cut summary and how to read it all', async (t) => {
   const phone = '13700000007';
   const letterId = await letterFrom(phone);
   await settled(letterId, 'receipt', ['sent']);
-  const text = '您好！关于您反映的小区门口路灯损坏问题，经街道办事处会同市政部门现场核查，该路灯因供电线路老化而损坏。' + '我单位已于11月20日完成线路更换和灯具维修，目前照明已恢复正常。'.repeat(5) + '感谢您对城市管理工作的关心和支持。';
-  const res = await gw.api(`/api/v1/letters/${letterId}/replies`, { method: 'POST', json: { text }, headers: { 'idempotency-key': `reply-${letterId}` } });
+  const text =
+    '您好！关于您反映的小区门口路灯损坏问题，经街道办事处会同市政部门现场核查，该路灯因供电线路老化而损坏。' +
+    '我单位已于11月20日完成线路更换和灯具维修，目前照明已恢复正常。'.repeat(5) +
+    '感谢您对城市管理工作的关心和支持。';
+  const res = await gw.api(`/api/v1/letters/${letterId}/replies`, {
+    method: 'POST',
+    json: { text },
+    headers: { 'idempotency-key': `reply-${letterId}` },
+  });
   t.is(res.status, 202);
   await settled(letterId, 'reply', ['sent']);
   const call = aliyun.callsFor(phone, 'SendSms').find((c) => c.query.TemplateCode === 'SMS_486215002');
   const params = JSON.parse(call!.query.TemplateParam!) as Record<string, string>;
-  const letter = await gw.services.db.selectFrom('letters').select(['serial', 'extraction_code']).where('id', '=', letterId).executeTakeFirstOrThrow();
+  const letter = await gw.services.db
+    .selectFrom('letters')
+    .select(['serial', 'extraction_code'])
+    .where('id', '=', letterId)
+    .executeTakeFirstOrThrow();
   t.is(params.serial, letter.serial ?? undefined);
   t.is(params.code, letter.extraction_code);
   t.true([...params.summary!].length <= 35);
@@ -128,7 +187,11 @@ test('when a variable holds a link, then the delivery fails as a template error 
   const phone = '13700000008';
   const letterId = await letterFrom(phone);
   await settled(letterId, 'receipt', ['sent']);
-  const res = await gw.api(`/api/v1/letters/${letterId}/replies`, { method: 'POST', json: { text: '详见 https://gov.example.cn/notice/1 的公告。' }, headers: { 'idempotency-key': `reply-${letterId}` } });
+  const res = await gw.api(`/api/v1/letters/${letterId}/replies`, {
+    method: 'POST',
+    json: { text: '详见 https://gov.example.cn/notice/1 的公告。' },
+    headers: { 'idempotency-key': `reply-${letterId}` },
+  });
   t.is(res.status, 202);
   const d = await settled(letterId, 'reply', ['failed']);
   t.regex(d.last_error ?? '', /^template: .*holds a link/);

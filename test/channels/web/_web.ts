@@ -14,7 +14,10 @@ export class Citizen {
   csrf = '';
 
   /** `address` is sent as X-Forwarded-For: meaningful only with TRUSTED_PROXIES=127.0.0.1. */
-  constructor(readonly gw: TestGateway, readonly address?: string) {}
+  constructor(
+    readonly gw: TestGateway,
+    readonly address?: string,
+  ) {}
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
     return this.request(path, { method: 'GET', headers });
@@ -51,21 +54,31 @@ export class Citizen {
 
 /** The newest verification code the sandbox outbox holds for `phone` (E.164), waiting for it to appear. */
 export async function codeSentTo(gw: TestGateway, phone: string, after = 0): Promise<{ code: string; id: number }> {
-  return eventually(async () => {
-    const row = await gw.services.db
-      .selectFrom('sandbox_messages')
-      .select(['id', 'payload'])
-      .where('recipient', '=', phone)
-      .where('id', '>', String(after))
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    const p = row?.payload as { templateKey?: string; rendered?: { params?: { code?: string } } } | undefined;
-    return row && p?.templateKey === 'web_code' && p.rendered?.params?.code ? { code: p.rendered.params.code, id: Number(row.id) } : undefined;
-  }, 10_000, `a code for ${phone}`);
+  return eventually(
+    async () => {
+      const row = await gw.services.db
+        .selectFrom('sandbox_messages')
+        .select(['id', 'payload'])
+        .where('recipient', '=', phone)
+        .where('id', '>', String(after))
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      const p = row?.payload as { templateKey?: string; rendered?: { params?: { code?: string } } } | undefined;
+      return row && p?.templateKey === 'web_code' && p.rendered?.params?.code
+        ? { code: p.rendered.params.code, id: Number(row.id) }
+        : undefined;
+    },
+    10_000,
+    `a code for ${phone}`,
+  );
 }
 
 export async function codesSentTo(gw: TestGateway, phone: string): Promise<number> {
-  const rows = await gw.services.db.selectFrom('sandbox_messages').select('payload').where('recipient', '=', phone).execute();
+  const rows = await gw.services.db
+    .selectFrom('sandbox_messages')
+    .select('payload')
+    .where('recipient', '=', phone)
+    .execute();
   return rows.filter((r) => (r.payload as { templateKey?: string }).templateKey === 'web_code').length;
 }
 
@@ -86,16 +99,31 @@ export async function verify(citizen: Citizen, phone: string, next = '/web/'): P
 export const MAILBOX = 'street-510104-01';
 
 /** The letter form as the browser posts it. */
-export function letterForm(fields: Record<string, string> = {}, photos: { name: string; type: string; data: Buffer }[] = []): FormData {
+export function letterForm(
+  fields: Record<string, string> = {},
+  photos: { name: string; type: string; data: Buffer }[] = [],
+): FormData {
   const f = new FormData();
-  const all = { mailbox: MAILBOX, kind: 'complaint', title: '路灯不亮', body: '人民南路四段路灯连续三晚不亮，夜间通行不安全。', address: '武侯区人民南路四段', visibility: 'private', ...fields };
+  const all = {
+    mailbox: MAILBOX,
+    kind: 'complaint',
+    title: '路灯不亮',
+    body: '人民南路四段路灯连续三晚不亮，夜间通行不安全。',
+    address: '武侯区人民南路四段',
+    visibility: 'private',
+    ...fields,
+  };
   for (const [k, v] of Object.entries(all)) f.set(k, v);
   for (const p of photos) f.append('photos', new Blob([new Uint8Array(p.data)], { type: p.type }), p.name);
   return f;
 }
 
 /** Writes, verifies and submits a letter; returns its id. */
-export async function writeLetter(citizen: Citizen, phone: string, fields: Record<string, string> = {}): Promise<string> {
+export async function writeLetter(
+  citizen: Citizen,
+  phone: string,
+  fields: Record<string, string> = {},
+): Promise<string> {
   await citizen.get(`/web/write?mailbox=${MAILBOX}`);
   const draft = await citizen.post('/web/drafts', letterForm(fields));
   if (draft.status !== 303) throw new Error(`draft not stored: ${draft.status} ${draft.html.slice(0, 500)}`);
@@ -109,4 +137,7 @@ export async function writeLetter(citizen: Citizen, phone: string, fields: Recor
 }
 
 /** A 1×1 PNG. */
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);

@@ -10,7 +10,8 @@ test.after.always(async () => {
   await gw?.stop();
 });
 
-const letterRow = (id: string) => gw.services.db.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirst();
+const letterRow = (id: string) =>
+  gw.services.db.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirst();
 
 test('when a citizen writes, verifies the phone and submits, then one web letter with the verified phone is stored and forwarded', async (t) => {
   const citizen = new Citizen(gw);
@@ -19,13 +20,21 @@ test('when a citizen writes, verifies the phone and submits, then one web letter
   const row = await letterRow(id);
   t.is(row?.channel, 'web');
   t.is(row?.citizen_id, `+86${phone}`);
-  t.is(row?.body.body, '路灯不亮，请尽快维修。\n\n地点：武侯区人民南路四段', 'control characters are cleaned; the address is kept in the body');
+  t.is(
+    row?.body.body,
+    '路灯不亮，请尽快维修。\n\n地点：武侯区人民南路四段',
+    'control characters are cleaned; the address is kept in the body',
+  );
   t.is(row?.body.mailbox.id, MAILBOX);
   t.is(row?.body.kind, 'complaint');
   t.is(row?.body.visibility, 'public');
   t.true(row?.body.citizen.phoneVerified);
   t.truthy(row?.body.region);
-  const accepted = await eventually(async () => ((await letterRow(id))?.serial ? letterRow(id) : undefined), 20_000, 'serial');
+  const accepted = await eventually(
+    async () => ((await letterRow(id))?.serial ? letterRow(id) : undefined),
+    20_000,
+    'serial',
+  );
   const page = await citizen.get(`/web/letters/${id}?submitted=1`);
   t.is(page.status, 200);
   t.true(page.html.includes(accepted.serial!));
@@ -39,9 +48,16 @@ test('when the same draft is submitted twice, then the second submit leads to th
   await citizen.get(`/web/write?mailbox=${MAILBOX}`);
   const draft = await citizen.post('/web/drafts', letterForm());
   await citizen.get(draft.location!);
-  const [a, b] = await Promise.all([citizen.post(`${draft.location}/submit`, {}), citizen.post(`${draft.location}/submit`, {})]);
+  const [a, b] = await Promise.all([
+    citizen.post(`${draft.location}/submit`, {}),
+    citizen.post(`${draft.location}/submit`, {}),
+  ]);
   t.is(a.location, b.location);
-  const rows = await gw.services.db.selectFrom('letters').select('id').where('citizen_id', '=', `+86${phone}`).execute();
+  const rows = await gw.services.db
+    .selectFrom('letters')
+    .select('id')
+    .where('citizen_id', '=', `+86${phone}`)
+    .execute();
   t.is(rows.length, 1);
 });
 
@@ -50,7 +66,13 @@ test('when a letter has photos and coordinates, then they become image attachmen
   const phone = newPhone();
   await verify(citizen, phone);
   await citizen.get(`/web/write?mailbox=${MAILBOX}`);
-  const draft = await citizen.post('/web/drafts', letterForm({ latitude: '30.64', longitude: '104.04' }, [{ name: 'a.png', type: 'image/png', data: PNG }, { name: 'b.png', type: 'image/png', data: PNG }]));
+  const draft = await citizen.post(
+    '/web/drafts',
+    letterForm({ latitude: '30.64', longitude: '104.04' }, [
+      { name: 'a.png', type: 'image/png', data: PNG },
+      { name: 'b.png', type: 'image/png', data: PNG },
+    ]),
+  );
   t.is(draft.status, 303);
   await citizen.get(draft.location!);
   const submitted = await citizen.post(`${draft.location}/submit`, {});
@@ -72,7 +94,10 @@ test('when the form has problems, then the form comes back with each message tie
   t.regex(r.html, /id="kind-error">请选择来信类型/);
   t.regex(r.html, /id="photos-error">照片最多9张/);
   t.regex(r.html, /role="alert"/);
-  const text = await citizen.post('/web/drafts', letterForm({}, [{ name: 'x.txt', type: 'image/png', data: Buffer.from('not an image') }]));
+  const text = await citizen.post(
+    '/web/drafts',
+    letterForm({}, [{ name: 'x.txt', type: 'image/png', data: Buffer.from('not an image') }]),
+  );
   t.is(text.status, 422);
   t.regex(text.html, /不是支持的图片格式/);
 });
@@ -99,7 +124,14 @@ test('when odd input arrives, then every answer is a page, never a 500', async (
     citizen.get(`/web/?q=${'长'.repeat(500)}`),
     citizen.get('/web/static/..%2f..%2fpackage.json'),
     citizen.get('/web/oauth?code=x&next=https://evil.example'),
-    fetch(`${gw.url}/web/drafts`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=zz', cookie: [...citizen.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, body: '--zz\r\nbroken' }),
+    fetch(`${gw.url}/web/drafts`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'multipart/form-data; boundary=zz',
+        cookie: [...citizen.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+      body: '--zz\r\nbroken',
+    }),
     fetch(`${gw.url}/web/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
     citizen.post('/web/drafts', letterForm({ mailbox: 'no-such-box' })),
     citizen.post('/web/verify', { phone: '12', code: 'abc', next: '//evil.example' }),

@@ -13,11 +13,22 @@ test.after.always(async () => {
 const db = () => gw.services.db;
 
 async function smsTo(phone: string, templateKey: string) {
-  return eventually(async () => {
-    const rows = await db().selectFrom('sandbox_messages').selectAll().where('recipient', '=', `+86${phone}`).orderBy('id').execute();
-    const hit = rows.find((r) => (r.payload as { templateKey: string }).templateKey === templateKey);
-    return hit ? (hit.payload as { rendered: { templateCode: string; params: Record<string, string>; text: string } }).rendered : undefined;
-  }, 20_000, `${templateKey} SMS`);
+  return eventually(
+    async () => {
+      const rows = await db()
+        .selectFrom('sandbox_messages')
+        .selectAll()
+        .where('recipient', '=', `+86${phone}`)
+        .orderBy('id')
+        .execute();
+      const hit = rows.find((r) => (r.payload as { templateKey: string }).templateKey === templateKey);
+      return hit
+        ? (hit.payload as { rendered: { templateCode: string; params: Record<string, string>; text: string } }).rendered
+        : undefined;
+    },
+    20_000,
+    `${templateKey} SMS`,
+  );
 }
 
 test('when another citizen or nobody opens a letter page, then the letter is not shown', async (t) => {
@@ -51,17 +62,33 @@ test('when the letter is accepted, replied to and surveyed, then the SMS carry t
   const link = `${gw.services.publicBaseUrl()}/web/letters/\${id}`;
 
   const receipt = await smsTo(phone, 'receipt');
-  const letter = await db().selectFrom('letters').select(['serial', 'extraction_code']).where('id', '=', id).executeTakeFirstOrThrow();
+  const letter = await db()
+    .selectFrom('letters')
+    .select(['serial', 'extraction_code'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   t.is(receipt.templateCode, 'SMS_486215101');
   t.like(receipt.params, { serial: letter.serial!, code: letter.extraction_code, id });
   t.true(receipt.text.includes(link), 'the link to the letter page is fixed text of the template');
-  const receiptDelivery = await eventually(async () => {
-    const d = await db().selectFrom('deliveries').select(['channel', 'route', 'status']).where('letter_id', '=', id).where('kind', '=', 'receipt').executeTakeFirst();
-    return d?.status === 'sent' ? d : undefined;
-  }, 20_000, 'receipt sent');
+  const receiptDelivery = await eventually(
+    async () => {
+      const d = await db()
+        .selectFrom('deliveries')
+        .select(['channel', 'route', 'status'])
+        .where('letter_id', '=', id)
+        .where('kind', '=', 'receipt')
+        .executeTakeFirst();
+      return d?.status === 'sent' ? d : undefined;
+    },
+    20_000,
+    'receipt sent',
+  );
   t.like(receiptDelivery, { channel: 'web', route: 'sms', status: 'sent' });
 
-  const replied = await gw.api(`/api/v1/letters/${id}/replies`, { method: 'POST', json: { text: '经核查，路灯已于今日修复。感谢您的反映。', final: true } });
+  const replied = await gw.api(`/api/v1/letters/${id}/replies`, {
+    method: 'POST',
+    json: { text: '经核查，路灯已于今日修复。感谢您的反映。', final: true },
+  });
   t.is(replied.status, 202);
   const reply = await smsTo(phone, 'reply');
   t.is(reply.params.id, id);
@@ -80,7 +107,12 @@ test('when the letter is accepted, replied to and surveyed, then the SMS carry t
   t.is(answered.status, 303);
   const row = await db().selectFrom('surveys').selectAll().where('letter_id', '=', id).executeTakeFirstOrThrow();
   t.like(row, { state: 'answered', score: 1, reason: '处理很及时', answer_channel: 'web' });
-  const event = await db().selectFrom('case_events').select(['type', 'payload']).where('letter_id', '=', id).where('type', '=', 'survey.answered').executeTakeFirst();
+  const event = await db()
+    .selectFrom('case_events')
+    .select(['type', 'payload'])
+    .where('letter_id', '=', id)
+    .where('type', '=', 'survey.answered')
+    .executeTakeFirst();
   t.like((event?.payload as { data?: unknown } | undefined)?.data, { score: 1, channel: 'web', reason: '处理很及时' });
   const after = await citizen.get(answered.location!);
   t.regex(after.html, /评价已提交，感谢您的反馈！/);

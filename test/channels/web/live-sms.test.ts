@@ -13,7 +13,13 @@ let aliyun: ReturnType<typeof fakeAliyun>;
 test.before(async () => {
   aliyun = fakeAliyun();
   // The official account's AppID and secret serve the web page's OAuth; the account's own channel is not served here.
-  gw = await startTestGateway({ ...smsLiveEnv(), CHANNELS: 'sms,web', WECHAT_OA_APPID: OA_APPID, WECHAT_OA_SECRET: 'oa-secret-0123456789', WECHAT_API_BASE: WX });
+  gw = await startTestGateway({
+    ...smsLiveEnv(),
+    CHANNELS: 'sms,web',
+    WECHAT_OA_APPID: OA_APPID,
+    WECHAT_OA_SECRET: 'oa-secret-0123456789',
+    WECHAT_API_BASE: WX,
+  });
 });
 test.after.always(async () => {
   await gw?.stop();
@@ -22,10 +28,14 @@ test.after.always(async () => {
 
 /** The code in the SendSms call for `phone`, as the provider received it. */
 const codeOf = (phone: string) =>
-  eventually(async () => {
-    const call = aliyun.callsFor(phone, 'SendSms').find((c) => c.query.TemplateCode === 'SMS_486215100');
-    return call ? (JSON.parse(call.query.TemplateParam!) as { code: string }).code : undefined;
-  }, 10_000, 'code SMS');
+  eventually(
+    async () => {
+      const call = aliyun.callsFor(phone, 'SendSms').find((c) => c.query.TemplateCode === 'SMS_486215100');
+      return call ? (JSON.parse(call.query.TemplateParam!) as { code: string }).code : undefined;
+    },
+    10_000,
+    'code SMS',
+  );
 
 test('when SMS is live, then the code and the receipt go out through Aliyun SendSms with the approved templates', async (t) => {
   t.false(gw.services.config.sandbox.channels.includes('web'));
@@ -42,14 +52,24 @@ test('when SMS is live, then the code and the receipt go out through Aliyun Send
   await c.get(draft.location!);
   const submitted = await c.post(`${draft.location}/submit`, {});
   const id = /letters\/([0-9a-f-]{36})/.exec(submitted.location!)![1]!;
-  const receipt = await eventually(async () => aliyun.callsFor(phone, 'SendSms').find((x) => x.query.TemplateCode === 'SMS_486215101'), 20_000, 'receipt SMS');
-  const letter = await gw.services.db.selectFrom('letters').select(['serial', 'extraction_code']).where('id', '=', id).executeTakeFirstOrThrow();
+  const receipt = await eventually(
+    async () => aliyun.callsFor(phone, 'SendSms').find((x) => x.query.TemplateCode === 'SMS_486215101'),
+    20_000,
+    'receipt SMS',
+  );
+  const letter = await gw.services.db
+    .selectFrom('letters')
+    .select(['serial', 'extraction_code'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   t.deepEqual(JSON.parse(receipt.query.TemplateParam!), { serial: letter.serial, code: letter.extraction_code, id });
 });
 
 test('when Aliyun refuses the code SMS, then the citizen is told and may ask again at once', async (t) => {
   const phone = newPhone();
-  aliyun.script(phone, (_call, calls) => (calls.length === 1 ? business('isv.BUSINESS_LIMIT_CONTROL', '触发号码天级流控') : ok()));
+  aliyun.script(phone, (_call, calls) =>
+    calls.length === 1 ? business('isv.BUSINESS_LIMIT_CONTROL', '触发号码天级流控') : ok(),
+  );
   const c = new Citizen(gw);
   await c.get('/web/');
   const first = await c.post('/web/verify/send', { phone, next: '/web/' });
@@ -74,14 +94,22 @@ test('when the page is opened in WeChat from the official account menu, then the
   nock(WX)
     .get('/sns/oauth2/access_token')
     .query({ appid: OA_APPID, secret: 'oa-secret-0123456789', code: 'CODE123', grant_type: 'authorization_code' })
-    .reply(200, { access_token: 'ACCESS', expires_in: 7200, refresh_token: 'R', openid: 'oOpenid-web-1', scope: 'snsapi_base' });
+    .reply(200, {
+      access_token: 'ACCESS',
+      expires_in: 7200,
+      refresh_token: 'R',
+      openid: 'oOpenid-web-1',
+      scope: 'snsapi_base',
+    });
   const returned = await c.get(`${back.pathname}${back.search}&code=CODE123&state=web`, wechat);
   t.is(returned.location, '/web/');
   t.is((await c.get('/web/', wechat)).status, 200, 'no second round trip once the openid is known');
   await c.get(`/web/write?mailbox=${MAILBOX}`, wechat);
   const draft = await c.post('/web/drafts', letterForm());
   const id = draft.location!.split('/').pop()!;
-  const row = await sql<{ oa_openid: string | null }>`select oa_openid from web_drafts where id = ${id}`.execute(gw.services.db);
+  const row = await sql<{ oa_openid: string | null }>`select oa_openid from web_drafts where id = ${id}`.execute(
+    gw.services.db,
+  );
   t.is(row.rows[0]?.oa_openid, 'oOpenid-web-1');
 });
 

@@ -79,13 +79,19 @@ test('when a signature differs in one character or length, then it does not matc
 });
 
 test('when push XML declares a DOCTYPE or an entity, or is malformed, then it is refused before use', (t) => {
-  const xxe = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Content>&e;</Content></xml>';
+  const xxe =
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Content>&e;</Content></xml>';
   t.is(t.throws(() => parsePushXml(xxe), { instanceOf: PushXmlError })?.reason, 'declaration');
-  t.is(t.throws(() => parsePushXml('<xml><Content>a</Conten></xml>'), { instanceOf: PushXmlError })?.reason, 'malformed');
+  t.is(
+    t.throws(() => parsePushXml('<xml><Content>a</Conten></xml>'), { instanceOf: PushXmlError })?.reason,
+    'malformed',
+  );
   t.is(t.throws(() => parsePushXml('<other/>'), { instanceOf: PushXmlError })?.reason, 'not_a_push');
 });
 
 test('when a subscription event carries one List item, then it is still a list', (t) => {
-  const f = parsePushXml('<xml><SubscribeMsgPopupEvent><List><TemplateId><![CDATA[t1]]></TemplateId></List></SubscribeMsgPopupEvent></xml>');
+  const f = parsePushXml(
+    '<xml><SubscribeMsgPopupEvent><List><TemplateId><![CDATA[t1]]></TemplateId></List></SubscribeMsgPopupEvent></xml>',
+  );
   t.deepEqual(f.SubscribeMsgPopupEvent, { List: [{ TemplateId: 't1' }] });
 });

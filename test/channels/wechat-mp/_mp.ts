@@ -14,8 +14,16 @@ export async function startMpGateway(env: Record<string, string> = {}): Promise<
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   // The access token every WeChat call needs: issued once, then kept by the gateway's token store.
   // A refresh after 40001 is forced (force_refresh: true); the token WeChat hands out is the same either way here.
-  nock(WX).persist().post('/cgi-bin/stable_token', (b: Record<string, unknown>) =>
-    b.grant_type === 'client_credential' && b.appid === APPID && b.secret === mpEnv.WECHAT_MP_SECRET && typeof b.force_refresh === 'boolean')
+  nock(WX)
+    .persist()
+    .post(
+      '/cgi-bin/stable_token',
+      (b: Record<string, unknown>) =>
+        b.grant_type === 'client_credential' &&
+        b.appid === APPID &&
+        b.secret === mpEnv.WECHAT_MP_SECRET &&
+        typeof b.force_refresh === 'boolean',
+    )
     .reply(200, () => {
       token.fetches++;
       return { access_token: token.current, expires_in: 7200 };
@@ -37,30 +45,46 @@ export function stopNock(): void {
 }
 
 /** Fakes code2Session for `code` and logs in; returns the session token. */
-export async function login(gw: TestGateway, openid = `o-${randomUUID().slice(0, 12)}`): Promise<{ token: string; openid: string }> {
+export async function login(
+  gw: TestGateway,
+  openid = `o-${randomUUID().slice(0, 12)}`,
+): Promise<{ token: string; openid: string }> {
   const code = `code-${randomUUID()}`;
   nock(WX)
     .get('/sns/jscode2session')
     .query((q) => q.js_code === code && q.appid === APPID && q.grant_type === 'authorization_code')
     .reply(200, { openid, session_key: 'SESSION_KEY_SECRET==' }, { 'content-type': 'text/plain' });
-  const r = await fetch(`${gw.url}/mp/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  const r = await fetch(`${gw.url}/mp/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
   if (r.status !== 201) throw new Error(`login failed: ${r.status} ${await r.text()}`);
   const { token } = (await r.json()) as { token: string };
   return { token, openid };
 }
 
 export function mp(gw: TestGateway, token: string) {
-  return async <T = Record<string, unknown>>(path: string, init: { method?: string; json?: unknown; body?: RequestInit['body']; headers?: Record<string, string> } = {}) => {
+  return async <T = Record<string, unknown>>(
+    path: string,
+    init: { method?: string; json?: unknown; body?: RequestInit['body']; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...init.headers };
     if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(gw.url + path, { method: init.method ?? (init.json !== undefined || init.body ? 'POST' : 'GET'), headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+    const r = await fetch(gw.url + path, {
+      method: init.method ?? (init.json !== undefined || init.body ? 'POST' : 'GET'),
+      headers,
+      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    });
     const text = await r.text();
     return { status: r.status, body: (text ? JSON.parse(text) : null) as T };
   };
 }
 
-export const jpegBytes = (size = 2048) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]), randomBytes(size)]);
-export const pngBytes = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(512)]);
+export const jpegBytes = (size = 2048) =>
+  Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]), randomBytes(size)]);
+export const pngBytes = () =>
+  Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(512)]);
 
 export function photoForm(bytes: Buffer, filename = 'photo.jpg', type = 'image/jpeg'): FormData {
   const form = new FormData();
@@ -74,7 +98,13 @@ export function passCheck(openid: string, times = 1): nock.Scope {
     .post('/wxa/msg_sec_check', (b: Record<string, unknown>) => b.openid === openid && b.version === 2)
     .query({ access_token: 'ACCESS_TOKEN_1' })
     .times(times)
-    .reply(200, { errcode: 0, errmsg: 'ok', result: { suggest: 'pass', label: 100 }, detail: [], trace_id: 'trace-' + openid });
+    .reply(200, {
+      errcode: 0,
+      errmsg: 'ok',
+      result: { suggest: 'pass', label: 100 },
+      detail: [],
+      trace_id: 'trace-' + openid,
+    });
 }
 
 export function letterRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {

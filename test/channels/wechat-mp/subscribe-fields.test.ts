@@ -16,14 +16,39 @@ test('when dates and times come as YYYY-MM-DD HH:mm, then they are written as We
 });
 
 test('when a value cannot be cut safely, then every bad field is named and nothing is built', (t) => {
-  const err = t.throws(() => buildSubscribeData({ character_string1: 'C'.repeat(33), phrase3: '已经答复了的', number2: '12a', thing4: '', wat5: 'x' }), { instanceOf: SubscribeDataError });
-  t.deepEqual(err?.problems.map((p) => p.split(':')[0]), ['character_string1', 'phrase3', 'number2', 'thing4', 'wat5']);
+  const err = t.throws(
+    () =>
+      buildSubscribeData({
+        character_string1: 'C'.repeat(33),
+        phrase3: '已经答复了的',
+        number2: '12a',
+        thing4: '',
+        wat5: 'x',
+      }),
+    { instanceOf: SubscribeDataError },
+  );
+  t.deepEqual(
+    err?.problems.map((p) => p.split(':')[0]),
+    ['character_string1', 'phrase3', 'number2', 'thing4', 'wat5'],
+  );
 });
 
 test('when values fit their types, then they pass unchanged', (t) => {
-  const d = buildSubscribeData({ character_string1: 'CD20261126000123', phrase3: '已答复', number2: '12.5', phone_number6: '+86-028-12345', name7: '张三', letter8: 'abc' });
+  const d = buildSubscribeData({
+    character_string1: 'CD20261126000123',
+    phrase3: '已答复',
+    number2: '12.5',
+    phone_number6: '+86-028-12345',
+    name7: '张三',
+    letter8: 'abc',
+  });
   t.deepEqual(Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.value])), {
-    character_string1: 'CD20261126000123', phrase3: '已答复', number2: '12.5', phone_number6: '+86-028-12345', name7: '张三', letter8: 'abc',
+    character_string1: 'CD20261126000123',
+    phrase3: '已答复',
+    number2: '12.5',
+    phone_number6: '+86-028-12345',
+    name7: '张三',
+    letter8: 'abc',
   });
   t.throws(() => buildSubscribeData({ name1: '张三丰张三丰张三丰张三' }), { instanceOf: SubscribeDataError });
 });

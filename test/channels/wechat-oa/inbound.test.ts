@@ -16,12 +16,18 @@ test.after.always(async () => {
   nock.enableNetConnect();
 });
 
-const inbox = (id: string) => gw.services.db.selectFrom('conversation_messages').selectAll().where('provider_message_id', '=', id).execute();
+const inbox = (id: string) =>
+  gw.services.db.selectFrom('conversation_messages').selectAll().where('provider_message_id', '=', id).execute();
 const openid = () => `oTest${Math.random().toString(36).slice(2, 12)}`;
 
 test('when WeChat verifies the URL with a valid signature, then echostr is answered verbatim; otherwise 401', async (t) => {
   const ts = String(Math.floor(Date.now() / 1000));
-  const q = new URLSearchParams({ signature: pushSignature(OA.token, ts, '42'), timestamp: ts, nonce: '42', echostr: '4375120948345356249' });
+  const q = new URLSearchParams({
+    signature: pushSignature(OA.token, ts, '42'),
+    timestamp: ts,
+    nonce: '42',
+    echostr: '4375120948345356249',
+  });
   const ok = await fetch(`${gw.url}/wechat/oa?${q}`);
   t.is(ok.status, 200);
   t.is(await ok.text(), '4375120948345356249');
@@ -37,8 +43,18 @@ test('when a safe-mode text push arrives, then it is stored with its 64-bit MsgI
   t.is(await res.text(), 'success');
   const [row] = await inbox(id);
   t.is(row?.sender_id, who);
-  t.like(row?.message, { channel: 'wechat-oa', senderId: who, providerMessageId: id, type: 'text', text: '小区路灯坏了' });
-  const follower = await gw.services.db.selectFrom('wechat_oa_followers').selectAll().where('openid', '=', who).executeTakeFirstOrThrow();
+  t.like(row?.message, {
+    channel: 'wechat-oa',
+    senderId: who,
+    providerMessageId: id,
+    type: 'text',
+    text: '小区路灯坏了',
+  });
+  const follower = await gw.services.db
+    .selectFrom('wechat_oa_followers')
+    .selectAll()
+    .where('openid', '=', who)
+    .executeTakeFirstOrThrow();
   t.is(follower.quota_left, 5);
   t.true(new Date(follower.window_until).getTime() > Date.now() + 47 * 3600_000);
 });
@@ -71,7 +87,9 @@ test('when msg_signature is wrong, then the push is refused with 401', async (t)
 
 test('when the timestamp is older than the window, then the push is refused with 403', async (t) => {
   const id = msgId();
-  const res = await postPush(gw.url, textMessage(openid(), 'x', id), { timestamp: Math.floor(Date.now() / 1000) - 301 });
+  const res = await postPush(gw.url, textMessage(openid(), 'x', id), {
+    timestamp: Math.floor(Date.now() / 1000) - 301,
+  });
   t.is(res.status, 403);
   t.deepEqual(await inbox(id), []);
 });
@@ -81,7 +99,10 @@ test('when a nonce is replayed with another body, then 403; the same request aga
   const ts = Math.floor(Date.now() / 1000);
   t.is((await postPush(gw.url, textMessage(openid(), 'a', first, ts), { nonce: '777001', timestamp: ts })).status, 200);
   const second = msgId();
-  t.is((await postPush(gw.url, textMessage(openid(), 'b', second, ts), { nonce: '777001', timestamp: ts })).status, 403);
+  t.is(
+    (await postPush(gw.url, textMessage(openid(), 'b', second, ts), { nonce: '777001', timestamp: ts })).status,
+    403,
+  );
   t.deepEqual(await inbox(second), []);
   const again = signedPush(textMessage(openid(), 'c', msgId(), ts), { nonce: '777002', timestamp: ts });
   t.is((await fetch(`${gw.url}/wechat/oa?${again.query}`, { method: 'POST', body: again.body })).status, 200);
@@ -107,7 +128,10 @@ test('when the body is oversize, declares a DOCTYPE or is malformed, then it is 
   const s1 = signedPush('<xml/>');
   t.is((await fetch(`${gw.url}/wechat/oa?${s1.query}`, { method: 'POST', body: doctype })).status, 400);
   const s2 = signedPush('<xml/>');
-  t.is((await fetch(`${gw.url}/wechat/oa?${s2.query}`, { method: 'POST', body: '<xml><Encrypt>abc</Encrypt>' })).status, 400);
+  t.is(
+    (await fetch(`${gw.url}/wechat/oa?${s2.query}`, { method: 'POST', body: '<xml><Encrypt>abc</Encrypt>' })).status,
+    400,
+  );
   // Well-formed envelope, malformed inside the encryption.
   t.is((await postPush(gw.url, '<xml><FromUserName>x</Content></xml>')).status, 400);
 });
@@ -115,7 +139,9 @@ test('when the body is oversize, declares a DOCTYPE or is malformed, then it is 
 test('when WeChat retries one MsgId twenty times at once, then one message is stored and every retry gets success', async (t) => {
   const id = msgId();
   const xml = textMessage(openid(), '重试风暴', id);
-  const answers = await Promise.all(Array.from({ length: 20 }, () => postPush(gw.url, xml).then(async (r) => `${r.status} ${await r.text()}`)));
+  const answers = await Promise.all(
+    Array.from({ length: 20 }, () => postPush(gw.url, xml).then(async (r) => `${r.status} ${await r.text()}`)),
+  );
   t.deepEqual(new Set(answers), new Set(['200 success']));
   t.is((await inbox(id)).length, 1);
 });
@@ -128,13 +154,25 @@ test('when image, voice, video, location and link messages arrive, then each bec
     { MsgType: 'image', PicUrl: 'http://mmbiz.qpic.cn/x', MediaId: 'media-image-1', MsgId: ids[0]! },
     { MsgType: 'voice', MediaId: 'media-voice-1', Format: 'amr', Recognition: '路灯坏了', MsgId: ids[1]! },
     { MsgType: 'shortvideo', MediaId: 'media-video-1', ThumbMediaId: 'thumb', MsgId: ids[2]! },
-    { MsgType: 'location', Location_X: '30.657420', Location_Y: '104.065840', Scale: '15', Label: '天府广场', MsgId: ids[3]! },
+    {
+      MsgType: 'location',
+      Location_X: '30.657420',
+      Location_Y: '104.065840',
+      Scale: '15',
+      Label: '天府广场',
+      MsgId: ids[3]!,
+    },
     { MsgType: 'link', Title: '文章', Description: '描述', Url: 'https://example.org/a', MsgId: ids[4]! },
   ];
-  for (const p of pushes) t.is((await postPush(gw.url, pushXml({ FromUserName: who, CreateTime: now, ...p }))).status, 200);
+  for (const p of pushes)
+    t.is((await postPush(gw.url, pushXml({ FromUserName: who, CreateTime: now, ...p }))).status, 200);
   const stored = await Promise.all(ids.map(async (id) => (await inbox(id))[0]?.message));
   t.like(stored[0], { type: 'image', media: { mediaId: 'media-image-1', kind: 'image' } });
-  t.like(stored[1], { type: 'voice', transcript: '路灯坏了', media: { mediaId: 'media-voice-1', kind: 'voice', format: 'amr' } });
+  t.like(stored[1], {
+    type: 'voice',
+    transcript: '路灯坏了',
+    media: { mediaId: 'media-voice-1', kind: 'voice', format: 'amr' },
+  });
   t.like(stored[2], { type: 'video', media: { mediaId: 'media-video-1', kind: 'video' } });
   t.like(stored[3], { type: 'location', location: { latitude: 30.65742, longitude: 104.06584, label: '天府广场' } });
   t.like(stored[4], { type: 'link', text: '文章\n描述\nhttps://example.org/a' });
@@ -143,10 +181,20 @@ test('when image, voice, video, location and link messages arrive, then each bec
 test('when pushes with one nonce and different bodies arrive together, then only one is stored and the others get 403', async (t) => {
   const ts = Math.floor(Date.now() / 1000);
   const ids = Array.from({ length: 6 }, () => msgId());
-  const statuses = await Promise.all(ids.map((id, i) => postPush(gw.url, textMessage(openid(), `同一个nonce ${i}`, id, ts), { nonce: '888001', timestamp: ts }).then((r) => r.status)));
+  const statuses = await Promise.all(
+    ids.map((id, i) =>
+      postPush(gw.url, textMessage(openid(), `同一个nonce ${i}`, id, ts), { nonce: '888001', timestamp: ts }).then(
+        (r) => r.status,
+      ),
+    ),
+  );
   t.deepEqual(statuses.filter((s) => s === 200).length, 1);
   t.deepEqual(statuses.filter((s) => s === 403).length, 5);
-  const stored = await gw.services.db.selectFrom('conversation_messages').select('provider_message_id').where('provider_message_id', 'in', ids).execute();
+  const stored = await gw.services.db
+    .selectFrom('conversation_messages')
+    .select('provider_message_id')
+    .where('provider_message_id', 'in', ids)
+    .execute();
   t.is(stored.length, 1);
 });
 

@@ -14,7 +14,13 @@ let deps: MediaDeps;
 test.before(async () => {
   fakeWechatApi('TOKEN-MEDIA');
   gw = await startTestGateway(oaEnv());
-  const tokens = createAccessTokenStore({ db: gw.services.db, appId: OA.appId, secret: OA.secret, apiBase: WECHAT_API, log: gw.services.log });
+  const tokens = createAccessTokenStore({
+    db: gw.services.db,
+    appId: OA.appId,
+    secret: OA.secret,
+    apiBase: WECHAT_API,
+    log: gw.services.log,
+  });
   const client = createWechatApiClient({ appId: OA.appId, secret: OA.secret, apiBase: WECHAT_API, tokens });
   deps = { apiBase: WECHAT_API, client, attachments: gw.services.attachments, maxBytes: 1024 * 1024 };
 });
@@ -24,7 +30,8 @@ test.after.always(async () => {
   nock.enableNetConnect();
 });
 
-const media = (id: string) => nock(WECHAT_API).get('/cgi-bin/media/get').query({ access_token: 'TOKEN-MEDIA', media_id: id });
+const media = (id: string) =>
+  nock(WECHAT_API).get('/cgi-bin/media/get').query({ access_token: 'TOKEN-MEDIA', media_id: id });
 
 const message = (mediaId: string, kind: 'image' | 'voice' | 'video' = 'image'): InboundMessage => ({
   channel: 'wechat-oa',
@@ -41,7 +48,11 @@ test('when a photo is downloaded, then it is kept with content type, size and sh
   media('img-ok').reply(200, jpeg, { 'content-type': 'image/jpeg' });
   const r = await fetchOaMedia(deps, message('img-ok'));
   if (!r.ok) return t.fail(r.reason);
-  t.like(r.attachment, { contentType: 'image/jpeg', bytes: jpeg.length, sha256: createHash('sha256').update(jpeg).digest('hex') });
+  t.like(r.attachment, {
+    contentType: 'image/jpeg',
+    bytes: jpeg.length,
+    sha256: createHash('sha256').update(jpeg).digest('hex'),
+  });
   const url = new URL(gw.services.attachments.signedUrl(r.attachment.attachmentId));
   const served = await fetch(`${gw.url}${url.pathname}${url.search}`);
   t.is(served.status, 200);
@@ -64,8 +75,14 @@ test('when WeChat is busy or unreachable, then the download is to be tried again
 });
 
 test('when a video is fetched, then its download URL is followed and the video stored', async (t) => {
-  media('vid-1').reply(200, { video_url: 'http://vweixinf.tc.qq.com/video-1.mp4' }, { 'content-type': 'application/json' });
-  nock('http://vweixinf.tc.qq.com').get('/video-1.mp4').reply(200, Buffer.from('mp4-bytes'), { 'content-type': 'video/mp4' });
+  media('vid-1').reply(
+    200,
+    { video_url: 'http://vweixinf.tc.qq.com/video-1.mp4' },
+    { 'content-type': 'application/json' },
+  );
+  nock('http://vweixinf.tc.qq.com')
+    .get('/video-1.mp4')
+    .reply(200, Buffer.from('mp4-bytes'), { 'content-type': 'video/mp4' });
   const r = await fetchOaMedia(deps, message('vid-1', 'video'));
   t.true(r.ok && r.attachment.contentType === 'video/mp4' && r.attachment.bytes === 9);
 });

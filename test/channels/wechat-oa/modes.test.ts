@@ -15,7 +15,12 @@ test.after.always(async () => {
   await plain?.stop();
 });
 
-const stored = (id: string) => plain.services.db.selectFrom('conversation_messages').select('message').where('provider_message_id', '=', id).execute();
+const stored = (id: string) =>
+  plain.services.db
+    .selectFrom('conversation_messages')
+    .select('message')
+    .where('provider_message_id', '=', id)
+    .execute();
 
 test('when no AES key is configured, then a plain push signed with the token is stored', async (t) => {
   const id = msgId();
@@ -26,7 +31,10 @@ test('when no AES key is configured, then a plain push signed with the token is 
 
 test('when no AES key is configured, then a plain push with a wrong signature is refused', async (t) => {
   const id = msgId();
-  t.is((await postPush(plain.url, textMessage('oPlain1', 'x', id), { mode: 'plain', token: 'wrongtoken' })).status, 401);
+  t.is(
+    (await postPush(plain.url, textMessage('oPlain1', 'x', id), { mode: 'plain', token: 'wrongtoken' })).status,
+    401,
+  );
   t.deepEqual(await stored(id), []);
 });
 

@@ -19,7 +19,7 @@
       function () {
         status.textContent = button.getAttribute('data-fail');
       },
-      { timeout: 10000 }
+      { timeout: 10000 },
     );
   });
 })();

@@ -61,13 +61,24 @@ export function createAliyunClient(o: AliyunClientOptions): SmsClient {
       for (const sendDate of days) {
         for (let page = 1; page <= 20; page++) {
           const res = await client.querySendDetails(
-            new Dysmsapi.QuerySendDetailsRequest({ phoneNumber: aliyunNumber(q.phone), sendDate, pageSize: 50, currentPage: page }),
+            new Dysmsapi.QuerySendDetailsRequest({
+              phoneNumber: aliyunNumber(q.phone),
+              sendDate,
+              pageSize: 50,
+              currentPage: page,
+            }),
           );
-          if (res.body?.code !== 'OK') throw new Error(`QuerySendDetails answered ${res.body?.code ?? 'nothing'}: ${res.body?.message ?? ''}`);
+          if (res.body?.code !== 'OK')
+            throw new Error(`QuerySendDetails answered ${res.body?.code ?? 'nothing'}: ${res.body?.message ?? ''}`);
           const list = res.body.smsSendDetailDTOs?.smsSendDetailDTO ?? [];
           const hit = list.find((d) => d.outId === q.outId);
           // SendStatus: 1 waiting for the receipt, 2 failed, 3 delivered.
-          if (hit) return { found: true, status: hit.sendStatus === 3 ? 'delivered' : hit.sendStatus === 2 ? 'failed' : 'sent', ...(hit.errCode ? { errorCode: hit.errCode } : {}) };
+          if (hit)
+            return {
+              found: true,
+              status: hit.sendStatus === 3 ? 'delivered' : hit.sendStatus === 2 ? 'failed' : 'sent',
+              ...(hit.errCode ? { errorCode: hit.errCode } : {}),
+            };
           if (list.length < 50) break;
         }
       }
@@ -78,8 +89,18 @@ export function createAliyunClient(o: AliyunClientOptions): SmsClient {
 
 /** The SDK throws for transport failures and HTTP status ≥ 400; a body with a Code is still a business answer. */
 function failureOf(err: unknown): SmsSendOutcome {
-  const e = err as { code?: unknown; message?: string; statusCode?: unknown; data?: { Code?: unknown; Message?: unknown } };
-  const code = typeof e.data?.Code === 'string' ? e.data.Code : typeof e.code === 'string' && e.statusCode !== undefined ? e.code : undefined;
+  const e = err as {
+    code?: unknown;
+    message?: string;
+    statusCode?: unknown;
+    data?: { Code?: unknown; Message?: unknown };
+  };
+  const code =
+    typeof e.data?.Code === 'string'
+      ? e.data.Code
+      : typeof e.code === 'string' && e.statusCode !== undefined
+        ? e.code
+        : undefined;
   if (code) return outcomeOf(code, typeof e.data?.Message === 'string' ? e.data.Message : (e.message ?? ''), undefined);
   // No answer at all (timeout, reset): the SMS may have gone out.
   return { outcome: 'unknown', error: String(e.message ?? err) };

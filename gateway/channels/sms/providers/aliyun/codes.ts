@@ -7,14 +7,19 @@ const minute = 60_000;
 /** Codes worth trying again later; every other code is permanent (shown to staff, no retry loop). */
 const transient: Record<string, (message: string) => number> = {
   // 流控: the message names the window (分钟级/小时级/天级).
-  'isv.BUSINESS_LIMIT_CONTROL': (m) => (/天级|day/i.test(m) ? 24 * 60 * minute : /小时级|hour/i.test(m) ? 60 * minute : minute),
+  'isv.BUSINESS_LIMIT_CONTROL': (m) =>
+    /天级|day/i.test(m) ? 24 * 60 * minute : /小时级|hour/i.test(m) ? 60 * minute : minute,
   'isp.SYSTEM_ERROR': () => minute,
   'isp.GATEWAY_ERROR': () => minute,
   ServiceUnavailable: () => minute,
   Throttling: () => minute,
 };
 
-export function outcomeOf(code: string | undefined, message: string | undefined, bizId: string | undefined): SmsSendOutcome {
+export function outcomeOf(
+  code: string | undefined,
+  message: string | undefined,
+  bizId: string | undefined,
+): SmsSendOutcome {
   const text = message ?? '';
   if (code === 'OK') return { outcome: 'accepted', ...(bizId ? { providerMessageId: bizId } : {}) };
   if (!code) return { outcome: 'unknown', error: 'response without Code' };

@@ -8,7 +8,8 @@ export const aliyunProvider: SmsProvider = {
   push: aliyunPush,
   defaultSignName: (c) => c.ALIYUN_SMS_SIGN_NAME,
   createClient(c) {
-    if (!c.ALIYUN_SMS_ACCESS_KEY_ID || !c.ALIYUN_SMS_ACCESS_KEY_SECRET) throw new Error('Aliyun SMS needs ALIYUN_SMS_ACCESS_KEY_ID and ALIYUN_SMS_ACCESS_KEY_SECRET');
+    if (!c.ALIYUN_SMS_ACCESS_KEY_ID || !c.ALIYUN_SMS_ACCESS_KEY_SECRET)
+      throw new Error('Aliyun SMS needs ALIYUN_SMS_ACCESS_KEY_ID and ALIYUN_SMS_ACCESS_KEY_SECRET');
     return createAliyunClient({
       accessKeyId: c.ALIYUN_SMS_ACCESS_KEY_ID,
       accessKeySecret: c.ALIYUN_SMS_ACCESS_KEY_SECRET,

@@ -36,8 +36,22 @@ function uplink(raw: unknown): ParsedUplink {
   const content = typeof item.content === 'string' && item.content.trim() !== '' ? item.content : null;
   const messageId = str(item.sequence_id);
   const sentAtRaw = typeof item.send_time === 'string' ? item.send_time : null;
-  const problem = !phone ? 'no valid phone_number' : !content ? 'no content' : !messageId ? 'no sequence_id' : undefined;
-  return { phone, content, messageId, sentAt: parseAliyunTime(sentAtRaw), sentAtRaw, raw, ...(problem ? { problem } : {}) };
+  const problem = !phone
+    ? 'no valid phone_number'
+    : !content
+      ? 'no content'
+      : !messageId
+        ? 'no sequence_id'
+        : undefined;
+  return {
+    phone,
+    content,
+    messageId,
+    sentAt: parseAliyunTime(sentAtRaw),
+    sentAtRaw,
+    raw,
+    ...(problem ? { problem } : {}),
+  };
 }
 
 function report(raw: unknown): ParsedReport {
@@ -46,7 +60,8 @@ function report(raw: unknown): ParsedReport {
   const errorCode = str(item.err_code);
   // `success` is a Boolean in the docs; a string "true" is tolerated. DELIVERED is Aliyun's success receipt.
   const success = item.success === true || item.success === 'true';
-  const outcome = success || errorCode === 'DELIVERED' ? 'delivered' : item.success === undefined && !errorCode ? null : 'failed';
+  const outcome =
+    success || errorCode === 'DELIVERED' ? 'delivered' : item.success === undefined && !errorCode ? null : 'failed';
   const deliveryId = str(item.out_id);
   const providerMessageId = str(item.biz_id);
   const reportedAtRaw = typeof item.report_time === 'string' ? item.report_time : null;
@@ -57,7 +72,17 @@ function report(raw: unknown): ParsedReport {
       : !outcome
         ? 'no success or err_code'
         : undefined;
-  return { phone, deliveryId, providerMessageId, outcome, errorCode, reportedAt: parseAliyunTime(reportedAtRaw), reportedAtRaw, raw, ...(problem ? { problem } : {}) };
+  return {
+    phone,
+    deliveryId,
+    providerMessageId,
+    outcome,
+    errorCode,
+    reportedAt: parseAliyunTime(reportedAtRaw),
+    reportedAtRaw,
+    raw,
+    ...(problem ? { problem } : {}),
+  };
 }
 
 export const aliyunPush: SmsPushFormat = {
