@@ -97,6 +97,7 @@ const core = {
   'audit.citizen.erase': '删除市民个人信息',
   'audit.sandbox.message': '沙箱模拟消息',
   'audit.alert.acknowledge': '确认预警',
+  'audit.report.generate': '生成月度报告',
   'audit.public-letter.approve': '批准公开来信',
   'audit.public-letter.withdraw': '撤回公开来信',
   'auditTarget.letter': '来信',
@@ -107,6 +108,7 @@ const core = {
   'auditTarget.citizen': '市民',
   'auditTarget.sandbox': '沙箱',
   'auditTarget.alert': '预警',
+  'auditTarget.report': '月度报告',
 
   'variable.letterId': '网关来信编号（用于跳转到小程序中的来信）',
   'variable.serial': '受理流水号，如 CD20261126000123',
