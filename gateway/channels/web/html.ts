@@ -64,18 +64,7 @@ ${f.refreshSeconds ? `<meta http-equiv="refresh" content="${f.refreshSeconds}">`
 <nav aria-label="${esc(t('web.nav.label'))}"><ul>
 <li><a href="/web/">${esc(t('web.nav.home'))}</a></li>
 <li><a href="/web/letters">${esc(t('web.nav.mine'))}</a></li>
-${
-  f.phone
-    ? html`<li>${t('web.signedInAs', { phone: f.phone })}</li>
-        <li>
-          <form method="post" action="/web/logout" class="inline">
-            <input type="hidden" name="_csrf" value="${f.csrf ?? ''}" /><button type="submit" class="link">
-              ${t('web.nav.logout')}
-            </button>
-          </form>
-        </li>`.value
-    : ''
-}
+${f.phone ? html`<li>${t('web.signedInAs', { phone: f.phone })}</li><li><form method="post" action="/web/logout" class="inline"><input type="hidden" name="_csrf" value="${f.csrf ?? ''}"><button type="submit" class="link">${t('web.nav.logout')}</button></form></li>`.value : ''}
 </ul></nav>
 </header>
 <main id="main" tabindex="-1">
@@ -94,12 +83,9 @@ export type FieldErrors = Partial<Record<string, string>>;
 export function errorSummary(errors: FieldErrors): Html {
   const entries = Object.entries(errors).filter((e): e is [string, string] => typeof e[1] === 'string');
   if (entries.length === 0) return html``;
-  return html`<div class="error-summary" role="alert" tabindex="-1" id="error-summary">
-    <h2>${t('web.write.errorsTitle')}</h2>
-    <ul>
-      ${entries.map(([field, message]) => html`<li><a href="#${field}">${message}</a></li>`)}
-    </ul>
-  </div>`;
+  return html`<div class="error-summary" role="alert" tabindex="-1" id="error-summary"><h2>${t('web.write.errorsTitle')}</h2><ul>${entries.map(
+    ([field, message]) => html`<li><a href="#${field}">${message}</a></li>`,
+  )}</ul></div>`;
 }
 
 /** aria attributes of a field: its hint and its error message, when any. */
@@ -113,7 +99,7 @@ export function fieldError(id: string, errors: FieldErrors): Html {
 }
 
 export function hidden(name: string, value: string): Html {
-  return html`<input type="hidden" name="${name}" value="${value}" />`;
+  return html`<input type="hidden" name="${name}" value="${value}">`;
 }
 
 /** 138****0000: what is shown of a phone on a page. */

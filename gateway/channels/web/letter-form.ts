@@ -115,79 +115,26 @@ export function writeForm(
 ): Html {
   const v = (k: keyof FormValues) => values[k] ?? '';
   const radio = (name: 'kind' | 'visibility', value: string, label: string) =>
-    html`<label class="choice"
-      ><input type="radio" name="${name}" value="${value}" ${values[name] === value ? html` checked` : ''} required />
-      ${label}</label
-    >`;
+    html`<label class="choice"><input type="radio" name="${name}" value="${value}"${values[name] === value ? html` checked` : ''} required> ${label}</label>`;
   return html`${errorSummary(errors)}
-    <p>${t('web.write.to', { name: mailbox.path.join(' › ') })} <a href="/web/">${t('web.write.change')}</a></p>
-    <form method="post" action="/web/drafts" enctype="multipart/form-data" novalidate>
-      ${hidden('_csrf', csrf)}${hidden('mailbox', mailbox.id)}
-      <fieldset id="kind" ${describedBy('kind', errors, false)}>
-        <legend>${t('web.write.kind')}</legend>
-        ${fieldError('kind', errors)} ${webKinds.map((k) => radio('kind', k, kindLabels[k]))}
-      </fieldset>
-      <div class="field">
-        <label for="title">${t('web.write.titleLabel')}</label>
-        <p class="hint" id="title-hint">${t('web.write.titleHint')}</p>
-        ${fieldError('title', errors)}
-        <input
-          id="title"
-          name="title"
-          maxlength="${LETTER_LIMITS.titleMax}"
-          value="${v('title')}"
-          ${describedBy('title', errors, true)}
-        />
-      </div>
-      <div class="field">
-        <label for="body">${t('web.write.body')}</label>
-        <p class="hint" id="body-hint">${t('web.write.bodyHint')}</p>
-        ${fieldError('body', errors)}
-        <textarea id="body" name="body" rows="10" required${describedBy('body', errors, true)}>${v('body')}</textarea>
-      </div>
-      <div class="field">
-        <label for="photos">${t('web.write.photos')}</label>
-        <p class="hint" id="photos-hint">
-          ${t('web.write.photosHint', { mb: (photoMaxBytes / 1024 / 1024).toFixed(0) })}
-        </p>
-        ${fieldError('photos', errors)}
-        <input
-          type="file"
-          id="photos"
-          name="photos"
-          accept="image/jpeg,image/png,image/gif,image/webp"
-          multiple${describedBy('photos', errors, true)}
-        />
-      </div>
-      <div class="field">
-        <label for="address">${t('web.write.address')}</label>
-        <p class="hint" id="address-hint">${t('web.write.addressHint')}</p>
-        ${fieldError('address', errors)}
-        <input
-          id="address"
-          name="address"
-          maxlength="${ADDRESS_MAX}"
-          value="${v('address')}"
-          ${describedBy('address', errors, true)}
-        />
-        ${hidden('latitude', v('latitude'))}${hidden('longitude', v('longitude'))}
-        <button
-          type="button"
-          class="secondary"
-          id="locate"
-          hidden
-          data-ok="${t('web.write.located')}"
-          data-fail="${t('web.write.locateFailed')}"
-        >
-          ${t('web.write.locate')}
-        </button>
-        <p id="locate-status" role="status"></p>
-      </div>
-      <fieldset id="visibility" ${describedBy('visibility', errors, false)}>
-        <legend>${t('web.write.visibility')}</legend>
-        ${fieldError('visibility', errors)}
-        ${radio('visibility', 'private', t('web.write.private'))}${radio('visibility', 'public', t('web.write.public'))}
-      </fieldset>
-      <button type="submit">${t('web.write.next')}</button>
-    </form>`;
+<p>${t('web.write.to', { name: mailbox.path.join(' › ') })} <a href="/web/">${t('web.write.change')}</a></p>
+<form method="post" action="/web/drafts" enctype="multipart/form-data" novalidate>
+${hidden('_csrf', csrf)}${hidden('mailbox', mailbox.id)}
+<fieldset id="kind"${describedBy('kind', errors, false)}><legend>${t('web.write.kind')}</legend>${fieldError('kind', errors)}
+${webKinds.map((k) => radio('kind', k, kindLabels[k]))}</fieldset>
+<div class="field"><label for="title">${t('web.write.titleLabel')}</label><p class="hint" id="title-hint">${t('web.write.titleHint')}</p>${fieldError('title', errors)}
+<input id="title" name="title" maxlength="${LETTER_LIMITS.titleMax}" value="${v('title')}"${describedBy('title', errors, true)}></div>
+<div class="field"><label for="body">${t('web.write.body')}</label><p class="hint" id="body-hint">${t('web.write.bodyHint')}</p>${fieldError('body', errors)}
+<textarea id="body" name="body" rows="10" required${describedBy('body', errors, true)}>${v('body')}</textarea></div>
+<div class="field"><label for="photos">${t('web.write.photos')}</label><p class="hint" id="photos-hint">${t('web.write.photosHint', { mb: (photoMaxBytes / 1024 / 1024).toFixed(0) })}</p>${fieldError('photos', errors)}
+<input type="file" id="photos" name="photos" accept="image/jpeg,image/png,image/gif,image/webp" multiple${describedBy('photos', errors, true)}></div>
+<div class="field"><label for="address">${t('web.write.address')}</label><p class="hint" id="address-hint">${t('web.write.addressHint')}</p>${fieldError('address', errors)}
+<input id="address" name="address" maxlength="${ADDRESS_MAX}" value="${v('address')}"${describedBy('address', errors, true)}>
+${hidden('latitude', v('latitude'))}${hidden('longitude', v('longitude'))}
+<button type="button" class="secondary" id="locate" hidden data-ok="${t('web.write.located')}" data-fail="${t('web.write.locateFailed')}">${t('web.write.locate')}</button>
+<p id="locate-status" role="status"></p></div>
+<fieldset id="visibility"${describedBy('visibility', errors, false)}><legend>${t('web.write.visibility')}</legend>${fieldError('visibility', errors)}
+${radio('visibility', 'private', t('web.write.private'))}${radio('visibility', 'public', t('web.write.public'))}</fieldset>
+<button type="submit">${t('web.write.next')}</button>
+</form>`;
 }
