@@ -24,12 +24,12 @@ function bar(title: string, items: { label: string; count: number }[]): string {
     grid: { left: 60, right: 20, top: 40, bottom: 70 },
     xAxis: { type: 'category', data: items.map((i) => i.label), axisLabel: { rotate: 30, interval: 0 } },
     yAxis: { type: 'value' },
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- ECharts' typings flag `label` through an old alias; it is the documented series option
     series: [
       {
         type: 'bar',
         name: say('report.chart.received'),
         data: items.map((i) => i.count),
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- ECharts' typings flag `label` through an old alias; it is the documented series option
         label: { show: true, position: 'top' },
       },
     ],
