@@ -11,6 +11,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'dist/',
+      '.test-build/',
       'data/',
       'test-results/',
       'miniprogram/**/*.js',

@@ -4,7 +4,6 @@
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import type { Context } from 'koa';
-import ExcelJS from 'exceljs';
 
 export interface ExportColumn {
   header: string;
@@ -70,6 +69,8 @@ export function streamExport(
       out.end();
       return;
     }
+    // Loaded on first use: exceljs is large and only exports need it.
+    const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     const ws = wb.addWorksheet(o.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = o.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 16 }));

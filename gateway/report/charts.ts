@@ -1,6 +1,5 @@
 // The report's charts, drawn on the server by Apache ECharts' SVG renderer (no browser, no canvas): each answers one
 // self-contained <svg> string to put into the HTML page as it is.
-import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
 import type { ReportFigures } from './figures.js';
 import { say } from './messages.zh-CN.js';
@@ -8,7 +7,13 @@ import { monthLabel } from './format.js';
 
 const font = { fontFamily: 'PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif' };
 
+// ECharts is loaded on first use: it is a large library that only the monthly report needs, and importing it at
+// start-up costs every process seconds of CPU.
+type ECharts = typeof import('echarts');
+let echarts: ECharts | undefined;
+
 function render(option: EChartsOption, width = 640, height = 320): string {
+  if (!echarts) throw new Error('reportCharts loads ECharts first');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: font, ...option });
@@ -75,13 +80,14 @@ function trendLine(f: ReportFigures): string {
 }
 
 /** The charts in the order the report shows them, keyed by where they go. */
-export function reportCharts(f: ReportFigures): {
+export async function reportCharts(f: ReportFigures): Promise<{
   trend: string;
   kind: string;
   topic: string;
   region: string;
   channel: string;
-} {
+}> {
+  echarts ??= await import('echarts');
   const items = (g: keyof ReportFigures['groups']) => f.groups[g].map((x) => ({ label: x.label, count: x.count }));
   return {
     trend: trendLine(f),

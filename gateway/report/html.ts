@@ -39,10 +39,10 @@ function cases(items: CaseGroup[], reasonKey: MessageKey): string {
   );
 }
 
-export function renderReportHtml(f: ReportFigures, generatedAt: Date): string {
+export async function renderReportHtml(f: ReportFigures, generatedAt: Date): Promise<string> {
   const c = f.current,
     p = f.previous;
-  const charts = reportCharts(f);
+  const charts = await reportCharts(f);
   const chart = (svg: string) => `<div class="chart">${svg}</div>`;
   const rate = (k: 'replyRate' | 'resolutionRate' | 'satisfactionRate' | 'overdueRate') => [
     say(`report.kpi.${k}`),

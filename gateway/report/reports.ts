@@ -21,7 +21,7 @@ export async function buildReport(
   now = new Date(),
 ): Promise<{ figures: ReportFigures; html: string; xlsx: Buffer }> {
   const figures = await gatherFigures(db, month, c);
-  return { figures, html: renderReportHtml(figures, now), xlsx: await renderReportXlsx(figures) };
+  return { figures, html: await renderReportHtml(figures, now), xlsx: await renderReportXlsx(figures) };
 }
 
 /** Generates the month's report and stores it (replacing an earlier one) unless `onlyIfMissing` and one exists. */

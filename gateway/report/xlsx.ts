@@ -1,7 +1,7 @@
 // The report's figures as an Excel workbook: the KPIs beside the previous month, counts and shares per grouping,
 // overdue and dissatisfied letters with their serials, and the month's warnings. Rates are stored as numbers with a
 // percent format, so they can be computed with.
-import ExcelJS from 'exceljs';
+import type { Worksheet } from 'exceljs';
 import type { ReportFigures, ReportGrouping } from './figures.js';
 import { say, type MessageKey } from './messages.zh-CN.js';
 import { pointChange } from './format.js';
@@ -15,9 +15,11 @@ const groupingTitles: Record<ReportGrouping, MessageKey> = {
 };
 
 export async function renderReportXlsx(f: ReportFigures): Promise<Buffer> {
+  // Loaded on first use: exceljs is large and only reports and exports need it.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.created = new Date(0);
-  const head = (ws: ExcelJS.Worksheet, keys: MessageKey[]) => {
+  const head = (ws: Worksheet, keys: MessageKey[]) => {
     ws.addRow(keys.map((k) => say(k))).font = { bold: true };
     ws.columns.forEach((c) => (c.width = 18));
   };

@@ -114,8 +114,8 @@ test.serial('when a rate changes, then the change reads in 百分点 from the tw
   t.is(percent(0.9124), '91.2%');
 });
 
-test.serial('when the report is rendered, then it has one SVG per chart and prints its KPIs with their change', (t) => {
-  const html = renderReportHtml(figures, new Date('2026-11-01T01:00:00+08:00'));
+test.serial('when the report is rendered, then it has one SVG per chart and prints its KPIs with their change', async (t) => {
+  const html = await renderReportHtml(figures, new Date('2026-11-01T01:00:00+08:00'));
   t.is(html.match(/<svg[\s>]/g)?.length, 5);
   t.is(html.match(/<div class="chart"><svg/g)?.length, 5);
   t.true(html.includes('@media print'));

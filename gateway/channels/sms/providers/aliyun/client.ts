@@ -2,8 +2,6 @@
 // QuerySendDetails to find out whether a timed-out send went through. The endpoint is a URL (protocol included) so
 // an egress proxy or a test fake can stand in for dysmsapi.aliyuncs.com.
 // https://help.aliyun.com/document_detail/55284.htm (SendSms), https://help.aliyun.com/document_detail/55289.htm
-import Dysmsapi from '@alicloud/dysmsapi20170525';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
 import type { SmsClient, SmsLookup, SmsSendOutcome } from '../../provider.js';
 import { outcomeOf } from './codes.js';
 
@@ -14,8 +12,17 @@ export interface AliyunClientOptions {
   timeoutMs: number;
 }
 
-// The SDK is CommonJS: under Node's ESM interop its class is the module's `default` export.
-const Client = Dysmsapi.default;
+// The SDK is loaded on the first send, not at start-up: it pulls in a few hundred modules, and a gateway (or a test
+// process) that sends no SMS through Aliyun should not pay for them.
+async function loadSdk() {
+  // The SDK is CommonJS: under Node's ESM interop its module object is the `default` export, its class `.default`.
+  const [{ default: Dysmsapi }, { $OpenApiUtil }] = await Promise.all([
+    import('@alicloud/dysmsapi20170525'),
+    import('@alicloud/openapi-core'),
+  ]);
+  return { Dysmsapi, $OpenApiUtil };
+}
+let sdk: ReturnType<typeof loadSdk> | undefined;
 
 /** The number as Aliyun writes it: mainland numbers without +86, others with their country code. */
 function aliyunNumber(e164: string): string {
@@ -28,19 +35,23 @@ function shanghaiDate(d: Date): string {
 
 export function createAliyunClient(o: AliyunClientOptions): SmsClient {
   const url = new URL(o.endpoint);
-  const client = new Client(
-    new $OpenApiUtil.Config({
+  const connect = async () => {
+    const { Dysmsapi, $OpenApiUtil } = await (sdk ??= loadSdk());
+    const config = new $OpenApiUtil.Config({
       accessKeyId: o.accessKeyId,
       accessKeySecret: o.accessKeySecret,
       endpoint: url.host,
       protocol: url.protocol.replace(':', ''),
       connectTimeout: Math.min(o.timeoutMs, 3000),
       readTimeout: o.timeoutMs,
-    }),
-  );
+    });
+    return { Dysmsapi, client: new Dysmsapi.default(config) };
+  };
+  let connected: ReturnType<typeof connect> | undefined;
   return {
     async send(req): Promise<SmsSendOutcome> {
       try {
+        const { Dysmsapi, client } = await (connected ??= connect());
         const res = await client.sendSms(
           new Dysmsapi.SendSmsRequest({
             phoneNumbers: aliyunNumber(req.phone),
@@ -57,6 +68,7 @@ export function createAliyunClient(o: AliyunClientOptions): SmsClient {
     },
     async lookup(q): Promise<SmsLookup> {
       // Sends of the last 30 days only; the day of the first try and today cover a retry across midnight.
+      const { Dysmsapi, client } = await (connected ??= connect());
       const days = [...new Set([shanghaiDate(q.since), shanghaiDate(new Date())])];
       for (const sendDate of days) {
         for (let page = 1; page <= 20; page++) {
