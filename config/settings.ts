@@ -302,6 +302,12 @@ export const settings = {
     'A staff console session ends this long after login, active or not.',
     { default: '12' },
   ),
+  ADMIN_PASSWORD_COST: setting(
+    int(10, 20),
+    'scrypt cost of new staff password hashes, as log2(N): each step doubles the time and memory of a check. Stored ' +
+      'hashes keep the cost they were made with, so raising it later invalidates nothing.',
+    { default: '15' },
+  ),
   ADMIN_LOGIN_MAX_FAILURES: setting(
     int(1, 100),
     'Failed logins for one account within the lockout window that lock it temporarily.',

@@ -36,7 +36,7 @@ export async function ensureBootstrapAdmin(
         username,
         display_name: '管理员',
         role: 'admin',
-        password_hash: await hashPassword(config.ADMIN_BOOTSTRAP_PASSWORD ?? generated!),
+        password_hash: await hashPassword(config.ADMIN_BOOTSTRAP_PASSWORD ?? generated!, config.ADMIN_PASSWORD_COST),
       })
       .execute();
     await tx
@@ -67,7 +67,9 @@ export async function login(db: Db, config: Config, username: string, password: 
     .where('username', '=', name)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
-  const ok = staff ? await verifyPassword(password, staff.password_hash) : await verifyNothing(password);
+  const ok = staff
+    ? await verifyPassword(password, staff.password_hash)
+    : await verifyNothing(password, config.ADMIN_PASSWORD_COST);
   await settleLoginAttempt(db, slot, ok);
   if (!ok || !staff) {
     await recordFailure(db, config, {

@@ -50,7 +50,7 @@ export function authRoutes(s: GatewayServices): Router {
       throw new AppError('login_failed', { detail: '当前密码不正确' });
     const problem = passwordProblem(body.next);
     if (problem) throw new AppError('request_invalid', { problems: [{ field: 'next', message: problem }] });
-    const hash = await hashPassword(body.next);
+    const hash = await hashPassword(body.next, s.config.ADMIN_PASSWORD_COST);
     await s.db.transaction().execute(async (tx) => {
       await tx
         .updateTable('staff')

@@ -2,8 +2,10 @@
 // own salt and cost parameters so they can be raised later without invalidating stored hashes.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-const defaults = { N: 2 ** 15, r: 8, p: 1 };
+/** scrypt's cost as log2(N) (ADMIN_PASSWORD_COST): 15 takes about 0.1 s and 32 MB per check. */
+export const DEFAULT_PASSWORD_COST = 15;
 const keyLength = 32;
+const costOf = (log2N: number) => ({ N: 2 ** log2N, r: 8, p: 1 });
 
 function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...o, maxmem: 256 * o.N * o.r + 1024 * 1024 };
@@ -12,12 +14,11 @@ function derive(password: string, salt: Buffer, o: { N: number; r: number; p: nu
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, log2N = DEFAULT_PASSWORD_COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, defaults);
-  return ['scrypt', defaults.N, defaults.r, defaults.p, salt.toString('base64url'), key.toString('base64url')].join(
-    '$',
-  );
+  const cost = costOf(log2N);
+  const key = await derive(password, salt, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -30,9 +31,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Spends the same time as a real check, so unknown usernames cannot be told apart by timing. */
-let dummy: Promise<string> | undefined;
-export async function verifyNothing(password: string): Promise<false> {
-  dummy ??= hashPassword(randomBytes(12).toString('hex'));
+const dummies = new Map<number, Promise<string>>();
+export async function verifyNothing(password: string, log2N = DEFAULT_PASSWORD_COST): Promise<false> {
+  let dummy = dummies.get(log2N);
+  if (!dummy) dummies.set(log2N, (dummy = hashPassword(randomBytes(12).toString('hex'), log2N)));
   await verifyPassword(password, await dummy);
   return false;
 }

@@ -50,7 +50,7 @@ export function staffRoutes(s: GatewayServices): Router {
     const problem = passwordProblem(body.password);
     if (problem) throw new AppError('request_invalid', { problems: [{ field: 'password', message: problem }] });
     const id = uuidv7();
-    const hash = await hashPassword(body.password);
+    const hash = await hashPassword(body.password, s.config.ADMIN_PASSWORD_COST);
     await s.db.transaction().execute(async (tx) => {
       const taken = await tx.selectFrom('staff').select('id').where('username', '=', body.username).executeTakeFirst();
       if (taken)
@@ -83,7 +83,7 @@ export function staffRoutes(s: GatewayServices): Router {
     const me = staffOf(ctx);
     if (id === me.id && (body.disabled || (body.role && body.role !== 'admin')))
       throw new AppError('conflict', { detail: '不能停用自己或降低自己的角色' });
-    const hash = body.password ? await hashPassword(body.password) : undefined;
+    const hash = body.password ? await hashPassword(body.password, s.config.ADMIN_PASSWORD_COST) : undefined;
     await s.db.transaction().execute(async (tx) => {
       const before = isUuid(id)
         ? await tx.selectFrom('staff').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()

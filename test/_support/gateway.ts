@@ -27,6 +27,8 @@ export async function startTestGateway(env: Record<string, string> = {}, databas
     WORKER_POLL_MS: '200',
     FORWARD_RETRY_MAX_SECONDS: '1',
     CASE_STORE_TIMEOUT_MS: '2000',
+    // Staff logins in tests check passwords by the dozen at once; the production cost only makes them slow.
+    ADMIN_PASSWORD_COST: '10',
     ...env,
   });
   const gw = await startGateway(config, { quiet: true, log: createLogger(config.LOG_LEVEL) });
