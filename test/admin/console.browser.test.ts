@@ -108,7 +108,7 @@ test.serial(
         ).stuck_at
           ? true
           : undefined,
-      15_000,
+      30_000,
       'stuck letter',
     );
     await backOffForAnHour(gw.services.db, stuckLetter);

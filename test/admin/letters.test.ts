@@ -34,7 +34,7 @@ test.serial(
   async (t) => {
     caseStore.mode = 'down';
     const { letterId } = await gw.services.intake.submit(sampleIntake());
-    await eventually(async () => ((await letterRow(letterId)).stuck_at ? true : undefined), 15_000, 'stuck letter');
+    await eventually(async () => ((await letterRow(letterId)).stuck_at ? true : undefined), 30_000, 'stuck letter');
     await backOffForAnHour(gw.services.db, letterId);
 
     const list = (await (await operator.call('GET', '/letters?status=stuck&phone=8000')).json()) as {

@@ -34,7 +34,7 @@ test('when the case store fails for a while, then delivery events arrive once ea
         .execute();
       return rows.length === 3 && rows.every((r) => r.state === 'sent') ? rows : undefined;
     },
-    20_000,
+    30_000,
     'three events sent',
   );
   const posted = cs.received.filter((r) => r.path === '/events');

@@ -171,7 +171,7 @@ test('when the case store comes back after an outage, then every waiting letter 
         ? rows
         : undefined;
     },
-    15_000,
+    30_000,
     'every letter and the event in back-off',
   );
   const earliestBackoffEnd = Math.min(...waiting.map((r) => new Date(r.next_forward_at).getTime()));
@@ -219,7 +219,7 @@ test('when the case store answers a serial another letter already holds, then on
       }
       return undefined;
     },
-    15_000,
+    30_000,
     'the letter with the taken serial flagged',
   );
   t.is(flagged.forwardState, 'pending');

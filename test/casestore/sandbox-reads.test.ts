@@ -35,7 +35,7 @@ test('when a letter reaches the reference case store, then staff read it and the
       const body = (await r.json()) as Letters;
       return body.letters.length > 0 ? body : undefined;
     },
-    20_000,
+    30_000,
     'the letter in the case store',
   );
   t.is(got.letters.length, 1);
@@ -57,7 +57,7 @@ test('when a letter reaches the reference case store, then staff read it and the
       ).json()) as Events;
       return body.events.length > 0 ? body : undefined;
     },
-    20_000,
+    30_000,
     'an event about the letter',
   );
   t.true(events.events.every((e) => e.event.letterId === letterId));

@@ -179,7 +179,7 @@ test('when the gateway stops with an open draft, then a new gateway on the same 
     ]);
     await eventually(
       async () => ((await receivedBy(first, sender)).length > 0 ? true : undefined),
-      10_000,
+      30_000,
       'the draft notice',
     );
     t.is((await lettersOf(first, sender)).length, 0);

@@ -66,7 +66,7 @@ test('when the gateway is killed while posting a letter, then after a restart th
   const { letterId } = await createIntake(store.db, () => {}).submit(sampleIntake());
   await eventually(
     async () => (cs.received.some((r) => r.body.id === letterId) ? true : undefined),
-    10_000,
+    30_000,
     'first try in flight',
   );
   child.process.kill('SIGKILL');

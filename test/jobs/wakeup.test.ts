@@ -23,7 +23,7 @@ test('when the database drops the LISTEN connections, then nothing crashes and w
       );
       return Number(r.rows[0]!.n) >= 2 ? true : undefined;
     },
-    20_000,
+    30_000,
     'both gateways listening again',
   );
   const { letterId } = await a.services.intake.submit(sampleIntake());
@@ -33,7 +33,7 @@ test('when the database drops the LISTEN connections, then nothing crashes and w
         .serial
         ? true
         : undefined,
-    10_000,
+    30_000,
     'forwarded by the other instance',
   );
 });

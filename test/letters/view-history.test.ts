@@ -28,7 +28,7 @@ async function acceptedLetter(phone: string) {
           .where('id', '=', r.letterId)
           .executeTakeFirstOrThrow()
       ).serial ?? undefined,
-    20_000,
+    30_000,
     'serial',
   );
   return r.letterId;
@@ -111,7 +111,7 @@ test('when a letter goes from receipt to closed with a survey answer, then its v
       const v = await view(letterId);
       return v.survey?.state === 'answered' ? v : undefined;
     },
-    20_000,
+    30_000,
     'answered survey',
   );
   t.like(answered.survey, {

@@ -40,7 +40,7 @@ const answerSent = (recipient: string, templateKey: string) =>
         .executeTakeFirst();
       return d && d.status !== 'queued' && d.status !== 'sending' ? d : undefined;
     },
-    15_000,
+    30_000,
     `${templateKey} to ${recipient}`,
   );
 const event = (openid: string, name: string) =>

@@ -269,7 +269,7 @@ test('when an SMS sent as fallback for a WeChat reply gets its Aliyun delivery r
       const d = deliveries.find((x) => x.id === reply.id);
       return d?.status === 'delivered' ? d : undefined;
     },
-    10_000,
+    30_000,
     'the reply delivered',
   );
   t.like(delivered.attempts.at(-1), { channel: 'sms', outcome: 'report:delivered' });
@@ -278,7 +278,7 @@ test('when an SMS sent as fallback for a WeChat reply gets its Aliyun delivery r
       const e = deliveryEvents(loop.caseStore, reply.id).filter((x) => x.data.status === 'delivered');
       return e.length > 0 ? e : undefined;
     },
-    15_000,
+    30_000,
     'the delivered event at the case store',
   );
   t.like(events[0]!.data, { channel: 'sms', status: 'delivered' });

@@ -35,7 +35,7 @@ const answered = (letterId: string) =>
       const s = await surveyOf(letterId);
       return s.state === 'answered' ? s : undefined;
     },
-    15_000,
+    30_000,
     'the answer to be recorded',
   );
 const answerEvents = (letterId: string) =>

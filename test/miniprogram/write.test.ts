@@ -157,7 +157,7 @@ test.serial(
     // The page asks for the serial after it has loaded: wait for it to show, not for a quiet moment.
     await eventually(
       async () => (text(submitted, '.serial') === stored.serial ? true : undefined),
-      15_000,
+      30_000,
       'serial shown on the page',
     );
     t.is(text(submitted, '.serial'), stored.serial);

@@ -53,7 +53,7 @@ test('when a letter waits and a push is refused, then the health metrics say so'
       const m = await readMetrics(gw);
       return sample(m, 'gateway_oldest_unforwarded_letter_age_seconds', '') > 0 ? m : undefined;
     },
-    10_000,
+    30_000,
     'the waiting letter ages',
   );
   t.is(sample(text, 'gateway_push_verification_failures_total', 'channel="sms",reason="unauthorized"'), 1);
@@ -84,7 +84,7 @@ test('when a letter arrives, is forwarded and its receipt goes out, then each st
   const of = (msg: string) => lines.filter((l) => l.msg === msg && l.letterId === letterId);
   await eventually(
     async () => (of('letter forwarded').length > 0 && of('delivery attempt').length > 0 ? true : undefined),
-    20_000,
+    30_000,
     'forwarded and receipted',
   );
   t.is(of('letter received').length, 1);

@@ -72,7 +72,7 @@ test.serial(
         const rows = await stored(ids);
         return rows.filter((r) => r.phone.startsWith(`pii1.${b.ring.current.id}.`)).length === 6 ? true : undefined;
       },
-      20_000,
+      30_000,
       'all but the locked letter rotated',
     );
     release();

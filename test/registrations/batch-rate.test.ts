@@ -123,7 +123,7 @@ test.serial(
           .execute();
         return rows.length >= OPTED_OUT ? rows : undefined;
       },
-      20_000,
+      30_000,
       'the opt-outs',
     );
 

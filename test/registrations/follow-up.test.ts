@@ -116,7 +116,7 @@ test('when a hotline case is registered, then the citizen gets the serial and co
       );
       return e.length > 0 ? e : undefined;
     },
-    15_000,
+    30_000,
     'survey.answered',
   );
   t.like(events[0]!.body.data, { score: 1, label: '满意', channel: 'sms' });
@@ -142,7 +142,7 @@ test('when a citizen of a registered case sends 查询 with serial and code, the
         .execute();
       return rows.length > 0 && rows.every((x) => x.status === 'sent') ? rows : undefined;
     },
-    15_000,
+    30_000,
     'the query answer',
   );
   const sent = loop.aliyun.callsFor(c.phone, 'SendSms').find((x) => x.query.OutId === answer[0]!.id);
@@ -164,7 +164,7 @@ test('when the progress of a registered case is asked in the mini-program or on 
       loop.wx.calls.some((x) => x.body.touser === openid && JSON.stringify(x.body).includes(c.serial))
         ? true
         : undefined,
-    15_000,
+    30_000,
     'the answer on the official account',
   );
   t.pass();
@@ -256,7 +256,7 @@ test('when a serial belongs to a letter that came through a channel, then regist
     async () =>
       (await loop.gw.services.db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirst())
         ?.serial ?? undefined,
-    15_000,
+    30_000,
     'the letter forwarded',
   );
   const r = await register(phoneCase({ serial }));
@@ -297,7 +297,7 @@ test('when a batch is started, then each owned letter gets one survey and the an
       };
       return p.sent === 3 ? p : undefined;
     },
-    15_000,
+    30_000,
     'batch progress',
   );
   t.like(progress, { letters: 3, waiting: 0, sent: 3 });
@@ -368,7 +368,7 @@ test('when staff look at letters and statistics by origin, then registered cases
       )?.state === 'answered'
         ? true
         : undefined,
-    15_000,
+    30_000,
     'the answer',
   );
 

@@ -114,30 +114,33 @@ test.serial('when a rate changes, then the change reads in 百分点 from the tw
   t.is(percent(0.9124), '91.2%');
 });
 
-test.serial('when the report is rendered, then it has one SVG per chart and prints its KPIs with their change', async (t) => {
-  const html = await renderReportHtml(figures, new Date('2026-11-01T01:00:00+08:00'));
-  t.is(html.match(/<svg[\s>]/g)?.length, 5);
-  t.is(html.match(/<div class="chart"><svg/g)?.length, 5);
-  t.true(html.includes('@media print'));
-  const c = figures.current,
-    p = figures.previous;
-  t.true(
-    html.includes(
-      `<td>满意率</td><td>${percent(c.satisfactionRate)}</td><td>${percent(p.satisfactionRate)}</td><td>${pointChange(c.satisfactionRate, p.satisfactionRate)}</td>`,
-    ),
-  );
-  t.true(html.includes(`<td>来信量</td><td>${c.received}</td><td>${p.received}</td>`));
-  t.regex(html, /较上月(提高|下降)\d+\.\d个百分点/);
-  t.true(html.includes('地铁广告同一事项来信'));
-  t.true(html.includes(figures.overdue[0]!.serials[0]!));
-  t.true(html.includes(figures.topTopics.labels[0]!));
-  const visible = html
-    .replace(/<style>[\s\S]*?<\/style>/, '')
-    .replace(/<svg[\s\S]*?<\/svg>/g, '')
-    .replace(/<[^>]*>/g, '')
-    .replace(/GEN\d+\w*/g, '');
-  t.notRegex(visible.replace('PDF', ''), /[A-Za-z]{3,}/, 'visible text is Chinese');
-});
+test.serial(
+  'when the report is rendered, then it has one SVG per chart and prints its KPIs with their change',
+  async (t) => {
+    const html = await renderReportHtml(figures, new Date('2026-11-01T01:00:00+08:00'));
+    t.is(html.match(/<svg[\s>]/g)?.length, 5);
+    t.is(html.match(/<div class="chart"><svg/g)?.length, 5);
+    t.true(html.includes('@media print'));
+    const c = figures.current,
+      p = figures.previous;
+    t.true(
+      html.includes(
+        `<td>满意率</td><td>${percent(c.satisfactionRate)}</td><td>${percent(p.satisfactionRate)}</td><td>${pointChange(c.satisfactionRate, p.satisfactionRate)}</td>`,
+      ),
+    );
+    t.true(html.includes(`<td>来信量</td><td>${c.received}</td><td>${p.received}</td>`));
+    t.regex(html, /较上月(提高|下降)\d+\.\d个百分点/);
+    t.true(html.includes('地铁广告同一事项来信'));
+    t.true(html.includes(figures.overdue[0]!.serials[0]!));
+    t.true(html.includes(figures.topTopics.labels[0]!));
+    const visible = html
+      .replace(/<style>[\s\S]*?<\/style>/, '')
+      .replace(/<svg[\s\S]*?<\/svg>/g, '')
+      .replace(/<[^>]*>/g, '')
+      .replace(/GEN\d+\w*/g, '');
+    t.notRegex(visible.replace('PDF', ''), /[A-Za-z]{3,}/, 'visible text is Chinese');
+  },
+);
 
 test.serial(
   'when staff generate a month from the console, then its HTML and Excel download and the workbook reads back the figures',

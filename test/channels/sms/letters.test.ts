@@ -52,7 +52,7 @@ const caseStoreLetter = (phone: string) =>
         .executeTakeFirst();
       return row ?? undefined;
     },
-    15_000,
+    30_000,
     `a letter from ${phone} at the case store`,
   );
 
@@ -81,7 +81,7 @@ test('when a long SMS arrives in parts and the citizen sends the submit word (fu
   t.is(atCaseStore.serial, letter.serial!);
   await eventually(
     async () => (smsTo(phone).some(([code]) => code === 'SMS_486215001') ? true : undefined),
-    10_000,
+    30_000,
     'receipt SMS',
   );
   const receipt = smsTo(phone).find(([code]) => code === 'SMS_486215001')!;
@@ -112,7 +112,7 @@ test('when a reply is posted and the citizen queries by SMS, then the full reply
   t.is(res.status, 202);
   await eventually(
     async () => (smsTo(phone).some(([code]) => code === 'SMS_486215002') ? true : undefined),
-    10_000,
+    30_000,
     'reply notice',
   );
   const notice = smsTo(phone).find(([code]) => code === 'SMS_486215002')![1];
@@ -126,7 +126,7 @@ test('when a reply is posted and the citizen queries by SMS, then the full reply
         .map(([, params]) => params);
       return p.length > 0 && p.length === Number(p[0]!.part!.split('/')[1]) ? p : undefined;
     },
-    10_000,
+    30_000,
     'query answer',
   );
   t.true(parts.length > 1);
@@ -143,7 +143,7 @@ test('when the citizen unsubscribes with TD, then it is confirmed once, surveys 
   await push([uplink(phone, 'ＴＤ')]);
   await eventually(
     async () => (smsTo(phone).some(([code]) => code === 'SMS_OPTOUT_CONFIRM') ? true : undefined),
-    10_000,
+    30_000,
     'opt-out confirmation',
   );
   await push([uplink(phone, '退订')]);
@@ -182,13 +182,13 @@ test('when the citizen unsubscribes with TD, then it is confirmed once, surveys 
         .execute();
       return rows.every((d) => d.status === 'failed') ? rows : undefined;
     },
-    10_000,
+    30_000,
     'survey and notice refused',
   );
   for (const d of stopped) t.regex(d.last_error ?? '', /^opted_out/);
   await eventually(
     async () => (smsTo(phone).some(([code]) => code === 'SMS_486215002') ? true : undefined),
-    10_000,
+    30_000,
     'reply notice',
   );
   t.is(smsTo(phone).filter(([code]) => code === 'SMS_OPTOUT_CONFIRM').length, 1);

@@ -48,7 +48,7 @@ test.serial(
         const c = aliyun.calls.filter((x) => x.action === 'SendSms' && x.query.PhoneNumbers?.startsWith('1360000'));
         return c.length >= n ? c : undefined;
       },
-      20_000,
+      30_000,
       'all sends',
     );
     // Slots are counted per second of the database clock, shared by both instances; a slot taken at the end of one
@@ -77,7 +77,7 @@ test.serial('when a number has had its daily cap, then further messages wait for
       const rows = await a.services.db.selectFrom('deliveries').selectAll().where('id', 'in', ids).execute();
       return rows.find((d) => d.last_error?.startsWith('daily_cap'));
     },
-    10_000,
+    30_000,
     'daily cap',
   );
   t.is(third.status, 'queued');
@@ -92,7 +92,7 @@ test.serial('when a number has had its daily cap, then further messages wait for
         .execute();
       return sent.length === 2 ? true : undefined;
     },
-    10_000,
+    30_000,
     'the first two sent',
   );
   t.is(aliyun.callsFor('13500009999', 'SendSms').length, 2);

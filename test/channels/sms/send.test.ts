@@ -39,7 +39,7 @@ const settled = (letterId: string, kind: string, statuses: string[]) =>
       const d = await deliveryOf(letterId, kind);
       return d && statuses.includes(d.status) ? d : undefined;
     },
-    15_000,
+    30_000,
     `${kind} ${statuses.join('/')}`,
   );
 

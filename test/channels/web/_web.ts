@@ -68,7 +68,7 @@ export async function codeSentTo(gw: TestGateway, phone: string, after = 0): Pro
         ? { code: p.rendered.params.code, id: Number(row.id) }
         : undefined;
     },
-    10_000,
+    30_000,
     `a code for ${phone}`,
   );
 }

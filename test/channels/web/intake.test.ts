@@ -32,7 +32,7 @@ test('when a citizen writes, verifies the phone and submits, then one web letter
   t.truthy(row?.body.region);
   const accepted = await eventually(
     async () => ((await letterRow(id))?.serial ? letterRow(id) : undefined),
-    20_000,
+    30_000,
     'serial',
   );
   const page = await citizen.get(`/web/letters/${id}?submitted=1`);

@@ -26,7 +26,7 @@ async function smsTo(phone: string, templateKey: string) {
         ? (hit.payload as { rendered: { templateCode: string; params: Record<string, string>; text: string } }).rendered
         : undefined;
     },
-    20_000,
+    30_000,
     `${templateKey} SMS`,
   );
 }
@@ -80,7 +80,7 @@ test('when the letter is accepted, replied to and surveyed, then the SMS carry t
         .executeTakeFirst();
       return d?.status === 'sent' ? d : undefined;
     },
-    20_000,
+    30_000,
     'receipt sent',
   );
   t.like(receiptDelivery, { channel: 'web', route: 'sms', status: 'sent' });

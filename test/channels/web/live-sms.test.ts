@@ -33,7 +33,7 @@ const codeOf = (phone: string) =>
       const call = aliyun.callsFor(phone, 'SendSms').find((c) => c.query.TemplateCode === 'SMS_486215100');
       return call ? (JSON.parse(call.query.TemplateParam!) as { code: string }).code : undefined;
     },
-    10_000,
+    30_000,
     'code SMS',
   );
 
@@ -54,7 +54,7 @@ test('when SMS is live, then the code and the receipt go out through Aliyun Send
   const id = /letters\/([0-9a-f-]{36})/.exec(submitted.location!)![1]!;
   const receipt = await eventually(
     async () => aliyun.callsFor(phone, 'SendSms').find((x) => x.query.TemplateCode === 'SMS_486215101'),
-    20_000,
+    30_000,
     'receipt SMS',
   );
   const letter = await gw.services.db

@@ -89,7 +89,7 @@ test.serial(
           .executeTakeFirst();
         return l?.serial ? l : undefined;
       },
-      20_000,
+      30_000,
       'serial',
     );
     // The receipt page refreshes itself until the serial is there.
@@ -109,7 +109,7 @@ test.serial(
           .select('id')
           .where('letter_id', '=', letterId)
           .executeTakeFirst()) ?? undefined,
-      20_000,
+      30_000,
       'survey',
     );
 

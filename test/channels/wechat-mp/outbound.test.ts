@@ -57,7 +57,7 @@ const settled = (letterId: string, count: number) =>
       const ds = await deliveries(letterId);
       return ds.length >= count && ds.every((d) => !['queued', 'sending'].includes(d.status)) ? ds : undefined;
     },
-    15_000,
+    30_000,
     'deliveries to settle',
   );
 

@@ -36,7 +36,7 @@ async function letterAtCaseStore(
         .executeTakeFirst();
       return row ? { id: row.id, serial: row.serial, letter: row.letter as unknown as Letter } : undefined;
     },
-    20_000,
+    30_000,
     `a letter from ${openid} at the case store`,
   );
 }
