@@ -29,11 +29,19 @@ export interface DraftContent {
   location: { latitude: number; longitude: number } | null;
   visibility: 'public' | 'private';
   photos: DraftPhoto[];
+  /** The citizen's topic from the platform's taxonomy; absent when they left it to staff (then it is inferred). */
+  topic?: TopicChoice;
+}
+
+/** A topic the citizen can pick: the current taxonomy's entries, by code and name. */
+export interface TopicChoice {
+  code: string;
+  name: string;
 }
 
 /** The form's values as typed, to show again after a problem. */
 export type FormValues = Partial<
-  Record<'mailbox' | 'kind' | 'title' | 'body' | 'address' | 'latitude' | 'longitude' | 'visibility', string>
+  Record<'mailbox' | 'kind' | 'topic' | 'title' | 'body' | 'address' | 'latitude' | 'longitude' | 'visibility', string>
 >;
 
 const chars = (s: string) => [...s].length;
@@ -43,15 +51,29 @@ export async function readLetterForm(
   mailbox: MailboxEntry | null,
   attachments: AttachmentStore,
   photoMaxBytes: number,
+  topics: readonly TopicChoice[],
 ): Promise<{ ok: true; content: DraftContent } | { ok: false; errors: FieldErrors; values: FormValues }> {
   const values: FormValues = {};
-  for (const k of ['mailbox', 'kind', 'title', 'body', 'address', 'latitude', 'longitude', 'visibility'] as const)
+  for (const k of [
+    'mailbox',
+    'kind',
+    'topic',
+    'title',
+    'body',
+    'address',
+    'latitude',
+    'longitude',
+    'visibility',
+  ] as const)
     values[k] = form.field(k);
   const errors: FieldErrors = {};
   const mb = (photoMaxBytes / 1024 / 1024).toFixed(0);
   if (!mailbox) errors.mailbox = t('web.err.mailbox');
   const kind = webKinds.find((k) => k === values.kind);
   if (!kind) errors.kind = t('web.err.kind');
+  // Optional: an empty choice leaves the topic to staff; a code not in the current taxonomy is a problem to fix.
+  const topic = values.topic ? topics.find((c) => c.code === values.topic) : undefined;
+  if (values.topic && !topic) errors.topic = t('web.err.topic');
   if (chars(values.title!) > LETTER_LIMITS.titleMax) errors.title = t('web.err.titleLong');
   if (!values.body) errors.body = t('web.err.body');
   else if (chars(values.body) > LETTER_LIMITS.bodyMax) errors.body = t('web.err.bodyLong');
@@ -102,6 +124,7 @@ export async function readLetterForm(
       location,
       visibility,
       photos: stored,
+      ...(topic ? { topic: { code: topic.code, name: topic.name } } : {}),
     },
   };
 }
@@ -112,8 +135,11 @@ export function writeForm(
   values: FormValues,
   errors: FieldErrors,
   photoMaxBytes: number,
+  topics: readonly TopicChoice[],
 ): Html {
   const v = (k: keyof FormValues) => values[k] ?? '';
+  const option = (value: string, label: string) =>
+    html`<option value="${value}"${v('topic') === value ? html` selected` : ''}>${label}</option>`;
   const radio = (name: 'kind' | 'visibility', value: string, label: string) =>
     html`<label class="choice"><input type="radio" name="${name}" value="${value}"${values[name] === value ? html` checked` : ''} required> ${label}</label>`;
   return html`${errorSummary(errors)}
@@ -122,6 +148,8 @@ export function writeForm(
 ${hidden('_csrf', csrf)}${hidden('mailbox', mailbox.id)}
 <fieldset id="kind"${describedBy('kind', errors, false)}><legend>${t('web.write.kind')}</legend>${fieldError('kind', errors)}
 ${webKinds.map((k) => radio('kind', k, kindLabels[k]))}</fieldset>
+<div class="field"><label for="topic">${t('web.write.topic')}</label><p class="hint" id="topic-hint">${t('web.write.topicHint')}</p>${fieldError('topic', errors)}
+<select id="topic" name="topic"${describedBy('topic', errors, true)}>${option('', t('web.write.topicUnsure'))}${topics.map((c) => option(c.code, c.name))}</select></div>
 <div class="field"><label for="title">${t('web.write.titleLabel')}</label><p class="hint" id="title-hint">${t('web.write.titleHint')}</p>${fieldError('title', errors)}
 <input id="title" name="title" maxlength="${LETTER_LIMITS.titleMax}" value="${v('title')}"${describedBy('title', errors, true)}></div>
 <div class="field"><label for="body">${t('web.write.body')}</label><p class="hint" id="body-hint">${t('web.write.bodyHint')}</p>${fieldError('body', errors)}

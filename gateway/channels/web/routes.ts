@@ -13,7 +13,8 @@ import type { WebDeps } from './deps.js';
 import { readForm } from './forms.js';
 import { errorBody, confirmBody, directoryBody, letterBody, listBody, verifyBody, type LetterView } from './pages.js';
 import { page, maskedPhone, type FieldErrors } from './html.js';
-import { readLetterForm, writeForm, MAX_PHOTOS, type DraftContent } from './letter-form.js';
+import { readLetterForm, writeForm, MAX_PHOTOS, type DraftContent, type TopicChoice } from './letter-form.js';
+import { classificationFor } from '../../classification/service.js';
 import { t, type MessageKey } from './messages.zh-CN.js';
 import { safeNext } from './oauth.js';
 import { sendCode, checkCode } from './verify.js';
@@ -143,7 +144,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
     await render(
       ctx,
       t('web.write.title'),
-      writeForm(mailbox, w.sessions.csrfToken(ctx), {}, {}, d.config.MP_UPLOAD_MAX_BYTES),
+      writeForm(mailbox, w.sessions.csrfToken(ctx), {}, {}, d.config.MP_UPLOAD_MAX_BYTES, await topicChoices(d)),
     );
   });
 
@@ -154,7 +155,8 @@ export function webRoutes(router: Router, d: WebDeps): void {
     if (!(await takeHit(d.webDb, `drafts:${ctx.ip}`, DRAFTS_PER_ADDRESS_PER_HOUR))) throw new AppError('rate_limited');
     const id = form.field('mailbox');
     const mailbox = /^[a-z0-9-]{1,64}$/.test(id) ? await d.mailboxes.get(id) : null;
-    const r = await readLetterForm(form, mailbox, d.attachments, d.config.MP_UPLOAD_MAX_BYTES);
+    const topics = await topicChoices(d);
+    const r = await readLetterForm(form, mailbox, d.attachments, d.config.MP_UPLOAD_MAX_BYTES, topics);
     if (!r.ok) {
       if (!mailbox) {
         ctx.redirect('/web/');
@@ -164,7 +166,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
       return render(
         ctx,
         t('web.write.title'),
-        writeForm(mailbox, w.sessions.csrfToken(ctx), r.values, r.errors, d.config.MP_UPLOAD_MAX_BYTES),
+        writeForm(mailbox, w.sessions.csrfToken(ctx), r.values, r.errors, d.config.MP_UPLOAD_MAX_BYTES, topics),
       );
     }
     const draftId = randomUUID();
@@ -329,6 +331,12 @@ export function webRoutes(router: Router, d: WebDeps): void {
   });
 }
 
+/** The topics citizens can choose: the current taxonomy (cached by the store), by code and name. */
+async function topicChoices(d: WebDeps): Promise<TopicChoice[]> {
+  const taxonomy = await classificationFor(d.db, d.config).taxonomy.current();
+  return taxonomy.topics.map((c) => ({ code: c.code, name: c.name }));
+}
+
 const introFor = (next: string): MessageKey =>
   next.startsWith('/web/drafts/') ? 'web.verify.why' : 'web.verify.whyLetter';
 
@@ -358,6 +366,7 @@ async function submitDraft(
     citizen: { channelUserId: phone, phone, phoneVerified: true, anonymous: false },
     mailbox: { id: mailbox.id, name: mailbox.name },
     kind: c.kind,
+    ...(c.topic ? { topic: c.topic } : {}),
     ...(mailbox.region ? { region: mailbox.region } : {}),
     ...(c.title ? { title: c.title } : {}),
     body: withAddress,

@@ -152,3 +152,29 @@ test('when a mailbox is searched or the directory opened, then the hierarchy and
   const none = await citizen.get(`/web/?q=${encodeURIComponent('不存在的信箱名')}`);
   t.regex(none.html, /没有找到名称中含“不存在的信箱名”的信箱/);
 });
+
+test('when a citizen picks a topic, then the letter carries it as chosen; a topic not in the taxonomy is named as the problem', async (t) => {
+  const citizen = new Citizen(gw);
+  const form = await citizen.get(`/web/write?mailbox=${MAILBOX}`);
+  t.regex(form.html, /<select id="topic" name="topic"[^>]*><option value="" selected>不确定，由工作人员归类<\/option>/);
+  t.true(form.html.includes('<option value="city-management">'), 'the current taxonomy is offered');
+
+  const refused = await citizen.post('/web/drafts', letterForm({ topic: 'no-such-topic' }));
+  t.is(refused.status, 422);
+  t.true(refused.html.includes('这个问题类别已停用，请重新选择'));
+  t.regex(
+    refused.html,
+    /<select id="topic" name="topic" aria-describedby="topic-hint topic-error" aria-invalid="true">/,
+  );
+
+  const id = await writeLetter(citizen, newPhone(), { topic: 'city-management' });
+  t.is((await letterRow(id))?.body.topic?.code, 'city-management');
+  // The classifier files it after storing, taking the citizen's choice as it is.
+  const row = await eventually(
+    async () => ((await letterRow(id))?.classification_evidence ? letterRow(id) : undefined),
+    30_000,
+    'classification',
+  );
+  t.is(row?.topic, 'city-management');
+  t.false(row?.topic_inferred, 'a citizen’s choice is not an inference');
+});
