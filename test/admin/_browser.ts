@@ -18,6 +18,8 @@ export interface BrowserOptions {
   /** Folder for screenshots (default test-results/admin). */
   screenshots?: string;
   viewport?: { width: number; height: number };
+  /** How long a page action may wait (default 10 s). */
+  timeoutMs?: number;
 }
 
 export async function openBrowser(options: BrowserOptions = {}): Promise<Browser> {
@@ -47,7 +49,7 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Browser
     timezoneId: 'Asia/Shanghai',
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(options.timeoutMs ?? 10_000);
   return {
     page,
     shot: async (name) => {
