@@ -204,6 +204,29 @@ test.serial(
 );
 
 test.serial(
+  'when a letter changes and many KPI requests come at once, then every one of them reads the changed figures',
+  async (t) => {
+    const from = new Date(Date.now() + 8 * 3600_000 - 6 * dayMs).toISOString().slice(0, 10);
+    for (const department of ['锦江区交通局', '锦江区住建局']) {
+      await sql`update letters set department = ${department} where id = ${onTime}`.execute(gw.services.db);
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          viewer.call('GET', `/kpis?from=${from}&to=${today()}&groupBy=department,topic`),
+        ),
+      );
+      const labels = await Promise.all(
+        answers.map(async (r) =>
+          ((await r.json()) as { tables: { department: { label: string }[] } }).tables.department
+            .map((g) => g.label)
+            .sort(),
+        ),
+      );
+      for (const l of labels) t.deepEqual(l, [department, '武侯区城管局'].sort());
+    }
+  },
+);
+
+test.serial(
   'when staff edit the taxonomy, then each change is a new version, audited, and refused for a viewer or bad input',
   async (t) => {
     const before = (await (await viewer.call('GET', '/topics')).json()) as {
