@@ -12,6 +12,7 @@ export const messages = {
   'console.topics.col.actions': '操作',
   'console.topics.keywordCount': '{n} 个',
   'console.topics.rename': '改名',
+  'console.topics.renameButton': '改名“{name}”',
   'console.topics.renameLabel': '将“{name}”改名为',
   'console.topics.save': '保存',
   'console.topics.cancel': '取消',

@@ -75,7 +75,7 @@ export async function topicsPage(main) {
               {
                 type: 'button',
                 class: 'secondary',
-                'aria-label': `${t('console.topics.rename')} ${topic.name}`,
+                'aria-label': t('console.topics.renameButton', { name: topic.name }),
                 onclick: () => rename(topic, actions),
               },
               t('console.topics.rename'),
