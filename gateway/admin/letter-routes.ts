@@ -18,15 +18,9 @@ import { openLetter } from '../privacy/pii-service.js';
 import { classificationFor } from '../classification/service.js';
 import { hideCode } from './hide-code.js';
 import { topicNames } from './topic-names.js';
+import { isOverdue } from './overdue.js';
 
 const countCap = 10_000;
-
-/** Overdue: not replied by the deadline (replied late, or still open with the deadline passed). */
-function overdue(deadline: Date | string | null, replied: Date | string | null, now: number): boolean {
-  if (!deadline) return false;
-  const due = new Date(deadline).getTime();
-  return replied ? new Date(replied).getTime() > due : due <= now;
-}
 
 /** Topic names (retired ones too) and the city's regions, to name the codes letters carry. */
 async function classificationNames(s: GatewayServices) {
@@ -88,7 +82,7 @@ export function letterRoutes(s: GatewayServices): Router {
           stuck: r.stuck_at !== null,
           topicName: r.topic ? (names.topics.get(r.topic)?.name ?? r.topic) : null,
           regionName: r.region_code ? (names.regions.get(r.region_code)?.name ?? r.region_code) : null,
-          overdue: overdue(r.deadline_at, r.replied_at, now),
+          overdue: isOverdue(r.deadline_at, r.replied_at, now),
         }),
       ),
       next: rows.length > limit && last ? encodeCursor(last.sort_value, last.id) : null,
@@ -167,7 +161,7 @@ export function letterRoutes(s: GatewayServices): Router {
       deadlineAt: extra.deadline_at,
       repliedAt: extra.replied_at,
       resolved: extra.resolved,
-      overdue: overdue(extra.deadline_at, extra.replied_at, Date.now()),
+      overdue: isOverdue(extra.deadline_at, extra.replied_at),
     };
     // `forwardAttempts` stays the count, as in the outbound API's letter view; the attempts themselves are the log.
     // The extraction code is blanked everywhere it was copied (receipt, raw letter): it is shown only on request.

@@ -166,6 +166,26 @@ test.serial(
 );
 
 test.serial(
+  'when letters of one topic are exported, then the file names their topic, region, department and overdue deadline',
+  async (t) => {
+    const r = await viewer.call(
+      'GET',
+      `/exports/letters?format=csv&topic=city-management&reason=${encodeURIComponent('核对分类')}`,
+    );
+    t.is(r.status, 200);
+    const [head, ...rows] = (await r.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    const cols = head!.split(',');
+    t.is(rows.length, 1);
+    const row = Object.fromEntries(rows[0]!.split(',').map((v, i): [string, string] => [cols[i] ?? '', v]));
+    t.like(row, { 问题分类: '城市管理', 地区: '玉林街道', 承办部门: '武侯区城管局', 是否超期: '已超期' });
+    t.regex(row['办理期限（北京时间）'] ?? '', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  },
+);
+
+test.serial(
   'when the KPIs are asked for by grouping, then each table counts its letters with the previous period beside it',
   async (t) => {
     const from = new Date(Date.now() + 8 * 3600_000 - 6 * dayMs).toISOString().slice(0, 10);

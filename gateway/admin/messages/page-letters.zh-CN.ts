@@ -39,6 +39,8 @@ export const messages = {
   'console.letters.col.receivedAt': '收到时间',
   'console.letters.notAccepted': '（未受理）',
   'console.letters.overdue': '已超期',
+  'console.letters.export.deadline': '办理期限（北京时间）',
+  'console.letters.export.overdue': '是否超期',
   'console.letters.none': '没有符合条件的来信。',
   'console.letters.problem.topic': '问题分类代码只含小写字母、数字和连字符',
   'console.letters.problem.region': '地区代码为 6 位（区县）或 9 位（乡镇街道）数字',
