@@ -104,7 +104,11 @@ test.serial(
       .where('kind', '=', 'receipt')
       .executeTakeFirstOrThrow();
     t.true(JSON.stringify(stored.rendered).includes(code), 'the receipt as sent holds the code');
-    t.true(JSON.stringify(body.deliveries.find((d) => d.kind === 'receipt')).includes('******'));
+    const receipt = body.deliveries.find((d) => d.kind === 'receipt') as { id: string } | undefined;
+    t.true(JSON.stringify(receipt).includes('******'));
+    const alone = await viewer.call('GET', `/deliveries/${receipt!.id}`);
+    t.is(alone.status, 200);
+    t.false((await alone.text()).includes(code), 'nor in the delivery on its own');
     t.deepEqual(body.classification.topic, { code: 'city-management', name: '城市管理', inferred: false });
     t.deepEqual(body.classification.region, {
       code: '510107005',
