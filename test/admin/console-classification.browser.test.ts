@@ -271,6 +271,8 @@ test.serial(
     const cityRow = topics.locator('tbody tr').filter({ hasText: '城市管理' });
     t.regex((await cityRow.locator('td').first().textContent()) ?? '', /^1上期 0$/);
     t.is(await page.locator('#kpi-table-region tbody tr').filter({ hasText: '武侯区' }).count(), 1);
+    await page.locator('#kpi-topic-replyRate svg rect.bar').first().waitFor();
+    t.regex((await page.locator('#kpi-topic-replyRate svg').getAttribute('aria-label')) ?? '', /城市管理 0%/);
     t.is(await page.locator('#kpi-table-department tbody tr').filter({ hasText: '武侯区综合执法局' }).count(), 1);
     t.regex((await page.locator('#kpi-table-totals tbody tr').first().textContent()) ?? '', /^合计2上期 0/);
     await readable(t, page);

@@ -49,6 +49,7 @@ export const messages = {
 
   'console.stats.kpi.heading': '网络理政指标（{from} 至 {to}，上期 {previousFrom} 至 {previousTo}）',
   'console.stats.kpi.totals': '全部来信',
+  'console.stats.kpi.chart': '{kpi}（按问题分类）',
   'console.stats.kpi.file': '指标-{grouping}-{from}-{to}',
   'console.stats.kpi.by.mailbox': '按信箱',
   'console.stats.kpi.by.mailboxLevel': '按信箱级别',

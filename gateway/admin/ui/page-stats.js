@@ -105,6 +105,23 @@ async function kpiCards(from, to) {
     { 'aria-labelledby': 'kpi-title', id: 'kpis' },
     h('h3', { id: 'kpi-title' }, t('console.stats.kpi.heading', r)),
     card('totals', t('console.stats.kpi.totals'), kpiTable('kpi-table-totals', [], r.totals)),
+    // The shares that matter most by topic drawn as bars (the tables below hold every figure).
+    h(
+      'div',
+      { class: 'grid2' },
+      ['replyRate', 'satisfactionRate'].map((k) =>
+        h(
+          'div',
+          { class: 'card' },
+          rateChart(
+            `kpi-topic-${k}`,
+            t('console.stats.kpi.chart', { kpi: t(`console.stats.kpi.col.${k}`) }),
+            r.tables.topic.map((g) => ({ label: g.label, rate: g.current[k] })),
+            t('console.stats.kpi.empty'),
+          ),
+        ),
+      ),
+    ),
     kpiGroupings.map((g) =>
       card(
         g,
