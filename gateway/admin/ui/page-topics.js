@@ -3,7 +3,7 @@
 // read. Every text comes from messages/page-topics.zh-CN.ts.
 import { h, mount, toast, fmtTime, table, field } from './dom.js';
 import { api, can } from './api.js';
-import { t } from './i18n.js';
+import { has, t } from './i18n.js';
 import { askReason } from './dialog.js';
 
 const words = (text) =>
@@ -114,7 +114,8 @@ export async function topicsPage(main) {
   const code = h('input', { id: 'topic-code', required: true, pattern: '[a-z0-9-]{1,40}', autocomplete: 'off' });
   const name = h('input', { id: 'topic-name', required: true, maxlength: 50, autocomplete: 'off' });
   const keywords = h('input', { id: 'topic-keywords', autocomplete: 'off' });
-  const note = (n) => (n ? t(`console.topics.note.${n}`) : '—');
+  // Edits made here say what they were; a note written some other way is shown as written.
+  const note = (n) => (!n ? '—' : has(`console.topics.note.${n}`) ? t(`console.topics.note.${n}`) : n);
   mount(
     main,
     h('h2', {}, t('console.topics.heading')),
