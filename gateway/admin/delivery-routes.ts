@@ -9,6 +9,7 @@ import { queueDeliveries, type DeliveryKind } from '../outbox/deliveries.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
 import { maskDeep } from './mask.js';
+import { hideCode } from './hide-code.js';
 import { pageSize, textParam } from './params.js';
 import { deliveryQuery } from './delivery-query.js';
 import { sql } from 'kysely';
@@ -74,7 +75,11 @@ export function deliveryRoutes(s: GatewayServices): Router {
     const id = ctx.params.id!;
     const [view] = isUuid(id) ? await deliveryViews(s.db, { deliveryId: id }) : [];
     if (!view) throw new AppError('delivery_not_found');
-    ctx.body = maskDeep(view);
+    // A receipt carries the letter's extraction code: blanked here as on the letter's page (hide-code.ts).
+    const letter = view.letterId
+      ? await s.db.selectFrom('letters').select('extraction_code').where('id', '=', view.letterId).executeTakeFirst()
+      : undefined;
+    ctx.body = hideCode(maskDeep(view), letter?.extraction_code);
   });
 
   router.post('/deliveries/:id/resend', operator, async (ctx) => {

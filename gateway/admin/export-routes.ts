@@ -6,7 +6,10 @@ import type { Context } from 'koa';
 import { sql } from 'kysely';
 import type { GatewayServices } from '../services.js';
 import { AppError } from '../errors.js';
-import { label } from '../i18n/index.js';
+import { label, t } from '../i18n/index.js';
+import { classificationFor } from '../classification/service.js';
+import { topicNames } from './topic-names.js';
+import { isOverdue } from './overdue.js';
 import { staffOf } from './sessions.js';
 import { audit } from './audit.js';
 import { maskIdentifier } from './mask.js';
@@ -43,6 +46,7 @@ export function exportRoutes(s: GatewayServices): Router {
       after: { format, filter: lq.filter, sort: lq.sort, dir: lq.dir },
       reason,
     });
+    const [topics, regions] = await Promise.all([topicNames(s.db), classificationFor(s.db, s.config).regions()]);
     async function* rows(): AsyncGenerator<ExportRow[]> {
       let after = sql<boolean>`true`;
       for (;;) {
@@ -58,6 +62,11 @@ export function exportRoutes(s: GatewayServices): Router {
             'stuck_at',
             'received_at',
             'forwarded_at',
+            'topic',
+            'region_code',
+            'department',
+            'deadline_at',
+            'replied_at',
           ])
           .select(sql<string>`body->'mailbox'->>'name'`.as('mailbox'))
           .select(sql<string>`body->>'kind'`.as('kind'))
@@ -77,7 +86,7 @@ export function exportRoutes(s: GatewayServices): Router {
           mailbox: r.mailbox,
           kind: label('kind', r.kind),
           title: r.title ?? '',
-          region: r.region ?? '',
+          region: (r.region_code ? regions.get(r.region_code)?.name : undefined) ?? r.region ?? '',
           status: label('letterStatus', r.status),
           forward:
             r.stuck_at && r.forward_state === 'pending'
@@ -86,6 +95,10 @@ export function exportRoutes(s: GatewayServices): Router {
           citizen: maskIdentifier(r.citizen_id),
           receivedAt: shanghaiTime(r.received_at),
           forwardedAt: shanghaiTime(r.forwarded_at),
+          topic: r.topic ? (topics.get(r.topic)?.name ?? r.topic) : '',
+          department: r.department ?? '',
+          deadline: shanghaiTime(r.deadline_at),
+          overdue: isOverdue(r.deadline_at, r.replied_at) ? t('console.letters.overdue') : '',
         }));
         const last = page.at(-1)!;
         after = sql<boolean>`(letters.received_at, letters.id) > (${last.received_at}::timestamptz, ${last.id}::uuid)`;
@@ -109,6 +122,10 @@ export function exportRoutes(s: GatewayServices): Router {
         { header: '来信人（已脱敏）', key: 'citizen', width: 18 },
         { header: '收到时间（北京时间）', key: 'receivedAt', width: 20 },
         { header: '转交时间（北京时间）', key: 'forwardedAt', width: 20 },
+        { header: t('console.letters.col.topic'), key: 'topic', width: 14 },
+        { header: t('console.letters.col.department'), key: 'department', width: 18 },
+        { header: t('console.letters.export.deadline'), key: 'deadline', width: 20 },
+        { header: t('console.letters.export.overdue'), key: 'overdue', width: 10 },
       ],
       rows: rows(),
     });

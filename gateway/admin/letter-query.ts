@@ -1,5 +1,5 @@
 // The letters list's query, shared by the page and the exports: filters from the URL (channel, mailbox, kind, status,
-// date range, forwarding state, delivery outcome, phone digits, serial), a sort column and keyset pagination on
+// date range, forwarding state, delivery outcome, phone digits, serial, topic, region), a sort column and keyset pagination on
 // (sort value, id) so page 1,000 costs what page 1 does.
 import type { Context } from 'koa';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
@@ -7,6 +7,7 @@ import type { GatewayServices } from '../services.js';
 import { AppError } from '../errors.js';
 import { phoneE164 } from '../privacy/citizen-data.js';
 import { dateParam, textParam } from './params.js';
+import { t } from '../i18n/index.js';
 
 const letterStatuses = ['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected'];
 const forwardStates = ['pending', 'forwarded', 'rejected', 'external', 'stuck'];
@@ -63,6 +64,13 @@ export function letterQuery(s: GatewayServices, ctx: Context): LetterQuery {
     );
   const kind = keep('kind', textParam(ctx, 'kind'));
   if (kind) conds.push(sql<SqlBool>`letters.body->>'kind' = ${kind}`);
+  const topic = keep('topic', textParam(ctx, 'topic', 40));
+  if (topic && !/^[a-z0-9-]{1,40}$/.test(topic)) throw invalid('topic', t('console.letters.problem.topic'));
+  if (topic) conds.push(sql<SqlBool>`letters.topic = ${topic}`);
+  // A county (6 digits) takes in its streets (9 digits); a street is itself.
+  const region = keep('region', textParam(ctx, 'region', 12));
+  if (region && !/^\d{6}(\d{3})?$/.test(region)) throw invalid('region', t('console.letters.problem.region'));
+  if (region) conds.push(sql<SqlBool>`letters.region_code like ${`${region}%`}`);
   // `status` also takes the older list's stuck/pending, which are forwarding states.
   const status = keep('status', oneOf(ctx, 'status', [...letterStatuses, 'stuck', 'pending']));
   const forward =

@@ -15,8 +15,18 @@ import { requiredReason } from './reason.js';
 import { pageSize, textParam } from './params.js';
 import { encodeCursor, letterQuery } from './letter-query.js';
 import { openLetter } from '../privacy/pii-service.js';
+import { classificationFor } from '../classification/service.js';
+import { hideCode } from './hide-code.js';
+import { topicNames } from './topic-names.js';
+import { isOverdue } from './overdue.js';
 
 const countCap = 10_000;
+
+/** Topic names (retired ones too) and the city's regions, to name the codes letters carry. */
+async function classificationNames(s: GatewayServices) {
+  const [topics, regions] = await Promise.all([topicNames(s.db), classificationFor(s.db, s.config).regions()]);
+  return { topics, regions: { get: (code: string) => regions.get(code) } };
+}
 
 export function letterRoutes(s: GatewayServices): Router {
   const router = new Router();
@@ -40,6 +50,11 @@ export function letterRoutes(s: GatewayServices): Router {
         'forward_attempts',
         'last_forward_error',
         'rejected_reason',
+        'topic',
+        'region_code',
+        'department',
+        'deadline_at',
+        'replied_at',
       ])
       .select(sql<string>`body->'mailbox'->>'name'`.as('mailbox'))
       .select(sql<string>`body->>'kind'`.as('kind'))
@@ -58,8 +73,18 @@ export function letterRoutes(s: GatewayServices): Router {
       n: string;
     }>`select count(*) as n from (select 1 from letters where ${lq.where} limit ${countCap + 1}) c`.execute(s.db);
     const total = Number(counted.rows[0]!.n);
+    const names = await classificationNames(s);
+    const now = Date.now();
     ctx.body = {
-      letters: page.map(({ sort_value: _v, ...r }) => maskDeep({ ...r, stuck: r.stuck_at !== null })),
+      letters: page.map(({ sort_value: _v, ...r }) =>
+        maskDeep({
+          ...r,
+          stuck: r.stuck_at !== null,
+          topicName: r.topic ? (names.topics.get(r.topic)?.name ?? r.topic) : null,
+          regionName: r.region_code ? (names.regions.get(r.region_code)?.name ?? r.region_code) : null,
+          overdue: isOverdue(r.deadline_at, r.replied_at, now),
+        }),
+      ),
       next: rows.length > limit && last ? encodeCursor(last.sort_value, last.id) : null,
       total: Math.min(total, countCap),
       totalCapped: total > countCap,
@@ -93,8 +118,69 @@ export function letterRoutes(s: GatewayServices): Router {
       targetId: view.id,
       ...(reason ? { reason } : {}),
     });
+    const [extra, publication, names] = await Promise.all([
+      s.db
+        .selectFrom('letters')
+        .select([
+          'extraction_code',
+          'topic',
+          'topic_inferred',
+          'region_code',
+          'region_inferred',
+          'department',
+          'deadline_at',
+          'replied_at',
+          'resolved',
+        ])
+        .where('id', '=', view.id)
+        .executeTakeFirstOrThrow(),
+      sql<{ approved_at: Date; approved_by: string; withdrawn_at: Date | null }>`
+        select approved_at, approved_by, withdrawn_at from public_letters where letter_id = ${view.id}`
+        .execute(s.db)
+        .then((r) => r.rows[0]),
+      classificationNames(s),
+    ]);
+    const region = extra.region_code ? names.regions.get(extra.region_code) : undefined;
+    const classification = {
+      topic: extra.topic
+        ? {
+            code: extra.topic,
+            name: names.topics.get(extra.topic)?.name ?? extra.topic,
+            inferred: !!extra.topic_inferred,
+          }
+        : null,
+      region: extra.region_code
+        ? {
+            code: extra.region_code,
+            name: region?.name ?? extra.region_code,
+            countyName: region && region.level === 'street' ? region.countyName : null,
+            inferred: !!extra.region_inferred,
+          }
+        : null,
+      department: extra.department,
+      deadlineAt: extra.deadline_at,
+      repliedAt: extra.replied_at,
+      resolved: extra.resolved,
+      overdue: isOverdue(extra.deadline_at, extra.replied_at),
+    };
     // `forwardAttempts` stays the count, as in the outbound API's letter view; the attempts themselves are the log.
-    ctx.body = maskDeep({ ...view, sourceMessages: sources, forwardLog: forwards });
+    // The extraction code is blanked everywhere it was copied (receipt, raw letter): it is shown only on request.
+    ctx.body = hideCode(
+      maskDeep({
+        ...view,
+        sourceMessages: sources,
+        forwardLog: forwards,
+        classification,
+        publication: publication
+          ? {
+              approvedAt: publication.approved_at,
+              approvedBy: publication.approved_by,
+              withdrawnAt: publication.withdrawn_at,
+            }
+          : null,
+      }),
+      extra.extraction_code,
+    );
   });
 
   router.post('/letters/:id/retry', operator, async (ctx) => {

@@ -10,6 +10,8 @@ import { isUuid } from '../letters/view.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
 import { readJson } from '../http/body.js';
+import { parseBody } from '../http/parse-body.js';
+import { reasonField } from './reason.js';
 
 /** Phone, ID card and bank numbers (runs of 5 or more digits) masked; the citizen's name and phone are never copied. */
 export const scrub = (text: string) =>
@@ -20,6 +22,8 @@ const approval = z.object({
   title: z.string().trim().max(100).optional(),
   text: z.string().trim().min(1).max(5000).optional(),
   reply: z.string().trim().max(5000).optional(),
+  /** Why staff publish it (the console asks); kept in the audit log. */
+  reason: reasonField.optional(),
 });
 
 export function publicLetterRoutes(s: GatewayServices): Router {
@@ -54,7 +58,13 @@ export function publicLetterRoutes(s: GatewayServices): Router {
       await audit(
         trx,
         { id: staff.id, username: staff.username, ip: ctx.ip },
-        { action: 'public-letter.approve', targetType: 'letter', targetId: b.letterId, after: row },
+        {
+          action: 'public-letter.approve',
+          targetType: 'letter',
+          targetId: b.letterId,
+          after: row,
+          ...(b.reason ? { reason: b.reason } : {}),
+        },
       );
     });
     ctx.status = 201;
@@ -63,6 +73,10 @@ export function publicLetterRoutes(s: GatewayServices): Router {
   router.delete('/public-letters/:letterId', operator, async (ctx) => {
     const id = ctx.params.letterId!;
     if (!isUuid(id)) throw new AppError('letter_not_found');
+    // A reason is optional here (older callers send no body); when given it is kept with the audit entry.
+    const reason = ctx.is('application/json')
+      ? parseBody(z.object({ reason: reasonField.optional() }).strict(), await readJson(ctx, 8192)).reason
+      : undefined;
     const staff = staffOf(ctx);
     const done = await s.db.transaction().execute(async (trx) => {
       const r =
@@ -73,7 +87,7 @@ export function publicLetterRoutes(s: GatewayServices): Router {
       await audit(
         trx,
         { id: staff.id, username: staff.username, ip: ctx.ip },
-        { action: 'public-letter.withdraw', targetType: 'letter', targetId: id },
+        { action: 'public-letter.withdraw', targetType: 'letter', targetId: id, ...(reason ? { reason } : {}) },
       );
       return true;
     });

@@ -21,6 +21,8 @@ import { attachmentRoutes } from './attachment-routes.js';
 import { exportRoutes } from './export-routes.js';
 import { staffStatsOptions } from './stats-options.js';
 import { reportRoutes } from './report-routes.js';
+import { topicRoutes } from './topic-routes.js';
+import { kpiRoutes } from './kpi-routes.js';
 import { statsBody } from '../stats/routes.js';
 import { batchProgress } from '../registrations/batch.js';
 import { sandboxCaseStoreReads } from '../casestore/sandbox-case-store.js';
@@ -52,6 +54,8 @@ export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Rou
     alertRoutes(s),
     publicLetterRoutes(s),
     reportRoutes(s),
+    topicRoutes(s),
+    kpiRoutes(s),
   ])
     protectedApi.use(r.routes());
   // Also here because the session cookie is scoped to /admin: what a logged-in browser (or a curl cookie jar) sends.

@@ -1,8 +1,9 @@
 // The topic taxonomy, staff-editable and versioned: every edit writes a complete new version, letters keep the code,
 // and the current version is the highest. A new database starts from the defaults (default-topics.ts).
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../store/db.js';
+import type { Database } from '../store/tables.js';
 import { defaultTopics, type TopicEntry } from './default-topics.js';
 
 export type { TopicEntry };
@@ -32,6 +33,17 @@ export interface TopicTaxonomyStore {
   /** Writes a new version; answers its number. */
   replace(topics: TopicEntry[], by: string | null, note?: string): Promise<number>;
   versions(): Promise<{ version: number; createdAt: Date; createdBy: string | null; note: string | null }[]>;
+  /**
+   * Reads the current topics and writes `change(topics)` as the next version under the taxonomy's lock, so concurrent
+   * edits each apply to the version before them; whatever `change` throws aborts the edit. Answers the new version.
+   */
+  edit(
+    change: (topics: TopicEntry[]) => TopicEntry[],
+    by: string | null,
+    note?: string,
+    /** Runs in the edit's transaction once the version is written (an audit entry, say). */
+    written?: (tx: Transaction<Database>, version: number) => Promise<void>,
+  ): Promise<number>;
 }
 
 export function createTopicTaxonomy(db: Db, cacheMs = 30_000): TopicTaxonomyStore {
@@ -93,6 +105,38 @@ export function createTopicTaxonomy(db: Db, cacheMs = 30_000): TopicTaxonomyStor
       return taxonomy;
     },
     replace: (topics, by, note) => write(taxonomySchema.parse(topics), by, note ?? null, false),
+    edit: (change, by, note, written) =>
+      db.transaction().execute(async (tx) => {
+        await sql`select pg_advisory_xact_lock(hashtext('topic-taxonomy'))`.execute(tx);
+        const last = await tx
+          .selectFrom('topic_taxonomy_versions')
+          .select(sql<number | null>`max(version)`.as('v'))
+          .executeTakeFirstOrThrow();
+        const before =
+          last.v === null
+            ? defaultTopics
+            : (
+                await tx
+                  .selectFrom('topic_taxonomy')
+                  .select(['code', 'name', 'keywords'])
+                  .where('version', '=', last.v)
+                  .orderBy('sort')
+                  .execute()
+              ).map((r) => ({ code: r.code, name: r.name, keywords: r.keywords }));
+        const topics = taxonomySchema.parse(change(before.map((t) => ({ ...t, keywords: [...t.keywords] }))));
+        const version = (last.v ?? 0) + 1;
+        await tx
+          .insertInto('topic_taxonomy_versions')
+          .values({ version, created_by: by, note: note ?? null })
+          .execute();
+        await tx
+          .insertInto('topic_taxonomy')
+          .values(topics.map((t, i) => ({ version, code: t.code, name: t.name, keywords: t.keywords, sort: i })))
+          .execute();
+        await written?.(tx, version);
+        cache = null;
+        return version;
+      }),
     async versions() {
       const rows = await db.selectFrom('topic_taxonomy_versions').selectAll().orderBy('version', 'desc').execute();
       return rows.map((r) => ({ version: r.version, createdAt: r.created_at, createdBy: r.created_by, note: r.note }));

@@ -59,13 +59,15 @@ export async function refreshDirtyDays(
   opts: { limit?: number; within?: { from: string; to: string } } = {},
 ): Promise<number> {
   let total = 0;
+  // Days another caller is recomputing are waited for, not skipped: a reader that skipped them would read the figures
+  // from before the change (two requests of one page, or the KPI job, at the same moment).
   for (;;) {
     const n = await db.transaction().execute(async (tx) => {
       const r = await sql<{ day: string }>`
         delete from kpi_dirty_days where day in (
           select day from kpi_dirty_days
           where ${opts.within ? sql`day between ${opts.within.from}::date and ${opts.within.to}::date` : sql`true`}
-          order by day limit ${opts.limit ?? 31} for update skip locked)
+          order by day limit ${opts.limit ?? 31} for update)
         returning to_char(day, 'YYYY-MM-DD') as day`.execute(tx);
       await recomputeDays(
         tx,

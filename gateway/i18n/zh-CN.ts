@@ -6,6 +6,10 @@ import { composeCatalogue, prefixed } from './catalogue.js';
 import { messageKeys, routeLabels } from '../templates/catalogue.js';
 import { kindLabels, originLabels } from '../../shared/letter.js';
 import { scoreLabels } from '../surveys/surveys.js';
+import { messages as consoleLetter } from '../admin/messages/page-letter.zh-CN.js';
+import { messages as consoleLetters } from '../admin/messages/page-letters.zh-CN.js';
+import { messages as consoleStats } from '../admin/messages/page-stats.zh-CN.js';
+import { messages as consoleTopics } from '../admin/messages/page-topics.zh-CN.js';
 
 const core = {
   'role.admin': '管理员',
@@ -175,4 +179,8 @@ export const zhCN = composeCatalogue(
   prefixed('kind', kindLabels),
   prefixed('origin', originLabels), // each channel adds its own name as an origin too
   prefixed('surveyScore', scoreLabels),
+  consoleLetter,
+  consoleLetters,
+  consoleStats,
+  consoleTopics,
 );

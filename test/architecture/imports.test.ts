@@ -60,6 +60,8 @@ function unitOf(file: string): string | undefined {
   const parts = file.split('/');
   if (parts[0] !== 'gateway') return undefined;
   if (parts.length === 2) return file;
+  // Text fragments (a folder's messages/) import nothing and are read by the catalogue: a leaf unit of their own.
+  if (parts[2] === 'messages' && parts.length === 4) return parts.slice(0, 3).join('/');
   if (parts[1] === 'channels') return parts.length === 3 ? file : parts.slice(0, 3).join('/');
   return parts.slice(0, 2).join('/');
 }

@@ -14,6 +14,7 @@ import { citizensPage } from './page-citizens.js';
 import { loadCatalogue } from './i18n.js';
 import { alertsPage } from './page-alerts.js';
 import { reportsPage } from './page-reports.js';
+import { topicsNav } from './page-topics.js';
 
 const pages = [
   { path: 'templates', title: '消息模板', role: 'viewer', render: templatesPage },
@@ -24,6 +25,7 @@ const pages = [
   { path: 'alerts', title: '预警', role: 'viewer', render: alertsPage },
   { path: 'reports', title: '月度报告', role: 'viewer', render: reportsPage },
   { path: 'sandbox', title: '沙箱模拟', role: 'viewer', render: sandboxPage },
+  topicsNav,
   { path: 'keys', title: 'API 密钥', role: 'admin', render: keysPage },
   { path: 'staff', title: '人员', role: 'admin', render: staffPage },
   { path: 'audit', title: '审计日志', role: 'admin', render: auditPage },

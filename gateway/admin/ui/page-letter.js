@@ -1,10 +1,12 @@
-// One letter's whole story on one page: a header (serial, channel, mailbox, kind, region, status, forwarding), then
-// everything that happened oldest first — the citizen's messages with photos, voice transcripts and location, the
-// forwarding to the case store, status changes, every message sent back with its plan and attempts (errors
-// explained), the survey and its answer — with the canonical letter only behind 技术详情. Actions follow the role.
+// One letter's whole story on one page: a header (serial, channel, mailbox, kind, topic, region, department, deadline
+// with overdue marked, status, forwarding, publication), then everything that happened oldest first — the citizen's
+// messages with photos, voice transcripts and location, the forwarding to the case store, status changes, every
+// message sent back with its plan and attempts (errors explained), the survey and its answer — with the canonical
+// letter only behind 技术详情. The extraction code never shows (the server blanks it) unless asked for, audited.
+// Actions follow the role; every text comes from the catalogue (messages/page-letter.zh-CN.ts).
 import { h, mount, toast, fmtTime, table, badge } from './dom.js';
 import { api, can } from './api.js';
-import { label, explainError } from './i18n.js';
+import { label, explainError, t } from './i18n.js';
 import { askReason } from './dialog.js';
 
 const mono = (v) => h('code', { class: 'mono' }, v);
@@ -26,135 +28,169 @@ export async function letterPage(main, id) {
   const reload = () => letterPage(main, id);
   const revealed = h('p', { 'aria-live': 'polite', id: 'revealed' });
   const actions = [];
+  const action = (attrs, text, run) => actions.push(h('button', { type: 'button', ...attrs, onclick: run }, text));
   if (can('operator') && (l.forwardState === 'rejected' || (l.forwardState === 'pending' && l.stuck))) {
-    actions.push(
-      h(
-        'button',
-        {
-          type: 'button',
-          id: 'retry-letter',
-          onclick: async () => {
-            try {
-              await api('POST', `/letters/${id}/retry`);
-              toast('已重新排队转交');
-            } catch (x) {
-              toast(`重试失败：${x.message}`);
-            }
-            reload();
-          },
-        },
-        '重试转交',
-      ),
-    );
+    action({ id: 'retry-letter' }, t('console.letter.retry'), async () => {
+      try {
+        await api('POST', `/letters/${id}/retry`);
+        toast(t('console.letter.retried'));
+      } catch (x) {
+        toast(t('console.letter.retryFailed', { message: x.message }));
+      }
+      reload();
+    });
   }
   if (can('operator')) {
-    actions.push(
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          onclick: async () => {
-            const reason = await askReason('查看提取码');
-            if (!reason) return;
-            try {
-              const r = await api('POST', `/letters/${id}/reveal-code`, { reason });
-              mount(revealed, '提取码：', mono(r.extractionCode), '（已记入审计日志）');
-            } catch (x) {
-              toast(`失败：${x.message}`);
-            }
-          },
-        },
-        '查看提取码',
-      ),
-    );
+    action({ class: 'secondary', id: 'reveal-code' }, t('console.letter.revealCode'), async () => {
+      const reason = await askReason(t('console.letter.revealCode'));
+      if (!reason) return;
+      try {
+        const r = await api('POST', `/letters/${id}/reveal-code`, { reason });
+        mount(revealed, t('console.letter.revealedCode'), mono(r.extractionCode), t('console.letter.audited'));
+      } catch (x) {
+        toast(t('console.letter.failed', { message: x.message }));
+      }
+    });
   }
   if (can('admin')) {
-    actions.push(
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          id: 'reveal-phone',
-          onclick: async () => {
-            const reason = await askReason('查看完整手机号');
-            if (!reason) return;
-            try {
-              const r = await api('POST', `/letters/${id}/reveal-phone`, { reason });
-              mount(
-                revealed,
-                '手机号：',
-                mono(r.phone ?? '（无）'),
-                '，渠道用户：',
-                mono(r.channelUserId),
-                '（已记入审计日志）',
-              );
-            } catch (x) {
-              toast(`失败：${x.message}`);
-            }
-          },
-        },
-        '查看完整手机号',
-      ),
-    );
+    action({ class: 'secondary', id: 'reveal-phone' }, t('console.letter.revealPhone'), async () => {
+      const reason = await askReason(t('console.letter.revealPhone'));
+      if (!reason) return;
+      try {
+        const r = await api('POST', `/letters/${id}/reveal-phone`, { reason });
+        mount(
+          revealed,
+          t('console.letter.revealedPhone'),
+          mono(r.phone ?? t('console.letter.noPhone')),
+          t('console.letter.revealedUser'),
+          mono(r.channelUserId),
+          t('console.letter.audited'),
+        );
+      } catch (x) {
+        toast(t('console.letter.failed', { message: x.message }));
+      }
+    });
+  }
+  // Publication on the public board (公开通报): only letters whose citizen agreed, approved or withdrawn by an operator.
+  const published = l.publication && !l.publication.withdrawnAt;
+  if (can('operator') && letter.visibility === 'public') {
+    if (!published) {
+      action({ class: 'secondary', id: 'publish-letter' }, t('console.letter.publish'), async () => {
+        const reason = await askReason(t('console.letter.publish'), t('console.letter.publishHint'));
+        if (!reason) return;
+        try {
+          await api('POST', '/public-letters', { letterId: id, reason });
+          toast(t('console.letter.publishedToast'));
+          reload();
+        } catch (x) {
+          toast(t('console.letter.failed', { message: x.message }));
+        }
+      });
+    } else {
+      action({ class: 'secondary', id: 'withdraw-letter' }, t('console.letter.withdraw'), async () => {
+        const reason = await askReason(t('console.letter.withdraw'), t('console.letter.withdrawHint'));
+        if (!reason) return;
+        try {
+          await api('DELETE', `/public-letters/${id}`, { reason });
+          toast(t('console.letter.withdrawnToast'));
+          reload();
+        } catch (x) {
+          toast(t('console.letter.failed', { message: x.message }));
+        }
+      });
+    }
   }
 
+  const c = l.classification ?? {};
   const state = l.stuck
-    ? badge('卡住（未能转交）', 'stuck')
+    ? badge(label('forwardState', 'stuck'), 'stuck')
     : badge(label('forwardState', l.forwardState), l.forwardState);
+  const inferred = (x) => (x?.inferred ? h('span', { class: 'meta' }, t('console.letter.inferred')) : null);
+  const region = c.region
+    ? [
+        c.region.countyName
+          ? t('console.letter.regionIn', { name: c.region.name, county: c.region.countyName })
+          : c.region.name,
+        inferred(c.region),
+      ]
+    : (letter.region?.name ?? '—');
+  const deadline = c.deadlineAt
+    ? [
+        h('time', { datetime: new Date(c.deadlineAt).toISOString() }, fmtTime(c.deadlineAt)),
+        c.overdue ? ['　', badge(t('console.letter.overdue'), 'failed overdue')] : null,
+        c.repliedAt ? t('console.letter.repliedOn', { at: fmtTime(c.repliedAt) }) : null,
+      ]
+    : '—';
+  const publication = l.publication
+    ? l.publication.withdrawnAt
+      ? t('console.letter.withdrawn', { at: fmtTime(l.publication.withdrawnAt) })
+      : t('console.letter.published', { at: fmtTime(l.publication.approvedAt), by: l.publication.approvedBy })
+    : t('console.letter.notPublished');
+  const f = (key, value) => [t(`console.letter.fact.${key}`), value, key];
   const facts = [
-    ['流水号', l.serial ? mono(l.serial) : '（尚未受理）'],
-    ['状态', badge(label('letterStatus', l.status), l.status)],
-    ['转交', [state, l.forwardAttempts ? `（尝试 ${l.forwardAttempts} 次）` : '']],
-    ['渠道', label('channel', l.channel)],
-    letter.origin ? ['来源', label('origin', letter.origin)] : null,
-    ['信箱', letter.mailbox?.name ?? '—'],
-    ['类型', label('kind', letter.kind)],
-    ['分类', letter.category ?? '—'],
-    ['地区', letter.region ? `${letter.region.name}（${letter.region.code}）` : '—'],
-    [
-      '来信人',
-      [
-        letter.citizen.anonymous ? '匿名　' : letter.citizen.name ? `${letter.citizen.name}　` : '',
-        mono(letter.citizen.channelUserId),
-      ],
-    ],
-    ['收到时间', fmtTime(l.receivedAt)],
-    ['公开', letter.visibility === 'public' ? '同意公开' : '不公开'],
+    f('serial', l.serial ? mono(l.serial) : t('console.letter.notAccepted')),
+    f('status', badge(label('letterStatus', l.status), l.status)),
+    f('forwarding', [state, l.forwardAttempts ? t('console.letter.attempts', { n: l.forwardAttempts }) : '']),
+    f('channel', label('channel', l.channel)),
+    letter.origin ? f('origin', label('origin', letter.origin)) : null,
+    f('mailbox', letter.mailbox?.name ?? '—'),
+    f('kind', label('kind', letter.kind)),
+    letter.category ? f('category', letter.category) : null,
+    f('topic', c.topic ? [c.topic.name, inferred(c.topic)] : '—'),
+    f('region', region),
+    f('department', c.department ?? '—'),
+    f('deadline', deadline),
+    f('citizen', [
+      letter.citizen.anonymous ? t('console.letter.anonymous') : letter.citizen.name ? `${letter.citizen.name}　` : '',
+      mono(letter.citizen.channelUserId),
+    ]),
+    f('receivedAt', fmtTime(l.receivedAt)),
+    f('visibility', t(`console.letter.visibility.${letter.visibility === 'public' ? 'public' : 'private'}`)),
+    letter.visibility === 'public' ? f('publication', publication) : null,
   ].filter(Boolean);
 
   mount(
     main,
-    h('p', {}, h('a', { href: '#/letters' }, '← 返回来信列表')),
-    h('h2', {}, `来信 ${l.serial ?? ''}`, letter.title ? `：${letter.title}` : ''),
+    h('p', {}, h('a', { href: '#/letters' }, t('console.letter.back'))),
+    h(
+      'h2',
+      {},
+      t('console.letter.heading', { serial: l.serial ?? '' }),
+      letter.title ? t('console.letter.headingTitle', { title: letter.title }) : '',
+    ),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'facts-title' },
-      h('h3', { id: 'facts-title' }, '概况'),
+      h('h3', { id: 'facts-title' }, t('console.letter.facts')),
       h(
         'dl',
         { class: 'facts' },
-        facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v))),
+        facts.map(([k, v, key]) => h('div', { 'data-fact': key }, h('dt', {}, k), h('dd', {}, v))),
       ),
-      l.lastForwardError ? h('p', {}, '最近一次转交错误：', l.lastForwardError) : null,
-      l.rejectedReason ? h('p', {}, '拒收原因：', l.rejectedReason) : null,
+      l.lastForwardError ? h('p', {}, t('console.letter.lastForwardError'), l.lastForwardError) : null,
+      l.rejectedReason ? h('p', {}, t('console.letter.rejectedReason'), l.rejectedReason) : null,
       actions.length ? h('div', { class: 'row actions' }, actions) : null,
       revealed,
     ),
     h(
       'section',
       { 'aria-labelledby': 'timeline-title' },
-      h('h3', { id: 'timeline-title' }, '经过（从早到晚）'),
+      h('h3', { id: 'timeline-title' }, t('console.letter.timeline')),
       h('ol', { class: 'timeline' }, timeline(l, reload)),
     ),
     h(
       'details',
-      { class: 'card' },
-      h('summary', {}, '技术详情'),
-      h('p', {}, '来信 ID：', mono(l.id), l.caseId ? ['　案件 ID：', mono(l.caseId)] : null),
-      h('pre', { tabindex: '0', 'aria-label': '标准格式来信' }, JSON.stringify(letter, null, 2)),
-      h('pre', { tabindex: '0', 'aria-label': '原始消息' }, JSON.stringify(l.sourceMessages, null, 2)),
+      { class: 'card', id: 'technical' },
+      h('summary', {}, t('console.letter.technical')),
+      h(
+        'p',
+        {},
+        t('console.letter.letterId'),
+        mono(l.id),
+        l.caseId ? [t('console.letter.caseId'), mono(l.caseId)] : null,
+      ),
+      h('pre', { tabindex: '0', 'aria-label': t('console.letter.canonical') }, JSON.stringify(letter, null, 2)),
+      h('pre', { tabindex: '0', 'aria-label': t('console.letter.sources') }, JSON.stringify(l.sourceMessages, null, 2)),
     ),
   );
 }
@@ -166,11 +202,18 @@ function timeline(l, reload) {
     const text = sourceText(m.payload);
     events.push({
       at: m.received_at,
-      title: `市民发来${label('sourceType', m.type, '消息')}`,
+      title: t('console.letter.event.source', {
+        type: label('sourceType', m.type, t('console.letter.event.sourceFallback')),
+      }),
       body: text ? h('p', { class: 'quote' }, text) : null,
     });
   }
-  events.push({ at: l.letter.submittedAt ?? l.receivedAt, title: '来信内容', body: letterContent(l.letter), order: 1 });
+  events.push({
+    at: l.letter.submittedAt ?? l.receivedAt,
+    title: t('console.letter.event.content'),
+    body: letterContent(l.letter),
+    order: 1,
+  });
   // Runs of retries (a case store down for an hour) read as one event with the attempts behind a toggle.
   const runs = [];
   for (const a of l.forwardLog) {
@@ -179,7 +222,11 @@ function timeline(l, reload) {
     else runs.push([a]);
   }
   const attemptText = (a) =>
-    [a.http_status ? `HTTP ${a.http_status}` : '', a.error ?? '', `耗时 ${a.duration_ms} 毫秒`]
+    [
+      a.http_status ? t('console.letter.event.http', { status: a.http_status }) : '',
+      a.error ?? '',
+      t('console.letter.event.duration', { ms: a.duration_ms }),
+    ]
       .filter(Boolean)
       .join('　');
   for (const run of runs) {
@@ -187,7 +234,7 @@ function timeline(l, reload) {
     if (run.length === 1) {
       events.push({
         at: a.at,
-        title: `转交案件系统：${label('forwardOutcome', a.outcome)}`,
+        title: t('console.letter.event.forward', { outcome: label('forwardOutcome', a.outcome) }),
         cls: a.outcome,
         body: h('p', { class: 'meta' }, attemptText(a)),
       });
@@ -195,12 +242,16 @@ function timeline(l, reload) {
     }
     events.push({
       at: a.at,
-      title: `转交案件系统：${label('forwardOutcome', 'retry')}（连续 ${run.length} 次，至 ${fmtTime(run.at(-1).at)}）`,
+      title: t('console.letter.event.forwardRun', {
+        outcome: label('forwardOutcome', 'retry'),
+        n: run.length,
+        until: fmtTime(run.at(-1).at),
+      }),
       cls: 'retry',
       body: h(
         'details',
         {},
-        h('summary', {}, '逐次记录'),
+        h('summary', {}, t('console.letter.event.attempts')),
         h(
           'ol',
           { class: 'meta' },
@@ -212,7 +263,7 @@ function timeline(l, reload) {
   for (const s of l.statusHistory) {
     events.push({
       at: s.at,
-      title: `状态：${label('letterStatus', s.status)}`,
+      title: t('console.letter.event.status', { status: label('letterStatus', s.status) }),
       body: s.note ? h('p', {}, s.note) : null,
       order: 2,
     });
@@ -220,7 +271,7 @@ function timeline(l, reload) {
   for (const d of l.deliveries)
     events.push({
       at: d.createdAt,
-      title: `发给市民：${label('templateKey', d.templateKey)}`,
+      title: t('console.letter.event.delivery', { template: label('templateKey', d.templateKey) }),
       body: deliveryCard(d, reload),
       cls: d.status,
     });
@@ -228,27 +279,37 @@ function timeline(l, reload) {
     const s = l.survey;
     events.push({
       at: s.startedAt,
-      title: '满意度调查开始',
+      title: t('console.letter.event.surveyStarted'),
       body: h(
         'p',
         {},
-        `${label('surveyTrigger', s.trigger)}，${label('surveyState', s.state)}，截止 ${fmtTime(s.expiresAt)}`,
+        t('console.letter.event.survey', {
+          trigger: label('surveyTrigger', s.trigger),
+          state: label('surveyState', s.state),
+          expires: fmtTime(s.expiresAt),
+        }),
       ),
     });
     if (s.answeredAt) {
       events.push({
         at: s.answeredAt,
-        title: `市民评价：${label('surveyScore', s.score)}`,
+        title: t('console.letter.event.surveyAnswer', { score: label('surveyScore', s.score) }),
         body: h(
           'div',
           {},
           s.reason ? h('p', { class: 'quote' }, s.reason) : null,
-          s.reopenRequested ? h('p', {}, badge('市民要求重新办理', 'failed')) : null,
-          s.answerChannel ? h('p', { class: 'meta' }, `通过${label('channel', s.answerChannel)}回答`) : null,
+          s.reopenRequested ? h('p', {}, badge(t('console.letter.event.reopen'), 'failed')) : null,
+          s.answerChannel
+            ? h(
+                'p',
+                { class: 'meta' },
+                t('console.letter.event.answeredVia', { channel: label('channel', s.answerChannel) }),
+              )
+            : null,
         ),
       });
     }
-    if (s.expiredAt) events.push({ at: s.expiredAt, title: '满意度调查已过期，未收到回答' });
+    if (s.expiredAt) events.push({ at: s.expiredAt, title: t('console.letter.event.surveyExpired') });
   }
   events.sort((a, b) => at(a.at) - at(b.at) || (a.order ?? 0) - (b.order ?? 0));
   return events.map((e) =>
@@ -274,7 +335,7 @@ function letterContent(letter) {
     images.length
       ? h(
           'ul',
-          { class: 'thumbs', 'aria-label': '照片' },
+          { class: 'thumbs', 'aria-label': t('console.letter.photos') },
           images.map((a, i) => {
             const src = attachmentSrc(a.url);
             return h(
@@ -283,10 +344,15 @@ function letterContent(letter) {
               src
                 ? h(
                     'a',
-                    { href: src, target: '_blank', rel: 'noopener', 'aria-label': `查看第 ${i + 1} 张照片原图` },
-                    h('img', { src, alt: `第 ${i + 1} 张照片`, loading: 'lazy' }),
+                    {
+                      href: src,
+                      target: '_blank',
+                      rel: 'noopener',
+                      'aria-label': t('console.letter.photoOpen', { n: i + 1 }),
+                    },
+                    h('img', { src, alt: t('console.letter.photo', { n: i + 1 }), loading: 'lazy' }),
                   )
-                : `第 ${i + 1} 张照片`,
+                : t('console.letter.photo', { n: i + 1 }),
             );
           }),
         )
@@ -297,20 +363,20 @@ function letterContent(letter) {
         {},
         `${label('attachmentKind', a.kind)}：`,
         a.missing
-          ? `未能取回（${a.reason}）`
+          ? t('console.letter.attachmentMissing', { reason: a.reason })
           : attachmentSrc(a.url)
-            ? h('a', { href: attachmentSrc(a.url), target: '_blank', rel: 'noopener' }, '打开')
+            ? h('a', { href: attachmentSrc(a.url), target: '_blank', rel: 'noopener' }, t('console.letter.open'))
             : '',
-        a.transcript ? h('span', {}, '　语音转文字：', h('q', {}, a.transcript)) : null,
+        a.transcript ? h('span', {}, t('console.letter.transcript'), h('q', {}, a.transcript)) : null,
       ),
     ),
     loc
       ? h(
           'p',
           {},
-          '位置：',
-          [loc.label, loc.address].filter(Boolean).join('，') || '（无地址）',
-          `（纬度 ${loc.latitude}，经度 ${loc.longitude}）`,
+          t('console.letter.location'),
+          [loc.label, loc.address].filter(Boolean).join('，') || t('console.letter.noAddress'),
+          t('console.letter.coordinates', { lat: loc.latitude, lng: loc.longitude }),
         )
       : null,
   );
@@ -328,14 +394,14 @@ export function deliveryCard(d, reload) {
       label('deliveryKind', d.kind),
       '　',
       badge(label('deliveryStatus', d.status), d.status),
-      d.templateVersion ? `　模板版本 v${d.templateVersion}` : '',
-      d.sentAt ? `　发出于 ${fmtTime(d.sentAt)}` : '',
+      d.templateVersion ? t('console.letter.delivery.version', { version: d.templateVersion }) : '',
+      d.sentAt ? t('console.letter.delivery.sentAt', { at: fmtTime(d.sentAt) }) : '',
     ),
     d.plan?.length
       ? h(
           'p',
           { class: 'meta' },
-          '发送计划：',
+          t('console.letter.delivery.plan'),
           d.plan
             .map((p, i) => h('span', { class: i === d.planStep ? 'current-step' : '' }, `${i + 1}. ${step(p)}`))
             .flatMap((x, i) => (i ? ['　→　', x] : [x])),
@@ -344,7 +410,7 @@ export function deliveryCard(d, reload) {
     d.rendered ? renderedText(d.rendered) : null,
     d.attempts.length
       ? table(
-          ['时间', '方式', '结果', '原因'],
+          ['time', 'route', 'outcome', 'reason'].map((k) => t(`console.letter.delivery.col.${k}`)),
           d.attempts.map((a) =>
             h(
               'tr',
@@ -356,17 +422,17 @@ export function deliveryCard(d, reload) {
             ),
           ),
         )
-      : h('p', { class: 'meta' }, '尚未尝试发送'),
+      : h('p', { class: 'meta' }, t('console.letter.delivery.notTried')),
     d.status === 'failed' && can('operator')
       ? h(
           'button',
           {
             type: 'button',
             class: 'resend',
-            'aria-label': `重发这条消息（${label('templateKey', d.templateKey)}）`,
+            'aria-label': t('console.letter.delivery.resendLabel', { template: label('templateKey', d.templateKey) }),
             onclick: () => resend(d.id, reload),
           },
-          '重发这条消息',
+          t('console.letter.delivery.resend'),
         )
       : null,
   );
@@ -385,7 +451,7 @@ function renderedText(r) {
       'dl',
       { class: 'bubble' },
       Object.entries(r.data).map(([k, v]) => [
-        h('dt', { class: 'meta' }, r.labels?.[k] ?? '字段'),
+        h('dt', { class: 'meta' }, r.labels?.[k] ?? t('console.letter.delivery.field')),
         h('dd', {}, typeof v === 'object' && v ? v.value : String(v)),
       ]),
     );
@@ -396,9 +462,9 @@ function renderedText(r) {
 export async function resend(id, reload) {
   try {
     await api('POST', `/deliveries/${id}/resend`);
-    toast('已重新发送');
+    toast(t('console.letter.delivery.resent'));
     reload();
   } catch (x) {
-    toast(`重发失败：${x.message}`);
+    toast(t('console.letter.delivery.resendFailed', { message: x.message }));
   }
 }

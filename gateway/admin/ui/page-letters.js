@@ -1,45 +1,60 @@
-// Letters: the list with filters kept in the URL, sortable columns, a count, keyset paging and exports of the filter.
+// Letters: the list with filters kept in the URL (topic and region among them), sortable columns, a count, keyset
+// paging and exports of the filter. Each row names its topic, region, department and deadline, overdue marked.
 import { h, mount, fmtTime, table, field, badge } from './dom.js';
 import { api } from './api.js';
-import { group, label } from './i18n.js';
+import { group, label, t } from './i18n.js';
 import { countText, exportButtons, hashQuery, pager, sortHeader, writeHashQuery } from './list.js';
 
 const options = (values, selected) => [
-  h('option', { value: '' }, '全部'),
-  Object.entries(values).map(([v, t]) => h('option', { value: v, selected: selected === v }, t)),
+  h('option', { value: '' }, t('console.letters.all')),
+  Object.entries(values).map(([v, text]) => h('option', { value: v, selected: selected === v }, text)),
+];
+
+/** Topics to filter by: the current ones, then retired ones (old letters still carry them). */
+const topicOptions = (r, selected) =>
+  options(
+    Object.fromEntries([
+      ...r.topics.map((x) => [x.code, x.name]),
+      ...r.retired.map((x) => [x.code, t('console.letters.retiredTopic', { name: x.name })]),
+    ]),
+    selected,
+  );
+
+/** Regions to filter by: each county (with its streets) and then its streets, grouped under it. */
+const regionOptions = (r, selected) => [
+  h('option', { value: '' }, t('console.letters.all')),
+  r.counties.map((c) =>
+    h(
+      'optgroup',
+      { label: c.name },
+      h('option', { value: c.code, selected: selected === c.code }, t('console.letters.wholeCounty', { name: c.name })),
+      c.streets.map((x) => h('option', { value: x.code, selected: selected === x.code }, x.name)),
+    ),
+  ),
 ];
 
 export async function lettersPage(main) {
   const q = hashQuery();
   const forwardStates = group('forwardState');
+  const [topics, regions] = await Promise.all([api('GET', '/topics'), api('GET', '/regions')]);
   const inputs = {
     serial: h('input', { value: q.get('serial') ?? '', autocomplete: 'off' }),
     phone: h('input', {
       inputmode: 'numeric',
-      placeholder: '至少后 4 位',
+      placeholder: t('console.letters.filter.phoneHint'),
       value: q.get('phone') ?? '',
       autocomplete: 'off',
     }),
     channel: h('select', {}, options(group('channel'), q.get('channel'))),
-    mailbox: h('input', { value: q.get('mailbox') ?? '', placeholder: '信箱名称' }),
+    mailbox: h('input', { value: q.get('mailbox') ?? '', placeholder: t('console.letters.filter.mailboxHint') }),
     kind: h('select', {}, options(group('kind'), q.get('kind'))),
+    topic: h('select', {}, topicOptions(topics, q.get('topic'))),
+    region: h('select', {}, regionOptions(regions, q.get('region'))),
     status: h('select', {}, options(group('letterStatus'), q.get('status'))),
     forwardState: h('select', {}, options(forwardStates, q.get('forwardState'))),
     deliveryStatus: h('select', {}, options(group('deliveryStatus'), q.get('deliveryStatus'))),
     from: h('input', { type: 'date', value: q.get('from') ?? '' }),
     to: h('input', { type: 'date', value: q.get('to') ?? '' }),
-  };
-  const names = {
-    serial: '流水号',
-    phone: '手机号',
-    channel: '渠道',
-    mailbox: '信箱',
-    kind: '类型',
-    status: '状态',
-    forwardState: '转交状态',
-    deliveryStatus: '有消息处于',
-    from: '收到日期从',
-    to: '收到日期到',
   };
   for (const [k, c] of Object.entries(inputs)) c.id = `q-${k}`;
   const state = {
@@ -63,7 +78,9 @@ export async function lettersPage(main) {
     const p = writeHashQuery('letters', params());
     p.set('limit', '50');
     const r = await api('GET', `/letters?${p}`);
-    status.textContent = countText(r, r.letters.length, '封');
+    status.textContent = countText(r, r.letters.length, t('console.letters.noun'));
+    const col = (key, sort) =>
+      sort ? sortHeader(t(`console.letters.col.${key}`), sort, state, onSort) : t(`console.letters.col.${key}`);
     const onSort = (sort, dir) => {
       Object.assign(state, { sort, dir, cursor: '', stack: [] });
       load();
@@ -76,26 +93,43 @@ export async function lettersPage(main) {
       results,
       table(
         [
-          sortHeader('流水号', 'serial', state, onSort),
-          sortHeader('渠道', 'channel', state, onSort),
-          h('th', { scope: 'col' }, '来源'),
-          sortHeader('信箱', 'mailbox', state, onSort),
-          h('th', { scope: 'col' }, '类型'),
-          h('th', { scope: 'col' }, '标题'),
-          sortHeader('状态', 'status', state, onSort),
-          h('th', { scope: 'col' }, '转交'),
-          h('th', { scope: 'col' }, '来信人'),
-          sortHeader('收到时间', 'receivedAt', state, onSort),
+          col('serial', 'serial'),
+          col('channel', 'channel'),
+          col('origin'),
+          col('mailbox', 'mailbox'),
+          col('kind'),
+          col('topic'),
+          col('region'),
+          col('department'),
+          col('deadline'),
+          col('title'),
+          col('status', 'status'),
+          col('forwarding'),
+          col('citizen'),
+          col('receivedAt', 'receivedAt'),
         ],
         r.letters.map((l) =>
           h(
             'tr',
-            {},
-            h('td', {}, h('a', { href: `#/letters/${l.id}`, class: 'mono' }, l.serial ?? '（未受理）')),
+            { class: l.overdue ? 'overdue' : undefined },
+            h(
+              'td',
+              {},
+              h('a', { href: `#/letters/${l.id}`, class: 'mono' }, l.serial ?? t('console.letters.notAccepted')),
+            ),
             h('td', {}, label('channel', l.channel)),
             h('td', {}, label('origin', l.origin)),
             h('td', {}, l.mailbox ?? '—'),
             h('td', {}, label('kind', l.kind)),
+            h('td', { class: 'topic' }, l.topicName ?? '—'),
+            h('td', { class: 'region' }, l.regionName ?? '—'),
+            h('td', {}, l.department ?? '—'),
+            h(
+              'td',
+              { class: 'deadline' },
+              l.deadline_at ? fmtTime(l.deadline_at) : '—',
+              l.overdue ? [' ', badge(t('console.letters.overdue'), 'failed overdue')] : null,
+            ),
             h('td', {}, l.title ?? ''),
             h('td', {}, badge(label('letterStatus', l.status), l.status)),
             h(
@@ -110,19 +144,19 @@ export async function lettersPage(main) {
           ),
         ),
       ),
-      r.letters.length === 0 ? h('p', {}, '没有符合条件的来信。') : null,
+      r.letters.length === 0 ? h('p', {}, t('console.letters.none')) : null,
       pager(state, r.next, go),
     );
   };
   status.setAttribute('tabindex', '-1');
   mount(
     main,
-    h('h2', {}, '来信'),
+    h('h2', {}, t('console.letters.heading')),
     h(
       'form',
       {
         class: 'card filters',
-        'aria-label': '筛选来信',
+        'aria-label': t('console.letters.filters'),
         onsubmit: (e) => {
           e.preventDefault();
           Object.assign(state, { cursor: '', stack: [] });
@@ -132,12 +166,12 @@ export async function lettersPage(main) {
       h(
         'div',
         { class: 'row' },
-        Object.entries(inputs).map(([k, c]) => field(names[k], c)),
+        Object.entries(inputs).map(([k, c]) => field(t(`console.letters.filter.${k}`), c)),
       ),
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'submit' }, '搜索'),
+        h('button', { type: 'submit' }, t('console.letters.search')),
         h(
           'button',
           {
@@ -149,9 +183,9 @@ export async function lettersPage(main) {
               load();
             },
           },
-          '清除条件',
+          t('console.letters.clear'),
         ),
-        exportButtons('/exports/letters', params, '来信'),
+        exportButtons('/exports/letters', params, t('console.letters.what')),
       ),
     ),
     status,

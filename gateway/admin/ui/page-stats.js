@@ -1,47 +1,137 @@
-// Statistics: letters per day as a chart, and per channel, mailbox, kind or origin: received, forwarded, rejected, replies,
-// reply rate, time to first reply, satisfaction (once surveys exist).
+// Statistics: letters per day as a chart, and per channel, mailbox, kind or origin: received, forwarded, rejected,
+// replies, reply rate, time to first reply, satisfaction; then the city's KPIs (回复办理率, 诉求解决率, 满意率, 超期率,
+// reply cycle) for the chosen period in total and by mailbox, mailbox level, department, topic and region, each beside
+// the previous period's value; every table exportable. Every text comes from messages/page-stats.zh-CN.ts.
 import { h, mount, table, field } from './dom.js';
 import { api } from './api.js';
-import { group, label as name } from './i18n.js';
+import { group, label as name, t } from './i18n.js';
 import { barChart, rateChart } from './chart.js';
 
 // Dates are days in Asia/Shanghai, like the statistics themselves.
 const day = (d) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(d);
+const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 1000) / 10}%`);
+// The KPI tables shown, in this order (the endpoint computes each from the fact table).
+const kpiGroupings = ['mailbox', 'mailboxLevel', 'department', 'topic', 'region'];
+const kpiColumns = [
+  ['received', (f) => f.received],
+  ['replied', (f) => f.replied],
+  ['replyRate', (f) => pct(f.replyRate)],
+  ['resolutionRate', (f) => pct(f.resolutionRate)],
+  ['satisfactionRate', (f) => pct(f.satisfactionRate)],
+  ['overdueRate', (f) => pct(f.overdueRate)],
+  ['averageReplyDays', (f) => days(f.averageReplyDays)],
+  ['medianReplyDays', (f) => days(f.medianReplyDays)],
+];
+const days = (v) => (v === null || v === undefined ? '—' : t('console.stats.kpi.days', { n: v }));
 
 /** The evening SMS callback runs (短信回访) the case store started, with how far each has got. */
 async function batchesCard() {
   const r = await api('GET', '/survey-batches');
+  const heading = h('h3', {}, t('console.stats.batches'));
   if (r.batches.length === 0)
     return h(
       'div',
       { class: 'card', id: 'survey-batches' },
-      h('h3', {}, '短信回访批次'),
-      h('p', { class: 'meta' }, '还没有批量回访。'),
+      heading,
+      h('p', { class: 'meta' }, t('console.stats.batchesNone')),
     );
   return h(
     'div',
     { class: 'card', id: 'survey-batches' },
-    h('h3', {}, '短信回访批次'),
-    csvButton('短信回访批次', () => tableRows(document.getElementById('batches-table'))),
+    heading,
+    csvButton(t('console.stats.batches'), () => tableRows(document.getElementById('batches-table'))),
     table(
-      ['开始时间', '来信数', '等待发送', '已发送', '已送达', '失败', '已回答', '已过期'],
+      ['started', 'letters', 'waiting', 'sent', 'delivered', 'failed', 'answered', 'expired'].map((k) =>
+        t(`console.stats.batch.${k}`),
+      ),
       r.batches.map((b) =>
         h(
           'tr',
           {},
           h('td', {}, new Date(b.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })),
-          h('td', {}, b.letters),
-          h('td', {}, b.waiting),
-          h('td', {}, b.sent),
-          h('td', {}, b.delivered),
-          h('td', {}, b.failed),
-          h('td', {}, b.answered),
-          h('td', {}, b.expired),
+          [b.letters, b.waiting, b.sent, b.delivered, b.failed, b.answered, b.expired].map((v) => h('td', {}, v)),
         ),
       ),
       { id: 'batches-table' },
     ),
-    h('p', { class: 'meta' }, '回访短信按短信发送速率和每个号码的每日上限依次发出。'),
+    h('p', { class: 'meta' }, t('console.stats.batchesNote')),
+  );
+}
+
+/** One KPI table: a row per group (and the total), each cell the current value with the previous one beneath. */
+function kpiTable(id, groups, totals) {
+  const cell = (get, row) =>
+    h(
+      'td',
+      {},
+      String(get(row.current)),
+      h('br'),
+      h(
+        'span',
+        { class: 'meta previous', 'data-value': String(get(row.previous)) },
+        t('console.stats.kpi.previous', { value: String(get(row.previous)) }),
+      ),
+    );
+  const rows = [...groups, { key: '', label: t('console.stats.total'), ...totals, total: true }];
+  return table(
+    [t('console.stats.kpi.col.key'), ...kpiColumns.map(([k]) => t(`console.stats.kpi.col.${k}`))],
+    rows.map((g) =>
+      h(
+        'tr',
+        { class: g.total ? 'total' : undefined, 'data-key': g.key },
+        h('th', { scope: 'row' }, g.label),
+        kpiColumns.map(([, get]) => cell(get, g)),
+      ),
+    ),
+    { id, class: 'kpi' },
+  );
+}
+
+/** The KPI cards for the period: totals, then one table per grouping, each with its CSV export. */
+async function kpiCards(from, to) {
+  const r = await api('GET', `/kpis?${new URLSearchParams({ from, to, groupBy: kpiGroupings.join(',') })}`);
+  const card = (grouping, title, body) =>
+    h(
+      'div',
+      { class: 'card', id: `kpi-${grouping}` },
+      h('h4', {}, title),
+      csvButton(t('console.stats.kpi.file', { grouping: title, from: r.from, to: r.to }), () =>
+        kpiRows(document.getElementById(`kpi-table-${grouping}`)),
+      ),
+      body,
+    );
+  return h(
+    'section',
+    { 'aria-labelledby': 'kpi-title', id: 'kpis' },
+    h('h3', { id: 'kpi-title' }, t('console.stats.kpi.heading', r)),
+    card('totals', t('console.stats.kpi.totals'), kpiTable('kpi-table-totals', [], r.totals)),
+    // The shares that matter most by topic drawn as bars (the tables below hold every figure).
+    h(
+      'div',
+      { class: 'grid2' },
+      ['replyRate', 'satisfactionRate'].map((k) =>
+        h(
+          'div',
+          { class: 'card' },
+          rateChart(
+            `kpi-topic-${k}`,
+            t('console.stats.kpi.chart', { kpi: t(`console.stats.kpi.col.${k}`) }),
+            r.tables.topic.map((g) => ({ label: g.label, rate: g.current[k] })),
+            t('console.stats.kpi.empty'),
+          ),
+        ),
+      ),
+    ),
+    kpiGroupings.map((g) =>
+      card(
+        g,
+        t(`console.stats.kpi.by.${g}`),
+        r.tables[g].length
+          ? kpiTable(`kpi-table-${g}`, r.tables[g], r.totals)
+          : h('p', { class: 'meta', id: `kpi-table-${g}` }, t('console.stats.kpi.empty')),
+      ),
+    ),
+    h('p', { class: 'meta' }, t('console.stats.kpi.note')),
   );
 }
 
@@ -51,31 +141,41 @@ export async function statsPage(main) {
   const groupBy = h(
     'select',
     { id: 's-group' },
-    Object.entries(group('statsGroup')).map(([v, t]) => h('option', { value: v }, t)),
+    Object.entries(group('statsGroup')).map(([v, text]) => h('option', { value: v }, text)),
   );
   const bucket = h(
     'select',
     { id: 's-bucket' },
-    Object.entries(group('statsBucket')).map(([v, t]) => h('option', { value: v }, t)),
+    Object.entries(group('statsBucket')).map(([v, text]) => h('option', { value: v }, text)),
   );
   const out = h('div', { 'aria-live': 'polite' });
   const load = async () => {
-    const r = await api(
-      'GET',
-      `/stats?${new URLSearchParams({ from: from.value, to: to.value, groupBy: groupBy.value, bucket: bucket.value })}`,
-    );
+    const [r, kpis] = await Promise.all([
+      api(
+        'GET',
+        `/stats?${new URLSearchParams({ from: from.value, to: to.value, groupBy: groupBy.value, bucket: bucket.value })}`,
+      ),
+      kpiCards(from.value, to.value),
+    ]);
     const label = (k) => (r.groupBy === 'mailbox' ? k : name(r.groupBy, k));
     const keys = [...new Set(r.daily.flatMap((d) => Object.keys(d.counts)))];
-    const pct = (v) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
-    const hours = (v) => (v === null ? '—' : `${v} 小时`);
+    const hours = (v) => (v === null ? '—' : t('console.stats.hours', { n: v }));
     const sat = (x) =>
-      x.rate !== null ? `${pct(x.rate)}（${x.answered} 份回答）` : `暂无回答（已发调查 ${x.surveyed}）`;
+      x.rate !== null
+        ? t('console.stats.satisfactionAnswered', { rate: pct(x.rate), n: x.answered })
+        : t('console.stats.satisfactionNone', { n: x.surveyed });
+    const total = t('console.stats.total');
     mount(
       out,
       h(
         'div',
         { class: 'card' },
-        barChart(r.daily, label, `${name('statsBucket', bucket.value)}来信数（${r.from} 至 ${r.to}）`, bucket.value),
+        barChart(
+          r.daily,
+          label,
+          t('console.stats.chartTitle', { bucket: name('statsBucket', bucket.value), from: r.from, to: r.to }),
+          bucket.value,
+        ),
       ),
       h(
         'div',
@@ -85,9 +185,9 @@ export async function statsPage(main) {
           { class: 'card' },
           rateChart(
             'reply-rate-chart',
-            '答复率',
+            t('console.stats.replyRate'),
             r.groups.map((g) => ({ label: label(g.key), rate: g.replyRate })),
-            '所选范围内还没有已转交的来信',
+            t('console.stats.noForwarded'),
           ),
         ),
         h(
@@ -95,20 +195,21 @@ export async function statsPage(main) {
           { class: 'card' },
           rateChart(
             'satisfaction-chart',
-            '满意率',
+            t('console.stats.satisfaction'),
             r.groups.map((g) => ({ label: label(g.key), rate: g.satisfaction.rate })),
-            '所选范围内还没有满意度回答',
+            t('console.stats.noAnswers'),
           ),
         ),
       ),
+      kpis,
       h(
         'div',
         { class: 'card' },
-        h('h3', {}, '来信数明细'),
+        h('h3', {}, t('console.stats.series')),
         exportTable(
           'series-table',
-          `来信数-${r.from}-${r.to}`,
-          ['时段', ...keys.map(label), '合计'],
+          t('console.stats.seriesFile', r),
+          [t('console.stats.col.period'), ...keys.map(label), total],
           r.daily.map((d) => [
             d.date,
             ...keys.map((k) => d.counts[k] ?? 0),
@@ -119,27 +220,27 @@ export async function statsPage(main) {
       h(
         'div',
         { class: 'card' },
-        h('h3', {}, '汇总'),
-        csvButton(`汇总-${r.from}-${r.to}`, () => tableRows(document.getElementById('summary-table'))),
+        h('h3', {}, t('console.stats.summary')),
+        csvButton(t('console.stats.summaryFile', r), () => tableRows(document.getElementById('summary-table'))),
         table(
           [
-            '分组',
-            '收到',
-            '已转交',
-            '被拒收',
-            '答复条数',
-            '已送达',
-            '答复率',
-            '首次答复中位',
-            '首次答复平均',
-            '满意率',
-            '回访回复率',
-          ],
-          [...r.groups, { key: '合计', ...r.totals }].map((g) =>
+            'group',
+            'received',
+            'forwarded',
+            'rejected',
+            'replies',
+            'delivered',
+            'replyRate',
+            'firstReplyMedian',
+            'firstReplyAverage',
+            'satisfaction',
+            'responseRate',
+          ].map((k) => t(`console.stats.col.${k}`)),
+          [...r.groups, { key: null, ...r.totals }].map((g) =>
             h(
               'tr',
               {},
-              h('th', { scope: 'row' }, g.key === '合计' ? '合计' : label(g.key)),
+              h('th', { scope: 'row' }, g.key === null ? total : label(g.key)),
               h('td', {}, g.received),
               h('td', {}, g.forwarded),
               h('td', {}, g.rejected),
@@ -154,18 +255,14 @@ export async function statsPage(main) {
           ),
           { id: 'summary-table' },
         ),
-        h(
-          'p',
-          { class: 'meta' },
-          '工作人员看到的是准确计数（对外公布的统计中 1–4 显示为“< 5”）。答复率 = 至少收到一条答复的来信 / 已转交来信；满意率 =（满意 + 基本满意）/ 回答的调查；回访回复率 = 回答的调查 / 发出的调查。',
-        ),
+        h('p', { class: 'meta' }, t('console.stats.summaryNote')),
       ),
       await batchesCard(),
     );
   };
   mount(
     main,
-    h('h2', {}, '统计'),
+    h('h2', {}, t('console.stats.heading')),
     h(
       'form',
       {
@@ -178,11 +275,11 @@ export async function statsPage(main) {
       h(
         'div',
         { class: 'row' },
-        field('从', from),
-        field('到', to),
-        field('分组', groupBy),
-        field('时间粒度', bucket),
-        h('button', { type: 'submit' }, '查看'),
+        field(t('console.stats.from'), from),
+        field(t('console.stats.to'), to),
+        field(t('console.stats.groupBy'), groupBy),
+        field(t('console.stats.bucket'), bucket),
+        h('button', { type: 'submit' }, t('console.stats.show')),
       ),
     ),
     out,
@@ -191,11 +288,32 @@ export async function statsPage(main) {
 }
 
 /** Rows of a rendered table (header included) as text, for the CSV download. */
-function tableRows(t) {
-  return [...t.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim()));
+function tableRows(el) {
+  return [...el.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim()));
 }
 
-function csvButton(name, rows) {
+/** A KPI table as CSV rows: each figure and, in its own column, the previous period's. */
+function kpiRows(el) {
+  if (el.tagName !== 'TABLE') return [];
+  const head = [...el.querySelectorAll('thead th')].map((c) => c.textContent.trim());
+  const prev = (text) => t('console.stats.kpi.previous', { value: text });
+  const header = [head[0], ...head.slice(1).flatMap((x) => [x, prev(x)])];
+  return [
+    header,
+    ...[...el.querySelectorAll('tbody tr')].map((tr) => {
+      const [first, ...cells] = [...tr.children];
+      return [
+        first.textContent.trim(),
+        ...cells.flatMap((c) => [
+          c.firstChild?.textContent.trim() ?? '',
+          c.querySelector('.previous')?.dataset.value ?? '',
+        ]),
+      ];
+    }),
+  ];
+}
+
+function csvButton(fileName, rows) {
   return h(
     'button',
     {
@@ -208,19 +326,19 @@ function csvButton(name, rows) {
           .join('\r\n')}\r\n`;
         const a = h('a', {
           href: URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' })),
-          download: `${name}.csv`,
+          download: `${fileName}.csv`,
         });
         document.body.append(a);
         a.click();
         a.remove();
       },
     },
-    '导出此表（CSV）',
+    t('console.stats.exportCsv'),
   );
 }
 
-function exportTable(id, name, headers, rows) {
-  const t = table(
+function exportTable(id, fileName, headers, rows) {
+  const el = table(
     headers,
     rows.map((r) =>
       h(
@@ -231,11 +349,11 @@ function exportTable(id, name, headers, rows) {
       ),
     ),
   );
-  t.querySelector('table').id = id;
+  el.querySelector('table').id = id;
   return h(
     'div',
     {},
-    csvButton(name, () => tableRows(t)),
-    t,
+    csvButton(fileName, () => tableRows(el)),
+    el,
   );
 }
