@@ -1,4 +1,6 @@
-// Runs the gateway as a real child process (`tsx gateway/main.ts`), for tests of start-up, signals and crashes.
+// Runs the gateway as a real child process, for tests of start-up, signals and crashes: the JavaScript the test run
+// compiled (gateway/main.js beside this file's compiled copy, see compile-tests.ts), so a child starts without
+// transforming TypeScript first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -14,8 +16,8 @@ export function spawnGateway(
   env: Record<string, string>,
   opts: { detached?: boolean; cwd?: string } = {},
 ): ChildGateway {
-  const main = fileURLToPath(new URL('../../gateway/main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main], {
+  const main = fileURLToPath(new URL('../../gateway/main.js', import.meta.url));
+  const child = spawn(process.execPath, ['--enable-source-maps', main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.detached ?? false,

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { letterJsonSchema } from '../../shared/letter-json-schema.js';
 import { validateLetter } from '../../shared/letter.js';
 import { canonicalize } from '../../gateway/letters/intake.js';
@@ -16,7 +17,8 @@ test('when the zod source changes, then the published letter.schema.json must be
 test('when code generation from strings is forbidden (as in a mini-program), then the validator still works', (t) => {
   const out = execFileSync(
     process.execPath,
-    ['--disallow-code-generation-from-strings', '--import', 'tsx', 'test/shared/no-eval-check.ts'],
+    // The compiled check beside this test (compile-tests.ts): a TypeScript loader would itself need eval.
+    ['--disallow-code-generation-from-strings', fileURLToPath(new URL('./no-eval-check.js', import.meta.url))],
     { encoding: 'utf8' },
   );
   t.deepEqual(JSON.parse(out.trim().split('\n').pop()!), { evalBlocked: true, good: true, bad: 'kind' });

@@ -3,13 +3,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startTestGateway, eventually } from '../../_support/gateway.js';
 import { createTestDatabase } from '../../_support/database.js';
 import type { PushCredentials } from '../../../gateway/channels/sandbox/push-credentials.js';
 
-/** Runs `npm run sandbox:push -- …` (the script itself) and resolves with its exit code and output. */
+/** Runs `npm run sandbox:push -- …` (the script itself, as the test run compiled it) with its exit code and output. */
 function sandboxPush(args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/sandbox-push.ts', ...args], {
+  const script = fileURLToPath(new URL('../../../tools/sandbox-push.js', import.meta.url));
+  const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
