@@ -1,7 +1,8 @@
 // Reads the environment once, validates it against the declared settings, and returns one frozen Config; every
 // problem is collected so a bad start-up says everything that is wrong at once.
 import { settings, type Config, type ChannelName, type SettingName } from './settings.js';
-import { isLoopbackHost } from './address-rules.js';
+import { isLoopbackHost } from '../gateway/lib/address-rules.js';
+import { channelConfigRules } from '../gateway/channels/settings.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -33,18 +34,14 @@ export function loadConfig(env: Env): Config {
   return deepFreeze({ ...base, sandbox: sandboxOf(base) });
 }
 
-const channelCredentials: Record<ChannelName, SettingName[]> = {
-  'wechat-oa': ['WECHAT_OA_APPID', 'WECHAT_OA_SECRET', 'WECHAT_OA_TOKEN'],
-  'wechat-mp': ['WECHAT_MP_APPID', 'WECHAT_MP_SECRET'],
-  sms: ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME'],
-  // The web mailbox reaches citizens by SMS: it is live exactly when SMS is.
-  web: ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME'],
-};
+/** A channel's credential settings (declared in its folder) with whether each is set. */
+const credentialsOf = (c: Omit<Config, 'sandbox'>, ch: ChannelName) =>
+  channelConfigRules[ch].credentials.map((name) => ({ name, set: (c as Record<string, unknown>)[name] !== undefined }));
 
 function sandboxOf(c: Omit<Config, 'sandbox'>): Config['sandbox'] {
   return {
     caseStore: c.CASE_STORE_URL === undefined,
-    channels: c.CHANNELS.filter((ch) => channelCredentials[ch].some((name) => c[name] === undefined)),
+    channels: c.CHANNELS.filter((ch) => credentialsOf(c, ch).some((k) => !k.set)),
   };
 }
 
@@ -53,11 +50,10 @@ function crossChecks(c: Omit<Config, 'sandbox'>): string[] {
   if (c.CASE_STORE_URL && !c.CASE_STORE_SECRET)
     problems.push('CASE_STORE_SECRET is required when CASE_STORE_URL is set');
   for (const ch of c.CHANNELS) {
-    const set = channelCredentials[ch].filter((n) => c[n] !== undefined);
-    if (set.length > 0 && set.length < channelCredentials[ch].length) {
-      const missing = channelCredentials[ch].filter((n) => c[n] === undefined);
+    const credentials = credentialsOf(c, ch);
+    const missing = credentials.filter((k) => !k.set).map((k) => k.name);
+    if (missing.length > 0 && missing.length < credentials.length)
       problems.push(`channel ${ch} is partly configured: also set ${missing.join(', ')}`);
-    }
   }
   if (c.NODE_ENV === 'production') {
     const sandbox = sandboxOf(c);
@@ -71,8 +67,7 @@ function crossChecks(c: Omit<Config, 'sandbox'>): string[] {
       problems.push(
         'NODE_ENV=production needs PII_ENCRYPTION_KEY (32 random bytes, e.g. `openssl rand -hex 32`) to encrypt personal data at rest',
       );
-    if (c.CHANNELS.includes('sms') && !c.SMS_PUSH_TOKEN)
-      problems.push('NODE_ENV=production needs SMS_PUSH_TOKEN for the SMS push URLs');
+    for (const ch of c.CHANNELS) problems.push(...(channelConfigRules[ch].productionProblems?.(c) ?? []));
     if (c.METRICS_PORT !== undefined && !c.METRICS_TOKEN && !isLoopbackHost(c.METRICS_HOST)) {
       problems.push(
         `NODE_ENV=production refuses an open metrics endpoint on ${c.METRICS_HOST}: set METRICS_TOKEN or bind METRICS_HOST to 127.0.0.1`,

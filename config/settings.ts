@@ -1,46 +1,12 @@
 // Every setting the gateway reads, declared once: its type, default and meaning. The loader, example.env and the
-// README's table all come from this list.
+// README's table all come from this list: the core's settings below, each channel's from its own folder.
 import { z } from 'zod';
 import { channels, letterKinds } from '../shared/letter.js';
-import { addressRuleProblem } from './address-rules.js';
+import { addressList, int, list, setting, text, url, type Setting } from '../gateway/lib/setting.js';
+import { channelSettings } from '../gateway/channels/settings.js';
 
-export interface Setting<T extends z.ZodType = z.ZodType> {
-  schema: T;
-  /** Raw default, parsed by `schema` like a value from the environment. */
-  default?: string;
-  /** Raw default with NODE_ENV=development (unset NODE_ENV included), where the production default gets in the way of trying things. */
-  developmentDefault?: string;
-  doc: string;
-  /** Secrets are never printed (banner, errors, logs). */
-  secret?: boolean;
-}
-
-const setting = <T extends z.ZodType>(
-  schema: T,
-  doc: string,
-  extra: Omit<Setting, 'schema' | 'doc'> = {},
-): Setting<T> => ({
-  schema,
-  doc,
-  ...extra,
-});
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
-const text = z.string().trim().min(1);
-const list = z.string().transform((s) =>
-  s
-    .split(',')
-    .map((w) => w.trim())
-    .filter(Boolean),
-);
+export type { Setting };
 const channelNames = channels;
-const addressList = list.superRefine((rules, ctx) => {
-  for (const rule of rules) {
-    const problem = addressRuleProblem(rule);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }
-});
 
 export const settings = {
   NODE_ENV: setting(z.enum(['development', 'test', 'production']), 'Run mode; `production` refuses any sandbox.', {
@@ -108,54 +74,8 @@ export const settings = {
     default: 'city-12345',
   }),
   DEFAULT_MAILBOX_NAME: setting(text, 'Name of the default mailbox.', { default: '市民服务热线12345' }),
-  WECHAT_OA_APPID: setting(text.optional(), 'Official account AppID.'),
-  WECHAT_OA_SECRET: setting(text.optional(), 'Official account AppSecret.', { secret: true }),
-  WECHAT_OA_TOKEN: setting(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9]{3,32}$/)
-      .optional(),
-    'Official account push Token (3–32 letters and digits).',
-    { secret: true },
-  ),
-  WECHAT_OA_AES_KEY: setting(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9+/]{43}$/)
-      .optional(),
-    'EncodingAESKey (43 characters); set: encrypted pushes are required.',
-    { secret: true },
-  ),
-  WECHAT_OA_PREVIOUS_AES_KEY: setting(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9+/]{43}$/)
-      .optional(),
-    'The EncodingAESKey in use before the current one: pushes it still encrypts are accepted during a key rotation.',
-    { secret: true },
-  ),
-  WECHAT_OA_ALLOW_PLAIN: setting(
-    z.enum(['true', 'false']).transform((v) => v === 'true'),
-    'Compatibility: with an EncodingAESKey set, also accept plaintext pushes (verified by `signature` only). Leave false once the account is in safe mode.',
-    { default: 'false' },
-  ),
-  WECHAT_OA_REPLAY_WINDOW_SECONDS: setting(
-    int(30, 3600),
-    'Official-account pushes whose timestamp is further than this from our clock are refused, and their nonces remembered this long.',
-    { default: '300' },
-  ),
-  WECHAT_OA_MAX_BODY_BYTES: setting(
-    int(1024, 1024 * 1024),
-    'Largest official-account push body read (refused before parsing).',
-    { default: '65536' },
-  ),
-  WECHAT_MP_APPID: setting(text.optional(), 'Mini-program AppID.'),
-  WECHAT_MP_SECRET: setting(text.optional(), 'Mini-program AppSecret.', { secret: true }),
-  WECHAT_MP_STATE: setting(
-    z.enum(['formal', 'trial', 'developer']),
-    'Which version of the mini-program a subscribe message opens (`miniprogram_state`): formal (released), trial or developer.',
-    { default: 'formal' },
-  ),
+  // Each channel's own settings, declared in its folder (gateway/channels/<name>/settings.ts).
+  ...channelSettings,
   MP_SESSION_TTL_SECONDS: setting(
     int(300, 90 * 86_400),
     'How long a mini-program session token stays valid after login.',
@@ -179,46 +99,6 @@ export const settings = {
     int(100, 30_000),
     "Longest wait for WeChat's text check (msgSecCheck) before a letter is stored without a verdict.",
     { default: '3000' },
-  ),
-  WECHAT_API_BASE: setting(url, 'WeChat API base URL (an egress proxy in government networks).', {
-    default: 'https://api.weixin.qq.com',
-  }),
-  ALIYUN_SMS_ACCESS_KEY_ID: setting(text.optional(), 'Aliyun AccessKey ID for SMS.'),
-  ALIYUN_SMS_ACCESS_KEY_SECRET: setting(text.optional(), 'Aliyun AccessKey secret for SMS.', { secret: true }),
-  ALIYUN_SMS_SIGN_NAME: setting(text.optional(), 'Approved SMS signature (签名).'),
-  ALIYUN_SMS_ENDPOINT: setting(url, 'Aliyun SMS API endpoint, as a URL.', { default: 'https://dysmsapi.aliyuncs.com' }),
-  SMS_PUSH_TOKEN: setting(
-    z.string().min(16).optional(),
-    'Secret expected in the `token` query parameter of the SMS provider push URLs.',
-    { secret: true },
-  ),
-  SMS_PROVIDER: setting(
-    text,
-    'SMS provider: a name from gateway/channels/sms/providers/index.ts (checked when the SMS channel starts).',
-    { default: 'aliyun' },
-  ),
-  SMS_PUSH_ALLOWED_IPS: setting(
-    addressList,
-    'Source addresses (IPv4 or IPv6 addresses or CIDR blocks) allowed to post SMS pushes (comma-separated); empty: any. The source is the client address as TRUSTED_PROXIES defines it.',
-    { default: '' },
-  ),
-  SMS_SEND_RATE_PER_SECOND: setting(int(0, 5000), 'SMS sends per second across all instances (0: no limit).', {
-    default: '50',
-  }),
-  SMS_DAILY_CAP_PER_NUMBER: setting(
-    int(0, 10_000),
-    'SMS sent to one number per day (Asia/Shanghai) across all instances; beyond it sending waits for the next day (0: no cap).',
-    { default: '40' },
-  ),
-  SMS_RECHECK_AFTER_SECONDS: setting(
-    int(1, 3600),
-    'After an SMS send timed out, wait this long before asking the provider whether it went out (its records lag a little).',
-    { default: '15' },
-  ),
-  SMS_TIMEOUT_MS: setting(
-    int(200, 60_000),
-    'Read timeout of one SMS provider call; a send that times out is looked up before it is retried.',
-    { default: '5000' },
   ),
   CORE_API_KEY: setting(
     z.string().min(24).optional(),
@@ -544,22 +424,6 @@ export const settings = {
     'How often the KPI job recomputes the daily figures of days whose letters changed (an Agenda interval).',
     { default: '5 minutes' },
   ),
-  WECHAT_MP_PUSH_TOKEN: setting(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9]{3,32}$/)
-      .optional(),
-    "Mini-program message-push Token (3–32 letters and digits; 开发管理 → 消息推送, URL `/wechat/mp`). Set: notification switch-offs and photo-check verdicts are received, and photos are sent to WeChat's mediaCheckAsync.",
-    { secret: true },
-  ),
-  WECHAT_MP_AES_KEY: setting(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9+/]{43}$/)
-      .optional(),
-    'Mini-program message-push EncodingAESKey (43 characters); set: only encrypted (safe mode) pushes are accepted.',
-    { secret: true },
-  ),
   MP_HOTLINE: setting(
     z.string().regex(/^[0-9-]{3,20}$/),
     "The hotline the mini-program's home page calls with one tap (digits, optionally with an area code and dashes).",
@@ -617,42 +481,6 @@ export const settings = {
     int(1, 100_000),
     'Public pages and data (/public/): requests one client address may make per minute, across all instances.',
     { default: '60' },
-  ),
-  WEB_SESSION_HOURS: setting(
-    int(1, 24 * 90),
-    'Web mailbox (/web/): how long a phone verified by SMS code stays signed in on that browser.',
-    { default: '168' },
-  ),
-  WEB_CODE_TTL_SECONDS: setting(int(60, 3600), 'Web mailbox: an SMS verification code is valid this long.', {
-    default: '600',
-  }),
-  WEB_CODE_RESEND_SECONDS: setting(
-    int(10, 3600),
-    'Web mailbox: least time between two verification codes to one phone.',
-    { default: '60' },
-  ),
-  WEB_CODES_PER_PHONE_PER_DAY: setting(
-    int(1, 1000),
-    'Web mailbox: verification codes one phone may receive per day (Asia/Shanghai).',
-    { default: '10' },
-  ),
-  WEB_CODES_PER_ADDRESS_PER_HOUR: setting(
-    int(1, 100_000),
-    'Web mailbox: verification codes one client address may request per hour, whatever the phones.',
-    { default: '20' },
-  ),
-  WEB_CODE_MAX_ATTEMPTS: setting(
-    int(1, 20),
-    'Web mailbox: wrong entries of one code before it is void and a new one must be requested.',
-    { default: '5' },
-  ),
-  WEB_SMS_CODE_TEMPLATE: setting(
-    z
-      .string()
-      .trim()
-      .regex(/^SMS_[A-Za-z0-9_]{1,40}$/),
-    'Web mailbox: approved SMS template (code) of the verification code message, with one variable `${code}`.',
-    { default: 'SMS_486215100' },
   ),
 } satisfies Record<string, Setting>;
 

@@ -3,7 +3,7 @@
 // X-Forwarded-Proto of an untrusted peer are whatever the client wrote, so they are never believed.
 import { BlockList, isIP } from 'node:net';
 import type { Context, Middleware } from 'koa';
-import { addressRuleProblem } from '../../config/address-rules.js';
+import { addressRuleProblem } from '../lib/address-rules.js';
 
 /** A set of addresses and CIDR blocks (IPv4 and IPv6). */
 export interface AddressSet {

@@ -4,7 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { AppError } from '../../errors.js';
-import { addressRuleProblem } from '../../../config/address-rules.js';
+import { addressRuleProblem } from '../../lib/address-rules.js';
 import { addressSet } from '../../http/client-address.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
