@@ -15,6 +15,8 @@ import { requiredReason } from './reason.js';
 import { pageSize, textParam } from './params.js';
 import { encodeCursor, letterQuery } from './letter-query.js';
 import { openLetter } from '../privacy/pii-service.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const countCap = 10_000;
 
@@ -110,7 +112,7 @@ export function letterRoutes(s: GatewayServices): Router {
         : undefined;
       if (!row) throw new AppError('letter_not_found');
       const retryable = row.forward_state === 'rejected' || (row.forward_state === 'pending' && row.stuck_at !== null);
-      if (!retryable) throw new AppError('conflict', { detail: '只有卡住或被拒收的来信可以重试' });
+      if (!retryable) throw new AppError('conflict', { detail: format(messages, 'admin.zhiYouKaZhu') });
       await reopenForForwarding(tx, row);
       await audit(tx, staffOf(ctx), {
         action: 'letter.retry',

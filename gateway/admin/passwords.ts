@@ -1,6 +1,8 @@
 // Staff password hashing with scrypt from node:crypto (memory-hard, no native module to build): each hash carries its
 // own salt and cost parameters so they can be raised later without invalidating stored hashes.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const defaults = { N: 2 ** 15, r: 8, p: 1 };
 const keyLength = 32;
@@ -39,9 +41,9 @@ export async function verifyNothing(password: string): Promise<false> {
 
 /** Staff passwords: at least 12 characters, not only one kind of character. */
 export function passwordProblem(password: string): string | null {
-  if ([...password].length < 12) return '密码至少 12 个字符';
-  if ([...password].length > 200) return '密码过长';
-  if (/^(\d+|[a-z]+|[A-Z]+)$/.test(password)) return '密码不能只由一类字符组成';
+  if ([...password].length < 12) return format(messages, 'admin.miMaZhiShao');
+  if ([...password].length > 200) return format(messages, 'admin.miMaGuoChang');
+  if (/^(\d+|[a-z]+|[A-Z]+)$/.test(password)) return format(messages, 'admin.miMaBuNeng');
   return null;
 }
 

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Config } from '../../../config/settings.js';
 import type { Db } from '../../store/db.js';
 import { sharedSecret } from '../../store/secrets.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export const PUSH_CREDENTIALS_FILE = 'sandbox-push.json';
 
@@ -84,15 +86,13 @@ export function pushCredentialLines(creds: PushCredentials, file: string): strin
       `  official account: POST ${creds.url}${creds.oa.path}  Token=${creds.oa.token}  AppID=${creds.oa.appId}`,
     );
     if (creds.oa.aesKey) lines.push(`    EncodingAESKey=${creds.oa.aesKey} (safe mode: pushes are encrypted)`);
-    lines.push(`    try: npm run sandbox:push -- oa "小区路灯坏了" && npm run sandbox:push -- oa "提交"`);
+    lines.push(format(messages, 'sandbox.tryNpmRunSandbox'));
   }
   if (creds.sms) {
     lines.push(`  SMS uplink: POST ${creds.url}${creds.sms.path}?token=${creds.sms.token}`);
+    lines.push(format(messages, 'sandbox.tryNpmRunSandboxPush'));
     lines.push(
-      `    try: npm run sandbox:push -- sms "小区路灯坏了" --from 13800138000 && npm run sandbox:push -- sms "提交" --from 13800138000`,
-    );
-    lines.push(
-      `    or:  curl -X POST '${creds.url}${creds.sms.path}?token=${creds.sms.token}' -H 'content-type: application/json' -d '[{"phone_number":"13800138000","content":"小区路灯坏了","dest_code":"1069","sequence_id":'$(date +%s%N)'}]'`,
+      format(messages, 'sandbox.orCurlPostToken', { url: creds.url, path: creds.sms.path, token: creds.sms.token }),
     );
   }
   return lines;
