@@ -78,6 +78,9 @@ export function writePushCredentials(dataDir: string, creds: PushCredentials): s
 
 /** Banner lines: the credentials and commands ready to paste. */
 export function pushCredentialLines(creds: PushCredentials, file: string): string[] {
+  // A citizen's first words and the word that submits, as a citizen would type them.
+  const example = format(messages, 'sandbox.exampleLetter');
+  const submit = format(messages, 'sandbox.exampleSubmit');
   const lines: string[] = [];
   if (!creds.oa && !creds.sms) return lines;
   lines.push(`development push credentials (generated, kept across restarts; also in ${file}):`);
@@ -86,13 +89,15 @@ export function pushCredentialLines(creds: PushCredentials, file: string): strin
       `  official account: POST ${creds.url}${creds.oa.path}  Token=${creds.oa.token}  AppID=${creds.oa.appId}`,
     );
     if (creds.oa.aesKey) lines.push(`    EncodingAESKey=${creds.oa.aesKey} (safe mode: pushes are encrypted)`);
-    lines.push(format(messages, 'sandbox.tryNpmRunSandbox'));
+    lines.push(`    try: npm run sandbox:push -- oa "${example}" && npm run sandbox:push -- oa "${submit}"`);
   }
   if (creds.sms) {
     lines.push(`  SMS uplink: POST ${creds.url}${creds.sms.path}?token=${creds.sms.token}`);
-    lines.push(format(messages, 'sandbox.tryNpmRunSandboxPush'));
     lines.push(
-      format(messages, 'sandbox.orCurlPostToken', { url: creds.url, path: creds.sms.path, token: creds.sms.token }),
+      `    try: npm run sandbox:push -- sms "${example}" --from 13800138000 && npm run sandbox:push -- sms "${submit}" --from 13800138000`,
+    );
+    lines.push(
+      `    or:  curl -X POST '${creds.url}${creds.sms.path}?token=${creds.sms.token}' -H 'content-type: application/json' -d '[{"phone_number":"13800138000","content":"${example}","dest_code":"1069","sequence_id":'$(date +%s%N)'}]'`,
     );
   }
   return lines;
