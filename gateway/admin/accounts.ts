@@ -7,6 +7,8 @@ import { uuidv7 } from '../letters/ids.js';
 import { AppError } from '../errors.js';
 import { hashPassword, randomPassword, verifyNothing, verifyPassword } from './passwords.js';
 import { reserveLoginAttempt, settleLoginAttempt, type LoginSlot } from './login-guard.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 /**
  * Creates the `admin` account when no admin exists: with ADMIN_BOOTSTRAP_PASSWORD, else a random password returned
@@ -34,7 +36,7 @@ export async function ensureBootstrapAdmin(
       .values({
         id,
         username,
-        display_name: '管理员',
+        display_name: format(messages, 'admin.guanLiYuan'),
         role: 'admin',
         password_hash: await hashPassword(config.ADMIN_BOOTSTRAP_PASSWORD ?? generated!, config.ADMIN_PASSWORD_COST),
       })

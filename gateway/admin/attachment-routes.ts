@@ -3,13 +3,15 @@
 import Router from '@koa/router';
 import type { GatewayServices } from '../services.js';
 import { AppError } from '../errors.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export function attachmentRoutes(s: GatewayServices): Router {
   const router = new Router();
   router.get('/attachments/:id', async (ctx) => {
     const id = ctx.params.id!;
     const file = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await s.attachments.get(id) : null;
-    if (!file) throw new AppError('not_found', { detail: '没有这个附件' });
+    if (!file) throw new AppError('not_found', { detail: format(messages, 'admin.meiYouZheGe') });
     ctx.set('Cache-Control', 'private, max-age=3600');
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");

@@ -9,6 +9,8 @@ import { checkCurrentPassword, login, publicStaff } from './accounts.js';
 import { createSession, endSession, staffOf, staffSession } from './sessions.js';
 import { audit } from './audit.js';
 import { hashPassword, passwordProblem } from './passwords.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
 const passwordSchema = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) }).strict();
@@ -47,7 +49,7 @@ export function authRoutes(s: GatewayServices): Router {
     const body = parseBody(passwordSchema, await readJson(ctx, 4096));
     const me = staffOf(ctx);
     if (!(await checkCurrentPassword(s.db, s.config, me, body.current)))
-      throw new AppError('login_failed', { detail: '当前密码不正确' });
+      throw new AppError('login_failed', { detail: format(messages, 'admin.dangQianMiMa') });
     const problem = passwordProblem(body.next);
     if (problem) throw new AppError('request_invalid', { problems: [{ field: 'next', message: problem }] });
     const hash = await hashPassword(body.next, s.config.ADMIN_PASSWORD_COST);

@@ -14,18 +14,20 @@ import { maskIdentifier } from './mask.js';
 import { sharedSecret } from '../store/secrets.js';
 import { citizenIds, eraseCitizen, exportCitizen, phoneE164 } from '../privacy/citizen-data.js';
 import { pseudonymOf } from '../privacy/pseudonym.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const citizen = {
   phone: z.string().trim().max(32).optional(),
   openid: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_-]{6,64}$/, 'openid 格式不正确')
+    .regex(/^[A-Za-z0-9_-]{6,64}$/, format(messages, 'admin.openidGeShiBu'))
     .optional(),
   reason: reasonField,
 };
 const oneOf = (b: { phone?: string; openid?: string }) => (b.phone ? 1 : 0) + (b.openid ? 1 : 0) === 1;
-const oneOfProblem = { message: '请填写手机号或 openid 之一', path: ['phone'] };
+const oneOfProblem = { message: format(messages, 'admin.oneOfProblem.message'), path: ['phone'] };
 const exportSchema = z.object(citizen).strict().refine(oneOf, oneOfProblem);
 const eraseSchema = z
   .object({ ...citizen, mode: z.enum(['pseudonymise', 'erase']).default('pseudonymise') })
@@ -35,7 +37,10 @@ const eraseSchema = z
 function citizenId(b: { phone?: string; openid?: string }): string {
   if (b.openid) return b.openid;
   const phone = phoneE164(b.phone!);
-  if (!phone) throw new AppError('request_invalid', { problems: [{ field: 'phone', message: '手机号格式不正确' }] });
+  if (!phone)
+    throw new AppError('request_invalid', {
+      problems: [{ field: 'phone', message: format(messages, 'admin.shouJiHaoGe') }],
+    });
   return phone;
 }
 

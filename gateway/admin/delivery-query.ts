@@ -5,6 +5,8 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { AppError } from '../errors.js';
 import { isUuid } from '../letters/view.js';
 import { dateParam, textParam } from './params.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const deliveryStatuses = ['queued', 'sending', 'sent', 'delivered', 'failed', 'fallback'];
 
@@ -22,7 +24,8 @@ export function deliveryQuery(ctx: Context): DeliveryQuery {
   const filter: Record<string, string> = {};
   const status = textParam(ctx, 'status');
   if (status) {
-    if (!deliveryStatuses.includes(status)) throw invalid('status', `可选值：${deliveryStatuses.join('、')}`);
+    if (!deliveryStatuses.includes(status))
+      throw invalid('status', format(messages, 'admin.keXuanZhi', { join: deliveryStatuses.join('、') }));
     conds.push(sql<SqlBool>`d.status = ${status}`);
     filter.status = status;
   }
@@ -39,7 +42,7 @@ export function deliveryQuery(ctx: Context): DeliveryQuery {
   }
   const letterId = textParam(ctx, 'letterId');
   if (letterId) {
-    if (!isUuid(letterId)) throw invalid('letterId', '来信 ID 格式不对');
+    if (!isUuid(letterId)) throw invalid('letterId', format(messages, 'admin.laiXinIdGe'));
     conds.push(sql<SqlBool>`d.letter_id = ${letterId}`);
     filter.letterId = letterId;
   }
@@ -54,14 +57,14 @@ export function deliveryQuery(ctx: Context): DeliveryQuery {
     filter.to = textParam(ctx, 'to', 10)!;
   }
   const dir = textParam(ctx, 'dir') ?? 'desc';
-  if (dir !== 'asc' && dir !== 'desc') throw invalid('dir', '可选 asc 或 desc');
+  if (dir !== 'asc' && dir !== 'desc') throw invalid('dir', format(messages, 'admin.keXuanAscHuo'));
   return {
     where: conds.length ? sql<SqlBool>`${sql.join(conds, sql` and `)}` : sql<SqlBool>`true`,
     dir,
     filter,
     after(cursor) {
       if (!cursor) return sql<SqlBool>`true`;
-      if (!/^\d{1,19}$/.test(cursor)) throw invalid('cursor', '翻页参数无效，请从第一页重新开始');
+      if (!/^\d{1,19}$/.test(cursor)) throw invalid('cursor', format(messages, 'admin.fanYeCanShu'));
       return dir === 'asc' ? sql<SqlBool>`d.seq > ${cursor}` : sql<SqlBool>`d.seq < ${cursor}`;
     },
   };

@@ -13,6 +13,8 @@ import { hideCode } from './hide-code.js';
 import { pageSize, textParam } from './params.js';
 import { deliveryQuery } from './delivery-query.js';
 import { sql } from 'kysely';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const countCap = 10_000;
 
@@ -89,13 +91,17 @@ export function deliveryRoutes(s: GatewayServices): Router {
         ? await tx.selectFrom('deliveries').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
         : undefined;
       if (!d) throw new AppError('delivery_not_found');
-      if (d.status !== 'failed') throw new AppError('conflict', { detail: '只有发送失败的消息可以重发' });
+      if (d.status !== 'failed') throw new AppError('conflict', { detail: format(messages, 'admin.zhiYouFaSong') });
       const earlier = await tx
         .selectFrom('delivery_resends')
         .select('resend_id')
         .where('original_id', '=', id)
         .executeTakeFirst();
-      if (earlier) throw new AppError('conflict', { detail: '这条消息已经重发过', resendId: earlier.resend_id });
+      if (earlier)
+        throw new AppError('conflict', {
+          detail: format(messages, 'admin.zheTiaoXiaoXi'),
+          resendId: earlier.resend_id,
+        });
       const [newId] = await queueDeliveries(tx, [
         {
           letterId: d.letter_id,

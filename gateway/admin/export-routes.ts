@@ -17,17 +17,21 @@ import { textParam } from './params.js';
 import { letterQuery } from './letter-query.js';
 import { deliveryQuery } from './delivery-query.js';
 import { shanghaiTime, streamExport, type ExportRow } from './table-export.js';
+import { format as formatText } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const batch = 1000;
 
 function exportParams(ctx: Context): { format: 'xlsx' | 'csv'; reason: string } {
   const format = textParam(ctx, 'format') ?? 'xlsx';
   if (format !== 'xlsx' && format !== 'csv')
-    throw new AppError('request_invalid', { problems: [{ field: 'format', message: '可选 xlsx 或 csv' }] });
+    throw new AppError('request_invalid', {
+      problems: [{ field: 'format', message: formatText(messages, 'admin.keXuanXlsxHuo') }],
+    });
   const reason = textParam(ctx, 'reason', 500);
   if (!reason || reason.length < 2)
     throw new AppError('request_invalid', {
-      problems: [{ field: 'reason', message: '导出须填写原因（至少 2 个字）' }],
+      problems: [{ field: 'reason', message: formatText(messages, 'admin.daoChuXuTian') }],
     });
   return { format, reason };
 }
@@ -107,21 +111,21 @@ export function exportRoutes(s: GatewayServices): Router {
     }
     streamExport(ctx, {
       format,
-      filename: `来信-${day()}`,
-      sheet: '来信',
+      filename: formatText(messages, 'admin.laiXin', { day: day() }),
+      sheet: formatText(messages, 'admin.laiXin2'),
       columns: [
-        { header: '流水号', key: 'serial', width: 20 },
-        { header: '渠道', key: 'channel', width: 10 },
-        { header: '来源', key: 'origin', width: 12 },
-        { header: '信箱', key: 'mailbox', width: 20 },
-        { header: '类型', key: 'kind', width: 8 },
-        { header: '标题', key: 'title', width: 30 },
-        { header: '地区', key: 'region', width: 14 },
-        { header: '状态', key: 'status', width: 10 },
-        { header: '转交状态', key: 'forward', width: 14 },
-        { header: '来信人（已脱敏）', key: 'citizen', width: 18 },
-        { header: '收到时间（北京时间）', key: 'receivedAt', width: 20 },
-        { header: '转交时间（北京时间）', key: 'forwardedAt', width: 20 },
+        { header: formatText(messages, 'admin.liuShuiHao'), key: 'serial', width: 20 },
+        { header: formatText(messages, 'admin.quDao'), key: 'channel', width: 10 },
+        { header: formatText(messages, 'admin.laiYuan'), key: 'origin', width: 12 },
+        { header: formatText(messages, 'admin.xinXiang'), key: 'mailbox', width: 20 },
+        { header: formatText(messages, 'admin.leiXing'), key: 'kind', width: 8 },
+        { header: formatText(messages, 'admin.biaoTi'), key: 'title', width: 30 },
+        { header: formatText(messages, 'admin.diQu'), key: 'region', width: 14 },
+        { header: formatText(messages, 'admin.zhuangTai'), key: 'status', width: 10 },
+        { header: formatText(messages, 'admin.zhuanJiaoZhuangTai'), key: 'forward', width: 14 },
+        { header: formatText(messages, 'admin.laiXinRenYi'), key: 'citizen', width: 18 },
+        { header: formatText(messages, 'admin.shouDaoShiJian'), key: 'receivedAt', width: 20 },
+        { header: formatText(messages, 'admin.zhuanJiaoShiJian'), key: 'forwardedAt', width: 20 },
         { header: t('console.letters.col.topic'), key: 'topic', width: 14 },
         { header: t('console.letters.col.department'), key: 'department', width: 18 },
         { header: t('console.letters.export.deadline'), key: 'deadline', width: 20 },
@@ -193,21 +197,21 @@ export function exportRoutes(s: GatewayServices): Router {
     }
     streamExport(ctx, {
       format,
-      filename: `消息发送-${day()}`,
-      sheet: '消息发送',
+      filename: formatText(messages, 'admin.xiaoXiFaSong', { day: day() }),
+      sheet: formatText(messages, 'admin.xiaoXiFaSong2'),
       columns: [
-        { header: '创建时间（北京时间）', key: 'createdAt', width: 20 },
-        { header: '渠道', key: 'channel', width: 10 },
-        { header: '发送方式', key: 'route', width: 12 },
-        { header: '收件人（已脱敏）', key: 'recipient', width: 18 },
-        { header: '消息类别', key: 'kind', width: 12 },
-        { header: '消息', key: 'template', width: 18 },
-        { header: '模板版本', key: 'version', width: 8 },
-        { header: '状态', key: 'status', width: 12 },
-        { header: '尝试次数', key: 'attempts', width: 8 },
-        { header: '最近错误', key: 'error', width: 40 },
-        { header: '发出时间（北京时间）', key: 'sentAt', width: 20 },
-        { header: '来信流水号', key: 'serial', width: 20 },
+        { header: formatText(messages, 'admin.chuangJianShiJian'), key: 'createdAt', width: 20 },
+        { header: formatText(messages, 'admin.quDao'), key: 'channel', width: 10 },
+        { header: formatText(messages, 'admin.faSongFangShi'), key: 'route', width: 12 },
+        { header: formatText(messages, 'admin.shouJianRenYi'), key: 'recipient', width: 18 },
+        { header: formatText(messages, 'admin.xiaoXiLeiBie'), key: 'kind', width: 12 },
+        { header: formatText(messages, 'admin.xiaoXi'), key: 'template', width: 18 },
+        { header: formatText(messages, 'admin.moBanBanBen'), key: 'version', width: 8 },
+        { header: formatText(messages, 'admin.zhuangTai'), key: 'status', width: 12 },
+        { header: formatText(messages, 'admin.changShiCiShu'), key: 'attempts', width: 8 },
+        { header: formatText(messages, 'admin.zuiJinCuoWu'), key: 'error', width: 40 },
+        { header: formatText(messages, 'admin.faChuShiJian'), key: 'sentAt', width: 20 },
+        { header: formatText(messages, 'admin.laiXinLiuShui'), key: 'serial', width: 20 },
       ],
       rows: rows(),
     });

@@ -3,13 +3,15 @@
 import Router from '@koa/router';
 import { catalogues, defaultLocale } from '../i18n/index.js';
 import { AppError } from '../errors.js';
+import { format } from '../i18n/catalogue.js';
+import { messages as adminMessages } from './messages.zh-CN.js';
 
 export function i18nRoutes(): Router {
   const router = new Router();
   router.get('/i18n/:locale', (ctx) => {
     const locale = ctx.params.locale === 'default' ? defaultLocale : ctx.params.locale!;
     const messages = catalogues[locale];
-    if (!messages) throw new AppError('not_found', { detail: `没有 ${locale} 语言包` });
+    if (!messages) throw new AppError('not_found', { detail: format(adminMessages, 'admin.meiYouYuYan', { locale }) });
     ctx.body = { locale, messages };
   });
   return router;

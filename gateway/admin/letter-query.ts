@@ -8,6 +8,8 @@ import { AppError } from '../errors.js';
 import { phoneE164 } from '../privacy/citizen-data.js';
 import { dateParam, textParam } from './params.js';
 import { t } from '../i18n/index.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const letterStatuses = ['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected'];
 const forwardStates = ['pending', 'forwarded', 'rejected', 'external', 'stuck'];
@@ -40,7 +42,8 @@ export interface LetterQuery {
 const invalid = (field: string, message: string) => new AppError('request_invalid', { problems: [{ field, message }] });
 const oneOf = (ctx: Context, name: string, allowed: readonly string[]) => {
   const v = textParam(ctx, name);
-  if (v !== undefined && !allowed.includes(v)) throw invalid(name, `可选值：${allowed.join('、')}`);
+  if (v !== undefined && !allowed.includes(v))
+    throw invalid(name, format(messages, 'admin.keXuanZhi', { join: allowed.join('、') }));
   return v;
 };
 
@@ -92,7 +95,7 @@ export function letterQuery(s: GatewayServices, ctx: Context): LetterQuery {
   keep('to', textParam(ctx, 'to', 10));
   const phone = textParam(ctx, 'phone', 20)?.replace(/[^\d]/g, '');
   if (phone) {
-    if (phone.length < 4) throw invalid('phone', '至少输入手机号后 4 位');
+    if (phone.length < 4) throw invalid('phone', format(messages, 'admin.zhiShaoShuRu'));
     filter.phone = `…${phone.slice(-4)}`;
     // The phone inside the letter is encrypted: a full number is found by its keyed hash, a tail only among ids
     // that are phones themselves (SMS senders) and letters stored before encryption.
@@ -138,5 +141,5 @@ export function decodeCursor(cursor: string): { value: string; id: string } {
   } catch {
     // fall through to the problem answer
   }
-  throw invalid('cursor', '翻页参数无效，请从第一页重新开始');
+  throw invalid('cursor', format(messages, 'admin.fanYeCanShu'));
 }

@@ -19,6 +19,8 @@ import { classificationFor } from '../classification/service.js';
 import { hideCode } from './hide-code.js';
 import { topicNames } from './topic-names.js';
 import { isOverdue } from './overdue.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const countCap = 10_000;
 
@@ -196,7 +198,7 @@ export function letterRoutes(s: GatewayServices): Router {
         : undefined;
       if (!row) throw new AppError('letter_not_found');
       const retryable = row.forward_state === 'rejected' || (row.forward_state === 'pending' && row.stuck_at !== null);
-      if (!retryable) throw new AppError('conflict', { detail: '只有卡住或被拒收的来信可以重试' });
+      if (!retryable) throw new AppError('conflict', { detail: format(messages, 'admin.zhiYouKaZhu') });
       await reopenForForwarding(tx, row);
       await audit(tx, staffOf(ctx), {
         action: 'letter.retry',

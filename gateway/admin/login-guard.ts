@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import type { Config } from '../../config/settings.js';
 import type { Db } from '../store/db.js';
 import { AppError } from '../errors.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 /** Failures per address (any username) within the window before the address is throttled. */
 export const ipFailureLimit = 30;
@@ -34,7 +36,7 @@ export async function reserveLoginAttempt(db: Db, config: Config, username: stri
   for (;;) {
     const outcome = await tryReserve(db, config, username, ip);
     if (outcome !== 'busy') return outcome;
-    if (Date.now() > deadline) throw new AppError('rate_limited', { detail: '登录请求过于频繁，请稍后再试' });
+    if (Date.now() > deadline) throw new AppError('rate_limited', { detail: format(messages, 'admin.dengLuQingQiu') });
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -49,7 +51,7 @@ async function tryReserve(db: Db, config: Config, username: string, ip: string):
       select count(*) as n from login_attempts
       where ip = ${ip} and success is not true and at > now() - make_interval(mins => ${windowMinutes})`.execute(tx);
     if (Number(byIp.rows[0]?.n ?? 0) >= ipFailureLimit)
-      throw new AppError('rate_limited', { detail: '登录尝试过多，请稍后再试' });
+      throw new AppError('rate_limited', { detail: format(messages, 'admin.dengLuChangShi') });
 
     const recent = await sql<{ at: Date; pending: boolean }>`
       select at, (success is null and at > now() - make_interval(secs => ${abandonedAfterSeconds})) as pending
@@ -61,7 +63,10 @@ async function tryReserve(db: Db, config: Config, username: string, ip: string):
       // Unlocked once the oldest of the counted failures leaves the window.
       const oldest = failures[config.ADMIN_LOGIN_MAX_FAILURES - 1]!.at;
       const until = new Date(new Date(oldest).getTime() + windowMinutes * 60_000).toISOString();
-      throw new AppError('account_locked', { detail: `账号已临时锁定，请于 ${until} 后再试`, lockedUntil: until });
+      throw new AppError('account_locked', {
+        detail: format(messages, 'admin.zhangHaoYiLin', { until }),
+        lockedUntil: until,
+      });
     }
     if (recent.rows.length >= config.ADMIN_LOGIN_MAX_FAILURES) return 'busy';
     const row = await tx

@@ -1,6 +1,8 @@
 // Query-string helpers for the console's list endpoints: one value each, bounded, and dates as YYYY-MM-DD.
 import type { Context } from 'koa';
 import { AppError } from '../errors.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export function textParam(ctx: Context, name: string, max = 100): string | undefined {
   const v = ctx.query[name];
@@ -17,7 +19,9 @@ export function dateParam(ctx: Context, name: string, endOfDay = false): Date | 
   const v = textParam(ctx, name, 10);
   if (v === undefined) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
-    throw new AppError('request_invalid', { problems: [{ field: name, message: '日期格式为 YYYY-MM-DD' }] });
+    throw new AppError('request_invalid', {
+      problems: [{ field: name, message: format(messages, 'admin.riQiGeShi') }],
+    });
   const d = new Date(`${v}T00:00:00+08:00`);
   return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
 }
@@ -28,6 +32,8 @@ export function pageSize(ctx: Context, fallback = 100): number {
   if (v === undefined) return fallback;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 200)
-    throw new AppError('request_invalid', { problems: [{ field: 'limit', message: '每页 1 到 200 条' }] });
+    throw new AppError('request_invalid', {
+      problems: [{ field: 'limit', message: format(messages, 'admin.meiYeDaoTiao') }],
+    });
   return n;
 }

@@ -1,6 +1,8 @@
 // Staff password hashing with scrypt from node:crypto (memory-hard, no native module to build): each hash carries its
 // own salt and cost parameters so they can be raised later without invalidating stored hashes.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 /** scrypt's cost as log2(N) (ADMIN_PASSWORD_COST): 15 takes about 0.1 s and 32 MB per check. */
 export const DEFAULT_PASSWORD_COST = 15;
@@ -41,9 +43,9 @@ export async function verifyNothing(password: string, log2N = DEFAULT_PASSWORD_C
 
 /** Staff passwords: at least 12 characters, not only one kind of character. */
 export function passwordProblem(password: string): string | null {
-  if ([...password].length < 12) return '密码至少 12 个字符';
-  if ([...password].length > 200) return '密码过长';
-  if (/^(\d+|[a-z]+|[A-Z]+)$/.test(password)) return '密码不能只由一类字符组成';
+  if ([...password].length < 12) return format(messages, 'admin.miMaZhiShao');
+  if ([...password].length > 200) return format(messages, 'admin.miMaGuoChang');
+  if (/^(\d+|[a-z]+|[A-Z]+)$/.test(password)) return format(messages, 'admin.miMaBuNeng');
   return null;
 }
 

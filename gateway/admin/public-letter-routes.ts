@@ -12,6 +12,8 @@ import { audit } from './audit.js';
 import { readJson } from '../http/body.js';
 import { parseBody } from '../http/parse-body.js';
 import { reasonField } from './reason.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 /** Phone, ID card and bank numbers (runs of 5 or more digits) masked; the citizen's name and phone are never copied. */
 export const scrub = (text: string) =>
@@ -45,7 +47,8 @@ export function publicLetterRoutes(s: GatewayServices): Router {
         from letters l where id = ${b.letterId} for update`.execute(trx);
       const letter = l.rows[0];
       if (!letter) throw new AppError('letter_not_found');
-      if (letter.visibility !== 'public') throw new AppError('conflict', { detail: '来信人未同意公开这封来信' });
+      if (letter.visibility !== 'public')
+        throw new AppError('conflict', { detail: format(messages, 'admin.laiXinRenWei') });
       const row = {
         title: b.title ?? (letter.title ? scrub(letter.title) : null),
         text: b.text ?? scrub(letter.text),

@@ -4,12 +4,14 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { readJson } from '../http/body.js';
 import { parseBody } from '../http/parse-body.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export const reasonField = z
-  .string({ error: '请填写原因' })
+  .string({ error: format(messages, 'admin.qingTianXieYuan') })
   .trim()
-  .min(2, '请填写原因（至少 2 个字）')
-  .max(500, '原因最多 500 个字');
+  .min(2, format(messages, 'admin.qingTianXieYuanYin'))
+  .max(500, format(messages, 'admin.yuanYinZuiDuo'));
 
 /** The JSON body's `reason`, or a 400 problem naming the field. */
 export async function requiredReason(ctx: Context): Promise<string> {

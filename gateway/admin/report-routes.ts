@@ -9,10 +9,14 @@ import { classificationFor } from '../classification/service.js';
 import { readJson } from '../http/body.js';
 import { monthPattern } from '../report/figures.js';
 import { generateReport, listReports, reportFile } from '../report/reports.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const monthParam = (v: unknown): string => {
   if (typeof v !== 'string' || !monthPattern.test(v)) {
-    throw new AppError('request_invalid', { problems: [{ field: 'month', message: '月份格式应为 YYYY-MM' }] });
+    throw new AppError('request_invalid', {
+      problems: [{ field: 'month', message: format(messages, 'admin.yueFenGeShi') }],
+    });
   }
   return v;
 };

@@ -12,6 +12,8 @@ import { AppError } from '../errors.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
 import { maskDeep } from './mask.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const messageSchema = z
   .object({
@@ -45,12 +47,13 @@ export function sandboxRoutes(s: GatewayServices): Router {
 
   router.post('/sandbox/messages', requireRole('operator'), async (ctx) => {
     const body = parseBody(messageSchema, await readJson(ctx, 16 * 1024));
-    if (!sandboxed(body.channel)) throw new AppError('conflict', { detail: `${body.channel} 不在沙箱模式，不能模拟` });
+    if (!sandboxed(body.channel))
+      throw new AppError('conflict', { detail: format(messages, 'admin.buZaiShaXiang', { channel: body.channel }) });
     // A channel that takes messages converses (official account, SMS); the others' messages are letters at once.
     const conversing = s.conversation.registered(body.channel);
     if (conversing?.senderIsPhone === true && !/^\+\d{8,15}$/.test(body.from)) {
       throw new AppError('request_invalid', {
-        problems: [{ field: 'from', message: '短信发送方须为 +86 开头的手机号' }],
+        problems: [{ field: 'from', message: format(messages, 'admin.duanXinFaSong') }],
       });
     }
     const now = new Date();

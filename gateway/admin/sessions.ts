@@ -8,6 +8,8 @@ import type { Db } from '../store/db.js';
 import type { StaffRole } from '../store/tables.js';
 import { AppError } from '../errors.js';
 import { isHttps } from '../http/client-address.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export const SESSION_COOKIE = 'lgw_staff';
 const rank: Record<StaffRole, number> = { viewer: 1, operator: 2, admin: 3 };
@@ -75,7 +77,8 @@ export function staffSession(db: Db, config: Config): Middleware {
   const idleMs = config.ADMIN_SESSION_IDLE_MINUTES * 60_000;
   return async (ctx, next) => {
     const token = ctx.cookies.get(SESSION_COOKIE);
-    if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new AppError('unauthorized', { detail: '请先登录' });
+    if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token))
+      throw new AppError('unauthorized', { detail: format(messages, 'admin.qingXianDengLu') });
     const hash = sha256(token);
     const row = await db
       .selectFrom('staff_sessions as s')
@@ -128,7 +131,8 @@ export function requireRole(min: StaffRole): Middleware {
   return async (ctx, next) => {
     const staff = ctx.state.staff as StaffPrincipal | undefined;
     if (!staff) throw new AppError('unauthorized');
-    if (rank[staff.role] < rank[min]) throw new AppError('role_forbidden', { detail: `需要 ${min} 角色` });
+    if (rank[staff.role] < rank[min])
+      throw new AppError('role_forbidden', { detail: format(messages, 'admin.xuYaoJiaoSe', { min }) });
     await next();
   };
 }

@@ -13,6 +13,8 @@ import { audit, listAudit } from './audit.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { dateParam, textParam } from './params.js';
 import { maskDeep } from './mask.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const role = z.enum(['admin', 'operator', 'viewer']);
 const createSchema = z
@@ -21,7 +23,7 @@ const createSchema = z
       .string()
       .trim()
       .toLowerCase()
-      .regex(/^[a-z0-9._-]{2,32}$/, '用户名为 2–32 位小写字母、数字或 . _ -'),
+      .regex(/^[a-z0-9._-]{2,32}$/, format(messages, 'admin.yongHuMingWei')),
     displayName: z.string().trim().min(1).max(40),
     role,
     password: z.string().min(1).max(200),
@@ -55,8 +57,8 @@ export function staffRoutes(s: GatewayServices): Router {
       const taken = await tx.selectFrom('staff').select('id').where('username', '=', body.username).executeTakeFirst();
       if (taken)
         throw new AppError('conflict', {
-          detail: '用户名已存在',
-          problems: [{ field: 'username', message: '用户名已存在' }],
+          detail: format(messages, 'admin.yongHuMingYi'),
+          problems: [{ field: 'username', message: format(messages, 'admin.yongHuMingYi') }],
         });
       await tx
         .insertInto('staff')
@@ -82,7 +84,7 @@ export function staffRoutes(s: GatewayServices): Router {
     }
     const me = staffOf(ctx);
     if (id === me.id && (body.disabled || (body.role && body.role !== 'admin')))
-      throw new AppError('conflict', { detail: '不能停用自己或降低自己的角色' });
+      throw new AppError('conflict', { detail: format(messages, 'admin.buNengTingYong') });
     const hash = body.password ? await hashPassword(body.password, s.config.ADMIN_PASSWORD_COST) : undefined;
     await s.db.transaction().execute(async (tx) => {
       const before = isUuid(id)
@@ -109,7 +111,10 @@ export function staffRoutes(s: GatewayServices): Router {
         targetType: 'staff',
         targetId: id,
         before: shown(before),
-        after: { ...shown({ ...before, ...patch }), ...(hash ? { password: '（已重置）' } : {}) },
+        after: {
+          ...shown({ ...before, ...patch }),
+          ...(hash ? { password: format(messages, 'admin.yiZhongZhi') } : {}),
+        },
       });
     });
     ctx.body = { ok: true };

@@ -3,6 +3,7 @@
 import Router from '@koa/router';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { catalogues, defaultLocale } from '../i18n/index.js';
 
 const root = fileURLToPath(new URL('./ui/', import.meta.url));
 const types: Record<string, string> = {
@@ -11,6 +12,15 @@ const types: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The page's `{{key}}` placeholders filled from the catalogue, so it reads right before any script has run. */
+function render(page: Buffer): string {
+  const messages = catalogues[defaultLocale]!;
+  return page.toString('utf8').replace(/\{\{([\w.-]+)\}\}/g, (m, key: string) => escapeHtml(messages[key] ?? m));
+}
 
 export function consoleStatic(): Router {
   const router = new Router();
@@ -34,7 +44,7 @@ export function consoleStatic(): Router {
       'Content-Security-Policy',
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     );
-    ctx.body = body;
+    ctx.body = ext === '.html' ? render(body) : body;
   });
   return router;
 }

@@ -4,10 +4,14 @@ import type { Context } from 'koa';
 import { AppError } from '../errors.js';
 import { buckets, type Bucket, type StatsOptions } from '../stats/compute.js';
 import { textParam } from './params.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export function staffStatsOptions(ctx: Context): StatsOptions {
   const bucket = textParam(ctx, 'bucket') ?? 'day';
   if (!(buckets as readonly string[]).includes(bucket))
-    throw new AppError('request_invalid', { problems: [{ field: 'bucket', message: '可选 day、week 或 month' }] });
+    throw new AppError('request_invalid', {
+      problems: [{ field: 'bucket', message: format(messages, 'admin.keXuanDayWeek') }],
+    });
   return { exact: true, bucket: bucket as Bucket };
 }

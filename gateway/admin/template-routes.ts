@@ -16,6 +16,8 @@ import { messageKeys, routeLabels, routesOf } from '../templates/catalogue.js';
 import { templateVariables } from '../templates/variables.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const editSchema = z
   .object({ enabled: z.boolean().default(true), content: z.record(z.string(), z.unknown()) })
@@ -44,7 +46,10 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
       if (!row) throw new AppError('letter_not_found');
       values = sampleValues(row.body, row.serial);
     }
-    return validateTemplate(entry, { values, defaultSignName: s.config.ALIYUN_SMS_SIGN_NAME ?? '市民热线' });
+    return validateTemplate(entry, {
+      values,
+      defaultSignName: s.config.ALIYUN_SMS_SIGN_NAME ?? format(messages, 'admin.shiMinReXian'),
+    });
   };
   const target = (ctx: { params: Record<string, string | undefined> }) => ({
     channel: ctx.params.channel!,
@@ -86,7 +91,7 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
     const { version } = parseBody(rollbackSchema, await readJson(ctx, 1024));
     const t = target(ctx);
     const old = (await s.templates.history(t.channel, t.key, t.route)).find((v) => v.version === version);
-    if (!old) throw new AppError('not_found', { detail: `没有版本 ${version}` });
+    if (!old) throw new AppError('not_found', { detail: format(messages, 'admin.meiYouBanBen', { version }) });
     ctx.body = await saveChecked(ctx, { ...t, enabled: old.enabled, content: old.content }, 'template.rollback', {
       rolledBackTo: version,
     });
@@ -102,7 +107,7 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
     const json = await readJson(ctx, 2 * 1024 * 1024);
     let file: TemplatesFile;
     try {
-      file = parseTemplatesFile(json, '导入文件');
+      file = parseTemplatesFile(json, format(messages, 'admin.daoRuWenJian'));
     } catch (err) {
       throw new AppError('request_invalid', { detail: (err as Error).message });
     }

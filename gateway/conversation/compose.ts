@@ -6,6 +6,8 @@ import type { IntakeInput, IntakeSource } from '../letters/intake.js';
 import type { AttachmentRef, InboundMessage } from './types.js';
 import { parseLetterStart, parseSubmit, type MailboxKeyword } from './parse.js';
 import { describeCounts, emptyCounts, type DraftCounts } from './notices.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export interface DraftMessage {
   providerMessageId: string;
@@ -66,20 +68,20 @@ export function composeLetter(
       };
       counts.location++;
     }
-    if (m.transcript?.trim()) lines.push(`（语音）${m.transcript.trim()}`);
+    if (m.transcript?.trim()) lines.push(format(messages, 'conversation.yuYin', { trim: m.transcript.trim() }));
     if (m.media) {
       attachments.push(attachmentOf(r, m.media.kind, o));
       counts[m.media.kind]++;
     }
   }
 
-  const summary = describeCounts(counts) || '1条消息';
+  const summary = describeCounts(counts) || format(messages, 'conversation.tiaoXiaoXi');
   let body = lines.join('\n');
   if (attachments.length > LETTER_LIMITS.attachmentsMax) {
-    body += `\n（另有${attachments.length - LETTER_LIMITS.attachmentsMax}个附件超出数量上限，未随信转交）`;
+    body += format(messages, 'conversation.lingYouGeFu', { count: attachments.length - LETTER_LIMITS.attachmentsMax });
     attachments.length = LETTER_LIMITS.attachmentsMax;
   }
-  if (!body.trim()) body = `（未附文字：${summary}）`;
+  if (!body.trim()) body = format(messages, 'conversation.weiFuWenZi', { summary });
   // An over-long body is left whole: intake keeps the full text as an attachment and cuts the body itself.
 
   const channel = first.channel;

@@ -1,7 +1,11 @@
 // Wording helpers shared by the conversation's answers: the quiet period in words and what a draft collected.
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 export function quietPeriodLabel(seconds: number): string {
-  if (seconds % 60 === 0) return `${seconds / 60}分钟`;
-  return seconds > 60 ? `${Math.ceil(seconds / 60)}分钟` : `${seconds}秒`;
+  if (seconds % 60 === 0) return format(messages, 'conversation.fenZhong', { minutes: seconds / 60 });
+  return seconds > 60
+    ? format(messages, 'conversation.fenZhong2', { ceil: Math.ceil(seconds / 60) })
+    : format(messages, 'conversation.miao', { seconds });
 }
 
 export interface DraftCounts {
@@ -16,12 +20,12 @@ export interface DraftCounts {
 export const emptyCounts = (): DraftCounts => ({ text: 0, voice: 0, image: 0, video: 0, location: 0, link: 0 });
 
 const units: [keyof DraftCounts, string][] = [
-  ['text', '段文字'],
-  ['voice', '段语音'],
-  ['image', '张图片'],
-  ['video', '段视频'],
-  ['location', '个位置'],
-  ['link', '个链接'],
+  ['text', format(messages, 'conversation.duanWenZi')],
+  ['voice', format(messages, 'conversation.duanYuYin')],
+  ['image', format(messages, 'conversation.zhangTuPian')],
+  ['video', format(messages, 'conversation.duanShiPin')],
+  ['location', format(messages, 'conversation.geWeiZhi')],
+  ['link', format(messages, 'conversation.geLianJie')],
 ];
 
 /** "2段文字、1张图片、1个位置". */

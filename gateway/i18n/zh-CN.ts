@@ -10,6 +10,33 @@ import { messages as consoleLetter } from '../admin/messages/page-letter.zh-CN.j
 import { messages as consoleLetters } from '../admin/messages/page-letters.zh-CN.js';
 import { messages as consoleStats } from '../admin/messages/page-stats.zh-CN.js';
 import { messages as consoleTopics } from '../admin/messages/page-topics.zh-CN.js';
+import { messages as consoleApi } from '../admin/messages/api.zh-CN.js';
+import { messages as consoleApp } from '../admin/messages/app.zh-CN.js';
+import { messages as consoleChart } from '../admin/messages/chart.zh-CN.js';
+import { messages as consoleDialog } from '../admin/messages/dialog.zh-CN.js';
+import { messages as consoleI18n } from '../admin/messages/i18n.zh-CN.js';
+import { messages as consoleIndex } from '../admin/messages/index.zh-CN.js';
+import { messages as consoleList } from '../admin/messages/list.zh-CN.js';
+import { messages as consolePageAdmin } from '../admin/messages/page-admin.zh-CN.js';
+import { messages as consolePageAlerts } from '../admin/messages/page-alerts.zh-CN.js';
+import { messages as consolePageChannels } from '../admin/messages/page-channels.zh-CN.js';
+import { messages as consolePageCitizens } from '../admin/messages/page-citizens.zh-CN.js';
+import { messages as consolePageDeliveries } from '../admin/messages/page-deliveries.zh-CN.js';
+import { messages as consolePageKeys } from '../admin/messages/page-keys.zh-CN.js';
+import { messages as consolePageReports } from '../admin/messages/page-reports.zh-CN.js';
+import { messages as consolePageSandbox } from '../admin/messages/page-sandbox.zh-CN.js';
+import { messages as consolePageTemplates } from '../admin/messages/page-templates.zh-CN.js';
+import { messages as consolePreview } from '../admin/messages/preview.zh-CN.js';
+import { messages as consoleTemplateForm } from '../admin/messages/template-form.zh-CN.js';
+import { messages as sandboxTexts } from '../channels/sandbox/messages.zh-CN.js';
+import { messages as conversationTexts } from '../conversation/messages.zh-CN.js';
+import { messages as letterTexts } from '../letters/messages.zh-CN.js';
+import { messages as mpTexts } from '../mp/messages.zh-CN.js';
+import { messages as statsTexts } from '../stats/messages.zh-CN.js';
+import { messages as templateTexts } from '../templates/messages.zh-CN.js';
+import { messages as adminTexts } from '../admin/messages.zh-CN.js';
+import { messages as registrationTexts } from '../registrations/messages.zh-CN.js';
+import { messages as privacyTexts } from '../privacy/messages.zh-CN.js';
 
 const core = {
   'role.admin': '管理员',
@@ -183,4 +210,31 @@ export const zhCN = composeCatalogue(
   consoleLetters,
   consoleStats,
   consoleTopics,
+  consoleApi,
+  consoleApp,
+  consoleChart,
+  consoleDialog,
+  consoleI18n,
+  consoleIndex,
+  consoleList,
+  consolePageAdmin,
+  consolePageAlerts,
+  consolePageChannels,
+  consolePageCitizens,
+  consolePageDeliveries,
+  consolePageKeys,
+  consolePageReports,
+  consolePageSandbox,
+  consolePageTemplates,
+  consolePreview,
+  consoleTemplateForm,
+  sandboxTexts,
+  conversationTexts,
+  letterTexts,
+  mpTexts,
+  statsTexts,
+  templateTexts,
+  adminTexts,
+  registrationTexts,
+  privacyTexts,
 );

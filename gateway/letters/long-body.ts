@@ -5,14 +5,16 @@ import { LETTER_LIMITS, cleanLetterText, type Attachment } from '../../shared/le
 import { cutText } from '../../shared/text.js';
 import type { AttachmentRef } from '../conversation/types.js';
 import type { IntakeInput } from './intake.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export interface TextAttachmentStore {
   put(file: { data: Buffer; contentType: string }, options?: { maxBytes?: number }): Promise<AttachmentRef>;
   signedUrl(id: string): string;
 }
 
-export const longBodyNote = '\n（正文过长，全文见附件）';
-const droppedNote = '\n（另有1个附件超出数量上限，未随信转交）';
+export const longBodyNote = format(messages, 'letters.zhengWenGuoChang');
+const droppedNote = format(messages, 'letters.lingYouGeFu');
 export const fullTextContentType = 'text/plain; charset=utf-8';
 /** The full text is ours, not a citizen's upload: it is kept whatever the upload limit (PostgreSQL holds up to 1 GB). */
 const fullTextMaxBytes = 256 * 1024 * 1024;

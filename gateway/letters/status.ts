@@ -5,6 +5,8 @@ import type { Database, LetterStatus } from '../store/tables.js';
 import type { TemplateStore } from '../templates/store.js';
 import { queueDeliveries } from '../outbox/deliveries.js';
 import { AppError } from '../errors.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export const reportableStatuses = ['accepted', 'in_progress', 'replied', 'closed'] as const;
 export type ReportableStatus = (typeof reportableStatuses)[number];
@@ -19,12 +21,12 @@ const rank: Record<LetterStatus, number> = {
 };
 
 export const statusLabels: Record<LetterStatus, string> = {
-  received: '已收到',
-  accepted: '已受理',
-  in_progress: '办理中',
-  replied: '已答复',
-  closed: '已办结',
-  rejected: '未受理',
+  received: format(messages, 'letters.statusLabels.received'),
+  accepted: format(messages, 'letters.statusLabels.accepted'),
+  in_progress: format(messages, 'letters.statusLabels.in_progress'),
+  replied: format(messages, 'letters.statusLabels.replied'),
+  closed: format(messages, 'letters.statusLabels.closed'),
+  rejected: format(messages, 'letters.statusLabels.rejected'),
 };
 
 export interface StatusChange {

@@ -12,6 +12,8 @@ import type { Db } from '../store/db.js';
 import type { Wakeup } from '../jobs/wakeup.js';
 import type { Timestamp } from '../store/column-types.js';
 import { checkRequest, mpFollowupRequestSchema } from '../../shared/mp-api.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export interface MpFollowupsTable {
   id: string;
@@ -60,7 +62,7 @@ export function followupRoutes(
         .where('citizen_id', '=', openid)
         .forUpdate()
         .executeTakeFirst();
-      if (!letter) throw new AppError('letter_not_found', { detail: '没有找到这封信' });
+      if (!letter) throw new AppError('letter_not_found', { detail: format(messages, 'mp.meiYouZhaoDao') });
       const earlier = await tx
         .selectFrom('mp_followups')
         .select(['id', 'letter_id'])
@@ -69,11 +71,11 @@ export function followupRoutes(
         .executeTakeFirst();
       if (earlier) {
         if (earlier.letter_id !== letterId)
-          throw new AppError('idempotency_key_reused', { detail: '提交标识已用于另一封信，请重新填写' });
+          throw new AppError('idempotency_key_reused', { detail: format(messages, 'mp.tiJiaoBiaoShi') });
         return { status: 200, body: { followupId: earlier.id, duplicate: true } };
       }
       if (letter.status === 'closed' || letter.status === 'rejected') {
-        throw new AppError('conflict', { detail: '这封信已经办结，不能再补充；如有新的问题，请重新写信' });
+        throw new AppError('conflict', { detail: format(messages, 'mp.zheFengXinYi') });
       }
       const uploads =
         req.uploadIds.length === 0
@@ -86,7 +88,7 @@ export function followupRoutes(
               .execute();
       if (uploads.length !== new Set(req.uploadIds).size) {
         throw new AppError('request_invalid', {
-          problems: [{ field: 'uploadIds', message: '有照片未上传成功，请重新添加' }],
+          problems: [{ field: 'uploadIds', message: format(messages, 'mp.youZhaoPianWei') }],
         });
       }
       const id = uuidv7();

@@ -11,6 +11,8 @@ import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { detailOwn, listOwn } from './letter-views.js';
 import { citizenChoice } from '../classification/citizen-choice.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 type ContentCheck = NonNullable<Letter['contentCheck']>;
 
@@ -29,7 +31,10 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
       return;
     }
     const mailbox = await d.mailboxes.get(req.mailboxId);
-    if (!mailbox) throw new AppError('request_invalid', { problems: [{ field: 'mailboxId', message: '请选择信箱' }] });
+    if (!mailbox)
+      throw new AppError('request_invalid', {
+        problems: [{ field: 'mailboxId', message: format(messages, 'mp.qingXuanZeXin') }],
+      });
     const uploads =
       req.uploadIds.length === 0
         ? []
@@ -41,7 +46,7 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
             .execute();
     if (uploads.length !== new Set(req.uploadIds).size) {
       throw new AppError('request_invalid', {
-        problems: [{ field: 'uploadIds', message: '有照片未上传成功，请重新添加' }],
+        problems: [{ field: 'uploadIds', message: format(messages, 'mp.youZhaoPianWei') }],
       });
     }
     const chosen = await citizenChoice(d.db, d.config, { topic: req.topic, region: req.region });
@@ -50,7 +55,9 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
       ? await d.db.selectFrom('mp_phones').select('phone').where('openid', '=', openid).executeTakeFirst()
       : undefined;
     if (req.usePhone && !phone)
-      throw new AppError('request_invalid', { problems: [{ field: 'usePhone', message: '请先验证手机号' }] });
+      throw new AppError('request_invalid', {
+        problems: [{ field: 'usePhone', message: format(messages, 'mp.qingXianYanZheng') }],
+      });
 
     const receivedAt = new Date().toISOString();
     const contentCheck = await checkText(d, openid, req.body, req.title);

@@ -3,6 +3,8 @@
 import type Router from '@koa/router';
 import { AppError } from '../errors.js';
 import type { MpDeps } from './deps.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export function mailboxRoutes(router: Router, d: MpDeps): void {
   router.get('/mp/mailboxes', async (ctx) => {
@@ -13,7 +15,7 @@ export function mailboxRoutes(router: Router, d: MpDeps): void {
       return;
     }
     if (typeof q !== 'string' || [...q].length > 30)
-      throw new AppError('request_invalid', { problems: [{ field: 'q', message: '搜索词不超过30个字' }] });
+      throw new AppError('request_invalid', { problems: [{ field: 'q', message: format(messages, 'mp.souSuoCiBu') }] });
     ctx.body = { results: await d.mailboxes.search(q) };
   });
 }

@@ -12,6 +12,8 @@ import type { Db } from '../store/db.js';
 import type { Timestamp } from '../store/column-types.js';
 import type { Letter } from '../../shared/letter.js';
 import { statusLabels } from '../../shared/mp-api.js';
+import { format } from '../i18n/catalogue.js';
+import { messages as mpMessages } from './messages.zh-CN.js';
 
 export interface MpMessageReadsTable {
   openid: string;
@@ -85,7 +87,7 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
       kind: 'status' as const,
       letterId: s.letter_id,
       title: titles.get(s.letter_id) ?? '',
-      text: `办理进度：${statusLabels[s.status]}`,
+      text: format(mpMessages, 'mp.banLiJinDu', { status: statusLabels[s.status] }),
       at: new Date(s.at).toISOString(),
     })),
     ...replies.map((r) => ({
@@ -101,7 +103,12 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
       kind: 'survey' as const,
       letterId: s.letter_id,
       title: titles.get(s.letter_id) ?? '',
-      text: s.state === 'open' ? '请评价办理结果' : s.state === 'answered' ? '已评价，感谢您的意见' : '评价时间已过',
+      text:
+        s.state === 'open'
+          ? format(mpMessages, 'mp.qingPingJiaBan')
+          : s.state === 'answered'
+            ? format(mpMessages, 'mp.yiPingJiaGan')
+            : format(mpMessages, 'mp.pingJiaShiJian'),
       at: new Date(s.created_at).toISOString(),
     })),
   ];

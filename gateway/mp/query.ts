@@ -11,11 +11,13 @@ import { lookupProgress, type LimitScope } from '../letters/progress-query.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { letterColumns, queryView } from './letter-views.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const limitedDetail: Record<LimitScope, string> = {
-  serial: '该流水号查询错误次数过多，请一小时后再试',
-  sender: '查询过于频繁，请一小时后再试',
-  global: '查询人数过多，请稍后再试',
+  serial: format(messages, 'mp.limitedDetail.serial'),
+  sender: format(messages, 'mp.limitedDetail.sender'),
+  global: format(messages, 'mp.limitedDetail.global'),
 };
 
 export function queryRoutes(router: Router, d: MpDeps, auth: Middleware): void {

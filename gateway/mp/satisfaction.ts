@@ -8,6 +8,8 @@ import { checkRequest, mpSatisfactionRequestSchema } from '../../shared/mp-api.j
 import { answerSurvey } from '../surveys/surveys.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export function satisfactionRoutes(router: Router, d: MpDeps, auth: Middleware): void {
   router.post('/mp/letters/:id/satisfaction', auth, async (ctx) => {
@@ -34,7 +36,9 @@ export function satisfactionRoutes(router: Router, d: MpDeps, auth: Middleware):
           .where('id', '=', id)
           .where('citizen_id', '=', openid)
           .executeTakeFirst());
-      throw own ? new AppError('conflict', { detail: '这封信还不能评价' }) : new AppError('letter_not_found');
+      throw own
+        ? new AppError('conflict', { detail: format(messages, 'mp.zheFengXinHai') })
+        : new AppError('letter_not_found');
     }
     const { score, reason, reopen } = checked.value;
     const answer = {
@@ -44,8 +48,8 @@ export function satisfactionRoutes(router: Router, d: MpDeps, auth: Middleware):
       channel: 'wechat-mp',
     };
     const outcome = await d.db.transaction().execute((tx) => answerSurvey(tx, d.config, survey.id, answer));
-    if (outcome === 'too_late') throw new AppError('conflict', { detail: '评价已提交，不能再修改' });
-    if (outcome === 'expired') throw new AppError('conflict', { detail: '评价已过期' });
+    if (outcome === 'too_late') throw new AppError('conflict', { detail: format(messages, 'mp.pingJiaYiTi') });
+    if (outcome === 'expired') throw new AppError('conflict', { detail: format(messages, 'mp.pingJiaYiGuo') });
     d.wakeup.wake('deliveries');
     ctx.body = { outcome };
   });

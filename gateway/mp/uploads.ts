@@ -10,6 +10,8 @@ import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { detectImageType } from './image-type.js';
 import { hit } from './rate-limit.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 const multipartOverhead = 16 * 1024;
 
@@ -24,7 +26,7 @@ export function uploadRoutes(
     const limit = d.config.MP_UPLOAD_MAX_BYTES;
     // Uploads cost storage before any letter exists: cap them per citizen.
     if ((await hit(d.db, `uploads:${openid}`, 3600)) > d.config.MP_UPLOADS_PER_HOUR)
-      throw new AppError('rate_limited', { detail: '上传照片过于频繁，请稍后再试' });
+      throw new AppError('rate_limited', { detail: format(messages, 'mp.shangChuanZhaoPian') });
     if (!ctx.is('multipart/form-data'))
       throw new AppError('unsupported_media_type', {
         detail: 'send multipart/form-data with the photo in field "file"',

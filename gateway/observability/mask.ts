@@ -9,8 +9,21 @@ const e164 = /(?<![\d+])\+(\d{2})(\d{1,9})(\d{4})(?!\d)/g;
 // WeChat openids and unionids: 28 characters of base64url beginning with "o".
 const wechatId = /(?<![A-Za-z0-9_-])(o[A-Za-z0-9_-]{3})[A-Za-z0-9_-]{20}([A-Za-z0-9_-]{4})(?![A-Za-z0-9_-])/g;
 
-/** Masks every phone number and openid inside `text`, leaving the rest as it is. */
+// The gateway's own ids (UUIDs): random hex, never personal data, though their digits can look like a phone number.
+const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** Masks every phone number and openid inside `text`, leaving the rest (UUIDs included) as it is. */
 export function maskText(text: string): string {
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(uuid)) {
+    out += maskOutsideIds(text.slice(from, m.index)) + m[0];
+    from = m.index + m[0].length;
+  }
+  return out + maskOutsideIds(text.slice(from));
+}
+
+function maskOutsideIds(text: string): string {
   return text
     .replace(
       mainlandMobile,

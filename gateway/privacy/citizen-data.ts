@@ -9,6 +9,8 @@ import { queueCaseEvent } from '../outbox/case-events.js';
 import { citizenTables } from './citizen-tables.js';
 import { pseudonymiseLetters, pseudonymSql } from './pseudonym.js';
 import { openLetter, type PiiService } from './pii-service.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -97,7 +99,7 @@ export async function eraseCitizen(
   const letters = await letterRows(tx, pii, ids, true);
   const letterIds = letters.map((l) => l.id);
   const cancelled = await sql`
-    update deliveries set status = 'failed', last_error = '市民个人信息已按要求删除，不再发送', updated_at = now()
+    update deliveries set status = 'failed', last_error = ${format(messages, 'privacy.deliveryCancelled')}, updated_at = now()
     where status in ('queued', 'sending') and (recipient = any(${ids}::text[]) or letter_id = any(${letterIds}::uuid[]))`.execute(
     tx,
   );

@@ -6,6 +6,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -46,7 +48,7 @@ export async function pseudonymiseLetters(
   const scrub = (v: RawBuilder<unknown>) =>
     sql`replace(replace(replace(${v}, l.citizen_id, ${p}), ${phone}, ${p}), ltrim(${phone}, '+'), ${p})`;
   const content = o.eraseContent
-    ? sql`|| jsonb_build_object('body', '（内容已按市民要求删除）', 'attachments', '[]'::jsonb)`
+    ? sql`|| jsonb_build_object('body', ${format(messages, 'privacy.contentErased')}::text, 'attachments', '[]'::jsonb)`
     : sql``;
   await sql`
     update source_messages s set payload = '{}'::jsonb, payload_purged_at = coalesce(s.payload_purged_at, now()),

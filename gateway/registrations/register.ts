@@ -13,6 +13,8 @@ import { queueReceipts } from '../outbox/deliveries.js';
 import { normalizePhone } from '../lib/phone.js';
 import { markRegistered } from '../letters/lifecycle.js';
 import type { PiiService } from '../privacy/pii-service.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 /** These letters are followed up by SMS: the phone the citizen called from or gave is all the gateway knows. */
 export const followUpChannel: Channel = 'sms';
@@ -71,7 +73,7 @@ export function mobileNumber(input: string): string {
   const phone = normalizePhone(input);
   if (!phone || !/^\+861[3-9]\d{9}$/.test(phone)) {
     throw new AppError('phone_invalid', {
-      problems: [{ field: 'phone', message: '请提供可接收短信的中国大陆手机号（11 位，1 开头）' }],
+      problems: [{ field: 'phone', message: format(messages, 'registrations.phoneInvalid') }],
     });
   }
   return phone;
@@ -81,7 +83,7 @@ export function mobileNumber(input: string): string {
 export function checkRegistration(r: Registration): { phone: string; receivedAt: string } {
   if (r.smsConsent !== true) {
     throw new AppError('sms_consent_required', {
-      problems: [{ field: 'smsConsent', message: '市民同意短信回访后才能登记（smsConsent: true）' }],
+      problems: [{ field: 'smsConsent', message: format(messages, 'registrations.consentRequired') }],
     });
   }
   const phone = mobileNumber(r.phone);

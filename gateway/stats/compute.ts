@@ -4,6 +4,8 @@
 // a citizen.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.js';
+import { format } from '../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export const groupings = [
   'channel',
@@ -150,7 +152,7 @@ export async function computeStats(
   }
   for (const r of daily.rows) {
     const counts = days.get(r.day);
-    if (counts) counts[r.key ?? '（未知）'] = count(Number(r.n));
+    if (counts) counts[r.key ?? format(messages, 'stats.weiZhi')] = count(Number(r.n));
   }
   const { key: _key, ...totals } = toGroup(total.rows[0]!, count);
   return {
@@ -180,7 +182,7 @@ function toGroup(r: Row, suppress: (n: number) => Count): StatsGroup {
   const n = (v: string) => Number(v);
   const hours = (s: number | string | null) => (s === null ? null : Math.round((Number(s) / 3600) * 10) / 10);
   return {
-    key: r.key ?? '（未知）',
+    key: r.key ?? format(messages, 'stats.weiZhi'),
     received: suppress(n(r.received)),
     forwarded: suppress(n(r.forwarded)),
     rejected: suppress(n(r.rejected)),

@@ -149,6 +149,8 @@ test.serial('when a template is rolled back, then the old content becomes versio
   const { page } = browser;
   await page.goto(`${gw.url}/admin/#/templates/sms/sms/receipt`);
   await page.getByRole('button', { name: '回滚到 v1' }).click();
+  // The question is the console's own dialog (window.confirm could not be labelled or translated).
+  await page.getByRole('dialog', { name: '确定回滚到版本 v1？' }).getByRole('button', { name: '确定' }).click();
   await page.locator('#toast').filter({ hasText: '已回滚：新版本 v3' }).waitFor();
   const [v3, , v1] = await gw.services.templates.history('sms', 'receipt', 'sms');
   t.is(v3!.version, 3);

@@ -59,12 +59,18 @@ function importsOf(file: string): Import[] {
 function unitOf(file: string): string | undefined {
   const parts = file.split('/');
   if (parts[0] !== 'gateway') return undefined;
+  // Message fragments and the catalogue's mechanism import nothing, so no cycle can pass through them: a folder reads
+  // its texts with format() from its own fragment while i18n/zh-CN.ts composes every fragment into the catalogue.
+  if (isCatalogueLeaf(file)) return file;
   if (parts.length === 2) return file;
   // Text fragments (a folder's messages/) import nothing and are read by the catalogue: a leaf unit of their own.
   if (parts[2] === 'messages' && parts.length === 4) return parts.slice(0, 3).join('/');
   if (parts[1] === 'channels') return parts.length === 3 ? file : parts.slice(0, 3).join('/');
   return parts.slice(0, 2).join('/');
 }
+
+/** A `*.zh-CN.ts` message fragment or gateway/i18n/catalogue.ts, checked below to import nothing. */
+const isCatalogueLeaf = (file: string): boolean => file.endsWith('.zh-CN.ts') || file === 'gateway/i18n/catalogue.ts';
 
 /** Channel folders: gateway/channels/<name>/, except the sandbox, which stands in for any channel and names none. */
 function channelFolderOf(file: string): string | undefined {
@@ -132,6 +138,15 @@ test('when the gateway is read, then the import check sees its files and their i
     imports.some(
       (i) => i.from === 'gateway/channels/registry.ts' && channelFolderOf(i.to) !== undefined && !i.typeOnly,
     ),
+  );
+});
+
+test('when a message fragment or the catalogue mechanism is read, then it imports nothing (it stays a leaf)', (t) => {
+  const leaves = files.filter(isCatalogueLeaf);
+  t.true(leaves.length > 10);
+  t.deepEqual(
+    imports.filter((i) => isCatalogueLeaf(i.from)).map((i) => `${i.from} → ${i.to}`),
+    [],
   );
 });
 

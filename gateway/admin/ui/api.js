@@ -13,7 +13,7 @@ export class ApiError extends Error {
         ? body.detail
         : has(`problem.${body?.code}`)
           ? t(`problem.${body.code}`)
-          : `请求失败（HTTP ${status}）`,
+          : t('console.api.qingQiuShiBai', { status }),
     );
     this.status = status;
     this.body = body || {};

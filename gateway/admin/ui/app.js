@@ -11,26 +11,27 @@ import { statsPage } from './page-stats.js';
 import { sandboxPage } from './page-sandbox.js';
 import { auditPage, passwordPage, staffPage } from './page-admin.js';
 import { citizensPage } from './page-citizens.js';
-import { loadCatalogue } from './i18n.js';
+import { loadCatalogue, t } from './i18n.js';
 import { alertsPage } from './page-alerts.js';
 import { reportsPage } from './page-reports.js';
 import { topicsNav } from './page-topics.js';
 
+// Titles are catalogue keys: the catalogue loads after this module does.
 const pages = [
-  { path: 'templates', title: '消息模板', role: 'viewer', render: templatesPage },
-  { path: 'letters', title: '来信', role: 'viewer', render: lettersPage },
-  { path: 'deliveries', title: '消息发送', role: 'viewer', render: deliveriesPage },
-  { path: 'channels', title: '渠道状态', role: 'viewer', render: channelsPage },
-  { path: 'stats', title: '统计', role: 'viewer', render: statsPage },
-  { path: 'alerts', title: '预警', role: 'viewer', render: alertsPage },
-  { path: 'reports', title: '月度报告', role: 'viewer', render: reportsPage },
-  { path: 'sandbox', title: '沙箱模拟', role: 'viewer', render: sandboxPage },
+  { path: 'templates', title: 'console.app.xiaoXiMoBan', role: 'viewer', render: templatesPage },
+  { path: 'letters', title: 'console.app.laiXin', role: 'viewer', render: lettersPage },
+  { path: 'deliveries', title: 'console.app.xiaoXiFaSong', role: 'viewer', render: deliveriesPage },
+  { path: 'channels', title: 'console.app.quDaoZhuangTai', role: 'viewer', render: channelsPage },
+  { path: 'stats', title: 'console.app.tongJi', role: 'viewer', render: statsPage },
+  { path: 'alerts', title: 'console.app.yuJing', role: 'viewer', render: alertsPage },
+  { path: 'reports', title: 'console.app.yueDuBaoGao', role: 'viewer', render: reportsPage },
+  { path: 'sandbox', title: 'console.app.shaXiangMoNi', role: 'viewer', render: sandboxPage },
   topicsNav,
-  { path: 'keys', title: 'API 密钥', role: 'admin', render: keysPage },
-  { path: 'staff', title: '人员', role: 'admin', render: staffPage },
-  { path: 'audit', title: '审计日志', role: 'admin', render: auditPage },
-  { path: 'citizens', title: '市民个人信息', role: 'admin', render: citizensPage },
-  { path: 'password', title: '修改密码', role: 'viewer', render: passwordPage, hidden: true },
+  { path: 'keys', title: 'console.app.apiMiYao', role: 'admin', render: keysPage },
+  { path: 'staff', title: 'console.app.renYuan', role: 'admin', render: staffPage },
+  { path: 'audit', title: 'console.app.shenJiRiZhi', role: 'admin', render: auditPage },
+  { path: 'citizens', title: 'console.app.shiMinGeRen', role: 'admin', render: citizensPage },
+  { path: 'password', title: 'console.app.xiuGaiMiMa', role: 'viewer', render: passwordPage, hidden: true },
 ];
 
 const main = document.getElementById('main');
@@ -47,12 +48,12 @@ function renderNav(current) {
     nav,
     pages
       .filter((p) => can(p.role) && !p.hidden)
-      .map((p) => h('a', { href: `#/${p.path}`, 'aria-current': p.path === current ? 'page' : undefined }, p.title)),
+      .map((p) => h('a', { href: `#/${p.path}`, 'aria-current': p.path === current ? 'page' : undefined }, t(p.title))),
   );
   mount(
     me,
     h('span', {}, `${session.staff.displayName}（${labels.role[session.staff.role]}）`),
-    h('a', { href: '#/password', class: 'button secondary' }, '修改密码'),
+    h('a', { href: '#/password', class: 'button secondary' }, t('console.app.xiuGaiMiMa')),
     h(
       'button',
       {
@@ -63,7 +64,7 @@ function renderNav(current) {
           location.hash = '#/login';
         },
       },
-      '退出',
+      t('console.app.tuiChu'),
     ),
   );
 }
@@ -89,17 +90,17 @@ function loginPage() {
           await login(user.value, pass.value);
           location.hash = '#/templates';
         } catch (x) {
-          err.textContent = x.status === 401 ? '用户名或密码错误' : x.message;
+          err.textContent = x.status === 401 ? t('console.app.yongHuMingHuo') : x.message;
         }
       },
     },
-    h('h2', {}, '登录'),
-    h('label', { for: 'login-user' }, '用户名'),
+    h('h2', {}, t('console.app.dengLu')),
+    h('label', { for: 'login-user' }, t('console.app.yongHuMing')),
     user,
-    h('label', { for: 'login-pass' }, '密码'),
+    h('label', { for: 'login-pass' }, t('console.app.miMa')),
     pass,
     err,
-    h('button', { type: 'submit' }, '登录'),
+    h('button', { type: 'submit' }, t('console.app.dengLu')),
   );
   mount(main, form);
   user.focus();
@@ -118,18 +119,20 @@ async function route() {
     return;
   }
   renderNav(page.path);
-  document.title = `${page.title} · 来信网关管理台`;
-  mount(main, h('p', {}, '正在加载…'));
+  document.title = t('console.app.laiXinWangGuan', { title: t(page.title) });
+  mount(main, h('p', {}, t('console.app.zhengZaiJiaZai')));
   try {
     if (page.path === 'letters' && parts[1]) await letterPage(main, parts[1]);
     else await page.render(main, parts.slice(1));
   } catch (x) {
-    mount(main, h('p', { role: 'alert', class: 'problems' }, `出错了：${x.message}`));
+    mount(main, h('p', { role: 'alert', class: 'problems' }, t('console.app.chuCuoLiao', { message: x.message })));
   }
   main.focus({ preventScroll: true });
 }
 
 window.addEventListener('hashchange', route);
-window.addEventListener('unhandledrejection', (e) => toast(`操作失败：${e.reason?.message ?? e.reason}`));
+window.addEventListener('unhandledrejection', (e) =>
+  toast(t('console.app.caoZuoShiBai', { problem: e.reason?.message ?? e.reason })),
+);
 export { api };
 loadCatalogue().then(route, route);

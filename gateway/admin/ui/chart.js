@@ -2,6 +2,7 @@
 // y axis with round ticks and its unit, x labels that never overlap), and horizontal bars of rates. Each chart has a
 // text description, and the figures are also in the tables beside them.
 import { h, s } from './dom.js';
+import { label, t } from './i18n.js';
 
 const colours = ['#1d4e89', '#b7791f', '#0e7c4a', '#ba2525', '#6b46c1', '#2b6cb0', '#9c4221', '#52606d'];
 
@@ -19,7 +20,6 @@ export function ticks(max) {
   return out;
 }
 
-const bucketWord = { day: '日期', week: '周（周一）', month: '月份' };
 const tickLabel = (date, bucket) => (bucket === 'month' ? date.slice(0, 7) : date.slice(5));
 
 export function barChart(daily, groupLabel, title, bucket = 'day') {
@@ -63,12 +63,12 @@ export function barChart(daily, groupLabel, title, bucket = 'day') {
         transform: `rotate(-90 14 ${(H - bottom + top) / 2})`,
         'text-anchor': 'middle',
       },
-      '来信数（封）',
+      t('console.chart.laiXinShuFeng'),
     ),
     s(
       'text',
       { x: left + plotW / 2, y: H - 6, 'font-size': 12, fill: '#1f2933', 'text-anchor': 'middle' },
-      bucketWord[bucket] ?? '日期',
+      label('console.chart.bucket', bucket, t('console.chart.riQi')),
     ),
     daily.map((d, i) => {
       let acc = 0;
@@ -102,7 +102,7 @@ export function barChart(daily, groupLabel, title, bucket = 'day') {
   );
   const legend = h(
     'ul',
-    { class: 'legend', 'aria-label': '图例' },
+    { class: 'legend', 'aria-label': t('console.chart.tuLi') },
     keys.map((k, j) =>
       h(
         'li',
@@ -135,7 +135,7 @@ export function rateChart(id, title, items, emptyText) {
       class: 'chart',
       viewBox: `0 0 ${W} ${H}`,
       role: 'img',
-      'aria-label': `${title}：${items.map((i) => `${i.label} ${i.rate === null ? '暂无' : `${Math.round(i.rate * 1000) / 10}%`}`).join('，')}`,
+      'aria-label': `${title}：${items.map((i) => `${i.label} ${i.rate === null ? t('console.chart.zanWu') : `${Math.round(i.rate * 1000) / 10}%`}`).join('，')}`,
     },
     items.map((i, n) => {
       const y = 5 + n * row;
@@ -146,7 +146,7 @@ export function rateChart(id, title, items, emptyText) {
         s(
           'text',
           { x: left + w + 6, y: y + 17, 'font-size': 12 },
-          i.rate === null ? '暂无' : `${Math.round(i.rate * 1000) / 10}%`,
+          i.rate === null ? t('console.chart.zanWu') : `${Math.round(i.rate * 1000) / 10}%`,
         ),
       ];
     }),

@@ -1,14 +1,24 @@
-// An accessible question box (a modal <dialog> with a labelled input) for the reason an audited action needs; resolves
-// with the trimmed reason, or null when cancelled.
+// Accessible question boxes (a modal <dialog>): the reason an audited action needs, a yes/no confirmation and a
+// single answer such as a new password; each resolves with the answer, or null/false when cancelled. They stand in
+// for window.prompt/confirm, whose texts and buttons the page cannot label or translate.
 import { h } from './dom.js';
+import { t } from './i18n.js';
 
-export function askReason(title, hint = '原因将记入审计日志') {
+let opened = 0;
+
+/** A dialog with `title`, optional `body` nodes and an optional input; resolves with the input's value, true or null. */
+function ask({ title, body = [], input, check }) {
+  const id = `dialog-${++opened}`;
   return new Promise((resolve) => {
-    const input = h('input', { id: 'reason-input', required: true, minlength: 2, maxlength: 500, autocomplete: 'off' });
     const error = h('p', { class: 'problems', role: 'alert' });
+    const finish = (value) => {
+      dialog.close();
+      dialog.remove();
+      resolve(value);
+    };
     const dialog = h(
       'dialog',
-      { 'aria-labelledby': 'reason-title', class: 'card' },
+      { 'aria-labelledby': `${id}-title`, class: 'card' },
       h(
         'form',
         {
@@ -16,38 +26,25 @@ export function askReason(title, hint = '原因将记入审计日志') {
           novalidate: true,
           onsubmit: (e) => {
             e.preventDefault();
+            if (!input) return finish(true);
             const v = input.value.trim();
-            if (v.length < 2) {
-              error.textContent = '请填写原因（至少 2 个字）';
+            const problem = check?.(v);
+            if (problem) {
+              error.textContent = problem;
               input.setAttribute('aria-invalid', 'true');
               return input.focus();
             }
-            dialog.close();
-            dialog.remove();
-            resolve(v);
+            finish(v);
           },
         },
-        h('h2', { id: 'reason-title' }, title),
-        h('label', { for: 'reason-input' }, `原因（${hint}）`),
-        input,
+        h('h2', { id: `${id}-title` }, title),
+        ...body,
         error,
         h(
           'div',
           { class: 'row' },
-          h('button', { type: 'submit' }, '确定'),
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              onclick: () => {
-                dialog.close();
-                dialog.remove();
-                resolve(null);
-              },
-            },
-            '取消',
-          ),
+          h('button', { type: 'submit' }, t('console.dialog.ok')),
+          h('button', { type: 'button', class: 'secondary', onclick: () => finish(null) }, t('console.dialog.cancel')),
         ),
       ),
     );
@@ -57,6 +54,27 @@ export function askReason(title, hint = '原因将记入审计日志') {
     });
     document.body.append(dialog);
     dialog.showModal();
-    input.focus();
+    (input ?? dialog.querySelector('button[type=submit]')).focus();
   });
+}
+
+export function askReason(title, hint = t('console.dialog.reasonHint')) {
+  const input = h('input', { id: 'reason-input', required: true, minlength: 2, maxlength: 500, autocomplete: 'off' });
+  return ask({
+    title,
+    input,
+    body: [h('label', { for: 'reason-input' }, t('console.dialog.reasonLabel', { hint })), input],
+    check: (v) => (v.length < 2 ? t('console.dialog.reasonTooShort') : ''),
+  });
+}
+
+/** A yes/no question (e.g. before an action that cannot be undone); resolves true only when confirmed. */
+export async function askConfirm(title, text = '') {
+  return (await ask({ title, body: text ? [h('p', {}, text)] : [] })) === true;
+}
+
+/** One answer typed in (`type` e.g. 'password'); `check(value)` returns a problem to show, or '' when it is fine. */
+export function askValue(title, label, { type = 'text', check } = {}) {
+  const input = h('input', { id: 'dialog-value', type, required: true, autocomplete: 'off' });
+  return ask({ title, input, check, body: [h('label', { for: 'dialog-value' }, label), input] });
 }

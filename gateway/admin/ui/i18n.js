@@ -39,5 +39,5 @@ export function group(name) {
 export function explainError(code) {
   if (!code) return '';
   const key = `errorCode.${String(code).replace(/\s+/g, '')}`;
-  return messages[key] ?? `错误代码 ${code}（目录中暂无说明）`;
+  return messages[key] ?? t('console.i18n.cuoWuDaiMa', { code });
 }

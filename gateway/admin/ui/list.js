@@ -3,6 +3,7 @@
 // order to screen readers, a count, and exports of the current filter after asking for the reason.
 import { h } from './dom.js';
 import { askReason } from './dialog.js';
+import { t } from './i18n.js';
 
 export const hashQuery = () => new URLSearchParams(location.hash.split('?')[1] ?? '');
 
@@ -27,7 +28,10 @@ export function sortHeader(text, key, current, onSort) {
         type: 'button',
         class: 'sort',
         onclick: () => onSort(key, next),
-        'aria-label': `${text}，点击按${next === 'asc' ? '升序' : '降序'}排列`,
+        'aria-label': t('console.list.dianJiAnPai', {
+          text,
+          order: next === 'asc' ? t('console.list.shengXu') : t('console.list.jiangXu'),
+        }),
       },
       text,
       active ? (current.dir === 'asc' ? ' ▲' : ' ▼') : '',
@@ -37,15 +41,15 @@ export function sortHeader(text, key, current, onSort) {
 
 export function countText(r, shown, noun) {
   return r.totalCapped
-    ? `共 ${r.total} 多${noun}，本页 ${shown} ${noun}`
-    : `共 ${r.total} ${noun}，本页 ${shown} ${noun}`;
+    ? t('console.list.gongDuoBenYe', { total: r.total, noun, shown, noun3: noun })
+    : t('console.list.gongBenYe', { total: r.total, noun, shown, noun3: noun });
 }
 
 /** Paging buttons: first page, previous (from the remembered cursors) and next (the server's cursor). */
 export function pager(state, next, go) {
   return h(
     'nav',
-    { class: 'row pager', 'aria-label': '翻页' },
+    { class: 'row pager', 'aria-label': t('console.list.fanYe') },
     h(
       'button',
       {
@@ -57,7 +61,7 @@ export function pager(state, next, go) {
           go('');
         },
       },
-      '第一页',
+      t('console.list.diYiYe'),
     ),
     h(
       'button',
@@ -67,9 +71,9 @@ export function pager(state, next, go) {
         disabled: state.stack.length === 0,
         onclick: () => go(state.stack.pop() ?? ''),
       },
-      '上一页',
+      t('console.list.shangYiYe'),
     ),
-    h('span', { class: 'meta' }, `第 ${state.stack.length + 1} 页`),
+    h('span', { class: 'meta' }, t('console.list.diYe', { page: state.stack.length + 1 })),
     h(
       'button',
       {
@@ -81,7 +85,7 @@ export function pager(state, next, go) {
           go(next);
         },
       },
-      '下一页',
+      t('console.list.xiaYiYe'),
     ),
   );
 }
@@ -90,8 +94,8 @@ export function pager(state, next, go) {
 export function exportButtons(endpoint, params, what) {
   const run = async (format) => {
     const reason = await askReason(
-      `导出${what}（${format === 'xlsx' ? 'Excel' : 'CSV'}）`,
-      '导出含市民信息，原因将记入审计日志',
+      t('console.list.daoChu', { what, format: format === 'xlsx' ? 'Excel' : 'CSV' }),
+      t('console.list.daoChuHanShi'),
     );
     if (!reason) return;
     const p = new URLSearchParams([...params()].filter(([k]) => k !== 'cursor'));
@@ -105,7 +109,15 @@ export function exportButtons(endpoint, params, what) {
   return h(
     'div',
     { class: 'row exports' },
-    h('button', { type: 'button', class: 'secondary', id: 'export-xlsx', onclick: () => run('xlsx') }, '导出 Excel'),
-    h('button', { type: 'button', class: 'secondary', id: 'export-csv', onclick: () => run('csv') }, '导出 CSV'),
+    h(
+      'button',
+      { type: 'button', class: 'secondary', id: 'export-xlsx', onclick: () => run('xlsx') },
+      t('console.list.daoChuExcel'),
+    ),
+    h(
+      'button',
+      { type: 'button', class: 'secondary', id: 'export-csv', onclick: () => run('csv') },
+      t('console.list.daoChuCsv'),
+    ),
   );
 }

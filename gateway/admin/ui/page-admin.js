@@ -1,7 +1,8 @@
 // Admin pages: staff accounts (create, role, disable, reset password) and the audit log with filters.
 import { h, mount, toast, fmtTime, table, field } from './dom.js';
 import { api, labels, session } from './api.js';
-import { group, label } from './i18n.js';
+import { group, label, t } from './i18n.js';
+import { askValue } from './dialog.js';
 
 export async function staffPage(main) {
   const r = await api('GET', '/staff');
@@ -21,12 +22,12 @@ export async function staffPage(main) {
       toast(done);
       staffPage(main);
     } catch (x) {
-      toast(`失败：${x.message}`);
+      toast(t('console.admin.shiBai', { message: x.message }));
     }
   };
   mount(
     main,
-    h('h2', {}, '人员'),
+    h('h2', {}, t('console.admin.renYuan')),
     h(
       'form',
       {
@@ -40,30 +41,40 @@ export async function staffPage(main) {
               password: f.password.value,
               role: f.role.value,
             });
-            toast('已创建');
+            toast(t('console.admin.yiChuangJian'));
             staffPage(main);
           } catch (x) {
-            toast(`创建失败：${x.body.problems?.map((p) => p.message).join('；') ?? x.message}`);
+            toast(
+              t('console.admin.chuangJianShiBai', {
+                problem: x.body.problems?.map((p) => p.message).join('；') ?? x.message,
+              }),
+            );
           }
         },
       },
-      h('h3', {}, '新建账号'),
+      h('h3', {}, t('console.admin.xinJianZhangHao')),
       h(
         'div',
         { class: 'row' },
-        field('用户名', f.username),
-        field('姓名', f.displayName),
-        field('初始密码（至少 12 位）', f.password),
-        field('角色', f.role),
-        h('button', { type: 'submit' }, '创建'),
+        field(t('console.admin.yongHuMing'), f.username),
+        field(t('console.admin.xingMing'), f.displayName),
+        field(t('console.admin.chuShiMiMa'), f.password),
+        field(t('console.admin.jiaoSe'), f.role),
+        h('button', { type: 'submit' }, t('console.admin.chuangJian')),
       ),
     ),
     table(
-      ['用户名', '姓名', '角色', '状态', ''],
+      [
+        t('console.admin.yongHuMing'),
+        t('console.admin.xingMing'),
+        t('console.admin.jiaoSe'),
+        t('console.admin.zhuangTai'),
+        '',
+      ],
       r.staff.map((u) => {
         const role = h(
           'select',
-          { 'aria-label': `${u.username} 的角色` },
+          { 'aria-label': t('console.admin.deJiaoSe', { username: u.username }) },
           Object.entries(labels.role).map(([v, t]) => h('option', { value: v, selected: v === u.role }, t)),
         );
         const self = u.id === session.staff.id;
@@ -83,25 +94,30 @@ export async function staffPage(main) {
                   {
                     type: 'button',
                     class: 'secondary',
-                    onclick: () => patch(u.id, { role: role.value }, '角色已修改'),
+                    onclick: () => patch(u.id, { role: role.value }, t('console.admin.jiaoSeYiXiu')),
                   },
-                  '保存角色',
+                  t('console.admin.baoCunJiaoSe'),
                 ),
           ),
-          h('td', {}, u.disabled ? '已停用' : '正常'),
+          h('td', {}, u.disabled ? t('console.admin.yiTingYong') : t('console.admin.zhengChang')),
           h(
             'td',
             {},
             self
-              ? '（本人）'
+              ? t('console.admin.benRen')
               : h(
                   'button',
                   {
                     type: 'button',
                     class: u.disabled ? 'secondary' : 'danger',
-                    onclick: () => patch(u.id, { disabled: !u.disabled }, u.disabled ? '已启用' : '已停用'),
+                    onclick: () =>
+                      patch(
+                        u.id,
+                        { disabled: !u.disabled },
+                        u.disabled ? t('console.admin.yiQiYong') : t('console.admin.yiTingYong'),
+                      ),
                   },
-                  u.disabled ? '启用' : '停用',
+                  u.disabled ? t('console.admin.qiYong') : t('console.admin.tingYong'),
                 ),
             ' ',
             self
@@ -111,12 +127,19 @@ export async function staffPage(main) {
                   {
                     type: 'button',
                     class: 'secondary',
-                    onclick: () => {
-                      const p = prompt(`为 ${u.username} 设置新密码（至少 12 位）`);
-                      if (p) patch(u.id, { password: p }, '密码已重置');
+                    onclick: async () => {
+                      const p = await askValue(
+                        t('console.admin.weiSheZhiXin', { username: u.username }),
+                        t('console.admin.xinMiMa'),
+                        {
+                          type: 'password',
+                          check: (v) => (v.length < 12 ? t('console.admin.xinMiMaZhi') : ''),
+                        },
+                      );
+                      if (p) patch(u.id, { password: p }, t('console.admin.miMaYiZhong'));
                     },
                   },
-                  '重置密码',
+                  t('console.admin.zhongZhiMiMa'),
                 ),
           ),
         );
@@ -132,7 +155,7 @@ export async function auditPage(main) {
     action: h(
       'select',
       { id: 'a-action' },
-      h('option', { value: '' }, '全部'),
+      h('option', { value: '' }, t('console.admin.quanBu')),
       actions.map(([v, t]) => h('option', { value: v }, t)),
     ),
     targetId: h('input', { id: 'a-target' }),
@@ -148,18 +171,29 @@ export async function auditPage(main) {
     );
     const r = await api('GET', `/audit?${p}`);
     const json = (v) =>
-      v === null ? '' : h('details', {}, h('summary', {}, '查看'), h('pre', {}, JSON.stringify(v, null, 2)));
+      v === null
+        ? ''
+        : h('details', {}, h('summary', {}, t('console.admin.chaKan')), h('pre', {}, JSON.stringify(v, null, 2)));
     mount(
       out,
       table(
-        ['时间', '人员', '操作', '对象', '原因', '修改前', '修改后', 'IP'],
+        [
+          t('console.admin.shiJian'),
+          t('console.admin.renYuan'),
+          t('console.admin.caoZuo'),
+          t('console.admin.duiXiang'),
+          t('console.admin.yuanYin'),
+          t('console.admin.xiuGaiQian'),
+          t('console.admin.xiuGaiHou'),
+          'IP',
+        ],
         r.entries.map((e) =>
           h(
             'tr',
             {},
             h('td', {}, fmtTime(e.at)),
             h('td', {}, e.staff),
-            h('td', {}, label('audit', e.action, `其他操作（${e.action}）`)),
+            h('td', {}, label('audit', e.action, t('console.admin.qiTaCaoZuo', { action: e.action }))),
             h(
               'td',
               {},
@@ -178,7 +212,7 @@ export async function auditPage(main) {
   };
   mount(
     main,
-    h('h2', {}, '审计日志'),
+    h('h2', {}, t('console.admin.shenJiRiZhi')),
     h(
       'form',
       {
@@ -191,12 +225,12 @@ export async function auditPage(main) {
       h(
         'div',
         { class: 'row' },
-        field('人员', q.staff),
-        field('操作', q.action),
-        field('对象 ID', q.targetId),
-        field('从', q.from),
-        field('到', q.to),
-        h('button', { type: 'submit' }, '筛选'),
+        field(t('console.admin.renYuan'), q.staff),
+        field(t('console.admin.caoZuo'), q.action),
+        field(t('console.admin.duiXiangId'), q.targetId),
+        field(t('console.admin.cong'), q.from),
+        field(t('console.admin.dao'), q.to),
+        h('button', { type: 'submit' }, t('console.admin.shaiXuan')),
       ),
     ),
     out,
@@ -215,7 +249,7 @@ export function passwordPage(main) {
   });
   mount(
     main,
-    h('h2', {}, '修改密码'),
+    h('h2', {}, t('console.admin.xiuGaiMiMa')),
     h(
       'form',
       {
@@ -224,16 +258,20 @@ export function passwordPage(main) {
           e.preventDefault();
           try {
             await api('POST', '/password', { current: current.value, next: next.value });
-            toast('密码已修改，其他设备上的登录已退出');
+            toast(t('console.admin.miMaYiXiu'));
             current.value = next.value = '';
           } catch (x) {
-            toast(`修改失败：${x.body.problems?.map((p) => p.message).join('；') ?? x.message}`);
+            toast(
+              t('console.admin.xiuGaiShiBai', {
+                problem: x.body.problems?.map((p) => p.message).join('；') ?? x.message,
+              }),
+            );
           }
         },
       },
-      field('当前密码', current),
-      field('新密码（至少 12 位，不能只有一类字符）', next),
-      h('button', { type: 'submit' }, '修改'),
+      field(t('console.admin.dangQianMiMa'), current),
+      field(t('console.admin.xinMiMaZhiShao'), next),
+      h('button', { type: 'submit' }, t('console.admin.xiuGai')),
     ),
   );
 }

@@ -1,9 +1,9 @@
 // Early warning (综合预警): the alerts raised by the spike and cluster checks, newest first; operators acknowledge them.
 import { h, mount, fmtTime, table, badge, toast } from './dom.js';
 import { api, can } from './api.js';
+import { label, t } from './i18n.js';
 
-const kinds = { spike: '激增', cluster: '同一事项' };
-const wecom = { none: '—', pending: '待推送', sent: '已推送', failed: '推送失败' };
+const wecom = (state) => (state === 'none' ? '—' : label('console.alerts.wecom', state));
 
 export async function alertsPage(main) {
   const r = await api('GET', '/alerts');
@@ -13,12 +13,12 @@ export async function alertsPage(main) {
       'tr',
       {},
       h('td', {}, fmtTime(a.raisedAt)),
-      h('td', {}, badge(kinds[a.kind] ?? a.kind, a.kind)),
+      h('td', {}, badge(label('console.alerts.kind', a.kind), a.kind)),
       h('td', {}, a.title),
-      h('td', {}, `${a.letterCount} 件 / ${a.citizenCount} 人`),
+      h('td', {}, t('console.alerts.jianRen', { letterCount: a.letterCount, citizenCount: a.citizenCount })),
       h('td', {}, `${serial(a.first)}（${fmtTime(a.first.at)}）`),
       h('td', {}, `${serial(a.last)}（${fmtTime(a.last.at)}）`),
-      h('td', {}, a.wecom.error ? `${wecom[a.wecom.state]}：${a.wecom.error}` : wecom[a.wecom.state]),
+      h('td', {}, a.wecom.error ? `${wecom(a.wecom.state)}：${a.wecom.error}` : wecom(a.wecom.state)),
       h(
         'td',
         {},
@@ -32,20 +32,32 @@ export async function alertsPage(main) {
                   class: 'secondary',
                   onclick: async () => {
                     await api('POST', `/alerts/${a.id}/acknowledge`);
-                    toast('已确认');
+                    toast(t('console.alerts.yiQueRen'));
                     await alertsPage(main);
                   },
                 },
-                '确认',
+                t('console.alerts.queRen'),
               )
-            : '未确认',
+            : t('console.alerts.weiQueRen'),
       ),
     );
   mount(
     main,
-    h('h2', {}, '综合预警'),
+    h('h2', {}, t('console.alerts.zongHeYuJing')),
     r.alerts.length === 0
-      ? h('p', {}, '暂无预警。')
-      : table(['时间', '类型', '内容', '来信 / 市民', '首件', '末件', '企业微信', '确认'], r.alerts.map(row)),
+      ? h('p', {}, t('console.alerts.zanWuYuJing'))
+      : table(
+          [
+            t('console.alerts.shiJian'),
+            t('console.alerts.leiXing'),
+            t('console.alerts.neiRong'),
+            t('console.alerts.laiXinShiMin'),
+            t('console.alerts.shouJian'),
+            t('console.alerts.moJian'),
+            t('console.alerts.qiYeWeiXin'),
+            t('console.alerts.queRen'),
+          ],
+          r.alerts.map(row),
+        ),
   );
 }

@@ -1,23 +1,43 @@
 // Channel health: live or sandboxed, last inbound message, provider errors in the last hour, messages waiting, token.
 import { h, mount, fmtTime, table, badge } from './dom.js';
 import { api, labels } from './api.js';
+import { t } from './i18n.js';
 
 export async function channelsPage(main) {
   const r = await api('GET', '/channels');
-  const status = { ok: '正常', sandbox: '沙箱', failing: '有错误' };
+  const status = {
+    ok: t('console.channels.zhengChang'),
+    sandbox: t('console.channels.shaXiang'),
+    failing: t('console.channels.youCuoWu'),
+  };
   mount(
     main,
-    h('h2', {}, '渠道状态'),
-    h('p', {}, r.caseStore.sandbox ? badge('案件系统：内置沙箱', 'sandbox') : badge('案件系统：已配置', 'ok')),
+    h('h2', {}, t('console.channels.quDaoZhuangTai')),
+    h(
+      'p',
+      {},
+      r.caseStore.sandbox
+        ? badge(t('console.channels.anJianXiTong'), 'sandbox')
+        : badge(t('console.channels.anJianXiTongYi'), 'ok'),
+    ),
     table(
-      ['渠道', '状态', '已配置', '最近收到消息', '近 1 小时发送错误', '最近错误', '待发送', '令牌'],
+      [
+        t('console.channels.quDao'),
+        t('console.channels.zhuangTai'),
+        t('console.channels.yiPeiZhi'),
+        t('console.channels.zuiJinShouDao'),
+        t('console.channels.jinXiaoShiFa'),
+        t('console.channels.zuiJinCuoWu'),
+        t('console.channels.daiFaSong'),
+        t('console.channels.lingPai'),
+      ],
       r.channels.map((c) =>
         h(
           'tr',
           {},
           h('td', {}, labels.channel[c.channel] ?? c.channel),
           h('td', {}, badge(status[c.status], c.status)),
-          h('td', {}, c.configured ? '是' : '否（沙箱）'),
+          h('td', {}, c.configured ? t('console.channels.shi') : t('console.channels.fouShaXiang')),
           h('td', {}, fmtTime(c.lastInboundAt)),
           h('td', {}, String(c.providerErrorsLastHour)),
           h('td', {}, c.lastProviderError ? `${c.lastProviderError}（${fmtTime(c.lastProviderErrorAt)}）` : '—'),
@@ -31,6 +51,12 @@ export async function channelsPage(main) {
 
 function tokenText(token) {
   if (!token) return '—';
-  if (token.ok) return `有效，至 ${fmtTime(token.expiresAt)}`;
-  return `异常：${token.lastError ?? (token.expiresAt ? `已于 ${fmtTime(token.expiresAt)} 过期` : '尚未获取')}`;
+  if (token.ok) return t('console.channels.youXiaoZhi', { fmtTime: fmtTime(token.expiresAt) });
+  return t('console.channels.yiChang', {
+    problem:
+      token.lastError ??
+      (token.expiresAt
+        ? t('console.channels.yiYuGuoQi', { fmtTime: fmtTime(token.expiresAt) })
+        : t('console.channels.shangWeiHuoQu')),
+  });
 }

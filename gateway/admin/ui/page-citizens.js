@@ -2,21 +2,23 @@
 // a reason and are written to the audit log.
 import { h, mount, toast, field } from './dom.js';
 import { api } from './api.js';
+import { askConfirm } from './dialog.js';
+import { t } from './i18n.js';
 
 export function citizensPage(main) {
-  const id = h('input', { id: 'c-id', required: true, placeholder: '+86 手机号或 openid' });
+  const id = h('input', { id: 'c-id', required: true, placeholder: t('console.citizens.shouJiHaoHuo') });
   const reason = h('input', {
     id: 'c-reason',
     required: true,
     minlength: 2,
     maxlength: 500,
-    placeholder: '如：市民申请查阅（工单号）',
+    placeholder: t('console.citizens.ruShiMinShen'),
   });
   const mode = h(
     'select',
     { id: 'c-mode' },
-    h('option', { value: 'pseudonymise' }, '去标识化（保留来信内容与统计）'),
-    h('option', { value: 'erase' }, '删除（来信内容一并删除）'),
+    h('option', { value: 'pseudonymise' }, t('console.citizens.quBiaoShiHua')),
+    h('option', { value: 'erase' }, t('console.citizens.shanChuLaiXin')),
   );
   const out = h('div', { 'aria-live': 'polite' });
   const who = () => (/^[+\d\s-]+$/.test(id.value.trim()) ? { phone: id.value.trim() } : { openid: id.value.trim() });
@@ -30,15 +32,15 @@ export function citizensPage(main) {
           href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })),
           download: 'citizen-export.json',
         },
-        '下载导出文件',
+        t('console.citizens.xiaZaiDaoChu'),
       );
-      mount(out, h('p', {}, `找到来信 ${data.letters.length} 封（已记入审计日志）。`, a));
+      mount(out, h('p', {}, t('console.citizens.zhaoDaoLaiXin', { length: data.letters.length }), a));
     } catch (x) {
-      toast(`导出失败：${problem(x)}`);
+      toast(t('console.citizens.daoChuShiBai', { problem: problem(x) }));
     }
   };
   const erase = async () => {
-    if (!confirm('删除后无法恢复，确定删除该市民的个人信息吗？')) return;
+    if (!(await askConfirm(t('console.citizens.shanChuHouWu')))) return;
     try {
       const r = await api('POST', '/citizens/erase', { ...who(), reason: reason.value, mode: mode.value });
       mount(
@@ -46,16 +48,20 @@ export function citizensPage(main) {
         h(
           'p',
           {},
-          `已处理来信 ${r.letters} 封，取消待发消息 ${r.cancelledDeliveries} 条，删除记录 ${r.deletedRows} 条（已通知核心系统并记入审计日志）。`,
+          t('console.citizens.yiChuLiLai', {
+            letters: r.letters,
+            cancelledDeliveries: r.cancelledDeliveries,
+            deletedRows: r.deletedRows,
+          }),
         ),
       );
     } catch (x) {
-      toast(`删除失败：${problem(x)}`);
+      toast(t('console.citizens.shanChuShiBai', { problem: problem(x) }));
     }
   };
   mount(
     main,
-    h('h2', {}, '市民个人信息'),
+    h('h2', {}, t('console.citizens.shiMinGeRen')),
     h(
       'form',
       {
@@ -65,12 +71,18 @@ export function citizensPage(main) {
           exportData();
         },
       },
-      h('div', { class: 'row' }, field('市民（手机号或 openid）', id), field('原因', reason), field('删除方式', mode)),
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'submit' }, '导出 JSON'),
-        h('button', { type: 'button', class: 'secondary', onclick: erase }, '删除个人信息'),
+        field(t('console.citizens.shiMinShouJi'), id),
+        field(t('console.citizens.yuanYin'), reason),
+        field(t('console.citizens.shanChuFangShi'), mode),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'submit' }, t('console.citizens.daoChuJson')),
+        h('button', { type: 'button', class: 'secondary', onclick: erase }, t('console.citizens.shanChuGeRen')),
       ),
     ),
     out,

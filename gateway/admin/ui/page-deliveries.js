@@ -2,12 +2,12 @@
 // errors explained from the catalogue, resend of failed ones (once each) and exports of the filter.
 import { h, mount, fmtTime, table, field, badge } from './dom.js';
 import { api, can } from './api.js';
-import { explainError, group, label } from './i18n.js';
+import { explainError, group, label, t } from './i18n.js';
 import { resend } from './page-letter.js';
 import { countText, exportButtons, hashQuery, pager, sortHeader, writeHashQuery } from './list.js';
 
 const options = (values, selected) => [
-  h('option', { value: '' }, '全部'),
+  h('option', { value: '' }, t('console.deliveries.quanBu')),
   Object.entries(values).map(([v, t]) => h('option', { value: v, selected: selected === v }, t)),
 ];
 
@@ -22,12 +22,12 @@ export async function deliveriesPage(main) {
     to: h('input', { type: 'date', value: q.get('to') ?? '' }),
   };
   const names = {
-    status: '状态',
-    channel: '渠道',
-    kind: '消息类别',
-    templateKey: '消息',
-    from: '日期从',
-    to: '日期到',
+    status: t('console.deliveries.zhuangTai'),
+    channel: t('console.deliveries.quDao'),
+    kind: t('console.deliveries.xiaoXiLeiBie'),
+    templateKey: t('console.deliveries.xiaoXi'),
+    from: t('console.deliveries.riQiCong'),
+    to: t('console.deliveries.riQiDao'),
   };
   for (const [k, c] of Object.entries(inputs)) c.id = `d-${k}`;
   const state = { sort: 'createdAt', dir: q.get('dir') ?? 'desc', cursor: q.get('cursor') ?? '', stack: [] };
@@ -43,7 +43,7 @@ export async function deliveriesPage(main) {
     const p = writeHashQuery('deliveries', params());
     p.set('limit', '50');
     const r = await api('GET', `/deliveries?${p}`);
-    status.textContent = countText(r, r.deliveries.length, '条');
+    status.textContent = countText(r, r.deliveries.length, t('console.deliveries.tiao'));
     const onSort = (_key, dir) => {
       Object.assign(state, { dir, cursor: '', stack: [] });
       load();
@@ -56,10 +56,18 @@ export async function deliveriesPage(main) {
       results,
       table(
         [
-          sortHeader('时间', 'createdAt', state, onSort),
-          ...['渠道', '方式', '收件人', '消息', '状态', '模板版本', '原因', '来信', '操作'].map((x) =>
-            h('th', { scope: 'col' }, x),
-          ),
+          sortHeader(t('console.deliveries.shiJian'), 'createdAt', state, onSort),
+          ...[
+            t('console.deliveries.quDao'),
+            t('console.deliveries.fangShi'),
+            t('console.deliveries.shouJianRen'),
+            t('console.deliveries.xiaoXi'),
+            t('console.deliveries.zhuangTai'),
+            t('console.deliveries.moBanBanBen'),
+            t('console.deliveries.yuanYin'),
+            t('console.deliveries.laiXin'),
+            t('console.deliveries.caoZuo'),
+          ].map((x) => h('th', { scope: 'col' }, x)),
         ],
         r.deliveries.map((d) =>
           h(
@@ -76,40 +84,49 @@ export async function deliveriesPage(main) {
             h(
               'td',
               {},
-              d.letter_id ? h('a', { href: `#/letters/${d.letter_id}`, class: 'mono' }, d.serial ?? '查看来信') : '—',
+              d.letter_id
+                ? h(
+                    'a',
+                    { href: `#/letters/${d.letter_id}`, class: 'mono' },
+                    d.serial ?? t('console.deliveries.chaKanLaiXin'),
+                  )
+                : '—',
             ),
             h(
               'td',
               {},
               d.resend_id
-                ? '已重发'
+                ? t('console.deliveries.yiZhongFa')
                 : d.status === 'failed' && can('operator')
                   ? h(
                       'button',
                       {
                         type: 'button',
                         onclick: () => resend(d.id, load),
-                        'aria-label': `重发 ${fmtTime(d.created_at)} 的${label('templateKey', d.template_key)}`,
+                        'aria-label': t('console.deliveries.zhongFaDe', {
+                          fmtTime: fmtTime(d.created_at),
+                          label: label('templateKey', d.template_key),
+                        }),
                       },
-                      '重发',
+                      t('console.deliveries.zhongFa'),
                     )
                   : '',
             ),
           ),
         ),
       ),
-      r.deliveries.length === 0 ? h('p', {}, '没有符合条件的消息。') : null,
+      r.deliveries.length === 0 ? h('p', {}, t('console.deliveries.meiYouFuHe')) : null,
       pager(state, r.next, go),
     );
   };
   mount(
     main,
-    h('h2', {}, '消息发送'),
+    h('h2', {}, t('console.deliveries.xiaoXiFaSong')),
     h(
       'form',
       {
         class: 'card filters',
-        'aria-label': '筛选消息',
+        'aria-label': t('console.deliveries.shaiXuanXiaoXi'),
         onsubmit: (e) => {
           e.preventDefault();
           Object.assign(state, { cursor: '', stack: [] });
@@ -124,8 +141,8 @@ export async function deliveriesPage(main) {
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'submit' }, '筛选'),
-        exportButtons('/exports/deliveries', params, '消息发送记录'),
+        h('button', { type: 'submit' }, t('console.deliveries.shaiXuan')),
+        exportButtons('/exports/deliveries', params, t('console.deliveries.xiaoXiFaSongJi')),
       ),
     ),
     status,

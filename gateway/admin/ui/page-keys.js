@@ -1,6 +1,8 @@
 // API keys for the case store: create (the key is shown once), see last use, revoke.
 import { h, mount, toast, fmtTime, table, field } from './dom.js';
 import { api } from './api.js';
+import { askConfirm } from './dialog.js';
+import { t } from './i18n.js';
 
 export async function keysPage(main) {
   const r = await api('GET', '/api-keys');
@@ -11,7 +13,7 @@ export async function keysPage(main) {
   const shown = h('div', { 'aria-live': 'polite' });
   mount(
     main,
-    h('h2', {}, 'API 密钥'),
+    h('h2', {}, t('console.keys.apiMiYao')),
     h(
       'form',
       {
@@ -24,25 +26,32 @@ export async function keysPage(main) {
             await keysPage(main);
             main
               .querySelector('#key-shown')
-              .append(h('p', {}, '新密钥（只显示这一次，请立即复制保存）：'), h('p', { class: 'secret' }, k.key));
+              .append(h('p', {}, t('console.keys.xinMiYaoZhi')), h('p', { class: 'secret' }, k.key));
           } catch (x) {
-            toast(`创建失败：${x.message}`);
+            toast(t('console.keys.chuangJianShiBai', { message: x.message }));
           }
         },
       },
-      h('h3', {}, '新建密钥'),
-      field('名称', name),
+      h('h3', {}, t('console.keys.xinJianMiYao')),
+      field(t('console.keys.mingCheng'), name),
       h(
         'fieldset',
         {},
-        h('legend', {}, '权限'),
+        h('legend', {}, t('console.keys.quanXian')),
         scopes.map((c) => h('span', {}, c, ' ', h('label', { for: c.id, class: 'inline' }, c.value), '　')),
       ),
-      h('button', { type: 'submit' }, '创建'),
+      h('button', { type: 'submit' }, t('console.keys.chuangJian')),
     ),
     h('div', { id: 'key-shown', class: 'card' }, shown),
     table(
-      ['名称', '权限', '创建', '最近使用', '状态', ''],
+      [
+        t('console.keys.mingCheng'),
+        t('console.keys.quanXian'),
+        t('console.keys.chuangJian'),
+        t('console.keys.zuiJinShiYong'),
+        t('console.keys.zhuangTai'),
+        '',
+      ],
       r.keys.map((k) =>
         h(
           'tr',
@@ -51,7 +60,11 @@ export async function keysPage(main) {
           h('td', {}, k.scopes.join(', ')),
           h('td', {}, fmtTime(k.created_at)),
           h('td', {}, fmtTime(k.last_used_at)),
-          h('td', {}, k.revoked_at ? `已吊销 ${fmtTime(k.revoked_at)}` : '有效'),
+          h(
+            'td',
+            {},
+            k.revoked_at ? t('console.keys.yiDiaoXiao', { fmtTime: fmtTime(k.revoked_at) }) : t('console.keys.youXiao'),
+          ),
           h(
             'td',
             {},
@@ -63,13 +76,19 @@ export async function keysPage(main) {
                     type: 'button',
                     class: 'danger',
                     onclick: async () => {
-                      if (!confirm(`吊销密钥“${k.name}”？使用它的系统会立即无法调用。`)) return;
+                      if (
+                        !(await askConfirm(
+                          t('console.keys.diaoXiaoMiYao', { name: k.name }),
+                          t('console.keys.shiYongTaDe'),
+                        ))
+                      )
+                        return;
                       await api('POST', `/api-keys/${k.id}/revoke`);
-                      toast('已吊销');
+                      toast(t('console.keys.yiDiaoXiao2'));
                       keysPage(main);
                     },
                   },
-                  '吊销',
+                  t('console.keys.diaoXiao'),
                 ),
           ),
         ),

@@ -2,6 +2,7 @@
 // generate (or regenerate) a month on demand.
 import { h, mount, fmtTime, table, toast } from './dom.js';
 import { api, can } from './api.js';
+import { t } from './i18n.js';
 
 export async function reportsPage(main) {
   const r = await api('GET', '/reports');
@@ -13,32 +14,37 @@ export async function reportsPage(main) {
           onsubmit: async (e) => {
             e.preventDefault();
             await api('POST', '/reports', { month: month.value });
-            toast('已生成');
+            toast(t('console.reports.yiShengCheng'));
             await reportsPage(main);
           },
         },
-        h('label', {}, '月份 ', month),
-        h('button', { type: 'submit' }, '生成报告'),
+        h('label', {}, t('console.reports.yueFen'), month),
+        h('button', { type: 'submit' }, t('console.reports.shengChengBaoGao')),
       )
     : null;
   const link = (m, f, text) =>
     h('a', { href: `/admin/api/reports/${m}/${f}`, target: '_blank', rel: 'noopener' }, text);
   mount(
     main,
-    h('h2', {}, '月度分析汇报'),
+    h('h2', {}, t('console.reports.yueDuFenXi')),
     form,
     r.reports.length === 0
-      ? h('p', {}, '暂无报告。')
+      ? h('p', {}, t('console.reports.zanWuBaoGao'))
       : table(
-          ['月份', '生成时间', '生成人', '下载'],
+          [
+            t('console.reports.yueFen2'),
+            t('console.reports.shengChengShiJian'),
+            t('console.reports.shengChengRen'),
+            t('console.reports.xiaZai'),
+          ],
           r.reports.map((x) =>
             h(
               'tr',
               {},
               h('td', {}, x.month),
               h('td', {}, fmtTime(x.generatedAt)),
-              h('td', {}, x.generatedBy === 'system' ? '自动生成' : x.generatedBy),
-              h('td', {}, link(x.month, 'html', '网页（可打印为 PDF）'), ' ', link(x.month, 'xlsx', 'Excel')),
+              h('td', {}, x.generatedBy === 'system' ? t('console.reports.ziDongShengCheng') : x.generatedBy),
+              h('td', {}, link(x.month, 'html', t('console.reports.wangYeKeDa')), ' ', link(x.month, 'xlsx', 'Excel')),
             ),
           ),
         ),

@@ -1,12 +1,12 @@
 // The simulator: with channels in sandbox mode, staff write as a citizen and watch what the gateway sends back.
 import { h, mount, toast, fmtTime, table, field } from './dom.js';
 import { api, can, labels } from './api.js';
-import { label } from './i18n.js';
+import { label, t } from './i18n.js';
 
 export async function sandboxPage(main) {
   const info = await api('GET', '/sandbox');
   if (info.channels.length === 0)
-    return mount(main, h('h2', {}, '沙箱模拟'), h('p', {}, '所有渠道都已接入真实服务，没有沙箱可模拟。'));
+    return mount(main, h('h2', {}, t('console.sandbox.shaXiangMoNi')), h('p', {}, t('console.sandbox.suoYouQuDao')));
   const channel = h(
     'select',
     { id: 'sim-channel' },
@@ -31,9 +31,14 @@ export async function sandboxPage(main) {
     mount(
       outbox,
       r.messages.length === 0
-        ? h('p', {}, '网关还没有给这位市民发过消息')
+        ? h('p', {}, t('console.sandbox.wangGuanHaiMei'))
         : table(
-            ['时间', '渠道', '方式', '内容'],
+            [
+              t('console.sandbox.shiJian'),
+              t('console.sandbox.quDao'),
+              t('console.sandbox.fangShi'),
+              t('console.sandbox.neiRong'),
+            ],
             r.messages.map((m) =>
               h(
                 'tr',
@@ -50,11 +55,14 @@ export async function sandboxPage(main) {
   const timer = setInterval(() => (document.body.contains(outbox) ? load() : clearInterval(timer)), 2000);
   mount(
     main,
-    h('h2', {}, '沙箱模拟'),
+    h('h2', {}, t('console.sandbox.shaXiangMoNi')),
     h(
       'p',
       {},
-      `以市民身份发消息：公众号和短信消息与真实推送走同一流程（发送“${info.submitWords.join('”或“')}”或静默 ${info.quietSeconds} 秒后成为来信；也可发“查询 流水号 提取码”、满意度回答等），小程序直接提交来信。下方显示网关发回给这位市民的消息。`,
+      t('console.sandbox.yiShiMinShen', {
+        join: info.submitWords.join(t('console.sandbox.huo')),
+        quietSeconds: info.quietSeconds,
+      }),
     ),
     h(
       'form',
@@ -69,27 +77,29 @@ export async function sandboxPage(main) {
               text: text.value,
               kind: kind.value,
             });
-            toast(r.letterId ? `已发送，来信 ${r.letterId}` : '已发送');
+            toast(
+              r.letterId ? t('console.sandbox.yiFaSongLai', { letterId: r.letterId }) : t('console.sandbox.yiFaSong'),
+            );
             text.value = '';
             load();
           } catch (x) {
-            toast(`发送失败：${x.message}`);
+            toast(t('console.sandbox.faSongShiBai', { message: x.message }));
           }
         },
       },
       h(
         'div',
         { class: 'row' },
-        field('渠道', channel),
-        field('市民（手机号或 openid）', from),
-        field('类型（小程序来信）', kind),
+        field(t('console.sandbox.quDao'), channel),
+        field(t('console.sandbox.shiMinShouJi'), from),
+        field(t('console.sandbox.leiXingXiaoCheng'), kind),
       ),
-      field('消息内容', text),
+      field(t('console.sandbox.xiaoXiNeiRong'), text),
       can('operator')
-        ? h('button', { type: 'submit', id: 'sim-send' }, '以市民身份发送')
-        : h('p', { class: 'meta' }, '只读账号不能模拟'),
+        ? h('button', { type: 'submit', id: 'sim-send' }, t('console.sandbox.yiShiMinShenFen'))
+        : h('p', { class: 'meta' }, t('console.sandbox.zhiDuZhangHao')),
     ),
-    h('div', { class: 'card' }, h('h3', {}, '网关发回的消息'), outbox),
+    h('div', { class: 'card' }, h('h3', {}, t('console.sandbox.wangGuanFaHui')), outbox),
   );
   await load();
 }

@@ -2,9 +2,10 @@
 // versions with comparison and rollback.
 import { h, mount, toast, fmtTime, table, field, badge } from './dom.js';
 import { api, can, labels } from './api.js';
-import { label } from './i18n.js';
+import { label, t } from './i18n.js';
 import { buildForm, readForm, showProblems, fieldLabel } from './template-form.js';
 import { renderPreview, diffFields } from './preview.js';
+import { askConfirm } from './dialog.js';
 
 export async function templatesPage(main, params) {
   const catalogue = await api('GET', '/templates');
@@ -36,50 +37,67 @@ export async function templatesPage(main, params) {
 
   mount(
     main,
-    h('h2', {}, '消息模板'),
+    h('h2', {}, t('console.templates.xiaoXiMoBan')),
     h(
       'div',
       { class: 'card' },
-      h('h3', {}, '打开或新建模板'),
+      h('h3', {}, t('console.templates.daKaiHuoXin')),
       h(
         'div',
         { class: 'row' },
-        field('渠道', channel),
-        field('发送方式', route),
-        field('消息类型', key),
+        field(t('console.templates.quDao'), channel),
+        field(t('console.templates.faSongFangShi'), route),
+        field(t('console.templates.xiaoXiLeiXing'), key),
         h(
           'button',
           {
             type: 'button',
             onclick: () => (location.hash = link({ channel: channel.value, route: route.value, key: key.value })),
           },
-          '打开',
+          t('console.templates.daKai'),
         ),
       ),
     ),
     table(
-      ['渠道', '发送方式', '消息类型', '版本', '状态', '修改人', '时间', ''],
-      catalogue.templates.map((t) =>
+      [
+        t('console.templates.quDao'),
+        t('console.templates.faSongFangShi'),
+        t('console.templates.xiaoXiLeiXing'),
+        t('console.templates.banBen'),
+        t('console.templates.zhuangTai'),
+        t('console.templates.xiuGaiRen'),
+        t('console.templates.shiJian'),
+        '',
+      ],
+      catalogue.templates.map((tpl) =>
         h(
           'tr',
           {},
-          h('td', {}, labels.channel[t.channel] ?? t.channel),
-          h('td', {}, label('route', t.route)),
-          h('td', {}, keyLabel(t.key)),
-          h('td', {}, `v${t.version}`),
-          h('td', {}, t.enabled ? badge('启用', 'ok') : badge('停用', 'failed')),
-          h('td', {}, t.createdBy ?? label('templateSource', t.source)),
-          h('td', {}, fmtTime(t.createdAt)),
+          h('td', {}, labels.channel[tpl.channel] ?? tpl.channel),
+          h('td', {}, label('route', tpl.route)),
+          h('td', {}, keyLabel(tpl.key)),
+          h('td', {}, `v${tpl.version}`),
+          h(
+            'td',
+            {},
+            tpl.enabled ? badge(t('console.templates.qiYong'), 'ok') : badge(t('console.templates.tingYong'), 'failed'),
+          ),
+          h('td', {}, tpl.createdBy ?? label('templateSource', tpl.source)),
+          h('td', {}, fmtTime(tpl.createdAt)),
           h(
             'td',
             {},
             h(
               'a',
               {
-                href: link(t),
-                'aria-label': `编辑 ${labels.channel[t.channel]} ${label('route', t.route)} ${keyLabel(t.key)}`,
+                href: link(tpl),
+                'aria-label': t('console.templates.bianJi', {
+                  channel: labels.channel[tpl.channel],
+                  label: label('route', tpl.route),
+                  keyLabel: keyLabel(tpl.key),
+                }),
               },
-              '编辑',
+              t('console.templates.bianJi2'),
             ),
           ),
         ),
@@ -88,13 +106,15 @@ export async function templatesPage(main, params) {
     h(
       'div',
       { class: 'card' },
-      h('h3', {}, '导出与导入'),
+      h('h3', {}, t('console.templates.daoChuYuDao')),
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'button', class: 'secondary', onclick: exportAll }, '导出全部模板（JSON）'),
-        can('operator') ? field('导入 JSON 文件', file) : null,
-        can('operator') ? h('button', { type: 'button', onclick: () => importFile(file, main) }, '导入') : null,
+        h('button', { type: 'button', class: 'secondary', onclick: exportAll }, t('console.templates.daoChuQuanBu')),
+        can('operator') ? field(t('console.templates.daoRuJsonWen'), file) : null,
+        can('operator')
+          ? h('button', { type: 'button', onclick: () => importFile(file, main) }, t('console.templates.daoRu'))
+          : null,
       ),
     ),
   );
@@ -109,16 +129,16 @@ async function exportAll() {
 
 async function importFile(input, main) {
   const f = input.files?.[0];
-  if (!f) return toast('请先选择文件');
+  if (!f) return toast(t('console.templates.qingXianXuanZe'));
   let json;
   try {
     json = JSON.parse(await f.text());
   } catch {
-    return toast('文件不是有效的 JSON');
+    return toast(t('console.templates.wenJianBuShi'));
   }
   try {
     const r = await api('POST', '/templates-import', json);
-    toast(`已导入 ${r.imported} 个模板，其中 ${r.changed.length} 个有变化`);
+    toast(t('console.templates.yiDaoRuGe', { imported: r.imported, length: r.changed.length }));
     templatesPage(main, []);
   } catch (x) {
     const list = (x.body.problems ?? []).map((p) => h('li', {}, `${p.template ?? ''} ${p.field}：${p.message}`));
@@ -126,7 +146,7 @@ async function importFile(input, main) {
       h(
         'div',
         { class: 'card', role: 'alert' },
-        h('h3', {}, `导入失败：${x.message}`),
+        h('h3', {}, t('console.templates.daoRuShiBai', { message: x.message })),
         h('ul', { class: 'problems' }, list),
       ),
     );
@@ -144,7 +164,7 @@ async function editor(main, catalogue, channel, route, key) {
     checked: current ? current.enabled : true,
     disabled: readOnly,
   });
-  const letterId = h('input', { id: 'tpl-letter', placeholder: '留空则用示例来信' });
+  const letterId = h('input', { id: 'tpl-letter', placeholder: t('console.templates.liuKongZeYong') });
   const problemsBox = h('div', { id: 'problems', 'aria-live': 'polite' });
   const previewBox = h('div', { id: 'preview', 'aria-live': 'polite' });
   const versionsBox = h('div', { id: 'versions' });
@@ -179,14 +199,18 @@ async function editor(main, catalogue, channel, route, key) {
       h(
         'p',
         { class: errors ? '' : 'ok' },
-        errors ? `有 ${errors} 处错误，修正后才能保存` : ok ? '校验通过，可以保存' : '',
+        errors ? t('console.templates.youChuCuoWu', { errors }) : ok ? t('console.templates.xiaoYanTongGuo') : '',
       ),
       rest.length
         ? h(
             'ul',
             { class: 'problems' },
             rest.map((p) =>
-              h('li', { class: p.severity }, `${p.severity === 'error' ? '错误' : '提醒'}：${p.message}`),
+              h(
+                'li',
+                { class: p.severity },
+                `${p.severity === 'error' ? t('console.templates.cuoWu') : t('console.templates.tiXing')}：${p.message}`,
+              ),
             ),
           )
         : null,
@@ -198,11 +222,15 @@ async function editor(main, catalogue, channel, route, key) {
         enabled: enabled.checked,
         content: readForm(fields, form.controls),
       });
-      toast(r.changed ? `已保存为版本 v${r.version}` : `内容没有变化，仍为版本 v${r.version}`);
+      toast(
+        r.changed
+          ? t('console.templates.yiBaoCunWei', { version: r.version })
+          : t('console.templates.neiRongMeiYou', { version: r.version }),
+      );
       await refreshVersions();
     } catch (x) {
       if (x.body.problems) show([...x.body.problems, ...(x.body.warnings ?? [])], false);
-      toast(`保存失败：${x.message}`);
+      toast(t('console.templates.baoCunShiBai', { message: x.message }));
     }
   }
   async function refreshVersions() {
@@ -211,12 +239,18 @@ async function editor(main, catalogue, channel, route, key) {
     mount(
       versionsBox,
       table(
-        ['版本', '来源', '修改人', '时间', ''],
+        [
+          t('console.templates.banBen'),
+          t('console.templates.laiYuan'),
+          t('console.templates.xiuGaiRen'),
+          t('console.templates.shiJian'),
+          '',
+        ],
         d.versions.map((v) =>
           h(
             'tr',
             {},
-            h('td', {}, `v${v.version}${v.version === current.version ? '（使用中）' : ''}`),
+            h('td', {}, `v${v.version}${v.version === current.version ? t('console.templates.shiYongZhong') : ''}`),
             h('td', {}, label('templateSource', v.source)),
             h('td', {}, v.createdBy ?? '—'),
             h('td', {}, fmtTime(v.createdAt)),
@@ -231,21 +265,29 @@ async function editor(main, catalogue, channel, route, key) {
                   onclick: () =>
                     mount(
                       diffBox,
-                      h('h3', {}, `v${v.version} 与使用中的 v${current.version} 对比`),
+                      h(
+                        'h3',
+                        {},
+                        t('console.templates.yuShiYongZhong', { version: v.version, version1: current.version }),
+                      ),
                       diffFields(
                         v.content,
                         current.content,
                         (p) => fieldLabel(fields, p),
                         `v${v.version}`,
-                        `使用中的 v${current.version}`,
+                        t('console.templates.shiYongZhongDe', { version: current.version }),
                       ),
                     ),
                 },
-                `对比 v${v.version}`,
+                t('console.templates.duiBi', { version: v.version }),
               ),
               ' ',
               !readOnly && v.version !== current.version
-                ? h('button', { type: 'button', onclick: () => rollback(v.version) }, `回滚到 v${v.version}`)
+                ? h(
+                    'button',
+                    { type: 'button', onclick: () => rollback(v.version) },
+                    t('console.templates.huiGunDao', { version: v.version }),
+                  )
                 : null,
             ),
           ),
@@ -254,13 +296,14 @@ async function editor(main, catalogue, channel, route, key) {
     );
   }
   async function rollback(version) {
-    if (!confirm(`确定回滚到版本 v${version}？将以旧内容保存为新版本。`)) return;
+    if (!(await askConfirm(t('console.templates.queDingHuiGun', { version }), t('console.templates.jiangYiJiuNei'))))
+      return;
     try {
       const r = await api('POST', `/templates/${channel}/${route}/${encodeURIComponent(key)}/rollback`, { version });
-      toast(`已回滚：新版本 v${r.version}`);
+      toast(t('console.templates.yiHuiGunXin', { version: r.version }));
       editor(main, catalogue, channel, route, key);
     } catch (x) {
-      toast(`回滚失败：${x.message}`);
+      toast(t('console.templates.huiGunShiBai', { message: x.message }));
     }
   }
   const insert = (name) => {
@@ -274,7 +317,7 @@ async function editor(main, catalogue, channel, route, key) {
 
   mount(
     main,
-    h('p', {}, h('a', { href: '#/templates' }, '← 返回模板列表')),
+    h('p', {}, h('a', { href: '#/templates' }, t('console.templates.fanHuiMoBan'))),
     h(
       'h2',
       {},
@@ -292,12 +335,12 @@ async function editor(main, catalogue, channel, route, key) {
             save();
           },
         },
-        h('div', {}, enabled, ' ', h('label', { for: 'tpl-enabled', class: 'inline' }, '启用')),
+        h('div', {}, enabled, ' ', h('label', { for: 'tpl-enabled', class: 'inline' }, t('console.templates.qiYong'))),
         form.nodes,
         problemsBox,
         readOnly
-          ? h('p', { class: 'meta' }, '只读账号不能修改模板')
-          : h('button', { type: 'submit', id: 'tpl-save' }, '保存'),
+          ? h('p', { class: 'meta' }, t('console.templates.zhiDuZhangHao'))
+          : h('button', { type: 'submit', id: 'tpl-save' }, t('console.templates.baoCun')),
       ),
       h(
         'div',
@@ -305,15 +348,15 @@ async function editor(main, catalogue, channel, route, key) {
         h(
           'div',
           { class: 'card' },
-          h('h3', {}, '预览（市民看到的样子）'),
-          field('用真实来信预览（来信 ID）', letterId),
+          h('h3', {}, t('console.templates.yuLanShiMin')),
+          field(t('console.templates.yongZhenShiLai'), letterId),
           previewBox,
         ),
         h(
           'div',
           { class: 'card' },
-          h('h3', {}, '可用变量'),
-          h('p', { class: 'meta' }, '点击插入到当前输入框'),
+          h('h3', {}, t('console.templates.keYongBianLiang')),
+          h('p', { class: 'meta' }, t('console.templates.dianJiChaRu')),
           h(
             'ul',
             {},
@@ -330,7 +373,13 @@ async function editor(main, catalogue, channel, route, key) {
         ),
       ),
     ),
-    h('div', { class: 'card' }, h('h3', {}, '版本'), current ? versionsBox : h('p', {}, '尚未保存过'), diffBox),
+    h(
+      'div',
+      { class: 'card' },
+      h('h3', {}, t('console.templates.banBen')),
+      current ? versionsBox : h('p', {}, t('console.templates.shangWeiBaoCun')),
+      diffBox,
+    ),
   );
   if (current) await refreshVersions();
   await check();

@@ -17,9 +17,7 @@ export const topicsNav = {
   path: 'topics',
   role: 'viewer',
   render: (main) => topicsPage(main),
-  get title() {
-    return t('console.topics.nav');
-  },
+  title: 'console.topics.nav',
 };
 
 export async function topicsPage(main) {

@@ -1,21 +1,22 @@
 // Shows a rendered template as the citizen would see it (an SMS, a WeChat text, a notification card), and a line
 // comparison of two template versions.
 import { h, mount } from './dom.js';
+import { t } from './i18n.js';
 
 export function renderPreview(box, p, channel) {
-  if (!p) return mount(box, h('p', { class: 'meta' }, '修正错误后显示预览'));
+  if (!p) return mount(box, h('p', { class: 'meta' }, t('console.preview.xiuZhengCuoWu')));
   if (p.kind === 'sms') {
     return mount(
       box,
       h('div', { class: 'phone' }, h('div', { class: 'bubble', 'data-testid': 'sms-preview' }, p.text)),
-      h('p', { class: 'meta' }, `共 ${p.chars} 个字符，计 ${p.segments} 条短信（70 字以内 1 条，超出按每条 67 字计）`),
+      h('p', { class: 'meta' }, t('console.preview.gongGeZiFu', { chars: p.chars, segments: p.segments })),
     );
   }
   if (p.kind === 'text') {
     return mount(
       box,
       h('div', { class: 'phone' }, h('div', { class: 'bubble wechat' }, p.text)),
-      h('p', { class: 'meta' }, `${p.bytes} 字节（上限 2048）`),
+      h('p', { class: 'meta' }, t('console.preview.ziJieShangXian', { bytes: p.bytes })),
     );
   }
   return mount(
@@ -26,16 +27,20 @@ export function renderPreview(box, p, channel) {
       h(
         'div',
         { class: 'bubble' },
-        h('strong', {}, channel === 'wechat-mp' ? '小程序订阅消息' : '服务通知'),
+        h(
+          'strong',
+          {},
+          channel === 'wechat-mp' ? t('console.preview.xiaoChengXuDing') : t('console.preview.fuWuTongZhi'),
+        ),
         h(
           'dl',
           {},
           p.fields.map((f) => [h('dt', { class: 'meta' }, f.label), h('dd', {}, f.value)]),
         ),
-        p.link ? h('p', { class: 'meta' }, `点击进入：${p.link}`) : null,
+        p.link ? h('p', { class: 'meta' }, t('console.preview.dianJiJinRu', { link: p.link })) : null,
       ),
     ),
-    h('p', { class: 'meta' }, `模板 ID：${p.templateId}`),
+    h('p', { class: 'meta' }, t('console.preview.moBanId', { templateId: p.templateId })),
   );
 }
 
@@ -93,11 +98,18 @@ export function diffFields(a, b, fieldName, oldTitle, newTitle) {
   const rows = paths.map((p) => {
     const o = left.get(p),
       n = right.get(p);
-    const state = o === undefined ? '新增' : n === undefined ? '删除' : o === n ? '相同' : '已修改';
+    const state =
+      o === undefined
+        ? t('console.preview.xinZeng')
+        : n === undefined
+          ? t('console.preview.shanChu')
+          : o === n
+            ? t('console.preview.xiangTong')
+            : t('console.preview.yiXiuGai');
     const parts = diffWords(o ?? '', n ?? '');
     return h(
       'tr',
-      { class: state === '相同' ? 'same' : 'changed' },
+      { class: state === t('console.preview.xiangTong') ? 'same' : 'changed' },
       h('th', { scope: 'row' }, fieldName(p), h('br'), h('span', { class: 'meta' }, state)),
       h(
         'td',
@@ -118,7 +130,7 @@ export function diffFields(a, b, fieldName, oldTitle, newTitle) {
     h(
       'p',
       { role: 'status' },
-      changed ? `共 ${changed} 个字段不同（删去的字词加删除线，新增的字词高亮）` : '两个版本内容相同',
+      changed ? t('console.preview.gongGeZiDuan', { changed }) : t('console.preview.liangGeBanBen'),
     ),
     h(
       'div',
@@ -132,7 +144,7 @@ export function diffFields(a, b, fieldName, oldTitle, newTitle) {
           h(
             'tr',
             {},
-            h('th', { scope: 'col' }, '字段'),
+            h('th', { scope: 'col' }, t('console.preview.ziDuan')),
             h('th', { scope: 'col' }, oldTitle),
             h('th', { scope: 'col' }, newTitle),
           ),

@@ -1,6 +1,7 @@
 // The template editor's form: the inputs of a sending route (described by its channel and served with the template),
 // turning them into template content and back, and placing a validation problem beside the input it concerns.
 import { h } from './dom.js';
+import { t } from './i18n.js';
 
 const get = (obj, path) => path.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), obj);
 
@@ -83,7 +84,11 @@ export function showProblems(fields, controls, problems) {
         h(
           'ul',
           { class: 'problems' },
-          h('li', { class: p.severity }, `${p.severity === 'error' ? '错误' : '提醒'}：${p.message}`),
+          h(
+            'li',
+            { class: p.severity },
+            `${p.severity === 'error' ? t('console.template-form.cuoWu') : t('console.template-form.tiXing')}：${p.message}`,
+          ),
         ),
       );
   }

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Config } from '../../../config/settings.js';
 import type { Db } from '../../store/db.js';
 import { sharedSecret } from '../../store/secrets.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export const PUSH_CREDENTIALS_FILE = 'sandbox-push.json';
 
@@ -76,6 +78,9 @@ export function writePushCredentials(dataDir: string, creds: PushCredentials): s
 
 /** Banner lines: the credentials and commands ready to paste. */
 export function pushCredentialLines(creds: PushCredentials, file: string): string[] {
+  // A citizen's first words and the word that submits, as a citizen would type them.
+  const example = format(messages, 'sandbox.exampleLetter');
+  const submit = format(messages, 'sandbox.exampleSubmit');
   const lines: string[] = [];
   if (!creds.oa && !creds.sms) return lines;
   lines.push(`development push credentials (generated, kept across restarts; also in ${file}):`);
@@ -84,15 +89,15 @@ export function pushCredentialLines(creds: PushCredentials, file: string): strin
       `  official account: POST ${creds.url}${creds.oa.path}  Token=${creds.oa.token}  AppID=${creds.oa.appId}`,
     );
     if (creds.oa.aesKey) lines.push(`    EncodingAESKey=${creds.oa.aesKey} (safe mode: pushes are encrypted)`);
-    lines.push(`    try: npm run sandbox:push -- oa "小区路灯坏了" && npm run sandbox:push -- oa "提交"`);
+    lines.push(`    try: npm run sandbox:push -- oa "${example}" && npm run sandbox:push -- oa "${submit}"`);
   }
   if (creds.sms) {
     lines.push(`  SMS uplink: POST ${creds.url}${creds.sms.path}?token=${creds.sms.token}`);
     lines.push(
-      `    try: npm run sandbox:push -- sms "小区路灯坏了" --from 13800138000 && npm run sandbox:push -- sms "提交" --from 13800138000`,
+      `    try: npm run sandbox:push -- sms "${example}" --from 13800138000 && npm run sandbox:push -- sms "${submit}" --from 13800138000`,
     );
     lines.push(
-      `    or:  curl -X POST '${creds.url}${creds.sms.path}?token=${creds.sms.token}' -H 'content-type: application/json' -d '[{"phone_number":"13800138000","content":"小区路灯坏了","dest_code":"1069","sequence_id":'$(date +%s%N)'}]'`,
+      `    or:  curl -X POST '${creds.url}${creds.sms.path}?token=${creds.sms.token}' -H 'content-type: application/json' -d '[{"phone_number":"13800138000","content":"${example}","dest_code":"1069","sequence_id":'$(date +%s%N)'}]'`,
     );
   }
   return lines;

@@ -10,6 +10,8 @@ import { countVerificationFailures } from '../push-verification.js';
 import { createSmsLimits } from './limits.js';
 import { createSmsSender, precheck } from './outbound.js';
 import { smsTemplateForms } from './template-form.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 /** Longest text of one SMS template variable: query answers are split into parts this long. */
 export const smsPartChars = 35;
@@ -55,7 +57,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
       phoneRoute,
       async send(m) {
         // Nothing reaches a carrier in the sandbox, so no approved signature is needed to try the flow.
-        const checked = precheck(m, defaultSignName ?? '短信签名');
+        const checked = precheck(m, defaultSignName ?? format(messages, 'sms.duanXinQianMing'));
         return checked.ok ? sandbox.send(m) : checked.result;
       },
     };

@@ -37,4 +37,11 @@ export const messages = {
   'errorCode.timeout': '短信服务商超时未应答，稍后核实后再处理',
   'errorCode.MOBILE_NOT_ON_SERVICE': '手机号已停机或不在服务区',
   'errorCode.USER_REJECT': '市民拒收短信（已退订或拦截）',
+  'sms.form.moBanDaiMa': '模板代码（如 SMS_123456789）',
+  'sms.form.duanXinQianMing': '短信签名（留空用网关默认签名）',
+  'sms.form.canShuYingShe': '参数映射（每行：参数名=取值，取值可用 {{变量}}）',
+  'sms.form.moBanYunXu': '模板允许更长的参数（每行：参数名=字符数，默认 35）',
+  'sms.form.chaoChangShiJie': '超长时截断的参数（逗号分隔，如 summary）',
+  'sms.form.shenHeTongGuo': '审核通过的模板正文（用 ${参数名}，用于预览和计算长度）',
+  'sms.duanXinQianMing': '短信签名',
 } as const;

@@ -7,6 +7,8 @@ import { createSandboxAdapter } from '../sandbox/index.js';
 import { smsProvider } from '../sms/providers/index.js';
 import { createSmsLimits } from '../sms/limits.js';
 import { createSmsSender, precheck } from '../sms/outbound.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export interface SmsPath {
   mode: 'live' | 'sandbox';
@@ -22,7 +24,7 @@ export function createSmsPath(s: GatewayServices): SmsPath {
     return {
       mode: 'sandbox',
       async send(m) {
-        const checked = precheck(m, defaultSignName ?? '短信签名');
+        const checked = precheck(m, defaultSignName ?? format(messages, 'web.sms.duanXinQianMing'));
         return checked.ok ? sandbox.send(m) : checked.result;
       },
     };

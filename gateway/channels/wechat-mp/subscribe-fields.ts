@@ -4,6 +4,8 @@
 // cut with an ellipsis. Rules: https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
 import { charCount } from '../../templates/validation/problems.js';
 import { checkFieldValue, fieldType, wechatFieldRules } from '../../templates/validation/wechat-fields.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export type SubscribeData = Record<string, { value: string }>;
 
@@ -11,7 +13,7 @@ const dateTime = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::\d{2})?)?$/;
 const toChineseDate = (v: string) => {
   const m = dateTime.exec(v);
   if (!m) return v;
-  const day = `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+  const day = format(messages, 'wechatMp.nianYueRi', { year: m[1]!, month: Number(m[2]), day: Number(m[3]) });
   return m[4] ? `${day} ${m[4]}:${m[5]}` : day;
 };
 

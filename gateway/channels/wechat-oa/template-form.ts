@@ -1,21 +1,23 @@
 // The console's template forms of the official account's routes: customer-service text, template and subscribe messages.
 import type { TemplateFormField } from '../adapter.js';
 import { formInput, formMap, formText } from '../template-form-fields.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from './messages.zh-CN.js';
 
 export const oaTemplateForms: Record<string, readonly TemplateFormField[]> = {
-  custom: [formText('text', '客服消息正文')],
+  custom: [formText('text', format(messages, 'wechatOa.form.keFuXiaoXi'))],
   template: [
-    formInput('templateId', '模板 ID'),
-    formInput('url', '跳转网址（https，可留空）', true),
-    formInput('miniprogram.pagepath', '小程序页面（可留空）', true),
-    formMap('data', '字段映射（每行：字段名=取值，如 thing2={{title}}）'),
-    formMap('labels', '字段显示名称（每行：字段名=名称，仅用于预览）'),
+    formInput('templateId', format(messages, 'wechatOa.form.moBanId')),
+    formInput('url', format(messages, 'wechatOa.form.tiaoZhuanWangZhi'), true),
+    formInput('miniprogram.pagepath', format(messages, 'wechatOa.form.xiaoChengXuYe'), true),
+    formMap('data', format(messages, 'wechatOa.form.ziDuanYingShe')),
+    formMap('labels', format(messages, 'wechatOa.form.ziDuanXianShi')),
   ],
   subscribe: [
-    formInput('templateId', '模板 ID'),
-    formInput('page', '跳转网址（https，可留空）', true),
-    formInput('miniprogram.pagepath', '小程序页面（可留空）', true),
-    formMap('data', '字段映射（每行：字段名=取值，如 thing2={{title}}）'),
-    formMap('labels', '字段显示名称（每行：字段名=名称，仅用于预览）'),
+    formInput('templateId', format(messages, 'wechatOa.form.moBanId')),
+    formInput('page', format(messages, 'wechatOa.form.tiaoZhuanWangZhi'), true),
+    formInput('miniprogram.pagepath', format(messages, 'wechatOa.form.xiaoChengXuYe'), true),
+    formMap('data', format(messages, 'wechatOa.form.ziDuanYingShe')),
+    formMap('labels', format(messages, 'wechatOa.form.ziDuanXianShi')),
   ],
 };

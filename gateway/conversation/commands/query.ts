@@ -7,16 +7,18 @@ import { splitText } from '../../lib/text.js';
 import type { LetterStatus } from '../../store/tables.js';
 import { findOwnLetter, lookupProgress, type FoundLetter } from '../../letters/progress-query.js';
 import type { CommandContext, CommandHandler } from './handler.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from '../messages.zh-CN.js';
 
 const limitedNoticeMinutes = 60;
 
 const statusLabels: Record<LetterStatus, string> = {
-  received: '已收到，正在登记',
-  accepted: '已受理',
-  in_progress: '办理中',
-  replied: '已答复',
-  closed: '已办结',
-  rejected: '未能登记，请重新来信',
+  received: format(messages, 'conversation.statusLabels.received'),
+  accepted: format(messages, 'conversation.statusLabels.accepted'),
+  in_progress: format(messages, 'conversation.statusLabels.in_progress'),
+  replied: format(messages, 'conversation.statusLabels.replied'),
+  closed: format(messages, 'conversation.statusLabels.closed'),
+  rejected: format(messages, 'conversation.statusLabels.rejected'),
 };
 
 export const queryCommand: CommandHandler = {
@@ -53,7 +55,7 @@ export const queryCommand: CommandHandler = {
 async function answer(ctx: CommandContext, letter: FoundLetter): Promise<void> {
   const { id: letterId, serial } = letter;
   const status = statusLabels[letter.status];
-  const text = (await latestReply(ctx, letterId)) || '暂无答复';
+  const text = (await latestReply(ctx, letterId)) || format(messages, 'conversation.zanWuDaFu');
   const parts = splitText(text, Math.max(1, ctx.partChars));
   for (const [i, part] of parts.entries()) {
     await ctx.reply(

@@ -9,6 +9,8 @@ import { checkSignName, checkSms, smsParamsAsSent, smsSegments, smsText, type Sm
 import { checkFieldValue } from './wechat-fields.js';
 import { checkOaText, utf8Bytes } from './oa-text.js';
 import { sampleValues } from './samples.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from '../messages.zh-CN.js';
 
 export type { TemplateProblem } from './problems.js';
 
@@ -36,13 +38,22 @@ export function validateTemplate(input: unknown, o: ValidationOptions = {}): Val
   const entry = parsed.data;
   const problems: TemplateProblem[] = [];
   if (!(entry.key in messageKeys))
-    problems.push(warning('key', `消息类型 ${entry.key} 不在文档列表中（${Object.keys(messageKeys).join('、')}）`));
+    problems.push(
+      warning(
+        'key',
+        format(messages, 'templates.xiaoXiLeiXing', { key: entry.key, join: Object.keys(messageKeys).join('、') }),
+      ),
+    );
   const shapeKey = `${entry.channel}/${entry.route}`;
   if (!(shapeKey in routeShapes))
     return fail([
       error(
         'route',
-        `渠道 ${entry.channel} 没有发送方式 ${entry.route}（可用：${routesOf(entry.channel).join('、')}）`,
+        format(messages, 'templates.quDaoMeiYou', {
+          channel: entry.channel,
+          route: entry.route,
+          join: routesOf(entry.channel).join('、'),
+        }),
       ),
     ]);
   const shape = routeShapes[shapeKey as RouteShape].safeParse(entry.content);
@@ -50,11 +61,17 @@ export function validateTemplate(input: unknown, o: ValidationOptions = {}): Val
 
   const { used, unknown } = variablesUsed(entry.content);
   for (const name of unknown)
-    problems.push(error(fieldOf(entry.content, name), `未知变量 {{${name}}}：只能使用文档列出的变量`));
+    problems.push(error(fieldOf(entry.content, name), format(messages, 'templates.weiZhiBianLiang', { name })));
   for (const alternatives of requiredVariables[entry.key] ?? []) {
     if (!alternatives.some((v) => used.includes(v)))
       problems.push(
-        error('content', `${messageKeys[entry.key]}必须包含变量 ${alternatives.map((v) => `{{${v}}}`).join(' 或 ')}`),
+        error(
+          'content',
+          format(messages, 'templates.biXuBaoHan', {
+            key: messageKeys[entry.key] ?? entry.key,
+            join: alternatives.map((v) => `{{${v}}}`).join(format(messages, 'templates.huo')),
+          }),
+        ),
       );
   }
   if (unknown.length > 0) return { ok: false, problems, entry, preview: null };
@@ -98,7 +115,7 @@ function checkRendered(
     const sign = (r.signName as string | undefined) || o.defaultSignName || '';
     const params = r.params as Record<string, string>;
     const problems: TemplateProblem[] = [];
-    const badSign = sign ? checkSignName(sign) : '未设置短信签名（模板中或 ALIYUN_SMS_SIGN_NAME）';
+    const badSign = sign ? checkSignName(sign) : format(messages, 'templates.weiSheZhiDuan');
     if (badSign) problems.push(error('content.signName', badSign));
     const rules: SmsParamRules = {
       maxChars: r.maxChars as Record<string, number> | undefined,
@@ -130,7 +147,7 @@ function checkRendered(
     if (bad)
       problems.push(
         truncates && /超过|不能超过/.test(bad)
-          ? warning(`content.data.${key}`, `${bad}，微信会截断显示`)
+          ? warning(`content.data.${key}`, format(messages, 'templates.weiXinHuiJie', { bad }))
           : error(`content.data.${key}`, bad),
       );
   }

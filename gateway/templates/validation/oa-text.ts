@@ -3,6 +3,8 @@
 // https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html — longer answers
 // are split in parts by the sender, so a template alone must fit with room for the parts' text.
 import { error, warning, type TemplateProblem } from './problems.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from '../messages.zh-CN.js';
 
 export const OA_TEXT_MAX_BYTES = 2048;
 
@@ -11,16 +13,22 @@ export function utf8Bytes(s: string): number {
 }
 
 export function checkOaText(text: string): TemplateProblem[] {
-  if (text.trim() === '') return [error('text', '文本不能为空')];
+  if (text.trim() === '') return [error('text', format(messages, 'templates.wenBenBuNeng'))];
   const bytes = utf8Bytes(text);
   if (bytes > OA_TEXT_MAX_BYTES)
     return [
       error(
         'text',
-        `客服消息不能超过 ${OA_TEXT_MAX_BYTES} 字节（现为 ${bytes} 字节，约 ${Math.ceil(bytes / 3)} 个汉字）`,
+        format(messages, 'templates.keFuXiaoXi', {
+          oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES,
+          bytes,
+          ceil: Math.ceil(bytes / 3),
+        }),
       ),
     ];
   if (bytes > OA_TEXT_MAX_BYTES * 0.8)
-    return [warning('text', `客服消息已有 ${bytes} 字节，接近 ${OA_TEXT_MAX_BYTES} 字节上限，长答复会被拆成多条`)];
+    return [
+      warning('text', format(messages, 'templates.keFuXiaoXiYi', { bytes, oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES })),
+    ];
   return [];
 }

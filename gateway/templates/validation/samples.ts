@@ -2,6 +2,8 @@
 // letter (reply text, survey link…), so staff see a realistic message while editing.
 import type { Letter } from '../../../shared/letter.js';
 import { letterValues, templateVariables, type TemplateValues } from '../variables.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from '../messages.zh-CN.js';
 
 export const sampleLetter: Letter = {
   id: '0192f3a4-5b6c-7d8e-9f00-112233445566',
@@ -10,10 +12,10 @@ export const sampleLetter: Letter = {
   receivedAt: '2026-11-26T09:30:00+08:00',
   submittedAt: '2026-11-26T09:33:00+08:00',
   citizen: { channelUserId: '+8613800138000', phone: '+8613800138000', anonymous: false },
-  mailbox: { id: 'city-12345', name: '市民服务热线12345' },
+  mailbox: { id: 'city-12345', name: format(messages, 'templates.shiMinFuWu') },
   kind: 'complaint',
-  title: '小区门口路灯损坏',
-  body: '小区门口的路灯坏了一个月，晚上很黑，请尽快修理。',
+  title: format(messages, 'templates.sampleLetter.title'),
+  body: format(messages, 'templates.sampleLetter.body'),
   attachments: [],
   visibility: 'private',
   extractionCode: '402816',
@@ -21,12 +23,12 @@ export const sampleLetter: Letter = {
 };
 
 const extras: TemplateValues = {
-  replyText: '您反映的路灯问题已转交区城管局，维修人员已于11月27日更换灯具，现已恢复照明。感谢您的监督。',
-  replySummary: '路灯已于11月27日修复',
-  status: '办理中',
-  statusNote: '已转交区城管局',
+  replyText: format(messages, 'templates.extras.replyText'),
+  replySummary: format(messages, 'templates.extras.replySummary'),
+  status: format(messages, 'templates.extras.status'),
+  statusNote: format(messages, 'templates.extras.statusNote'),
   surveyLink: 'pages/survey/index?id=0192f3a4',
-  helpText: '直接发送文字即可写信，发送“查询 流水号 提取码”查看进度。',
+  helpText: format(messages, 'templates.extras.helpText'),
   partNumber: '1',
   partCount: '2',
 };
@@ -40,7 +42,9 @@ export function sampleValues(
   return Object.fromEntries(
     Object.keys(templateVariables).map((name) => [
       name,
-      fromLetter[name as keyof TemplateValues] ?? extras[name as keyof TemplateValues] ?? '示例',
+      fromLetter[name as keyof TemplateValues] ??
+        extras[name as keyof TemplateValues] ??
+        format(messages, 'templates.shiLi'),
     ]),
   );
 }

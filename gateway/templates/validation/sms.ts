@@ -6,6 +6,8 @@
 // messages are sent as segments of 67 characters each.
 import { summarize } from '../../lib/text.js';
 import { charCount, error, warning, type TemplateProblem } from './problems.js';
+import { format } from '../../i18n/catalogue.js';
+import { messages } from '../messages.zh-CN.js';
 
 /** Per-template exceptions the approved template allows: longer parameters, and parameters cut to fit. */
 export interface SmsParamRules {
@@ -30,20 +32,19 @@ export function smsPlaceholders(text: string): string[] {
 }
 
 export function checkSmsParamName(name: string): string | null {
-  return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name)
-    ? null
-    : `变量名 ${name} 不合法：只能用字母、数字和下划线，以字母开头，最多 20 个字符`;
+  return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name) ? null : format(messages, 'templates.bianLiangMingBu', { name });
 }
 
 export function checkSmsParamValue(value: string, limit = SMS_PARAM_MAX_CHARS): string | null {
-  if (charCount(value) > limit) return `变量值超过 ${limit} 个字符（${charCount(value)}）`;
-  if (/(https?:\/\/|www\.)\S/i.test(value)) return '变量值不能含网址（阿里云拒绝：PARAM_NOT_SUPPORT_URL）';
-  if (/[\u0000-\u001f]/.test(value)) return '变量值不能含换行或控制字符';
+  if (charCount(value) > limit)
+    return format(messages, 'templates.bianLiangZhiChao', { limit, charCount: charCount(value) });
+  if (/(https?:\/\/|www\.)\S/i.test(value)) return format(messages, 'templates.bianLiangZhiBu');
+  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'templates.bianLiangZhiBuNeng');
   return null;
 }
 
 export function checkSignName(sign: string): string | null {
-  return /^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(sign) ? null : '签名为 2–12 个汉字、字母或数字';
+  return /^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(sign) ? null : format(messages, 'templates.qianMingWeiGe');
 }
 
 /** The parameters as they are sent: line breaks flattened, and those marked `cut` summarized to their limit. */
@@ -81,32 +82,29 @@ export function checkSms(
     const bad = checkSmsParamName(name);
     if (bad) problems.push(error('text', bad));
     else if (!(name in params))
-      problems.push(
-        error(
-          `params.${name}`,
-          `模板正文使用了变量 \${${name}}，但参数映射中没有它（阿里云会拒绝：TEMPLATE_MISSING_PARAMETERS）`,
-        ),
-      );
+      problems.push(error(`params.${name}`, format(messages, 'templates.moBanZhengWen', { name })));
   }
   for (const [name, value] of Object.entries(params)) {
-    if (!used.includes(name)) problems.push(error(`params.${name}`, `参数 ${name} 不在模板正文中`));
+    if (!used.includes(name))
+      problems.push(error(`params.${name}`, format(messages, 'templates.canShuBuZai', { name })));
     const limit = rules.maxChars?.[name] ?? SMS_PARAM_MAX_CHARS;
-    const bad = value === '' ? '变量值为空' : checkSmsParamValue(value, limit);
+    const bad = value === '' ? format(messages, 'templates.bianLiangZhiWei') : checkSmsParamValue(value, limit);
     const lengthOnly = bad !== null && charCount(value) > limit && checkSmsParamValue(value.slice(0, 10)) === null;
     if (bad && lengthOnly && variable.has(name))
-      problems.push(
-        warning(
-          `params.${name}`,
-          `示例中${bad}；发送时超过 ${limit} 个字符会被拒绝（阿里云 PARAM_LENGTH_LIMIT），可在 cut 中列出它以截断`,
-        ),
-      );
+      problems.push(warning(`params.${name}`, format(messages, 'templates.shiLiZhongFa', { bad, limit })));
     else if (bad) problems.push(error(`params.${name}`, bad));
   }
   const { chars, segments } = smsSegments(smsText(sign, text, params));
-  if (chars > SMS_MAX_CHARS) problems.push(error('text', `短信共 ${chars} 个字符，超过 ${SMS_MAX_CHARS} 个字符上限`));
+  if (chars > SMS_MAX_CHARS)
+    problems.push(error('text', format(messages, 'templates.duanXinGongGe', { chars, sMS_MAX_CHARS: SMS_MAX_CHARS })));
   else if (segments > maxSegments)
-    problems.push(error('text', `短信共 ${chars} 个字符，将拆成 ${segments} 条（上限 ${maxSegments} 条）`));
+    problems.push(error('text', format(messages, 'templates.duanXinGongGeZi', { chars, segments, maxSegments })));
   else if (segments > 1)
-    problems.push(warning('text', `短信共 ${chars} 个字符，将按 ${SMS_MULTI_SEGMENT} 字一条拆成 ${segments} 条计费`));
+    problems.push(
+      warning(
+        'text',
+        format(messages, 'templates.duanXinGongGeZiFu', { chars, sMS_MULTI_SEGMENT: SMS_MULTI_SEGMENT, segments }),
+      ),
+    );
   return problems;
 }

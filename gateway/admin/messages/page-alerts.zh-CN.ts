@@ -1,0 +1,21 @@
+// Text the console's ui/page-alerts.js shows, read there through t() from ui/i18n.js.
+export const messages = {
+  'console.alerts.kind.spike': '激增',
+  'console.alerts.kind.cluster': '同一事项',
+  'console.alerts.wecom.pending': '待推送',
+  'console.alerts.wecom.sent': '已推送',
+  'console.alerts.wecom.failed': '推送失败',
+  'console.alerts.jianRen': '{letterCount} 件 / {citizenCount} 人',
+  'console.alerts.yiQueRen': '已确认',
+  'console.alerts.queRen': '确认',
+  'console.alerts.weiQueRen': '未确认',
+  'console.alerts.zongHeYuJing': '综合预警',
+  'console.alerts.zanWuYuJing': '暂无预警。',
+  'console.alerts.shiJian': '时间',
+  'console.alerts.leiXing': '类型',
+  'console.alerts.neiRong': '内容',
+  'console.alerts.laiXinShiMin': '来信 / 市民',
+  'console.alerts.shouJian': '首件',
+  'console.alerts.moJian': '末件',
+  'console.alerts.qiYeWeiXin': '企业微信',
+} as const;

@@ -1,0 +1,23 @@
+// Text the console's ui/page-channels.js shows, read there through t() from ui/i18n.js.
+export const messages = {
+  'console.channels.zhengChang': '正常',
+  'console.channels.shaXiang': '沙箱',
+  'console.channels.youCuoWu': '有错误',
+  'console.channels.quDaoZhuangTai': '渠道状态',
+  'console.channels.anJianXiTong': '案件系统：内置沙箱',
+  'console.channels.anJianXiTongYi': '案件系统：已配置',
+  'console.channels.quDao': '渠道',
+  'console.channels.zhuangTai': '状态',
+  'console.channels.yiPeiZhi': '已配置',
+  'console.channels.zuiJinShouDao': '最近收到消息',
+  'console.channels.jinXiaoShiFa': '近 1 小时发送错误',
+  'console.channels.zuiJinCuoWu': '最近错误',
+  'console.channels.daiFaSong': '待发送',
+  'console.channels.lingPai': '令牌',
+  'console.channels.shi': '是',
+  'console.channels.fouShaXiang': '否（沙箱）',
+  'console.channels.youXiaoZhi': '有效，至 {fmtTime}',
+  'console.channels.yiChang': '异常：{problem}',
+  'console.channels.yiYuGuoQi': '已于 {fmtTime} 过期',
+  'console.channels.shangWeiHuoQu': '尚未获取',
+} as const;

@@ -1,0 +1,23 @@
+// Text citizens read in the conversation on message channels: progress answers, draft summaries, composed letters.
+export const messages = {
+  'conversation.statusLabels.received': '已收到，正在登记',
+  'conversation.statusLabels.accepted': '已受理',
+  'conversation.statusLabels.in_progress': '办理中',
+  'conversation.statusLabels.replied': '已答复',
+  'conversation.statusLabels.closed': '已办结',
+  'conversation.statusLabels.rejected': '未能登记，请重新来信',
+  'conversation.zanWuDaFu': '暂无答复',
+  'conversation.yuYin': '（语音）{trim}',
+  'conversation.tiaoXiaoXi': '1条消息',
+  'conversation.lingYouGeFu': '\n（另有{count}个附件超出数量上限，未随信转交）',
+  'conversation.weiFuWenZi': '（未附文字：{summary}）',
+  'conversation.fenZhong': '{minutes}分钟',
+  'conversation.fenZhong2': '{ceil}分钟',
+  'conversation.miao': '{seconds}秒',
+  'conversation.duanWenZi': '段文字',
+  'conversation.duanYuYin': '段语音',
+  'conversation.zhangTuPian': '张图片',
+  'conversation.duanShiPin': '段视频',
+  'conversation.geWeiZhi': '个位置',
+  'conversation.geLianJie': '个链接',
+} as const;

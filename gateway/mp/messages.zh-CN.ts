@@ -1,0 +1,21 @@
+// Text the mini-program's backend answers citizens with (problems, progress messages, survey states).
+export const messages = {
+  'mp.meiYouZhaoDao': '没有找到这封信',
+  'mp.tiJiaoBiaoShi': '提交标识已用于另一封信，请重新填写',
+  'mp.zheFengXinYi': '这封信已经办结，不能再补充；如有新的问题，请重新写信',
+  'mp.youZhaoPianWei': '有照片未上传成功，请重新添加',
+  'mp.qingXuanZeXin': '请选择信箱',
+  'mp.qingXianYanZheng': '请先验证手机号',
+  'mp.souSuoCiBu': '搜索词不超过30个字',
+  'mp.banLiJinDu': '办理进度：{status}',
+  'mp.qingPingJiaBan': '请评价办理结果',
+  'mp.yiPingJiaGan': '已评价，感谢您的意见',
+  'mp.pingJiaShiJian': '评价时间已过',
+  'mp.limitedDetail.serial': '该流水号查询错误次数过多，请一小时后再试',
+  'mp.limitedDetail.sender': '查询过于频繁，请一小时后再试',
+  'mp.limitedDetail.global': '查询人数过多，请稍后再试',
+  'mp.zheFengXinHai': '这封信还不能评价',
+  'mp.pingJiaYiTi': '评价已提交，不能再修改',
+  'mp.pingJiaYiGuo': '评价已过期',
+  'mp.shangChuanZhaoPian': '上传照片过于频繁，请稍后再试',
+} as const;
