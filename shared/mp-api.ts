@@ -49,12 +49,12 @@ export const mpLetterRequestSchema = z
     visibility: z.enum(['public', 'private'], { error: '请选择是否公开' }),
     /** Topic code from the taxonomy picker; absent: the gateway infers one. */
     topic: z
-      .string()
+      .string({ error: '请选择有效的问题分类' })
       .regex(/^[a-z0-9-]{1,40}$/, '请选择有效的问题分类')
       .optional(),
     /** GB/T 2260 code of a district/county (6 digits) or street/township (9 digits) of the city; absent: the mailbox's region or an inferred one. */
     region: z
-      .string()
+      .string({ error: '请选择本市的区（市）县或乡镇（街道）' })
       .regex(/^\d{6}(\d{3})?$/, '请选择本市的区（市）县或乡镇（街道）')
       .optional(),
   })
@@ -198,4 +198,14 @@ export interface MpProfile {
   uploadMaxBytes?: number;
   /** The hotline the home page calls (MP_HOTLINE). */
   hotline?: string;
+}
+
+/** GET /mp/classification: the write page's topic and region pickers. */
+export interface MpClassification {
+  /** Changes when staff save a new taxonomy (or the city changes): the app's cached copy is then refreshed. */
+  version: string;
+  topics: { code: string; name: string }[];
+  city: { code: string; name: string };
+  /** Districts/counties (6-digit codes) with their townships and streets (9-digit codes). */
+  regions: { code: string; name: string; streets: { code: string; name: string }[] }[];
 }

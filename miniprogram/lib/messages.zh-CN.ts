@@ -40,6 +40,16 @@ export const messages = {
   'mp.field.serial': '请填写正确的受理流水号',
   'mp.field.code': '提取码是6位数字',
   'mp.field.text': '内容有误，请修改',
+  'mp.field.topic': '请重新选择问题分类',
+  'mp.field.region': '请重新选择所在区域',
+  'mp.write.topic_label': '问题分类（可不选）',
+  'mp.write.topic_none': '请选择问题分类',
+  'mp.write.region_label': '问题发生在哪里（可不选）',
+  'mp.write.region_none': '请选择区（市）县和乡镇（街道）',
+  'mp.write.region_whole': '全区（市）县',
+  'mp.write.clear': '清除',
+  'mp.write.not_chosen': '未选择',
+  'mp.choices.failed': '问题分类和区域暂时加载不了，可以不选，直接提交',
   'mp.fix-red': '请按红字提示修改后再提交',
   'mp.photo.too-big': '这张照片超过{max}，请换一张或截图后再传',
   'mp.photo.upload-failed': '照片上传失败，点照片重试',
@@ -72,6 +82,13 @@ export function say(key: MessageKey, vars: Record<string, string | number> = {})
 
 /** True when a text is meant for citizens (has Chinese in it); English details from the gateway are replaced. */
 export const isChinese = (s: string | undefined): s is string => typeof s === 'string' && /[\u4e00-\u9fff]/.test(s);
+
+/** The catalogue's texts under a prefix, keyed by the rest of their key, for a page's WXML (`texts.topic_label`). */
+export function texts(prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(messages)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
 
 export function codeMessage(code: string): string {
   const key = `mp.code.${code}` as MessageKey;

@@ -23,4 +23,5 @@ export {
   type MpSubmitAnswer,
   type MailboxNode,
   type MpProfile,
+  type MpClassification,
 } from '../../shared/mp-api.js';
