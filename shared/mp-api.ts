@@ -182,11 +182,29 @@ export interface MpSubmitAnswer {
   duplicate: boolean;
 }
 
+/** 市委书记信箱, 市长信箱, 市级部门, 区（市）县, 乡镇（街道): the level the directory groups mailboxes by. */
+export const mailboxOfficeLevels = ['party-secretary', 'mayor', 'city-department', 'district', 'street'] as const;
+export type MailboxOfficeLevel = (typeof mailboxOfficeLevels)[number];
+
 export interface MailboxNode {
   id: string;
   name: string;
   level: 'city' | 'district' | 'street';
+  /** Absent from gateways older than the department mailboxes: the app then treats city entries as leaders'. */
+  officeLevel?: MailboxOfficeLevel;
   children?: MailboxNode[];
+}
+
+/** GET /mp/mailboxes?q=: matches grouped by office level, in the order of mailboxOfficeLevels. */
+export interface MpMailboxSearch {
+  results: {
+    id: string;
+    name: string;
+    path: string[];
+    officeLevel: MailboxOfficeLevel;
+    region: { code: string; name: string } | null;
+  }[];
+  groups: { officeLevel: MailboxOfficeLevel; ids: string[] }[];
 }
 
 export interface MpProfile {

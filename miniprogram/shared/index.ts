@@ -22,6 +22,7 @@ export {
   type MpQueryAnswer,
   type MpSubmitAnswer,
   type MailboxNode,
+  type MpMailboxSearch,
   type MpProfile,
   type MpClassification,
 } from '../../shared/mp-api.js';
