@@ -227,3 +227,26 @@ export interface MpClassification {
   /** Districts/counties (6-digit codes) with their townships and streets (9-digit codes). */
   regions: { code: string; name: string; streets: { code: string; name: string }[] }[];
 }
+
+/** A letter on the public board (公开选登): what the public disclosure page shows, no more. */
+export interface MpPublicLetter {
+  /** Opaque reference to open the letter with (the letter's own id is not public). */
+  ref: string;
+  serial: string | null;
+  receivedAt: string;
+  kind: string;
+  mailbox: string;
+  title: string | null;
+  text: string;
+  reply: string | null;
+  approvedAt: string;
+}
+
+/** GET /mp/public/letters?page=n */
+export interface MpBoardPage {
+  letters: MpPublicLetter[];
+  page: number;
+  pageSize: number;
+  total: number;
+  hasMore: boolean;
+}

@@ -25,4 +25,6 @@ export {
   type MpMailboxSearch,
   type MpProfile,
   type MpClassification,
+  type MpPublicLetter,
+  type MpBoardPage,
 } from '../../shared/mp-api.js';
