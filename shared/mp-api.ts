@@ -141,6 +141,8 @@ export type TimelineEntry =
   | { type: 'received'; at: string }
   | { type: 'accepted'; at: string; serial: string }
   | { type: 'reply'; at: string; text: string }
+  /** 追问 / 补充材料 the citizen added (only in the citizen's own letter, never in a query by serial). */
+  | { type: 'followup'; at: string; text: string; photos: string[] }
   | { type: 'closed'; at: string };
 
 export interface MpLetterSummary {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { installWx, openPage, tap, text, type, type WxRecord, type WxScript } from './_simulate.js';
+import { installWx, openPage, tap, text, type, type RenderedPage, type WxRecord, type WxScript } from './_simulate.js';
 import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
 
 let gw: TestGateway;
@@ -97,5 +97,62 @@ test.serial(
     const again = await openPage('pages/letter-detail', { id });
     t.falsy(again.querySelector('.add'));
     t.is((await forwarded(id)).length, 0);
+  },
+);
+
+/** Follow-up entries inside the page's timeline component (its shadow tree is read from the DOM). */
+const followupEntries = (page: RenderedPage) => Array.from(page.dom.querySelectorAll('.timeline--entry-followup'));
+
+test.serial(
+  'when the citizen has added to a letter, then the progress page shows each follow-up in the timeline, in order, with its photo',
+  async (t) => {
+    const id = await letterInApp();
+    const photo = join(photoDir, 'timeline.jpg');
+    writeFileSync(photo, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(2000)]));
+    script.chosenPhotos = [photo];
+    const page = await openPage('pages/letter-detail', { id });
+    await tap(page, '.add');
+    await type(page, '.add-text', '第一次补充：灯杆上有个标牌写着编号WH-0231。');
+    await tap(page, '.add-photo');
+    await eventually(async () =>
+      (page.instance.data.addPhotos as { uploadId?: string }[])[0]?.uploadId ? true : undefined,
+    );
+    await tap(page, '.send-add');
+    // Shown at once after sending, without leaving the page.
+    const shown = followupEntries(page);
+    t.is(shown.length, 1);
+    t.regex(shown[0]!.textContent ?? '', /您的补充.*WH-0231/s);
+    t.is(Array.from(shown[0]!.querySelectorAll('.timeline--photo')).length, 1);
+
+    await tap(page, '.add');
+    await type(page, '.add-text', '第二次补充：今晚又看了一次，还是不亮。');
+    await tap(page, '.send-add');
+    const again = await openPage('pages/letter-detail', { id });
+    const followups = followupEntries(again).map((e) => e.textContent ?? '');
+    t.is(followups.length, 2);
+    t.regex(followups[0]!, /第一次补充/);
+    t.regex(followups[1]!, /第二次补充/);
+    // Someone else with the serial and code sees the progress, not the citizen's additions.
+    const serial = await eventually(
+      async () =>
+        (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', id).executeTakeFirstOrThrow())
+          .serial ?? undefined,
+    );
+    const code = (
+      await gw.services.db
+        .selectFrom('letters')
+        .select('extraction_code')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).extraction_code;
+    const other = await gw.api('/mp/session', { method: 'POST', json: { code: 'dev:someone-else' } });
+    const { token } = (await other.json()) as { token: string };
+    const q = await fetch(`${gw.url}/mp/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ serial, code }),
+    });
+    const answer = (await q.json()) as { timeline: { type: string }[] };
+    t.false(answer.timeline.some((e) => e.type === 'followup'));
   },
 );
