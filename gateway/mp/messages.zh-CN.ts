@@ -6,9 +6,7 @@ export const messages = {
   'mp.board.ref.invalid': '没有找到这封公开来信',
   'mp.mailboxes.q.tooLong': '搜索词不超过{max}个字',
   'mp.mailboxes.q.invalid': '搜索词有误，请换个词试试',
-  'mp.messages.id.invalid': '消息标识有误',
-  'mp.messages.until.invalid': '时间格式有误',
-  'mp.message.followup': '您的补充：{text}',
+  'mp.messages.id.invalid': '没有找到这条消息',
 } as const;
 
 export type MessageKey = keyof typeof messages;

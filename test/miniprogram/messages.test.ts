@@ -47,7 +47,7 @@ async function letterInApp(): Promise<string> {
 }
 
 test.serial(
-  'when a letter gets a reply and a survey, then the message centre lists them unread, the home page counts them, and a second visit shows them read',
+  'when a letter gets a reply and a survey, then the message centre lists them unread, opening one marks only it read, and 全部标为已读 the rest',
   async (t) => {
     const id = await letterInApp();
     t.is(
@@ -71,12 +71,23 @@ test.serial(
     t.true(texts.some((x) => /答复.*公交线路咨询.*可乘坐公交55路直达。/.test(x)));
     t.true(texts.some((x) => /评价.*请评价办理结果/.test(x)));
     t.true(texts.some((x) => /进度.*办理进度：已受理/.test(x)));
-    // Tapping the survey invitation opens the rating.
+    t.is(text(centre, '.unread-count'), `${unread}条未读`);
+    // Tapping the survey invitation opens the rating and marks that one message read, there and on the gateway.
     await tap(centre, '.message-item.kind-survey');
     t.is(rec.navigations.at(-1), `/pages/satisfaction/index?id=${id}`);
+    t.falsy(centre.querySelector('.message-item.kind-survey.unread'));
+    t.is(text(centre, '.unread-count'), `${unread - 1}条未读`);
 
     const again = await openPage('pages/messages');
+    t.is(again.querySelectorAll('.message-item.unread').length, unread - 1);
+    t.falsy(again.querySelector('.message-item.kind-survey.unread'));
+    t.is(text(await openPage('pages/index'), '.badge'), String(unread - 1));
+
+    // 全部标为已读 clears the rest.
+    await tap(again, '.read-all');
     t.is(again.querySelectorAll('.message-item.unread').length, 0);
+    t.is(text(again, '.unread-count'), '没有未读消息');
+    t.falsy(again.querySelector('.read-all'));
     t.is(text(await openPage('pages/index'), '.badge'), '');
   },
 );
