@@ -151,7 +151,8 @@ export function messageRoutes(router: Router, db: Db, auth: Middleware, openidOf
     const id = ctx.params.id ?? '';
     // Only a message of the citizen's own letters can be marked: anything else is a message that does not exist.
     const own = messageIdPattern.test(id) ? await messagesOf(db, openid) : null;
-    if (!own?.messages.some((m) => m.id === id)) throw new AppError('not_found', { detail: say('mp.messages.id.invalid') });
+    if (!own?.messages.some((m) => m.id === id))
+      throw new AppError('not_found', { detail: say('mp.messages.id.invalid') });
     await sql`
       insert into mp_message_read_marks (openid, message_id) values (${openid}, ${id})
       on conflict (openid, message_id) do nothing`.execute(db);
