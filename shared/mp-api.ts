@@ -49,12 +49,12 @@ export const mpLetterRequestSchema = z
     visibility: z.enum(['public', 'private'], { error: '请选择是否公开' }),
     /** Topic code from the taxonomy picker; absent: the gateway infers one. */
     topic: z
-      .string()
+      .string({ error: '请选择有效的问题分类' })
       .regex(/^[a-z0-9-]{1,40}$/, '请选择有效的问题分类')
       .optional(),
     /** GB/T 2260 code of a district/county (6 digits) or street/township (9 digits) of the city; absent: the mailbox's region or an inferred one. */
     region: z
-      .string()
+      .string({ error: '请选择本市的区（市）县或乡镇（街道）' })
       .regex(/^\d{6}(\d{3})?$/, '请选择本市的区（市）县或乡镇（街道）')
       .optional(),
   })
@@ -141,6 +141,8 @@ export type TimelineEntry =
   | { type: 'received'; at: string }
   | { type: 'accepted'; at: string; serial: string }
   | { type: 'reply'; at: string; text: string }
+  /** 追问 / 补充材料 the citizen added (only in the citizen's own letter, never in a query by serial). */
+  | { type: 'followup'; at: string; text: string; photos: string[] }
   | { type: 'closed'; at: string };
 
 export interface MpLetterSummary {
@@ -182,11 +184,29 @@ export interface MpSubmitAnswer {
   duplicate: boolean;
 }
 
+/** 市委书记信箱, 市长信箱, 市级部门, 区（市）县, 乡镇（街道): the level the directory groups mailboxes by. */
+export const mailboxOfficeLevels = ['party-secretary', 'mayor', 'city-department', 'district', 'street'] as const;
+export type MailboxOfficeLevel = (typeof mailboxOfficeLevels)[number];
+
 export interface MailboxNode {
   id: string;
   name: string;
   level: 'city' | 'district' | 'street';
+  /** Absent from gateways older than the department mailboxes: the app then treats city entries as leaders'. */
+  officeLevel?: MailboxOfficeLevel;
   children?: MailboxNode[];
+}
+
+/** GET /mp/mailboxes?q=: matches grouped by office level, in the order of mailboxOfficeLevels. */
+export interface MpMailboxSearch {
+  results: {
+    id: string;
+    name: string;
+    path: string[];
+    officeLevel: MailboxOfficeLevel;
+    region: { code: string; name: string } | null;
+  }[];
+  groups: { officeLevel: MailboxOfficeLevel; ids: string[] }[];
 }
 
 export interface MpProfile {
@@ -198,4 +218,37 @@ export interface MpProfile {
   uploadMaxBytes?: number;
   /** The hotline the home page calls (MP_HOTLINE). */
   hotline?: string;
+}
+
+/** GET /mp/classification: the write page's topic and region pickers. */
+export interface MpClassification {
+  /** Changes when staff save a new taxonomy (or the city changes): the app's cached copy is then refreshed. */
+  version: string;
+  topics: { code: string; name: string }[];
+  city: { code: string; name: string };
+  /** Districts/counties (6-digit codes) with their townships and streets (9-digit codes). */
+  regions: { code: string; name: string; streets: { code: string; name: string }[] }[];
+}
+
+/** A letter on the public board (公开选登): what the public disclosure page shows, no more. */
+export interface MpPublicLetter {
+  /** Opaque reference to open the letter with (the letter's own id is not public). */
+  ref: string;
+  serial: string | null;
+  receivedAt: string;
+  kind: string;
+  mailbox: string;
+  title: string | null;
+  text: string;
+  reply: string | null;
+  approvedAt: string;
+}
+
+/** GET /mp/public/letters?page=n */
+export interface MpBoardPage {
+  letters: MpPublicLetter[];
+  page: number;
+  pageSize: number;
+  total: number;
+  hasMore: boolean;
 }

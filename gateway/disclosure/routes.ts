@@ -24,7 +24,21 @@ export interface PublicLetter {
 }
 
 export async function publishedLetters(s: Pick<GatewayServices, 'db'>, limit = 50): Promise<PublicLetter[]> {
+  const rows = await publishedLetterRows(s.db, { limit, offset: 0 });
+  return rows.map(({ ref: _ref, ...letter }) => letter);
+}
+
+/**
+ * The published letters (newest approval first) exactly as /public/ shows them, each with `ref`: an opaque reference
+ * for other readers of the same list (the mini-program's board) to page and open one letter; the letter's own id
+ * is not public. One query for every reader, so none can show more than the public page does.
+ */
+export async function publishedLetterRows(
+  db: GatewayServices['db'],
+  o: { limit: number; offset: number; ref?: string },
+): Promise<(PublicLetter & { ref: string })[]> {
   const r = await sql<{
+    ref: string;
     serial: string | null;
     received_at: Date;
     kind: string;
@@ -34,11 +48,14 @@ export async function publishedLetters(s: Pick<GatewayServices, 'db'>, limit = 5
     reply: string | null;
     approved_at: Date;
   }>`
-    select l.serial, l.received_at, l.body->>'kind' kind, l.body->'mailbox'->>'name' mailbox, p.title, p.text, p.reply, p.approved_at
+    select ${publicRef} ref, l.serial, l.received_at, l.body->>'kind' kind, l.body->'mailbox'->>'name' mailbox, p.title,
+      p.text, p.reply, p.approved_at
     from public_letters p join letters l on l.id = p.letter_id
     where p.withdrawn_at is null and l.body->>'visibility' = 'public'
-    order by p.approved_at desc limit ${limit}`.execute(s.db);
+      ${o.ref === undefined ? sql`` : sql`and ${publicRef} = ${o.ref}`}
+    order by p.approved_at desc, p.letter_id desc limit ${o.limit} offset ${o.offset}`.execute(db);
   return r.rows.map((x) => ({
+    ref: x.ref,
     serial: x.serial,
     receivedAt: x.received_at.toISOString(),
     kind: x.kind,
@@ -49,6 +66,17 @@ export async function publishedLetters(s: Pick<GatewayServices, 'db'>, limit = 5
     approvedAt: x.approved_at.toISOString(),
   }));
 }
+
+/** How many letters the public list holds (same conditions as publishedLetterRows). */
+export async function publishedLetterCount(db: GatewayServices['db']): Promise<number> {
+  const r = await sql<{ n: string }>`
+    select count(*) n from public_letters p join letters l on l.id = p.letter_id
+    where p.withdrawn_at is null and l.body->>'visibility' = 'public'`.execute(db);
+  return Number(r.rows[0]!.n);
+}
+
+/** A published letter's reference: not reversible to its id; indexed by migration 0910. */
+const publicRef = sql<string>`left(md5('public-letter:' || p.letter_id::text), 20)`;
 
 function rateLimit(s: GatewayServices) {
   return async (ctx: Context, next: Next) => {

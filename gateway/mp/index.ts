@@ -1,5 +1,5 @@
 // The mini-program's app backend: the `/mp/…` API the app talks to (sessions, letters, uploads, query, consents,
-// satisfaction, the mailbox directory, the message centre, follow-ups) and its jobs (incl. WeChat's photo checks). Mounted by the wechat-mp channel in live and sandbox mode alike;
+// satisfaction, the mailbox directory, the pickers' topics and regions, the message centre, follow-ups, the public letters board) and its jobs (incl. WeChat's photo checks). Mounted by the wechat-mp channel in live and sandbox mode alike;
 // the channel hands in the WeChat calls the app needs (none in sandbox mode).
 import type Router from '@koa/router';
 import type { GatewayServices } from '../services.js';
@@ -18,6 +18,8 @@ import { fetchCaseStoreMailboxes } from './mailbox-sync.js';
 import { retryMediaChecks, startMediaCheck, type MediaCheckDeps } from './media-check.js';
 import { messageRoutes } from './messages.js';
 import { followupRoutes } from './followups.js';
+import { classificationRoutes } from './classification-routes.js';
+import { boardRoutes } from './board.js';
 
 export interface MpApp {
   deps: MpDeps;
@@ -73,6 +75,7 @@ export function createMpApp(s: GatewayServices, wechat: Pick<MpDeps, 'api' | 'ci
       const auth = requireSession(d);
       sessionRoutes(router, d);
       mailboxRoutes(router, d);
+      classificationRoutes(router, d);
       uploadRoutes(router, d, auth, mediaChecks ? (id) => void startMediaCheck(mediaChecks, id) : undefined);
       letterRoutes(router, d, auth);
       queryRoutes(router, d, auth);
@@ -80,6 +83,7 @@ export function createMpApp(s: GatewayServices, wechat: Pick<MpDeps, 'api' | 'ci
       satisfactionRoutes(router, d, auth);
       messageRoutes(router, s.db, auth, (ctx) => sessionOf(ctx).openid);
       followupRoutes(router, s, auth, (ctx) => sessionOf(ctx).openid);
+      boardRoutes(router, s.db, auth);
     },
     defineJobs(jobs) {
       // Idempotent (one load under an advisory lock), so the default short lock is enough even if a run is slow.

@@ -1,5 +1,6 @@
 // What citizens see of a letter: its progress as a timeline (received → accepted with serial → replies → closed),
-// built from the letter row and the reply deliveries queued by the case store's API.
+// built from the letter row and the reply deliveries queued by the case store's API; the citizen's own view adds their
+// follow-ups (追问 / 补充材料).
 import type { Letter } from '../../shared/letter.js';
 import type {
   MpLetterDetail,
@@ -94,9 +95,34 @@ export async function detailOwn(
     photos,
     ...(r.body.location ? { location: r.body.location } : {}),
     visibility: r.body.visibility,
-    timeline: await timelineOf(db, r),
+    timeline: withFollowups(await timelineOf(db, r), await followupsOf(db, attachments, r.id)),
     survey: await surveyOf(db, r.id),
   };
+}
+
+/** The citizen's own follow-ups as timeline entries, photos signed afresh. */
+async function followupsOf(db: Db, attachments: AttachmentStore, letterId: string): Promise<TimelineEntry[]> {
+  const rows = await db
+    .selectFrom('mp_followups')
+    .select(['text', 'attachment_ids', 'created_at'])
+    .where('letter_id', '=', letterId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((f) => ({
+    type: 'followup' as const,
+    at: iso(f.created_at),
+    text: f.text,
+    photos: f.attachment_ids.map((id) => attachments.signedUrl(id)),
+  }));
+}
+
+/** Follow-ups go in by time; closing stays last whatever the clocks say. */
+function withFollowups(timeline: TimelineEntry[], followups: TimelineEntry[]): TimelineEntry[] {
+  if (followups.length === 0) return timeline;
+  const closed = timeline.filter((e) => e.type === 'closed');
+  const rest = [...timeline.filter((e) => e.type !== 'closed'), ...followups];
+  // A stable sort: entries of the same instant keep their order (received before accepted before replies).
+  return [...rest.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)), ...closed];
 }
 
 async function surveyOf(db: Db, letterId: string): Promise<MpLetterDetail['survey']> {

@@ -1,21 +1,57 @@
-// GET /mp/mailboxes — the directory as a tree, or `?q=` to search names (answers carry the path, e.g. 成都 › 武侯区).
-// Public: the directory is no secret and the picker opens before login completes.
+// GET /mp/mailboxes — the directory as a tree (each entry with its office level: leaders, city departments,
+// districts/counties, townships/streets), or `?q=` to search names: matches carry their path (e.g. 武侯区信箱 ›
+// 玉林街道信箱) and come grouped by office level. Public: the directory is no secret and the picker opens before login.
 import type Router from '@koa/router';
+import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { officeLevels } from '../classification/office-levels.js';
+import type { MpMailboxSearch } from '../../shared/mp-api.js';
 import type { MpDeps } from './deps.js';
-import { format } from '../i18n/catalogue.js';
-import { messages } from './messages.zh-CN.js';
+import { say } from './messages.zh-CN.js';
+
+export const MAILBOX_QUERY_MAX = 30;
+
+const querySchema = z
+  .object({
+    q: z
+      .string({ error: say('mp.mailboxes.q.invalid') })
+      .max(MAILBOX_QUERY_MAX * 2, say('mp.mailboxes.q.tooLong', { max: MAILBOX_QUERY_MAX }))
+      .refine((q) => [...q].length <= MAILBOX_QUERY_MAX, say('mp.mailboxes.q.tooLong', { max: MAILBOX_QUERY_MAX }))
+      // NUL and the like are already gone (clean-query.ts); tabs and line breaks are no part of a name either.
+      .refine((q) => !/[\t\n\r]/.test(q), say('mp.mailboxes.q.invalid'))
+      .optional(),
+  })
+  .strict();
 
 export function mailboxRoutes(router: Router, d: MpDeps): void {
   router.get('/mp/mailboxes', async (ctx) => {
-    const q = ctx.query.q;
+    const parsed = querySchema.safeParse(ctx.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new AppError('request_invalid', {
+        problems: [
+          {
+            field: issue.path.map(String).join('.') || 'q',
+            message: issue.code === 'unrecognized_keys' ? say('mp.query.unknown') : issue.message,
+          },
+        ],
+      });
+    }
+    const { q } = parsed.data;
     if (q === undefined) {
       ctx.set('Cache-Control', 'public, max-age=300');
       ctx.body = { mailboxes: await d.mailboxes.tree() };
       return;
     }
-    if (typeof q !== 'string' || [...q].length > 30)
-      throw new AppError('request_invalid', { problems: [{ field: 'q', message: format(messages, 'mp.souSuoCiBu') }] });
-    ctx.body = { results: await d.mailboxes.search(q) };
+    const results = await d.mailboxes.search(q);
+    ctx.body = {
+      results,
+      groups: officeLevels
+        .map((officeLevel) => ({
+          officeLevel,
+          ids: results.filter((r) => r.officeLevel === officeLevel).map((r) => r.id),
+        }))
+        .filter((g) => g.ids.length > 0),
+    } satisfies MpMailboxSearch;
   });
 }

@@ -159,7 +159,15 @@ export function createMailboxDirectory(db: Db, cacheMs = 30_000): MailboxDirecto
     async tree() {
       const { order } = await rows();
       const nodes = new Map<string, MailboxNode>(
-        order.map((r) => [r.id, { id: r.id, name: r.name, level: r.level as MailboxNode['level'] }]),
+        order.map((r) => [
+          r.id,
+          {
+            id: r.id,
+            name: r.name,
+            level: r.level as MailboxNode['level'],
+            officeLevel: (r.office_level as OfficeLevel | null) ?? deriveOfficeLevel(r.level, r.name),
+          },
+        ]),
       );
       const roots: MailboxNode[] = [];
       for (const r of order) {

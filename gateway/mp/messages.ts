@@ -1,7 +1,8 @@
 // GET /mp/messages — the message centre: every reply, status change and survey invitation of the citizen's own
 // letters, newest first, each marked unread when newer than what the citizen has read, so nothing is missed when
 // one-time notifications were declined. POST /mp/messages/read moves the read mark forward (never back, under
-// concurrency too: one atomic upsert with greatest()).
+// concurrency too: one atomic upsert with greatest()); POST /mp/messages/:id/read marks one message read (one row
+// per message, inserted once however often and however concurrently it is asked).
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { sql, type Generated } from 'kysely';
@@ -13,7 +14,8 @@ import type { Timestamp } from '../store/column-types.js';
 import type { Letter } from '../../shared/letter.js';
 import { statusLabels } from '../../shared/mp-api.js';
 import { format } from '../i18n/catalogue.js';
-import { messages as mpMessages } from './messages.zh-CN.js';
+import { AppError } from '../errors.js';
+import { messages as mpMessages, say } from './messages.zh-CN.js';
 
 export interface MpMessageReadsTable {
   openid: string;
@@ -21,11 +23,21 @@ export interface MpMessageReadsTable {
   updated_at: Generated<Date>;
 }
 
+export interface MpMessageReadMarksTable {
+  openid: string;
+  message_id: string;
+  read_at: Generated<Date>;
+}
+
 declare module '../store/tables.js' {
   interface Database {
     mp_message_reads: MpMessageReadsTable;
+    mp_message_read_marks: MpMessageReadMarksTable;
   }
 }
+
+/** The ids messagesOf hands out: kind, then the row's id (a number or a UUID). */
+const messageIdPattern = /^(status|reply|survey):[0-9a-f-]{1,64}$/;
 
 export interface MpMessage {
   id: string;
@@ -52,7 +64,7 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
   if (letters.length === 0) return { messages: [], unread: 0 };
   const ids = letters.map((l) => l.id);
   const titles = new Map(letters.map((l) => [l.id, titleOf(l.body)]));
-  const [statuses, replies, surveys, read] = await Promise.all([
+  const [statuses, replies, surveys, read, marks] = await Promise.all([
     db
       .selectFrom('letter_status_history')
       .select(['id', 'letter_id', 'status', 'at'])
@@ -79,7 +91,9 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
       .limit(LIMIT)
       .execute(),
     db.selectFrom('mp_message_reads').select('read_until').where('openid', '=', openid).executeTakeFirst(),
+    db.selectFrom('mp_message_read_marks').select('message_id').where('openid', '=', openid).execute(),
   ]);
+  const marked = new Set(marks.map((m) => m.message_id));
   const readUntil = read ? new Date(read.read_until).getTime() : 0;
   const out: Omit<MpMessage, 'unread'>[] = [
     ...statuses.map((s) => ({
@@ -115,7 +129,7 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
   const messages = out
     .sort((a, b) => b.at.localeCompare(a.at))
     .slice(0, LIMIT)
-    .map((m) => ({ ...m, unread: Date.parse(m.at) > readUntil }));
+    .map((m) => ({ ...m, unread: Date.parse(m.at) > readUntil && !marked.has(m.id) }));
   return { messages, unread: messages.filter((m) => m.unread).length };
 }
 
@@ -136,6 +150,18 @@ export function messageRoutes(router: Router, db: Db, auth: Middleware, openidOf
       on conflict (openid) do update set read_until = greatest(mp_message_reads.read_until, excluded.read_until), updated_at = now()`.execute(
       db,
     );
+    ctx.body = await messagesOf(db, openid);
+  });
+  router.post('/mp/messages/:id/read', auth, async (ctx) => {
+    const openid = openidOf(ctx);
+    const id = ctx.params.id ?? '';
+    // Only a message of the citizen's own letters can be marked: anything else is a message that does not exist.
+    const own = messageIdPattern.test(id) ? await messagesOf(db, openid) : null;
+    if (!own?.messages.some((m) => m.id === id))
+      throw new AppError('not_found', { detail: say('mp.messages.id.invalid') });
+    await sql`
+      insert into mp_message_read_marks (openid, message_id) values (${openid}, ${id})
+      on conflict (openid, message_id) do nothing`.execute(db);
     ctx.body = await messagesOf(db, openid);
   });
 }

@@ -22,6 +22,9 @@ export interface Draft {
   name: string;
   usePhone: boolean;
   visibility: 'public' | 'private' | '';
+  /** The citizen's own choice from the pickers; absent, the gateway infers (and marks it inferred). */
+  topic: { code: string; name: string } | null;
+  region: { code: string; name: string } | null;
 }
 
 export function newClientKey(): string {
@@ -41,6 +44,8 @@ export function emptyDraft(): Draft {
     name: '',
     usePhone: false,
     visibility: '',
+    topic: null,
+    region: null,
   };
 }
 

@@ -1,5 +1,6 @@
 // How dates, statuses and timeline entries are worded for citizens.
 import { statusLabels, type MpLetterStatus, type TimelineEntry } from '../shared/index';
+import { say } from './messages.zh-CN';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -17,6 +18,9 @@ export interface TimelineItem {
   title: string;
   time: string;
   text: string;
+  /** Photos of a follow-up, shown small under its text. */
+  photos?: string[];
+  kind?: string;
 }
 
 export function timelineItems(entries: TimelineEntry[]): TimelineItem[] {
@@ -29,8 +33,20 @@ export function timelineItems(entries: TimelineEntry[]): TimelineItem[] {
         return { key: `${i}`, title: '已受理', time, text: `受理流水号：${e.serial}` };
       case 'reply':
         return { key: `${i}`, title: '答复', time, text: e.text };
+      case 'followup':
+        return {
+          key: `${i}`,
+          kind: 'followup',
+          title: say('mp.timeline.followup'),
+          time,
+          text: e.text,
+          photos: e.photos,
+        };
       case 'closed':
         return { key: `${i}`, title: '已办结', time, text: '' };
+      default:
+        // An entry a newer gateway added that this version of the app does not know: shown by its time only.
+        return { key: `${i}`, title: say('mp.timeline.other'), time, text: '' };
     }
   });
 }

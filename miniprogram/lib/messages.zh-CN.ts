@@ -40,6 +40,49 @@ export const messages = {
   'mp.field.serial': '请填写正确的受理流水号',
   'mp.field.code': '提取码是6位数字',
   'mp.field.text': '内容有误，请修改',
+  'mp.field.topic': '请重新选择问题分类',
+  'mp.field.region': '请重新选择所在区域',
+  'mp.write.topic_label': '问题分类（可不选）',
+  'mp.write.topic_none': '请选择问题分类',
+  'mp.write.region_label': '问题发生在哪里（可不选）',
+  'mp.write.region_none': '请选择区（市）县和乡镇（街道）',
+  'mp.write.region_whole': '全区（市）县',
+  'mp.write.clear': '清除',
+  'mp.write.not_chosen': '未选择',
+  'mp.choices.failed': '问题分类和区域暂时加载不了，可以不选，直接提交',
+  'mp.level.party-secretary': '市委书记信箱',
+  'mp.level.mayor': '市长信箱',
+  'mp.level.city-department': '市级部门',
+  'mp.level.district': '区（市）县',
+  'mp.level.street': '乡镇（街道）',
+  'mp.mailboxes.pick': '选择',
+  'mp.mailboxes.leaders': '市领导信箱',
+  'mp.mailboxes.departments': '市级部门信箱',
+  'mp.mailboxes.search': '搜索信箱，如“武侯区”“玉林”“教育局”',
+  'mp.board.loading': '正在加载…',
+  'mp.board.failed': '加载失败，请稍后再试',
+  'mp.board.retry': '重新加载',
+  'mp.board.empty': '暂无公开来信。',
+  'mp.board.empty_hint': '来信人同意公开、并经审核的来信和答复会显示在这里。',
+  'mp.board.more': '加载更多',
+  'mp.board.loading_more': '正在加载更多…',
+  'mp.board.end': '没有更多了',
+  'mp.board.total': '共{n}封公开来信',
+  'mp.board.serial': '流水号 {serial}',
+  'mp.board.reply': '答复',
+  'mp.board.no_reply': '暂无答复',
+  'mp.board.received': '来信时间：{time}',
+  'mp.board.published': '公开时间：{time}',
+  'mp.board.open': '打开公开来信：{title}',
+  'mp.board.share': '网络理政：公开来信选登',
+  'mp.board.untitled': '（无标题）',
+  'mp.home.board': '公开来信',
+  'mp.timeline.followup': '您的补充',
+  'mp.timeline.other': '办理进展',
+  'mp.timeline.photo': '补充的照片',
+  'mp.messages.unread': '{n}条未读',
+  'mp.messages.all_read': '没有未读消息',
+  'mp.messages.read_all': '全部标为已读',
   'mp.fix-red': '请按红字提示修改后再提交',
   'mp.photo.too-big': '这张照片超过{max}，请换一张或截图后再传',
   'mp.photo.upload-failed': '照片上传失败，点照片重试',
@@ -72,6 +115,13 @@ export function say(key: MessageKey, vars: Record<string, string | number> = {})
 
 /** True when a text is meant for citizens (has Chinese in it); English details from the gateway are replaced. */
 export const isChinese = (s: string | undefined): s is string => typeof s === 'string' && /[\u4e00-\u9fff]/.test(s);
+
+/** The catalogue's texts under a prefix, keyed by the rest of their key, for a page's WXML (`texts.topic_label`). */
+export function texts(prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(messages)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
 
 export function codeMessage(code: string): string {
   const key = `mp.code.${code}` as MessageKey;

@@ -26,6 +26,8 @@ export function requestOf(d: Draft): MpLetterRequest {
     ...(d.name.trim() ? { name: d.name } : {}),
     usePhone: d.usePhone,
     visibility: d.visibility as MpLetterRequest['visibility'],
+    ...(d.topic ? { topic: d.topic.code } : {}),
+    ...(d.region ? { region: d.region.code } : {}),
   };
 }
 

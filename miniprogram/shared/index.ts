@@ -22,5 +22,9 @@ export {
   type MpQueryAnswer,
   type MpSubmitAnswer,
   type MailboxNode,
+  type MpMailboxSearch,
   type MpProfile,
+  type MpClassification,
+  type MpPublicLetter,
+  type MpBoardPage,
 } from '../../shared/mp-api.js';

@@ -6,6 +6,9 @@ import { accessSync, copyFileSync, mkdtempSync, readFileSync, statSync, unlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import type { TestFn } from 'ava';
+import { startTestGateway, type TestGateway } from '../_support/gateway.js';
 
 // jsdom ships no types; these few members are all the tests touch.
 interface DomNode {
@@ -330,4 +333,51 @@ export async function type(page: RenderedPage, selector: string, value: string):
   if (!el) throw new Error(`nothing matches ${selector}`);
   el.dispatchEvent('input', { detail: { value } });
   await settle();
+}
+
+/** What every app test file sets up: one gateway for the file, and per test a fresh citizen with a fresh `wx`. */
+export interface AppTest {
+  gw: TestGateway;
+  script: WxScript;
+  rec: WxRecord;
+}
+
+/** Registers the hooks: the gateway before the file (stopped after), a new script and `wx` before each test. */
+export function appTest(test: TestFn, user: (title: string) => string, env: Record<string, string> = {}): AppTest {
+  const app = {} as AppTest;
+  test.before(async () => {
+    app.gw = await startTestGateway(env);
+  });
+  test.after.always(async () => {
+    await app.gw?.stop();
+  });
+  test.beforeEach((t) => {
+    app.script = {
+      user: `${user(t.title)}-${randomBytes(4).toString('hex')}`,
+      consent: {},
+      chosenPhotos: [],
+      location: null,
+      loseNextAnswer: new Set(),
+    };
+    app.rec = installWx(app.gw.url, app.script);
+  });
+  return app;
+}
+
+/** Writes a letter through the write page (a saved draft, then 提交) and answers the new letter's id. */
+export async function letterInApp(app: AppTest, draft: Record<string, unknown> = {}): Promise<string> {
+  app.rec.storage.set('mp.draft', {
+    clientKey: `key-${randomBytes(6).toString('hex')}`,
+    kind: 'consultation',
+    mailbox: { id: 'city-12345', name: '市民服务热线12345' },
+    title: '公交线路咨询',
+    body: '请问从玉林小区到市第三人民医院有没有直达的公交线路？',
+    visibility: 'private',
+    ...draft,
+  });
+  const write = await openPage('pages/write');
+  await tap(write, '.submit');
+  const redirect = app.rec.navigations.find((n) => n.startsWith('redirect:/pages/submitted/index'));
+  if (!redirect) throw new Error(`not submitted: ${text(write, '.message')}`);
+  return new URLSearchParams(redirect.split('?')[1]).get('id')!;
 }

@@ -1,67 +1,35 @@
 import test from 'ava';
-import { randomBytes } from 'node:crypto';
-import { installWx, openPage, tap, text, type WxRecord, type WxScript } from './_simulate.js';
-import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
+import { appTest, letterInApp, openPage, tap, text } from './_simulate.js';
+import { eventually } from '../_support/gateway.js';
 
-let gw: TestGateway;
-let script: WxScript;
-let rec: WxRecord;
+const app = appTest(test, () => 'msg');
 
-test.before(async () => {
-  gw = await startTestGateway();
-});
-test.after.always(async () => {
-  await gw?.stop();
-});
-test.beforeEach(() => {
-  script = {
-    user: `msg-${randomBytes(4).toString('hex')}`,
-    consent: {},
-    chosenPhotos: [],
-    location: null,
-    loseNextAnswer: new Set(),
-  };
-  rec = installWx(gw.url, script);
-});
-
-async function letterInApp(): Promise<string> {
-  rec.storage.set('mp.draft', {
-    clientKey: `key-${randomBytes(6).toString('hex')}`,
-    kind: 'consultation',
-    mailbox: { id: 'city-12345', name: '市民服务热线12345' },
-    title: '公交线路咨询',
-    body: '请问从玉林小区到市第三人民医院有没有直达的公交线路？',
-    visibility: 'private',
-  });
-  const write = await openPage('pages/write');
-  await tap(write, '.submit');
-  const redirect = rec.navigations.find((n) => n.startsWith('redirect:/pages/submitted/index'));
-  if (!redirect) throw new Error(`not submitted: ${text(write, '.message')}`);
-  const id = new URLSearchParams(redirect.split('?')[1]).get('id')!;
+async function letterWritten(): Promise<string> {
+  const id = await letterInApp(app);
   await eventually(
     async () =>
-      (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', id).executeTakeFirst())?.serial ??
-      undefined,
+      (await app.gw.services.db.selectFrom('letters').select('serial').where('id', '=', id).executeTakeFirst())
+        ?.serial ?? undefined,
   );
   return id;
 }
 
 test.serial(
-  'when a letter gets a reply and a survey, then the message centre lists them unread, the home page counts them, and a second visit shows them read',
+  'when a letter gets a reply and a survey, then the message centre lists them unread, opening one marks only it read, and 全部标为已读 the rest',
   async (t) => {
-    const id = await letterInApp();
+    const id = await letterWritten();
     t.is(
-      (await gw.api(`/api/v1/letters/${id}/replies`, { method: 'POST', json: { text: '可乘坐公交55路直达。' } }))
+      (await app.gw.api(`/api/v1/letters/${id}/replies`, { method: 'POST', json: { text: '可乘坐公交55路直达。' } }))
         .status,
       202,
     );
-    t.true((await gw.api(`/api/v1/letters/${id}/surveys`, { method: 'POST', json: {} })).ok);
+    t.true((await app.gw.api(`/api/v1/letters/${id}/surveys`, { method: 'POST', json: {} })).ok);
 
     const home = await openPage('pages/index');
     const unread = Number(text(home, '.badge'));
     t.true(unread >= 2, `badge shows ${unread}`);
     await tap(home, '.messages');
-    t.is(rec.navigations.at(-1), '/pages/messages/index');
+    t.is(app.rec.navigations.at(-1), '/pages/messages/index');
 
     const centre = await openPage('pages/messages');
     const items = centre.querySelectorAll('.message-item');
@@ -71,12 +39,23 @@ test.serial(
     t.true(texts.some((x) => /答复.*公交线路咨询.*可乘坐公交55路直达。/.test(x)));
     t.true(texts.some((x) => /评价.*请评价办理结果/.test(x)));
     t.true(texts.some((x) => /进度.*办理进度：已受理/.test(x)));
-    // Tapping the survey invitation opens the rating.
+    t.is(text(centre, '.unread-count'), `${unread}条未读`);
+    // Tapping the survey invitation opens the rating and marks that one message read, there and on the gateway.
     await tap(centre, '.message-item.kind-survey');
-    t.is(rec.navigations.at(-1), `/pages/satisfaction/index?id=${id}`);
+    t.is(app.rec.navigations.at(-1), `/pages/satisfaction/index?id=${id}`);
+    t.falsy(centre.querySelector('.message-item.kind-survey.unread'));
+    t.is(text(centre, '.unread-count'), `${unread - 1}条未读`);
 
     const again = await openPage('pages/messages');
+    t.is(again.querySelectorAll('.message-item.unread').length, unread - 1);
+    t.falsy(again.querySelector('.message-item.kind-survey.unread'));
+    t.is(text(await openPage('pages/index'), '.badge'), String(unread - 1));
+
+    // 全部标为已读 clears the rest.
+    await tap(again, '.read-all');
     t.is(again.querySelectorAll('.message-item.unread').length, 0);
+    t.is(text(again, '.unread-count'), '没有未读消息');
+    t.falsy(again.querySelector('.read-all'));
     t.is(text(await openPage('pages/index'), '.badge'), '');
   },
 );
@@ -86,10 +65,10 @@ test.serial(
   async (t) => {
     const empty = await openPage('pages/messages');
     t.regex(text(empty, '.empty'), /还没有消息/);
-    script.offline = true;
+    app.script.offline = true;
     const offline = await openPage('pages/messages');
     t.regex(text(offline, '.error'), /网络不通/);
-    script.offline = false;
+    app.script.offline = false;
     await tap(offline, '.retry');
     t.truthy(offline.querySelector('.empty'));
   },

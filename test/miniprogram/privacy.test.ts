@@ -3,23 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, unlinkSync, writeFileSync, copyFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import {
-  installWx,
-  openPage,
-  settle,
-  tap,
-  text,
-  type,
-  type RenderedPage,
-  type WxRecord,
-  type WxScript,
-} from './_simulate.js';
-import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
+import { appTest, openPage, settle, tap, text, type, type RenderedPage } from './_simulate.js';
+import { eventually } from '../_support/gateway.js';
 import type { Letter } from '../../shared/letter.js';
 
-let gw: TestGateway;
-let script: WxScript;
-let rec: WxRecord;
 const photoDir = mkdtempSync(join(tmpdir(), 'mp-photos-'));
 const photo = (name: string, bytes = 3000) => {
   const path = join(photoDir, name);
@@ -27,27 +14,12 @@ const photo = (name: string, bytes = 3000) => {
   return path;
 };
 
-test.before(async () => {
-  gw = await startTestGateway();
-});
-test.after.always(async () => {
-  await gw?.stop();
-});
-test.beforeEach((t) => {
-  script = {
-    user: `citizen-${t.title.length}-${randomBytes(3).toString('hex')}`,
-    consent: {},
-    chosenPhotos: [],
-    location: null,
-    loseNextAnswer: new Set(),
-  };
-  rec = installWx(gw.url, script);
-});
+const app = appTest(test, (title) => `citizen-${title.length}`);
 
 const body = '玉林路小区门口的路灯坏了一个月，晚上很黑，老人出门不方便，请尽快修理。';
 
 async function fillLetter(page: RenderedPage, key: string) {
-  rec.storage.set('mp.draft', { clientKey: key, mailbox: { id: 'city-mayor', name: '市长信箱' } });
+  app.rec.storage.set('mp.draft', { clientKey: key, mailbox: { id: 'city-mayor', name: '市长信箱' } });
   await page.instance.restore?.();
   await tap(page, '.kind-complaint');
   await type(page, '.body', body);
@@ -55,11 +27,11 @@ async function fillLetter(page: RenderedPage, key: string) {
 }
 
 const draftPhotos = () =>
-  ((rec.storage.get('mp.draft') ?? {}) as { photos?: { path: string; uploadId?: string; state?: string }[] }).photos ??
-  [];
+  ((app.rec.storage.get('mp.draft') ?? {}) as { photos?: { path: string; uploadId?: string; state?: string }[] })
+    .photos ?? [];
 const storedLetter = (openid: string) =>
   eventually(async () => {
-    const row = await gw.services.db
+    const row = await app.gw.services.db
       .selectFrom('sandbox_case_letters as s')
       .innerJoin('letters as l', 'l.id', 's.letter_id')
       .select('s.letter')
@@ -71,18 +43,18 @@ const storedLetter = (openid: string) =>
 test.serial(
   'when the privacy guide is not agreed yet and the citizen adds a photo, then the popup shows and agreeing lets the photo in',
   async (t) => {
-    script.privacy = 'needed';
-    script.chosenPhotos = [photo('p1.jpg')];
+    app.script.privacy = 'needed';
+    app.script.chosenPhotos = [photo('p1.jpg')];
     const page = await openPage('pages/write');
     await tap(page, '.add-photo');
-    t.deepEqual(rec.privacyAsked, ['chooseMedia']);
+    t.deepEqual(app.rec.privacyAsked, ['chooseMedia']);
     t.truthy(page.querySelector('.privacy-popup'));
     t.regex(text(page, '.privacy-text'), /《网络理政小程序隐私保护指引》/);
     t.is(draftPhotos().length, 0, 'nothing is chosen before the citizen agrees');
     // The button's agreeprivacyauthorization event is what WeChat fires once it recorded the consent.
     page.querySelector('.privacy-agree')!.dispatchEvent('agreeprivacyauthorization');
     await settle();
-    t.deepEqual(rec.privacyAnswers, ['exposureAuthorization', 'agree']);
+    t.deepEqual(app.rec.privacyAnswers, ['exposureAuthorization', 'agree']);
     t.falsy(page.querySelector('.privacy-popup'));
     await eventually(async () => (draftPhotos()[0]?.uploadId ? true : undefined));
     t.is(draftPhotos().length, 1);
@@ -92,30 +64,30 @@ test.serial(
 test.serial(
   'when the citizen declines the privacy guide, then photos stay off, a Chinese message shows the way on, and the letter is still sent',
   async (t) => {
-    script.privacy = 'needed';
-    script.chosenPhotos = [photo('p2.jpg')];
+    app.script.privacy = 'needed';
+    app.script.chosenPhotos = [photo('p2.jpg')];
     const page = await openPage('pages/write');
     await fillLetter(page, 'privacy-declined-01');
     await tap(page, '.add-photo');
     await tap(page, '.privacy-decline');
-    t.deepEqual(rec.privacyAnswers, ['exposureAuthorization', 'disagree']);
+    t.deepEqual(app.rec.privacyAnswers, ['exposureAuthorization', 'disagree']);
     t.regex(text(page, '.error-uploadIds'), /没有同意隐私保护指引.*不影响写信/);
     t.is(draftPhotos().length, 0);
     // The guide can be read from the page at any time.
     await tap(page, '.privacy-link');
-    t.is(rec.contractsOpened, 1);
+    t.is(app.rec.contractsOpened, 1);
     await tap(page, '.submit');
-    t.true(rec.navigations.some((n) => n.startsWith('redirect:/pages/submitted/index')));
-    t.is((await storedLetter(`dev-${script.user}`)).attachments.length, 0);
+    t.true(app.rec.navigations.some((n) => n.startsWith('redirect:/pages/submitted/index')));
+    t.is((await storedLetter(`dev-${app.script.user}`)).attachments.length, 0);
   },
 );
 
 test.serial(
   'when location and photos are not declared in the privacy guide (errno 112), then each says so in Chinese under its field',
   async (t) => {
-    script.privacy = 'undeclared';
-    script.location = { latitude: 30.6, longitude: 104, name: '玉林小区', address: '成都市武侯区' };
-    script.chosenPhotos = [photo('p3.jpg')];
+    app.script.privacy = 'undeclared';
+    app.script.location = { latitude: 30.6, longitude: 104, name: '玉林小区', address: '成都市武侯区' };
+    app.script.chosenPhotos = [photo('p3.jpg')];
     const page = await openPage('pages/write');
     await tap(page, '.location');
     t.regex(text(page, '.error-location'), /未开通此功能.*12345/);
@@ -149,29 +121,29 @@ test.serial(
 test.serial(
   'when a photo is added, then it is kept in the user-data folder until the letter is sent, and removed after',
   async (t) => {
-    script.chosenPhotos = [photo('k1.jpg')];
+    app.script.chosenPhotos = [photo('k1.jpg')];
     const page = await openPage('pages/write');
     await fillLetter(page, 'kept-photos-001');
     await tap(page, '.add-photo');
     await eventually(async () => (draftPhotos()[0]?.uploadId ? true : undefined));
     const kept = draftPhotos()[0]!.path;
-    t.true(kept.startsWith(rec.userDataPath + '/'));
+    t.true(kept.startsWith(app.rec.userDataPath + '/'));
     t.true(existsSync(kept));
     await tap(page, '.submit');
-    t.true(rec.navigations.some((n) => n.startsWith('redirect:/pages/submitted/index')));
+    t.true(app.rec.navigations.some((n) => n.startsWith('redirect:/pages/submitted/index')));
     await eventually(async () => (existsSync(kept) ? undefined : true));
-    t.deepEqual(readdirSync(rec.userDataPath), []);
+    t.deepEqual(readdirSync(app.rec.userDataPath), []);
   },
 );
 
 test.serial(
   'when a restored draft has a photo WeChat deleted, then it is dropped with a message and the others stay',
   async (t) => {
-    const a = join(rec.userDataPath, 'draft-a.jpg');
-    const b = join(rec.userDataPath, 'draft-b.jpg');
+    const a = join(app.rec.userDataPath, 'draft-a.jpg');
+    const b = join(app.rec.userDataPath, 'draft-b.jpg');
     copyFileSync(photo('v1.jpg'), a);
     copyFileSync(photo('v2.jpg'), b);
-    rec.storage.set('mp.draft', { clientKey: 'vanished-0001', photos: [{ path: a }, { path: b }] });
+    app.rec.storage.set('mp.draft', { clientKey: 'vanished-0001', photos: [{ path: a }, { path: b }] });
     unlinkSync(a);
     const page = await openPage('pages/write');
     t.is(text(page, '.error-uploadIds'), '有1张照片已被微信清理，请重新添加');
@@ -186,8 +158,8 @@ test.serial(
 test.serial(
   'when a photo upload fails, then the photo says so, a tap retries it, and the letter carries it',
   async (t) => {
-    script.chosenPhotos = [photo('u1.jpg')];
-    script.uploadFailures = 1;
+    app.script.chosenPhotos = [photo('u1.jpg')];
+    app.script.uploadFailures = 1;
     const page = await openPage('pages/write');
     await fillLetter(page, 'upload-retry-01');
     await tap(page, '.add-photo');
@@ -200,7 +172,7 @@ test.serial(
     await settle();
     t.falsy(page.querySelector('.photo-0 .retry'));
     await tap(page, '.submit');
-    t.is((await storedLetter(`dev-${script.user}`)).attachments.length, 1);
+    t.is((await storedLetter(`dev-${app.script.user}`)).attachments.length, 1);
   },
 );
 
@@ -208,9 +180,9 @@ test.serial(
   'when uploads fail at submit, then nothing is posted, the failed photo is marked, and submitting again sends it',
   async (t) => {
     const page = await openPage('pages/write');
-    const p = join(rec.userDataPath, 'draft-s.jpg');
+    const p = join(app.rec.userDataPath, 'draft-s.jpg');
     copyFileSync(photo('s1.jpg'), p);
-    rec.storage.set('mp.draft', {
+    app.rec.storage.set('mp.draft', {
       clientKey: 'upload-submit-1',
       mailbox: { id: 'city-mayor', name: '市长信箱' },
       photos: [{ path: p }],
@@ -219,31 +191,31 @@ test.serial(
     await tap(page, '.kind-complaint');
     await type(page, '.body', body);
     await tap(page, '.visibility-private');
-    script.uploadFailures = 1;
+    app.script.uploadFailures = 1;
     await tap(page, '.submit');
-    t.false(rec.requests.includes('POST /mp/letters'));
+    t.false(app.rec.requests.includes('POST /mp/letters'));
     t.is(text(page, '.error-uploadIds'), '照片上传失败，点照片重试');
     t.regex(text(page, '.message'), /可以再次提交/);
     t.is(draftPhotos()[0]!.state, 'failed');
     await tap(page, '.submit');
-    t.true(rec.navigations.some((n) => n.startsWith('redirect:/pages/submitted/index')));
-    t.is((await storedLetter(`dev-${script.user}`)).attachments.length, 1);
+    t.true(app.rec.navigations.some((n) => n.startsWith('redirect:/pages/submitted/index')));
+    t.is((await storedLetter(`dev-${app.script.user}`)).attachments.length, 1);
   },
 );
 
 test.serial('when a photo is larger than the gateway takes, then the phone refuses it before uploading', async (t) => {
-  script.chosenPhotos = [photo('big.jpg', 5 * 1024 * 1024 + 10)];
+  app.script.chosenPhotos = [photo('big.jpg', 5 * 1024 * 1024 + 10)];
   const page = await openPage('pages/write');
   await tap(page, '.add-photo');
   t.is(text(page, '.error-uploadIds'), '这张照片超过5MB，请换一张或截图后再传');
   t.is(draftPhotos().length, 0);
-  t.false(rec.requests.some((r) => r.startsWith('UPLOAD')));
+  t.false(app.rec.requests.some((r) => r.startsWith('UPLOAD')));
 });
 
 test.serial('when the gateway refuses a photo with its English detail, then the citizen reads Chinese', async (t) => {
   const notImage = join(photoDir, 'note.jpg');
   writeFileSync(notImage, 'this is not an image at all, just text pretending to be a jpeg');
-  script.chosenPhotos = [notImage];
+  app.script.chosenPhotos = [notImage];
   const page = await openPage('pages/write');
   await tap(page, '.add-photo');
   await eventually(async () => (draftPhotos()[0]?.state === 'failed' ? true : undefined));
@@ -256,13 +228,13 @@ test.serial(
   async (t) => {
     const page = await openPage('pages/write');
     await fillLetter(page, 'offline-submit-1');
-    script.offline = true;
+    app.script.offline = true;
     await tap(page, '.submit');
     t.is(text(page, '.message'), '网络不通，请检查网络后再试。信件已保存，可以再次提交。');
-    t.truthy(rec.storage.get('mp.draft'));
-    script.offline = false;
+    t.truthy(app.rec.storage.get('mp.draft'));
+    app.script.offline = false;
     await tap(page, '.submit');
-    t.true(rec.navigations.some((n) => n.startsWith('redirect:/pages/submitted/index')));
+    t.true(app.rec.navigations.some((n) => n.startsWith('redirect:/pages/submitted/index')));
   },
 );
 
@@ -275,7 +247,7 @@ test.serial(
       declined: '1',
     });
     t.regex(text(page, '.consent-note'), /没有允许接收通知.*我的来信/);
-    script.privacy = 'undeclared';
+    app.script.privacy = 'undeclared';
     await tap(page, '.copy');
     t.regex(text(page, '.copy-message'), /未开通此功能/);
   },

@@ -1,33 +1,14 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
-import { installWx, openPage, tap, text, type, type RenderedPage, type WxRecord, type WxScript } from './_simulate.js';
-import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
+import { appTest, openPage, tap, text, type, type RenderedPage } from './_simulate.js';
+import { eventually } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 
-let gw: TestGateway;
-let script: WxScript;
-let rec: WxRecord;
-
-test.before(async () => {
-  gw = await startTestGateway();
-});
-test.after.always(async () => {
-  await gw?.stop();
-});
-test.beforeEach(() => {
-  script = {
-    user: `reader-${randomBytes(4).toString('hex')}`,
-    consent: {},
-    chosenPhotos: [],
-    location: null,
-    loseNextAnswer: new Set(),
-  };
-  rec = installWx(gw.url, script);
-});
+const app = appTest(test, () => 'reader');
 
 /** A letter written in the app by the current citizen, accepted by the case store. */
 async function letterInApp(): Promise<{ id: string; serial: string; code: string }> {
-  rec.storage.set('mp.draft', {
+  app.rec.storage.set('mp.draft', {
     clientKey: `key-${randomBytes(6).toString('hex')}`,
     kind: 'consultation',
     mailbox: { id: 'city-12345', name: '市民服务热线12345' },
@@ -37,12 +18,12 @@ async function letterInApp(): Promise<{ id: string; serial: string; code: string
   });
   const write = await openPage('pages/write');
   await tap(write, '.submit');
-  const redirect = rec.navigations.find((n) => n.startsWith('redirect:/pages/submitted/index'));
+  const redirect = app.rec.navigations.find((n) => n.startsWith('redirect:/pages/submitted/index'));
   if (!redirect) throw new Error(`not submitted: ${text(write, '.message')}`);
   const q = Object.fromEntries(new URLSearchParams(redirect.split('?')[1]));
   const serial = await eventually(
     async () =>
-      (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', q.id!).executeTakeFirst())
+      (await app.gw.services.db.selectFrom('letters').select('serial').where('id', '=', q.id!).executeTakeFirst())
         ?.serial ?? undefined,
   );
   return { id: q.id!, serial, code: q.code! };
@@ -59,7 +40,7 @@ test.serial(
     await tap(home, '.write');
     await tap(home, '.letters');
     await tap(home, '.query');
-    t.deepEqual(rec.navigations, ['/pages/write/index', '/pages/letters/index', '/pages/query/index']);
+    t.deepEqual(app.rec.navigations, ['/pages/write/index', '/pages/letters/index', '/pages/query/index']);
   },
 );
 
@@ -68,14 +49,17 @@ test.serial(
   async (t) => {
     const l = await letterInApp();
     for (const reply of ['已转交市公交集团核实。', '经核实，可乘坐公交55路直达，首班6:30。']) {
-      t.is((await gw.api(`/api/v1/letters/${l.id}/replies`, { method: 'POST', json: { text: reply } })).status, 202);
+      t.is(
+        (await app.gw.api(`/api/v1/letters/${l.id}/replies`, { method: 'POST', json: { text: reply } })).status,
+        202,
+      );
     }
     const list = await openPage('pages/letters');
     t.is(list.querySelectorAll('.letter').length, 1);
     t.is(text(list, '.status'), '已答复');
     t.is(text(list, '.serial'), `流水号 ${l.serial}`);
     await tap(list, '.letter');
-    t.is(rec.navigations.at(-1), `/pages/letter-detail/index?id=${l.id}`);
+    t.is(app.rec.navigations.at(-1), `/pages/letter-detail/index?id=${l.id}`);
 
     const detail = await openPage('pages/letter-detail', { id: l.id });
     t.is(text(detail, '.serial'), l.serial);
@@ -91,8 +75,8 @@ test.serial(
 
 test.serial("when a citizen opens another citizen's letter, then the page says it was not found", async (t) => {
   const l = await letterInApp();
-  rec.storage.clear();
-  script.user = `someone-else-${randomBytes(3).toString('hex')}`;
+  app.rec.storage.clear();
+  app.script.user = `someone-else-${randomBytes(3).toString('hex')}`;
   const detail = await openPage('pages/letter-detail', { id: l.id });
   t.is(text(detail, '.error'), '没有找到这封信');
   t.is(timelineEntries(detail).length, 0);
@@ -101,11 +85,16 @@ test.serial("when a citizen opens another citizen's letter, then the page says i
 test.serial(
   'when a progress query is made for an SMS letter, then a wrong code is refused plainly and the right one shows its progress',
   async (t) => {
-    const sms = await gw.services.intake.submit(sampleIntake());
+    const sms = await app.gw.services.intake.submit(sampleIntake());
     const serial = await eventually(
       async () =>
-        (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', sms.letterId).executeTakeFirst())
-          ?.serial ?? undefined,
+        (
+          await app.gw.services.db
+            .selectFrom('letters')
+            .select('serial')
+            .where('id', '=', sms.letterId)
+            .executeTakeFirst()
+        )?.serial ?? undefined,
     );
     const page = await openPage('pages/query');
     await type(page, '.serial', 'x');
@@ -131,10 +120,10 @@ test.serial(
   'when the survey is open, then the citizen rates the letter from its page and the answer is recorded',
   async (t) => {
     const l = await letterInApp();
-    t.true((await gw.api(`/api/v1/letters/${l.id}/surveys`, { method: 'POST', json: {} })).ok);
+    t.true((await app.gw.api(`/api/v1/letters/${l.id}/surveys`, { method: 'POST', json: {} })).ok);
     const detail = await openPage('pages/letter-detail', { id: l.id });
     await tap(detail, '.rate');
-    t.is(rec.navigations.at(-1), `/pages/satisfaction/index?id=${l.id}`);
+    t.is(app.rec.navigations.at(-1), `/pages/satisfaction/index?id=${l.id}`);
 
     const page = await openPage('pages/satisfaction', { id: l.id });
     await tap(page, '.send');
@@ -144,7 +133,7 @@ test.serial(
     await type(page, '.reason', '路灯修了又坏了');
     await tap(page, '.send');
     t.is(text(page, '.thanks .label'), '感谢您的评价！');
-    const survey = await gw.services.db
+    const survey = await app.gw.services.db
       .selectFrom('surveys')
       .select(['state', 'score', 'reason', 'reopen', 'answer_channel'])
       .where('letter_id', '=', l.id)

@@ -1,59 +1,27 @@
 import test from 'ava';
-import { randomBytes } from 'node:crypto';
-import { installWx, openPage, settle, tap, text, type, type WxRecord, type WxScript } from './_simulate.js';
-import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
+import { appTest, letterInApp, openPage, settle, tap, text, type } from './_simulate.js';
+import { eventually } from '../_support/gateway.js';
 
-let gw: TestGateway;
-let script: WxScript;
-let rec: WxRecord;
+const app = appTest(test, () => 'states');
 
-test.before(async () => {
-  gw = await startTestGateway();
-});
-test.after.always(async () => {
-  await gw?.stop();
-});
-test.beforeEach(() => {
-  script = {
-    user: `states-${randomBytes(4).toString('hex')}`,
-    consent: {},
-    chosenPhotos: [],
-    location: null,
-    loseNextAnswer: new Set(),
-  };
-  rec = installWx(gw.url, script);
-});
-
-async function letterInApp(): Promise<{ id: string }> {
-  rec.storage.set('mp.draft', {
-    clientKey: `key-${randomBytes(6).toString('hex')}`,
-    kind: 'consultation',
-    mailbox: { id: 'city-12345', name: '市民服务热线12345' },
-    title: '公交线路咨询',
-    body: '请问从玉林小区到市第三人民医院有没有直达的公交线路？',
-    visibility: 'private',
-  });
-  const write = await openPage('pages/write');
-  await tap(write, '.submit');
-  const redirect = rec.navigations.find((n) => n.startsWith('redirect:/pages/submitted/index'));
-  if (!redirect) throw new Error(`not submitted: ${text(write, '.message')}`);
-  const id = new URLSearchParams(redirect.split('?')[1]).get('id')!;
+async function letterWritten(): Promise<{ id: string }> {
+  const id = await letterInApp(app);
   await eventually(
     async () =>
-      (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', id).executeTakeFirst())?.serial ??
-      undefined,
+      (await app.gw.services.db.selectFrom('letters').select('serial').where('id', '=', id).executeTakeFirst())
+        ?.serial ?? undefined,
   );
   return { id };
 }
 
 /** Requests to /mp/mailboxes after the directory itself (the fake records paths without their query). */
-const searches = () => rec.requests.filter((r) => r === 'GET /mp/mailboxes').length - 1;
+const searches = () => app.rec.requests.filter((r) => r === 'GET /mp/mailboxes').length - 1;
 
 test.serial(
   'when the citizen comes back to the letter after rating it, then the page is fresh and offers no second rating',
   async (t) => {
-    const l = await letterInApp();
-    t.true((await gw.api(`/api/v1/letters/${l.id}/surveys`, { method: 'POST', json: {} })).ok);
+    const l = await letterWritten();
+    t.true((await app.gw.api(`/api/v1/letters/${l.id}/surveys`, { method: 'POST', json: {} })).ok);
     const detail = await openPage('pages/letter-detail', { id: l.id });
     t.truthy(detail.querySelector('.rate'));
     const survey = await openPage('pages/satisfaction', { id: l.id });
@@ -69,9 +37,9 @@ test.serial(
 );
 
 test.serial('when the survey has expired, then no rating form shows and the page says why', async (t) => {
-  const l = await letterInApp();
-  t.true((await gw.api(`/api/v1/letters/${l.id}/surveys`, { method: 'POST', json: {} })).ok);
-  await gw.services.db.updateTable('surveys').set({ state: 'expired' }).where('letter_id', '=', l.id).execute();
+  const l = await letterWritten();
+  t.true((await app.gw.api(`/api/v1/letters/${l.id}/surveys`, { method: 'POST', json: {} })).ok);
+  await app.gw.services.db.updateTable('surveys').set({ state: 'expired' }).where('letter_id', '=', l.id).execute();
   const page = await openPage('pages/satisfaction', { id: l.id });
   t.falsy(page.querySelector('.send'));
   t.regex(text(page, '.message'), /评价时间已过.*12345/);
@@ -83,11 +51,11 @@ test.serial('when the survey has expired, then no rating form shows and the page
 test.serial(
   'when the survey expires while the form is open, then sending says so in Chinese and the form goes away',
   async (t) => {
-    const l = await letterInApp();
-    t.true((await gw.api(`/api/v1/letters/${l.id}/surveys`, { method: 'POST', json: {} })).ok);
+    const l = await letterWritten();
+    t.true((await app.gw.api(`/api/v1/letters/${l.id}/surveys`, { method: 'POST', json: {} })).ok);
     const page = await openPage('pages/satisfaction', { id: l.id });
     await tap(page, '.score-2');
-    await gw.services.db.updateTable('surveys').set({ state: 'expired' }).where('letter_id', '=', l.id).execute();
+    await app.gw.services.db.updateTable('surveys').set({ state: 'expired' }).where('letter_id', '=', l.id).execute();
     await tap(page, '.send');
     t.is(text(page, '.message'), '评价已过期');
     t.falsy(page.querySelector('.send'));
@@ -95,7 +63,7 @@ test.serial(
 );
 
 test.serial('when no survey was started, then the rating page explains instead of showing a form', async (t) => {
-  const l = await letterInApp();
+  const l = await letterWritten();
   const page = await openPage('pages/satisfaction', { id: l.id });
   t.falsy(page.querySelector('.send'));
   t.regex(text(page, '.message'), /还没有到评价的时候/);
@@ -130,13 +98,13 @@ test.serial(
 test.serial(
   'when the phone is offline, then my letters shows a Chinese error with a retry that works once back online',
   async (t) => {
-    await letterInApp();
-    script.offline = true;
+    await letterWritten();
+    app.script.offline = true;
     const list = await openPage('pages/letters');
     t.regex(text(list, '.error'), /^网络不通，请检查网络后再试/);
     t.is(list.querySelectorAll('.letter').length, 0);
     t.falsy(list.querySelector('.empty'), 'an error is not an empty list');
-    script.offline = false;
+    app.script.offline = false;
     await tap(list, '.retry');
     t.is(list.querySelectorAll('.letter').length, 1);
     t.falsy(list.querySelector('.error'));
@@ -147,15 +115,15 @@ test.serial('when the citizen has no letters, then the empty list offers to writ
   const list = await openPage('pages/letters');
   t.regex(text(list, '.empty'), /还没有来信/);
   await tap(list, '.empty .write');
-  t.is(rec.navigations.at(-1), '/pages/write/index');
+  t.is(app.rec.navigations.at(-1), '/pages/write/index');
 });
 
 test.serial('when the letter cannot be loaded, then its page offers a retry', async (t) => {
-  const l = await letterInApp();
-  script.offline = true;
+  const l = await letterWritten();
+  app.script.offline = true;
   const detail = await openPage('pages/letter-detail', { id: l.id });
   t.regex(text(detail, '.error'), /网络不通/);
-  script.offline = false;
+  app.script.offline = false;
   await tap(detail, '.retry');
   t.is(text(detail, '.title'), '公交线路咨询');
 });

@@ -3,13 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { installWx, openPage, settle, tap, text, type, type WxRecord, type WxScript } from './_simulate.js';
-import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
+import { appTest, openPage, settle, tap, text, type } from './_simulate.js';
+import { eventually } from '../_support/gateway.js';
 import type { Letter } from '../../shared/letter.js';
 
-let gw: TestGateway;
-let script: WxScript;
-let rec: WxRecord;
 const photoDir = mkdtempSync(join(tmpdir(), 'mp-photos-'));
 const photo = (name: string) => {
   const path = join(photoDir, name);
@@ -17,23 +14,7 @@ const photo = (name: string) => {
   return path;
 };
 
-test.before(async () => {
-  // No AppID: the mini-program channel runs in sandbox mode and accepts `dev:` login codes.
-  gw = await startTestGateway();
-});
-test.after.always(async () => {
-  await gw?.stop();
-});
-test.beforeEach((t) => {
-  script = {
-    user: `citizen-${t.title.length}-${randomBytes(3).toString('hex')}`,
-    consent: {},
-    chosenPhotos: [],
-    location: null,
-    loseNextAnswer: new Set(),
-  };
-  rec = installWx(gw.url, script);
-});
+const app = appTest(test, (title) => `citizen-${title.length}`);
 
 const body = '玉林路小区门口的路灯坏了一个月，晚上很黑，老人出门不方便，请尽快修理。';
 
@@ -50,14 +31,14 @@ test.serial(
     const page = await openPage('pages/write');
     await type(page, '.body', '太短');
     t.is(text(page, '.counter'), '2/5000字');
-    const before = rec.requests.length;
+    const before = app.rec.requests.length;
     await tap(page, '.submit');
     t.is(text(page, '.error-kind'), '请选择来信类型');
     t.is(text(page, '.error-mailboxId'), '请选择信箱');
     t.is(text(page, '.error-body'), '请把事情写清楚，内容至少10个字');
     t.is(text(page, '.error-visibility'), '请选择是否公开');
-    t.deepEqual(rec.requests.slice(before), []);
-    t.deepEqual(rec.consentAsked, []);
+    t.deepEqual(app.rec.requests.slice(before), []);
+    t.deepEqual(app.rec.consentAsked, []);
     // Fixing a field clears its message.
     await tap(page, '.kind-suggestion');
     t.is(text(page, '.error-kind'), '');
@@ -88,7 +69,7 @@ test.serial(
     await eventually(async () => (picker.querySelectorAll('.result').length === 1 ? true : undefined), 10_000);
     t.regex(text(picker, '.result'), /玉林街道信箱.*武侯区信箱 › 玉林街道信箱/s);
     await tap(picker, '.result');
-    t.is(rec.navigations.at(-1), 'back');
+    t.is(app.rec.navigations.at(-1), 'back');
     const write = await openPage('pages/write');
     t.is(text(write, '.mailbox'), '玉林街道信箱');
   },
@@ -97,10 +78,14 @@ test.serial(
 test.serial(
   'when a complete letter is submitted, then consent is asked and posted, photos and location reach the case store, and the submitted page shows serial and code',
   async (t) => {
-    script.consent = { MP_SUBSCRIBE_RECEIPT: 'accept', MP_SUBSCRIBE_REPLY: 'accept', MP_SUBSCRIBE_SURVEY: 'reject' };
-    script.chosenPhotos = [photo('a.jpg'), photo('b.jpg')];
-    script.location = { latitude: 30.6428, longitude: 104.0432, name: '玉林小区', address: '成都市武侯区玉林路' };
-    rec.storage.set('mp.draft', {
+    app.script.consent = {
+      MP_SUBSCRIBE_RECEIPT: 'accept',
+      MP_SUBSCRIBE_REPLY: 'accept',
+      MP_SUBSCRIBE_SURVEY: 'reject',
+    };
+    app.script.chosenPhotos = [photo('a.jpg'), photo('b.jpg')];
+    app.script.location = { latitude: 30.6428, longitude: 104.0432, name: '玉林小区', address: '成都市武侯区玉林路' };
+    app.rec.storage.set('mp.draft', {
       clientKey: 'draft-key-0001',
       mailbox: { id: 'district-510107', name: '武侯区信箱' },
     });
@@ -108,20 +93,20 @@ test.serial(
     await fillLetter(page);
     await tap(page, '.add-photo');
     await settle();
-    t.deepEqual(rec.compressed, script.chosenPhotos);
+    t.deepEqual(app.rec.compressed, app.script.chosenPhotos);
     await tap(page, '.location');
     t.is(text(page, '.location'), '玉林小区');
     await tap(page, '.submit');
 
-    t.deepEqual(rec.consentAsked, [['MP_SUBSCRIBE_RECEIPT', 'MP_SUBSCRIBE_REPLY', 'MP_SUBSCRIBE_SURVEY']]);
-    const redirect = rec.navigations.find((n) => n.startsWith('redirect:/pages/submitted/index'));
+    t.deepEqual(app.rec.consentAsked, [['MP_SUBSCRIBE_RECEIPT', 'MP_SUBSCRIBE_REPLY', 'MP_SUBSCRIBE_SURVEY']]);
+    const redirect = app.rec.navigations.find((n) => n.startsWith('redirect:/pages/submitted/index'));
     t.truthy(redirect);
     const query = Object.fromEntries(new URLSearchParams(redirect!.split('?')[1]));
     t.regex(query.code!, /^\d{6}$/);
-    t.false(rec.storage.has('mp.draft'), 'the draft is cleared once the letter is stored');
+    t.false(app.rec.storage.has('mp.draft'), 'the draft is cleared once the letter is stored');
 
-    const openid = `dev-${script.user}`;
-    const credits = await gw.services.db
+    const openid = `dev-${app.script.user}`;
+    const credits = await app.gw.services.db
       .selectFrom('mp_consents')
       .select(['template_id', 'credits'])
       .where('openid', '=', openid)
@@ -135,7 +120,7 @@ test.serial(
       ],
     );
     const stored = await eventually(async () =>
-      gw.services.db
+      app.gw.services.db
         .selectFrom('sandbox_case_letters')
         .select(['letter', 'serial'])
         .where('letter_id', '=', query.id!)
@@ -162,26 +147,30 @@ test.serial(
     );
     t.is(text(submitted, '.serial'), stored.serial);
     await tap(submitted, '.copy');
-    t.deepEqual(rec.clipboard, [`受理流水号：${stored.serial}\n提取码：${query.code}`]);
+    t.deepEqual(app.rec.clipboard, [`受理流水号：${stored.serial}\n提取码：${query.code}`]);
   },
 );
 
 test.serial(
   'when the answer to a submission is lost and the citizen taps submit again, then one letter exists',
   async (t) => {
-    rec.storage.set('mp.draft', { clientKey: 'draft-key-lost-1', mailbox: { id: 'city-mayor', name: '市长信箱' } });
-    script.loseNextAnswer.add('/mp/letters');
+    app.rec.storage.set('mp.draft', { clientKey: 'draft-key-lost-1', mailbox: { id: 'city-mayor', name: '市长信箱' } });
+    app.script.loseNextAnswer.add('/mp/letters');
     const page = await openPage('pages/write');
     await fillLetter(page);
     await tap(page, '.submit');
     // WeChat reports a lost answer as a timeout.
     t.regex(text(page, '.message'), /超时.*可以再次提交/);
-    t.false(rec.navigations.some((n) => n.startsWith('redirect:')));
+    t.false(app.rec.navigations.some((n) => n.startsWith('redirect:')));
     const stored = () =>
-      gw.services.db.selectFrom('letters').select('id').where('citizen_id', '=', `dev-${script.user}`).execute();
+      app.gw.services.db
+        .selectFrom('letters')
+        .select('id')
+        .where('citizen_id', '=', `dev-${app.script.user}`)
+        .execute();
     t.is((await stored()).length, 1, 'the gateway stored the letter whose answer was lost');
     await tap(page, '.submit');
-    t.true(rec.navigations.some((n) => n.startsWith('redirect:/pages/submitted/index')));
+    t.true(app.rec.navigations.some((n) => n.startsWith('redirect:/pages/submitted/index')));
     t.is((await stored()).length, 1);
   },
 );

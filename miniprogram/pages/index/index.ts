@@ -1,15 +1,16 @@
-// Home: write a letter, see one's own letters, check progress with serial and extraction code, call the hotline,
+// Home: write a letter, see one's own letters, browse the public letters board, check progress with serial and extraction code, call the hotline,
 // switch 关怀模式 (larger text), read the privacy guide. Shared as the app's entry page.
 import { api } from '../../lib/api';
 import { careBehavior, careOn, setCare } from '../../lib/care';
 import { failMessage, type WxFail } from '../../lib/wx-fail';
 import type { MpProfile } from '../../shared/index';
+import { say } from '../../lib/messages.zh-CN';
 
 const DEFAULT_HOTLINE = '12345';
 
 Component({
   behaviors: [careBehavior],
-  data: { hotline: DEFAULT_HOTLINE, message: '', unread: 0 },
+  data: { hotline: DEFAULT_HOTLINE, message: '', unread: 0, boardText: say('mp.home.board') },
   methods: {
     onLoad() {
       // The hotline number comes from the gateway (MP_HOTLINE); 12345 until it answers, or if it cannot.
@@ -33,6 +34,9 @@ Component({
     },
     onLetters() {
       void wx.navigateTo({ url: '/pages/letters/index' });
+    },
+    onBoard() {
+      void wx.navigateTo({ url: '/pages/board/index' });
     },
     onQuery() {
       void wx.navigateTo({ url: '/pages/query/index' });

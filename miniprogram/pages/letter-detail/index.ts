@@ -138,6 +138,8 @@ Component({
           addKey: '',
           addMessage: '已转交承办部门，办理进度请留意本页和消息。',
         });
+        // The timeline shows the follow-up as soon as it is stored.
+        await this.load();
       } catch (err) {
         const f = err instanceof ApiFailure ? err : new ApiFailure(0, 'error', say('mp.generic'));
         // The key stays: sending again after a lost answer cannot forward it twice.

@@ -1,28 +1,33 @@
-// Mailbox picker: city leaders' mailboxes, then districts/counties that open onto their townships/streets, with
-// search. The choice goes into the saved draft and the page returns to the letter. Search waits for a pause in typing
+// Mailbox picker: city leaders' mailboxes, the city departments' mailboxes, then districts/counties that open onto
+// their townships/streets, with search (matches grouped by level). The choice goes into the saved draft and the page returns to the letter. Search waits for a pause in typing
 // and stays quiet while the input method composes (pinyin is not a mailbox name).
 import { api, ApiFailure } from '../../lib/api';
 import { updateDraft } from '../../lib/draft';
-import type { MailboxNode } from '../../shared/index';
+import type { MailboxNode, MpMailboxSearch } from '../../shared/index';
 import { careBehavior } from '../../lib/care';
+import { say, texts, type MessageKey } from '../../lib/messages.zh-CN';
 
 export const SEARCH_DEBOUNCE_MS = 300;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
-interface SearchResult {
-  id: string;
-  name: string;
-  path: string[];
-}
+type SearchResult = MpMailboxSearch['results'][number];
+type Shown = SearchResult & { pathText: string };
+
+const isLeader = (m: MailboxNode) =>
+  m.level === 'city' &&
+  (m.officeLevel === undefined || m.officeLevel === 'party-secretary' || m.officeLevel === 'mayor');
 
 Component({
   behaviors: [careBehavior],
   data: {
     cityBoxes: [] as MailboxNode[],
+    departments: [] as MailboxNode[],
     districts: [] as MailboxNode[],
+    groups: [] as { officeLevel: string; label: string; items: Shown[] }[],
+    texts: texts('mp.mailboxes.'),
     expanded: '',
     query: '',
-    results: [] as (SearchResult & { pathText: string })[],
+    results: [] as Shown[],
     error: '',
     loading: true,
     searching: false,
@@ -38,7 +43,8 @@ Component({
         const { mailboxes } = await api<{ mailboxes: MailboxNode[] }>('GET', '/mp/mailboxes');
         this.setData({
           loading: false,
-          cityBoxes: mailboxes.filter((m) => m.level === 'city'),
+          cityBoxes: mailboxes.filter(isLeader),
+          departments: mailboxes.filter((m) => m.level === 'city' && !isLeader(m)),
           districts: mailboxes.filter((m) => m.level !== 'city'),
         });
       } catch (err) {
@@ -75,13 +81,26 @@ Component({
       if (this.data.query !== query) return;
       this.setData({ searching: true, error: '' });
       try {
-        const { results } = await api<{ results: SearchResult[] }>(
+        // `groups` is absent from gateways older than the department mailboxes.
+        const { results, groups } = await api<Pick<MpMailboxSearch, 'results'> & Partial<MpMailboxSearch>>(
           'GET',
           `/mp/mailboxes?q=${encodeURIComponent(query)}`,
         );
+        const grouped: { officeLevel: string; ids: string[] }[] = groups ?? [
+          { officeLevel: '', ids: results.map((r) => r.id) },
+        ];
         // An older answer must not replace the results of what the citizen typed since.
-        if (this.data.query === query)
-          this.setData({ searching: false, results: results.map((r) => ({ ...r, pathText: r.path.join(' › ') })) });
+        if (this.data.query !== query) return;
+        const shown = new Map(results.map((r) => [r.id, { ...r, pathText: r.path.join(' › ') }]));
+        this.setData({
+          searching: false,
+          results: [...shown.values()],
+          groups: grouped.map((g) => ({
+            officeLevel: g.officeLevel,
+            label: g.officeLevel ? say(`mp.level.${g.officeLevel}` as MessageKey) : '',
+            items: g.ids.flatMap((id) => shown.get(id) ?? []),
+          })),
+        });
       } catch (err) {
         this.setData({ searching: false, error: err instanceof ApiFailure ? err.message : '搜索失败' });
       }

@@ -1,4 +1,4 @@
-// Write a letter: kind, mailbox, title, body (with a live counter), photos, location, name and phone, public or
+// Write a letter: kind, mailbox, topic and region (pickers, optional), title, body (with a live counter), photos, location, name and phone, public or
 // not. Every change is saved on the phone at once (photos in the app's own folder); submitting asks for notification
 // consent and sends the letter. Privacy: a popup when WeChat asks for the privacy guide, a link to the guide, and a
 // Chinese message for every way location, photos and phone can fail; declining leaves the letter sendable.
@@ -8,9 +8,13 @@ import { askConsent, checkDraft, problemsByField, recordConsent, submitDraft } f
 import { checkPhotos, DEFAULT_UPLOAD_MAX_BYTES, fileSize, forgetPhotos, isKept, keepPhoto } from '../../lib/photos';
 import { answerPrivacy, AGREE_BUTTON_ID, listenForPrivacy, openContract } from '../../lib/privacy';
 import { failMessage, type WxFail } from '../../lib/wx-fail';
-import { say } from '../../lib/messages.zh-CN';
-import { MP_LIMITS, kindLabels, mpKinds, type MpProfile } from '../../shared/index';
+import { say, texts } from '../../lib/messages.zh-CN';
+import { MP_LIMITS, kindLabels, mpKinds, type MpClassification, type MpProfile } from '../../shared/index';
+import { forgetChoices, loadChoices, regionAt, regionColumns } from '../../lib/choices';
 import { careBehavior } from '../../lib/care';
+
+/** The loaded topics and regions (kept outside `data`: the pickers need only their names). */
+let choices: MpClassification | null = null;
 
 Component({
   behaviors: [careBehavior],
@@ -29,6 +33,11 @@ Component({
     privacyShown: false,
     privacyName: '《用户隐私保护指引》',
     agreeButtonId: AGREE_BUTTON_ID,
+    texts: texts('mp.write.'),
+    topicNames: [] as string[],
+    regionColumns: [[], []] as string[][],
+    regionIndex: [0, 0],
+    choicesError: '',
   },
   methods: {
     onLoad() {
@@ -43,6 +52,43 @@ Component({
           }),
         () => undefined,
       );
+      void this.loadChoices();
+    },
+    async loadChoices() {
+      try {
+        const c = await loadChoices();
+        choices = c;
+        this.setData({
+          topicNames: c.topics.map((t) => t.name),
+          regionColumns: regionColumns(c, 0, say('mp.write.region_whole')),
+          regionIndex: [0, 0],
+          choicesError: '',
+        });
+      } catch {
+        this.setData({ choicesError: say('mp.choices.failed') });
+      }
+    },
+    onTopic(e: WechatMiniprogram.PickerChange) {
+      const t = choices?.topics[Number(e.detail.value)];
+      if (t) this.change({ topic: { code: t.code, name: t.name } });
+    },
+    onRegionColumn(e: WechatMiniprogram.PickerColumnChange) {
+      if (!choices || e.detail.column !== 0) return;
+      this.setData({
+        regionColumns: regionColumns(choices, e.detail.value, say('mp.write.region_whole')),
+        regionIndex: [e.detail.value, 0],
+      });
+    },
+    onRegion(e: WechatMiniprogram.PickerChange) {
+      const at = (Array.isArray(e.detail.value) ? e.detail.value : [e.detail.value]).map(Number);
+      const region = choices ? regionAt(choices, at) : null;
+      if (region) this.change({ region });
+    },
+    onClearTopic() {
+      this.change({ topic: null });
+    },
+    onClearRegion() {
+      this.change({ region: null });
     },
     onShow() {
       // Back from the mailbox picker, which wrote its choice into the saved draft.
@@ -237,6 +283,8 @@ Component({
       } catch (err) {
         const f = err instanceof ApiFailure ? err : new ApiFailure(0, 'error', say('mp.generic'));
         const errors = problemsByField(f.problems);
+        // Staff changed the taxonomy since the pickers loaded: the next visit loads the current one.
+        if (errors.topic || errors.region) forgetChoices();
         // The draft and its key stay: tapping submit again cannot create a second letter.
         const message =
           f.status === 0

@@ -1,0 +1,119 @@
+import test from 'ava';
+import { appTest, openPage, settle, tap, text, type RenderedPage } from './_simulate.js';
+import { eventually } from '../_support/gateway.js';
+import { classificationFor } from '../../gateway/classification/service.js';
+import type { Letter } from '../../shared/letter.js';
+
+const app = appTest(test, () => 'picker');
+
+const draft = {
+  clientKey: 'key-pickers-0001',
+  kind: 'complaint',
+  mailbox: { id: 'city-mayor', name: '市长信箱' },
+  title: '路灯不亮',
+  body: '小区门口的路灯坏了一个月，晚上很黑，请尽快修理。',
+  visibility: 'private',
+};
+
+async function pick(page: RenderedPage, selector: string, event: string, detail: unknown) {
+  const el = page.querySelector(selector);
+  if (!el) throw new Error(`nothing matches ${selector}`);
+  el.dispatchEvent(event, { detail });
+  await settle();
+}
+
+async function submitted(page: RenderedPage): Promise<Letter> {
+  await tap(page, '.submit');
+  const redirect = app.rec.navigations.find((n) => n.startsWith('redirect:/pages/submitted/index'));
+  if (!redirect) throw new Error(`not submitted: ${text(page, '.message')}`);
+  const id = new URLSearchParams(redirect.split('?')[1]).get('id')!;
+  const row = await app.gw.services.db
+    .selectFrom('letters')
+    .select('body')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.body;
+}
+
+test.serial(
+  'when the citizen picks a topic and a district’s street, then the page shows them and the letter carries both',
+  async (t) => {
+    app.rec.storage.set('mp.draft', { ...draft, clientKey: `${draft.clientKey}-a` });
+    const page = await openPage('pages/write');
+    const names = page.data.topicNames as string[];
+    const columns = page.data.regionColumns as string[][];
+    const wuhou = columns[0]!.indexOf('武侯区');
+    t.true(names.includes('城市管理'));
+    t.true(wuhou >= 0);
+
+    await pick(page, '.topic-picker', 'change', { value: names.indexOf('城市管理') });
+    await pick(page, '.region-picker', 'columnchange', { column: 0, value: wuhou });
+    const streets = (page.data.regionColumns as string[][])[1]!;
+    t.is(streets[0], '全区（市）县');
+    await pick(page, '.region-picker', 'change', { value: [wuhou, streets.indexOf('玉林街道')] });
+    t.is(text(page, '.topic'), '城市管理');
+    t.is(text(page, '.region'), '武侯区玉林街道');
+    // The choice is in the saved draft: it survives the app being closed.
+    t.is((app.rec.storage.get('mp.draft') as { region: { name: string } }).region.name, '武侯区玉林街道');
+
+    const letter = await submitted(page);
+    t.deepEqual(letter.topic, { code: 'city-management', name: '城市管理' });
+    t.is(letter.region?.name, '武侯区玉林街道');
+    t.regex(letter.region?.code ?? '', /^510107\d{3}$/);
+  },
+);
+
+test.serial(
+  'when the citizen picks a whole district and then clears the topic, then only the district is sent',
+  async (t) => {
+    app.rec.storage.set('mp.draft', { ...draft, clientKey: `${draft.clientKey}-b` });
+    const page = await openPage('pages/write');
+    const wuhou = (page.data.regionColumns as string[][])[0]!.indexOf('武侯区');
+    await pick(page, '.topic-picker', 'change', { value: 0 });
+    await pick(page, '.region-picker', 'columnchange', { column: 0, value: wuhou });
+    await pick(page, '.region-picker', 'change', { value: [wuhou, 0] });
+    await tap(page, '.clear-topic');
+    t.falsy(page.querySelector('.clear-topic'));
+    const letter = await submitted(page);
+    t.is(letter.topic, undefined);
+    t.deepEqual(letter.region, { code: '510107', name: '武侯区' });
+  },
+);
+
+test.serial(
+  'when the pickers cannot load (offline, nothing kept), then the page says so and the pickers stay off; once loaded, offline reuses the kept copy',
+  async (t) => {
+    app.script.offline = true;
+    const off = await openPage('pages/write');
+    t.regex(text(off, '.choices-error'), /可以不选/);
+    t.deepEqual(off.data.topicNames, []);
+
+    app.script.offline = false;
+    await openPage('pages/write');
+    app.script.offline = true;
+    const again = await openPage('pages/write');
+    t.is(text(again, '.choices-error'), '');
+    t.true((again.data.topicNames as string[]).length > 0);
+  },
+);
+
+test.serial(
+  'when staff retired the chosen topic meanwhile, then the topic field says to choose again and the next visit loads the new list',
+  async (t) => {
+    app.rec.storage.set('mp.draft', { ...draft, clientKey: `${draft.clientKey}-c` });
+    const page = await openPage('pages/write');
+    await pick(page, '.topic-picker', 'change', { value: (page.data.topicNames as string[]).indexOf('城市管理') });
+    await classificationFor(app.gw.services.db, app.gw.services.config).taxonomy.replace(
+      [{ code: 'housing', name: '城乡住房', keywords: ['物业'] }],
+      'test',
+    );
+    await tap(page, '.submit');
+    t.regex(text(page, '.error-topic'), /问题分类/);
+    t.false(app.rec.storage.has('mp.choices'));
+    const next = await eventually(async () => {
+      const p = await openPage('pages/write');
+      return (p.data.topicNames as string[]).includes('城乡住房') ? p : undefined;
+    });
+    t.deepEqual(next.data.topicNames, ['城乡住房']);
+  },
+);
