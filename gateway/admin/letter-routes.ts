@@ -134,7 +134,7 @@ export function letterRoutes(s: GatewayServices): Router {
     const reason = await requiredReason(ctx);
     const citizen = openLetter(s.pii, row.body).citizen;
     await audit(s.db, staffOf(ctx), { action: 'letter.reveal_phone', targetType: 'letter', targetId: id, reason });
-    ctx.body = { channelUserId: row.citizen_id, phone: citizen.phone ?? null };
+    ctx.body = { channelUserId: citizen.channelUserId, phone: citizen.phone ?? null };
   });
 
   // The extraction code lets whoever holds it read the letter's progress: shown to staff on request, with a reason.

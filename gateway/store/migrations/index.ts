@@ -36,6 +36,8 @@ import * as mpMessageReads from './0871-mp-message-reads.js';
 import * as mpFollowups from './0872-mp-followups.js';
 import * as webMailbox from './0810-web-mailbox.js';
 import * as monthlyReports from './0860-monthly-reports.js';
+import * as piiIds from './0920-pii-ids.js';
+import * as smsPii from './0921-sms-pii.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -72,4 +74,6 @@ export const migrations: Record<string, Migration> = {
   '0872-mp-followups': mpFollowups,
   '0810-web-mailbox': webMailbox,
   '0860-monthly-reports': monthlyReports,
+  '0920-pii-ids': piiIds,
+  '0921-sms-pii': smsPii,
 };
