@@ -147,7 +147,7 @@ export async function startGateway(
       attachments,
       pii,
     );
-    const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments });
+    const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments, pii });
     const services: GatewayServices = {
       config,
       db: store.db,
