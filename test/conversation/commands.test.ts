@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { randomUUID } from 'node:crypto';
 import { isOptedOut } from '../../gateway/conversation/preferences.js';
 import { cleanupConversation } from '../../gateway/conversation/retention.js';
@@ -40,7 +41,7 @@ async function queuedFor(recipient: string): Promise<string[]> {
   const rows = await gw.services.db
     .selectFrom('deliveries')
     .select('template_key')
-    .where('recipient', '=', recipient)
+    .where('recipient', '=', await phoneToken(gw, recipient))
     .orderBy('seq')
     .execute();
   return rows.map((r) => r.template_key);
@@ -87,7 +88,7 @@ test('when commands arrive in full-width and half-width forms, then they are ans
   const drafts = await gw.services.db
     .selectFrom('conversation_drafts')
     .select('id')
-    .where('sender_id', '=', sender)
+    .where('sender_id', '=', await phoneToken(gw, sender))
     .execute();
   t.is(drafts.length, 0);
 });

@@ -5,6 +5,7 @@ import { eventually } from '../_support/gateway.js';
 import { login, mp, letterRequest, WX, APPID } from '../channels/wechat-mp/_mp.js';
 import { startLoop, settledDelivery, SMS_PUSH_TOKEN, type Loop } from '../loop/_loop.js';
 import type { MpSubmitAnswer } from '../../shared/mp-api.js';
+import { clearPhoneHits } from '../_support/pii.js';
 
 // Every phone number this test hands to the gateway; none may be found in clear in any column afterwards.
 const SMS_PHONE = '13766610001';
@@ -16,7 +17,7 @@ const PHONES = [SMS_PHONE, MP_PHONE];
  * provider's side of the wire (what Aliyun would have been sent), exist only without provider credentials and are
  * never written in production (sandbox mode is refused there). This test runs live adapters, so they stay empty.
  */
-const ALLOWED = new Set<string>(['sandbox_messages.recipient', 'sandbox_messages.payload']);
+const ALLOWED = ['sandbox_messages.recipient', 'sandbox_messages.payload'];
 
 let loop: Loop;
 test.before(async () => {
@@ -81,17 +82,6 @@ async function replyAndSurvey(letterId: string): Promise<void> {
   });
   if (s.status >= 300) throw new Error(`survey answered ${s.status}`);
   await settledDelivery(loop.gw, letterId, 'survey');
-}
-
-/** Every text, varchar and json(b) column of every table in the public schema. */
-async function textColumns(): Promise<{ table: string; column: string }[]> {
-  const r = await sql<{ table_name: string; column_name: string }>`
-    select c.table_name, c.column_name from information_schema.columns c
-    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-    where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-      and c.data_type in ('text', 'character varying', 'character', 'jsonb', 'json', 'ARRAY')
-    order by 1, 2`.execute(loop.gw.services.db);
-  return r.rows.map((x) => ({ table: x.table_name, column: x.column_name }));
 }
 
 test('when letters, deliveries, surveys and conversations went through SMS and the mini-program, then no column of any table holds a phone in clear', async (t) => {
@@ -160,16 +150,7 @@ test('when letters, deliveries, surveys and conversations went through SMS and t
     return Number(busy.rows[0]?.n) === 0 ? true : undefined;
   });
 
-  const found: string[] = [];
-  for (const { table, column } of await textColumns()) {
-    if (ALLOWED.has(`${table}.${column}`)) continue;
-    for (const phone of PHONES) {
-      const hit = await sql<{ v: string }>`
-        select ${sql.ref(column)}::text as v from ${sql.table(table)} where ${sql.ref(column)}::text like ${`%${phone}%`}
-        limit 1`.execute(gw.services.db);
-      if (hit.rows[0]) found.push(`${table}.${column}: ${hit.rows[0].v.slice(0, 160)}`);
-    }
-  }
+  const found = await clearPhoneHits(gw.services.db, PHONES, ALLOWED);
   t.deepEqual(found, []);
   // The scan is not vacuous: the SMS letter's rows exist.
   t.truthy(await gw.services.db.selectFrom('sms_uplinks').select('id').executeTakeFirst());

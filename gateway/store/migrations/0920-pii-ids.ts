@@ -1,5 +1,5 @@
 // Citizen ids that are phone numbers leave every table: `pii_ids` maps an opaque token (`pid_…`) to the phone, and
-// the columns that held the phone (letters' citizen, senders, recipients, preferences, provider message ids and raw
+// the columns that held the phone (letters' citizen and source message ids, senders, recipients, preferences, provider message ids and raw
 // payloads) hold the token. SQL cannot encrypt with the gateway's key, so existing phones move into `pii_ids` as they
 // are (id_hash null) and the gateway seals them at start and on `npm run pii:rotate` (privacy/pii-seal.ts); nothing
 // else keeps them. Rows are converted in batches of 1,000 so no statement holds a large table's rows at once.
@@ -70,6 +70,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .raw(
       `do $do$ begin
       ${inBatches('letters', 'citizen_id = pii_token(citizen_id)', phone('citizen_id'))}
+      ${inBatches(
+        'letters',
+        `body = jsonb_set(body, '{sourceMessages}', (
+           select jsonb_agg(case when ${phoneMessageId(`m->>'providerMessageId'`)}
+                                 then jsonb_set(m, '{providerMessageId}', to_jsonb(${tokenMessageId(`(m->>'providerMessageId')`)}))
+                                 else m end order by o)
+           from jsonb_array_elements(body->'sourceMessages') with ordinality as x(m, o)))`,
+        `jsonb_typeof(body->'sourceMessages') = 'array' and body::text ~ '"providerMessageId": "\\+[1-9][0-9]{6,14}:'`,
+      )}
       ${inBatches(
         'conversation_messages',
         `message = case when message ? 'payload' then jsonb_set(message, '{payload}',
