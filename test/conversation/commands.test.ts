@@ -173,7 +173,7 @@ test('when a sender keeps guessing codes, then tries are limited and the limit i
 test('when a citizen opts out, then it is recorded and confirmed once', async (t) => {
   const sender = newSender('sms');
   const other = newSender('sms');
-  t.false(await isOptedOut(gw.services.db, 'sms', sender));
+  t.false(await isOptedOut(gw.services.db, 'sms', await phoneToken(gw, sender)));
   await gw.services.conversation.accept([
     sms(sender, 'TD'),
     sms(sender, '退订'),
@@ -182,8 +182,9 @@ test('when a citizen opts out, then it is recorded and confirmed once', async (t
   ]);
   await eventually(async () => ((await queuedFor(sender)).includes('help') ? true : undefined));
   t.deepEqual(await queuedFor(sender), ['optout_confirm', 'help']);
-  t.true(await isOptedOut(gw.services.db, 'sms', sender));
-  t.false(await isOptedOut(gw.services.db, 'sms', other));
+  // Preferences name the citizen by the phone's token, as deliveries do.
+  t.true(await isOptedOut(gw.services.db, 'sms', await phoneToken(gw, sender)));
+  t.false(await isOptedOut(gw.services.db, 'sms', await phoneToken(gw, other)));
   t.false(await isOptedOut(gw.services.db, 'wechat-oa', sender));
   await waitForMessage(gw, sender, 'optout_confirm');
 });
