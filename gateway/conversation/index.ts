@@ -77,7 +77,13 @@ export function createConversation(d: ConversationDeps): ConversationModule {
     registered: (channel) => channels.get(channel),
     async accept(given) {
       const pii = d.pii;
-      const senders = pii ? await storedIds(d.db, pii, given.map((m) => m.senderId)) : [];
+      const senders = pii
+        ? await storedIds(
+            d.db,
+            pii,
+            given.map((m) => m.senderId),
+          )
+        : [];
       const messages = pii ? given.map((m, i) => ({ ...m, senderId: senders[i]! })) : given;
       const r = await storeInbound(d.db, messages);
       const channel = messages[0]?.channel ?? 'unknown';

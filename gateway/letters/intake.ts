@@ -51,9 +51,7 @@ export function createIntake(
       const draft = pii ? await clearCitizen(db, pii, input.draft) : input.draft;
       const letter = canonicalize({ ...input, draft: await spillLongBody(draft, attachments) });
       // A phone as the citizen's id is stored as its token (privacy/pii-ids.ts), the one every other table holds.
-      const citizenId = pii
-        ? await storedId(db, pii, letter.citizen.channelUserId)
-        : letter.citizen.channelUserId;
+      const citizenId = pii ? await storedId(db, pii, letter.citizen.channelUserId) : letter.citizen.channelUserId;
       const n = input.sources.length;
       try {
         // One statement, one round trip, one implicit transaction: the source messages and the letter are stored

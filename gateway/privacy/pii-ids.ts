@@ -31,7 +31,9 @@ async function tokensOf(db: Executor, pii: PiiService, phones: readonly string[]
   for (const p of phones) for (const h of pii.lookupHashes(p)) byHash.set(h, p);
   const r = await sql<{ token: string; id_hash: string | null; id_enc: string }>`
     select token, id_hash, id_enc from pii_ids
-    where id_hash = any(${[...byHash.keys()]}::text[]) or (id_hash is null and id_enc = any(${phones}::text[]))`.execute(db);
+    where id_hash = any(${[...byHash.keys()]}::text[]) or (id_hash is null and id_enc = any(${phones}::text[]))`.execute(
+    db,
+  );
   const found = new Map<string, string>();
   for (const row of r.rows) {
     const phone = row.id_hash === null ? row.id_enc : byHash.get(row.id_hash);

@@ -69,6 +69,7 @@ export function openLetter<T>(pii: PiiService, body: T): T {
   const citizen = (body as { citizen?: Record<string, unknown> } | null)?.citizen;
   if (!citizen || typeof citizen !== 'object') return body;
   const open = { ...citizen };
-  for (const f of ['phone', 'name', 'channelUserId'] as const) if (typeof open[f] === 'string') open[f] = pii.decrypt(open[f]);
+  for (const f of ['phone', 'name', 'channelUserId'] as const)
+    if (typeof open[f] === 'string') open[f] = pii.decrypt(open[f]);
   return { ...(body as object), citizen: open } as T;
 }

@@ -136,7 +136,9 @@ test('when letters, deliveries, surveys and conversations went through SMS and t
       },
     });
   t.is((await call('/mp/phone', { json: { code } })).status, 200);
-  const submitted = await call<MpSubmitAnswer>('/mp/letters', { json: letterRequest({ usePhone: true, name: '王五' }) });
+  const submitted = await call<MpSubmitAnswer>('/mp/letters', {
+    json: letterRequest({ usePhone: true, name: '王五' }),
+  });
   t.is(submitted.status, 201);
   const mpLetter = submitted.body.letterId;
   await settledDelivery(gw, mpLetter, 'receipt');
@@ -144,9 +146,9 @@ test('when letters, deliveries, surveys and conversations went through SMS and t
 
   // Wait for the conversation layer and the outbound side to have settled what they write afterwards.
   await eventually(async () => {
-    const busy = await sql<{ n: string }>`select count(*) as n from deliveries where status in ('queued', 'sending')`.execute(
-      gw.services.db,
-    );
+    const busy = await sql<{
+      n: string;
+    }>`select count(*) as n from deliveries where status in ('queued', 'sending')`.execute(gw.services.db);
     return Number(busy.rows[0]?.n) === 0 ? true : undefined;
   });
 

@@ -354,14 +354,11 @@ test.serial(
       .where('phone', 'in', await tokens(['+8613900008885', '+8613900008886', '+8613900008887']))
       .orderBy('id')
       .execute();
-    t.deepEqual(
-      await Promise.all(rows.map(async (r) => [await phoneOf(gw, r.phone!), r.status])),
-      [
-        ['+8613900008885', 'accepted'],
-        ['+8613900008886', 'rejected'],
-        ['+8613900008887', 'accepted'],
-      ],
-    );
+    t.deepEqual(await Promise.all(rows.map(async (r) => [await phoneOf(gw, r.phone!), r.status])), [
+      ['+8613900008885', 'accepted'],
+      ['+8613900008886', 'rejected'],
+      ['+8613900008887', 'accepted'],
+    ]);
     t.is(rows[1]!.reason, 'content too long (300000 characters, limit 10000)');
     t.is(rows[1]!.content, huge);
     // The long item never enters a draft, so no letter is built from it (and none is cut or lost later).
@@ -371,9 +368,6 @@ test.serial(
       .where('sender_id', 'in', await tokens(['+8613900008885', '+8613900008886', '+8613900008887']))
       .orderBy('id')
       .execute();
-    t.deepEqual(
-      await Promise.all(senders.map((s) => phoneOf(gw, s.sender_id))),
-      ['+8613900008885', '+8613900008887'],
-    );
+    t.deepEqual(await Promise.all(senders.map((s) => phoneOf(gw, s.sender_id))), ['+8613900008885', '+8613900008887']);
   },
 );
