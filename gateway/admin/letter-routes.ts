@@ -1,6 +1,7 @@
 // Letters for staff: search, a letter's whole story (canonical form, source messages, forward attempts, deliveries
 // with every attempt), retrying a stuck or rejected letter, and the audited reveal of a citizen's phone number.
 // Everything shown goes through the one masking function; reading a letter and revealing a phone are audited.
+import { shownCitizenId } from '../privacy/pii-ids.js';
 import Router from '@koa/router';
 import { sql } from 'kysely';
 import type { GatewayServices } from '../services.js';
@@ -45,6 +46,7 @@ export function letterRoutes(s: GatewayServices): Router {
       .select(sql<string>`body->>'kind'`.as('kind'))
       .select(sql<string>`coalesce(body->>'origin', channel)`.as('origin'))
       .select(sql<string | null>`coalesce(body->>'title', left(body->>'body', 30))`.as('title'))
+      .select(sql<string | null>`body->'citizen'->>'channelUserId'`.as('uid'))
       .select(lq.sortValue.as('sort_value'))
       .where(lq.where)
       .where(lq.after(cursor))
@@ -59,7 +61,9 @@ export function letterRoutes(s: GatewayServices): Router {
     }>`select count(*) as n from (select 1 from letters where ${lq.where} limit ${countCap + 1}) c`.execute(s.db);
     const total = Number(counted.rows[0]!.n);
     ctx.body = {
-      letters: page.map(({ sort_value: _v, ...r }) => maskDeep({ ...r, stuck: r.stuck_at !== null })),
+      letters: page.map(({ sort_value: _v, uid, ...r }) =>
+        maskDeep({ ...r, citizen_id: shownCitizenId(s.pii, r.citizen_id, uid), stuck: r.stuck_at !== null }),
+      ),
       next: rows.length > limit && last ? encodeCursor(last.sort_value, last.id) : null,
       total: Math.min(total, countCap),
       totalCapped: total > countCap,

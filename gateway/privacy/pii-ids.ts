@@ -70,6 +70,14 @@ export async function storedIds(db: Executor, pii: PiiService, ids: readonly str
   });
 }
 
+/**
+ * The citizen id to show (masked by the caller) for a letter: a token stands for the phone, which the letter's body
+ * holds encrypted as its `channelUserId`, so a list needs no lookup per row.
+ */
+export function shownCitizenId(pii: PiiService, citizenId: string, bodyUserId: string | null): string {
+  return isPiiToken(citizenId) && bodyUserId !== null ? pii.decrypt(bodyUserId) : citizenId;
+}
+
 /** The clear id behind a stored one: a token's phone; anything else (openids, old clear rows) as it is. */
 export async function clearId(db: Executor, pii: PiiService, stored: string): Promise<string> {
   if (!isPiiToken(stored)) return stored;
