@@ -50,6 +50,7 @@ import {
   type PushCredentials,
 } from './channels/sandbox/push-credentials.js';
 import { piiServiceFor } from './privacy/pii-service.js';
+import { sealPiiIds } from './privacy/pii-seal.js';
 import { scheduleWarnings } from './warnings/index.js';
 import { scheduleDisclosure } from './disclosure/index.js';
 import { scheduleMonthlyReport } from './report/index.js';
@@ -134,6 +135,8 @@ export async function startGateway(
       publicBaseUrl,
     });
     const pii = await piiServiceFor(store.db, config);
+    // Phones a migration moved out of other tables are still in clear in pii_ids: sealed before anything is served.
+    await sealPiiIds(store.db, pii, { batchSize: config.RETENTION_BATCH_SIZE });
     const intake = createIntake(
       store.db,
       (letter) => {
@@ -144,7 +147,7 @@ export async function startGateway(
       attachments,
       pii,
     );
-    const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments });
+    const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments, pii });
     const services: GatewayServices = {
       config,
       db: store.db,

@@ -52,7 +52,7 @@ export function citizenRoutes(s: GatewayServices): Router {
   router.post('/citizens/export', admin, async (ctx) => {
     const body = parseBody(exportSchema, await readJson(ctx, 8192));
     const id = citizenId(body);
-    const ids = await citizenIds(s.db, id);
+    const ids = await citizenIds(s.db, s.pii, id);
     const data = await exportCitizen(s.db, s.pii, ids);
     await audit(s.db, staffOf(ctx), {
       action: 'citizen.export',
@@ -70,7 +70,7 @@ export function citizenRoutes(s: GatewayServices): Router {
     const id = citizenId(rest);
     const key = await salt();
     const result = await s.db.transaction().execute(async (tx) => {
-      const ids = await citizenIds(tx, id);
+      const ids = await citizenIds(tx, s.pii, id);
       const r = await eraseCitizen(tx, s.pii, key, ids, { eraseContent: mode === 'erase' });
       await audit(tx, staffOf(ctx), {
         action: 'citizen.erase',

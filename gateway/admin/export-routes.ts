@@ -13,6 +13,7 @@ import { isOverdue } from './overdue.js';
 import { staffOf } from './sessions.js';
 import { audit } from './audit.js';
 import { maskIdentifier } from './mask.js';
+import { shownCitizenId } from '../privacy/pii-ids.js';
 import { textParam } from './params.js';
 import { letterQuery } from './letter-query.js';
 import { deliveryQuery } from './delivery-query.js';
@@ -77,6 +78,7 @@ export function exportRoutes(s: GatewayServices): Router {
           .select(sql<string>`coalesce(body->>'origin', channel)`.as('origin'))
           .select(sql<string | null>`body->>'title'`.as('title'))
           .select(sql<string | null>`body->'region'->>'name'`.as('region'))
+          .select(sql<string | null>`body->'citizen'->>'channelUserId'`.as('uid'))
           .where(lq.where)
           .where(after)
           .orderBy(sql`letters.received_at asc, letters.id asc`)
@@ -96,7 +98,7 @@ export function exportRoutes(s: GatewayServices): Router {
             r.stuck_at && r.forward_state === 'pending'
               ? label('forwardState', 'stuck')
               : label('forwardState', r.forward_state),
-          citizen: maskIdentifier(r.citizen_id),
+          citizen: maskIdentifier(shownCitizenId(s.pii, r.citizen_id, r.uid)),
           receivedAt: shanghaiTime(r.received_at),
           forwardedAt: shanghaiTime(r.forwarded_at),
           topic: r.topic ? (topics.get(r.topic)?.name ?? r.topic) : '',

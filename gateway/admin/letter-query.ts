@@ -97,8 +97,8 @@ export function letterQuery(s: GatewayServices, ctx: Context): LetterQuery {
   if (phone) {
     if (phone.length < 4) throw invalid('phone', format(messages, 'admin.zhiShaoShuRu'));
     filter.phone = `…${phone.slice(-4)}`;
-    // The phone inside the letter is encrypted: a full number is found by its keyed hash, a tail only among ids
-    // that are phones themselves (SMS senders) and letters stored before encryption.
+    // The phone inside the letter is encrypted and a sender's phone is a token: a full number is found by its keyed
+    // hash, a tail only among letters stored before encryption.
     const full = phoneE164(phone);
     const hashes = full ? s.pii.lookupHashes(full) : [];
     conds.push(

@@ -1,6 +1,7 @@
 // Letters for staff: search, a letter's whole story (canonical form, source messages, forward attempts, deliveries
 // with every attempt), retrying a stuck or rejected letter, and the audited reveal of a citizen's phone number.
 // Everything shown goes through the one masking function; reading a letter and revealing a phone are audited.
+import { shownCitizenId } from '../privacy/pii-ids.js';
 import Router from '@koa/router';
 import { sql } from 'kysely';
 import type { GatewayServices } from '../services.js';
@@ -62,6 +63,7 @@ export function letterRoutes(s: GatewayServices): Router {
       .select(sql<string>`body->>'kind'`.as('kind'))
       .select(sql<string>`coalesce(body->>'origin', channel)`.as('origin'))
       .select(sql<string | null>`coalesce(body->>'title', left(body->>'body', 30))`.as('title'))
+      .select(sql<string | null>`body->'citizen'->>'channelUserId'`.as('uid'))
       .select(lq.sortValue.as('sort_value'))
       .where(lq.where)
       .where(lq.after(cursor))
@@ -78,9 +80,10 @@ export function letterRoutes(s: GatewayServices): Router {
     const names = await classificationNames(s);
     const now = Date.now();
     ctx.body = {
-      letters: page.map(({ sort_value: _v, ...r }) =>
+      letters: page.map(({ sort_value: _v, uid, ...r }) =>
         maskDeep({
           ...r,
+          citizen_id: shownCitizenId(s.pii, r.citizen_id, uid),
           stuck: r.stuck_at !== null,
           topicName: r.topic ? (names.topics.get(r.topic)?.name ?? r.topic) : null,
           regionName: r.region_code ? (names.regions.get(r.region_code)?.name ?? r.region_code) : null,
@@ -222,7 +225,7 @@ export function letterRoutes(s: GatewayServices): Router {
     const reason = await requiredReason(ctx);
     const citizen = openLetter(s.pii, row.body).citizen;
     await audit(s.db, staffOf(ctx), { action: 'letter.reveal_phone', targetType: 'letter', targetId: id, reason });
-    ctx.body = { channelUserId: row.citizen_id, phone: citizen.phone ?? null };
+    ctx.body = { channelUserId: citizen.channelUserId, phone: citizen.phone ?? null };
   });
 
   // The extraction code lets whoever holds it read the letter's progress: shown to staff on request, with a reason.

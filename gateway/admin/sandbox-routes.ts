@@ -1,6 +1,7 @@
 // The simulator, available only for sandboxed channels: staff play a citizen and read what the gateway sent back
 // from the sandbox outbox. Official-account and SMS messages go through the conversation module exactly as a push
 // would (drafts, the submit word, progress queries, survey answers); a mini-program letter goes through intake.
+import { storedId } from '../privacy/pii-ids.js';
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -79,7 +80,8 @@ export function sandboxRoutes(s: GatewayServices): Router {
       await s.conversation.accept([
         {
           channel: body.channel,
-          senderId: body.from,
+          // A phone sender is known by its token, as the SMS channel's pushes hand it over (privacy/pii-ids.ts).
+          senderId: await storedId(s.db, s.pii, body.from),
           providerMessageId,
           receivedAt: now,
           type: 'text',
@@ -91,7 +93,7 @@ export function sandboxRoutes(s: GatewayServices): Router {
     await audit(s.db, staffOf(ctx), {
       action: 'sandbox.message',
       targetType: letterId ? 'letter' : 'citizen',
-      targetId: letterId ?? body.from,
+      targetId: letterId ?? (await storedId(s.db, s.pii, body.from)),
       after: { channel: body.channel },
     });
     ctx.status = 201;

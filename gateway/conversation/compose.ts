@@ -3,6 +3,7 @@
 // (stored ones with their URL, the others marked missing with the reason), the last location the location.
 import { LETTER_LIMITS, type Attachment, type LetterKind } from '../../shared/letter.js';
 import type { IntakeInput, IntakeSource } from '../letters/intake.js';
+import { isPiiToken } from '../privacy/pii-ids.js';
 import type { AttachmentRef, InboundMessage } from './types.js';
 import { parseLetterStart, parseSubmit, type MailboxKeyword } from './parse.js';
 import { describeCounts, emptyCounts, type DraftCounts } from './notices.js';
@@ -98,7 +99,10 @@ export function composeLetter(
       receivedAt,
       citizen: {
         channelUserId: first.senderId,
-        ...(o.senderIsPhone(channel) && e164.test(first.senderId) ? { phone: first.senderId } : {}),
+        // A phone sender arrives as its token (privacy/pii-ids.ts); intake turns it back into the phone.
+        ...(o.senderIsPhone(channel) && (e164.test(first.senderId) || isPiiToken(first.senderId))
+          ? { phone: first.senderId }
+          : {}),
         anonymous: false,
       },
       mailbox: mailbox ?? o.defaultMailbox,

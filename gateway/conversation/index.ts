@@ -14,6 +14,8 @@ import { createConversationProcessor } from './processor.js';
 import { createMediaLoop } from './media.js';
 import { parseMailboxKeywords } from './parse.js';
 import type { Conversation, ConversationChannel } from './types.js';
+import type { PiiService } from '../privacy/pii-service.js';
+import { storedIds } from '../privacy/pii-ids.js';
 
 export interface ConversationDeps {
   config: Config;
@@ -24,6 +26,8 @@ export interface ConversationDeps {
   wakeup: Wakeup;
   /** Stored media become signed attachment URLs in the letter. */
   attachments: Pick<AttachmentStore, 'signedUrl'>;
+  /** Senders that are phone numbers are stored as their tokens (privacy/pii-ids.ts), whoever hands them over. */
+  pii?: PiiService;
 }
 
 export interface ConversationModule extends Conversation {
@@ -71,7 +75,16 @@ export function createConversation(d: ConversationDeps): ConversationModule {
       channels.set(c.channel, c);
     },
     registered: (channel) => channels.get(channel),
-    async accept(messages) {
+    async accept(given) {
+      const pii = d.pii;
+      const senders = pii
+        ? await storedIds(
+            d.db,
+            pii,
+            given.map((m) => m.senderId),
+          )
+        : [];
+      const messages = pii ? given.map((m, i) => ({ ...m, senderId: senders[i]! })) : given;
       const r = await storeInbound(d.db, messages);
       const channel = messages[0]?.channel ?? 'unknown';
       if (r.accepted > 0) d.metrics.conversationMessages.inc({ channel, outcome: 'accepted' }, r.accepted);

@@ -16,6 +16,7 @@ import { extractionCode, uuidv7 } from './ids.js';
 import { cleanJson } from '../../shared/text.js';
 import { spillLongBody, type TextAttachmentStore } from './long-body.js';
 import { sealLetter, type PiiService } from '../privacy/pii-service.js';
+import { clearId, isPiiToken, storedId } from '../privacy/pii-ids.js';
 
 export interface IntakeSource extends SourceMessage {
   /** The raw callback as the provider sent it (parsed JSON/XML fields), kept for provenance. */
@@ -47,7 +48,10 @@ export function createIntake(
 ): Intake {
   return {
     async submit(input) {
-      const letter = canonicalize({ ...input, draft: await spillLongBody(input.draft, attachments) });
+      const draft = pii ? await clearCitizen(db, pii, input.draft) : input.draft;
+      const letter = canonicalize({ ...input, draft: await spillLongBody(draft, attachments) });
+      // A phone as the citizen's id is stored as its token (privacy/pii-ids.ts), the one every other table holds.
+      const citizenId = pii ? await storedId(db, pii, letter.citizen.channelUserId) : letter.citizen.channelUserId;
       const n = input.sources.length;
       try {
         // One statement, one round trip, one implicit transaction: the source messages and the letter are stored
@@ -64,7 +68,7 @@ export function createIntake(
             returning 1),
           stored as (
             insert into letters (id, channel, citizen_id, extraction_code, body, received_at, citizen_phone_hash)
-            select ${letter.id}, ${letter.channel}, ${letter.citizen.channelUserId}, ${letter.extractionCode},
+            select ${letter.id}, ${letter.channel}, ${citizenId}, ${letter.extractionCode},
                    ${JSON.stringify(pii ? sealLetter(pii, letter) : letter)}::jsonb, ${letter.receivedAt}::timestamptz,
                    ${pii && letter.citizen.phone !== undefined ? pii.lookupHash(letter.citizen.phone) : null}
             where (select count(*) from src) = ${n}
@@ -91,6 +95,15 @@ export function createIntake(
       return { duplicate: true, letterId: existing.id, extractionCode: existing.extraction_code };
     },
   };
+}
+
+/** The draft with the citizen's ids in clear: a sender known by its token (a phone) becomes that phone again. */
+async function clearCitizen(db: Db, pii: PiiService, d: IntakeInput['draft']): Promise<IntakeInput['draft']> {
+  const c = d.citizen;
+  if (!isPiiToken(c.channelUserId) && (c.phone === undefined || !isPiiToken(c.phone))) return d;
+  const channelUserId = await clearId(db, pii, c.channelUserId);
+  const phone = c.phone === undefined ? undefined : await clearId(db, pii, c.phone);
+  return { ...d, citizen: { ...c, channelUserId, ...(phone !== undefined ? { phone } : {}) } };
 }
 
 /** Issues id, code and timestamps, cleans the text, and validates the result against the canonical schema. */

@@ -16,7 +16,7 @@ type Tx = Transaction<Database>;
  */
 export async function markForwarded(tx: Tx, accepted: { id: string; serial: string; caseId: string | null }[]) {
   if (accepted.length === 0) return [];
-  const updated = await sql<{ id: string; body: Letter; serial: string }>`
+  const updated = await sql<{ id: string; citizen_id: string; body: Letter; serial: string }>`
     update letters l set forward_state = 'forwarded', serial = v.serial, case_id = v.case_id, forwarded_at = now(),
            stuck_at = null, last_forward_error = null,
            status = case when l.status = 'received' then 'accepted' else l.status end,
@@ -24,7 +24,7 @@ export async function markForwarded(tx: Tx, accepted: { id: string; serial: stri
     from unnest(${accepted.map((a) => a.id)}::uuid[], ${accepted.map((a) => a.serial)}::text[],
                 ${accepted.map((a) => a.caseId)}::text[]) as v(id, serial, case_id)
     where l.id = v.id and l.forward_state = 'pending'
-    returning l.id, l.body, l.serial`.execute(tx);
+    returning l.id, l.citizen_id, l.body, l.serial`.execute(tx);
   return updated.rows;
 }
 
@@ -44,7 +44,7 @@ export async function markRegistered(tx: Tx, letterId: string, serial: string, c
     .updateTable('letters')
     .set({ serial, case_id: caseId, forward_state: 'external', status: 'accepted', status_changed_at: new Date() })
     .where('id', '=', letterId)
-    .returning(['id', 'body'])
+    .returning(['id', 'citizen_id', 'body'])
     .executeTakeFirstOrThrow();
 }
 

@@ -15,6 +15,7 @@ import { MP_LIMITS, type MpProfile } from '../../shared/mp-api.js';
 import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { maskPhone } from '../observability/mask.js';
+import { clearId, storedId } from '../privacy/pii-ids.js';
 
 /** The messages the app asks consent for, in this order. */
 export const consentKeys = ['receipt', 'reply', 'survey'] as const;
@@ -93,10 +94,12 @@ export function consentRoutes(router: Router, d: MpDeps, auth: Middleware): void
       if (!/^\+[1-9]\d{6,14}$/.test(e164))
         throw new AppError('wechat_unavailable', { detail: 'WeChat answered with a number we cannot use' });
     }
+    // Stored as the phone's token (privacy/pii-ids.ts); intake turns it back into the phone for the letter.
+    const token = await storedId(d.db, d.pii, e164);
     await d.db
       .insertInto('mp_phones')
-      .values({ openid, phone: e164 })
-      .onConflict((oc) => oc.column('openid').doUpdateSet({ phone: e164, verified_at: new Date() }))
+      .values({ openid, phone: token })
+      .onConflict((oc) => oc.column('openid').doUpdateSet({ phone: token, verified_at: new Date() }))
       .execute();
     ctx.body = { phoneVerified: true, phoneMasked: maskPhone(e164) };
   });
@@ -106,7 +109,7 @@ export function consentRoutes(router: Router, d: MpDeps, auth: Middleware): void
     const phone = await d.db.selectFrom('mp_phones').select('phone').where('openid', '=', openid).executeTakeFirst();
     ctx.body = {
       phoneVerified: phone !== undefined,
-      ...(phone ? { phoneMasked: maskPhone(phone.phone) } : {}),
+      ...(phone ? { phoneMasked: maskPhone(await clearId(d.db, d.pii, phone.phone)) } : {}),
       subscribeTemplates: await subscribeTemplates(d),
       uploadMaxBytes: d.config.MP_UPLOAD_MAX_BYTES,
       hotline: d.config.MP_HOTLINE,

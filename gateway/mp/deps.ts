@@ -32,7 +32,7 @@ export interface MpAppWechatApi {
 
 export type MpDeps = Pick<
   GatewayServices,
-  'config' | 'db' | 'log' | 'intake' | 'attachments' | 'templates' | 'wakeup'
+  'config' | 'db' | 'log' | 'intake' | 'attachments' | 'templates' | 'wakeup' | 'pii'
 > & {
   api: MpAppWechatApi | null;
   /** Turns a failed WeChat call of the citizen's (login, phone number) into the problem the app shows. */

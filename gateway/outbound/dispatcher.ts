@@ -22,6 +22,7 @@ import { deliveryEventData, queueCaseEvents } from '../outbox/case-events.js';
 export { deliveryEventData };
 import { isOptedOut } from '../conversation/preferences.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
+import { storedId } from '../privacy/pii-ids.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -180,6 +181,8 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
       templateKey: d.template_key,
       letterId: d.letter_id,
       letter: d.letter,
+      // The phone route's recipient is stored in the plan as the phone's token, like every other recipient.
+      storeId: (id) => (o.pii ? storedId(o.db, o.pii, id) : Promise.resolve(id)),
     }));
   if (plan.length === 0)
     return {

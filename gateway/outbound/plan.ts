@@ -13,6 +13,8 @@ export interface PlanInput {
   templateKey: string;
   letterId: string | null;
   letter: Letter | null;
+  /** The form a citizen id is stored in (privacy/pii-ids.ts): a phone becomes its token. */
+  storeId?: (id: string) => Promise<string>;
 }
 
 export async function planDelivery(channels: ChannelRegistry, d: PlanInput): Promise<PlanStep[]> {
@@ -31,7 +33,8 @@ export async function planDelivery(channels: ChannelRegistry, d: PlanInput): Pro
     phone !== undefined && (own?.requiresVerifiedPhone !== true || d.letter?.citizen.phoneVerified === true);
   if (!phoneUsable) return steps;
   for (const [name, ch] of channels) {
-    if (name !== d.channel && ch.phoneRoute) steps.push({ channel: name, route: ch.phoneRoute, recipient: phone });
+    if (name !== d.channel && ch.phoneRoute)
+      steps.push({ channel: name, route: ch.phoneRoute, recipient: d.storeId ? await d.storeId(phone) : phone });
   }
   return steps;
 }

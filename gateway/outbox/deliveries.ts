@@ -41,13 +41,17 @@ export async function queueDeliveries(db: Executor, items: NewDelivery[]): Promi
 }
 
 /** One `receipt` per newly accepted letter, on the channel it came from. */
-export async function queueReceipts(db: Executor, letters: { id: string; body: Letter }[]): Promise<number> {
+export async function queueReceipts(
+  db: Executor,
+  letters: { id: string; citizen_id: string; body: Letter }[],
+): Promise<number> {
   const ids = await queueDeliveries(
     db,
     letters.map((l) => ({
       letterId: l.id,
       channel: l.body.channel,
-      recipient: l.body.citizen.channelUserId,
+      // The citizen as stored (a phone's token), not the body's id, which is encrypted there.
+      recipient: l.citizen_id,
       kind: 'receipt',
       templateKey: 'receipt',
       // Letter values (serial, code, mailbox…) are filled in at send time, so they are always current.

@@ -11,6 +11,7 @@ import { pseudonymiseLetters, pseudonymSql } from './pseudonym.js';
 import { openLetter, type PiiService } from './pii-service.js';
 import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
+import { clearId, idForms, isPhoneId, isPiiToken } from './pii-ids.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -23,13 +24,22 @@ export function phoneE164(input: string): string | null {
   return i ? `+${i[1]}` : null;
 }
 
-/** The ids one citizen is known by: the one given, and a phone verified by an openid (or the openids of a phone). */
-export async function citizenIds(db: Executor, id: string): Promise<string[]> {
+/**
+ * The ids one citizen is known by: the one given, and a phone verified by an openid (or the openids of a phone); each
+ * phone both in clear (rows written before tokens) and as its token (privacy/pii-ids.ts).
+ */
+export async function citizenIds(db: Executor, pii: PiiService, id: string): Promise<string[]> {
+  const forms = await idForms(db, pii, id);
   const linked = await sql<{
     openid: string;
     phone: string;
-  }>`select openid, phone from mp_phones where openid = ${id} or phone = ${id}`.execute(db);
-  return [...new Set([id, ...linked.rows.flatMap((r) => [r.openid, r.phone])])];
+  }>`select openid, phone from mp_phones where openid = any(${forms}::text[]) or phone = any(${forms}::text[])`.execute(
+    db,
+  );
+  const all = new Set([...forms, ...linked.rows.flatMap((r) => [r.openid, r.phone])]);
+  for (const v of [...all]) if (isPiiToken(v)) all.add(await clearId(db, pii, v));
+  for (const v of [...all]) if (isPhoneId(v)) for (const f of await idForms(db, pii, v)) all.add(f);
+  return [...all];
 }
 
 /** The citizen's letters: by sender id, by the keyed hash of the (encrypted) phone, by a clear phone of old rows, by unionid. */
@@ -111,10 +121,13 @@ export async function eraseCitizen(
   const sp = pseudonymSql(salt, sql.ref('channel'), sql.ref('recipient'));
   await sql`update surveys set recipient = ${sp} where recipient = any(${ids}::text[])`.execute(tx);
   let deleted = 0;
+  // The phone behind the citizen's token goes last: rows still holding the token stand for nobody any more.
+  const tokens = ids.filter(isPiiToken);
   for (const t of citizenTables) {
     const r = await sql`delete from ${sql.table(t.table)} where ${sql.ref(t.column)} = any(${ids}::text[])`.execute(tx);
     deleted += Number(r.numAffectedRows ?? 0);
   }
+  await sql`delete from pii_ids where token = any(${tokens}::text[])`.execute(tx);
   const eventId =
     letterIds.length > 0
       ? await queueCaseEvent(tx, {

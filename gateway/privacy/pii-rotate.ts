@@ -18,6 +18,8 @@ interface Row {
   id: string;
   phone: string | null;
   name: string | null;
+  /** The channel's user id when it is a phone (clear, before its encryption) or encrypted; openids are not read. */
+  uid: string | null;
 }
 
 /** Whether a stored value still needs this rotation: clear text, or a key id other than the current one. */
@@ -30,8 +32,11 @@ export async function rotateLetters(
   o: { batchSize: number; onBatch?: (n: number) => void; maxWaitMs?: number },
 ): Promise<RotationResult> {
   const current = `pii1.${pii.ring.current.id}.%`;
+  const uid = sql`(case when l.body->'citizen'->>'channelUserId' ~ '^(\\+[1-9][0-9]{6,14}|pii1\\..*)$'
+                        then l.body->'citizen'->>'channelUserId' end)`;
   const needs = sql`((l.body->'citizen'->>'phone' is not null and l.body->'citizen'->>'phone' not like ${current})
-                  or (l.body->'citizen'->>'name' is not null and l.body->'citizen'->>'name' not like ${current}))`;
+                  or (l.body->'citizen'->>'name' is not null and l.body->'citizen'->>'name' not like ${current})
+                  or (${uid} is not null and ${uid} not like ${current}))`;
   const result: RotationResult = { letters: 0, batches: 0 };
   const deadline = Date.now() + (o.maxWaitMs ?? 60_000);
   let after = '00000000-0000-0000-0000-000000000000';
@@ -39,7 +44,7 @@ export async function rotateLetters(
     const done = await db.transaction().execute(async (tx) => {
       const rows = (
         await sql<Row>`
-        select l.id, l.body->'citizen'->>'phone' as phone, l.body->'citizen'->>'name' as name from letters l
+        select l.id, l.body->'citizen'->>'phone' as phone, l.body->'citizen'->>'name' as name, ${uid} as uid from letters l
         where l.id > ${after}::uuid and ${needs}
         order by l.id limit ${o.batchSize}
         for update skip locked`.execute(tx)
@@ -54,16 +59,18 @@ export async function rotateLetters(
           id: r.id,
           phone: phone === null ? null : stale(pii, r.phone) ? pii.encrypt(phone) : r.phone,
           name: name === null ? null : stale(pii, r.name) ? pii.encrypt(name) : r.name,
+          uid: r.uid === null ? null : stale(pii, r.uid) ? pii.encrypt(pii.decrypt(r.uid)) : r.uid,
           hash: phone === null ? null : pii.lookupHash(phone),
         };
       });
       await sql`
         update letters l set
-          body = (select case when v.name is null then x.b else jsonb_set(x.b, '{citizen,name}', to_jsonb(v.name)) end
-                  from (select case when v.phone is null then l.body else jsonb_set(l.body, '{citizen,phone}', to_jsonb(v.phone)) end as b) x),
+          body = (select case when v.uid is null then y.b else jsonb_set(y.b, '{citizen,channelUserId}', to_jsonb(v.uid)) end
+                  from (select case when v.name is null then x.b else jsonb_set(x.b, '{citizen,name}', to_jsonb(v.name)) end as b
+                  from (select case when v.phone is null then l.body else jsonb_set(l.body, '{citizen,phone}', to_jsonb(v.phone)) end as b) x) y),
           citizen_phone_hash = v.hash
         from unnest(${next.map((x) => x.id)}::uuid[], ${next.map((x) => x.phone)}::text[], ${next.map((x) => x.name)}::text[],
-                    ${next.map((x) => x.hash)}::text[]) as v(id, phone, name, hash)
+                    ${next.map((x) => x.hash)}::text[], ${next.map((x) => x.uid)}::text[]) as v(id, phone, name, hash, uid)
         where l.id = v.id`.execute(tx);
       return rows.length;
     });

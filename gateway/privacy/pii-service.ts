@@ -47,6 +47,8 @@ export async function piiServiceFor(
   );
 }
 
+const e164 = /^\+[1-9]\d{6,14}$/;
+
 /** The letter's personal fields encrypted, as it is stored in `letters.body`. */
 export function sealLetter(pii: PiiService, letter: Letter): Letter {
   return { ...letter, citizen: sealCitizen(pii, letter.citizen) };
@@ -55,6 +57,8 @@ export function sealLetter(pii: PiiService, letter: Letter): Letter {
 export function sealCitizen(pii: PiiService, c: Letter['citizen']): Letter['citizen'] {
   return {
     ...c,
+    // A phone as the channel's user id (SMS, web) is as personal as the phone field; openids stay as they are.
+    ...(e164.test(c.channelUserId) ? { channelUserId: pii.encrypt(c.channelUserId) } : {}),
     ...(c.phone !== undefined ? { phone: pii.encrypt(c.phone) } : {}),
     ...(c.name !== undefined ? { name: pii.encrypt(c.name) } : {}),
   };
@@ -65,6 +69,7 @@ export function openLetter<T>(pii: PiiService, body: T): T {
   const citizen = (body as { citizen?: Record<string, unknown> } | null)?.citizen;
   if (!citizen || typeof citizen !== 'object') return body;
   const open = { ...citizen };
-  for (const f of ['phone', 'name'] as const) if (typeof open[f] === 'string') open[f] = pii.decrypt(open[f]);
+  for (const f of ['phone', 'name', 'channelUserId'] as const)
+    if (typeof open[f] === 'string') open[f] = pii.decrypt(open[f]);
   return { ...(body as object), citizen: open } as T;
 }

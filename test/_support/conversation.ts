@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../../gateway/conversation/types.js';
 import { eventually, type TestGateway } from './gateway.js';
+import { phoneToken } from './pii.js';
 
 let n = 0;
 
@@ -63,11 +64,12 @@ export async function waitForMessage(
   );
 }
 
+/** The citizen's letters; a phone is looked up by its token, as letters store it. */
 export async function lettersOf(gw: TestGateway, citizenId: string) {
   return gw.services.db
     .selectFrom('letters')
     .selectAll()
-    .where('citizen_id', '=', citizenId)
+    .where('citizen_id', '=', await phoneToken(gw, citizenId))
     .orderBy('created_at')
     .execute();
 }

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { sql } from 'kysely';
 import { eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
@@ -26,14 +27,15 @@ function withSourceId(input: ReturnType<typeof sampleIntake>, providerMessageId:
   return { ...input, sources: input.sources.map((x) => ({ ...x, providerMessageId })) };
 }
 let seq = 0;
-const smsLetter = () =>
+// As the SMS channel writes them: the sender's token (gateway/privacy/pii-ids.ts), then the sequence id.
+const smsLetter = async () =>
   gw.services.intake.submit(
     withSourceId(
       sampleIntake({
         citizen: { channelUserId: phone, phone, name: '王小明', anonymous: false },
         body: '请回电 13811112222，路灯坏了。',
       }),
-      `${phone}:${Date.now()}:${++seq}`,
+      `${await phoneToken(gw, phone)}:${Date.now()}:${++seq}`,
     ),
   );
 
@@ -90,7 +92,8 @@ test.serial(
       sourceMessages: { provider_message_id: string }[];
       letter: { citizen: { name: string } };
     };
-    t.regex(detail.sourceMessages[0]!.provider_message_id, /^\+86139\*\*\*\*5678:/);
+    // The SMS id holds the sender's token, never the phone (gateway/privacy/pii-ids.ts).
+    t.regex(detail.sourceMessages[0]!.provider_message_id, /^pid_[0-9a-f]{32}:/);
     t.is(detail.letter.citizen.name, '王**');
     const oaDetail = (await (await admin.call('GET', `/letters/${oa.letterId}`)).json()) as {
       letter: { citizen: { channelUserId: string } };

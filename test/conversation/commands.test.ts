@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { randomUUID } from 'node:crypto';
 import { isOptedOut } from '../../gateway/conversation/preferences.js';
 import { cleanupConversation } from '../../gateway/conversation/retention.js';
@@ -40,7 +41,7 @@ async function queuedFor(recipient: string): Promise<string[]> {
   const rows = await gw.services.db
     .selectFrom('deliveries')
     .select('template_key')
-    .where('recipient', '=', recipient)
+    .where('recipient', '=', await phoneToken(gw, recipient))
     .orderBy('seq')
     .execute();
   return rows.map((r) => r.template_key);
@@ -87,7 +88,7 @@ test('when commands arrive in full-width and half-width forms, then they are ans
   const drafts = await gw.services.db
     .selectFrom('conversation_drafts')
     .select('id')
-    .where('sender_id', '=', sender)
+    .where('sender_id', '=', await phoneToken(gw, sender))
     .execute();
   t.is(drafts.length, 0);
 });
@@ -172,7 +173,7 @@ test('when a sender keeps guessing codes, then tries are limited and the limit i
 test('when a citizen opts out, then it is recorded and confirmed once', async (t) => {
   const sender = newSender('sms');
   const other = newSender('sms');
-  t.false(await isOptedOut(gw.services.db, 'sms', sender));
+  t.false(await isOptedOut(gw.services.db, 'sms', await phoneToken(gw, sender)));
   await gw.services.conversation.accept([
     sms(sender, 'TD'),
     sms(sender, '退订'),
@@ -181,8 +182,9 @@ test('when a citizen opts out, then it is recorded and confirmed once', async (t
   ]);
   await eventually(async () => ((await queuedFor(sender)).includes('help') ? true : undefined));
   t.deepEqual(await queuedFor(sender), ['optout_confirm', 'help']);
-  t.true(await isOptedOut(gw.services.db, 'sms', sender));
-  t.false(await isOptedOut(gw.services.db, 'sms', other));
+  // Preferences name the citizen by the phone's token, as deliveries do.
+  t.true(await isOptedOut(gw.services.db, 'sms', await phoneToken(gw, sender)));
+  t.false(await isOptedOut(gw.services.db, 'sms', await phoneToken(gw, other)));
   t.false(await isOptedOut(gw.services.db, 'wechat-oa', sender));
   await waitForMessage(gw, sender, 'optout_confirm');
 });

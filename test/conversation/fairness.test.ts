@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { sql } from 'kysely';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { inbound, lettersOf, newSender } from '../_support/conversation.js';
@@ -47,7 +48,7 @@ test('when one sender pushes hundreds of letters at once and then other citizens
   const bigBefore = await count(
     sql<{
       n: string;
-    }>`select count(*) as n from letters where citizen_id = ${big} and created_at < ${earlyLetter.created_at}::timestamptz`,
+    }>`select count(*) as n from letters where citizen_id = ${await phoneToken(gw, big)} and created_at < ${earlyLetter.created_at}::timestamptz`,
   );
   t.true(bigBefore < bigPush / 2, `${bigBefore} of the big sender's ${bigPush} letters were stored first`);
 
@@ -77,7 +78,7 @@ test('when one sender pushes hundreds of letters at once and then other citizens
     await count(
       sql<{
         n: string;
-      }>`select count(*) as n from letters where citizen_id = ${big} and forwarded_at < ${forwarded}::timestamptz`,
+      }>`select count(*) as n from letters where citizen_id = ${await phoneToken(gw, big)} and forwarded_at < ${forwarded}::timestamptz`,
     ),
     0,
   );
@@ -88,7 +89,7 @@ test('when one sender pushes hundreds of letters at once and then other citizens
       const row = await gw.services.db
         .selectFrom('deliveries')
         .select('sent_at')
-        .where('recipient', '=', late)
+        .where('recipient', '=', await phoneToken(gw, late))
         .where('kind', '=', 'receipt')
         .executeTakeFirst();
       return row?.sent_at ?? undefined;

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { inbound, lettersOf, newSender, waitForMessage } from '../_support/conversation.js';
 
@@ -17,7 +18,7 @@ async function sourceOrder(g: TestGateway, sender: string): Promise<string[]> {
   const rows = await g.services.db
     .selectFrom('conversation_messages')
     .select('provider_message_id')
-    .where('sender_id', '=', sender)
+    .where('sender_id', '=', await phoneToken(g, sender))
     .orderBy('id')
     .execute();
   return rows.map((r) => r.provider_message_id);

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { startMpGateway, stopNock, login, mp } from '../channels/wechat-mp/_mp.js';
 import { eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
@@ -68,7 +69,7 @@ async function answersTo(g: TestGateway, recipient: string): Promise<string[]> {
   const rows = await g.services.db
     .selectFrom('deliveries')
     .select('template_key')
-    .where('recipient', '=', recipient)
+    .where('recipient', '=', await phoneToken(g, recipient))
     .orderBy('seq')
     .execute();
   return rows.map((r) => r.template_key);

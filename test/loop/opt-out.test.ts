@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { eventually } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { postPush, pushXml, textMessage } from '../_support/wechat-oa.js';
@@ -35,7 +36,7 @@ const answerSent = (recipient: string, templateKey: string) =>
       const d = await loop.gw.services.db
         .selectFrom('deliveries')
         .select(['id', 'status'])
-        .where('recipient', '=', recipient)
+        .where('recipient', '=', await phoneToken(loop.gw, recipient))
         .where('template_key', '=', templateKey)
         .executeTakeFirst();
       return d && d.status !== 'queued' && d.status !== 'sending' ? d : undefined;
@@ -89,7 +90,7 @@ test('when a citizen sends TD by SMS, then surveys of their official-account let
   t.is((await uplink('13500000031', '订阅')).status, 200);
   const confirm = await answerSent(phone, 'resubscribe_confirm');
   t.is(confirm.status, 'sent');
-  t.false(await isOptedOut(loop.gw.services.db, 'sms', phone));
+  t.false(await isOptedOut(loop.gw.services.db, 'sms', await phoneToken(loop.gw, phone)));
   const second = await oaLetterBySms(openid, phone);
   const resumed = await survey(second);
   t.is(resumed.status, 'sent');

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { eventually } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { business } from '../channels/sms/fake-aliyun.js';
@@ -44,7 +45,8 @@ test('when WeChat refuses the customer-service and the template message, then th
   t.deepEqual(d.plan, [
     { channel: 'wechat-oa', route: 'custom', recipient: 'oLoopPlan1' },
     { channel: 'wechat-oa', route: 'template', recipient: 'oLoopPlan1' },
-    { channel: 'sms', route: 'sms', recipient: '+8613500000001' },
+    // The phone route names the citizen by the phone's token (gateway/privacy/pii-ids.ts).
+    { channel: 'sms', route: 'sms', recipient: await phoneToken(loop.gw, '+8613500000001') },
   ]);
   t.deepEqual(attemptsOf(d), [
     ['wechat-oa', 'custom', 'fallback', '45015'],
@@ -154,7 +156,8 @@ test('when the mini-program consent is used up (43101) and a verified phone is k
   t.is(d.status, 'sent');
   t.deepEqual(d.plan, [
     { channel: 'wechat-mp', route: 'subscribe', recipient: 'oLoopMp1' },
-    { channel: 'sms', route: 'sms', recipient: '+8613500000004' },
+    // The phone route names the citizen by the phone's token (gateway/privacy/pii-ids.ts).
+    { channel: 'sms', route: 'sms', recipient: await phoneToken(loop.gw, '+8613500000004') },
   ]);
   t.deepEqual(attemptsOf(d), [
     ['wechat-mp', 'subscribe', 'fallback', '43101'],
@@ -182,7 +185,7 @@ test('when Aliyun answers isv.MOBILE_NUMBER_ILLEGAL, then the SMS receipt fails 
   );
   const d = await settledDelivery(loop.gw, letterId, 'receipt');
   t.is(d.status, 'failed');
-  t.deepEqual(d.plan, [{ channel: 'sms', route: 'sms', recipient: '+8613500000005' }]);
+  t.deepEqual(d.plan, [{ channel: 'sms', route: 'sms', recipient: await phoneToken(loop.gw, '+8613500000005') }]);
   t.deepEqual(attemptsOf(d), [['sms', 'sms', 'failed', 'isv.MOBILE_NUMBER_ILLEGAL']]);
   const events = await eventually(async () => {
     const e = deliveryEvents(loop.caseStore, d.id);

@@ -7,6 +7,7 @@ import { sampleIntake } from '../_support/letters.js';
 import { createIntake } from '../../gateway/letters/intake.js';
 import { createPiiService } from '../../gateway/privacy/pii-service.js';
 import { rotateLetters } from '../../gateway/privacy/pii-rotate.js';
+import { storedId } from '../../gateway/privacy/pii-ids.js';
 
 const KEY_A = 'a1'.repeat(32);
 const KEY_B = 'b2'.repeat(32);
@@ -97,11 +98,23 @@ test.serial(
 );
 
 test.serial(
-  'when `npm run pii:rotate` runs with the next key, then it re-encrypts every letter under it',
+  'when `npm run pii:rotate` runs with the next key, then it re-encrypts every letter and every citizen token under it',
   async (t) => {
     t.timeout(120_000);
     const c = createPiiService(KEY_C);
     const { letterId } = await gw.services.intake.submit(sampleIntake({ channel: 'wechat-mp', citizen: citizen(8) }));
+    // An SMS letter: its sender is a token whose phone pii_ids holds under the gateway's key (A).
+    const smsPhone = '+8613911100099';
+    const sms = await gw.services.intake.submit(
+      sampleIntake({ channel: 'sms', citizen: { channelUserId: smsPhone, phone: smsPhone, anonymous: false } }),
+    );
+    const token = (
+      await gw.services.db
+        .selectFrom('letters')
+        .select('citizen_id')
+        .where('id', '=', sms.letterId)
+        .executeTakeFirstOrThrow()
+    ).citizen_id;
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'tools/pii-rotate.ts'], {
       env: {
         ...process.env,
@@ -120,5 +133,24 @@ test.serial(
       gw.services.db,
     );
     t.is(Number(left.rows[0]!.n), 0);
+
+    t.regex(stdout, /done: \d+ citizen phones re-encrypted/);
+    const ids = await sql<{ token: string; id_hash: string; id_enc: string }>`select * from pii_ids`.execute(
+      gw.services.db,
+    );
+    t.true(ids.rows.length > 0);
+    for (const r of ids.rows) t.regex(r.id_enc, new RegExp(`^pii1\\.${c.ring.current.id}\\.`));
+    const mine = ids.rows.find((r) => r.token === token);
+    t.is(c.decrypt(mine!.id_enc), smsPhone);
+    t.is(mine!.id_hash, c.lookupHash(smsPhone));
+    // The token itself never changes: under the new key the same phone still leads to it, and the letter's own
+    // channelUserId is under the new key as well.
+    t.is(await storedId(gw.services.db, c, smsPhone), token);
+    const [smsRow] = await sql<{ uid: string }>`
+      select body->'citizen'->>'channelUserId' as uid from letters where id = ${sms.letterId}`
+      .execute(gw.services.db)
+      .then((r) => r.rows);
+    t.is(c.decrypt(smsRow!.uid), smsPhone);
+    t.regex(smsRow!.uid, new RegExp(`^pii1\\.${c.ring.current.id}\\.`));
   },
 );

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { sql } from 'kysely';
 import { startTestGateway, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
@@ -92,8 +93,9 @@ test('when data is older than its retention setting, then payloads and bodies ar
   t.deepEqual(Object.keys(pseudonymised.body.citizen).sort(), ['anonymous', 'channelUserId']);
   t.is(pseudonymised.body.kind, 'complaint');
   t.regex(pseudonymised.body.body, /路灯/);
-  t.is(byId.get(recentClosed.letterId)!.citizen_id, phone);
-  t.is(byId.get(open.letterId)!.citizen_id, phone);
+  // Not yet due: still the citizen (by the phone's token, gateway/privacy/pii-ids.ts).
+  t.is(byId.get(recentClosed.letterId)!.citizen_id, await phoneToken(gw, phone));
+  t.is(byId.get(open.letterId)!.citizen_id, await phoneToken(gw, phone));
 
   const sources = await sql<{
     letter_id: string;

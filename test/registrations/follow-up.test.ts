@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { randomUUID } from 'node:crypto';
 import { eventually } from '../_support/gateway.js';
 import { ensureApiKey } from '../../gateway/http/api-auth.js';
@@ -137,7 +138,7 @@ test('when a citizen of a registered case sends 查询 with serial and code, the
       const rows = await loop.gw.services.db
         .selectFrom('deliveries')
         .select(['id', 'status'])
-        .where('recipient', '=', `+86${c.phone}`)
+        .where('recipient', '=', await phoneToken(loop.gw, `+86${c.phone}`))
         .where('template_key', '=', 'query_result')
         .execute();
       return rows.length > 0 && rows.every((x) => x.status === 'sent') ? rows : undefined;

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneToken } from '../_support/pii.js';
 import { sql } from 'kysely';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
@@ -83,7 +84,13 @@ test('when a final reply is sent, then one survey follows it and an SMS answer i
     data: { score: 3, label: '不满意', reopenRequested: true, channel: 'sms' },
   });
   t.is(
-    (await gw.services.db.selectFrom('letters').select('id').where('citizen_id', '=', phone).execute()).length,
+    (
+      await gw.services.db
+        .selectFrom('letters')
+        .select('id')
+        .where('citizen_id', '=', await phoneToken(gw, phone))
+        .execute()
+    ).length,
     1,
     'the answer did not become a letter',
   );

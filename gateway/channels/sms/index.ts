@@ -8,7 +8,7 @@ import { smsProvider } from './providers/index.js';
 import { mountPushRoutes } from './push-routes.js';
 import { countVerificationFailures } from '../push-verification.js';
 import { createSmsLimits } from './limits.js';
-import { createSmsSender, precheck } from './outbound.js';
+import { createSmsSender, precheck, withClearPhone } from './outbound.js';
 import { smsTemplateForms } from './template-form.js';
 import { format } from '../../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
@@ -36,6 +36,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
         token: s.config.SMS_PUSH_TOKEN,
         allowedAddresses: s.config.SMS_PUSH_ALLOWED_IPS,
         itemMaxChars: s.config.INTAKE_ITEM_MAX_CHARS,
+        pii: s.pii,
         accept: (messages) => s.conversation.accept(messages),
       });
     },
@@ -55,7 +56,9 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
       ...common,
       planRoutes,
       phoneRoute,
-      async send(m) {
+      async send(stored) {
+        // The sandbox records what the provider would have been sent: the phone in clear, as staff play the citizen.
+        const m = (await withClearPhone(s.db, s.pii, stored)).message;
         // Nothing reaches a carrier in the sandbox, so no approved signature is needed to try the flow.
         const checked = precheck(m, defaultSignName ?? format(messages, 'sms.duanXinQianMing'));
         return checked.ok ? sandbox.send(m) : checked.result;
@@ -70,6 +73,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
     log: s.log,
     defaultSignName,
     recheckAfterMs: s.config.SMS_RECHECK_AFTER_SECONDS * 1000,
+    pii: s.pii,
   });
   return { channel: 'sms', mode: 'live', ...common, planRoutes, phoneRoute, send };
 }

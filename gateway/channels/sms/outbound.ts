@@ -11,6 +11,8 @@ import type { SmsLimits } from './limits.js';
 import { msUntilShanghaiMidnight } from './limits.js';
 import { prepareSms, SmsTemplateError, type PreparedSms } from './template-rules.js';
 import { normalizePhone } from '../../lib/phone.js';
+import type { PiiService } from '../../privacy/pii-service.js';
+import { clearId, storedId } from '../../privacy/pii-ids.js';
 
 export interface SmsSenderOptions {
   db: Db;
@@ -20,6 +22,20 @@ export interface SmsSenderOptions {
   defaultSignName: string | undefined;
   /** How long after a timed-out send the provider is asked whether it went out. */
   recheckAfterMs: number;
+  pii: PiiService;
+}
+
+/**
+ * The recipient as stored (the phone's token, privacy/pii-ids.ts), which keys the channel's own rows, and the message
+ * with the phone in clear for the provider. Callers hand over a token (deliveries) or a phone (verification codes).
+ */
+export async function withClearPhone(
+  db: Db,
+  pii: PiiService,
+  m: OutboundMessage,
+): Promise<{ key: string; message: OutboundMessage }> {
+  const key = await storedId(db, pii, m.recipient);
+  return { key, message: { ...m, recipient: await clearId(db, pii, key) } };
 }
 
 /** Checks shared by the live and the sandbox adapter: the number and the template rules. */
@@ -48,7 +64,8 @@ export function precheck(
 }
 
 export function createSmsSender(o: SmsSenderOptions): (m: OutboundMessage) => Promise<SendResult> {
-  return async (m) => {
+  return async (stored) => {
+    const { key, message: m } = await withClearPhone(o.db, o.pii, stored);
     const checked = precheck(m, o.defaultSignName);
     if (!checked.ok) return checked.result;
     const { phone, sms } = checked;
@@ -88,7 +105,7 @@ export function createSmsSender(o: SmsSenderOptions): (m: OutboundMessage) => Pr
       }
     }
 
-    if (!(await o.limits.takeDaily(phone))) {
+    if (!(await o.limits.takeDaily(key))) {
       return {
         outcome: 'retry',
         errorCode: 'daily_cap',
@@ -112,7 +129,7 @@ export function createSmsSender(o: SmsSenderOptions): (m: OutboundMessage) => Pr
       case 'unknown':
         await o.db
           .insertInto('sms_uncertain_sends')
-          .values({ delivery_id: m.deliveryId, phone })
+          .values({ delivery_id: m.deliveryId, phone: key })
           .onConflict((oc) => oc.column('delivery_id').doNothing())
           .execute();
         o.log.warn(

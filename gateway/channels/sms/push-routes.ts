@@ -16,6 +16,8 @@ import { storeUplinks } from './uplinks.js';
 import { storeAndApplyReports } from './reports.js';
 import { parseJsonKeepingLongIds } from './json.js';
 import { cleanJson } from '../../../shared/text.js';
+import type { PiiService } from '../../privacy/pii-service.js';
+import { protectPhones } from './protect.js';
 
 export interface PushRoutesOptions {
   db: Db;
@@ -26,6 +28,8 @@ export interface PushRoutesOptions {
   allowedAddresses: readonly string[];
   /** Longest content of one uplink item; longer items are held as rejected. */
   itemMaxChars: number;
+  /** Turns each item's phone into the citizen's token before anything is stored. */
+  pii: PiiService;
   /** Hands uplink messages to the conversation module; resolves once they are stored. */
   accept(messages: InboundMessage[]): Promise<unknown>;
 }
@@ -51,7 +55,7 @@ export function mountPushRoutes(router: Router, o: PushRoutesOptions): void {
 
   router.post(`${base}/uplink`, guard, async (ctx) => {
     // Uplinks are cleaned item by item in storeUplinks, which keeps the original of an item that needed it.
-    const parsed = o.provider.push.uplinks(await readItems(ctx));
+    const parsed = await protectPhones(o.db, o.pii, o.provider.push.uplinks(await readItems(ctx)));
     const stored = await storeUplinks(o.db, o.provider.name, parsed, { maxChars: o.itemMaxChars });
     if (stored.messages.length > 0) await o.accept(stored.messages);
     items.inc({ push: 'uplink', result: 'accepted' }, stored.fresh);
@@ -66,7 +70,7 @@ export function mountPushRoutes(router: Router, o: PushRoutesOptions): void {
   });
 
   router.post(`${base}/report`, guard, async (ctx) => {
-    const parsed = o.provider.push.reports(cleanJson(await readItems(ctx)));
+    const parsed = await protectPhones(o.db, o.pii, o.provider.push.reports(cleanJson(await readItems(ctx))));
     const r = await storeAndApplyReports(o.db, o.provider.name, parsed);
     items.inc({ push: 'report', result: 'applied' }, r.applied);
     items.inc({ push: 'report', result: 'rejected' }, r.rejected);

@@ -1,4 +1,6 @@
-// The SMS channel's tables: stored uplinks and reports, uncertain sends, shared rate and daily-cap counters.
+// The SMS channel's tables: stored uplinks and reports, uncertain sends, shared rate and daily-cap counters. Every
+// `phone` column holds the citizen's token (`pid_…`, privacy/pii-ids.ts), never the number: protect.ts swaps it in
+// (and in dedup keys and raw items) before a push is stored; outbound.ts turns it back into the number to send.
 import type { Generated } from 'kysely';
 import type { Timestamp, Json } from '../../store/column-types.js';
 

@@ -19,6 +19,7 @@ import { t, type MessageKey } from './messages.zh-CN.js';
 import { safeNext } from './oauth.js';
 import { sendCode, checkCode } from './verify.js';
 import { takeHit } from './codes.js';
+import { idForms } from '../../privacy/pii-ids.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FORM_LIMIT = 64 * 1024;
@@ -243,7 +244,8 @@ export function webRoutes(router: Router, d: WebDeps): void {
       .selectFrom('letters')
       .select(['id', 'serial', 'status', 'body'])
       .where('channel', '=', 'web')
-      .where('citizen_id', '=', phone)
+      // Letters name the citizen by the phone's token (privacy/pii-ids.ts); rows from before tokens by the phone.
+      .where('citizen_id', 'in', await idForms(d.db, d.pii, phone))
       .orderBy('created_at', 'desc')
       .limit(200)
       .execute();
@@ -402,7 +404,8 @@ async function ownLetter(d: WebDeps, phone: string, id: string): Promise<LetterV
     .select(['id', 'status', 'serial', 'body', 'received_at', 'forwarded_at', 'status_changed_at'])
     .where('id', '=', id)
     .where('channel', '=', 'web')
-    .where('citizen_id', '=', phone)
+    // Letters name the citizen by the phone's token (privacy/pii-ids.ts); rows from before tokens by the phone.
+    .where('citizen_id', 'in', await idForms(d.db, d.pii, phone))
     .executeTakeFirst();
   if (!row) return null;
   const survey = await d.db

@@ -6,7 +6,7 @@ import type { OutboundMessage, SendResult } from '../adapter.js';
 import { createSandboxAdapter } from '../sandbox/index.js';
 import { smsProvider } from '../sms/providers/index.js';
 import { createSmsLimits } from '../sms/limits.js';
-import { createSmsSender, precheck } from '../sms/outbound.js';
+import { createSmsSender, precheck, withClearPhone } from '../sms/outbound.js';
 import { format } from '../../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 
@@ -23,7 +23,9 @@ export function createSmsPath(s: GatewayServices): SmsPath {
     const sandbox = createSandboxAdapter('sms', s.db, ['sms']);
     return {
       mode: 'sandbox',
-      async send(m) {
+      async send(stored) {
+        // Web letters' recipients are phone tokens (privacy/pii-ids.ts); the sandbox records the phone itself.
+        const m = (await withClearPhone(s.db, s.pii, stored)).message;
         const checked = precheck(m, defaultSignName ?? format(messages, 'web.sms.duanXinQianMing'));
         return checked.ok ? sandbox.send(m) : checked.result;
       },
@@ -42,6 +44,7 @@ export function createSmsPath(s: GatewayServices): SmsPath {
       log: s.log,
       defaultSignName,
       recheckAfterMs: s.config.SMS_RECHECK_AFTER_SECONDS * 1000,
+      pii: s.pii,
     }),
   };
 }

@@ -38,6 +38,8 @@ import * as webMailbox from './0810-web-mailbox.js';
 import * as monthlyReports from './0860-monthly-reports.js';
 import * as publicLetterRef from './0910-public-letter-ref.js';
 import * as mpMessageReadMarks from './0911-mp-message-read-marks.js';
+import * as piiIds from './0920-pii-ids.js';
+import * as smsPii from './0921-sms-pii.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -76,4 +78,6 @@ export const migrations: Record<string, Migration> = {
   '0860-monthly-reports': monthlyReports,
   '0910-public-letter-ref': publicLetterRef,
   '0911-mp-message-read-marks': mpMessageReadMarks,
+  '0920-pii-ids': piiIds,
+  '0921-sms-pii': smsPii,
 };

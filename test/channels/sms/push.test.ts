@@ -1,4 +1,5 @@
 import test from 'ava';
+import { phoneOf, phoneToken } from '../../_support/pii.js';
 import { readMetrics, startTestGateway, type TestGateway } from '../../_support/gateway.js';
 import { sql } from 'kysely';
 import { queueDeliveries } from '../../../gateway/outbox/deliveries.js';
@@ -19,8 +20,15 @@ const push = (
   headers: Record<string, string> = { 'content-type': 'application/json' },
 ) => fetch(`${gw.url}/sms/aliyun/${kind}?token=${encodeURIComponent(token)}`, { method: 'POST', headers, body });
 
-const uplinksOf = (phone: string) =>
-  gw.services.db.selectFrom('sms_uplinks').selectAll().where('phone', '=', phone).orderBy('id').execute();
+// Stored under the citizen's token, never the phone (gateway/privacy/pii-ids.ts).
+const uplinksOf = async (phone: string) =>
+  gw.services.db
+    .selectFrom('sms_uplinks')
+    .selectAll()
+    .where('phone', '=', await phoneToken(gw, phone))
+    .orderBy('id')
+    .execute();
+const tokens = (phones: string[]) => Promise.all(phones.map((p) => phoneToken(gw, p)));
 
 test('when Aliyun pushes several uplinks with both sequence_id types and both time formats, then each is stored once and acknowledged', async (t) => {
   const body = JSON.stringify([
@@ -45,13 +53,16 @@ test('when Aliyun pushes several uplinks with both sequence_id types and both ti
   t.is(res.status, 200);
   t.deepEqual(await res.json(), { code: 0, msg: '接收成功' });
   const rows = await uplinksOf('+8613900001111');
+  const token = await phoneToken(gw, '+8613900001111');
   t.deepEqual(
     rows.map((r) => [r.dedup_key, r.status, r.sent_at_raw]),
     [
-      ['+8613900001111:1234567890', 'accepted', '2026-11-26 09:30:00'],
-      ['+8613900001111:1234567891', 'accepted', '20261126093005'],
+      [`${token}:1234567890`, 'accepted', '2026-11-26 09:30:00'],
+      [`${token}:1234567891`, 'accepted', '20261126093005'],
     ],
   );
+  // The raw item keeps every field but the number, which is the token there too.
+  t.is((rows[0]!.payload as { phone_number: string }).phone_number, token);
   t.is(new Date(rows[1]!.sent_at!).toISOString(), '2026-11-26T01:30:05.000Z');
 
   const again = await push('uplink', body);
@@ -182,7 +193,7 @@ test('when a delivery report comes back for our OutId, then the delivery is deli
   const stored = await gw.services.db
     .selectFrom('sms_reports')
     .select('id')
-    .where('phone', '=', '+8613900005555')
+    .where('phone', '=', await phoneToken(gw, '+8613900005555'))
     .execute();
   t.is(stored.length, 3);
 });
@@ -201,7 +212,7 @@ test('when a 1,000-item push arrives, then one acknowledgement covers every item
   const stored = await gw.services.db
     .selectFrom('sms_uplinks')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('phone', 'like', '+861390001%')
+    .where('phone', 'in', await tokens(items.map((i) => `+86${i.phone_number}`)))
     .executeTakeFirstOrThrow();
   t.is(Number(stored.n), 1000);
 });
@@ -270,7 +281,7 @@ test.serial(
     const rows = await gw.services.db
       .selectFrom('sms_uplinks')
       .selectAll()
-      .where('phone', 'in', ['+8613900008881', '+8613900008882', '+8613900008883'])
+      .where('phone', 'in', await tokens(['+8613900008881', '+8613900008882', '+8613900008883']))
       .orderBy('id')
       .execute();
     t.deepEqual(
@@ -287,8 +298,8 @@ test.serial(
     const messages = await gw.services.db
       .selectFrom('conversation_messages')
       .select(['sender_id', 'message'])
-      .where('sender_id', 'in', ['+8613900008881', '+8613900008882', '+8613900008883'])
-      .orderBy('sender_id')
+      .where('sender_id', 'in', await tokens(['+8613900008881', '+8613900008882', '+8613900008883']))
+      .orderBy('id')
       .execute();
     t.deepEqual(
       messages.map((m) => (m.message as { text: string }).text),
@@ -340,29 +351,23 @@ test.serial(
     const rows = await gw.services.db
       .selectFrom('sms_uplinks')
       .select(['phone', 'status', 'reason', 'content'])
-      .where('phone', 'in', ['+8613900008885', '+8613900008886', '+8613900008887'])
+      .where('phone', 'in', await tokens(['+8613900008885', '+8613900008886', '+8613900008887']))
       .orderBy('id')
       .execute();
-    t.deepEqual(
-      rows.map((r) => [r.phone, r.status]),
-      [
-        ['+8613900008885', 'accepted'],
-        ['+8613900008886', 'rejected'],
-        ['+8613900008887', 'accepted'],
-      ],
-    );
+    t.deepEqual(await Promise.all(rows.map(async (r) => [await phoneOf(gw, r.phone!), r.status])), [
+      ['+8613900008885', 'accepted'],
+      ['+8613900008886', 'rejected'],
+      ['+8613900008887', 'accepted'],
+    ]);
     t.is(rows[1]!.reason, 'content too long (300000 characters, limit 10000)');
     t.is(rows[1]!.content, huge);
     // The long item never enters a draft, so no letter is built from it (and none is cut or lost later).
     const senders = await gw.services.db
       .selectFrom('conversation_messages')
       .select('sender_id')
-      .where('sender_id', 'in', ['+8613900008885', '+8613900008886', '+8613900008887'])
-      .orderBy('sender_id')
+      .where('sender_id', 'in', await tokens(['+8613900008885', '+8613900008886', '+8613900008887']))
+      .orderBy('id')
       .execute();
-    t.deepEqual(
-      senders.map((s) => s.sender_id),
-      ['+8613900008885', '+8613900008887'],
-    );
+    t.deepEqual(await Promise.all(senders.map((s) => phoneOf(gw, s.sender_id))), ['+8613900008885', '+8613900008887']);
   },
 );
