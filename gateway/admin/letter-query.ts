@@ -98,11 +98,11 @@ export function letterQuery(s: GatewayServices, ctx: Context): LetterQuery {
     if (phone.length < 4) throw invalid('phone', format(messages, 'admin.zhiShaoShuRu'));
     filter.phone = `…${phone.slice(-4)}`;
     // The phone inside the letter is encrypted and a sender's phone is a token: a full number is found by its keyed
-    // hash, a tail only among letters stored before encryption.
+    // hash, a tail by the last four digits kept beside it (and among letters stored before encryption).
     const full = phoneE164(phone);
     const hashes = full ? s.pii.lookupHashes(full) : [];
     conds.push(
-      sql<SqlBool>`(letters.citizen_id like ${`%${phone}`} or letters.body->'citizen'->>'phone' like ${`%${phone}`}${
+      sql<SqlBool>`(${phone.length === 4 ? sql`letters.citizen_phone_tail = ${phone} or ` : sql``}letters.citizen_id like ${`%${phone}`} or letters.body->'citizen'->>'phone' like ${`%${phone}`}${
         hashes.length > 0 ? sql` or letters.citizen_phone_hash in (${sql.join(hashes)})` : sql``
       })`,
     );

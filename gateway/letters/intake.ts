@@ -67,10 +67,12 @@ export function createIntake(
             on conflict (channel, provider_message_id) do nothing
             returning 1),
           stored as (
-            insert into letters (id, channel, citizen_id, extraction_code, body, received_at, citizen_phone_hash)
+            insert into letters (id, channel, citizen_id, extraction_code, body, received_at, citizen_phone_hash,
+                                 citizen_phone_tail)
             select ${letter.id}, ${letter.channel}, ${citizenId}, ${letter.extractionCode},
                    ${JSON.stringify(pii ? sealLetter(pii, letter) : letter)}::jsonb, ${letter.receivedAt}::timestamptz,
-                   ${pii && letter.citizen.phone !== undefined ? pii.lookupHash(letter.citizen.phone) : null}
+                   ${pii && letter.citizen.phone !== undefined ? pii.lookupHash(letter.citizen.phone) : null},
+                   ${letter.citizen.phone?.slice(-4) ?? null}
             where (select count(*) from src) = ${n}
             returning 1)
           select (select count(*) from stored) as inserted`.execute(db);

@@ -117,7 +117,7 @@ export async function registerLetter(
   config: Config,
   apiKeyId: string,
   r: Registration,
-  pii?: PiiService,
+  pii: PiiService,
 ): Promise<RegistrationResult> {
   const { phone, receivedAt } = checkRegistration(r);
   const hash = contentHash(r, phone, receivedAt);

@@ -47,6 +47,8 @@ export interface LettersTable {
   pseudonymised_at: Generated<Date | null>;
   /** Keyed hash of the citizen's phone (the phone itself is encrypted in `body`), for lookups by phone. */
   citizen_phone_hash: Generated<string | null>;
+  /** The phone's last four digits, for staff searching by what a caller reads out (migration 0922). */
+  citizen_phone_tail: Generated<string | null>;
   /** Topic code (classification taxonomy), GB/T 2260 region code and how they were found (migration 0830). */
   topic: Maybe<string>;
   region_code: Maybe<string>;

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
+import { phoneToken } from '../_support/pii.js';
 import { ADMIN_PASSWORD, staffClient, type StaffClient } from './_staff.js';
 import { backOffForAnHour, fakeCaseStore, type FakeCaseStore } from './_case-store.js';
 import { openBrowser, type Browser } from './_browser.js';
@@ -179,7 +180,7 @@ test.serial(
     const letter = await gw.services.db
       .selectFrom('letters')
       .select('id')
-      .where('citizen_id', '=', '+8613700137000')
+      .where('citizen_id', '=', await phoneToken(gw, '+8613700137000'))
       .executeTakeFirstOrThrow();
     t.is(
       (

@@ -57,14 +57,20 @@ test.serial(
       gw.services.db.transaction().execute(async (tx) => {
         const ids: string[] = [];
         for (const phone of chunk) {
-          const r = await registerLetter(tx, gw.services.config, keyId, {
-            origin: 'phone',
-            serial: `HL${run}${phone.slice(-4)}`,
-            phone,
-            summary: '来电反映小区供暖不热。',
-            receivedAt: new Date().toISOString(),
-            smsConsent: true,
-          });
+          const r = await registerLetter(
+            tx,
+            gw.services.config,
+            keyId,
+            {
+              origin: 'phone',
+              serial: `HL${run}${phone.slice(-4)}`,
+              phone,
+              summary: '来电反映小区供暖不热。',
+              receivedAt: new Date().toISOString(),
+              smsConsent: true,
+            },
+            gw.services.pii,
+          );
           ids.push(r.letterId);
         }
         return ids;

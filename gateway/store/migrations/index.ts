@@ -40,6 +40,7 @@ import * as publicLetterRef from './0910-public-letter-ref.js';
 import * as mpMessageReadMarks from './0911-mp-message-read-marks.js';
 import * as piiIds from './0920-pii-ids.js';
 import * as smsPii from './0921-sms-pii.js';
+import * as letterPhoneTail from './0922-letter-phone-tail.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   '0911-mp-message-read-marks': mpMessageReadMarks,
   '0920-pii-ids': piiIds,
   '0921-sms-pii': smsPii,
+  '0922-letter-phone-tail': letterPhoneTail,
 };
