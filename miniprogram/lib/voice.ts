@@ -16,6 +16,8 @@ export interface RecognitionManager {
 
 /** One minute is the plug-in's maximum per recording. */
 export const VOICE_DURATION_MS = 60_000;
+/** After stop, the plug-in sometimes never calls back (silence with zh_CN): the button comes back after this. */
+export const VOICE_RESULT_WAIT_MS = 15_000;
 
 /** The plug-in's manager (the plug-in keeps one per app); null when the plug-in is missing from this build. */
 export function recognition(): RecognitionManager | null {

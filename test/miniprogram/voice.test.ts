@@ -169,6 +169,9 @@ test.serial(
     await tap(page, '.voice');
     t.deepEqual(started, []);
     t.regex(text(page, '.voice-message'), /您没有同意隐私保护指引，语音输入暂时不能用/);
+    // The guide in the app says what the microphone is used for.
+    const guide = await openPage('pages/privacy');
+    t.regex(text(guide, '.microphone'), /^麦克风（语音输入）：您点“语音输入”时才录音/);
     speech.record = 'allow';
     speech.retcode = -30004;
     await speak(page);

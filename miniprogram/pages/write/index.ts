@@ -19,11 +19,14 @@ import {
   recognition,
   recognitionErrorMessage,
   VOICE_DURATION_MS,
+  VOICE_RESULT_WAIT_MS,
   type RecognitionManager,
 } from '../../lib/voice';
 
 /** The loaded topics and regions (kept outside `data`: the pickers need only their names). */
 let choices: MpClassification | null = null;
+/** Gives the voice button back when the plug-in never answers a stop. */
+let voiceWait = 0;
 
 Component({
   behaviors: [careBehavior],
@@ -261,6 +264,10 @@ Component({
       const state = this.data.voiceState;
       if (state === 'recording') {
         this.setData({ voiceState: 'recognising' });
+        clearTimeout(voiceWait);
+        voiceWait = setTimeout(() => {
+          if (this.data.voiceState === 'recognising') this.heard('');
+        }, VOICE_RESULT_WAIT_MS);
         recognition()?.stop();
         return;
       }
@@ -292,9 +299,13 @@ Component({
       // The manager is one for the whole app: the page on screen takes its listeners over.
       manager.onStart = () => this.setData({ voiceState: 'recording' });
       manager.onStop = (r) => this.heard(r.result ?? '');
-      manager.onError = (r) => this.setData({ voiceState: 'idle', voiceMessage: recognitionErrorMessage(r.retcode) });
+      manager.onError = (r) => {
+        clearTimeout(voiceWait);
+        this.setData({ voiceState: 'idle', voiceMessage: recognitionErrorMessage(r.retcode) });
+      };
     },
     heard(result: string) {
+      clearTimeout(voiceWait);
       if (!result.trim()) {
         this.setData({ voiceState: 'idle', voiceMessage: say('mp.write.voice_empty') });
         return;
@@ -320,6 +331,7 @@ Component({
     },
     onUnload() {
       // Leaving the page while recording: stop, so the microphone is not left on.
+      clearTimeout(voiceWait);
       if (this.data.voiceState === 'recording') recognition()?.stop();
     },
     onPrivacyContract() {
