@@ -1,4 +1,4 @@
-// Write a letter: kind, mailbox, topic and region (pickers, optional), title, body (with a live counter), photos, location, name and phone, public or
+// Write a letter: kind, mailbox, topic and region (pickers, optional), title, body (with a live counter and voice input), photos, location, name and phone, public or
 // not. Every change is saved on the phone at once (photos in the app's own folder); submitting asks for notification
 // consent and sends the letter. Privacy: a popup when WeChat asks for the privacy guide, a link to the guide, and a
 // Chinese message for every way location, photos and phone can fail; declining leaves the letter sendable.
