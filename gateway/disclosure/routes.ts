@@ -35,7 +35,7 @@ export async function publishedLetters(s: Pick<GatewayServices, 'db'>, limit = 5
  */
 export async function publishedLetterRows(
   db: GatewayServices['db'],
-  o: { limit: number; offset: number; ref?: string },
+  o: { limit: number; offset: number; ref?: string; search?: string },
 ): Promise<(PublicLetter & { ref: string })[]> {
   const r = await sql<{
     ref: string;
@@ -53,6 +53,7 @@ export async function publishedLetterRows(
     from public_letters p join letters l on l.id = p.letter_id
     where p.withdrawn_at is null and l.body->>'visibility' = 'public'
       ${o.ref === undefined ? sql`` : sql`and ${publicRef} = ${o.ref}`}
+      ${matching(o.search)}
     order by p.approved_at desc, p.letter_id desc limit ${o.limit} offset ${o.offset}`.execute(db);
   return r.rows.map((x) => ({
     ref: x.ref,
@@ -68,11 +69,21 @@ export async function publishedLetterRows(
 }
 
 /** How many letters the public list holds (same conditions as publishedLetterRows). */
-export async function publishedLetterCount(db: GatewayServices['db']): Promise<number> {
+export async function publishedLetterCount(db: GatewayServices['db'], search?: string): Promise<number> {
   const r = await sql<{ n: string }>`
     select count(*) n from public_letters p join letters l on l.id = p.letter_id
-    where p.withdrawn_at is null and l.body->>'visibility' = 'public'`.execute(db);
+    where p.withdrawn_at is null and l.body->>'visibility' = 'public' ${matching(search)}`.execute(db);
   return Number(r.rows[0]!.n);
+}
+
+/**
+ * Letters whose published words (title, text as redacted for publication, reply, mailbox name) contain `search`, as
+ * typed: no pattern characters. Only what is already public is searched, so a search reveals nothing more.
+ */
+function matching(search: string | undefined) {
+  if (!search) return sql``;
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`and concat_ws(' ', p.title, p.text, p.reply, l.body->'mailbox'->>'name') ilike ${pattern}`;
 }
 
 /** A published letter's reference: not reversible to its id; indexed by migration 0910. */

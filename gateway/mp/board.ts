@@ -1,5 +1,5 @@
-// The public letters board (公开选登) in the app: GET /mp/public/letters?page=n (a page of the letters staff approved
-// for publication, newest first) and GET /mp/public/letters/:ref (one of them). Read through the disclosure's own
+// The public letters board (公开选登) in the app: GET /mp/public/letters?page=n&q=words (a page of the letters staff
+// approved for publication, newest first, those containing the words when given) and GET /mp/public/letters/:ref (one of them). Read through the disclosure's own
 // query, so the app never shows more than /public/ does. Behind the app's session (the board is no secret, but an
 // unmetered second copy of /public/ would be).
 import type Router from '@koa/router';
@@ -14,6 +14,7 @@ import { say } from './messages.zh-CN.js';
 export const BOARD_PAGE_SIZE = 20;
 /** Deep pages cost a long scan and no citizen reads 2,000 letters back; the public page shows 50. */
 export const BOARD_MAX_PAGE = 100;
+export const BOARD_SEARCH_MAX = 30;
 
 const pageQuery = z
   .object({
@@ -22,6 +23,12 @@ const pageQuery = z
       .regex(/^[1-9]\d{0,2}$/, say('mp.page.invalid'))
       .transform(Number)
       .refine((n) => n <= BOARD_MAX_PAGE, say('mp.page.invalid'))
+      .optional(),
+    q: z
+      .string({ error: say('mp.board.q.invalid') })
+      .transform((q) => q.trim())
+      .refine((q) => [...q].length <= BOARD_SEARCH_MAX, say('mp.board.q.tooLong', { max: BOARD_SEARCH_MAX }))
+      .refine((q) => !/[\t\n\r]/.test(q), say('mp.board.q.invalid'))
       .optional(),
   })
   .strict();
@@ -42,9 +49,10 @@ export function boardRoutes(router: Router, db: Db, auth: Middleware): void {
       });
     }
     const page = parsed.data.page ?? 1;
+    const search = parsed.data.q || undefined;
     const [letters, total] = await Promise.all([
-      publishedLetterRows(db, { limit: BOARD_PAGE_SIZE, offset: (page - 1) * BOARD_PAGE_SIZE }),
-      publishedLetterCount(db),
+      publishedLetterRows(db, { limit: BOARD_PAGE_SIZE, offset: (page - 1) * BOARD_PAGE_SIZE, search }),
+      publishedLetterCount(db, search),
     ]);
     ctx.set('Cache-Control', 'private, max-age=60');
     ctx.body = {

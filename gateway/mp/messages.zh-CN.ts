@@ -21,6 +21,8 @@ export const messages = {
   'mp.shangChuanZhaoPian': '上传照片过于频繁，请稍后再试',
   'mp.query.unknown': '请求参数有误，请重新打开页面',
   'mp.page.invalid': '页码有误',
+  'mp.board.q.tooLong': '搜索词不超过{max}个字',
+  'mp.board.q.invalid': '搜索词有误，请换个词试试',
   'mp.board.ref.invalid': '没有找到这封公开来信',
   'mp.mailboxes.q.tooLong': '搜索词不超过{max}个字',
   'mp.mailboxes.q.invalid': '搜索词有误，请换个词试试',

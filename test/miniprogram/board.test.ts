@@ -46,6 +46,40 @@ test.serial(
   },
 );
 
+test.serial(
+  'when the citizen searches the board, then matching letters are listed with their count, and clearing shows all',
+  async (t) => {
+    const board = await openPage('pages/board');
+    t.is(board.querySelectorAll('.board-letter').length, 20);
+    (board.instance.onQuery as (e: { detail: { value: string } }) => void)({ detail: { value: ' 公开来信1 ' } });
+    await (board.instance.onSearch as () => Promise<void>)();
+    t.deepEqual(
+      [...board.querySelectorAll('.board-letter .title')].map((e) => e.dom.textContent?.trim()),
+      [
+        '公开来信19',
+        '公开来信18',
+        '公开来信17',
+        '公开来信16',
+        '公开来信15',
+        '公开来信14',
+        '公开来信13',
+        '公开来信12',
+        '公开来信11',
+        '公开来信10',
+        '公开来信1',
+      ],
+    );
+    t.regex(text(board, '.total'), /含“公开来信1”的公开来信共11封/);
+    (board.instance.onQuery as (e: { detail: { value: string } }) => void)({ detail: { value: '没有这样的信' } });
+    await (board.instance.onSearch as () => Promise<void>)();
+    t.regex(text(board, '.no-match'), /没有找到相关的公开来信/);
+    t.falsy(board.querySelector('.empty:not(.no-match)'), 'not the empty-board text');
+    await tap(board, '.clear');
+    t.is(board.querySelectorAll('.board-letter').length, 20);
+    t.regex(text(board, '.total'), /共23封公开来信/);
+  },
+);
+
 test.serial('when a shared letter was withdrawn meanwhile, then its page says it is not on the board', async (t) => {
   const detail = await openPage('pages/board-detail', { ref: '0123456789abcdef0123' });
   t.regex(text(detail, '.error'), /没有找到这封公开来信/);

@@ -92,3 +92,34 @@ test('when the page number or the reference is hostile, then a 4xx problem in Ch
   const anonymous = await fetch(`${gw.url}/mp/public/letters`);
   t.is(anonymous.status, 401);
 });
+
+test.serial(
+  'when the app searches the board, then only published letters containing the words come back, counted, and pattern characters are plain text',
+  async (t) => {
+    const hit = (await call(`/mp/public/letters?q=${encodeURIComponent('公开来信2')}`)).body as unknown as MpBoardPage;
+    // 公开来信2 and 公开来信20–24, less 21 (withdrawn by the test before); never the withdrawn (100) or private (200).
+    t.deepEqual(
+      hit.letters.map((l) => l.title),
+      ['公开来信24', '公开来信23', '公开来信22', '公开来信20', '公开来信2'],
+    );
+    t.like(hit, { total: 5, hasMore: false });
+    const reply = (await call(`/mp/public/letters?q=${encodeURIComponent('已修好4')}`)).body as unknown as MpBoardPage;
+    t.deepEqual(
+      reply.letters.map((l) => l.title),
+      ['公开来信4'],
+      'replies are searched too',
+    );
+    for (const q of ['%', '_', '\\']) {
+      const none = (await call(`/mp/public/letters?q=${encodeURIComponent(q)}`)).body as unknown as MpBoardPage;
+      t.is(none.total, 0, `${q} is a character, not a pattern`);
+    }
+    t.is(((await call('/mp/public/letters?q=100')).body as unknown as MpBoardPage).total, 0, 'withdrawn stays hidden');
+    const blank = (await call('/mp/public/letters?q=%20%20')).body as unknown as MpBoardPage;
+    t.is(blank.total, 24, 'blank words search nothing: the whole board');
+    const long = await call(`/mp/public/letters?q=${'字'.repeat(31)}`);
+    t.is(long.status, 422);
+    t.regex(JSON.stringify(long.body), /搜索词不超过30个字/);
+    t.is((await call('/mp/public/letters?q=a&q=b')).status, 422);
+    t.is((await call(`/mp/public/letters?q=${encodeURIComponent('a\nb')}`)).status, 422);
+  },
+);

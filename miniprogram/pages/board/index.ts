@@ -1,5 +1,6 @@
 // The public letters board (公开选登): letters whose writers agreed to publication and which staff approved, with
-// their replies, newest first, a page at a time (more on reaching the bottom or tapping 加载更多). Shareable.
+// their replies, newest first, a page at a time (more on reaching the bottom or tapping 加载更多), searchable by
+// their words (on the keyboard's 搜索, so an input method's pinyin never starts a search). Shareable.
 import { api, ApiFailure } from '../../lib/api';
 import { careBehavior } from '../../lib/care';
 import { say, texts } from '../../lib/messages.zh-CN';
@@ -16,6 +17,9 @@ Component({
     loaded: false,
     loading: false,
     error: '',
+    /** The words in the search field, and those the list shows results for. */
+    query: '',
+    searched: '',
     texts: texts('mp.board.'),
   },
   methods: {
@@ -32,13 +36,25 @@ Component({
       if (this.data.loading || !this.data.hasMore) return;
       return this.load(this.data.page + 1);
     },
+    onQuery(e: WechatMiniprogram.Input) {
+      this.setData({ query: e.detail.value });
+    },
+    onSearch() {
+      this.setData({ searched: this.data.query.trim() });
+      return this.load(1);
+    },
+    onClear() {
+      this.setData({ query: '', searched: '' });
+      return this.load(1);
+    },
     onRetry() {
       return this.load(this.data.page + 1);
     },
     async load(page: number) {
       this.setData({ loading: true, error: '' });
       try {
-        const r = await api<MpBoardPage>('GET', `/mp/public/letters?page=${page}`);
+        const q = this.data.searched ? `&q=${encodeURIComponent(this.data.searched)}` : '';
+        const r = await api<MpBoardPage>('GET', `/mp/public/letters?page=${page}${q}`);
         const rows = r.letters.map(boardRow);
         // A letter published meanwhile shifts the pages: one already shown is not shown twice.
         const seen = new Set(page === 1 ? [] : this.data.letters.map((l) => l.ref));
@@ -47,7 +63,9 @@ Component({
           loading: false,
           page: r.page,
           hasMore: r.hasMore,
-          total: say('mp.board.total', { n: r.total }),
+          total: this.data.searched
+            ? say('mp.board.found', { n: r.total, q: this.data.searched })
+            : say('mp.board.total', { n: r.total }),
           letters: page === 1 ? rows : [...this.data.letters, ...rows.filter((l) => !seen.has(l.ref))],
         });
       } catch (err) {

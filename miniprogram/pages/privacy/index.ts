@@ -3,10 +3,11 @@
 // guide cannot be opened and reachable from the home page.
 import { openContract } from '../../lib/privacy';
 import { careBehavior } from '../../lib/care';
+import { texts } from '../../lib/messages.zh-CN';
 
 Component({
   behaviors: [careBehavior],
-  data: { contractUnavailable: false },
+  data: { contractUnavailable: false, texts: texts('mp.privacy.page.') },
   methods: {
     onOpenContract() {
       openContract(() => this.setData({ contractUnavailable: true }));

@@ -1,4 +1,4 @@
-// Write a letter: kind, mailbox, topic and region (pickers, optional), title, body (with a live counter), photos, location, name and phone, public or
+// Write a letter: kind, mailbox, topic and region (pickers, optional), title, body (with a live counter and voice input), photos, location, name and phone, public or
 // not. Every change is saved on the phone at once (photos in the app's own folder); submitting asks for notification
 // consent and sends the letter. Privacy: a popup when WeChat asks for the privacy guide, a link to the guide, and a
 // Chinese message for every way location, photos and phone can fail; declining leaves the letter sendable.
@@ -12,9 +12,21 @@ import { say, texts } from '../../lib/messages.zh-CN';
 import { MP_LIMITS, kindLabels, mpKinds, type MpClassification, type MpProfile } from '../../shared/index';
 import { forgetChoices, loadChoices, regionAt, regionColumns } from '../../lib/choices';
 import { careBehavior } from '../../lib/care';
+import {
+  appendHeard,
+  askRecordPermission,
+  permissionMessage,
+  recognition,
+  recognitionErrorMessage,
+  VOICE_DURATION_MS,
+  VOICE_RESULT_WAIT_MS,
+  type RecognitionManager,
+} from '../../lib/voice';
 
 /** The loaded topics and regions (kept outside `data`: the pickers need only their names). */
 let choices: MpClassification | null = null;
+/** Gives the voice button back when the plug-in never answers a stop. */
+let voiceWait = 0;
 
 Component({
   behaviors: [careBehavior],
@@ -38,6 +50,10 @@ Component({
     regionColumns: [[], []] as string[][],
     regionIndex: [0, 0],
     choicesError: '',
+    // Voice input: idle, asking (permission), recording, recognising; its message and the settings button when refused.
+    voiceState: 'idle' as 'idle' | 'asking' | 'recording' | 'recognising',
+    voiceMessage: '',
+    voiceSettings: false,
   },
   methods: {
     onLoad() {
@@ -243,6 +259,80 @@ Component({
       } catch (err) {
         this.fieldError('usePhone', err instanceof ApiFailure ? err.message : say('mp.fail.getPhoneNumber'));
       }
+    },
+    async onVoice() {
+      const state = this.data.voiceState;
+      if (state === 'recording') {
+        this.setData({ voiceState: 'recognising' });
+        clearTimeout(voiceWait);
+        voiceWait = setTimeout(() => {
+          if (this.data.voiceState === 'recognising') this.heard('');
+        }, VOICE_RESULT_WAIT_MS);
+        recognition()?.stop();
+        return;
+      }
+      if (state !== 'idle') return;
+      if (this.data.draft.body.length >= MP_LIMITS.bodyMax) {
+        this.setData({ voiceMessage: say('mp.write.voice_full', { max: MP_LIMITS.bodyMax }), voiceSettings: false });
+        return;
+      }
+      const manager = recognition();
+      if (!manager) {
+        this.setData({ voiceMessage: say('mp.write.voice_failed'), voiceSettings: false });
+        return;
+      }
+      this.setData({ voiceState: 'asking', voiceMessage: '', voiceSettings: false });
+      const permission = await askRecordPermission();
+      if (permission !== 'granted') {
+        this.setData({
+          voiceState: 'idle',
+          voiceMessage: permissionMessage(permission),
+          voiceSettings: permission === 'denied',
+        });
+        return;
+      }
+      this.listen(manager);
+      this.setData({ voiceState: 'recording' });
+      manager.start({ duration: VOICE_DURATION_MS, lang: 'zh_CN' });
+    },
+    listen(manager: RecognitionManager) {
+      // The manager is one for the whole app: the page on screen takes its listeners over.
+      manager.onStart = () => this.setData({ voiceState: 'recording' });
+      manager.onStop = (r) => this.heard(r.result ?? '');
+      manager.onError = (r) => {
+        clearTimeout(voiceWait);
+        this.setData({ voiceState: 'idle', voiceMessage: recognitionErrorMessage(r.retcode) });
+      };
+    },
+    heard(result: string) {
+      clearTimeout(voiceWait);
+      if (!result.trim()) {
+        this.setData({ voiceState: 'idle', voiceMessage: say('mp.write.voice_empty') });
+        return;
+      }
+      // Appended to the body as it is now (the citizen may have typed while speaking), never replacing it.
+      const max = MP_LIMITS.bodyMax;
+      const r = appendHeard(this.data.draft.body, result, max);
+      if (r.added > 0) this.change({ body: r.body });
+      const voiceMessage =
+        r.added === 0
+          ? say('mp.write.voice_full', { max })
+          : r.cut
+            ? say('mp.write.voice_cut', { max, n: r.added })
+            : say('mp.write.voice_added', { n: r.added });
+      this.setData({ voiceState: 'idle', voiceMessage });
+    },
+    onVoiceSettings() {
+      wx.openSetting({
+        success: (r) => {
+          if (r.authSetting['scope.record']) this.setData({ voiceMessage: '', voiceSettings: false });
+        },
+      });
+    },
+    onUnload() {
+      // Leaving the page while recording: stop, so the microphone is not left on.
+      clearTimeout(voiceWait);
+      if (this.data.voiceState === 'recording') recognition()?.stop();
     },
     onPrivacyContract() {
       openContract(() => void wx.navigateTo({ url: '/pages/privacy/index' }));
