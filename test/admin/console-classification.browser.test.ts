@@ -86,6 +86,7 @@ test.after.always(async () => {
 });
 
 let loggedIn: Role | null = null;
+const roleLabels: Record<Role, string> = { admin: '管理员', operator: '操作员', viewer: '只读' };
 async function as(role: Role): Promise<Page> {
   const { page } = browser;
   if (loggedIn === role) return page;
@@ -98,12 +99,15 @@ async function as(role: Role): Promise<Page> {
   await page.locator('#login-user').fill(role);
   await page.locator('#login-pass').fill(passwords[role]);
   await page.locator('#login-pass').press('Enter');
-  await page.locator('#me').filter({ hasText: '退出' }).waitFor();
+  // The new role's name in the header, not just any 退出: the previous role's page may still be showing.
+  await page.locator('#me').filter({ hasText: `（${roleLabels[role]}）` }).waitFor();
   loggedIn = role;
   return page;
 }
 
 async function open(page: Page, path: string) {
+  // A fresh load, not a change of hash: that is routed after goto returns, and the previous page would still show.
+  await page.goto('about:blank');
   await page.goto(`${gw.url}/admin/#/${path}`);
   await page.locator('main h2').first().waitFor();
   await page.waitForFunction("!document.querySelector('main').textContent.includes('正在加载')");

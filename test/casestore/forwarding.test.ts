@@ -196,12 +196,13 @@ test('when the case store comes back after an outage, then every waiting letter 
 
 test('when the case store answers a serial another letter already holds, then only that letter is set aside for staff and the batch is not replayed', async (t) => {
   const { cs, gw } = await setUp(t, {
-    script: [{ status: 201, body: { serial: 'CS-DUPLICATE' } }],
+    // Scripted for letter posts only: a case event posted meanwhile must not take the duplicate serial.
+    script: [{ path: '/letters', status: 201, body: { serial: 'CS-DUPLICATE' } }],
     env: { CASE_STORE_TIMEOUT_MS: '5000', FORWARD_BATCH_SIZE: '4', FORWARD_CONCURRENCY: '4' },
   });
   const first = (await gw.services.intake.submit(sampleIntake())).letterId;
   t.is((await accepted(gw, first)).serial, 'CS-DUPLICATE');
-  cs.script.push({ status: 201, body: { serial: 'CS-DUPLICATE' } });
+  cs.script.push({ path: '/letters', status: 201, body: { serial: 'CS-DUPLICATE' } });
   const ids = await Promise.all(
     Array.from({ length: 4 }, async () => (await gw.services.intake.submit(sampleIntake())).letterId),
   );
