@@ -30,7 +30,12 @@ const run = promisify(execFile);
 
 export async function startEmbeddedPostgres(
   dataDir: string,
-  opts: { log?: (line: string) => void; binDir?: string } = {},
+  opts: {
+    log?: (line: string) => void;
+    binDir?: string;
+    /** Server settings (`-c name=value`) added to the defaults, e.g. durability traded for speed in the test suite. */
+    settings?: Record<string, string>;
+  } = {},
 ): Promise<EmbeddedDatabase> {
   const root = resolve(dataDir);
   const dir = join(root, 'postgres');
@@ -61,7 +66,7 @@ export async function startEmbeddedPostgres(
     );
   }
   const port = await freePort();
-  const server = await startServer(dir, binDir, port, owner, log);
+  const server = await startServer(dir, binDir, port, owner, log, opts.settings ?? {});
   const url = (database: string) => `postgres://gateway:${PASSWORD}@127.0.0.1:${port}/${database}`;
   const pg = (await import('pg')).default;
   const admin = new pg.Client({ connectionString: url('postgres') });
@@ -221,12 +226,26 @@ async function startServer(
   port: number,
   owner: Owner | undefined,
   log: (line: string) => void,
+  settings: Record<string, string>,
 ) {
+  const extra = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   // Its own process group: a Ctrl-C in the terminal reaches the gateway only, which then stops PostgreSQL last, after
   // everything that uses it.
   const child = spawn(
     join(binDir, 'bin', 'postgres'),
-    ['-D', dir, '-p', String(port), '-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
+    [
+      '-D',
+      dir,
+      '-p',
+      String(port),
+      '-c',
+      'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=on',
+      ...extra,
+    ],
     { ...owner, detached: true, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

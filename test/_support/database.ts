@@ -1,8 +1,10 @@
 // A fresh database per test file, cloned from the migrated template that `npm test` prepared.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { profileThisFile } from './profile.js';
 
 export async function createTestDatabase(): Promise<string> {
+  profileThisFile();
   const adminUrl = process.env.TEST_PG_ADMIN_URL;
   const template = process.env.TEST_PG_TEMPLATE;
   if (!adminUrl || !template)
@@ -14,7 +16,8 @@ export async function createTestDatabase(): Promise<string> {
     // Cloning needs the template free of sessions; retry briefly if another file is cloning at the same moment.
     for (let i = 0; ; i++) {
       try {
-        await admin.query(`create database ${name} template ${template}`);
+        // Copied as files, not through the WAL: about four times cheaper on the suite's server, which does not fsync.
+        await admin.query(`create database ${name} template ${template} strategy file_copy`);
         break;
       } catch (err) {
         if (i >= 50 || !/being accessed by other users/.test(String(err))) throw err;

@@ -2,7 +2,7 @@
 // migrates a template database once, then runs ava; each test file clones the template into a fresh database of its
 // own (see database.ts). Arguments are ava's; test files may be named by their source path (test/a/b.test.ts).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -15,7 +15,16 @@ const TEMPLATE_DB = 'gateway_template';
 async function main(): Promise<number> {
   await compileTests();
   const dir = mkdtempSync(join(tmpdir(), 'gateway-test-pg-'));
-  const server = await startEmbeddedPostgres(dir);
+  // A throwaway server: durability is traded for speed (no fsync, commits not waited for, clones copied as files).
+  const profile = process.env.TEST_PROFILE;
+  const server = await startEmbeddedPostgres(dir, {
+    settings: {
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+      ...(profile ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {}),
+    },
+  });
   try {
     const adminUrl = server.url.replace(/\/gateway$/, '/postgres');
     const admin = new pg.Client({ connectionString: adminUrl });
@@ -29,7 +38,7 @@ async function main(): Promise<number> {
     const args = process.argv
       .slice(2)
       .map((a) => (/^test\/.*\.ts$/.test(a) ? join(BUILD_DIR, a.replace(/\.ts$/, '.js')) : a));
-    return await new Promise<number>((resolve) => {
+    const code = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, [join('node_modules', 'ava', 'entrypoints', 'cli.mjs'), ...args], {
         stdio: 'inherit',
         env: { ...process.env, TEST_PG_ADMIN_URL: adminUrl, TEST_PG_TEMPLATE: TEMPLATE_DB },
@@ -38,9 +47,34 @@ async function main(): Promise<number> {
       // Interrupted: stop ava, then fall through to stopping PostgreSQL below.
       for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => child.kill(s));
     });
+    if (profile) await writeDatabaseProfile(adminUrl, `${profile}.database.txt`);
+    return code;
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Where the database server's time went: sessions opened, and the statements that took the most time in total. */
+async function writeDatabaseProfile(adminUrl: string, out: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query('create extension if not exists pg_stat_statements');
+    const sessions = await admin.query<{ sessions: string; commits: string }>(
+      'select sum(sessions)::text as sessions, sum(xact_commit)::text as commits from pg_stat_database',
+    );
+    const top = await admin.query<{ ms: number; calls: string; query: string }>(
+      `select round(sum(total_exec_time)::numeric, 0)::float as ms, sum(calls)::text as calls, query
+         from pg_stat_statements group by query order by 1 desc limit 40`,
+    );
+    const lines = [
+      `sessions ${sessions.rows[0]?.sessions}, commits ${sessions.rows[0]?.commits}`,
+      ...top.rows.map((r) => `${r.ms} ms  ${r.calls} calls  ${r.query.replace(/\s+/g, ' ').slice(0, 300)}`),
+    ];
+    writeFileSync(out, `${lines.join('\n')}\n`);
+  } finally {
+    await admin.end();
   }
 }
 
