@@ -194,14 +194,6 @@ const knownChannelNames: Record<string, { count: number; why: string }> = {
     count: 2,
     why: 'a survey that reached a citizen by SMS is answerable by SMS (SQL on the route)',
   },
-  'gateway/templates/validation/index.ts': {
-    count: 2,
-    why: "the SMS preview's kind; the route rules still live in templates/validation/",
-  },
-  'gateway/templates/validation/samples.ts': {
-    count: 1,
-    why: 'the sample letter previews render with is an SMS letter',
-  },
 };
 
 /** Channel ids spelled out in a file: string literals, and quoted ids inside template text (SQL). */

@@ -3,7 +3,7 @@
 // here values are only prepared: white space folded, dates put in WeChat's documented form, and types that allow it
 // cut with an ellipsis. Rules: https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
 import { charCount } from '../../templates/validation/problems.js';
-import { checkFieldValue, fieldType, wechatFieldRules } from '../../templates/validation/wechat-fields.js';
+import { checkFieldValue, fieldType, wechatFieldRules } from '../wechat-common/template-fields.js';
 import { format } from '../../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 
