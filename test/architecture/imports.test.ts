@@ -2,7 +2,8 @@
 // channel's folder (the core reaches channels only through the registry, the adapter interface, and the gathered settings).
 import test from 'ava';
 import ts from 'typescript';
-import { readdirSync, readFileSync } from 'node:fs';
+import { channels } from '../../shared/letter.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 interface Import {
@@ -69,8 +70,14 @@ function unitOf(file: string): string | undefined {
   return parts.slice(0, 2).join('/');
 }
 
-/** A `*.zh-CN.ts` message fragment or gateway/i18n/catalogue.ts, checked below to import nothing. */
-const isCatalogueLeaf = (file: string): boolean => file.endsWith('.zh-CN.ts') || file === 'gateway/i18n/catalogue.ts';
+/**
+ * A `*.zh-CN.ts` message fragment, gateway/i18n/catalogue.ts, or a channel's error codes (`error-codes.ts`, gathered
+ * into the error catalogue), checked below to import nothing.
+ */
+const isCatalogueLeaf = (file: string): boolean =>
+  file.endsWith('.zh-CN.ts') ||
+  file === 'gateway/i18n/catalogue.ts' ||
+  /^gateway\/channels\/[^/]+\/error-codes\.ts$/.test(file);
 
 /** Channel folders: gateway/channels/<name>/, except the sandbox, which stands in for any channel and names none. */
 function channelFolderOf(file: string): string | undefined {
@@ -79,8 +86,15 @@ function channelFolderOf(file: string): string | undefined {
 }
 
 const files = sourceFiles('gateway');
-/** The two files outside the channel folders that gather every channel: adapters, and settings for config/. */
-const gathering = new Set(['gateway/channels/registry.ts', 'gateway/channels/settings.ts']);
+/**
+ * The files outside the channel folders that gather every channel: adapters (with their routes and texts), settings
+ * for config/, and error codes for the error catalogue.
+ */
+const gathering = new Set([
+  'gateway/channels/registry.ts',
+  'gateway/channels/settings.ts',
+  'gateway/channels/error-codes.ts',
+]);
 const imports = files.flatMap(importsOf);
 
 /** Strongly connected components of more than one unit (Tarjan), each a cycle of value imports between folders. */
@@ -141,7 +155,7 @@ test('when the gateway is read, then the import check sees its files and their i
   );
 });
 
-test('when a message fragment or the catalogue mechanism is read, then it imports nothing (it stays a leaf)', (t) => {
+test('when a message fragment, the catalogue mechanism or error codes are read, then they import nothing (leaves)', (t) => {
   const leaves = files.filter(isCatalogueLeaf);
   t.true(leaves.length > 10);
   t.deepEqual(
@@ -162,8 +176,19 @@ test('when a core file imports, then it never imports a channel folder (only the
   t.deepEqual(offending, []);
 });
 
-/** The channel ids as the letters store them; a core file that spells one out names a channel. */
-const channelIds = new Set(['wechat-oa', 'wechat-mp', 'sms', 'web']);
+/**
+ * The channel ids as the letters store them, read from the channel folders (each channel is a folder with an index.ts;
+ * the sandbox stands in for any channel): a core file that spells one out names a channel.
+ */
+const channelIds = new Set(
+  readdirSync('gateway/channels', { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'sandbox' && existsSync(join('gateway/channels', e.name, 'index.ts')))
+    .map((e) => e.name),
+);
+
+test('when the channel folders are read, then they are the channels of the canonical letter, one folder each', (t) => {
+  t.deepEqual([...channelIds].sort(), [...channels].sort());
+});
 
 /**
  * Where the core still names a channel, file → how many times, each with why it stays. The check fails on any other
@@ -200,10 +225,15 @@ const knownChannelNames: Record<string, { count: number; why: string }> = {
 function channelNamesIn(file: string): string[] {
   const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
   const found: string[] = [];
-  const quoted = /'(wechat-oa|wechat-mp|sms|web)'/g;
+  const ids = [...channelIds].join('|');
+  const quoted = new RegExp(`'(${ids})'`, 'g');
+  // `sms/sms`, `wechat-oa/custom`: a channel's route spelled out by a key.
+  const routeKey = new RegExp(`^(${ids})/`);
   const visit = (node: ts.Node) => {
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && channelIds.has(node.text)) {
       found.push(node.text);
+    } else if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && routeKey.test(node.text)) {
+      found.push(routeKey.exec(node.text)![1]!);
     } else if (
       ts.isNoSubstitutionTemplateLiteral(node) ||
       ts.isTemplateHead(node) ||
