@@ -1,5 +1,6 @@
 // Aliyun SMS codes (SendSms answers and delivery receipts) and the SMS channel's own outcome codes as staff read
-// them: one sentence each (see providers/aliyun/codes.ts and outbound.ts).
+// them: one sentence each (see providers/aliyun/codes.ts and outbound.ts); the SMS route's template checks
+// (template-checks.ts, template-routes.ts).
 export const messages = {
   'channel.sms': '短信',
   'origin.sms': '短信',

@@ -1,5 +1,6 @@
 // WeChat's error codes as staff read them: one sentence each, for the codes the official account and mini-program
-// channels handle (see outbound.ts, media.ts, wechat-errors.ts there) and the push statuses of template sends.
+// channels handle (see outbound.ts, media.ts, wechat-errors.ts there) and the push statuses of template sends; the
+// checks of WeChat's typed template fields (template-fields.ts, template-card.ts).
 export const messages = {
   'errorCode.-1': '-1 微信系统繁忙，稍后会自动重试',
   'errorCode.40001': '40001 微信凭证（access_token）无效或不是最新的，网关会刷新后重试',
