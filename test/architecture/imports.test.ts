@@ -244,10 +244,13 @@ function channelNamesIn(file: string): string[] {
   return found;
 }
 
+/** Core files: outside the channel folders and the sandbox, not gathering files, not migrations (history). */
+const coreFiles = files
+  .filter((f) => channelFolderOf(f) === undefined && !f.startsWith('gateway/channels/sandbox/'))
+  .filter((f) => !gathering.has(f) && !f.startsWith('gateway/store/migrations/'));
+
 test('when a core file spells out a channel id, then it is one of the known places, no more often than listed', (t) => {
-  const core = files
-    .filter((f) => channelFolderOf(f) === undefined && !f.startsWith('gateway/channels/sandbox/'))
-    .filter((f) => !gathering.has(f) && !f.startsWith('gateway/store/migrations/'));
+  const core = coreFiles;
   const counts: Record<string, number> = {};
   for (const f of core) {
     const n = channelNamesIn(f).length;
@@ -260,4 +263,37 @@ test('when a core file spells out a channel id, then it is one of the known plac
 test('when the channel-name check reads a file, then it sees literals and quoted ids in SQL text', (t) => {
   t.true(channelNamesIn('gateway/channels/registry.ts').includes('wechat-oa'));
   t.deepEqual(channelNamesIn('gateway/surveys/surveys.ts'), ['sms', 'sms']);
+});
+
+/** The providers a channel can use (folders under a channel's providers/, e.g. sms/providers/aliyun/). */
+const providerNames = files.flatMap((f) => {
+  const m = /^gateway\/channels\/[^/]+\/providers\/([^/]+)\//.exec(f);
+  return m ? [m[1]!] : [];
+});
+
+/** Whether a file spells out a provider's name in a string (any case), as `'aliyun'` or in template text. */
+function namesProvider(file: string): boolean {
+  const names = new RegExp(`\\b(${[...new Set(providerNames)].join('|')})\\b`, 'i');
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  let found = false;
+  const visit = (node: ts.Node) => {
+    const text =
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+        ? node.text
+        : undefined;
+    if (text !== undefined && names.test(text)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+test('when a core file holds a string, then it never names a channel provider (Aliyun lives in its folder)', (t) => {
+  t.true(providerNames.includes('aliyun'));
+  t.true(namesProvider('gateway/channels/sms/providers/aliyun/index.ts'));
+  t.deepEqual(coreFiles.filter(namesProvider), []);
 });
