@@ -1,5 +1,8 @@
 // The catalogue of error codes the gateway answers with. Every error a client can see is listed here with its HTTP
-// status and public title; anything else is an internal error whose message never leaves the server.
+// status and public title; anything else is an internal error whose message never leaves the server. Channels
+// contribute their own codes from their folders (channels/error-codes.ts gathers them).
+import { channelErrorCodes } from './channels/error-codes.js';
+
 export const errorCatalogue = {
   bad_request: { status: 400, title: 'The request is malformed' },
   body_invalid_json: { status: 400, title: 'The body is not valid JSON' },
@@ -23,10 +26,8 @@ export const errorCatalogue = {
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   rate_limited: { status: 429, title: 'Too many requests' },
   session_invalid: { status: 401, title: 'The mini-program session is missing, unknown or expired; log in again' },
-  wechat_code_invalid: { status: 400, title: 'The WeChat login or phone code is invalid or already used' },
-  wechat_user_blocked: { status: 403, title: 'WeChat refused this user' },
-  wechat_rate_limited: { status: 429, title: 'WeChat asks us to slow down; try again in a minute' },
-  wechat_unavailable: { status: 502, title: 'WeChat could not be reached; try again' },
+  // Each channel's own codes (channels/error-codes.ts), in the place they have always had in the list.
+  ...channelErrorCodes,
   upload_not_image: { status: 415, title: 'The upload is not a supported image (JPEG, PNG, GIF, WebP)' },
   query_not_found: { status: 404, title: 'No letter matches this serial and extraction code' },
   login_failed: { status: 401, title: 'Wrong username or password' },

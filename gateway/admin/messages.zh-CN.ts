@@ -37,7 +37,6 @@ export const messages = {
   'admin.buNengTingYong': '不能停用自己或降低自己的角色',
   'admin.yiZhongZhi': '（已重置）',
   'admin.keXuanDayWeek': '可选 day、week 或 month',
-  'admin.shiMinReXian': '市民热线',
   'admin.meiYouBanBen': '没有版本 {version}',
   'admin.daoRuWenJian': '导入文件',
   'admin.keXuanXlsxHuo': '可选 xlsx 或 csv',

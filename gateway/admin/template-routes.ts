@@ -4,15 +4,16 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { GatewayServices } from '../services.js';
-import type { ChannelRegistry } from '../channels/registry.js';
+import { channelRoutes, type ChannelRegistry } from '../channels/registry.js';
 import { readJson } from '../http/body.js';
 import { parseBody } from '../http/parse-body.js';
 import { AppError } from '../errors.js';
 import { isUuid } from '../lib/uuid.js';
 import { parseTemplatesFile, type TemplatesFile } from '../templates/file-format.js';
-import { validateTemplate, type ValidationResult } from '../templates/validation/index.js';
+import { routesOf, validateTemplate, type ValidationResult } from '../templates/validation/index.js';
 import { sampleValues } from '../templates/validation/samples.js';
-import { messageKeys, routeLabels, routesOf } from '../templates/catalogue.js';
+import { messageKeys } from '../templates/catalogue.js';
+import { label } from '../i18n/index.js';
 import { templateVariables } from '../templates/variables.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
@@ -46,10 +47,7 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
       if (!row) throw new AppError('letter_not_found');
       values = sampleValues(row.body, row.serial);
     }
-    return validateTemplate(entry, {
-      values,
-      defaultSignName: s.config.ALIYUN_SMS_SIGN_NAME ?? format(messages, 'admin.shiMinReXian'),
-    });
+    return validateTemplate(entry, channelRoutes, { values, config: s.config });
   };
   const target = (ctx: { params: Record<string, string | undefined> }) => ({
     channel: ctx.params.channel!,
@@ -60,7 +58,7 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
   router.get('/templates', async (ctx) => {
     const channels = s.config.CHANNELS.map((c) => ({
       channel: c,
-      routes: routesOf(c).map((r) => ({ route: r, label: routeLabels[r] ?? r })),
+      routes: routesOf(channelRoutes, c).map((r) => ({ route: r, label: label('route', r) })),
     }));
     ctx.body = { templates: await s.templates.list(), channels, keys: messageKeys, variables: templateVariables };
   });
@@ -68,10 +66,10 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
   router.get('/templates/:channel/:route/:key', async (ctx) => {
     const t = target(ctx);
     const versions = await s.templates.history(t.channel, t.key, t.route);
-    if (versions.length === 0 && !(t.key in messageKeys && routesOf(t.channel).includes(t.route)))
+    if (versions.length === 0 && !(t.key in messageKeys && routesOf(channelRoutes, t.channel).includes(t.route)))
       throw new AppError('not_found');
     // The form's inputs come from the channel's adapter, so the console knows no channel's content shape.
-    const fields = channels.get(t.channel as never)?.templateForms?.[t.route] ?? [];
+    const fields = channels.get(t.channel as never)?.routes?.[t.route]?.form ?? [];
     ctx.body = { ...t, current: versions[0] ?? null, versions, fields };
   });
 

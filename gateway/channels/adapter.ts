@@ -2,7 +2,10 @@
 // status) plus one line in registry.ts, and nothing outside that folder knows the channel's wire format.
 import type Router from '@koa/router';
 import type { Channel } from '../../shared/letter.js';
+import type { ZodType } from 'zod';
 import type { GatewayServices } from '../services.js';
+import type { Config } from '../../config/settings.js';
+import type { Preview, TemplateProblem } from '../templates/validation/problems.js';
 
 /** What the dispatcher hands a channel to send: already rendered from the staff template for `route`. */
 export interface OutboundMessage {
@@ -75,6 +78,26 @@ export interface TemplateFormField {
   list?: boolean;
 }
 
+/** What a route's send-time checks are given besides the rendered content. */
+export interface RouteCheckContext {
+  /** The content before rendering: which parts come from `{{variables}}` (their length is only known at send time). */
+  source: Record<string, unknown>;
+  /** The gateway's configuration (provider defaults such as a signature), when the check runs inside the gateway. */
+  config?: Config;
+}
+
+/**
+ * One way a channel sends a staff template (`sms`, `custom`, `template`, `subscribe`…): the shape of its content, the
+ * checks the provider will apply at send time (run on the rendered sample when staff save), the preview, and the
+ * console's form. The core's template validation reads only this.
+ */
+export interface ChannelRoute {
+  readonly content: ZodType<Record<string, unknown>>;
+  check(rendered: Record<string, unknown>, ctx: RouteCheckContext): { problems: TemplateProblem[]; preview: Preview };
+  /** The console's template form inputs, in order. */
+  readonly form: readonly TemplateFormField[];
+}
+
 export interface ChannelAdapter {
   readonly channel: Channel;
   /** `sandbox` when the channel has no provider credentials: messages are recorded, not sent. */
@@ -94,8 +117,8 @@ export interface ChannelAdapter {
   /** Routes to try for one message, best first (e.g. official account: `custom`, then `template`). */
   planRoutes(ctx: RoutePlanContext): Promise<string[]>;
   send(message: OutboundMessage): Promise<SendResult>;
-  /** The console's template form of each of the channel's routes (route → its inputs, in order), served to the console. */
-  readonly templateForms?: Readonly<Record<string, readonly TemplateFormField[]>>;
+  /** The routes staff write templates for (route → content, checks, preview, console form); the same as `channelRoutes`. */
+  readonly routes?: Readonly<Record<string, ChannelRoute>>;
   /**
    * Splits a reply too long for one message on this channel into parts, each queued as its own delivery (with
    * `partNumber`/`partCount`). Without it a reply is one delivery.

@@ -29,7 +29,7 @@ export async function applyMessages(
   tx: Transaction<Database>,
   config: Config,
   partChars: number,
-  sender: { channel: InboundMessage['channel']; senderId: string },
+  sender: { channel: InboundMessage['channel']; senderId: string; isPhone: boolean },
   messages: PendingMessage[],
   db: Db,
 ): Promise<number> {
@@ -77,7 +77,7 @@ export async function applyMessages(
       config,
       message: m,
       text,
-      command: text ? parseCommand(text, m.channel) : null,
+      command: text ? parseCommand(text, sender) : null,
       partChars,
       draftOpen: draft !== undefined,
       reply: (key, values, opts) => reply(key, values, opts?.letterId ?? null),

@@ -2,7 +2,6 @@
 // the submit word, and a kind or mailbox word at the start of a letter. Phones and input methods produce full-width
 // letters, digits and spaces, so everything is compared after NFKC folding.
 import { kindLabels, letterKinds, type LetterKind } from '../../shared/letter.js';
-import type { InboundMessage } from './types.js';
 
 export type Command =
   | { type: 'query'; serial: string; code: string }
@@ -22,7 +21,7 @@ const trailingPunctuation = /[\s.!。！~～]+$/u;
 const queryPattern = /^查询[\s:：,]*([A-Z]{1,6}-?\d+?)[\s:：,]*(\d{6})$/u;
 
 /** The command a whole message is, or null when it is letter content. */
-export function parseCommand(text: string, channel: InboundMessage['channel']): Command | null {
+export function parseCommand(text: string, sender: { isPhone: boolean }): Command | null {
   const t = normalizeText(text).replace(trailingPunctuation, '').toUpperCase();
   if (t.startsWith('查询')) {
     const m = queryPattern.exec(t);
@@ -31,8 +30,9 @@ export function parseCommand(text: string, channel: InboundMessage['channel']): 
     if (/^[A-Z0-9\s:：,-]*$/u.test(t.slice(2))) return { type: 'query_malformed' };
   }
   if (t === '帮助' || t === '?' || t === 'HELP') return { type: 'help' };
-  // `T` alone is the carriers' usual unsubscribe reply to SMS; on the official account it is too easily typed.
-  if (t === '退订' || t === 'TD' || (t === 'T' && channel === 'sms')) return { type: 'optout' };
+  // `T` alone is the carriers' usual unsubscribe reply to a text message (the sender is a phone number); on the
+  // official account it is too easily typed.
+  if (t === '退订' || t === 'TD' || (t === 'T' && sender.isPhone)) return { type: 'optout' };
   if (t === '订阅' || t === '恢复订阅' || t === '取消退订') return { type: 'optin' };
   return null;
 }

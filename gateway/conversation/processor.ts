@@ -95,7 +95,11 @@ async function setAsideOldest(o: ProcessorOptions, s: ClaimedSender, err: ApplyE
 
 /** Handles the sender's pending messages and due drafts; returns when the sender is due next. */
 async function processSender(o: ProcessorOptions, s: ClaimedSender): Promise<Date | null> {
-  const sender = { channel: s.channel, senderId: s.sender_id };
+  const sender = {
+    channel: s.channel,
+    senderId: s.sender_id,
+    isPhone: o.channels.get(s.channel)?.senderIsPhone === true,
+  };
   const rows = await o.db
     .selectFrom('conversation_messages')
     .select(['id', 'created_at', 'message', 'received_at'])

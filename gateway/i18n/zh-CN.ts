@@ -3,7 +3,7 @@
 // the core's table below and the fragments modules contribute (channels' own fragments are added by the registry,
 // see addMessages in index.ts). Another language adds a sibling file with the same keys.
 import { composeCatalogue, prefixed } from './catalogue.js';
-import { messageKeys, routeLabels } from '../templates/catalogue.js';
+import { messageKeys } from '../templates/catalogue.js';
 import { kindLabels, originLabels } from '../../shared/letter.js';
 import { scoreLabels } from '../surveys/surveys.js';
 import { messages as consoleLetter } from '../admin/messages/page-letter.zh-CN.js';
@@ -202,7 +202,6 @@ const core = {
 export const zhCN = composeCatalogue(
   core,
   prefixed('templateKey', messageKeys),
-  prefixed('route', routeLabels),
   prefixed('kind', kindLabels),
   prefixed('origin', originLabels), // each channel adds its own name as an origin too
   prefixed('surveyScore', scoreLabels),

@@ -16,6 +16,7 @@ import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { maskPhone } from '../observability/mask.js';
 import { clearId, storedId } from '../privacy/pii-ids.js';
+import { wechatMpChannel } from '../channels/wechat-mp/channel-id.js';
 
 /** The messages the app asks consent for, in this order. */
 export const consentKeys = ['receipt', 'reply', 'survey'] as const;
@@ -23,7 +24,7 @@ export const consentKeys = ['receipt', 'reply', 'survey'] as const;
 export async function subscribeTemplates(d: MpDeps): Promise<MpProfile['subscribeTemplates']> {
   const out: MpProfile['subscribeTemplates'] = [];
   for (const key of consentKeys) {
-    const t = await d.templates.current('wechat-mp', key, 'subscribe');
+    const t = await d.templates.current(wechatMpChannel, key, 'subscribe');
     const templateId = t?.enabled ? t.content.templateId : undefined;
     if (typeof templateId === 'string' && templateId !== '' && !out.some((o) => o.templateId === templateId))
       out.push({ key, templateId });

@@ -14,6 +14,7 @@ import type { Timestamp } from '../store/column-types.js';
 import { checkRequest, mpFollowupRequestSchema } from '../../shared/mp-api.js';
 import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
+import { wechatMpChannel } from '../channels/wechat-mp/channel-id.js';
 
 export interface MpFollowupsTable {
   id: string;
@@ -58,7 +59,7 @@ export function followupRoutes(
         .selectFrom('letters')
         .select(['id', 'status', 'serial'])
         .where('id', '=', letterId)
-        .where('channel', '=', 'wechat-mp')
+        .where('channel', '=', wechatMpChannel)
         .where('citizen_id', '=', openid)
         .forUpdate()
         .executeTakeFirst();
@@ -105,7 +106,7 @@ export function followupRoutes(
         data: {
           followupId: id,
           serial: letter.serial,
-          channel: 'wechat-mp',
+          channel: wechatMpChannel,
           text: req.text,
           attachments: uploads.map((u) => ({
             url: d.attachments.signedUrl(u.attachment_id),

@@ -11,6 +11,7 @@ import type {
 } from '../../shared/mp-api.js';
 import type { Db } from '../store/db.js';
 import type { AttachmentStore } from '../attachments/store.js';
+import { wechatMpChannel } from '../channels/wechat-mp/channel-id.js';
 
 interface LetterRow {
   id: string;
@@ -63,7 +64,7 @@ export async function listOwn(db: Db, openid: string): Promise<MpLetterSummary[]
   const rows = await db
     .selectFrom('letters')
     .select(columns)
-    .where('channel', '=', 'wechat-mp')
+    .where('channel', '=', wechatMpChannel)
     .where('citizen_id', '=', openid)
     .orderBy('created_at', 'desc')
     .limit(200)
@@ -82,7 +83,7 @@ export async function detailOwn(
     .selectFrom('letters')
     .select(columns)
     .where('id', '=', id)
-    .where('channel', '=', 'wechat-mp')
+    .where('channel', '=', wechatMpChannel)
     .where('citizen_id', '=', openid)
     .executeTakeFirst();
   if (!row) return null;

@@ -13,6 +13,7 @@ import { detailOwn, listOwn } from './letter-views.js';
 import { citizenChoice } from '../classification/citizen-choice.js';
 import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
+import { wechatMpChannel } from '../channels/wechat-mp/channel-id.js';
 
 type ContentCheck = NonNullable<Letter['contentCheck']>;
 
@@ -62,7 +63,7 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
     const receivedAt = new Date().toISOString();
     const contentCheck = await checkText(d, openid, req.body, req.title);
     const draft: Omit<LetterDraft, 'sourceMessages'> = {
-      channel: 'wechat-mp',
+      channel: wechatMpChannel,
       receivedAt,
       citizen: {
         channelUserId: openid,
@@ -138,7 +139,7 @@ async function existing(d: MpDeps, providerMessageId: string): Promise<MpSubmitA
     .selectFrom('source_messages as s')
     .innerJoin('letters as l', 'l.id', 's.letter_id')
     .select(['l.id', 'l.extraction_code', 'l.status', 'l.serial'])
-    .where('s.channel', '=', 'wechat-mp')
+    .where('s.channel', '=', wechatMpChannel)
     .where('s.provider_message_id', '=', providerMessageId)
     .executeTakeFirst();
   return row

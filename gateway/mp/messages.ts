@@ -16,6 +16,7 @@ import { statusLabels } from '../../shared/mp-api.js';
 import { format } from '../i18n/catalogue.js';
 import { AppError } from '../errors.js';
 import { messages as mpMessages, say } from './messages.zh-CN.js';
+import { wechatMpChannel } from '../channels/wechat-mp/channel-id.js';
 
 export interface MpMessageReadsTable {
   openid: string;
@@ -56,7 +57,7 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
   const letters = await db
     .selectFrom('letters')
     .select(['id', 'body'])
-    .where('channel', '=', 'wechat-mp')
+    .where('channel', '=', wechatMpChannel)
     .where('citizen_id', '=', openid)
     .orderBy('created_at', 'desc')
     .limit(200)

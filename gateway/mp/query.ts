@@ -13,6 +13,7 @@ import { sessionOf } from './session.js';
 import { letterColumns, queryView } from './letter-views.js';
 import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
+import { wechatMpChannel } from '../channels/wechat-mp/channel-id.js';
 
 const limitedDetail: Record<LimitScope, string> = {
   serial: format(messages, 'mp.limitedDetail.serial'),
@@ -28,7 +29,7 @@ export function queryRoutes(router: Router, d: MpDeps, auth: Middleware): void {
     const r = await lookupProgress(d.db, d.config, {
       serial: checked.value.serial,
       code: checked.value.code,
-      requester: { channel: 'wechat-mp', id: session.openid },
+      requester: { channel: wechatMpChannel, id: session.openid },
     });
     if (r.outcome === 'limited') {
       ctx.set('Retry-After', String(r.retryAfterSeconds));

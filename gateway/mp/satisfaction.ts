@@ -10,6 +10,7 @@ import type { MpDeps } from './deps.js';
 import { sessionOf } from './session.js';
 import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
+import { wechatMpChannel } from '../channels/wechat-mp/channel-id.js';
 
 export function satisfactionRoutes(router: Router, d: MpDeps, auth: Middleware): void {
   router.post('/mp/letters/:id/satisfaction', auth, async (ctx) => {
@@ -23,7 +24,7 @@ export function satisfactionRoutes(router: Router, d: MpDeps, auth: Middleware):
           .innerJoin('letters as l', 'l.id', 's.letter_id')
           .select('s.id')
           .where('l.id', '=', id)
-          .where('l.channel', '=', 'wechat-mp')
+          .where('l.channel', '=', wechatMpChannel)
           .where('l.citizen_id', '=', openid)
           .executeTakeFirst()
       : undefined;
@@ -45,7 +46,7 @@ export function satisfactionRoutes(router: Router, d: MpDeps, auth: Middleware):
       score,
       ...(reason ? { reason } : {}),
       ...(reopen !== undefined ? { reopen } : {}),
-      channel: 'wechat-mp',
+      channel: wechatMpChannel,
     };
     const outcome = await d.db.transaction().execute((tx) => answerSurvey(tx, d.config, survey.id, answer));
     if (outcome === 'too_late') throw new AppError('conflict', { detail: format(messages, 'mp.pingJiaYiTi') });

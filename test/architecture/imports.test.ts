@@ -2,7 +2,8 @@
 // channel's folder (the core reaches channels only through the registry, the adapter interface, and the gathered settings).
 import test from 'ava';
 import ts from 'typescript';
-import { readdirSync, readFileSync } from 'node:fs';
+import { channels } from '../../shared/letter.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 interface Import {
@@ -69,8 +70,24 @@ function unitOf(file: string): string | undefined {
   return parts.slice(0, 2).join('/');
 }
 
-/** A `*.zh-CN.ts` message fragment or gateway/i18n/catalogue.ts, checked below to import nothing. */
-const isCatalogueLeaf = (file: string): boolean => file.endsWith('.zh-CN.ts') || file === 'gateway/i18n/catalogue.ts';
+/**
+ * A `*.zh-CN.ts` message fragment, gateway/i18n/catalogue.ts, a channel's error codes (`error-codes.ts`, gathered into
+ * the error catalogue) or its id constant (`channel-id.ts`), checked below to import nothing.
+ */
+const isCatalogueLeaf = (file: string): boolean =>
+  file.endsWith('.zh-CN.ts') ||
+  file === 'gateway/i18n/catalogue.ts' ||
+  /^gateway\/channels\/[^/]+\/(error-codes|channel-id)\.ts$/.test(file);
+
+/**
+ * A core folder that serves one channel's app and names that channel through the channel's id constant (never a
+ * literal): folder → the one channel file it may import.
+ */
+const channelIdReaders: Record<string, string> = {
+  'gateway/mp/': 'gateway/channels/wechat-mp/channel-id.ts',
+};
+const readsOwnChannelId = (i: Import): boolean =>
+  Object.entries(channelIdReaders).some(([folder, file]) => i.from.startsWith(folder) && i.to === file);
 
 /** Channel folders: gateway/channels/<name>/, except the sandbox, which stands in for any channel and names none. */
 function channelFolderOf(file: string): string | undefined {
@@ -79,8 +96,15 @@ function channelFolderOf(file: string): string | undefined {
 }
 
 const files = sourceFiles('gateway');
-/** The two files outside the channel folders that gather every channel: adapters, and settings for config/. */
-const gathering = new Set(['gateway/channels/registry.ts', 'gateway/channels/settings.ts']);
+/**
+ * The files outside the channel folders that gather every channel: adapters (with their routes and texts), settings
+ * for config/, and error codes for the error catalogue.
+ */
+const gathering = new Set([
+  'gateway/channels/registry.ts',
+  'gateway/channels/settings.ts',
+  'gateway/channels/error-codes.ts',
+]);
 const imports = files.flatMap(importsOf);
 
 /** Strongly connected components of more than one unit (Tarjan), each a cycle of value imports between folders. */
@@ -141,7 +165,7 @@ test('when the gateway is read, then the import check sees its files and their i
   );
 });
 
-test('when a message fragment or the catalogue mechanism is read, then it imports nothing (it stays a leaf)', (t) => {
+test('when a message fragment, the catalogue mechanism or error codes are read, then they import nothing (leaves)', (t) => {
   const leaves = files.filter(isCatalogueLeaf);
   t.true(leaves.length > 10);
   t.deepEqual(
@@ -157,13 +181,24 @@ test('when folders of gateway/ import each other, then no value import closes a 
 test('when a core file imports, then it never imports a channel folder (only the registry names channels)', (t) => {
   const offending = imports
     .filter((i) => channelFolderOf(i.to) !== undefined && channelFolderOf(i.from) === undefined)
-    .filter((i) => !gathering.has(i.from))
+    .filter((i) => !gathering.has(i.from) && !readsOwnChannelId(i))
     .map((i) => `${i.from} → ${i.to}`);
   t.deepEqual(offending, []);
 });
 
-/** The channel ids as the letters store them; a core file that spells one out names a channel. */
-const channelIds = new Set(['wechat-oa', 'wechat-mp', 'sms', 'web']);
+/**
+ * The channel ids as the letters store them, read from the channel folders (each channel is a folder with an index.ts;
+ * the sandbox stands in for any channel): a core file that spells one out names a channel.
+ */
+const channelIds = new Set(
+  readdirSync('gateway/channels', { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'sandbox' && existsSync(join('gateway/channels', e.name, 'index.ts')))
+    .map((e) => e.name),
+);
+
+test('when the channel folders are read, then they are the channels of the canonical letter, one folder each', (t) => {
+  t.deepEqual([...channelIds].sort(), [...channels].sort());
+});
 
 /**
  * Where the core still names a channel, file → how many times, each with why it stays. The check fails on any other
@@ -171,20 +206,6 @@ const channelIds = new Set(['wechat-oa', 'wechat-mp', 'sms', 'web']);
  * line, when a name goes). Migrations are history and never edited, so they are not read.
  */
 const knownChannelNames: Record<string, { count: number; why: string }> = {
-  'gateway/mp/consent.ts': {
-    count: 1,
-    why: "the mini-program's own app backend: its letters and templates are the wechat-mp channel's",
-  },
-  'gateway/mp/letter-views.ts': { count: 2, why: "the mini-program's own app backend" },
-  'gateway/mp/letters.ts': { count: 2, why: "the mini-program's own app backend" },
-  'gateway/mp/query.ts': { count: 1, why: "the mini-program's own app backend" },
-  'gateway/mp/satisfaction.ts': { count: 2, why: "the mini-program's own app backend" },
-  'gateway/mp/followups.ts': { count: 2, why: "the mini-program's own app backend" },
-  'gateway/mp/messages.ts': { count: 1, why: "the mini-program's own app backend" },
-  'gateway/conversation/parse.ts': {
-    count: 1,
-    why: "the carriers' one-letter `T` unsubscribe; parseCommand takes the channel id (its tests too)",
-  },
   'gateway/registrations/register.ts': {
     count: 1,
     why: 'registered letters are followed up by SMS: a product rule of the case-store API',
@@ -194,24 +215,21 @@ const knownChannelNames: Record<string, { count: number; why: string }> = {
     count: 2,
     why: 'a survey that reached a citizen by SMS is answerable by SMS (SQL on the route)',
   },
-  'gateway/templates/validation/index.ts': {
-    count: 2,
-    why: "the SMS preview's kind; the route rules still live in templates/validation/",
-  },
-  'gateway/templates/validation/samples.ts': {
-    count: 1,
-    why: 'the sample letter previews render with is an SMS letter',
-  },
 };
 
 /** Channel ids spelled out in a file: string literals, and quoted ids inside template text (SQL). */
 function channelNamesIn(file: string): string[] {
   const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
   const found: string[] = [];
-  const quoted = /'(wechat-oa|wechat-mp|sms|web)'/g;
+  const ids = [...channelIds].join('|');
+  const quoted = new RegExp(`'(${ids})'`, 'g');
+  // `sms/sms`, `wechat-oa/custom`: a channel's route spelled out by a key.
+  const routeKey = new RegExp(`^(${ids})/`);
   const visit = (node: ts.Node) => {
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && channelIds.has(node.text)) {
       found.push(node.text);
+    } else if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && routeKey.test(node.text)) {
+      found.push(routeKey.exec(node.text)![1]!);
     } else if (
       ts.isNoSubstitutionTemplateLiteral(node) ||
       ts.isTemplateHead(node) ||
@@ -226,10 +244,13 @@ function channelNamesIn(file: string): string[] {
   return found;
 }
 
+/** Core files: outside the channel folders and the sandbox, not gathering files, not migrations (history). */
+const coreFiles = files
+  .filter((f) => channelFolderOf(f) === undefined && !f.startsWith('gateway/channels/sandbox/'))
+  .filter((f) => !gathering.has(f) && !f.startsWith('gateway/store/migrations/'));
+
 test('when a core file spells out a channel id, then it is one of the known places, no more often than listed', (t) => {
-  const core = files
-    .filter((f) => channelFolderOf(f) === undefined && !f.startsWith('gateway/channels/sandbox/'))
-    .filter((f) => !gathering.has(f) && !f.startsWith('gateway/store/migrations/'));
+  const core = coreFiles;
   const counts: Record<string, number> = {};
   for (const f of core) {
     const n = channelNamesIn(f).length;
@@ -242,4 +263,37 @@ test('when a core file spells out a channel id, then it is one of the known plac
 test('when the channel-name check reads a file, then it sees literals and quoted ids in SQL text', (t) => {
   t.true(channelNamesIn('gateway/channels/registry.ts').includes('wechat-oa'));
   t.deepEqual(channelNamesIn('gateway/surveys/surveys.ts'), ['sms', 'sms']);
+});
+
+/** The providers a channel can use (folders under a channel's providers/, e.g. sms/providers/aliyun/). */
+const providerNames = files.flatMap((f) => {
+  const m = /^gateway\/channels\/[^/]+\/providers\/([^/]+)\//.exec(f);
+  return m ? [m[1]!] : [];
+});
+
+/** Whether a file spells out a provider's name in a string (any case), as `'aliyun'` or in template text. */
+function namesProvider(file: string): boolean {
+  const names = new RegExp(`\\b(${[...new Set(providerNames)].join('|')})\\b`, 'i');
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  let found = false;
+  const visit = (node: ts.Node) => {
+    const text =
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+        ? node.text
+        : undefined;
+    if (text !== undefined && names.test(text)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+test('when a core file holds a string, then it never names a channel provider (Aliyun lives in its folder)', (t) => {
+  t.true(providerNames.includes('aliyun'));
+  t.true(namesProvider('gateway/channels/sms/providers/aliyun/index.ts'));
+  t.deepEqual(coreFiles.filter(namesProvider), []);
 });

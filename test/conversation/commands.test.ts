@@ -14,7 +14,8 @@ test.before(async () => {
     CONVERSATION_QUIET_SECONDS: '600',
     CONVERSATION_MAILBOX_KEYWORDS: '市长信箱=mayor:市长信箱',
   });
-  gw.services.conversation.registerChannel({ channel: 'sms', partChars: 20 });
+  // Short parts; the sender is a phone, as the SMS channel registers itself.
+  gw.services.conversation.registerChannel({ channel: 'sms', partChars: 20, senderIsPhone: true });
   gw.services.conversation.registerChannel({ channel: 'wechat-oa', partChars: 600 });
 });
 test.after.always(async () => {

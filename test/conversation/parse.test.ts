@@ -9,36 +9,38 @@ import {
 import { describeCounts, emptyCounts, quietPeriodLabel } from '../../gateway/conversation/notices.js';
 
 const query = { type: 'query', serial: 'CD20261126000123', code: '123456' };
+// Who sent the message: a phone number (SMS) or an account id (official account).
+const phone = { isPhone: true };
+const account = { isPhone: false };
 
 test('when a query is written with or without spaces, then serial and code are read', (t) => {
-  t.deepEqual(parseCommand('查询CD20261126000123 123456', 'sms'), query);
-  t.deepEqual(parseCommand('查询 CD20261126000123 123456', 'wechat-oa'), query);
-  t.deepEqual(parseCommand('  查询  cd20261126000123   123456 ', 'sms'), query);
-  t.deepEqual(parseCommand('查询CD20261126000123123456', 'sms'), query);
+  t.deepEqual(parseCommand('查询CD20261126000123 123456', phone), query);
+  t.deepEqual(parseCommand('查询 CD20261126000123 123456', account), query);
+  t.deepEqual(parseCommand('  查询  cd20261126000123   123456 ', phone), query);
+  t.deepEqual(parseCommand('查询CD20261126000123123456', phone), query);
 });
 
 test('when a query is typed in full-width characters, then it reads like the half-width one', (t) => {
-  t.deepEqual(parseCommand('查询　ＣＤ２０２６１１２６０００１２３　１２３４５６', 'sms'), query);
-  t.deepEqual(parseCommand('查询ＣＤ２０２６１１２６０００１２３，１２３４５６。', 'wechat-oa'), query);
+  t.deepEqual(parseCommand('查询　ＣＤ２０２６１１２６０００１２３　１２３４５６', phone), query);
+  t.deepEqual(parseCommand('查询ＣＤ２０２６１１２６０００１２３，１２３４５６。', account), query);
 });
 
 test('when the query word comes without a readable serial and code, then it is a malformed query', (t) => {
-  t.deepEqual(parseCommand('查询', 'sms'), { type: 'query_malformed' });
-  t.deepEqual(parseCommand('查询 CD2026 12', 'sms'), { type: 'query_malformed' });
+  t.deepEqual(parseCommand('查询', phone), { type: 'query_malformed' });
+  t.deepEqual(parseCommand('查询 CD2026 12', phone), { type: 'query_malformed' });
 });
 
 test('when help or opt-out words arrive in any width or case, then they are commands', (t) => {
-  for (const s of ['帮助', '?', '？', 'help', ' 帮助 ']) t.deepEqual(parseCommand(s, 'wechat-oa'), { type: 'help' }, s);
-  for (const s of ['退订', 'TD', 'td', 'ＴＤ', 'Ｔｄ'])
-    t.deepEqual(parseCommand(s, 'wechat-oa'), { type: 'optout' }, s);
-  t.deepEqual(parseCommand('T', 'sms'), { type: 'optout' });
-  t.deepEqual(parseCommand('ｔ', 'sms'), { type: 'optout' });
-  t.is(parseCommand('T', 'wechat-oa'), null);
+  for (const s of ['帮助', '?', '？', 'help', ' 帮助 ']) t.deepEqual(parseCommand(s, account), { type: 'help' }, s);
+  for (const s of ['退订', 'TD', 'td', 'ＴＤ', 'Ｔｄ']) t.deepEqual(parseCommand(s, account), { type: 'optout' }, s);
+  t.deepEqual(parseCommand('T', phone), { type: 'optout' });
+  t.deepEqual(parseCommand('ｔ', phone), { type: 'optout' });
+  t.is(parseCommand('T', account), null);
 });
 
 test('when a message is ordinary text, then it is no command', (t) => {
   for (const s of ['小区路灯坏了', '我想查询一下政策', '查询一下社保缴费记录', '帮助我们修路', 'TD是什么'])
-    t.is(parseCommand(s, 'sms'), null, s);
+    t.is(parseCommand(s, phone), null, s);
 });
 
 test('when a message is the submit word or ends with it after a space, then it submits', (t) => {

@@ -2,9 +2,9 @@ import test from 'ava';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogues } from '../../gateway/i18n/index.js';
-import '../../gateway/channels/registry.js';
+import { channelRoutes } from '../../gateway/channels/registry.js';
 import { composeCatalogue, format } from '../../gateway/i18n/catalogue.js';
-import { messageKeys, routeShapes } from '../../gateway/templates/catalogue.js';
+import { messageKeys } from '../../gateway/templates/catalogue.js';
 import { templateVariables } from '../../gateway/templates/variables.js';
 import { channels, letterKinds } from '../../shared/letter.js';
 import { startConsoleGateway } from '../admin/_staff.js';
@@ -23,7 +23,7 @@ const missing = (keys: string[]) => keys.filter((k) => !(k in zhCN));
 test('when a channel, route, template key, variable or kind exists, then the catalogue names it in Chinese', (t) => {
   const keys = [
     ...channels.map((c) => `channel.${c}`),
-    ...Object.keys(routeShapes).map((r) => `route.${r.split('/')[1]}`),
+    ...Object.values(channelRoutes).flatMap((routes) => Object.keys(routes).map((r) => `route.${r}`)),
     ...Object.keys(messageKeys).map((k) => `templateKey.${k}`),
     ...Object.keys(templateVariables).map((v) => `variable.${v}`),
     ...letterKinds.map((k) => `kind.${k}`),

@@ -1,8 +1,10 @@
 import test from 'ava';
-import { checkSms, checkSmsParamValue, smsSegments } from '../../gateway/templates/validation/sms.js';
-import { checkFieldValue, fieldType } from '../../gateway/templates/validation/wechat-fields.js';
-import { checkOaText } from '../../gateway/templates/validation/oa-text.js';
+import { checkSms, checkSmsParamValue, smsSegments } from '../../gateway/channels/sms/template-checks.js';
+import { checkFieldValue, fieldType } from '../../gateway/channels/wechat-common/template-fields.js';
+import { checkOaText } from '../../gateway/channels/wechat-oa/template-text.js';
+import { channelRoutes } from '../../gateway/channels/registry.js';
 import { validateTemplate } from '../../gateway/templates/validation/index.js';
+import { loadConfig } from '../../config/load.js';
 import { readDefaultTemplates } from '../../gateway/templates/file-format.js';
 
 test('when an SMS is 70 characters it is one segment, at 71 two, and then one more every 67', (t) => {
@@ -49,8 +51,10 @@ test('when a customer-service text exceeds 2048 bytes, then it is refused', (t) 
 });
 
 test('when the shipped default templates are validated, then none has an error', (t) => {
+  // Without ALIYUN_SMS_SIGN_NAME the console checks SMS templates with the gateway's default signature.
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://unused@127.0.0.1/unused' });
   for (const entry of readDefaultTemplates()) {
-    const r = validateTemplate(entry, { defaultSignName: '市民热线' });
+    const r = validateTemplate(entry, channelRoutes, { config });
     t.deepEqual(
       r.problems.filter((p) => p.severity === 'error'),
       [],

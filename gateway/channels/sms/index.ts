@@ -9,7 +9,7 @@ import { mountPushRoutes } from './push-routes.js';
 import { countVerificationFailures } from '../push-verification.js';
 import { createSmsLimits } from './limits.js';
 import { createSmsSender, precheck, withClearPhone } from './outbound.js';
-import { smsTemplateForms } from './template-form.js';
+import { smsRoutes } from './template-routes.js';
 import { format } from '../../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 
@@ -24,8 +24,8 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
     dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER,
   });
   const defaultSignName = provider.defaultSignName(s.config);
-  const common: Pick<ChannelAdapter, 'mount' | 'defineJobs' | 'templateForms'> = {
-    templateForms: smsTemplateForms,
+  const common: Pick<ChannelAdapter, 'mount' | 'defineJobs' | 'routes'> = {
+    routes: smsRoutes,
     mount: (router) => {
       router.use(`/sms/${provider.name}`, countVerificationFailures(s.metrics, 'sms'));
       mountPushRoutes(router, {

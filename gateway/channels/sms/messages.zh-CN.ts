@@ -1,5 +1,6 @@
 // Aliyun SMS codes (SendSms answers and delivery receipts) and the SMS channel's own outcome codes as staff read
-// them: one sentence each (see providers/aliyun/codes.ts and outbound.ts).
+// them: one sentence each (see providers/aliyun/codes.ts and outbound.ts); the SMS route's template checks
+// (template-checks.ts, template-routes.ts).
 export const messages = {
   'channel.sms': '短信',
   'origin.sms': '短信',
@@ -44,4 +45,23 @@ export const messages = {
   'sms.form.chaoChangShiJie': '超长时截断的参数（逗号分隔，如 summary）',
   'sms.form.shenHeTongGuo': '审核通过的模板正文（用 ${参数名}，用于预览和计算长度）',
   'sms.duanXinQianMing': '短信签名',
+  'sms.template.bianLiangMingBu': '变量名 {name} 不合法：只能用字母、数字和下划线，以字母开头，最多 20 个字符',
+  'sms.template.bianLiangZhiChao': '变量值超过 {limit} 个字符（{charCount}）',
+  'sms.template.bianLiangZhiBu': '变量值不能含网址（阿里云拒绝：PARAM_NOT_SUPPORT_URL）',
+  'sms.template.bianLiangZhiBuNeng': '变量值不能含换行或控制字符',
+  'sms.template.qianMingWeiGe': '签名为 2–12 个汉字、字母或数字',
+  'sms.template.moBanZhengWen':
+    '模板正文使用了变量 ${{name}}，但参数映射中没有它（阿里云会拒绝：TEMPLATE_MISSING_PARAMETERS）',
+  'sms.template.canShuBuZai': '参数 {name} 不在模板正文中',
+  'sms.template.bianLiangZhiWei': '变量值为空',
+  'sms.template.shiLiZhongFa':
+    '示例中{bad}；发送时超过 {limit} 个字符会被拒绝（阿里云 PARAM_LENGTH_LIMIT），可在 cut 中列出它以截断',
+  'sms.template.duanXinGongGe': '短信共 {chars} 个字符，超过 {sMS_MAX_CHARS} 个字符上限',
+  'sms.template.duanXinGongGeZi': '短信共 {chars} 个字符，将拆成 {segments} 条（上限 {maxSegments} 条）',
+  'sms.template.duanXinGongGeZiFu': '短信共 {chars} 个字符，将按 {sMS_MULTI_SEGMENT} 字一条拆成 {segments} 条计费',
+  'sms.template.weiSheZhiDuan': '未设置短信签名（模板中或 ALIYUN_SMS_SIGN_NAME）',
+  'sms.template.templateCode': '模板代码形如 SMS_123456789',
+  'sms.template.notEmpty': '不能为空',
+  'sms.template.defaultSignName': '市民热线',
+  'route.sms': '短信模板',
 } as const;

@@ -15,7 +15,7 @@ import { createWebSessions } from './session.js';
 import { createSmsPath } from './sms-path.js';
 import type { WebTables } from './tables.js';
 import { webTemplates } from './templates.js';
-import { smsTemplateForms } from '../sms/template-form.js';
+import { webTemplateRoutes } from './template-routes.js';
 
 const asset = (name: string, type: string) =>
   [name, { type, body: readFileSync(fileURLToPath(new URL(`./static/${name}`, import.meta.url))) }] as const;
@@ -60,8 +60,7 @@ export function createWebChannel(s: GatewayServices): ChannelAdapter {
     // Always SMS, to the verified phone the letter was written with.
     planRoutes: async () => ['sms'],
     send: (m) => sms.send(m),
-    // Its `sms` route is an approved SMS template, so the console shows the SMS channel's form for it.
-    templateForms: smsTemplateForms,
+    routes: webTemplateRoutes,
     mount(router) {
       webRoutes(router, d);
     },

@@ -1,5 +1,6 @@
 // WeChat's error codes as staff read them: one sentence each, for the codes the official account and mini-program
-// channels handle (see outbound.ts, media.ts, wechat-errors.ts there) and the push statuses of template sends.
+// channels handle (see outbound.ts, media.ts, wechat-errors.ts there) and the push statuses of template sends; the
+// checks of WeChat's typed template fields (template-fields.ts, template-card.ts).
 export const messages = {
   'errorCode.-1': '-1 微信系统繁忙，稍后会自动重试',
   'errorCode.40001': '40001 微信凭证（access_token）无效或不是最新的，网关会刷新后重试',
@@ -24,4 +25,25 @@ export const messages = {
   'errorCode.48002': '48002 市民已关闭“接收消息”，无法发送',
   'errorCode.failed:userblock': '微信回报：市民拒收了这条模板消息',
   'errorCode.failed:systemfailed': '微信回报：因微信系统原因发送失败',
+  'wechatCommon.template.buNengChaoGuo': '不能超过 20 个字符',
+  'wechatCommon.template.zhiNengShiShu': '只能是数字（可含小数点），最多 32 位',
+  'wechatCommon.template.zhiNengShiZi': '只能是字母，最多 32 个',
+  'wechatCommon.template.zhiNengShiFu': '只能是符号，最多 5 个',
+  'wechatCommon.template.zhiNengShiShuZi': '只能是数字、字母或符号（不含汉字和空格），不能超过 32 个字符',
+  'wechatCommon.template.xuWeiXiaoShi': '须为 24 小时制时间，如 15:01 或 2019年10月1日 15:01',
+  'wechatCommon.template.xuWeiRiQi': '须为日期，如 2019年10月1日 或 2019年10月1日 15:01',
+  'wechatCommon.template.xuWeiJinE': '须为金额：一个货币符号加最多 10 位数字，可带小数、可以“元”结尾',
+  'wechatCommon.template.xuWeiDianHua': '须为电话号码：最多 17 位数字和符号',
+  'wechatCommon.template.xuWeiChePai': '须为车牌号：最多 8 个字符',
+  'wechatCommon.template.hanHanZiShi': '含汉字时不能超过 10 个字符，否则不能超过 20 个字母',
+  'wechatCommon.template.zhiNengShiZui': '只能是最多 5 个汉字',
+  'wechatCommon.template.xuWeiMoBan': '须为模板枚举中的值',
+  'wechatCommon.template.ziDuanMingBu': '字段名 {key} 不是已知类型（{join} 加编号，如 thing2）',
+  'wechatCommon.template.zhiBuNengWei': '值不能为空',
+  'wechatCommon.template.buNengHanHuan': '不能含换行或控制字符',
+  'wechatCommon.template.xianWeiGeZi': '{message}（现为 {n} 个字符）',
+  'wechatCommon.template.weiXinHuiJie': '{bad}，微信会截断显示',
+  'wechatCommon.template.atLeastOneField': '至少要有一个字段',
+  'wechatCommon.template.templateId': '模板 ID 只含字母、数字、_ 和 -',
+  'wechatCommon.template.pagePath': '小程序页面路径不以 / 开头，不含空格',
 } as const;

@@ -9,7 +9,7 @@ import { createMpOutbound } from './outbound.js';
 import { citizenFacingError } from './wechat-errors.js';
 import { countingRefreshes } from '../wechat-common/token-metrics.js';
 import { createMpApp } from '../../mp/index.js';
-import { mpTemplateForms } from './template-form.js';
+import { mpRoutes } from './template-routes.js';
 import { aesKeyOf } from '../wechat-common/push-crypto.js';
 import { mpPushRoutes } from './push.js';
 
@@ -40,7 +40,7 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const adapter = api ? createMpOutbound(app.deps, api) : createSandboxAdapter('wechat-mp', s.db, ['subscribe']);
   return {
     ...adapter,
-    templateForms: mpTemplateForms,
+    routes: mpRoutes,
     // The app shows the letter's messages; a phone is trusted for SMS only once the citizen verified it in the app.
     showsMessagesInApp: true,
     requiresVerifiedPhone: true,

@@ -9,4 +9,5 @@ export const messages = {
   'wechatMp.form.ziDuanYingShe': '字段映射（每行：字段名=取值，如 thing2={{title}}）',
   'wechatMp.form.ziDuanXianShi': '字段显示名称（每行：字段名=名称，仅用于预览）',
   'wechatMp.nianYueRi': '{year}年{month}月{day}日',
+  'route.subscribe': '订阅消息',
 } as const;

@@ -1,9 +1,9 @@
 // Checks every value of a subscribe message against its key type's limits before WeChat sees it (a single bad value
-// fails the whole send with 47003). The limits are the staff console's (`templates/validation/wechat-fields.ts`);
+// fails the whole send with 47003). The limits are the staff console's (`channels/wechat-common/template-fields.ts`);
 // here values are only prepared: white space folded, dates put in WeChat's documented form, and types that allow it
 // cut with an ellipsis. Rules: https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
 import { charCount } from '../../templates/validation/problems.js';
-import { checkFieldValue, fieldType, wechatFieldRules } from '../../templates/validation/wechat-fields.js';
+import { checkFieldValue, fieldType, wechatFieldRules } from '../wechat-common/template-fields.js';
 import { format } from '../../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 

@@ -15,7 +15,7 @@ import { countingRefreshes } from '../wechat-common/token-metrics.js';
 import { routeState } from './followers.js';
 import { sendOa } from './outbound.js';
 import { fetchOaMedia } from './media.js';
-import { oaTemplateForms } from './template-form.js';
+import { oaRoutes } from './template-routes.js';
 
 /** Characters per customer-service text part: WeChat's text limit is 2048 bytes, Chinese takes 3 bytes each. */
 export const OA_PART_CHARS = 600;
@@ -44,7 +44,7 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
       }
     : undefined;
   const shared = {
-    templateForms: oaTemplateForms,
+    routes: oaRoutes,
     replyParts: (text: string) => splitText(text, OA_PART_CHARS),
     ...(inbound
       ? {

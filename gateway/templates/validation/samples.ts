@@ -1,6 +1,6 @@
 // The sample letter previews are rendered with, and sample values for variables that come from elsewhere than the
 // letter (reply text, survey link…), so staff see a realistic message while editing.
-import type { Letter } from '../../../shared/letter.js';
+import { channels, type Letter } from '../../../shared/letter.js';
 import { letterValues, templateVariables, type TemplateValues } from '../variables.js';
 import { format } from '../../i18n/catalogue.js';
 import { messages } from '../messages.zh-CN.js';
@@ -8,7 +8,8 @@ import { messages } from '../messages.zh-CN.js';
 export const sampleLetter: Letter = {
   id: '0192f3a4-5b6c-7d8e-9f00-112233445566',
   schemaVersion: 1,
-  channel: 'sms',
+  // Any channel: no variable depends on it.
+  channel: channels[0],
   receivedAt: '2026-11-26T09:30:00+08:00',
   submittedAt: '2026-11-26T09:33:00+08:00',
   citizen: { channelUserId: '+8613800138000', phone: '+8613800138000', anonymous: false },

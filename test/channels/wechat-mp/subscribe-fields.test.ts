@@ -1,6 +1,6 @@
 import test from 'ava';
 import { buildSubscribeData, SubscribeDataError } from '../../../gateway/channels/wechat-mp/subscribe-fields.js';
-import { checkFieldValue, wechatFieldRules } from '../../../gateway/templates/validation/wechat-fields.js';
+import { checkFieldValue, wechatFieldRules } from '../../../gateway/channels/wechat-common/template-fields.js';
 
 test('when a thing value is longer than 20 code points, then it is cut to 20 with an ellipsis, emoji counted once', (t) => {
   const d = buildSubscribeData({ thing1: '😀'.repeat(25) });

@@ -5,9 +5,9 @@
 // isv.PARAM_LENGTH_LIMIT). Length: a message of ≤ 70 characters, signature 【…】 included, is one segment; longer
 // messages are sent as segments of 67 characters each.
 import { summarize } from '../../lib/text.js';
-import { charCount, error, warning, type TemplateProblem } from './problems.js';
+import { charCount, error, warning, type TemplateProblem } from '../../templates/validation/problems.js';
 import { format } from '../../i18n/catalogue.js';
-import { messages } from '../messages.zh-CN.js';
+import { messages } from './messages.zh-CN.js';
 
 /** Per-template exceptions the approved template allows: longer parameters, and parameters cut to fit. */
 export interface SmsParamRules {
@@ -32,19 +32,19 @@ export function smsPlaceholders(text: string): string[] {
 }
 
 export function checkSmsParamName(name: string): string | null {
-  return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name) ? null : format(messages, 'templates.bianLiangMingBu', { name });
+  return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name) ? null : format(messages, 'sms.template.bianLiangMingBu', { name });
 }
 
 export function checkSmsParamValue(value: string, limit = SMS_PARAM_MAX_CHARS): string | null {
   if (charCount(value) > limit)
-    return format(messages, 'templates.bianLiangZhiChao', { limit, charCount: charCount(value) });
-  if (/(https?:\/\/|www\.)\S/i.test(value)) return format(messages, 'templates.bianLiangZhiBu');
-  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'templates.bianLiangZhiBuNeng');
+    return format(messages, 'sms.template.bianLiangZhiChao', { limit, charCount: charCount(value) });
+  if (/(https?:\/\/|www\.)\S/i.test(value)) return format(messages, 'sms.template.bianLiangZhiBu');
+  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'sms.template.bianLiangZhiBuNeng');
   return null;
 }
 
 export function checkSignName(sign: string): string | null {
-  return /^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(sign) ? null : format(messages, 'templates.qianMingWeiGe');
+  return /^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(sign) ? null : format(messages, 'sms.template.qianMingWeiGe');
 }
 
 /** The parameters as they are sent: line breaks flattened, and those marked `cut` summarized to their limit. */
@@ -82,28 +82,30 @@ export function checkSms(
     const bad = checkSmsParamName(name);
     if (bad) problems.push(error('text', bad));
     else if (!(name in params))
-      problems.push(error(`params.${name}`, format(messages, 'templates.moBanZhengWen', { name })));
+      problems.push(error(`params.${name}`, format(messages, 'sms.template.moBanZhengWen', { name })));
   }
   for (const [name, value] of Object.entries(params)) {
     if (!used.includes(name))
-      problems.push(error(`params.${name}`, format(messages, 'templates.canShuBuZai', { name })));
+      problems.push(error(`params.${name}`, format(messages, 'sms.template.canShuBuZai', { name })));
     const limit = rules.maxChars?.[name] ?? SMS_PARAM_MAX_CHARS;
-    const bad = value === '' ? format(messages, 'templates.bianLiangZhiWei') : checkSmsParamValue(value, limit);
+    const bad = value === '' ? format(messages, 'sms.template.bianLiangZhiWei') : checkSmsParamValue(value, limit);
     const lengthOnly = bad !== null && charCount(value) > limit && checkSmsParamValue(value.slice(0, 10)) === null;
     if (bad && lengthOnly && variable.has(name))
-      problems.push(warning(`params.${name}`, format(messages, 'templates.shiLiZhongFa', { bad, limit })));
+      problems.push(warning(`params.${name}`, format(messages, 'sms.template.shiLiZhongFa', { bad, limit })));
     else if (bad) problems.push(error(`params.${name}`, bad));
   }
   const { chars, segments } = smsSegments(smsText(sign, text, params));
   if (chars > SMS_MAX_CHARS)
-    problems.push(error('text', format(messages, 'templates.duanXinGongGe', { chars, sMS_MAX_CHARS: SMS_MAX_CHARS })));
+    problems.push(
+      error('text', format(messages, 'sms.template.duanXinGongGe', { chars, sMS_MAX_CHARS: SMS_MAX_CHARS })),
+    );
   else if (segments > maxSegments)
-    problems.push(error('text', format(messages, 'templates.duanXinGongGeZi', { chars, segments, maxSegments })));
+    problems.push(error('text', format(messages, 'sms.template.duanXinGongGeZi', { chars, segments, maxSegments })));
   else if (segments > 1)
     problems.push(
       warning(
         'text',
-        format(messages, 'templates.duanXinGongGeZiFu', { chars, sMS_MULTI_SEGMENT: SMS_MULTI_SEGMENT, segments }),
+        format(messages, 'sms.template.duanXinGongGeZiFu', { chars, sMS_MULTI_SEGMENT: SMS_MULTI_SEGMENT, segments }),
       ),
     );
   return problems;

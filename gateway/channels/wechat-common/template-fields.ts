@@ -4,9 +4,9 @@
 // templates with it, and the mini-program checks (and, where `cut` allows, cuts) values with it at send time.
 // Rules from the send API's value table:
 // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
-import { charCount } from './problems.js';
+import { charCount } from '../../templates/validation/problems.js';
 import { format } from '../../i18n/catalogue.js';
-import { messages } from '../messages.zh-CN.js';
+import { messages } from './messages.zh-CN.js';
 
 const cjk = /[\u3400-\u9fff\uf900-\ufaff]/;
 const onlyCjk = /^[\u3400-\u9fff\uf900-\ufaff]+$/;
@@ -28,34 +28,50 @@ export interface WechatFieldRule {
 }
 
 export const wechatFieldRules: Readonly<Record<string, WechatFieldRule>> = {
-  thing: { max: 20, cut: true, message: format(messages, 'templates.buNengChaoGuo') },
-  number: { max: 32, form: (v) => /^\d+(\.\d+)?$/.test(v), message: format(messages, 'templates.zhiNengShiShu') },
-  letter: { max: 32, form: (v) => /^[A-Za-z]+$/.test(v), message: format(messages, 'templates.zhiNengShiZi') },
-  symbol: { max: 5, form: (v) => !/[\p{L}\p{N}\s]/u.test(v), message: format(messages, 'templates.zhiNengShiFu') },
+  thing: { max: 20, cut: true, message: format(messages, 'wechatCommon.template.buNengChaoGuo') },
+  number: {
+    max: 32,
+    form: (v) => /^\d+(\.\d+)?$/.test(v),
+    message: format(messages, 'wechatCommon.template.zhiNengShiShu'),
+  },
+  letter: {
+    max: 32,
+    form: (v) => /^[A-Za-z]+$/.test(v),
+    message: format(messages, 'wechatCommon.template.zhiNengShiZi'),
+  },
+  symbol: {
+    max: 5,
+    form: (v) => !/[\p{L}\p{N}\s]/u.test(v),
+    message: format(messages, 'wechatCommon.template.zhiNengShiFu'),
+  },
   character_string: {
     max: 32,
     form: (v) => /^[\x21-\x7e]+$/.test(v),
-    message: format(messages, 'templates.zhiNengShiShuZi'),
+    message: format(messages, 'wechatCommon.template.zhiNengShiShuZi'),
   },
-  time: { form: (v) => timeValue.test(v), message: format(messages, 'templates.xuWeiXiaoShi') },
-  date: { form: (v) => dateValue.test(v), message: format(messages, 'templates.xuWeiRiQi') },
+  time: { form: (v) => timeValue.test(v), message: format(messages, 'wechatCommon.template.xuWeiXiaoShi') },
+  date: { form: (v) => dateValue.test(v), message: format(messages, 'wechatCommon.template.xuWeiRiQi') },
   amount: {
     form: (v) => /^[¥￥$€£]?\d{1,10}(\.\d{1,2})?元?$/.test(v),
-    message: format(messages, 'templates.xuWeiJinE'),
+    message: format(messages, 'wechatCommon.template.xuWeiJinE'),
   },
-  phone_number: { max: 17, form: (v) => /^[\d+\-() ]+$/.test(v), message: format(messages, 'templates.xuWeiDianHua') },
+  phone_number: {
+    max: 17,
+    form: (v) => /^[\d+\-() ]+$/.test(v),
+    message: format(messages, 'wechatCommon.template.xuWeiDianHua'),
+  },
   car_number: {
     max: 8,
     form: (v) => /^[\u4e00-\u9fa5A-Za-z0-9][A-Za-z0-9]*[\u4e00-\u9fa5A-Za-z0-9]?$/.test(v),
-    message: format(messages, 'templates.xuWeiChePai'),
+    message: format(messages, 'wechatCommon.template.xuWeiChePai'),
   },
   name: {
     max: 20,
     form: (v) => !cjk.test(v) || charCount(v) <= 10,
-    message: format(messages, 'templates.hanHanZiShi'),
+    message: format(messages, 'wechatCommon.template.hanHanZiShi'),
   },
-  phrase: { max: 5, form: (v) => onlyCjk.test(v), message: format(messages, 'templates.zhiNengShiZui') },
-  enum: { message: format(messages, 'templates.xuWeiMoBan') },
+  phrase: { max: 5, form: (v) => onlyCjk.test(v), message: format(messages, 'wechatCommon.template.zhiNengShiZui') },
+  enum: { message: format(messages, 'wechatCommon.template.xuWeiMoBan') },
 };
 
 export const wechatFieldTypes = Object.keys(wechatFieldRules);
@@ -69,12 +85,12 @@ export function fieldType(key: string): string | null {
 /** Why `value` is not acceptable for the field `key`, or null when it is. */
 export function checkFieldValue(key: string, value: string): string | null {
   const type = fieldType(key);
-  if (!type) return format(messages, 'templates.ziDuanMingBu', { key, join: wechatFieldTypes.join('、') });
-  if (value.trim() === '') return format(messages, 'templates.zhiBuNengWei');
-  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'templates.buNengHanHuan');
+  if (!type) return format(messages, 'wechatCommon.template.ziDuanMingBu', { key, join: wechatFieldTypes.join('、') });
+  if (value.trim() === '') return format(messages, 'wechatCommon.template.zhiBuNengWei');
+  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'wechatCommon.template.buNengHanHuan');
   const rule = wechatFieldRules[type]!;
   const n = charCount(value);
   if (rule.max !== undefined && n > rule.max)
-    return format(messages, 'templates.xianWeiGeZi', { message: rule.message, n });
+    return format(messages, 'wechatCommon.template.xianWeiGeZi', { message: rule.message, n });
   return rule.form && !rule.form(value) ? rule.message : null;
 }

@@ -2,9 +2,9 @@
 // 45002 (content size out of limit) [community reports; the send API page states no limit]
 // https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html — longer answers
 // are split in parts by the sender, so a template alone must fit with room for the parts' text.
-import { error, warning, type TemplateProblem } from './problems.js';
+import { error, warning, type TemplateProblem } from '../../templates/validation/problems.js';
 import { format } from '../../i18n/catalogue.js';
-import { messages } from '../messages.zh-CN.js';
+import { messages } from './messages.zh-CN.js';
 
 export const OA_TEXT_MAX_BYTES = 2048;
 
@@ -13,13 +13,13 @@ export function utf8Bytes(s: string): number {
 }
 
 export function checkOaText(text: string): TemplateProblem[] {
-  if (text.trim() === '') return [error('text', format(messages, 'templates.wenBenBuNeng'))];
+  if (text.trim() === '') return [error('text', format(messages, 'wechatOa.template.wenBenBuNeng'))];
   const bytes = utf8Bytes(text);
   if (bytes > OA_TEXT_MAX_BYTES)
     return [
       error(
         'text',
-        format(messages, 'templates.keFuXiaoXi', {
+        format(messages, 'wechatOa.template.keFuXiaoXi', {
           oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES,
           bytes,
           ceil: Math.ceil(bytes / 3),
@@ -28,7 +28,10 @@ export function checkOaText(text: string): TemplateProblem[] {
     ];
   if (bytes > OA_TEXT_MAX_BYTES * 0.8)
     return [
-      warning('text', format(messages, 'templates.keFuXiaoXiYi', { bytes, oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES })),
+      warning(
+        'text',
+        format(messages, 'wechatOa.template.keFuXiaoXiYi', { bytes, oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES }),
+      ),
     ];
   return [];
 }
