@@ -49,7 +49,8 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Browser
     timezoneId: 'Asia/Shanghai',
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(options.timeoutMs ?? 10_000);
+  // As long as the suite's other waits for a state: a page on a busy two-core machine can take more than 10 s.
+  page.setDefaultTimeout(options.timeoutMs ?? 30_000);
   return {
     page,
     shot: async (name) => {

@@ -258,7 +258,7 @@ for (const role of ['admin', 'operator', 'viewer'] as const) {
   for (const path of role === 'admin' ? [...common, ...adminOnly] : common) {
     const name = `${role}-${path.replace(/\//g, '-')}`;
     test.serial(
-      `when the ${role} opens ${path}, then the page is all Chinese, without serious accessibility problems${role === 'admin' ? ', and fits at 200 % zoom' : ''}`,
+      `when the ${role} opens ${path}, then the page is all Chinese${role === 'admin' ? ', without serious accessibility problems, and fits at 200 % zoom' : ''}`,
       async (t) => {
         const page = await as(role);
         await open(page, path);
@@ -273,8 +273,10 @@ for (const role of ['admin', 'operator', 'viewer'] as const) {
             `untranslated “${m?.[0]}” in …${m ? text.slice(Math.max(0, m.index - 40), m.index + 40) : ''}…`,
           );
         }
-        t.deepEqual(await seriousViolations(page), []);
         if (role === 'admin') {
+          // axe-core once per page: the admin's page is the superset (other roles see the same markup with fewer
+          // actions), and each run costs seconds of CPU.
+          t.deepEqual(await seriousViolations(page), []);
           // 200 % zoom of a 1366×768 screen: the page itself must not scroll sideways (wide tables scroll in their box).
           await page.setViewportSize({ width: 683, height: 384 });
           const overflow = Number(

@@ -6,5 +6,5 @@ import { openBrowser, type Browser } from '../../admin/_browser.js';
 export type CitizenBrowser = Browser;
 
 export function openCitizenBrowser(viewport = { width: 414, height: 896 }): Promise<CitizenBrowser> {
-  return openBrowser({ screenshots: join('test-results', 'web'), viewport, timeoutMs: 15_000 });
+  return openBrowser({ screenshots: join('test-results', 'web'), viewport });
 }
