@@ -101,7 +101,7 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
       kind: 'status' as const,
       letterId: s.letter_id,
       title: titles.get(s.letter_id) ?? '',
-      text: format(mpMessages, 'mp.banLiJinDu', { status: statusLabels[s.status] }),
+      text: format(mpMessages, 'mp.progress', { status: statusLabels[s.status] }),
       at: new Date(s.at).toISOString(),
     })),
     ...replies.map((r) => ({
@@ -119,10 +119,10 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
       title: titles.get(s.letter_id) ?? '',
       text:
         s.state === 'open'
-          ? format(mpMessages, 'mp.qingPingJiaBan')
+          ? format(mpMessages, 'mp.surveyPrompt')
           : s.state === 'answered'
-            ? format(mpMessages, 'mp.yiPingJiaGan')
-            : format(mpMessages, 'mp.pingJiaShiJian'),
+            ? format(mpMessages, 'mp.surveyThanks')
+            : format(mpMessages, 'mp.surveyClosed'),
       at: new Date(s.created_at).toISOString(),
     })),
   ];

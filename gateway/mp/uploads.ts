@@ -26,7 +26,7 @@ export function uploadRoutes(
     const limit = d.config.MP_UPLOAD_MAX_BYTES;
     // Uploads cost storage before any letter exists: cap them per citizen.
     if ((await hit(d.db, `uploads:${openid}`, 3600)) > d.config.MP_UPLOADS_PER_HOUR)
-      throw new AppError('rate_limited', { detail: format(messages, 'mp.shangChuanZhaoPian') });
+      throw new AppError('rate_limited', { detail: format(messages, 'mp.uploadRateLimited') });
     if (!ctx.is('multipart/form-data'))
       throw new AppError('unsupported_media_type', {
         detail: 'send multipart/form-data with the photo in field "file"',

@@ -41,7 +41,7 @@ export function validateTemplate(input: unknown, o: ValidationOptions = {}): Val
     problems.push(
       warning(
         'key',
-        format(messages, 'templates.xiaoXiLeiXing', { key: entry.key, join: Object.keys(messageKeys).join('、') }),
+        format(messages, 'templates.keyUnknown', { key: entry.key, join: Object.keys(messageKeys).join('、') }),
       ),
     );
   const shapeKey = `${entry.channel}/${entry.route}`;
@@ -49,7 +49,7 @@ export function validateTemplate(input: unknown, o: ValidationOptions = {}): Val
     return fail([
       error(
         'route',
-        format(messages, 'templates.quDaoMeiYou', {
+        format(messages, 'templates.routeUnknown', {
           channel: entry.channel,
           route: entry.route,
           join: routesOf(entry.channel).join('、'),
@@ -61,15 +61,15 @@ export function validateTemplate(input: unknown, o: ValidationOptions = {}): Val
 
   const { used, unknown } = variablesUsed(entry.content);
   for (const name of unknown)
-    problems.push(error(fieldOf(entry.content, name), format(messages, 'templates.weiZhiBianLiang', { name })));
+    problems.push(error(fieldOf(entry.content, name), format(messages, 'templates.variableUnknown', { name })));
   for (const alternatives of requiredVariables[entry.key] ?? []) {
     if (!alternatives.some((v) => used.includes(v)))
       problems.push(
         error(
           'content',
-          format(messages, 'templates.biXuBaoHan', {
+          format(messages, 'templates.variableRequired', {
             key: messageKeys[entry.key] ?? entry.key,
-            join: alternatives.map((v) => `{{${v}}}`).join(format(messages, 'templates.huo')),
+            join: alternatives.map((v) => `{{${v}}}`).join(format(messages, 'templates.or')),
           }),
         ),
       );
@@ -115,7 +115,7 @@ function checkRendered(
     const sign = (r.signName as string | undefined) || o.defaultSignName || '';
     const params = r.params as Record<string, string>;
     const problems: TemplateProblem[] = [];
-    const badSign = sign ? checkSignName(sign) : format(messages, 'templates.weiSheZhiDuan');
+    const badSign = sign ? checkSignName(sign) : format(messages, 'templates.signNameMissing');
     if (badSign) problems.push(error('content.signName', badSign));
     const rules: SmsParamRules = {
       maxChars: r.maxChars as Record<string, number> | undefined,
@@ -147,7 +147,7 @@ function checkRendered(
     if (bad)
       problems.push(
         truncates && /超过|不能超过/.test(bad)
-          ? warning(`content.data.${key}`, format(messages, 'templates.weiXinHuiJie', { bad }))
+          ? warning(`content.data.${key}`, format(messages, 'templates.truncatedByWechat', { bad }))
           : error(`content.data.${key}`, bad),
       );
   }

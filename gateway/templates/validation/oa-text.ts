@@ -13,13 +13,13 @@ export function utf8Bytes(s: string): number {
 }
 
 export function checkOaText(text: string): TemplateProblem[] {
-  if (text.trim() === '') return [error('text', format(messages, 'templates.wenBenBuNeng'))];
+  if (text.trim() === '') return [error('text', format(messages, 'templates.textRequired'))];
   const bytes = utf8Bytes(text);
   if (bytes > OA_TEXT_MAX_BYTES)
     return [
       error(
         'text',
-        format(messages, 'templates.keFuXiaoXi', {
+        format(messages, 'templates.customTextTooLong', {
           oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES,
           bytes,
           ceil: Math.ceil(bytes / 3),
@@ -28,7 +28,10 @@ export function checkOaText(text: string): TemplateProblem[] {
     ];
   if (bytes > OA_TEXT_MAX_BYTES * 0.8)
     return [
-      warning('text', format(messages, 'templates.keFuXiaoXiYi', { bytes, oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES })),
+      warning(
+        'text',
+        format(messages, 'templates.customTextNearLimit', { bytes, oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES }),
+      ),
     ];
   return [];
 }

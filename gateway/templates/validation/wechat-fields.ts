@@ -28,34 +28,38 @@ export interface WechatFieldRule {
 }
 
 export const wechatFieldRules: Readonly<Record<string, WechatFieldRule>> = {
-  thing: { max: 20, cut: true, message: format(messages, 'templates.buNengChaoGuo') },
-  number: { max: 32, form: (v) => /^\d+(\.\d+)?$/.test(v), message: format(messages, 'templates.zhiNengShiShu') },
-  letter: { max: 32, form: (v) => /^[A-Za-z]+$/.test(v), message: format(messages, 'templates.zhiNengShiZi') },
-  symbol: { max: 5, form: (v) => !/[\p{L}\p{N}\s]/u.test(v), message: format(messages, 'templates.zhiNengShiFu') },
+  thing: { max: 20, cut: true, message: format(messages, 'templates.max20Chars') },
+  number: { max: 32, form: (v) => /^\d+(\.\d+)?$/.test(v), message: format(messages, 'templates.numberOnly') },
+  letter: { max: 32, form: (v) => /^[A-Za-z]+$/.test(v), message: format(messages, 'templates.lettersOnly') },
+  symbol: { max: 5, form: (v) => !/[\p{L}\p{N}\s]/u.test(v), message: format(messages, 'templates.symbolsOnly') },
   character_string: {
     max: 32,
     form: (v) => /^[\x21-\x7e]+$/.test(v),
-    message: format(messages, 'templates.zhiNengShiShuZi'),
+    message: format(messages, 'templates.characterString'),
   },
-  time: { form: (v) => timeValue.test(v), message: format(messages, 'templates.xuWeiXiaoShi') },
-  date: { form: (v) => dateValue.test(v), message: format(messages, 'templates.xuWeiRiQi') },
+  time: { form: (v) => timeValue.test(v), message: format(messages, 'templates.timeFormat') },
+  date: { form: (v) => dateValue.test(v), message: format(messages, 'templates.dateFormat') },
   amount: {
     form: (v) => /^[¥￥$€£]?\d{1,10}(\.\d{1,2})?元?$/.test(v),
-    message: format(messages, 'templates.xuWeiJinE'),
+    message: format(messages, 'templates.amountFormat'),
   },
-  phone_number: { max: 17, form: (v) => /^[\d+\-() ]+$/.test(v), message: format(messages, 'templates.xuWeiDianHua') },
+  phone_number: {
+    max: 17,
+    form: (v) => /^[\d+\-() ]+$/.test(v),
+    message: format(messages, 'templates.phoneNumberFormat'),
+  },
   car_number: {
     max: 8,
     form: (v) => /^[\u4e00-\u9fa5A-Za-z0-9][A-Za-z0-9]*[\u4e00-\u9fa5A-Za-z0-9]?$/.test(v),
-    message: format(messages, 'templates.xuWeiChePai'),
+    message: format(messages, 'templates.carNumberFormat'),
   },
   name: {
     max: 20,
     form: (v) => !cjk.test(v) || charCount(v) <= 10,
-    message: format(messages, 'templates.hanHanZiShi'),
+    message: format(messages, 'templates.nameLength'),
   },
-  phrase: { max: 5, form: (v) => onlyCjk.test(v), message: format(messages, 'templates.zhiNengShiZui') },
-  enum: { message: format(messages, 'templates.xuWeiMoBan') },
+  phrase: { max: 5, form: (v) => onlyCjk.test(v), message: format(messages, 'templates.phraseFormat') },
+  enum: { message: format(messages, 'templates.enumValue') },
 };
 
 export const wechatFieldTypes = Object.keys(wechatFieldRules);
@@ -69,12 +73,12 @@ export function fieldType(key: string): string | null {
 /** Why `value` is not acceptable for the field `key`, or null when it is. */
 export function checkFieldValue(key: string, value: string): string | null {
   const type = fieldType(key);
-  if (!type) return format(messages, 'templates.ziDuanMingBu', { key, join: wechatFieldTypes.join('、') });
-  if (value.trim() === '') return format(messages, 'templates.zhiBuNengWei');
-  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'templates.buNengHanHuan');
+  if (!type) return format(messages, 'templates.fieldNameUnknown', { key, join: wechatFieldTypes.join('、') });
+  if (value.trim() === '') return format(messages, 'templates.valueRequired');
+  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'templates.noControlChars');
   const rule = wechatFieldRules[type]!;
   const n = charCount(value);
   if (rule.max !== undefined && n > rule.max)
-    return format(messages, 'templates.xianWeiGeZi', { message: rule.message, n });
+    return format(messages, 'templates.withLength', { message: rule.message, n });
   return rule.form && !rule.form(value) ? rule.message : null;
 }
