@@ -133,16 +133,18 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
   return { messages, unread: messages.filter((m) => m.unread).length };
 }
 
+/** POST /mp/messages/read: everything up to this instant is read (never beyond the server's now). */
+export const mpReadUntilRequestSchema = z
+  .object({ until: z.iso.datetime({ offset: true }).describe('the time of the newest message the citizen saw') })
+  .strict();
+
 export function messageRoutes(router: Router, db: Db, auth: Middleware, openidOf: (ctx: Context) => string): void {
   router.get('/mp/messages', auth, async (ctx) => {
     ctx.body = await messagesOf(db, openidOf(ctx));
   });
   router.post('/mp/messages/read', auth, async (ctx) => {
     const openid = openidOf(ctx);
-    const { until } = parseBody(
-      z.object({ until: z.iso.datetime({ offset: true }) }).strict(),
-      await readJson(ctx, 1024),
-    );
+    const { until } = parseBody(mpReadUntilRequestSchema, await readJson(ctx, 1024));
     // Never beyond now: a phone with a fast clock must not hide messages still to come.
     const at = new Date(Math.min(Date.parse(until), Date.now()));
     await sql`

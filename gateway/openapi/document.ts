@@ -392,7 +392,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       title: 'Letter channel gateway — outbound API',
       version: '1',
       description:
-        'Called by the case store: replies, statuses and surveys for letters, registration of cases that came another way, statistics. Bearer API keys; errors are RFC 9457 problem details with a `code`.',
+        "Called by the case store: replies, statuses and surveys for letters, registration of cases that came another way, statistics. Bearer API keys; errors are RFC 9457 problem details with a `code`. The mini-program's own API is described separately: [/mp/openapi.json](/mp/openapi.json), readable at [/api-docs/mp/](/api-docs/mp/).",
     },
     servers: [{ url: `${serverUrl.replace(/\/$/, '')}/api/v1` }],
     tags: [
