@@ -202,6 +202,7 @@ export interface MpMailboxSearch {
   results: {
     id: string;
     name: string;
+    level: MailboxNode['level'];
     path: string[];
     officeLevel: MailboxOfficeLevel;
     region: { code: string; name: string } | null;

@@ -36,7 +36,7 @@ export async function ensureBootstrapAdmin(
       .values({
         id,
         username,
-        display_name: format(messages, 'admin.guanLiYuan'),
+        display_name: format(messages, 'admin.administrator'),
         role: 'admin',
         password_hash: await hashPassword(config.ADMIN_BOOTSTRAP_PASSWORD ?? generated!, config.ADMIN_PASSWORD_COST),
       })

@@ -11,7 +11,7 @@ export function attachmentRoutes(s: GatewayServices): Router {
   router.get('/attachments/:id', async (ctx) => {
     const id = ctx.params.id!;
     const file = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await s.attachments.get(id) : null;
-    if (!file) throw new AppError('not_found', { detail: format(messages, 'admin.meiYouZheGe') });
+    if (!file) throw new AppError('not_found', { detail: format(messages, 'admin.attachmentNotFound') });
     ctx.set('Cache-Control', 'private, max-age=3600');
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");

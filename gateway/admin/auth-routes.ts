@@ -49,7 +49,7 @@ export function authRoutes(s: GatewayServices): Router {
     const body = parseBody(passwordSchema, await readJson(ctx, 4096));
     const me = staffOf(ctx);
     if (!(await checkCurrentPassword(s.db, s.config, me, body.current)))
-      throw new AppError('login_failed', { detail: format(messages, 'admin.dangQianMiMa') });
+      throw new AppError('login_failed', { detail: format(messages, 'admin.currentPasswordWrong') });
     const problem = passwordProblem(body.next);
     if (problem) throw new AppError('request_invalid', { problems: [{ field: 'next', message: problem }] });
     const hash = await hashPassword(body.next, s.config.ADMIN_PASSWORD_COST);

@@ -22,7 +22,7 @@ const citizen = {
   openid: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_-]{6,64}$/, format(messages, 'admin.openidGeShiBu'))
+    .regex(/^[A-Za-z0-9_-]{6,64}$/, format(messages, 'admin.openidInvalid'))
     .optional(),
   reason: reasonField,
 };
@@ -39,7 +39,7 @@ function citizenId(b: { phone?: string; openid?: string }): string {
   const phone = phoneE164(b.phone!);
   if (!phone)
     throw new AppError('request_invalid', {
-      problems: [{ field: 'phone', message: format(messages, 'admin.shouJiHaoGe') }],
+      problems: [{ field: 'phone', message: format(messages, 'admin.phoneInvalid') }],
     });
   return phone;
 }

@@ -25,7 +25,7 @@ export function deliveryQuery(ctx: Context): DeliveryQuery {
   const status = textParam(ctx, 'status');
   if (status) {
     if (!deliveryStatuses.includes(status))
-      throw invalid('status', format(messages, 'admin.keXuanZhi', { join: deliveryStatuses.join('、') }));
+      throw invalid('status', format(messages, 'admin.allowedValues', { join: deliveryStatuses.join('、') }));
     conds.push(sql<SqlBool>`d.status = ${status}`);
     filter.status = status;
   }
@@ -42,7 +42,7 @@ export function deliveryQuery(ctx: Context): DeliveryQuery {
   }
   const letterId = textParam(ctx, 'letterId');
   if (letterId) {
-    if (!isUuid(letterId)) throw invalid('letterId', format(messages, 'admin.laiXinIdGe'));
+    if (!isUuid(letterId)) throw invalid('letterId', format(messages, 'admin.letterIdInvalid'));
     conds.push(sql<SqlBool>`d.letter_id = ${letterId}`);
     filter.letterId = letterId;
   }
@@ -57,14 +57,14 @@ export function deliveryQuery(ctx: Context): DeliveryQuery {
     filter.to = textParam(ctx, 'to', 10)!;
   }
   const dir = textParam(ctx, 'dir') ?? 'desc';
-  if (dir !== 'asc' && dir !== 'desc') throw invalid('dir', format(messages, 'admin.keXuanAscHuo'));
+  if (dir !== 'asc' && dir !== 'desc') throw invalid('dir', format(messages, 'admin.orderValues'));
   return {
     where: conds.length ? sql<SqlBool>`${sql.join(conds, sql` and `)}` : sql<SqlBool>`true`,
     dir,
     filter,
     after(cursor) {
       if (!cursor) return sql<SqlBool>`true`;
-      if (!/^\d{1,19}$/.test(cursor)) throw invalid('cursor', format(messages, 'admin.fanYeCanShu'));
+      if (!/^\d{1,19}$/.test(cursor)) throw invalid('cursor', format(messages, 'admin.cursorInvalid'));
       return dir === 'asc' ? sql<SqlBool>`d.seq > ${cursor}` : sql<SqlBool>`d.seq < ${cursor}`;
     },
   };

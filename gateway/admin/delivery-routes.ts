@@ -91,7 +91,7 @@ export function deliveryRoutes(s: GatewayServices): Router {
         ? await tx.selectFrom('deliveries').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
         : undefined;
       if (!d) throw new AppError('delivery_not_found');
-      if (d.status !== 'failed') throw new AppError('conflict', { detail: format(messages, 'admin.zhiYouFaSong') });
+      if (d.status !== 'failed') throw new AppError('conflict', { detail: format(messages, 'admin.resendOnlyFailed') });
       const earlier = await tx
         .selectFrom('delivery_resends')
         .select('resend_id')
@@ -99,7 +99,7 @@ export function deliveryRoutes(s: GatewayServices): Router {
         .executeTakeFirst();
       if (earlier)
         throw new AppError('conflict', {
-          detail: format(messages, 'admin.zheTiaoXiaoXi'),
+          detail: format(messages, 'admin.alreadyResent'),
           resendId: earlier.resend_id,
         });
       const [newId] = await queueDeliveries(tx, [

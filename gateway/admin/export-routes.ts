@@ -27,12 +27,12 @@ function exportParams(ctx: Context): { format: 'xlsx' | 'csv'; reason: string } 
   const format = textParam(ctx, 'format') ?? 'xlsx';
   if (format !== 'xlsx' && format !== 'csv')
     throw new AppError('request_invalid', {
-      problems: [{ field: 'format', message: formatText(messages, 'admin.keXuanXlsxHuo') }],
+      problems: [{ field: 'format', message: formatText(messages, 'admin.exportFormats') }],
     });
   const reason = textParam(ctx, 'reason', 500);
   if (!reason || reason.length < 2)
     throw new AppError('request_invalid', {
-      problems: [{ field: 'reason', message: formatText(messages, 'admin.daoChuXuTian') }],
+      problems: [{ field: 'reason', message: formatText(messages, 'admin.exportReasonRequired') }],
     });
   return { format, reason };
 }
@@ -113,21 +113,21 @@ export function exportRoutes(s: GatewayServices): Router {
     }
     streamExport(ctx, {
       format,
-      filename: formatText(messages, 'admin.laiXin', { day: day() }),
-      sheet: formatText(messages, 'admin.laiXin2'),
+      filename: formatText(messages, 'admin.lettersFileName', { day: day() }),
+      sheet: formatText(messages, 'admin.lettersSheet'),
       columns: [
-        { header: formatText(messages, 'admin.liuShuiHao'), key: 'serial', width: 20 },
-        { header: formatText(messages, 'admin.quDao'), key: 'channel', width: 10 },
-        { header: formatText(messages, 'admin.laiYuan'), key: 'origin', width: 12 },
-        { header: formatText(messages, 'admin.xinXiang'), key: 'mailbox', width: 20 },
-        { header: formatText(messages, 'admin.leiXing'), key: 'kind', width: 8 },
-        { header: formatText(messages, 'admin.biaoTi'), key: 'title', width: 30 },
-        { header: formatText(messages, 'admin.diQu'), key: 'region', width: 14 },
-        { header: formatText(messages, 'admin.zhuangTai'), key: 'status', width: 10 },
-        { header: formatText(messages, 'admin.zhuanJiaoZhuangTai'), key: 'forward', width: 14 },
-        { header: formatText(messages, 'admin.laiXinRenYi'), key: 'citizen', width: 18 },
-        { header: formatText(messages, 'admin.shouDaoShiJian'), key: 'receivedAt', width: 20 },
-        { header: formatText(messages, 'admin.zhuanJiaoShiJian'), key: 'forwardedAt', width: 20 },
+        { header: formatText(messages, 'admin.serial'), key: 'serial', width: 20 },
+        { header: formatText(messages, 'admin.channel'), key: 'channel', width: 10 },
+        { header: formatText(messages, 'admin.origin'), key: 'origin', width: 12 },
+        { header: formatText(messages, 'admin.mailbox'), key: 'mailbox', width: 20 },
+        { header: formatText(messages, 'admin.kind'), key: 'kind', width: 8 },
+        { header: formatText(messages, 'admin.title'), key: 'title', width: 30 },
+        { header: formatText(messages, 'admin.region'), key: 'region', width: 14 },
+        { header: formatText(messages, 'admin.status'), key: 'status', width: 10 },
+        { header: formatText(messages, 'admin.forwardState'), key: 'forward', width: 14 },
+        { header: formatText(messages, 'admin.citizenMasked'), key: 'citizen', width: 18 },
+        { header: formatText(messages, 'admin.receivedAt'), key: 'receivedAt', width: 20 },
+        { header: formatText(messages, 'admin.forwardedAt'), key: 'forwardedAt', width: 20 },
         { header: t('console.letters.col.topic'), key: 'topic', width: 14 },
         { header: t('console.letters.col.department'), key: 'department', width: 18 },
         { header: t('console.letters.export.deadline'), key: 'deadline', width: 20 },
@@ -199,21 +199,21 @@ export function exportRoutes(s: GatewayServices): Router {
     }
     streamExport(ctx, {
       format,
-      filename: formatText(messages, 'admin.xiaoXiFaSong', { day: day() }),
-      sheet: formatText(messages, 'admin.xiaoXiFaSong2'),
+      filename: formatText(messages, 'admin.deliveriesFileName', { day: day() }),
+      sheet: formatText(messages, 'admin.deliveriesSheet'),
       columns: [
-        { header: formatText(messages, 'admin.chuangJianShiJian'), key: 'createdAt', width: 20 },
-        { header: formatText(messages, 'admin.quDao'), key: 'channel', width: 10 },
-        { header: formatText(messages, 'admin.faSongFangShi'), key: 'route', width: 12 },
-        { header: formatText(messages, 'admin.shouJianRenYi'), key: 'recipient', width: 18 },
-        { header: formatText(messages, 'admin.xiaoXiLeiBie'), key: 'kind', width: 12 },
-        { header: formatText(messages, 'admin.xiaoXi'), key: 'template', width: 18 },
-        { header: formatText(messages, 'admin.moBanBanBen'), key: 'version', width: 8 },
-        { header: formatText(messages, 'admin.zhuangTai'), key: 'status', width: 12 },
-        { header: formatText(messages, 'admin.changShiCiShu'), key: 'attempts', width: 8 },
-        { header: formatText(messages, 'admin.zuiJinCuoWu'), key: 'error', width: 40 },
-        { header: formatText(messages, 'admin.faChuShiJian'), key: 'sentAt', width: 20 },
-        { header: formatText(messages, 'admin.laiXinLiuShui'), key: 'serial', width: 20 },
+        { header: formatText(messages, 'admin.createdAt'), key: 'createdAt', width: 20 },
+        { header: formatText(messages, 'admin.channel'), key: 'channel', width: 10 },
+        { header: formatText(messages, 'admin.route'), key: 'route', width: 12 },
+        { header: formatText(messages, 'admin.recipientMasked'), key: 'recipient', width: 18 },
+        { header: formatText(messages, 'admin.deliveryKind'), key: 'kind', width: 12 },
+        { header: formatText(messages, 'admin.message'), key: 'template', width: 18 },
+        { header: formatText(messages, 'admin.templateVersion'), key: 'version', width: 8 },
+        { header: formatText(messages, 'admin.status'), key: 'status', width: 12 },
+        { header: formatText(messages, 'admin.attempts'), key: 'attempts', width: 8 },
+        { header: formatText(messages, 'admin.lastError'), key: 'error', width: 40 },
+        { header: formatText(messages, 'admin.sentAt'), key: 'sentAt', width: 20 },
+        { header: formatText(messages, 'admin.letterSerial'), key: 'serial', width: 20 },
       ],
       rows: rows(),
     });

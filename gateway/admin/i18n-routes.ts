@@ -11,7 +11,8 @@ export function i18nRoutes(): Router {
   router.get('/i18n/:locale', (ctx) => {
     const locale = ctx.params.locale === 'default' ? defaultLocale : ctx.params.locale!;
     const messages = catalogues[locale];
-    if (!messages) throw new AppError('not_found', { detail: format(adminMessages, 'admin.meiYouYuYan', { locale }) });
+    if (!messages)
+      throw new AppError('not_found', { detail: format(adminMessages, 'admin.localeMissing', { locale }) });
     ctx.body = { locale, messages };
   });
   return router;

@@ -43,7 +43,7 @@ const invalid = (field: string, message: string) => new AppError('request_invali
 const oneOf = (ctx: Context, name: string, allowed: readonly string[]) => {
   const v = textParam(ctx, name);
   if (v !== undefined && !allowed.includes(v))
-    throw invalid(name, format(messages, 'admin.keXuanZhi', { join: allowed.join('、') }));
+    throw invalid(name, format(messages, 'admin.allowedValues', { join: allowed.join('、') }));
   return v;
 };
 
@@ -95,7 +95,7 @@ export function letterQuery(s: GatewayServices, ctx: Context): LetterQuery {
   keep('to', textParam(ctx, 'to', 10));
   const phone = textParam(ctx, 'phone', 20)?.replace(/[^\d]/g, '');
   if (phone) {
-    if (phone.length < 4) throw invalid('phone', format(messages, 'admin.zhiShaoShuRu'));
+    if (phone.length < 4) throw invalid('phone', format(messages, 'admin.phoneTailTooShort'));
     filter.phone = `…${phone.slice(-4)}`;
     // The phone inside the letter is encrypted and a sender's phone is a token: a full number is found by its keyed
     // hash, a tail by the last four digits kept beside it (and among letters stored before encryption).
@@ -141,5 +141,5 @@ export function decodeCursor(cursor: string): { value: string; id: string } {
   } catch {
     // fall through to the problem answer
   }
-  throw invalid('cursor', format(messages, 'admin.fanYeCanShu'));
+  throw invalid('cursor', format(messages, 'admin.cursorInvalid'));
 }

@@ -201,7 +201,7 @@ export function letterRoutes(s: GatewayServices): Router {
         : undefined;
       if (!row) throw new AppError('letter_not_found');
       const retryable = row.forward_state === 'rejected' || (row.forward_state === 'pending' && row.stuck_at !== null);
-      if (!retryable) throw new AppError('conflict', { detail: format(messages, 'admin.zhiYouKaZhu') });
+      if (!retryable) throw new AppError('conflict', { detail: format(messages, 'admin.retryOnlyStuck') });
       await reopenForForwarding(tx, row);
       await audit(tx, staffOf(ctx), {
         action: 'letter.retry',

@@ -36,7 +36,8 @@ export async function reserveLoginAttempt(db: Db, config: Config, username: stri
   for (;;) {
     const outcome = await tryReserve(db, config, username, ip);
     if (outcome !== 'busy') return outcome;
-    if (Date.now() > deadline) throw new AppError('rate_limited', { detail: format(messages, 'admin.dengLuQingQiu') });
+    if (Date.now() > deadline)
+      throw new AppError('rate_limited', { detail: format(messages, 'admin.loginRateLimited') });
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -51,7 +52,7 @@ async function tryReserve(db: Db, config: Config, username: string, ip: string):
       select count(*) as n from login_attempts
       where ip = ${ip} and success is not true and at > now() - make_interval(mins => ${windowMinutes})`.execute(tx);
     if (Number(byIp.rows[0]?.n ?? 0) >= ipFailureLimit)
-      throw new AppError('rate_limited', { detail: format(messages, 'admin.dengLuChangShi') });
+      throw new AppError('rate_limited', { detail: format(messages, 'admin.loginTooManyAttempts') });
 
     const recent = await sql<{ at: Date; pending: boolean }>`
       select at, (success is null and at > now() - make_interval(secs => ${abandonedAfterSeconds})) as pending
@@ -64,7 +65,7 @@ async function tryReserve(db: Db, config: Config, username: string, ip: string):
       const oldest = failures[config.ADMIN_LOGIN_MAX_FAILURES - 1]!.at;
       const until = new Date(new Date(oldest).getTime() + windowMinutes * 60_000).toISOString();
       throw new AppError('account_locked', {
-        detail: format(messages, 'admin.zhangHaoYiLin', { until }),
+        detail: format(messages, 'admin.accountLockedUntil', { until }),
         lockedUntil: until,
       });
     }

@@ -20,7 +20,7 @@ export function dateParam(ctx: Context, name: string, endOfDay = false): Date | 
   if (v === undefined) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
     throw new AppError('request_invalid', {
-      problems: [{ field: name, message: format(messages, 'admin.riQiGeShi') }],
+      problems: [{ field: name, message: format(messages, 'admin.dateFormat') }],
     });
   const d = new Date(`${v}T00:00:00+08:00`);
   return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
@@ -33,7 +33,7 @@ export function pageSize(ctx: Context, fallback = 100): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 200)
     throw new AppError('request_invalid', {
-      problems: [{ field: 'limit', message: format(messages, 'admin.meiYeDaoTiao') }],
+      problems: [{ field: 'limit', message: format(messages, 'admin.pageSizeRange') }],
     });
   return n;
 }

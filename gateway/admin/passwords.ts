@@ -43,9 +43,9 @@ export async function verifyNothing(password: string, log2N = DEFAULT_PASSWORD_C
 
 /** Staff passwords: at least 12 characters, not only one kind of character. */
 export function passwordProblem(password: string): string | null {
-  if ([...password].length < 12) return format(messages, 'admin.miMaZhiShao');
-  if ([...password].length > 200) return format(messages, 'admin.miMaGuoChang');
-  if (/^(\d+|[a-z]+|[A-Z]+)$/.test(password)) return format(messages, 'admin.miMaBuNeng');
+  if ([...password].length < 12) return format(messages, 'admin.passwordTooShort');
+  if ([...password].length > 200) return format(messages, 'admin.passwordTooLong');
+  if (/^(\d+|[a-z]+|[A-Z]+)$/.test(password)) return format(messages, 'admin.passwordOneClass');
   return null;
 }
 

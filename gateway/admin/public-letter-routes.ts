@@ -48,7 +48,7 @@ export function publicLetterRoutes(s: GatewayServices): Router {
       const letter = l.rows[0];
       if (!letter) throw new AppError('letter_not_found');
       if (letter.visibility !== 'public')
-        throw new AppError('conflict', { detail: format(messages, 'admin.laiXinRenWei') });
+        throw new AppError('conflict', { detail: format(messages, 'admin.publicationNotConsented') });
       const row = {
         title: b.title ?? (letter.title ? scrub(letter.title) : null),
         text: b.text ?? scrub(letter.text),

@@ -8,10 +8,10 @@ import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 
 export const reasonField = z
-  .string({ error: format(messages, 'admin.qingTianXieYuan') })
+  .string({ error: format(messages, 'admin.reasonRequired') })
   .trim()
-  .min(2, format(messages, 'admin.qingTianXieYuanYin'))
-  .max(500, format(messages, 'admin.yuanYinZuiDuo'));
+  .min(2, format(messages, 'admin.reasonMinTwoChars'))
+  .max(500, format(messages, 'admin.reasonTooLong'));
 
 /** The JSON body's `reason`, or a 400 problem naming the field. */
 export async function requiredReason(ctx: Context): Promise<string> {

@@ -15,7 +15,7 @@ import { messages } from './messages.zh-CN.js';
 const monthParam = (v: unknown): string => {
   if (typeof v !== 'string' || !monthPattern.test(v)) {
     throw new AppError('request_invalid', {
-      problems: [{ field: 'month', message: format(messages, 'admin.yueFenGeShi') }],
+      problems: [{ field: 'month', message: format(messages, 'admin.monthFormat') }],
     });
   }
   return v;

@@ -49,12 +49,12 @@ export function sandboxRoutes(s: GatewayServices): Router {
   router.post('/sandbox/messages', requireRole('operator'), async (ctx) => {
     const body = parseBody(messageSchema, await readJson(ctx, 16 * 1024));
     if (!sandboxed(body.channel))
-      throw new AppError('conflict', { detail: format(messages, 'admin.buZaiShaXiang', { channel: body.channel }) });
+      throw new AppError('conflict', { detail: format(messages, 'admin.notSandboxed', { channel: body.channel }) });
     // A channel that takes messages converses (official account, SMS); the others' messages are letters at once.
     const conversing = s.conversation.registered(body.channel);
     if (conversing?.senderIsPhone === true && !/^\+\d{8,15}$/.test(body.from)) {
       throw new AppError('request_invalid', {
-        problems: [{ field: 'from', message: format(messages, 'admin.duanXinFaSong') }],
+        problems: [{ field: 'from', message: format(messages, 'admin.smsSenderInvalid') }],
       });
     }
     const now = new Date();

@@ -78,7 +78,7 @@ export function staffSession(db: Db, config: Config): Middleware {
   return async (ctx, next) => {
     const token = ctx.cookies.get(SESSION_COOKIE);
     if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token))
-      throw new AppError('unauthorized', { detail: format(messages, 'admin.qingXianDengLu') });
+      throw new AppError('unauthorized', { detail: format(messages, 'admin.loginRequired') });
     const hash = sha256(token);
     const row = await db
       .selectFrom('staff_sessions as s')
@@ -132,7 +132,7 @@ export function requireRole(min: StaffRole): Middleware {
     const staff = ctx.state.staff as StaffPrincipal | undefined;
     if (!staff) throw new AppError('unauthorized');
     if (rank[staff.role] < rank[min])
-      throw new AppError('role_forbidden', { detail: format(messages, 'admin.xuYaoJiaoSe', { min }) });
+      throw new AppError('role_forbidden', { detail: format(messages, 'admin.roleRequired', { min }) });
     await next();
   };
 }

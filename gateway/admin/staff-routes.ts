@@ -23,7 +23,7 @@ const createSchema = z
       .string()
       .trim()
       .toLowerCase()
-      .regex(/^[a-z0-9._-]{2,32}$/, format(messages, 'admin.yongHuMingWei')),
+      .regex(/^[a-z0-9._-]{2,32}$/, format(messages, 'admin.usernameInvalid')),
     displayName: z.string().trim().min(1).max(40),
     role,
     password: z.string().min(1).max(200),
@@ -57,8 +57,8 @@ export function staffRoutes(s: GatewayServices): Router {
       const taken = await tx.selectFrom('staff').select('id').where('username', '=', body.username).executeTakeFirst();
       if (taken)
         throw new AppError('conflict', {
-          detail: format(messages, 'admin.yongHuMingYi'),
-          problems: [{ field: 'username', message: format(messages, 'admin.yongHuMingYi') }],
+          detail: format(messages, 'admin.usernameTaken'),
+          problems: [{ field: 'username', message: format(messages, 'admin.usernameTaken') }],
         });
       await tx
         .insertInto('staff')
@@ -84,7 +84,7 @@ export function staffRoutes(s: GatewayServices): Router {
     }
     const me = staffOf(ctx);
     if (id === me.id && (body.disabled || (body.role && body.role !== 'admin')))
-      throw new AppError('conflict', { detail: format(messages, 'admin.buNengTingYong') });
+      throw new AppError('conflict', { detail: format(messages, 'admin.cannotDemoteSelf') });
     const hash = body.password ? await hashPassword(body.password, s.config.ADMIN_PASSWORD_COST) : undefined;
     await s.db.transaction().execute(async (tx) => {
       const before = isUuid(id)
@@ -113,7 +113,7 @@ export function staffRoutes(s: GatewayServices): Router {
         before: shown(before),
         after: {
           ...shown({ ...before, ...patch }),
-          ...(hash ? { password: format(messages, 'admin.yiZhongZhi') } : {}),
+          ...(hash ? { password: format(messages, 'admin.passwordResetMark') } : {}),
         },
       });
     });

@@ -11,7 +11,7 @@ export function staffStatsOptions(ctx: Context): StatsOptions {
   const bucket = textParam(ctx, 'bucket') ?? 'day';
   if (!(buckets as readonly string[]).includes(bucket))
     throw new AppError('request_invalid', {
-      problems: [{ field: 'bucket', message: format(messages, 'admin.keXuanDayWeek') }],
+      problems: [{ field: 'bucket', message: format(messages, 'admin.bucketValues') }],
     });
   return { exact: true, bucket: bucket as Bucket };
 }

@@ -89,7 +89,7 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
     const { version } = parseBody(rollbackSchema, await readJson(ctx, 1024));
     const t = target(ctx);
     const old = (await s.templates.history(t.channel, t.key, t.route)).find((v) => v.version === version);
-    if (!old) throw new AppError('not_found', { detail: format(messages, 'admin.meiYouBanBen', { version }) });
+    if (!old) throw new AppError('not_found', { detail: format(messages, 'admin.versionNotFound', { version }) });
     ctx.body = await saveChecked(ctx, { ...t, enabled: old.enabled, content: old.content }, 'template.rollback', {
       rolledBackTo: version,
     });
@@ -105,7 +105,7 @@ export function templateRoutes(s: GatewayServices, channels: ChannelRegistry): R
     const json = await readJson(ctx, 2 * 1024 * 1024);
     let file: TemplatesFile;
     try {
-      file = parseTemplatesFile(json, format(messages, 'admin.daoRuWenJian'));
+      file = parseTemplatesFile(json, format(messages, 'admin.importFile'));
     } catch (err) {
       throw new AppError('request_invalid', { detail: (err as Error).message });
     }

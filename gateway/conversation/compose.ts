@@ -69,20 +69,22 @@ export function composeLetter(
       };
       counts.location++;
     }
-    if (m.transcript?.trim()) lines.push(format(messages, 'conversation.yuYin', { trim: m.transcript.trim() }));
+    if (m.transcript?.trim()) lines.push(format(messages, 'conversation.voiceText', { trim: m.transcript.trim() }));
     if (m.media) {
       attachments.push(attachmentOf(r, m.media.kind, o));
       counts[m.media.kind]++;
     }
   }
 
-  const summary = describeCounts(counts) || format(messages, 'conversation.tiaoXiaoXi');
+  const summary = describeCounts(counts) || format(messages, 'conversation.oneMessage');
   let body = lines.join('\n');
   if (attachments.length > LETTER_LIMITS.attachmentsMax) {
-    body += format(messages, 'conversation.lingYouGeFu', { count: attachments.length - LETTER_LIMITS.attachmentsMax });
+    body += format(messages, 'conversation.attachmentsDropped', {
+      count: attachments.length - LETTER_LIMITS.attachmentsMax,
+    });
     attachments.length = LETTER_LIMITS.attachmentsMax;
   }
-  if (!body.trim()) body = format(messages, 'conversation.weiFuWenZi', { summary });
+  if (!body.trim()) body = format(messages, 'conversation.noText', { summary });
   // An over-long body is left whole: intake keeps the full text as an attachment and cuts the body itself.
 
   const channel = first.channel;

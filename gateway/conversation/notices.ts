@@ -2,10 +2,10 @@
 import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 export function quietPeriodLabel(seconds: number): string {
-  if (seconds % 60 === 0) return format(messages, 'conversation.fenZhong', { minutes: seconds / 60 });
+  if (seconds % 60 === 0) return format(messages, 'conversation.minutes', { minutes: seconds / 60 });
   return seconds > 60
-    ? format(messages, 'conversation.fenZhong2', { ceil: Math.ceil(seconds / 60) })
-    : format(messages, 'conversation.miao', { seconds });
+    ? format(messages, 'conversation.minutesRounded', { ceil: Math.ceil(seconds / 60) })
+    : format(messages, 'conversation.seconds', { seconds });
 }
 
 export interface DraftCounts {
@@ -20,12 +20,12 @@ export interface DraftCounts {
 export const emptyCounts = (): DraftCounts => ({ text: 0, voice: 0, image: 0, video: 0, location: 0, link: 0 });
 
 const units: [keyof DraftCounts, string][] = [
-  ['text', format(messages, 'conversation.duanWenZi')],
-  ['voice', format(messages, 'conversation.duanYuYin')],
-  ['image', format(messages, 'conversation.zhangTuPian')],
-  ['video', format(messages, 'conversation.duanShiPin')],
-  ['location', format(messages, 'conversation.geWeiZhi')],
-  ['link', format(messages, 'conversation.geLianJie')],
+  ['text', format(messages, 'conversation.partText')],
+  ['voice', format(messages, 'conversation.partVoice')],
+  ['image', format(messages, 'conversation.partImage')],
+  ['video', format(messages, 'conversation.partVideo')],
+  ['location', format(messages, 'conversation.partLocation')],
+  ['link', format(messages, 'conversation.partLink')],
 ];
 
 /** "2段文字、1张图片、1个位置". */

@@ -13,8 +13,8 @@ export interface TextAttachmentStore {
   signedUrl(id: string): string;
 }
 
-export const longBodyNote = format(messages, 'letters.zhengWenGuoChang');
-const droppedNote = format(messages, 'letters.lingYouGeFu');
+export const longBodyNote = format(messages, 'letters.longBodyNote');
+const droppedNote = format(messages, 'letters.attachmentDropped');
 export const fullTextContentType = 'text/plain; charset=utf-8';
 /** The full text is ours, not a citizen's upload: it is kept whatever the upload limit (PostgreSQL holds up to 1 GB). */
 const fullTextMaxBytes = 256 * 1024 * 1024;

@@ -6,6 +6,6 @@ export const messages = {
   'letters.statusLabels.replied': '已答复',
   'letters.statusLabels.closed': '已办结',
   'letters.statusLabels.rejected': '未受理',
-  'letters.zhengWenGuoChang': '\n（正文过长，全文见附件）',
-  'letters.lingYouGeFu': '\n（另有1个附件超出数量上限，未随信转交）',
+  'letters.longBodyNote': '\n（正文过长，全文见附件）',
+  'letters.attachmentDropped': '\n（另有1个附件超出数量上限，未随信转交）',
 } as const;

@@ -16,27 +16,30 @@ export const BOARD_PAGE_SIZE = 20;
 export const BOARD_MAX_PAGE = 100;
 export const BOARD_SEARCH_MAX = 30;
 
-const pageQuery = z
+/** GET /mp/public/letters: the page (1–100) and the words to look for. */
+export const boardQuerySchema = z
   .object({
     page: z
       .string({ error: say('mp.page.invalid') })
       .regex(/^[1-9]\d{0,2}$/, say('mp.page.invalid'))
       .transform(Number)
       .refine((n) => n <= BOARD_MAX_PAGE, say('mp.page.invalid'))
-      .optional(),
+      .optional()
+      .describe(`page number, 1 to ${BOARD_MAX_PAGE}; default 1`),
     q: z
       .string({ error: say('mp.board.q.invalid') })
       .transform((q) => q.trim())
       .refine((q) => [...q].length <= BOARD_SEARCH_MAX, say('mp.board.q.tooLong', { max: BOARD_SEARCH_MAX }))
       .refine((q) => !/[\t\n\r]/.test(q), say('mp.board.q.invalid'))
-      .optional(),
+      .optional()
+      .describe(`words the letter or its reply contains, up to ${BOARD_SEARCH_MAX} characters`),
   })
   .strict();
 const refPattern = /^[0-9a-f]{20}$/;
 
 export function boardRoutes(router: Router, db: Db, auth: Middleware): void {
   router.get('/mp/public/letters', auth, async (ctx) => {
-    const parsed = pageQuery.safeParse(ctx.query);
+    const parsed = boardQuerySchema.safeParse(ctx.query);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new AppError('request_invalid', {

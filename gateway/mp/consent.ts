@@ -36,10 +36,30 @@ const resultSchema = z
   .record(z.string().max(128), z.union([z.string().max(64), z.number()]))
   .refine((r) => Object.keys(r).length <= 20, 'too many entries');
 
+/** POST /mp/subscriptions: what `wx.requestSubscribeMessage` answered, as it answered it. */
+export const mpSubscriptionsRequestSchema = z
+  .object({
+    result: resultSchema.describe(
+      'the success result of wx.requestSubscribeMessage: template id → accept, reject, ban, filter or acceptWithAudio (errMsg is ignored)',
+    ),
+  })
+  .strict();
+
+/** POST /mp/phone: the code of the getPhoneNumber button (in sandbox mode `dev:<11-digit number>`). */
+export const mpPhoneRequestSchema = z
+  .object({
+    code: z
+      .string()
+      .min(1)
+      .max(128)
+      .describe('the code of the getPhoneNumber button; in sandbox mode `dev:<11-digit number>`'),
+  })
+  .strict();
+
 export function consentRoutes(router: Router, d: MpDeps, auth: Middleware): void {
   router.post('/mp/subscriptions', auth, async (ctx) => {
     const { openid } = sessionOf(ctx);
-    const body = parseBody(z.object({ result: resultSchema }).strict(), await readJson(ctx, 8192));
+    const body = parseBody(mpSubscriptionsRequestSchema, await readJson(ctx, 8192));
     const known = new Set((await subscribeTemplates(d)).map((t) => t.templateId));
     const entries = Object.entries(body.result).filter(([k]) => k !== 'errMsg' && k !== 'errCode');
     // A retried post of the same result (Idempotency-Key) must not count the consents twice.
@@ -74,7 +94,7 @@ export function consentRoutes(router: Router, d: MpDeps, auth: Middleware): void
 
   router.post('/mp/phone', auth, async (ctx) => {
     const { openid } = sessionOf(ctx);
-    const { code } = parseBody(z.object({ code: z.string().min(1).max(128) }).strict(), await readJson(ctx, 4096));
+    const { code } = parseBody(mpPhoneRequestSchema, await readJson(ctx, 4096));
     let e164: string;
     if (!d.api) {
       // Sandbox only: `dev:<mainland mobile number>` stands in for a getPhoneNumber code.

@@ -63,7 +63,7 @@ export function followupRoutes(
         .where('citizen_id', '=', openid)
         .forUpdate()
         .executeTakeFirst();
-      if (!letter) throw new AppError('letter_not_found', { detail: format(messages, 'mp.meiYouZhaoDao') });
+      if (!letter) throw new AppError('letter_not_found', { detail: format(messages, 'mp.letterMissing') });
       const earlier = await tx
         .selectFrom('mp_followups')
         .select(['id', 'letter_id'])
@@ -72,11 +72,11 @@ export function followupRoutes(
         .executeTakeFirst();
       if (earlier) {
         if (earlier.letter_id !== letterId)
-          throw new AppError('idempotency_key_reused', { detail: format(messages, 'mp.tiJiaoBiaoShi') });
+          throw new AppError('idempotency_key_reused', { detail: format(messages, 'mp.clientKeyReused') });
         return { status: 200, body: { followupId: earlier.id, duplicate: true } };
       }
       if (letter.status === 'closed' || letter.status === 'rejected') {
-        throw new AppError('conflict', { detail: format(messages, 'mp.zheFengXinYi') });
+        throw new AppError('conflict', { detail: format(messages, 'mp.letterClosed') });
       }
       const uploads =
         req.uploadIds.length === 0
@@ -89,7 +89,7 @@ export function followupRoutes(
               .execute();
       if (uploads.length !== new Set(req.uploadIds).size) {
         throw new AppError('request_invalid', {
-          problems: [{ field: 'uploadIds', message: format(messages, 'mp.youZhaoPianWei') }],
+          problems: [{ field: 'uploadIds', message: format(messages, 'mp.uploadMissing') }],
         });
       }
       const id = uuidv7();

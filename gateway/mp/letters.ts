@@ -34,7 +34,7 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
     const mailbox = await d.mailboxes.get(req.mailboxId);
     if (!mailbox)
       throw new AppError('request_invalid', {
-        problems: [{ field: 'mailboxId', message: format(messages, 'mp.qingXuanZeXin') }],
+        problems: [{ field: 'mailboxId', message: format(messages, 'mp.mailboxRequired') }],
       });
     const uploads =
       req.uploadIds.length === 0
@@ -47,7 +47,7 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
             .execute();
     if (uploads.length !== new Set(req.uploadIds).size) {
       throw new AppError('request_invalid', {
-        problems: [{ field: 'uploadIds', message: format(messages, 'mp.youZhaoPianWei') }],
+        problems: [{ field: 'uploadIds', message: format(messages, 'mp.uploadMissing') }],
       });
     }
     const chosen = await citizenChoice(d.db, d.config, { topic: req.topic, region: req.region });
@@ -57,7 +57,7 @@ export function letterRoutes(router: Router, d: MpDeps, auth: Middleware): void 
       : undefined;
     if (req.usePhone && !phone)
       throw new AppError('request_invalid', {
-        problems: [{ field: 'usePhone', message: format(messages, 'mp.qingXianYanZheng') }],
+        problems: [{ field: 'usePhone', message: format(messages, 'mp.phoneRequired') }],
       });
 
     const receivedAt = new Date().toISOString();

@@ -11,7 +11,8 @@ import { say } from './messages.zh-CN.js';
 
 export const MAILBOX_QUERY_MAX = 30;
 
-const querySchema = z
+/** GET /mp/mailboxes: no query for the tree, `q` to search names. */
+export const mailboxQuerySchema = z
   .object({
     q: z
       .string({ error: say('mp.mailboxes.q.invalid') })
@@ -19,13 +20,16 @@ const querySchema = z
       .refine((q) => [...q].length <= MAILBOX_QUERY_MAX, say('mp.mailboxes.q.tooLong', { max: MAILBOX_QUERY_MAX }))
       // NUL and the like are already gone (clean-query.ts); tabs and line breaks are no part of a name either.
       .refine((q) => !/[\t\n\r]/.test(q), say('mp.mailboxes.q.invalid'))
-      .optional(),
+      .optional()
+      .describe(
+        `words of a mailbox's name, up to ${MAILBOX_QUERY_MAX} characters; absent: the whole directory as a tree`,
+      ),
   })
   .strict();
 
 export function mailboxRoutes(router: Router, d: MpDeps): void {
   router.get('/mp/mailboxes', async (ctx) => {
-    const parsed = querySchema.safeParse(ctx.query);
+    const parsed = mailboxQuerySchema.safeParse(ctx.query);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new AppError('request_invalid', {

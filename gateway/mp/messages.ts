@@ -102,7 +102,7 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
       kind: 'status' as const,
       letterId: s.letter_id,
       title: titles.get(s.letter_id) ?? '',
-      text: format(mpMessages, 'mp.banLiJinDu', { status: statusLabels[s.status] }),
+      text: format(mpMessages, 'mp.progress', { status: statusLabels[s.status] }),
       at: new Date(s.at).toISOString(),
     })),
     ...replies.map((r) => ({
@@ -120,10 +120,10 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
       title: titles.get(s.letter_id) ?? '',
       text:
         s.state === 'open'
-          ? format(mpMessages, 'mp.qingPingJiaBan')
+          ? format(mpMessages, 'mp.surveyPrompt')
           : s.state === 'answered'
-            ? format(mpMessages, 'mp.yiPingJiaGan')
-            : format(mpMessages, 'mp.pingJiaShiJian'),
+            ? format(mpMessages, 'mp.surveyThanks')
+            : format(mpMessages, 'mp.surveyClosed'),
       at: new Date(s.created_at).toISOString(),
     })),
   ];
@@ -134,16 +134,18 @@ export async function messagesOf(db: Db, openid: string): Promise<{ messages: Mp
   return { messages, unread: messages.filter((m) => m.unread).length };
 }
 
+/** POST /mp/messages/read: everything up to this instant is read (never beyond the server's now). */
+export const mpReadUntilRequestSchema = z
+  .object({ until: z.iso.datetime({ offset: true }).describe('the time of the newest message the citizen saw') })
+  .strict();
+
 export function messageRoutes(router: Router, db: Db, auth: Middleware, openidOf: (ctx: Context) => string): void {
   router.get('/mp/messages', auth, async (ctx) => {
     ctx.body = await messagesOf(db, openidOf(ctx));
   });
   router.post('/mp/messages/read', auth, async (ctx) => {
     const openid = openidOf(ctx);
-    const { until } = parseBody(
-      z.object({ until: z.iso.datetime({ offset: true }) }).strict(),
-      await readJson(ctx, 1024),
-    );
+    const { until } = parseBody(mpReadUntilRequestSchema, await readJson(ctx, 1024));
     // Never beyond now: a phone with a fast clock must not hide messages still to come.
     const at = new Date(Math.min(Date.parse(until), Date.now()));
     await sql`

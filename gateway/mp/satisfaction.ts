@@ -38,7 +38,7 @@ export function satisfactionRoutes(router: Router, d: MpDeps, auth: Middleware):
           .where('citizen_id', '=', openid)
           .executeTakeFirst());
       throw own
-        ? new AppError('conflict', { detail: format(messages, 'mp.zheFengXinHai') })
+        ? new AppError('conflict', { detail: format(messages, 'mp.surveyNotOpen') })
         : new AppError('letter_not_found');
     }
     const { score, reason, reopen } = checked.value;
@@ -49,8 +49,8 @@ export function satisfactionRoutes(router: Router, d: MpDeps, auth: Middleware):
       channel: wechatMpChannel,
     };
     const outcome = await d.db.transaction().execute((tx) => answerSurvey(tx, d.config, survey.id, answer));
-    if (outcome === 'too_late') throw new AppError('conflict', { detail: format(messages, 'mp.pingJiaYiTi') });
-    if (outcome === 'expired') throw new AppError('conflict', { detail: format(messages, 'mp.pingJiaYiGuo') });
+    if (outcome === 'too_late') throw new AppError('conflict', { detail: format(messages, 'mp.surveyAnswered') });
+    if (outcome === 'expired') throw new AppError('conflict', { detail: format(messages, 'mp.surveyExpired') });
     d.wakeup.wake('deliveries');
     ctx.body = { outcome };
   });

@@ -43,9 +43,14 @@ export function requireSession(d: MpDeps): Middleware {
   };
 }
 
+/** POST /mp/session: the code `wx.login` gave the app (in sandbox mode `dev:<name>`). */
+export const mpSessionRequestSchema = z
+  .object({ code: z.string().min(1).max(128).describe('the code of wx.login; in sandbox mode `dev:<name>`') })
+  .strict();
+
 export function sessionRoutes(router: Router, d: MpDeps): void {
   router.post('/mp/session', async (ctx) => {
-    const { code } = parseBody(z.object({ code: z.string().min(1).max(128) }).strict(), await readJson(ctx, 4096));
+    const { code } = parseBody(mpSessionRequestSchema, await readJson(ctx, 4096));
     let who: { openid: string; unionid?: string };
     const dev = devCode.exec(code);
     if (!d.api) {

@@ -3,6 +3,7 @@
 // upload belongs to the session's citizen until a letter uses it.
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
+import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { readRaw } from '../http/body.js';
 import { uuidv7 } from '../letters/ids.js';
@@ -15,6 +16,15 @@ import { messages } from './messages.zh-CN.js';
 
 const multipartOverhead = 16 * 1024;
 
+/** POST /mp/uploads: the form `wx.uploadFile` sends, the photo in field `file`. */
+export const mpUploadFormSchema = z.object({
+  file: z
+    .file()
+    .describe(
+      'the photo: JPEG, PNG, GIF or WebP (told by its bytes), at most `uploadMaxBytes` of GET /mp/profile (MP_UPLOAD_MAX_BYTES)',
+    ),
+});
+
 export function uploadRoutes(
   router: Router,
   d: MpDeps,
@@ -26,7 +36,7 @@ export function uploadRoutes(
     const limit = d.config.MP_UPLOAD_MAX_BYTES;
     // Uploads cost storage before any letter exists: cap them per citizen.
     if ((await hit(d.db, `uploads:${openid}`, 3600)) > d.config.MP_UPLOADS_PER_HOUR)
-      throw new AppError('rate_limited', { detail: format(messages, 'mp.shangChuanZhaoPian') });
+      throw new AppError('rate_limited', { detail: format(messages, 'mp.uploadRateLimited') });
     if (!ctx.is('multipart/form-data'))
       throw new AppError('unsupported_media_type', {
         detail: 'send multipart/form-data with the photo in field "file"',
@@ -40,11 +50,12 @@ export function uploadRoutes(
     } catch {
       throw new AppError('bad_request', { detail: 'the multipart body cannot be read' });
     }
-    const file = form.get('file');
-    if (!(file instanceof Blob))
+    const parsed = mpUploadFormSchema.safeParse({ file: form.get('file') });
+    if (!parsed.success)
       throw new AppError('request_invalid', {
         problems: [{ field: 'file', message: 'a photo is required in field "file"' }],
       });
+    const { file } = parsed.data;
     if (file.size > limit) throw new AppError('body_too_large', { detail: `photos are limited to ${limit} bytes` });
     const data = Buffer.from(await file.arrayBuffer());
     const contentType = detectImageType(data);

@@ -3,28 +3,20 @@
 // A route added under /api/v1 without an entry here fails the test that compares this list with the app's routes.
 import { z } from 'zod';
 import { letterKinds, letterOrigins, letterSchema } from '../../shared/letter.js';
-import { errorCatalogue } from '../errors.js';
 import { replySchema, statusSchema } from '../outbound/api.js';
 import { registrationSchema } from '../registrations/register.js';
 import { BATCH_MAX, surveyBatchSchema } from '../registrations/batch.js';
 import { groupings } from '../stats/compute.js';
 import { kpiGroupings } from '../figures/facts.js';
-
-type Method = 'get' | 'post';
-
-interface Operation {
-  method: Method;
-  /** OpenAPI form, `{id}` for path parameters. */
-  path: string;
-  summary: string;
-  description?: string;
-  tag: string;
-  /** The API key scope the call needs; `public` for calls anyone may make. */
-  scope: 'letters:read' | 'letters:write' | 'public';
-  body?: z.ZodType;
-  query?: { name: string; required: boolean; description: string; schema: Record<string, unknown> }[];
-  responses: Record<string, { description: string; schema?: z.ZodType }>;
-}
+import {
+  operationNames,
+  pathsOf,
+  problemAnswer,
+  problemComponent,
+  jsonSchema,
+  type Answer,
+  type Operation,
+} from './build.js';
 
 const registrationResult = z
   .object({
@@ -134,23 +126,6 @@ const statsResult = z
   })
   .describe('Channel statistics and KPIs');
 
-const problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.int(),
-    code: z
-      .enum(Object.keys(errorCatalogue) as [string, ...string[]])
-      .describe('stable error code (gateway/errors.ts)'),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    problems: z
-      .array(z.object({ field: z.string(), message: z.string() }))
-      .optional()
-      .describe('field-level problems of a request body'),
-  })
-  .describe('RFC 9457 problem details');
-
 const anyObject = z.record(z.string(), z.unknown());
 
 /** GET /letters/{id} (and each item of GET /letters): the fields a case store relies on; more may come. */
@@ -195,15 +170,27 @@ export const letterViewSchema = z
     deliveries: z.array(anyObject).describe('every outbound message with its attempts'),
   })
   .describe('The letter view');
-const letterId = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  schema: { type: 'string', format: 'uuid' },
-  description: 'the letter id the gateway issued',
-};
+const byId = (description: string) => ({ id: { description, schema: z.uuid() } });
 
-const operations: Operation[] = [
+/**
+ * A call on one letter of the case store's: an unknown id answers 404, and a call that changes the letter answers 409
+ * once the letter was rejected.
+ */
+function letterCall(op: Omit<Operation, 'tag' | 'pathParams'>, o: { changes: boolean }): Operation {
+  return {
+    ...op,
+    tag: 'letters',
+    pathParams: byId('the letter id the gateway issued'),
+    responses: {
+      ...op.responses,
+      404: problemAnswer('no such letter'),
+      ...(o.changes ? { 409: problemAnswer('the letter was rejected') } : {}),
+    },
+  };
+}
+
+/** The case store's calls; every one but the document itself needs an API key (`scope`). */
+const declared: Operation[] = [
   {
     method: 'post',
     path: '/letters',
@@ -216,14 +203,8 @@ const operations: Operation[] = [
     responses: {
       201: { description: 'registered; the receipt is queued', schema: registrationResult },
       200: { description: 'this serial was registered before with the same content', schema: registrationResult },
-      409: {
-        description: '`serial_conflict`: the serial is registered with other content or belongs to another letter',
-        schema: problem,
-      },
-      422: {
-        description: '`phone_invalid`, `sms_consent_required` or `request_invalid`; nothing is stored',
-        schema: problem,
-      },
+      409: problemAnswer('`serial_conflict`: the serial is registered with other content or belongs to another letter'),
+      422: problemAnswer('`phone_invalid`, `sms_consent_required` or `request_invalid`; nothing is stored'),
     },
   },
   {
@@ -237,11 +218,8 @@ const operations: Operation[] = [
     body: surveyBatchSchema,
     responses: {
       202: { description: 'surveys started; one result per id', schema: batchResult },
-      403: {
-        description: '`letter_not_owned`: some ids were not registered with this key (listed in `letterIds`)',
-        schema: problem,
-      },
-      422: { description: '`batch_too_large` or `request_invalid`', schema: problem },
+      403: problemAnswer('`letter_not_owned`: some ids were not registered with this key (listed in `letterIds`)'),
+      422: problemAnswer('`batch_too_large` or `request_invalid`'),
     },
   },
   {
@@ -250,64 +228,66 @@ const operations: Operation[] = [
     tag: 'registered letters',
     scope: 'letters:read',
     summary: 'Progress of a survey batch started with this API key',
+    pathParams: byId('the batch id'),
     responses: {
       200: { description: 'counts of the batch', schema: batchProgress },
-      404: { description: 'no such batch for this key', schema: problem },
+      404: problemAnswer('no such batch for this key'),
     },
   },
-  {
-    method: 'post',
-    path: '/letters/{id}/replies',
-    tag: 'letters',
-    scope: 'letters:write',
-    summary: "Send a reply to the citizen on the letter's channel",
-    body: replySchema,
-    responses: {
-      202: { description: 'queued', schema: anyObject },
-      404: { description: 'no such letter', schema: problem },
-      409: { description: 'the letter was rejected', schema: problem },
+  letterCall(
+    {
+      method: 'post',
+      path: '/letters/{id}/replies',
+      scope: 'letters:write',
+      summary: "Send a reply to the citizen on the letter's channel",
+      body: replySchema,
+      responses: { 202: { description: 'queued', schema: anyObject } },
     },
-  },
-  {
-    method: 'post',
-    path: '/letters/{id}/status',
-    tag: 'letters',
-    scope: 'letters:write',
-    summary:
-      'Move the letter forward (accepted, in_progress, replied, closed) and report what only the case store knows',
-    description:
-      'Any of `department`, `deadline`, `resolved` and corrections of `topic`/`region` may come with a status or alone; changed values are kept with their history and count in the KPIs at once.',
-    body: statusSchema,
-    responses: {
-      200: { description: 'recorded', schema: statusResult },
-      404: { description: 'no such letter', schema: problem },
-      409: { description: 'the letter was rejected', schema: problem },
-      422: { description: 'invalid fields, unknown topic or a region outside the city', schema: problem },
+    { changes: true },
+  ),
+  letterCall(
+    {
+      method: 'post',
+      path: '/letters/{id}/status',
+      scope: 'letters:write',
+      summary:
+        'Move the letter forward (accepted, in_progress, replied, closed) and report what only the case store knows',
+      description:
+        'Any of `department`, `deadline`, `resolved` and corrections of `topic`/`region` may come with a status or alone; changed values are kept with their history and count in the KPIs at once.',
+      body: statusSchema,
+      responses: {
+        200: { description: 'recorded', schema: statusResult },
+        422: problemAnswer('invalid fields, unknown topic or a region outside the city'),
+      },
     },
-  },
-  {
-    method: 'post',
-    path: '/letters/{id}/surveys',
-    tag: 'letters',
-    scope: 'letters:write',
-    summary: 'Start the satisfaction survey now (at most one per letter)',
-    responses: {
-      202: { description: 'started', schema: anyObject },
-      200: { description: 'the letter already has its survey', schema: anyObject },
-      404: { description: 'no such letter', schema: problem },
+    { changes: true },
+  ),
+  letterCall(
+    {
+      method: 'post',
+      path: '/letters/{id}/surveys',
+      scope: 'letters:write',
+      summary: 'Start the satisfaction survey now (at most one per letter)',
+      responses: {
+        202: { description: 'started', schema: anyObject },
+        200: { description: 'the letter already has its survey', schema: anyObject },
+      },
     },
-  },
-  {
-    method: 'get',
-    path: '/letters/{id}',
-    tag: 'letters',
-    scope: 'letters:read',
-    summary: 'The letter, its status with its complete history, serial, forwarding state, survey result and deliveries',
-    responses: {
-      200: { description: 'the letter view; `letter` is the canonical letter', schema: letterViewSchema },
-      404: { description: 'no such letter', schema: problem },
+    { changes: false },
+  ),
+  letterCall(
+    {
+      method: 'get',
+      path: '/letters/{id}',
+      scope: 'letters:read',
+      summary:
+        'The letter, its status with its complete history, serial, forwarding state, survey result and deliveries',
+      responses: {
+        200: { description: 'the letter view; `letter` is the canonical letter', schema: letterViewSchema },
+      },
     },
-  },
+    { changes: false },
+  ),
   {
     method: 'get',
     path: '/letters',
@@ -324,7 +304,7 @@ const operations: Operation[] = [
     ],
     responses: {
       200: { description: '`{ letters: [...] }`, empty when none', schema: anyObject },
-      422: { description: 'no usable serial', schema: problem },
+      422: problemAnswer('no usable serial'),
     },
   },
   {
@@ -333,9 +313,10 @@ const operations: Operation[] = [
     tag: 'letters',
     scope: 'letters:read',
     summary: 'One outbound message with its plan and attempts',
+    pathParams: byId('the delivery id'),
     responses: {
       200: { description: 'the delivery', schema: anyObject },
-      404: { description: 'no such delivery', schema: problem },
+      404: problemAnswer('no such delivery'),
     },
   },
   {
@@ -367,94 +348,51 @@ const operations: Operation[] = [
     ],
     responses: {
       200: { description: 'figures per group, totals, a daily series and the KPIs', schema: statsResult },
-      422: { description: 'bad range or grouping', schema: problem },
+      422: problemAnswer('bad range or grouping'),
     },
   },
   {
     method: 'get',
     path: '/openapi.json',
     tag: 'meta',
-    scope: 'public',
     summary: 'This document',
     responses: { 200: { description: 'OpenAPI 3.1', schema: anyObject } },
   },
 ];
-
-/** Request bodies as clients send them (defaults optional), responses as the gateway writes them. */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-    target: 'draft-2020-12',
-    io,
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  return rest;
-}
+const operations = declared.map((op): Operation => (op.scope ? { ...op, security: 'bearer' } : op));
 
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  const problemRef = (description: string) => ({
-    description,
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-  });
-  for (const op of operations) {
-    const params: Record<string, unknown>[] = [
-      ...(op.path.includes('{id}') ? [letterId] : []),
-      ...(op.query ?? []).map((q) => ({ ...q, in: 'query' })),
-    ];
-    if (op.method === 'post') {
-      params.push({
-        name: 'Idempotency-Key',
-        in: 'header',
-        required: false,
-        description: 'same key and body: the first answer again (Idempotent-Replayed: true); same key, other body: 409',
-        schema: { type: 'string', maxLength: 255 },
-      });
-    }
-    const responses: Record<string, unknown> =
-      op.scope === 'public'
-        ? {}
-        : {
-            401: problemRef('`unauthorized`: no or unknown API key'),
-            403: problemRef('`forbidden`: the key lacks the scope'),
-          };
-    for (const [status, r] of Object.entries(op.responses)) {
-      const type = r.schema === problem ? 'application/problem+json' : 'application/json';
-      responses[status] = {
-        description: r.description,
-        ...(r.schema
-          ? {
-              content: {
-                [type]: {
-                  schema:
-                    r.schema === problem ? { $ref: '#/components/schemas/Problem' } : jsonSchema(r.schema, 'output'),
-                },
+  const paths = pathsOf(
+    operations,
+    (op): { parameters: Record<string, unknown>[]; responses: Record<string, Answer> } => ({
+      parameters:
+        op.method === 'post'
+          ? [
+              {
+                name: 'Idempotency-Key',
+                in: 'header',
+                required: false,
+                description:
+                  'same key and body: the first answer again (Idempotent-Replayed: true); same key, other body: 409',
+                schema: { type: 'string', maxLength: 255 },
               },
-            }
-          : {}),
-      };
-    }
-    paths[op.path] ??= {};
-    paths[op.path]![op.method] = {
-      operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/[/.]+(\w)/g, (_m, c: string) => c.toUpperCase())}`,
-      summary: op.summary,
-      ...(op.description ? { description: op.description } : {}),
-      tags: [op.tag],
-      security: op.scope === 'public' ? [] : [{ bearer: [] }],
-      ...(op.scope === 'public' ? {} : { 'x-scope': op.scope }),
-      ...(params.length > 0 ? { parameters: params } : {}),
-      ...(op.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
-        : {}),
-      responses,
-    };
-  }
+            ]
+          : [],
+      responses: op.security
+        ? {
+            401: problemAnswer('`unauthorized`: no or unknown API key'),
+            403: problemAnswer('`forbidden`: the key lacks the scope'),
+          }
+        : {},
+    }),
+  );
   return {
     openapi: '3.1.0',
     info: {
       title: 'Letter channel gateway — outbound API',
       version: '1',
       description:
-        'Called by the case store: replies, statuses and surveys for letters, registration of cases that came another way, statistics. Bearer API keys; errors are RFC 9457 problem details with a `code`.',
+        "Called by the case store: replies, statuses and surveys for letters, registration of cases that came another way, statistics. Bearer API keys; errors are RFC 9457 problem details with a `code`. The mini-program's own API is described separately: [/mp/openapi.json](/mp/openapi.json), readable at [/api-docs/mp/](/api-docs/mp/).",
     },
     servers: [{ url: `${serverUrl.replace(/\/$/, '')}/api/v1` }],
     tags: [
@@ -476,7 +414,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         },
       },
       schemas: {
-        Problem: jsonSchema(problem, 'output'),
+        Problem: problemComponent(),
         Letter: jsonSchema(letterSchema, 'output'),
         LetterKind: { type: 'string', enum: [...letterKinds] },
       },
@@ -485,4 +423,4 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 }
 
 /** `METHOD /path` of every documented operation, in the document's `{param}` form. */
-export const documentedOperations = (): string[] => operations.map((o) => `${o.method.toUpperCase()} ${o.path}`);
+export const documentedOperations = (): string[] => operationNames(operations);

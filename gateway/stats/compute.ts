@@ -152,7 +152,7 @@ export async function computeStats(
   }
   for (const r of daily.rows) {
     const counts = days.get(r.day);
-    if (counts) counts[r.key ?? format(messages, 'stats.weiZhi')] = count(Number(r.n));
+    if (counts) counts[r.key ?? format(messages, 'stats.unknown')] = count(Number(r.n));
   }
   const { key: _key, ...totals } = toGroup(total.rows[0]!, count);
   return {
@@ -182,7 +182,7 @@ function toGroup(r: Row, suppress: (n: number) => Count): StatsGroup {
   const n = (v: string) => Number(v);
   const hours = (s: number | string | null) => (s === null ? null : Math.round((Number(s) / 3600) * 10) / 10);
   return {
-    key: r.key ?? format(messages, 'stats.weiZhi'),
+    key: r.key ?? format(messages, 'stats.unknown'),
     received: suppress(n(r.received)),
     forwarded: suppress(n(r.forwarded)),
     rejected: suppress(n(r.rejected)),

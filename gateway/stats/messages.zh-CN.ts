@@ -1,4 +1,4 @@
 // Text of the statistics staff read.
 export const messages = {
-  'stats.weiZhi': '（未知）',
+  'stats.unknown': '（未知）',
 } as const;

@@ -13,7 +13,7 @@ export class ApiError extends Error {
         ? body.detail
         : has(`problem.${body?.code}`)
           ? t(`problem.${body.code}`)
-          : t('console.api.qingQiuShiBai', { status }),
+          : t('console.api.requestFailed', { status }),
     );
     this.status = status;
     this.body = body || {};

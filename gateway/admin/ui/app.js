@@ -18,20 +18,20 @@ import { topicsNav } from './page-topics.js';
 
 // Titles are catalogue keys: the catalogue loads after this module does.
 const pages = [
-  { path: 'templates', title: 'console.app.xiaoXiMoBan', role: 'viewer', render: templatesPage },
-  { path: 'letters', title: 'console.app.laiXin', role: 'viewer', render: lettersPage },
-  { path: 'deliveries', title: 'console.app.xiaoXiFaSong', role: 'viewer', render: deliveriesPage },
-  { path: 'channels', title: 'console.app.quDaoZhuangTai', role: 'viewer', render: channelsPage },
-  { path: 'stats', title: 'console.app.tongJi', role: 'viewer', render: statsPage },
-  { path: 'alerts', title: 'console.app.yuJing', role: 'viewer', render: alertsPage },
-  { path: 'reports', title: 'console.app.yueDuBaoGao', role: 'viewer', render: reportsPage },
-  { path: 'sandbox', title: 'console.app.shaXiangMoNi', role: 'viewer', render: sandboxPage },
+  { path: 'templates', title: 'console.app.templates', role: 'viewer', render: templatesPage },
+  { path: 'letters', title: 'console.app.letters', role: 'viewer', render: lettersPage },
+  { path: 'deliveries', title: 'console.app.deliveries', role: 'viewer', render: deliveriesPage },
+  { path: 'channels', title: 'console.app.channels', role: 'viewer', render: channelsPage },
+  { path: 'stats', title: 'console.app.stats', role: 'viewer', render: statsPage },
+  { path: 'alerts', title: 'console.app.alerts', role: 'viewer', render: alertsPage },
+  { path: 'reports', title: 'console.app.reports', role: 'viewer', render: reportsPage },
+  { path: 'sandbox', title: 'console.app.sandbox', role: 'viewer', render: sandboxPage },
   topicsNav,
-  { path: 'keys', title: 'console.app.apiMiYao', role: 'admin', render: keysPage },
-  { path: 'staff', title: 'console.app.renYuan', role: 'admin', render: staffPage },
-  { path: 'audit', title: 'console.app.shenJiRiZhi', role: 'admin', render: auditPage },
-  { path: 'citizens', title: 'console.app.shiMinGeRen', role: 'admin', render: citizensPage },
-  { path: 'password', title: 'console.app.xiuGaiMiMa', role: 'viewer', render: passwordPage, hidden: true },
+  { path: 'keys', title: 'console.app.apiKeys', role: 'admin', render: keysPage },
+  { path: 'staff', title: 'console.app.staff', role: 'admin', render: staffPage },
+  { path: 'audit', title: 'console.app.audit', role: 'admin', render: auditPage },
+  { path: 'citizens', title: 'console.app.citizens', role: 'admin', render: citizensPage },
+  { path: 'password', title: 'console.app.changePassword', role: 'viewer', render: passwordPage, hidden: true },
 ];
 
 const main = document.getElementById('main');
@@ -53,7 +53,7 @@ function renderNav(current) {
   mount(
     me,
     h('span', {}, `${session.staff.displayName}（${labels.role[session.staff.role]}）`),
-    h('a', { href: '#/password', class: 'button secondary' }, t('console.app.xiuGaiMiMa')),
+    h('a', { href: '#/password', class: 'button secondary' }, t('console.app.changePassword')),
     h(
       'button',
       {
@@ -64,7 +64,7 @@ function renderNav(current) {
           location.hash = '#/login';
         },
       },
-      t('console.app.tuiChu'),
+      t('console.app.logout'),
     ),
   );
 }
@@ -90,17 +90,17 @@ function loginPage() {
           await login(user.value, pass.value);
           location.hash = '#/templates';
         } catch (x) {
-          err.textContent = x.status === 401 ? t('console.app.yongHuMingHuo') : x.message;
+          err.textContent = x.status === 401 ? t('console.app.loginFailed') : x.message;
         }
       },
     },
-    h('h2', {}, t('console.app.dengLu')),
-    h('label', { for: 'login-user' }, t('console.app.yongHuMing')),
+    h('h2', {}, t('console.app.login')),
+    h('label', { for: 'login-user' }, t('console.app.username')),
     user,
-    h('label', { for: 'login-pass' }, t('console.app.miMa')),
+    h('label', { for: 'login-pass' }, t('console.app.password')),
     pass,
     err,
-    h('button', { type: 'submit' }, t('console.app.dengLu')),
+    h('button', { type: 'submit' }, t('console.app.login')),
   );
   mount(main, form);
   user.focus();
@@ -119,20 +119,20 @@ async function route() {
     return;
   }
   renderNav(page.path);
-  document.title = t('console.app.laiXinWangGuan', { title: t(page.title) });
-  mount(main, h('p', {}, t('console.app.zhengZaiJiaZai')));
+  document.title = t('console.app.pageTitle', { title: t(page.title) });
+  mount(main, h('p', {}, t('console.app.loading')));
   try {
     if (page.path === 'letters' && parts[1]) await letterPage(main, parts[1]);
     else await page.render(main, parts.slice(1));
   } catch (x) {
-    mount(main, h('p', { role: 'alert', class: 'problems' }, t('console.app.chuCuoLiao', { message: x.message })));
+    mount(main, h('p', { role: 'alert', class: 'problems' }, t('console.app.errorMessage', { message: x.message })));
   }
   main.focus({ preventScroll: true });
 }
 
 window.addEventListener('hashchange', route);
 window.addEventListener('unhandledrejection', (e) =>
-  toast(t('console.app.caoZuoShiBai', { problem: e.reason?.message ?? e.reason })),
+  toast(t('console.app.actionFailed', { problem: e.reason?.message ?? e.reason })),
 );
 export { api };
 loadCatalogue().then(route, route);

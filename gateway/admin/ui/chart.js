@@ -63,12 +63,12 @@ export function barChart(daily, groupLabel, title, bucket = 'day') {
         transform: `rotate(-90 14 ${(H - bottom + top) / 2})`,
         'text-anchor': 'middle',
       },
-      t('console.chart.laiXinShuFeng'),
+      t('console.chart.letterCount'),
     ),
     s(
       'text',
       { x: left + plotW / 2, y: H - 6, 'font-size': 12, fill: '#1f2933', 'text-anchor': 'middle' },
-      label('console.chart.bucket', bucket, t('console.chart.riQi')),
+      label('console.chart.bucket', bucket, t('console.chart.date')),
     ),
     daily.map((d, i) => {
       let acc = 0;
@@ -102,7 +102,7 @@ export function barChart(daily, groupLabel, title, bucket = 'day') {
   );
   const legend = h(
     'ul',
-    { class: 'legend', 'aria-label': t('console.chart.tuLi') },
+    { class: 'legend', 'aria-label': t('console.chart.legend') },
     keys.map((k, j) =>
       h(
         'li',
@@ -135,7 +135,7 @@ export function rateChart(id, title, items, emptyText) {
       class: 'chart',
       viewBox: `0 0 ${W} ${H}`,
       role: 'img',
-      'aria-label': `${title}：${items.map((i) => `${i.label} ${i.rate === null ? t('console.chart.zanWu') : `${Math.round(i.rate * 1000) / 10}%`}`).join('，')}`,
+      'aria-label': `${title}：${items.map((i) => `${i.label} ${i.rate === null ? t('console.chart.none') : `${Math.round(i.rate * 1000) / 10}%`}`).join('，')}`,
     },
     items.map((i, n) => {
       const y = 5 + n * row;
@@ -146,7 +146,7 @@ export function rateChart(id, title, items, emptyText) {
         s(
           'text',
           { x: left + w + 6, y: y + 17, 'font-size': 12 },
-          i.rate === null ? t('console.chart.zanWu') : `${Math.round(i.rate * 1000) / 10}%`,
+          i.rate === null ? t('console.chart.none') : `${Math.round(i.rate * 1000) / 10}%`,
         ),
       ];
     }),

@@ -39,5 +39,5 @@ export function group(name) {
 export function explainError(code) {
   if (!code) return '';
   const key = `errorCode.${String(code).replace(/\s+/g, '')}`;
-  return messages[key] ?? t('console.i18n.cuoWuDaiMa', { code });
+  return messages[key] ?? t('console.i18n.unknownErrorCode', { code });
 }

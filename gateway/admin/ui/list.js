@@ -28,9 +28,9 @@ export function sortHeader(text, key, current, onSort) {
         type: 'button',
         class: 'sort',
         onclick: () => onSort(key, next),
-        'aria-label': t('console.list.dianJiAnPai', {
+        'aria-label': t('console.list.sortBy', {
           text,
-          order: next === 'asc' ? t('console.list.shengXu') : t('console.list.jiangXu'),
+          order: next === 'asc' ? t('console.list.ascending') : t('console.list.descending'),
         }),
       },
       text,
@@ -41,15 +41,15 @@ export function sortHeader(text, key, current, onSort) {
 
 export function countText(r, shown, noun) {
   return r.totalCapped
-    ? t('console.list.gongDuoBenYe', { total: r.total, noun, shown, noun3: noun })
-    : t('console.list.gongBenYe', { total: r.total, noun, shown, noun3: noun });
+    ? t('console.list.countMoreShown', { total: r.total, noun, shown, noun3: noun })
+    : t('console.list.countShown', { total: r.total, noun, shown, noun3: noun });
 }
 
 /** Paging buttons: first page, previous (from the remembered cursors) and next (the server's cursor). */
 export function pager(state, next, go) {
   return h(
     'nav',
-    { class: 'row pager', 'aria-label': t('console.list.fanYe') },
+    { class: 'row pager', 'aria-label': t('console.list.paging') },
     h(
       'button',
       {
@@ -61,7 +61,7 @@ export function pager(state, next, go) {
           go('');
         },
       },
-      t('console.list.diYiYe'),
+      t('console.list.firstPage'),
     ),
     h(
       'button',
@@ -71,9 +71,9 @@ export function pager(state, next, go) {
         disabled: state.stack.length === 0,
         onclick: () => go(state.stack.pop() ?? ''),
       },
-      t('console.list.shangYiYe'),
+      t('console.list.previousPage'),
     ),
-    h('span', { class: 'meta' }, t('console.list.diYe', { page: state.stack.length + 1 })),
+    h('span', { class: 'meta' }, t('console.list.pageNumber', { page: state.stack.length + 1 })),
     h(
       'button',
       {
@@ -85,7 +85,7 @@ export function pager(state, next, go) {
           go(next);
         },
       },
-      t('console.list.xiaYiYe'),
+      t('console.list.nextPage'),
     ),
   );
 }
@@ -94,8 +94,8 @@ export function pager(state, next, go) {
 export function exportButtons(endpoint, params, what) {
   const run = async (format) => {
     const reason = await askReason(
-      t('console.list.daoChu', { what, format: format === 'xlsx' ? 'Excel' : 'CSV' }),
-      t('console.list.daoChuHanShi'),
+      t('console.list.exportAs', { what, format: format === 'xlsx' ? 'Excel' : 'CSV' }),
+      t('console.list.exportAudited'),
     );
     if (!reason) return;
     const p = new URLSearchParams([...params()].filter(([k]) => k !== 'cursor'));
@@ -112,12 +112,12 @@ export function exportButtons(endpoint, params, what) {
     h(
       'button',
       { type: 'button', class: 'secondary', id: 'export-xlsx', onclick: () => run('xlsx') },
-      t('console.list.daoChuExcel'),
+      t('console.list.exportExcel'),
     ),
     h(
       'button',
       { type: 'button', class: 'secondary', id: 'export-csv', onclick: () => run('csv') },
-      t('console.list.daoChuCsv'),
+      t('console.list.exportCsv'),
     ),
   );
 }

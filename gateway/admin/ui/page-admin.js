@@ -22,12 +22,12 @@ export async function staffPage(main) {
       toast(done);
       staffPage(main);
     } catch (x) {
-      toast(t('console.admin.shiBai', { message: x.message }));
+      toast(t('console.admin.failed', { message: x.message }));
     }
   };
   mount(
     main,
-    h('h2', {}, t('console.admin.renYuan')),
+    h('h2', {}, t('console.admin.staffHeading')),
     h(
       'form',
       {
@@ -41,40 +41,40 @@ export async function staffPage(main) {
               password: f.password.value,
               role: f.role.value,
             });
-            toast(t('console.admin.yiChuangJian'));
+            toast(t('console.admin.created'));
             staffPage(main);
           } catch (x) {
             toast(
-              t('console.admin.chuangJianShiBai', {
+              t('console.admin.createFailed', {
                 problem: x.body.problems?.map((p) => p.message).join('；') ?? x.message,
               }),
             );
           }
         },
       },
-      h('h3', {}, t('console.admin.xinJianZhangHao')),
+      h('h3', {}, t('console.admin.newAccount')),
       h(
         'div',
         { class: 'row' },
-        field(t('console.admin.yongHuMing'), f.username),
-        field(t('console.admin.xingMing'), f.displayName),
-        field(t('console.admin.chuShiMiMa'), f.password),
-        field(t('console.admin.jiaoSe'), f.role),
-        h('button', { type: 'submit' }, t('console.admin.chuangJian')),
+        field(t('console.admin.username'), f.username),
+        field(t('console.admin.displayName'), f.displayName),
+        field(t('console.admin.initialPassword'), f.password),
+        field(t('console.admin.role'), f.role),
+        h('button', { type: 'submit' }, t('console.admin.create')),
       ),
     ),
     table(
       [
-        t('console.admin.yongHuMing'),
-        t('console.admin.xingMing'),
-        t('console.admin.jiaoSe'),
-        t('console.admin.zhuangTai'),
+        t('console.admin.username'),
+        t('console.admin.displayName'),
+        t('console.admin.role'),
+        t('console.admin.status'),
         '',
       ],
       r.staff.map((u) => {
         const role = h(
           'select',
-          { 'aria-label': t('console.admin.deJiaoSe', { username: u.username }) },
+          { 'aria-label': t('console.admin.roleOf', { username: u.username }) },
           Object.entries(labels.role).map(([v, t]) => h('option', { value: v, selected: v === u.role }, t)),
         );
         const self = u.id === session.staff.id;
@@ -94,17 +94,17 @@ export async function staffPage(main) {
                   {
                     type: 'button',
                     class: 'secondary',
-                    onclick: () => patch(u.id, { role: role.value }, t('console.admin.jiaoSeYiXiu')),
+                    onclick: () => patch(u.id, { role: role.value }, t('console.admin.roleChanged')),
                   },
-                  t('console.admin.baoCunJiaoSe'),
+                  t('console.admin.saveRole'),
                 ),
           ),
-          h('td', {}, u.disabled ? t('console.admin.yiTingYong') : t('console.admin.zhengChang')),
+          h('td', {}, u.disabled ? t('console.admin.disabled') : t('console.admin.active')),
           h(
             'td',
             {},
             self
-              ? t('console.admin.benRen')
+              ? t('console.admin.self')
               : h(
                   'button',
                   {
@@ -114,10 +114,10 @@ export async function staffPage(main) {
                       patch(
                         u.id,
                         { disabled: !u.disabled },
-                        u.disabled ? t('console.admin.yiQiYong') : t('console.admin.yiTingYong'),
+                        u.disabled ? t('console.admin.enabled') : t('console.admin.disabled'),
                       ),
                   },
-                  u.disabled ? t('console.admin.qiYong') : t('console.admin.tingYong'),
+                  u.disabled ? t('console.admin.enable') : t('console.admin.disable'),
                 ),
             ' ',
             self
@@ -129,17 +129,17 @@ export async function staffPage(main) {
                     class: 'secondary',
                     onclick: async () => {
                       const p = await askValue(
-                        t('console.admin.weiSheZhiXin', { username: u.username }),
-                        t('console.admin.xinMiMa'),
+                        t('console.admin.newPasswordFor', { username: u.username }),
+                        t('console.admin.newPassword'),
                         {
                           type: 'password',
-                          check: (v) => (v.length < 12 ? t('console.admin.xinMiMaZhi') : ''),
+                          check: (v) => (v.length < 12 ? t('console.admin.newPasswordTooShort') : ''),
                         },
                       );
-                      if (p) patch(u.id, { password: p }, t('console.admin.miMaYiZhong'));
+                      if (p) patch(u.id, { password: p }, t('console.admin.passwordReset'));
                     },
                   },
-                  t('console.admin.zhongZhiMiMa'),
+                  t('console.admin.resetPassword'),
                 ),
           ),
         );
@@ -155,7 +155,7 @@ export async function auditPage(main) {
     action: h(
       'select',
       { id: 'a-action' },
-      h('option', { value: '' }, t('console.admin.quanBu')),
+      h('option', { value: '' }, t('console.admin.all')),
       actions.map(([v, t]) => h('option', { value: v }, t)),
     ),
     targetId: h('input', { id: 'a-target' }),
@@ -173,18 +173,18 @@ export async function auditPage(main) {
     const json = (v) =>
       v === null
         ? ''
-        : h('details', {}, h('summary', {}, t('console.admin.chaKan')), h('pre', {}, JSON.stringify(v, null, 2)));
+        : h('details', {}, h('summary', {}, t('console.admin.view')), h('pre', {}, JSON.stringify(v, null, 2)));
     mount(
       out,
       table(
         [
-          t('console.admin.shiJian'),
-          t('console.admin.renYuan'),
-          t('console.admin.caoZuo'),
-          t('console.admin.duiXiang'),
-          t('console.admin.yuanYin'),
-          t('console.admin.xiuGaiQian'),
-          t('console.admin.xiuGaiHou'),
+          t('console.admin.time'),
+          t('console.admin.staffHeading'),
+          t('console.admin.action'),
+          t('console.admin.target'),
+          t('console.admin.reason'),
+          t('console.admin.before'),
+          t('console.admin.after'),
           'IP',
         ],
         r.entries.map((e) =>
@@ -193,7 +193,7 @@ export async function auditPage(main) {
             {},
             h('td', {}, fmtTime(e.at)),
             h('td', {}, e.staff),
-            h('td', {}, label('audit', e.action, t('console.admin.qiTaCaoZuo', { action: e.action }))),
+            h('td', {}, label('audit', e.action, t('console.admin.otherAction', { action: e.action }))),
             h(
               'td',
               {},
@@ -212,7 +212,7 @@ export async function auditPage(main) {
   };
   mount(
     main,
-    h('h2', {}, t('console.admin.shenJiRiZhi')),
+    h('h2', {}, t('console.admin.auditHeading')),
     h(
       'form',
       {
@@ -225,12 +225,12 @@ export async function auditPage(main) {
       h(
         'div',
         { class: 'row' },
-        field(t('console.admin.renYuan'), q.staff),
-        field(t('console.admin.caoZuo'), q.action),
-        field(t('console.admin.duiXiangId'), q.targetId),
-        field(t('console.admin.cong'), q.from),
-        field(t('console.admin.dao'), q.to),
-        h('button', { type: 'submit' }, t('console.admin.shaiXuan')),
+        field(t('console.admin.staffHeading'), q.staff),
+        field(t('console.admin.action'), q.action),
+        field(t('console.admin.targetId'), q.targetId),
+        field(t('console.admin.from'), q.from),
+        field(t('console.admin.to'), q.to),
+        h('button', { type: 'submit' }, t('console.admin.filter')),
       ),
     ),
     out,
@@ -249,7 +249,7 @@ export function passwordPage(main) {
   });
   mount(
     main,
-    h('h2', {}, t('console.admin.xiuGaiMiMa')),
+    h('h2', {}, t('console.admin.changePassword')),
     h(
       'form',
       {
@@ -258,20 +258,20 @@ export function passwordPage(main) {
           e.preventDefault();
           try {
             await api('POST', '/password', { current: current.value, next: next.value });
-            toast(t('console.admin.miMaYiXiu'));
+            toast(t('console.admin.passwordChanged'));
             current.value = next.value = '';
           } catch (x) {
             toast(
-              t('console.admin.xiuGaiShiBai', {
+              t('console.admin.changeFailed', {
                 problem: x.body.problems?.map((p) => p.message).join('；') ?? x.message,
               }),
             );
           }
         },
       },
-      field(t('console.admin.dangQianMiMa'), current),
-      field(t('console.admin.xinMiMaZhiShao'), next),
-      h('button', { type: 'submit' }, t('console.admin.xiuGai')),
+      field(t('console.admin.currentPassword'), current),
+      field(t('console.admin.newPasswordRule'), next),
+      h('button', { type: 'submit' }, t('console.admin.change')),
     ),
   );
 }

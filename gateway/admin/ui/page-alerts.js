@@ -15,7 +15,7 @@ export async function alertsPage(main) {
       h('td', {}, fmtTime(a.raisedAt)),
       h('td', {}, badge(label('console.alerts.kind', a.kind), a.kind)),
       h('td', {}, a.title),
-      h('td', {}, t('console.alerts.jianRen', { letterCount: a.letterCount, citizenCount: a.citizenCount })),
+      h('td', {}, t('console.alerts.lettersAndCitizens', { letterCount: a.letterCount, citizenCount: a.citizenCount })),
       h('td', {}, `${serial(a.first)}（${fmtTime(a.first.at)}）`),
       h('td', {}, `${serial(a.last)}（${fmtTime(a.last.at)}）`),
       h('td', {}, a.wecom.error ? `${wecom(a.wecom.state)}：${a.wecom.error}` : wecom(a.wecom.state)),
@@ -32,30 +32,30 @@ export async function alertsPage(main) {
                   class: 'secondary',
                   onclick: async () => {
                     await api('POST', `/alerts/${a.id}/acknowledge`);
-                    toast(t('console.alerts.yiQueRen'));
+                    toast(t('console.alerts.acknowledged'));
                     await alertsPage(main);
                   },
                 },
-                t('console.alerts.queRen'),
+                t('console.alerts.acknowledgeButton'),
               )
-            : t('console.alerts.weiQueRen'),
+            : t('console.alerts.unacknowledged'),
       ),
     );
   mount(
     main,
-    h('h2', {}, t('console.alerts.zongHeYuJing')),
+    h('h2', {}, t('console.alerts.heading')),
     r.alerts.length === 0
-      ? h('p', {}, t('console.alerts.zanWuYuJing'))
+      ? h('p', {}, t('console.alerts.none'))
       : table(
           [
-            t('console.alerts.shiJian'),
-            t('console.alerts.leiXing'),
-            t('console.alerts.neiRong'),
-            t('console.alerts.laiXinShiMin'),
-            t('console.alerts.shouJian'),
-            t('console.alerts.moJian'),
-            t('console.alerts.qiYeWeiXin'),
-            t('console.alerts.queRen'),
+            t('console.alerts.time'),
+            t('console.alerts.kind'),
+            t('console.alerts.content'),
+            t('console.alerts.lettersCitizensColumn'),
+            t('console.alerts.firstLetter'),
+            t('console.alerts.lastLetter'),
+            t('console.alerts.wecomLabel'),
+            t('console.alerts.acknowledgeButton'),
           ],
           r.alerts.map(row),
         ),

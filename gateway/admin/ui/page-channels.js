@@ -6,30 +6,30 @@ import { t } from './i18n.js';
 export async function channelsPage(main) {
   const r = await api('GET', '/channels');
   const status = {
-    ok: t('console.channels.zhengChang'),
-    sandbox: t('console.channels.shaXiang'),
-    failing: t('console.channels.youCuoWu'),
+    ok: t('console.channels.ok'),
+    sandbox: t('console.channels.sandbox'),
+    failing: t('console.channels.failing'),
   };
   mount(
     main,
-    h('h2', {}, t('console.channels.quDaoZhuangTai')),
+    h('h2', {}, t('console.channels.heading')),
     h(
       'p',
       {},
       r.caseStore.sandbox
-        ? badge(t('console.channels.anJianXiTong'), 'sandbox')
-        : badge(t('console.channels.anJianXiTongYi'), 'ok'),
+        ? badge(t('console.channels.caseStoreSandbox'), 'sandbox')
+        : badge(t('console.channels.caseStoreConfigured'), 'ok'),
     ),
     table(
       [
-        t('console.channels.quDao'),
-        t('console.channels.zhuangTai'),
-        t('console.channels.yiPeiZhi'),
-        t('console.channels.zuiJinShouDao'),
-        t('console.channels.jinXiaoShiFa'),
-        t('console.channels.zuiJinCuoWu'),
-        t('console.channels.daiFaSong'),
-        t('console.channels.lingPai'),
+        t('console.channels.channel'),
+        t('console.channels.status'),
+        t('console.channels.configured'),
+        t('console.channels.lastReceived'),
+        t('console.channels.errorsLastHour'),
+        t('console.channels.lastError'),
+        t('console.channels.queued'),
+        t('console.channels.token'),
       ],
       r.channels.map((c) =>
         h(
@@ -37,7 +37,7 @@ export async function channelsPage(main) {
           {},
           h('td', {}, labels.channel[c.channel] ?? c.channel),
           h('td', {}, badge(status[c.status], c.status)),
-          h('td', {}, c.configured ? t('console.channels.shi') : t('console.channels.fouShaXiang')),
+          h('td', {}, c.configured ? t('console.channels.yes') : t('console.channels.noSandbox')),
           h('td', {}, fmtTime(c.lastInboundAt)),
           h('td', {}, String(c.providerErrorsLastHour)),
           h('td', {}, c.lastProviderError ? `${c.lastProviderError}（${fmtTime(c.lastProviderErrorAt)}）` : '—'),
@@ -51,12 +51,12 @@ export async function channelsPage(main) {
 
 function tokenText(token) {
   if (!token) return '—';
-  if (token.ok) return t('console.channels.youXiaoZhi', { fmtTime: fmtTime(token.expiresAt) });
-  return t('console.channels.yiChang', {
+  if (token.ok) return t('console.channels.tokenValidUntil', { fmtTime: fmtTime(token.expiresAt) });
+  return t('console.channels.tokenError', {
     problem:
       token.lastError ??
       (token.expiresAt
-        ? t('console.channels.yiYuGuoQi', { fmtTime: fmtTime(token.expiresAt) })
-        : t('console.channels.shangWeiHuoQu')),
+        ? t('console.channels.tokenExpired', { fmtTime: fmtTime(token.expiresAt) })
+        : t('console.channels.tokenMissing')),
   });
 }

@@ -6,19 +6,19 @@ import { askConfirm } from './dialog.js';
 import { t } from './i18n.js';
 
 export function citizensPage(main) {
-  const id = h('input', { id: 'c-id', required: true, placeholder: t('console.citizens.shouJiHaoHuo') });
+  const id = h('input', { id: 'c-id', required: true, placeholder: t('console.citizens.subjectPlaceholder') });
   const reason = h('input', {
     id: 'c-reason',
     required: true,
     minlength: 2,
     maxlength: 500,
-    placeholder: t('console.citizens.ruShiMinShen'),
+    placeholder: t('console.citizens.reasonPlaceholder'),
   });
   const mode = h(
     'select',
     { id: 'c-mode' },
-    h('option', { value: 'pseudonymise' }, t('console.citizens.quBiaoShiHua')),
-    h('option', { value: 'erase' }, t('console.citizens.shanChuLaiXin')),
+    h('option', { value: 'pseudonymise' }, t('console.citizens.modeAnonymise')),
+    h('option', { value: 'erase' }, t('console.citizens.modeDelete')),
   );
   const out = h('div', { 'aria-live': 'polite' });
   const who = () => (/^[+\d\s-]+$/.test(id.value.trim()) ? { phone: id.value.trim() } : { openid: id.value.trim() });
@@ -32,15 +32,15 @@ export function citizensPage(main) {
           href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })),
           download: 'citizen-export.json',
         },
-        t('console.citizens.xiaZaiDaoChu'),
+        t('console.citizens.downloadExport'),
       );
-      mount(out, h('p', {}, t('console.citizens.zhaoDaoLaiXin', { length: data.letters.length }), a));
+      mount(out, h('p', {}, t('console.citizens.lettersFound', { length: data.letters.length }), a));
     } catch (x) {
-      toast(t('console.citizens.daoChuShiBai', { problem: problem(x) }));
+      toast(t('console.citizens.exportFailed', { problem: problem(x) }));
     }
   };
   const erase = async () => {
-    if (!(await askConfirm(t('console.citizens.shanChuHouWu')))) return;
+    if (!(await askConfirm(t('console.citizens.confirmErase')))) return;
     try {
       const r = await api('POST', '/citizens/erase', { ...who(), reason: reason.value, mode: mode.value });
       mount(
@@ -48,7 +48,7 @@ export function citizensPage(main) {
         h(
           'p',
           {},
-          t('console.citizens.yiChuLiLai', {
+          t('console.citizens.erased', {
             letters: r.letters,
             cancelledDeliveries: r.cancelledDeliveries,
             deletedRows: r.deletedRows,
@@ -56,12 +56,12 @@ export function citizensPage(main) {
         ),
       );
     } catch (x) {
-      toast(t('console.citizens.shanChuShiBai', { problem: problem(x) }));
+      toast(t('console.citizens.eraseFailed', { problem: problem(x) }));
     }
   };
   mount(
     main,
-    h('h2', {}, t('console.citizens.shiMinGeRen')),
+    h('h2', {}, t('console.citizens.heading')),
     h(
       'form',
       {
@@ -74,15 +74,15 @@ export function citizensPage(main) {
       h(
         'div',
         { class: 'row' },
-        field(t('console.citizens.shiMinShouJi'), id),
-        field(t('console.citizens.yuanYin'), reason),
-        field(t('console.citizens.shanChuFangShi'), mode),
+        field(t('console.citizens.subjectLabel'), id),
+        field(t('console.citizens.reason'), reason),
+        field(t('console.citizens.eraseMode'), mode),
       ),
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'submit' }, t('console.citizens.daoChuJson')),
-        h('button', { type: 'button', class: 'secondary', onclick: erase }, t('console.citizens.shanChuGeRen')),
+        h('button', { type: 'submit' }, t('console.citizens.exportJson')),
+        h('button', { type: 'button', class: 'secondary', onclick: erase }, t('console.citizens.erase')),
       ),
     ),
     out,

@@ -7,7 +7,7 @@ import { resend } from './page-letter.js';
 import { countText, exportButtons, hashQuery, pager, sortHeader, writeHashQuery } from './list.js';
 
 const options = (values, selected) => [
-  h('option', { value: '' }, t('console.deliveries.quanBu')),
+  h('option', { value: '' }, t('console.deliveries.all')),
   Object.entries(values).map(([v, t]) => h('option', { value: v, selected: selected === v }, t)),
 ];
 
@@ -22,12 +22,12 @@ export async function deliveriesPage(main) {
     to: h('input', { type: 'date', value: q.get('to') ?? '' }),
   };
   const names = {
-    status: t('console.deliveries.zhuangTai'),
-    channel: t('console.deliveries.quDao'),
-    kind: t('console.deliveries.xiaoXiLeiBie'),
-    templateKey: t('console.deliveries.xiaoXi'),
-    from: t('console.deliveries.riQiCong'),
-    to: t('console.deliveries.riQiDao'),
+    status: t('console.deliveries.status'),
+    channel: t('console.deliveries.channel'),
+    kind: t('console.deliveries.kind'),
+    templateKey: t('console.deliveries.message'),
+    from: t('console.deliveries.dateFrom'),
+    to: t('console.deliveries.dateTo'),
   };
   for (const [k, c] of Object.entries(inputs)) c.id = `d-${k}`;
   const state = { sort: 'createdAt', dir: q.get('dir') ?? 'desc', cursor: q.get('cursor') ?? '', stack: [] };
@@ -43,7 +43,7 @@ export async function deliveriesPage(main) {
     const p = writeHashQuery('deliveries', params());
     p.set('limit', '50');
     const r = await api('GET', `/deliveries?${p}`);
-    status.textContent = countText(r, r.deliveries.length, t('console.deliveries.tiao'));
+    status.textContent = countText(r, r.deliveries.length, t('console.deliveries.unit'));
     const onSort = (_key, dir) => {
       Object.assign(state, { dir, cursor: '', stack: [] });
       load();
@@ -56,17 +56,17 @@ export async function deliveriesPage(main) {
       results,
       table(
         [
-          sortHeader(t('console.deliveries.shiJian'), 'createdAt', state, onSort),
+          sortHeader(t('console.deliveries.time'), 'createdAt', state, onSort),
           ...[
-            t('console.deliveries.quDao'),
-            t('console.deliveries.fangShi'),
-            t('console.deliveries.shouJianRen'),
-            t('console.deliveries.xiaoXi'),
-            t('console.deliveries.zhuangTai'),
-            t('console.deliveries.moBanBanBen'),
-            t('console.deliveries.yuanYin'),
-            t('console.deliveries.laiXin'),
-            t('console.deliveries.caoZuo'),
+            t('console.deliveries.channel'),
+            t('console.deliveries.route'),
+            t('console.deliveries.recipient'),
+            t('console.deliveries.message'),
+            t('console.deliveries.status'),
+            t('console.deliveries.templateVersion'),
+            t('console.deliveries.reason'),
+            t('console.deliveries.letter'),
+            t('console.deliveries.actions'),
           ].map((x) => h('th', { scope: 'col' }, x)),
         ],
         r.deliveries.map((d) =>
@@ -88,7 +88,7 @@ export async function deliveriesPage(main) {
                 ? h(
                     'a',
                     { href: `#/letters/${d.letter_id}`, class: 'mono' },
-                    d.serial ?? t('console.deliveries.chaKanLaiXin'),
+                    d.serial ?? t('console.deliveries.viewLetter'),
                   )
                 : '—',
             ),
@@ -96,37 +96,37 @@ export async function deliveriesPage(main) {
               'td',
               {},
               d.resend_id
-                ? t('console.deliveries.yiZhongFa')
+                ? t('console.deliveries.resent')
                 : d.status === 'failed' && can('operator')
                   ? h(
                       'button',
                       {
                         type: 'button',
                         onclick: () => resend(d.id, load),
-                        'aria-label': t('console.deliveries.zhongFaDe', {
+                        'aria-label': t('console.deliveries.resendLabel', {
                           fmtTime: fmtTime(d.created_at),
                           label: label('templateKey', d.template_key),
                         }),
                       },
-                      t('console.deliveries.zhongFa'),
+                      t('console.deliveries.resend'),
                     )
                   : '',
             ),
           ),
         ),
       ),
-      r.deliveries.length === 0 ? h('p', {}, t('console.deliveries.meiYouFuHe')) : null,
+      r.deliveries.length === 0 ? h('p', {}, t('console.deliveries.empty')) : null,
       pager(state, r.next, go),
     );
   };
   mount(
     main,
-    h('h2', {}, t('console.deliveries.xiaoXiFaSong')),
+    h('h2', {}, t('console.deliveries.heading')),
     h(
       'form',
       {
         class: 'card filters',
-        'aria-label': t('console.deliveries.shaiXuanXiaoXi'),
+        'aria-label': t('console.deliveries.filterLabel'),
         onsubmit: (e) => {
           e.preventDefault();
           Object.assign(state, { cursor: '', stack: [] });
@@ -141,8 +141,8 @@ export async function deliveriesPage(main) {
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'submit' }, t('console.deliveries.shaiXuan')),
-        exportButtons('/exports/deliveries', params, t('console.deliveries.xiaoXiFaSongJi')),
+        h('button', { type: 'submit' }, t('console.deliveries.filter')),
+        exportButtons('/exports/deliveries', params, t('console.deliveries.listLabel')),
       ),
     ),
     status,

@@ -13,7 +13,7 @@ export async function keysPage(main) {
   const shown = h('div', { 'aria-live': 'polite' });
   mount(
     main,
-    h('h2', {}, t('console.keys.apiMiYao')),
+    h('h2', {}, t('console.keys.heading')),
     h(
       'form',
       {
@@ -26,30 +26,30 @@ export async function keysPage(main) {
             await keysPage(main);
             main
               .querySelector('#key-shown')
-              .append(h('p', {}, t('console.keys.xinMiYaoZhi')), h('p', { class: 'secret' }, k.key));
+              .append(h('p', {}, t('console.keys.newKeyOnce')), h('p', { class: 'secret' }, k.key));
           } catch (x) {
-            toast(t('console.keys.chuangJianShiBai', { message: x.message }));
+            toast(t('console.keys.createFailed', { message: x.message }));
           }
         },
       },
-      h('h3', {}, t('console.keys.xinJianMiYao')),
-      field(t('console.keys.mingCheng'), name),
+      h('h3', {}, t('console.keys.newKey')),
+      field(t('console.keys.name'), name),
       h(
         'fieldset',
         {},
-        h('legend', {}, t('console.keys.quanXian')),
+        h('legend', {}, t('console.keys.scopes')),
         scopes.map((c) => h('span', {}, c, ' ', h('label', { for: c.id, class: 'inline' }, c.value), '　')),
       ),
-      h('button', { type: 'submit' }, t('console.keys.chuangJian')),
+      h('button', { type: 'submit' }, t('console.keys.create')),
     ),
     h('div', { id: 'key-shown', class: 'card' }, shown),
     table(
       [
-        t('console.keys.mingCheng'),
-        t('console.keys.quanXian'),
-        t('console.keys.chuangJian'),
-        t('console.keys.zuiJinShiYong'),
-        t('console.keys.zhuangTai'),
+        t('console.keys.name'),
+        t('console.keys.scopes'),
+        t('console.keys.create'),
+        t('console.keys.lastUsed'),
+        t('console.keys.status'),
         '',
       ],
       r.keys.map((k) =>
@@ -63,7 +63,7 @@ export async function keysPage(main) {
           h(
             'td',
             {},
-            k.revoked_at ? t('console.keys.yiDiaoXiao', { fmtTime: fmtTime(k.revoked_at) }) : t('console.keys.youXiao'),
+            k.revoked_at ? t('console.keys.revokedAt', { fmtTime: fmtTime(k.revoked_at) }) : t('console.keys.active'),
           ),
           h(
             'td',
@@ -78,17 +78,17 @@ export async function keysPage(main) {
                     onclick: async () => {
                       if (
                         !(await askConfirm(
-                          t('console.keys.diaoXiaoMiYao', { name: k.name }),
-                          t('console.keys.shiYongTaDe'),
+                          t('console.keys.confirmRevoke', { name: k.name }),
+                          t('console.keys.revokeWarning'),
                         ))
                       )
                         return;
                       await api('POST', `/api-keys/${k.id}/revoke`);
-                      toast(t('console.keys.yiDiaoXiao2'));
+                      toast(t('console.keys.revoked'));
                       keysPage(main);
                     },
                   },
-                  t('console.keys.diaoXiao'),
+                  t('console.keys.revoke'),
                 ),
           ),
         ),

@@ -14,28 +14,28 @@ export async function reportsPage(main) {
           onsubmit: async (e) => {
             e.preventDefault();
             await api('POST', '/reports', { month: month.value });
-            toast(t('console.reports.yiShengCheng'));
+            toast(t('console.reports.generated'));
             await reportsPage(main);
           },
         },
-        h('label', {}, t('console.reports.yueFen'), month),
-        h('button', { type: 'submit' }, t('console.reports.shengChengBaoGao')),
+        h('label', {}, t('console.reports.monthLabel'), month),
+        h('button', { type: 'submit' }, t('console.reports.generate')),
       )
     : null;
   const link = (m, f, text) =>
     h('a', { href: `/admin/api/reports/${m}/${f}`, target: '_blank', rel: 'noopener' }, text);
   mount(
     main,
-    h('h2', {}, t('console.reports.yueDuFenXi')),
+    h('h2', {}, t('console.reports.heading')),
     form,
     r.reports.length === 0
-      ? h('p', {}, t('console.reports.zanWuBaoGao'))
+      ? h('p', {}, t('console.reports.none'))
       : table(
           [
-            t('console.reports.yueFen2'),
-            t('console.reports.shengChengShiJian'),
-            t('console.reports.shengChengRen'),
-            t('console.reports.xiaZai'),
+            t('console.reports.month'),
+            t('console.reports.generatedAt'),
+            t('console.reports.generatedBy'),
+            t('console.reports.download'),
           ],
           r.reports.map((x) =>
             h(
@@ -43,8 +43,14 @@ export async function reportsPage(main) {
               {},
               h('td', {}, x.month),
               h('td', {}, fmtTime(x.generatedAt)),
-              h('td', {}, x.generatedBy === 'system' ? t('console.reports.ziDongShengCheng') : x.generatedBy),
-              h('td', {}, link(x.month, 'html', t('console.reports.wangYeKeDa')), ' ', link(x.month, 'xlsx', 'Excel')),
+              h('td', {}, x.generatedBy === 'system' ? t('console.reports.automatic') : x.generatedBy),
+              h(
+                'td',
+                {},
+                link(x.month, 'html', t('console.reports.htmlPrintable')),
+                ' ',
+                link(x.month, 'xlsx', 'Excel'),
+              ),
             ),
           ),
         ),

@@ -6,7 +6,7 @@ import { label, t } from './i18n.js';
 export async function sandboxPage(main) {
   const info = await api('GET', '/sandbox');
   if (info.channels.length === 0)
-    return mount(main, h('h2', {}, t('console.sandbox.shaXiangMoNi')), h('p', {}, t('console.sandbox.suoYouQuDao')));
+    return mount(main, h('h2', {}, t('console.sandbox.heading')), h('p', {}, t('console.sandbox.nothingSandboxed')));
   const channel = h(
     'select',
     { id: 'sim-channel' },
@@ -31,13 +31,13 @@ export async function sandboxPage(main) {
     mount(
       outbox,
       r.messages.length === 0
-        ? h('p', {}, t('console.sandbox.wangGuanHaiMei'))
+        ? h('p', {}, t('console.sandbox.noMessagesYet'))
         : table(
             [
-              t('console.sandbox.shiJian'),
-              t('console.sandbox.quDao'),
-              t('console.sandbox.fangShi'),
-              t('console.sandbox.neiRong'),
+              t('console.sandbox.time'),
+              t('console.sandbox.channel'),
+              t('console.sandbox.route'),
+              t('console.sandbox.content'),
             ],
             r.messages.map((m) =>
               h(
@@ -55,12 +55,12 @@ export async function sandboxPage(main) {
   const timer = setInterval(() => (document.body.contains(outbox) ? load() : clearInterval(timer)), 2000);
   mount(
     main,
-    h('h2', {}, t('console.sandbox.shaXiangMoNi')),
+    h('h2', {}, t('console.sandbox.heading')),
     h(
       'p',
       {},
-      t('console.sandbox.yiShiMinShen', {
-        join: info.submitWords.join(t('console.sandbox.huo')),
+      t('console.sandbox.intro', {
+        join: info.submitWords.join(t('console.sandbox.or')),
         quietSeconds: info.quietSeconds,
       }),
     ),
@@ -77,29 +77,27 @@ export async function sandboxPage(main) {
               text: text.value,
               kind: kind.value,
             });
-            toast(
-              r.letterId ? t('console.sandbox.yiFaSongLai', { letterId: r.letterId }) : t('console.sandbox.yiFaSong'),
-            );
+            toast(r.letterId ? t('console.sandbox.sentAsLetter', { letterId: r.letterId }) : t('console.sandbox.sent'));
             text.value = '';
             load();
           } catch (x) {
-            toast(t('console.sandbox.faSongShiBai', { message: x.message }));
+            toast(t('console.sandbox.sendFailed', { message: x.message }));
           }
         },
       },
       h(
         'div',
         { class: 'row' },
-        field(t('console.sandbox.quDao'), channel),
-        field(t('console.sandbox.shiMinShouJi'), from),
-        field(t('console.sandbox.leiXingXiaoCheng'), kind),
+        field(t('console.sandbox.channel'), channel),
+        field(t('console.sandbox.citizen'), from),
+        field(t('console.sandbox.kind'), kind),
       ),
-      field(t('console.sandbox.xiaoXiNeiRong'), text),
+      field(t('console.sandbox.text'), text),
       can('operator')
-        ? h('button', { type: 'submit', id: 'sim-send' }, t('console.sandbox.yiShiMinShenFen'))
-        : h('p', { class: 'meta' }, t('console.sandbox.zhiDuZhangHao')),
+        ? h('button', { type: 'submit', id: 'sim-send' }, t('console.sandbox.send'))
+        : h('p', { class: 'meta' }, t('console.sandbox.readOnly')),
     ),
-    h('div', { class: 'card' }, h('h3', {}, t('console.sandbox.wangGuanFaHui')), outbox),
+    h('div', { class: 'card' }, h('h3', {}, t('console.sandbox.outbox')), outbox),
   );
   await load();
 }

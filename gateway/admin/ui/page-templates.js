@@ -37,36 +37,36 @@ export async function templatesPage(main, params) {
 
   mount(
     main,
-    h('h2', {}, t('console.templates.xiaoXiMoBan')),
+    h('h2', {}, t('console.templates.heading')),
     h(
       'div',
       { class: 'card' },
-      h('h3', {}, t('console.templates.daKaiHuoXin')),
+      h('h3', {}, t('console.templates.openOrCreate')),
       h(
         'div',
         { class: 'row' },
-        field(t('console.templates.quDao'), channel),
-        field(t('console.templates.faSongFangShi'), route),
-        field(t('console.templates.xiaoXiLeiXing'), key),
+        field(t('console.templates.channel'), channel),
+        field(t('console.templates.route'), route),
+        field(t('console.templates.messageKey'), key),
         h(
           'button',
           {
             type: 'button',
             onclick: () => (location.hash = link({ channel: channel.value, route: route.value, key: key.value })),
           },
-          t('console.templates.daKai'),
+          t('console.templates.open'),
         ),
       ),
     ),
     table(
       [
-        t('console.templates.quDao'),
-        t('console.templates.faSongFangShi'),
-        t('console.templates.xiaoXiLeiXing'),
-        t('console.templates.banBen'),
-        t('console.templates.zhuangTai'),
-        t('console.templates.xiuGaiRen'),
-        t('console.templates.shiJian'),
+        t('console.templates.channel'),
+        t('console.templates.route'),
+        t('console.templates.messageKey'),
+        t('console.templates.version'),
+        t('console.templates.status'),
+        t('console.templates.changedBy'),
+        t('console.templates.time'),
         '',
       ],
       catalogue.templates.map((tpl) =>
@@ -80,7 +80,9 @@ export async function templatesPage(main, params) {
           h(
             'td',
             {},
-            tpl.enabled ? badge(t('console.templates.qiYong'), 'ok') : badge(t('console.templates.tingYong'), 'failed'),
+            tpl.enabled
+              ? badge(t('console.templates.enabled'), 'ok')
+              : badge(t('console.templates.disabled'), 'failed'),
           ),
           h('td', {}, tpl.createdBy ?? label('templateSource', tpl.source)),
           h('td', {}, fmtTime(tpl.createdAt)),
@@ -91,13 +93,13 @@ export async function templatesPage(main, params) {
               'a',
               {
                 href: link(tpl),
-                'aria-label': t('console.templates.bianJi', {
+                'aria-label': t('console.templates.editTitle', {
                   channel: labels.channel[tpl.channel],
                   label: label('route', tpl.route),
                   keyLabel: keyLabel(tpl.key),
                 }),
               },
-              t('console.templates.bianJi2'),
+              t('console.templates.edit'),
             ),
           ),
         ),
@@ -106,14 +108,14 @@ export async function templatesPage(main, params) {
     h(
       'div',
       { class: 'card' },
-      h('h3', {}, t('console.templates.daoChuYuDao')),
+      h('h3', {}, t('console.templates.exportImport')),
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'button', class: 'secondary', onclick: exportAll }, t('console.templates.daoChuQuanBu')),
-        can('operator') ? field(t('console.templates.daoRuJsonWen'), file) : null,
+        h('button', { type: 'button', class: 'secondary', onclick: exportAll }, t('console.templates.exportAll')),
+        can('operator') ? field(t('console.templates.importFile'), file) : null,
         can('operator')
-          ? h('button', { type: 'button', onclick: () => importFile(file, main) }, t('console.templates.daoRu'))
+          ? h('button', { type: 'button', onclick: () => importFile(file, main) }, t('console.templates.import'))
           : null,
       ),
     ),
@@ -129,16 +131,16 @@ async function exportAll() {
 
 async function importFile(input, main) {
   const f = input.files?.[0];
-  if (!f) return toast(t('console.templates.qingXianXuanZe'));
+  if (!f) return toast(t('console.templates.chooseFileFirst'));
   let json;
   try {
     json = JSON.parse(await f.text());
   } catch {
-    return toast(t('console.templates.wenJianBuShi'));
+    return toast(t('console.templates.fileNotJson'));
   }
   try {
     const r = await api('POST', '/templates-import', json);
-    toast(t('console.templates.yiDaoRuGe', { imported: r.imported, length: r.changed.length }));
+    toast(t('console.templates.imported', { imported: r.imported, length: r.changed.length }));
     templatesPage(main, []);
   } catch (x) {
     const list = (x.body.problems ?? []).map((p) => h('li', {}, `${p.template ?? ''} ${p.field}：${p.message}`));
@@ -146,7 +148,7 @@ async function importFile(input, main) {
       h(
         'div',
         { class: 'card', role: 'alert' },
-        h('h3', {}, t('console.templates.daoRuShiBai', { message: x.message })),
+        h('h3', {}, t('console.templates.importFailed', { message: x.message })),
         h('ul', { class: 'problems' }, list),
       ),
     );
@@ -164,7 +166,7 @@ async function editor(main, catalogue, channel, route, key) {
     checked: current ? current.enabled : true,
     disabled: readOnly,
   });
-  const letterId = h('input', { id: 'tpl-letter', placeholder: t('console.templates.liuKongZeYong') });
+  const letterId = h('input', { id: 'tpl-letter', placeholder: t('console.templates.sampleLetterHint') });
   const problemsBox = h('div', { id: 'problems', 'aria-live': 'polite' });
   const previewBox = h('div', { id: 'preview', 'aria-live': 'polite' });
   const versionsBox = h('div', { id: 'versions' });
@@ -199,7 +201,7 @@ async function editor(main, catalogue, channel, route, key) {
       h(
         'p',
         { class: errors ? '' : 'ok' },
-        errors ? t('console.templates.youChuCuoWu', { errors }) : ok ? t('console.templates.xiaoYanTongGuo') : '',
+        errors ? t('console.templates.errorsBlockSave', { errors }) : ok ? t('console.templates.valid') : '',
       ),
       rest.length
         ? h(
@@ -209,7 +211,7 @@ async function editor(main, catalogue, channel, route, key) {
               h(
                 'li',
                 { class: p.severity },
-                `${p.severity === 'error' ? t('console.templates.cuoWu') : t('console.templates.tiXing')}：${p.message}`,
+                `${p.severity === 'error' ? t('console.templates.error') : t('console.templates.warning')}：${p.message}`,
               ),
             ),
           )
@@ -224,13 +226,13 @@ async function editor(main, catalogue, channel, route, key) {
       });
       toast(
         r.changed
-          ? t('console.templates.yiBaoCunWei', { version: r.version })
-          : t('console.templates.neiRongMeiYou', { version: r.version }),
+          ? t('console.templates.savedAsVersion', { version: r.version })
+          : t('console.templates.unchanged', { version: r.version }),
       );
       await refreshVersions();
     } catch (x) {
       if (x.body.problems) show([...x.body.problems, ...(x.body.warnings ?? [])], false);
-      toast(t('console.templates.baoCunShiBai', { message: x.message }));
+      toast(t('console.templates.saveFailed', { message: x.message }));
     }
   }
   async function refreshVersions() {
@@ -240,17 +242,17 @@ async function editor(main, catalogue, channel, route, key) {
       versionsBox,
       table(
         [
-          t('console.templates.banBen'),
-          t('console.templates.laiYuan'),
-          t('console.templates.xiuGaiRen'),
-          t('console.templates.shiJian'),
+          t('console.templates.version'),
+          t('console.templates.source'),
+          t('console.templates.changedBy'),
+          t('console.templates.time'),
           '',
         ],
         d.versions.map((v) =>
           h(
             'tr',
             {},
-            h('td', {}, `v${v.version}${v.version === current.version ? t('console.templates.shiYongZhong') : ''}`),
+            h('td', {}, `v${v.version}${v.version === current.version ? t('console.templates.inUse') : ''}`),
             h('td', {}, label('templateSource', v.source)),
             h('td', {}, v.createdBy ?? '—'),
             h('td', {}, fmtTime(v.createdAt)),
@@ -268,25 +270,25 @@ async function editor(main, catalogue, channel, route, key) {
                       h(
                         'h3',
                         {},
-                        t('console.templates.yuShiYongZhong', { version: v.version, version1: current.version }),
+                        t('console.templates.compareWithActive', { version: v.version, version1: current.version }),
                       ),
                       diffFields(
                         v.content,
                         current.content,
                         (p) => fieldLabel(fields, p),
                         `v${v.version}`,
-                        t('console.templates.shiYongZhongDe', { version: current.version }),
+                        t('console.templates.activeVersion', { version: current.version }),
                       ),
                     ),
                 },
-                t('console.templates.duiBi', { version: v.version }),
+                t('console.templates.compareVersion', { version: v.version }),
               ),
               ' ',
               !readOnly && v.version !== current.version
                 ? h(
                     'button',
                     { type: 'button', onclick: () => rollback(v.version) },
-                    t('console.templates.huiGunDao', { version: v.version }),
+                    t('console.templates.rollbackTo', { version: v.version }),
                   )
                 : null,
             ),
@@ -296,14 +298,14 @@ async function editor(main, catalogue, channel, route, key) {
     );
   }
   async function rollback(version) {
-    if (!(await askConfirm(t('console.templates.queDingHuiGun', { version }), t('console.templates.jiangYiJiuNei'))))
+    if (!(await askConfirm(t('console.templates.confirmRollback', { version }), t('console.templates.rollbackNote'))))
       return;
     try {
       const r = await api('POST', `/templates/${channel}/${route}/${encodeURIComponent(key)}/rollback`, { version });
-      toast(t('console.templates.yiHuiGunXin', { version: r.version }));
+      toast(t('console.templates.rolledBack', { version: r.version }));
       editor(main, catalogue, channel, route, key);
     } catch (x) {
-      toast(t('console.templates.huiGunShiBai', { message: x.message }));
+      toast(t('console.templates.rollbackFailed', { message: x.message }));
     }
   }
   const insert = (name) => {
@@ -317,7 +319,7 @@ async function editor(main, catalogue, channel, route, key) {
 
   mount(
     main,
-    h('p', {}, h('a', { href: '#/templates' }, t('console.templates.fanHuiMoBan'))),
+    h('p', {}, h('a', { href: '#/templates' }, t('console.templates.backToList'))),
     h(
       'h2',
       {},
@@ -335,12 +337,12 @@ async function editor(main, catalogue, channel, route, key) {
             save();
           },
         },
-        h('div', {}, enabled, ' ', h('label', { for: 'tpl-enabled', class: 'inline' }, t('console.templates.qiYong'))),
+        h('div', {}, enabled, ' ', h('label', { for: 'tpl-enabled', class: 'inline' }, t('console.templates.enabled'))),
         form.nodes,
         problemsBox,
         readOnly
-          ? h('p', { class: 'meta' }, t('console.templates.zhiDuZhangHao'))
-          : h('button', { type: 'submit', id: 'tpl-save' }, t('console.templates.baoCun')),
+          ? h('p', { class: 'meta' }, t('console.templates.readOnly'))
+          : h('button', { type: 'submit', id: 'tpl-save' }, t('console.templates.save')),
       ),
       h(
         'div',
@@ -348,15 +350,15 @@ async function editor(main, catalogue, channel, route, key) {
         h(
           'div',
           { class: 'card' },
-          h('h3', {}, t('console.templates.yuLanShiMin')),
-          field(t('console.templates.yongZhenShiLai'), letterId),
+          h('h3', {}, t('console.templates.preview')),
+          field(t('console.templates.previewLetterId'), letterId),
           previewBox,
         ),
         h(
           'div',
           { class: 'card' },
-          h('h3', {}, t('console.templates.keYongBianLiang')),
-          h('p', { class: 'meta' }, t('console.templates.dianJiChaRu')),
+          h('h3', {}, t('console.templates.variables')),
+          h('p', { class: 'meta' }, t('console.templates.insertHint')),
           h(
             'ul',
             {},
@@ -376,8 +378,8 @@ async function editor(main, catalogue, channel, route, key) {
     h(
       'div',
       { class: 'card' },
-      h('h3', {}, t('console.templates.banBen')),
-      current ? versionsBox : h('p', {}, t('console.templates.shangWeiBaoCun')),
+      h('h3', {}, t('console.templates.version')),
+      current ? versionsBox : h('p', {}, t('console.templates.neverSaved')),
       diffBox,
     ),
   );

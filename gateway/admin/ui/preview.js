@@ -4,19 +4,19 @@ import { h, mount } from './dom.js';
 import { t } from './i18n.js';
 
 export function renderPreview(box, p, channel) {
-  if (!p) return mount(box, h('p', { class: 'meta' }, t('console.preview.xiuZhengCuoWu')));
+  if (!p) return mount(box, h('p', { class: 'meta' }, t('console.preview.fixErrorsFirst')));
   if (p.kind === 'sms') {
     return mount(
       box,
       h('div', { class: 'phone' }, h('div', { class: 'bubble', 'data-testid': 'sms-preview' }, p.text)),
-      h('p', { class: 'meta' }, t('console.preview.gongGeZiFu', { chars: p.chars, segments: p.segments })),
+      h('p', { class: 'meta' }, t('console.preview.smsLength', { chars: p.chars, segments: p.segments })),
     );
   }
   if (p.kind === 'text') {
     return mount(
       box,
       h('div', { class: 'phone' }, h('div', { class: 'bubble wechat' }, p.text)),
-      h('p', { class: 'meta' }, t('console.preview.ziJieShangXian', { bytes: p.bytes })),
+      h('p', { class: 'meta' }, t('console.preview.byteCount', { bytes: p.bytes })),
     );
   }
   return mount(
@@ -30,17 +30,17 @@ export function renderPreview(box, p, channel) {
         h(
           'strong',
           {},
-          channel === 'wechat-mp' ? t('console.preview.xiaoChengXuDing') : t('console.preview.fuWuTongZhi'),
+          channel === 'wechat-mp' ? t('console.preview.subscribeMessage') : t('console.preview.serviceNotice'),
         ),
         h(
           'dl',
           {},
           p.fields.map((f) => [h('dt', { class: 'meta' }, f.label), h('dd', {}, f.value)]),
         ),
-        p.link ? h('p', { class: 'meta' }, t('console.preview.dianJiJinRu', { link: p.link })) : null,
+        p.link ? h('p', { class: 'meta' }, t('console.preview.openLink', { link: p.link })) : null,
       ),
     ),
-    h('p', { class: 'meta' }, t('console.preview.moBanId', { templateId: p.templateId })),
+    h('p', { class: 'meta' }, t('console.preview.templateId', { templateId: p.templateId })),
   );
 }
 
@@ -100,16 +100,16 @@ export function diffFields(a, b, fieldName, oldTitle, newTitle) {
       n = right.get(p);
     const state =
       o === undefined
-        ? t('console.preview.xinZeng')
+        ? t('console.preview.added')
         : n === undefined
-          ? t('console.preview.shanChu')
+          ? t('console.preview.removed')
           : o === n
-            ? t('console.preview.xiangTong')
-            : t('console.preview.yiXiuGai');
+            ? t('console.preview.sameValue')
+            : t('console.preview.changed');
     const parts = diffWords(o ?? '', n ?? '');
     return h(
       'tr',
-      { class: state === t('console.preview.xiangTong') ? 'same' : 'changed' },
+      { class: state === t('console.preview.sameValue') ? 'same' : 'changed' },
       h('th', { scope: 'row' }, fieldName(p), h('br'), h('span', { class: 'meta' }, state)),
       h(
         'td',
@@ -130,7 +130,7 @@ export function diffFields(a, b, fieldName, oldTitle, newTitle) {
     h(
       'p',
       { role: 'status' },
-      changed ? t('console.preview.gongGeZiDuan', { changed }) : t('console.preview.liangGeBanBen'),
+      changed ? t('console.preview.fieldsChanged', { changed }) : t('console.preview.identical'),
     ),
     h(
       'div',
@@ -144,7 +144,7 @@ export function diffFields(a, b, fieldName, oldTitle, newTitle) {
           h(
             'tr',
             {},
-            h('th', { scope: 'col' }, t('console.preview.ziDuan')),
+            h('th', { scope: 'col' }, t('console.preview.fieldColumn')),
             h('th', { scope: 'col' }, oldTitle),
             h('th', { scope: 'col' }, newTitle),
           ),

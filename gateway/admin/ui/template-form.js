@@ -87,7 +87,7 @@ export function showProblems(fields, controls, problems) {
           h(
             'li',
             { class: p.severity },
-            `${p.severity === 'error' ? t('console.template-form.cuoWu') : t('console.template-form.tiXing')}：${p.message}`,
+            `${p.severity === 'error' ? t('console.template-form.error') : t('console.template-form.warning')}：${p.message}`,
           ),
         ),
       );

@@ -60,7 +60,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
         // The sandbox records what the provider would have been sent: the phone in clear, as staff play the citizen.
         const m = (await withClearPhone(s.db, s.pii, stored)).message;
         // Nothing reaches a carrier in the sandbox, so no approved signature is needed to try the flow.
-        const checked = precheck(m, defaultSignName ?? format(messages, 'sms.duanXinQianMing'));
+        const checked = precheck(m, defaultSignName ?? format(messages, 'sms.signName'));
         return checked.ok ? sandbox.send(m) : checked.result;
       },
     };

@@ -32,19 +32,19 @@ export function smsPlaceholders(text: string): string[] {
 }
 
 export function checkSmsParamName(name: string): string | null {
-  return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name) ? null : format(messages, 'sms.template.bianLiangMingBu', { name });
+  return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name) ? null : format(messages, 'sms.template.variableNameInvalid', { name });
 }
 
 export function checkSmsParamValue(value: string, limit = SMS_PARAM_MAX_CHARS): string | null {
   if (charCount(value) > limit)
-    return format(messages, 'sms.template.bianLiangZhiChao', { limit, charCount: charCount(value) });
-  if (/(https?:\/\/|www\.)\S/i.test(value)) return format(messages, 'sms.template.bianLiangZhiBu');
-  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'sms.template.bianLiangZhiBuNeng');
+    return format(messages, 'sms.template.valueTooLong', { limit, charCount: charCount(value) });
+  if (/(https?:\/\/|www\.)\S/i.test(value)) return format(messages, 'sms.template.valueHasUrl');
+  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'sms.template.valueHasControl');
   return null;
 }
 
 export function checkSignName(sign: string): string | null {
-  return /^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(sign) ? null : format(messages, 'sms.template.qianMingWeiGe');
+  return /^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(sign) ? null : format(messages, 'sms.template.signNameInvalid');
 }
 
 /** The parameters as they are sent: line breaks flattened, and those marked `cut` summarized to their limit. */
@@ -82,30 +82,30 @@ export function checkSms(
     const bad = checkSmsParamName(name);
     if (bad) problems.push(error('text', bad));
     else if (!(name in params))
-      problems.push(error(`params.${name}`, format(messages, 'sms.template.moBanZhengWen', { name })));
+      problems.push(error(`params.${name}`, format(messages, 'sms.template.paramMissing', { name })));
   }
   for (const [name, value] of Object.entries(params)) {
     if (!used.includes(name))
-      problems.push(error(`params.${name}`, format(messages, 'sms.template.canShuBuZai', { name })));
+      problems.push(error(`params.${name}`, format(messages, 'sms.template.paramUnused', { name })));
     const limit = rules.maxChars?.[name] ?? SMS_PARAM_MAX_CHARS;
-    const bad = value === '' ? format(messages, 'sms.template.bianLiangZhiWei') : checkSmsParamValue(value, limit);
+    const bad = value === '' ? format(messages, 'sms.template.valueEmpty') : checkSmsParamValue(value, limit);
     const lengthOnly = bad !== null && charCount(value) > limit && checkSmsParamValue(value.slice(0, 10)) === null;
     if (bad && lengthOnly && variable.has(name))
-      problems.push(warning(`params.${name}`, format(messages, 'sms.template.shiLiZhongFa', { bad, limit })));
+      problems.push(warning(`params.${name}`, format(messages, 'sms.template.sampleTooLong', { bad, limit })));
     else if (bad) problems.push(error(`params.${name}`, bad));
   }
   const { chars, segments } = smsSegments(smsText(sign, text, params));
   if (chars > SMS_MAX_CHARS)
     problems.push(
-      error('text', format(messages, 'sms.template.duanXinGongGe', { chars, sMS_MAX_CHARS: SMS_MAX_CHARS })),
+      error('text', format(messages, 'sms.template.smsTooLong', { chars, sMS_MAX_CHARS: SMS_MAX_CHARS })),
     );
   else if (segments > maxSegments)
-    problems.push(error('text', format(messages, 'sms.template.duanXinGongGeZi', { chars, segments, maxSegments })));
+    problems.push(error('text', format(messages, 'sms.template.smsTooManySegments', { chars, segments, maxSegments })));
   else if (segments > 1)
     problems.push(
       warning(
         'text',
-        format(messages, 'sms.template.duanXinGongGeZiFu', { chars, sMS_MULTI_SEGMENT: SMS_MULTI_SEGMENT, segments }),
+        format(messages, 'sms.template.smsSegments', { chars, sMS_MULTI_SEGMENT: SMS_MULTI_SEGMENT, segments }),
       ),
     );
   return problems;

@@ -6,11 +6,11 @@ import { messages } from './messages.zh-CN.js';
 
 export const smsTemplateForms: Record<string, readonly TemplateFormField[]> = {
   sms: [
-    formInput('templateCode', format(messages, 'sms.form.moBanDaiMa')),
-    formInput('signName', format(messages, 'sms.form.duanXinQianMing'), true),
-    formMap('params', format(messages, 'sms.form.canShuYingShe')),
-    formNumbers('maxChars', format(messages, 'sms.form.moBanYunXu')),
-    formList('cut', format(messages, 'sms.form.chaoChangShiJie')),
-    formText('text', format(messages, 'sms.form.shenHeTongGuo')),
+    formInput('templateCode', format(messages, 'sms.form.templateCode')),
+    formInput('signName', format(messages, 'sms.form.signName'), true),
+    formMap('params', format(messages, 'sms.form.params')),
+    formNumbers('maxChars', format(messages, 'sms.form.maxChars')),
+    formList('cut', format(messages, 'sms.form.cut')),
+    formText('text', format(messages, 'sms.form.text')),
   ],
 };

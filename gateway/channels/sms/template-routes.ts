@@ -55,7 +55,7 @@ export const smsTemplateRoute: ChannelRoute = {
     const sign = (r.signName as string | undefined) || defaultSignName || '';
     const params = r.params as Record<string, string>;
     const problems: TemplateProblem[] = [];
-    const badSign = sign ? checkSignName(sign) : format(messages, 'sms.template.weiSheZhiDuan');
+    const badSign = sign ? checkSignName(sign) : format(messages, 'sms.template.signNameMissing');
     if (badSign) problems.push(error('content.signName', badSign));
     const rules: SmsParamRules = {
       maxChars: r.maxChars as Record<string, number> | undefined,

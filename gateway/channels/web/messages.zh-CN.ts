@@ -147,7 +147,7 @@ export const messages = {
   'web.sms.survey': '请对您的来信（流水号${serial}）的办理结果进行评价：${link}',
   'web.sms.surveyReminder': '您的来信（流水号${serial}）的满意度评价即将结束，请点击评价：${link}',
   'web.sms.status': '您的来信（流水号${serial}）办理状态：${status}。详情：${link}',
-  'web.sms.duanXinQianMing': '短信签名',
+  'web.sms.signName': '短信签名',
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -26,7 +26,7 @@ export function createSmsPath(s: GatewayServices): SmsPath {
       async send(stored) {
         // Web letters' recipients are phone tokens (privacy/pii-ids.ts); the sandbox records the phone itself.
         const m = (await withClearPhone(s.db, s.pii, stored)).message;
-        const checked = precheck(m, defaultSignName ?? format(messages, 'web.sms.duanXinQianMing'));
+        const checked = precheck(m, defaultSignName ?? format(messages, 'web.sms.signName'));
         return checked.ok ? sandbox.send(m) : checked.result;
       },
     };

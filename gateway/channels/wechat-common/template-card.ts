@@ -38,7 +38,7 @@ export function checkCard(
     if (bad)
       problems.push(
         truncates && /超过|不能超过/.test(bad)
-          ? warning(`content.data.${key}`, format(messages, 'wechatCommon.template.weiXinHuiJie', { bad }))
+          ? warning(`content.data.${key}`, format(messages, 'wechatCommon.template.truncatedByWechat', { bad }))
           : error(`content.data.${key}`, bad),
       );
   }

@@ -28,50 +28,50 @@ export interface WechatFieldRule {
 }
 
 export const wechatFieldRules: Readonly<Record<string, WechatFieldRule>> = {
-  thing: { max: 20, cut: true, message: format(messages, 'wechatCommon.template.buNengChaoGuo') },
+  thing: { max: 20, cut: true, message: format(messages, 'wechatCommon.template.max20Chars') },
   number: {
     max: 32,
     form: (v) => /^\d+(\.\d+)?$/.test(v),
-    message: format(messages, 'wechatCommon.template.zhiNengShiShu'),
+    message: format(messages, 'wechatCommon.template.numberOnly'),
   },
   letter: {
     max: 32,
     form: (v) => /^[A-Za-z]+$/.test(v),
-    message: format(messages, 'wechatCommon.template.zhiNengShiZi'),
+    message: format(messages, 'wechatCommon.template.lettersOnly'),
   },
   symbol: {
     max: 5,
     form: (v) => !/[\p{L}\p{N}\s]/u.test(v),
-    message: format(messages, 'wechatCommon.template.zhiNengShiFu'),
+    message: format(messages, 'wechatCommon.template.symbolsOnly'),
   },
   character_string: {
     max: 32,
     form: (v) => /^[\x21-\x7e]+$/.test(v),
-    message: format(messages, 'wechatCommon.template.zhiNengShiShuZi'),
+    message: format(messages, 'wechatCommon.template.characterString'),
   },
-  time: { form: (v) => timeValue.test(v), message: format(messages, 'wechatCommon.template.xuWeiXiaoShi') },
-  date: { form: (v) => dateValue.test(v), message: format(messages, 'wechatCommon.template.xuWeiRiQi') },
+  time: { form: (v) => timeValue.test(v), message: format(messages, 'wechatCommon.template.timeFormat') },
+  date: { form: (v) => dateValue.test(v), message: format(messages, 'wechatCommon.template.dateFormat') },
   amount: {
     form: (v) => /^[¥￥$€£]?\d{1,10}(\.\d{1,2})?元?$/.test(v),
-    message: format(messages, 'wechatCommon.template.xuWeiJinE'),
+    message: format(messages, 'wechatCommon.template.amountFormat'),
   },
   phone_number: {
     max: 17,
     form: (v) => /^[\d+\-() ]+$/.test(v),
-    message: format(messages, 'wechatCommon.template.xuWeiDianHua'),
+    message: format(messages, 'wechatCommon.template.phoneNumberFormat'),
   },
   car_number: {
     max: 8,
     form: (v) => /^[\u4e00-\u9fa5A-Za-z0-9][A-Za-z0-9]*[\u4e00-\u9fa5A-Za-z0-9]?$/.test(v),
-    message: format(messages, 'wechatCommon.template.xuWeiChePai'),
+    message: format(messages, 'wechatCommon.template.carNumberFormat'),
   },
   name: {
     max: 20,
     form: (v) => !cjk.test(v) || charCount(v) <= 10,
-    message: format(messages, 'wechatCommon.template.hanHanZiShi'),
+    message: format(messages, 'wechatCommon.template.nameLength'),
   },
-  phrase: { max: 5, form: (v) => onlyCjk.test(v), message: format(messages, 'wechatCommon.template.zhiNengShiZui') },
-  enum: { message: format(messages, 'wechatCommon.template.xuWeiMoBan') },
+  phrase: { max: 5, form: (v) => onlyCjk.test(v), message: format(messages, 'wechatCommon.template.phraseFormat') },
+  enum: { message: format(messages, 'wechatCommon.template.enumValue') },
 };
 
 export const wechatFieldTypes = Object.keys(wechatFieldRules);
@@ -85,12 +85,12 @@ export function fieldType(key: string): string | null {
 /** Why `value` is not acceptable for the field `key`, or null when it is. */
 export function checkFieldValue(key: string, value: string): string | null {
   const type = fieldType(key);
-  if (!type) return format(messages, 'wechatCommon.template.ziDuanMingBu', { key, join: wechatFieldTypes.join('、') });
-  if (value.trim() === '') return format(messages, 'wechatCommon.template.zhiBuNengWei');
-  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'wechatCommon.template.buNengHanHuan');
+  if (!type) return format(messages, 'wechatCommon.template.fieldNameUnknown', { key, join: wechatFieldTypes.join('、') });
+  if (value.trim() === '') return format(messages, 'wechatCommon.template.valueRequired');
+  if (/[\u0000-\u001f]/.test(value)) return format(messages, 'wechatCommon.template.noControlChars');
   const rule = wechatFieldRules[type]!;
   const n = charCount(value);
   if (rule.max !== undefined && n > rule.max)
-    return format(messages, 'wechatCommon.template.xianWeiGeZi', { message: rule.message, n });
+    return format(messages, 'wechatCommon.template.withLength', { message: rule.message, n });
   return rule.form && !rule.form(value) ? rule.message : null;
 }

@@ -13,7 +13,7 @@ const dateTime = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::\d{2})?)?$/;
 const toChineseDate = (v: string) => {
   const m = dateTime.exec(v);
   if (!m) return v;
-  const day = format(messages, 'wechatMp.nianYueRi', { year: m[1]!, month: Number(m[2]), day: Number(m[3]) });
+  const day = format(messages, 'wechatMp.date', { year: m[1]!, month: Number(m[2]), day: Number(m[3]) });
   return m[4] ? `${day} ${m[4]}:${m[5]}` : day;
 };
 

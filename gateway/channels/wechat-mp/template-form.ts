@@ -6,9 +6,9 @@ import { messages } from './messages.zh-CN.js';
 
 export const mpTemplateForms: Record<string, readonly TemplateFormField[]> = {
   subscribe: [
-    formInput('templateId', format(messages, 'wechatMp.form.moBanId')),
-    formInput('page', format(messages, 'wechatMp.form.xiaoChengXuYe'), true),
-    formMap('data', format(messages, 'wechatMp.form.ziDuanYingShe')),
-    formMap('labels', format(messages, 'wechatMp.form.ziDuanXianShi')),
+    formInput('templateId', format(messages, 'wechatMp.form.templateId')),
+    formInput('page', format(messages, 'wechatMp.form.page'), true),
+    formMap('data', format(messages, 'wechatMp.form.fields')),
+    formMap('labels', format(messages, 'wechatMp.form.fieldLabels')),
   ],
 };

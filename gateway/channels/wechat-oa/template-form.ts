@@ -5,19 +5,19 @@ import { format } from '../../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 
 export const oaTemplateForms: Record<string, readonly TemplateFormField[]> = {
-  custom: [formText('text', format(messages, 'wechatOa.form.keFuXiaoXi'))],
+  custom: [formText('text', format(messages, 'wechatOa.form.customText'))],
   template: [
-    formInput('templateId', format(messages, 'wechatOa.form.moBanId')),
-    formInput('url', format(messages, 'wechatOa.form.tiaoZhuanWangZhi'), true),
-    formInput('miniprogram.pagepath', format(messages, 'wechatOa.form.xiaoChengXuYe'), true),
-    formMap('data', format(messages, 'wechatOa.form.ziDuanYingShe')),
-    formMap('labels', format(messages, 'wechatOa.form.ziDuanXianShi')),
+    formInput('templateId', format(messages, 'wechatOa.form.templateId')),
+    formInput('url', format(messages, 'wechatOa.form.url'), true),
+    formInput('miniprogram.pagepath', format(messages, 'wechatOa.form.miniprogramPage'), true),
+    formMap('data', format(messages, 'wechatOa.form.fields')),
+    formMap('labels', format(messages, 'wechatOa.form.fieldLabels')),
   ],
   subscribe: [
-    formInput('templateId', format(messages, 'wechatOa.form.moBanId')),
-    formInput('page', format(messages, 'wechatOa.form.tiaoZhuanWangZhi'), true),
-    formInput('miniprogram.pagepath', format(messages, 'wechatOa.form.xiaoChengXuYe'), true),
-    formMap('data', format(messages, 'wechatOa.form.ziDuanYingShe')),
-    formMap('labels', format(messages, 'wechatOa.form.ziDuanXianShi')),
+    formInput('templateId', format(messages, 'wechatOa.form.templateId')),
+    formInput('page', format(messages, 'wechatOa.form.url'), true),
+    formInput('miniprogram.pagepath', format(messages, 'wechatOa.form.miniprogramPage'), true),
+    formMap('data', format(messages, 'wechatOa.form.fields')),
+    formMap('labels', format(messages, 'wechatOa.form.fieldLabels')),
   ],
 };

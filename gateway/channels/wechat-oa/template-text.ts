@@ -13,13 +13,13 @@ export function utf8Bytes(s: string): number {
 }
 
 export function checkOaText(text: string): TemplateProblem[] {
-  if (text.trim() === '') return [error('text', format(messages, 'wechatOa.template.wenBenBuNeng'))];
+  if (text.trim() === '') return [error('text', format(messages, 'wechatOa.template.textRequired'))];
   const bytes = utf8Bytes(text);
   if (bytes > OA_TEXT_MAX_BYTES)
     return [
       error(
         'text',
-        format(messages, 'wechatOa.template.keFuXiaoXi', {
+        format(messages, 'wechatOa.template.customTextTooLong', {
           oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES,
           bytes,
           ceil: Math.ceil(bytes / 3),
@@ -30,7 +30,7 @@ export function checkOaText(text: string): TemplateProblem[] {
     return [
       warning(
         'text',
-        format(messages, 'wechatOa.template.keFuXiaoXiYi', { bytes, oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES }),
+        format(messages, 'wechatOa.template.customTextNearLimit', { bytes, oA_TEXT_MAX_BYTES: OA_TEXT_MAX_BYTES }),
       ),
     ];
   return [];

@@ -55,7 +55,7 @@ export const queryCommand: CommandHandler = {
 async function answer(ctx: CommandContext, letter: FoundLetter): Promise<void> {
   const { id: letterId, serial } = letter;
   const status = statusLabels[letter.status];
-  const text = (await latestReply(ctx, letterId)) || format(messages, 'conversation.zanWuDaFu');
+  const text = (await latestReply(ctx, letterId)) || format(messages, 'conversation.noReply');
   const parts = splitText(text, Math.max(1, ctx.partChars));
   for (const [i, part] of parts.entries()) {
     await ctx.reply(

@@ -39,7 +39,7 @@ export function validateTemplate(input: unknown, routes: ChannelRoutes, o: Valid
     problems.push(
       warning(
         'key',
-        format(messages, 'templates.xiaoXiLeiXing', { key: entry.key, join: Object.keys(messageKeys).join('、') }),
+        format(messages, 'templates.keyUnknown', { key: entry.key, join: Object.keys(messageKeys).join('、') }),
       ),
     );
   const ofChannel = Object.hasOwn(routes, entry.channel) ? routes[entry.channel]! : {};
@@ -48,7 +48,7 @@ export function validateTemplate(input: unknown, routes: ChannelRoutes, o: Valid
     return fail([
       error(
         'route',
-        format(messages, 'templates.quDaoMeiYou', {
+        format(messages, 'templates.routeUnknown', {
           channel: entry.channel,
           route: entry.route,
           join: routesOf(routes, entry.channel).join('、'),
@@ -60,15 +60,15 @@ export function validateTemplate(input: unknown, routes: ChannelRoutes, o: Valid
 
   const { used, unknown } = variablesUsed(entry.content);
   for (const name of unknown)
-    problems.push(error(fieldOf(entry.content, name), format(messages, 'templates.weiZhiBianLiang', { name })));
+    problems.push(error(fieldOf(entry.content, name), format(messages, 'templates.variableUnknown', { name })));
   for (const alternatives of requiredVariables[entry.key] ?? []) {
     if (!alternatives.some((v) => used.includes(v)))
       problems.push(
         error(
           'content',
-          format(messages, 'templates.biXuBaoHan', {
+          format(messages, 'templates.variableRequired', {
             key: messageKeys[entry.key] ?? entry.key,
-            join: alternatives.map((v) => `{{${v}}}`).join(format(messages, 'templates.huo')),
+            join: alternatives.map((v) => `{{${v}}}`).join(format(messages, 'templates.or')),
           }),
         ),
       );

@@ -13,7 +13,7 @@ export const sampleLetter: Letter = {
   receivedAt: '2026-11-26T09:30:00+08:00',
   submittedAt: '2026-11-26T09:33:00+08:00',
   citizen: { channelUserId: '+8613800138000', phone: '+8613800138000', anonymous: false },
-  mailbox: { id: 'city-12345', name: format(messages, 'templates.shiMinFuWu') },
+  mailbox: { id: 'city-12345', name: format(messages, 'templates.sampleHotline') },
   kind: 'complaint',
   title: format(messages, 'templates.sampleLetter.title'),
   body: format(messages, 'templates.sampleLetter.body'),
@@ -45,7 +45,7 @@ export function sampleValues(
       name,
       fromLetter[name as keyof TemplateValues] ??
         extras[name as keyof TemplateValues] ??
-        format(messages, 'templates.shiLi'),
+        format(messages, 'templates.sample'),
     ]),
   );
 }
