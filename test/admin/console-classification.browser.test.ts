@@ -90,17 +90,18 @@ const roleLabels: Record<Role, string> = { admin: '管理员', operator: '操作
 async function as(role: Role): Promise<Page> {
   const { page } = browser;
   if (loggedIn === role) return page;
+  // A fresh load of the login page (from a blank page: a change of hash only would be routed to the signed-in
+  // session's first page): it shows the form without asking for the session, and logging in replaces it.
+  await page.goto('about:blank');
   await page.goto(`${gw.url}/admin/#/login`);
-  await page.reload();
-  if (loggedIn) {
-    const logout = page.getByRole('button', { name: '退出' });
-    if ((await logout.count()) > 0) await logout.click();
-  }
   await page.locator('#login-user').fill(role);
   await page.locator('#login-pass').fill(passwords[role]);
   await page.locator('#login-pass').press('Enter');
   // The new role's name in the header, not just any 退出: the previous role's page may still be showing.
-  await page.locator('#me').filter({ hasText: `（${roleLabels[role]}）` }).waitFor();
+  await page
+    .locator('#me')
+    .filter({ hasText: `（${roleLabels[role]}）` })
+    .waitFor();
   loggedIn = role;
   return page;
 }
