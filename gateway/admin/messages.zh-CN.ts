@@ -29,6 +29,7 @@ export const messages = {
   'admin.yuanYinZuiDuo': '原因最多 500 个字',
   'admin.yueFenGeShi': '月份格式应为 YYYY-MM',
   'admin.buZaiShaXiang': '{channel} 不在沙箱模式，不能模拟',
+  'admin.sandbox.noSuchRefusal': '该渠道不在沙箱模式，或其模拟服务商没有这种拒绝方式',
   'admin.duanXinFaSong': '短信发送方须为 +86 开头的手机号',
   'admin.qingXianDengLu': '请先登录',
   'admin.xuYaoJiaoSe': '需要 {min} 角色',

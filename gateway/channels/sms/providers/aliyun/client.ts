@@ -45,7 +45,17 @@ export function createAliyunClient(o: AliyunClientOptions): SmsClient {
       connectTimeout: Math.min(o.timeoutMs, 3000),
       readTimeout: o.timeoutMs,
     });
-    return { Dysmsapi, client: new Dysmsapi.default(config) };
+    const client = new Dysmsapi.default(config);
+    // An endpoint with a path (an egress proxy's route, the sandbox's simulator) keeps it: the SDK posts to `/`.
+    const prefix = url.pathname.replace(/\/+$/, '');
+    if (prefix !== '') {
+      const callApi = client.callApi.bind(client);
+      client.callApi = (params, request, runtime) => {
+        params.pathname = prefix + params.pathname;
+        return callApi(params, request, runtime);
+      };
+    }
+    return { Dysmsapi, client };
   };
   let connected: ReturnType<typeof connect> | undefined;
   return {
