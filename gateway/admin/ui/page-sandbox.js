@@ -73,7 +73,7 @@ export async function sandboxPage(main) {
                 'tr',
                 {},
                 h('td', {}, fmtTime(c.created_at)),
-                h('td', {}, c.action),
+                h('td', {}, h('code', {}, c.action)),
                 h('td', {}, h('pre', {}, JSON.stringify(c.request, null, 2))),
                 h('td', {}, answerOf(c), h('pre', {}, JSON.stringify(c.answer, null, 2))),
               ),
@@ -181,11 +181,17 @@ export async function sandboxPage(main) {
   await Promise.all([load(), loadRefusals()]);
 }
 
-/** The provider's answer to one call: accepted (with its delivery report) or its errcode / Code. */
+/** The provider's answer to one call: accepted (with its delivery report) or its errcode / Code (raw names as code). */
 function answerOf(c) {
-  const code = c.code === '0' || c.code === 'OK' ? t('console.sandbox.accepted') : c.code;
-  const report = c.report ? t('console.sandbox.report', { code: c.report.err_code }) : '';
-  return `${c.action}: ${code}${report ? ' · ' + report : ''}`;
+  const accepted = c.code === '0' || c.code === 'OK';
+  return h(
+    'span',
+    {},
+    h('code', {}, c.action),
+    ' ',
+    accepted ? t('console.sandbox.accepted') : h('code', {}, c.code),
+    c.report ? [' · ', t('console.sandbox.report', { code: '' }), h('code', {}, c.report.err_code)] : [],
+  );
 }
 
 /** What the citizen read: the text the simulated provider accepted for the delivery, else the rendered template. */

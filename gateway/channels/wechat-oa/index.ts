@@ -13,7 +13,7 @@ import { createWechatApiClient, type WechatApiClient } from '../wechat-common/ap
 import { housekeeping, mountInbound, PUSH_PATH, type InboundDeps } from './inbound.js';
 import { countVerificationFailures } from '../push-verification.js';
 import { countingRefreshes } from '../wechat-common/token-metrics.js';
-import { routeState } from './followers.js';
+import { routeState, windowFromMessages } from './followers.js';
 import { sendOa } from './outbound.js';
 import { fetchOaMedia } from './media.js';
 import { oaTemplateForms } from './template-form.js';
@@ -83,7 +83,11 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
         shared.mount?.(router);
         sim.mount(router);
       },
-      planRoutes,
+      // Messages that reached the sandbox without a push (the console's simulator, tests) open the window a push would.
+      planRoutes: async (ctx) => {
+        await windowFromMessages(s.db, ctx.recipient);
+        return planRoutes(ctx);
+      },
       send: recordingSend(s.db, 'wechat-oa', (m) => sendOa(s.db, sim.client, m, c.WECHAT_MP_APPID)),
       health: async () => ({ token: await (await sim.tokens()).health() }),
     };

@@ -29,6 +29,8 @@ export const aliyunSimulator: SmsSimulator = {
       ALIYUN_SMS_ACCESS_KEY_ID: key.id,
       ALIYUN_SMS_ACCESS_KEY_SECRET: key.secret,
       ALIYUN_SMS_ENDPOINT: `${selfUrl}${ALIYUN_SIMULATOR}`,
+      // The simulator answers at once unless the gateway is busy: a busy machine is not a provider timeout.
+      SMS_TIMEOUT_MS: 30_000,
     };
   },
   mount: (router, o) => mountAliyunSimulator(router, { ...o, accessKey: () => developmentAccessKey(o.db) }),
