@@ -163,6 +163,7 @@ export async function startGateway(
       conversation,
       pii,
       publicBaseUrl,
+      selfUrl,
     };
 
     const channels = createChannels(services);

@@ -32,4 +32,6 @@ export interface GatewayServices {
   pii: PiiService;
   /** Where citizens and the case store reach this gateway (signed links). Known once the server listens. */
   publicBaseUrl(): string;
+  /** This instance's own address (127.0.0.1 and its port): the sandbox's provider simulators are reached there. */
+  selfUrl(): string;
 }

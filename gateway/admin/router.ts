@@ -47,7 +47,7 @@ export function adminConsole(s: GatewayServices, channels: ChannelRegistry): Rou
     deliveryRoutes(s),
     apiKeyRoutes(s),
     channelRoutes(s, channels),
-    sandboxRoutes(s),
+    sandboxRoutes(s, channels),
     citizenRoutes(s),
     attachmentRoutes(s),
     exportRoutes(s),

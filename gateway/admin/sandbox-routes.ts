@@ -5,7 +5,9 @@ import { storedId } from '../privacy/pii-ids.js';
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { channels } from '../../shared/letter.js';
+import { channels as channelNames, type Channel } from '../../shared/letter.js';
+import type { ChannelRegistry } from '../channels/registry.js';
+import { readOutbox } from '../channels/sandbox/outbox.js';
 import type { GatewayServices } from '../services.js';
 import { readJson } from '../http/body.js';
 import { parseBody } from '../http/parse-body.js';
@@ -18,14 +20,14 @@ import { messages } from './messages.zh-CN.js';
 
 const messageSchema = z
   .object({
-    channel: z.enum(channels),
+    channel: z.enum(channelNames),
     from: z.string().trim().min(3).max(64),
     text: z.string().trim().min(1).max(2000),
     kind: z.enum(['complaint', 'suggestion', 'consultation', 'praise', 'other']).default('consultation'),
   })
   .strict();
 
-export function sandboxRoutes(s: GatewayServices): Router {
+export function sandboxRoutes(s: GatewayServices, channels: ChannelRegistry): Router {
   const router = new Router();
   const sandboxed = (ch: string) => (s.config.sandbox.channels as readonly string[]).includes(ch);
 
@@ -40,10 +42,63 @@ export function sandboxRoutes(s: GatewayServices): Router {
 
   router.get('/sandbox/outbox', async (ctx) => {
     const recipient = typeof ctx.query.recipient === 'string' ? ctx.query.recipient : undefined;
-    let q = s.db.selectFrom('sandbox_messages').selectAll().orderBy('id', 'desc').limit(50);
-    if (recipient) q = q.where('recipient', '=', recipient);
     // Staff typed the recipient they play, but other citizens' messages (and numbers in texts) stay masked.
-    ctx.body = { messages: maskDeep(await q.execute()) };
+    ctx.body = maskDeep(await readOutbox(s.db, { recipient, limit: 50 }));
+  });
+
+  // Refusals staff switch on to watch a delivery plan move on: only for channels whose provider is simulated, so
+  // these routes answer 404 for a channel with live credentials.
+  const refusable = (channel: string) => {
+    const a = channels.get(channel as Channel);
+    return a?.mode === 'sandbox' ? (a.sandboxRefusals ?? []) : null;
+  };
+  router.get('/sandbox/refusals', async (ctx) => {
+    const on = await s.db.selectFrom('sandbox_refusals').selectAll().execute();
+    ctx.body = {
+      channels: [...channels.values()]
+        .filter((a) => a.mode === 'sandbox' && (a.sandboxRefusals ?? []).length > 0)
+        .map((a) => ({
+          channel: a.channel,
+          kinds: a.sandboxRefusals,
+          on: on
+            .filter((r) => r.channel === a.channel)
+            .map((r) => ({ kind: r.kind, setBy: r.set_by, setAt: r.set_at })),
+        })),
+    };
+  });
+  const refusalTarget = (ctx: { params: Record<string, string | undefined> }) => {
+    const { channel = '', kind = '' } = ctx.params;
+    const kinds = refusable(channel);
+    if (!kinds || !kinds.includes(kind))
+      throw new AppError('not_found', { detail: format(messages, 'admin.sandbox.noSuchRefusal') });
+    return { channel, kind };
+  };
+  router.put('/sandbox/refusals/:channel/:kind', requireRole('operator'), async (ctx) => {
+    const { channel, kind } = refusalTarget(ctx);
+    const staff = staffOf(ctx);
+    await s.db
+      .insertInto('sandbox_refusals')
+      .values({ channel, kind, set_by: staff.username })
+      .onConflict((oc) => oc.columns(['channel', 'kind']).doNothing())
+      .execute();
+    await audit(s.db, staff, {
+      action: 'sandbox.refusal.on',
+      targetType: 'channel',
+      targetId: channel,
+      after: { kind },
+    });
+    ctx.status = 204;
+  });
+  router.delete('/sandbox/refusals/:channel/:kind', requireRole('operator'), async (ctx) => {
+    const { channel, kind } = refusalTarget(ctx);
+    await s.db.deleteFrom('sandbox_refusals').where('channel', '=', channel).where('kind', '=', kind).execute();
+    await audit(s.db, staffOf(ctx), {
+      action: 'sandbox.refusal.off',
+      targetType: 'channel',
+      targetId: channel,
+      before: { kind },
+    });
+    ctx.status = 204;
   });
 
   router.post('/sandbox/messages', requireRole('operator'), async (ctx) => {

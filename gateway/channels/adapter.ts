@@ -100,7 +100,10 @@ export interface ChannelRoute {
 
 export interface ChannelAdapter {
   readonly channel: Channel;
-  /** `sandbox` when the channel has no provider credentials: messages are recorded, not sent. */
+  /**
+   * `sandbox` when the channel has no provider credentials: its live code sends to a provider simulated inside the
+   * gateway, and what the citizen got is recorded in the sandbox outbox.
+   */
   readonly mode: 'live' | 'sandbox';
   /**
    * A channel that reaches citizens by phone number: when a letter's own channel cannot reach the citizen and a phone
@@ -130,6 +133,8 @@ export interface ChannelAdapter {
   defineJobs?(jobs: import('../jobs/scheduler.js').Scheduler): void;
   /** The channel's provider state for staff; read on every channels page view, so it must be cheap (no provider calls). */
   health?(): Promise<ChannelHealth>;
+  /** In sandbox mode: what staff can make the channel's simulated provider refuse (`window`, `consent`, `quota`, `carrier`). */
+  readonly sandboxRefusals?: readonly string[];
   /** Starts and stops background work owned by the channel. */
   start?(): Promise<void>;
   stop?(): Promise<void>;

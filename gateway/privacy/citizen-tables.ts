@@ -32,4 +32,5 @@ export const citizenTables: CitizenTable[] = [
   { table: 'wechat_oa_consents', column: 'openid' },
   { table: 'wechat_oa_events', column: 'openid' },
   { table: 'sandbox_messages', column: 'recipient' },
+  { table: 'sandbox_provider_calls', column: 'recipient' },
 ];

@@ -94,6 +94,15 @@ export async function runRetention(db: Db, c: RetentionConfig, salt: string): Pr
     n,
   );
 
+  counts.sandboxProviderCalls = await drain(
+    async () =>
+      affected(
+        await sql`
+    delete from sandbox_provider_calls where id in (select id from sandbox_provider_calls where created_at < ${days(c.RETENTION_SANDBOX_DAYS)}
+                                                    order by created_at limit ${n} for update skip locked)`.execute(db),
+      ),
+    n,
+  );
   counts.sandboxMessages = await drain(
     async () =>
       affected(

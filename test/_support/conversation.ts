@@ -52,7 +52,8 @@ export async function waitForMessage(
   recipient: string,
   templateKey: string,
   count = 1,
-  timeoutMs = 10_000,
+  // Generous: in the sandbox each message goes through the live adapter and the simulated provider over HTTP.
+  timeoutMs = 30_000,
 ): Promise<Received[]> {
   return eventually(
     async () => {

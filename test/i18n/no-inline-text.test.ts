@@ -103,6 +103,14 @@ const allowed: Record<string, { count: number; why: string }> = {
     why: "operator documentation in English naming the WeChat admin console's menu (开发管理 → 消息推送)",
   },
   'gateway/banner.ts': { count: 1, why: 'the start-up log line for whoever runs the gateway, naming a console page' },
+  'gateway/channels/sms/providers/aliyun/simulator/rules.ts': {
+    count: 8,
+    why: "protocol: the sandbox's simulated Aliyun answers, with the Message texts Aliyun writes",
+  },
+  'gateway/channels/sms/providers/aliyun/simulator/routes.ts': {
+    count: 2,
+    why: 'protocol: the err_msg texts of the simulated Aliyun delivery reports, as Aliyun writes them',
+  },
 };
 
 const files = sourceFiles('gateway').filter((f) => !isCatalogue(f));

@@ -11,12 +11,13 @@ import {
   SMS_PUSH_TOKEN,
   type Loop,
 } from './_loop.js';
+import { ADMIN_PASSWORD, staffClient } from '../admin/_staff.js';
 
 let loop: Loop;
 test.before(async () => {
   // A short retry deadline, so a route failing transiently for good gives way within the test; long enough that a
   // first try and a retry always fall inside it, even on a busy machine.
-  loop = await startLoop({ DELIVERY_RETRY_DEADLINE_SECONDS: '8' });
+  loop = await startLoop({ DELIVERY_RETRY_DEADLINE_SECONDS: '8', ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD });
 });
 test.after.always(async () => {
   await loop?.stop();
@@ -290,4 +291,19 @@ test('when an SMS sent as fallback for a WeChat reply gets its Aliyun delivery r
     groups: { key: string; repliesDelivered: number | string }[];
   };
   t.is(stats.groups.find((g) => g.key === mailbox.name)?.repliesDelivered, '< 5');
+});
+
+test('when every channel has provider credentials, then no provider simulator, sandbox outbox or refusal route exists', async (t) => {
+  const post = (path: string) =>
+    fetch(loop.gw.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  t.is((await post('/sandbox/providers/wechat/cgi-bin/stable_token')).status, 404);
+  t.is((await post('/sandbox/providers/wechat/cgi-bin/message/custom/send')).status, 404);
+  t.is((await post('/sandbox/providers/aliyun/?Action=SendSms')).status, 404);
+  t.is((await fetch(`${loop.gw.url}/sandbox/outbox`)).status, 404);
+  const admin = staffClient(loop.gw);
+  t.true((await admin.login('admin', ADMIN_PASSWORD)).ok);
+  const refusals = (await (await admin.call('GET', '/sandbox/refusals')).json()) as { channels: unknown[] };
+  t.deepEqual(refusals.channels, []);
+  t.is((await admin.call('PUT', '/sandbox/refusals/wechat-oa/window')).status, 404);
+  t.is((await admin.call('PUT', '/sandbox/refusals/sms/carrier')).status, 404);
 });

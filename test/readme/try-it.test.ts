@@ -98,6 +98,8 @@ test('when a newcomer follows the README "Try it" walk-through, then every comma
   t.is(count(sms, /^200 \{"code":0/gm), 2, sms);
   const mp = await run(4);
   t.regex(mp, /"letterId":"[0-9a-f-]{36}","extractionCode":"\d{6}"/);
+  // The app reported the citizen's consents: one subscribe message each.
+  t.regex(mp, /"MP_SUBSCRIBE_REPLY":2/);
 
   const caseStore = await runUntil(
     5,
@@ -118,6 +120,9 @@ test('when a newcomer follows the README "Try it" walk-through, then every comma
     'the survey in the outbox',
   );
   t.regex(outbox, /reply/);
+  // The outbox shows what the simulated WeChat received for each message and what it answered.
+  t.regex(outbox, /\/cgi-bin\/message\/subscribe\/send/);
+  t.regex(outbox, /"code":"0"/);
 
   const answered = await run(8);
   const view = JSON.parse(answered.trim().split('\n').at(-1)!) as {

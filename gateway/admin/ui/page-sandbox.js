@@ -38,6 +38,7 @@ export async function sandboxPage(main) {
               t('console.sandbox.channel'),
               t('console.sandbox.route'),
               t('console.sandbox.content'),
+              t('console.sandbox.providerAnswer'),
             ],
             r.messages.map((m) =>
               h(
@@ -46,10 +47,72 @@ export async function sandboxPage(main) {
                 h('td', {}, fmtTime(m.created_at)),
                 h('td', {}, labels.channel[m.channel] ?? m.channel),
                 h('td', {}, label('route', m.route)),
-                h('td', {}, shown(m.payload.rendered ?? m.payload)),
+                h('td', {}, seen(m)),
+                h(
+                  'td',
+                  {},
+                  m.calls.map((c) => h('div', { class: 'meta' }, answerOf(c))),
+                ),
               ),
             ),
           ),
+    );
+    mount(
+      calls,
+      r.calls.length === 0
+        ? h('p', {}, t('console.sandbox.noMessagesYet'))
+        : table(
+            [
+              t('console.sandbox.time'),
+              t('console.sandbox.action'),
+              t('console.sandbox.request'),
+              t('console.sandbox.providerAnswer'),
+            ],
+            r.calls.map((c) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, fmtTime(c.created_at)),
+                h('td', {}, h('code', {}, c.action)),
+                h('td', {}, h('pre', {}, JSON.stringify(c.request, null, 2))),
+                h('td', {}, answerOf(c), h('pre', {}, JSON.stringify(c.answer, null, 2))),
+              ),
+            ),
+          ),
+    );
+  };
+  const calls = h('div', { id: 'sim-calls' });
+  const refusals = h('div', { id: 'sim-refusals' });
+  const loadRefusals = async () => {
+    const r = await api('GET', '/sandbox/refusals');
+    mount(
+      refusals,
+      r.channels.map((c) =>
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, labels.channel[c.channel] ?? c.channel),
+          c.kinds.map((kind) => {
+            const name = t(`console.sandbox.refusal.${kind}`);
+            const box = h('input', {
+              type: 'checkbox',
+              id: `refuse-${c.channel}-${kind}`,
+              checked: c.on.some((o) => o.kind === kind),
+              disabled: !can('operator'),
+              onchange: async () => {
+                try {
+                  await api(box.checked ? 'PUT' : 'DELETE', `/sandbox/refusals/${c.channel}/${kind}`);
+                  toast(t(box.checked ? 'console.sandbox.refusalOn' : 'console.sandbox.refusalOff', { label: name }));
+                } catch (x) {
+                  box.checked = !box.checked;
+                  toast(t('console.sandbox.sendFailed', { message: x.message }));
+                }
+              },
+            });
+            return h('label', {}, box, ' ', name);
+          }),
+        ),
+      ),
     );
   };
   const timer = setInterval(() => (document.body.contains(outbox) ? load() : clearInterval(timer)), 2000);
@@ -77,7 +140,9 @@ export async function sandboxPage(main) {
               text: text.value,
               kind: kind.value,
             });
-            toast(r.letterId ? t('console.sandbox.sentAsLetter', { letterId: r.letterId }) : t('console.sandbox.sent'));
+            toast(
+              r.letterId ? t('console.sandbox.sentAsLetter', { letterId: r.letterId }) : t('console.sandbox.sent'),
+            );
             text.value = '';
             load();
           } catch (x) {
@@ -98,8 +163,42 @@ export async function sandboxPage(main) {
         : h('p', { class: 'meta' }, t('console.sandbox.readOnly')),
     ),
     h('div', { class: 'card' }, h('h3', {}, t('console.sandbox.outbox')), outbox),
+    h(
+      'div',
+      { class: 'card' },
+      h('h3', {}, t('console.sandbox.refusals')),
+      h('p', { class: 'meta' }, t('console.sandbox.refusalsHelp')),
+      refusals,
+    ),
+    h(
+      'div',
+      { class: 'card' },
+      h('h3', {}, t('console.sandbox.providerCalls')),
+      h('p', { class: 'meta' }, t('console.sandbox.providerCallsHelp')),
+      calls,
+    ),
   );
-  await load();
+  await Promise.all([load(), loadRefusals()]);
+}
+
+/** The provider's answer to one call: accepted (with its delivery report) or its errcode / Code (raw names as code). */
+function answerOf(c) {
+  const accepted = c.code === '0' || c.code === 'OK';
+  return h(
+    'span',
+    {},
+    h('code', {}, c.action),
+    ' ',
+    accepted ? t('console.sandbox.accepted') : h('code', {}, c.code),
+    c.report ? [' · ', t('console.sandbox.report', { code: '' }), h('code', {}, c.report.err_code)] : [],
+  );
+}
+
+/** What the citizen read: the text the simulated provider accepted for the delivery, else the rendered template. */
+function seen(m) {
+  const accepted = m.calls.find((c) => c.shown && (c.code === '0' || c.code === 'OK'));
+  if (accepted) return h('div', { class: 'bubble' }, accepted.shown);
+  return shown(m.payload.rendered ?? m.payload);
 }
 
 /** A sent message as the citizen sees it: an SMS with its parameters filled in, a text, or a card's fields. */

@@ -10,6 +10,7 @@ import type { Db } from '../../store/db.js';
 import { sharedSecret } from '../../store/secrets.js';
 import { format } from '../../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
+import { SIMULATOR_PATH } from './simulation.js';
 
 export const PUSH_CREDENTIALS_FILE = 'sandbox-push.json';
 
@@ -100,5 +101,8 @@ export function pushCredentialLines(creds: PushCredentials, file: string): strin
       `    or:  curl -X POST '${creds.url}${creds.sms.path}?token=${creds.sms.token}' -H 'content-type: application/json' -d '[{"phone_number":"13800138000","content":"${example}","dest_code":"1069","sequence_id":'$(date +%s%N)'}]'`,
     );
   }
+  lines.push(
+    `  replies go out through the channels' live code to the provider simulators under ${creds.url}${SIMULATOR_PATH}/ (generated AppIDs and AccessKey); what they received and answered: the console's sandbox page`,
+  );
   return lines;
 }

@@ -1,14 +1,15 @@
 // The SMS channel: provider pushes in (uplinks become letters through the conversation module, reports update
-// deliveries), staff templates out through the configured provider. Without provider credentials the sandbox
-// adapter records what would be sent, with the same push routes and template checks. (Opt-outs are the dispatcher's.)
+// deliveries), staff templates out through the configured provider. Without provider credentials the same sending
+// path runs against the provider's simulator inside the gateway, and the sandbox outbox records what the citizen got.
+// (Opt-outs are the dispatcher's.)
 import type { ChannelAdapter } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
-import { createSandboxAdapter } from '../sandbox/index.js';
+import { recordingSend } from '../sandbox/simulation.js';
 import { smsProvider } from './providers/index.js';
 import { mountPushRoutes } from './push-routes.js';
 import { countVerificationFailures } from '../push-verification.js';
 import { createSmsLimits } from './limits.js';
-import { createSmsSender, precheck, withClearPhone } from './outbound.js';
+import { createSmsSender, withClearPhone } from './outbound.js';
 import { smsRoutes } from './template-routes.js';
 import { format } from '../../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
@@ -49,20 +50,50 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
   // SMS reaches any citizen whose phone is known: other channels' plans end with it.
   const phoneRoute = 'sms';
 
-  if (s.config.sandbox.channels.includes('sms')) {
-    const sandbox = createSandboxAdapter('sms', s.db, ['sms']);
+  if (s.config.sandbox.channels.includes('sms') && provider.simulator) {
+    // The live sending path, against the provider simulated inside the gateway, with generated credentials.
+    const simulator = provider.simulator;
+    let sender: Promise<ChannelAdapter['send']> | undefined;
+    const connect = async () =>
+      createSmsSender({
+        db: s.db,
+        client: provider.createClient({ ...s.config, ...(await simulator.clientSettings(s.db, s.selfUrl())) }),
+        limits,
+        log: s.log,
+        // Nothing reaches a carrier in the sandbox, so no approved signature is needed to try the flow.
+        defaultSignName: defaultSignName ?? format(messages, 'sms.signName'),
+        recheckAfterMs: s.config.SMS_RECHECK_AFTER_SECONDS * 1000,
+        pii: s.pii,
+      });
+    let running: { stop(): void } | undefined;
     return {
-      ...sandbox,
+      channel: 'sms',
+      mode: 'sandbox',
       ...common,
+      sandboxRefusals: ['quota', 'carrier'],
+      mount: (router) => {
+        common.mount!(router);
+        running = simulator.mount(router, {
+          db: s.db,
+          log: s.log,
+          channel: 'sms',
+          reportUrl: () =>
+            s.config.SMS_PUSH_TOKEN
+              ? `${s.selfUrl()}/sms/${provider.name}/report?token=${encodeURIComponent(s.config.SMS_PUSH_TOKEN)}`
+              : undefined,
+          reportDelayMs: 500,
+        });
+      },
+      stop: async () => running?.stop(),
       planRoutes,
       phoneRoute,
-      async send(stored) {
-        // The sandbox records what the provider would have been sent: the phone in clear, as staff play the citizen.
-        const m = (await withClearPhone(s.db, s.pii, stored)).message;
-        // Nothing reaches a carrier in the sandbox, so no approved signature is needed to try the flow.
-        const checked = precheck(m, defaultSignName ?? format(messages, 'sms.signName'));
-        return checked.ok ? sandbox.send(m) : checked.result;
-      },
+      // The sandbox outbox shows the phone in clear, as staff play the citizen.
+      send: recordingSend(
+        s.db,
+        'sms',
+        async (m) => (await (sender ??= connect()))(m),
+        async (m) => (await withClearPhone(s.db, s.pii, m)).message.recipient,
+      ),
     };
   }
 

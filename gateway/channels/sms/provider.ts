@@ -1,6 +1,9 @@
 // The SMS provider interface: everything vendor-specific (push shapes, acknowledgement, send API, error codes) sits
 // behind it, one folder per provider under providers/. The channel code above it only sees these types.
+import type Router from '@koa/router';
 import type { Config } from '../../../config/settings.js';
+import type { Db } from '../../store/db.js';
+import type { Logger } from '../../observability/logger.js';
 
 /** One uplink item parsed from a provider push; `problem` set means the item is recorded as rejected. */
 export interface ParsedUplink {
@@ -71,4 +74,22 @@ export interface SmsProvider {
   /** The default signature (签名) when a template does not name one. */
   defaultSignName(config: Config): string | undefined;
   createClient(config: Config): SmsClient;
+  /** The provider simulated inside the gateway, which the live client talks to in sandbox mode. */
+  simulator?: SmsSimulator;
+}
+
+export interface SmsSimulator {
+  /** The settings (generated credentials, the simulator's URL under `selfUrl`) that point the client at it. */
+  clientSettings(db: Db, selfUrl: string): Promise<Partial<Config>>;
+  mount(
+    router: Router,
+    o: {
+      db: Db;
+      log: Logger;
+      channel: string;
+      /** The gateway's report push URL with its token, or undefined when no push token is set. */
+      reportUrl: () => string | undefined;
+      reportDelayMs: number;
+    },
+  ): { stop(): void };
 }

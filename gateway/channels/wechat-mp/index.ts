@@ -1,8 +1,10 @@
-// The WeChat mini-program channel: the subscribe-message adapter (the sandbox adapter records messages instead when
-// no AppID/secret is configured), its access token, and the app backend (gateway/mp/) mounted with the WeChat calls.
+// The WeChat mini-program channel: the subscribe-message adapter (against the WeChat API simulated inside the gateway
+// when no AppID/secret is configured), its access token, and the app backend (gateway/mp/) mounted with the WeChat calls.
 import type { ChannelAdapter } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
-import { createSandboxAdapter } from '../sandbox/index.js';
+import { recordingSend } from '../sandbox/simulation.js';
+import { sandboxWechat, type SandboxWechat } from '../wechat-common/simulator/sandbox.js';
+import type { MpDeps } from '../../mp/deps.js';
 import { createMpWechatApi } from './wechat-api.js';
 import { createAccessTokenStore } from '../wechat-common/token-store.js';
 import { createMpOutbound } from './outbound.js';
@@ -37,7 +39,10 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
       })
     : null;
   const app = createMpApp(s, { api, citizenFacingError });
-  const adapter = api ? createMpOutbound(app.deps, api) : createSandboxAdapter('wechat-mp', s.db, ['subscribe']);
+  // In the sandbox the app keeps its development stand-ins (dev: login codes, no content check), while its messages take
+  // the live subscribe-message code to the WeChat API simulated inside the gateway.
+  const sim = sandbox ? sandboxWechat(s, 'wechat-mp') : null;
+  const adapter: ChannelAdapter = api ? createMpOutbound(app.deps, api) : sandboxOutbound(s, app.deps, sim!);
   return {
     ...adapter,
     routes: mpRoutes,
@@ -45,8 +50,10 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
     showsMessagesInApp: true,
     requiresVerifiedPhone: true,
     ...(tokens ? { health: async () => ({ token: await tokens.health() }) } : {}),
+    ...(sim ? { health: async () => ({ token: await (await sim.tokens()).health() }) } : {}),
     mount(router) {
       app.mount(router);
+      sim?.mount(router);
       // WeChat's message push for the mini-program (subscription switches, photo check verdicts): only with its Token.
       const pushToken = s.config.WECHAT_MP_PUSH_TOKEN;
       if (pushToken && s.config.WECHAT_MP_APPID) {
@@ -63,5 +70,31 @@ export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
     },
     defineJobs: (jobs) => app.defineJobs(jobs),
     start: () => app.start(),
+  };
+}
+
+/** The live subscribe-message adapter, its WeChat calls going to the simulator (the client is built on first use). */
+function sandboxOutbound(s: GatewayServices, deps: MpDeps, sim: SandboxWechat): ChannelAdapter {
+  let api: Promise<ReturnType<typeof createMpWechatApi>> | undefined;
+  const connect = async () => {
+    const a = await sim.app();
+    return createMpWechatApi({
+      appid: a.appId,
+      secret: a.secret,
+      get baseUrl() {
+        return sim.apiBase();
+      },
+      tokens: await sim.tokens(),
+    });
+  };
+  const lazy: Pick<ReturnType<typeof createMpWechatApi>, 'sendSubscribe'> = {
+    sendSubscribe: async (m) => (await (api ??= connect())).sendSubscribe(m),
+  };
+  const live = createMpOutbound(deps, lazy);
+  return {
+    ...live,
+    mode: 'sandbox',
+    sandboxRefusals: ['consent', 'quota'],
+    send: recordingSend(s.db, 'wechat-mp', (m) => live.send(m)),
   };
 }

@@ -9,7 +9,7 @@ import type { MpWechatApi } from './wechat-api.js';
 import { WechatApiError } from '../wechat-common/api-client.js';
 import { buildSubscribeData, SubscribeDataError } from './subscribe-fields.js';
 
-export function createMpOutbound(d: MpDeps, api: MpWechatApi): ChannelAdapter {
+export function createMpOutbound(d: MpDeps, api: Pick<MpWechatApi, 'sendSubscribe'>): ChannelAdapter {
   const takeCredit = async (openid: string, templateId: string) => {
     const r = await sql<{ credits: number }>`
       update mp_consents set credits = credits - 1, updated_at = now()

@@ -41,7 +41,10 @@ export function createMpWechatApi(o: {
   const client = createWechatApiClient({
     appId: o.appid,
     secret: o.secret,
-    apiBase: o.baseUrl,
+    // Read on every call: the sandbox's simulator URL names the delivery being sent.
+    get apiBase() {
+      return o.baseUrl;
+    },
     tokens: o.tokens,
     timeoutMs: o.timeoutMs ?? 5000,
   });

@@ -148,3 +148,24 @@ export async function routeState(db: Db, openid: string): Promise<{ customOpen: 
   );
   return { customOpen: r.rows[0]?.open ?? false, consent: r.rows[0]?.consent ?? false };
 }
+
+/**
+ * Sandbox only: opens the window of a citizen whose latest message reached the conversation without a push (the
+ * console's simulator writes as a citizen that way), as admitNonces would have for a push. A push's own message is
+ * already counted (same time), so its quota is not renewed twice.
+ */
+export async function windowFromMessages(db: Db, openid: string): Promise<void> {
+  await sql`
+    insert into wechat_oa_followers (openid, subscribed, window_until, quota_left, last_message_at)
+    select sender_id, true, max(received_at) + make_interval(secs => ${messageWindow.seconds}), ${messageWindow.quota}, max(received_at)
+    from conversation_messages where channel = 'wechat-oa' and sender_id = ${openid}
+    group by sender_id
+    on conflict (openid) do update set
+      subscribed = true,
+      window_until = greatest(wechat_oa_followers.window_until, excluded.window_until),
+      quota_left = case when excluded.last_message_at > coalesce(wechat_oa_followers.last_message_at, '-infinity')
+                        then excluded.quota_left else wechat_oa_followers.quota_left end,
+      last_message_at = greatest(wechat_oa_followers.last_message_at, excluded.last_message_at),
+      updated_at = now()
+    where excluded.last_message_at > coalesce(wechat_oa_followers.last_message_at, '-infinity')`.execute(db);
+}

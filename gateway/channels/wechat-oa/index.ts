@@ -1,18 +1,19 @@
 // The official-account channel: push endpoint in, customer-service/template/subscription messages out, with the
-// access token shared through PostgreSQL. Without credentials the sandbox adapter stands in for sending; the push
-// endpoint is mounted whenever a push Token is configured.
+// access token shared through PostgreSQL. Without credentials the same code sends to the WeChat API simulated inside
+// the gateway; the push endpoint is mounted whenever a push Token is configured.
 import type Router from '@koa/router';
 import type { ChannelAdapter } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
 import { splitText } from '../../lib/text.js';
-import { createSandboxAdapter } from '../sandbox/index.js';
+import { recordingSend } from '../sandbox/simulation.js';
+import { sandboxWechat } from '../wechat-common/simulator/sandbox.js';
 import { aesKeyOf } from '../wechat-common/push-crypto.js';
 import { createAccessTokenStore } from '../wechat-common/token-store.js';
 import { createWechatApiClient, type WechatApiClient } from '../wechat-common/api-client.js';
 import { housekeeping, mountInbound, PUSH_PATH, type InboundDeps } from './inbound.js';
 import { countVerificationFailures } from '../push-verification.js';
 import { countingRefreshes } from '../wechat-common/token-metrics.js';
-import { routeState } from './followers.js';
+import { routeState, windowFromMessages } from './followers.js';
 import { sendOa } from './outbound.js';
 import { fetchOaMedia } from './media.js';
 import { oaRoutes } from './template-routes.js';
@@ -62,9 +63,34 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
       : {}),
   };
 
+  // Surveys and notices to citizens who unfollowed are stopped by the dispatcher (the unfollow is an opt-out).
+  const planRoutes = async (ctx: { recipient: string }) => {
+    const state = await routeState(s.db, ctx.recipient);
+    const routes = state.customOpen ? ['custom', 'template'] : ['template'];
+    return state.consent ? [...routes, 'subscribe'] : routes;
+  };
+
   if (c.sandbox.channels.includes('wechat-oa') || !c.WECHAT_OA_APPID || !c.WECHAT_OA_SECRET) {
+    // The live sending code, against the WeChat API simulated inside the gateway.
     conversation.registerChannel({ channel: 'wechat-oa', partChars: OA_PART_CHARS });
-    return { ...createSandboxAdapter('wechat-oa', s.db, ['custom', 'template']), ...shared };
+    const sim = sandboxWechat(s, 'wechat-oa', c.WECHAT_OA_APPID);
+    return {
+      channel: 'wechat-oa',
+      mode: 'sandbox',
+      ...shared,
+      sandboxRefusals: ['window', 'consent', 'quota'],
+      mount: (router: Router) => {
+        shared.mount?.(router);
+        sim.mount(router);
+      },
+      // Messages that reached the sandbox without a push (the console's simulator, tests) open the window a push would.
+      planRoutes: async (ctx) => {
+        await windowFromMessages(s.db, ctx.recipient);
+        return planRoutes(ctx);
+      },
+      send: recordingSend(s.db, 'wechat-oa', (m) => sendOa(s.db, sim.client, m, c.WECHAT_MP_APPID)),
+      health: async () => ({ token: await (await sim.tokens()).health() }),
+    };
   }
 
   const tokens = countingRefreshes(
@@ -95,12 +121,7 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
     channel: 'wechat-oa',
     mode: 'live',
     ...shared,
-    async planRoutes(ctx) {
-      // Surveys and notices to citizens who unfollowed are stopped by the dispatcher (the unfollow is an opt-out).
-      const state = await routeState(s.db, ctx.recipient);
-      const routes = state.customOpen ? ['custom', 'template'] : ['template'];
-      return state.consent ? [...routes, 'subscribe'] : routes;
-    },
+    planRoutes,
     send: (m) => sendOa(s.db, client, m, c.WECHAT_MP_APPID),
     health: async () => ({ token: await tokens.health() }),
   };

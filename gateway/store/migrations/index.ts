@@ -41,6 +41,7 @@ import * as mpMessageReadMarks from './0911-mp-message-read-marks.js';
 import * as piiIds from './0920-pii-ids.js';
 import * as smsPii from './0921-sms-pii.js';
 import * as letterPhoneTail from './0922-letter-phone-tail.js';
+import * as sandboxProviders from './0940-sandbox-providers.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '0920-pii-ids': piiIds,
   '0921-sms-pii': smsPii,
   '0922-letter-phone-tail': letterPhoneTail,
+  '0940-sandbox-providers': sandboxProviders,
 };

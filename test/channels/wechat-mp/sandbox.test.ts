@@ -35,7 +35,7 @@ test('when a sandbox gateway gets a development code, then it logs in as dev-<na
   t.is(((await wechatCode.json()) as { code: string }).code, 'wechat_code_invalid');
 });
 
-test('when a sandbox citizen writes with a development phone, then the letter carries it verified and the receipt is recorded, not sent', async (t) => {
+test('when a sandbox citizen writes with a development phone and gave no notification consent, then the letter carries the phone verified and the receipt goes by SMS', async (t) => {
   const { token } = (await (await session('dev:bob')).json()) as { token: string };
   const call = mp(gw, token);
   t.is(
@@ -58,15 +58,22 @@ test('when a sandbox citizen writes with a development phone, then the letter ca
     ],
     ['+8613800138000', true, false],
   );
+  // Without a consent the live subscribe code cannot reach the citizen: the plan moves on to the verified phone.
   const recorded = await eventually(async () =>
     gw.services.db
       .selectFrom('sandbox_messages')
       .selectAll()
-      .where('channel', '=', 'wechat-mp')
-      .where('recipient', '=', 'dev-bob')
+      .where('recipient', '=', '+8613800138000')
       .executeTakeFirst(),
   );
-  t.is(recorded.route, 'subscribe');
+  t.deepEqual([recorded.channel, recorded.route], ['sms', 'sms']);
+  const mpSends = await gw.services.db
+    .selectFrom('sandbox_messages')
+    .select('id')
+    .where('channel', '=', 'wechat-mp')
+    .where('recipient', '=', 'dev-bob')
+    .execute();
+  t.is(mpSends.length, 0);
 });
 
 test('when the survey of a letter is open, then its writer rates it from the app and the case store hears of it', async (t) => {

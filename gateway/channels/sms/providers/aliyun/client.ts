@@ -29,6 +29,8 @@ function aliyunNumber(e164: string): string {
   return e164.startsWith('+86') ? e164.slice(3) : e164.replace(/^\+/, '00');
 }
 
+const local = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+
 function shanghaiDate(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 }
@@ -42,10 +44,22 @@ export function createAliyunClient(o: AliyunClientOptions): SmsClient {
       accessKeySecret: o.accessKeySecret,
       endpoint: url.host,
       protocol: url.protocol.replace(':', ''),
-      connectTimeout: Math.min(o.timeoutMs, 3000),
+      // A local endpoint (the sandbox's simulator, a sidecar proxy) connects at once unless this process is busy; a
+      // remote one that takes 3 s to connect is down.
+      connectTimeout: local(url) ? o.timeoutMs : Math.min(o.timeoutMs, 3000),
       readTimeout: o.timeoutMs,
     });
-    return { Dysmsapi, client: new Dysmsapi.default(config) };
+    const client = new Dysmsapi.default(config);
+    // An endpoint with a path (an egress proxy's route, the sandbox's simulator) keeps it: the SDK posts to `/`.
+    const prefix = url.pathname.replace(/\/+$/, '');
+    if (prefix !== '') {
+      const callApi = client.callApi.bind(client);
+      client.callApi = (params, request, runtime) => {
+        params.pathname = prefix + params.pathname;
+        return callApi(params, request, runtime);
+      };
+    }
+    return { Dysmsapi, client };
   };
   let connected: ReturnType<typeof connect> | undefined;
   return {

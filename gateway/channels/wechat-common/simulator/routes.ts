@@ -1,0 +1,235 @@
+// The simulated WeChat server API, mounted in the gateway itself in sandbox mode (under /sandbox/providers/wechat):
+// the live official-account and mini-program adapters fetch their tokens here and send here, and it answers as
+// api.weixin.qq.com would (rules.ts). What it knows of citizens it learned from what the sandbox received: their
+// official-account messages (the 48-hour window) and the consents the mini-program reported. Every message call is
+// recorded with its delivery for the sandbox outbox; staff can switch refusals on (quota, window, consent).
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../../store/db.js';
+import { readJson } from '../../../http/body.js';
+import { AppError } from '../../../errors.js';
+import { deliveryIdOf, recordCall, refusing, SIMULATOR_PATH } from '../../sandbox/simulation.js';
+import {
+  answers,
+  checkSubscribeData,
+  checkToken,
+  invalidArgument,
+  isAnswer,
+  issueToken,
+  parseData,
+  shownData,
+  textTooLong,
+  window,
+  type Data,
+  type WechatAnswer,
+} from './rules.js';
+
+export interface SimulatedApp {
+  channel: string;
+  appId: string;
+  secret: string;
+}
+
+export const WECHAT_SIMULATOR = `${SIMULATOR_PATH}/wechat`;
+const bodyLimit = 64 * 1024;
+
+// Both WeChat channels register their app with the one simulator of a router (the first to mount it mounts it).
+const registries = new WeakMap<Router, Map<string, () => Promise<SimulatedApp>>>();
+
+export function mountWechatSimulator(router: Router, db: Db, channel: string, app: () => Promise<SimulatedApp>): void {
+  const known = registries.get(router);
+  if (known) {
+    known.set(channel, app);
+    return;
+  }
+  const apps = new Map([[channel, app]]);
+  registries.set(router, apps);
+  const all = async () => Promise.all([...apps.values()].map((a) => a()));
+  mountRoutes(router, db, all);
+}
+
+type Handler = (ctx: Context, call: { deliveryId: string | undefined; body: Record<string, unknown> }) => Promise<void>;
+
+function mountRoutes(router: Router, db: Db, apps: () => Promise<SimulatedApp[]>): void {
+  const on = (method: 'get' | 'post', path: string, handler: Handler) => {
+    for (const prefix of [WECHAT_SIMULATOR, `${WECHAT_SIMULATOR}/via/:delivery`]) {
+      router[method](prefix + path, async (ctx) => {
+        const deliveryId = deliveryIdOf(ctx.params.delivery);
+        if (ctx.params.delivery !== undefined && !deliveryId)
+          throw new AppError('not_found', { detail: 'no such delivery' });
+        const raw = method === 'post' ? await readJson(ctx, bodyLimit) : {};
+        if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+          ctx.body = answers.format;
+          return;
+        }
+        ctx.type = 'application/json';
+        await handler(ctx, { deliveryId, body: raw as Record<string, unknown> });
+      });
+    }
+  };
+
+  const credentialsAnswer = async (appid: unknown, secret: unknown): Promise<SimulatedApp | WechatAnswer> => {
+    const app = (await apps()).find((a) => a.appId === appid);
+    if (!app) return answers.invalidAppid;
+    return app.secret === secret ? app : answers.invalidSecret;
+  };
+  const token = async (ctx: Context, appid: unknown, secret: unknown, force: boolean) => {
+    const app = await credentialsAnswer(appid, secret);
+    if (isAnswer(app)) {
+      ctx.body = app;
+      return;
+    }
+    const t = issueToken(app.appId, app.secret, Date.now(), force);
+    ctx.body = { access_token: t.token, expires_in: t.expiresIn };
+  };
+  // https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken.html
+  on('post', '/cgi-bin/stable_token', async (ctx, { body }) => {
+    if (body.grant_type !== 'client_credential') {
+      ctx.body = { errcode: 40002, errmsg: 'invalid grant_type' };
+      return;
+    }
+    await token(ctx, body.appid, body.secret, body.force_refresh === true);
+  });
+  on('get', '/cgi-bin/token', async (ctx) => {
+    await token(ctx, ctx.query.appid, ctx.query.secret, false);
+  });
+
+  /** The calling app by its token, or the answer to give; staff's quota refusal applies to every message call. */
+  const caller = async (ctx: Context): Promise<SimulatedApp | WechatAnswer> => {
+    const list = await apps();
+    const t = typeof ctx.query.access_token === 'string' ? ctx.query.access_token : undefined;
+    const checked = checkToken(t, (id) => list.find((a) => a.appId === id)?.secret, Date.now());
+    if (isAnswer(checked)) return checked;
+    const app = list.find((a) => a.appId === checked.appid)!;
+    return (await refusing(db, app.channel, 'quota')) ? answers.quota : app;
+  };
+
+  const message = (
+    path: string,
+    decide: (app: SimulatedApp, body: Record<string, unknown>, touser: string) => Promise<Outcome>,
+  ) =>
+    on('post', path, async (ctx, { deliveryId, body }) => {
+      const app = await caller(ctx);
+      const touser = typeof body.touser === 'string' && body.touser !== '' ? body.touser : undefined;
+      const out: Outcome = isAnswer(app)
+        ? { answer: app }
+        : !touser
+          ? { answer: answers.openid }
+          : await decide(app, body, touser);
+      const answer = out.answer;
+      // The token checked is the caller's own secret: the record keeps the body only.
+      await recordCall(db, {
+        deliveryId,
+        channel: isAnswer(app) ? 'wechat' : app.channel,
+        provider: 'wechat',
+        action: path,
+        recipient: touser ?? null,
+        template: typeof body.template_id === 'string' ? body.template_id : null,
+        request: body,
+        answer: out.msgid ? { ...answer, msgid: out.msgid } : answer,
+        code: String(answer.errcode),
+        shown: answer.errcode === 0 ? (out.shown ?? null) : null,
+      });
+      // msgid is a 64-bit number, left unquoted as WeChat writes it.
+      ctx.body = out.msgid ? `{"errcode":0,"errmsg":"ok","msgid":${out.msgid}}` : JSON.stringify(answer);
+    });
+
+  // https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html
+  message('/cgi-bin/message/custom/send', async (app, body, touser) => {
+    if (body.msgtype !== 'text') return { answer: invalidArgument('msgtype') };
+    const text = (body.text as { content?: unknown } | undefined)?.content;
+    if (typeof text !== 'string' || text === '') return { answer: answers.format };
+    if (textTooLong(text)) return { answer: answers.tooLong };
+    if (await refusing(db, app.channel, 'window')) return { answer: answers.window };
+    // The window is the citizen's latest message (as the sandbox received it) plus 48 hours, for 5 messages.
+    const r = await sql<{ last: Date | null; sent: string }>`
+      with last as (select max(received_at) as at from conversation_messages where channel = ${app.channel} and sender_id = ${touser})
+      select (select at from last) as last,
+             (select count(*) from sandbox_provider_calls c, last where c.channel = ${app.channel} and c.recipient = ${touser}
+                and c.action = '/cgi-bin/message/custom/send' and c.code = '0' and c.created_at > last.at)::text as sent`.execute(
+      db,
+    );
+    const last = r.rows[0]?.last;
+    if (!last || new Date(last).getTime() + window.ms < Date.now()) return { answer: answers.window };
+    if (Number(r.rows[0]!.sent) >= window.messages) return { answer: answers.windowCount };
+    return { answer: ok, shown: text };
+  });
+
+  // https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html
+  message('/cgi-bin/message/template/send', async (app, body, touser) => {
+    if (typeof body.template_id !== 'string' || body.template_id === '') return { answer: answers.templateId };
+    const data = parseData(body.data);
+    if (isAnswer(data)) return { answer: data };
+    // One message per openid + client_msg_id: a repeat answers the first message's msgid.
+    if (typeof body.client_msg_id === 'string') {
+      const earlier = await sql<{ msgid: string }>`
+        select answer->>'msgid' as msgid from sandbox_provider_calls where channel = ${app.channel} and recipient = ${touser}
+          and action = '/cgi-bin/message/template/send' and code = '0' and request->>'client_msg_id' = ${body.client_msg_id}
+        limit 1`.execute(db);
+      if (earlier.rows[0]) return { answer: ok, msgid: earlier.rows[0].msgid, shown: shownData(data) };
+    }
+    return { answer: ok, msgid: msgid(), shown: shownData(data) };
+  });
+
+  const subscribe = async (app: SimulatedApp, body: Record<string, unknown>): Promise<Outcome | Data> => {
+    if (typeof body.template_id !== 'string' || body.template_id === '') return { answer: answers.templateId };
+    const data = parseData(body.data);
+    if (isAnswer(data)) return { answer: data };
+    const bad = checkSubscribeData(data);
+    if (bad) return { answer: bad };
+    if (await refusing(db, app.channel, 'consent')) return { answer: answers.consent };
+    return data;
+  };
+  // https://developers.weixin.qq.com/doc/offiaccount/Subscription_Messages/api.html (official account: bizsend)
+  message('/cgi-bin/message/subscribe/bizsend', async (app, body) => {
+    const r = await subscribe(app, body);
+    return 'answer' in r && isAnswer(r.answer) ? (r as Outcome) : { answer: ok, shown: shownData(r as Data) };
+  });
+  // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
+  message('/cgi-bin/message/subscribe/send', async (app, body, touser) => {
+    const r = await subscribe(app, body);
+    if ('answer' in r && isAnswer(r.answer)) return r as Outcome;
+    const data = r as Data;
+    const template = String(body.template_id);
+    // One send per consent the mini-program reported: accepted consents minus the sends already accepted, counted
+    // under a lock so parallel sends cannot spend one consent twice.
+    const credits = await db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${`wechat-sim:${touser}:${template}`}))`.execute(tx);
+      const c = await sql<{ credits: string }>`
+        select ((select count(*) from mp_consent_results where openid = ${touser} and template_id = ${template}
+                   and result in ('accept', 'acceptWithAudio'))
+              - (select count(*) from sandbox_provider_calls where channel = ${app.channel} and recipient = ${touser}
+                   and template = ${template} and code = 'credit'))::text as credits`.execute(tx);
+      const left = Number(c.rows[0]?.credits ?? 0);
+      // The consent is spent now, inside the lock (a `credit` row, not shown); the call itself is recorded below.
+      if (left > 0)
+        await tx
+          .insertInto('sandbox_provider_calls')
+          .values({
+            channel: app.channel,
+            provider: 'wechat',
+            action: '/cgi-bin/message/subscribe/send#credit',
+            recipient: touser,
+            template,
+            request: JSON.stringify({}),
+            answer: JSON.stringify({}),
+            code: 'credit',
+          })
+          .execute();
+      return left;
+    });
+    if (credits <= 0) return { answer: answers.consent };
+    return { answer: ok, msgid: msgid(), shown: shownData(data) };
+  });
+}
+
+interface Outcome {
+  answer: WechatAnswer;
+  msgid?: string;
+  shown?: string;
+}
+
+const ok: WechatAnswer = { errcode: 0, errmsg: 'ok' };
+const msgid = () => (BigInt.asUintN(62, randomBytes(8).readBigUInt64BE()) + 1000000000000000000n).toString();

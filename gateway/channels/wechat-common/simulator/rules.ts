@@ -1,0 +1,108 @@
+// WeChat's server API as the sandbox simulates it: the rules each call is answered by, in one place, so the simulator
+// answers like api.weixin.qq.com (HTTP 200, errcode/errmsg) and refuses what the real API refuses. Subscribe data is
+// checked by the same field rules the staff console checks templates with (../template-fields.ts).
+// https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { checkFieldValue } from '../template-fields.js';
+
+export interface WechatAnswer {
+  errcode: number;
+  errmsg: string;
+}
+
+export const answers = {
+  invalidAppid: { errcode: 40013, errmsg: 'invalid appid' },
+  invalidSecret: { errcode: 40125, errmsg: 'invalid appsecret' },
+  invalidToken: { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' },
+  expiredToken: { errcode: 42001, errmsg: 'access_token expired' },
+  missingToken: { errcode: 41001, errmsg: 'access_token missing' },
+  quota: { errcode: 45009, errmsg: 'reach max api daily quota limit' },
+  window: { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' },
+  windowCount: { errcode: 45047, errmsg: 'out of response count limit' },
+  tooLong: { errcode: 45002, errmsg: 'content size out of limit' },
+  consent: { errcode: 43101, errmsg: 'user refuse to accept the msg' },
+  templateId: { errcode: 40037, errmsg: 'invalid template_id' },
+  openid: { errcode: 40003, errmsg: 'invalid openid' },
+  format: { errcode: 47001, errmsg: 'data format error' },
+} satisfies Record<string, WechatAnswer>;
+
+export const invalidArgument = (detail: string): WechatAnswer => ({
+  errcode: 47003,
+  errmsg: `argument invalid! ${detail}`,
+});
+
+/** Customer-service messages: 5 within 48 hours of the citizen's latest message. */
+export const window = { ms: 48 * 3600_000, messages: 5 };
+const tokenLifeMs = 7200_000;
+
+/**
+ * Access tokens the simulator can check without keeping them: the AppID, the expiry and a MAC under the AppSecret.
+ * Without force_refresh stable_token hands back the token of the current two-hour slot, as WeChat hands back the
+ * valid one; with it a token with a later expiry is issued.
+ */
+export function issueToken(
+  appid: string,
+  secret: string,
+  now: number,
+  force: boolean,
+): { token: string; expiresIn: number } {
+  const slotEnd = (Math.floor(now / tokenLifeMs) + 1) * tokenLifeMs;
+  const expires = force ? now + tokenLifeMs : slotEnd;
+  const mac = createHmac('sha256', secret).update(`${appid}.${expires}`).digest('base64url').slice(0, 32);
+  return {
+    token: `SIM.${Buffer.from(appid).toString('base64url')}.${expires}.${mac}`,
+    expiresIn: Math.floor((expires - now) / 1000),
+  };
+}
+
+/** The AppID a token was issued to, or the answer WeChat gives for it. */
+export function checkToken(
+  token: string | undefined,
+  secretOf: (appid: string) => string | undefined,
+  now: number,
+): { appid: string } | WechatAnswer {
+  if (!token) return answers.missingToken;
+  const [tag, app, expires, mac] = token.split('.');
+  if (tag !== 'SIM' || !app || !expires || !mac) return answers.invalidToken;
+  const appid = Buffer.from(app, 'base64url').toString('utf8');
+  const secret = secretOf(appid);
+  if (!secret) return answers.invalidToken;
+  const expected = createHmac('sha256', secret).update(`${appid}.${expires}`).digest('base64url').slice(0, 32);
+  if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected)))
+    return answers.invalidToken;
+  return Number(expires) > now ? { appid } : answers.expiredToken;
+}
+
+export type Data = Record<string, { value: string }>;
+
+/** Template and subscribe data: `{ key: { value } }` with string values, else 47001. */
+export function parseData(data: unknown): Data | WechatAnswer {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return answers.format;
+  const out: Data = {};
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+    const value = v && typeof v === 'object' ? (v as { value?: unknown }).value : undefined;
+    if (typeof value !== 'string') return answers.format;
+    out[k] = { value };
+  }
+  return out;
+}
+
+/** A subscribe message's values against their key types' limits: the first bad one fails the send with 47003. */
+export function checkSubscribeData(data: Data): WechatAnswer | null {
+  for (const [key, { value }] of Object.entries(data)) {
+    if (checkFieldValue(key, value)) return invalidArgument(`data.${key}.value invalid`);
+  }
+  return null;
+}
+
+/** What the citizen reads: the fields of a card, one per line, or a text. */
+export const shownData = (data: Data): string =>
+  Object.entries(data)
+    .map(([k, v]) => `${k}: ${v.value}`)
+    .join('\n');
+
+/** The customer-service text limit is 2048 bytes. */
+export const textTooLong = (text: string): boolean => Buffer.byteLength(text, 'utf8') > 2048;
+
+export const isAnswer = (v: unknown): v is WechatAnswer =>
+  v !== null && typeof v === 'object' && typeof (v as { errcode?: unknown }).errcode === 'number';
