@@ -12,7 +12,8 @@ import { createWechatApiClient, type WechatApiClient } from '../wechat-common/ap
 import { housekeeping, mountInbound, PUSH_PATH, type InboundDeps } from './inbound.js';
 import { countVerificationFailures } from '../push-verification.js';
 import { countingRefreshes } from '../wechat-common/token-metrics.js';
-import { routeState } from './followers.js';
+import { reserveCustoms, routeStates } from './followers.js';
+import { coalesce } from '../../lib/coalesce.js';
 import { sendOa } from './outbound.js';
 import { fetchOaMedia } from './media.js';
 import { oaTemplateForms } from './template-form.js';
@@ -91,17 +92,20 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
     fetchMedia: (m) => fetchOaMedia(media, m),
   });
 
+  // The dispatcher plans and sends dozens of messages at once: their window look-ups and reservations go together.
+  const routeStateOf = coalesce((openids: string[]) => routeStates(s.db, openids));
+  const reserve = coalesce((openids: string[]) => reserveCustoms(s.db, openids));
   return {
     channel: 'wechat-oa',
     mode: 'live',
     ...shared,
     async planRoutes(ctx) {
       // Surveys and notices to citizens who unfollowed are stopped by the dispatcher (the unfollow is an opt-out).
-      const state = await routeState(s.db, ctx.recipient);
+      const state = await routeStateOf(ctx.recipient);
       const routes = state.customOpen ? ['custom', 'template'] : ['template'];
       return state.consent ? [...routes, 'subscribe'] : routes;
     },
-    send: (m) => sendOa(s.db, client, m, c.WECHAT_MP_APPID),
+    send: (m) => sendOa(s.db, client, m, c.WECHAT_MP_APPID, reserve),
     health: async () => ({ token: await tokens.health() }),
   };
 }
