@@ -1,4 +1,5 @@
 import test from 'ava';
+import { sql } from 'kysely';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { AppError } from '../../gateway/errors.js';
@@ -163,4 +164,17 @@ test('when letters are submitted together and one is a repeat, one partly stored
     .where('letter_id', 'in', ids)
     .execute();
   t.is(sources.length, 2);
+});
+
+test("when one citizen's letters are submitted together, then they take successive turns at the forwarder", async (t) => {
+  const citizen = { channelUserId: 'o_turns_citizen', anonymous: false };
+  const inputs = [1, 2, 3].map((i) => sampleIntake({ channel: 'wechat-oa', citizen, body: `第${i}封` }));
+  const results = await gw.services.intake.submitMany(inputs);
+  const ids = results.map((r) => (r instanceof AppError ? '' : r.letterId));
+  const { rows } = await sql<{ id: string; sender_turn: number }>`
+    select id, sender_turn from letters where id = any(${ids}::uuid[])`.execute(gw.services.db);
+  t.deepEqual(
+    ids.map((id) => rows.find((r) => r.id === id)?.sender_turn),
+    [1, 2, 3],
+  );
 });
