@@ -1,7 +1,8 @@
 // The conversation loop: claims due senders (new messages, a quiet period ended, media settled) under a lease with
 // FOR UPDATE SKIP LOCKED, so one sender is handled by one worker at a time across instances, and its messages in
-// arrival order. On release the sender is due again at its open draft's quiet end, or at once if messages arrived
-// meanwhile (the inbox version moved).
+// arrival order. A claimed batch is handled in a few set-based statements (batch.ts); a sender that failed, or a
+// batch whose pass failed, is handled one by one here. On release the sender is due again at its open draft's quiet
+// end, or at once if messages arrived meanwhile (the inbox version moved).
 import { sql } from 'kysely';
 import type { Config } from '../../config/settings.js';
 import type { Logger } from '../observability/logger.js';
