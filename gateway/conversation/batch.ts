@@ -9,6 +9,7 @@ import { newWrites, planMessages, flushWrites, type OpenDraft, type PendingMessa
 import { closeDueDraftsOf } from './close-many.js';
 import type { CloseDeps } from './close.js';
 import type { ConversationChannel, InboundMessage } from './types.js';
+import { yielder } from '../lib/yield.js';
 
 export interface ClaimedSender {
   channel: InboundMessage['channel'];
@@ -65,8 +66,10 @@ export async function processSenders(o: BatchDeps, senders: ClaimedSender[]): Pr
   );
 
   const writes = newWrites();
+  const breathe = yielder();
   await o.db.transaction().execute(async (tx) => {
     for (const s of senders) {
+      await breathe();
       const k = key(s.channel, s.sender_id);
       const messages = pending.get(k) ?? [];
       if (messages.length === 0 && !drafts.has(k)) continue;

@@ -5,9 +5,11 @@
 // source message.
 import { sql } from 'kysely';
 import { AppError } from '../errors.js';
-import { queueDeliveries } from '../outbox/deliveries.js';
+import { queueDeliveries, type NewDelivery } from '../outbox/deliveries.js';
+import type { IntakeInput } from '../letters/intake.js';
 import { composeLetter, type DraftMessage } from './compose.js';
 import { notFetched, toDraftMessage, type CloseDeps } from './close.js';
+import { yielder } from '../lib/yield.js';
 
 export interface SenderKey {
   channel: string;
@@ -66,20 +68,23 @@ export async function closeDueDraftsOf(
 async function confirmAll(d: CloseDeps, drafts: { id: string; rows: DraftMessage[] }[]): Promise<void> {
   if (drafts.length === 0) return;
   const fetching = drafts.filter((x) => x.rows.some((r) => r.mediaState === 'pending')).map((x) => x.id);
-  const confirmations = drafts.map((x) => {
+  const breathe = yielder();
+  const confirmations: NewDelivery[] = [];
+  for (const x of drafts) {
+    await breathe();
     for (const r of x.rows) {
       if (r.mediaState === 'pending') Object.assign(r, { mediaState: 'missing', mediaResult: { reason: notFetched } });
     }
     const { input, summary } = composeLetter(x.rows, d.compose);
-    return {
+    confirmations.push({
       letterId: null,
       channel: input.draft.channel,
       recipient: input.draft.citizen.channelUserId,
       kind: 'service' as const,
       templateKey: 'draft_submitted',
       variables: { draftSummary: summary },
-    };
-  });
+    });
+  }
   await d.db.transaction().execute(async (tx) => {
     if (fetching.length > 0) {
       await tx
@@ -100,7 +105,12 @@ async function confirmAll(d: CloseDeps, drafts: { id: string; rows: DraftMessage
 
 async function submitAll(d: CloseDeps, drafts: { id: string; rows: DraftMessage[] }[]): Promise<void> {
   if (drafts.length === 0) return;
-  const inputs = drafts.map((x) => composeLetter(x.rows, d.compose).input);
+  const breathe = yielder();
+  const inputs: IntakeInput[] = [];
+  for (const x of drafts) {
+    await breathe();
+    inputs.push(composeLetter(x.rows, d.compose).input);
+  }
   const results = await d.intake.submitMany(inputs);
   const outcome = results.map((r, i) => {
     const channel = inputs[i]!.draft.channel;

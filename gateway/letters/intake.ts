@@ -17,6 +17,7 @@ import { cleanJson } from '../../shared/text.js';
 import { spillLongBody, type TextAttachmentStore } from './long-body.js';
 import { sealLetter, type PiiService } from '../privacy/pii-service.js';
 import { clearId, isPiiToken, storedId } from '../privacy/pii-ids.js';
+import { yielder } from '../lib/yield.js';
 
 export interface IntakeSource extends SourceMessage {
   /** The raw callback as the provider sent it (parsed JSON/XML fields), kept for provenance. */
@@ -116,7 +117,9 @@ export function createIntake(
     async submitMany(inputs) {
       const results: (IntakeResult | AppError | undefined)[] = [];
       const ready: { at: number; p: Prepared }[] = [];
+      const breathe = yielder();
       for (const [at, input] of inputs.entries()) {
+        await breathe();
         try {
           ready.push({ at, p: await prepare(input) });
         } catch (err) {
