@@ -482,6 +482,11 @@ export const settings = {
     'Public pages and data (/public/): requests one client address may make per minute, across all instances.',
     { default: '60' },
   ),
+  CASE_EVENT_CONCURRENCY: setting(
+    int(1, 256),
+    "Case store events posted at once, per instance (a letter's own events still go one after the other, in order).",
+    { default: '16' },
+  ),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

@@ -209,6 +209,7 @@ export async function startGateway(
       recovery,
       batchSize: config.CASE_EVENT_BATCH_SIZE,
       leaseSeconds: config.CASE_EVENT_LEASE_SECONDS,
+      concurrency: config.CASE_EVENT_CONCURRENCY,
     });
     recovery.onRearmed(() => {
       wakeup.wake('letters');

@@ -7,10 +7,19 @@ import type { CaseStoreClient } from './client.js';
 import type { Logger } from '../observability/logger.js';
 import { createBatchLoop, type BatchLoop } from '../jobs/batch-loop.js';
 import { backoffMs } from '../jobs/backoff.js';
+import { mapLimited } from '../lib/map-limited.js';
 import { noteOutcomes, type CaseStoreRecovery } from './recovery.js';
 
 // Queueing lives in the outbox layer (every feature queues events); re-exported for existing callers.
 export { queueCaseEvent, queueCaseEvents, type CaseEventType } from '../outbox/case-events.js';
+
+interface EventOutcome {
+  id: string;
+  state: 'sent' | 'rejected' | 'pending';
+  /** When a pending event is due again. */
+  at: Date | null;
+  error: string | null;
+}
 
 interface DueEvent {
   id: string;
@@ -29,6 +38,8 @@ export function createEventSender(o: {
   batchSize: number;
   /** A claimed event is due again after this, should the instance die mid-pass. */
   leaseSeconds: number;
+  /** Events posted at once (each letter's events still one after the other). */
+  concurrency: number;
 }): BatchLoop {
   return createBatchLoop<DueEvent>({
     name: 'case-events',
@@ -48,43 +59,45 @@ export function createEventSender(o: {
       return r.rows;
     },
     process: async (batch) => {
-      // One at a time, in order: a failed event holds back the later events of its letter (not of other letters).
-      const heldBack = new Map<string, Date>();
-      // backoff_until marks a wait the recovery may cut short once the case store answers again.
-      const reschedule = (id: string, at: Date, error: string | null) =>
-        o.db
-          .updateTable('case_events')
-          .set({ next_attempt_at: at, backoff_until: at, last_error: error })
-          .where('id', '=', id)
-          .execute();
+      // Events of different letters are posted at once (bounded); the events of one letter one after the other, in
+      // order: a failed event holds back the later events of its letter (not of other letters).
+      const byLetter = new Map<string, DueEvent[]>();
       for (const e of batch) {
         const letterId = (e.payload.letterId as string | null) ?? null;
-        const held = letterId ? heldBack.get(letterId) : undefined;
-        if (held) {
-          await reschedule(e.id, held, null);
-          continue;
-        }
-        const r = await o.client.post('/events', e.payload, e.id);
-        noteOutcomes(o.recovery, [{ key: e.id, answered: r.kind !== 'retry' }]);
-        if (r.kind === 'ok') {
-          await o.db
-            .updateTable('case_events')
-            .set({ state: 'sent', sent_at: new Date(), last_error: null })
-            .where('id', '=', e.id)
-            .execute();
-        } else if (r.kind === 'rejected') {
-          o.log.error({ eventId: e.id, error: r.error }, 'case store rejected an event');
-          await o.db
-            .updateTable('case_events')
-            .set({ state: 'rejected', last_error: r.error.slice(0, 1000) })
-            .where('id', '=', e.id)
-            .execute();
-        } else {
-          const at = new Date(Date.now() + backoffMs(e.attempts, o.retryMaxSeconds * 1000, o.retryBaseMs));
-          await reschedule(e.id, at, r.error.slice(0, 1000));
-          if (letterId) heldBack.set(letterId, at);
-        }
+        const group = letterId ?? `event:${e.id}`;
+        byLetter.set(group, [...(byLetter.get(group) ?? []), e]);
       }
+      const outcomes: EventOutcome[] = [];
+      await mapLimited([...byLetter.values()], o.concurrency, async (events) => {
+        let held: Date | undefined;
+        for (const e of events) {
+          if (held) {
+            outcomes.push({ id: e.id, state: 'pending', at: held, error: null });
+            continue;
+          }
+          const r = await o.client.post('/events', e.payload, e.id);
+          noteOutcomes(o.recovery, [{ key: e.id, answered: r.kind !== 'retry' }]);
+          if (r.kind === 'ok') {
+            outcomes.push({ id: e.id, state: 'sent', at: null, error: null });
+          } else if (r.kind === 'rejected') {
+            o.log.error({ eventId: e.id, error: r.error }, 'case store rejected an event');
+            outcomes.push({ id: e.id, state: 'rejected', at: null, error: r.error.slice(0, 1000) });
+          } else {
+            held = new Date(Date.now() + backoffMs(e.attempts, o.retryMaxSeconds * 1000, o.retryBaseMs));
+            outcomes.push({ id: e.id, state: 'pending', at: held, error: r.error.slice(0, 1000) });
+          }
+        }
+      });
+      // Every outcome of the pass in one statement; backoff_until marks a wait the recovery may cut short once the
+      // case store answers again.
+      await sql`
+        update case_events e set state = v.state, last_error = v.error,
+               sent_at = case when v.state = 'sent' then now() else e.sent_at end,
+               next_attempt_at = coalesce(v.at, e.next_attempt_at), backoff_until = coalesce(v.at, e.backoff_until)
+        from unnest(${outcomes.map((x) => x.id)}::uuid[], ${outcomes.map((x) => x.state)}::text[],
+                    ${outcomes.map((x) => x.at)}::timestamptz[], ${outcomes.map((x) => x.error)}::text[])
+          as v(id, state, at, error)
+        where e.id = v.id`.execute(o.db);
     },
   });
 }

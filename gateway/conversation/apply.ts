@@ -5,7 +5,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Config } from '../../config/settings.js';
 import type { Database } from '../store/tables.js';
 import type { Db } from '../store/db.js';
-import { queueDeliveries } from '../outbox/deliveries.js';
+import { queueDeliveries, type NewDelivery } from '../outbox/deliveries.js';
 import { uuidv7 } from '../letters/ids.js';
 import type { TemplateValues } from '../templates/variables.js';
 import { normalizeText, parseCommand, parseSubmit } from './parse.js';
@@ -19,11 +19,6 @@ export interface PendingMessage {
   message: InboundMessage;
 }
 
-interface OpenDraft {
-  id: string;
-  quietUntil: Date;
-}
-
 /** Returns how many answers were queued (the caller wakes the dispatcher after commit). */
 export async function applyMessages(
   tx: Transaction<Database>,
@@ -33,14 +28,6 @@ export async function applyMessages(
   messages: PendingMessage[],
   db: Db,
 ): Promise<number> {
-  const quietMs = config.CONVERSATION_QUIET_SECONDS * 1000;
-  let queued = 0;
-  const reply = async (templateKey: string, variables: TemplateValues, letterId: string | null = null) => {
-    await queueDeliveries(tx, [
-      { letterId, channel: sender.channel, recipient: sender.senderId, kind: 'service', templateKey, variables },
-    ]);
-    queued++;
-  };
   const existing = await tx
     .selectFrom('conversation_drafts')
     .select(['id', 'quiet_until'])
@@ -48,25 +35,85 @@ export async function applyMessages(
     .where('sender_id', '=', sender.senderId)
     .where('state', '=', 'open')
     .executeTakeFirst();
-  let draft: OpenDraft | undefined = existing && { id: existing.id, quietUntil: new Date(existing.quiet_until) };
+  const writes = newWrites();
+  await planMessages(
+    { tx, config, partChars, sender, messages, db, writes },
+    existing && { id: existing.id, quietUntil: new Date(existing.quiet_until) },
+  );
+  await flushWrites(tx, writes);
+  return writes.deliveries.length;
+}
 
-  const close = async (d: OpenDraft, requestedAt: Date) => {
-    await tx
-      .updateTable('conversation_drafts')
-      .set({ state: 'closing', close_requested_at: requestedAt, quiet_until: d.quietUntil })
-      .where('id', '=', d.id)
-      .execute();
+/**
+ * What a pass decided, written at its end in a few set-based statements whatever the number of senders and messages:
+ * new and changed drafts, answers queued, and what each message became.
+ */
+export interface Writes {
+  drafts: Map<string, DraftWrite>;
+  deliveries: NewDelivery[];
+  marks: Mark[];
+}
+
+interface DraftWrite {
+  isNew: boolean;
+  channel: string;
+  senderId: string;
+  state: 'open' | 'closing';
+  quietUntil: Date;
+  closeRequestedAt: Date | null;
+}
+
+export const newWrites = (): Writes => ({ drafts: new Map(), deliveries: [], marks: [] });
+
+export interface PlanContext {
+  tx: Transaction<Database>;
+  config: Config;
+  partChars: number;
+  sender: { channel: InboundMessage['channel']; senderId: string; isPhone: boolean };
+  messages: PendingMessage[];
+  db: Db;
+  writes: Writes;
+}
+
+/** Decides what one sender's pending messages become (commands run inside `tx`); returns the draft left open. */
+export async function planMessages(c: PlanContext, open: OpenDraft | undefined): Promise<OpenDraft | undefined> {
+  const { tx, config, partChars, sender, messages, db, writes } = c;
+  const quietMs = config.CONVERSATION_QUIET_SECONDS * 1000;
+  const reply = (templateKey: string, variables: TemplateValues, letterId: string | null = null) => {
+    writes.deliveries.push({
+      letterId,
+      channel: sender.channel,
+      recipient: sender.senderId,
+      kind: 'service',
+      templateKey,
+      variables,
+    });
+    return Promise.resolve();
   };
+  let draft = open;
+  const write = (d: OpenDraft, patch: Partial<DraftWrite>) => {
+    const before = writes.drafts.get(d.id);
+    writes.drafts.set(d.id, {
+      isNew: before?.isNew ?? false,
+      channel: sender.channel,
+      senderId: sender.senderId,
+      state: 'open',
+      closeRequestedAt: null,
+      ...before,
+      quietUntil: d.quietUntil,
+      ...patch,
+    });
+  };
+  const close = (d: OpenDraft, requestedAt: Date) => write(d, { state: 'closing', closeRequestedAt: requestedAt });
   // What each message became is written once at the end of the pass, and a draft's quiet end when it closes or the
   // pass ends: a round trip per pass, not two per message.
-  const marks: Mark[] = [];
-  const mark = (id: string, v: Omit<Mark, 'id'>) => void marks.push({ id, ...v });
+  const mark = (id: string, v: Omit<Mark, 'id'>) => void writes.marks.push({ id, ...v });
 
   for (const p of messages) {
     const m = p.message;
     const arrived = new Date(p.created_at);
     if (draft && arrived > draft.quietUntil) {
-      await close(draft, draft.quietUntil);
+      close(draft, draft.quietUntil);
       draft = undefined;
     }
     const rawText = m.type === 'text' ? (m.text ?? '') : '';
@@ -103,10 +150,7 @@ export async function applyMessages(
     }
     if (!draft) {
       draft = { id: uuidv7(), quietUntil: new Date(arrived.getTime() + quietMs) };
-      await tx
-        .insertInto('conversation_drafts')
-        .values({ id: draft.id, channel: sender.channel, sender_id: sender.senderId, quiet_until: draft.quietUntil })
-        .execute();
+      write(draft, { isNew: true });
       // A letter written and submitted in one message needs no "keep writing" notice.
       if (!submit.submit) {
         await reply('draft_started', {
@@ -121,19 +165,48 @@ export async function applyMessages(
       draft_id: draft.id,
     });
     draft.quietUntil = new Date(arrived.getTime() + quietMs);
+    write(draft, {});
     if (submit.submit) {
-      await close(draft, arrived);
+      close(draft, arrived);
       draft = undefined;
     }
   }
-  if (draft) {
-    // Closed when its quiet end has passed by the database's clock, else kept open until then.
-    await sql`
-      update conversation_drafts set quiet_until = ${draft.quietUntil}::timestamptz,
-             state = case when ${draft.quietUntil}::timestamptz <= now() then 'closing' else state end,
-             close_requested_at = case when ${draft.quietUntil}::timestamptz <= now() then ${draft.quietUntil}::timestamptz else close_requested_at end
-      where id = ${draft.id}`.execute(tx);
+  // A draft left open is written even without new messages: its quiet end may have passed (it closes at flush).
+  if (draft) write(draft, {});
+  return draft;
+}
+
+/**
+ * Writes a pass's decisions. Drafts still open are closed when their quiet end has passed by the database's clock.
+ * Changed drafts are written before new ones: a sender's open draft closes before its next one opens (one open draft
+ * per sender is a unique index).
+ */
+export async function flushWrites(tx: Transaction<Database>, w: Writes): Promise<void> {
+  const all = [...w.drafts.entries()].map(([id, d]) => ({ id, ...d }));
+  for (const rows of [all.filter((d) => !d.isNew), all.filter((d) => d.isNew)]) {
+    if (rows.length === 0) continue;
+    const values = sql`
+      select v.id, v.channel, v.sender_id, v.quiet_until,
+             case when v.state = 'open' and v.quiet_until <= now() then 'closing' else v.state end as state,
+             case when v.state = 'open' and v.quiet_until <= now() then v.quiet_until else v.close_requested_at end
+               as close_requested_at
+      from unnest(${rows.map((d) => d.id)}::uuid[], ${rows.map((d) => d.channel)}::text[],
+                  ${rows.map((d) => d.senderId)}::text[], ${rows.map((d) => d.quietUntil)}::timestamptz[],
+                  ${rows.map((d) => d.state)}::text[], ${rows.map((d) => d.closeRequestedAt)}::timestamptz[])
+        as v(id, channel, sender_id, quiet_until, state, close_requested_at)`;
+    if (rows[0]!.isNew) {
+      await sql`
+        insert into conversation_drafts (id, channel, sender_id, quiet_until, state, close_requested_at)
+        ${values}`.execute(tx);
+    } else {
+      await sql`
+        update conversation_drafts d set quiet_until = n.quiet_until, state = n.state,
+               close_requested_at = coalesce(n.close_requested_at, d.close_requested_at)
+        from (${values}) n where d.id = n.id`.execute(tx);
+    }
   }
+  await queueDeliveries(tx, w.deliveries);
+  const marks = w.marks;
   if (marks.length > 0) {
     await sql`
       update conversation_messages m set state = v.state, role = v.role, draft_id = v.draft_id
@@ -141,7 +214,11 @@ export async function applyMessages(
                   ${marks.map((x) => x.draft_id)}::uuid[]) as v(id, state, role, draft_id)
       where m.id = v.id`.execute(tx);
   }
-  return queued;
+}
+
+export interface OpenDraft {
+  id: string;
+  quietUntil: Date;
 }
 
 interface Mark {

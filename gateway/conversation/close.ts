@@ -21,7 +21,7 @@ export interface CloseDeps {
   compose: ComposeOptions;
 }
 
-const notFetched = 'not fetched from the channel before the letter closed';
+export const notFetched = 'not fetched from the channel before the letter closed';
 
 /** Closes what is due; returns whether a closing draft is still waiting for media (check again shortly). */
 export async function closeDueDrafts(
@@ -116,7 +116,7 @@ async function submit(d: CloseDeps, draftId: string, rows: DraftMessage[]): Prom
   }
 }
 
-function toDraftMessage(r: {
+export function toDraftMessage(r: {
   provider_message_id: string;
   received_at: Date;
   role: 'content' | 'submit' | null;

@@ -1,7 +1,8 @@
 // The conversation loop: claims due senders (new messages, a quiet period ended, media settled) under a lease with
 // FOR UPDATE SKIP LOCKED, so one sender is handled by one worker at a time across instances, and its messages in
-// arrival order. On release the sender is due again at its open draft's quiet end, or at once if messages arrived
-// meanwhile (the inbox version moved).
+// arrival order. A claimed batch is handled in a few set-based statements (batch.ts); a sender that failed, or a
+// batch whose pass failed, is handled one by one here. On release the sender is due again at its open draft's quiet
+// end, or at once if messages arrived meanwhile (the inbox version moved).
 import { sql } from 'kysely';
 import type { Config } from '../../config/settings.js';
 import type { Logger } from '../observability/logger.js';
@@ -11,6 +12,7 @@ import { backoffMs } from '../jobs/backoff.js';
 import { applyMessages, type PendingMessage } from './apply.js';
 import { closeDueDrafts, type CloseDeps } from './close.js';
 import type { ConversationChannel, InboundMessage } from './types.js';
+import { processSenders, type ClaimedSender } from './batch.js';
 
 export interface ProcessorOptions extends CloseDeps {
   config: Config;
@@ -18,13 +20,6 @@ export interface ProcessorOptions extends CloseDeps {
   channels: ReadonlyMap<string, ConversationChannel>;
   pollMs: number;
   onQueued(): void;
-}
-
-interface ClaimedSender {
-  channel: InboundMessage['channel'];
-  sender_id: string;
-  inbox_version: string;
-  failures: number;
 }
 
 /** Handling the pending messages failed (as opposed to closing drafts, which only waits for the database). */
@@ -48,7 +43,22 @@ export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
         returning s.channel, s.sender_id, s.inbox_version, s.failures`.execute(o.db);
       return r.rows;
     },
-    process: async (batch) => {
+    process: async (claimed) => {
+      // Senders that failed before are handled one by one, so that a failing sender cannot fail the batch pass of
+      // the others again and again; the rest in one set-based pass, or one by one if that pass fails.
+      let batch = claimed.filter((s) => s.failures > 0);
+      const healthy = claimed.filter((s) => s.failures === 0);
+      if (healthy.length > 0) {
+        try {
+          await processSenders(o, healthy);
+        } catch (err) {
+          o.log.warn(
+            { err, senders: healthy.length },
+            'conversation batch pass failed, handling its senders one by one',
+          );
+          batch = claimed;
+        }
+      }
       // A sender's transaction holds one pooled connection while some commands take a second (the progress-query
       // budgets commit on their own): with as many senders as connections the pool would wait on itself forever, so
       // at most half the pool is ever held here, whatever the setting says.

@@ -17,6 +17,7 @@ import { cleanJson } from '../../shared/text.js';
 import { spillLongBody, type TextAttachmentStore } from './long-body.js';
 import { sealLetter, type PiiService } from '../privacy/pii-service.js';
 import { clearId, isPiiToken, storedId } from '../privacy/pii-ids.js';
+import { yielder } from '../lib/yield.js';
 
 export interface IntakeSource extends SourceMessage {
   /** The raw callback as the provider sent it (parsed JSON/XML fields), kept for provenance. */
@@ -34,6 +35,11 @@ export type IntakeResult =
 
 export interface Intake {
   submit(input: IntakeInput): Promise<IntakeResult>;
+  /**
+   * Several letters at once (same order as given): one statement for all of them in the common case. An input intake
+   * refuses comes back as its AppError, without holding back the others.
+   */
+  submitMany(inputs: IntakeInput[]): Promise<(IntakeResult | AppError)[]>;
 }
 
 /**
@@ -46,57 +52,143 @@ export function createIntake(
   attachments?: TextAttachmentStore,
   pii?: PiiService,
 ): Intake {
+  const prepare = async (input: IntakeInput): Promise<Prepared> => {
+    const draft = pii ? await clearCitizen(db, pii, input.draft) : input.draft;
+    const letter = canonicalize({ ...input, draft: await spillLongBody(draft, attachments) });
+    // A phone as the citizen's id is stored as its token (privacy/pii-ids.ts), the one every other table holds.
+    const citizenId = pii ? await storedId(db, pii, letter.citizen.channelUserId) : letter.citizen.channelUserId;
+    return {
+      input,
+      letter,
+      citizenId,
+      body: JSON.stringify(pii ? sealLetter(pii, letter) : letter),
+      phoneHash: pii && letter.citizen.phone !== undefined ? pii.lookupHash(letter.citizen.phone) : null,
+    };
+  };
+  const stored = (p: Prepared): IntakeResult => {
+    onStored(p.letter);
+    return { duplicate: false, letterId: p.letter.id, extractionCode: p.letter.extractionCode, letter: p.letter };
+  };
+  const submit = async (input: IntakeInput): Promise<IntakeResult> => {
+    const p = await prepare(input);
+    const { letter } = p;
+    const n = input.sources.length;
+    try {
+      // One statement, one round trip, one implicit transaction: the source messages and the letter are stored
+      // together, and the letter only when every source message is new. Foreign keys are checked at the end of the
+      // statement, so partly new sources fail as a whole and are answered like a full duplicate below.
+      const r = await sql<{ inserted: string }>`
+        with src as (
+          insert into source_messages (channel, provider_message_id, letter_id, type, received_at, payload)
+          select ${letter.channel}, s.pid, ${letter.id}::uuid, s.type, s.received_at, s.payload
+          from unnest(${input.sources.map((x) => x.providerMessageId)}::text[], ${input.sources.map((x) => x.type)}::text[],
+                      ${input.sources.map((x) => x.receivedAt)}::timestamptz[],
+                      ${input.sources.map((x) => JSON.stringify(cleanJson(x.payload ?? null)))}::jsonb[]) as s(pid, type, received_at, payload)
+          on conflict (channel, provider_message_id) do nothing
+          returning 1),
+        stored as (
+          insert into letters (id, channel, citizen_id, extraction_code, body, received_at, citizen_phone_hash,
+                               citizen_phone_tail)
+          select ${letter.id}, ${letter.channel}, ${p.citizenId}, ${letter.extractionCode},
+                 ${p.body}::jsonb, ${letter.receivedAt}::timestamptz, ${p.phoneHash},
+                 ${letter.citizen.phone?.slice(-4) ?? null}
+          where (select count(*) from src) = ${n}
+          returning 1)
+        select (select count(*) from stored) as inserted`.execute(db);
+      if (Number(r.rows[0]?.inserted) === 1) return stored(p);
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23503') throw err;
+    }
+    const existing = await db
+      .selectFrom('source_messages as s')
+      .innerJoin('letters as l', 'l.id', 's.letter_id')
+      .select(['l.id', 'l.extraction_code'])
+      .where('s.channel', '=', letter.channel)
+      .where(
+        's.provider_message_id',
+        'in',
+        input.sources.map((x) => x.providerMessageId),
+      )
+      .executeTakeFirstOrThrow();
+    return { duplicate: true, letterId: existing.id, extractionCode: existing.extraction_code };
+  };
   return {
-    async submit(input) {
-      const draft = pii ? await clearCitizen(db, pii, input.draft) : input.draft;
-      const letter = canonicalize({ ...input, draft: await spillLongBody(draft, attachments) });
-      // A phone as the citizen's id is stored as its token (privacy/pii-ids.ts), the one every other table holds.
-      const citizenId = pii ? await storedId(db, pii, letter.citizen.channelUserId) : letter.citizen.channelUserId;
-      const n = input.sources.length;
-      try {
-        // One statement, one round trip, one implicit transaction: the source messages and the letter are stored
-        // together, and the letter only when every source message is new. Foreign keys are checked at the end of the
-        // statement, so partly new sources fail as a whole and are answered like a full duplicate below.
-        const r = await sql<{ inserted: string }>`
-          with src as (
-            insert into source_messages (channel, provider_message_id, letter_id, type, received_at, payload)
-            select ${letter.channel}, s.pid, ${letter.id}::uuid, s.type, s.received_at, s.payload
-            from unnest(${input.sources.map((x) => x.providerMessageId)}::text[], ${input.sources.map((x) => x.type)}::text[],
-                        ${input.sources.map((x) => x.receivedAt)}::timestamptz[],
-                        ${input.sources.map((x) => JSON.stringify(cleanJson(x.payload ?? null)))}::jsonb[]) as s(pid, type, received_at, payload)
-            on conflict (channel, provider_message_id) do nothing
-            returning 1),
-          stored as (
-            insert into letters (id, channel, citizen_id, extraction_code, body, received_at, citizen_phone_hash,
-                                 citizen_phone_tail)
-            select ${letter.id}, ${letter.channel}, ${citizenId}, ${letter.extractionCode},
-                   ${JSON.stringify(pii ? sealLetter(pii, letter) : letter)}::jsonb, ${letter.receivedAt}::timestamptz,
-                   ${pii && letter.citizen.phone !== undefined ? pii.lookupHash(letter.citizen.phone) : null},
-                   ${letter.citizen.phone?.slice(-4) ?? null}
-            where (select count(*) from src) = ${n}
-            returning 1)
-          select (select count(*) from stored) as inserted`.execute(db);
-        if (Number(r.rows[0]?.inserted) === 1) {
-          onStored(letter);
-          return { duplicate: false, letterId: letter.id, extractionCode: letter.extractionCode, letter };
+    submit,
+    async submitMany(inputs) {
+      const results: (IntakeResult | AppError | undefined)[] = [];
+      const ready: { at: number; p: Prepared }[] = [];
+      const breathe = yielder();
+      for (const [at, input] of inputs.entries()) {
+        await breathe();
+        try {
+          ready.push({ at, p: await prepare(input) });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          results[at] = err;
         }
-      } catch (err) {
-        if ((err as { code?: string }).code !== '23503') throw err;
       }
-      const existing = await db
-        .selectFrom('source_messages as s')
-        .innerJoin('letters as l', 'l.id', 's.letter_id')
-        .select(['l.id', 'l.extraction_code'])
-        .where('s.channel', '=', letter.channel)
-        .where(
-          's.provider_message_id',
-          'in',
-          input.sources.map((x) => x.providerMessageId),
-        )
-        .executeTakeFirstOrThrow();
-      return { duplicate: true, letterId: existing.id, extractionCode: existing.extraction_code };
+      let done: Set<string>;
+      try {
+        done = await storeMany(
+          db,
+          ready.map((r) => r.p),
+        );
+      } catch (err) {
+        // A letter whose source messages are partly stored already fails the shared statement (foreign key): each
+        // one then goes through the single path, which answers that one as a duplicate.
+        if ((err as { code?: string }).code !== '23503') throw err;
+        done = new Set();
+      }
+      for (const { at, p } of ready) {
+        // Not stored by the shared statement (a repeat after a crash): the single path finds the letter holding it.
+        results[at] = done.has(p.letter.id) ? stored(p) : await submit(p.input);
+      }
+      return results.map((r) => r!);
     },
   };
+}
+
+interface Prepared {
+  input: IntakeInput;
+  letter: Letter;
+  citizenId: string;
+  body: string;
+  phoneHash: string | null;
+}
+
+/**
+ * Stores several letters and their source messages in one statement; returns the ids of the letters stored (those
+ * whose source messages were all new). Letters of one citizen keep their given order (the fairness turn is counted
+ * row by row by the insert trigger, which sees the rows inserted before it in the same statement).
+ */
+async function storeMany(db: Db, ps: Prepared[]): Promise<Set<string>> {
+  if (ps.length === 0) return new Set();
+  const src = ps.flatMap((p) => p.input.sources.map((s) => ({ p, s })));
+  const col = <T>(f: (p: Prepared) => T) => ps.map(f);
+  const r = await sql<{ id: string }>`
+    with src as (
+      insert into source_messages (channel, provider_message_id, letter_id, type, received_at, payload)
+      select * from unnest(${src.map((x) => x.p.letter.channel)}::text[], ${src.map((x) => x.s.providerMessageId)}::text[],
+                           ${src.map((x) => x.p.letter.id)}::uuid[], ${src.map((x) => x.s.type)}::text[],
+                           ${src.map((x) => x.s.receivedAt)}::timestamptz[],
+                           ${src.map((x) => JSON.stringify(cleanJson(x.s.payload ?? null)))}::jsonb[])
+      on conflict (channel, provider_message_id) do nothing
+      returning letter_id),
+    counted as (select letter_id, count(*) as n from src group by letter_id),
+    stored as (
+      insert into letters (id, channel, citizen_id, extraction_code, body, received_at, citizen_phone_hash,
+                           citizen_phone_tail)
+      select i.id, i.channel, i.citizen_id, i.code, i.body, i.received_at, i.phone_hash, i.phone_tail
+      from unnest(${col((p) => p.letter.id)}::uuid[], ${col((p) => p.letter.channel)}::text[], ${col((p) => p.citizenId)}::text[],
+                  ${col((p) => p.letter.extractionCode)}::text[], ${col((p) => p.body)}::jsonb[],
+                  ${col((p) => p.letter.receivedAt)}::timestamptz[], ${col((p) => p.phoneHash)}::text[],
+                  ${col((p) => p.letter.citizen.phone?.slice(-4) ?? null)}::text[], ${col((p) => p.input.sources.length)}::int[])
+        with ordinality as i(id, channel, citizen_id, code, body, received_at, phone_hash, phone_tail, sources, ord)
+      join counted c on c.letter_id = i.id and c.n = i.sources
+      order by i.ord
+      returning id)
+    select id from stored`.execute(db);
+  return new Set(r.rows.map((x) => x.id));
 }
 
 /** The draft with the citizen's ids in clear: a sender known by its token (a phone) becomes that phone again. */

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { sql } from 'kysely';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { AppError } from '../../gateway/errors.js';
@@ -124,4 +125,56 @@ test('when a body is longer than the canonical limit and the letter already hold
   t.true(letter.body.endsWith('\n（另有1个附件超出数量上限，未随信转交）\n（正文过长，全文见附件）'));
   t.false(/[\ud800-\udbff](?![\udc00-\udfff])/.test(letter.body));
   t.is(await (await fetch((file as { url: string }).url)).text(), body);
+});
+
+test('when letters are submitted together and one is a repeat, one partly stored and one invalid, then each gets its own answer', async (t) => {
+  const earlier = sampleIntake();
+  const stored = await gw.services.intake.submit(earlier);
+  const partly = sampleIntake();
+  partly.sources.unshift({ ...earlier.sources[0]! });
+  const fresh = [sampleIntake({ body: '第一封' }), sampleIntake({ body: '第二封' })];
+  const results = await gw.services.intake.submitMany([
+    fresh[0]!,
+    earlier,
+    sampleIntake({ body: '' }),
+    partly,
+    fresh[1]!,
+  ]);
+  const [a, repeat, invalid, part, b] = results;
+  t.true(invalid instanceof AppError);
+  for (const r of [repeat, part]) {
+    t.false(r instanceof AppError);
+    t.true(!(r instanceof AppError) && r!.duplicate && r!.letterId === stored.letterId);
+  }
+  const ids = [a, b].map((r) => (r instanceof AppError || !r ? '' : r.letterId));
+  const rows = await gw.services.db
+    .selectFrom('letters')
+    .select(['id', 'body'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .execute();
+  t.deepEqual(
+    rows.map((r) => r.body.body),
+    ['第一封', '第二封'],
+  );
+  // Each new letter stored once, with its own source message only.
+  const sources = await gw.services.db
+    .selectFrom('source_messages')
+    .select('letter_id')
+    .where('letter_id', 'in', ids)
+    .execute();
+  t.is(sources.length, 2);
+});
+
+test("when one citizen's letters are submitted together, then they take successive turns at the forwarder", async (t) => {
+  const citizen = { channelUserId: 'o_turns_citizen', anonymous: false };
+  const inputs = [1, 2, 3].map((i) => sampleIntake({ channel: 'wechat-oa', citizen, body: `第${i}封` }));
+  const results = await gw.services.intake.submitMany(inputs);
+  const ids = results.map((r) => (r instanceof AppError ? '' : r.letterId));
+  const { rows } = await sql<{ id: string; sender_turn: number }>`
+    select id, sender_turn from letters where id = any(${ids}::uuid[])`.execute(gw.services.db);
+  t.deepEqual(
+    ids.map((id) => rows.find((r) => r.id === id)?.sender_turn),
+    [1, 2, 3],
+  );
 });

@@ -139,16 +139,6 @@ export async function closeWindow(db: Db, openid: string): Promise<void> {
   await sql`update wechat_oa_followers set quota_left = 0, updated_at = now() where openid = ${openid}`.execute(db);
 }
 
-/** What a delivery plan needs, in one round trip: whether the customer-service window is open and a consent held. */
-export async function routeState(db: Db, openid: string): Promise<{ customOpen: boolean; consent: boolean }> {
-  const r = await sql<{ open: boolean | null; consent: boolean }>`
-    select (select window_until > now() and quota_left > 0 from wechat_oa_followers where openid = ${openid}) as open,
-           exists (select 1 from wechat_oa_consents where openid = ${openid} and status = 'accept') as consent`.execute(
-    db,
-  );
-  return { customOpen: r.rows[0]?.open ?? false, consent: r.rows[0]?.consent ?? false };
-}
-
 /**
  * Sandbox only: opens the window of a citizen whose latest message reached the conversation without a push (the
  * console's simulator writes as a citizen that way), as admitNonces would have for a push. A push's own message is
@@ -168,4 +158,46 @@ export async function windowFromMessages(db: Db, openid: string): Promise<void> 
       last_message_at = greatest(wechat_oa_followers.last_message_at, excluded.last_message_at),
       updated_at = now()
     where excluded.last_message_at > coalesce(wechat_oa_followers.last_message_at, '-infinity')`.execute(db);
+}
+
+/**
+ * What the delivery plans of several citizens need, in one round trip (same order; an openid may repeat): whether
+ * each one's customer-service window is open and a consent held.
+ */
+export async function routeStates(db: Db, openids: string[]): Promise<{ customOpen: boolean; consent: boolean }[]> {
+  const r = await sql<{ open: boolean | null; consent: boolean }>`
+    select (select window_until > now() and quota_left > 0 from wechat_oa_followers f where f.openid = i.openid) as open,
+           exists (select 1 from wechat_oa_consents c where c.openid = i.openid and c.status = 'accept') as consent
+    from unnest(${openids}::text[]) with ordinality as i(openid, ord)
+    order by i.ord`.execute(db);
+  return r.rows.map((x) => ({ customOpen: x.open ?? false, consent: x.consent }));
+}
+
+/**
+ * reserveCustom for several messages in one statement (same order). The rows are locked while the quota is read, so
+ * concurrent reservations never take more than a window holds; several messages to one citizen take what is left in
+ * their given order.
+ */
+export async function reserveCustoms(db: Db, openids: string[]): Promise<boolean[]> {
+  const r = await sql<{ openid: string; taken: number }>`
+    with wanted as (select openid, count(*)::int as n from unnest(${openids}::text[]) as w(openid) group by openid),
+    current as (
+      select f.openid, f.quota_left, w.n from wechat_oa_followers f join wanted w on w.openid = f.openid
+      where f.subscribed and f.window_until > now() and f.quota_left > 0
+      -- Locked in one order, so that two instances reserving for overlapping citizens cannot deadlock.
+      order by f.openid
+      for update of f),
+    taken as (
+      update wechat_oa_followers f set quota_left = c.quota_left - least(c.n, c.quota_left), updated_at = now()
+      from current c where f.openid = c.openid
+      returning f.openid)
+    select c.openid, least(c.n, c.quota_left)::int as taken from current c join taken t on t.openid = c.openid`.execute(
+    db,
+  );
+  const left = new Map(r.rows.map((x) => [x.openid, x.taken]));
+  return openids.map((id) => {
+    const n = left.get(id) ?? 0;
+    if (n > 0) left.set(id, n - 1);
+    return n > 0;
+  });
 }

@@ -13,7 +13,8 @@ import { createWechatApiClient, type WechatApiClient } from '../wechat-common/ap
 import { housekeeping, mountInbound, PUSH_PATH, type InboundDeps } from './inbound.js';
 import { countVerificationFailures } from '../push-verification.js';
 import { countingRefreshes } from '../wechat-common/token-metrics.js';
-import { routeState, windowFromMessages } from './followers.js';
+import { reserveCustoms, routeStates, windowFromMessages } from './followers.js';
+import { coalesce } from '../../lib/coalesce.js';
 import { sendOa } from './outbound.js';
 import { fetchOaMedia } from './media.js';
 import { oaRoutes } from './template-routes.js';
@@ -63,9 +64,12 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
       : {}),
   };
 
+  // The dispatcher plans and sends dozens of messages at once: their window look-ups and reservations go together.
+  const routeStateOf = coalesce((openids: string[]) => routeStates(s.db, openids));
+  const reserve = coalesce((openids: string[]) => reserveCustoms(s.db, openids));
   // Surveys and notices to citizens who unfollowed are stopped by the dispatcher (the unfollow is an opt-out).
   const planRoutes = async (ctx: { recipient: string }) => {
-    const state = await routeState(s.db, ctx.recipient);
+    const state = await routeStateOf(ctx.recipient);
     const routes = state.customOpen ? ['custom', 'template'] : ['template'];
     return state.consent ? [...routes, 'subscribe'] : routes;
   };
@@ -88,7 +92,7 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
         await windowFromMessages(s.db, ctx.recipient);
         return planRoutes(ctx);
       },
-      send: recordingSend(s.db, 'wechat-oa', (m) => sendOa(s.db, sim.client, m, c.WECHAT_MP_APPID)),
+      send: recordingSend(s.db, 'wechat-oa', (m) => sendOa(s.db, sim.client, m, c.WECHAT_MP_APPID, reserve)),
       health: async () => ({ token: await (await sim.tokens()).health() }),
     };
   }
@@ -122,7 +126,7 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
     mode: 'live',
     ...shared,
     planRoutes,
-    send: (m) => sendOa(s.db, client, m, c.WECHAT_MP_APPID),
+    send: (m) => sendOa(s.db, client, m, c.WECHAT_MP_APPID, reserve),
     health: async () => ({ token: await tokens.health() }),
   };
 }

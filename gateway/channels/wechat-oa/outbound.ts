@@ -73,6 +73,8 @@ export async function sendOa(
   client: WechatApiClient,
   m: OutboundMessage,
   mpAppId?: string,
+  /** Takes one message from the citizen's window quota (the channel passes one that batches concurrent calls). */
+  reserve: (openid: string) => Promise<boolean> = (openid) => reserveCustom(db, openid),
 ): Promise<SendResult> {
   const touser = m.recipient;
   switch (m.route) {
@@ -80,7 +82,7 @@ export async function sendOa(
       const c = customContent.safeParse(m.rendered);
       if (!c.success)
         return { outcome: 'failed', errorCode: 'template', error: 'custom template content needs a non-empty "text"' };
-      if (!(await reserveCustom(db, touser)))
+      if (!(await reserve(touser)))
         return { outcome: 'fallback', errorCode: 'window', error: 'customer-service window closed or its quota used' };
       try {
         await client.postJson('/cgi-bin/message/custom/send', {

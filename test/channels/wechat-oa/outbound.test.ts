@@ -5,6 +5,7 @@ import { sampleIntake } from '../../_support/letters.js';
 import { oaEnv, postPush, textMessage } from '../../_support/wechat-oa.js';
 import { fakeWechatApi, type WechatApiFake } from '../../_support/wechat-api-fake.js';
 import { queueDeliveries } from '../../../gateway/outbox/deliveries.js';
+import { reserveCustom, reserveCustoms } from '../../../gateway/channels/wechat-oa/followers.js';
 
 let gw: TestGateway;
 let wx: WechatApiFake;
@@ -259,5 +260,41 @@ test('when the template message is refused and the citizen accepted a subscripti
   t.deepEqual(
     await gw.services.db.selectFrom('wechat_oa_consents').selectAll().where('openid', '=', 'oConsent1').execute(),
     [],
+  );
+});
+
+test('when dozens of window reservations for two citizens come at once, in batches and alone, then no more than each quota is granted', async (t) => {
+  const window = { window_until: new Date(Date.now() + 3600_000), last_message_at: new Date(), updated_at: new Date() };
+  await gw.services.db
+    .insertInto('wechat_oa_followers')
+    .values([
+      { openid: 'oRace1', quota_left: 5, ...window },
+      { openid: 'oRace2', quota_left: 3, ...window },
+    ])
+    .execute();
+  const db = gw.services.db;
+  const answers = await Promise.all([
+    ...Array.from({ length: 20 }, () => reserveCustoms(db, ['oRace1', 'oRace2', 'oRace1', 'oUnknown'])),
+    ...Array.from({ length: 10 }, () => reserveCustom(db, 'oRace1').then((ok) => [ok])),
+  ]);
+  const granted = answers.flat().filter(Boolean).length;
+  t.is(granted, 8);
+  const batches = answers.slice(0, 20);
+  t.is(batches.filter((b) => b[1]).length, 3, 'oRace2 granted exactly its quota');
+  t.true(
+    batches.every((b) => !b[3]),
+    'a citizen without an open window is never granted',
+  );
+  // Within one batch, a citizen's earlier message takes what is left first.
+  t.true(batches.every((b) => b[0] || !b[2]));
+  const rows = await db
+    .selectFrom('wechat_oa_followers')
+    .select(['openid', 'quota_left'])
+    .where('openid', 'in', ['oRace1', 'oRace2'])
+    .orderBy('openid')
+    .execute();
+  t.deepEqual(
+    rows.map((r) => r.quota_left),
+    [0, 0],
   );
 });
