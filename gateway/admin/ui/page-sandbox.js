@@ -140,9 +140,7 @@ export async function sandboxPage(main) {
               text: text.value,
               kind: kind.value,
             });
-            toast(
-              r.letterId ? t('console.sandbox.sentAsLetter', { letterId: r.letterId }) : t('console.sandbox.sent'),
-            );
+            toast(r.letterId ? t('console.sandbox.sentAsLetter', { letterId: r.letterId }) : t('console.sandbox.sent'));
             text.value = '';
             load();
           } catch (x) {

@@ -32,7 +32,9 @@ export function smsPlaceholders(text: string): string[] {
 }
 
 export function checkSmsParamName(name: string): string | null {
-  return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name) ? null : format(messages, 'sms.template.variableNameInvalid', { name });
+  return /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(name)
+    ? null
+    : format(messages, 'sms.template.variableNameInvalid', { name });
 }
 
 export function checkSmsParamValue(value: string, limit = SMS_PARAM_MAX_CHARS): string | null {
@@ -96,9 +98,7 @@ export function checkSms(
   }
   const { chars, segments } = smsSegments(smsText(sign, text, params));
   if (chars > SMS_MAX_CHARS)
-    problems.push(
-      error('text', format(messages, 'sms.template.smsTooLong', { chars, sMS_MAX_CHARS: SMS_MAX_CHARS })),
-    );
+    problems.push(error('text', format(messages, 'sms.template.smsTooLong', { chars, sMS_MAX_CHARS: SMS_MAX_CHARS })));
   else if (segments > maxSegments)
     problems.push(error('text', format(messages, 'sms.template.smsTooManySegments', { chars, segments, maxSegments })));
   else if (segments > 1)

@@ -85,7 +85,8 @@ export function fieldType(key: string): string | null {
 /** Why `value` is not acceptable for the field `key`, or null when it is. */
 export function checkFieldValue(key: string, value: string): string | null {
   const type = fieldType(key);
-  if (!type) return format(messages, 'wechatCommon.template.fieldNameUnknown', { key, join: wechatFieldTypes.join('、') });
+  if (!type)
+    return format(messages, 'wechatCommon.template.fieldNameUnknown', { key, join: wechatFieldTypes.join('、') });
   if (value.trim() === '') return format(messages, 'wechatCommon.template.valueRequired');
   if (/[\u0000-\u001f]/.test(value)) return format(messages, 'wechatCommon.template.noControlChars');
   const rule = wechatFieldRules[type]!;
