@@ -127,6 +127,8 @@ const core = {
   'audit.citizen.export': '导出市民个人信息',
   'audit.citizen.erase': '删除市民个人信息',
   'audit.sandbox.message': '沙箱模拟消息',
+  'audit.sandbox.refusal.on': '打开模拟服务商的拒绝',
+  'audit.sandbox.refusal.off': '关闭模拟服务商的拒绝',
   'audit.alert.acknowledge': '确认预警',
   'audit.report.generate': '生成月度报告',
   'audit.public-letter.approve': '批准公开来信',

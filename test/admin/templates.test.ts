@@ -170,6 +170,22 @@ test('when a staff member saves a template, then the next delivery records that 
       content: { text: '欢迎关注，直接发送文字即可写信。' },
     })
   ).json()) as { version: number };
+  // The citizen has just followed (the push already handled: the window it opens is recorded, and WeChat's simulator
+  // has the event), so the welcome goes by customer-service message.
+  await gw.services.db
+    .insertInto('wechat_oa_followers')
+    .values({ openid: 'openid-welcome', window_until: new Date(Date.now() + 3600_000), quota_left: 5 })
+    .execute();
+  await gw.services.db
+    .insertInto('wechat_oa_events')
+    .values({
+      dedup_key: 'follow-openid-welcome',
+      openid: 'openid-welcome',
+      event: 'subscribe',
+      payload: JSON.stringify({}),
+      processed_at: new Date(),
+    })
+    .execute();
   const { queueDeliveries } = await import('../../gateway/outbox/deliveries.js');
   const [id] = await queueDeliveries(gw.services.db, [
     {

@@ -125,13 +125,21 @@ test('when rows written before citizen tokens hold a phone in clear, then after 
 
     // Letters written before encryption keep their phone in the body until the rotation command seals them.
     await rotateLetters(db, gw.services.pii, { batchSize: 10 });
-    // Allowed in clear, sandbox only (refused in production): the outbox records what the SMS provider would be sent,
-    // and the built-in reference case store stands in for the core system, which receives letters in clear.
+    // Allowed in clear, sandbox only (refused in production): the outbox and the simulated provider's call record hold
+    // what the SMS provider receives, and the built-in reference case store stands in for the core system, which
+    // receives letters in clear.
     t.deepEqual(
       await clearPhoneHits(
         db,
         [NAT],
-        ['sandbox_messages.recipient', 'sandbox_messages.payload', 'sandbox_case_letters.letter'],
+        [
+          'sandbox_messages.recipient',
+          'sandbox_messages.payload',
+          'sandbox_provider_calls.recipient',
+          'sandbox_provider_calls.request',
+          'sandbox_provider_calls.report',
+          'sandbox_case_letters.letter',
+        ],
       ),
       [],
     );

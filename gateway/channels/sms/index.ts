@@ -4,12 +4,12 @@
 // (Opt-outs are the dispatcher's.)
 import type { ChannelAdapter } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
-import { recordingSend } from '../sandbox/simulation.js';
 import { smsProvider } from './providers/index.js';
 import { mountPushRoutes } from './push-routes.js';
 import { countVerificationFailures } from '../push-verification.js';
 import { createSmsLimits } from './limits.js';
-import { createSmsSender, withClearPhone } from './outbound.js';
+import { createSmsSender } from './outbound.js';
+import { sandboxSmsSend } from './sandbox-send.js';
 import { smsRoutes } from './template-routes.js';
 import { format } from '../../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
@@ -51,20 +51,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
   const phoneRoute = 'sms';
 
   if (s.config.sandbox.channels.includes('sms') && provider.simulator) {
-    // The live sending path, against the provider simulated inside the gateway, with generated credentials.
     const simulator = provider.simulator;
-    let sender: Promise<ChannelAdapter['send']> | undefined;
-    const connect = async () =>
-      createSmsSender({
-        db: s.db,
-        client: provider.createClient({ ...s.config, ...(await simulator.clientSettings(s.db, s.selfUrl())) }),
-        limits,
-        log: s.log,
-        // Nothing reaches a carrier in the sandbox, so no approved signature is needed to try the flow.
-        defaultSignName: defaultSignName ?? format(messages, 'sms.signName'),
-        recheckAfterMs: s.config.SMS_RECHECK_AFTER_SECONDS * 1000,
-        pii: s.pii,
-      });
     let running: { stop(): void } | undefined;
     return {
       channel: 'sms',
@@ -87,13 +74,8 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
       stop: async () => running?.stop(),
       planRoutes,
       phoneRoute,
-      // The sandbox outbox shows the phone in clear, as staff play the citizen.
-      send: recordingSend(
-        s.db,
-        'sms',
-        async (m) => (await (sender ??= connect()))(m),
-        async (m) => (await withClearPhone(s.db, s.pii, m)).message.recipient,
-      ),
+      // The live sending path, against the provider simulated inside the gateway.
+      send: sandboxSmsSend(s, { ...provider, simulator }, limits, defaultSignName ?? format(messages, 'sms.signName')),
     };
   }
 

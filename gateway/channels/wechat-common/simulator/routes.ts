@@ -143,9 +143,14 @@ function mountRoutes(router: Router, db: Db, apps: () => Promise<SimulatedApp[]>
     if (typeof text !== 'string' || text === '') return { answer: answers.format };
     if (textTooLong(text)) return { answer: answers.tooLong };
     if (await refusing(db, app.channel, 'window')) return { answer: answers.window };
-    // The window is the citizen's latest message (as the sandbox received it) plus 48 hours, for 5 messages.
+    // The window is the citizen's latest interaction as the sandbox received it — a message, or a follow, scan or menu
+    // click, as WeChat counts them — plus 48 hours, for 5 messages.
     const r = await sql<{ last: Date | null; sent: string }>`
-      with last as (select max(received_at) as at from conversation_messages where channel = ${app.channel} and sender_id = ${touser})
+      with last as (
+        select greatest(
+          (select max(received_at) from conversation_messages where channel = ${app.channel} and sender_id = ${touser}),
+          (select max(received_at) from wechat_oa_events where ${app.channel} = 'wechat-oa' and openid = ${touser}
+             and event in ('subscribe', 'SCAN', 'CLICK', 'scancode_push', 'scancode_waitmsg'))) as at)
       select (select at from last) as last,
              (select count(*) from sandbox_provider_calls c, last where c.channel = ${app.channel} and c.recipient = ${touser}
                 and c.action = '/cgi-bin/message/custom/send' and c.code = '0' and c.created_at > last.at)::text as sent`.execute(
