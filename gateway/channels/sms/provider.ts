@@ -90,6 +90,8 @@ export interface SmsSimulator {
       /** The gateway's report push URL with its token, or undefined when no push token is set. */
       reportUrl: () => string | undefined;
       reportDelayMs: number;
+      /** Template codes the operator configured in settings (e.g. the verification code's), approved as well. */
+      configuredTemplates: readonly string[];
     },
   ): { stop(): void };
 }

@@ -7,6 +7,7 @@ import { createSandboxAdapter } from '../sandbox/index.js';
 import { smsProvider } from '../sms/providers/index.js';
 import { createSmsLimits } from '../sms/limits.js';
 import { createSmsSender, precheck, withClearPhone } from '../sms/outbound.js';
+import { sandboxSmsSend } from '../sms/sandbox-send.js';
 import { format } from '../../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 
@@ -18,6 +19,15 @@ export interface SmsPath {
 export function createSmsPath(s: GatewayServices): SmsPath {
   const provider = smsProvider(s.config.SMS_PROVIDER);
   const defaultSignName = provider.defaultSignName(s.config);
+  const limits = createSmsLimits(s.db, {
+    perSecond: s.config.SMS_SEND_RATE_PER_SECOND,
+    dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER,
+  });
+  const simulator = provider.simulator;
+  if (s.config.sandbox.channels.includes('web') && simulator && s.config.CHANNELS.includes('sms')) {
+    const signName = defaultSignName ?? format(messages, 'web.sms.signName');
+    return { mode: 'sandbox', send: sandboxSmsSend(s, { ...provider, simulator }, limits, signName) };
+  }
   if (s.config.sandbox.channels.includes('web')) {
     // Recorded as an SMS like any other, so the sandbox outbox shows the code where staff look for SMS.
     const sandbox = createSandboxAdapter('sms', s.db, ['sms']);
@@ -31,10 +41,6 @@ export function createSmsPath(s: GatewayServices): SmsPath {
       },
     };
   }
-  const limits = createSmsLimits(s.db, {
-    perSecond: s.config.SMS_SEND_RATE_PER_SECOND,
-    dailyPerNumber: s.config.SMS_DAILY_CAP_PER_NUMBER,
-  });
   return {
     mode: 'live',
     send: createSmsSender({

@@ -22,6 +22,8 @@ export interface AliyunSimulatorOptions {
   reportUrl: () => string | undefined;
   /** How long after SendSms the report comes. */
   reportDelayMs: number;
+  /** Template codes the operator configured in settings (e.g. the verification code's), approved as well. */
+  configuredTemplates: readonly string[];
 }
 
 type Query = Record<string, string | undefined>;
@@ -36,7 +38,10 @@ const requestId = () => `SIM-${Date.now().toString(16)}-${randomInt(1e9).toStrin
 export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions): { stop(): void } {
   const timers = new Set<NodeJS.Timeout>();
 
-  /** The approved templates are the staff templates' TemplateCodes, with their wording and longer limits. */
+  /**
+   * The approved templates are the staff templates' TemplateCodes, with their wording and longer limits, and the
+   * codes configured in settings.
+   */
   const approved = async (code: string | undefined): Promise<ApprovedTemplate | undefined> => {
     if (!code) return undefined;
     const rows = await o.db
@@ -47,7 +52,7 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
       .orderBy('version', 'desc')
       .execute();
     const named = rows.map((r) => r.content).filter((c) => c.templateCode === code);
-    if (named.length === 0) return undefined;
+    if (named.length === 0) return o.configuredTemplates.includes(code) ? { maxChars: {} } : undefined;
     const maxChars: Record<string, number> = {};
     for (const c of named)
       for (const [k, v] of Object.entries((c.maxChars ?? {}) as Record<string, unknown>))
