@@ -1,6 +1,7 @@
 // The web mailbox reaches citizens only by SMS, so everything it sends — verification codes, receipts, replies,
 // surveys — takes the SMS channel's own sending path: its template rules, per-number daily cap, fleet-wide rate and
-// provider client (live), or the sandbox outbox with the same template checks when SMS has no credentials.
+// provider client: live, or in the sandbox against the provider simulated inside the gateway (mounted by the SMS
+// channel; when this gateway does not serve SMS, the outbox records the message after the same template checks).
 import type { GatewayServices } from '../../services.js';
 import type { OutboundMessage, SendResult } from '../adapter.js';
 import { createSandboxAdapter } from '../sandbox/index.js';
@@ -29,7 +30,7 @@ export function createSmsPath(s: GatewayServices): SmsPath {
     return { mode: 'sandbox', send: sandboxSmsSend(s, { ...provider, simulator }, limits, signName) };
   }
   if (s.config.sandbox.channels.includes('web')) {
-    // Recorded as an SMS like any other, so the sandbox outbox shows the code where staff look for SMS.
+    // No simulator mounted: recorded as an SMS like any other, so the outbox shows the code where staff look for SMS.
     const sandbox = createSandboxAdapter('sms', s.db, ['sms']);
     return {
       mode: 'sandbox',
