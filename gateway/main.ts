@@ -328,8 +328,12 @@ export async function startGateway(
 function closeServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    // A keep-alive connection busy when the close began goes idle once its request is answered, and would then stay
+    // open until the grace ran out: idle connections are closed again as soon as they become idle.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     server.close(() => {
       clearTimeout(force);
+      clearInterval(sweep);
       resolve();
     });
     server.closeIdleConnections();

@@ -1,4 +1,5 @@
 import test from 'ava';
+import http from 'node:http';
 import { loadConfig } from '../../config/load.js';
 import { startTestGateway, TEST_METRICS_TOKEN, type TestGateway } from '../_support/gateway.js';
 import { createTestDatabase } from '../_support/database.js';
@@ -120,4 +121,37 @@ test('when the gateway starts again without CORE_API_KEY, then the previous deve
   } finally {
     await configured.stop();
   }
+});
+
+test('when a keep-alive request is still being received as the gateway stops, then it is answered and the stop does not wait out the grace period', async (t) => {
+  const gw = await startTestGateway({ SHUTDOWN_GRACE_MS: '20000' });
+  const agent = new http.Agent({ keepAlive: true });
+  const { port } = new URL(gw.url);
+  // The body is sent in two parts, so the request is in flight when the stop begins.
+  const answered = new Promise<number>((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: `${unknownLetter}/replies`,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', authorization: 'Bearer x', 'content-length': '2' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.write('{');
+    setTimeout(() => req.end('}'), 300);
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  const started = Date.now();
+  const stopped = gw.stop();
+  t.is(await answered, 401);
+  await stopped;
+  agent.destroy();
+  t.true(Date.now() - started < 5_000, `stopped after ${Date.now() - started} ms`);
 });
