@@ -15,6 +15,7 @@ export function profileThisFile(): void {
     const cpu = process.cpuUsage(cpuAtStart);
     const line = {
       file: test.meta.file.replace(/^.*\.test-build\//, ''),
+      startedAt: started / 1000,
       wallSeconds: (Date.now() - started) / 1000,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
     };

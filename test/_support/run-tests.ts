@@ -1,7 +1,11 @@
 // `npm test`: compiles the tests to JavaScript (compile-tests.ts), starts one embedded PostgreSQL for the whole run,
 // migrates a template database once, then runs ava; each test file clones the template into a fresh database of its
 // own (see database.ts). Arguments are ava's; test files may be named by their source path (test/a/b.test.ts).
-import { spawn } from 'node:child_process';
+// `--with-checks` also runs `npm run checks` (typecheck, ESLint, Prettier) beside the tests at the lowest CPU priority,
+// so that it takes only the CPU the tests leave idle while they wait on timers and the network; its output is printed
+// after the tests', and either failing fails the run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +16,41 @@ import { BUILD_DIR, compileTests } from './compile-tests.js';
 
 const TEMPLATE_DB = 'gateway_template';
 
+/** Runs `npm run checks` niced, its output kept for the end. */
+function startChecks(): { done: Promise<{ code: number; output: string }>; child: ChildProcess } {
+  // Its own process group, so that stopping early stops tsc, ESLint and Prettier too.
+  const child = spawn('npm', ['run', '--silent', 'checks'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Its children (tsc, eslint, prettier) inherit the priority: npm starts them after this has run.
+  if (child.pid !== undefined) setPriority(child.pid, 19);
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => chunks.push(c));
+  child.stderr.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<{ code: number; output: string }>((resolve) => {
+    child.on('close', (code, signal) =>
+      resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString('utf8') }),
+    );
+    child.on('error', (err) => resolve({ code: 1, output: String(err) }));
+  });
+  return { done, child };
+}
+
 async function main(): Promise<number> {
+  const withChecks = process.argv.includes('--with-checks');
+  const checks = withChecks ? startChecks() : undefined;
+  try {
+    const testsCode = await runTests(process.argv.slice(2).filter((a) => a !== '--with-checks'));
+    if (!checks) return testsCode;
+    if (checks.child.exitCode === null) console.log('\nWaiting for the checks (typecheck, ESLint, Prettier)…');
+    const result = await checks.done;
+    console.log(`\nChecks (typecheck, ESLint, Prettier): ${result.code === 0 ? 'passed' : 'FAILED'}`);
+    if (result.output.trim()) console.log(result.output.trimEnd());
+    return testsCode !== 0 ? testsCode : result.code;
+  } finally {
+    if (checks?.child.exitCode === null && checks.child.pid !== undefined) process.kill(-checks.child.pid, 'SIGTERM');
+  }
+}
+
+async function runTests(avaArgs: string[]): Promise<number> {
   await compileTests();
   const dir = mkdtempSync(join(tmpdir(), 'gateway-test-pg-'));
   // A throwaway server: durability is traded for speed (no fsync, commits not waited for, clones copied as files).
@@ -35,9 +73,7 @@ async function main(): Promise<number> {
     const store = openStore(templateUrl, 2);
     await migrate(store.db);
     await store.close();
-    const args = process.argv
-      .slice(2)
-      .map((a) => (/^test\/.*\.ts$/.test(a) ? join(BUILD_DIR, a.replace(/\.ts$/, '.js')) : a));
+    const args = avaArgs.map((a) => (/^test\/.*\.ts$/.test(a) ? join(BUILD_DIR, a.replace(/\.ts$/, '.js')) : a));
     const code = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, [join('node_modules', 'ava', 'entrypoints', 'cli.mjs'), ...args], {
         stdio: 'inherit',
