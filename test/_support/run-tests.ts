@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     if (checks.child.exitCode === null) console.log('\nWaiting for the checks (typecheck, ESLint, Prettier)…');
     const result = await checks.done;
     console.log(`\nChecks (typecheck, ESLint, Prettier): ${result.code === 0 ? 'passed' : 'FAILED'}`);
-    if (result.output.trim()) console.log(result.output.trimEnd());
+    if (result.code !== 0) console.log(result.output.trimEnd());
     return testsCode !== 0 ? testsCode : result.code;
   } finally {
     if (checks?.child.exitCode === null && checks.child.pid !== undefined) process.kill(-checks.child.pid, 'SIGTERM');

@@ -127,7 +127,10 @@ test('when a keep-alive request is still being received as the gateway stops, th
   const gw = await startTestGateway({ SHUTDOWN_GRACE_MS: '20000' });
   const agent = new http.Agent({ keepAlive: true });
   const { port } = new URL(gw.url);
-  // The body is sent in two parts, so the request is in flight when the stop begins.
+  // The body follows only once the gateway has taken the request (its 100 Continue), so the request is in flight
+  // when the stop begins.
+  let continued!: () => void;
+  const taken = new Promise<void>((resolve) => (continued = resolve));
   const answered = new Promise<number>((resolve, reject) => {
     const req = http.request(
       {
@@ -136,7 +139,12 @@ test('when a keep-alive request is still being received as the gateway stops, th
         path: `${unknownLetter}/replies`,
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', authorization: 'Bearer x', 'content-length': '2' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer x',
+          'content-length': '2',
+          expect: '100-continue',
+        },
       },
       (res) => {
         res.resume();
@@ -144,14 +152,17 @@ test('when a keep-alive request is still being received as the gateway stops, th
       },
     );
     req.on('error', reject);
-    req.write('{');
-    setTimeout(() => req.end('}'), 300);
+    req.on('continue', () => {
+      continued();
+      setTimeout(() => req.end('{}'), 300);
+    });
+    req.flushHeaders();
   });
-  await new Promise((r) => setTimeout(r, 100));
+  await taken;
   const started = Date.now();
   const stopped = gw.stop();
   t.is(await answered, 401);
   await stopped;
   agent.destroy();
-  t.true(Date.now() - started < 5_000, `stopped after ${Date.now() - started} ms`);
+  t.true(Date.now() - started < 15_000, `stopped after ${Date.now() - started} ms`);
 });
