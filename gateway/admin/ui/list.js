@@ -1,7 +1,7 @@
 // What the letters and deliveries lists share: filters read from and written to the URL (so a list can be bookmarked
 // and shared), keyset paging (next page by cursor, previous pages remembered), sortable column headers that say their
 // order to screen readers, a count, and exports of the current filter after asking for the reason.
-import { h } from './dom.js';
+import { h, field } from './dom.js';
 import { askReason } from './dialog.js';
 import { t } from './i18n.js';
 
@@ -118,6 +118,70 @@ export function exportButtons(endpoint, params, what) {
       'button',
       { type: 'button', class: 'secondary', id: 'export-csv', onclick: () => run('csv') },
       t('console.list.exportCsv'),
+    ),
+  );
+}
+
+/** A select's options: "all" first (empty value), then each value with its text, `selected` marked. */
+export function choices(allText, values, selected) {
+  return [
+    h('option', { value: '' }, allText),
+    Object.entries(values).map(([v, text]) => h('option', { value: v, selected: selected === v }, text)),
+  ];
+}
+
+/** The query of a list: each filter's value, the sort and the cursor, empty ones left out. */
+export function listParams(inputs, state) {
+  return new URLSearchParams(
+    [
+      ...Object.entries(inputs).map(([k, c]) => [k, c.value.trim()]),
+      ['sort', state.sort],
+      ['dir', state.dir],
+      ['cursor', state.cursor],
+    ].filter(([, v]) => v),
+  );
+}
+
+/**
+ * The filter form above a list: one labelled field per input, search (back to the first page), an optional clear
+ * button, and the exports of the current filter.
+ */
+export function filterForm({ label, inputs, fieldName, searchText, clearText, exportEndpoint, params, what, search }) {
+  const restart = () => search();
+  return h(
+    'form',
+    {
+      class: 'card filters',
+      'aria-label': label,
+      onsubmit: (e) => {
+        e.preventDefault();
+        restart();
+      },
+    },
+    h(
+      'div',
+      { class: 'row' },
+      Object.entries(inputs).map(([k, c]) => field(fieldName(k), c)),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'submit' }, searchText),
+      clearText
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: () => {
+                for (const c of Object.values(inputs)) c.value = '';
+                restart();
+              },
+            },
+            clearText,
+          )
+        : null,
+      exportButtons(exportEndpoint, params, what),
     ),
   );
 }

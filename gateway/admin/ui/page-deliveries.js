@@ -1,15 +1,12 @@
 // Deliveries: messages to citizens with filters kept in the URL, newest or oldest first, a count, keyset paging,
 // errors explained from the catalogue, resend of failed ones (once each) and exports of the filter.
-import { h, mount, fmtTime, table, field, badge } from './dom.js';
+import { h, mount, fmtTime, table, badge } from './dom.js';
 import { api, can } from './api.js';
 import { explainError, group, label, t } from './i18n.js';
 import { resend } from './page-letter.js';
-import { countText, exportButtons, hashQuery, pager, sortHeader, writeHashQuery } from './list.js';
+import { choices, countText, filterForm, hashQuery, listParams, pager, sortHeader, writeHashQuery } from './list.js';
 
-const options = (values, selected) => [
-  h('option', { value: '' }, t('console.deliveries.all')),
-  Object.entries(values).map(([v, t]) => h('option', { value: v, selected: selected === v }, t)),
-];
+const options = (values, selected) => choices(t('console.deliveries.all'), values, selected);
 
 export async function deliveriesPage(main) {
   const q = hashQuery();
@@ -31,12 +28,7 @@ export async function deliveriesPage(main) {
   };
   for (const [k, c] of Object.entries(inputs)) c.id = `d-${k}`;
   const state = { sort: 'createdAt', dir: q.get('dir') ?? 'desc', cursor: q.get('cursor') ?? '', stack: [] };
-  const params = () =>
-    new URLSearchParams(
-      [...Object.entries(inputs).map(([k, c]) => [k, c.value]), ['dir', state.dir], ['cursor', state.cursor]].filter(
-        ([, v]) => v,
-      ),
-    );
+  const params = () => listParams(inputs, state);
   const results = h('div', { id: 'deliveries-results' });
   const status = h('p', { role: 'status', id: 'deliveries-count', tabindex: '-1' });
   const load = async () => {
@@ -122,29 +114,19 @@ export async function deliveriesPage(main) {
   mount(
     main,
     h('h2', {}, t('console.deliveries.heading')),
-    h(
-      'form',
-      {
-        class: 'card filters',
-        'aria-label': t('console.deliveries.filterLabel'),
-        onsubmit: (e) => {
-          e.preventDefault();
-          Object.assign(state, { cursor: '', stack: [] });
-          load();
-        },
+    filterForm({
+      label: t('console.deliveries.filterLabel'),
+      inputs,
+      fieldName: (k) => names[k],
+      searchText: t('console.deliveries.filter'),
+      exportEndpoint: '/exports/deliveries',
+      params,
+      what: t('console.deliveries.listLabel'),
+      search: () => {
+        Object.assign(state, { cursor: '', stack: [] });
+        load();
       },
-      h(
-        'div',
-        { class: 'row' },
-        Object.entries(inputs).map(([k, c]) => field(names[k], c)),
-      ),
-      h(
-        'div',
-        { class: 'row' },
-        h('button', { type: 'submit' }, t('console.deliveries.filter')),
-        exportButtons('/exports/deliveries', params, t('console.deliveries.listLabel')),
-      ),
-    ),
+    }),
     status,
     results,
   );

@@ -1,14 +1,11 @@
 // Letters: the list with filters kept in the URL (topic and region among them), sortable columns, a count, keyset
 // paging and exports of the filter. Each row names its topic, region, department and deadline, overdue marked.
-import { h, mount, fmtTime, table, field, badge } from './dom.js';
+import { h, mount, fmtTime, table, badge } from './dom.js';
 import { api } from './api.js';
 import { group, label, t } from './i18n.js';
-import { countText, exportButtons, hashQuery, pager, sortHeader, writeHashQuery } from './list.js';
+import { choices, countText, filterForm, hashQuery, listParams, pager, sortHeader, writeHashQuery } from './list.js';
 
-const options = (values, selected) => [
-  h('option', { value: '' }, t('console.letters.all')),
-  Object.entries(values).map(([v, text]) => h('option', { value: v, selected: selected === v }, text)),
-];
+const options = (values, selected) => choices(t('console.letters.all'), values, selected);
 
 /** Topics to filter by: the current ones, then retired ones (old letters still carry them). */
 const topicOptions = (r, selected) =>
@@ -63,15 +60,7 @@ export async function lettersPage(main) {
     cursor: q.get('cursor') ?? '',
     stack: [],
   };
-  const params = () =>
-    new URLSearchParams(
-      [
-        ...Object.entries(inputs).map(([k, c]) => [k, c.value.trim()]),
-        ['sort', state.sort],
-        ['dir', state.dir],
-        ['cursor', state.cursor],
-      ].filter(([, v]) => v),
-    );
+  const params = () => listParams(inputs, state);
   const results = h('div', { id: 'letters-results' });
   const status = h('p', { role: 'status', id: 'letters-count' });
   const load = async () => {
@@ -152,42 +141,20 @@ export async function lettersPage(main) {
   mount(
     main,
     h('h2', {}, t('console.letters.heading')),
-    h(
-      'form',
-      {
-        class: 'card filters',
-        'aria-label': t('console.letters.filters'),
-        onsubmit: (e) => {
-          e.preventDefault();
-          Object.assign(state, { cursor: '', stack: [] });
-          load();
-        },
+    filterForm({
+      label: t('console.letters.filters'),
+      inputs,
+      fieldName: (k) => t(`console.letters.filter.${k}`),
+      searchText: t('console.letters.search'),
+      clearText: t('console.letters.clear'),
+      exportEndpoint: '/exports/letters',
+      params,
+      what: t('console.letters.what'),
+      search: () => {
+        Object.assign(state, { cursor: '', stack: [] });
+        load();
       },
-      h(
-        'div',
-        { class: 'row' },
-        Object.entries(inputs).map(([k, c]) => field(t(`console.letters.filter.${k}`), c)),
-      ),
-      h(
-        'div',
-        { class: 'row' },
-        h('button', { type: 'submit' }, t('console.letters.search')),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'secondary',
-            onclick: () => {
-              for (const c of Object.values(inputs)) c.value = '';
-              Object.assign(state, { cursor: '', stack: [] });
-              load();
-            },
-          },
-          t('console.letters.clear'),
-        ),
-        exportButtons('/exports/letters', params, t('console.letters.what')),
-      ),
-    ),
+    }),
     status,
     results,
   );
