@@ -12,6 +12,7 @@ import { eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { startConsoleGateway, ADMIN_PASSWORD, type StaffClient } from './_staff.js';
 import { openBrowser, type Browser } from './_browser.js';
+import { assertAllChinese, openConsolePage, readableText, seriousViolations } from './_console-page.js';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -106,50 +107,12 @@ async function as(role: Role): Promise<Page> {
   return page;
 }
 
-async function open(page: Page, path: string) {
-  // A fresh load, not a change of hash: that is routed after goto returns, and the previous page would still show.
-  await page.goto('about:blank');
-  await page.goto(`${gw.url}/admin/#/${path}`);
-  await page.locator('main h2').first().waitFor();
-  await page.waitForFunction("!document.querySelector('main').textContent.includes('正在加载')");
-}
-
-// The readable text of the page (identifiers shown to be copied left out), as the page-walk test reads it.
-const readableTextSource = `(() => {
-  const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const el = walker.currentNode.parentElement;
-    if (!el || el.closest('code, pre, .mono, script, style, textarea, #toast')) continue;
-    if (el.tagName !== 'OPTION' && !el.checkVisibility()) continue;
-    out.push(walker.currentNode.textContent);
-  }
-  for (const el of document.querySelectorAll('[aria-label]')) out.push(el.getAttribute('aria-label'));
-  return out.join('\\n');
-})()`;
-const untranslated = [
-  /\[object Object\]/,
-  /\b[a-z]+(?:_[a-z0-9]+)+\b/,
-  /\b[a-z]+(?:\.[a-z_]+)+\b/,
-  /\b(?:city-management|traffic|mailboxLevel|department|topic|region|undefined|null|NaN)\b/,
-];
+const open = (page: Page, path: string) => openConsolePage(page, gw.url, path);
 
 async function readable(t: import('ava').ExecutionContext, page: Page): Promise<string> {
-  const text = await page.evaluate<string>(readableTextSource);
-  for (const p of untranslated) {
-    const m = p.exec(text);
-    t.is(
-      m?.[0],
-      undefined,
-      `untranslated “${m?.[0]}” in …${m ? text.slice(Math.max(0, m.index - 40), m.index + 40) : ''}…`,
-    );
-  }
-  const serious = await page.evaluate<
-    string[]
-  >(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`);
-  t.deepEqual(serious, []);
+  const text = await readableText(page);
+  assertAllChinese(t, text);
+  t.deepEqual(await seriousViolations(page), []);
   return text;
 }
 

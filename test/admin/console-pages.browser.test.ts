@@ -9,6 +9,7 @@ import { eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { startConsoleGateway, ADMIN_PASSWORD, type StaffClient } from './_staff.js';
 import { openBrowser, type Browser } from './_browser.js';
+import { assertAllChinese, openConsolePage, readableText, seriousViolations } from './_console-page.js';
 
 // Every page of the console for each role, at 1366×768: screenshots under test-results/console/, no identifier left
 // untranslated, no "[object Object]", no serious or critical axe-core violation, readable at 200 % zoom.
@@ -200,43 +201,7 @@ async function login(page: Page, role: Role) {
   await page.locator('#me').filter({ hasText: '退出' }).waitFor();
 }
 
-async function open(page: Page, path: string) {
-  await page.goto(`${gw.url}/admin/#/${path === 'letter' ? `letters/${story}` : path}`);
-  await page.locator('main h2').first().waitFor();
-  await page.waitForFunction("!document.querySelector('main').textContent.includes('正在加载')");
-}
-
-/** Visible text a staff member reads, leaving out what is shown to be copied (ids, serials, raw data). */
-// Runs in the page (the test's TypeScript has no DOM types, so it is given as source).
-const readableTextSource = `(() => {
-  const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const el = walker.currentNode.parentElement;
-    if (!el || el.closest('code, pre, .mono, script, style, textarea, #toast')) continue;
-    if (el.tagName !== 'OPTION' && !el.checkVisibility()) continue;
-    out.push(walker.currentNode.textContent);
-  }
-  for (const el of document.querySelectorAll('[aria-label]')) out.push(el.getAttribute('aria-label'));
-  return out.join('\\n');
-})()`;
-
-function readableText(page: Page): Promise<string> {
-  return page.evaluate<string>(readableTextSource);
-}
-
-const untranslated = [
-  /\[object Object\]/,
-  /\b[a-z]+(?:_[a-z0-9]+)+\b/, // snake_case identifiers
-  /\b[a-z]+(?:\.[a-z_]+)+\b/, // dotted keys
-  /\b(?:sms|custom|template|subscribe|receipt|reply|notice|forwarded|pending|queued|sent|delivered|failed|fallback|accepted|rejected|received|closed|complaint|suggestion|consultation|wechat-oa|wechat-mp|undefined|null|NaN)\b/,
-];
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  return page.evaluate<string[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`);
-}
+const open = (page: Page, path: string) => openConsolePage(page, gw.url, path === 'letter' ? `letters/${story}` : path);
 
 let loggedIn: Role | null = null;
 
@@ -265,14 +230,7 @@ for (const role of ['admin', 'operator', 'viewer'] as const) {
         await browser.shot(name);
         const text = await readableText(page);
         t.true(text.includes('来信网关管理台') && text.includes('退出'), 'the page text was read');
-        for (const p of untranslated) {
-          const m = p.exec(text);
-          t.is(
-            m?.[0],
-            undefined,
-            `untranslated “${m?.[0]}” in …${m ? text.slice(Math.max(0, m.index - 40), m.index + 40) : ''}…`,
-          );
-        }
+        assertAllChinese(t, text);
         if (role === 'admin') {
           // axe-core once per page: the admin's page is the superset (other roles see the same markup with fewer
           // actions), and each run costs seconds of CPU.
