@@ -231,10 +231,8 @@ export interface MpClassification {
   regions: { code: string; name: string; streets: { code: string; name: string }[] }[];
 }
 
-/** A letter on the public board (公开选登): what the public disclosure page shows, no more. */
-export interface MpPublicLetter {
-  /** Opaque reference to open the letter with (the letter's own id is not public). */
-  ref: string;
+/** A letter citizens agreed to publish and staff approved, as the public disclosure page (公开通报) shows it. */
+export interface PublicLetter {
   serial: string | null;
   receivedAt: string;
   kind: string;
@@ -243,6 +241,12 @@ export interface MpPublicLetter {
   text: string;
   reply: string | null;
   approvedAt: string;
+}
+
+/** A letter on the public board (公开选登): what the public disclosure page shows, no more. */
+export interface MpPublicLetter extends PublicLetter {
+  /** Opaque reference to open the letter with (the letter's own id is not public). */
+  ref: string;
 }
 
 /** GET /mp/public/letters?page=n */

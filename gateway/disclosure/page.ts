@@ -1,6 +1,6 @@
 // The public page (公开通报): plain server-rendered HTML, no script, escaped throughout.
 import type { PublicSnapshot } from './snapshot.js';
-import type { PublicLetter } from './routes.js';
+import type { PublicLetter } from '../../shared/mp-api.js';
 import { say } from './messages.zh-CN.js';
 import type { PublishedRow } from './suppress.js';
 

@@ -11,17 +11,7 @@ import { latestSnapshot, publicGroupings, type PublicSnapshot } from './snapshot
 import { countMeasures, type PublishedRow } from './suppress.js';
 import { say } from './messages.zh-CN.js';
 import { publicPage } from './page.js';
-
-export interface PublicLetter {
-  serial: string | null;
-  receivedAt: string;
-  kind: string;
-  mailbox: string;
-  title: string | null;
-  text: string;
-  reply: string | null;
-  approvedAt: string;
-}
+import type { MpPublicLetter, PublicLetter } from '../../shared/mp-api.js';
 
 export async function publishedLetters(s: Pick<GatewayServices, 'db'>, limit = 50): Promise<PublicLetter[]> {
   const rows = await publishedLetterRows(s.db, { limit, offset: 0 });
@@ -36,7 +26,7 @@ export async function publishedLetters(s: Pick<GatewayServices, 'db'>, limit = 5
 export async function publishedLetterRows(
   db: GatewayServices['db'],
   o: { limit: number; offset: number; ref?: string; search?: string },
-): Promise<(PublicLetter & { ref: string })[]> {
+): Promise<MpPublicLetter[]> {
   const r = await sql<{
     ref: string;
     serial: string | null;
