@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { Page } from 'playwright-core';
 import { eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake } from '../_support/letters.js';
+import { sampleIntake, serialOf } from '../_support/letters.js';
 import { startConsoleGateway, ADMIN_PASSWORD } from './_staff.js';
 import { openBrowser, type Browser } from './_browser.js';
 
@@ -14,11 +14,7 @@ let serial: string;
 test.before(async () => {
   ({ gw } = await startConsoleGateway());
   const { letterId } = await gw.services.intake.submit(sampleIntake({ title: '小区路灯不亮' }));
-  serial = await eventually(
-    async () =>
-      (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirstOrThrow())
-        .serial ?? undefined,
-  );
+  serial = await serialOf(gw.services.db, letterId);
   browser = await openBrowser();
 });
 test.after.always(async () => {

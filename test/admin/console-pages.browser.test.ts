@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake } from '../_support/letters.js';
+import { sampleIntake, serialOf } from '../_support/letters.js';
 import { startConsoleGateway, ADMIN_PASSWORD, type StaffClient } from './_staff.js';
 import { openBrowser, type Browser } from './_browser.js';
 import { assertAllChinese, openConsolePage, readableText, seriousViolations } from './_console-page.js';
@@ -65,11 +65,7 @@ test.before(async () => {
       }),
     )
   ).letterId;
-  await eventually(
-    async () =>
-      (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', story).executeTakeFirstOrThrow())
-        .serial ?? undefined,
-  );
+  await serialOf(gw.services.db, story);
   if (
     (await gw.api(`/api/v1/letters/${story}/replies`, { method: 'POST', json: { text: '路灯已修复。', final: true } }))
       .status !== 202

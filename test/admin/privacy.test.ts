@@ -2,7 +2,7 @@ import test from 'ava';
 import { phoneToken } from '../_support/pii.js';
 import { sql } from 'kysely';
 import { eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake } from '../_support/letters.js';
+import { sampleIntake, serialOf } from '../_support/letters.js';
 import { queueDeliveries } from '../../gateway/outbox/deliveries.js';
 import { startConsoleGateway, staffWithRole, type StaffClient } from './_staff.js';
 
@@ -151,16 +151,7 @@ test.serial(
   'when an admin exports and erases a citizen, then the export holds their data, the erasure leaves no trace of them and the case store is told',
   async (t) => {
     const { letterId } = await smsLetter();
-    await eventually(
-      async () =>
-        (
-          await gw.services.db
-            .selectFrom('letters')
-            .select('serial')
-            .where('id', '=', letterId)
-            .executeTakeFirstOrThrow()
-        ).serial ?? undefined,
-    );
+    await serialOf(gw.services.db, letterId);
     await sql`insert into conversation_messages (channel, sender_id, provider_message_id, received_at, type, message, state) values ('sms', ${phone}, ${`erase-${Date.now()}`}, now(), 'text', '{"text":"查询"}', 'command')`.execute(
       gw.services.db,
     );

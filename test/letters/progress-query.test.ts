@@ -2,7 +2,7 @@ import test from 'ava';
 import { phoneToken } from '../_support/pii.js';
 import { startMpGateway, stopNock, login, mp } from '../channels/wechat-mp/_mp.js';
 import { eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake } from '../_support/letters.js';
+import { sampleIntake, serialOf } from '../_support/letters.js';
 import type { IntakeInput } from '../../gateway/letters/intake.js';
 
 const TOKEN = 'push-token-0123456789abcdef';
@@ -33,13 +33,7 @@ async function acceptedLetter(
   draft: Partial<IntakeInput['draft']>,
 ): Promise<{ serial: string; code: string; id: string }> {
   const r = await g.services.intake.submit(sampleIntake(draft));
-  const serial = await eventually(
-    async () =>
-      (await g.services.db.selectFrom('letters').select('serial').where('id', '=', r.letterId).executeTakeFirst())
-        ?.serial ?? undefined,
-    60_000,
-    'a serial',
-  );
+  const serial = await serialOf(g.services.db, r.letterId);
   return { serial, code: r.extractionCode, id: r.letterId };
 }
 

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { sql } from 'kysely';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake } from '../_support/letters.js';
+import { sampleIntake, serialOf } from '../_support/letters.js';
 import { sweepSurveys } from '../../gateway/surveys/surveys.js';
 import { letterViewSchema } from '../../gateway/openapi/document.js';
 import type { z } from 'zod';
@@ -19,18 +19,7 @@ async function acceptedLetter(phone: string) {
   const r = await gw.services.intake.submit(
     sampleIntake({ citizen: { channelUserId: phone, phone, anonymous: false } }),
   );
-  await eventually(
-    async () =>
-      (
-        await gw.services.db
-          .selectFrom('letters')
-          .select('serial')
-          .where('id', '=', r.letterId)
-          .executeTakeFirstOrThrow()
-      ).serial ?? undefined,
-    30_000,
-    'serial',
-  );
+  await serialOf(gw.services.db, r.letterId);
   return r.letterId;
 }
 async function view(letterId: string): Promise<View> {

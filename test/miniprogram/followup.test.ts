@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { appTest, letterInApp, openPage, tap, text, type, type RenderedPage } from './_simulate.js';
 import { eventually } from '../_support/gateway.js';
+import { serialOf } from '../_support/letters.js';
 
 const photoDir = mkdtempSync(join(tmpdir(), 'mp-followup-'));
 
@@ -109,11 +110,7 @@ test.serial(
     t.regex(followups[0]!, /第一次补充/);
     t.regex(followups[1]!, /第二次补充/);
     // Someone else with the serial and code sees the progress, not the citizen's additions.
-    const serial = await eventually(
-      async () =>
-        (await app.gw.services.db.selectFrom('letters').select('serial').where('id', '=', id).executeTakeFirstOrThrow())
-          .serial ?? undefined,
-    );
+    const serial = await serialOf(app.gw.services.db, id);
     const code = (
       await app.gw.services.db
         .selectFrom('letters')

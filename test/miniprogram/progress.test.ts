@@ -1,8 +1,7 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { appTest, openPage, tap, text, type, type RenderedPage } from './_simulate.js';
-import { eventually } from '../_support/gateway.js';
-import { sampleIntake } from '../_support/letters.js';
+import { sampleIntake, serialOf } from '../_support/letters.js';
 
 const app = appTest(test, () => 'reader');
 
@@ -21,11 +20,7 @@ async function letterInApp(): Promise<{ id: string; serial: string; code: string
   const redirect = app.rec.navigations.find((n) => n.startsWith('redirect:/pages/submitted/index'));
   if (!redirect) throw new Error(`not submitted: ${text(write, '.message')}`);
   const q = Object.fromEntries(new URLSearchParams(redirect.split('?')[1]));
-  const serial = await eventually(
-    async () =>
-      (await app.gw.services.db.selectFrom('letters').select('serial').where('id', '=', q.id!).executeTakeFirst())
-        ?.serial ?? undefined,
-  );
+  const serial = await serialOf(app.gw.services.db, q.id!);
   return { id: q.id!, serial, code: q.code! };
 }
 
@@ -86,16 +81,7 @@ test.serial(
   'when a progress query is made for an SMS letter, then a wrong code is refused plainly and the right one shows its progress',
   async (t) => {
     const sms = await app.gw.services.intake.submit(sampleIntake());
-    const serial = await eventually(
-      async () =>
-        (
-          await app.gw.services.db
-            .selectFrom('letters')
-            .select('serial')
-            .where('id', '=', sms.letterId)
-            .executeTakeFirst()
-        )?.serial ?? undefined,
-    );
+    const serial = await serialOf(app.gw.services.db, sms.letterId);
     const page = await openPage('pages/query');
     await type(page, '.serial', 'x');
     await type(page, '.code', '12');

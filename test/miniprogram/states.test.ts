@@ -1,16 +1,13 @@
 import test from 'ava';
 import { appTest, letterInApp, openPage, settle, tap, text, type } from './_simulate.js';
 import { eventually } from '../_support/gateway.js';
+import { serialOf } from '../_support/letters.js';
 
 const app = appTest(test, () => 'states');
 
 async function letterWritten(): Promise<{ id: string }> {
   const id = await letterInApp(app);
-  await eventually(
-    async () =>
-      (await app.gw.services.db.selectFrom('letters').select('serial').where('id', '=', id).executeTakeFirst())
-        ?.serial ?? undefined,
-  );
+  await serialOf(app.gw.services.db, id);
   return { id };
 }
 

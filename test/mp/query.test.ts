@@ -1,7 +1,7 @@
 import test from 'ava';
 import { startMpGateway, stopNock, login, mp } from '../channels/wechat-mp/_mp.js';
-import { eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake } from '../_support/letters.js';
+import { type TestGateway } from '../_support/gateway.js';
+import { sampleIntake, serialOf } from '../_support/letters.js';
 import type { MpQueryAnswer } from '../../shared/mp-api.js';
 
 let gw: TestGateway;
@@ -16,11 +16,7 @@ test.after.always(async () => {
 /** A letter that came by SMS, accepted by the case store: progress can be checked from the app too. */
 async function acceptedSmsLetter(): Promise<{ serial: string; code: string; id: string }> {
   const r = await gw.services.intake.submit(sampleIntake());
-  const serial = await eventually(
-    async () =>
-      (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', r.letterId).executeTakeFirst())
-        ?.serial ?? undefined,
-  );
+  const serial = await serialOf(gw.services.db, r.letterId);
   return { serial, code: r.extractionCode, id: r.letterId };
 }
 

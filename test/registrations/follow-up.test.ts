@@ -3,7 +3,7 @@ import { phoneToken } from '../_support/pii.js';
 import { randomUUID } from 'node:crypto';
 import { eventually } from '../_support/gateway.js';
 import { ensureApiKey } from '../../gateway/http/api-auth.js';
-import { sampleIntake } from '../_support/letters.js';
+import { sampleIntake, serialOf } from '../_support/letters.js';
 import { ADMIN_PASSWORD, staffClient } from '../admin/_staff.js';
 import { postPush, textMessage } from '../_support/wechat-oa.js';
 import { login, mp } from '../channels/wechat-mp/_mp.js';
@@ -253,13 +253,7 @@ test('when a serial belongs to a letter that came through a channel, then regist
   const { letterId } = await loop.gw.services.intake.submit(
     sampleIntake({ citizen: { channelUserId: '+8613900001111', phone: '+8613900001111', anonymous: false } }),
   );
-  const serial = await eventually(
-    async () =>
-      (await loop.gw.services.db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirst())
-        ?.serial ?? undefined,
-    30_000,
-    'the letter forwarded',
-  );
+  const serial = await serialOf(loop.gw.services.db, letterId);
   const r = await register(phoneCase({ serial }));
   t.is(r.status, 409);
   t.like(await r.json(), { code: 'serial_conflict' });

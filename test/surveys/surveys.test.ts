@@ -2,7 +2,7 @@ import test from 'ava';
 import { phoneToken } from '../_support/pii.js';
 import { sql } from 'kysely';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake } from '../_support/letters.js';
+import { sampleIntake, serialOf } from '../_support/letters.js';
 import { sweepSurveys } from '../../gateway/surveys/surveys.js';
 import type { InboundMessage } from '../../gateway/conversation/types.js';
 
@@ -31,16 +31,7 @@ async function repliedLetter(phone: string, final = true) {
   const r = await gw.services.intake.submit(
     sampleIntake({ citizen: { channelUserId: phone, phone, anonymous: false } }),
   );
-  const serial = await eventually(
-    async () =>
-      (
-        await gw.services.db
-          .selectFrom('letters')
-          .select('serial')
-          .where('id', '=', r.letterId)
-          .executeTakeFirstOrThrow()
-      ).serial ?? undefined,
-  );
+  const serial = await serialOf(gw.services.db, r.letterId);
   await gw.api(`/api/v1/letters/${r.letterId}/replies`, { method: 'POST', json: { text: '问题已解决。', final } });
   return { letterId: r.letterId, serial };
 }
@@ -198,16 +189,7 @@ test('when the citizen answers before the delayed survey went out, or it expires
     const r = await delayed.services.intake.submit(
       sampleIntake({ citizen: { channelUserId: phone, phone, anonymous: false } }),
     );
-    await eventually(
-      async () =>
-        (
-          await delayed.services.db
-            .selectFrom('letters')
-            .select('serial')
-            .where('id', '=', r.letterId)
-            .executeTakeFirstOrThrow()
-        ).serial ?? undefined,
-    );
+    await serialOf(delayed.services.db, r.letterId);
     t.is(
       (
         await delayed.api(`/api/v1/letters/${r.letterId}/replies`, {

@@ -2,6 +2,7 @@ import test from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
 import { mp, letterRequest } from './_mp.js';
 import type { MpLetterDetail, MpSubmitAnswer } from '../../../shared/mp-api.js';
+import { serialOf } from '../../_support/letters.js';
 
 let gw: TestGateway;
 test.before(async () => {
@@ -82,11 +83,7 @@ test('when the survey of a letter is open, then its writer rates it from the app
   const r = await call<MpSubmitAnswer>('/mp/letters', { json: letterRequest() });
   const early = await call<{ code: string }>(`/mp/letters/${r.body.letterId}/satisfaction`, { json: { score: 1 } });
   t.is(early.status, 409, 'no survey yet');
-  await eventually(
-    async () =>
-      (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', r.body.letterId).executeTakeFirst())
-        ?.serial ?? undefined,
-  );
+  await serialOf(gw.services.db, r.body.letterId);
   t.is((await gw.api(`/api/v1/letters/${r.body.letterId}/surveys`, { method: 'POST', json: {} })).status < 300, true);
   t.deepEqual((await call<MpLetterDetail>(`/mp/letters/${r.body.letterId}`)).body.survey, {
     state: 'open',
