@@ -4,7 +4,7 @@
 import { Agent, request } from 'node:http';
 import { msgId, signedPush, textMessage } from '../_support/wechat-oa.js';
 
-const [base, citizensArg, connectionsArg] = process.argv.slice(2);
+const [base, citizensArg, connectionsArg, prefixArg] = process.argv.slice(2);
 const citizens = Number(citizensArg);
 const connections = Number(connectionsArg);
 const url = new URL(base!);
@@ -32,7 +32,8 @@ function post(p: { query: string; body: string }): Promise<number> {
 }
 
 // Prepared before the clock starts: signing and encrypting is the load generator's work, not the gateway's.
-const openid = (i: number) => `oPipe${String(i).padStart(6, '0')}`;
+// A warm-up round uses other followers (its own prefix), so the measured citizens are all new.
+const openid = (i: number) => `${prefixArg ?? 'oPipe'}${String(i).padStart(6, '0')}`;
 const prepared = Array.from(
   { length: citizens },
   (_, i) =>

@@ -2,11 +2,18 @@
 // a case store, a WeChat API stand-in and the load generator run in their own processes. CITIZENS official-account
 // followers each send a text push and then 提交; the clock stops when every citizen's receipt has gone through the
 // WeChat API. Prints letters/s end to end, the time to receipt everyone, p50/p99 push→receipt latency, and database
-// commits per letter. Not part of `npm test`.
+// commits per letter, and CPU milliseconds per letter of the gateway's process and of the embedded PostgreSQL's.
+// Not part of `npm test`.
 // Options: BENCH_CITIZENS (default 1500), `-- --burst` (10,000 citizens), BENCH_CONNECTIONS (default 50); any
 // gateway setting (FORWARD_BATCH_SIZE, DISPATCH_CONCURRENCY, …) set in the environment is passed to the gateway.
+// BENCH_WARMUP=<n> first runs n other citizens through (not measured), so the figures are those of a gateway whose
+// code the JIT has already compiled, as a running gateway's is; by default the gateway is measured from cold.
+// BENCH_CPU_PROFILE=<file.cpuprofile> writes a V8 CPU profile of the gateway's process over the measured window only
+// (start-up and shutdown left out); open it in Chrome DevTools or read it with test/bench/profile-summary.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -17,16 +24,20 @@ import { startGateway } from '../../gateway/main.js';
 import { startEmbeddedPostgres } from '../../gateway/store/embedded-postgres.js';
 import { oaEnv } from '../_support/wechat-oa.js';
 import { fmt, percentile } from './stats.js';
+import { postgresCpuMs } from './proc-cpu.js';
 
 const burst = process.argv.includes('--burst');
 const citizens = burst ? 10_000 : Number(process.env.BENCH_CITIZENS ?? 1500);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const warmup = Number(process.env.BENCH_WARMUP ?? 0);
 const deadlineMs = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 300) * 1000;
 const secret = 'bench-case-store-secret-0123456789';
 
 // Every statement the gateway sends is one round trip to PostgreSQL: counted by its first words (BENCH_PROFILE=1
 // prints the commonest), since under a shared machine's load the counts say more than the seconds.
 const roundTrips = new Map<string, number>();
+// The statement texts repeat: their keys are computed once, so counting costs the gateway's CPU next to nothing.
+const tripKeys = new Map<string, string>();
 // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with each client as `this`
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
@@ -37,7 +48,8 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       : first && typeof first === 'object' && 'text' in first
         ? String(first.text)
         : '?';
-  const key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+  let key = tripKeys.get(text);
+  if (key === undefined) tripKeys.set(text, (key = text.replace(/\s+/g, ' ').trim().slice(0, 90)));
   roundTrips.set(key, (roundTrips.get(key) ?? 0) + 1);
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
@@ -57,6 +69,18 @@ function child(
   });
   const exited = new Promise<void>((r) => proc.on('exit', () => r()));
   return { proc, out: () => out, port, exited };
+}
+
+/** A plain GET: the progress poll runs in the gateway's process, and fetch costs several times more CPU. */
+function httpGet(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
 }
 
 /** Gateway settings from the environment (tuning), except where the bench decides. */
@@ -114,23 +138,49 @@ async function main(): Promise<void> {
   console.log(
     `pipeline benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ${citizens} citizens, ${connections} connections`,
   );
+  type Stats = { messages: number; receipted: number; receipts: Record<string, number> };
+  const progress = async () => JSON.parse(await httpGet(`${wechatUrl}/stats`)) as Stats;
   try {
+    if (warmup > 0) {
+      const warm = child('test/bench/pipeline-client.ts', [gw.url, String(warmup), String(connections), 'oWarm']);
+      const started = Date.now();
+      while ((await progress()).receipted < warmup && Date.now() - started < deadlineMs)
+        await new Promise((r) => setTimeout(r, 200));
+      await warm.exited;
+      console.log(
+        `warm-up: ${warmup} other citizens receipted in ${fmt((Date.now() - started) / 1000, 1)} s (not measured)`,
+      );
+    }
+    const receiptedBefore = (await progress()).receipted;
     const commitsBefore = await commitCount();
     roundTrips.clear();
+    const profileFile = process.env.BENCH_CPU_PROFILE;
+    const inspector = profileFile ? new Session() : undefined;
+    if (inspector) {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+    }
+    const pgCpuBefore = pg ? postgresCpuMs() : undefined;
     const cpuBefore = process.cpuUsage();
     const load = child('test/bench/pipeline-client.ts', [gw.url, String(citizens), String(connections)]);
     const started = Date.now();
-    let stats: { messages: number; receipts: Record<string, number> } = { messages: 0, receipts: {} };
     for (;;) {
-      stats = (await (await fetch(`${wechatUrl}/stats`)).json()) as typeof stats;
-      if (Object.keys(stats.receipts).length >= citizens) break;
+      const receipted = (await progress()).receipted - receiptedBefore;
+      if (receipted >= citizens) break;
       if (Date.now() - started > deadlineMs) {
-        console.log(
-          `gave up after ${deadlineMs / 1000} s: ${Object.keys(stats.receipts).length} of ${citizens} receipted`,
-        );
+        console.log(`gave up after ${deadlineMs / 1000} s: ${receipted} of ${citizens} receipted`);
         break;
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // Measured as soon as everyone is receipted: reading the results below is the benchmark's work.
+    const cpu = process.cpuUsage(cpuBefore);
+    const pgCpuAfter = pg ? postgresCpuMs() : undefined;
+    if (inspector && profileFile) {
+      const { profile } = await inspector.post('Profiler.stop');
+      writeFileSync(profileFile, JSON.stringify(profile));
+      inspector.disconnect();
     }
     await load.exited;
     const r = JSON.parse(load.out()) as {
@@ -139,7 +189,11 @@ async function main(): Promise<void> {
       failures: Record<string, number>;
       pushedAt: Record<string, number>;
     };
-    const cpu = process.cpuUsage(cpuBefore);
+    const all = JSON.parse(await httpGet(`${wechatUrl}/stats?times`)) as Stats;
+    const stats = {
+      messages: all.messages,
+      receipts: Object.fromEntries(Object.entries(all.receipts).filter(([openid]) => openid in r.pushedAt)),
+    };
     const trips = [...roundTrips.entries()].sort((a, b) => b[1] - a[1]);
     const tripCount = trips.reduce((n, [, c]) => n + c, 0);
     const commitsAfter = await commitCount();
@@ -157,7 +211,7 @@ async function main(): Promise<void> {
       .executeTakeFirstOrThrow();
     console.log(`pushes sent in ${fmt((r.finished - r.started) / 1000, 1)} s (not 200: ${JSON.stringify(r.failures)})`);
     console.log(
-      `letters at the case store: ${forwarded.n}; receipts through the WeChat API: ${done} of ${citizens} (${stats.messages} messages in all)`,
+      `letters at the case store: ${forwarded.n}; receipts through the WeChat API: ${done} of ${citizens} (${stats.messages} messages in all)${warmup > 0 ? ', warm-up included' : ''}`,
     );
     console.log(`end to end: ${fmt(done / seconds, 0)} letters/s; every receipt out after ${fmt(seconds, 1)} s`);
     console.log(
@@ -167,6 +221,15 @@ async function main(): Promise<void> {
       `per letter: ${fmt((commitsAfter - commitsBefore) / Math.max(1, done), 1)} database commits, ${fmt(tripCount / Math.max(1, done), 1)} round trips, ` +
         `${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, done), 2)} ms of gateway CPU`,
     );
+    const perLetter = (ms: number) => fmt(ms / Math.max(1, done), 2);
+    console.log(
+      `CPU per letter: gateway ${perLetter((cpu.user + cpu.system) / 1000)} ms (user ${perLetter(cpu.user / 1000)}, ` +
+        `system ${perLetter(cpu.system / 1000)})` +
+        (pgCpuBefore !== undefined && pgCpuAfter !== undefined
+          ? `, PostgreSQL ${perLetter(pgCpuAfter - pgCpuBefore)} ms (all its processes, from /proc)`
+          : ', PostgreSQL not measured (external DATABASE_URL or no /proc)'),
+    );
+    if (profileFile) console.log(`CPU profile of the measured window: ${profileFile}`);
     if (process.env.BENCH_PROFILE)
       for (const [text, n] of trips.slice(0, 25))
         console.log(`  ${fmt(n / Math.max(1, done), 2).padStart(6)}  ${text}`);
