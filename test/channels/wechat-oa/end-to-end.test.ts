@@ -7,7 +7,8 @@ import type { Letter } from '../../../shared/letter.js';
 
 // The whole path as WeChat drives it: pushes → draft → letter at the (reference) case store → receipt and reply back
 // on the official account.
-const env = oaEnv({ CONVERSATION_QUIET_SECONDS: '2', CONVERSATION_MEDIA_WAIT_SECONDS: '10' });
+// The quiet period is long enough that a burst posted one push after another stays one letter on a busy machine.
+const env = oaEnv({ CONVERSATION_QUIET_SECONDS: '4', CONVERSATION_MEDIA_WAIT_SECONDS: '10' });
 let gw: TestGateway;
 let wx: WechatApiFake;
 test.before(async () => {
