@@ -9,7 +9,15 @@ import type { Db } from '../../../../../store/db.js';
 import type { Logger } from '../../../../../observability/logger.js';
 import { AppError } from '../../../../../errors.js';
 import { recordCall, refusing, SIMULATOR_PATH } from '../../../../sandbox/simulation.js';
-import { accessKeyIdOf, aliyunTime, checkSendSms, codes, shownSms, type ApprovedTemplate } from './rules.js';
+import {
+  accessKeyIdOf,
+  aliyunTime,
+  approvedTemplate,
+  checkSendSms,
+  codes,
+  shownSms,
+  type ApprovedTemplate,
+} from './rules.js';
 
 export const ALIYUN_SIMULATOR = `${SIMULATOR_PATH}/aliyun`;
 
@@ -51,14 +59,11 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
       .where('route', '=', 'sms')
       .orderBy('version', 'desc')
       .execute();
-    const named = rows.map((r) => r.content).filter((c) => c.templateCode === code);
-    if (named.length === 0) return o.configuredTemplates.includes(code) ? { maxChars: {} } : undefined;
-    const maxChars: Record<string, number> = {};
-    for (const c of named)
-      for (const [k, v] of Object.entries((c.maxChars ?? {}) as Record<string, unknown>))
-        if (typeof v === 'number') maxChars[k] = Math.max(maxChars[k] ?? 0, v);
-    const text = named.find((c) => typeof c.text === 'string')?.text;
-    return { maxChars, ...(typeof text === 'string' ? { text } : {}) };
+    return approvedTemplate(
+      rows.map((r) => r.content),
+      code,
+      o.configuredTemplates,
+    );
   };
 
   const pushReport = (callId: string, item: Record<string, unknown>) => {
