@@ -1,5 +1,6 @@
 // The simulated Aliyun SMS API (Dysmsapi 2017-05-25), mounted in the gateway itself in sandbox mode under
-// /sandbox/providers/aliyun: the live SMS adapter, through the official SDK, calls SendSms and QuerySendDetails here.
+// /sandbox/providers/aliyun: the live SMS adapter, through the official SDK, calls SendSms and QuerySendDetails here,
+// each call signed as the SDK signs it for Aliyun (signature.ts) and refused like Aliyun refuses a wrong signature.
 // Accepted messages get their delivery report pushed back to the gateway's report endpoint a moment later, with the
 // push token in the URL exactly as Aliyun's HTTP batch push is configured; staff can make the carrier fail it.
 import type Router from '@koa/router';
@@ -9,17 +10,12 @@ import type { Db } from '../../../../../store/db.js';
 import type { Logger } from '../../../../../observability/logger.js';
 import { AppError } from '../../../../../errors.js';
 import { recordCall, refusing, SIMULATOR_PATH } from '../../../../sandbox/simulation.js';
-import {
-  accessKeyIdOf,
-  aliyunTime,
-  approvedTemplate,
-  checkSendSms,
-  codes,
-  shownSms,
-  type ApprovedTemplate,
-} from './rules.js';
+import { readRaw } from '../../../../../http/body.js';
+import { checkSignature } from './signature.js';
+import { aliyunTime, approvedTemplate, checkSendSms, codes, shownSms, type ApprovedTemplate } from './rules.js';
 
 export const ALIYUN_SIMULATOR = `${SIMULATOR_PATH}/aliyun`;
+const bodyLimit = 64 * 1024;
 
 export interface AliyunSimulatorOptions {
   db: Db;
@@ -183,11 +179,23 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
     const q: Query = {};
     for (const [k, v] of Object.entries(ctx.query)) if (typeof v === 'string') q[k] = v;
     const key = await o.accessKey();
-    if (accessKeyIdOf(ctx.get('authorization') || undefined, q) !== key.id) {
-      json(ctx, 404, {
-        Code: 'InvalidAccessKeyId.NotFound',
-        Message: 'Specified access key is not found.',
+    const body = await readRaw(ctx, bodyLimit);
+    const signed = checkSignature(
+      {
+        method: ctx.method,
+        path: ctx.originalUrl.split('?')[0]!,
+        query: q as Record<string, string>,
+        headers: ctx.headers,
+        body,
+      },
+      (id) => (id === key.id ? key.secret : undefined),
+    );
+    if (!signed.ok) {
+      json(ctx, signed.status, {
+        Code: signed.Code,
+        Message: signed.Message,
         RequestId: requestId(),
+        HostId: 'dysmsapi.aliyuncs.com',
       });
       return;
     }

@@ -107,15 +107,6 @@ export function shownSms(sign: string, approved: ApprovedTemplate, params: Recor
   return `【${sign}】${body}`;
 }
 
-/** The AccessKey ID of a signed call (ACS3 `Authorization: … Credential=<id>,…`, or the older `AccessKeyId` query). */
-export function accessKeyIdOf(
-  authorization: string | undefined,
-  query: Record<string, string | undefined>,
-): string | undefined {
-  const m = /Credential=([^,\s]+)/.exec(authorization ?? '');
-  return m?.[1] ?? query.AccessKeyId;
-}
-
 /** Beijing time as Aliyun writes it in pushes: yyyy-MM-dd HH:mm:ss. */
 export function aliyunTime(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
