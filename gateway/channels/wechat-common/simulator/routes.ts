@@ -6,8 +6,9 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../../store/db.js';
+import type { Database } from '../../../store/tables.js';
 import { readJson } from '../../../http/body.js';
 import { AppError } from '../../../errors.js';
 import { deliveryIdOf, recordCall, refusing, SIMULATOR_PATH } from '../../sandbox/simulation.js';
@@ -16,6 +17,7 @@ import {
   checkMessage,
   checkToken,
   consentAnswer,
+  forceRefreshes,
   isAnswer,
   issueToken,
   MESSAGE_PATHS,
@@ -32,6 +34,7 @@ export interface SimulatedApp {
 
 export const WECHAT_SIMULATOR = `${SIMULATOR_PATH}/wechat`;
 const bodyLimit = 64 * 1024;
+const FORCED = '/cgi-bin/stable_token#force_refresh';
 
 // Both WeChat channels register their app with the one simulator of a router (the first to mount it mounts it).
 const registries = new WeakMap<Router, Map<string, () => Promise<SimulatedApp>>>();
@@ -73,13 +76,45 @@ function mountRoutes(router: Router, db: Db, apps: () => Promise<SimulatedApp[]>
     if (!app) return answers.invalidAppid;
     return app.secret === secret ? app : answers.invalidSecret;
   };
+  /** Each app's last forced refresh, kept as a call row of its own (the AppID as recipient). */
+  const forcedAts = async (tx: Db | Transaction<Database>): Promise<Map<string, number>> => {
+    const rows = await tx
+      .selectFrom('sandbox_provider_calls')
+      .select(['recipient', (eb) => eb.fn.max('created_at').as('at')])
+      .where('action', '=', FORCED)
+      .groupBy('recipient')
+      .execute();
+    return new Map(rows.map((r) => [r.recipient ?? '', new Date(r.at).getTime()]));
+  };
   const token = async (ctx: Context, appid: unknown, secret: unknown, force: boolean) => {
     const app = await credentialsAnswer(appid, secret);
     if (isAnswer(app)) {
       ctx.body = app;
       return;
     }
-    const t = issueToken(app.appId, app.secret, Date.now(), force);
+    // A forced refresh is decided under the app's lock, so parallel ones start one period, 30 s apart at most.
+    const t = await db.transaction().execute(async (tx) => {
+      const now = Date.now();
+      if (force) await sql`select pg_advisory_xact_lock(hashtext(${`wechat-sim-token:${app.appId}`}))`.execute(tx);
+      let forcedAt = (await forcedAts(tx)).get(app.appId);
+      if (force && forceRefreshes(now, forcedAt)) {
+        forcedAt = now;
+        await tx
+          .insertInto('sandbox_provider_calls')
+          .values({
+            channel: app.channel,
+            provider: 'wechat',
+            action: FORCED,
+            recipient: app.appId,
+            request: JSON.stringify({ force_refresh: true }),
+            answer: JSON.stringify({}),
+            code: 'forced',
+            created_at: new Date(now),
+          })
+          .execute();
+      }
+      return issueToken(app.appId, app.secret, now, forcedAt);
+    });
     ctx.body = { access_token: t.token, expires_in: t.expiresIn };
   };
   // https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken.html
@@ -98,7 +133,13 @@ function mountRoutes(router: Router, db: Db, apps: () => Promise<SimulatedApp[]>
   const caller = async (ctx: Context): Promise<SimulatedApp | WechatAnswer> => {
     const list = await apps();
     const t = typeof ctx.query.access_token === 'string' ? ctx.query.access_token : undefined;
-    const checked = checkToken(t, (id) => list.find((a) => a.appId === id)?.secret, Date.now());
+    const forced = await forcedAts(db);
+    const checked = checkToken(
+      t,
+      (id) => list.find((a) => a.appId === id)?.secret,
+      (id) => forced.get(id),
+      Date.now(),
+    );
     if (isAnswer(checked)) return checked;
     const app = list.find((a) => a.appId === checked.appid)!;
     return (await refusing(db, app.channel, 'quota')) ? answers.quota : app;
