@@ -2,8 +2,10 @@
 // /sandbox/providers/aliyun: the live SMS adapter, through the official SDK, calls SendSms and QuerySendDetails here,
 // each call signed as the SDK signs it for Aliyun (signature.ts) and refused like Aliyun refuses a wrong signature.
 // Accepted messages get their delivery report pushed back to the gateway's report endpoint a moment later, with the
-// push token in the URL exactly as Aliyun's HTTP batch push is configured; staff can make the carrier fail it.
+// push token in the URL exactly as Aliyun's HTTP batch push is configured; staff can make the carrier fail it. The
+// report waits in the call's row until pushed, so a restart does not lose it.
 import type Router from '@koa/router';
+import { sql } from 'kysely';
 import type { Context } from 'koa';
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../../../../store/db.js';
@@ -16,6 +18,8 @@ import { aliyunTime, approvedTemplate, checkSendSms, codes, shownSms, type Appro
 
 export const ALIYUN_SIMULATOR = `${SIMULATOR_PATH}/aliyun`;
 const bodyLimit = 64 * 1024;
+/** How often due delivery reports are looked for. */
+const sweepMs = 250;
 
 export interface AliyunSimulatorOptions {
   db: Db;
@@ -40,8 +44,6 @@ const json = (ctx: Context, status: number, body: unknown) => {
 const requestId = () => `SIM-${Date.now().toString(16)}-${randomInt(1e9).toString(16)}`.toUpperCase();
 
 export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions): { stop(): void } {
-  const timers = new Set<NodeJS.Timeout>();
-
   /**
    * The approved templates are the staff templates' TemplateCodes, with their wording and longer limits, and the
    * codes configured in settings.
@@ -62,28 +64,55 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
     );
   };
 
-  const pushReport = (callId: string, item: Record<string, unknown>) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      void (async () => {
+  // A report is a row's pending report with its due time, pushed by the sweep below at least once: the push is
+  // claimed for a while (another instance leaves it alone), and only a push the gateway took clears it.
+  const pushReport = async (callId: string, item: Record<string, unknown>) => {
+    await o.db
+      .updateTable('sandbox_provider_calls')
+      .set({ report_pending: JSON.stringify(item), report_due_at: new Date(Date.now() + o.reportDelayMs) })
+      .where('id', '=', callId)
+      .execute();
+  };
+  const pushDue = async () => {
+    const claimed = await sql<{ id: string; report_pending: unknown }>`
+      update sandbox_provider_calls set report = report_pending, report_due_at = now() + interval '30 seconds'
+      where id in (select id from sandbox_provider_calls where channel = ${o.channel} and report_due_at <= now()
+                   order by report_due_at limit 20 for update skip locked)
+      returning id, report_pending`.execute(o.db);
+    for (const row of claimed.rows) {
+      const url = o.reportUrl();
+      try {
+        // Without a push URL Aliyun keeps the report for QuerySendDetails only.
+        if (url) {
+          const r = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify([row.report_pending]),
+          });
+          if (!r.ok) {
+            o.log.warn({ status: r.status }, 'sandbox: the delivery report push was refused');
+            continue;
+          }
+        }
         await o.db
           .updateTable('sandbox_provider_calls')
-          .set({ report: JSON.stringify(item) })
-          .where('id', '=', callId)
+          .set({ report_pending: null, report_due_at: null })
+          .where('id', '=', row.id)
           .execute();
-        const url = o.reportUrl();
-        if (!url) return;
-        const r = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify([item]),
-        });
-        if (!r.ok) o.log.warn({ status: r.status }, 'sandbox: the delivery report push was refused');
-      })().catch((err: unknown) => o.log.warn({ err }, 'sandbox: delivery report push failed'));
-    }, o.reportDelayMs);
-    timer.unref();
-    timers.add(timer);
+      } catch (err) {
+        o.log.warn({ err }, 'sandbox: delivery report push failed');
+      }
+    }
   };
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    pushDue()
+      .catch((err: unknown) => o.log.warn({ err }, 'sandbox: delivery report sweep failed'))
+      .finally(() => (sweeping = false));
+  }, sweepMs);
+  sweep.unref();
 
   const sendSms = async (ctx: Context, q: Query) => {
     const sign = q.SignName ?? '';
@@ -116,7 +145,7 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
     });
     const carrierFails = await refusing(o.db, o.channel, 'carrier');
     const now = new Date();
-    pushReport(callId, {
+    await pushReport(callId, {
       phone_number: checked.phone,
       send_time: aliyunTime(now),
       report_time: aliyunTime(new Date(now.getTime() + o.reportDelayMs)),
@@ -208,8 +237,7 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
   router.post(`${ALIYUN_SIMULATOR}/`, handle);
   return {
     stop() {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      clearInterval(sweep);
     },
   };
 }
