@@ -487,6 +487,11 @@ export const settings = {
     "Case store events posted at once, per instance (a letter's own events still go one after the other, in order).",
     { default: '16' },
   ),
+  SANDBOX_SMS_REPORT_DELAY_MS: setting(
+    int(0, 3_600_000),
+    'Sandbox: how long after an accepted SendSms the simulated Aliyun pushes the delivery report (kept in the database until pushed, so a restart does not lose it).',
+    { default: '500' },
+  ),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

@@ -3,7 +3,17 @@
 // documents it: without force_refresh it hands back the current token while that is valid, even one the message
 // API has started refusing; with force_refresh: true it issues a new token and the old one stops working.
 // https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken.html
+// Every message call is judged by the rules the sandbox's simulator applies (simulator/rules.ts: token answers, the
+// request's own checks with their 40003/40037/47001/47003/45002, the window's 45015/45047 and consent's 43101), so a
+// rule lives in one place; the window and consents apply to the citizens a test declares with `wrote`/`consented`.
 import nock from 'nock';
+import {
+  checkMessage,
+  consentAnswer,
+  MESSAGE_PATHS,
+  tokenAnswer,
+  windowAnswer,
+} from '../../gateway/channels/wechat-common/simulator/rules.js';
 
 export const WECHAT_API = 'https://api.weixin.qq.com';
 
@@ -30,6 +40,10 @@ export interface WechatApiFake {
   revoke(next: string): void;
   /** stable_token calls with force_refresh: true. */
   forcedFetches: () => number;
+  /** The citizen wrote to the official account at `at`: customer-service sends follow WeChat's window from now on. */
+  wrote(openid: string, at?: number): void;
+  /** The citizen accepted `credits` subscribe messages of the template: subscribe sends spend them, then 43101. */
+  consented(openid: string, templateId: string, credits: number): void;
 }
 
 let msgSeq = 3487542469355618300n;
@@ -46,6 +60,9 @@ export function fakeWechatApi(initialToken = 'TOKEN-1'): WechatApiFake {
   let fresh: string | undefined;
   let fetches = 0;
   let forced = 0;
+  /** Declared citizens: their latest message and the customer-service messages accepted since. */
+  const windows = new Map<string, { last: number; sent: number }>();
+  const consents = new Map<string, number>();
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   nock(WECHAT_API)
@@ -76,15 +93,37 @@ export function fakeWechatApi(initialToken = 'TOKEN-1'): WechatApiFake {
           body: body as Record<string, unknown>,
         };
         calls.push(call);
-        if (call.token !== token)
-          return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' };
-        const answer = scripts.get(String(call.body.touser))?.(call.path, call);
+        // The fake's tokens are plain strings: only the current one is known, and it does not expire.
+        const known = call.token !== null && call.token === token;
+        const refused = tokenAnswer(call.token ?? undefined, known ? { expiresAt: Infinity } : undefined, Date.now());
+        if (refused) return refused;
+        const checked = checkMessage(call.path, call.body);
+        if ('answer' in checked) return checked.answer;
+        const answer =
+          scripts.get(checked.touser)?.(call.path, call) ?? ruled(call.path, checked.touser, checked.templateId);
         if (answer !== undefined) return answer;
         if (call.path.endsWith('/template/send')) return `{"errcode":0,"errmsg":"ok","msgid":${(msgSeq++).toString()}}`;
         return { errcode: 0, errmsg: 'ok' };
       },
       { 'content-type': 'application/json; encoding=utf-8' },
     );
+  /** The window and consent rules for declared citizens (undefined: accepted). */
+  function ruled(path: string, touser: string, templateId: string | undefined): Answer | undefined {
+    const w = windows.get(touser);
+    if (path === MESSAGE_PATHS.custom && w) {
+      const refused = windowAnswer(w.last, w.sent, Date.now());
+      if (refused) return refused;
+      w.sent++;
+    }
+    const key = `${touser}\u0000${templateId ?? ''}`;
+    if (path === MESSAGE_PATHS.subscribe && consents.has(key)) {
+      const left = consents.get(key)!;
+      const refused = consentAnswer(left);
+      if (refused) return refused;
+      consents.set(key, left - 1);
+    }
+    return undefined;
+  }
   return {
     calls,
     tokenFetches: () => fetches,
@@ -99,5 +138,7 @@ export function fakeWechatApi(initialToken = 'TOKEN-1'): WechatApiFake {
       next = n;
     },
     forcedFetches: () => forced,
+    wrote: (openid, at = Date.now()) => windows.set(openid, { last: at, sent: 0 }),
+    consented: (openid, templateId, credits) => consents.set(`${openid}\u0000${templateId}`, credits),
   };
 }

@@ -24,6 +24,9 @@ export interface SandboxProviderCallsTable {
   shown: string | null;
   /** The delivery report the provider pushed back (Aliyun). */
   report: Json | null;
+  /** A delivery report not pushed yet (migration 0960), and when it is due (again, while a push is under way). */
+  report_pending: Json | null;
+  report_due_at: Timestamp | null;
   created_at: Timestamp;
 }
 

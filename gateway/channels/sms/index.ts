@@ -68,7 +68,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
             s.config.SMS_PUSH_TOKEN
               ? `${s.selfUrl()}/sms/${provider.name}/report?token=${encodeURIComponent(s.config.SMS_PUSH_TOKEN)}`
               : undefined,
-          reportDelayMs: 500,
+          reportDelayMs: s.config.SANDBOX_SMS_REPORT_DELAY_MS,
           // Messages sent outside the staff templates (the web mailbox's verification code) name theirs in settings.
           configuredTemplates: Object.values(s.config).filter(
             (v): v is string => typeof v === 'string' && /^SMS_[A-Za-z0-9_]+$/.test(v),

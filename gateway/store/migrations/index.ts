@@ -42,6 +42,7 @@ import * as piiIds from './0920-pii-ids.js';
 import * as smsPii from './0921-sms-pii.js';
 import * as letterPhoneTail from './0922-letter-phone-tail.js';
 import * as sandboxProviders from './0940-sandbox-providers.js';
+import * as sandboxDueReports from './0960-sandbox-due-reports.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
   '0921-sms-pii': smsPii,
   '0922-letter-phone-tail': letterPhoneTail,
   '0940-sandbox-providers': sandboxProviders,
+  '0960-sandbox-due-reports': sandboxDueReports,
 };

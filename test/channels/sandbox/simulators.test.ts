@@ -5,6 +5,8 @@ import { sampleIntake } from '../../_support/letters.js';
 import { inbound } from '../../_support/conversation.js';
 import { startConsoleGateway, type StaffClient } from '../../admin/_staff.js';
 import type { TestGateway } from '../../_support/gateway.js';
+import { developmentAccessKey } from '../../../gateway/channels/sms/providers/aliyun/simulator/index.js';
+import { acs3Signature } from '../../../gateway/channels/sms/providers/aliyun/simulator/signature.js';
 
 // One sandboxed gateway for the file: every channel sends with its live code to the simulators mounted in it.
 const SMS_PUSH_TOKEN = 'sandbox-push-token-0123456789';
@@ -308,16 +310,31 @@ test("when the simulators get hostile input, then they answer 4xx or the provide
   t.is(((await none.json()) as { errcode: number }).errcode, 47001);
   const ali = `${gw.url}/sandbox/providers/aliyun/`;
   t.is((await post(`${ali}?Action=SendSms&PhoneNumbers=1`, '')).status, 404);
-  const keyId = (
-    await gw.services.db
-      .selectFrom('gateway_secrets')
-      .select('value')
-      .where('name', '=', 'sandbox-aliyun-access-key-id')
-      .executeTakeFirstOrThrow()
-  ).value;
-  const signed = { authorization: `ACS3-HMAC-SHA256 Credential=${keyId},SignedHeaders=host,Signature=x` };
-  t.is((await post(`${ali}?Action=Bogus`, '', signed)).status, 404);
-  t.is((await post(`${ali}?Action=QuerySendDetails&SendDate=x`, '', signed)).status, 400);
-  const bad = await post(`${ali}?Action=SendSms&PhoneNumbers=12345&SignName=a&TemplateCode=b`, '', signed);
+  const key = await developmentAccessKey(gw.services.db);
+  // Signed as the SDK signs (ACS3-HMAC-SHA256 over the host and the query), so the checks after the signature answer.
+  const signedPost = (query: string) => {
+    const u = new URL(`${ali}?${query}`);
+    const signature = acs3Signature(
+      {
+        method: 'POST',
+        path: u.pathname,
+        query: Object.fromEntries(u.searchParams),
+        headers: { host: u.host },
+        body: Buffer.alloc(0),
+      },
+      ['host'],
+      key.secret,
+    );
+    return post(u.href, '', {
+      authorization: `ACS3-HMAC-SHA256 Credential=${key.id},SignedHeaders=host,Signature=${signature}`,
+    });
+  };
+  const forgedSms = await post(`${ali}?Action=SendSms`, '', {
+    authorization: `ACS3-HMAC-SHA256 Credential=${key.id},SignedHeaders=host,Signature=00`,
+  });
+  t.deepEqual([forgedSms.status, ((await forgedSms.json()) as { Code: string }).Code], [400, 'SignatureDoesNotMatch']);
+  t.is((await signedPost('Action=Bogus')).status, 404);
+  t.is((await signedPost('Action=QuerySendDetails&SendDate=x')).status, 400);
+  const bad = await signedPost('Action=SendSms&PhoneNumbers=12345&SignName=a&TemplateCode=b');
   t.deepEqual([bad.status, ((await bad.json()) as { Code: string }).Code], [200, 'isv.MOBILE_NUMBER_ILLEGAL']);
 });

@@ -1,6 +1,15 @@
 // A nock stand-in for dysmsapi.aliyuncs.com that answers like the real API: POST with the parameters in the query
-// string, the action in `x-acs-action`, business errors in 200 bodies. Each test scripts the numbers it uses.
+// string, the action in `x-acs-action`, business errors in 200 bodies. Each test scripts the numbers it uses; every
+// other SendSms is judged by the sandbox simulator's own rules (simulator/rules.ts: number, signature, template,
+// parameter JSON, variable length, links) against the templates the gateway ships, so a rule lives in one place.
 import nock from 'nock';
+import {
+  approvedTemplate,
+  checkSendSms,
+  type ApprovedTemplate,
+} from '../../../gateway/channels/sms/providers/aliyun/simulator/rules.js';
+import { readDefaultTemplates } from '../../../gateway/templates/file-format.js';
+import { webTemplates } from '../../../gateway/channels/web/templates.js';
 
 export const ALIYUN_ENDPOINT = 'http://dysmsapi.test';
 export const SMS_PUSH_TOKEN = 'push-token-0123456789abcdef';
@@ -30,7 +39,21 @@ export const business = (code: string, message: string): Answer => ({
   body: { Code: code, Message: message, RequestId: 'A8D5F655-440B-B967-8683-FF8DE990DAD6' },
 });
 
-export function fakeAliyun() {
+// The SMS templates the gateway ships (its own and the web mailbox's), as the account has them approved.
+const shipped = [...readDefaultTemplates(), ...webTemplates('https://example.test')]
+  .filter((t) => t.route === 'sms')
+  .map((t) => t.content);
+
+/**
+ * `templates`: more approved codes (e.g. ones a test writes as staff); `configured`: codes approved because settings
+ * name them (by default the web mailbox's verification code). Any other code is refused as Aliyun refuses it.
+ */
+export function fakeAliyun(
+  templates: Record<string, ApprovedTemplate> = {},
+  configured: readonly string[] = ['SMS_486215100'],
+) {
+  const approved = (code: string | undefined): ApprovedTemplate | undefined =>
+    code === undefined ? undefined : (templates[code] ?? approvedTemplate(shipped, code, configured));
   const calls: AliyunCall[] = [];
   const scripts = new Map<string, Script>();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
@@ -45,12 +68,16 @@ export function fakeAliyun() {
       calls.push(call);
       const phone = query.PhoneNumbers ?? query.PhoneNumber ?? '';
       const script = scripts.get(phone);
-      const answer = script
-        ? script(
-            call,
-            calls.filter((c) => (c.query.PhoneNumbers ?? c.query.PhoneNumber) === phone),
-          )
-        : ok();
+      const refused = action === 'SendSms' ? checkSendSms(query, approved(query.TemplateCode)) : undefined;
+      const answer =
+        refused && 'Code' in refused
+          ? business(refused.Code, refused.Message)
+          : script
+            ? script(
+                call,
+                calls.filter((c) => (c.query.PhoneNumbers ?? c.query.PhoneNumber) === phone),
+              )
+            : ok();
       const send = () =>
         callback(null, [answer.status ?? 200, answer.body, { 'content-type': 'application/json;charset=utf-8' }]);
       if (answer.delayMs) setTimeout(send, answer.delayMs);

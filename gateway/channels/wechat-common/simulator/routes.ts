@@ -6,23 +6,23 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../../store/db.js';
+import type { Database } from '../../../store/tables.js';
 import { readJson } from '../../../http/body.js';
 import { AppError } from '../../../errors.js';
 import { deliveryIdOf, recordCall, refusing, SIMULATOR_PATH } from '../../sandbox/simulation.js';
 import {
   answers,
-  checkSubscribeData,
+  checkMessage,
   checkToken,
-  invalidArgument,
+  consentAnswer,
+  forceRefreshes,
   isAnswer,
   issueToken,
-  parseData,
-  shownData,
-  textTooLong,
-  window,
-  type Data,
+  MESSAGE_PATHS,
+  windowAnswer,
+  type MessageCheck,
   type WechatAnswer,
 } from './rules.js';
 
@@ -34,6 +34,7 @@ export interface SimulatedApp {
 
 export const WECHAT_SIMULATOR = `${SIMULATOR_PATH}/wechat`;
 const bodyLimit = 64 * 1024;
+const FORCED = '/cgi-bin/stable_token#force_refresh';
 
 // Both WeChat channels register their app with the one simulator of a router (the first to mount it mounts it).
 const registries = new WeakMap<Router, Map<string, () => Promise<SimulatedApp>>>();
@@ -75,13 +76,45 @@ function mountRoutes(router: Router, db: Db, apps: () => Promise<SimulatedApp[]>
     if (!app) return answers.invalidAppid;
     return app.secret === secret ? app : answers.invalidSecret;
   };
+  /** Each app's last forced refresh, kept as a call row of its own (the AppID as recipient). */
+  const forcedAts = async (tx: Db | Transaction<Database>): Promise<Map<string, number>> => {
+    const rows = await tx
+      .selectFrom('sandbox_provider_calls')
+      .select(['recipient', (eb) => eb.fn.max('created_at').as('at')])
+      .where('action', '=', FORCED)
+      .groupBy('recipient')
+      .execute();
+    return new Map(rows.map((r) => [r.recipient ?? '', new Date(r.at).getTime()]));
+  };
   const token = async (ctx: Context, appid: unknown, secret: unknown, force: boolean) => {
     const app = await credentialsAnswer(appid, secret);
     if (isAnswer(app)) {
       ctx.body = app;
       return;
     }
-    const t = issueToken(app.appId, app.secret, Date.now(), force);
+    // A forced refresh is decided under the app's lock, so parallel ones start one period, 30 s apart at most.
+    const t = await db.transaction().execute(async (tx) => {
+      const now = Date.now();
+      if (force) await sql`select pg_advisory_xact_lock(hashtext(${`wechat-sim-token:${app.appId}`}))`.execute(tx);
+      let forcedAt = (await forcedAts(tx)).get(app.appId);
+      if (force && forceRefreshes(now, forcedAt)) {
+        forcedAt = now;
+        await tx
+          .insertInto('sandbox_provider_calls')
+          .values({
+            channel: app.channel,
+            provider: 'wechat',
+            action: FORCED,
+            recipient: app.appId,
+            request: JSON.stringify({ force_refresh: true }),
+            answer: JSON.stringify({}),
+            code: 'forced',
+            created_at: new Date(now),
+          })
+          .execute();
+      }
+      return issueToken(app.appId, app.secret, now, forcedAt);
+    });
     ctx.body = { access_token: t.token, expires_in: t.expiresIn };
   };
   // https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken.html
@@ -100,24 +133,34 @@ function mountRoutes(router: Router, db: Db, apps: () => Promise<SimulatedApp[]>
   const caller = async (ctx: Context): Promise<SimulatedApp | WechatAnswer> => {
     const list = await apps();
     const t = typeof ctx.query.access_token === 'string' ? ctx.query.access_token : undefined;
-    const checked = checkToken(t, (id) => list.find((a) => a.appId === id)?.secret, Date.now());
+    const forced = await forcedAts(db);
+    const checked = checkToken(
+      t,
+      (id) => list.find((a) => a.appId === id)?.secret,
+      (id) => forced.get(id),
+      Date.now(),
+    );
     if (isAnswer(checked)) return checked;
     const app = list.find((a) => a.appId === checked.appid)!;
     return (await refusing(db, app.channel, 'quota')) ? answers.quota : app;
   };
 
+  /**
+   * A message call: the token and staff's quota refusal, then the request's own checks (rules.ts, shared with the
+   * tests' fake of WeChat), then what the route decides from what the simulator knows of the citizen.
+   */
   const message = (
     path: string,
-    decide: (app: SimulatedApp, body: Record<string, unknown>, touser: string) => Promise<Outcome>,
+    decide: (app: SimulatedApp, body: Record<string, unknown>, checked: Checked) => Promise<Outcome>,
   ) =>
     on('post', path, async (ctx, { deliveryId, body }) => {
       const app = await caller(ctx);
-      const touser = typeof body.touser === 'string' && body.touser !== '' ? body.touser : undefined;
+      const checked = checkMessage(path, body);
       const out: Outcome = isAnswer(app)
         ? { answer: app }
-        : !touser
-          ? { answer: answers.openid }
-          : await decide(app, body, touser);
+        : 'answer' in checked
+          ? { answer: checked.answer }
+          : await decide(app, body, checked);
       const answer = out.answer;
       // The token checked is the caller's own secret: the record keeps the body only.
       await recordCall(db, {
@@ -125,26 +168,22 @@ function mountRoutes(router: Router, db: Db, apps: () => Promise<SimulatedApp[]>
         channel: isAnswer(app) ? 'wechat' : app.channel,
         provider: 'wechat',
         action: path,
-        recipient: touser ?? null,
+        recipient: typeof body.touser === 'string' && body.touser !== '' ? body.touser : null,
         template: typeof body.template_id === 'string' ? body.template_id : null,
         request: body,
         answer: out.msgid ? { ...answer, msgid: out.msgid } : answer,
         code: String(answer.errcode),
-        shown: answer.errcode === 0 ? (out.shown ?? null) : null,
+        shown: answer.errcode === 0 && !('answer' in checked) ? checked.shown : null,
       });
       // msgid is a 64-bit number, left unquoted as WeChat writes it.
       ctx.body = out.msgid ? `{"errcode":0,"errmsg":"ok","msgid":${out.msgid}}` : JSON.stringify(answer);
     });
 
   // https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html
-  message('/cgi-bin/message/custom/send', async (app, body, touser) => {
-    if (body.msgtype !== 'text') return { answer: invalidArgument('msgtype') };
-    const text = (body.text as { content?: unknown } | undefined)?.content;
-    if (typeof text !== 'string' || text === '') return { answer: answers.format };
-    if (textTooLong(text)) return { answer: answers.tooLong };
+  message(MESSAGE_PATHS.custom, async (app, _body, { touser }) => {
     if (await refusing(db, app.channel, 'window')) return { answer: answers.window };
     // The window is the citizen's latest interaction as the sandbox received it — a message, or a follow, scan or menu
-    // click, as WeChat counts them — plus 48 hours, for 5 messages.
+    // click, as WeChat counts them — with the messages accepted since.
     const r = await sql<{ last: Date | null; sent: string }>`
       with last as (
         select greatest(
@@ -157,47 +196,31 @@ function mountRoutes(router: Router, db: Db, apps: () => Promise<SimulatedApp[]>
       db,
     );
     const last = r.rows[0]?.last;
-    if (!last || new Date(last).getTime() + window.ms < Date.now()) return { answer: answers.window };
-    if (Number(r.rows[0]!.sent) >= window.messages) return { answer: answers.windowCount };
-    return { answer: ok, shown: text };
+    const refused = windowAnswer(last ? new Date(last).getTime() : undefined, Number(r.rows[0]?.sent ?? 0), Date.now());
+    return { answer: refused ?? ok };
   });
 
   // https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html
-  message('/cgi-bin/message/template/send', async (app, body, touser) => {
-    if (typeof body.template_id !== 'string' || body.template_id === '') return { answer: answers.templateId };
-    const data = parseData(body.data);
-    if (isAnswer(data)) return { answer: data };
+  message(MESSAGE_PATHS.template, async (app, body, { touser }) => {
     // One message per openid + client_msg_id: a repeat answers the first message's msgid.
     if (typeof body.client_msg_id === 'string') {
       const earlier = await sql<{ msgid: string }>`
         select answer->>'msgid' as msgid from sandbox_provider_calls where channel = ${app.channel} and recipient = ${touser}
           and action = '/cgi-bin/message/template/send' and code = '0' and request->>'client_msg_id' = ${body.client_msg_id}
         limit 1`.execute(db);
-      if (earlier.rows[0]) return { answer: ok, msgid: earlier.rows[0].msgid, shown: shownData(data) };
+      if (earlier.rows[0]) return { answer: ok, msgid: earlier.rows[0].msgid };
     }
-    return { answer: ok, msgid: msgid(), shown: shownData(data) };
+    return { answer: ok, msgid: msgid() };
   });
 
-  const subscribe = async (app: SimulatedApp, body: Record<string, unknown>): Promise<Outcome | Data> => {
-    if (typeof body.template_id !== 'string' || body.template_id === '') return { answer: answers.templateId };
-    const data = parseData(body.data);
-    if (isAnswer(data)) return { answer: data };
-    const bad = checkSubscribeData(data);
-    if (bad) return { answer: bad };
-    if (await refusing(db, app.channel, 'consent')) return { answer: answers.consent };
-    return data;
-  };
   // https://developers.weixin.qq.com/doc/offiaccount/Subscription_Messages/api.html (official account: bizsend)
-  message('/cgi-bin/message/subscribe/bizsend', async (app, body) => {
-    const r = await subscribe(app, body);
-    return 'answer' in r && isAnswer(r.answer) ? (r as Outcome) : { answer: ok, shown: shownData(r as Data) };
-  });
+  message(MESSAGE_PATHS.bizsend, async (app) => ({
+    answer: (await refusing(db, app.channel, 'consent')) ? answers.consent : ok,
+  }));
   // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
-  message('/cgi-bin/message/subscribe/send', async (app, body, touser) => {
-    const r = await subscribe(app, body);
-    if ('answer' in r && isAnswer(r.answer)) return r as Outcome;
-    const data = r as Data;
-    const template = String(body.template_id);
+  message(MESSAGE_PATHS.subscribe, async (app, _body, { touser, templateId }) => {
+    if (await refusing(db, app.channel, 'consent')) return { answer: answers.consent };
+    const template = templateId!;
     // One send per consent the mini-program reported: accepted consents minus the sends already accepted, counted
     // under a lock so parallel sends cannot spend one consent twice.
     const credits = await db.transaction().execute(async (tx) => {
@@ -209,7 +232,7 @@ function mountRoutes(router: Router, db: Db, apps: () => Promise<SimulatedApp[]>
                    and template = ${template} and code = 'credit'))::text as credits`.execute(tx);
       const left = Number(c.rows[0]?.credits ?? 0);
       // The consent is spent now, inside the lock (a `credit` row, not shown); the call itself is recorded below.
-      if (left > 0)
+      if (!consentAnswer(left))
         await tx
           .insertInto('sandbox_provider_calls')
           .values({
@@ -225,15 +248,16 @@ function mountRoutes(router: Router, db: Db, apps: () => Promise<SimulatedApp[]>
           .execute();
       return left;
     });
-    if (credits <= 0) return { answer: answers.consent };
-    return { answer: ok, msgid: msgid(), shown: shownData(data) };
+    const refused = consentAnswer(credits);
+    return refused ? { answer: refused } : { answer: ok, msgid: msgid() };
   });
 }
+
+type Checked = Exclude<MessageCheck, { answer: WechatAnswer }>;
 
 interface Outcome {
   answer: WechatAnswer;
   msgid?: string;
-  shown?: string;
 }
 
 const ok: WechatAnswer = { errcode: 0, errmsg: 'ok' };

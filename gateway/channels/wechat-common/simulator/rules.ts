@@ -34,43 +34,85 @@ export const invalidArgument = (detail: string): WechatAnswer => ({
 /** Customer-service messages: 5 within 48 hours of the citizen's latest message. */
 export const window = { ms: 48 * 3600_000, messages: 5 };
 const tokenLifeMs = 7200_000;
+const templateValueChars = 20;
+
+/** WeChat renews a stable token 5 minutes before it expires: in those 5 minutes the old and the new one both work. */
+const renewBeforeMs = 300_000;
+/** Forced refreshes at most every 30 seconds; a sooner one does not refresh (and at most 20 a day, not simulated). */
+export const forceRefreshSpacingMs = 30_000;
 
 /**
- * Access tokens the simulator can check without keeping them: the AppID, the expiry and a MAC under the AppSecret.
- * Without force_refresh stable_token hands back the token of the current two-hour slot, as WeChat hands back the
- * valid one; with it a token with a later expiry is issued.
+ * Access tokens the simulator can check without keeping them: the AppID, the time of issue and a MAC under the
+ * AppSecret. stable_token in normal mode hands back the token of the current period — periods start at the last forced
+ * refresh (or the epoch) and last two hours less five minutes, so every token is handed out with at least 300 s left
+ * and the previous one stays valid until its own expiry (WeChat's 5-minute overlap). A forced refresh starts a new
+ * period now: its token is new, and every token issued before it stops working at once (40001), as WeChat documents.
+ * https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken.html
  */
 export function issueToken(
   appid: string,
   secret: string,
   now: number,
-  force: boolean,
+  forcedAt: number | undefined,
 ): { token: string; expiresIn: number } {
-  const slotEnd = (Math.floor(now / tokenLifeMs) + 1) * tokenLifeMs;
-  const expires = force ? now + tokenLifeMs : slotEnd;
-  const mac = createHmac('sha256', secret).update(`${appid}.${expires}`).digest('base64url').slice(0, 32);
-  return {
-    token: `SIM.${Buffer.from(appid).toString('base64url')}.${expires}.${mac}`,
-    expiresIn: Math.floor((expires - now) / 1000),
-  };
+  const base = forcedAt ?? 0;
+  const period = tokenLifeMs - renewBeforeMs;
+  const issued = base + Math.floor((now - base) / period) * period;
+  return { token: tokenFor(appid, secret, issued), expiresIn: Math.floor((issued + tokenLifeMs - now) / 1000) };
 }
 
-/** The AppID a token was issued to, or the answer WeChat gives for it. */
+/** Whether a force_refresh at `now` refreshes, given the last forced refresh. */
+export const forceRefreshes = (now: number, forcedAt: number | undefined): boolean =>
+  forcedAt === undefined || now - forcedAt >= forceRefreshSpacingMs;
+
+const macOf = (appid: string, secret: string, issued: number) =>
+  createHmac('sha256', secret).update(`${appid}.${issued}`).digest('base64url').slice(0, 32);
+const tokenFor = (appid: string, secret: string, issued: number) =>
+  `SIM.${Buffer.from(appid).toString('base64url')}.${issued}.${macOf(appid, secret, issued)}`;
+
+/** What WeChat answers for a message call's token: 41001 when missing, 40001 when unknown or revoked, 42001 expired. */
+export function tokenAnswer(
+  token: string | undefined,
+  issued: { expiresAt: number; revoked?: boolean } | undefined,
+  now: number,
+): WechatAnswer | null {
+  if (!token) return answers.missingToken;
+  if (!issued || issued.revoked) return answers.invalidToken;
+  return issued.expiresAt > now ? null : answers.expiredToken;
+}
+
+/**
+ * The AppID a token was issued to, or the answer WeChat gives for it; `forcedAtOf` gives the app's last forced
+ * refresh, which revokes every token issued before it.
+ */
 export function checkToken(
   token: string | undefined,
   secretOf: (appid: string) => string | undefined,
+  forcedAtOf: (appid: string) => number | undefined,
   now: number,
 ): { appid: string } | WechatAnswer {
-  if (!token) return answers.missingToken;
-  const [tag, app, expires, mac] = token.split('.');
-  if (tag !== 'SIM' || !app || !expires || !mac) return answers.invalidToken;
+  const issued = readToken(token, secretOf);
+  const forcedAt = issued ? forcedAtOf(issued.appid) : undefined;
+  const state = issued && {
+    expiresAt: issued.issuedAt + tokenLifeMs,
+    revoked: forcedAt !== undefined && issued.issuedAt < forcedAt,
+  };
+  return tokenAnswer(token, state, now) ?? { appid: issued!.appid };
+}
+
+/** A token's AppID and time of issue when its MAC is the simulator's own. */
+export function readToken(
+  token: string | undefined,
+  secretOf: (appid: string) => string | undefined,
+): { appid: string; issuedAt: number } | undefined {
+  const [tag, app, issued, mac] = (token ?? '').split('.');
+  if (tag !== 'SIM' || !app || !issued || !/^\d+$/.test(issued) || !mac) return undefined;
   const appid = Buffer.from(app, 'base64url').toString('utf8');
   const secret = secretOf(appid);
-  if (!secret) return answers.invalidToken;
-  const expected = createHmac('sha256', secret).update(`${appid}.${expires}`).digest('base64url').slice(0, 32);
-  if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected)))
-    return answers.invalidToken;
-  return Number(expires) > now ? { appid } : answers.expiredToken;
+  if (!secret) return undefined;
+  const expected = macOf(appid, secret, Number(issued));
+  if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return undefined;
+  return { appid, issuedAt: Number(issued) };
 }
 
 export type Data = Record<string, { value: string }>;
@@ -93,6 +135,65 @@ export function checkSubscribeData(data: Data): WechatAnswer | null {
     if (checkFieldValue(key, value)) return invalidArgument(`data.${key}.value invalid`);
   }
   return null;
+}
+
+/**
+ * The customer-service window: `lastInteractionAt` is the citizen's latest message (or follow, scan, menu click),
+ * `sentSince` the messages already accepted since then: 45015 outside 48 hours, 45047 after the fifth message.
+ */
+export function windowAnswer(
+  lastInteractionAt: number | undefined,
+  sentSince: number,
+  now: number,
+): WechatAnswer | null {
+  if (lastInteractionAt === undefined || lastInteractionAt + window.ms < now) return answers.window;
+  return sentSince >= window.messages ? answers.windowCount : null;
+}
+
+/** A mini-program subscribe send needs a consent not yet spent (one message per acceptance): else 43101. */
+export const consentAnswer = (creditsLeft: number): WechatAnswer | null => (creditsLeft > 0 ? null : answers.consent);
+
+/** A message call's request as WeChat checks it before anything else: the answer to give, or what the citizen reads. */
+export type MessageCheck = { answer: WechatAnswer } | { touser: string; templateId?: string; shown: string };
+
+export const MESSAGE_PATHS = {
+  custom: '/cgi-bin/message/custom/send',
+  template: '/cgi-bin/message/template/send',
+  bizsend: '/cgi-bin/message/subscribe/bizsend',
+  subscribe: '/cgi-bin/message/subscribe/send',
+} as const;
+
+/** The checks of the request itself (recipient, content, template id, data and its field limits) for each send. */
+export function checkMessage(path: string, body: Record<string, unknown>): MessageCheck {
+  const touser = typeof body.touser === 'string' && body.touser !== '' ? body.touser : undefined;
+  if (!touser) return { answer: answers.openid };
+  if (path === MESSAGE_PATHS.custom) {
+    if (body.msgtype !== 'text') return { answer: invalidArgument('msgtype') };
+    const text = (body.text as { content?: unknown } | undefined)?.content;
+    if (typeof text !== 'string' || text === '') return { answer: answers.format };
+    if (textTooLong(text)) return { answer: answers.tooLong };
+    return { touser, shown: text };
+  }
+  if (typeof body.template_id !== 'string' || body.template_id === '') return { answer: answers.templateId };
+  const data = parseData(body.data);
+  if (isAnswer(data)) return { answer: data };
+  if (path === MESSAGE_PATHS.template) return { touser, templateId: body.template_id, shown: shownTemplate(data) };
+  const bad = checkSubscribeData(data);
+  if (bad) return { answer: bad };
+  return { touser, templateId: body.template_id, shown: shownData(data) };
+}
+
+/**
+ * Template messages are not refused for overlong values: since 2023 WeChat shows each keyword value with at most 20
+ * characters, cut with an ellipsis, so the citizen reads the cut value.
+ */
+export function shownTemplate(data: Data): string {
+  const cut: Data = {};
+  for (const [k, { value }] of Object.entries(data)) {
+    const chars = [...value];
+    cut[k] = { value: chars.length > templateValueChars ? `${chars.slice(0, templateValueChars).join('')}…` : value };
+  }
+  return shownData(cut);
 }
 
 /** What the citizen reads: the fields of a card, one per line, or a text. */

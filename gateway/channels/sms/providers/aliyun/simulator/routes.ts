@@ -1,17 +1,25 @@
 // The simulated Aliyun SMS API (Dysmsapi 2017-05-25), mounted in the gateway itself in sandbox mode under
-// /sandbox/providers/aliyun: the live SMS adapter, through the official SDK, calls SendSms and QuerySendDetails here.
+// /sandbox/providers/aliyun: the live SMS adapter, through the official SDK, calls SendSms and QuerySendDetails here,
+// each call signed as the SDK signs it for Aliyun (signature.ts) and refused like Aliyun refuses a wrong signature.
 // Accepted messages get their delivery report pushed back to the gateway's report endpoint a moment later, with the
-// push token in the URL exactly as Aliyun's HTTP batch push is configured; staff can make the carrier fail it.
+// push token in the URL exactly as Aliyun's HTTP batch push is configured; staff can make the carrier fail it. The
+// report waits in the call's row until pushed, so a restart does not lose it.
 import type Router from '@koa/router';
+import { sql } from 'kysely';
 import type { Context } from 'koa';
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../../../../store/db.js';
 import type { Logger } from '../../../../../observability/logger.js';
 import { AppError } from '../../../../../errors.js';
 import { recordCall, refusing, SIMULATOR_PATH } from '../../../../sandbox/simulation.js';
-import { accessKeyIdOf, aliyunTime, checkSendSms, codes, shownSms, type ApprovedTemplate } from './rules.js';
+import { readRaw } from '../../../../../http/body.js';
+import { checkSignature } from './signature.js';
+import { aliyunTime, approvedTemplate, checkSendSms, codes, shownSms, type ApprovedTemplate } from './rules.js';
 
 export const ALIYUN_SIMULATOR = `${SIMULATOR_PATH}/aliyun`;
+const bodyLimit = 64 * 1024;
+/** How often due delivery reports are looked for. */
+const sweepMs = 250;
 
 export interface AliyunSimulatorOptions {
   db: Db;
@@ -36,8 +44,6 @@ const json = (ctx: Context, status: number, body: unknown) => {
 const requestId = () => `SIM-${Date.now().toString(16)}-${randomInt(1e9).toString(16)}`.toUpperCase();
 
 export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions): { stop(): void } {
-  const timers = new Set<NodeJS.Timeout>();
-
   /**
    * The approved templates are the staff templates' TemplateCodes, with their wording and longer limits, and the
    * codes configured in settings.
@@ -51,38 +57,62 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
       .where('route', '=', 'sms')
       .orderBy('version', 'desc')
       .execute();
-    const named = rows.map((r) => r.content).filter((c) => c.templateCode === code);
-    if (named.length === 0) return o.configuredTemplates.includes(code) ? { maxChars: {} } : undefined;
-    const maxChars: Record<string, number> = {};
-    for (const c of named)
-      for (const [k, v] of Object.entries((c.maxChars ?? {}) as Record<string, unknown>))
-        if (typeof v === 'number') maxChars[k] = Math.max(maxChars[k] ?? 0, v);
-    const text = named.find((c) => typeof c.text === 'string')?.text;
-    return { maxChars, ...(typeof text === 'string' ? { text } : {}) };
+    return approvedTemplate(
+      rows.map((r) => r.content),
+      code,
+      o.configuredTemplates,
+    );
   };
 
-  const pushReport = (callId: string, item: Record<string, unknown>) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      void (async () => {
+  // A report is a row's pending report with its due time, pushed by the sweep below at least once: the push is
+  // claimed for a while (another instance leaves it alone), and only a push the gateway took clears it.
+  const pushReport = async (callId: string, item: Record<string, unknown>) => {
+    await o.db
+      .updateTable('sandbox_provider_calls')
+      .set({ report_pending: JSON.stringify(item), report_due_at: new Date(Date.now() + o.reportDelayMs) })
+      .where('id', '=', callId)
+      .execute();
+  };
+  const pushDue = async () => {
+    const claimed = await sql<{ id: string; report_pending: unknown }>`
+      update sandbox_provider_calls set report = report_pending, report_due_at = now() + interval '30 seconds'
+      where id in (select id from sandbox_provider_calls where channel = ${o.channel} and report_due_at <= now()
+                   order by report_due_at limit 20 for update skip locked)
+      returning id, report_pending`.execute(o.db);
+    for (const row of claimed.rows) {
+      const url = o.reportUrl();
+      try {
+        // Without a push URL Aliyun keeps the report for QuerySendDetails only.
+        if (url) {
+          const r = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify([row.report_pending]),
+          });
+          if (!r.ok) {
+            o.log.warn({ status: r.status }, 'sandbox: the delivery report push was refused');
+            continue;
+          }
+        }
         await o.db
           .updateTable('sandbox_provider_calls')
-          .set({ report: JSON.stringify(item) })
-          .where('id', '=', callId)
+          .set({ report_pending: null, report_due_at: null })
+          .where('id', '=', row.id)
           .execute();
-        const url = o.reportUrl();
-        if (!url) return;
-        const r = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify([item]),
-        });
-        if (!r.ok) o.log.warn({ status: r.status }, 'sandbox: the delivery report push was refused');
-      })().catch((err: unknown) => o.log.warn({ err }, 'sandbox: delivery report push failed'));
-    }, o.reportDelayMs);
-    timer.unref();
-    timers.add(timer);
+      } catch (err) {
+        o.log.warn({ err }, 'sandbox: delivery report push failed');
+      }
+    }
   };
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    pushDue()
+      .catch((err: unknown) => o.log.warn({ err }, 'sandbox: delivery report sweep failed'))
+      .finally(() => (sweeping = false));
+  }, sweepMs);
+  sweep.unref();
 
   const sendSms = async (ctx: Context, q: Query) => {
     const sign = q.SignName ?? '';
@@ -115,7 +145,7 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
     });
     const carrierFails = await refusing(o.db, o.channel, 'carrier');
     const now = new Date();
-    pushReport(callId, {
+    await pushReport(callId, {
       phone_number: checked.phone,
       send_time: aliyunTime(now),
       report_time: aliyunTime(new Date(now.getTime() + o.reportDelayMs)),
@@ -178,11 +208,23 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
     const q: Query = {};
     for (const [k, v] of Object.entries(ctx.query)) if (typeof v === 'string') q[k] = v;
     const key = await o.accessKey();
-    if (accessKeyIdOf(ctx.get('authorization') || undefined, q) !== key.id) {
-      json(ctx, 404, {
-        Code: 'InvalidAccessKeyId.NotFound',
-        Message: 'Specified access key is not found.',
+    const body = await readRaw(ctx, bodyLimit);
+    const signed = checkSignature(
+      {
+        method: ctx.method,
+        path: ctx.originalUrl.split('?')[0]!,
+        query: q as Record<string, string>,
+        headers: ctx.headers,
+        body,
+      },
+      (id) => (id === key.id ? key.secret : undefined),
+    );
+    if (!signed.ok) {
+      json(ctx, signed.status, {
+        Code: signed.Code,
+        Message: signed.Message,
         RequestId: requestId(),
+        HostId: 'dysmsapi.aliyuncs.com',
       });
       return;
     }
@@ -195,8 +237,7 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
   router.post(`${ALIYUN_SIMULATOR}/`, handle);
   return {
     stop() {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      clearInterval(sweep);
     },
   };
 }

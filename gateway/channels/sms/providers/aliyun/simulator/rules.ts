@@ -31,6 +31,26 @@ export const codes = {
   limit: answer('isv.BUSINESS_LIMIT_CONTROL', '触发分钟级流控Permits:1'),
 } as const;
 
+/**
+ * The account's approved template for a TemplateCode, from the SMS templates that name it (their wording and longer
+ * variable limits) or, without one, a code approved in settings (limits by default, no wording).
+ */
+export function approvedTemplate(
+  contents: readonly Record<string, unknown>[],
+  code: string | undefined,
+  configured: readonly string[],
+): ApprovedTemplate | undefined {
+  if (!code) return undefined;
+  const named = contents.filter((c) => c.templateCode === code);
+  if (named.length === 0) return configured.includes(code) ? { maxChars: {} } : undefined;
+  const maxChars: Record<string, number> = {};
+  for (const c of named)
+    for (const [k, v] of Object.entries((c.maxChars ?? {}) as Record<string, unknown>))
+      if (typeof v === 'number') maxChars[k] = Math.max(maxChars[k] ?? 0, v);
+  const text = named.find((c) => typeof c.text === 'string')?.text;
+  return { maxChars, ...(typeof text === 'string' ? { text } : {}) };
+}
+
 /** Mainland numbers, with or without +86 / 0086 / 86, as SendSms accepts them. */
 export function mainlandNumber(raw: string | undefined): string | null {
   const m = /^(?:\+?86|0086)?(1[3-9]\d{9})$/.exec(raw?.trim() ?? '');
@@ -85,15 +105,6 @@ export function shownSms(sign: string, approved: ApprovedTemplate, params: Recor
     ? approved.text.replace(/\$\{([^}]+)\}/g, (_, k: string) => params[k] ?? '')
     : Object.values(params).join(' ');
   return `【${sign}】${body}`;
-}
-
-/** The AccessKey ID of a signed call (ACS3 `Authorization: … Credential=<id>,…`, or the older `AccessKeyId` query). */
-export function accessKeyIdOf(
-  authorization: string | undefined,
-  query: Record<string, string | undefined>,
-): string | undefined {
-  const m = /Credential=([^,\s]+)/.exec(authorization ?? '');
-  return m?.[1] ?? query.AccessKeyId;
 }
 
 /** Beijing time as Aliyun writes it in pushes: yyyy-MM-dd HH:mm:ss. */
