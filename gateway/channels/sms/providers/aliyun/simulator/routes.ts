@@ -18,8 +18,11 @@ import { aliyunTime, approvedTemplate, checkSendSms, codes, shownSms, type Appro
 
 export const ALIYUN_SIMULATOR = `${SIMULATOR_PATH}/aliyun`;
 const bodyLimit = 64 * 1024;
-/** How often due delivery reports are looked for. */
-const sweepMs = 250;
+/**
+ * How often due delivery reports are looked for besides the timer each send sets: a report whose timer was lost
+ * with its process (a stop, a crash) is pushed by the next sweep of any instance.
+ */
+const sweepMs = 5_000;
 
 export interface AliyunSimulatorOptions {
   db: Db;
@@ -66,12 +69,19 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
 
   // A report is a row's pending report with its due time, pushed by the sweep below at least once: the push is
   // claimed for a while (another instance leaves it alone), and only a push the gateway took clears it.
+  const timers = new Set<NodeJS.Timeout>();
   const pushReport = async (callId: string, item: Record<string, unknown>) => {
     await o.db
       .updateTable('sandbox_provider_calls')
       .set({ report_pending: JSON.stringify(item), report_due_at: new Date(Date.now() + o.reportDelayMs) })
       .where('id', '=', callId)
       .execute();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      runSweep();
+    }, o.reportDelayMs);
+    timer.unref();
+    timers.add(timer);
   };
   const pushDue = async () => {
     const claimed = await sql<{ id: string; report_pending: unknown }>`
@@ -105,13 +115,25 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
     }
   };
   let sweeping = false;
-  const sweep = setInterval(() => {
-    if (sweeping) return;
+  let again = false;
+  const runSweep = () => {
+    // One sweep at a time; a timer firing meanwhile makes the running one look once more when it is done.
+    if (sweeping) {
+      again = true;
+      return;
+    }
     sweeping = true;
     pushDue()
       .catch((err: unknown) => o.log.warn({ err }, 'sandbox: delivery report sweep failed'))
-      .finally(() => (sweeping = false));
-  }, sweepMs);
+      .finally(() => {
+        sweeping = false;
+        if (again) {
+          again = false;
+          runSweep();
+        }
+      });
+  };
+  const sweep = setInterval(runSweep, sweepMs);
   sweep.unref();
 
   const sendSms = async (ctx: Context, q: Query) => {
@@ -238,6 +260,8 @@ export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions):
   return {
     stop() {
       clearInterval(sweep);
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
     },
   };
 }
