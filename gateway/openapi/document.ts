@@ -2,8 +2,15 @@
 // requests (zod's JSON Schema output is draft 2020-12, the dialect of OpenAPI 3.1), so it cannot drift from the code.
 // A route added under /api/v1 without an entry here fails the test that compares this list with the app's routes.
 import { z } from 'zod';
-import { letterKinds, letterOrigins, letterSchema } from '../../shared/letter.js';
+import { letterKinds, letterOrigins } from '../../shared/letter.js';
 import { replySchema, statusSchema } from '../outbound/api.js';
+import {
+  lettersBySerialSchema,
+  replyAnswerSchema,
+  statusAnswerSchema,
+  surveyStartAnswerSchema,
+} from '../outbound/answers.js';
+import { deliveryViewSchema, letterViewSchema } from '../letters/view-schema.js';
 import { registrationSchema } from '../registrations/register.js';
 import { BATCH_MAX, surveyBatchSchema } from '../registrations/batch.js';
 import { groupings } from '../stats/compute.js';
@@ -13,7 +20,7 @@ import {
   pathsOf,
   problemAnswer,
   problemComponent,
-  jsonSchema,
+  openApiDocumentSchema,
   type Answer,
   type Operation,
 } from './build.js';
@@ -63,17 +70,6 @@ const batchProgress = z.object({
   answered: z.int(),
   expired: z.int(),
 });
-
-const statusResult = z
-  .object({
-    changed: z.boolean().describe('false: the status was already this far (or no status was sent)'),
-    status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']),
-    noticeDeliveryId: z.uuid().optional().describe('the status notice queued for the citizen, when staff enabled one'),
-    updated: z
-      .array(z.enum(['department', 'deadline', 'resolved', 'topic', 'region']))
-      .describe('case facts this report changed (kept with their old values in the history)'),
-  })
-  .describe('What the report changed');
 
 const rate = z.number().min(0).max(1).nullable();
 const kpiFigures = z.object({
@@ -126,50 +122,8 @@ const statsResult = z
   })
   .describe('Channel statistics and KPIs');
 
-const anyObject = z.record(z.string(), z.unknown());
-
-/** GET /letters/{id} (and each item of GET /letters): the fields a case store relies on; more may come. */
-export const letterViewSchema = z
-  .looseObject({
-    id: z.uuid(),
-    channel: z.string(),
-    status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']),
-    serial: z.string().nullable(),
-    letter: anyObject.describe('the canonical letter'),
-    statusHistory: z
-      .array(
-        z.object({
-          status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']),
-          note: z.string().nullable(),
-          at: z.iso.datetime(),
-        }),
-      )
-      .describe('every status the letter went through, oldest first, starting with its receipt'),
-    survey: z
-      .object({
-        id: z.uuid(),
-        state: z.enum(['open', 'answered', 'expired']),
-        trigger: z.enum(['final_reply', 'closed', 'api']),
-        startedAt: z.iso.datetime(),
-        expiresAt: z.iso.datetime(),
-        remindedAt: z.iso.datetime().nullable(),
-        answeredAt: z.iso.datetime().nullable(),
-        answerChannel: z.string().nullable(),
-        expiredAt: z.iso.datetime().nullable(),
-        score: z
-          .int()
-          .min(1)
-          .max(3)
-          .nullable()
-          .describe('1 satisfied (满意), 2 fairly satisfied (基本满意), 3 dissatisfied (不满意)'),
-        reason: z.string().nullable().describe('what the citizen wrote about the score'),
-        reopenRequested: z.boolean().nullable().describe('the citizen asked for the case to be reopened'),
-      })
-      .nullable()
-      .describe('the satisfaction survey and its result; null until one is started'),
-    deliveries: z.array(anyObject).describe('every outbound message with its attempts'),
-  })
-  .describe('The letter view');
+/** GET /letters/{id}: the view the route writes (gateway/letters/view-schema.ts). */
+export { letterViewSchema };
 const byId = (description: string) => ({ id: { description, schema: z.uuid() } });
 
 /**
@@ -203,7 +157,9 @@ const declared: Operation[] = [
     responses: {
       201: { description: 'registered; the receipt is queued', schema: registrationResult },
       200: { description: 'this serial was registered before with the same content', schema: registrationResult },
-      409: problemAnswer('`serial_conflict`: the serial is registered with other content or belongs to another letter'),
+      409: problemAnswer(
+        '`serial_conflict`: the serial is registered with other content or belongs to another letter; `conflict`: SMS is not enabled on this gateway; `idempotency_key_reused`',
+      ),
       422: problemAnswer('`phone_invalid`, `sms_consent_required` or `request_invalid`; nothing is stored'),
     },
   },
@@ -241,7 +197,7 @@ const declared: Operation[] = [
       scope: 'letters:write',
       summary: "Send a reply to the citizen on the letter's channel",
       body: replySchema,
-      responses: { 202: { description: 'queued', schema: anyObject } },
+      responses: { 202: { description: 'queued', schema: replyAnswerSchema } },
     },
     { changes: true },
   ),
@@ -256,7 +212,7 @@ const declared: Operation[] = [
         'Any of `department`, `deadline`, `resolved` and corrections of `topic`/`region` may come with a status or alone; changed values are kept with their history and count in the KPIs at once.',
       body: statusSchema,
       responses: {
-        200: { description: 'recorded', schema: statusResult },
+        200: { description: 'recorded', schema: statusAnswerSchema },
         422: problemAnswer('invalid fields, unknown topic or a region outside the city'),
       },
     },
@@ -269,8 +225,8 @@ const declared: Operation[] = [
       scope: 'letters:write',
       summary: 'Start the satisfaction survey now (at most one per letter)',
       responses: {
-        202: { description: 'started', schema: anyObject },
-        200: { description: 'the letter already has its survey', schema: anyObject },
+        202: { description: 'started', schema: surveyStartAnswerSchema },
+        200: { description: 'the letter already has its survey', schema: surveyStartAnswerSchema },
       },
     },
     { changes: false },
@@ -303,7 +259,7 @@ const declared: Operation[] = [
       },
     ],
     responses: {
-      200: { description: '`{ letters: [...] }`, empty when none', schema: anyObject },
+      200: { description: 'the letter with this serial, if any', schema: lettersBySerialSchema },
       422: problemAnswer('no usable serial'),
     },
   },
@@ -315,7 +271,7 @@ const declared: Operation[] = [
     summary: 'One outbound message with its plan and attempts',
     pathParams: byId('the delivery id'),
     responses: {
-      200: { description: 'the delivery', schema: anyObject },
+      200: { description: 'the delivery', schema: deliveryViewSchema },
       404: problemAnswer('no such delivery'),
     },
   },
@@ -356,43 +312,75 @@ const declared: Operation[] = [
     path: '/openapi.json',
     tag: 'meta',
     summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1', schema: anyObject } },
+    responses: { 200: { description: 'OpenAPI 3.1', schema: openApiDocumentSchema } },
   },
 ];
 const operations = declared.map((op): Operation => (op.scope ? { ...op, security: 'bearer' } : op));
 
-export function openApiDocument(serverUrl: string): Record<string, unknown> {
-  const paths = pathsOf(
-    operations,
-    (op): { parameters: Record<string, unknown>[]; responses: Record<string, Answer> } => ({
-      parameters:
-        op.method === 'post'
-          ? [
-              {
-                name: 'Idempotency-Key',
-                in: 'header',
-                required: false,
-                description:
-                  'same key and body: the first answer again (Idempotent-Replayed: true); same key, other body: 409',
-                schema: { type: 'string', maxLength: 255 },
-              },
-            ]
-          : [],
-      responses: op.security
+/**
+ * The problem answers every call of a kind can give: the API key's, the Idempotency-Key's on every POST, and those of
+ * a JSON body that cannot be read.
+ */
+function common(op: Operation): { parameters: Record<string, unknown>[]; responses: Record<string, Answer> } {
+  const post = op.method === 'post';
+  return {
+    parameters: post
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'same key and body: the first answer again (Idempotent-Replayed: true); same key, other body: 409',
+            schema: { type: 'string', maxLength: 255 },
+          },
+        ]
+      : [],
+    responses: {
+      ...(op.security
         ? {
             401: problemAnswer('`unauthorized`: no or unknown API key'),
             403: problemAnswer('`forbidden`: the key lacks the scope'),
           }
-        : {},
-    }),
-  );
+        : {}),
+      ...(post
+        ? {
+            400: problemAnswer(
+              op.body
+                ? '`body_invalid_json`, `body_too_deep`, or `bad_request`: an Idempotency-Key that is not 1–255 visible ASCII characters'
+                : '`bad_request`: an Idempotency-Key that is not 1–255 visible ASCII characters',
+            ),
+            409: problemAnswer('`idempotency_key_reused`: this Idempotency-Key came with another request'),
+          }
+        : {}),
+      ...(op.body
+        ? {
+            413: problemAnswer('`body_too_large`'),
+            415: problemAnswer('`unsupported_media_type`: send application/json'),
+            422: problemAnswer('`request_invalid`: `problems` names each field'),
+          }
+        : {}),
+    },
+  };
+}
+
+/**
+ * The document, its links to the mini-program's document only when `mp` (the gateway serves /mp only with the
+ * mini-program channel).
+ */
+export function openApiDocument(serverUrl: string, o: { mp: boolean } = { mp: true }): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  const paths = pathsOf(operations, common, schemas);
   return {
     openapi: '3.1.0',
     info: {
       title: 'Letter channel gateway — outbound API',
       version: '1',
       description:
-        "Called by the case store: replies, statuses and surveys for letters, registration of cases that came another way, statistics. Bearer API keys; errors are RFC 9457 problem details with a `code`. The mini-program's own API is described separately: [/mp/openapi.json](/mp/openapi.json), readable at [/api-docs/mp/](/api-docs/mp/).",
+        'Called by the case store: replies, statuses and surveys for letters, registration of cases that came another way, statistics. Bearer API keys; errors are RFC 9457 problem details with a `code`.' +
+        (o.mp
+          ? " The mini-program's own API is described separately: [/mp/openapi.json](/mp/openapi.json), readable at [/api-docs/mp/](/api-docs/mp/)."
+          : ''),
     },
     servers: [{ url: `${serverUrl.replace(/\/$/, '')}/api/v1` }],
     tags: [
@@ -414,8 +402,8 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         },
       },
       schemas: {
+        ...schemas,
         Problem: problemComponent(),
-        Letter: jsonSchema(letterSchema, 'output'),
         LetterKind: { type: 'string', enum: [...letterKinds] },
       },
     },
