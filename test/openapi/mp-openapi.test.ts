@@ -51,7 +51,7 @@ function servedRoutes(): string[] {
   const mpRouter = new Router();
   createMpApp(gw.services, { api: null, citizenFacingError: () => new AppError('wechat_unavailable') }).mount(mpRouter);
   const routes = new Set<string>();
-  for (const router of [mpRouter, openApiRoutes(() => gw.url)]) {
+  for (const router of [mpRouter, openApiRoutes(() => gw.url, { mp: true })]) {
     for (const layer of router.stack) {
       const path = String(layer.path);
       if (!path.startsWith('/mp/')) continue;
