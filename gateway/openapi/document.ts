@@ -72,6 +72,25 @@ const batchProgress = z.object({
 });
 
 const rate = z.number().min(0).max(1).nullable();
+const count = z.union([z.int().min(0), z.literal('< 5')]).describe('counts from 1 to 4 are published as "< 5"');
+const channelFigures = z.object({
+  received: count,
+  forwarded: count.describe('letters the case store accepted'),
+  rejected: count.describe('letters the case store refused'),
+  repliesSent: count,
+  repliesDelivered: count.describe('replies the provider confirmed'),
+  repliedLetters: count.describe('letters with at least one reply sent'),
+  replyRate: rate.describe('letters replied / letters forwarded'),
+  firstReplyMedianHours: z.number().nullable().describe('hours from receipt to the first reply; null: no reply yet'),
+  firstReplyAverageHours: z.number().nullable(),
+  satisfaction: z.object({
+    surveyed: count,
+    answered: count,
+    satisfied: count.describe('满意 + 基本满意'),
+    rate: rate.describe('satisfied / answered; null before any answer'),
+    responseRate: rate.describe('answered / surveyed; null before any survey'),
+  }),
+});
 const kpiFigures = z.object({
   received: z.int(),
   replied: z.int(),
@@ -111,10 +130,17 @@ const statsResult = z
     from: z.iso.date(),
     to: z.iso.date(),
     groupBy: z.enum(groupings),
-    totals: z.record(z.string(), z.unknown()).describe('channel figures of all letters'),
-    groups: z.array(z.record(z.string(), z.unknown())).describe('channel figures per group'),
+    totals: channelFigures.describe('channel figures of all letters'),
+    groups: z
+      .array(
+        z.object({
+          key: z.string().describe('the group: a channel, mailbox id, code …; empty: not known'),
+          ...channelFigures.shape,
+        }),
+      )
+      .describe('channel figures per group'),
     daily: z.array(
-      z.object({ date: z.iso.date(), counts: z.record(z.string(), z.union([z.int(), z.literal('< 5')])) }),
+      z.object({ date: z.iso.date(), counts: z.record(z.string(), count).describe('letters received, by group key') }),
     ),
     kpis: kpiResult.describe(
       "the city's KPIs as the platform defines them, letters counted in the period they were received",
