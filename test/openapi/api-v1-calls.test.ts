@@ -3,6 +3,7 @@
 // status must be documented and its body must match the schema documented for that status.
 import test from 'ava';
 import { ensureApiKey } from '../../gateway/http/api-auth.js';
+import { applyDeliveryReport } from '../../gateway/outbound/reports.js';
 import { eventually, startTestGateway, TEST_API_KEY, type TestGateway } from '../_support/gateway.js';
 import { pngBytes, photoForm } from '../channels/wechat-mp/_mp.js';
 import { letterJson } from '../mp/_session.js';
@@ -149,7 +150,30 @@ test('when every documented /api/v1 call is made against the running gateway, th
   t.is(view.status, 200);
   t.true((view.body.deliveries as unknown[]).length >= 2, 'the receipt and the reply');
   t.truthy(view.body.survey);
-  t.is((await call('GET /letters/{id}', `/letters/${registeredId}`)).status, 200);
+  // The registered letter's SMS receipt, sent and then confirmed by the provider's delivery report.
+  const receipt = await eventually(
+    async () =>
+      (await gw.services.db
+        .selectFrom('deliveries')
+        .select('id')
+        .where('letter_id', '=', registeredId)
+        .where('status', '=', 'sent')
+        .executeTakeFirst()) ?? undefined,
+    30_000,
+    'the SMS receipt to be sent',
+  );
+  await applyDeliveryReport(gw.services.db, {
+    channel: 'sms',
+    deliveryId: receipt.id,
+    outcome: 'delivered',
+    at: new Date(),
+  });
+  const registeredView = await call('GET /letters/{id}', `/letters/${registeredId}`);
+  t.is(registeredView.status, 200);
+  const outcomes = (registeredView.body.deliveries as { attempts: { outcome: string }[] }[]).flatMap((d) =>
+    d.attempts.map((a) => a.outcome),
+  );
+  t.true(outcomes.includes('report:delivered'), outcomes.join(', '));
   t.is((await call('GET /letters/{id}', `/letters/${unknownId}`)).status, 404);
   t.is((await call('GET /letters/{id}', '/letters/not-a-uuid')).status, 404);
   const found = await call('GET /letters', `/letters?serial=${letter.serial}`);
