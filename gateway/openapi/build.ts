@@ -48,6 +48,7 @@ export const problem = z
       .array(z.object({ field: z.string(), message: z.string() }))
       .optional()
       .describe('field-level problems of a request body'),
+    letterId: z.uuid().optional().describe('`serial_conflict`: the letter that has this serial'),
     letterIds: z
       .array(z.uuid())
       .optional()

@@ -2,7 +2,7 @@
 // requests (zod's JSON Schema output is draft 2020-12, the dialect of OpenAPI 3.1), so it cannot drift from the code.
 // A route added under /api/v1 without an entry here fails the test that compares this list with the app's routes.
 import { z } from 'zod';
-import { letterKinds, letterOrigins } from '../../shared/letter.js';
+import { letterKinds } from '../../shared/letter.js';
 import { replySchema, statusSchema } from '../outbound/api.js';
 import {
   lettersBySerialSchema,
@@ -12,6 +12,7 @@ import {
 } from '../outbound/answers.js';
 import { deliveryViewSchema, letterViewSchema } from '../letters/view-schema.js';
 import { registrationSchema } from '../registrations/register.js';
+import { batchProgressSchema, batchResultSchema, registrationResultSchema } from '../registrations/answers.js';
 import { BATCH_MAX, surveyBatchSchema } from '../registrations/batch.js';
 import { groupings } from '../stats/compute.js';
 import { kpiGroupings } from '../figures/facts.js';
@@ -24,52 +25,6 @@ import {
   type Answer,
   type Operation,
 } from './build.js';
-
-const registrationResult = z
-  .object({
-    created: z
-      .boolean()
-      .describe('false: this serial was registered before with the same content; the same letter is answered'),
-    letterId: z.uuid(),
-    serial: z.string(),
-    extractionCode: z
-      .string()
-      .regex(/^\d{6}$/)
-      .describe('tell the citizen; sent to them by SMS with the serial'),
-    origin: z.enum(letterOrigins),
-    channel: z.literal('sms').describe('the channel the gateway follows the letter up on'),
-  })
-  .describe('The registered letter');
-
-const batchResult = z.object({
-  batchId: z.uuid(),
-  queued: z.int().describe('surveys started by this call'),
-  existing: z.int().describe('letters that already had their survey (nothing new sent)'),
-  results: z
-    .array(
-      z.object({
-        letterId: z.uuid(),
-        outcome: z.enum(['queued', 'exists']),
-        surveyId: z.uuid(),
-        state: z.enum(['open', 'answered', 'expired']),
-      }),
-    )
-    .describe('one per id, in the order given'),
-});
-
-const batchProgress = z.object({
-  batchId: z.uuid(),
-  createdAt: z.iso.datetime(),
-  letters: z.int(),
-  waiting: z
-    .int()
-    .describe('survey messages still waiting for their turn (SMS rate limit, daily cap per number, earlier messages)'),
-  sent: z.int(),
-  delivered: z.int(),
-  failed: z.int().describe('not sent: opted out, refused by the provider …'),
-  answered: z.int(),
-  expired: z.int(),
-});
 
 const rate = z.number().min(0).max(1).nullable();
 const count = z.union([z.int().min(0), z.literal('< 5')]).describe('counts from 1 to 4 are published as "< 5"');
@@ -181,8 +136,8 @@ const declared: Operation[] = [
       'The gateway stores it as a letter of that origin answered by SMS, never forwards it back, issues the extraction code and sends the receipt (serial + code) by SMS. From then on it is an ordinary letter for the calls below.',
     body: registrationSchema,
     responses: {
-      201: { description: 'registered; the receipt is queued', schema: registrationResult },
-      200: { description: 'this serial was registered before with the same content', schema: registrationResult },
+      201: { description: 'registered; the receipt is queued', schema: registrationResultSchema },
+      200: { description: 'this serial was registered before with the same content', schema: registrationResultSchema },
       409: problemAnswer(
         '`serial_conflict`: the serial is registered with other content or belongs to another letter; `conflict`: SMS is not enabled on this gateway; `idempotency_key_reused`',
       ),
@@ -199,7 +154,7 @@ const declared: Operation[] = [
       'All or nothing. The surveys go out by SMS within the configured send rate and daily cap per number; opted-out citizens are skipped (recorded as failed).',
     body: surveyBatchSchema,
     responses: {
-      202: { description: 'surveys started; one result per id', schema: batchResult },
+      202: { description: 'surveys started; one result per id', schema: batchResultSchema },
       403: problemAnswer('`letter_not_owned`: some ids were not registered with this key (listed in `letterIds`)'),
       422: problemAnswer('`batch_too_large` or `request_invalid`'),
     },
@@ -212,7 +167,7 @@ const declared: Operation[] = [
     summary: 'Progress of a survey batch started with this API key',
     pathParams: byId('the batch id'),
     responses: {
-      200: { description: 'counts of the batch', schema: batchProgress },
+      200: { description: 'counts of the batch', schema: batchProgressSchema },
       404: problemAnswer('no such batch for this key'),
     },
   },
