@@ -37,12 +37,14 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   routers.push(adminConsole(s, channels));
   routers.push(statsApi(s));
   routers.push(registrationApi(s, channels));
-  routers.push(openApiRoutes(() => s.publicBaseUrl()));
+  const channelRouter = new Router();
+  for (const adapter of channels.values()) adapter.mount?.(channelRouter);
+  // The mini-program's document goes with its routes: a gateway without them does not describe them.
+  const mp = channelRouter.stack.some((layer) => String(layer.path).startsWith('/mp/'));
+  routers.push(openApiRoutes(() => s.publicBaseUrl(), { mp }));
   routers.push(publicRoutes(s));
   if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db, staffSession(s.db, s.config)));
   if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db, staffSession(s.db, s.config)));
-  const channelRouter = new Router();
-  for (const adapter of channels.values()) adapter.mount?.(channelRouter);
   routers.push(channelRouter);
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods({ throw: true }));
   return app;

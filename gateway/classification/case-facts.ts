@@ -44,7 +44,7 @@ export async function applyCaseFacts(
   letterId: string,
   f: CaseFacts,
   source: string,
-): Promise<string[]> {
+): Promise<(keyof CaseFacts)[]> {
   const problems: { field: string; message: string }[] = [];
   if (f.topic !== undefined && !(await c.taxonomy.current()).byCode.has(f.topic))
     problems.push({ field: 'topic', message: messages['classification.topic.invalid'] });
@@ -59,7 +59,7 @@ export async function applyCaseFacts(
     .executeTakeFirst();
   if (!row) throw new AppError('letter_not_found');
   if (row.status === 'rejected') throw new AppError('conflict', { detail: 'the case store rejected this letter' });
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const changes: Partial<Record<keyof CaseFacts, { from: unknown; to: unknown }>> = {};
   const set: Record<string, unknown> = {};
   if (f.department !== undefined && f.department !== row.department) {
     changes.department = { from: row.department, to: f.department };
@@ -84,7 +84,7 @@ export async function applyCaseFacts(
     changes.region = { from: row.region_code, to: f.region };
     Object.assign(set, { region_code: f.region, region_inferred: false });
   }
-  const fields = Object.keys(changes);
+  const fields = Object.keys(changes) as (keyof CaseFacts)[];
   if (fields.length === 0) return [];
   await tx.updateTable('letters').set(set).where('id', '=', letterId).execute();
   await tx

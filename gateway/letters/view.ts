@@ -3,6 +3,9 @@
 import type { Db } from '../store/db.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
 import { isUuid } from '../lib/uuid.js';
+import type { z } from 'zod';
+import type { DeliveryKind } from '../outbox/deliveries.js';
+import type { attemptOutcomes, deliveryViewSchema, letterViewSchema, Wire } from './view-schema.js';
 
 // Re-exported for existing callers; new code imports it from lib/uuid.ts.
 export { isUuid };
@@ -27,7 +30,7 @@ export async function deliveryViews(db: Db, where: { letterId?: string; delivery
     id: d.id,
     letterId: d.letter_id,
     channel: d.channel,
-    kind: d.kind,
+    kind: d.kind as DeliveryKind, // written only by queueDeliveries
     templateKey: d.template_key,
     templateVersion: d.template_version,
     status: d.status,
@@ -37,7 +40,7 @@ export async function deliveryViews(db: Db, where: { letterId?: string; delivery
     providerMessageId: d.provider_message_id,
     lastError: d.last_error,
     variables: d.variables,
-    rendered: d.rendered,
+    rendered: d.rendered as Record<string, unknown> | null, // a JSON object as the channel rendered it
     createdAt: d.created_at,
     sentAt: d.sent_at,
     attempts: attempts
@@ -46,7 +49,7 @@ export async function deliveryViews(db: Db, where: { letterId?: string; delivery
         at: a.at,
         channel: a.channel,
         route: a.route,
-        outcome: a.outcome,
+        outcome: a.outcome as (typeof attemptOutcomes)[number], // written by the dispatcher and by reports.ts
         providerMessageId: a.provider_message_id,
         errorCode: a.error_code,
         error: a.error,
@@ -109,3 +112,18 @@ export async function surveyView(db: Db, letterId: string) {
     reopenRequested: s.reopen,
   };
 }
+
+/** `A`, compiled only when it fits `B`. */
+type Fits<A extends B, B> = A;
+/**
+ * The views as the API writes them, held by the compiler to the schemas the OpenAPI document shows (view-schema.ts);
+ * the OpenAPI tests check the values.
+ */
+export type LetterViewAnswer = Fits<
+  Wire<NonNullable<Awaited<ReturnType<typeof letterView>>>>,
+  z.input<typeof letterViewSchema>
+>;
+export type DeliveryViewAnswer = Fits<
+  Wire<Awaited<ReturnType<typeof deliveryViews>>[number]>,
+  z.input<typeof deliveryViewSchema>
+>;

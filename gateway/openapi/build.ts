@@ -33,20 +33,26 @@ export interface Operation {
   responses: Record<string, Answer>;
 }
 
+// RFC 9457 lets a problem carry extension members; the ones a client can act on are named here.
 export const problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.int(),
+  .looseObject({
+    type: z.string().describe('urn:letter-gateway:error:<code>'),
+    title: z.string().describe('what went wrong, in English; the same for every answer with this code'),
+    status: z.int().describe('the HTTP status'),
     code: z
       .enum(Object.keys(errorCatalogue) as [string, ...string[]])
       .describe('stable error code (gateway/errors.ts)'),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
+    detail: z.string().optional().describe('what went wrong with this request, in English'),
+    instance: z.string().optional().describe('urn:request:<id>: quote it when asking about this answer'),
     problems: z
       .array(z.object({ field: z.string(), message: z.string() }))
       .optional()
       .describe('field-level problems of a request body'),
+    letterId: z.uuid().optional().describe('`serial_conflict`: the letter that has this serial'),
+    letterIds: z
+      .array(z.uuid())
+      .optional()
+      .describe('`letter_not_owned`: the letters of the request that were not registered with this API key'),
   })
   .describe('RFC 9457 problem details');
 
@@ -181,3 +187,14 @@ export const problemComponent = (): Record<string, unknown> => jsonSchema(proble
 /** `METHOD /path` of every operation, in the document's `{param}` form. */
 export const operationNames = (operations: Operation[]): string[] =>
   operations.map((o) => `${o.method.toUpperCase()} ${o.path}`);
+
+/** The answer of `GET …/openapi.json`: the document itself. */
+export const openApiDocumentSchema = z
+  .looseObject({
+    openapi: z.literal('3.1.0'),
+    info: z.looseObject({ title: z.string(), version: z.string(), description: z.string().optional() }),
+    servers: z.array(z.looseObject({ url: z.string() })),
+    paths: z.record(z.string(), z.record(z.string(), z.unknown())).describe('every call, by path and method'),
+    components: z.record(z.string(), z.unknown()),
+  })
+  .describe('An OpenAPI 3.1 document');

@@ -2,9 +2,17 @@
 // requests (zod's JSON Schema output is draft 2020-12, the dialect of OpenAPI 3.1), so it cannot drift from the code.
 // A route added under /api/v1 without an entry here fails the test that compares this list with the app's routes.
 import { z } from 'zod';
-import { letterKinds, letterOrigins, letterSchema } from '../../shared/letter.js';
+import { letterKinds } from '../../shared/letter.js';
 import { replySchema, statusSchema } from '../outbound/api.js';
+import {
+  lettersBySerialSchema,
+  replyAnswerSchema,
+  statusAnswerSchema,
+  surveyStartAnswerSchema,
+} from '../outbound/answers.js';
+import { deliveryViewSchema, letterViewSchema } from '../letters/view-schema.js';
 import { registrationSchema } from '../registrations/register.js';
+import { batchProgressSchema, batchResultSchema, registrationResultSchema } from '../registrations/answers.js';
 import { BATCH_MAX, surveyBatchSchema } from '../registrations/batch.js';
 import { groupings } from '../stats/compute.js';
 import { kpiGroupings } from '../figures/facts.js';
@@ -13,69 +21,31 @@ import {
   pathsOf,
   problemAnswer,
   problemComponent,
-  jsonSchema,
+  openApiDocumentSchema,
   type Answer,
   type Operation,
 } from './build.js';
 
-const registrationResult = z
-  .object({
-    created: z
-      .boolean()
-      .describe('false: this serial was registered before with the same content; the same letter is answered'),
-    letterId: z.uuid(),
-    serial: z.string(),
-    extractionCode: z
-      .string()
-      .regex(/^\d{6}$/)
-      .describe('tell the citizen; sent to them by SMS with the serial'),
-    origin: z.enum(letterOrigins),
-    channel: z.literal('sms').describe('the channel the gateway follows the letter up on'),
-  })
-  .describe('The registered letter');
-
-const batchResult = z.object({
-  batchId: z.uuid(),
-  queued: z.int().describe('surveys started by this call'),
-  existing: z.int().describe('letters that already had their survey (nothing new sent)'),
-  results: z
-    .array(
-      z.object({
-        letterId: z.uuid(),
-        outcome: z.enum(['queued', 'exists']),
-        surveyId: z.uuid(),
-        state: z.enum(['open', 'answered', 'expired']),
-      }),
-    )
-    .describe('one per id, in the order given'),
-});
-
-const batchProgress = z.object({
-  batchId: z.uuid(),
-  createdAt: z.iso.datetime(),
-  letters: z.int(),
-  waiting: z
-    .int()
-    .describe('survey messages still waiting for their turn (SMS rate limit, daily cap per number, earlier messages)'),
-  sent: z.int(),
-  delivered: z.int(),
-  failed: z.int().describe('not sent: opted out, refused by the provider …'),
-  answered: z.int(),
-  expired: z.int(),
-});
-
-const statusResult = z
-  .object({
-    changed: z.boolean().describe('false: the status was already this far (or no status was sent)'),
-    status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']),
-    noticeDeliveryId: z.uuid().optional().describe('the status notice queued for the citizen, when staff enabled one'),
-    updated: z
-      .array(z.enum(['department', 'deadline', 'resolved', 'topic', 'region']))
-      .describe('case facts this report changed (kept with their old values in the history)'),
-  })
-  .describe('What the report changed');
-
 const rate = z.number().min(0).max(1).nullable();
+const count = z.union([z.int().min(0), z.literal('< 5')]).describe('counts from 1 to 4 are published as "< 5"');
+const channelFigures = z.object({
+  received: count,
+  forwarded: count.describe('letters the case store accepted'),
+  rejected: count.describe('letters the case store refused'),
+  repliesSent: count,
+  repliesDelivered: count.describe('replies the provider confirmed'),
+  repliedLetters: count.describe('letters with at least one reply sent'),
+  replyRate: rate.describe('letters replied / letters forwarded'),
+  firstReplyMedianHours: z.number().nullable().describe('hours from receipt to the first reply; null: no reply yet'),
+  firstReplyAverageHours: z.number().nullable(),
+  satisfaction: z.object({
+    surveyed: count,
+    answered: count,
+    satisfied: count.describe('满意 + 基本满意'),
+    rate: rate.describe('satisfied / answered; null before any answer'),
+    responseRate: rate.describe('answered / surveyed; null before any survey'),
+  }),
+});
 const kpiFigures = z.object({
   received: z.int(),
   replied: z.int(),
@@ -115,10 +85,17 @@ const statsResult = z
     from: z.iso.date(),
     to: z.iso.date(),
     groupBy: z.enum(groupings),
-    totals: z.record(z.string(), z.unknown()).describe('channel figures of all letters'),
-    groups: z.array(z.record(z.string(), z.unknown())).describe('channel figures per group'),
+    totals: channelFigures.describe('channel figures of all letters'),
+    groups: z
+      .array(
+        z.object({
+          key: z.string().describe('the group: a channel, mailbox id, code …; empty: not known'),
+          ...channelFigures.shape,
+        }),
+      )
+      .describe('channel figures per group'),
     daily: z.array(
-      z.object({ date: z.iso.date(), counts: z.record(z.string(), z.union([z.int(), z.literal('< 5')])) }),
+      z.object({ date: z.iso.date(), counts: z.record(z.string(), count).describe('letters received, by group key') }),
     ),
     kpis: kpiResult.describe(
       "the city's KPIs as the platform defines them, letters counted in the period they were received",
@@ -126,50 +103,8 @@ const statsResult = z
   })
   .describe('Channel statistics and KPIs');
 
-const anyObject = z.record(z.string(), z.unknown());
-
-/** GET /letters/{id} (and each item of GET /letters): the fields a case store relies on; more may come. */
-export const letterViewSchema = z
-  .looseObject({
-    id: z.uuid(),
-    channel: z.string(),
-    status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']),
-    serial: z.string().nullable(),
-    letter: anyObject.describe('the canonical letter'),
-    statusHistory: z
-      .array(
-        z.object({
-          status: z.enum(['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected']),
-          note: z.string().nullable(),
-          at: z.iso.datetime(),
-        }),
-      )
-      .describe('every status the letter went through, oldest first, starting with its receipt'),
-    survey: z
-      .object({
-        id: z.uuid(),
-        state: z.enum(['open', 'answered', 'expired']),
-        trigger: z.enum(['final_reply', 'closed', 'api']),
-        startedAt: z.iso.datetime(),
-        expiresAt: z.iso.datetime(),
-        remindedAt: z.iso.datetime().nullable(),
-        answeredAt: z.iso.datetime().nullable(),
-        answerChannel: z.string().nullable(),
-        expiredAt: z.iso.datetime().nullable(),
-        score: z
-          .int()
-          .min(1)
-          .max(3)
-          .nullable()
-          .describe('1 satisfied (满意), 2 fairly satisfied (基本满意), 3 dissatisfied (不满意)'),
-        reason: z.string().nullable().describe('what the citizen wrote about the score'),
-        reopenRequested: z.boolean().nullable().describe('the citizen asked for the case to be reopened'),
-      })
-      .nullable()
-      .describe('the satisfaction survey and its result; null until one is started'),
-    deliveries: z.array(anyObject).describe('every outbound message with its attempts'),
-  })
-  .describe('The letter view');
+/** GET /letters/{id}: the view the route writes (gateway/letters/view-schema.ts). */
+export { letterViewSchema };
 const byId = (description: string) => ({ id: { description, schema: z.uuid() } });
 
 /**
@@ -201,9 +136,11 @@ const declared: Operation[] = [
       'The gateway stores it as a letter of that origin answered by SMS, never forwards it back, issues the extraction code and sends the receipt (serial + code) by SMS. From then on it is an ordinary letter for the calls below.',
     body: registrationSchema,
     responses: {
-      201: { description: 'registered; the receipt is queued', schema: registrationResult },
-      200: { description: 'this serial was registered before with the same content', schema: registrationResult },
-      409: problemAnswer('`serial_conflict`: the serial is registered with other content or belongs to another letter'),
+      201: { description: 'registered; the receipt is queued', schema: registrationResultSchema },
+      200: { description: 'this serial was registered before with the same content', schema: registrationResultSchema },
+      409: problemAnswer(
+        '`serial_conflict`: the serial is registered with other content or belongs to another letter; `conflict`: SMS is not enabled on this gateway; `idempotency_key_reused`',
+      ),
       422: problemAnswer('`phone_invalid`, `sms_consent_required` or `request_invalid`; nothing is stored'),
     },
   },
@@ -217,7 +154,7 @@ const declared: Operation[] = [
       'All or nothing. The surveys go out by SMS within the configured send rate and daily cap per number; opted-out citizens are skipped (recorded as failed).',
     body: surveyBatchSchema,
     responses: {
-      202: { description: 'surveys started; one result per id', schema: batchResult },
+      202: { description: 'surveys started; one result per id', schema: batchResultSchema },
       403: problemAnswer('`letter_not_owned`: some ids were not registered with this key (listed in `letterIds`)'),
       422: problemAnswer('`batch_too_large` or `request_invalid`'),
     },
@@ -230,7 +167,7 @@ const declared: Operation[] = [
     summary: 'Progress of a survey batch started with this API key',
     pathParams: byId('the batch id'),
     responses: {
-      200: { description: 'counts of the batch', schema: batchProgress },
+      200: { description: 'counts of the batch', schema: batchProgressSchema },
       404: problemAnswer('no such batch for this key'),
     },
   },
@@ -241,7 +178,7 @@ const declared: Operation[] = [
       scope: 'letters:write',
       summary: "Send a reply to the citizen on the letter's channel",
       body: replySchema,
-      responses: { 202: { description: 'queued', schema: anyObject } },
+      responses: { 202: { description: 'queued', schema: replyAnswerSchema } },
     },
     { changes: true },
   ),
@@ -256,7 +193,7 @@ const declared: Operation[] = [
         'Any of `department`, `deadline`, `resolved` and corrections of `topic`/`region` may come with a status or alone; changed values are kept with their history and count in the KPIs at once.',
       body: statusSchema,
       responses: {
-        200: { description: 'recorded', schema: statusResult },
+        200: { description: 'recorded', schema: statusAnswerSchema },
         422: problemAnswer('invalid fields, unknown topic or a region outside the city'),
       },
     },
@@ -269,8 +206,8 @@ const declared: Operation[] = [
       scope: 'letters:write',
       summary: 'Start the satisfaction survey now (at most one per letter)',
       responses: {
-        202: { description: 'started', schema: anyObject },
-        200: { description: 'the letter already has its survey', schema: anyObject },
+        202: { description: 'started', schema: surveyStartAnswerSchema },
+        200: { description: 'the letter already has its survey', schema: surveyStartAnswerSchema },
       },
     },
     { changes: false },
@@ -303,7 +240,7 @@ const declared: Operation[] = [
       },
     ],
     responses: {
-      200: { description: '`{ letters: [...] }`, empty when none', schema: anyObject },
+      200: { description: 'the letter with this serial, if any', schema: lettersBySerialSchema },
       422: problemAnswer('no usable serial'),
     },
   },
@@ -315,7 +252,7 @@ const declared: Operation[] = [
     summary: 'One outbound message with its plan and attempts',
     pathParams: byId('the delivery id'),
     responses: {
-      200: { description: 'the delivery', schema: anyObject },
+      200: { description: 'the delivery', schema: deliveryViewSchema },
       404: problemAnswer('no such delivery'),
     },
   },
@@ -356,43 +293,75 @@ const declared: Operation[] = [
     path: '/openapi.json',
     tag: 'meta',
     summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1', schema: anyObject } },
+    responses: { 200: { description: 'OpenAPI 3.1', schema: openApiDocumentSchema } },
   },
 ];
 const operations = declared.map((op): Operation => (op.scope ? { ...op, security: 'bearer' } : op));
 
-export function openApiDocument(serverUrl: string): Record<string, unknown> {
-  const paths = pathsOf(
-    operations,
-    (op): { parameters: Record<string, unknown>[]; responses: Record<string, Answer> } => ({
-      parameters:
-        op.method === 'post'
-          ? [
-              {
-                name: 'Idempotency-Key',
-                in: 'header',
-                required: false,
-                description:
-                  'same key and body: the first answer again (Idempotent-Replayed: true); same key, other body: 409',
-                schema: { type: 'string', maxLength: 255 },
-              },
-            ]
-          : [],
-      responses: op.security
+/**
+ * The problem answers every call of a kind can give: the API key's, the Idempotency-Key's on every POST, and those of
+ * a JSON body that cannot be read.
+ */
+function common(op: Operation): { parameters: Record<string, unknown>[]; responses: Record<string, Answer> } {
+  const post = op.method === 'post';
+  return {
+    parameters: post
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'same key and body: the first answer again (Idempotent-Replayed: true); same key, other body: 409',
+            schema: { type: 'string', maxLength: 255 },
+          },
+        ]
+      : [],
+    responses: {
+      ...(op.security
         ? {
             401: problemAnswer('`unauthorized`: no or unknown API key'),
             403: problemAnswer('`forbidden`: the key lacks the scope'),
           }
-        : {},
-    }),
-  );
+        : {}),
+      ...(post
+        ? {
+            400: problemAnswer(
+              op.body
+                ? '`body_invalid_json`, `body_too_deep`, or `bad_request`: an Idempotency-Key that is not 1–255 visible ASCII characters'
+                : '`bad_request`: an Idempotency-Key that is not 1–255 visible ASCII characters',
+            ),
+            409: problemAnswer('`idempotency_key_reused`: this Idempotency-Key came with another request'),
+          }
+        : {}),
+      ...(op.body
+        ? {
+            413: problemAnswer('`body_too_large`'),
+            415: problemAnswer('`unsupported_media_type`: send application/json'),
+            422: problemAnswer('`request_invalid`: `problems` names each field'),
+          }
+        : {}),
+    },
+  };
+}
+
+/**
+ * The document, its links to the mini-program's document only when `mp` (the gateway serves /mp only with the
+ * mini-program channel).
+ */
+export function openApiDocument(serverUrl: string, o: { mp: boolean } = { mp: true }): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  const paths = pathsOf(operations, common, schemas);
   return {
     openapi: '3.1.0',
     info: {
       title: 'Letter channel gateway — outbound API',
       version: '1',
       description:
-        "Called by the case store: replies, statuses and surveys for letters, registration of cases that came another way, statistics. Bearer API keys; errors are RFC 9457 problem details with a `code`. The mini-program's own API is described separately: [/mp/openapi.json](/mp/openapi.json), readable at [/api-docs/mp/](/api-docs/mp/).",
+        'Called by the case store: replies, statuses and surveys for letters, registration of cases that came another way, statistics. Bearer API keys; errors are RFC 9457 problem details with a `code`.' +
+        (o.mp
+          ? " The mini-program's own API is described separately: [/mp/openapi.json](/mp/openapi.json), readable at [/api-docs/mp/](/api-docs/mp/)."
+          : ''),
     },
     servers: [{ url: `${serverUrl.replace(/\/$/, '')}/api/v1` }],
     tags: [
@@ -414,8 +383,8 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         },
       },
       schemas: {
+        ...schemas,
         Problem: problemComponent(),
-        Letter: jsonSchema(letterSchema, 'output'),
         LetterKind: { type: 'string', enum: [...letterKinds] },
       },
     },

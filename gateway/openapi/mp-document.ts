@@ -31,6 +31,7 @@ import { boardQuerySchema } from '../mp/board.js';
 import { mpUploadFormSchema } from '../mp/uploads.js';
 import {
   jsonSchema,
+  openApiDocumentSchema,
   operationNames,
   pathsOf,
   problemAnswer,
@@ -490,7 +491,7 @@ const operations: Operation[] = [
     path: '/openapi.json',
     tag: 'meta',
     summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1', schema: z.record(z.string(), z.unknown()) } },
+    responses: { 200: { description: 'OpenAPI 3.1', schema: openApiDocumentSchema } },
   },
 ];
 

@@ -41,7 +41,8 @@ const references = [
     page: '/api-docs/',
     init: '/api-docs/init.js',
     title: '网关对外接口文档（/api/v1）',
-    build: openApiDocument,
+    build: (url: string, o: { mp: boolean }) => openApiDocument(url, o),
+    always: true,
   },
   {
     json: '/mp/openapi.json',
@@ -49,16 +50,21 @@ const references = [
     init: '/api-docs/mp/init.js',
     title: '小程序接口文档（/mp）',
     build: mpOpenApiDocument,
+    always: false,
   },
 ];
 
-export function openApiRoutes(publicBaseUrl: () => string): Router {
+/**
+ * `mp`: the gateway serves the mini-program's /mp routes (only with its channel); without them neither its document
+ * nor its reference page is served, and the /api/v1 document does not link them.
+ */
+export function openApiRoutes(publicBaseUrl: () => string, o: { mp: boolean }): Router {
   const router = new Router();
   const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  for (const r of references) {
+  for (const r of references.filter((x) => x.always || o.mp)) {
     let document: Record<string, unknown> | undefined;
     router.get(r.json, (ctx) => {
-      document ??= r.build(publicBaseUrl());
+      document ??= r.build(publicBaseUrl(), o);
       ctx.set('Cache-Control', 'no-cache');
       ctx.body = document;
     });

@@ -18,6 +18,12 @@ import { startSurvey } from '../surveys/surveys.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import { applyCaseFacts, caseFactsFields, hasCaseFacts } from '../classification/case-facts.js';
 import { classificationFor } from '../classification/service.js';
+import type { replyAnswerSchema, statusAnswerSchema, surveyStartAnswerSchema } from './answers.js';
+
+// The answers are built to the types of the schemas the OpenAPI document shows (answers.ts).
+type ReplyAnswer = z.input<typeof replyAnswerSchema>;
+type StatusAnswer = z.input<typeof statusAnswerSchema>;
+type SurveyStartAnswer = z.input<typeof surveyStartAnswerSchema>;
 
 export const replySchema = z
   .object({
@@ -87,12 +93,12 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
       return {
         status: 202,
         body: {
-          deliveryId,
+          deliveryId: deliveryId!, // one delivery per part, and there is at least one part
           channel: letter.channel,
           status: 'queued',
           final: body.final ?? false,
           ...(more.length > 0 ? { partDeliveryIds: more } : {}),
-        },
+        } satisfies ReplyAnswer,
       };
     });
     if (queued) s.wakeup.wake('deliveries');
@@ -112,12 +118,12 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
         : [];
       if (status === undefined) {
         const row = await tx.selectFrom('letters').select('status').where('id', '=', id).executeTakeFirstOrThrow();
-        return { status: 200, body: { changed: false, status: row.status, updated } };
+        return { status: 200, body: { changed: false, status: row.status, updated } satisfies StatusAnswer };
       }
       const change = await recordStatus(tx, s.templates, id, status, note);
       if (change.changed && change.status === 'closed') await startSurvey(tx, s.config, id, 'closed');
       notice = change.noticeDeliveryId !== undefined;
-      return { status: 200, body: { ...change, updated } };
+      return { status: 200, body: { ...change, updated } satisfies StatusAnswer };
     });
     if (notice) s.wakeup.wake('deliveries');
   });
@@ -136,7 +142,7 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
       const r = await startSurvey(tx, { ...s.config, SURVEY_DELAY_SECONDS: 0 }, id, 'api');
       created = r.created;
       return r.created
-        ? { status: 202, body: { surveyId: r.surveyId, created: true, state: r.state } }
+        ? { status: 202, body: { surveyId: r.surveyId, created: true, state: r.state } satisfies SurveyStartAnswer }
         : {
             status: 200,
             body: {
@@ -144,7 +150,7 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
               created: false,
               state: r.state,
               detail: 'this letter already has a survey; at most one survey per letter',
-            },
+            } satisfies SurveyStartAnswer,
           };
     });
     if (created) s.wakeup.wake('deliveries');

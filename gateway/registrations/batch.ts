@@ -29,7 +29,7 @@ export interface BatchItem {
   /** `queued`: survey started now; `exists`: the letter already had its survey (nothing new sent). */
   outcome: 'queued' | 'exists';
   surveyId: string;
-  state: string;
+  state: 'open' | 'answered' | 'expired';
 }
 
 /** Refuses, before any parsing of ids, what no batch may be: not a list, too long, duplicates, malformed ids. */

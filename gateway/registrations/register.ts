@@ -17,7 +17,7 @@ import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 
 /** These letters are followed up by SMS: the phone the citizen called from or gave is all the gateway knows. */
-export const followUpChannel: Channel = 'sms';
+export const followUpChannel = 'sms' satisfies Channel;
 export const SUMMARY_MAX = 1000;
 
 export const registrationSchema = z
@@ -64,8 +64,8 @@ export interface RegistrationResult {
   letterId: string;
   serial: string;
   extractionCode: string;
-  origin: string;
-  channel: Channel;
+  origin: (typeof letterOrigins)[number];
+  channel: typeof followUpChannel;
 }
 
 /** The mainland mobile number in E.164, or a `phone_invalid` problem (SMS templates here reach mainland numbers only). */
@@ -205,7 +205,7 @@ async function existing(
     letterId: row.letter_id,
     serial,
     extractionCode: row.extraction_code,
-    origin: row.origin,
-    channel: row.channel as Channel,
+    origin: row.origin as RegistrationResult['origin'], // stored from the checked request
+    channel: row.channel as typeof followUpChannel, // a registered letter is followed up on this channel only
   };
 }

@@ -2,6 +2,7 @@
 // `POST /api/v1/surveys/batch` starts the evening callback run, `GET /api/v1/surveys/batches/{id}` shows its progress.
 // Same bearer keys, problem answers and Idempotency-Key as the rest of the outbound API.
 import Router from '@koa/router';
+import type { z } from 'zod';
 import type { GatewayServices } from '../services.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import { requireApiKey, type ApiPrincipal } from '../http/api-auth.js';
@@ -11,6 +12,7 @@ import { AppError } from '../errors.js';
 import { parseBody } from '../http/parse-body.js';
 import { followUpChannel, registerLetter, registrationSchema } from './register.js';
 import { batchProgress, checkBatchShape, startSurveyBatch } from './batch.js';
+import type { batchProgressSchema, batchResultSchema, registrationResultSchema } from './answers.js';
 
 export function registrationApi(s: GatewayServices, channels: ChannelRegistry): Router {
   const router = new Router({ prefix: '/api/v1' });
@@ -29,7 +31,7 @@ export function registrationApi(s: GatewayServices, channels: ChannelRegistry): 
       idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
         const r = await registerLetter(tx, s.config, principal.keyId, body, s.pii);
         created = r.created;
-        return { status: r.created ? 201 : 200, body: { ...r } };
+        return { status: r.created ? 201 : 200, body: { ...r } satisfies z.input<typeof registrationResultSchema> };
       }),
     );
     if (created) {
@@ -45,7 +47,12 @@ export function registrationApi(s: GatewayServices, channels: ChannelRegistry): 
     await idempotent(ctx, s.db, principal.keyId, { letterIds }, async (tx) => {
       const { batchId, results } = await startSurveyBatch(tx, s.config, principal.keyId, letterIds);
       queued = results.filter((x) => x.outcome === 'queued').length;
-      return { status: 202, body: { batchId, queued, existing: results.length - queued, results } };
+      return {
+        status: 202,
+        body: { batchId, queued, existing: results.length - queued, results } satisfies z.input<
+          typeof batchResultSchema
+        >,
+      };
     });
     if (queued > 0) s.wakeup.wake('deliveries');
   });
@@ -55,7 +62,7 @@ export function registrationApi(s: GatewayServices, channels: ChannelRegistry): 
     const [progress] = await batchProgress(s.db, { batchId: ctx.params.id!, apiKeyId: principal.keyId, limit: 1 });
     if (!progress)
       throw new AppError('not_found', { detail: 'no survey batch with this id was started with this API key' });
-    ctx.body = progress;
+    ctx.body = progress satisfies z.input<typeof batchProgressSchema>;
   });
 
   return router;

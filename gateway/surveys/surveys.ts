@@ -25,7 +25,7 @@ export async function startSurvey(
   times: SurveyTimes,
   letterId: string,
   trigger: SurveyTrigger,
-): Promise<{ created: boolean; surveyId: string; state: string }> {
+): Promise<{ created: boolean; surveyId: string; state: 'open' | 'answered' | 'expired' }> {
   const letter = await db
     .selectFrom('letters')
     .select(['id', 'channel', 'citizen_id', 'forward_state'])

@@ -210,7 +210,6 @@ const knownChannelNames: Record<string, { count: number; why: string }> = {
     count: 1,
     why: 'registered letters are followed up by SMS: a product rule of the case-store API',
   },
-  'gateway/openapi/document.ts': { count: 1, why: "the published registration answer says `channel: 'sms'`" },
   'gateway/surveys/surveys.ts': {
     count: 2,
     why: 'a survey that reached a citizen by SMS is answerable by SMS (SQL on the route)',

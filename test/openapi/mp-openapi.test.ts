@@ -4,8 +4,6 @@
 import test from 'ava';
 import Router from '@koa/router';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { eventually, startTestGateway, type TestGateway } from '../_support/gateway.js';
 import { AppError } from '../../gateway/errors.js';
 import { createMpApp } from '../../gateway/mp/index.js';
@@ -13,6 +11,7 @@ import { openApiRoutes } from '../../gateway/openapi/routes.js';
 import { pngBytes, photoForm } from '../channels/wechat-mp/_mp.js';
 import { letterJson } from '../mp/_session.js';
 import { publish } from '../mp/_board.js';
+import { documentCaller, documentedOperations } from './_document-calls.js';
 
 let gw: TestGateway;
 test.before(async () => {
@@ -51,7 +50,7 @@ function servedRoutes(): string[] {
   const mpRouter = new Router();
   createMpApp(gw.services, { api: null, citizenFacingError: () => new AppError('wechat_unavailable') }).mount(mpRouter);
   const routes = new Set<string>();
-  for (const router of [mpRouter, openApiRoutes(() => gw.url)]) {
+  for (const router of [mpRouter, openApiRoutes(() => gw.url, { mp: true })]) {
     for (const layer of router.stack) {
       const path = String(layer.path);
       if (!path.startsWith('/mp/')) continue;
@@ -139,46 +138,7 @@ test('when the /mp reference page is opened, then it reads the /mp document, and
 
 test('when every documented /mp call is made against the running app, then each answer is one the document describes', async (t) => {
   const { doc } = await fetchDoc();
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats.default(ajv);
-  ajv.addSchema(doc, 'mp');
-  const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-  const made = new Set<string>();
-
-  /** Calls `METHOD /mp<path>` and checks its answer against the document's answer of that status for `op`. */
-  const call = async (
-    op: string,
-    path: string,
-    init: { json?: unknown; form?: FormData; headers?: Record<string, string>; token?: string } = {},
-  ) => {
-    const [method, template] = op.split(' ') as [string, string];
-    const headers: Record<string, string> = { ...init.headers };
-    if (init.token) headers.authorization = `Bearer ${init.token}`;
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(`${gw.url}/mp${path}`, {
-      method,
-      headers,
-      body: init.json !== undefined ? JSON.stringify(init.json) : init.form,
-    });
-    const text = await r.text();
-    const body: unknown = text ? JSON.parse(text) : undefined;
-    const documented = doc.paths[template]?.[method.toLowerCase()]?.responses[String(r.status)];
-    if (!documented) {
-      t.fail(`${op} answered ${r.status}, which the document does not describe: ${text.slice(0, 300)}`);
-      return { status: r.status, headers: r.headers, body: body as Record<string, unknown> };
-    }
-    const type = (r.headers.get('content-type') ?? '').split(';')[0]!;
-    if (documented.content) {
-      t.truthy(documented.content[type], `${op} ${r.status}: ${type} is not the documented content type`);
-      const ref = `mp#/${pointer('paths', template, method.toLowerCase(), 'responses', String(r.status), 'content', type, 'schema')}`;
-      const valid = ajv.validate({ $ref: ref }, body);
-      t.true(valid, `${op} ${r.status}: ${ajv.errorsText(ajv.errors)} in ${text.slice(0, 500)}`);
-    } else {
-      t.is(text, '', `${op} ${r.status} has no documented body`);
-    }
-    if (r.status < 400) made.add(op);
-    return { status: r.status, headers: r.headers, body: body as Record<string, unknown> };
-  };
+  const { call, made } = documentCaller(t, doc, `${gw.url}/mp`);
 
   // Public calls.
   t.is((await call('GET /openapi.json', '/openapi.json')).status, 200);
@@ -271,11 +231,8 @@ test('when every documented /mp call is made against the running app, then each 
   t.is((await call('GET /public/letters/{ref}', '/public/letters/nope', { token })).status, 404);
   t.is((await call('GET /public/letters', '/public/letters?page=0', { token })).status, 422);
 
-  const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
-  );
   t.deepEqual(
-    documented.filter((op) => !made.has(op)),
+    documentedOperations(doc).filter((op) => !made.has(op)),
     [],
     'documented operations never answered with success',
   );
