@@ -103,8 +103,6 @@ const statsResult = z
   })
   .describe('Channel statistics and KPIs');
 
-/** GET /letters/{id}: the view the route writes (gateway/letters/view-schema.ts). */
-export { letterViewSchema };
 const byId = (description: string) => ({ id: { description, schema: z.uuid() } });
 
 /**

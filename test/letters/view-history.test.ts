@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake, serialOf } from '../_support/letters.js';
 import { sweepSurveys } from '../../gateway/surveys/surveys.js';
-import { letterViewSchema } from '../../gateway/openapi/document.js';
+import { letterViewSchema } from '../../gateway/letters/view-schema.js';
 import type { z } from 'zod';
 
 type View = z.infer<typeof letterViewSchema>;
