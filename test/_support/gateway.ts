@@ -66,3 +66,14 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Waits until the case store has accepted the letter, and gives its serial. */
+export function serialOf(db: RunningGateway['services']['db'], letterId: string, timeoutMs = 60_000): Promise<string> {
+  return eventually(
+    async () =>
+      (await db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirst())?.serial ??
+      undefined,
+    timeoutMs,
+    `the serial of letter ${letterId}`,
+  );
+}

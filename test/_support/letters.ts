@@ -1,8 +1,6 @@
 // Sample letters for tests: a valid draft and its source message, with unique provider ids.
 import { randomUUID } from 'node:crypto';
 import type { IntakeInput } from '../../gateway/letters/intake.js';
-import type { GatewayServices } from '../../gateway/services.js';
-import { eventually } from './gateway.js';
 
 export function sampleIntake(
   overrides: Partial<IntakeInput['draft']> = {},
@@ -23,15 +21,4 @@ export function sampleIntake(
     },
     sources: [{ providerMessageId, receivedAt: now, type: 'text', payload: { content: 'raw' } }],
   };
-}
-
-/** Waits until the case store has accepted the letter, and gives its serial. */
-export function serialOf(db: GatewayServices['db'], letterId: string, timeoutMs = 60_000): Promise<string> {
-  return eventually(
-    async () =>
-      (await db.selectFrom('letters').select('serial').where('id', '=', letterId).executeTakeFirst())?.serial ??
-      undefined,
-    timeoutMs,
-    `the serial of letter ${letterId}`,
-  );
 }

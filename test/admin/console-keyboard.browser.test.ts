@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake, serialOf } from '../_support/letters.js';
+import { eventually, type TestGateway, serialOf } from '../_support/gateway.js';
+import { sampleIntake } from '../_support/letters.js';
 import { startConsoleGateway, ADMIN_PASSWORD } from './_staff.js';
 import { openBrowser, type Browser } from './_browser.js';
 

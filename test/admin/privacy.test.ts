@@ -1,8 +1,8 @@
 import test from 'ava';
 import { phoneToken } from '../_support/pii.js';
 import { sql } from 'kysely';
-import { eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake, serialOf } from '../_support/letters.js';
+import { eventually, type TestGateway, serialOf } from '../_support/gateway.js';
+import { sampleIntake } from '../_support/letters.js';
 import { queueDeliveries } from '../../gateway/outbox/deliveries.js';
 import { startConsoleGateway, staffWithRole, type StaffClient } from './_staff.js';
 

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { phoneToken } from '../_support/pii.js';
 import { startMpGateway, stopNock, login, mp } from '../channels/wechat-mp/_mp.js';
-import { eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake, serialOf } from '../_support/letters.js';
+import { eventually, type TestGateway, serialOf } from '../_support/gateway.js';
+import { sampleIntake } from '../_support/letters.js';
 import type { IntakeInput } from '../../gateway/letters/intake.js';
 
 const TOKEN = 'push-token-0123456789abcdef';

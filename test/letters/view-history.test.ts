@@ -1,7 +1,7 @@
 import test from 'ava';
 import { sql } from 'kysely';
-import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake, serialOf } from '../_support/letters.js';
+import { startTestGateway, eventually, type TestGateway, serialOf } from '../_support/gateway.js';
+import { sampleIntake } from '../_support/letters.js';
 import { sweepSurveys } from '../../gateway/surveys/surveys.js';
 import { letterViewSchema } from '../../gateway/letters/view-schema.js';
 import type { z } from 'zod';

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { appTest, letterInApp, openPage, tap, text, type, type RenderedPage } from './_simulate.js';
-import { eventually } from '../_support/gateway.js';
-import { serialOf } from '../_support/letters.js';
+import { eventually, serialOf } from '../_support/gateway.js';
 
 const photoDir = mkdtempSync(join(tmpdir(), 'mp-followup-'));
 

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { appTest, letterInApp, openPage, tap, text } from './_simulate.js';
-import { serialOf } from '../_support/letters.js';
+import { serialOf } from '../_support/gateway.js';
 
 const app = appTest(test, () => 'msg');
 

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { appTest, openPage, tap, text, type, type RenderedPage } from './_simulate.js';
-import { sampleIntake, serialOf } from '../_support/letters.js';
+import { sampleIntake } from '../_support/letters.js';
+import { serialOf } from '../_support/gateway.js';
 
 const app = appTest(test, () => 'reader');
 

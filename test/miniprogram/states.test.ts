@@ -1,7 +1,6 @@
 import test from 'ava';
 import { appTest, letterInApp, openPage, settle, tap, text, type } from './_simulate.js';
-import { eventually } from '../_support/gateway.js';
-import { serialOf } from '../_support/letters.js';
+import { eventually, serialOf } from '../_support/gateway.js';
 
 const app = appTest(test, () => 'states');
 

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { startMpGateway, stopNock, login, mp } from '../channels/wechat-mp/_mp.js';
-import { type TestGateway } from '../_support/gateway.js';
-import { sampleIntake, serialOf } from '../_support/letters.js';
+import { type TestGateway, serialOf } from '../_support/gateway.js';
+import { sampleIntake } from '../_support/letters.js';
 import type { MpQueryAnswer } from '../../shared/mp-api.js';
 
 let gw: TestGateway;

@@ -1,9 +1,9 @@
 import test from 'ava';
 import { phoneToken } from '../_support/pii.js';
 import { randomUUID } from 'node:crypto';
-import { eventually } from '../_support/gateway.js';
+import { eventually, serialOf } from '../_support/gateway.js';
 import { ensureApiKey } from '../../gateway/http/api-auth.js';
-import { sampleIntake, serialOf } from '../_support/letters.js';
+import { sampleIntake } from '../_support/letters.js';
 import { ADMIN_PASSWORD, staffClient } from '../admin/_staff.js';
 import { postPush, textMessage } from '../_support/wechat-oa.js';
 import { login, mp } from '../channels/wechat-mp/_mp.js';

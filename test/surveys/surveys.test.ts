@@ -1,8 +1,8 @@
 import test from 'ava';
 import { phoneToken } from '../_support/pii.js';
 import { sql } from 'kysely';
-import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
-import { sampleIntake, serialOf } from '../_support/letters.js';
+import { startTestGateway, eventually, type TestGateway, serialOf } from '../_support/gateway.js';
+import { sampleIntake } from '../_support/letters.js';
 import { sweepSurveys } from '../../gateway/surveys/surveys.js';
 import type { InboundMessage } from '../../gateway/conversation/types.js';
 

@@ -1,8 +1,7 @@
 import test from 'ava';
-import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
+import { startTestGateway, eventually, type TestGateway, serialOf } from '../../_support/gateway.js';
 import { mp, letterRequest } from './_mp.js';
 import type { MpLetterDetail, MpSubmitAnswer } from '../../../shared/mp-api.js';
-import { serialOf } from '../../_support/letters.js';
 
 let gw: TestGateway;
 test.before(async () => {
