@@ -7,6 +7,7 @@ import { startConsoleGateway, type StaffClient } from '../../admin/_staff.js';
 import type { TestGateway } from '../../_support/gateway.js';
 import type { IntakeInput } from '../../../gateway/letters/intake.js';
 import { Citizen, newPhone, writeLetter } from '../web/_web.js';
+import { mpCitizen as devMpCitizen } from './_mp-citizen.js';
 
 // Surveys route by route against the simulators the live adapters send to: the question as the provider received it,
 // the outbox's record of it, and the citizen's answer reaching the case store.
@@ -177,21 +178,7 @@ test.serial(
   },
 );
 
-async function mpCitizen(name: string) {
-  const s = await fetch(`${gw.url}/mp/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: `dev:${name}` }),
-  });
-  const { token } = (await s.json()) as { token: string };
-  const call = (path: string, json: unknown) =>
-    fetch(gw.url + path, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(json),
-    });
-  return { openid: `dev-${name}`, call };
-}
+const mpCitizen = (name: string) => devMpCitizen(gw.url, name);
 
 test.serial(
   'when a mini-program citizen consented to the survey, then the question is a subscribe message the simulator accepted within the field limits, and the rating reaches the case store',

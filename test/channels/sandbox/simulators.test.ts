@@ -7,6 +7,7 @@ import { startConsoleGateway, type StaffClient } from '../../admin/_staff.js';
 import type { TestGateway } from '../../_support/gateway.js';
 import { developmentAccessKey } from '../../../gateway/channels/sms/providers/aliyun/simulator/index.js';
 import { acs3Signature } from '../../../gateway/channels/sms/providers/aliyun/simulator/signature.js';
+import { mpCitizen as devMpCitizen } from './_mp-citizen.js';
 
 // One sandboxed gateway for the file: every channel sends with its live code to the simulators mounted in it.
 const SMS_PUSH_TOKEN = 'sandbox-push-token-0123456789';
@@ -217,21 +218,7 @@ test.serial(
   },
 );
 
-async function mpCitizen(name: string) {
-  const s = await fetch(`${gw.url}/mp/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: `dev:${name}` }),
-  });
-  const { token } = (await s.json()) as { token: string };
-  const call = (path: string, json: unknown) =>
-    fetch(gw.url + path, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(json),
-    });
-  return { openid: `dev-${name}`, call };
-}
+const mpCitizen = (name: string) => devMpCitizen(gw.url, name);
 const receiptTemplate = async () =>
   String((await gw.services.templates.current('wechat-mp', 'receipt', 'subscribe'))!.content.templateId);
 
