@@ -9,7 +9,8 @@ test.before(async () => {
   aliyun = fakeAliyun();
   gw = await startTestGateway({
     ...smsLiveEnv(),
-    SMS_TIMEOUT_MS: '400',
+    // Long enough that only the deliberately slow answers below time out, even when the machine is busy.
+    SMS_TIMEOUT_MS: '2000',
     SMS_RECHECK_AFTER_SECONDS: '1',
   });
 });
@@ -89,7 +90,7 @@ for (const [phone, code, message] of [
 test('when SendSms times out, then QuerySendDetails is asked before any retry and the citizen gets one SMS', async (t) => {
   const phone = '13700000006';
   aliyun.script(phone, (call) => {
-    if (call.action === 'SendSms') return { ...ok('77^0'), delayMs: 1500 };
+    if (call.action === 'SendSms') return { ...ok('77^0'), delayMs: 5000 };
     return {
       body: {
         Code: 'OK',
@@ -143,7 +144,7 @@ test('when SendSms timed out and QuerySendDetails has no record of it, then the 
         body: { Code: 'OK', Message: 'OK', RequestId: 'q', TotalCount: 0, SmsSendDetailDTOs: { SmsSendDetailDTO: [] } },
       };
     const sends = calls.filter((c) => c.action === 'SendSms').length;
-    return sends === 1 ? { ...ok('78^0'), delayMs: 1500 } : ok('79^0');
+    return sends === 1 ? { ...ok('78^0'), delayMs: 5000 } : ok('79^0');
   });
   const letterId = await letterFrom(phone);
   const d = await settled(letterId, 'receipt', ['sent']);
