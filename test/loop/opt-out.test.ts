@@ -5,6 +5,7 @@ import { sampleIntake } from '../_support/letters.js';
 import { postPush, pushXml, textMessage } from '../_support/wechat-oa.js';
 import { isOptedOut } from '../../gateway/conversation/preferences.js';
 import { startLoop, settledDelivery, SMS_PUSH_TOKEN, type Loop } from './_loop.js';
+import { postSmsUplink } from '../_support/sms-uplink.js';
 
 let loop: Loop;
 test.before(async () => {
@@ -14,22 +15,7 @@ test.after.always(async () => {
   await loop?.stop();
 });
 
-let seq = 910_000;
-const uplink = (phone: string, content: string) =>
-  fetch(`${loop.gw.url}/sms/aliyun/uplink?token=${SMS_PUSH_TOKEN}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([
-      {
-        phone_number: phone,
-        send_time: '2026-11-26 10:00:00',
-        content,
-        sign_name: '成都网络理政',
-        dest_code: '1234',
-        sequence_id: seq++,
-      },
-    ]),
-  });
+const uplink = (phone: string, content: string) => postSmsUplink(loop.gw.url, SMS_PUSH_TOKEN, phone, content);
 const answerSent = (recipient: string, templateKey: string) =>
   eventually(
     async () => {

@@ -6,6 +6,7 @@ import { login, mp, letterRequest, WX, APPID } from '../channels/wechat-mp/_mp.j
 import { startLoop, settledDelivery, SMS_PUSH_TOKEN, type Loop } from '../loop/_loop.js';
 import type { MpSubmitAnswer } from '../../shared/mp-api.js';
 import { clearPhoneHits } from '../_support/pii.js';
+import { postSmsUplink } from '../_support/sms-uplink.js';
 
 // Every phone number this test hands to the gateway; none may be found in clear in any column afterwards.
 const SMS_PHONE = '13766610001';
@@ -27,25 +28,12 @@ test.after.always(async () => {
   await loop?.stop();
 });
 
-let seq = 930_000;
 async function uplink(phone: string, content: string): Promise<void> {
-  const r = await fetch(`${loop.gw.url}/sms/aliyun/uplink?token=${SMS_PUSH_TOKEN}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([
-      {
-        phone_number: phone,
-        send_time: '2026-11-26 10:00:00',
-        content,
-        sign_name: '成都网络理政',
-        dest_code: '1234',
-        sequence_id: seq++,
-      },
-    ]),
-  });
+  const r = await postSmsUplink(loop.gw.url, SMS_PUSH_TOKEN, phone, content);
   if (r.status !== 200) throw new Error(`uplink answered ${r.status}`);
 }
 
+let bizId = 930_000;
 async function report(phone: string, deliveryId: string): Promise<void> {
   const r = await fetch(`${loop.gw.url}/sms/aliyun/report?token=${SMS_PUSH_TOKEN}`, {
     method: 'POST',
@@ -59,7 +47,7 @@ async function report(phone: string, deliveryId: string): Promise<void> {
         err_code: 'DELIVERED',
         err_msg: '用户接收成功',
         sms_size: '1',
-        biz_id: `${seq++}^0`,
+        biz_id: `${bizId++}^0`,
         out_id: deliveryId,
       },
     ]),

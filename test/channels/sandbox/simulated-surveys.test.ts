@@ -7,11 +7,11 @@ import { startConsoleGateway, type StaffClient } from '../../admin/_staff.js';
 import type { TestGateway } from '../../_support/gateway.js';
 import type { IntakeInput } from '../../../gateway/letters/intake.js';
 import { Citizen, newPhone, writeLetter } from '../web/_web.js';
-import { mpCitizen as devMpCitizen } from './_mp-citizen.js';
+import { mpCitizen as devMpCitizen, readOutbox, SMS_PUSH_TOKEN } from './_sandbox.js';
+import { postSmsUplink } from '../../_support/sms-uplink.js';
 
 // Surveys route by route against the simulators the live adapters send to: the question as the provider received it,
 // the outbox's record of it, and the citizen's answer reaching the case store.
-const SMS_PUSH_TOKEN = 'sandbox-push-token-0123456789';
 let gw: TestGateway;
 let admin: StaffClient;
 test.before(async () => {
@@ -21,20 +21,7 @@ test.after.always(async () => {
   await gw?.stop();
 });
 
-interface Call {
-  action: string;
-  delivery_id: string | null;
-  request: Record<string, unknown>;
-  answer: Record<string, unknown>;
-  code: string;
-  shown: string | null;
-}
-interface Outbox {
-  messages: { delivery_id: string; channel: string; route: string; payload: { templateKey: string }; calls: Call[] }[];
-  calls: Call[];
-}
-const outbox = async (recipient: string): Promise<Outbox> =>
-  (await (await admin.call('GET', `/sandbox/outbox?recipient=${encodeURIComponent(recipient)}`)).json()) as Outbox;
+const outbox = (recipient: string) => readOutbox(admin, recipient);
 
 const db = () => gw.services.db;
 const settled = (letterId: string, kind: string) =>
@@ -110,19 +97,7 @@ async function oaCitizenWhoWrote(openid: string) {
 }
 
 const smsUplink = (phone: string, content: string, seq: number) =>
-  fetch(`${gw.url}/sms/aliyun/uplink?token=${SMS_PUSH_TOKEN}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([
-      {
-        phone_number: phone,
-        send_time: '2026-11-26 10:00:00',
-        content,
-        dest_code: '1234',
-        sequence_id: seq,
-      },
-    ]),
-  });
+  postSmsUplink(gw.url, SMS_PUSH_TOKEN, phone, content, seq);
 
 test.serial(
   'when an official-account citizen in the window is surveyed, then the question is a customer-service text WeChat received as rendered, and the answer by message reaches the case store',

@@ -7,10 +7,9 @@ import { startConsoleGateway, type StaffClient } from '../../admin/_staff.js';
 import type { TestGateway } from '../../_support/gateway.js';
 import { developmentAccessKey } from '../../../gateway/channels/sms/providers/aliyun/simulator/index.js';
 import { acs3Signature } from '../../../gateway/channels/sms/providers/aliyun/simulator/signature.js';
-import { mpCitizen as devMpCitizen } from './_mp-citizen.js';
+import { mpCitizen as devMpCitizen, readOutbox, SMS_PUSH_TOKEN } from './_sandbox.js';
 
 // One sandboxed gateway for the file: every channel sends with its live code to the simulators mounted in it.
-const SMS_PUSH_TOKEN = 'sandbox-push-token-0123456789';
 let gw: TestGateway;
 let admin: StaffClient;
 test.before(async () => {
@@ -20,21 +19,7 @@ test.after.always(async () => {
   await gw?.stop();
 });
 
-interface Call {
-  action: string;
-  delivery_id: string | null;
-  request: Record<string, unknown>;
-  answer: Record<string, unknown>;
-  code: string;
-  shown: string | null;
-  report: { err_code?: string } | null;
-}
-interface Outbox {
-  messages: { delivery_id: string; channel: string; route: string; payload: { templateKey: string }; calls: Call[] }[];
-  calls: Call[];
-}
-const outbox = async (recipient: string): Promise<Outbox> =>
-  (await (await admin.call('GET', `/sandbox/outbox?recipient=${encodeURIComponent(recipient)}`)).json()) as Outbox;
+const outbox = (recipient: string) => readOutbox(admin, recipient);
 
 const delivery = (id: string) =>
   gw.services.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
