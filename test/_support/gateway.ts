@@ -24,7 +24,7 @@ export async function startTestGateway(env: Record<string, string> = {}, databas
     DATABASE_URL: url,
     CORE_API_KEY: TEST_API_KEY,
     METRICS_TOKEN: TEST_METRICS_TOKEN,
-    WORKER_POLL_MS: '200',
+    WORKER_POLL_MS: '500',
     FORWARD_RETRY_MAX_SECONDS: '1',
     CASE_STORE_TIMEOUT_MS: '2000',
     // Staff logins in tests check passwords by the dozen at once; the production cost only makes them slow.

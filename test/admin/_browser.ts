@@ -1,5 +1,6 @@
 // Headless Chromium for the console's browser tests: Debian's `chromium` package driven by playwright-core, with a
-// fresh profile per run. Screenshots go to test-results/admin/ (kept by CI as artifacts, ignored by git).
+// fresh profile per run. Screenshots are taken only when TEST_SCREENSHOTS=1 asks for them (encoding a full-page PNG
+// for every page and role is CPU the suite cannot spare); they go to test-results/admin/ (ignored by git).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,8 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Browser
       `No Chromium at ${CHROMIUM}: the console's browser tests need Debian's chromium package (apt-get install -y chromium; .ci/run installs it).`,
     );
   }
-  mkdirSync(shots, { recursive: true });
+  const takeShots = process.env.TEST_SCREENSHOTS === '1';
+  if (takeShots) mkdirSync(shots, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -54,6 +56,7 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Browser
   return {
     page,
     shot: async (name) => {
+      if (!takeShots) return;
       await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     },
     close: async () => {
