@@ -13,7 +13,8 @@ import { Citizen, letterForm, MAILBOX } from '../channels/web/_web.js';
 const SMS_PHONE = '13766610001';
 const MP_PHONE = '13766610002';
 const WEB_PHONE = '13766610003';
-const PHONES = [SMS_PHONE, MP_PHONE, WEB_PHONE];
+const HOTLINE_PHONE = '13766610004';
+const PHONES = [SMS_PHONE, MP_PHONE, WEB_PHONE, HOTLINE_PHONE];
 
 /**
  * Columns allowed to hold a phone in clear, and why. Only the sandbox's own records are here: they stand in for the
@@ -98,7 +99,7 @@ async function replyAndSurvey(letterId: string): Promise<void> {
   await settledDelivery(loop.gw, letterId, 'survey');
 }
 
-test('when letters, deliveries, surveys and conversations went through SMS, the mini-program and the web mailbox, then no column of any table and no web cookie holds a phone in clear', async (t) => {
+test('when letters, deliveries, surveys and conversations went through SMS, the mini-program, the web mailbox and a hotline registration, then no column of any table and no web cookie holds a phone in clear', async (t) => {
   const { gw } = loop;
   // SMS: a letter in two messages, the submit word, a progress query, a survey answer and an opt-out.
   await uplink(SMS_PHONE, '小区门口的路灯坏了一个月，晚上很黑，');
@@ -177,6 +178,27 @@ test('when letters, deliveries, surveys and conversations went through SMS, the 
   t.is(own.status, 200, 'the signed-in browser still reads its letter');
   // The browser's session names the phone only encrypted: a copied or logged cookie does not reveal it.
   t.false(cookieText(citizen).includes(WEB_PHONE), 'no cookie holds the phone in clear');
+
+  // A hotline case the case store registers (with an idempotency key: the stored answer is kept too), answered by SMS.
+  const registered = await gw.api('/api/v1/letters', {
+    method: 'POST',
+    headers: { 'idempotency-key': 'reg-no-clear-phones' },
+    json: {
+      origin: 'phone',
+      serial: 'CD202611290099001',
+      phone: HOTLINE_PHONE,
+      kind: 'complaint',
+      topic: '城市管理',
+      region: { code: '510104', name: '锦江区' },
+      summary: '市民来电反映春熙路附近夜间施工噪音扰民，希望尽快处理。',
+      receivedAt: new Date(Date.now() - 3600_000).toISOString(),
+      smsConsent: true,
+    },
+  });
+  t.is(registered.status, 201);
+  const hotlineLetter = ((await registered.json()) as { letterId: string }).letterId;
+  await settledDelivery(gw, hotlineLetter, 'receipt');
+  await replyAndSurvey(hotlineLetter);
 
   // Wait for the conversation layer and the outbound side to have settled what they write afterwards.
   await eventually(async () => {
