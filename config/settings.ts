@@ -492,6 +492,11 @@ export const settings = {
     'Sandbox: how long after an accepted SendSms the simulated Aliyun pushes the delivery report (kept in the database until pushed, so a restart does not lose it).',
     { default: '500' },
   ),
+  ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS: setting(
+    int(1, 10_000),
+    'Failed logins from one client address (any usernames) within the lockout window before that address is refused for a while; set it higher when many staff share one outgoing address.',
+    { default: '30' },
+  ),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

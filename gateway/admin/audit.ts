@@ -52,7 +52,10 @@ export interface AuditQuery {
 export async function listAudit(db: Kysely<Database>, q: AuditQuery) {
   let s = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit);
   if (q.staff) s = s.where('staff_username', '=', q.staff);
-  if (q.action) s = s.where('action', 'like', `${q.action.replace(/[%_\\]/g, '\\$&')}%`);
+  // An action name matches itself only (`session.login` is not `session.login_failed`); a group ending in a dot
+  // (`citizen.`) matches every action in it.
+  if (q.action?.endsWith('.')) s = s.where('action', 'like', `${q.action.replace(/[%_\\]/g, '\\$&')}%`);
+  else if (q.action) s = s.where('action', '=', q.action);
   if (q.targetType) s = s.where('target_type', '=', q.targetType);
   if (q.targetId) s = s.where('target_id', '=', q.targetId);
   if (q.from) s = s.where('at', '>=', q.from);

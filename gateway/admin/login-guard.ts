@@ -9,9 +9,6 @@ import { AppError } from '../errors.js';
 import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 
-/** Failures per address (any username) within the window before the address is throttled. */
-export const ipFailureLimit = 30;
-
 // Advisory lock classes (the two-key form, apart from the single-key locks used elsewhere).
 const ipLockClass = 640_001;
 const accountLockClass = 640_002;
@@ -51,7 +48,8 @@ async function tryReserve(db: Db, config: Config, username: string, ip: string):
     const byIp = await sql<{ n: string }>`
       select count(*) as n from login_attempts
       where ip = ${ip} and success is not true and at > now() - make_interval(mins => ${windowMinutes})`.execute(tx);
-    if (Number(byIp.rows[0]?.n ?? 0) >= ipFailureLimit)
+    // Failures per address (any username) within the window before the address is throttled.
+    if (Number(byIp.rows[0]?.n ?? 0) >= config.ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS)
       throw new AppError('rate_limited', { detail: format(messages, 'admin.loginTooManyAttempts') });
 
     const recent = await sql<{ at: Date; pending: boolean }>`

@@ -3,6 +3,7 @@ import { startTestGateway, type TestGateway } from '../_support/gateway.js';
 import { ADMIN_PASSWORD, staffClient, staffWithRole, type StaffClient } from './_staff.js';
 
 const MAX = 5;
+const PER_ADDRESS = 12;
 let gw: TestGateway;
 let admin: StaffClient;
 test.before(async () => {
@@ -10,6 +11,7 @@ test.before(async () => {
   gw = await startTestGateway({
     ADMIN_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD,
     ADMIN_LOGIN_MAX_FAILURES: String(MAX),
+    ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS: String(PER_ADDRESS),
     TRUSTED_PROXIES: '127.0.0.1',
   });
   admin = staffClient(gw);
@@ -96,10 +98,24 @@ test('when the right password comes alone, then it is not counted as a failure',
   for (let i = 0; i < 3; i++) t.is((await loginFrom('198.51.100.210', 'steady', password)).status, 200);
 });
 
-test('when 60 failed logins from one address arrive at once, then at most 30 are checked and that address is throttled', async (t) => {
+test('when the audit log is filtered by session.login, then only logins are listed, not failed ones; session. lists both', async (t) => {
+  const password = await newAccount('filtered');
+  t.is((await loginFrom('198.51.100.220', 'filtered', 'wrong-password-xx')).status, 401);
+  t.is((await loginFrom('198.51.100.220', 'filtered', password)).status, 200);
+  const logins = await auditOf('filtered', 'session.login');
+  t.deepEqual(
+    logins.map((e) => e.action),
+    ['session.login'],
+  );
+  const all = await auditOf('filtered', 'session.');
+  t.deepEqual(all.map((e) => e.action).sort(), ['session.login', 'session.login_failed']);
+});
+
+test('when 60 failed logins from one address arrive at once, then at most ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS are checked and that address is throttled', async (t) => {
   const attempts = Array.from({ length: 60 }, (_, i) => loginFrom('203.0.113.60', `nobody-${i}`, 'wrong-password-xx'));
   const statuses = (await Promise.all(attempts)).map((r) => r.status);
-  t.true(count(statuses, 401) <= 30, `${count(statuses, 401)} were checked`);
+  t.true(count(statuses, 401) <= PER_ADDRESS, `${count(statuses, 401)} were checked`);
+  t.true(count(statuses, 401) > 0);
   t.is(count(statuses, 401) + count(statuses, 429), 60);
   t.is((await loginFrom('203.0.113.60', 'admin', ADMIN_PASSWORD)).status, 429);
   t.is((await loginFrom('203.0.113.61', 'admin', ADMIN_PASSWORD)).status, 200);

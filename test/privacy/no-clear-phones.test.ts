@@ -7,11 +7,14 @@ import { startLoop, settledDelivery, SMS_PUSH_TOKEN, type Loop } from '../loop/_
 import type { MpSubmitAnswer } from '../../shared/mp-api.js';
 import { clearPhoneHits } from '../_support/pii.js';
 import { postSmsUplink } from '../_support/sms-uplink.js';
+import { Citizen, letterForm, MAILBOX } from '../channels/web/_web.js';
 
 // Every phone number this test hands to the gateway; none may be found in clear in any column afterwards.
 const SMS_PHONE = '13766610001';
 const MP_PHONE = '13766610002';
-const PHONES = [SMS_PHONE, MP_PHONE];
+const WEB_PHONE = '13766610003';
+const HOTLINE_PHONE = '13766610004';
+const PHONES = [SMS_PHONE, MP_PHONE, WEB_PHONE, HOTLINE_PHONE];
 
 /**
  * Columns allowed to hold a phone in clear, and why. Only the sandbox's own records are here: they stand in for the
@@ -22,7 +25,11 @@ const ALLOWED = ['sandbox_messages.recipient', 'sandbox_messages.payload'];
 
 let loop: Loop;
 test.before(async () => {
-  loop = await startLoop({ SURVEY_DELAY_SECONDS: '0', CONVERSATION_QUIET_SECONDS: '2' });
+  loop = await startLoop({
+    CHANNELS: 'wechat-oa,wechat-mp,sms,web',
+    SURVEY_DELAY_SECONDS: '0',
+    CONVERSATION_QUIET_SECONDS: '2',
+  });
 });
 test.after.always(async () => {
   await loop?.stop();
@@ -55,6 +62,26 @@ async function report(phone: string, deliveryId: string): Promise<void> {
   if (r.status !== 200) throw new Error(`report answered ${r.status}`);
 }
 
+/** The verification code Aliyun was asked to send to `phone` (local digits), the newest first. */
+const codeSentTo = (phone: string) =>
+  eventually(
+    async () => {
+      const calls = loop.aliyun.callsFor(phone, 'SendSms').map((c) => {
+        const params = JSON.parse(c.query.TemplateParam ?? '{}') as { code?: string };
+        return params.code;
+      });
+      return calls.reverse().find((c) => c !== undefined && /^\d{6}$/.test(c));
+    },
+    30_000,
+    'the verification code SMS',
+  );
+
+/** Every cookie value a browser holds, and every base64url part of it decoded, as one text to search. */
+const cookieText = (c: Citizen) =>
+  [...c.cookies.values()]
+    .flatMap((v) => [v, ...v.split(/[.|]/).map((part) => Buffer.from(part, 'base64url').toString('latin1'))])
+    .join('\n');
+
 /** Replies finally, starts the survey and waits until both went out. */
 async function replyAndSurvey(letterId: string): Promise<void> {
   const r = await loop.gw.api(`/api/v1/letters/${letterId}/replies`, {
@@ -72,7 +99,7 @@ async function replyAndSurvey(letterId: string): Promise<void> {
   await settledDelivery(loop.gw, letterId, 'survey');
 }
 
-test('when letters, deliveries, surveys and conversations went through SMS and the mini-program, then no column of any table holds a phone in clear', async (t) => {
+test('when letters, deliveries, surveys and conversations went through SMS, the mini-program, the web mailbox and a hotline registration, then no column of any table and no web cookie holds a phone in clear', async (t) => {
   const { gw } = loop;
   // SMS: a letter in two messages, the submit word, a progress query, a survey answer and an opt-out.
   await uplink(SMS_PHONE, '小区门口的路灯坏了一个月，晚上很黑，');
@@ -131,6 +158,47 @@ test('when letters, deliveries, surveys and conversations went through SMS and t
   const mpLetter = submitted.body.letterId;
   await settledDelivery(gw, mpLetter, 'receipt');
   await replyAndSurvey(mpLetter);
+
+  // Web mailbox: a draft, the phone verified by SMS code, the letter submitted and read back by the signed-in browser.
+  const citizen = new Citizen(gw);
+  await citizen.get(`/web/write?mailbox=${MAILBOX}`);
+  const draft = await citizen.post('/web/drafts', letterForm());
+  t.is(draft.status, 303);
+  await citizen.get(draft.location!);
+  t.is((await citizen.post('/web/verify/send', { phone: WEB_PHONE, next: draft.location! })).status, 200);
+  const webCode = await codeSentTo(WEB_PHONE);
+  t.is((await citizen.post('/web/verify', { phone: WEB_PHONE, code: webCode, next: draft.location! })).status, 303);
+  await citizen.get(draft.location!);
+  const webSubmit = await citizen.post(`${draft.location!}/submit`, {});
+  const webLetter = /\/web\/letters\/([0-9a-f-]{36})/.exec(webSubmit.location ?? '')?.[1];
+  if (!webLetter) throw new Error(`web letter not submitted: ${webSubmit.status}`);
+  await settledDelivery(gw, webLetter, 'receipt');
+  await replyAndSurvey(webLetter);
+  const own = await citizen.get(`/web/letters/${webLetter}`);
+  t.is(own.status, 200, 'the signed-in browser still reads its letter');
+  // The browser's session names the phone only encrypted: a copied or logged cookie does not reveal it.
+  t.false(cookieText(citizen).includes(WEB_PHONE), 'no cookie holds the phone in clear');
+
+  // A hotline case the case store registers (with an idempotency key: the stored answer is kept too), answered by SMS.
+  const registered = await gw.api('/api/v1/letters', {
+    method: 'POST',
+    headers: { 'idempotency-key': 'reg-no-clear-phones' },
+    json: {
+      origin: 'phone',
+      serial: 'CD202611290099001',
+      phone: HOTLINE_PHONE,
+      kind: 'complaint',
+      topic: '城市管理',
+      region: { code: '510104', name: '锦江区' },
+      summary: '市民来电反映春熙路附近夜间施工噪音扰民，希望尽快处理。',
+      receivedAt: new Date(Date.now() - 3600_000).toISOString(),
+      smsConsent: true,
+    },
+  });
+  t.is(registered.status, 201);
+  const hotlineLetter = ((await registered.json()) as { letterId: string }).letterId;
+  await settledDelivery(gw, hotlineLetter, 'receipt');
+  await replyAndSurvey(hotlineLetter);
 
   // Wait for the conversation layer and the outbound side to have settled what they write afterwards.
   await eventually(async () => {

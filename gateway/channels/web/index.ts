@@ -36,7 +36,7 @@ export function createWebChannel(s: GatewayServices): ChannelAdapter {
       ready ??= (async () => {
         secret ??= sharedSecret(s.db, 'web-session');
         const key = await secret;
-        const sessions = createWebSessions(key, s.config.WEB_SESSION_HOURS);
+        const sessions = createWebSessions(key, s.config.WEB_SESSION_HOURS, s.pii);
         const codes = createCodes(db, sessions.mac, {
           ttlSeconds: s.config.WEB_CODE_TTL_SECONDS,
           resendSeconds: s.config.WEB_CODE_RESEND_SECONDS,

@@ -1,9 +1,11 @@
 // The web channel's citizen identity: a phone verified by SMS code, kept in a signed, httpOnly cookie (no server
-// state to look up per request); the official account's openid in another signed cookie; and CSRF tokens for every
+// state to look up per request) and encrypted there with the personal-data key, so a copied or logged cookie does not
+// reveal the number; the official account's openid in another signed cookie; and CSRF tokens for every
 // POST, bound to a random per-browser cookie (double submit, signed so a sibling site cannot forge one).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import { isHttps } from '../../http/client-address.js';
+import type { PiiService } from '../../privacy/pii-service.js';
 
 const SESSION = 'web_session';
 const BROWSER = 'web_browser';
@@ -23,7 +25,11 @@ export interface WebSessions {
   mac: (value: string) => string;
 }
 
-export function createWebSessions(secret: string, sessionHours: number): WebSessions {
+export function createWebSessions(
+  secret: string,
+  sessionHours: number,
+  pii: Pick<PiiService, 'encrypt' | 'decrypt'>,
+): WebSessions {
   const mac = (v: string) => createHmac('sha256', secret).update(v).digest('base64url');
   const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
   const sign = (kind: string, payload: string) =>
@@ -48,12 +54,18 @@ export function createWebSessions(secret: string, sessionHours: number): WebSess
     phoneOf(ctx) {
       const payload = open('session', ctx.cookies.get(SESSION));
       if (!payload) return null;
-      const [phone, until] = payload.split('|');
-      return phone && Number(until) > Date.now() ? phone : null;
+      const [sealed, until] = payload.split('|');
+      if (!sealed || !(Number(until) > Date.now())) return null;
+      try {
+        return pii.decrypt(sealed);
+      } catch {
+        // Sealed under a key no longer configured (rotation finished): the citizen verifies the phone again.
+        return null;
+      }
     },
     signIn(ctx, phone) {
       const ms = sessionHours * 3600_000;
-      ctx.cookies.set(SESSION, sign('session', `${phone}|${Date.now() + ms}`), opts(ctx, ms));
+      ctx.cookies.set(SESSION, sign('session', `${pii.encrypt(phone)}|${Date.now() + ms}`), opts(ctx, ms));
     },
     signOut(ctx) {
       ctx.cookies.set(SESSION, '', { ...opts(ctx), maxAge: 0 });
