@@ -170,6 +170,58 @@ test.serial(
 );
 
 test.serial(
+  'when the letters list is filtered by department or deadline, then only matching letters come back and the export follows',
+  async (t) => {
+    const ids = async (q: string) => {
+      const r = await viewer.call('GET', `/letters?${q}`);
+      t.is(r.status, 200, q);
+      return ((await r.json()) as { letters: { id: string }[] }).letters.map((l) => l.id).sort();
+    };
+    // Any part of the name, letter case and LIKE's wildcards taken literally.
+    t.deepEqual(await ids(`department=${encodeURIComponent('城管')}`), [late]);
+    t.deepEqual(await ids(`department=${encodeURIComponent('武侯区城管局')}`), [late]);
+    t.deepEqual(await ids('department=%25'), []);
+    t.deepEqual(await ids('department=_'), []);
+    t.deepEqual(await ids('deadline=overdue'), [late]);
+    t.deepEqual(await ids('deadline=inTime'), [onTime]);
+    t.deepEqual(await ids('deadline=none'), []);
+    // A letter the case store gave no deadline (yet): for a moment, the on-time one.
+    const { deadline_at: kept } = await gw.services.db
+      .selectFrom('letters')
+      .select('deadline_at')
+      .where('id', '=', onTime)
+      .executeTakeFirstOrThrow();
+    await sql`update letters set deadline_at = null where id = ${onTime}`.execute(gw.services.db);
+    t.deepEqual(await ids('deadline=none'), [onTime]);
+    t.deepEqual(await ids('deadline=inTime'), []);
+    await sql`update letters set deadline_at = ${kept} where id = ${onTime}`.execute(gw.services.db);
+    t.deepEqual(await ids(`deadline=overdue&department=${encodeURIComponent('交通')}`), []);
+    const bad = await viewer.call('GET', '/letters?deadline=soon');
+    t.is(bad.status, 422);
+    t.is(((await bad.json()) as Problem).problems?.[0]?.field, 'deadline');
+
+    const r = await viewer.call(
+      'GET',
+      `/exports/letters?format=csv&deadline=overdue&reason=${encodeURIComponent('核对超期来信')}`,
+    );
+    t.is(r.status, 200);
+    const rows = (await r.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    t.is(rows.length, 2, 'the header and the one overdue letter');
+    t.regex(rows[1]!, /武侯区城管局/);
+    const logged = await gw.services.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('action', '=', 'letter.export')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    t.like(logged.after, { filter: { deadline: 'overdue' } });
+  },
+);
+
+test.serial(
   'when letters of one topic are exported, then the file names their topic, region, department and overdue deadline',
   async (t) => {
     const r = await viewer.call(
