@@ -200,7 +200,7 @@ test.serial('when a viewer reads a public letter, then no publication or reveal 
 });
 
 test.serial(
-  'when the letters list is filtered by topic and region, then the filter stays in the address and the rows name them',
+  'when the letters list is filtered by topic, region, department and deadline, then the filter stays in the address and the rows name them',
   async (t) => {
     const page = await as('admin');
     await open(page, 'letters');
@@ -226,23 +226,48 @@ test.serial(
     t.is(await page.locator('#q-region').inputValue(), '510107');
     t.is(await page.locator('#letters-results tbody td.topic').textContent(), '城市管理');
     await browser.shot('admin-letters-by-region');
+    // By department (any part of its name) and by deadline, both kept in the address too.
+    await page.locator('#q-region').selectOption('');
+    await page.locator('#q-department').fill('综合执法');
+    await page.locator('#q-deadline').selectOption({ label: '已超期' });
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.locator('#letters-count').filter({ hasText: '共 1 封' }).waitFor();
+    t.regex(page.url(), /deadline=overdue/);
+    t.regex(page.url(), new RegExp(`department=${encodeURIComponent('综合执法')}`));
+    t.is(await page.locator('#letters-results tbody td.department').textContent(), '武侯区综合执法局');
+    await page.locator('#q-deadline').selectOption({ label: '未超期' });
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.locator('#letters-count').filter({ hasText: '共 0 封' }).waitFor();
   },
 );
 
 test.serial(
-  "when the statistics page opens, then the KPI tables by topic and region show the period's letters and export as CSV",
+  "when the statistics page opens, then the KPI tables by every grouping show the period's letters beside the previous period's, the change in 百分点, and export as CSV",
   async (t) => {
+    // A letter of the previous period (the page shows the last 14 days), replied the next day: the rates now fell.
+    const earlier = (await gw.services.intake.submit(sampleIntake({ title: '上期来信' }))).letterId;
+    const received = new Date(Date.now() - 20 * dayMs);
+    await sql`update letters set received_at = ${received}, replied_at = ${new Date(received.getTime() + dayMs)},
+        topic = 'city-management', region_code = '510107' where id = ${earlier}`.execute(gw.services.db);
     const page = await as('admin');
     await open(page, 'stats');
     const topics = page.locator('#kpi-table-topic');
     await topics.waitFor();
     const cityRow = topics.locator('tbody tr').filter({ hasText: '城市管理' });
-    t.regex((await cityRow.locator('td').first().textContent()) ?? '', /^1上期 0$/);
+    t.regex((await cityRow.locator('td').first().textContent()) ?? '', /^1上期 1$/);
+    // 回复办理率 (the third figure): 0 % now against 100 % before, told in 百分点.
+    const replyRate = cityRow.locator('td').nth(2);
+    t.is(await replyRate.locator('.previous').textContent(), '上期 100%');
+    t.is(await replyRate.locator('.change').textContent(), '较上期降低 100.0 个百分点');
+    t.is(await cityRow.locator('td').nth(1).locator('.change').count(), 0, 'a count has no change in 百分点');
+    for (const grouping of ['channel', 'mailbox', 'mailboxLevel', 'kind'])
+      t.true((await page.locator(`#kpi-${grouping} h4`).count()) === 1, grouping);
+    t.regex((await page.locator('#kpi-table-channel tbody tr').first().textContent()) ?? '', /^短信2上期 1/);
     t.is(await page.locator('#kpi-table-region tbody tr').filter({ hasText: '武侯区' }).count(), 1);
     await page.locator('#kpi-topic-replyRate svg rect.bar').first().waitFor();
     t.regex((await page.locator('#kpi-topic-replyRate svg').getAttribute('aria-label')) ?? '', /城市管理 0%/);
     t.is(await page.locator('#kpi-table-department tbody tr').filter({ hasText: '武侯区综合执法局' }).count(), 1);
-    t.regex((await page.locator('#kpi-table-totals tbody tr').first().textContent()) ?? '', /^合计2上期 0/);
+    t.regex((await page.locator('#kpi-table-totals tbody tr').first().textContent()) ?? '', /^合计2上期 1/);
     await readable(t, page);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -253,8 +278,11 @@ test.serial(
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    t.regex(lines[0]!, /^名称,来信量,上期 来信量,已回复,上期 已回复,回复办理率/);
-    t.true(lines.some((l) => l.startsWith('城市管理,1,0,')));
+    t.regex(
+      lines[0]!,
+      /^名称,来信量,上期 来信量,已回复,上期 已回复,回复办理率,上期 回复办理率,回复办理率 变化（百分点）,/,
+    );
+    t.true(lines.some((l) => l.startsWith('城市管理,1,1,0,1,0%,100%,-100.0,')));
     await browser.shot('admin-stats-kpis');
   },
 );
