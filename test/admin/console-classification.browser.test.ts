@@ -144,9 +144,9 @@ test.serial(
 );
 
 test.serial(
-  'when an operator approves the letter for the public page, then it appears on /public/, and withdrawing takes it down',
+  'when an admin approves the letter for the public page, then it appears on /public/, and withdrawing takes it down',
   async (t) => {
-    const page = await as('operator');
+    const page = await as('admin');
     await open(page, `letters/${story}`);
     await page.getByRole('button', { name: '批准在公开通报发布' }).click();
     const dialog = page.getByRole('dialog', { name: '批准在公开通报发布' });
@@ -191,13 +191,24 @@ test.serial(
   },
 );
 
-test.serial('when a viewer reads a public letter, then no publication or reveal action is offered', async (t) => {
-  const page = await as('viewer');
-  await open(page, `letters/${story}`);
-  t.is(await page.getByRole('button', { name: '批准在公开通报发布' }).count(), 0);
-  t.is(await page.getByRole('button', { name: '查看提取码' }).count(), 0);
-  t.is(await page.getByRole('link', { name: '问题分类' }).count(), 1);
-});
+test.serial(
+  'when an operator or a viewer reads a public letter, or an admin a private one, then no publication is offered',
+  async (t) => {
+    let page = await as('admin');
+    await open(page, `letters/${other}`);
+    t.is(await page.getByRole('button', { name: '查看完整手机号' }).count(), 1, 'the admin has the letter actions');
+    t.is(await page.getByRole('button', { name: '批准在公开通报发布' }).count(), 0, 'the citizen did not agree');
+    page = await as('operator');
+    await open(page, `letters/${story}`);
+    t.is(await page.getByRole('button', { name: '查看提取码' }).count(), 1);
+    t.is(await page.getByRole('button', { name: '批准在公开通报发布' }).count(), 0);
+    page = await as('viewer');
+    await open(page, `letters/${story}`);
+    t.is(await page.getByRole('button', { name: '批准在公开通报发布' }).count(), 0);
+    t.is(await page.getByRole('button', { name: '查看提取码' }).count(), 0);
+    t.is(await page.getByRole('link', { name: '问题分类' }).count(), 1);
+  },
+);
 
 test.serial(
   'when the letters list is filtered by topic, region, department and deadline, then the filter stays in the address and the rows name them',
