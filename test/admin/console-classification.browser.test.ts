@@ -298,30 +298,66 @@ test.serial(
   },
 );
 
-test.serial('when an operator adds, renames and retires a topic, then the page shows each version', async (t) => {
-  const page = await as('operator');
-  await open(page, 'topics');
-  await readable(t, page);
-  await page.locator('#topic-code').fill('metro-ads');
-  await page.locator('#topic-name').fill('地铁广告');
-  await page.locator('#topic-keywords').fill('地铁，广告 灯箱');
-  await page.getByRole('button', { name: '新增', exact: true }).click();
-  await page.locator('#topics-table tr[data-code="metro-ads"]').waitFor();
-  t.regex((await page.locator('#topics-table tr[data-code="metro-ads"]').textContent()) ?? '', /地铁广告3 个/);
-  await page.getByRole('button', { name: '改名“地铁广告”' }).click();
-  await page.locator('#rename-metro-ads').fill('轨道交通广告');
-  await page.getByRole('button', { name: '保存' }).click();
-  await page.locator('#topics-table tr[data-code="metro-ads"] th').filter({ hasText: '轨道交通广告' }).waitFor();
-  await page.getByRole('button', { name: '停用“轨道交通广告”' }).click();
-  const dialog = page.getByRole('dialog', { name: '停用“轨道交通广告”' });
-  await dialog.getByLabel(/原因/).fill('并入城市管理');
-  await dialog.getByRole('button', { name: '确定' }).click();
-  await page.locator('#retired-topics').filter({ hasText: '轨道交通广告' }).waitFor();
-  t.is(await page.locator('#topics-table tr[data-code="metro-ads"]').count(), 0);
-  const text = await readable(t, page);
-  t.regex(text, /停用分类/);
-  await browser.shot('operator-topics');
-  const taxonomy = (await (await admin.call('GET', '/topics')).json()) as { topics: { code: string }[] };
-  t.false(taxonomy.topics.some((x) => x.code === 'metro-ads'));
-  t.deepEqual(errors, []);
-});
+test.serial(
+  'when an admin adds a topic, edits its name and keywords and retires it, then each is a version, and bad input is shown at its field',
+  async (t) => {
+    let page = await as('operator');
+    await open(page, 'topics');
+    t.is(await page.locator('#topic-add').count(), 0, 'an operator reads the taxonomy only');
+    t.is(await page.getByRole('button', { name: /^编辑“/ }).count(), 0);
+    await page.locator('#topics-read-only').waitFor();
+
+    page = await as('admin');
+    await open(page, 'topics');
+    await readable(t, page);
+    // Checked before it is sent: the problem stands at its field, which takes the focus.
+    await page.locator('#topic-code').fill('Metro Ads');
+    await page.locator('#topic-name').fill('地铁广告');
+    await page.locator('#topic-keywords').fill('地铁，广告 灯箱 广告');
+    await page.getByRole('button', { name: '新增', exact: true }).click();
+    t.is(await page.locator('#topic-code').getAttribute('aria-invalid'), 'true');
+    t.is(await page.locator('#topic-code-problem').textContent(), '代码为 1 到 40 个小写字母、数字或连字符');
+    t.is(await page.locator('#topic-keywords-problem').textContent(), '关键词“广告”重复了');
+    t.is(await page.evaluate('document.activeElement.id'), 'topic-code');
+    await page.locator('#topic-code').fill('metro-ads');
+    await page.locator('#topic-keywords').fill('地铁，广告 灯箱');
+    t.is(await page.locator('#topic-code-problem').textContent(), '', 'the problem goes as it is mended');
+    await page.getByRole('button', { name: '新增', exact: true }).click();
+    await page.locator('#topics-table tr[data-code="metro-ads"]').waitFor();
+    t.regex((await page.locator('#topics-table tr[data-code="metro-ads"]').textContent()) ?? '', /地铁广告3 个/);
+    // The server's own problem (a name another topic has) shows at the field too.
+    await page.getByRole('button', { name: '编辑“地铁广告”的名称和关键词' }).click();
+    await page.locator('#edit-name-metro-ads').fill('城市管理');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('#edit-name-metro-ads-problem').filter({ hasText: '已有同名的分类' }).waitFor();
+    await page.locator('#edit-name-metro-ads').fill('轨道交通广告');
+    await page.locator('#edit-keywords-metro-ads').fill('地铁，灯箱，车厢广告，站台广告');
+    await page.getByRole('button', { name: '保存' }).click();
+    const row = page.locator('#topics-table tr[data-code="metro-ads"]');
+    await row.locator('th').filter({ hasText: '轨道交通广告' }).waitFor();
+    t.is(await row.locator('.keywords').textContent(), '地铁、灯箱、车厢广告、站台广告');
+    await page.getByRole('button', { name: '停用“轨道交通广告”' }).click();
+    const dialog = page.getByRole('dialog', { name: '停用“轨道交通广告”' });
+    await dialog.getByLabel(/原因/).fill('并入城市管理');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await page.locator('#retired-topics').filter({ hasText: '轨道交通广告' }).waitFor();
+    t.is(await page.locator('#topics-table tr[data-code="metro-ads"]').count(), 0);
+    const text = await readable(t, page);
+    t.regex(text, /停用分类/);
+    await browser.shot('admin-topics');
+    const taxonomy = (await (await admin.call('GET', '/topics')).json()) as { topics: { code: string }[] };
+    t.false(taxonomy.topics.some((x) => x.code === 'metro-ads'));
+    const audited = await gw.services.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_type', '=', 'topic')
+      .where('target_id', '=', 'metro-ads')
+      .orderBy('id')
+      .execute();
+    t.deepEqual(
+      audited.map((a) => a.action),
+      ['topic.add', 'topic.update', 'topic.retire'],
+    );
+    t.deepEqual(errors, []);
+  },
+);
