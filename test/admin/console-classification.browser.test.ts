@@ -1,7 +1,9 @@
-// The console's classification views in Chromium, one gateway for the file: a letter's header with topic, region,
-// department and overdue deadline, the extraction code only on request, approving a letter for the public page and
-// finding it there; the letters list filtered by topic and region (kept in the address); the KPI tables with their
-// export; the topic taxonomy page (add, rename, retire). Each page is also checked for untranslated text and axe-core.
+// The console's classification views in Chromium, one gateway and one browser for the file: a letter's header with
+// topic, region, department and overdue deadline, the extraction code only on request, an admin approving a letter
+// for the public page and finding it there; the letters list filtered by topic, region, department and deadline (kept
+// in the address); the KPI tables by every grouping with the change in 百分点 and their export; the topic taxonomy
+// editor (add, edit name and keywords, retire; admins only). Each page is also checked for untranslated text and
+// axe-core, and so are the alerts and reports pages.
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -361,3 +363,19 @@ test.serial(
     t.deepEqual(errors, []);
   },
 );
+
+// The pages the per-page walk of console-pages.browser.test.ts does not open: each role reads them in Chinese, and
+// the admin's (the fullest) has no serious axe-core violation. No screenshots: that walk keeps the page pictures.
+test.serial('when each role opens the taxonomy, alerts and reports pages, then each reads in Chinese', async (t) => {
+  for (const role of ['viewer', 'operator', 'admin'] as const) {
+    const page = await as(role);
+    for (const path of ['topics', 'alerts', 'reports']) {
+      await open(page, path);
+      const text = await readableText(page);
+      t.true(text.includes('退出'), `${role} ${path}: the page text was read`);
+      assertAllChinese(t, text);
+      if (role === 'admin') t.deepEqual(await seriousViolations(page), [], path);
+    }
+  }
+  t.deepEqual(errors, []);
+});
