@@ -1,5 +1,6 @@
 // The letters list's query, shared by the page and the exports: filters from the URL (channel, mailbox, kind, status,
-// date range, forwarding state, delivery outcome, phone digits, serial, topic, region), a sort column and keyset pagination on
+// date range, forwarding state, delivery outcome, phone digits, serial, topic, region, department, deadline), a sort
+// column and keyset pagination on
 // (sort value, id) so page 1,000 costs what page 1 does.
 import type { Context } from 'koa';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
@@ -13,6 +14,7 @@ import { messages } from './messages.zh-CN.js';
 
 const letterStatuses = ['received', 'accepted', 'in_progress', 'replied', 'closed', 'rejected'];
 const forwardStates = ['pending', 'forwarded', 'rejected', 'external', 'stuck'];
+const deadlineStates = ['overdue', 'inTime', 'none'];
 const deliveryStatuses = ['queued', 'sending', 'sent', 'delivered', 'failed', 'fallback'];
 
 /** Sortable columns: the SQL expression and the type its cursor value is read back as. */
@@ -74,6 +76,15 @@ export function letterQuery(s: GatewayServices, ctx: Context): LetterQuery {
   const region = keep('region', textParam(ctx, 'region', 12));
   if (region && !/^\d{6}(\d{3})?$/.test(region)) throw invalid('region', t('console.letters.problem.region'));
   if (region) conds.push(sql<SqlBool>`letters.region_code like ${`${region}%`}`);
+  // The department as the case store names it: any part of the name (staff rarely know its exact wording).
+  const department = keep('department', textParam(ctx, 'department', 100));
+  if (department) conds.push(sql<SqlBool>`letters.department ilike ${`%${department.replace(/[%_\\]/g, '\\$&')}%`}`);
+  // Overdue as overdue.ts and the KPIs count it: not replied by the deadline.
+  const deadline = keep('deadline', oneOf(ctx, 'deadline', deadlineStates));
+  const late = sql<SqlBool>`coalesce(letters.replied_at, now()) > letters.deadline_at`;
+  if (deadline === 'overdue') conds.push(sql<SqlBool>`letters.deadline_at is not null and ${late}`);
+  if (deadline === 'inTime') conds.push(sql<SqlBool>`letters.deadline_at is not null and not ${late}`);
+  if (deadline === 'none') conds.push(sql<SqlBool>`letters.deadline_at is null`);
   // `status` also takes the older list's stuck/pending, which are forwarding states.
   const status = keep('status', oneOf(ctx, 'status', [...letterStatuses, 'stuck', 'pending']));
   const forward =

@@ -1,6 +1,7 @@
 // Staff approve letters for the public page: only letters whose citizen chose publication (visibility public), with
 // personal data removed (long digit runs such as phone and ID numbers masked; staff may edit the text further) and
-// the reply beside them; a withdrawal takes one down. Both audited in the same transaction.
+// the reply beside them; a withdrawal takes one down. Publishing speaks for the city, so only an admin does either;
+// both audited in the same transaction.
 import Router from '@koa/router';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -30,8 +31,8 @@ const approval = z.object({
 
 export function publicLetterRoutes(s: GatewayServices): Router {
   const router = new Router();
-  const operator = requireRole('operator');
-  router.post('/public-letters', operator, async (ctx) => {
+  const admin = requireRole('admin');
+  router.post('/public-letters', admin, async (ctx) => {
     const parsed = approval.safeParse(await readJson(ctx, 64 * 1024));
     if (!parsed.success)
       throw new AppError('request_invalid', {
@@ -73,7 +74,7 @@ export function publicLetterRoutes(s: GatewayServices): Router {
     ctx.status = 201;
     ctx.body = { letterId: b.letterId, published: true };
   });
-  router.delete('/public-letters/:letterId', operator, async (ctx) => {
+  router.delete('/public-letters/:letterId', admin, async (ctx) => {
     const id = ctx.params.letterId!;
     if (!isUuid(id)) throw new AppError('letter_not_found');
     // A reason is optional here (older callers send no body); when given it is kept with the audit entry.

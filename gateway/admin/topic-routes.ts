@@ -1,6 +1,7 @@
 // The topic taxonomy for staff: read it (with retired topics and the versions), add a topic, rename it or change its
-// keywords, retire it. Every change writes a complete new version under the taxonomy's lock (taxonomy.ts), audited in
-// the same transaction; bad input and impossible changes answer problems, never a 500.
+// keywords, retire it. Only an admin changes it: the taxonomy decides how every letter is counted. Every change writes a
+// complete new version under the taxonomy's lock (taxonomy.ts), audited in the same transaction; bad input and
+// impossible changes answer problems, never a 500.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -16,7 +17,17 @@ import { reasonField } from './reason.js';
 import { topicNames } from './topic-names.js';
 
 // The taxonomy's own rule, without its default: a change that leaves keywords out keeps them.
-const keywords = z.array(z.string().trim().min(1).max(20)).max(200);
+// A keyword listed twice is a slip (the inference counts each once), refused so the editor can say which.
+const keywords = z
+  .array(z.string().trim().min(1).max(20))
+  .max(200)
+  .superRefine((words, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, w] of words.entries()) {
+      if (seen.has(w)) ctx.addIssue({ code: 'custom', path: [i], params: { duplicate: w } });
+      seen.add(w);
+    }
+  });
 const reason = reasonField.optional();
 const addition = z
   .object({
@@ -34,6 +45,11 @@ const retirement = z.object({ reason }).strict();
 
 const invalid = (field: string, key: string) =>
   new AppError('request_invalid', { problems: [{ field, message: t(`console.topics.problem.${key}`) }] });
+/** A conflict with the taxonomy as it stands, naming the field so the editor can show it there. */
+const taken = (field: 'code' | 'name') => {
+  const message = t(`console.topics.problem.${field}Taken`);
+  return new AppError('conflict', { detail: message, problems: [{ field, message }] });
+};
 
 /** The body against `schema`; each problem names its field with a sentence from the catalogue. */
 async function body<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
@@ -43,7 +59,14 @@ async function body<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
     problems: r.error.issues.map((i) => {
       const field = String(i.path[0] ?? '(body)');
       const known = ['code', 'name', 'keywords', 'reason'].includes(field) ? field : 'body';
-      return { field: i.path.join('.') || '(body)', message: t(`console.topics.problem.${known}`) };
+      const duplicate = i.code === 'custom' ? (i.params as { duplicate?: string } | undefined)?.duplicate : undefined;
+      return {
+        field: i.path.join('.') || '(body)',
+        message:
+          duplicate !== undefined
+            ? t('console.topics.problem.duplicateKeyword', { word: duplicate })
+            : t(`console.topics.problem.${known}`),
+      };
     }),
   });
 }
@@ -59,7 +82,7 @@ const sameName = (topics: TopicEntry[], name: string, except?: string) =>
 
 export function topicRoutes(s: GatewayServices): Router {
   const router = new Router();
-  const operator = requireRole('operator');
+  const admin = requireRole('admin');
   const taxonomy = () => classificationFor(s.db, s.config).taxonomy;
 
   router.get('/topics', async (ctx) => {
@@ -120,12 +143,11 @@ export function topicRoutes(s: GatewayServices): Router {
     return { version, topic: after };
   };
 
-  router.post('/topics', operator, async (ctx) => {
+  router.post('/topics', admin, async (ctx) => {
     const b = await body(ctx, addition);
     const r = await edit(ctx, 'topic.add', b.code, b.reason, (topics) => {
-      if (topics.some((x) => x.code === b.code))
-        throw new AppError('conflict', { detail: t('console.topics.problem.codeTaken') });
-      if (sameName(topics, b.name)) throw new AppError('conflict', { detail: t('console.topics.problem.nameTaken') });
+      if (topics.some((x) => x.code === b.code)) throw taken('code');
+      if (sameName(topics, b.name)) throw taken('name');
       if (topics.length >= 100) throw invalid('code', 'tooMany');
       return [...topics, { code: b.code, name: b.name, keywords: b.keywords ?? [] }];
     });
@@ -133,14 +155,13 @@ export function topicRoutes(s: GatewayServices): Router {
     ctx.body = r;
   });
 
-  router.patch('/topics/:code', operator, async (ctx) => {
+  router.patch('/topics/:code', admin, async (ctx) => {
     const code = codeParam(ctx);
     const b = await body(ctx, change);
     ctx.body = await edit(ctx, 'topic.update', code, b.reason, (topics) => {
       const i = topics.findIndex((x) => x.code === code);
       if (i < 0) throw new AppError('not_found', { detail: t('console.topics.problem.unknown') });
-      if (b.name !== undefined && sameName(topics, b.name, code))
-        throw new AppError('conflict', { detail: t('console.topics.problem.nameTaken') });
+      if (b.name !== undefined && sameName(topics, b.name, code)) throw taken('name');
       topics[i] = {
         ...topics[i]!,
         ...(b.name !== undefined ? { name: b.name } : {}),
@@ -150,7 +171,7 @@ export function topicRoutes(s: GatewayServices): Router {
     });
   });
 
-  router.delete('/topics/:code', operator, async (ctx) => {
+  router.delete('/topics/:code', admin, async (ctx) => {
     const code = codeParam(ctx);
     // The reason is optional: a DELETE may come without a body.
     const b = ctx.is('application/json') ? await body(ctx, retirement) : {};

@@ -46,7 +46,7 @@ export function staffClient(gw: TestGateway): StaffClient {
 export async function staffWithRole(
   gw: TestGateway,
   admin: StaffClient,
-  role: 'operator' | 'viewer',
+  role: 'admin' | 'operator' | 'viewer',
   username: string,
 ): Promise<StaffClient> {
   const password = `${role}-password-12345`;

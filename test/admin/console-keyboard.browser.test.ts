@@ -5,8 +5,10 @@ import { sampleIntake } from '../_support/letters.js';
 import { startConsoleGateway, ADMIN_PASSWORD } from './_staff.js';
 import { openBrowser, type Browser } from './_browser.js';
 
-// The console with the keyboard only (Tab, Shift+Tab, Enter): log in, reach the letters list, open a letter and come
-// back, every focused control showing its focus ring, in an order that follows the page. One gateway for the file.
+// The console with the keyboard only (Tab, Shift+Tab, Enter, Esc): log in, reach the letters list, open a letter, come
+// back, open it again and reveal the citizen's phone with a reason given in the console's dialog (named, Tab kept
+// inside it, Esc cancelling, the focus back on the button), every focused control showing its focus ring, in an order
+// that follows the page. One gateway and one browser for the file.
 let gw: TestGateway;
 let browser: Browser;
 let serial: string;
@@ -29,6 +31,7 @@ interface Focused {
   href: string;
   inMain: boolean;
   inHeader: boolean;
+  inDialog: boolean;
   visible: boolean;
 }
 
@@ -45,6 +48,7 @@ const focusedSource = `(() => {
     href: el.getAttribute('href') ?? '',
     inMain: !!el.closest('main') && el.tagName !== 'MAIN',
     inHeader: !!el.closest('header'),
+    inDialog: !!el.closest('dialog[open]'),
     visible: ring && el.getBoundingClientRect().height > 0,
   };
 })()`;
@@ -67,7 +71,7 @@ async function pressUntil(page: Page, key: string, done: (f: Focused) => boolean
 }
 
 test.serial(
-  'when staff use only the keyboard, then they log in, open a letter from the list and go back',
+  'when staff use only the keyboard, then they log in, open a letter from the list, go back, and reveal the phone with a reason in the dialog',
   async (t) => {
     const { page, shot } = browser;
     await page.goto(`${gw.url}/admin/`);
@@ -134,5 +138,56 @@ test.serial(
     await mainHasFocus(page);
     const again = await pressUntil(page, 'Tab', (f) => f.name === serial);
     t.true(again.every((f) => f.inMain && f.visible));
+
+    // Open it again and reveal the phone: the button opens a dialog named as the action, its reason field focused.
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: new RegExp(`来信 ${serial}`) }).waitFor();
+    await mainHasFocus(page);
+    const toReveal = await pressUntil(page, 'Tab', (f) => f.name === '查看完整手机号');
+    t.true(toReveal.every((f) => f.inMain && f.visible));
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: '查看完整手机号' });
+    await dialog.waitFor();
+    t.like(await focused(page), { id: 'reason-input', inDialog: true, visible: true });
+    // Tab and Shift+Tab go round the dialog's own controls.
+    const round: Focused[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      round.push(await focused(page));
+    }
+    t.deepEqual(
+      round.map((f) => f.id || f.name),
+      ['确定', '取消', 'reason-input', '确定'],
+    );
+    t.true(round.every((f) => f.inDialog && f.visible));
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    t.is((await focused(page)).name, '取消', 'Shift+Tab from the field goes round to the last button');
+    // Esc cancels: nothing revealed, the focus back on the button that opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    t.like(await focused(page), { name: '查看完整手机号', inMain: true, visible: true });
+    t.is(await page.locator('#revealed').textContent(), '');
+
+    // Again, with a reason too short first: the dialog says so and keeps the focus in the field.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.type('查');
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('alert').filter({ hasText: /原因/ }).waitFor();
+    t.like(await focused(page), { id: 'reason-input', inDialog: true });
+    await page.keyboard.type('询来电核实身份');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('#revealed').filter({ hasText: '13800138000' }).waitFor();
+    const audited = await gw.services.db
+      .selectFrom('audit_log')
+      .select(['action', 'reason'])
+      .where('action', '=', 'letter.reveal_phone')
+      .execute();
+    t.deepEqual(
+      audited.map((a) => a.reason),
+      ['查询来电核实身份'],
+    );
   },
 );

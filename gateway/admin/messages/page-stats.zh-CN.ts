@@ -69,9 +69,14 @@ export const messages = {
   'console.stats.kpi.col.medianReplyDays': '回复周期中位数',
   'console.stats.kpi.previous': '上期 {value}',
   'console.stats.kpi.days': '{n} 天',
+  'console.stats.kpi.changeUp': '较上期提高 {n} 个百分点',
+  'console.stats.kpi.changeDown': '较上期降低 {n} 个百分点',
+  'console.stats.kpi.changeSame': '与上期持平',
+  'console.stats.kpi.changeNone': '无法比较',
+  'console.stats.kpi.changeColumn': '{kpi} 变化（百分点）',
   'console.stats.kpi.empty': '所选范围内没有来信。',
   'console.stats.kpi.note':
-    '回复办理率 = 已回复 / 来信量；诉求解决率 = 已解决 / 已办结；满意率 =（满意 + 基本满意）/ 回答的调查；超期率 = 未在办理期限内回复 / 已到期或已回复的来信；回复周期为收到至最终答复的天数。每格下方为上期数值。',
+    '回复办理率 = 已回复 / 来信量；诉求解决率 = 已解决 / 已办结；满意率 =（满意 + 基本满意）/ 回答的调查；超期率 = 未在办理期限内回复 / 已到期或已回复的来信；回复周期为收到至最终答复的天数。每格下方为上期数值，比率另列较上期变化的百分点。',
 
   'console.stats.problem.date': '日期格式为 YYYY-MM-DD',
   'console.stats.problem.order': '开始日期不能晚于结束日期',

@@ -1,6 +1,8 @@
 // Accessible question boxes (a modal <dialog>): the reason an audited action needs, a yes/no confirmation and a
 // single answer such as a new password; each resolves with the answer, or null/false when cancelled. They stand in
-// for window.prompt/confirm, whose texts and buttons the page cannot label or translate.
+// for window.prompt/confirm, whose texts and buttons the page cannot label or translate. The dialog is named by its
+// heading, Esc cancels it, Tab and Shift+Tab go round its own controls only (the page behind is inert, but the
+// browser's own bar would otherwise take the focus), and the focus returns to the control that opened it.
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
@@ -9,11 +11,13 @@ let opened = 0;
 /** A dialog with `title`, optional `body` nodes and an optional input; resolves with the input's value, true or null. */
 function ask({ title, body = [], input, check }) {
   const id = `dialog-${++opened}`;
+  const opener = document.activeElement;
   return new Promise((resolve) => {
     const error = h('p', { class: 'problems', role: 'alert' });
     const finish = (value) => {
-      dialog.close();
+      if (dialog.open) dialog.close();
       dialog.remove();
+      if (opener?.isConnected) opener.focus();
       resolve(value);
     };
     const dialog = h(
@@ -48,9 +52,24 @@ function ask({ title, body = [], input, check }) {
         ),
       ),
     );
-    dialog.addEventListener('cancel', () => {
-      dialog.remove();
-      resolve(null);
+    dialog.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      finish(null);
+    });
+    dialog.addEventListener('keydown', (e) => {
+      if (e.key !== 'Tab') return;
+      const controls = [...dialog.querySelectorAll('input, button, select, textarea, a[href]')].filter(
+        (c) => !c.disabled,
+      );
+      const first = controls[0];
+      const last = controls.at(-1);
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first.focus();
+      }
     });
     document.body.append(dialog);
     dialog.showModal();

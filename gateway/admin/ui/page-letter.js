@@ -71,9 +71,10 @@ export async function letterPage(main, id) {
       }
     });
   }
-  // Publication on the public board (公开通报): only letters whose citizen agreed, approved or withdrawn by an operator.
+  // Publication on the public board (公开通报): only letters whose citizen agreed, approved or withdrawn by an admin
+  // (publishing speaks for the city; the API allows no one else).
   const published = l.publication && !l.publication.withdrawnAt;
-  if (can('operator') && letter.visibility === 'public') {
+  if (can('admin') && letter.visibility === 'public') {
     if (!published) {
       action({ class: 'secondary', id: 'publish-letter' }, t('console.letter.publish'), async () => {
         const reason = await askReason(t('console.letter.publish'), t('console.letter.publishHint'));

@@ -1,5 +1,6 @@
-// Letters: the list with filters kept in the URL (topic and region among them), sortable columns, a count, keyset
-// paging and exports of the filter. Each row names its topic, region, department and deadline, overdue marked.
+// Letters: the list with filters kept in the URL (topic, region, department and deadline among them), sortable
+// columns, a count, keyset paging and exports of the filter. Each row names its topic, region, department and
+// deadline, overdue marked.
 import { h, mount, fmtTime, table, badge } from './dom.js';
 import { api } from './api.js';
 import { group, label, t } from './i18n.js';
@@ -30,6 +31,10 @@ const regionOptions = (r, selected) => [
   ),
 ];
 
+/** The deadline filter's choices, as the list marks rows (overdue: not replied by the deadline). */
+const deadlineStates = () =>
+  Object.fromEntries(['overdue', 'inTime', 'none'].map((k) => [k, t(`console.letters.deadline.${k}`)]));
+
 export async function lettersPage(main) {
   const q = hashQuery();
   const forwardStates = group('forwardState');
@@ -47,6 +52,12 @@ export async function lettersPage(main) {
     kind: h('select', {}, options(group('kind'), q.get('kind'))),
     topic: h('select', {}, topicOptions(topics, q.get('topic'))),
     region: h('select', {}, regionOptions(regions, q.get('region'))),
+    department: h('input', {
+      value: q.get('department') ?? '',
+      placeholder: t('console.letters.filter.departmentHint'),
+      autocomplete: 'off',
+    }),
+    deadline: h('select', {}, options(deadlineStates(), q.get('deadline'))),
     status: h('select', {}, options(group('letterStatus'), q.get('status'))),
     forwardState: h('select', {}, options(forwardStates, q.get('forwardState'))),
     deliveryStatus: h('select', {}, options(group('deliveryStatus'), q.get('deliveryStatus'))),
@@ -112,7 +123,7 @@ export async function lettersPage(main) {
             h('td', {}, label('kind', l.kind)),
             h('td', { class: 'topic' }, l.topicName ?? '—'),
             h('td', { class: 'region' }, l.regionName ?? '—'),
-            h('td', {}, l.department ?? '—'),
+            h('td', { class: 'department' }, l.department ?? '—'),
             h(
               'td',
               { class: 'deadline' },

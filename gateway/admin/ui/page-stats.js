@@ -1,7 +1,8 @@
 // Statistics: letters per day as a chart, and per channel, mailbox, kind or origin: received, forwarded, rejected,
 // replies, reply rate, time to first reply, satisfaction; then the city's KPIs (回复办理率, 诉求解决率, 满意率, 超期率,
-// reply cycle) for the chosen period in total and by mailbox, mailbox level, department, topic and region, each beside
-// the previous period's value; every table exportable. Every text comes from messages/page-stats.zh-CN.ts.
+// reply cycle) for the chosen period in total and by channel, mailbox, mailbox level, department, kind, topic and
+// region, each beside the previous period's value and a rate's change in 百分点; every table exportable. Every text
+// comes from messages/page-stats.zh-CN.ts.
 import { h, mount, table, field } from './dom.js';
 import { api } from './api.js';
 import { group, label as name, t } from './i18n.js';
@@ -11,17 +12,30 @@ import { barChart, rateChart } from './chart.js';
 const day = (d) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(d);
 const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 1000) / 10}%`);
 // The KPI tables shown, in this order (the endpoint computes each from the fact table).
-const kpiGroupings = ['mailbox', 'mailboxLevel', 'department', 'topic', 'region'];
+const kpiGroupings = ['channel', 'mailbox', 'mailboxLevel', 'department', 'kind', 'topic', 'region'];
+// Each column: its key, the text of a figure, and for a rate its share (0–1), whose change is told in 百分点.
+const rate = (k) => [k, (f) => pct(f[k]), (f) => f[k]];
 const kpiColumns = [
   ['received', (f) => f.received],
   ['replied', (f) => f.replied],
-  ['replyRate', (f) => pct(f.replyRate)],
-  ['resolutionRate', (f) => pct(f.resolutionRate)],
-  ['satisfactionRate', (f) => pct(f.satisfactionRate)],
-  ['overdueRate', (f) => pct(f.overdueRate)],
+  rate('replyRate'),
+  rate('resolutionRate'),
+  rate('satisfactionRate'),
+  rate('overdueRate'),
   ['averageReplyDays', (f) => days(f.averageReplyDays)],
   ['medianReplyDays', (f) => days(f.medianReplyDays)],
 ];
+/** The change of a rate against the previous period in percentage points (one decimal), or null without both. */
+const points = (now, before) =>
+  now === null || now === undefined || before === null || before === undefined
+    ? null
+    : Math.round((now - before) * 1000) / 10;
+const changeText = (p) =>
+  p === null
+    ? t('console.stats.kpi.changeNone')
+    : p === 0
+      ? t('console.stats.kpi.changeSame')
+      : t(p > 0 ? 'console.stats.kpi.changeUp' : 'console.stats.kpi.changeDown', { n: Math.abs(p).toFixed(1) });
 const days = (v) => (v === null || v === undefined ? '—' : t('console.stats.kpi.days', { n: v }));
 
 /** The evening SMS callback runs (短信回访) the case store started, with how far each has got. */
@@ -58,10 +72,12 @@ async function batchesCard() {
   );
 }
 
-/** One KPI table: a row per group (and the total), each cell the current value with the previous one beneath. */
+/** One KPI table: a row per group (and the total), each cell the current value with the previous one beneath, and
+ * for a rate its change in 百分点. */
 function kpiTable(id, groups, totals) {
-  const cell = (get, row) =>
-    h(
+  const cell = ([, get, share], row) => {
+    const change = share ? points(share(row.current), share(row.previous)) : undefined;
+    return h(
       'td',
       {},
       String(get(row.current)),
@@ -71,7 +87,21 @@ function kpiTable(id, groups, totals) {
         { class: 'meta previous', 'data-value': String(get(row.previous)) },
         t('console.stats.kpi.previous', { value: String(get(row.previous)) }),
       ),
+      change === undefined
+        ? null
+        : [
+            h('br'),
+            h(
+              'span',
+              {
+                class: `meta change${change > 0 ? ' up' : change < 0 ? ' down' : ''}`,
+                'data-value': change === null ? '' : change.toFixed(1),
+              },
+              changeText(change),
+            ),
+          ],
     );
+  };
   const rows = [...groups, { key: '', label: t('console.stats.total'), ...totals, total: true }];
   return table(
     [t('console.stats.kpi.col.key'), ...kpiColumns.map(([k]) => t(`console.stats.kpi.col.${k}`))],
@@ -80,7 +110,7 @@ function kpiTable(id, groups, totals) {
         'tr',
         { class: g.total ? 'total' : undefined, 'data-key': g.key },
         h('th', { scope: 'row' }, g.label),
-        kpiColumns.map(([, get]) => cell(get, g)),
+        kpiColumns.map((c) => cell(c, g)),
       ),
     ),
     { id, class: 'kpi' },
@@ -292,21 +322,24 @@ function tableRows(el) {
   return [...el.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim()));
 }
 
-/** A KPI table as CSV rows: each figure and, in its own column, the previous period's. */
+/** A KPI table as CSV rows: each figure and, in their own columns, the previous period's and a rate's change. */
 function kpiRows(el) {
   if (el.tagName !== 'TABLE') return [];
   const head = [...el.querySelectorAll('thead th')].map((c) => c.textContent.trim());
   const prev = (text) => t('console.stats.kpi.previous', { value: text });
-  const header = [head[0], ...head.slice(1).flatMap((x) => [x, prev(x)])];
+  const change = (text) => t('console.stats.kpi.changeColumn', { kpi: text });
+  const rated = kpiColumns.map(([, , share]) => !!share);
+  const header = [head[0], ...head.slice(1).flatMap((x, i) => (rated[i] ? [x, prev(x), change(x)] : [x, prev(x)]))];
   return [
     header,
     ...[...el.querySelectorAll('tbody tr')].map((tr) => {
       const [first, ...cells] = [...tr.children];
       return [
         first.textContent.trim(),
-        ...cells.flatMap((c) => [
+        ...cells.flatMap((c, i) => [
           c.firstChild?.textContent.trim() ?? '',
           c.querySelector('.previous')?.dataset.value ?? '',
+          ...(rated[i] ? [c.querySelector('.change')?.dataset.value ?? ''] : []),
         ]),
       ];
     }),
