@@ -194,6 +194,8 @@ export interface MailboxNode {
   level: 'city' | 'district' | 'street';
   /** Absent from gateways older than the department mailboxes: the app then treats city entries as leaders'. */
   officeLevel?: MailboxOfficeLevel;
+  /** GB/T 2260 division a letter to this mailbox is placed in (its own or its parent's); absent from older gateways. */
+  region?: { code: string; name: string };
   children?: MailboxNode[];
 }
 

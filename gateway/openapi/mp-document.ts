@@ -110,6 +110,10 @@ const mailboxNode: z.ZodType<MailboxNode> = z
     name: z.string(),
     level: z.enum(['city', 'district', 'street']),
     officeLevel: officeLevel.optional(),
+    region: z
+      .object({ code: z.string(), name: z.string() })
+      .optional()
+      .describe("GB/T 2260 division a letter to this mailbox is placed in (its own or its parent's)"),
     get children() {
       return z.array(mailboxNode).optional();
     },

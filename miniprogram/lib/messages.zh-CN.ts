@@ -47,6 +47,8 @@ export const messages = {
   'mp.write.region_label': '问题发生在哪里（可不选）',
   'mp.write.region_none': '请选择区（市）县和乡镇（街道）',
   'mp.write.region_whole': '全区（市）县',
+  'mp.write.region_from_mailbox': '已按所选信箱填写，如问题发生在别处请修改',
+  'mp.write.region_from_location': '已按所选位置填写，如不对请修改',
   'mp.write.clear': '清除',
   'mp.write.not_chosen': '未选择',
   'mp.write.voice_start': '🎤 语音输入',
