@@ -111,11 +111,11 @@ export const letterViewSchema = z
           .describe('true: found from the text by the gateway; false: the citizen or the case store chose it'),
       })
       .nullable()
-      .describe("the letter's topic (问题分类); null until one is chosen or inferred"),
+      .describe("the letter's topic; null until one is chosen or inferred"),
     region: z
       .object({
         code: z.string().describe('GB/T 2260 code of a district/county (6 digits) or township/street (9 digits)'),
-        name: z.string().nullable().describe('a street named with its district, e.g. 武侯区玉林街道'),
+        name: z.string().nullable().describe('a street is named with its district before it'),
         inferred: z
           .boolean()
           .describe(
@@ -124,9 +124,9 @@ export const letterViewSchema = z
       })
       .nullable()
       .describe('where the matter is; null until one is chosen or inferred'),
-    department: z.string().nullable().describe('the handling department (承办单位) the case store reported'),
-    deadline: at.nullable().describe('when the reply is due (办理时限), as the case store reported it'),
-    resolved: z.boolean().nullable().describe('whether the matter was resolved (诉求解决); null until reported'),
+    department: z.string().nullable().describe('the handling department the case store reported'),
+    deadline: at.nullable().describe('when the reply is due, as the case store reported it'),
+    resolved: z.boolean().nullable().describe('whether the matter was resolved; null until reported'),
     statusHistory: z
       .array(z.object({ status: letterStatus, note: z.string().nullable(), at }))
       .describe('every status the letter went through, oldest first, starting with its receipt'),
