@@ -3,7 +3,7 @@
 import type { Db } from '../store/db.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
 import { isUuid } from '../lib/uuid.js';
-import { loadRegions } from '../classification/regions.js';
+import { regionName, topicName } from '../classification/names.js';
 import type { z } from 'zod';
 import type { DeliveryKind } from '../outbox/deliveries.js';
 import type { attemptOutcomes, deliveryViewSchema, letterViewSchema, Wire } from './view-schema.js';
@@ -94,30 +94,6 @@ export async function letterView(db: Db, id: string, pii?: PiiService) {
     survey: await surveyView(db, row.id),
     deliveries: await deliveryViews(db, { letterId: row.id }),
   };
-}
-
-/** The topic's name in the newest taxonomy version that has the code (a topic staff retired keeps its last name). */
-async function topicName(db: Db, code: string): Promise<string | null> {
-  const r = await db
-    .selectFrom('topic_taxonomy')
-    .select('name')
-    .where('code', '=', code)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return r?.name ?? null;
-}
-
-/** A division's name as letters show it (a street with its county); the city is the code's first four digits. */
-async function regionName(code: string, chosen: { code: string; name: string } | undefined): Promise<string | null> {
-  if (chosen?.code === code) return chosen.name;
-  try {
-    const r = (await loadRegions(code.slice(0, 4))).get(code);
-    return r ? (r.level === 'street' ? `${r.countyName}${r.name}` : r.name) : null;
-  } catch {
-    // A code of a city the dataset does not have: the code alone still says where.
-    return null;
-  }
 }
 
 /** Every status the letter went through, oldest first, starting with its receipt (which has no row of its own). */

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { appTest, openPage, settle, tap, text, type, type RenderedPage } from './_simulate.js';
-import { eventually } from '../_support/gateway.js';
+import { appTest, letterInApp, openPage, settle, tap, text, type, type RenderedPage } from './_simulate.js';
+import { eventually, serialOf } from '../_support/gateway.js';
 import { classificationFor } from '../../gateway/classification/service.js';
 import type { Letter } from '../../shared/letter.js';
 
@@ -171,5 +171,32 @@ test.serial(
     await tap(own, '.location');
     t.is(text(own, '.region'), '武侯区');
     t.is(text(own, '.region-from'), '');
+  },
+);
+
+test.serial(
+  'when the letter has a topic and region and the case store reports department and deadline, then the letter page shows all four',
+  async (t) => {
+    const id = await letterInApp(app, {
+      ...draft,
+      clientKey: `${draft.clientKey}-g`,
+      // The taxonomy an earlier test left: 城乡住房 only.
+      topic: { code: 'housing', name: '城乡住房' },
+      region: { code: '510107005', name: '武侯区玉林街道' },
+    });
+    const before = await openPage('pages/letter-detail', { id });
+    t.is(text(before, '.fact-topic'), '问题分类：城乡住房');
+    t.is(text(before, '.fact-region'), '发生地：武侯区玉林街道');
+    t.falsy(before.querySelector('.fact-department'), 'nothing reported yet');
+
+    await serialOf(app.gw.services.db, id);
+    const res = await app.gw.api(`/api/v1/letters/${id}/status`, {
+      method: 'POST',
+      json: { status: 'in_progress', department: '武侯区综合执法局', deadline: '2026-12-15T10:00:00+08:00' },
+    });
+    t.is(res.status, 200);
+    const after = await openPage('pages/letter-detail', { id });
+    t.is(text(after, '.fact-department'), '承办单位：武侯区综合执法局');
+    t.is(text(after, '.fact-deadline'), '办理时限：2026年12月15日 10:00');
   },
 );
