@@ -32,7 +32,7 @@ export const messages = {
   'web.write.region': '问题发生在哪里',
   'web.write.regionHint': '选填，已按所选信箱填好所在区（市）县，可改选到乡镇（街道）；选不准可以选“不确定”',
   'web.write.regionUnsure': '不确定，按所选信箱归属',
-  'web.write.regionWhole': '{name}（全区（市）县）',
+  'web.write.regionWhole': '{name}（不细分到乡镇、街道）',
   'web.write.titleLabel': '标题',
   'web.write.titleHint': '选填，不超过100个字',
   'web.write.body': '内容',

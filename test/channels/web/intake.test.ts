@@ -160,7 +160,7 @@ test('when the form opens, then the region starts at the mailbox’s district; a
   const form = await citizen.get(`/web/write?mailbox=${MAILBOX}`);
   // A plain select (works without JavaScript): districts as groups, each with its whole-district entry and streets.
   t.regex(form.html, /<select id="region" name="region"[^>]*><option value="">不确定，按所选信箱归属<\/option>/);
-  t.regex(form.html, /<optgroup label="锦江区"><option value="510104" selected>锦江区（全区（市）县）<\/option>/);
+  t.regex(form.html, /<optgroup label="锦江区"><option value="510104" selected>锦江区（不细分到乡镇、街道）<\/option>/);
   t.true(form.html.includes('<option value="510107005">玉林街道</option>'));
 
   const refused = await citizen.post('/web/drafts', letterForm({ region: '110101' }));
