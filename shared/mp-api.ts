@@ -164,6 +164,12 @@ export interface MpLetterDetail extends MpLetterSummary {
   timeline: TimelineEntry[];
   /** The satisfaction survey, once one was started for the letter. */
   survey: { state: 'open' | 'answered' | 'expired'; score: 1 | 2 | 3 | null } | null;
+  /** The letter's topic and region by name, chosen or found by the gateway; absent while unknown (or older gateways). */
+  topic?: string;
+  region?: string;
+  /** The handling department (承办单位) and the reply deadline (办理时限) once the case store reported them. */
+  department?: string;
+  deadline?: string;
 }
 
 export interface MpQueryAnswer {
@@ -194,6 +200,8 @@ export interface MailboxNode {
   level: 'city' | 'district' | 'street';
   /** Absent from gateways older than the department mailboxes: the app then treats city entries as leaders'. */
   officeLevel?: MailboxOfficeLevel;
+  /** GB/T 2260 division a letter to this mailbox is placed in (its own or its parent's); absent from older gateways. */
+  region?: { code: string; name: string };
   children?: MailboxNode[];
 }
 

@@ -102,6 +102,31 @@ export const letterViewSchema = z
     receivedAt: at,
     forwardedAt: at.nullable(),
     letter: letterSchema.meta({ id: 'Letter' }).describe('the canonical letter, personal fields in clear'),
+    topic: z
+      .object({
+        code: z.string().describe("a code of the gateway's topic taxonomy"),
+        name: z.string().nullable().describe('its name in the newest taxonomy version that has it'),
+        inferred: z
+          .boolean()
+          .describe('true: found from the text by the gateway; false: the citizen or the case store chose it'),
+      })
+      .nullable()
+      .describe("the letter's topic; null until one is chosen or inferred"),
+    region: z
+      .object({
+        code: z.string().describe('GB/T 2260 code of a district/county (6 digits) or township/street (9 digits)'),
+        name: z.string().nullable().describe('a street is named with its district before it'),
+        inferred: z
+          .boolean()
+          .describe(
+            'true: found from the text or address by the gateway; false: from the citizen, mailbox or case store',
+          ),
+      })
+      .nullable()
+      .describe('where the matter is; null until one is chosen or inferred'),
+    department: z.string().nullable().describe('the handling department the case store reported'),
+    deadline: at.nullable().describe('when the reply is due, as the case store reported it'),
+    resolved: z.boolean().nullable().describe('whether the matter was resolved; null until reported'),
     statusHistory: z
       .array(z.object({ status: letterStatus, note: z.string().nullable(), at }))
       .describe('every status the letter went through, oldest first, starting with its receipt'),

@@ -1,8 +1,9 @@
-// How a letter looks to the case store's API (and later to staff): the canonical letter, where it stands, and every
-// delivery with its attempts.
+// How a letter looks to the case store's API (and later to staff): the canonical letter, where it stands, its topic,
+// region and what the case store reported (department, deadline, resolution), and every delivery with its attempts.
 import type { Db } from '../store/db.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
 import { isUuid } from '../lib/uuid.js';
+import { regionName, topicName } from '../classification/names.js';
 import type { z } from 'zod';
 import type { DeliveryKind } from '../outbox/deliveries.js';
 import type { attemptOutcomes, deliveryViewSchema, letterViewSchema, Wire } from './view-schema.js';
@@ -76,6 +77,19 @@ export async function letterView(db: Db, id: string, pii?: PiiService) {
     receivedAt: row.received_at,
     forwardedAt: row.forwarded_at,
     letter: pii ? openLetter(pii, row.body) : row.body,
+    topic: row.topic
+      ? { code: row.topic, name: await topicName(db, row.topic), inferred: row.topic_inferred ?? false }
+      : null,
+    region: row.region_code
+      ? {
+          code: row.region_code,
+          name: await regionName(row.region_code, row.body.region),
+          inferred: row.region_inferred ?? false,
+        }
+      : null,
+    department: row.department,
+    deadline: row.deadline_at,
+    resolved: row.resolved,
     statusHistory: await statusHistory(db, row.id, row.received_at),
     survey: await surveyView(db, row.id),
     deliveries: await deliveryViews(db, { letterId: row.id }),

@@ -1,6 +1,6 @@
 // What citizens see of a letter: its progress as a timeline (received → accepted with serial → replies → closed),
 // built from the letter row and the reply deliveries queued by the case store's API; the citizen's own view adds their
-// follow-ups (追问 / 补充材料).
+// follow-ups (追问 / 补充材料), the topic and region, and the department and deadline the case store reported.
 import type { Letter } from '../../shared/letter.js';
 import type {
   MpLetterDetail,
@@ -12,6 +12,7 @@ import type {
 import type { Db } from '../store/db.js';
 import type { AttachmentStore } from '../attachments/store.js';
 import { wechatMpChannel } from '../channels/wechat-mp/channel-id.js';
+import { regionName, topicName } from '../classification/names.js';
 
 interface LetterRow {
   id: string;
@@ -81,13 +82,18 @@ export async function detailOwn(
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   const row = await db
     .selectFrom('letters')
-    .select(columns)
+    .select([...columns, 'topic', 'region_code', 'department', 'deadline_at'])
     .where('id', '=', id)
     .where('channel', '=', wechatMpChannel)
     .where('citizen_id', '=', openid)
     .executeTakeFirst();
   if (!row) return null;
   const r = row;
+  // Until the classifier has filed the letter (moments after storing), what the letter itself carries.
+  const [topic, region] = await Promise.all([
+    r.topic ? topicName(db, r.topic) : (r.body.topic?.name ?? null),
+    r.region_code ? regionName(r.region_code, r.body.region) : (r.body.region?.name ?? null),
+  ]);
   const photos = r.body.attachments.flatMap((a) => ('url' in a ? [freshUrl(attachments, a.url)] : []));
   return {
     ...summaryOf(r),
@@ -98,6 +104,10 @@ export async function detailOwn(
     visibility: r.body.visibility,
     timeline: withFollowups(await timelineOf(db, r), await followupsOf(db, attachments, r.id)),
     survey: await surveyOf(db, r.id),
+    ...(topic ? { topic } : {}),
+    ...(region ? { region } : {}),
+    ...(r.department ? { department: r.department } : {}),
+    ...(r.deadline_at ? { deadline: r.deadline_at.toISOString() } : {}),
   };
 }
 

@@ -157,17 +157,23 @@ export function createMailboxDirectory(db: Db, cacheMs = 30_000): MailboxDirecto
       return flat.length;
     },
     async tree() {
-      const { order } = await rows();
+      const all = await rows();
+      const { order } = all;
       const nodes = new Map<string, MailboxNode>(
-        order.map((r) => [
-          r.id,
-          {
-            id: r.id,
-            name: r.name,
-            level: r.level as MailboxNode['level'],
-            officeLevel: (r.office_level as OfficeLevel | null) ?? deriveOfficeLevel(r.level, r.name),
-          },
-        ]),
+        order.map((r) => {
+          // The region a letter to this mailbox gets (its own or the nearest parent's): the write page's default.
+          const region = entry(all.rows, r).region;
+          return [
+            r.id,
+            {
+              id: r.id,
+              name: r.name,
+              level: r.level as MailboxNode['level'],
+              officeLevel: (r.office_level as OfficeLevel | null) ?? deriveOfficeLevel(r.level, r.name),
+              ...(region ? { region } : {}),
+            },
+          ];
+        }),
       );
       const roots: MailboxNode[] = [];
       for (const r of order) {

@@ -85,6 +85,10 @@ const letterDetail = z.object({
     })
     .nullable()
     .describe('the satisfaction survey, once one was started'),
+  topic: z.string().optional().describe("the topic's name, chosen by the citizen or found by the gateway"),
+  region: z.string().optional().describe('where the matter is (a street named with its district)'),
+  department: z.string().optional().describe('the handling department, once the case store reported it'),
+  deadline: iso.optional().describe('when the reply is due, once the case store reported it'),
 });
 const queryAnswer = z.object({
   serial: z.string(),
@@ -110,6 +114,10 @@ const mailboxNode: z.ZodType<MailboxNode> = z
     name: z.string(),
     level: z.enum(['city', 'district', 'street']),
     officeLevel: officeLevel.optional(),
+    region: z
+      .object({ code: z.string(), name: z.string() })
+      .optional()
+      .describe("GB/T 2260 division a letter to this mailbox is placed in (its own or its parent's)"),
     get children() {
       return z.array(mailboxNode).optional();
     },

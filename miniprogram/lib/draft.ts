@@ -25,6 +25,8 @@ export interface Draft {
   /** The citizen's own choice from the pickers; absent, the gateway infers (and marks it inferred). */
   topic: { code: string; name: string } | null;
   region: { code: string; name: string } | null;
+  /** Where a region the citizen did not pick came from (the mailbox or the location); null once they pick or clear. */
+  regionFrom: 'mailbox' | 'location' | null;
 }
 
 export function newClientKey(): string {
@@ -46,6 +48,7 @@ export function emptyDraft(): Draft {
     visibility: '',
     topic: null,
     region: null,
+    regionFrom: null,
   };
 }
 

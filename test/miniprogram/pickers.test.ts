@@ -1,6 +1,6 @@
 import test from 'ava';
-import { appTest, openPage, settle, tap, text, type RenderedPage } from './_simulate.js';
-import { eventually } from '../_support/gateway.js';
+import { appTest, letterInApp, openPage, settle, tap, text, type, type RenderedPage } from './_simulate.js';
+import { eventually, serialOf } from '../_support/gateway.js';
 import { classificationFor } from '../../gateway/classification/service.js';
 import type { Letter } from '../../shared/letter.js';
 
@@ -115,5 +115,88 @@ test.serial(
       return (p.data.topicNames as string[]).includes('城乡住房') ? p : undefined;
     });
     t.deepEqual(next.data.topicNames, ['城乡住房']);
+  },
+);
+
+test.serial(
+  'when the citizen picks a street’s mailbox, then its district fills the region as a default; a city-wide mailbox takes it back',
+  async (t) => {
+    app.rec.storage.set('mp.draft', { ...draft, mailbox: null, clientKey: `${draft.clientKey}-d` });
+    await openPage('pages/write'); // loads and keeps the pickers' lists
+    const picker = await openPage('pages/mailboxes');
+    await type(picker, '.search', '玉林');
+    await eventually(async () => (picker.querySelectorAll('.result').length === 1 ? true : undefined), 10_000);
+    await tap(picker, '.result');
+    const write = await openPage('pages/write');
+    t.is(text(write, '.mailbox'), '玉林街道信箱');
+    t.is(text(write, '.region'), '武侯区');
+    t.regex(text(write, '.region-from'), /所选信箱/);
+
+    const again = await openPage('pages/mailboxes');
+    await tap(again, '.city');
+    const back = await openPage('pages/write');
+    t.is(text(back, '.region'), '请选择区（市）县和乡镇（街道）');
+    t.is(text(back, '.region-from'), '');
+  },
+);
+
+test.serial(
+  'when the location’s address names a district and street, then they replace the mailbox’s default and the letter carries them; the citizen’s own pick is never replaced',
+  async (t) => {
+    app.rec.storage.set('mp.draft', {
+      ...draft,
+      clientKey: `${draft.clientKey}-e`,
+      region: { code: '510107', name: '武侯区' },
+      regionFrom: 'mailbox',
+    });
+    app.script.location = {
+      latitude: 30.65,
+      longitude: 104.08,
+      name: '春熙路',
+      address: '四川省成都市锦江区春熙路街道',
+    };
+    const page = await openPage('pages/write');
+    await tap(page, '.location');
+    t.regex(text(page, '.region'), /^锦江区春熙路街道$/);
+    t.regex(text(page, '.region-from'), /所选位置/);
+    const letter = await submitted(page);
+    t.is(letter.region?.name, '锦江区春熙路街道');
+    t.regex(letter.region?.code ?? '', /^510104\d{3}$/);
+
+    app.rec.storage.set('mp.draft', { ...draft, clientKey: `${draft.clientKey}-f` });
+    const own = await openPage('pages/write');
+    const columns = own.data.regionColumns as string[][];
+    const wuhou = columns[0]!.indexOf('武侯区');
+    await pick(own, '.region-picker', 'change', { value: [wuhou, 0] });
+    await tap(own, '.location');
+    t.is(text(own, '.region'), '武侯区');
+    t.is(text(own, '.region-from'), '');
+  },
+);
+
+test.serial(
+  'when the letter has a topic and region and the case store reports department and deadline, then the letter page shows all four',
+  async (t) => {
+    const id = await letterInApp(app, {
+      ...draft,
+      clientKey: `${draft.clientKey}-g`,
+      // The taxonomy an earlier test left: 城乡住房 only.
+      topic: { code: 'housing', name: '城乡住房' },
+      region: { code: '510107005', name: '武侯区玉林街道' },
+    });
+    const before = await openPage('pages/letter-detail', { id });
+    t.is(text(before, '.fact-topic'), '问题分类：城乡住房');
+    t.is(text(before, '.fact-region'), '发生地：武侯区玉林街道');
+    t.falsy(before.querySelector('.fact-department'), 'nothing reported yet');
+
+    await serialOf(app.gw.services.db, id);
+    const res = await app.gw.api(`/api/v1/letters/${id}/status`, {
+      method: 'POST',
+      json: { status: 'in_progress', department: '武侯区综合执法局', deadline: '2026-12-15T10:00:00+08:00' },
+    });
+    t.is(res.status, 200);
+    const after = await openPage('pages/letter-detail', { id });
+    t.is(text(after, '.fact-department'), '承办单位：武侯区综合执法局');
+    t.is(text(after, '.fact-deadline'), '办理时限：2026年12月15日 10:00');
   },
 );

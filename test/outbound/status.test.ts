@@ -97,3 +97,59 @@ test('when a status is invalid or the letter unknown, then the answer says so', 
   t.deepEqual(await replay2.json(), await replay1.json());
   t.is(replay2.headers.get('idempotent-replayed'), 'true');
 });
+
+test('when a letter was classified and the case store reports its facts, then the letter view shows topic and region with names and whether inferred, department, deadline and resolution', async (t) => {
+  const r = await gw.services.intake.submit(
+    sampleIntake({ body: '锦江区春熙路街道东口的路灯坏了一个月，晚上很黑，请尽快修理。' }),
+  );
+  const id = r.letterId;
+  await eventually(async () =>
+    (
+      await gw.services.db
+        .selectFrom('letters')
+        .select(['serial', 'classification_evidence'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).classification_evidence
+      ? true
+      : undefined,
+  );
+  interface View {
+    topic: { code: string; name: string | null; inferred: boolean } | null;
+    region: { code: string; name: string | null; inferred: boolean } | null;
+    department: string | null;
+    deadline: string | null;
+    resolved: boolean | null;
+  }
+  const view = async () => (await (await gw.api(`/api/v1/letters/${id}`)).json()) as View;
+  const before = await view();
+  t.like(before, { department: null, deadline: null, resolved: null });
+  t.regex(before.region?.code ?? '', /^510104\d{3}$/);
+  t.is(before.region?.name, '锦江区春熙路街道');
+  t.true(before.region?.inferred);
+  t.true(before.topic?.inferred, 'the topic was found from the text');
+  t.truthy(before.topic?.name);
+
+  await eventually(async () =>
+    (await gw.services.db.selectFrom('letters').select('serial').where('id', '=', id).executeTakeFirstOrThrow()).serial
+      ? true
+      : undefined,
+  );
+  const deadline = '2026-12-15T10:00:00.000Z';
+  const res = await postStatus(id, {
+    status: 'in_progress',
+    department: '武侯区住建局',
+    deadline,
+    resolved: true,
+    topic: 'housing',
+    region: '510107005',
+  });
+  t.is(res.status, 200);
+  t.like(await view(), {
+    topic: { code: 'housing', name: '城乡住房', inferred: false },
+    region: { code: '510107005', name: '武侯区玉林街道', inferred: false },
+    department: '武侯区住建局',
+    deadline,
+    resolved: true,
+  });
+});

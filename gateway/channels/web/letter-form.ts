@@ -31,6 +31,8 @@ export interface DraftContent {
   photos: DraftPhoto[];
   /** The citizen's topic from the platform's taxonomy; absent when they left it to staff (then it is inferred). */
   topic?: TopicChoice;
+  /** The district/county or street the citizen picked (street named with its county); absent: the mailbox's region. */
+  region?: { code: string; name: string };
 }
 
 /** A topic the citizen can pick: the current taxonomy's entries, by code and name. */
@@ -39,9 +41,29 @@ export interface TopicChoice {
   name: string;
 }
 
+/** A district/county of the city the citizen can pick, with its townships/streets (REGION_CITY_CODE). */
+export interface RegionChoice {
+  code: string;
+  name: string;
+  streets: { code: string; name: string }[];
+}
+
+/** The picked code as the letter names it (a street with its county), or undefined when it is not the city's. */
+function regionOf(regions: readonly RegionChoice[], code: string): { code: string; name: string } | undefined {
+  for (const r of regions) {
+    if (r.code === code) return { code: r.code, name: r.name };
+    const s = r.streets.find((x) => x.code === code);
+    if (s) return { code: s.code, name: `${r.name}${s.name}` };
+  }
+  return undefined;
+}
+
 /** The form's values as typed, to show again after a problem. */
 export type FormValues = Partial<
-  Record<'mailbox' | 'kind' | 'topic' | 'title' | 'body' | 'address' | 'latitude' | 'longitude' | 'visibility', string>
+  Record<
+    'mailbox' | 'kind' | 'topic' | 'region' | 'title' | 'body' | 'address' | 'latitude' | 'longitude' | 'visibility',
+    string
+  >
 >;
 
 const chars = (s: string) => [...s].length;
@@ -52,12 +74,14 @@ export async function readLetterForm(
   attachments: AttachmentStore,
   photoMaxBytes: number,
   topics: readonly TopicChoice[],
+  regions: readonly RegionChoice[],
 ): Promise<{ ok: true; content: DraftContent } | { ok: false; errors: FieldErrors; values: FormValues }> {
   const values: FormValues = {};
   for (const k of [
     'mailbox',
     'kind',
     'topic',
+    'region',
     'title',
     'body',
     'address',
@@ -74,6 +98,9 @@ export async function readLetterForm(
   // Optional: an empty choice leaves the topic to staff; a code not in the current taxonomy is a problem to fix.
   const topic = values.topic ? topics.find((c) => c.code === values.topic) : undefined;
   if (values.topic && !topic) errors.topic = t('web.err.topic');
+  // Optional too: empty leaves the mailbox's region; a code outside the city's list is a problem to fix.
+  const region = values.region ? regionOf(regions, values.region) : undefined;
+  if (values.region && !region) errors.region = t('web.err.region');
   if (chars(values.title!) > LETTER_LIMITS.titleMax) errors.title = t('web.err.titleLong');
   if (!values.body) errors.body = t('web.err.body');
   else if (chars(values.body) > LETTER_LIMITS.bodyMax) errors.body = t('web.err.bodyLong');
@@ -125,6 +152,7 @@ export async function readLetterForm(
       visibility,
       photos: stored,
       ...(topic ? { topic: { code: topic.code, name: topic.name } } : {}),
+      ...(region ? { region } : {}),
     },
   };
 }
@@ -136,10 +164,14 @@ export function writeForm(
   errors: FieldErrors,
   photoMaxBytes: number,
   topics: readonly TopicChoice[],
+  regions: readonly RegionChoice[],
 ): Html {
-  const v = (k: keyof FormValues) => values[k] ?? '';
-  const option = (value: string, label: string) =>
-    html`<option value="${value}"${v('topic') === value ? html` selected` : ''}>${label}</option>`;
+  // A fresh form starts at the mailbox's district or street (when it is one of the city's); the citizen may change it.
+  const regionDefault =
+    values.region === undefined && mailbox.region && regionOf(regions, mailbox.region.code) ? mailbox.region.code : '';
+  const v = (k: keyof FormValues) => values[k] ?? (k === 'region' ? regionDefault : '');
+  const option = (field: 'topic' | 'region', value: string, label: string) =>
+    html`<option value="${value}"${v(field) === value ? html` selected` : ''}>${label}</option>`;
   const radio = (name: 'kind' | 'visibility', value: string, label: string) =>
     html`<label class="choice"><input type="radio" name="${name}" value="${value}"${values[name] === value ? html` checked` : ''} required> ${label}</label>`;
   return html`${errorSummary(errors)}
@@ -149,7 +181,12 @@ ${hidden('_csrf', csrf)}${hidden('mailbox', mailbox.id)}
 <fieldset id="kind"${describedBy('kind', errors, false)}><legend>${t('web.write.kind')}</legend>${fieldError('kind', errors)}
 ${webKinds.map((k) => radio('kind', k, kindLabels[k]))}</fieldset>
 <div class="field"><label for="topic">${t('web.write.topic')}</label><p class="hint" id="topic-hint">${t('web.write.topicHint')}</p>${fieldError('topic', errors)}
-<select id="topic" name="topic"${describedBy('topic', errors, true)}>${option('', t('web.write.topicUnsure'))}${topics.map((c) => option(c.code, c.name))}</select></div>
+<select id="topic" name="topic"${describedBy('topic', errors, true)}>${option('topic', '', t('web.write.topicUnsure'))}${topics.map((c) => option('topic', c.code, c.name))}</select></div>
+<div class="field"><label for="region">${t('web.write.region')}</label><p class="hint" id="region-hint">${t('web.write.regionHint')}</p>${fieldError('region', errors)}
+<select id="region" name="region"${describedBy('region', errors, true)}>${option('region', '', t('web.write.regionUnsure'))}${regions.map(
+    (r) =>
+      html`<optgroup label="${r.name}">${option('region', r.code, t('web.write.regionWhole', { name: r.name }))}${r.streets.map((s) => option('region', s.code, s.name))}</optgroup>`,
+  )}</select></div>
 <div class="field"><label for="title">${t('web.write.titleLabel')}</label><p class="hint" id="title-hint">${t('web.write.titleHint')}</p>${fieldError('title', errors)}
 <input id="title" name="title" maxlength="${LETTER_LIMITS.titleMax}" value="${v('title')}"${describedBy('title', errors, true)}></div>
 <div class="field"><label for="body">${t('web.write.body')}</label><p class="hint" id="body-hint">${t('web.write.bodyHint')}</p>${fieldError('body', errors)}

@@ -72,6 +72,7 @@ export function confirmBody(draftId: string, d: DraftContent, mailbox: MailboxEn
 <dt>${t('web.field.mailbox')}</dt><dd>${mailbox.path.join(' › ')}</dd>
 <dt>${t('web.field.kind')}</dt><dd>${kindLabels[d.kind]}</dd>
 ${d.topic ? html`<dt>${t('web.field.topic')}</dt><dd>${d.topic.name}</dd>` : ''}
+${d.region ? html`<dt>${t('web.field.region')}</dt><dd>${d.region.name}</dd>` : ''}
 ${d.title ? html`<dt>${t('web.field.title')}</dt><dd>${d.title}</dd>` : ''}
 <dt>${t('web.field.body')}</dt><dd class="body">${d.body}</dd>
 ${d.photos.length > 0 ? html`<dt>${t('web.field.photos')}</dt><dd>${t('web.field.photosCount', { n: d.photos.length })}</dd>` : ''}

@@ -13,7 +13,14 @@ import type { WebDeps } from './deps.js';
 import { readForm } from './forms.js';
 import { errorBody, confirmBody, directoryBody, letterBody, listBody, verifyBody, type LetterView } from './pages.js';
 import { page, maskedPhone, type FieldErrors } from './html.js';
-import { readLetterForm, writeForm, MAX_PHOTOS, type DraftContent, type TopicChoice } from './letter-form.js';
+import {
+  readLetterForm,
+  writeForm,
+  MAX_PHOTOS,
+  type DraftContent,
+  type RegionChoice,
+  type TopicChoice,
+} from './letter-form.js';
 import { classificationFor } from '../../classification/service.js';
 import { t, type MessageKey } from './messages.zh-CN.js';
 import { safeNext } from './oauth.js';
@@ -145,7 +152,15 @@ export function webRoutes(router: Router, d: WebDeps): void {
     await render(
       ctx,
       t('web.write.title'),
-      writeForm(mailbox, w.sessions.csrfToken(ctx), {}, {}, d.config.MP_UPLOAD_MAX_BYTES, await topicChoices(d)),
+      writeForm(
+        mailbox,
+        w.sessions.csrfToken(ctx),
+        {},
+        {},
+        d.config.MP_UPLOAD_MAX_BYTES,
+        await topicChoices(d),
+        await regionChoices(d),
+      ),
     );
   });
 
@@ -157,7 +172,8 @@ export function webRoutes(router: Router, d: WebDeps): void {
     const id = form.field('mailbox');
     const mailbox = /^[a-z0-9-]{1,64}$/.test(id) ? await d.mailboxes.get(id) : null;
     const topics = await topicChoices(d);
-    const r = await readLetterForm(form, mailbox, d.attachments, d.config.MP_UPLOAD_MAX_BYTES, topics);
+    const regions = await regionChoices(d);
+    const r = await readLetterForm(form, mailbox, d.attachments, d.config.MP_UPLOAD_MAX_BYTES, topics, regions);
     if (!r.ok) {
       if (!mailbox) {
         ctx.redirect('/web/');
@@ -167,7 +183,15 @@ export function webRoutes(router: Router, d: WebDeps): void {
       return render(
         ctx,
         t('web.write.title'),
-        writeForm(mailbox, w.sessions.csrfToken(ctx), r.values, r.errors, d.config.MP_UPLOAD_MAX_BYTES, topics),
+        writeForm(
+          mailbox,
+          w.sessions.csrfToken(ctx),
+          r.values,
+          r.errors,
+          d.config.MP_UPLOAD_MAX_BYTES,
+          topics,
+          regions,
+        ),
       );
     }
     const draftId = randomUUID();
@@ -339,6 +363,16 @@ async function topicChoices(d: WebDeps): Promise<TopicChoice[]> {
   return taxonomy.topics.map((c) => ({ code: c.code, name: c.name }));
 }
 
+/** The regions citizens can choose: the city's districts/counties with their townships/streets (loaded once). */
+async function regionChoices(d: WebDeps): Promise<RegionChoice[]> {
+  const regions = await classificationFor(d.db, d.config).regions();
+  return regions.counties.map((c) => ({
+    code: c.code,
+    name: c.name,
+    streets: regions.streetsOf(c.code).map((s) => ({ code: s.code, name: s.name })),
+  }));
+}
+
 const introFor = (next: string): MessageKey =>
   next.startsWith('/web/drafts/') ? 'web.verify.why' : 'web.verify.whyLetter';
 
@@ -369,7 +403,7 @@ async function submitDraft(
     mailbox: { id: mailbox.id, name: mailbox.name },
     kind: c.kind,
     ...(c.topic ? { topic: c.topic } : {}),
-    ...(mailbox.region ? { region: mailbox.region } : {}),
+    ...(c.region ? { region: c.region } : mailbox.region ? { region: mailbox.region } : {}),
     ...(c.title ? { title: c.title } : {}),
     body: withAddress,
     attachments: c.photos.map((p) => ({

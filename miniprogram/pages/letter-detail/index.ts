@@ -4,9 +4,9 @@ import { api, ApiFailure, uploadPhoto } from '../../lib/api';
 import { newClientKey } from '../../lib/draft';
 import { problemsByField } from '../../lib/submit';
 import { failMessage, type WxFail } from '../../lib/wx-fail';
-import { say } from '../../lib/messages.zh-CN';
+import { say, type MessageKey } from '../../lib/messages.zh-CN';
 import { checkRequest, mpFollowupRequestSchema, MP_LIMITS } from '../../shared/index';
-import { statusText } from '../../lib/format';
+import { chinaTime, statusText } from '../../lib/format';
 import { kindLabels, satisfactionLabels, type MpLetterDetail } from '../../shared/index';
 import { careBehavior } from '../../lib/care';
 
@@ -18,6 +18,7 @@ Component({
     statusText: '',
     kindText: '',
     ratedText: '',
+    facts: [] as { key: string; label: string; value: string }[],
     error: '',
     loading: false,
     /** 追问 / 补充材料 while the letter is open: text, photos (uploaded as they are added), one client key per follow-up. */
@@ -56,6 +57,7 @@ Component({
           statusText: statusText(letter.status),
           kindText: kindLabels[letter.kind],
           ratedText: score ? satisfactionLabels[score] : '',
+          facts: factsOf(letter),
         });
       } catch (err) {
         this.setData({
@@ -159,3 +161,14 @@ Component({
     },
   },
 });
+
+/** Topic, region, handling department and deadline, each shown only once known (older gateways send none). */
+function factsOf(l: MpLetterDetail): { key: string; label: string; value: string }[] {
+  const rows: [string, string | undefined][] = [
+    ['topic', l.topic],
+    ['region', l.region],
+    ['department', l.department],
+    ['deadline', l.deadline ? chinaTime(l.deadline) : undefined],
+  ];
+  return rows.flatMap(([key, value]) => (value ? [{ key, label: say(`mp.detail.${key}` as MessageKey), value }] : []));
+}

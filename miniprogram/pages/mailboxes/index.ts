@@ -1,8 +1,10 @@
 // Mailbox picker: city leaders' mailboxes, the city departments' mailboxes, then districts/counties that open onto
-// their townships/streets, with search (matches grouped by level). The choice goes into the saved draft and the page returns to the letter. Search waits for a pause in typing
+// their townships/streets, with search (matches grouped by level). The choice goes into the saved draft (with its
+// district or street as the letter's default region) and the page returns to the letter. Search waits for a pause in typing
 // and stays quiet while the input method composes (pinyin is not a mailbox name).
 import { api, ApiFailure } from '../../lib/api';
-import { updateDraft } from '../../lib/draft';
+import { loadDraft, saveDraft } from '../../lib/draft';
+import { defaultRegion, keptChoices, regionByCode } from '../../lib/choices';
 import type { MailboxNode, MpMailboxSearch } from '../../shared/index';
 import { careBehavior } from '../../lib/care';
 import { say, texts, type MessageKey } from '../../lib/messages.zh-CN';
@@ -106,7 +108,12 @@ Component({
       }
     },
     onPick(e: WechatMiniprogram.BaseEvent) {
-      updateDraft({ mailbox: { id: String(e.currentTarget.dataset.id), name: String(e.currentTarget.dataset.name) } });
+      const { id, name, regionCode } = e.currentTarget.dataset as Record<string, string | undefined>;
+      const d = loadDraft();
+      // The mailbox's district or street fills the region picker unless the citizen chose one (kept list needed).
+      const choices = keptChoices();
+      const region = choices && regionCode ? regionByCode(choices, regionCode) : null;
+      saveDraft({ ...d, mailbox: { id: id ?? '', name: name ?? '' }, ...defaultRegion(d, region, 'mailbox') });
       void wx.navigateBack();
     },
   },

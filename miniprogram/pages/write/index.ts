@@ -10,7 +10,7 @@ import { answerPrivacy, AGREE_BUTTON_ID, listenForPrivacy, openContract } from '
 import { failMessage, type WxFail } from '../../lib/wx-fail';
 import { say, texts } from '../../lib/messages.zh-CN';
 import { MP_LIMITS, kindLabels, mpKinds, type MpClassification, type MpProfile } from '../../shared/index';
-import { forgetChoices, loadChoices, regionAt, regionColumns } from '../../lib/choices';
+import { defaultRegion, forgetChoices, loadChoices, regionAt, regionColumns, regionOfAddress } from '../../lib/choices';
 import { careBehavior } from '../../lib/care';
 import {
   appendHeard,
@@ -98,13 +98,13 @@ Component({
     onRegion(e: WechatMiniprogram.PickerChange) {
       const at = (Array.isArray(e.detail.value) ? e.detail.value : [e.detail.value]).map(Number);
       const region = choices ? regionAt(choices, at) : null;
-      if (region) this.change({ region });
+      if (region) this.change({ region, regionFrom: null });
     },
     onClearTopic() {
       this.change({ topic: null });
     },
     onClearRegion() {
-      this.change({ region: null });
+      this.change({ region: null, regionFrom: null });
     },
     onShow() {
       // Back from the mailbox picker, which wrote its choice into the saved draft.
@@ -235,8 +235,14 @@ Component({
     },
     onLocation() {
       wx.chooseLocation({
-        success: (r) =>
-          this.change({ location: { latitude: r.latitude, longitude: r.longitude, name: r.name, address: r.address } }),
+        success: (r) => {
+          // The district/street the address names fills the region picker unless the citizen chose one.
+          const named = choices ? regionOfAddress(choices, `${r.address}${r.name}`) : null;
+          this.change({
+            location: { latitude: r.latitude, longitude: r.longitude, name: r.name, address: r.address },
+            ...defaultRegion(this.data.draft, named, 'location'),
+          });
+        },
         fail: (e: WxFail) => {
           const text = failMessage('chooseLocation', e);
           if (text) this.fieldError('location', text);

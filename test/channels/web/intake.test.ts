@@ -155,6 +155,42 @@ test('when a mailbox is searched or the directory opened, then the hierarchy and
   t.regex(none.html, /没有找到名称中含“不存在的信箱名”的信箱/);
 });
 
+test('when the form opens, then the region starts at the mailbox’s district; a picked street reaches the letter as chosen, and a code outside the city is named as the problem', async (t) => {
+  const citizen = new Citizen(gw);
+  const form = await citizen.get(`/web/write?mailbox=${MAILBOX}`);
+  // A plain select (works without JavaScript): districts as groups, each with its whole-district entry and streets.
+  t.regex(form.html, /<select id="region" name="region"[^>]*><option value="">不确定，按所选信箱归属<\/option>/);
+  t.regex(form.html, /<optgroup label="锦江区"><option value="510104" selected>锦江区（不细分到乡镇、街道）<\/option>/);
+  t.true(form.html.includes('<option value="510107005">玉林街道</option>'));
+
+  const refused = await citizen.post('/web/drafts', letterForm({ region: '110101' }));
+  t.is(refused.status, 422);
+  t.true(refused.html.includes('请从列表中重新选择问题发生的区（市）县或乡镇（街道）'));
+  t.regex(
+    refused.html,
+    /<select id="region" name="region" aria-describedby="region-hint region-error" aria-invalid="true">/,
+  );
+
+  const draft = await citizen.post('/web/drafts', letterForm({ region: '510107005' }));
+  t.is(draft.status, 303);
+  await verify(citizen, newPhone(), draft.location!);
+  t.regex((await citizen.get(draft.location!)).html, /<dt>发生地<\/dt><dd>武侯区玉林街道<\/dd>/);
+
+  const id = await writeLetter(citizen, newPhone(), { region: '510107005' });
+  t.deepEqual((await letterRow(id))?.body.region, { code: '510107005', name: '武侯区玉林街道' });
+  const row = await eventually(
+    async () => ((await letterRow(id))?.classification_evidence ? letterRow(id) : undefined),
+    30_000,
+    'classification',
+  );
+  t.is(row?.region_code, '510107005');
+  t.false(row?.region_inferred, 'a citizen’s choice is not an inference');
+
+  // Left at “不确定”: the mailbox's region, as before.
+  const unsure = await writeLetter(citizen, newPhone(), { region: '' });
+  t.is((await letterRow(unsure))?.body.region?.code, '510104');
+});
+
 test('when a citizen picks a topic, then the letter carries it as chosen; a topic not in the taxonomy is named as the problem', async (t) => {
   const citizen = new Citizen(gw);
   const form = await citizen.get(`/web/write?mailbox=${MAILBOX}`);
