@@ -73,6 +73,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
           configuredTemplates: Object.values(s.config).filter(
             (v): v is string => typeof v === 'string' && /^SMS_[A-Za-z0-9_]+$/.test(v),
           ),
+          publicBaseUrl: () => s.publicBaseUrl(),
         });
       },
       stop: async () => running?.stop(),

@@ -75,7 +75,7 @@ export function createWebChannel(s: GatewayServices): ChannelAdapter {
       void jobs.every('1 hour', 'web-purge');
     },
     async start() {
-      await s.templates.seed(webTemplates(s.publicBaseUrl()));
+      await s.templates.seed(webTemplates());
       // The directory is the mini-program's; a gateway serving only the web channel loads the sample once.
       if (!(await s.db.selectFrom('mailboxes').select('id').limit(1).executeTakeFirst())) {
         await d.mailboxes.load(
