@@ -25,6 +25,8 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FORM_LIMIT = 64 * 1024;
 /** Drafts (with their photos) one client address may store per hour before any phone is verified. */
 const DRAFTS_PER_ADDRESS_PER_HOUR = 30;
+/** The web mailbox's own photo limit, never above what the attachment store keeps (the form tells the real limit). */
+const photoMaxBytes = (d: WebDeps): number => Math.min(d.config.WEB_PHOTO_MAX_BYTES, d.config.ATTACHMENT_MAX_BYTES);
 
 // Koa's Context leaves route params untyped; these routes read theirs as strings.
 type Handler = (ctx: Context & { params: Record<string, string> }) => Promise<void>;
@@ -145,19 +147,19 @@ export function webRoutes(router: Router, d: WebDeps): void {
     await render(
       ctx,
       t('web.write.title'),
-      writeForm(mailbox, w.sessions.csrfToken(ctx), {}, {}, d.config.MP_UPLOAD_MAX_BYTES, await topicChoices(d)),
+      writeForm(mailbox, w.sessions.csrfToken(ctx), {}, {}, photoMaxBytes(d), await topicChoices(d)),
     );
   });
 
   post('/web/drafts', async (ctx) => {
     const w = await d.ready();
-    const form = await readForm(ctx, MAX_PHOTOS * d.config.MP_UPLOAD_MAX_BYTES + FORM_LIMIT);
+    const form = await readForm(ctx, MAX_PHOTOS * photoMaxBytes(d) + FORM_LIMIT);
     await csrfOk(ctx, form.field('_csrf'));
     if (!(await takeHit(d.webDb, `drafts:${ctx.ip}`, DRAFTS_PER_ADDRESS_PER_HOUR))) throw new AppError('rate_limited');
     const id = form.field('mailbox');
     const mailbox = /^[a-z0-9-]{1,64}$/.test(id) ? await d.mailboxes.get(id) : null;
     const topics = await topicChoices(d);
-    const r = await readLetterForm(form, mailbox, d.attachments, d.config.MP_UPLOAD_MAX_BYTES, topics);
+    const r = await readLetterForm(form, mailbox, d.attachments, photoMaxBytes(d), topics);
     if (!r.ok) {
       if (!mailbox) {
         ctx.redirect('/web/');
@@ -167,7 +169,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
       return render(
         ctx,
         t('web.write.title'),
-        writeForm(mailbox, w.sessions.csrfToken(ctx), r.values, r.errors, d.config.MP_UPLOAD_MAX_BYTES, topics),
+        writeForm(mailbox, w.sessions.csrfToken(ctx), r.values, r.errors, photoMaxBytes(d), topics),
       );
     }
     const draftId = randomUUID();

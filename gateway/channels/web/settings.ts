@@ -39,6 +39,11 @@ export const webSettings = {
     'Web mailbox: approved SMS template (code) of the verification code message, with one variable `${code}`.',
     { default: 'SMS_486215100' },
   ),
+  WEB_PHOTO_MAX_BYTES: setting(
+    int(1024 * 1024, 50 * 1024 * 1024),
+    'Web mailbox: largest photo a citizen may attach (browsers send camera originals uncompressed); ATTACHMENT_MAX_BYTES caps it.',
+    { default: String(10 * 1024 * 1024) },
+  ),
 } satisfies SettingFragment;
 
 /** The web mailbox reaches citizens by SMS: it is live exactly when SMS is. */
