@@ -18,7 +18,7 @@ export const webSettings = {
   ),
   WEB_CODES_PER_PHONE_PER_DAY: setting(
     int(1, 1000),
-    'Web mailbox: verification codes one phone may receive per day (Asia/Shanghai).',
+    'Web mailbox: verification codes one phone may receive per day (Asia/Shanghai); not counted in SMS_DAILY_CAP_PER_NUMBER.',
     { default: '10' },
   ),
   WEB_CODES_PER_ADDRESS_PER_HOUR: setting(
