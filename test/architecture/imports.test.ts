@@ -200,6 +200,18 @@ test('when the channel folders are read, then they are the channels of the canon
   t.deepEqual([...channelIds].sort(), [...channels].sort());
 });
 
+test('when the registry and the settings gather the channels, then each reaches a channel by one file: its index.ts, its settings.ts', (t) => {
+  const reached = (from: string, id: string) =>
+    imports
+      .filter((i) => i.from === from && i.to.startsWith(`gateway/channels/${id}/`))
+      .map((i) => i.to)
+      .sort();
+  for (const id of channelIds) {
+    t.deepEqual(reached('gateway/channels/registry.ts', id), [`gateway/channels/${id}/index.ts`], id);
+    t.deepEqual(reached('gateway/channels/settings.ts', id), [`gateway/channels/${id}/settings.ts`], id);
+  }
+});
+
 /**
  * Where the core still names a channel, file → how many times, each with why it stays. The check fails on any other
  * core file naming a channel and on a count that changed, so this list only shrinks (lower the count, or drop the
