@@ -198,6 +198,7 @@ export async function startGateway(
       leaseSeconds: config.DISPATCH_LEASE_SECONDS,
       onStatusChange: () => wakeup.wake('events'),
       pii,
+      publicBaseUrl,
     });
     const events = createEventSender({
       db: store.db,

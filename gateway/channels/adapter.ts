@@ -6,6 +6,7 @@ import type { ZodType } from 'zod';
 import type { GatewayServices } from '../services.js';
 import type { Config } from '../../config/settings.js';
 import type { Preview, TemplateProblem } from '../templates/validation/problems.js';
+import type { Messages } from '../i18n/catalogue.js';
 
 /** What the dispatcher hands a channel to send: already rendered from the staff template for `route`. */
 export interface OutboundMessage {
@@ -141,3 +142,13 @@ export interface ChannelAdapter {
 }
 
 export type ChannelFactory = (services: GatewayServices) => ChannelAdapter;
+
+/**
+ * A channel as the registry lists it, known without starting it: its adapter factory, its template routes (the same
+ * objects its adapter exposes as `routes`) and its texts. Each channel's index.ts exports one.
+ */
+export interface ChannelModule {
+  create: ChannelFactory;
+  routes: Readonly<Record<string, ChannelRoute>>;
+  messages: Messages;
+}

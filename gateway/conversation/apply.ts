@@ -123,6 +123,7 @@ export async function planMessages(c: PlanContext, open: OpenDraft | undefined):
       db,
       config,
       message: m,
+      senderIsPhone: sender.isPhone,
       text,
       command: text ? parseCommand(text, sender) : null,
       partChars,

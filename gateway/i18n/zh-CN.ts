@@ -165,6 +165,7 @@ const core = {
   'variable.quietPeriod': '最后一条消息后多久自动提交来信（如 3分钟）',
   'variable.draftSummary': '提交的来信收集到的内容（如 2段文字、1张图片、1个位置）',
   'variable.retryMinutes': '再次查询进度前需要等待的分钟数',
+  'variable.publicBaseUrl': '网关当前的公网地址（PUBLIC_BASE_URL），用于模板固定文字中的链接',
 
   'statsGroup.channel': '按渠道',
   'statsGroup.mailbox': '按信箱',

@@ -41,6 +41,8 @@ export interface DispatcherOptions {
   onStatusChange?(deliveryIds: string[]): void;
   /** Opens the letter's encrypted phone (SMS fallback) and name (template variables). */
   pii?: PiiService;
+  /** The gateway's public address at send time: the `publicBaseUrl` variable follows the setting, never a seed. */
+  publicBaseUrl?: () => string;
 }
 
 interface ClaimedDelivery {
@@ -192,7 +194,11 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
       route: null,
       error: `channel ${d.channel} is not enabled on this gateway`,
     };
-  const values: TemplateValues = { ...(d.letter ? letterValues(d.letter, d.serial) : {}), ...d.variables };
+  const values: TemplateValues = {
+    ...(o.publicBaseUrl ? { publicBaseUrl: o.publicBaseUrl() } : {}),
+    ...(d.letter ? letterValues(d.letter, d.serial) : {}),
+    ...d.variables,
+  };
   let last: Final = {
     ...base,
     plan,

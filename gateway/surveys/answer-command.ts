@@ -11,7 +11,7 @@ export const surveyAnswerCommand: CommandHandler = {
     if (!ctx.text || ctx.command) return false;
     const parsed = parseSurveyAnswer(ctx.text);
     if (!parsed) return false;
-    const open = await openSurveysOf(ctx.tx, ctx.message.channel, ctx.message.senderId);
+    const open = await openSurveysOf(ctx.tx, ctx.message.channel, ctx.message.senderId, ctx.senderIsPhone);
     if (open.length === 0) return false;
     const chosen = parsed.serial ? open.filter((s) => s.serial === parsed.serial) : open;
     if (chosen.length !== 1) {

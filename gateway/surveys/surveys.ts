@@ -210,10 +210,11 @@ export async function sweepSurveys(db: Kysely<Database>): Promise<{ reminded: nu
 }
 
 /**
- * Open surveys of one citizen on one channel, newest first, with the serial that names each letter. A survey of
- * another channel that reached the citizen by SMS (its plan fell back to their phone) is answerable by SMS too.
+ * Open surveys of one citizen on one channel, newest first, with the serial that names each letter. When the sender
+ * is a phone (an SMS), a survey of any channel that reached that phone (the letter's own SMS route, a fallback to the
+ * citizen's phone, the web mailbox's SMS) is answerable from it too: its delivery's recipient is that phone's id.
  */
-export async function openSurveysOf(db: Executor, channel: string, recipient: string) {
+export async function openSurveysOf(db: Executor, channel: string, recipient: string, senderIsPhone: boolean) {
   const r = await sql<{ id: string; letter_id: string; serial: string | null }>`
     select id, letter_id, serial from (
       select s.id, s.letter_id, l.serial, s.created_at from surveys s join letters l on l.id = s.letter_id
@@ -222,7 +223,7 @@ export async function openSurveysOf(db: Executor, channel: string, recipient: st
       union
       select s.id, s.letter_id, l.serial, s.created_at from deliveries d
         join surveys s on s.letter_id = d.letter_id join letters l on l.id = s.letter_id
-      where ${channel} = 'sms' and d.kind = 'survey' and d.route = 'sms' and d.status in ('sent', 'delivered')
+      where ${senderIsPhone} and d.kind = 'survey' and d.status in ('sent', 'delivered')
         and d.plan -> d.plan_step ->> 'recipient' = ${recipient}
         and s.state in ('open', 'answered') and s.expires_at > now()
     ) open order by created_at desc`.execute(db);

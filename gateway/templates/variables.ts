@@ -25,6 +25,7 @@ export const templateVariables = {
   quietPeriod: 'how long after the last message a draft letter is submitted automatically (e.g. 3分钟)',
   draftSummary: 'what a submitted draft letter collected (e.g. 2段文字、1张图片、1个位置)',
   retryMinutes: 'minutes to wait before trying a progress query again',
+  publicBaseUrl: "the gateway's public address as set now (PUBLIC_BASE_URL), for links in a template's fixed text",
 } as const;
 
 export type TemplateVariable = keyof typeof templateVariables;

@@ -2,7 +2,7 @@
 // deliveries), staff templates out through the configured provider. Without provider credentials the same sending
 // path runs against the provider's simulator inside the gateway, and the sandbox outbox records what the citizen got.
 // (Opt-outs are the dispatcher's.)
-import type { ChannelAdapter } from '../adapter.js';
+import type { ChannelAdapter, ChannelModule } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
 import { smsProvider } from './providers/index.js';
 import { mountPushRoutes } from './push-routes.js';
@@ -73,6 +73,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
           configuredTemplates: Object.values(s.config).filter(
             (v): v is string => typeof v === 'string' && /^SMS_[A-Za-z0-9_]+$/.test(v),
           ),
+          publicBaseUrl: () => s.publicBaseUrl(),
         });
       },
       stop: async () => running?.stop(),
@@ -94,3 +95,6 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
   });
   return { channel: 'sms', mode: 'live', ...common, planRoutes, phoneRoute, send };
 }
+
+/** The channel as the registry lists it. */
+export const smsChannel: ChannelModule = { create: createSmsChannel, routes: smsRoutes, messages };

@@ -92,6 +92,8 @@ export interface SmsSimulator {
       reportDelayMs: number;
       /** Template codes the operator configured in settings (e.g. the verification code's), approved as well. */
       configuredTemplates: readonly string[];
+      /** The gateway's public address now: links in approved wording are approved for it. */
+      publicBaseUrl: () => string;
     },
   ): { stop(): void };
 }

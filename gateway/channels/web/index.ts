@@ -3,7 +3,7 @@
 // the SMS channel's sending path) with a link to the letter's page, where they read the timeline and answer the survey.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ChannelAdapter } from '../adapter.js';
+import type { ChannelAdapter, ChannelModule } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
 import { sharedSecret } from '../../store/secrets.js';
 import { createMailboxDirectory, readMailboxFile, sampleMailboxFile } from '../../mp/mailboxes.js';
@@ -16,6 +16,7 @@ import { createSmsPath } from './sms-path.js';
 import type { WebTables } from './tables.js';
 import { webTemplates } from './templates.js';
 import { webTemplateRoutes } from './template-routes.js';
+import { messages } from './messages.zh-CN.js';
 
 const asset = (name: string, type: string) =>
   [name, { type, body: readFileSync(fileURLToPath(new URL(`./static/${name}`, import.meta.url))) }] as const;
@@ -75,7 +76,7 @@ export function createWebChannel(s: GatewayServices): ChannelAdapter {
       void jobs.every('1 hour', 'web-purge');
     },
     async start() {
-      await s.templates.seed(webTemplates(s.publicBaseUrl()));
+      await s.templates.seed(webTemplates());
       // The directory is the mini-program's; a gateway serving only the web channel loads the sample once.
       if (!(await s.db.selectFrom('mailboxes').select('id').limit(1).executeTakeFirst())) {
         await d.mailboxes.load(
@@ -86,3 +87,6 @@ export function createWebChannel(s: GatewayServices): ChannelAdapter {
     },
   };
 }
+
+/** The channel as the registry lists it. */
+export const webChannel: ChannelModule = { create: createWebChannel, routes: webTemplateRoutes, messages };

@@ -32,6 +32,8 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FORM_LIMIT = 64 * 1024;
 /** Drafts (with their photos) one client address may store per hour before any phone is verified. */
 const DRAFTS_PER_ADDRESS_PER_HOUR = 30;
+/** The web mailbox's own photo limit, never above what the attachment store keeps (the form tells the real limit). */
+const photoMaxBytes = (d: WebDeps): number => Math.min(d.config.WEB_PHOTO_MAX_BYTES, d.config.ATTACHMENT_MAX_BYTES);
 
 // Koa's Context leaves route params untyped; these routes read theirs as strings.
 type Handler = (ctx: Context & { params: Record<string, string> }) => Promise<void>;
@@ -157,7 +159,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
         w.sessions.csrfToken(ctx),
         {},
         {},
-        d.config.MP_UPLOAD_MAX_BYTES,
+        photoMaxBytes(d),
         await topicChoices(d),
         await regionChoices(d),
       ),
@@ -166,14 +168,14 @@ export function webRoutes(router: Router, d: WebDeps): void {
 
   post('/web/drafts', async (ctx) => {
     const w = await d.ready();
-    const form = await readForm(ctx, MAX_PHOTOS * d.config.MP_UPLOAD_MAX_BYTES + FORM_LIMIT);
+    const form = await readForm(ctx, MAX_PHOTOS * photoMaxBytes(d) + FORM_LIMIT);
     await csrfOk(ctx, form.field('_csrf'));
     if (!(await takeHit(d.webDb, `drafts:${ctx.ip}`, DRAFTS_PER_ADDRESS_PER_HOUR))) throw new AppError('rate_limited');
     const id = form.field('mailbox');
     const mailbox = /^[a-z0-9-]{1,64}$/.test(id) ? await d.mailboxes.get(id) : null;
     const topics = await topicChoices(d);
     const regions = await regionChoices(d);
-    const r = await readLetterForm(form, mailbox, d.attachments, d.config.MP_UPLOAD_MAX_BYTES, topics, regions);
+    const r = await readLetterForm(form, mailbox, d.attachments, photoMaxBytes(d), topics, regions);
     if (!r.ok) {
       if (!mailbox) {
         ctx.redirect('/web/');
@@ -188,7 +190,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
           w.sessions.csrfToken(ctx),
           r.values,
           r.errors,
-          d.config.MP_UPLOAD_MAX_BYTES,
+          photoMaxBytes(d),
           topics,
           regions,
         ),

@@ -18,7 +18,7 @@ export const webSettings = {
   ),
   WEB_CODES_PER_PHONE_PER_DAY: setting(
     int(1, 1000),
-    'Web mailbox: verification codes one phone may receive per day (Asia/Shanghai).',
+    'Web mailbox: verification codes one phone may receive per day (Asia/Shanghai); not counted in SMS_DAILY_CAP_PER_NUMBER.',
     { default: '10' },
   ),
   WEB_CODES_PER_ADDRESS_PER_HOUR: setting(
@@ -38,6 +38,11 @@ export const webSettings = {
       .regex(/^SMS_[A-Za-z0-9_]{1,40}$/),
     'Web mailbox: approved SMS template (code) of the verification code message, with one variable `${code}`.',
     { default: 'SMS_486215100' },
+  ),
+  WEB_PHOTO_MAX_BYTES: setting(
+    int(1024 * 1024, 50 * 1024 * 1024),
+    'Web mailbox: largest photo a citizen may attach (browsers send camera originals uncompressed); ATTACHMENT_MAX_BYTES caps it.',
+    { default: String(10 * 1024 * 1024) },
   ),
 } satisfies SettingFragment;
 

@@ -1,10 +1,12 @@
 // The web mailbox's outbound messages: SMS templates (route `sms` of channel `web`) whose link opens the letter's
-// page. Seeded at start when none exists yet (staff edits are never overwritten), with this gateway's public address.
-// SMS variables may not hold links, so the link is fixed text of the template and only the letter id is a variable.
+// page. Seeded at start when none exists yet (staff edits are never overwritten). SMS variables may not hold links, so
+// the link is fixed text of the approved template and only the letter id is an SMS variable; our copy of that text
+// names the address as {{publicBaseUrl}}, filled at send time, so what staff preview and the sandbox shows follows
+// PUBLIC_BASE_URL as set now (a live template whose approved link changes must be approved anew at the provider).
 import type { TemplateEntry } from '../../templates/file-format.js';
 import { messages } from './messages.zh-CN.js';
 
-export function webTemplates(base: string): TemplateEntry[] {
+export function webTemplates(): TemplateEntry[] {
   const sms = (
     key: string,
     templateCode: string,
@@ -21,7 +23,7 @@ export function webTemplates(base: string): TemplateEntry[] {
       params: { ...params, id: '{{letterId}}' },
       maxChars: { id: 36 },
       ...(cut ? { cut } : {}),
-      text: text.replace('${link}', `${base}/web/letters/\${id}`),
+      text: text.replace('${link}', '{{publicBaseUrl}}/web/letters/${id}'),
     },
   });
   return [

@@ -33,7 +33,7 @@ export async function sendCode(d: WebDeps, input: string, address: string): Prom
     return { ok: false, local, status: 429, error };
   }
   const minutes = Math.round(d.config.WEB_CODE_TTL_SECONDS / 60);
-  const sent = await d.sms.send({
+  const sent = await d.sms.sendCode({
     deliveryId: uuidv7(),
     letterId: null,
     channel: 'web',

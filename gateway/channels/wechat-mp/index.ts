@@ -1,6 +1,6 @@
 // The WeChat mini-program channel: the subscribe-message adapter (against the WeChat API simulated inside the gateway
 // when no AppID/secret is configured), its access token, and the app backend (gateway/mp/) mounted with the WeChat calls.
-import type { ChannelAdapter } from '../adapter.js';
+import type { ChannelAdapter, ChannelModule } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
 import { recordingSend } from '../sandbox/simulation.js';
 import { sandboxWechat, type SandboxWechat } from '../wechat-common/simulator/sandbox.js';
@@ -14,6 +14,7 @@ import { createMpApp } from '../../mp/index.js';
 import { mpRoutes } from './template-routes.js';
 import { aesKeyOf } from '../wechat-common/push-crypto.js';
 import { mpPushRoutes } from './push.js';
+import { messages } from './messages.zh-CN.js';
 
 export function createWechatMpChannel(s: GatewayServices): ChannelAdapter {
   const sandbox = s.config.sandbox.channels.includes('wechat-mp');
@@ -98,3 +99,6 @@ function sandboxOutbound(s: GatewayServices, deps: MpDeps, sim: SandboxWechat): 
     send: recordingSend(s.db, 'wechat-mp', (m) => live.send(m)),
   };
 }
+
+/** The channel as the registry lists it. */
+export const wechatMpChannel: ChannelModule = { create: createWechatMpChannel, routes: mpRoutes, messages };

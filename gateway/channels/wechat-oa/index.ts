@@ -2,7 +2,7 @@
 // access token shared through PostgreSQL. Without credentials the same code sends to the WeChat API simulated inside
 // the gateway; the push endpoint is mounted whenever a push Token is configured.
 import type Router from '@koa/router';
-import type { ChannelAdapter } from '../adapter.js';
+import type { ChannelAdapter, ChannelModule } from '../adapter.js';
 import type { GatewayServices } from '../../services.js';
 import { splitText } from '../../lib/text.js';
 import { recordingSend } from '../sandbox/simulation.js';
@@ -18,6 +18,7 @@ import { coalesce } from '../../lib/coalesce.js';
 import { sendOa } from './outbound.js';
 import { fetchOaMedia } from './media.js';
 import { oaRoutes } from './template-routes.js';
+import { messages } from './messages.zh-CN.js';
 
 /** Characters per customer-service text part: WeChat's text limit is 2048 bytes, Chinese takes 3 bytes each. */
 export const OA_PART_CHARS = 600;
@@ -130,3 +131,6 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
     health: async () => ({ token: await tokens.health() }),
   };
 }
+
+/** The channel as the registry lists it. */
+export const wechatOaChannel: ChannelModule = { create: createWechatOaChannel, routes: oaRoutes, messages };

@@ -17,6 +17,8 @@ export interface CommandContext {
   db: Db;
   config: Config;
   message: InboundMessage;
+  /** The sender id stands for the citizen's phone (the channel registered `senderIsPhone`: SMS). */
+  senderIsPhone: boolean;
   /** The message text after NFKC folding and whitespace collapsing ('' for media and locations). */
   text: string;
   /** What the shared parser read from the text, if anything. */

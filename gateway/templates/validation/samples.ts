@@ -29,6 +29,7 @@ const extras: TemplateValues = {
   status: format(messages, 'templates.extras.status'),
   statusNote: format(messages, 'templates.extras.statusNote'),
   surveyLink: 'pages/survey/index?id=0192f3a4',
+  publicBaseUrl: 'https://12345.example.gov.cn',
   helpText: format(messages, 'templates.extras.helpText'),
   partNumber: '1',
   partCount: '2',

@@ -40,9 +40,7 @@ export const business = (code: string, message: string): Answer => ({
 });
 
 // The SMS templates the gateway ships (its own and the web mailbox's), as the account has them approved.
-const shipped = [...readDefaultTemplates(), ...webTemplates('https://example.test')]
-  .filter((t) => t.route === 'sms')
-  .map((t) => t.content);
+const shipped = [...readDefaultTemplates(), ...webTemplates()].filter((t) => t.route === 'sms').map((t) => t.content);
 
 /**
  * `templates`: more approved codes (e.g. ones a test writes as staff); `configured`: codes approved because settings

@@ -1,10 +1,13 @@
 import test from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../../_support/gateway.js';
 import { Citizen, newPhone, verify, writeLetter } from './_web.js';
+import { postSmsUplink } from '../../_support/sms-uplink.js';
+
+const SMS_PUSH_TOKEN = 'web-letters-push-token-0123456789';
 
 let gw: TestGateway;
 test.before(async () => {
-  gw = await startTestGateway({ SURVEY_DELAY_SECONDS: '0' });
+  gw = await startTestGateway({ SURVEY_DELAY_SECONDS: '0', SMS_PUSH_TOKEN });
 });
 test.after.always(async () => {
   await gw?.stop();
@@ -117,4 +120,33 @@ test('when the letter is accepted, replied to and surveyed, then the SMS carry t
   const after = await citizen.get(answered.location!);
   t.regex(after.html, /评价已提交，感谢您的反馈！/);
   t.regex(after.html, /您已评价：满意/);
+});
+
+test("when a web letter's survey reached the citizen by SMS, then their SMS answer from that phone is recorded for it", async (t) => {
+  const citizen = new Citizen(gw);
+  const phone = newPhone();
+  const id = await writeLetter(citizen, phone);
+  const replied = await gw.api(`/api/v1/letters/${id}/replies`, {
+    method: 'POST',
+    json: { text: '已安排人员现场处理。', final: true },
+  });
+  t.is(replied.status, 202);
+  await smsTo(phone, 'survey');
+  t.is((await postSmsUplink(gw.url, SMS_PUSH_TOKEN, phone, '2 处理还算及时')).status, 200);
+  const row = await eventually(
+    async () => {
+      const s = await db().selectFrom('surveys').selectAll().where('letter_id', '=', id).executeTakeFirstOrThrow();
+      return s.state === 'answered' ? s : undefined;
+    },
+    30_000,
+    'the survey answered',
+  );
+  t.like(row, { score: 2, reason: '处理还算及时', answer_channel: 'sms', channel: 'web' });
+  const event = await db()
+    .selectFrom('case_events')
+    .select('payload')
+    .where('letter_id', '=', id)
+    .where('type', '=', 'survey.answered')
+    .executeTakeFirstOrThrow();
+  t.like((event.payload as { data?: unknown }).data, { score: 2, channel: 'sms' });
 });

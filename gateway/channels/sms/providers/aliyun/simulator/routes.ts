@@ -35,6 +35,8 @@ export interface AliyunSimulatorOptions {
   reportDelayMs: number;
   /** Template codes the operator configured in settings (e.g. the verification code's), approved as well. */
   configuredTemplates: readonly string[];
+  /** The gateway's public address now: links in approved wording are approved for it. */
+  publicBaseUrl: () => string;
 }
 
 type Query = Record<string, string | undefined>;
@@ -48,20 +50,25 @@ const requestId = () => `SIM-${Date.now().toString(16)}-${randomInt(1e9).toStrin
 
 export function mountAliyunSimulator(router: Router, o: AliyunSimulatorOptions): { stop(): void } {
   /**
-   * The approved templates are the staff templates' TemplateCodes, with their wording and longer limits, and the
-   * codes configured in settings.
+   * The approved templates are the TemplateCodes of staff templates of any channel that sends SMS (this one, the web
+   * mailbox), with their wording and longer limits, and the codes configured in settings. A link in the wording
+   * (`{{publicBaseUrl}}`) is the gateway's address as set now, as the account would have it approved.
    */
   const approved = async (code: string | undefined): Promise<ApprovedTemplate | undefined> => {
     if (!code) return undefined;
     const rows = await o.db
       .selectFrom('templates')
       .select('content')
-      .where('channel', 'in', [o.channel, 'web'])
-      .where('route', '=', 'sms')
+      .where(sql<string>`content ->> 'templateCode'`, '=', code)
       .orderBy('version', 'desc')
       .execute();
+    const base = o.publicBaseUrl();
     return approvedTemplate(
-      rows.map((r) => r.content),
+      rows.map((r) =>
+        typeof r.content.text === 'string'
+          ? { ...r.content, text: r.content.text.replaceAll('{{publicBaseUrl}}', base) }
+          : r.content,
+      ),
       code,
       o.configuredTemplates,
     );
