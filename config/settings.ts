@@ -492,6 +492,11 @@ export const settings = {
     'Sandbox: how long after an accepted SendSms the simulated Aliyun pushes the delivery report (kept in the database until pushed, so a restart does not lose it).',
     { default: '500' },
   ),
+  CONVERSATION_CONFIRM_HOLD_SECONDS: setting(
+    int(0, 3600),
+    'How long the confirmation of a draft submitted through the official account or SMS (received, serial to follow) is held back: when the case store accepts the letter within it, the receipt goes alone and the confirmation is dropped (one message fewer per letter). 0: the confirmation goes at once, then the receipt.',
+    { default: '15' },
+  ),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;
