@@ -56,10 +56,14 @@ export async function queueReceipts(
   letters: { id: string; citizen_id: string; body: Letter }[],
 ): Promise<number> {
   if (letters.length === 0) return 0;
+  // Named by the letter's first source message, which the letter carries: index look-ups, no join.
+  const firsts = letters.flatMap((l) =>
+    l.body.sourceMessages.slice(0, 1).map((m) => [l.body.channel, m.providerMessageId]),
+  );
   await sql`
-    delete from deliveries d using source_messages s
-    where s.letter_id = any(${letters.map((l) => l.id)}::uuid[])
-      and d.channel = s.channel and d.superseded_by_receipt_of = s.provider_message_id
+    delete from deliveries d
+    using unnest(${firsts.map((f) => f[0])}::text[], ${firsts.map((f) => f[1])}::text[]) as v(channel, source)
+    where d.channel = v.channel and d.superseded_by_receipt_of = v.source
       and d.superseded_by_receipt_of is not null and d.status = 'queued' and d.attempts = 0`.execute(db);
   const ids = await queueDeliveries(
     db,
