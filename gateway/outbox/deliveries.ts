@@ -48,8 +48,8 @@ export async function queueDeliveries(db: Executor, items: NewDelivery[]): Promi
 
 /**
  * One `receipt` per newly accepted letter, on the channel it came from. A confirmation still held back for one of these
- * letters is dropped: the receipt tells the citizen all it would have (received, with the serial). One being sent
- * already (claimed) is not touched and goes out first, as before.
+ * letters is dropped: the receipt tells the citizen the letter was received, with its serial (the count of parts the
+ * confirmation listed is not repeated). One being sent already (claimed) is not touched and goes out first, as before.
  */
 export async function queueReceipts(
   db: Executor,
