@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { queueDeliveries, type NewDelivery } from '../outbox/deliveries.js';
 import type { IntakeInput } from '../letters/intake.js';
 import { composeLetter, type DraftMessage } from './compose.js';
-import { notFetched, toDraftMessage, type CloseDeps } from './close.js';
+import { heldConfirmation, notFetched, toDraftMessage, type CloseDeps } from './close.js';
 import { yielder } from '../lib/yield.js';
 
 export interface SenderKey {
@@ -83,6 +83,7 @@ async function confirmAll(d: CloseDeps, drafts: { id: string; rows: DraftMessage
       kind: 'service' as const,
       templateKey: 'draft_submitted',
       variables: { draftSummary: summary },
+      ...heldConfirmation(d.config, input),
     });
   }
   await d.db.transaction().execute(async (tx) => {

@@ -8,7 +8,8 @@ import type { Intake } from '../letters/intake.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { AppError } from '../errors.js';
-import { queueDeliveries } from '../outbox/deliveries.js';
+import { queueDeliveries, type NewDelivery } from '../outbox/deliveries.js';
+import type { IntakeInput } from '../letters/intake.js';
 import { composeLetter, type ComposeOptions, type DraftMessage } from './compose.js';
 import type { InboundMessage } from './types.js';
 
@@ -22,6 +23,21 @@ export interface CloseDeps {
 }
 
 export const notFetched = 'not fetched from the channel before the letter closed';
+
+/**
+ * The confirmation is held back for CONVERSATION_CONFIRM_HOLD_SECONDS: if the letter's receipt is queued meanwhile
+ * (the case store accepted it), the receipt goes alone (outbox/deliveries.ts drops the confirmation), one message less.
+ * The letter is named by its first source message, which intake stores with it whatever its id turns out to be.
+ */
+export function heldConfirmation(
+  config: Config,
+  input: IntakeInput,
+): Pick<NewDelivery, 'notBefore' | 'supersededByReceiptOf'> {
+  const hold = config.CONVERSATION_CONFIRM_HOLD_SECONDS;
+  const first = input.sources[0];
+  if (hold === 0 || !first) return {};
+  return { notBefore: new Date(Date.now() + hold * 1000), supersededByReceiptOf: first.providerMessageId };
+}
 
 /** Closes what is due; returns whether a closing draft is still waiting for media (check again shortly). */
 export async function closeDueDrafts(
@@ -88,6 +104,7 @@ async function confirm(d: CloseDeps, draftId: string, rows: DraftMessage[]): Pro
         kind: 'service',
         templateKey: 'draft_submitted',
         variables: { draftSummary: summary },
+        ...heldConfirmation(d.config, input),
       },
     ]);
   });

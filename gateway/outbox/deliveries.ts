@@ -1,6 +1,6 @@
 // Queues outbound messages as delivery rows, always inside the caller's transaction so a message exists exactly when
 // the change that caused it (an accepted letter, a reply received) is committed.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Letter } from '../../shared/letter.js';
 import type { Database } from '../store/tables.js';
 import { uuidv7 } from '../lib/uuid.js';
@@ -19,6 +19,11 @@ export interface NewDelivery {
   requiresSerial?: boolean;
   /** Not sent before this time (e.g. a survey some time after the final reply). */
   notBefore?: Date;
+  /**
+   * A message standing in for a receipt not there yet (a draft's submit confirmation, held until notBefore): the first
+   * source message of the letter it stands for. Dropped unsent if that letter's receipt is queued before it goes.
+   */
+  supersededByReceiptOf?: string;
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -35,16 +40,31 @@ export async function queueDeliveries(db: Executor, items: NewDelivery[]): Promi
     variables: JSON.stringify(d.variables),
     requires_serial: d.requiresSerial ?? d.letterId !== null,
     next_attempt_at: d.notBefore ?? new Date(),
+    ...(d.supersededByReceiptOf !== undefined ? { superseded_by_receipt_of: d.supersededByReceiptOf } : {}),
   }));
   await db.insertInto('deliveries').values(rows).execute();
   return rows.map((r) => r.id);
 }
 
-/** One `receipt` per newly accepted letter, on the channel it came from. */
+/**
+ * One `receipt` per newly accepted letter, on the channel it came from. A confirmation still held back for one of these
+ * letters is dropped: the receipt tells the citizen the letter was received, with its serial (the count of parts the
+ * confirmation listed is not repeated). One being sent already (claimed) is not touched and goes out first, as before.
+ */
 export async function queueReceipts(
   db: Executor,
   letters: { id: string; citizen_id: string; body: Letter }[],
 ): Promise<number> {
+  if (letters.length === 0) return 0;
+  // Named by the letter's first source message, which the letter carries: index look-ups, no join.
+  const firsts = letters.flatMap((l) =>
+    l.body.sourceMessages.slice(0, 1).map((m) => [l.body.channel, m.providerMessageId]),
+  );
+  await sql`
+    delete from deliveries d
+    using unnest(${firsts.map((f) => f[0])}::text[], ${firsts.map((f) => f[1])}::text[]) as v(channel, source)
+    where d.channel = v.channel and d.superseded_by_receipt_of = v.source
+      and d.superseded_by_receipt_of is not null and d.status = 'queued' and d.attempts = 0`.execute(db);
   const ids = await queueDeliveries(
     db,
     letters.map((l) => ({

@@ -29,6 +29,9 @@ export async function startTestGateway(env: Record<string, string> = {}, databas
     CASE_STORE_TIMEOUT_MS: '2000',
     // Staff logins in tests check passwords by the dozen at once; the production cost only makes them slow.
     ADMIN_PASSWORD_COST: '10',
+    // A draft's confirmation goes at once, so tests see every message in a fixed order; the held confirmation, dropped
+    // when the receipt comes first, has its own tests (test/conversation/held-confirmation.test.ts).
+    CONVERSATION_CONFIRM_HOLD_SECONDS: '0',
     ...env,
   });
   const gw = await startGateway(config, { quiet: true, log: createLogger(config.LOG_LEVEL) });

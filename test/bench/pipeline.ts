@@ -10,6 +10,8 @@
 // code the JIT has already compiled, as a running gateway's is; by default the gateway is measured from cold.
 // BENCH_CPU_PROFILE=<file.cpuprofile> writes a V8 CPU profile of the gateway's process over the measured window only
 // (start-up and shutdown left out); open it in Chrome DevTools or read it with test/bench/profile-summary.ts.
+// BENCH_PG_PROFILE=1 loads pg_stat_statements into the embedded PostgreSQL and lists, per letter, the statements
+// (those run inside triggers too) and trigger functions by the time they took in the measured window (pg-profile.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { startEmbeddedPostgres } from '../../gateway/store/embedded-postgres.js'
 import { oaEnv } from '../_support/wechat-oa.js';
 import { fmt, percentile } from './stats.js';
 import { postgresCpuMs } from './proc-cpu.js';
+import { pgProfileSettings, startPgProfile, type PgProfile } from './pg-profile.js';
 
 const burst = process.argv.includes('--burst');
 const citizens = burst ? 10_000 : Number(process.env.BENCH_CITIZENS ?? 1500);
@@ -32,6 +35,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const warmup = Number(process.env.BENCH_WARMUP ?? 0);
 const deadlineMs = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 300) * 1000;
 const secret = 'bench-case-store-secret-0123456789';
+const pgProfiled = process.env.BENCH_PG_PROFILE === '1';
 
 // Every statement the gateway sends is one round trip to PostgreSQL: counted by its first words (BENCH_PROFILE=1
 // prints the commonest), since under a shared machine's load the counts say more than the seconds.
@@ -107,7 +111,7 @@ async function main(): Promise<void> {
   const caseStore = child('test/bench/case-store-server.ts');
   const wechat = child('test/bench/wechat-api-server.ts');
   const dir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'bench-pipeline-pg-'));
-  const pg = dir ? await startEmbeddedPostgres(dir) : undefined;
+  const pg = dir ? await startEmbeddedPostgres(dir, pgProfiled ? { settings: pgProfileSettings } : {}) : undefined;
   const wechatUrl = `http://127.0.0.1:${await wechat.port}`;
   const gw = await startGateway(
     loadConfig({
@@ -153,6 +157,7 @@ async function main(): Promise<void> {
     }
     const receiptedBefore = (await progress()).receipted;
     const commitsBefore = await commitCount();
+    const pgProfile: PgProfile | undefined = pgProfiled ? await startPgProfile(db) : undefined;
     roundTrips.clear();
     const profileFile = process.env.BENCH_CPU_PROFILE;
     const inspector = profileFile ? new Session() : undefined;
@@ -229,6 +234,7 @@ async function main(): Promise<void> {
           ? `, PostgreSQL ${perLetter(pgCpuAfter - pgCpuBefore)} ms (all its processes, from /proc)`
           : ', PostgreSQL not measured (external DATABASE_URL or no /proc)'),
     );
+    await pgProfile?.report(done);
     if (profileFile) console.log(`CPU profile of the measured window: ${profileFile}`);
     if (process.env.BENCH_PROFILE)
       for (const [text, n] of trips.slice(0, 25))

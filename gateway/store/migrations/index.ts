@@ -44,6 +44,7 @@ import * as letterPhoneTail from './0922-letter-phone-tail.js';
 import * as sandboxProviders from './0940-sandbox-providers.js';
 import * as sandboxDueReports from './0960-sandbox-due-reports.js';
 import * as surveyByPhoneIndex from './0970-survey-by-phone-index.js';
+import * as heldConfirmations from './1040-held-confirmations.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -88,4 +89,5 @@ export const migrations: Record<string, Migration> = {
   '0940-sandbox-providers': sandboxProviders,
   '0960-sandbox-due-reports': sandboxDueReports,
   '0970-survey-by-phone-index': surveyByPhoneIndex,
+  '1040-held-confirmations': heldConfirmations,
 };

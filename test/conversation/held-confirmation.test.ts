@@ -1,0 +1,84 @@
+// The held submit confirmation (CONVERSATION_CONFIRM_HOLD_SECONDS): when the case store accepts the letter within the
+// hold, the citizen gets the receipt alone (one message fewer per letter); when it does not, the confirmation goes
+// once the hold is over and the receipt follows when the letter is accepted. Never both dropped, never doubled.
+import test from 'ava';
+import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
+import { fakeCaseStore, CASE_STORE_SECRET } from '../_support/case-store.js';
+import { inbound, lettersOf, newSender, receivedBy, waitForMessage } from '../_support/conversation.js';
+
+async function deliveriesOf(gw: TestGateway, recipient: string, templateKey: string) {
+  return gw.services.db
+    .selectFrom('deliveries')
+    .select(['status', 'attempts'])
+    .where('recipient', '=', recipient)
+    .where('template_key', '=', templateKey)
+    .execute();
+}
+
+test('when the case store accepts letters within the hold, then each of dozens of citizens gets the receipt alone and no confirmation', async (t) => {
+  // Two instances on one database: either may forward a letter while the other sends its messages.
+  const settings = { CONVERSATION_QUIET_SECONDS: '600', CONVERSATION_CONFIRM_HOLD_SECONDS: '120' };
+  const gw = await startTestGateway(settings);
+  const second = await startTestGateway(settings, gw.databaseUrl);
+  t.teardown(async () => {
+    await second.stop();
+    await gw.stop();
+  });
+  const senders = Array.from({ length: 40 }, () => newSender());
+  await Promise.all(
+    senders.map(async (s, i) => {
+      const g = i % 2 === 0 ? gw : second;
+      await g.services.conversation.accept([inbound(s, { text: `第${i}号井盖松动` })]);
+      await g.services.conversation.accept([inbound(s, { text: '提交' })]);
+    }),
+  );
+  for (const s of senders) {
+    const received = await waitForMessage(gw, s, 'receipt', 1, 60_000);
+    t.deepEqual(
+      received.map((m) => m.templateKey),
+      ['draft_started', 'receipt'],
+    );
+    const [letter] = await lettersOf(gw, s);
+    t.true(String(received[1]!.rendered.text).includes(letter!.serial!));
+    // Dropped, not waiting: it can never go out later.
+    t.deepEqual(await deliveriesOf(gw, s, 'draft_submitted'), []);
+    t.is((await deliveriesOf(gw, s, 'receipt')).length, 1);
+  }
+});
+
+test('when the case store does not answer within the hold, then the confirmation goes after it and the receipt follows once the letter is accepted', async (t) => {
+  const cs = await fakeCaseStore();
+  const gw = await startTestGateway({
+    CONVERSATION_QUIET_SECONDS: '600',
+    CONVERSATION_CONFIRM_HOLD_SECONDS: '1',
+    CASE_STORE_URL: cs.url,
+    CASE_STORE_SECRET,
+    CASE_STORE_TIMEOUT_MS: '3000',
+  });
+  t.teardown(async () => {
+    await gw.stop();
+    await cs.close();
+  });
+  const sender = newSender();
+  await gw.services.conversation.accept([
+    inbound(sender, { text: '菜市场门口积水严重' }),
+    inbound(sender, { text: '提交' }),
+  ]);
+  // The case store is not listening yet: the letter waits, and the citizen is told it was received.
+  const first = await waitForMessage(gw, sender, 'draft_submitted');
+  t.deepEqual(
+    first.map((m) => m.templateKey),
+    ['draft_started', 'draft_submitted'],
+  );
+  t.is(first[1]!.rendered.text, '已收到您的来信：1段文字，正在登记，稍后发送受理流水号和提取码。');
+  const pending = await eventually(async () => (await lettersOf(gw, sender))[0]);
+  t.is(pending.serial, null);
+  await cs.start();
+  const all = await waitForMessage(gw, sender, 'receipt', 1, 60_000);
+  t.deepEqual(
+    all.map((m) => m.templateKey),
+    ['draft_started', 'draft_submitted', 'receipt'],
+  );
+  t.is((await deliveriesOf(gw, sender, 'draft_submitted')).length, 1);
+  t.is((await receivedBy(gw, sender)).length, 3);
+});
