@@ -496,6 +496,7 @@ export const settings = {
     int(1, 10_000),
     'Failed logins from one client address (any usernames) within the lockout window before that address is refused for a while; set it higher when many staff share one outgoing address.',
     { default: '30' },
+  ),
   CONVERSATION_CONFIRM_HOLD_SECONDS: setting(
     int(0, 3600),
     'How long the confirmation of a draft submitted through the official account or SMS (received, serial to follow) is held back: when the case store accepts the letter within it, the receipt goes alone and the confirmation is dropped (one message fewer per letter). 0: the confirmation goes at once, then the receipt.',
