@@ -3,7 +3,7 @@
 // within a grace period replaces the answer); reminded once and expired when unanswered. Outcomes go to the case
 // store as events.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../store/tables.js';
+import type { Database, SurveyState } from '../store/tables.js';
 import type { Config } from '../../config/settings.js';
 import { queueDeliveries } from '../outbox/deliveries.js';
 import { deliveryEventData, queueCaseEvent } from '../outbox/case-events.js';
@@ -25,7 +25,7 @@ export async function startSurvey(
   times: SurveyTimes,
   letterId: string,
   trigger: SurveyTrigger,
-): Promise<{ created: boolean; surveyId: string; state: 'open' | 'answered' | 'expired' }> {
+): Promise<{ created: boolean; surveyId: string; state: SurveyState }> {
   const letter = await db
     .selectFrom('letters')
     .select(['id', 'channel', 'citizen_id', 'forward_state'])
@@ -92,7 +92,8 @@ export async function answerSurvey(
   answer: SurveyAnswer,
 ): Promise<AnswerOutcome> {
   const s = await tx.selectFrom('surveys').selectAll().where('id', '=', surveyId).forUpdate().executeTakeFirstOrThrow();
-  if (s.state === 'expired') return 'expired';
+  // A withdrawn survey (withdraw.ts) has ended as an expired one has: the citizen hears the same.
+  if (s.state === 'expired' || s.state === 'withdrawn') return 'expired';
   let outcome: AnswerOutcome = 'recorded';
   if (s.state === 'answered') {
     const same =

@@ -43,6 +43,7 @@ import * as smsPii from './0921-sms-pii.js';
 import * as letterPhoneTail from './0922-letter-phone-tail.js';
 import * as sandboxProviders from './0940-sandbox-providers.js';
 import * as sandboxDueReports from './0960-sandbox-due-reports.js';
+import * as surveyWithdrawal from './1050-survey-withdrawal.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -86,4 +87,5 @@ export const migrations: Record<string, Migration> = {
   '0922-letter-phone-tail': letterPhoneTail,
   '0940-sandbox-providers': sandboxProviders,
   '0960-sandbox-due-reports': sandboxDueReports,
+  '1050-survey-withdrawal': surveyWithdrawal,
 };
