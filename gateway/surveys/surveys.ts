@@ -213,19 +213,25 @@ export async function sweepSurveys(db: Kysely<Database>): Promise<{ reminded: nu
 /**
  * Open surveys of one citizen on one channel, newest first, with the serial that names each letter. A survey of
  * another channel that reached the citizen by SMS (its plan fell back to their phone) is answerable by SMS too.
+ * `states` other than the default find the surveys an answer may still come to (withdraw.ts: withdrawn ones).
  */
-export async function openSurveysOf(db: Executor, channel: string, recipient: string) {
+export async function openSurveysOf(
+  db: Executor,
+  channel: string,
+  recipient: string,
+  states: readonly SurveyState[] = ['open', 'answered'],
+) {
   const r = await sql<{ id: string; letter_id: string; serial: string | null }>`
     select id, letter_id, serial from (
       select s.id, s.letter_id, l.serial, s.created_at from surveys s join letters l on l.id = s.letter_id
       where s.channel = ${channel} and s.recipient = ${recipient}
-        and s.state in ('open', 'answered') and s.expires_at > now()
+        and s.state = any(${states}) and s.expires_at > now()
       union
       select s.id, s.letter_id, l.serial, s.created_at from deliveries d
         join surveys s on s.letter_id = d.letter_id join letters l on l.id = s.letter_id
       where ${channel} = 'sms' and d.kind = 'survey' and d.route = 'sms' and d.status in ('sent', 'delivered')
         and d.plan -> d.plan_step ->> 'recipient' = ${recipient}
-        and s.state in ('open', 'answered') and s.expires_at > now()
+        and s.state = any(${states}) and s.expires_at > now()
     ) open order by created_at desc`.execute(db);
   return r.rows;
 }

@@ -2,10 +2,9 @@
 // against every answer (answerSurvey locks the same row) and against other withdrawals. Its questions and reminders
 // not yet sent are cancelled; a question already handed to a provider may still arrive, but no answer is taken any
 // more: the citizen gets the same polite reply as for a survey that has ended.
-import { sql, type Transaction } from 'kysely';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, SurveyState } from '../store/tables.js';
-import { cancelSurveyMessages } from './surveys.js';
+import { cancelSurveyMessages, openSurveysOf } from './surveys.js';
 
 export interface WithdrawnSurvey {
   surveyId: string;
@@ -55,24 +54,8 @@ export async function withdrawSurvey(
 
 /**
  * Withdrawn surveys whose question may still be in the citizen's hands (within the time they could have answered),
- * matched as open surveys are (surveys.ts `openSurveysOf`): the citizen's own channel, or the phone an SMS question
- * reached. An answer to one of them is not taken; it gets the polite "survey closed" reply.
+ * matched as open surveys are: an answer to one of them is not taken; it gets the polite "survey closed" reply.
  */
-export async function withdrawnSurveysOf(
-  db: Kysely<Database> | Transaction<Database>,
-  channel: string,
-  recipient: string,
-) {
-  const r = await sql<{ id: string; letter_id: string; serial: string | null }>`
-    select id, letter_id, serial from (
-      select s.id, s.letter_id, l.serial, s.created_at from surveys s join letters l on l.id = s.letter_id
-      where s.channel = ${channel} and s.recipient = ${recipient} and s.state = 'withdrawn' and s.expires_at > now()
-      union
-      select s.id, s.letter_id, l.serial, s.created_at from deliveries d
-        join surveys s on s.letter_id = d.letter_id join letters l on l.id = s.letter_id
-      where ${channel} = 'sms' and d.kind = 'survey' and d.route = 'sms' and d.status in ('sent', 'delivered')
-        and d.plan -> d.plan_step ->> 'recipient' = ${recipient}
-        and s.state = 'withdrawn' and s.expires_at > now()
-    ) withdrawn order by created_at desc`.execute(db);
-  return r.rows;
+export function withdrawnSurveysOf(db: Kysely<Database> | Transaction<Database>, channel: string, recipient: string) {
+  return openSurveysOf(db, channel, recipient, ['withdrawn']);
 }
