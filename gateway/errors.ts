@@ -45,6 +45,10 @@ export const errorCatalogue = {
   not_ready: { status: 503, title: 'Not ready' },
   body_too_deep: { status: 400, title: 'The body is nested too deeply' },
   text_too_long: { status: 413, title: 'A text in the body is longer than the gateway accepts' },
+  survey_not_open: {
+    status: 409,
+    title: 'The letter has no open survey (none was started, or it was answered or has expired)',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

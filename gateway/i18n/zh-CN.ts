@@ -82,6 +82,7 @@ const core = {
   'errorCode.route': '该渠道没有这种发送方式',
   'errorCode.window': '客服消息窗口已关闭或条数已用完，改用下一种方式',
   'errorCode.opted_out': '市民已退订通知和回访消息',
+  'errorCode.survey_closed': '满意度调查已结束（已回答、已过期或被撤回），此消息不再发送',
   'errorCode.rate_limited': '发送速率已达上限，稍后自动重试',
   'errorCode.unknown': '服务商未说明原因',
 
@@ -101,6 +102,7 @@ const core = {
   'surveyState.open': '等待回答',
   'surveyState.answered': '已回答',
   'surveyState.expired': '已过期',
+  'surveyState.withdrawn': '已撤回',
   'surveyTrigger.final_reply': '最终答复后发起',
   'surveyTrigger.closed': '办结后发起',
   'surveyTrigger.api': '案件系统发起',

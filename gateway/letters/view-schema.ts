@@ -66,7 +66,7 @@ export const deliveryViewSchema = z
 export const surveyViewSchema = z
   .object({
     id: z.uuid(),
-    state: z.enum(['open', 'answered', 'expired']),
+    state: z.enum(['open', 'answered', 'expired', 'withdrawn']).describe('withdrawn: the case store took it back'),
     trigger: z.enum(['final_reply', 'closed', 'api']).describe('what started it'),
     startedAt: at,
     expiresAt: at,
@@ -74,6 +74,8 @@ export const surveyViewSchema = z
     answeredAt: at.nullable(),
     answerChannel: z.string().nullable().describe('the channel the citizen answered on'),
     expiredAt: at.nullable(),
+    withdrawnAt: at.nullable().describe('when the case store withdrew it (POST /letters/{id}/survey/withdraw)'),
+    withdrawReason: z.string().nullable().describe('the reason the case store gave for withdrawing it'),
     score: z
       .int()
       .min(1)

@@ -121,6 +121,8 @@ export async function surveyView(db: Db, letterId: string) {
     answeredAt: s.answered_at,
     answerChannel: s.answer_channel,
     expiredAt: s.expired_at,
+    withdrawnAt: s.withdrawn_at,
+    withdrawReason: s.withdrawn_reason,
     score: s.score,
     reason: s.reason,
     reopenRequested: s.reopen,

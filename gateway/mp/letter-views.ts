@@ -142,7 +142,10 @@ async function surveyOf(db: Db, letterId: string): Promise<MpLetterDetail['surve
     .select(['state', 'score'])
     .where('letter_id', '=', letterId)
     .executeTakeFirst();
-  return s ? { state: s.state, score: s.score === 1 || s.score === 2 || s.score === 3 ? s.score : null } : null;
+  if (!s) return null;
+  // To the citizen a withdrawn survey has simply ended, as an expired one has.
+  const state = s.state === 'withdrawn' ? 'expired' : s.state;
+  return { state, score: s.score === 1 || s.score === 2 || s.score === 3 ? s.score : null };
 }
 
 /** The letter's stored URL may have expired: sign the same attachment again. */

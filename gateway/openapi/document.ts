@@ -3,12 +3,13 @@
 // A route added under /api/v1 without an entry here fails the test that compares this list with the app's routes.
 import { z } from 'zod';
 import { letterKinds } from '../../shared/letter.js';
-import { replySchema, statusSchema } from '../outbound/api.js';
+import { replySchema, statusSchema, surveyWithdrawSchema } from '../outbound/api.js';
 import {
   lettersBySerialSchema,
   replyAnswerSchema,
   statusAnswerSchema,
   surveyStartAnswerSchema,
+  surveyWithdrawAnswerSchema,
 } from '../outbound/answers.js';
 import { deliveryViewSchema, letterViewSchema } from '../letters/view-schema.js';
 import { registrationSchema } from '../registrations/register.js';
@@ -206,6 +207,29 @@ const declared: Operation[] = [
       responses: {
         202: { description: 'started', schema: surveyStartAnswerSchema },
         200: { description: 'the letter already has its survey', schema: surveyStartAnswerSchema },
+      },
+    },
+    { changes: false },
+  ),
+  letterCall(
+    {
+      method: 'post',
+      path: '/letters/{id}/survey/withdraw',
+      scope: 'letters:write',
+      summary: "Withdraw the letter's open satisfaction survey",
+      description:
+        'For a survey that should not be answered any more (started by mistake, or the case is being handled again). ' +
+        'Its questions and reminders not yet sent are cancelled on every route, each reported as a failed ' +
+        '`delivery.updated` event; a question already handed to WeChat or the SMS provider may still arrive, but an ' +
+        'answer to it is not taken (the citizen is told the survey has ended) and no `survey.answered` follows. ' +
+        'Withdrawing again answers the same as the first time. The body, and the reason in it, are optional.',
+      body: surveyWithdrawSchema,
+      responses: {
+        200: { description: 'withdrawn (now or by an earlier call)', schema: surveyWithdrawAnswerSchema },
+        409: problemAnswer(
+          '`survey_not_open`: no survey was started for this letter, or it was answered or has expired; ' +
+            '`idempotency_key_reused`: this Idempotency-Key came with another request',
+        ),
       },
     },
     { changes: false },

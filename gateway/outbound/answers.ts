@@ -20,10 +20,22 @@ export const surveyStartAnswerSchema = z
   .object({
     surveyId: z.uuid(),
     created: z.boolean().describe('false: the letter already had its survey; that one is answered'),
-    state: z.enum(['open', 'answered', 'expired']),
+    state: z.enum(['open', 'answered', 'expired', 'withdrawn']),
     detail: z.string().optional().describe('why nothing new was started'),
   })
   .describe('The survey of the letter');
+
+export const surveyWithdrawAnswerSchema = z
+  .object({
+    surveyId: z.uuid(),
+    state: z.literal('withdrawn'),
+    withdrawnAt: z.iso.datetime().describe('when it was withdrawn (the first call)'),
+    reason: z.string().nullable().describe('the reason given by the call that withdrew it'),
+  })
+  .describe(
+    'The survey, withdrawn: its questions and reminders not yet sent are cancelled (each reported as a failed ' +
+      '`delivery.updated` event), and an answer that still comes is not taken (no `survey.answered`).',
+  );
 
 export const lettersBySerialSchema = z
   .object({

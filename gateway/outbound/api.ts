@@ -15,15 +15,22 @@ import { summarize } from '../lib/text.js';
 import { recordStatus, reportableStatuses } from '../letters/status.js';
 import { markReplied } from '../letters/lifecycle.js';
 import { startSurvey } from '../surveys/surveys.js';
+import { withdrawSurvey } from '../surveys/withdraw.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import { applyCaseFacts, caseFactsFields, hasCaseFacts } from '../classification/case-facts.js';
 import { classificationFor } from '../classification/service.js';
-import type { replyAnswerSchema, statusAnswerSchema, surveyStartAnswerSchema } from './answers.js';
+import type {
+  replyAnswerSchema,
+  statusAnswerSchema,
+  surveyStartAnswerSchema,
+  surveyWithdrawAnswerSchema,
+} from './answers.js';
 
 // The answers are built to the types of the schemas the OpenAPI document shows (answers.ts).
 type ReplyAnswer = z.input<typeof replyAnswerSchema>;
 type StatusAnswer = z.input<typeof statusAnswerSchema>;
 type SurveyStartAnswer = z.input<typeof surveyStartAnswerSchema>;
+type SurveyWithdrawAnswer = z.input<typeof surveyWithdrawAnswerSchema>;
 
 export const replySchema = z
   .object({
@@ -45,6 +52,18 @@ export const statusSchema = z
     error: 'status or at least one of department, deadline, resolved, topic, region is required',
     path: ['status'],
   });
+
+export const surveyWithdrawSchema = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe("why, for the letter's history (e.g. the case was reopened)"),
+  })
+  .strict();
 
 // Re-exported for existing callers; new code imports it from http/parse-body.ts.
 export { parseBody };
@@ -154,6 +173,39 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
           };
     });
     if (created) s.wakeup.wake('deliveries');
+  });
+
+  // Withdrawing twice answers the same; no open survey (none, answered, expired) is a 409 `survey_not_open`.
+  router.post('/letters/:id/survey/withdraw', write, async (ctx) => {
+    // The reason is optional, and so is the body that carries it.
+    const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
+    const body = parseBody(surveyWithdrawSchema, hasBody ? await readJson(ctx) : {});
+    const principal = ctx.state.principal as ApiPrincipal;
+    const id = ctx.params.id!;
+    let withdrew = false as boolean; // set inside the transaction callback
+    await idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
+      const letter = isUuid(id)
+        ? await tx.selectFrom('letters').select('id').where('id', '=', id).executeTakeFirst()
+        : undefined;
+      if (!letter) throw new AppError('letter_not_found');
+      const r = await withdrawSurvey(tx, letter.id, body.reason);
+      if (r.outcome === 'not_open')
+        throw new AppError('survey_not_open', {
+          detail: r.state ? `the letter's survey is ${r.state}` : 'no survey was started for this letter',
+        });
+      withdrew = true;
+      return {
+        status: 200,
+        body: {
+          surveyId: r.surveyId,
+          state: 'withdrawn',
+          withdrawnAt: r.withdrawnAt.toISOString(),
+          reason: r.reason,
+        } satisfies SurveyWithdrawAnswer,
+      };
+    });
+    // The cancelled questions are reported to the case store as failed deliveries.
+    if (withdrew) s.wakeup.wake('events');
   });
 
   router.get('/letters/:id', read, async (ctx) => {

@@ -31,7 +31,7 @@ export const batchResultSchema = z
           letterId: z.uuid(),
           outcome: z.enum(['queued', 'exists']),
           surveyId: z.uuid(),
-          state: z.enum(['open', 'answered', 'expired']),
+          state: z.enum(['open', 'answered', 'expired', 'withdrawn']),
         }),
       )
       .describe('one per id, in the order given'),

@@ -5,7 +5,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../../config/settings.js';
-import type { Database } from '../store/tables.js';
+import type { Database, SurveyState } from '../store/tables.js';
 import { AppError } from '../errors.js';
 import { uuidv7 } from '../letters/ids.js';
 import { isUuid } from '../lib/uuid.js';
@@ -29,7 +29,7 @@ export interface BatchItem {
   /** `queued`: survey started now; `exists`: the letter already had its survey (nothing new sent). */
   outcome: 'queued' | 'exists';
   surveyId: string;
-  state: 'open' | 'answered' | 'expired';
+  state: SurveyState;
 }
 
 /** Refuses, before any parsing of ids, what no batch may be: not a list, too long, duplicates, malformed ids. */

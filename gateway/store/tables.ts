@@ -230,13 +230,16 @@ export interface LetterStatusHistoryTable {
   at: Timestamp;
 }
 
+/** `withdrawn`: the case store took the survey back before it was answered (surveys/withdraw.ts). */
+export type SurveyState = 'open' | 'answered' | 'expired' | 'withdrawn';
+
 export interface SurveysTable {
   id: string;
   letter_id: string;
   channel: string;
   recipient: string;
   trigger: 'final_reply' | 'closed' | 'api';
-  state: ColumnType<'open' | 'answered' | 'expired', 'open' | undefined, 'open' | 'answered' | 'expired'>;
+  state: ColumnType<SurveyState, 'open' | undefined, SurveyState>;
   created_at: Timestamp;
   expires_at: Timestamp;
   remind_at: Timestamp | null;
@@ -247,6 +250,8 @@ export interface SurveysTable {
   answered_at: Timestamp | null;
   answer_channel: string | null;
   expired_at: Timestamp | null;
+  withdrawn_at: Timestamp | null;
+  withdrawn_reason: string | null;
 }
 
 export interface Database

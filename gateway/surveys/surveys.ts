@@ -3,7 +3,7 @@
 // within a grace period replaces the answer); reminded once and expired when unanswered. Outcomes go to the case
 // store as events.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../store/tables.js';
+import type { Database, SurveyState } from '../store/tables.js';
 import type { Config } from '../../config/settings.js';
 import { queueDeliveries } from '../outbox/deliveries.js';
 import { deliveryEventData, queueCaseEvent } from '../outbox/case-events.js';
@@ -25,7 +25,7 @@ export async function startSurvey(
   times: SurveyTimes,
   letterId: string,
   trigger: SurveyTrigger,
-): Promise<{ created: boolean; surveyId: string; state: 'open' | 'answered' | 'expired' }> {
+): Promise<{ created: boolean; surveyId: string; state: SurveyState }> {
   const letter = await db
     .selectFrom('letters')
     .select(['id', 'channel', 'citizen_id', 'forward_state'])
@@ -92,7 +92,8 @@ export async function answerSurvey(
   answer: SurveyAnswer,
 ): Promise<AnswerOutcome> {
   const s = await tx.selectFrom('surveys').selectAll().where('id', '=', surveyId).forUpdate().executeTakeFirstOrThrow();
-  if (s.state === 'expired') return 'expired';
+  // A withdrawn survey (withdraw.ts) has ended as an expired one has: the citizen hears the same.
+  if (s.state === 'expired' || s.state === 'withdrawn') return 'expired';
   let outcome: AnswerOutcome = 'recorded';
   if (s.state === 'answered') {
     const same =
@@ -213,19 +214,26 @@ export async function sweepSurveys(db: Kysely<Database>): Promise<{ reminded: nu
  * Open surveys of one citizen on one channel, newest first, with the serial that names each letter. When the sender
  * is a phone (an SMS), a survey of any channel that reached that phone (the letter's own SMS route, a fallback to the
  * citizen's phone, the web mailbox's SMS) is answerable from it too: its delivery's recipient is that phone's id.
+ * `states` other than the default find the surveys an answer may still come to (withdraw.ts: withdrawn ones).
  */
-export async function openSurveysOf(db: Executor, channel: string, recipient: string, senderIsPhone: boolean) {
+export async function openSurveysOf(
+  db: Executor,
+  channel: string,
+  recipient: string,
+  senderIsPhone: boolean,
+  states: readonly SurveyState[] = ['open', 'answered'],
+) {
   const r = await sql<{ id: string; letter_id: string; serial: string | null }>`
     select id, letter_id, serial from (
       select s.id, s.letter_id, l.serial, s.created_at from surveys s join letters l on l.id = s.letter_id
       where s.channel = ${channel} and s.recipient = ${recipient}
-        and s.state in ('open', 'answered') and s.expires_at > now()
+        and s.state = any(${states}) and s.expires_at > now()
       union
       select s.id, s.letter_id, l.serial, s.created_at from deliveries d
         join surveys s on s.letter_id = d.letter_id join letters l on l.id = s.letter_id
       where ${senderIsPhone} and d.kind = 'survey' and d.status in ('sent', 'delivered')
         and d.plan -> d.plan_step ->> 'recipient' = ${recipient}
-        and s.state in ('open', 'answered') and s.expires_at > now()
+        and s.state = any(${states}) and s.expires_at > now()
     ) open order by created_at desc`.execute(db);
   return r.rows;
 }

@@ -161,3 +161,24 @@ test('when an official-account survey went out by SMS (window closed, template r
   t.is(r.status, 200);
   t.like(await answered(letterId), { score: 1, answer_channel: 'sms' });
 });
+
+test('when the case store withdraws a mini-program survey already sent, then the citizen cannot rate it any more and the case store hears no answer', async (t) => {
+  const { token, openid } = await login(loop.gw);
+  const { letterId } = await surveyed({ channelUserId: openid, anonymous: false }, 'wechat-mp');
+  const withdrawn = await loop.gw.api(`/api/v1/letters/${letterId}/survey/withdraw`, {
+    method: 'POST',
+    json: { reason: '案件重新办理' },
+  });
+  t.is(withdrawn.status, 200);
+  const call = mp(loop.gw, token);
+  const rated = await call<{ code: string; detail: string }>(`/mp/letters/${letterId}/satisfaction`, {
+    json: { score: 1 },
+  });
+  t.is(rated.status, 409);
+  t.is(rated.body.detail, '评价已过期');
+  const detail = await call<{ survey: { state: string } }>(`/mp/letters/${letterId}`, { method: 'GET' });
+  t.is(detail.body.survey.state, 'expired', 'to the citizen a withdrawn survey has ended');
+  t.like(await surveyOf(letterId), { state: 'withdrawn', score: null });
+  await quiet();
+  t.is(answerEvents(letterId).length, 0);
+});

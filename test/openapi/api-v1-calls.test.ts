@@ -128,11 +128,22 @@ test('when every documented /api/v1 call is made against the running gateway, th
     (await call('POST /letters/{id}/status', `/letters/${unknownId}/status`, { json: { resolved: true } })).status,
     404,
   );
+  // No survey to withdraw yet.
+  const withdraw = `/letters/${letter.id}/survey/withdraw`;
+  const withdrawOp = 'POST /letters/{id}/survey/withdraw';
+  t.is((await call(withdrawOp, withdraw, { json: {} })).status, 409);
   const surveys = `/letters/${letter.id}/surveys`;
   t.is((await call('POST /letters/{id}/surveys', surveys)).status, 202);
   t.is((await call('POST /letters/{id}/surveys', surveys)).status, 200);
   t.is((await call('POST /letters/{id}/surveys', `/letters/${unknownId}/surveys`)).status, 404);
   t.is((await call('POST /letters/{id}/surveys', surveys, { token: READ_ONLY_KEY })).status, 403);
+  // Withdrawn, and again (the same answer); unknown; a bad body; read-only key.
+  t.is((await call(withdrawOp, withdraw, { json: { reason: '案件重新办理' } })).status, 200);
+  t.is((await call(withdrawOp, withdraw)).status, 200);
+  t.is((await call(withdrawOp, `/letters/${unknownId}/survey/withdraw`)).status, 404);
+  t.is((await call(withdrawOp, withdraw, { json: { reason: '' } })).status, 422);
+  t.is((await call(withdrawOp, withdraw, { raw: '{"reason":' })).status, 400);
+  t.is((await call(withdrawOp, withdraw, { token: READ_ONLY_KEY })).status, 403);
 
   // Reading back, once the reply was tried: the letter with its deliveries and attempts, by id and by serial.
   const deliveryId = String(reply.body.deliveryId);

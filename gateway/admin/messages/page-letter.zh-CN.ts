@@ -73,6 +73,8 @@ export const messages = {
   'console.letter.event.reopen': '市民要求重新办理',
   'console.letter.event.answeredVia': '通过{channel}回答',
   'console.letter.event.surveyExpired': '满意度调查已过期，未收到回答',
+  'console.letter.event.surveyWithdrawn': '案件系统撤回了满意度调查，未发出的调查消息已取消，之后的回答不再记录',
+  'console.letter.event.withdrawReason': '撤回原因：{reason}',
   'console.letter.photos': '照片',
   'console.letter.photoOpen': '查看第 {n} 张照片原图',
   'console.letter.photo': '第 {n} 张照片',

@@ -311,6 +311,14 @@ function timeline(l, reload) {
       });
     }
     if (s.expiredAt) events.push({ at: s.expiredAt, title: t('console.letter.event.surveyExpired') });
+    if (s.withdrawnAt)
+      events.push({
+        at: s.withdrawnAt,
+        title: t('console.letter.event.surveyWithdrawn'),
+        body: s.withdrawReason
+          ? h('p', {}, t('console.letter.event.withdrawReason', { reason: s.withdrawReason }))
+          : null,
+      });
   }
   events.sort((a, b) => at(a.at) - at(b.at) || (a.order ?? 0) - (b.order ?? 0));
   return events.map((e) =>
@@ -424,6 +432,10 @@ export function deliveryCard(d, reload) {
           ),
         )
       : h('p', { class: 'meta' }, t('console.letter.delivery.notTried')),
+    // A survey question taken back unsent (the survey was answered, expired or withdrawn) says so.
+    d.status === 'failed' && d.lastError?.startsWith('survey_closed:')
+      ? h('p', { class: 'meta' }, explainError('survey_closed'))
+      : null,
     d.status === 'failed' && can('operator')
       ? h(
           'button',

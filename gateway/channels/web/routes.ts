@@ -346,7 +346,9 @@ export function webRoutes(router: Router, d: WebDeps): void {
     d.wakeup.wake('deliveries');
     d.wakeup.wake('events');
     ctx.status = 303;
-    ctx.redirect(`/web/letters/${view.id}?survey=${outcome === 'too_late' ? 'late' : 'recorded'}`);
+    // An expired or withdrawn survey took no answer: the page says it has ended.
+    const said = outcome === 'too_late' ? 'late' : outcome === 'expired' ? 'ended' : 'recorded';
+    ctx.redirect(`/web/letters/${view.id}?survey=${said}`);
   });
 
   post('/web/logout', async (ctx) => {

@@ -150,3 +150,26 @@ test("when a web letter's survey reached the citizen by SMS, then their SMS answ
     .executeTakeFirstOrThrow();
   t.like((event.payload as { data?: unknown }).data, { score: 2, channel: 'sms' });
 });
+
+test('when the case store withdraws the survey while its form is open, then the answer is not taken and the page says the survey has ended', async (t) => {
+  const citizen = new Citizen(gw);
+  const phone = newPhone();
+  const id = await writeLetter(citizen, phone);
+  const replied = await gw.api(`/api/v1/letters/${id}/replies`, {
+    method: 'POST',
+    json: { text: '已处理。', final: true },
+  });
+  t.is(replied.status, 202);
+  t.regex((await citizen.get(`/web/letters/${id}`)).html, /您对这封信的办理结果是否满意？/);
+  const withdrawn = await gw.api(`/api/v1/letters/${id}/survey/withdraw`, { method: 'POST' });
+  t.is(withdrawn.status, 200);
+  const answered = await citizen.post(`/web/letters/${id}/survey`, { score: '1' });
+  t.is(answered.status, 303);
+  const after = await citizen.get(answered.location!);
+  t.notRegex(after.html, /评价已提交/);
+  t.regex(after.html, /评价已结束。/);
+  t.like(await db().selectFrom('surveys').selectAll().where('letter_id', '=', id).executeTakeFirstOrThrow(), {
+    state: 'withdrawn',
+    score: null,
+  });
+});
