@@ -171,7 +171,7 @@ async function sendOne(o: DispatcherOptions, d: ClaimedDelivery, attempts: Attem
       ...base,
       status: 'failed',
       route: d.route,
-      error: 'survey_closed: the survey was answered or has expired',
+      error: 'survey_closed: the survey was answered, has expired or was withdrawn',
     };
   }
   const plan =

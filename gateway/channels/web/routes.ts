@@ -185,15 +185,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
       return render(
         ctx,
         t('web.write.title'),
-        writeForm(
-          mailbox,
-          w.sessions.csrfToken(ctx),
-          r.values,
-          r.errors,
-          photoMaxBytes(d),
-          topics,
-          regions,
-        ),
+        writeForm(mailbox, w.sessions.csrfToken(ctx), r.values, r.errors, photoMaxBytes(d), topics, regions),
       );
     }
     const draftId = randomUUID();
