@@ -4,7 +4,7 @@
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables.js';
-import { migrations } from './migrations/index.js';
+import { migrations } from './migration-list.js';
 import { ensureJobSchema } from '../jobs/scheduler.js';
 
 // Keep int8 (bigserial, counts) as strings; ids that exceed 2^53 must never be rounded.

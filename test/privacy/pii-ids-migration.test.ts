@@ -6,7 +6,7 @@ import { sampleIntake } from '../_support/letters.js';
 import { clearPhoneHits } from '../_support/pii.js';
 import { ADMIN_PASSWORD, staffClient } from '../admin/_staff.js';
 import { migrate, openStore } from '../../gateway/store/db.js';
-import { migrations } from '../../gateway/store/migrations/index.js';
+import { migrations } from '../../gateway/store/migration-list.js';
 import { createIntake } from '../../gateway/letters/intake.js';
 import { isOptedOut } from '../../gateway/conversation/preferences.js';
 import { clearId, isPiiToken } from '../../gateway/privacy/pii-ids.js';

@@ -1,7 +1,7 @@
 // The SMS channel's tables keep no phone in clear: the phone columns hold the citizen's token (0920), dedup keys and
 // raw pushes (payload, raw_text) the token in place of the number. Converted in batches like 0920.
 import { sql, type Kysely } from 'kysely';
-import { inBatches } from './0920-pii-ids.js';
+import { inBatches } from '../../../store/migrations/0920-pii-ids.js';
 
 const phone = (col: string) => `${col} ~ '^\\+[1-9][0-9]{6,14}$'`;
 /** The number as Aliyun writes it in a push: bare national digits for mainland numbers. */
