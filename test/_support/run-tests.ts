@@ -77,7 +77,14 @@ async function runTests(avaArgs: string[]): Promise<number> {
     const code = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, [join('node_modules', 'ava', 'entrypoints', 'cli.mjs'), ...args], {
         stdio: 'inherit',
-        env: { ...process.env, TEST_PG_ADMIN_URL: adminUrl, TEST_PG_TEMPLATE: TEMPLATE_DB },
+        // ava's workers are threads of this one process and share its libuv pool (password hashing, file reads):
+        // with the default four threads, one file's login tests (scrypt) would hold back another file's reads.
+        env: {
+          UV_THREADPOOL_SIZE: '12',
+          ...process.env,
+          TEST_PG_ADMIN_URL: adminUrl,
+          TEST_PG_TEMPLATE: TEMPLATE_DB,
+        },
       });
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
       // Interrupted: stop ava, then fall through to stopping PostgreSQL below.
