@@ -45,6 +45,7 @@ import * as sandboxProviders from './0940-sandbox-providers.js';
 import * as sandboxDueReports from './0960-sandbox-due-reports.js';
 import * as surveyByPhoneIndex from './0970-survey-by-phone-index.js';
 import * as heldConfirmations from './1040-held-confirmations.js';
+import * as conversationClaims from './1060-conversation-claims.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -90,4 +91,5 @@ export const migrations: Record<string, Migration> = {
   '0960-sandbox-due-reports': sandboxDueReports,
   '0970-survey-by-phone-index': surveyByPhoneIndex,
   '1040-held-confirmations': heldConfirmations,
+  '1060-conversation-claims': conversationClaims,
 };
