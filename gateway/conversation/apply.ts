@@ -12,6 +12,7 @@ import { normalizeText, parseCommand, parseSubmit } from './parse.js';
 import { quietPeriodLabel } from './notices.js';
 import { commandHandlers, type CommandContext } from './commands/index.js';
 import type { InboundMessage } from './types.js';
+import { holdClaims } from './claims.js';
 
 export interface PendingMessage {
   id: string;
@@ -19,15 +20,19 @@ export interface PendingMessage {
   message: InboundMessage;
 }
 
-/** Returns how many answers were queued (the caller wakes the dispatcher after commit). */
+/**
+ * Returns how many answers were queued (the caller wakes the dispatcher after commit). Nothing is written if the
+ * sender was claimed again meanwhile (`claim` is no longer the sender's: claims.ts).
+ */
 export async function applyMessages(
   tx: Transaction<Database>,
   config: Config,
   partChars: number,
-  sender: { channel: InboundMessage['channel']; senderId: string; isPhone: boolean },
+  sender: { channel: InboundMessage['channel']; senderId: string; isPhone: boolean; claim: string },
   messages: PendingMessage[],
   db: Db,
 ): Promise<number> {
+  if ((await holdClaims(tx, [sender])).size === 0) return 0;
   const existing = await tx
     .selectFrom('conversation_drafts')
     .select(['id', 'quiet_until'])
@@ -213,7 +218,7 @@ export async function flushWrites(tx: Transaction<Database>, w: Writes): Promise
       update conversation_messages m set state = v.state, role = v.role, draft_id = v.draft_id
       from unnest(${marks.map((x) => x.id)}::bigint[], ${marks.map((x) => x.state)}::text[], ${marks.map((x) => x.role)}::text[],
                   ${marks.map((x) => x.draft_id)}::uuid[]) as v(id, state, role, draft_id)
-      where m.id = v.id`.execute(tx);
+      where m.id = v.id and m.state = 'pending'`.execute(tx);
   }
 }
 

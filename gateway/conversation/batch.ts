@@ -10,12 +10,15 @@ import { closeDueDraftsOf } from './close-many.js';
 import type { CloseDeps } from './close.js';
 import type { ConversationChannel, InboundMessage } from './types.js';
 import { yielder } from '../lib/yield.js';
+import { holdClaims, senderKey as key, type SenderClaim } from './claims.js';
 
 export interface ClaimedSender {
   channel: InboundMessage['channel'];
   sender_id: string;
   inbox_version: string;
   failures: number;
+  /** The number this claim gave the sender: the pass writes only while the sender still carries it (claims.ts). */
+  claim: string;
 }
 
 export interface BatchDeps extends CloseDeps {
@@ -25,7 +28,6 @@ export interface BatchDeps extends CloseDeps {
 }
 
 const defaultPartChars = 500;
-const key = (channel: string, senderId: string) => `${channel}\u0000${senderId}`;
 
 export async function processSenders(o: BatchDeps, senders: ClaimedSender[]): Promise<void> {
   const channels = senders.map((s) => s.channel);
@@ -68,9 +70,12 @@ export async function processSenders(o: BatchDeps, senders: ClaimedSender[]): Pr
   const writes = newWrites();
   const breathe = yielder();
   await o.db.transaction().execute(async (tx) => {
+    // A sender claimed again by another instance meanwhile (this pass outlived its lease) is that pass's to handle.
+    const held = await holdClaims(tx, senders.map(claimOf));
     for (const s of senders) {
       await breathe();
       const k = key(s.channel, s.sender_id);
+      if (!held.has(k)) continue;
       const messages = pending.get(k) ?? [];
       if (messages.length === 0 && !drafts.has(k)) continue;
       await planMessages(
@@ -94,10 +99,7 @@ export async function processSenders(o: BatchDeps, senders: ClaimedSender[]): Pr
   });
   if (writes.deliveries.length > 0) o.onQueued();
 
-  const { waiting, closed } = await closeDueDraftsOf(
-    o,
-    senders.map((s) => ({ channel: s.channel, senderId: s.sender_id })),
-  );
+  const { waiting, closed } = await closeDueDraftsOf(o, senders.map(claimOf));
   if (closed > 0) o.onQueued();
 
   // Due next: at once while messages are left over (or arrived meanwhile: the inbox version moved), shortly while a
@@ -108,13 +110,21 @@ export async function processSenders(o: BatchDeps, senders: ClaimedSender[]): Pr
     if ((pending.get(k)?.length ?? 0) >= perPass) return new Date(now);
     return waiting.has(k) ? new Date(now + o.config.CONVERSATION_MEDIA_POLL_MS) : null;
   });
+  // Released only if still this claim's: one taken over meanwhile is released by its new owner.
   await sql`
     update conversation_senders s set lease_until = null, failures = 0,
       due_at = case when s.inbox_version = v.inbox_version
                     then least(v.next, (select d.quiet_until from conversation_drafts d
                                         where d.channel = s.channel and d.sender_id = s.sender_id and d.state = 'open'))
                     else now() end
-    from unnest(${channels}::text[], ${ids}::text[], ${senders.map((s) => s.inbox_version)}::bigint[],
-                ${next}::timestamptz[]) as v(channel, sender_id, inbox_version, next)
-    where s.channel = v.channel and s.sender_id = v.sender_id`.execute(o.db);
+    from unnest(${channels}::text[], ${ids}::text[], ${senders.map((s) => s.claim)}::bigint[],
+                ${senders.map((s) => s.inbox_version)}::bigint[], ${next}::timestamptz[])
+      as v(channel, sender_id, claim, inbox_version, next)
+    where s.channel = v.channel and s.sender_id = v.sender_id and s.claim = v.claim`.execute(o.db);
 }
+
+export const claimOf = (s: ClaimedSender): SenderClaim => ({
+  channel: s.channel,
+  senderId: s.sender_id,
+  claim: s.claim,
+});

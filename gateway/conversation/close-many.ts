@@ -10,16 +10,15 @@ import type { IntakeInput } from '../letters/intake.js';
 import { composeLetter, type DraftMessage } from './compose.js';
 import { heldConfirmation, notFetched, toDraftMessage, type CloseDeps } from './close.js';
 import { yielder } from '../lib/yield.js';
+import { holdClaims, senderKey, type SenderClaim } from './claims.js';
 
-export interface SenderKey {
-  channel: string;
-  senderId: string;
-}
-
-/** Closes what is due; returns the senders with a closing draft still waiting for media, and how many closed. */
+/**
+ * Closes what is due; returns the senders with a closing draft still waiting for media, and how many closed. The drafts
+ * of a sender claimed again by another pass meanwhile (claims.ts) are left to that pass.
+ */
 export async function closeDueDraftsOf(
   d: CloseDeps,
-  senders: SenderKey[],
+  senders: SenderClaim[],
 ): Promise<{ waiting: Set<string>; closed: number }> {
   const waiting = new Set<string>();
   if (senders.length === 0) return { waiting, closed: 0 };
@@ -44,8 +43,8 @@ export async function closeDueDraftsOf(
     byDraft.set(r.draft_id!, list);
   }
   const now = Date.now();
-  const toConfirm: { id: string; rows: DraftMessage[] }[] = [];
-  const toSubmit: { id: string; rows: DraftMessage[] }[] = [];
+  const toConfirm: Closing[] = [];
+  const toSubmit: Closing[] = [];
   for (const draft of drafts.rows) {
     const messages = byDraft.get(draft.id) ?? [];
     if (draft.state === 'closing') {
@@ -55,28 +54,46 @@ export async function closeDueDraftsOf(
         waiting.add(`${draft.channel}\u0000${draft.sender_id}`);
         continue;
       }
-      toConfirm.push({ id: draft.id, rows: messages });
+      toConfirm.push({ id: draft.id, sender: senderKey(draft.channel, draft.sender_id), rows: messages });
     }
-    toSubmit.push({ id: draft.id, rows: messages });
+    toSubmit.push({ id: draft.id, sender: senderKey(draft.channel, draft.sender_id), rows: messages });
   }
-  await confirmAll(d, toConfirm);
-  await submitAll(d, toSubmit);
-  return { waiting, closed: toSubmit.length };
+  const held = await confirmAll(d, senders, toConfirm, toSubmit.length > 0);
+  const submitting = toSubmit.filter((x) => held.has(x.sender));
+  await submitAll(d, submitting);
+  return { waiting, closed: submitting.length };
 }
 
-/** Media still being fetched go into the letters as missing; each citizen is told what was collected. */
-async function confirmAll(d: CloseDeps, drafts: { id: string; rows: DraftMessage[] }[]): Promise<void> {
-  if (drafts.length === 0) return;
-  const fetching = drafts.filter((x) => x.rows.some((r) => r.mediaState === 'pending')).map((x) => x.id);
+interface Closing {
+  id: string;
+  /** senderKey of the draft's sender. */
+  sender: string;
+  rows: DraftMessage[];
+}
+
+/**
+ * Media still being fetched go into the letters as missing; each citizen is told what was collected. Returns the senders
+ * still this pass's (only their drafts are confirmed, and submitted next); checked with the confirmations' transaction,
+ * so without a round trip of its own when there is something to confirm.
+ */
+async function confirmAll(
+  d: CloseDeps,
+  senders: SenderClaim[],
+  all: Closing[],
+  submitting: boolean,
+): Promise<Set<string>> {
+  if (!submitting) return new Set();
+  const fetching = new Set(all.filter((x) => x.rows.some((r) => r.mediaState === 'pending')).map((x) => x.id));
+  const closing = new Set(all.map((x) => x.sender));
   const breathe = yielder();
-  const confirmations: NewDelivery[] = [];
-  for (const x of drafts) {
+  const confirmations = new Map<string, NewDelivery>();
+  for (const x of all) {
     await breathe();
     for (const r of x.rows) {
       if (r.mediaState === 'pending') Object.assign(r, { mediaState: 'missing', mediaResult: { reason: notFetched } });
     }
     const { input, summary } = composeLetter(x.rows, d.compose);
-    confirmations.push({
+    confirmations.set(x.id, {
       letterId: null,
       channel: input.draft.channel,
       recipient: input.draft.citizen.channelUserId,
@@ -86,25 +103,39 @@ async function confirmAll(d: CloseDeps, drafts: { id: string; rows: DraftMessage
       ...heldConfirmation(d.config, input),
     });
   }
-  await d.db.transaction().execute(async (tx) => {
-    if (fetching.length > 0) {
+  return d.db.transaction().execute(async (tx) => {
+    const held = await holdClaims(
+      tx,
+      senders.filter((x) => closing.has(senderKey(x.channel, x.senderId))),
+    );
+    const drafts = all.filter((x) => held.has(x.sender));
+    if (drafts.length === 0) return held;
+    const missing = drafts.filter((x) => fetching.has(x.id)).map((x) => x.id);
+    if (missing.length > 0) {
       await tx
         .updateTable('conversation_messages')
         .set({ media_state: 'missing', media_result: JSON.stringify({ reason: notFetched }) })
-        .where('draft_id', '=', sql<string>`any(${fetching}::uuid[])`)
+        .where('draft_id', '=', sql<string>`any(${missing}::uuid[])`)
         .where('media_state', '=', 'pending')
         .execute();
     }
-    await tx
+    // Only drafts still closing are confirmed: the citizen hears each draft's confirmation once.
+    const moved = await tx
       .updateTable('conversation_drafts')
       .set({ state: 'submitting' })
       .where('id', '=', sql<string>`any(${drafts.map((x) => x.id)}::uuid[])`)
+      .where('state', '=', 'closing')
+      .returning('id')
       .execute();
-    await queueDeliveries(tx, confirmations);
+    await queueDeliveries(
+      tx,
+      moved.map((m) => confirmations.get(m.id)!),
+    );
+    return held;
   });
 }
 
-async function submitAll(d: CloseDeps, drafts: { id: string; rows: DraftMessage[] }[]): Promise<void> {
+async function submitAll(d: CloseDeps, drafts: Closing[]): Promise<void> {
   if (drafts.length === 0) return;
   const breathe = yielder();
   const inputs: IntakeInput[] = [];
@@ -129,5 +160,5 @@ async function submitAll(d: CloseDeps, drafts: { id: string; rows: DraftMessage[
     from unnest(${drafts.map((x) => x.id)}::uuid[], ${outcome.map((x) => x.state)}::text[],
                 ${outcome.map((x) => x.letterId)}::uuid[], ${outcome.map((x) => x.error)}::text[])
       as v(id, state, letter_id, error)
-    where d.id = v.id`.execute(d.db);
+    where d.id = v.id and d.state = 'submitting'`.execute(d.db);
 }

@@ -12,6 +12,7 @@ import { queueDeliveries, type NewDelivery } from '../outbox/deliveries.js';
 import type { IntakeInput } from '../letters/intake.js';
 import { composeLetter, type ComposeOptions, type DraftMessage } from './compose.js';
 import type { InboundMessage } from './types.js';
+import { holdClaims, type SenderClaim } from './claims.js';
 
 export interface CloseDeps {
   db: Db;
@@ -39,11 +40,11 @@ export function heldConfirmation(
   return { notBefore: new Date(Date.now() + hold * 1000), supersededByReceiptOf: first.providerMessageId };
 }
 
-/** Closes what is due; returns whether a closing draft is still waiting for media (check again shortly). */
-export async function closeDueDrafts(
-  d: CloseDeps,
-  sender: { channel: string; senderId: string },
-): Promise<{ waiting: boolean; closed: number }> {
+/**
+ * Closes what is due; returns whether a closing draft is still waiting for media (check again shortly). Stops as soon
+ * as the sender turns out to be claimed again by another pass (claims.ts), which then closes them.
+ */
+export async function closeDueDrafts(d: CloseDeps, sender: SenderClaim): Promise<{ waiting: boolean; closed: number }> {
   const drafts = await d.db
     .selectFrom('conversation_drafts')
     .select(['id', 'state', 'close_requested_at'])
@@ -70,7 +71,7 @@ export async function closeDueDrafts(
         waiting = true;
         continue;
       }
-      await confirm(d, draft.id, rows);
+      if (!(await confirm(d, draft.id, rows, sender))) break;
     }
     await submit(d, draft.id, rows);
     closed++;
@@ -78,15 +79,19 @@ export async function closeDueDrafts(
   return { waiting, closed };
 }
 
-/** Media still being fetched go into the letter as missing; the citizen is told what was collected. */
-async function confirm(d: CloseDeps, draftId: string, rows: DraftMessage[]): Promise<void> {
+/**
+ * Media still being fetched go into the letter as missing; the citizen is told what was collected. Returns false, with
+ * nothing written, if the sender is no longer this pass's.
+ */
+async function confirm(d: CloseDeps, draftId: string, rows: DraftMessage[], sender: SenderClaim): Promise<boolean> {
   // Most drafts are text only, with nothing to mark as missing.
   const fetching = rows.some((r) => r.mediaState === 'pending');
   for (const r of rows) {
     if (r.mediaState === 'pending') Object.assign(r, { mediaState: 'missing', mediaResult: { reason: notFetched } });
   }
   const { input, summary } = composeLetter(rows, d.compose);
-  await d.db.transaction().execute(async (tx) => {
+  return d.db.transaction().execute(async (tx) => {
+    if ((await holdClaims(tx, [sender])).size === 0) return false;
     if (fetching) {
       await tx
         .updateTable('conversation_messages')
@@ -95,7 +100,14 @@ async function confirm(d: CloseDeps, draftId: string, rows: DraftMessage[]): Pro
         .where('media_state', '=', 'pending')
         .execute();
     }
-    await tx.updateTable('conversation_drafts').set({ state: 'submitting' }).where('id', '=', draftId).execute();
+    const moved = await tx
+      .updateTable('conversation_drafts')
+      .set({ state: 'submitting' })
+      .where('id', '=', draftId)
+      .where('state', '=', 'closing')
+      .executeTakeFirst();
+    // Confirmed already (its confirmation is queued): the citizen hears it once.
+    if (moved.numUpdatedRows === 0n) return true;
     await queueDeliveries(tx, [
       {
         letterId: null,
@@ -107,6 +119,7 @@ async function confirm(d: CloseDeps, draftId: string, rows: DraftMessage[]): Pro
         ...heldConfirmation(d.config, input),
       },
     ]);
+    return true;
   });
 }
 
@@ -118,6 +131,7 @@ async function submit(d: CloseDeps, draftId: string, rows: DraftMessage[]): Prom
       .updateTable('conversation_drafts')
       .set({ state: 'submitted', closed_at: new Date(), letter_id: result.letterId })
       .where('id', '=', draftId)
+      .where('state', '=', 'submitting')
       .execute();
     d.metrics.conversationDrafts.inc({ channel: input.draft.channel, outcome: 'submitted' });
   } catch (err) {
@@ -129,6 +143,7 @@ async function submit(d: CloseDeps, draftId: string, rows: DraftMessage[]): Prom
       .updateTable('conversation_drafts')
       .set({ state: 'failed', closed_at: new Date(), error: err.message.slice(0, 1000) })
       .where('id', '=', draftId)
+      .where('state', '=', 'submitting')
       .execute();
   }
 }

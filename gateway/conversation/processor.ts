@@ -12,7 +12,8 @@ import { backoffMs } from '../jobs/backoff.js';
 import { applyMessages, type PendingMessage } from './apply.js';
 import { closeDueDrafts, type CloseDeps } from './close.js';
 import type { ConversationChannel, InboundMessage } from './types.js';
-import { processSenders, type ClaimedSender } from './batch.js';
+import { claimOf, processSenders, type ClaimedSender } from './batch.js';
+import { holdClaims } from './claims.js';
 
 export interface ProcessorOptions extends CloseDeps {
   config: Config;
@@ -35,12 +36,13 @@ export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
     onError: (err) => o.log.error({ err }, 'conversation pass failed'),
     claim: async (limit) => {
       const r = await sql<ClaimedSender>`
-        update conversation_senders s set lease_until = now() + make_interval(secs => ${o.config.CONVERSATION_LEASE_SECONDS})
+        update conversation_senders s set lease_until = now() + make_interval(secs => ${o.config.CONVERSATION_LEASE_SECONDS}),
+          claim = s.claim + 1
         from (select channel, sender_id from conversation_senders
               where due_at <= now() and (lease_until is null or lease_until < now())
               order by due_at limit ${limit} for update skip locked) due
         where s.channel = due.channel and s.sender_id = due.sender_id
-        returning s.channel, s.sender_id, s.inbox_version, s.failures`.execute(o.db);
+        returning s.channel, s.sender_id, s.inbox_version, s.failures, s.claim`.execute(o.db);
       return r.rows;
     },
     process: async (claimed) => {
@@ -83,7 +85,7 @@ export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
         await sql`
           update conversation_senders set lease_until = null, failures = ${failures},
             due_at = case when inbox_version = ${s.inbox_version}::bigint then ${next}::timestamptz else now() end
-          where channel = ${s.channel} and sender_id = ${s.sender_id}`.execute(o.db);
+          where channel = ${s.channel} and sender_id = ${s.sender_id} and claim = ${s.claim}::bigint`.execute(o.db);
       });
     },
   });
@@ -92,11 +94,15 @@ export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
 /** Marks the sender's oldest pending message `failed` (kept, with the error, for staff) so the others can go on. */
 async function setAsideOldest(o: ProcessorOptions, s: ClaimedSender, err: ApplyError): Promise<void> {
   const reason = String(err.cause instanceof Error ? err.cause.message : err.cause).slice(0, 1000);
-  const r = await sql<{ provider_message_id: string }>`
-    update conversation_messages set state = 'failed', error = ${reason}
-    where id = (select id from conversation_messages
-                where channel = ${s.channel} and sender_id = ${s.sender_id} and state = 'pending' order by id limit 1)
-    returning provider_message_id`.execute(o.db);
+  const r = await o.db.transaction().execute(async (tx) => {
+    if ((await holdClaims(tx, [claimOf(s)])).size === 0) return undefined;
+    return sql<{ provider_message_id: string }>`
+      update conversation_messages set state = 'failed', error = ${reason}
+      where id = (select id from conversation_messages
+                  where channel = ${s.channel} and sender_id = ${s.sender_id} and state = 'pending' order by id limit 1)
+      returning provider_message_id`.execute(tx);
+  });
+  if (!r) return;
   o.log.error(
     { channel: s.channel, providerMessageId: r.rows[0]?.provider_message_id, reason },
     'inbound message set aside after repeated failures',
@@ -109,6 +115,7 @@ async function processSender(o: ProcessorOptions, s: ClaimedSender): Promise<Dat
     channel: s.channel,
     senderId: s.sender_id,
     isPhone: o.channels.get(s.channel)?.senderIsPhone === true,
+    claim: s.claim,
   };
   const rows = await o.db
     .selectFrom('conversation_messages')

@@ -35,6 +35,8 @@ export interface ConversationSendersTable {
   inbox_version: Generated<string>;
   /** Consecutive failed passes over this sender. */
   failures: Generated<number>;
+  /** Incremented by every claim: a pass writes only while the sender still carries the number it claimed with. */
+  claim: Generated<string>;
 }
 
 export type DraftState = 'open' | 'closing' | 'submitting' | 'submitted' | 'failed';

@@ -39,6 +39,7 @@ import * as letterPhoneTail from './0922-letter-phone-tail.js';
 import * as surveyByPhoneIndex from './0970-survey-by-phone-index.js';
 import * as heldConfirmations from './1040-held-confirmations.js';
 import * as surveyWithdrawal from './1050-survey-withdrawal.js';
+import * as conversationClaims from './1060-conversation-claims.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '0970-survey-by-phone-index': surveyByPhoneIndex,
   '1040-held-confirmations': heldConfirmations,
   '1050-survey-withdrawal': surveyWithdrawal,
+  '1060-conversation-claims': conversationClaims,
 };
