@@ -185,15 +185,7 @@ export function webRoutes(router: Router, d: WebDeps): void {
       return render(
         ctx,
         t('web.write.title'),
-        writeForm(
-          mailbox,
-          w.sessions.csrfToken(ctx),
-          r.values,
-          r.errors,
-          photoMaxBytes(d),
-          topics,
-          regions,
-        ),
+        writeForm(mailbox, w.sessions.csrfToken(ctx), r.values, r.errors, photoMaxBytes(d), topics, regions),
       );
     }
     const draftId = randomUUID();
@@ -387,7 +379,7 @@ async function loadDraft(d: WebDeps, id: string) {
 }
 
 /** Through the core's intake, once: the draft id is the source message id, so a second submit finds the first letter. */
-async function submitDraft(
+export async function submitDraft(
   d: WebDeps,
   draftId: string,
   c: DraftContent,
