@@ -11,7 +11,8 @@ import { isUuid } from '../lib/uuid.js';
 import { reopenForForwarding } from '../letters/lifecycle.js';
 import { requireRole, staffOf } from './sessions.js';
 import { audit } from './audit.js';
-import { maskDeep } from './mask.js';
+import { maskDeep, maskName } from './mask.js';
+import { openSourcePayload } from '../privacy/source-payload.js';
 import { requiredReason } from './reason.js';
 import { pageSize, textParam } from './params.js';
 import { encodeCursor, letterQuery } from './letter-query.js';
@@ -173,7 +174,11 @@ export function letterRoutes(s: GatewayServices): Router {
     ctx.body = hideCode(
       maskDeep({
         ...view,
-        sourceMessages: sources,
+        // Messages as received, the citizen's typed name and phone opened from their seal and masked like the letter's.
+        sourceMessages: sources.map((m) => ({
+          ...m,
+          payload: openSourcePayload(s.pii, m.payload, { name: maskName }),
+        })),
         forwardLog: forwards,
         classification,
         publication: publication

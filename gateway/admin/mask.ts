@@ -1,2 +1,2 @@
 // Staff views use the gateway's one masking function (observability/mask.ts); only an audited reveal shows a value whole.
-export { maskDeep, maskIdentifier, maskPhone, maskText } from '../observability/mask.js';
+export { maskDeep, maskIdentifier, maskName, maskPhone, maskText } from '../observability/mask.js';

@@ -1,6 +1,7 @@
 // The simulator, available only for sandboxed channels: staff play a citizen and read what the gateway sent back
 // from the sandbox outbox. Official-account and SMS messages go through the conversation module exactly as a push
-// would (drafts, the submit word, progress queries, survey answers); a mini-program letter goes through intake.
+// would (drafts, the submit word, progress queries, survey answers); a mini-program letter goes through intake, and a
+// channel with its own submit path (the web mailbox) takes the letter through it.
 import { storedId } from '../privacy/pii-ids.js';
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
@@ -34,6 +35,12 @@ export function sandboxRoutes(s: GatewayServices, channels: ChannelRegistry): Ro
   router.get('/sandbox', async (ctx) => {
     ctx.body = {
       channels: s.config.sandbox.channels,
+      // Whom the simulator plays on each sandboxed channel, as the channel describes its citizens (the console names
+      // no channel): an openid or a phone, the default one, and the kinds when a letter is written whole.
+      citizens: s.config.sandbox.channels.flatMap((ch) => {
+        const c = channels.get(ch)?.simulatedCitizen;
+        return c ? [{ channel: ch, identity: c.identity, defaultId: c.defaultId, kinds: c.kinds ?? null }] : [];
+      }),
       caseStore: s.config.sandbox.caseStore,
       submitWords: s.config.CONVERSATION_SUBMIT_WORDS,
       quietSeconds: s.config.CONVERSATION_QUIET_SECONDS,
@@ -103,20 +110,34 @@ export function sandboxRoutes(s: GatewayServices, channels: ChannelRegistry): Ro
 
   router.post('/sandbox/messages', requireRole('operator'), async (ctx) => {
     const body = parseBody(messageSchema, await readJson(ctx, 16 * 1024));
-    if (!sandboxed(body.channel))
+    // A channel is played only in the sandbox, and only as the citizen it describes.
+    const citizen = channels.get(body.channel)?.simulatedCitizen;
+    if (!sandboxed(body.channel) || !citizen)
       throw new AppError('conflict', { detail: format(messages, 'admin.notSandboxed', { channel: body.channel }) });
     // A channel that takes messages converses (official account, SMS); the others' messages are letters at once.
     const conversing = s.conversation.registered(body.channel);
-    if (conversing?.senderIsPhone === true && !/^\+\d{8,15}$/.test(body.from)) {
+    if (citizen.identity === 'phone' && !/^\+\d{8,15}$/.test(body.from)) {
       throw new AppError('request_invalid', {
         problems: [{ field: 'from', message: format(messages, 'admin.smsSenderInvalid') }],
+      });
+    }
+    if (citizen.kinds && !citizen.kinds.includes(body.kind)) {
+      throw new AppError('request_invalid', {
+        problems: [{ field: 'kind', message: format(messages, 'admin.sandboxKindInvalid') }],
       });
     }
     const now = new Date();
     const providerMessageId = `simulator-${randomUUID()}`;
     const payload = { simulator: staffOf(ctx).username, text: body.text };
     let letterId: string | null = null;
-    if (!conversing) {
+    if (citizen.submitLetter) {
+      // The channel's own submit path (the web mailbox: a draft submitted with a verified phone).
+      ({ letterId } = await citizen.submitLetter({
+        from: body.from,
+        text: body.text,
+        kind: body.kind,
+      }));
+    } else if (!conversing) {
       const r = await s.intake.submit({
         draft: {
           channel: body.channel,

@@ -1,7 +1,7 @@
 // The one interface every channel implements. The core owns it; a channel is one folder (index, inbound, outbound,
 // status) plus one line in registry.ts, and nothing outside that folder knows the channel's wire format.
 import type Router from '@koa/router';
-import type { Channel } from '../../shared/letter.js';
+import type { Channel, LetterKind } from '../../shared/letter.js';
 import type { ZodType } from 'zod';
 import type { GatewayServices } from '../services.js';
 import type { Config } from '../../config/settings.js';
@@ -99,6 +99,33 @@ export interface ChannelRoute {
   readonly form: readonly TemplateFormField[];
 }
 
+/** A letter the console's sandbox simulator posts as a citizen of the channel. */
+export interface SimulatedLetter {
+  /** The citizen as staff typed it, of the channel's identity kind (`SimulatedCitizen.identity`). */
+  from: string;
+  text: string;
+  kind: LetterKind;
+}
+
+/**
+ * How a citizen of this channel is known, for the console's sandbox simulator: the console reads it from the API, so it
+ * never names a channel to pick whom to play.
+ */
+export interface SimulatedCitizen {
+  /** What names a citizen here: a WeChat openid, or an E.164 phone (SMS sender; the web mailbox's verified phone). */
+  readonly identity: 'openid' | 'phone';
+  /** The citizen the simulator plays unless staff type another. */
+  readonly defaultId: string;
+  /** The kinds a citizen picks when a letter is written whole, in a form; absent for channels that converse. */
+  readonly kinds?: readonly LetterKind[];
+  /**
+   * Posts a letter through the channel's own submit path, for a channel whose letters the core's plain intake would
+   * not write as the channel does (the web mailbox: a draft submitted with a verified phone). Throws an AppError for a
+   * citizen the channel cannot take.
+   */
+  submitLetter?(letter: SimulatedLetter): Promise<{ letterId: string }>;
+}
+
 export interface ChannelAdapter {
   readonly channel: Channel;
   /**
@@ -136,6 +163,8 @@ export interface ChannelAdapter {
   health?(): Promise<ChannelHealth>;
   /** In sandbox mode: what staff can make the channel's simulated provider refuse (`window`, `consent`, `quota`, `carrier`). */
   readonly sandboxRefusals?: readonly string[];
+  /** Whom the console's sandbox simulator plays on this channel; a channel without it is not offered there. */
+  readonly simulatedCitizen?: SimulatedCitizen;
   /** Starts and stops background work owned by the channel. */
   start?(): Promise<void>;
   stop?(): Promise<void>;

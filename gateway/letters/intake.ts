@@ -16,6 +16,7 @@ import { extractionCode, uuidv7 } from './ids.js';
 import { cleanJson } from '../../shared/text.js';
 import { spillLongBody, type TextAttachmentStore } from './long-body.js';
 import { sealLetter, type PiiService } from '../privacy/pii-service.js';
+import { sealSourcePayload } from '../privacy/source-payload.js';
 import { clearId, isPiiToken, storedId } from '../privacy/pii-ids.js';
 import { yielder } from '../lib/yield.js';
 
@@ -58,7 +59,16 @@ export function createIntake(
     // A phone as the citizen's id is stored as its token (privacy/pii-ids.ts), the one every other table holds.
     const citizenId = pii ? await storedId(db, pii, letter.citizen.channelUserId) : letter.citizen.channelUserId;
     return {
-      input,
+      // The raw payloads keep what the citizen typed about themselves sealed, like the letter (privacy/source-payload.ts).
+      input: pii
+        ? {
+            ...input,
+            sources: input.sources.map((x) => ({
+              ...x,
+              payload: sealSourcePayload(pii, cleanJson(x.payload ?? null)),
+            })),
+          }
+        : input,
       letter,
       citizenId,
       body: JSON.stringify(pii ? sealLetter(pii, letter) : letter),
@@ -83,7 +93,7 @@ export function createIntake(
           select ${letter.channel}, s.pid, ${letter.id}::uuid, s.type, s.received_at, s.payload
           from unnest(${input.sources.map((x) => x.providerMessageId)}::text[], ${input.sources.map((x) => x.type)}::text[],
                       ${input.sources.map((x) => x.receivedAt)}::timestamptz[],
-                      ${input.sources.map((x) => JSON.stringify(cleanJson(x.payload ?? null)))}::jsonb[]) as s(pid, type, received_at, payload)
+                      ${p.input.sources.map((x) => JSON.stringify(cleanJson(x.payload ?? null)))}::jsonb[]) as s(pid, type, received_at, payload)
           on conflict (channel, provider_message_id) do nothing
           returning 1),
         stored as (

@@ -9,6 +9,7 @@ import { queueCaseEvent } from '../outbox/case-events.js';
 import { citizenTables } from './citizen-tables.js';
 import { pseudonymiseLetters, pseudonymSql } from './pseudonym.js';
 import { openLetter, type PiiService } from './pii-service.js';
+import { openSourcePayload } from './source-payload.js';
 import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 import { clearId, idForms, isPhoneId, isPiiToken } from './pii-ids.js';
@@ -65,7 +66,9 @@ export async function exportCitizen(db: Executor, pii: PiiService, ids: string[]
   const letters = await letterRows(db, pii, ids);
   const letterIds = letters.map((l) => l.id);
   const [sources, deliveries, surveys] = await Promise.all([
-    sql`select letter_id, channel, provider_message_id, type, received_at, payload from source_messages where letter_id = any(${letterIds}::uuid[]) order by id`.execute(
+    sql<
+      Record<string, unknown>
+    >`select letter_id, channel, provider_message_id, type, received_at, payload from source_messages where letter_id = any(${letterIds}::uuid[]) order by id`.execute(
       db,
     ),
     sql`select id, letter_id, channel, recipient, kind, template_key, status, route, variables, rendered, created_at, sent_at from deliveries
@@ -84,7 +87,8 @@ export async function exportCitizen(db: Executor, pii: PiiService, ids: string[]
     exportedAt: new Date().toISOString(),
     citizenIds: ids,
     letters,
-    sourceMessages: sources.rows,
+    // The citizen's own data in clear: what they typed about themselves is opened from its seal.
+    sourceMessages: sources.rows.map((r) => ({ ...r, payload: openSourcePayload(pii, r.payload) })),
     deliveries: deliveries.rows,
     surveys: surveys.rows,
     records: other,

@@ -236,3 +236,43 @@ test.serial(
     t.true(audit.some((e) => e.action === 'citizen.export' && e.reason === '市民申请查阅个人信息'));
   },
 );
+
+test.serial(
+  'when a mini-program form carried the name and phone the citizen typed, then they are stored sealed, staff read them masked in the letter story and the export gives them back in clear',
+  async (t) => {
+    const mpPhone = '+8613912340077';
+    const input = sampleIntake({
+      channel: 'wechat-mp',
+      citizen: { channelUserId: openid, phone: mpPhone, phoneVerified: true, name: '欧阳清澜', anonymous: false },
+    });
+    const payload = { kind: 'complaint', name: '欧阳清澜', phone: '13912340077', body: '路灯坏了一个月。' };
+    const { letterId } = await gw.services.intake.submit({
+      ...input,
+      sources: input.sources.map((x) => ({ ...x, type: 'mp-form', payload })),
+    });
+    const stored = await gw.services.db
+      .selectFrom('source_messages')
+      .select('payload')
+      .where('letter_id', '=', letterId)
+      .executeTakeFirstOrThrow();
+    const raw = JSON.stringify(stored.payload);
+    t.false(raw.includes('欧阳清澜'));
+    t.false(raw.includes('13912340077'));
+    t.true(raw.includes('路灯坏了一个月'));
+
+    const detail = (await (await operator.call('GET', `/letters/${letterId}`)).json()) as {
+      sourceMessages: { payload: { name: string; phone: string; kind: string } }[];
+    };
+    const shown = detail.sourceMessages[0]!.payload;
+    t.is(shown.name, '欧***');
+    t.false(shown.phone.startsWith('pii1.'));
+    t.false(shown.phone.includes('13912340077'));
+    t.regex(shown.phone, /\*/);
+    t.is(shown.kind, 'complaint');
+
+    const ex = await admin.call('POST', '/citizens/export', { phone: '13912340077', reason: '市民申请查阅个人信息' });
+    t.is(ex.status, 200);
+    const data = (await ex.json()) as { sourceMessages: { letter_id: string; payload: typeof payload }[] };
+    t.deepEqual(data.sourceMessages.find((m) => m.letter_id === letterId)?.payload, payload);
+  },
+);

@@ -98,7 +98,7 @@ test.serial(
 );
 
 test.serial(
-  'when `npm run pii:rotate` runs with the next key, then it re-encrypts every letter and every citizen token under it',
+  'when `npm run pii:rotate` runs with the next key, then it re-encrypts every letter, every citizen token and every name and phone sealed in a raw payload under it',
   async (t) => {
     t.timeout(120_000);
     const c = createPiiService(KEY_C);
@@ -115,6 +115,24 @@ test.serial(
         .where('id', '=', sms.letterId)
         .executeTakeFirstOrThrow()
     ).citizen_id;
+    // Mini-program forms as received: one sealed at intake (key A), one stored before sealing (clear).
+    const form = (n: number) => {
+      const input = sampleIntake({ channel: 'wechat-mp', citizen: citizen(n) });
+      const payload = { kind: 'complaint', name: citizen(n).name, phone: `1390000${String(n).padStart(4, '0')}` };
+      return { ...input, sources: input.sources.map((s) => ({ ...s, type: 'mp-form', payload })) };
+    };
+    const sealedForm = await gw.services.intake.submit(form(9));
+    const clearForm = await createIntake(gw.services.db, () => undefined).submit(form(10));
+    const payloadOf = async (letterId: string) =>
+      (
+        await gw.services.db
+          .selectFrom('source_messages')
+          .select('payload')
+          .where('letter_id', '=', letterId)
+          .executeTakeFirstOrThrow()
+      ).payload as { kind: string; name: string; phone: string };
+    t.regex((await payloadOf(sealedForm.letterId)).name, /^pii1\./);
+    t.is((await payloadOf(clearForm.letterId)).name, citizen(10).name);
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'tools/pii-rotate.ts'], {
       env: {
         ...process.env,
@@ -152,5 +170,18 @@ test.serial(
       .then((r) => r.rows);
     t.is(c.decrypt(smsRow!.uid), smsPhone);
     t.regex(smsRow!.uid, new RegExp(`^pii1\\.${c.ring.current.id}\\.`));
+
+    t.regex(stdout, /done: \d+ source messages re-encrypted/);
+    for (const [n, letter] of [
+      [9, sealedForm.letterId],
+      [10, clearForm.letterId],
+    ] as const) {
+      const p = await payloadOf(letter);
+      t.regex(p.name, new RegExp(`^pii1\\.${c.ring.current.id}\\.`));
+      t.regex(p.phone, new RegExp(`^pii1\\.${c.ring.current.id}\\.`));
+      t.is(c.decrypt(p.name), citizen(n).name);
+      t.is(c.decrypt(p.phone), `1390000${String(n).padStart(4, '0')}`);
+      t.is(p.kind, 'complaint');
+    }
   },
 );

@@ -5,24 +5,30 @@ import { label, t } from './i18n.js';
 
 export async function sandboxPage(main) {
   const info = await api('GET', '/sandbox');
-  if (info.channels.length === 0)
+  if (info.citizens.length === 0)
     return mount(main, h('h2', {}, t('console.sandbox.heading')), h('p', {}, t('console.sandbox.nothingSandboxed')));
+  // Each channel describes whom the simulator plays (an openid or a phone, and the kinds when a letter is written
+  // whole); the page names no channel.
+  const citizenOf = (ch) => info.citizens.find((c) => c.channel === ch) ?? info.citizens[0];
   const channel = h(
     'select',
     { id: 'sim-channel' },
-    info.channels.map((c) => h('option', { value: c }, labels.channel[c] ?? c)),
+    info.citizens.map((c) => h('option', { value: c.channel }, labels.channel[c.channel] ?? c.channel)),
   );
-  const citizenOf = (ch) => (ch === 'sms' ? '+8613700137000' : 'o_simulated_citizen_01');
-  const from = h('input', { id: 'sim-from', value: citizenOf(channel.value) });
-  const kind = h(
-    'select',
-    { id: 'sim-kind', disabled: channel.value !== 'wechat-mp' },
-    Object.entries(labels.kind).map(([v, t]) => h('option', { value: v }, t)),
-  );
+  const from = h('input', { id: 'sim-from' });
+  const kind = h('select', { id: 'sim-kind' });
   const text = h('textarea', { id: 'sim-text', rows: 3 }, '');
+  const choose = () => {
+    const c = citizenOf(channel.value);
+    from.value = c.defaultId;
+    from.inputMode = c.identity === 'phone' ? 'tel' : 'text';
+    const kinds = c.kinds ?? Object.keys(labels.kind);
+    kind.replaceChildren(...kinds.map((v) => h('option', { value: v }, labels.kind[v] ?? v)));
+    kind.disabled = !c.kinds;
+  };
+  choose();
   channel.addEventListener('change', () => {
-    from.value = citizenOf(channel.value);
-    kind.disabled = channel.value !== 'wechat-mp';
+    choose();
     load();
   });
   const outbox = h('div', { 'aria-live': 'polite', id: 'sim-outbox' });

@@ -58,6 +58,7 @@ export function createSmsChannel(s: GatewayServices): ChannelAdapter {
       mode: 'sandbox',
       ...common,
       sandboxRefusals: ['quota', 'carrier'],
+      simulatedCitizen: { identity: 'phone', defaultId: '+8613700137000' },
       mount: (router) => {
         common.mount!(router);
         running = simulator.mount(router, {

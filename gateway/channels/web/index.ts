@@ -16,6 +16,7 @@ import { createSmsPath } from './sms-path.js';
 import type { WebTables } from './tables.js';
 import { webTemplates } from './templates.js';
 import { webTemplateRoutes } from './template-routes.js';
+import { webSimulatedCitizen } from './simulated-citizen.js';
 import { messages } from './messages.zh-CN.js';
 
 const asset = (name: string, type: string) =>
@@ -62,6 +63,8 @@ export function createWebChannel(s: GatewayServices): ChannelAdapter {
     planRoutes: async () => ['sms'],
     send: (m) => sms.send(m),
     routes: webTemplateRoutes,
+    // In the sandbox, staff play a citizen with a verified phone; live, the simulator is not offered.
+    ...(sms.mode === 'sandbox' ? { simulatedCitizen: webSimulatedCitizen(d) } : {}),
     mount(router) {
       webRoutes(router, d);
     },

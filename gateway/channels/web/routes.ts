@@ -381,7 +381,7 @@ async function loadDraft(d: WebDeps, id: string) {
 }
 
 /** Through the core's intake, once: the draft id is the source message id, so a second submit finds the first letter. */
-async function submitDraft(
+export async function submitDraft(
   d: WebDeps,
   draftId: string,
   c: DraftContent,

@@ -14,6 +14,12 @@ function localPhone(input: string): string {
   return s.replace(/^(?:\+86|0086)/, '').slice(0, 20);
 }
 
+/** The E.164 form of a typed mainland mobile number, or null when it is none (the only phones the mailbox verifies). */
+export function mainlandMobile(input: string): string | null {
+  const local = localPhone(input);
+  return mobile.test(local) ? `+86${local}` : null;
+}
+
 export type SendOutcome = { ok: true; local: string } | { ok: false; local: string; status: number; error: string };
 
 export async function sendCode(d: WebDeps, input: string, address: string): Promise<SendOutcome> {

@@ -1,6 +1,7 @@
 // The WeChat mini-program channel: the subscribe-message adapter (against the WeChat API simulated inside the gateway
 // when no AppID/secret is configured), its access token, and the app backend (gateway/mp/) mounted with the WeChat calls.
 import type { ChannelAdapter, ChannelModule } from '../adapter.js';
+import { letterKinds } from '../../../shared/letter.js';
 import type { GatewayServices } from '../../services.js';
 import { recordingSend } from '../sandbox/simulation.js';
 import { sandboxWechat, type SandboxWechat } from '../wechat-common/simulator/sandbox.js';
@@ -96,6 +97,8 @@ function sandboxOutbound(s: GatewayServices, deps: MpDeps, sim: SandboxWechat): 
     ...live,
     mode: 'sandbox',
     sandboxRefusals: ['consent', 'quota'],
+    // A mini-program letter is written whole in the app's form, with any of the kinds.
+    simulatedCitizen: { identity: 'openid', defaultId: 'o_simulated_citizen_01', kinds: letterKinds },
     send: recordingSend(s.db, 'wechat-mp', (m) => live.send(m)),
   };
 }

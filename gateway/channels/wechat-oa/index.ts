@@ -84,6 +84,7 @@ export function createWechatOaChannel(s: GatewayServices): ChannelAdapter {
       mode: 'sandbox',
       ...shared,
       sandboxRefusals: ['window', 'consent', 'quota'],
+      simulatedCitizen: { identity: 'openid', defaultId: 'o_simulated_citizen_01' },
       mount: (router: Router) => {
         shared.mount?.(router);
         sim.mount(router);
