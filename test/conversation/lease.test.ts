@@ -50,21 +50,8 @@ test.serial(
       await storeInbound(tx, [inbound(s, { text: '小区门口的路灯坏了，' }), inbound(s, { text: '提交' })]);
       await sql`update conversation_senders set due_at = null where sender_id = ${s}`.execute(tx);
     });
-    // A slow machine, made deterministic: every pass that reads the inbox waits until the lock is released, while
-    // claiming (conversation_senders) goes on.
-    await gw.services.db.transaction().execute(async (hold) => {
-      await sql`lock table conversation_messages in access exclusive mode`.execute(hold);
-      await sql`update conversation_senders set due_at = now() where sender_id = ${s}`.execute(gw.services.db);
-      gw.services.wakeup.wake('conversation');
-      second.services.wakeup.wake('conversation');
-      const first = await eventually(() => leaseOf(s).then((l) => l ?? undefined), 30_000, 'the first claim');
-      // The first pass is stuck past its lease; the other instance claims the sender again.
-      await eventually(
-        () => leaseOf(s).then((l) => (l !== null && l.getTime() !== first.getTime() ? true : undefined)),
-        60_000,
-        'the second claim',
-      );
-    });
+    // Every pass waits at its first look at the inbox until the other instance has claimed the sender again.
+    await holdPastLease(s, 'conversation_messages');
     // Both passes go on now; wait until the sender is handled and released, and its letter closed.
     await eventually(
       async () => {
@@ -126,19 +113,8 @@ test.serial(
               where sender_id = ${s}`.execute(tx);
       await sql`update conversation_senders set due_at = null where sender_id = ${s}`.execute(tx);
     });
-    // Every pass waits at its first look at the drafts until the lock is released, while claiming goes on.
-    await gw.services.db.transaction().execute(async (hold) => {
-      await sql`lock table conversation_drafts in access exclusive mode`.execute(hold);
-      await sql`update conversation_senders set due_at = now() where sender_id = ${s}`.execute(gw.services.db);
-      gw.services.wakeup.wake('conversation');
-      second.services.wakeup.wake('conversation');
-      const first = await eventually(() => leaseOf(s).then((l) => l ?? undefined), 30_000, 'the first claim');
-      await eventually(
-        () => leaseOf(s).then((l) => (l !== null && l.getTime() !== first.getTime() ? true : undefined)),
-        60_000,
-        'the second claim',
-      );
-    });
+    // Every pass waits at its first look at the drafts until the other instance has claimed the sender again.
+    await holdPastLease(s, 'conversation_drafts');
     await eventually(
       async () => {
         const d = await gw.services.db
@@ -155,3 +131,23 @@ test.serial(
     t.is((await lettersOf(gw, s)).length, 1);
   },
 );
+
+/**
+ * A slow machine, made deterministic: makes the sender due and holds `table` locked, so every pass that reads it
+ * waits while claiming (conversation_senders) goes on, until the other instance has claimed the sender again.
+ */
+async function holdPastLease(s: string, table: 'conversation_messages' | 'conversation_drafts'): Promise<void> {
+  await gw.services.db.transaction().execute(async (hold) => {
+    await sql`lock table ${sql.table(table)} in access exclusive mode`.execute(hold);
+    await sql`update conversation_senders set due_at = now() where sender_id = ${s}`.execute(gw.services.db);
+    gw.services.wakeup.wake('conversation');
+    second.services.wakeup.wake('conversation');
+    const first = await eventually(() => leaseOf(s).then((l) => l ?? undefined), 30_000, 'the first claim');
+    // The first pass is stuck past its lease; the other instance claims the sender again.
+    await eventually(
+      () => leaseOf(s).then((l) => (l !== null && l.getTime() !== first.getTime() ? true : undefined)),
+      60_000,
+      'the second claim',
+    );
+  });
+}
