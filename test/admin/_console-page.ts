@@ -1,5 +1,7 @@
 // What the console's browser tests share about reading a page: open it fresh and wait until it has loaded, read the
 // text a staff member reads, and check that text for untranslated identifiers and the page for axe-core problems.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 
@@ -52,8 +54,16 @@ export function assertAllChinese(t: ExecutionContext, text: string): void {
   }
 }
 
-/** axe-core's serious and critical violations on the page (axe must have been injected with addInitScript). */
-export function seriousViolations(page: Page): Promise<string[]> {
+const require = createRequire(import.meta.url);
+let axeSource: string | undefined;
+
+/**
+ * axe-core's serious and critical violations on the page. axe is injected here, into the loaded page only: as an
+ * init script it was parsed on every navigation (twice per page opened) and cost more than the checks themselves.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate<boolean>("typeof window.axe === 'object'"))) await page.evaluate(axeSource);
   return page.evaluate<string[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`);

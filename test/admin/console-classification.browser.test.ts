@@ -6,7 +6,6 @@
 // axe-core, and so are the alerts and reports pages.
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { sql } from 'kysely';
@@ -15,9 +14,6 @@ import { sampleIntake } from '../_support/letters.js';
 import { startConsoleGateway, ADMIN_PASSWORD, type StaffClient } from './_staff.js';
 import { openBrowser, type Browser } from './_browser.js';
 import { assertAllChinese, openConsolePage, readableText, seriousViolations } from './_console-page.js';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let gw: TestGateway;
 let admin: StaffClient;
@@ -80,7 +76,6 @@ test.before(async () => {
       .executeTakeFirstOrThrow()
   ).extraction_code;
   browser = await openBrowser({ screenshots: join('test-results', 'console'), viewport: { width: 1366, height: 768 } });
-  await browser.page.addInitScript(axeSource);
   browser.page.on('pageerror', (e) => errors.push(e.message));
 });
 test.after.always(async () => {

@@ -1,7 +1,5 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { sql } from 'kysely';
@@ -13,8 +11,6 @@ import { assertAllChinese, openConsolePage, readableText, seriousViolations } fr
 
 // Every page of the console for each role, at 1366×768: screenshots under test-results/console/, no identifier left
 // untranslated, no "[object Object]", no serious or critical axe-core violation, readable at 200 % zoom.
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const png = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
@@ -161,7 +157,6 @@ test.before(async () => {
   if (saved.status !== 200) throw new Error(`saving v2: ${saved.status} ${await saved.text()}`);
 
   browser = await openBrowser({ screenshots: join('test-results', 'console'), viewport: { width: 1366, height: 768 } });
-  await browser.page.addInitScript(axeSource);
   browser.page.on('pageerror', (e) => errors.push(e.message));
 });
 test.after.always(async () => {
