@@ -138,6 +138,7 @@ test('when rows written before citizen tokens hold a phone in clear, then after 
           'sandbox_provider_calls.recipient',
           'sandbox_provider_calls.request',
           'sandbox_provider_calls.report',
+          'sandbox_provider_calls.report_pending',
           'sandbox_case_letters.letter',
         ],
       ),
