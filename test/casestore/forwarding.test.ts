@@ -1,3 +1,4 @@
+// test-worker: alone (a long file: grouped with others, it would hold their worker back; see compile-tests.ts).
 import test, { type ExecutionContext } from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { fakeCaseStore, CASE_STORE_SECRET, type Behaviour, type FakeCaseStore } from '../_support/case-store.js';

@@ -1,3 +1,4 @@
+// test-worker: alone (a long file: grouped with others, it would hold their worker back; see compile-tests.ts).
 // The conversation pass over a whole claimed batch of senders: one failing sender does not hold back the others of
 // its batch, and two instances claiming batches at once never handle one sender twice.
 import test from 'ava';

@@ -1,3 +1,4 @@
+// test-worker: alone (a long file: grouped with others, it would hold their worker back; see compile-tests.ts).
 // The held submit confirmation (CONVERSATION_CONFIRM_HOLD_SECONDS): when the case store accepts the letter within the
 // hold, the citizen gets the receipt alone (one message fewer per letter); when it does not, the confirmation goes
 // once the hold is over and the receipt follows when the letter is accepted. Never both dropped, never doubled.

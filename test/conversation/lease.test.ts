@@ -1,3 +1,4 @@
+// test-worker: alone (a long file: grouped with others, it would hold their worker back; see compile-tests.ts).
 // A sender's claim is a lease: when a pass outlives it (a slow machine) and another instance claims the sender, only
 // the pass holding the newest claim writes: messages, drafts and answers are never doubled.
 // The tests run one after the other: each holds both instances' passes on a table lock.

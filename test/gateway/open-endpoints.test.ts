@@ -1,3 +1,4 @@
+// test-worker: alone (a long file: grouped with others, it would hold their worker back; see compile-tests.ts).
 import test from 'ava';
 import http from 'node:http';
 import { loadConfig } from '../../config/load.js';

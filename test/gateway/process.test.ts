@@ -1,3 +1,4 @@
+// test-worker: alone (a long file: grouped with others, it would hold their worker back; see compile-tests.ts).
 import test from 'ava';
 import { spawnGateway } from '../_support/child-gateway.js';
 import { createTestDatabase } from '../_support/database.js';

@@ -1,3 +1,4 @@
+// test-worker: alone (a long file: grouped with others, it would hold their worker back; see compile-tests.ts).
 import test from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
