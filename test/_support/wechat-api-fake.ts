@@ -29,6 +29,8 @@ export type Script = (path: string, call: ApiCall) => Answer | undefined;
 export interface WechatApiFake {
   calls: ApiCall[];
   tokenFetches: () => number;
+  /** stable_token answers after `ms` (a WeChat slow to answer). */
+  slowTokens(ms: number): void;
   /** Answers for one recipient (openid); undefined falls back to success. */
   script(openid: string, s: Script): void;
   /** The current token expired: every stable_token call hands out `token` from now on. */
@@ -60,6 +62,7 @@ export function fakeWechatApi(initialToken = 'TOKEN-1'): WechatApiFake {
   let fresh: string | undefined;
   let fetches = 0;
   let forced = 0;
+  let tokenDelayMs = 0;
   /** Declared citizens: their latest message and the customer-service messages accepted since. */
   const windows = new Map<string, { last: number; sent: number }>();
   const consents = new Map<string, number>();
@@ -68,7 +71,7 @@ export function fakeWechatApi(initialToken = 'TOKEN-1'): WechatApiFake {
   nock(WECHAT_API)
     .persist()
     .post('/cgi-bin/stable_token')
-    .reply(200, (_uri, body) => {
+    .reply(200, (_uri, body, answer) => {
       fetches++;
       if ((body as { force_refresh?: unknown }).force_refresh === true) {
         forced++;
@@ -77,7 +80,8 @@ export function fakeWechatApi(initialToken = 'TOKEN-1'): WechatApiFake {
         next = undefined;
       }
       fresh = undefined;
-      return { access_token: stable, expires_in: 7200 };
+      const issued = { access_token: stable, expires_in: 7200 };
+      setTimeout(() => answer(null, issued), tokenDelayMs);
     });
   nock(WECHAT_API)
     .persist()
@@ -127,6 +131,9 @@ export function fakeWechatApi(initialToken = 'TOKEN-1'): WechatApiFake {
   return {
     calls,
     tokenFetches: () => fetches,
+    slowTokens: (ms) => {
+      tokenDelayMs = ms;
+    },
     script: (openid, s) => scripts.set(openid, s),
     issue: (t) => {
       stable = t;

@@ -137,6 +137,29 @@ export function createAccessTokenStore(o: {
     }
   };
 
+  const refreshUnderLock = async (failed: string | undefined): Promise<StoredToken> => {
+    const token = await o.db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`select pg_advisory_xact_lock(hashtext(${'wechat-access-token:' + o.appId}))`.execute(tx);
+        // Another instance may have refreshed while this one waited for the lock.
+        const row = await readRow(tx);
+        if (valid(row) && row.accessToken !== failed) return row;
+        const fresh = await fetchToken(failed !== undefined);
+        await write(tx, fresh);
+        o.log.info({ appId: o.appId, replaced: failed !== undefined }, 'WeChat access token refreshed');
+        return fresh;
+      })
+      .catch(async (err: unknown) => {
+        await recordError(err);
+        throw err;
+      });
+    cached = token;
+    return token;
+  };
+  /** Refreshes under way in this instance, by the token they replace ('' for none). */
+  const refreshing = new Map<string, Promise<StoredToken>>();
+
   const store: AccessTokenStore = {
     async read() {
       if (valid(cached)) return cached;
@@ -148,25 +171,17 @@ export function createAccessTokenStore(o: {
       await write(o.db, t);
       cached = t;
     },
-    async refresh(failed) {
-      const token = await o.db
-        .transaction()
-        .execute(async (tx) => {
-          await sql`select pg_advisory_xact_lock(hashtext(${'wechat-access-token:' + o.appId}))`.execute(tx);
-          // Another instance may have refreshed while this one waited for the lock.
-          const row = await readRow(tx);
-          if (valid(row) && row.accessToken !== failed) return row;
-          const fresh = await fetchToken(failed !== undefined);
-          await write(tx, fresh);
-          o.log.info({ appId: o.appId, replaced: failed !== undefined }, 'WeChat access token refreshed');
-          return fresh;
-        })
-        .catch(async (err: unknown) => {
-          await recordError(err);
-          throw err;
-        });
-      cached = token;
-      return token;
+    refresh(failed) {
+      // One refresh at a time per instance: each holds a pooled connection in its transaction for as long as WeChat
+      // takes to answer, so a burst of sends finding the token expired would otherwise take the whole pool (the
+      // gateway's intake included) and wait on the lock in line, one WeChat call after another.
+      const key = failed ?? '';
+      let running = refreshing.get(key);
+      if (!running) {
+        running = refreshUnderLock(failed).finally(() => refreshing.delete(key));
+        refreshing.set(key, running);
+      }
+      return running;
     },
     async health() {
       const row = await o.db

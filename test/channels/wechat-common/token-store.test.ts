@@ -1,10 +1,12 @@
 import test from 'ava';
 import nock from 'nock';
+import { sql } from 'kysely';
 import { startTestGateway, type TestGateway } from '../../_support/gateway.js';
 import { OA, oaEnv } from '../../_support/wechat-oa.js';
 import { fakeWechatApi, WECHAT_API, type WechatApiFake } from '../../_support/wechat-api-fake.js';
 import { createAccessTokenStore } from '../../../gateway/channels/wechat-common/token-store.js';
 import { createWechatApiClient, type WechatApiClient } from '../../../gateway/channels/wechat-common/api-client.js';
+import { openStore } from '../../../gateway/store/db.js';
 
 // Two gateway instances on one database, each with its own token cache, as in a scaled-out deployment.
 let a: TestGateway;
@@ -22,9 +24,9 @@ test.after.always(async () => {
   nock.enableNetConnect();
 });
 
-function clientOf(gw: TestGateway): WechatApiClient {
+function clientOf(gw: TestGateway, db = gw.services.db): WechatApiClient {
   const tokens = createAccessTokenStore({
-    db: gw.services.db,
+    db,
     appId: OA.appId,
     secret: OA.secret,
     apiBase: WECHAT_API,
@@ -119,5 +121,33 @@ test.serial(
       .where('appid', '=', OA.appId)
       .executeTakeFirstOrThrow();
     t.is(row.access_token, 'TOKEN-4');
+  },
+);
+
+test.serial(
+  'when a burst of sends finds the token expired while WeChat is slow to issue one, then one connection waits for it and the others stay free',
+  async (t) => {
+    // A pool of four, as a small instance has: each refresh holds a connection for as long as WeChat takes.
+    const store = openStore(a.databaseUrl, 4);
+    t.teardown(() => store.close());
+    const c = clientOf(a, store.db);
+    wx.issue('TOKEN-5');
+    await a.services.db
+      .updateTable('wechat_access_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('appid', '=', OA.appId)
+      .execute();
+    wx.slowTokens(1500);
+    t.teardown(() => wx.slowTokens(0));
+    const before = wx.tokenFetches();
+    const sends = Promise.all(Array.from({ length: 30 }, (_, i) => send(c, 500 + i)));
+    await new Promise((r) => setTimeout(r, 300));
+    // While the token is on its way, the same pool still serves other work at once.
+    const started = Date.now();
+    await sql`select 1`.execute(store.db);
+    t.true(Date.now() - started < 500, `a query waited ${Date.now() - started} ms for a connection`);
+    const answers = await sends;
+    t.true(answers.every((r) => r.errcode === 0));
+    t.is(wx.tokenFetches() - before, 1);
   },
 );
