@@ -499,8 +499,8 @@ export const settings = {
   ),
   CONVERSATION_CONFIRM_HOLD_SECONDS: setting(
     int(0, 3600),
-    'How long the confirmation of a draft submitted through the official account or SMS (received, serial to follow) is held back: when the case store accepts the letter within it, the receipt goes alone and the confirmation is dropped (one message fewer per letter). 0 (the default): the confirmation goes at once, then the receipt. Off by default: with two instances a confirmation can miss its drop and hold the receipt back until the hold ends.',
-    { default: '0' },
+    'How long the confirmation of a draft submitted through the official account or SMS (received, serial to follow) is held back: when the case store accepts the letter within it, the receipt goes alone and the confirmation is dropped (one message fewer per letter); when it does not, the confirmation goes when the hold ends and the receipt follows. 0: the confirmation goes at once, then the receipt.',
+    { default: '10' },
   ),
 } satisfies Record<string, Setting>;
 
