@@ -1,5 +1,6 @@
 // test-worker: alone (a long file: grouped with others, it would hold their worker back; see compile-tests.ts).
 import test, { type ExecutionContext } from 'ava';
+import { sql } from 'kysely';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { fakeCaseStore, CASE_STORE_SECRET, type Behaviour, type FakeCaseStore } from '../_support/case-store.js';
 import { sampleIntake } from '../_support/letters.js';
@@ -234,4 +235,37 @@ test('when the case store answers a serial another letter already holds, then on
   const row = await letterRow(gw, flagged.id);
   t.is(row.forward_state, 'pending');
   t.is(row.serial, null);
+});
+
+test('when recording a batch hits a deadlock once, then the outcome is recorded again at once and the letter is not posted twice', async (t) => {
+  const { cs, gw } = await setUp(t);
+  // The first insert of forward attempts fails as a deadlock with another instance's transaction would (a sequence
+  // counts the inserts: unlike a row, its value survives the rollback).
+  await sql`create sequence attempt_inserts`.execute(gw.services.db);
+  await sql`
+    create function fail_once() returns trigger language plpgsql as $$
+    begin
+      if nextval('attempt_inserts') = 1 then
+        raise exception 'deadlock detected' using errcode = '40P01';
+      end if;
+      return new;
+    end $$`.execute(gw.services.db);
+  await sql`create trigger fail_once before insert on forward_attempts for each row execute function fail_once()`.execute(
+    gw.services.db,
+  );
+  const { letterId } = await gw.services.intake.submit(sampleIntake());
+  const row = await accepted(gw, letterId);
+  t.is(row.serial, cs.serials.get(letterId) ?? null);
+  t.is(cs.received.filter((r) => r.body.id === letterId).length, 1, 'posted once');
+  const tries = await gw.services.db
+    .selectFrom('forward_attempts')
+    .select('outcome')
+    .where('letter_id', '=', letterId)
+    .execute();
+  t.deepEqual(
+    tries.map((x) => x.outcome),
+    ['accepted'],
+  );
+  const inserts = await sql<{ n: string }>`select last_value::text as n from attempt_inserts`.execute(gw.services.db);
+  t.is(inserts.rows[0]?.n, '2', 'the failed insert and the one recorded again');
 });
