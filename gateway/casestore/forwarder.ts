@@ -14,6 +14,7 @@ import { noteOutcomes, type CaseStoreRecovery } from './recovery.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
 import { mapLimited } from '../lib/map-limited.js';
 import { markForwarded, markRejected } from '../letters/lifecycle.js';
+import { retryingConflicts } from '../store/transient.js';
 
 // Re-exported for existing callers; new code imports it from lib/map-limited.ts.
 export { mapLimited };
@@ -101,7 +102,8 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
  */
 async function recordAll(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
   try {
-    await recordRetryingTransient(o, outcomes);
+    // The posts have happened: a conflict with another instance must not leave them unrecorded (store/transient.ts).
+    await retryingConflicts(o.log, 'recording a forwarding batch', () => record(o, outcomes));
   } catch (err) {
     if (!isSerialConflict(err)) throw err;
     for (const x of outcomes) {
@@ -111,24 +113,6 @@ async function recordAll(o: ForwarderOptions, outcomes: Outcome[]): Promise<void
         if (!isSerialConflict(one) || x.serial === undefined) throw one;
         await setAsideForSerialConflict(o, x);
       }
-    }
-  }
-}
-
-/**
- * The posts have happened: what the case store answered must be recorded, or the batch is posted again when its lease
- * ends (the case store deduplicates by key, but the try goes unrecorded and the citizen waits a lease for the
- * receipt). A deadlock or serialization failure with another instance's transaction is retried at once, a few times.
- */
-async function recordRetryingTransient(o: ForwarderOptions, outcomes: Outcome[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await record(o, outcomes);
-      return;
-    } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code;
-      if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw err;
-      o.log.warn({ err, attempt }, 'recording a forwarding batch failed on a transient conflict; recording again');
     }
   }
 }

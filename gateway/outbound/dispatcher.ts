@@ -23,6 +23,7 @@ export { deliveryEventData };
 import { isOptedOut } from '../conversation/preferences.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
 import { storedId } from '../privacy/pii-ids.js';
+import { retryingConflicts } from '../store/transient.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -138,7 +139,8 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
         });
         return { d, final };
       });
-      await recordFinals(o.db, finals, attempts);
+      // The messages have gone: a conflict with another instance must not have them sent again (store/transient.ts).
+      await retryingConflicts(o.log, 'recording a batch of sent messages', () => recordFinals(o.db, finals, attempts));
       o.onStatusChange?.(batch.map((d) => d.id));
       // Later messages to the same citizens may be due now that these have gone out.
       loop.wake();

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { sql } from 'kysely';
 import { createTestDatabase } from '../_support/database.js';
 import { eventually } from '../_support/gateway.js';
 import { openStore, type Store } from '../../gateway/store/db.js';
@@ -186,5 +187,32 @@ test('when several messages go to one citizen, then they are sent in the order q
       [1, '二'],
       [2, '三'],
     ],
+  );
+});
+
+test('when recording a batch of sent messages hits a deadlock once, then it is recorded again at once and nothing is sent twice', async (t) => {
+  const recipient = '+8613700000099';
+  // The first insert of this citizen's attempts fails as a deadlock with another instance's transaction would (a
+  // sequence counts them: unlike a row, its value survives the rollback).
+  await sql`create sequence deadlocked_attempts`.execute(store.db);
+  await sql`
+    create function deadlock_once() returns trigger language plpgsql as $$
+    begin
+      if exists (select 1 from deliveries where id = new.delivery_id and recipient = ${sql.lit(recipient)})
+         and nextval('deadlocked_attempts') = 1 then
+        raise exception 'deadlock detected' using errcode = '40P01';
+      end if;
+      return new;
+    end $$`.execute(store.db);
+  await sql`create trigger deadlock_once before insert on delivery_attempts for each row execute function deadlock_once()`.execute(
+    store.db,
+  );
+  const id = await queue(recipient);
+  const d = await settled(id);
+  t.is(d.status, 'sent');
+  t.is(sent.filter((m) => m.recipient === recipient).length, 1, 'sent once');
+  t.deepEqual(
+    (await attempts(id)).map((a) => a.outcome),
+    ['sent'],
   );
 });
