@@ -67,6 +67,11 @@ export const settings = {
     'How often the forwarding and sending loops look for due work when nothing woke them.',
     { default: '1000' },
   ),
+  JOBS_SCAN_SECONDS: setting(
+    int(1, 300),
+    'How often the scheduled jobs (sweeps, housekeeping, figures) are looked up in the database. Each look-up is one statement per kind of job; a job due before the next look-up is taken by this one and started on time, so this only needs to be shorter than the shortest job interval (5 s).',
+    { default: '2' },
+  ),
   CHANNELS: setting(list.pipe(z.array(z.enum(channelNames))), 'Channels this gateway serves (comma-separated).', {
     default: channelNames.join(','),
   }),

@@ -120,7 +120,7 @@ export async function startGateway(
     const metrics = createMetrics();
     registerBacklogGauges(metrics, store.db);
     const wakeup = createWakeup(store.pool, (err) => log.warn({ err }, 'wake-up channel error'));
-    const scheduler = createScheduler(store.pool, log, `${hostname()}-${process.pid}`);
+    const scheduler = createScheduler(store.pool, log, `${hostname()}-${process.pid}`, config.JOBS_SCAN_SECONDS);
     cleanups.push(() => scheduler.stop());
     const caseStore = createCaseStoreClient({
       baseUrl: config.CASE_STORE_URL ? () => config.CASE_STORE_URL! : () => selfUrl() + SANDBOX_CASE_STORE_PATH,

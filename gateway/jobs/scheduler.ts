@@ -39,7 +39,7 @@ export async function ensureJobSchema(query: (text: string) => Promise<void>): P
   await new PostgresJobRepository({ pool: lockedPool, tableName: JOBS_TABLE, ensureSchema: true }).connect();
 }
 
-export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string): Scheduler {
+export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string, scanSeconds = 2): Scheduler {
   const backend = new PostgresBackend({ pool, tableName: JOBS_TABLE, ensureSchema: false });
   // The backend's LISTEN connection re-emits its errors (e.g. the database restarting or stopping at shutdown) as
   // 'error' events; unheard, Node would end the process. Agenda reconnects by itself, so they are only logged.
@@ -49,7 +49,7 @@ export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string
   const agenda = new Agenda({
     backend,
     name: instanceName,
-    processEvery: '2 seconds',
+    processEvery: scanSeconds * 1000,
     defaultLockLifetime: 5 * 60_000,
   });
   agenda.on('error', (err: Error) => log.error({ err }, 'job scheduler error'));

@@ -25,6 +25,9 @@ export async function startTestGateway(env: Record<string, string> = {}, databas
     CORE_API_KEY: TEST_API_KEY,
     METRICS_TOKEN: TEST_METRICS_TOKEN,
     WORKER_POLL_MS: '500',
+    // No test waits on a scheduled job's timing (the shortest interval is 5 s, and tests run jobs by hand): an idle
+    // test gateway's job look-ups were most of its database statements.
+    JOBS_SCAN_SECONDS: '10',
     FORWARD_RETRY_MAX_SECONDS: '1',
     CASE_STORE_TIMEOUT_MS: '2000',
     // Staff logins in tests check passwords by the dozen at once; the production cost only makes them slow.
