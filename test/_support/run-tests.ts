@@ -60,6 +60,14 @@ async function runTests(avaArgs: string[]): Promise<number> {
       fsync: 'off',
       synchronous_commit: 'off',
       full_page_writes: 'off',
+      // A hundred databases, one per test file, each visited by an autovacuum worker (a process of its own) every
+      // minute: the files' tables are small and short-lived, and their plans do not need the statistics.
+      autovacuum: 'off',
+      // No replication: the least WAL, and no checkpoint during a run.
+      wal_level: 'minimal',
+      max_wal_senders: '0',
+      checkpoint_timeout: '1h',
+      max_wal_size: '10GB',
       ...(profile ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {}),
     },
   });
