@@ -88,9 +88,11 @@ export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string
       await agenda.schedule(when, name, data as never);
     },
     async start() {
+      // Running as soon as Agenda is: if a recurring job then fails to register (the database refusing connections),
+      // the start fails and stop() must still stop Agenda, which would otherwise poll a closed pool forever.
       await agenda.start();
-      for (const [interval, name] of recurring) await agenda.every(interval, name);
       running = true;
+      for (const [interval, name] of recurring) await agenda.every(interval, name);
     },
     async stop() {
       // Agenda connects as soon as it is constructed: wait for that even when it never started, so nothing touches
