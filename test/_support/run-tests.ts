@@ -60,6 +60,8 @@ async function runTests(avaArgs: string[]): Promise<number> {
       fsync: 'off',
       synchronous_commit: 'off',
       full_page_writes: 'off',
+      // Three workers, each with up to four files' gateways (a pool of 20 each, and a test may start three or more).
+      max_connections: '1000',
       // A hundred databases, one per test file, each visited by an autovacuum worker (a process of its own) every
       // minute: the files' tables are small and short-lived, and their plans do not need the statistics.
       autovacuum: 'off',
