@@ -96,13 +96,13 @@ const GROUP_SIZE = 4;
 
 /**
  * Each ava worker costs about 1.5 s of CPU before its first test: the thread, ava's runner and the gateway's modules
- * (Kysely, Agenda, zod, Koa, …), loaded again in every worker. Small test files of one folder of test/ are therefore
- * run in groups, one worker per group, through a generated `a+b+c.test.js` that imports them; each still opens its
- * own database and gateway in its own hooks. A file stays alone when sharing could change what it tests: hooks that
- * run around every test (ava applies them to the whole worker) or a shared t.context, nock (its interceptors and net
- * switches are per thread), process.env changes, browsers and the mini-program simulator (long, and global DOM
- * state), and the files that run long by themselves (`test.serial` with waits, marked by a `// test-worker: alone`
- * line). Run by name (`npm test -- test/a/b.test.ts`), a file still runs alone.
+ * (Kysely, Agenda, zod, Koa, …), loaded again in every worker. Small test files of one folder of test/ (and the
+ * folders' leftovers together) are therefore run in groups, one worker per group, through a generated
+ * `a+b+c.test.js` that imports them; each still opens its own database and gateway in its own hooks. A file stays
+ * alone when sharing could change what it tests: hooks that run around every test (ava applies them to the whole
+ * worker) or a shared t.context, nock (its interceptors and net switches are per thread), process.env changes,
+ * browsers and the mini-program simulator (long, and global DOM state), and the files that run long by themselves
+ * (marked by a `// test-worker: alone` line). Run by name (`npm test -- test/a/b.test.ts`), a file still runs alone.
  */
 function groupTestFiles(root: string, out: string, tests: string[], metafile: Metafile): string[] {
   const outputOf = (source: string) => join(out, relative(root, source)).replace(/\.ts$/, '.js');
@@ -143,19 +143,26 @@ function groupTestFiles(root: string, out: string, tests: string[], metafile: Me
     groups.set(folder, group);
     group.push(outputOf(source));
   }
+  // A folder's last file left over is grouped with other folders' leftovers, in test/ itself.
+  const leftovers: string[] = [];
+  const writeGroup = (folder: string, part: string[]) => {
+    const name = part.map((m) => basename(m, '.test.js')).join('+');
+    const file = join(out, 'test', folder, `${name}.test.js`);
+    const imports = part.map((m) => `import ${JSON.stringify(`./${relative(dirname(file), m)}`)};`);
+    writeFileSync(file, `${imports.join('\n')}\n`);
+    files.push(file);
+  };
   for (const [folder, members] of groups) {
     for (let i = 0; i < members.length; i += GROUP_SIZE) {
       const part = members.slice(i, i + GROUP_SIZE);
-      if (part.length === 1) {
-        files.push(part[0]!);
-        continue;
-      }
-      const name = part.map((m) => basename(m, '.test.js')).join('+');
-      const file = join(out, 'test', folder, `${name}.test.js`);
-      const imports = part.map((m) => `import ${JSON.stringify(`./${relative(dirname(file), m)}`)};`);
-      writeFileSync(file, `${imports.join('\n')}\n`);
-      files.push(file);
+      if (part.length === 1) leftovers.push(part[0]!);
+      else writeGroup(folder, part);
     }
+  }
+  for (let i = 0; i < leftovers.length; i += GROUP_SIZE) {
+    const part = leftovers.slice(i, i + GROUP_SIZE);
+    if (part.length === 1) files.push(part[0]!);
+    else writeGroup('', part);
   }
   return files.map((f) => relative(root, f));
 }
