@@ -261,7 +261,8 @@ test('when one message cannot be handled, then it is set aside after a few tries
   // A channel bug: text that is not a string.
   const broken = inbound(sender, { text: 42 as unknown as string });
   await gw.services.conversation.accept([broken, inbound(sender, { text: '公园长椅坏了 提交' })]);
-  await waitForMessage(gw, sender, 'receipt', 1, 25_000);
+  // A few tries with back-off first: generous for a busy machine.
+  await waitForMessage(gw, sender, 'receipt', 1, 50_000);
   const [letter] = await lettersOf(gw, sender);
   t.is(letter!.body.body, '公园长椅坏了');
   const row = await gw.services.db

@@ -34,7 +34,7 @@ test('when a thousand SMS parts arrive in one push, then they are stored in one 
   t.deepEqual(r, { accepted: 1000, duplicates: 0 });
   await gw.services.conversation.accept(senders.map((s) => inbound(s, { channel: 'sms', text: '提交' })));
   for (const s of senders) {
-    await waitForMessage(gw, s, 'receipt', 1, 20_000);
+    await waitForMessage(gw, s, 'receipt', 1, 50_000);
     const letters = await lettersOf(gw, s);
     t.is(letters.length, 1);
     const letter = letters[0]!.body;

@@ -97,7 +97,11 @@ test('when a different answer comes within the grace period it replaces the firs
   await eventually(async () => ((await surveyOf(letterId)).score === 1 ? true : undefined));
   await new Promise((r) => setTimeout(r, 2100));
   await gw.services.conversation.accept([sms(phone, '2')]);
-  await eventually(async () => ((await keysSent(phone)).includes('survey_closed') ? true : undefined));
+  await eventually(
+    async () => ((await keysSent(phone)).includes('survey_closed') ? true : undefined),
+    50_000,
+    'the survey-closed reply',
+  );
   t.is((await surveyOf(letterId)).score, 1);
   const answered = await eventsOf(letterId, 'survey.answered');
   t.deepEqual(
