@@ -23,7 +23,11 @@ const sourceText = (p) => {
 };
 
 export async function letterPage(main, id) {
+  // Reloaded after an action without waiting: if staff have moved on (logged out, opened another page) by the time the
+  // letter arrives, it must not replace the page they are on.
+  const shownAt = location.hash;
   const l = await api('GET', `/letters/${id}`);
+  if (location.hash !== shownAt) return;
   const letter = l.letter;
   const reload = () => letterPage(main, id);
   const revealed = h('p', { 'aria-live': 'polite', id: 'revealed' });
