@@ -56,6 +56,8 @@ async function runTests(avaArgs: string[]): Promise<number> {
   // A throwaway server: durability is traded for speed (no fsync, commits not waited for, clones copied as files).
   const profile = process.env.TEST_PROFILE;
   const server = await startEmbeddedPostgres(dir, {
+    // The suite opens thousands of connections (each test gateway's pool): no password exchange for each.
+    trustLoopback: true,
     settings: {
       fsync: 'off',
       synchronous_commit: 'off',
