@@ -1,5 +1,6 @@
 // Starts the real gateway (HTTP server, loops, jobs) on a free port against a test database, with settings for
 // tests: silent logs, fast polling and short back-off so retries happen within a test's time.
+import { sql } from 'kysely';
 import { loadConfig } from '../../config/load.js';
 import { startGateway, type RunningGateway } from '../../gateway/main.js';
 import { createLogger } from '../../gateway/observability/logger.js';
@@ -85,5 +86,23 @@ export function serialOf(db: RunningGateway['services']['db'], letterId: string,
       undefined,
     timeoutMs,
     `the serial of letter ${letterId}`,
+  );
+}
+
+/**
+ * Keeps a recurring job from running in this gateway from now on, and waits for a run already under way (the one every
+ * gateway starts with) to end: for a test that does the same work by hand and counts what its own call did.
+ */
+export async function holdJob(gw: TestGateway, name: string): Promise<void> {
+  const db = gw.services.db;
+  // Agenda's own table, outside the gateway's schema types.
+  await sql`update agenda_jobs set disabled = true where name = ${name}`.execute(db);
+  await eventually(
+    async () =>
+      (await sql`select 1 from agenda_jobs where name = ${name} and locked_at is not null`.execute(db)).rows.length > 0
+        ? undefined
+        : true,
+    30_000,
+    `the running ${name} job to end`,
   );
 }
