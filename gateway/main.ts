@@ -24,6 +24,7 @@ import { sweepSurveys } from './surveys/surveys.js';
 import { createDispatcher } from './outbound/dispatcher.js';
 import { createIntake } from './letters/intake.js';
 import { scheduleClassifier } from './classification/start.js';
+import { classifierForIntake } from './classification/at-intake.js';
 import { scheduleKpiFacts } from './figures/jobs.js';
 import { createConversation } from './conversation/index.js';
 import { cleanupConversation } from './conversation/retention.js';
@@ -146,6 +147,7 @@ export async function startGateway(
       },
       attachments,
       pii,
+      classifierForIntake(store.db, config, log),
     );
     const conversation = createConversation({ config, db: store.db, log, metrics, intake, wakeup, attachments, pii });
     const services: GatewayServices = {

@@ -1,6 +1,7 @@
-// The classifier: after a letter is stored (never before: intake must not wait), it claims unclassified letters in
-// batches, decides their topic and region (classify.ts) and records them with the evidence. Letters stored before it
-// existed are classified the same way.
+// The classifier job: claims unclassified letters in batches, decides their topic and region (classify.ts) and records
+// them with the evidence. Intake classifies the letters it stores itself (at-intake.ts); this job decides those it
+// could not (the taxonomy unreadable at that moment), letters stored another way (registered by the case store), and
+// letters stored before classification existed.
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { TopicTaxonomyStore } from './taxonomy.js';

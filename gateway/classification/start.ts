@@ -1,5 +1,5 @@
-// Schedules the classifier: a recurring job classifies the letters stored since its last run (intake never waits for
-// it), and every instance may run it: claims skip the rows another run holds.
+// Schedules the classifier job: it classifies the letters stored unclassified since its last run (intake classifies
+// most itself, see at-intake.ts), and every instance may run it: claims skip the rows another run holds.
 import type { GatewayServices } from '../services.js';
 import { classifyPending } from './classifier.js';
 import { classificationFor } from './service.js';

@@ -19,6 +19,7 @@ import { sealLetter, type PiiService } from '../privacy/pii-service.js';
 import { sealSourcePayload } from '../privacy/source-payload.js';
 import { clearId, isPiiToken, storedId } from '../privacy/pii-ids.js';
 import { yielder } from '../lib/yield.js';
+import type { Classification } from '../classification/classify.js';
 
 export interface IntakeSource extends SourceMessage {
   /** The raw callback as the provider sent it (parsed JSON/XML fields), kept for provenance. */
@@ -46,12 +47,15 @@ export interface Intake {
 /**
  * Without an attachment store (some tests), a body over the limit is refused by the schema instead. With `pii` (always,
  * outside unit tests of other parts) the citizen's phone and name are stored encrypted, the phone's lookup hash beside.
+ * With `classify`, each letter is stored with its topic and region (classification/at-intake.ts); without it, or when
+ * it answers nothing, the classifier job decides them after.
  */
 export function createIntake(
   db: Db,
   onStored: (letter: Letter) => void,
   attachments?: TextAttachmentStore,
   pii?: PiiService,
+  classify?: (letter: Letter) => Promise<Classification | undefined>,
 ): Intake {
   const prepare = async (input: IntakeInput): Promise<Prepared> => {
     const draft = pii ? await clearCitizen(db, pii, input.draft) : input.draft;
@@ -73,6 +77,7 @@ export function createIntake(
       citizenId,
       body: JSON.stringify(pii ? sealLetter(pii, letter) : letter),
       phoneHash: pii && letter.citizen.phone !== undefined ? pii.lookupHash(letter.citizen.phone) : null,
+      classification: (await classify?.(letter)) ?? null,
     };
   };
   const stored = (p: Prepared): IntakeResult => {
@@ -81,7 +86,7 @@ export function createIntake(
   };
   const submit = async (input: IntakeInput): Promise<IntakeResult> => {
     const p = await prepare(input);
-    const { letter } = p;
+    const { letter, classification: c } = p;
     const n = input.sources.length;
     try {
       // One statement, one round trip, one implicit transaction: the source messages and the letter are stored
@@ -98,10 +103,13 @@ export function createIntake(
           returning 1),
         stored as (
           insert into letters (id, channel, citizen_id, extraction_code, body, received_at, citizen_phone_hash,
-                               citizen_phone_tail)
+                               citizen_phone_tail, topic, topic_inferred, region_code, region_inferred,
+                               classification_evidence)
           select ${letter.id}, ${letter.channel}, ${p.citizenId}, ${letter.extractionCode},
                  ${p.body}::jsonb, ${letter.receivedAt}::timestamptz, ${p.phoneHash},
-                 ${letter.citizen.phone?.slice(-4) ?? null}
+                 ${letter.citizen.phone?.slice(-4) ?? null}, ${c?.topic ?? null}, ${c?.topicInferred ?? null}::boolean,
+                 ${c?.regionCode ?? null}, ${c?.regionInferred ?? null}::boolean,
+                 ${c ? JSON.stringify(c.evidence) : null}::jsonb
           where (select count(*) from src) = ${n}
           returning 1)
         select (select count(*) from stored) as inserted`.execute(db);
@@ -164,6 +172,7 @@ interface Prepared {
   citizenId: string;
   body: string;
   phoneHash: string | null;
+  classification: Classification | null;
 }
 
 /**
@@ -187,13 +196,21 @@ async function storeMany(db: Db, ps: Prepared[]): Promise<Set<string>> {
     counted as (select letter_id, count(*) as n from src group by letter_id),
     stored as (
       insert into letters (id, channel, citizen_id, extraction_code, body, received_at, citizen_phone_hash,
-                           citizen_phone_tail)
-      select i.id, i.channel, i.citizen_id, i.code, i.body, i.received_at, i.phone_hash, i.phone_tail
+                           citizen_phone_tail, topic, topic_inferred, region_code, region_inferred,
+                           classification_evidence)
+      select i.id, i.channel, i.citizen_id, i.code, i.body, i.received_at, i.phone_hash, i.phone_tail, i.topic,
+             i.topic_inferred, i.region_code, i.region_inferred, i.evidence
       from unnest(${col((p) => p.letter.id)}::uuid[], ${col((p) => p.letter.channel)}::text[], ${col((p) => p.citizenId)}::text[],
                   ${col((p) => p.letter.extractionCode)}::text[], ${col((p) => p.body)}::jsonb[],
                   ${col((p) => p.letter.receivedAt)}::timestamptz[], ${col((p) => p.phoneHash)}::text[],
-                  ${col((p) => p.letter.citizen.phone?.slice(-4) ?? null)}::text[], ${col((p) => p.input.sources.length)}::int[])
-        with ordinality as i(id, channel, citizen_id, code, body, received_at, phone_hash, phone_tail, sources, ord)
+                  ${col((p) => p.letter.citizen.phone?.slice(-4) ?? null)}::text[], ${col((p) => p.input.sources.length)}::int[],
+                  ${col((p) => p.classification?.topic ?? null)}::text[],
+                  ${col((p) => p.classification?.topicInferred ?? null)}::boolean[],
+                  ${col((p) => p.classification?.regionCode ?? null)}::text[],
+                  ${col((p) => p.classification?.regionInferred ?? null)}::boolean[],
+                  ${col((p) => (p.classification ? JSON.stringify(p.classification.evidence) : null))}::jsonb[])
+        with ordinality as i(id, channel, citizen_id, code, body, received_at, phone_hash, phone_tail, sources, topic,
+                             topic_inferred, region_code, region_inferred, evidence, ord)
       join counted c on c.letter_id = i.id and c.n = i.sources
       order by i.ord
       returning id)
