@@ -5,9 +5,9 @@ import { loadConfig } from '../../config/load.js';
 import { startGateway, type RunningGateway } from '../../gateway/main.js';
 import { createLogger } from '../../gateway/observability/logger.js';
 import { createTestDatabase } from './database.js';
+import { TEST_API_KEY, TEST_METRICS_TOKEN, testGatewaySettings } from './gateway-settings.js';
 
-export const TEST_API_KEY = 'test-core-api-key-0123456789abcdef';
-export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789abcdef';
+export { TEST_API_KEY, TEST_METRICS_TOKEN };
 
 export interface TestGateway extends RunningGateway {
   databaseUrl: string;
@@ -17,31 +17,7 @@ export interface TestGateway extends RunningGateway {
 
 export async function startTestGateway(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestGateway> {
   const url = databaseUrl ?? (await createTestDatabase());
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: url,
-    CORE_API_KEY: TEST_API_KEY,
-    METRICS_TOKEN: TEST_METRICS_TOKEN,
-    WORKER_POLL_MS: '500',
-    // No test waits on a scheduled job's timing (the shortest interval is 5 s, and tests run jobs by hand): an idle
-    // test gateway's job look-ups were most of its database statements.
-    JOBS_SCAN_SECONDS: '10',
-    FORWARD_RETRY_MAX_SECONDS: '1',
-    CASE_STORE_TIMEOUT_MS: '2000',
-    // Staff logins in tests check passwords by the dozen at once; the production cost only makes them slow.
-    ADMIN_PASSWORD_COST: '10',
-    // A gateway opens its pool's connections at start, when every loop and job wakes at once: 20 there cost the suite's
-    // server about 0.6 s of CPU per test gateway (a new PostgreSQL backend costs about 25 ms here). Tests that need a
-    // bigger pool say so.
-    DATABASE_POOL_SIZE: '8',
-    // A draft's confirmation goes at once, so tests see every message in a fixed order; the held confirmation, dropped
-    // when the receipt comes first, has its own tests (test/conversation/held-confirmation.test.ts).
-    CONVERSATION_CONFIRM_HOLD_SECONDS: '0',
-    ...env,
-  });
+  const config = loadConfig(testGatewaySettings(url, env));
   const gw = await startGateway(config, { quiet: true, log: createLogger(config.LOG_LEVEL) });
   return {
     ...gw,
