@@ -20,6 +20,7 @@ import { sealSourcePayload } from '../privacy/source-payload.js';
 import { clearId, isPiiToken, storedId } from '../privacy/pii-ids.js';
 import { yielder } from '../lib/yield.js';
 import type { Classification } from '../classification/classify.js';
+import type { IntakeClassifier } from '../classification/at-intake.js';
 
 export interface IntakeSource extends SourceMessage {
   /** The raw callback as the provider sent it (parsed JSON/XML fields), kept for provenance. */
@@ -55,7 +56,7 @@ export function createIntake(
   onStored: (letter: Letter) => void,
   attachments?: TextAttachmentStore,
   pii?: PiiService,
-  classify?: (letter: Letter) => Promise<Classification | undefined>,
+  classify?: IntakeClassifier,
 ): Intake {
   const prepare = async (input: IntakeInput): Promise<Prepared> => {
     const draft = pii ? await clearCitizen(db, pii, input.draft) : input.draft;
