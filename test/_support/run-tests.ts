@@ -130,9 +130,10 @@ async function prepareTemplate(url: string): Promise<void> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
+    // Intervals such as "30 seconds" or "1 hour" (every recurring job today); a cron expression would stay due at once.
     await db.query(
       `update agenda_jobs set next_run_at = now() + repeat_interval::interval, locked_at = null
-        where repeat_interval is not null`,
+        where repeat_interval ~ '^[0-9]+ (second|minute|hour|day)s?$'`,
     );
     // Accounts and keys stay as a first start makes them: each test gateway creates its bootstrap admin with the
     // tests' password (the template's has a random one) and its API keys, and audits that as a first start does.
