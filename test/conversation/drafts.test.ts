@@ -1,4 +1,5 @@
 import test from 'ava';
+import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { Letter } from '../../shared/letter.js';
 import type { MediaFetchResult } from '../../gateway/conversation/types.js';
@@ -170,7 +171,9 @@ test('when the media hook fails transiently and then succeeds, then the attachme
 });
 
 test('when the gateway stops with an open draft, then a new gateway on the same database still closes it', async (t) => {
-  const first = await startTestGateway({ CONVERSATION_QUIET_SECONDS: '2' });
+  // The draft stays open for as long as the first gateway runs, however slow the machine; its quiet period then ends
+  // while no gateway is running (below).
+  const first = await startTestGateway({ CONVERSATION_QUIET_SECONDS: '600' });
   const sender = newSender('sms');
   try {
     await first.services.conversation.accept([
@@ -188,6 +191,8 @@ test('when the gateway stops with an open draft, then a new gateway on the same 
   }
   const second = await startTestGateway({ CONVERSATION_QUIET_SECONDS: '2' }, first.databaseUrl);
   try {
+    await sql`update conversation_drafts set quiet_until = now() where state = 'open'`.execute(second.services.db);
+    await sql`update conversation_senders set due_at = now()`.execute(second.services.db);
     const letter = await letterAtCaseStore(second, sender);
     t.is(letter.kind, 'suggestion');
     t.is(letter.body, '公交站加个遮阳棚\n夏天等车太晒了');
