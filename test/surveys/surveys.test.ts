@@ -36,14 +36,14 @@ async function repliedLetter(phone: string, final = true) {
   return { letterId: r.letterId, serial };
 }
 
-const outbox = (phone: string) =>
-  gw.services.db.selectFrom('sandbox_messages').selectAll().where('recipient', '=', phone).orderBy('id').execute();
-const keysSent = async (phone: string) =>
-  (await outbox(phone)).map((m) => (m.payload as { templateKey: string }).templateKey);
-const surveyOf = (letterId: string) =>
-  gw.services.db.selectFrom('surveys').selectAll().where('letter_id', '=', letterId).executeTakeFirstOrThrow();
-const eventsOf = (letterId: string, type: string) =>
-  gw.services.db
+const outbox = (phone: string, g = gw) =>
+  g.services.db.selectFrom('sandbox_messages').selectAll().where('recipient', '=', phone).orderBy('id').execute();
+const keysSent = async (phone: string, g = gw) =>
+  (await outbox(phone, g)).map((m) => (m.payload as { templateKey: string }).templateKey);
+const surveyOf = (letterId: string, g = gw) =>
+  g.services.db.selectFrom('surveys').selectAll().where('letter_id', '=', letterId).executeTakeFirstOrThrow();
+const eventsOf = (letterId: string, type: string, g = gw) =>
+  g.services.db
     .selectFrom('case_events')
     .selectAll()
     .where('letter_id', '=', letterId)
@@ -183,11 +183,10 @@ test('when the citizen opted out, then surveys are not sent but replies still ar
 });
 
 test('when the citizen answers before the delayed survey went out, or it expires first, then its queued question is never sent', async (t) => {
-  // A gateway of its own with a long delay before the survey question goes out.
-  const delayed = await startTestGateway(
-    { SURVEY_DELAY_SECONDS: '3600', CONVERSATION_QUIET_SECONDS: '60' },
-    gw.databaseUrl,
-  );
+  // A gateway of its own with a long delay before the survey question goes out, on a database of its own: instances
+  // sharing a database share their settings, and this one would otherwise answer the other tests' citizens with its
+  // own grace period and delay.
+  const delayed = await startTestGateway({ SURVEY_DELAY_SECONDS: '3600', CONVERSATION_QUIET_SECONDS: '60' });
   t.teardown(() => delayed.stop());
   const start = async (phone: string) => {
     const r = await delayed.services.intake.submit(
@@ -203,7 +202,7 @@ test('when the citizen answers before the delayed survey went out, or it expires
       ).status,
       202,
     );
-    await eventually(async () => ((await keysSent(phone)).includes('reply') ? true : undefined));
+    await eventually(async () => ((await keysSent(phone, delayed)).includes('reply') ? true : undefined));
     return r.letterId;
   };
   const answeredPhone = '+8613500000021';
@@ -212,16 +211,16 @@ test('when the citizen answers before the delayed survey went out, or it expires
   const expiredLetter = await start(expiredPhone);
   // The first citizen answers (as in the mini-program, the answer does not need the question); the other survey expires.
   await delayed.services.conversation.accept([sms(answeredPhone, '1')]);
-  await eventually(async () => ((await surveyOf(answeredLetter)).state === 'answered' ? true : undefined));
+  await eventually(async () => ((await surveyOf(answeredLetter, delayed)).state === 'answered' ? true : undefined));
   await sql`update surveys set expires_at = now() - interval '1 second' where letter_id = ${expiredLetter}`.execute(
-    gw.services.db,
+    delayed.services.db,
   );
-  t.like(await sweepSurveys(gw.services.db), { expired: 1 });
+  t.like(await sweepSurveys(delayed.services.db), { expired: 1 });
   for (const [letterId, phone, why] of [
     [answeredLetter, answeredPhone, /answered/],
     [expiredLetter, expiredPhone, /expired/],
   ] as const) {
-    const question = await gw.services.db
+    const question = await delayed.services.db
       .selectFrom('deliveries')
       .selectAll()
       .where('letter_id', '=', letterId)
@@ -231,15 +230,15 @@ test('when the citizen answers before the delayed survey went out, or it expires
     t.regex(question.last_error ?? '', /^survey_closed: /);
     t.regex(question.last_error ?? '', why);
     // The hour's delay passing changes nothing: the question is not due any more.
-    await gw.services.db
+    await delayed.services.db
       .updateTable('deliveries')
       .set({ next_attempt_at: new Date() })
       .where('id', '=', question.id)
       .execute();
     delayed.dispatcher.wake();
     await new Promise((r) => setTimeout(r, 1000));
-    t.false((await keysSent(phone)).includes('survey'), `no survey question to ${phone}`);
-    const events = await eventsOf(letterId, 'delivery.updated');
+    t.false((await keysSent(phone, delayed)).includes('survey'), `no survey question to ${phone}`);
+    const events = await eventsOf(letterId, 'delivery.updated', delayed);
     t.true(
       events.some((e) => (e.payload.data as { deliveryId: string; error: string | null }).deliveryId === question.id),
       'the case store hears the question was cancelled',
