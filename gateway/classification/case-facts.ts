@@ -37,20 +37,27 @@ export interface CaseFacts {
 
 export const hasCaseFacts = (f: CaseFacts) => Object.values(f).some((v) => v !== undefined);
 
-/** Answers the fields that changed (empty when the report repeats what is known). */
-export async function applyCaseFacts(
-  tx: Transaction<Database>,
-  c: ClassificationService,
-  letterId: string,
-  f: CaseFacts,
-  source: string,
-): Promise<(keyof CaseFacts)[]> {
+/**
+ * Refuses a topic or region the gateway does not know. Called before the report's transaction opens: the taxonomy may
+ * be read through the pool, and a transaction waiting on the pool for a second connection can wait forever once every
+ * connection is held by such a transaction.
+ */
+export async function checkCaseFacts(c: ClassificationService, f: CaseFacts): Promise<void> {
   const problems: { field: string; message: string }[] = [];
   if (f.topic !== undefined && !(await c.taxonomy.current()).byCode.has(f.topic))
     problems.push({ field: 'topic', message: messages['classification.topic.invalid'] });
   if (f.region !== undefined && !(await c.regions()).get(f.region))
     problems.push({ field: 'region', message: messages['classification.region.invalid'] });
   if (problems.length > 0) throw new AppError('request_invalid', { problems });
+}
+
+/** Answers the fields that changed (empty when the report repeats what is known); checked first by checkCaseFacts. */
+export async function applyCaseFacts(
+  tx: Transaction<Database>,
+  letterId: string,
+  f: CaseFacts,
+  source: string,
+): Promise<(keyof CaseFacts)[]> {
   const row = await tx
     .selectFrom('letters')
     .select(['status', 'department', 'deadline_at', 'resolved', 'topic', 'region_code'])

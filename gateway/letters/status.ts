@@ -2,7 +2,7 @@
 // changes nothing), each change is kept for timelines, and a notice goes to the citizen when staff enabled one.
 import type { Transaction } from 'kysely';
 import type { Database, LetterStatus } from '../store/tables.js';
-import type { TemplateStore } from '../templates/store.js';
+import { hasEnabledTemplate } from '../templates/store.js';
 import { queueDeliveries } from '../outbox/deliveries.js';
 import { AppError } from '../errors.js';
 import { format } from '../i18n/catalogue.js';
@@ -35,9 +35,9 @@ export interface StatusChange {
   noticeDeliveryId?: string;
 }
 
+/** Reads and writes through `tx` alone: a transaction must never wait on the pool for a second connection. */
 export async function recordStatus(
   tx: Transaction<Database>,
-  templates: TemplateStore,
   letterId: string,
   next: ReportableStatus,
   note: string | undefined,
@@ -62,7 +62,7 @@ export async function recordStatus(
     .where('id', '=', letterId)
     .execute();
   const key = `status.${next}`;
-  if (!(await templates.hasEnabled(letter.channel, key))) return { changed: true, status: next };
+  if (!(await hasEnabledTemplate(tx, letter.channel, key))) return { changed: true, status: next };
   const [noticeDeliveryId] = await queueDeliveries(tx, [
     {
       letterId,

@@ -17,7 +17,7 @@ import { markReplied } from '../letters/lifecycle.js';
 import { startSurvey } from '../surveys/surveys.js';
 import { withdrawSurvey } from '../surveys/withdraw.js';
 import type { ChannelRegistry } from '../channels/registry.js';
-import { applyCaseFacts, caseFactsFields, hasCaseFacts } from '../classification/case-facts.js';
+import { applyCaseFacts, caseFactsFields, checkCaseFacts, hasCaseFacts } from '../classification/case-facts.js';
 import { classificationFor } from '../classification/service.js';
 import type {
   replyAnswerSchema,
@@ -128,18 +128,18 @@ export function outboundApi(s: GatewayServices, channels: ChannelRegistry): Rout
     const principal = ctx.state.principal as ApiPrincipal;
     const id = ctx.params.id!;
     let notice = false as boolean; // set inside the transaction callback
+    const { status, note, ...facts } = body;
+    // Nothing inside the transaction below may wait on the pool for a second connection (recordStatus, checkCaseFacts).
+    if (hasCaseFacts(facts)) await checkCaseFacts(classificationFor(s.db, s.config), facts);
     await idempotent(ctx, s.db, principal.keyId, body, async (tx) => {
       if (!isUuid(id)) throw new AppError('letter_not_found');
-      const { status, note, ...facts } = body;
       // Facts first: a report that closes a case and says it was resolved counts as resolved from its first moment.
-      const updated = hasCaseFacts(facts)
-        ? await applyCaseFacts(tx, classificationFor(s.db, s.config), id, facts, `case-store:${principal.keyId}`)
-        : [];
+      const updated = hasCaseFacts(facts) ? await applyCaseFacts(tx, id, facts, `case-store:${principal.keyId}`) : [];
       if (status === undefined) {
         const row = await tx.selectFrom('letters').select('status').where('id', '=', id).executeTakeFirstOrThrow();
         return { status: 200, body: { changed: false, status: row.status, updated } satisfies StatusAnswer };
       }
-      const change = await recordStatus(tx, s.templates, id, status, note);
+      const change = await recordStatus(tx, id, status, note);
       if (change.changed && change.status === 'closed') await startSurvey(tx, s.config, id, 'closed');
       notice = change.noticeDeliveryId !== undefined;
       return { status: 200, body: { ...change, updated } satisfies StatusAnswer };

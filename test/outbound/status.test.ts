@@ -5,7 +5,9 @@ import { sampleIntake } from '../_support/letters.js';
 
 let gw: TestGateway;
 test.before(async () => {
-  gw = await startTestGateway();
+  // The smallest pool allowed (two of it held by the LISTEN connections): a report's transaction must never wait on
+  // the pool for a second connection, or a few reports at once would hold every connection and wait forever.
+  gw = await startTestGateway({ DATABASE_POOL_SIZE: '4' });
 });
 test.after.always(() => gw?.stop());
 
@@ -153,4 +155,31 @@ test('when a letter was classified and the case store reports its facts, then th
     deadline,
     resolved: true,
   });
+});
+
+test('when the case store reports statuses and facts for many letters at once, then every report is answered', async (t) => {
+  const ids = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => acceptedLetter(`+86136000001${String(i).padStart(2, '0')}`)),
+  );
+  const answers = await Promise.race([
+    Promise.all(
+      ids.flatMap((id) => [
+        postStatus(id, { status: 'in_progress', note: '已转办' }),
+        postStatus(id, { status: 'closed', topic: 'city-management', department: '城管局' }),
+      ]),
+    ),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the reports got no answer in 20 s')), 20_000)),
+  ]);
+  t.deepEqual(
+    answers.map((r) => r.status),
+    ids.flatMap(() => [200, 200]),
+  );
+  for (const id of ids) {
+    const letter = await gw.services.db
+      .selectFrom('letters')
+      .select(['status', 'topic'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    t.like(letter, { status: 'closed', topic: 'city-management' });
+  }
 });
