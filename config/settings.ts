@@ -27,7 +27,11 @@ export const settings = {
     { secret: true },
   ),
   DATA_DIR: setting(text, 'Directory for the embedded PostgreSQL data and other local state.', { default: './data' }),
-  DATABASE_POOL_SIZE: setting(int(2, 200), 'Maximum connections in the pg pool.', { default: '20' }),
+  DATABASE_POOL_SIZE: setting(
+    int(4, 200),
+    'Maximum connections in the pg pool. Two are held for good by the LISTEN connections (wake-ups and the job scheduler), and a conversation pass may hold two at once.',
+    { default: '20' },
+  ),
   CASE_STORE_URL: setting(
     url.optional(),
     'Base URL of the case store (`POST {url}/letters`). Unset: the built-in reference case store under /sandbox/case-store.',
@@ -221,7 +225,7 @@ export const settings = {
   }),
   CONVERSATION_CONCURRENCY: setting(
     int(1, 256),
-    'Senders whose messages are handled at once, per instance (at most half of DATABASE_POOL_SIZE: each holds a connection and may need a second).',
+    'Senders whose messages are handled at once, per instance (at most half of DATABASE_POOL_SIZE less its two LISTEN connections: each holds a connection and may need a second).',
     { default: '32' },
   ),
   CONVERSATION_MESSAGES_PER_PASS: setting(

@@ -14,6 +14,7 @@ import { closeDueDrafts, type CloseDeps } from './close.js';
 import type { ConversationChannel, InboundMessage } from './types.js';
 import { claimOf, processSenders, type ClaimedSender } from './batch.js';
 import { holdClaims } from './claims.js';
+import { LISTENING_CONNECTIONS } from '../store/db.js';
 
 export interface ProcessorOptions extends CloseDeps {
   config: Config;
@@ -63,10 +64,13 @@ export function createConversationProcessor(o: ProcessorOptions): BatchLoop {
       }
       // A sender's transaction holds one pooled connection while some commands take a second (the progress-query
       // budgets commit on their own): with as many senders as connections the pool would wait on itself forever, so
-      // at most half the pool is ever held here, whatever the setting says.
+      // at most half of what the LISTEN connections leave of the pool is ever held here, whatever the setting says.
       const senders = Math.max(
         1,
-        Math.min(o.config.CONVERSATION_CONCURRENCY, Math.floor(o.config.DATABASE_POOL_SIZE / 2)),
+        Math.min(
+          o.config.CONVERSATION_CONCURRENCY,
+          Math.floor((o.config.DATABASE_POOL_SIZE - LISTENING_CONNECTIONS) / 2),
+        ),
       );
       await mapLimited(batch, senders, async (s) => {
         let next: Date | null;

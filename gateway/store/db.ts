@@ -12,6 +12,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
 export type Db = Kysely<Database>;
 
+/** Pool connections lent for good to LISTEN: the wake-ups' (jobs/wakeup.ts) and the job scheduler's (Agenda's). */
+export const LISTENING_CONNECTIONS = 2;
+
 export interface Store {
   pool: pg.Pool;
   db: Db;
