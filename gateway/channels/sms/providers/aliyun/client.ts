@@ -15,11 +15,14 @@ export interface AliyunClientOptions {
 // The SDK is loaded on the first send, not at start-up: it pulls in a few hundred modules, and a gateway (or a test
 // process) that sends no SMS through Aliyun should not pay for them.
 async function loadSdk() {
-  // The SDK is CommonJS: under Node's ESM interop its module object is the `default` export, its class `.default`.
-  const [{ default: Dysmsapi }, { $OpenApiUtil }] = await Promise.all([
+  const [sdkModule, { $OpenApiUtil }] = await Promise.all([
     import('@alicloud/dysmsapi20170525'),
     import('@alicloud/openapi-core'),
   ]);
+  // The SDK is CommonJS. Under Node's ESM interop its exports object is the `default` export (the client class is its
+  // `.default`); under tsx, which `npm start` runs, the namespace itself carries them (`default` is the class).
+  const Dysmsapi =
+    typeof sdkModule.default === 'function' ? (sdkModule as unknown as typeof sdkModule.default) : sdkModule.default;
   return { Dysmsapi, $OpenApiUtil };
 }
 let sdk: ReturnType<typeof loadSdk> | undefined;
