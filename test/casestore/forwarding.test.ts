@@ -45,7 +45,9 @@ const accepted = (gw: TestGateway, id: string) =>
   );
 
 test('when the case store is down (connection refused) and comes back, then every letter arrives once with the same key', async (t) => {
-  const { cs, gw } = await setUp(t, { listening: false }); // connections are refused until cs.start()
+  // Connections are refused until cs.start(). No answer here is slow on purpose: a post that outlasted a short timeout
+  // on a busy machine would be posted again (same key, by design), and this test counts posts.
+  const { cs, gw } = await setUp(t, { listening: false, env: { CASE_STORE_TIMEOUT_MS: '10000' } });
   const ids = await Promise.all([1, 2, 3].map(async () => (await gw.services.intake.submit(sampleIntake())).letterId));
   await eventually(async () => {
     const rows = await gw.services.db
