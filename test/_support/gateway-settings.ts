@@ -22,9 +22,10 @@ export function testGatewaySettings(databaseUrl: string, env: Record<string, str
     // Staff logins in tests check passwords by the dozen at once; the production cost only makes them slow.
     ADMIN_PASSWORD_COST: '10',
     // A gateway opens its pool's connections at start, when every loop and job wakes at once: 20 there cost the suite's
-    // server about 0.6 s of CPU per test gateway (a new PostgreSQL backend costs about 25 ms here). Tests that need a
-    // bigger pool say so.
-    DATABASE_POOL_SIZE: '8',
+    // server about 0.6 s of CPU per test gateway (a new PostgreSQL backend costs about 25 ms here). Two of them are
+    // held by the LISTEN connections; 6 leaves four for the work and two senders handled at once. Tests that need a
+    // bigger pool say so, and some run on the smallest allowed (4).
+    DATABASE_POOL_SIZE: '6',
     // A draft's confirmation goes at once, so tests see every message in a fixed order; the held confirmation, dropped
     // when the receipt comes first, has its own tests (test/conversation/held-confirmation.test.ts).
     CONVERSATION_CONFIRM_HOLD_SECONDS: '0',

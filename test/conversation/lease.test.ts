@@ -13,7 +13,9 @@ let gw: TestGateway;
 let second: TestGateway;
 test.before(async () => {
   // The shortest lease allowed, so that the other instance takes the sender over while the first pass is held up.
-  const settings = { CONVERSATION_QUIET_SECONDS: '600', CONVERSATION_LEASE_SECONDS: '10' };
+  // The test holds its table lock through one of the gateway's own connections and keeps reading through others while
+  // every loop waits on that lock: a pool of 8 leaves it connections to read with.
+  const settings = { CONVERSATION_QUIET_SECONDS: '600', CONVERSATION_LEASE_SECONDS: '10', DATABASE_POOL_SIZE: '8' };
   gw = await startTestGateway(settings);
   second = await startTestGateway(settings, gw.databaseUrl);
 });
