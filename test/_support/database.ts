@@ -1,10 +1,10 @@
 // A fresh database per test file, cloned from the migrated template that `npm test` prepared.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { profileThisFile } from './profile.js';
+import { markFirstDatabase } from './profile.js';
 
 export async function createTestDatabase(): Promise<string> {
-  profileThisFile();
+  markFirstDatabase();
   const adminUrl = process.env.TEST_PG_ADMIN_URL;
   const template = process.env.TEST_PG_TEMPLATE;
   if (!adminUrl || !template)
