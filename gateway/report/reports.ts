@@ -1,8 +1,9 @@
 // Generating and storing the monthly report: on demand (a staff member, replacing the month's report) and on schedule
 // (the month before, once: two instances racing keep one report because the month is decided under an advisory lock
 // and its row is the key).
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../store/db.js';
+import type { Database } from '../store/tables.js';
 import type { ClassificationService } from '../classification/service.js';
 import { gatherFigures, monthOf, shiftMonth, type ReportFigures } from './figures.js';
 import { renderReportHtml } from './html.js';
@@ -32,14 +33,17 @@ export async function generateReport(
   by: string,
   opts: { onlyIfMissing?: boolean; now?: Date } = {},
 ): Promise<boolean> {
+  const stored = (e: Db | Transaction<Database>) =>
+    sql`select 1 from monthly_reports where month = ${month}`.execute(e).then((r) => r.rows.length > 0);
+  if (opts.onlyIfMissing && (await stored(db))) return false;
+  const now = opts.now ?? new Date();
+  // Built before the transaction: the build reads through the pool, and a transaction waiting on the pool for more
+  // connections waits forever once runs holding the others wait on its lock. Instances racing on the 1st may each
+  // build the month; the lock lets one of them store it.
+  const r = await buildReport(db, month, c, now);
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext('monthly-report'), hashtext(${month}))`.execute(tx);
-    if (opts.onlyIfMissing) {
-      const exists = await sql`select 1 from monthly_reports where month = ${month}`.execute(tx);
-      if (exists.rows.length > 0) return false;
-    }
-    const now = opts.now ?? new Date();
-    const r = await buildReport(db, month, c, now);
+    if (opts.onlyIfMissing && (await stored(tx))) return false;
     await sql`
       insert into monthly_reports (month, html, xlsx, figures, generated_at, generated_by)
       values (${month}, ${r.html}, ${r.xlsx}, ${JSON.stringify(r.figures)}::jsonb, ${now}, ${by})
