@@ -60,8 +60,9 @@ test.serial(
     );
     t.true(buckets.reduce((sum, b) => sum + b.sends, 0) >= n);
     const span = (calls.at(-1)!.at - calls[0]!.at) / 1000;
-    // n sends at RATE per second fill n / RATE consecutive seconds; the first may start late in its second.
-    t.true(span >= n / RATE - 2, `span ${span}s`);
+    // n sends at RATE per second fill n / RATE consecutive seconds; the first may start late in its second, and on a
+    // busy machine reach the provider a little later after its slot than the last one does.
+    t.true(span >= n / RATE - 2.5, `span ${span}s`);
     t.deepEqual([...new Set(calls.map((c) => c.query.SignName))].sort(), ['实例乙', '实例甲'].sort());
     t.is(calls.length, n);
   },
