@@ -23,8 +23,6 @@ export interface TemplateVersion extends ActiveTemplate {
 export interface TemplateStore {
   /** The version in use, or null when none exists. */
   current(channel: string, key: string, route: string): Promise<ActiveTemplate | null>;
-  /** Whether any route of the channel has an enabled template for `key` (optional messages are sent only then). */
-  hasEnabled(channel: string, key: string): Promise<boolean>;
   /** Stores a new version unless the newest one is identical; returns the version in use afterwards. */
   save(entry: TemplateEntry, source: 'default' | 'file' | 'staff', by?: string): Promise<ActiveTemplate>;
   /** Adds the entries that have no version yet (shipped defaults never overwrite staff edits). */
@@ -65,9 +63,6 @@ export function createTemplateStore(db: Db, cacheMs = 5000): TemplateStore {
       // A failed read is not kept: the next send reads again.
       value.catch(() => cache.get(k)?.value === value && cache.delete(k));
       return value;
-    },
-    hasEnabled(channel, key) {
-      return hasEnabledTemplate(db, channel, key);
     },
     async save(entry, source, by) {
       const saved = await db.transaction().execute(async (tx) => {
@@ -214,7 +209,10 @@ function canonical(v: unknown): unknown {
   return v;
 }
 
-/** Whether the newest version of any route's template for (channel, key) is enabled; usable inside a transaction. */
+/**
+ * Whether the newest version of any route's template for (channel, key) is enabled (optional messages are sent only
+ * then). Given the caller's transaction, so that a transaction never waits on the pool for a second connection.
+ */
 export async function hasEnabledTemplate(
   db: Kysely<Database> | Transaction<Database>,
   channel: string,
