@@ -31,6 +31,14 @@ test('when several settings are wrong, then one error lists every problem and hi
   t.regex(err.message, /CHANNELS/);
 });
 
+test('when the pool is too small to leave work beside its two LISTEN connections, then start-up is refused', (t) => {
+  for (const size of ['2', '3']) {
+    const err = t.throws(() => loadConfig({ DATABASE_POOL_SIZE: size }), { instanceOf: ConfigError });
+    t.regex(err?.message ?? '', /DATABASE_POOL_SIZE/);
+  }
+  t.is(loadConfig({ DATABASE_POOL_SIZE: '4' }).DATABASE_POOL_SIZE, 4);
+});
+
 test('when a case store URL comes without its secret, or a channel is half configured, then start-up is refused', (t) => {
   const err = t.throws(
     () => loadConfig({ CASE_STORE_URL: 'https://cases.example.gov.cn/api', WECHAT_OA_APPID: 'wx123' }),
