@@ -26,7 +26,7 @@ import { startGateway } from '../../gateway/main.js';
 import { startEmbeddedPostgres } from '../../gateway/store/embedded-postgres.js';
 import { oaEnv } from '../_support/wechat-oa.js';
 import { fmt, percentile } from './stats.js';
-import { postgresCpuMs } from './proc-cpu.js';
+import { machineBusyMs, postgresCpuMs, processCpuMs } from './proc-cpu.js';
 import { pgProfileSettings, startPgProfile, type PgProfile } from './pg-profile.js';
 
 const burst = process.argv.includes('--burst');
@@ -57,6 +57,10 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   roundTrips.set(key, (roundTrips.get(key) ?? 0) + 1);
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
+
+function sum(values: (number | undefined)[]): number | undefined {
+  return values.some((v) => v === undefined) ? undefined : values.reduce<number>((a, v) => a + v!, 0);
+}
 
 function child(
   script: string,
@@ -167,6 +171,9 @@ async function main(): Promise<void> {
       await inspector.post('Profiler.start');
     }
     const pgCpuBefore = pg ? postgresCpuMs() : undefined;
+    const standInsCpu = () => sum([processCpuMs(caseStore.proc.pid), processCpuMs(wechat.proc.pid)]);
+    const standInsBefore = standInsCpu();
+    const machineBefore = machineBusyMs();
     const cpuBefore = process.cpuUsage();
     const load = child('test/bench/pipeline-client.ts', [gw.url, String(citizens), String(connections)]);
     const started = Date.now();
@@ -182,6 +189,8 @@ async function main(): Promise<void> {
     // Measured as soon as everyone is receipted: reading the results below is the benchmark's work.
     const cpu = process.cpuUsage(cpuBefore);
     const pgCpuAfter = pg ? postgresCpuMs() : undefined;
+    const standInsAfter = standInsCpu();
+    const machineAfter = machineBusyMs();
     if (inspector && profileFile) {
       const { profile } = await inspector.post('Profiler.stop');
       writeFileSync(profileFile, JSON.stringify(profile));
@@ -193,6 +202,7 @@ async function main(): Promise<void> {
       finished: number;
       failures: Record<string, number>;
       pushedAt: Record<string, number>;
+      cpuMs: number;
     };
     const all = JSON.parse(await httpGet(`${wechatUrl}/stats?times`)) as Stats;
     const stats = {
@@ -234,6 +244,18 @@ async function main(): Promise<void> {
           ? `, PostgreSQL ${perLetter(pgCpuAfter - pgCpuBefore)} ms (all its processes, from /proc)`
           : ', PostgreSQL not measured (external DATABASE_URL or no /proc)'),
     );
+    // The budget the target is set against: everything on the two cores, the load and the stand-ins included.
+    if (
+      standInsBefore !== undefined &&
+      standInsAfter !== undefined &&
+      machineBefore !== undefined &&
+      machineAfter !== undefined
+    )
+      console.log(
+        `CPU per letter, the rest: load generator ${perLetter(r.cpuMs)} ms, case store and WeChat stand-ins ` +
+          `${perLetter(standInsAfter - standInsBefore)} ms; the whole machine ${perLetter(machineAfter - machineBefore)} ms ` +
+          `(${fmt((machineAfter - machineBefore) / 1000 / seconds, 2)} of ${cpus().length} cores busy)`,
+      );
     await pgProfile?.report(done);
     if (profileFile) console.log(`CPU profile of the measured window: ${profileFile}`);
     if (process.env.BENCH_PROFILE)

@@ -69,3 +69,20 @@ export function postgresCpuMs(rootPid = process.pid): number | undefined {
   }
   return found ? total : undefined;
 }
+
+/** ms of CPU used so far by one process (itself only), or undefined when it is gone or there is no /proc. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  return pid === undefined ? undefined : readStat(String(pid))?.own;
+}
+
+/** ms of CPU the whole machine has been busy so far, all cores together (from /proc/stat), or undefined. */
+export function machineBusyMs(): number | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
+    return (user + nice + system + irq + softirq + steal) * TICK_MS;
+  } catch {
+    return undefined;
+  }
+}
