@@ -511,6 +511,11 @@ export const settings = {
     'How long the confirmation of a draft submitted through the official account or SMS (received, serial to follow) is held back: when the case store accepts the letter within it, the receipt goes alone and the confirmation is dropped (one message fewer per letter); when it does not, the confirmation goes when the hold ends and the receipt follows. 0: the confirmation goes at once, then the receipt.',
     { default: '10' },
   ),
+  CONVERSATION_NOTICE_HOLD_SECONDS: setting(
+    int(0, 600),
+    'How long the notice that a draft was started (keep writing, send the submit word) is held back on the official account and SMS: a draft submitted within it needs no such notice, and it is dropped (one message fewer per letter, and one SMS fewer on SMS); a draft still open when the hold ends gets it then. 0: the notice goes at once.',
+    { default: '5' },
+  ),
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

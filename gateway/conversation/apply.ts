@@ -84,17 +84,27 @@ export interface PlanContext {
 export async function planMessages(c: PlanContext, open: OpenDraft | undefined): Promise<OpenDraft | undefined> {
   const { tx, config, partChars, sender, messages, db, writes } = c;
   const quietMs = config.CONVERSATION_QUIET_SECONDS * 1000;
-  const reply = (templateKey: string, variables: TemplateValues, letterId: string | null = null) => {
-    writes.deliveries.push({
+  const reply = (
+    templateKey: string,
+    variables: TemplateValues,
+    letterId: string | null = null,
+    held?: Pick<NewDelivery, 'notBefore' | 'heldForDraft'>,
+  ) => {
+    const delivery: NewDelivery = {
       letterId,
       channel: sender.channel,
       recipient: sender.senderId,
       kind: 'service',
       templateKey,
       variables,
-    });
-    return Promise.resolve();
+      ...held,
+    };
+    writes.deliveries.push(delivery);
+    return delivery;
   };
+  const noticeHoldMs = config.CONVERSATION_NOTICE_HOLD_SECONDS * 1000;
+  // The held "keep writing" notice of a draft opened in this pass: a submit in the same pass means it is never queued.
+  let heldNotice: NewDelivery | undefined;
   let draft = open;
   const write = (d: OpenDraft, patch: Partial<DraftWrite>) => {
     const before = writes.drafts.get(d.id);
@@ -133,7 +143,10 @@ export async function planMessages(c: PlanContext, open: OpenDraft | undefined):
       command: text ? parseCommand(text, sender) : null,
       partChars,
       draftOpen: draft !== undefined,
-      reply: (key, values, opts) => reply(key, values, opts?.letterId ?? null),
+      reply: (key, values, opts) => {
+        reply(key, values, opts?.letterId ?? null);
+        return Promise.resolve();
+      },
     };
     let handled = false;
     for (const h of commandHandlers) {
@@ -150,19 +163,27 @@ export async function planMessages(c: PlanContext, open: OpenDraft | undefined):
       m.type === 'text' ? parseSubmit(rawText, config.CONVERSATION_SUBMIT_WORDS) : { content: '', submit: false };
     if (submit.submit && submit.content === '' && !draft) {
       // Nothing open to submit (already submitted, or never started): say how writing works.
-      await reply('nothing_to_submit', { submitWord: config.CONVERSATION_SUBMIT_WORDS[0] ?? '' });
+      reply('nothing_to_submit', { submitWord: config.CONVERSATION_SUBMIT_WORDS[0] ?? '' });
       mark(p.id, { state: 'command', role: null, draft_id: null });
       continue;
     }
     if (!draft) {
       draft = { id: uuidv7(), quietUntil: new Date(arrived.getTime() + quietMs) };
       write(draft, { isNew: true });
-      // A letter written and submitted in one message needs no "keep writing" notice.
+      // A letter written and submitted in one message needs no "keep writing" notice. Held back, it is not needed
+      // either when the draft is submitted before it goes (dropped then, see close.ts).
+      heldNotice = undefined;
       if (!submit.submit) {
-        await reply('draft_started', {
-          submitWord: config.CONVERSATION_SUBMIT_WORDS[0] ?? '',
-          quietPeriod: quietPeriodLabel(config.CONVERSATION_QUIET_SECONDS),
-        });
+        const notice = reply(
+          'draft_started',
+          {
+            submitWord: config.CONVERSATION_SUBMIT_WORDS[0] ?? '',
+            quietPeriod: quietPeriodLabel(config.CONVERSATION_QUIET_SECONDS),
+          },
+          null,
+          noticeHoldMs > 0 ? { notBefore: new Date(Date.now() + noticeHoldMs), heldForDraft: m.providerMessageId } : {},
+        );
+        if (noticeHoldMs > 0) heldNotice = notice;
       }
     }
     mark(p.id, {
@@ -175,6 +196,8 @@ export async function planMessages(c: PlanContext, open: OpenDraft | undefined):
     if (submit.submit) {
       close(draft, arrived);
       draft = undefined;
+      if (heldNotice) writes.deliveries.splice(writes.deliveries.indexOf(heldNotice), 1);
+      heldNotice = undefined;
     }
   }
   // A draft left open is written even without new messages: its quiet end may have passed (it closes at flush).

@@ -5,10 +5,10 @@
 // source message.
 import { sql } from 'kysely';
 import { AppError } from '../errors.js';
-import { queueDeliveries, type NewDelivery } from '../outbox/deliveries.js';
+import { dropHeldMessages, queueDeliveries, type NewDelivery } from '../outbox/deliveries.js';
 import type { IntakeInput } from '../letters/intake.js';
 import { composeLetter, type DraftMessage } from './compose.js';
-import { heldConfirmation, notFetched, toDraftMessage, type CloseDeps } from './close.js';
+import { heldConfirmation, heldMessagesOf, notFetched, toDraftMessage, type CloseDeps } from './close.js';
 import { yielder } from '../lib/yield.js';
 import { holdClaims, senderKey, type SenderClaim } from './claims.js';
 
@@ -87,12 +87,14 @@ async function confirmAll(
   const closing = new Set(all.map((x) => x.sender));
   const breathe = yielder();
   const confirmations = new Map<string, NewDelivery>();
+  const heldMessages = new Map<string, ReturnType<typeof heldMessagesOf>>();
   for (const x of all) {
     await breathe();
     for (const r of x.rows) {
       if (r.mediaState === 'pending') Object.assign(r, { mediaState: 'missing', mediaResult: { reason: notFetched } });
     }
     const { input, summary } = composeLetter(x.rows, d.compose);
+    heldMessages.set(x.id, heldMessagesOf(input));
     confirmations.set(x.id, {
       letterId: null,
       channel: input.draft.channel,
@@ -127,6 +129,11 @@ async function confirmAll(
       .where('state', '=', 'closing')
       .returning('id')
       .execute();
+    // Submitted: "keep writing" notices still held back are pointless now.
+    await dropHeldMessages(
+      tx,
+      moved.flatMap((m) => heldMessages.get(m.id) ?? []),
+    );
     await queueDeliveries(
       tx,
       moved.map((m) => confirmations.get(m.id)!),

@@ -8,7 +8,7 @@ import type { Intake } from '../letters/intake.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { AppError } from '../errors.js';
-import { queueDeliveries, type NewDelivery } from '../outbox/deliveries.js';
+import { dropHeldMessages, queueDeliveries, type NewDelivery } from '../outbox/deliveries.js';
 import type { IntakeInput } from '../letters/intake.js';
 import { composeLetter, type ComposeOptions, type DraftMessage } from './compose.js';
 import type { InboundMessage } from './types.js';
@@ -30,14 +30,17 @@ export const notFetched = 'not fetched from the channel before the letter closed
  * (the case store accepted it), the receipt goes alone (outbox/deliveries.ts drops the confirmation), one message less.
  * The letter is named by its first source message, which intake stores with it whatever its id turns out to be.
  */
-export function heldConfirmation(
-  config: Config,
-  input: IntakeInput,
-): Pick<NewDelivery, 'notBefore' | 'supersededByReceiptOf'> {
+export function heldConfirmation(config: Config, input: IntakeInput): Pick<NewDelivery, 'notBefore' | 'heldForDraft'> {
   const hold = config.CONVERSATION_CONFIRM_HOLD_SECONDS;
   const first = input.sources[0];
   if (hold === 0 || !first) return {};
-  return { notBefore: new Date(Date.now() + hold * 1000), supersededByReceiptOf: first.providerMessageId };
+  return { notBefore: new Date(Date.now() + hold * 1000), heldForDraft: first.providerMessageId };
+}
+
+/** The draft as its held messages name it (outbox/deliveries.ts dropHeldMessages): by its first message. */
+export function heldMessagesOf(input: IntakeInput): { channel: string; firstMessage: string }[] {
+  const first = input.sources[0];
+  return first ? [{ channel: input.draft.channel, firstMessage: first.providerMessageId }] : [];
 }
 
 /**
@@ -108,6 +111,8 @@ async function confirm(d: CloseDeps, draftId: string, rows: DraftMessage[], send
       .executeTakeFirst();
     // Confirmed already (its confirmation is queued): the citizen hears it once.
     if (moved.numUpdatedRows === 0n) return true;
+    // Submitted: a "keep writing" notice still held back is pointless now.
+    await dropHeldMessages(tx, heldMessagesOf(input));
     await queueDeliveries(tx, [
       {
         letterId: null,

@@ -20,10 +20,12 @@ export interface NewDelivery {
   /** Not sent before this time (e.g. a survey some time after the final reply). */
   notBefore?: Date;
   /**
-   * A message standing in for a receipt not there yet (a draft's submit confirmation, held until notBefore): the first
-   * source message of the letter it stands for. Dropped unsent if that letter's receipt is queued before it goes.
+   * A message held until notBefore that a later step makes pointless, named by the first message of the draft it is
+   * about (the letter's first source message): a draft's "keep writing" notice, dropped unsent when the draft is
+   * submitted before it goes, and a draft's submit confirmation, dropped unsent when the letter's receipt is queued
+   * before it goes (dropHeldMessages).
    */
-  supersededByReceiptOf?: string;
+  heldForDraft?: string;
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -40,7 +42,7 @@ export async function queueDeliveries(db: Executor, items: NewDelivery[]): Promi
     variables: JSON.stringify(d.variables),
     requires_serial: d.requiresSerial ?? d.letterId !== null,
     next_attempt_at: d.notBefore ?? new Date(),
-    ...(d.supersededByReceiptOf !== undefined ? { superseded_by_receipt_of: d.supersededByReceiptOf } : {}),
+    ...(d.heldForDraft !== undefined ? { held_for_draft: d.heldForDraft } : {}),
   }));
   await db.insertInto('deliveries').values(rows).execute();
   return rows.map((r) => r.id);
@@ -57,14 +59,12 @@ export async function queueReceipts(
 ): Promise<number> {
   if (letters.length === 0) return 0;
   // Named by the letter's first source message, which the letter carries: index look-ups, no join.
-  const firsts = letters.flatMap((l) =>
-    l.body.sourceMessages.slice(0, 1).map((m) => [l.body.channel, m.providerMessageId]),
+  await dropHeldMessages(
+    db,
+    letters.flatMap((l) =>
+      l.body.sourceMessages.slice(0, 1).map((m) => ({ channel: l.body.channel, firstMessage: m.providerMessageId })),
+    ),
   );
-  await sql`
-    delete from deliveries d
-    using unnest(${firsts.map((f) => f[0])}::text[], ${firsts.map((f) => f[1])}::text[]) as v(channel, source)
-    where d.channel = v.channel and d.superseded_by_receipt_of = v.source
-      and d.superseded_by_receipt_of is not null and d.status = 'queued' and d.attempts = 0`.execute(db);
   const ids = await queueDeliveries(
     db,
     letters.map((l) => ({
@@ -79,4 +79,20 @@ export async function queueReceipts(
     })),
   );
   return ids.length;
+}
+
+/**
+ * Drops the messages still held for these drafts (`heldForDraft`), named by each draft's first message:
+ * only those not sent yet nor being sent. A message already claimed by a sender goes out, first, as it would have.
+ */
+export async function dropHeldMessages(
+  db: Executor,
+  drafts: { channel: string; firstMessage: string }[],
+): Promise<void> {
+  if (drafts.length === 0) return;
+  await sql`
+    delete from deliveries d
+    using unnest(${drafts.map((f) => f.channel)}::text[], ${drafts.map((f) => f.firstMessage)}::text[]) as v(channel, source)
+    where d.channel = v.channel and d.held_for_draft = v.source
+      and d.held_for_draft is not null and d.status = 'queued' and d.attempts = 0`.execute(db);
 }

@@ -110,8 +110,9 @@ export interface DeliveriesTable {
   plan: Json<PlanStep[]> | null;
   plan_step: Generated<number>;
   body_purged_at: Generated<Date | null>;
-  /** A held confirmation: dropped unsent once the receipt of the letter with this source message is queued. */
-  superseded_by_receipt_of: Generated<string | null>;
+  /** A held message about the draft that began with this message: dropped unsent when a later step makes it pointless
+   *  (outbox/deliveries.ts dropHeldMessages). */
+  held_for_draft: Generated<string | null>;
 }
 
 /** One route of a delivery plan: which channel, which of its routes, and the citizen's address there. */

@@ -29,6 +29,8 @@ export function testGatewaySettings(databaseUrl: string, env: Record<string, str
     // A draft's confirmation goes at once, so tests see every message in a fixed order; the held confirmation, dropped
     // when the receipt comes first, has its own tests (test/conversation/held-confirmation.test.ts).
     CONVERSATION_CONFIRM_HOLD_SECONDS: '0',
+    // Likewise the notice that a draft was started (its own tests in held-confirmation.test.ts too).
+    CONVERSATION_NOTICE_HOLD_SECONDS: '0',
     ...env,
   };
 }

@@ -2,6 +2,8 @@
 // The held submit confirmation (CONVERSATION_CONFIRM_HOLD_SECONDS): when the case store accepts the letter within the
 // hold, the citizen gets the receipt alone (one message fewer per letter); when it does not, the confirmation goes
 // once the hold is over and the receipt follows when the letter is accepted. Never both dropped, never doubled.
+// The "keep writing" notice of a new draft is held the same way (CONVERSATION_NOTICE_HOLD_SECONDS), and dropped when
+// the draft is submitted first.
 import test from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { fakeCaseStore, CASE_STORE_SECRET } from '../_support/case-store.js';
@@ -82,4 +84,69 @@ test('when the case store does not answer within the hold, then the confirmation
   );
   t.is((await deliveriesOf(gw, sender, 'draft_submitted')).length, 1);
   t.is((await receivedBy(gw, sender)).length, 3);
+});
+
+test('when a draft is submitted within the notice hold, then its "keep writing" notice is never sent, even while the case store is down; a draft left open gets it once the hold ends', async (t) => {
+  const cs = await fakeCaseStore();
+  const gw = await startTestGateway({
+    CONVERSATION_QUIET_SECONDS: '600',
+    CONVERSATION_NOTICE_HOLD_SECONDS: '2',
+    CASE_STORE_URL: cs.url,
+    CASE_STORE_SECRET,
+    CASE_STORE_TIMEOUT_MS: '3000',
+  });
+  t.teardown(async () => {
+    await gw.stop();
+    await cs.close();
+  });
+  const [inOnePass, inTwoPasses, leftOpen] = [newSender(), newSender(), newSender()];
+  const openDraft = (s: string) =>
+    gw.services.db
+      .selectFrom('conversation_drafts')
+      .select('id')
+      .where('sender_id', '=', s)
+      .where('state', '=', 'open')
+      .executeTakeFirst();
+  const started = Date.now();
+  await gw.services.conversation.accept([
+    inbound(inOnePass, { text: '路口红绿灯不亮' }),
+    inbound(inOnePass, { text: '提交' }),
+  ]);
+  // The draft is open, its notice queued and held, before the submit arrives: the submit drops it.
+  await gw.services.conversation.accept([inbound(inTwoPasses, { text: '小区门口占道经营' })]);
+  await eventually(async () => openDraft(inTwoPasses), 10_000, 'the draft to open');
+  t.is((await deliveriesOf(gw, inTwoPasses, 'draft_started')).length, 1);
+  await gw.services.conversation.accept([inbound(inTwoPasses, { text: '提交' })]);
+  await gw.services.conversation.accept([inbound(leftOpen, { text: '公园厕所无人打扫' })]);
+
+  // The case store is not listening: no receipt can come, so only the submit can have dropped the notices.
+  for (const s of [inOnePass, inTwoPasses]) {
+    const received = await waitForMessage(gw, s, 'draft_submitted');
+    t.deepEqual(
+      received.map((m) => m.templateKey),
+      ['draft_submitted'],
+    );
+    t.deepEqual(await deliveriesOf(gw, s, 'draft_started'), []);
+  }
+  const notice = await waitForMessage(gw, leftOpen, 'draft_started');
+  t.deepEqual(
+    notice.map((m) => m.templateKey),
+    ['draft_started'],
+  );
+  const sent = await gw.services.db
+    .selectFrom('deliveries')
+    .select('updated_at')
+    .where('recipient', '=', leftOpen)
+    .where('template_key', '=', 'draft_started')
+    .executeTakeFirstOrThrow();
+  t.true(sent.updated_at.getTime() - started >= 2000, 'the notice waited out its hold');
+
+  // Submitted after the hold, the letter gets its confirmation and, once the case store answers, its receipt.
+  await gw.services.conversation.accept([inbound(leftOpen, { text: '提交' })]);
+  await cs.start();
+  const all = await waitForMessage(gw, leftOpen, 'receipt', 1, 60_000);
+  t.deepEqual(
+    all.map((m) => m.templateKey),
+    ['draft_started', 'draft_submitted', 'receipt'],
+  );
 });

@@ -40,6 +40,7 @@ import * as surveyByPhoneIndex from './0970-survey-by-phone-index.js';
 import * as heldConfirmations from './1040-held-confirmations.js';
 import * as surveyWithdrawal from './1050-survey-withdrawal.js';
 import * as conversationClaims from './1060-conversation-claims.js';
+import * as heldDraftMessages from './1070-held-draft-messages.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
   '1040-held-confirmations': heldConfirmations,
   '1050-survey-withdrawal': surveyWithdrawal,
   '1060-conversation-claims': conversationClaims,
+  '1070-held-draft-messages': heldDraftMessages,
 };
