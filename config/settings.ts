@@ -32,6 +32,11 @@ export const settings = {
     'Maximum connections in the pg pool. Two are held for good by the LISTEN connections (wake-ups and the job scheduler), and a conversation pass may hold two at once.',
     { default: '20' },
   ),
+  DATABASE_PREPARED_STATEMENTS: setting(
+    z.enum(['true', 'false']).transform((v) => v === 'true'),
+    'Prepare the statements run most often on each connection, so PostgreSQL parses and plans them once (about a sixth of its CPU on the letter path). Set false behind a connection pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).',
+    { default: 'true' },
+  ),
   CASE_STORE_URL: setting(
     url.optional(),
     'Base URL of the case store (`POST {url}/letters`). Unset: the built-in reference case store under /sandbox/case-store.',

@@ -94,8 +94,11 @@ export async function startGateway(
       cleanups.push(() => embedded!.stop());
       databaseUrl = embedded.url;
     }
-    const store = openStore(databaseUrl, config.DATABASE_POOL_SIZE, (err) =>
-      log.warn({ err }, 'idle database connection lost'),
+    const store = openStore(
+      databaseUrl,
+      config.DATABASE_POOL_SIZE,
+      (err) => log.warn({ err }, 'idle database connection lost'),
+      { preparedStatements: config.DATABASE_PREPARED_STATEMENTS },
     );
     cleanups.push(() => store.close());
     const applied = await migrate(store.db);

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './tables.js';
 import { migrations } from './migration-list.js';
 import { ensureJobSchema } from '../jobs/scheduler.js';
+import { preparedStatements } from './prepared-statements.js';
 
 // Keep int8 (bigserial, counts) as strings; ids that exceed 2^53 must never be rounded.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
@@ -21,8 +22,18 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export function openStore(url: string, poolSize: number, onError: (err: Error) => void = () => {}): Store {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
+export function openStore(
+  url: string,
+  poolSize: number,
+  onError: (err: Error) => void = () => {},
+  opts: { preparedStatements?: boolean } = {},
+): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    idleTimeoutMillis: 30_000,
+    ...(opts.preparedStatements ? { Client: preparedStatements().Client } : {}),
+  });
   let closed = false;
   // An idle client losing its connection must not crash the process; the pool replaces it. Once closing, the pool
   // has asked its clients to end but does not wait for their sockets: a server stopping right after may still
