@@ -231,6 +231,7 @@ export async function startGateway(
       wakeup.wake('deliveries');
       wakeup.wake('events');
       wakeup.wake('conversation');
+      wakeup.wake('media');
     });
     scheduler.define('cleanup', async () => {
       await sql`delete from idempotency_records where created_at < now() - make_interval(hours => ${config.IDEMPOTENCY_RETENTION_HOURS})`.execute(

@@ -66,10 +66,9 @@ export function createConversation(d: ConversationDeps): ConversationModule {
     config: d.config,
     onSettled: () => processor.wake(),
   });
-  d.wakeup.on('conversation', () => {
-    processor.wake();
-    media.wake();
-  });
+  d.wakeup.on('conversation', () => processor.wake());
+  // Only messages with media to fetch wake the media loop: a text-only burst would have it claim nothing each time.
+  d.wakeup.on('media', () => media.wake());
   return {
     registerChannel(c) {
       channels.set(c.channel, c);
@@ -90,6 +89,7 @@ export function createConversation(d: ConversationDeps): ConversationModule {
       if (r.accepted > 0) d.metrics.conversationMessages.inc({ channel, outcome: 'accepted' }, r.accepted);
       if (r.duplicates > 0) d.metrics.conversationMessages.inc({ channel, outcome: 'duplicate' }, r.duplicates);
       if (r.accepted > 0) d.wakeup.wake('conversation');
+      if (r.withMedia) d.wakeup.wake('media');
       return { accepted: r.accepted, duplicates: r.duplicates };
     },
     start() {

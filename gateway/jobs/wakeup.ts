@@ -3,8 +3,8 @@
 // harmless: the loops also poll, and the rows are the truth.
 import type pg from 'pg';
 
-export type Topic = 'letters' | 'deliveries' | 'events' | 'conversation';
-const topics: Topic[] = ['letters', 'deliveries', 'events', 'conversation'];
+export type Topic = 'letters' | 'deliveries' | 'events' | 'conversation' | 'media';
+const topics: Topic[] = ['letters', 'deliveries', 'events', 'conversation', 'media'];
 const channelOf = (t: Topic) => `gateway_${t}`;
 
 export interface Wakeup {
