@@ -4,10 +4,27 @@
 // once the hold is over and the receipt follows when the letter is accepted. Never both dropped, never doubled.
 // The "keep writing" notice of a new draft is held the same way (CONVERSATION_NOTICE_HOLD_SECONDS), and dropped when
 // the draft is submitted first.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { startTestGateway, eventually, type TestGateway } from '../_support/gateway.js';
 import { fakeCaseStore, CASE_STORE_SECRET } from '../_support/case-store.js';
 import { inbound, lettersOf, newSender, receivedBy, waitForMessage } from '../_support/conversation.js';
+
+/** A gateway whose case store is not listening until the test starts it (`cs.start()`). */
+async function withCaseStoreDown(t: ExecutionContext, settings: Record<string, string>) {
+  const cs = await fakeCaseStore();
+  const gw = await startTestGateway({
+    CONVERSATION_QUIET_SECONDS: '600',
+    ...settings,
+    CASE_STORE_URL: cs.url,
+    CASE_STORE_SECRET,
+    CASE_STORE_TIMEOUT_MS: '3000',
+  });
+  t.teardown(async () => {
+    await gw.stop();
+    await cs.close();
+  });
+  return { gw, cs };
+}
 
 async function deliveriesOf(gw: TestGateway, recipient: string, templateKey: string) {
   return gw.services.db
@@ -50,18 +67,7 @@ test('when the case store accepts letters within the hold, then each of dozens o
 });
 
 test('when the case store does not answer within the hold, then the confirmation goes after it and the receipt follows once the letter is accepted', async (t) => {
-  const cs = await fakeCaseStore();
-  const gw = await startTestGateway({
-    CONVERSATION_QUIET_SECONDS: '600',
-    CONVERSATION_CONFIRM_HOLD_SECONDS: '1',
-    CASE_STORE_URL: cs.url,
-    CASE_STORE_SECRET,
-    CASE_STORE_TIMEOUT_MS: '3000',
-  });
-  t.teardown(async () => {
-    await gw.stop();
-    await cs.close();
-  });
+  const { gw, cs } = await withCaseStoreDown(t, { CONVERSATION_CONFIRM_HOLD_SECONDS: '1' });
   const sender = newSender();
   await gw.services.conversation.accept([
     inbound(sender, { text: '菜市场门口积水严重' }),
@@ -87,18 +93,7 @@ test('when the case store does not answer within the hold, then the confirmation
 });
 
 test('when a draft is submitted within the notice hold, then its "keep writing" notice is never sent, even while the case store is down; a draft left open gets it once the hold ends', async (t) => {
-  const cs = await fakeCaseStore();
-  const gw = await startTestGateway({
-    CONVERSATION_QUIET_SECONDS: '600',
-    CONVERSATION_NOTICE_HOLD_SECONDS: '2',
-    CASE_STORE_URL: cs.url,
-    CASE_STORE_SECRET,
-    CASE_STORE_TIMEOUT_MS: '3000',
-  });
-  t.teardown(async () => {
-    await gw.stop();
-    await cs.close();
-  });
+  const { gw, cs } = await withCaseStoreDown(t, { CONVERSATION_NOTICE_HOLD_SECONDS: '2' });
   const [inOnePass, inTwoPasses, leftOpen] = [newSender(), newSender(), newSender()];
   const openDraft = (s: string) =>
     gw.services.db
