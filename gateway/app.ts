@@ -29,7 +29,12 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   app.use(requestContext(s.log, s.metrics));
   app.use(problemDetails(s.log));
   app.use(cleanQuery());
+  const channelRouter = new Router();
+  for (const adapter of channels.values()) adapter.mount?.(channelRouter);
+  // The channels' routes come first: providers' pushes are most of the traffic, and each router a request passes
+  // tests the path against all of its routes. Their paths (/wechat, /sms, /mp, /web) are theirs alone.
   const routers: Router[] = [
+    channelRouter,
     healthRoutes(s.db, s.metrics, probe, metricsAccess(s.config.METRICS_TOKEN, 'main')),
     outboundApi(s, channels),
     attachmentRoutes(s.attachments),
@@ -37,15 +42,12 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   routers.push(adminConsole(s, channels));
   routers.push(statsApi(s));
   routers.push(registrationApi(s, channels));
-  const channelRouter = new Router();
-  for (const adapter of channels.values()) adapter.mount?.(channelRouter);
   // The mini-program's document goes with its routes: a gateway without them does not describe them.
   const mp = channelRouter.stack.some((layer) => String(layer.path).startsWith('/mp/'));
   routers.push(openApiRoutes(() => s.publicBaseUrl(), { mp }));
   routers.push(publicRoutes(s));
   if (s.config.sandbox.caseStore) routers.push(sandboxCaseStore(s.db, staffSession(s.db, s.config)));
   if (s.config.sandbox.channels.length > 0) routers.push(sandboxOutbox(s.db, staffSession(s.db, s.config)));
-  routers.push(channelRouter);
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods({ throw: true }));
   return app;
 }
