@@ -32,9 +32,9 @@ export const notFetched = 'not fetched from the channel before the letter closed
  */
 export function heldConfirmation(config: Config, input: IntakeInput): Pick<NewDelivery, 'notBefore' | 'heldForDraft'> {
   const hold = config.CONVERSATION_CONFIRM_HOLD_SECONDS;
-  const first = input.sources[0];
-  if (hold === 0 || !first) return {};
-  return { notBefore: new Date(Date.now() + hold * 1000), heldForDraft: first.providerMessageId };
+  const [draft] = heldMessagesOf(input);
+  if (hold === 0 || !draft) return {};
+  return { notBefore: new Date(Date.now() + hold * 1000), heldForDraft: draft.firstMessage };
 }
 
 /** The draft as its held messages name it (outbox/deliveries.ts dropHeldMessages): by its first message. */
