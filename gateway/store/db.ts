@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { Database } from './tables.js';
 import { migrations } from './migration-list.js';
 import { ensureJobSchema } from '../jobs/scheduler.js';
-import { preparedStatements } from './prepared-statements.js';
+import { preparingClient } from './prepared-statements.js';
 
 // Keep int8 (bigserial, counts) as strings; ids that exceed 2^53 must never be rounded.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
@@ -32,7 +32,7 @@ export function openStore(
     connectionString: url,
     max: poolSize,
     idleTimeoutMillis: 30_000,
-    ...(opts.preparedStatements ? { Client: preparedStatements().Client } : {}),
+    ...(opts.preparedStatements ? { Client: preparingClient() } : {}),
   });
   let closed = false;
   // An idle client losing its connection must not crash the process; the pool replaces it. Once closing, the pool

@@ -69,8 +69,8 @@ export async function startEmbeddedPostgres(
     );
   }
   const port = await freePort();
-  // The gateway reaches its own server through a Unix socket in the data directory: on this machine's loopback, TCP
-  // cost the gateway and the server several percent of their CPU on every round trip. A directory whose socket path
+  // The gateway reaches its own server through a Unix socket in the data directory: loopback TCP cost the gateway and
+  // the server a few percent of their CPU per letter (the kernel's TCP path on every round trip). A directory whose socket path
   // would be too long for the kernel (about 107 bytes) keeps to loopback TCP, which the server always listens on.
   const socketDir = join(dir, `.s.PGSQL.${port}`).length <= MAX_SOCKET_PATH ? dir : undefined;
   const server = await startServer(dir, binDir, port, owner, log, {

@@ -18,14 +18,8 @@ interface TextState {
   name?: string;
 }
 
-export interface PreparedStatements {
-  /** The pg.Client subclass a pool uses to name statements. */
-  readonly Client: typeof pg.Client;
-  /** How many texts are named now. */
-  readonly size: number;
-}
-
-export function preparedStatements(): PreparedStatements {
+/** A pg.Client class for a pool: its clients name the statements run often, with names shared by the pool. */
+export function preparingClient(): typeof pg.Client {
   const texts = new Map<string, TextState>();
   let named = 0;
   let generation = 0;
@@ -74,10 +68,5 @@ export function preparedStatements(): PreparedStatements {
     }
   }
 
-  return {
-    Client: PreparingClient,
-    get size() {
-      return named;
-    },
-  };
+  return PreparingClient;
 }
