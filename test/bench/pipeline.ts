@@ -1,8 +1,9 @@
 // `npm run bench:pipeline`: the whole path end to end. The gateway (embedded PostgreSQL, or DATABASE_URL) runs here;
 // a case store, a WeChat API stand-in and the load generator run in their own processes. CITIZENS official-account
 // followers each send a text push and then 提交; the clock stops when every citizen's receipt has gone through the
-// WeChat API. Prints letters/s end to end, the time to receipt everyone, p50/p99 push→receipt latency, and database
-// commits per letter, and CPU milliseconds per letter of the gateway's process and of the embedded PostgreSQL's.
+// WeChat API. Prints letters/s end to end, the time to receipt everyone, p50/p99 push→receipt latency, database
+// commits per letter, and CPU milliseconds per letter of the gateway's process, of the embedded PostgreSQL's, of the
+// load generator and the stand-ins, and of the whole machine.
 // Not part of `npm test`.
 // Options: BENCH_CITIZENS (default 1500), `-- --burst` (10,000 citizens), BENCH_CONNECTIONS (default 50); any
 // gateway setting (FORWARD_BATCH_SIZE, DISPATCH_CONCURRENCY, …) set in the environment is passed to the gateway.
