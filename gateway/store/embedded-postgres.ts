@@ -72,7 +72,7 @@ export async function startEmbeddedPostgres(
   // The gateway reaches its own server through a Unix socket in the data directory: loopback TCP cost the gateway and
   // the server a few percent of their CPU per letter (the kernel's TCP path on every round trip). A directory whose socket path
   // would be too long for the kernel (about 107 bytes) keeps to loopback TCP, which the server always listens on.
-  const socketDir = join(dir, `.s.PGSQL.${port}`).length <= MAX_SOCKET_PATH ? dir : undefined;
+  const socketDir = Buffer.byteLength(join(dir, `.s.PGSQL.${port}`)) <= MAX_SOCKET_PATH ? dir : undefined;
   const server = await startServer(dir, binDir, port, owner, log, {
     unix_socket_directories: socketDir ?? '',
     ...opts.settings,
@@ -95,7 +95,7 @@ export async function startEmbeddedPostgres(
 }
 
 const PASSWORD = 'gateway-local';
-/** Longest Unix socket path the kernel takes (sun_path is 108 bytes with its terminating NUL), less a margin. */
+/** Longest Unix socket path the kernel takes, in bytes (sun_path is 108 with its terminating NUL), less a margin. */
 const MAX_SOCKET_PATH = 100;
 
 export async function packagedBinDir(): Promise<string> {

@@ -24,6 +24,8 @@ test('when the binaries sit in a private (mode 700) checkout, then the embedded 
   const dataDir = privateDir('gateway-data-');
   const server = await startEmbeddedPostgres(dataDir, { binDir });
   t.teardown(() => server.stop());
+  // Reached through the Unix socket in its data directory (the host is the directory, percent-encoded).
+  t.true(server.url.includes(`@${encodeURIComponent(join(dataDir, 'postgres'))}:`), server.url);
   const client = new pg.Client({ connectionString: server.url });
   await client.connect();
   const r = await client.query<{ one: number }>('select 1 as one');

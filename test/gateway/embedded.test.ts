@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnGateway } from '../_support/child-gateway.js';
@@ -22,8 +22,12 @@ async function runUntilReady(dataDir: string) {
 
 test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, its data survives a restart, and the restart revokes the previous development key', async (t) => {
   t.timeout(400_000);
-  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-data-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const base = mkdtempSync(join(tmpdir(), 'gateway-data-'));
+  t.teardown(() => rmSync(base, { recursive: true, force: true }));
+  // Open to the system user PostgreSQL runs as under root, as a data directory's parents must be.
+  chmodSync(base, 0o755);
+  // A path too long for a Unix socket (the kernel takes about 107 bytes): the server is reached over loopback TCP.
+  const dataDir = join(base, '数据目录'.repeat(6), 'gateway-data');
   const first = await runUntilReady(dataDir);
   t.teardown(() => first.child.process.kill('SIGKILL'));
   t.regex(first.child.output(), /SANDBOX MODE/);
