@@ -1,7 +1,7 @@
 import test from 'ava';
 import { phoneToken } from '../_support/pii.js';
 import { sql } from 'kysely';
-import { holdJob, startTestGateway, type TestGateway } from '../_support/gateway.js';
+import { holdJob, serialOf, startTestGateway, type TestGateway } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
 import { queueDeliveries } from '../../gateway/outbox/deliveries.js';
 import { runRetention } from '../../gateway/privacy/retention.js';
@@ -26,6 +26,8 @@ test('when data is older than its retention setting, then payloads and bodies ar
   const oldClosed = await gw.services.intake.submit(sampleIntake({ citizen }));
   const recentClosed = await gw.services.intake.submit(sampleIntake({ citizen }));
   const open = await gw.services.intake.submit(sampleIntake({ citizen }));
+  // Forwarded first: the run skips rows another transaction holds (`SKIP LOCKED`), and the forwarder's would hold them.
+  for (const l of [oldClosed, recentClosed, open]) await serialOf(db, l.letterId);
   await sql`update letters set status = 'closed', status_changed_at = now() - interval '200 days' where id = ${oldClosed.letterId}`.execute(
     db,
   );
