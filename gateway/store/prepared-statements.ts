@@ -50,9 +50,9 @@ export function preparingClient(): typeof pg.Client {
   };
 
   class PreparingClient extends pg.Client {
-    // pg's overloads cannot be restated on a subclass; the arguments are passed through untouched except that a
-    // parameterised text (the only form Kysely sends) becomes a named query config.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // The arguments are passed through untouched, except that a parameterised text (the only form Kysely sends)
+    // becomes a named query config.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's overloads cannot be restated on a subclass
     override query(...args: any[]): any {
       const [text, values, callback] = args as [unknown, unknown, unknown];
       // A text without parameters may hold several commands (migrations), which a prepared statement cannot.
