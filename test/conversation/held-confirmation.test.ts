@@ -35,11 +35,11 @@ async function deliveriesOf(gw: TestGateway, recipient: string, templateKey: str
     .execute();
 }
 
-test('when the case store accepts letters within the hold, then each of dozens of citizens gets the receipt alone and no confirmation', async (t) => {
-  // Two instances on one database: either may forward a letter while the other sends its messages.
-  const settings = { CONVERSATION_QUIET_SECONDS: '600', CONVERSATION_CONFIRM_HOLD_SECONDS: '120' };
-  const gw = await startTestGateway(settings);
-  const second = await startTestGateway(settings, gw.databaseUrl);
+/** Forty citizens write and submit at once across two instances on one database (either may forward a letter while
+ *  the other sends its messages); each must get exactly `expected`, and no dropped message may wait to go later. */
+async function dozensOnTwoInstances(t: ExecutionContext, settings: Record<string, string>, expected: string[]) {
+  const gw = await startTestGateway({ CONVERSATION_QUIET_SECONDS: '600', ...settings });
+  const second = await startTestGateway({ CONVERSATION_QUIET_SECONDS: '600', ...settings }, gw.databaseUrl);
   t.teardown(async () => {
     await second.stop();
     await gw.stop();
@@ -56,14 +56,25 @@ test('when the case store accepts letters within the hold, then each of dozens o
     const received = await waitForMessage(gw, s, 'receipt', 1, 60_000);
     t.deepEqual(
       received.map((m) => m.templateKey),
-      ['draft_started', 'receipt'],
+      expected,
     );
     const [letter] = await lettersOf(gw, s);
-    t.true(String(received[1]!.rendered.text).includes(letter!.serial!));
-    // Dropped, not waiting: it can never go out later.
+    t.true(String(received.at(-1)!.rendered.text).includes(letter!.serial!));
+    // Dropped, not waiting: they can never go out later.
     t.deepEqual(await deliveriesOf(gw, s, 'draft_submitted'), []);
+    if (!expected.includes('draft_started')) t.deepEqual(await deliveriesOf(gw, s, 'draft_started'), []);
     t.is((await deliveriesOf(gw, s, 'receipt')).length, 1);
   }
+}
+
+test('when the case store accepts letters within the hold, then each of dozens of citizens gets the receipt alone and no confirmation', async (t) => {
+  await dozensOnTwoInstances(t, { CONVERSATION_CONFIRM_HOLD_SECONDS: '120' }, ['draft_started', 'receipt']);
+});
+
+test('when dozens of citizens submit within the notice hold too, then each gets only the receipt, on either instance', async (t) => {
+  await dozensOnTwoInstances(t, { CONVERSATION_CONFIRM_HOLD_SECONDS: '120', CONVERSATION_NOTICE_HOLD_SECONDS: '120' }, [
+    'receipt',
+  ]);
 });
 
 test('when the case store does not answer within the hold, then the confirmation goes after it and the receipt follows once the letter is accepted', async (t) => {
