@@ -2,7 +2,7 @@
 // messages after each message the citizen sends; 1 minute and 3 messages after a follow) and whether they still
 // follow. Kept in PostgreSQL so every instance plans routes the same way.
 // https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../store/db.js';
 
 export const messageWindow = { seconds: 48 * 3600, quota: 5 };
@@ -14,6 +14,8 @@ export interface PushNonce {
   nonce: string;
   timestamp: string;
   bodySha256: string;
+  /** The body is covered by the push's signature (safe mode's msg_signature signs the ciphertext). */
+  bodySigned: boolean;
   /** For a citizen message: who wrote and when, to open their reply window. */
   message?: { openid: string; at: Date };
 }
@@ -21,7 +23,11 @@ export interface PushNonce {
 /**
  * Records push nonces and opens the reply window of each citizen who wrote (5 messages within 48 hours of their
  * latest message), a whole batch in one statement. The same nonce with the same body is WeChat retrying (or the same
- * request twice in one batch): its window was opened the first time. With another body it is a replay.
+ * request twice in one batch): its window was opened the first time. With another body it is a replay when the
+ * signature does not cover the body (plain mode signs only timestamp and nonce, so a captured signature could carry
+ * any body). A signed body is WeChat's own: two pushes may draw the same random nonce in the same second (a 32-bit
+ * nonce among a thousand pushes a second does every couple of hours), and refusing the second would lose a citizen's
+ * message, so it is admitted, and its window opened by a second statement.
  */
 export async function admitNonces(db: Db, pushes: PushNonce[]): Promise<Admission[]> {
   if (pushes.length === 0) return [];
@@ -33,20 +39,7 @@ export async function admitNonces(db: Db, pushes: PushNonce[]): Promise<Admissio
     n as (
       insert into wechat_oa_nonces (nonce, timestamp, body_sha256) select nonce, ts, sha from input
       on conflict do nothing returning nonce, timestamp, body_sha256),
-    w as (
-      insert into wechat_oa_followers (openid, subscribed, window_until, quota_left, last_message_at)
-      select i.openid, true, max(i.at) + make_interval(secs => ${messageWindow.seconds}), ${messageWindow.quota}, max(i.at)
-      from input i join n on n.nonce = i.nonce and n.timestamp = i.ts and n.body_sha256 = i.sha
-      where i.openid is not null
-      group by i.openid
-      on conflict (openid) do update set
-        subscribed = true,
-        window_until = greatest(wechat_oa_followers.window_until, excluded.window_until),
-        quota_left = case when excluded.last_message_at > coalesce(wechat_oa_followers.last_message_at, '-infinity')
-                          then excluded.quota_left else wechat_oa_followers.quota_left end,
-        last_message_at = greatest(wechat_oa_followers.last_message_at, excluded.last_message_at),
-        updated_at = now()
-      returning 1)
+    w as (${openWindows(sql`input i join n on n.nonce = i.nonce and n.timestamp = i.ts and n.body_sha256 = i.sha`)} returning 1)
     select nonce, timestamp::text, body_sha256 from n`.execute(db);
   const key = (n: string, t: string) => `${n}\u0000${t}`;
   const fresh = new Map(inserted.rows.map((r) => [key(r.nonce, r.timestamp), r.body_sha256]));
@@ -65,15 +58,41 @@ export async function admitNonces(db: Db, pushes: PushNonce[]): Promise<Admissio
       .execute();
     for (const r of rows) known.set(key(r.nonce, r.timestamp), r.body_sha256);
   }
-  return pushes.map((p) => {
+  const admissions = pushes.map((p): Admission => {
     const k = key(p.nonce, p.timestamp);
     const first = fresh.get(k);
     if (first !== undefined && !seen.has(k)) {
       seen.add(k);
-      return first === p.bodySha256 ? 'fresh' : 'replay';
-    }
-    return (first ?? known.get(k)) === p.bodySha256 ? 'retry' : 'replay';
+      if (first === p.bodySha256) return 'fresh';
+    } else if ((first ?? known.get(k)) === p.bodySha256) return 'retry';
+    return p.bodySigned ? 'fresh' : 'replay';
   });
+  // Signed pushes that shared a nonce with another body: their windows were not opened by the statement above.
+  const shared = pushes.filter(
+    (p, i) => p.message && admissions[i] === 'fresh' && fresh.get(key(p.nonce, p.timestamp)) !== p.bodySha256,
+  );
+  if (shared.length > 0)
+    await sql`${openWindows(sql`unnest(${shared.map((p) => p.message!.openid)}::text[], ${shared.map((p) => p.message!.at)}::timestamptz[]) as i(openid, at)`)}`.execute(
+      db,
+    );
+  return admissions;
+}
+
+/** Opens (or extends) the reply window of each citizen in `source`, rows of (openid, at): the latest message counts. */
+function openWindows(source: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    insert into wechat_oa_followers (openid, subscribed, window_until, quota_left, last_message_at)
+    select i.openid, true, max(i.at) + make_interval(secs => ${messageWindow.seconds}), ${messageWindow.quota}, max(i.at)
+    from ${source}
+    where i.openid is not null
+    group by i.openid
+    on conflict (openid) do update set
+      subscribed = true,
+      window_until = greatest(wechat_oa_followers.window_until, excluded.window_until),
+      quota_left = case when excluded.last_message_at > coalesce(wechat_oa_followers.last_message_at, '-infinity')
+                        then excluded.quota_left else wechat_oa_followers.quota_left end,
+      last_message_at = greatest(wechat_oa_followers.last_message_at, excluded.last_message_at),
+      updated_at = now()`;
 }
 
 /** A follow opens a short window (welcome message). */

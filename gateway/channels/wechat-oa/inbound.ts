@@ -59,12 +59,13 @@ export function mountInbound(router: Router, d: InboundDeps): void {
       if (err instanceof PushShapeError) throw new AppError('push_malformed', { detail: err.message });
       throw err;
     }
-    // A repeated nonce with the same body is WeChat retrying; with another body, a replay (in plain mode nothing
-    // else authenticates the body).
+    // A repeated nonce with the same body is WeChat retrying; with another body, a replay unless the signature covers
+    // the body (in plain mode nothing else authenticates it).
     const nonce = {
       nonce: opened.nonce,
       timestamp: opened.timestamp,
       bodySha256: createHash('sha256').update(raw).digest('hex'),
+      bodySigned: opened.encrypted,
     };
     if (push.kind === 'message') {
       const length = (push.message.text?.length ?? 0) + (push.message.transcript?.length ?? 0);

@@ -63,3 +63,58 @@ test('when plain pushes are allowed and a safe-mode push has a wrong msg_signatu
   t.is((await fetch(`${compat.url}/wechat/oa?${q}`, { method: 'POST', body })).status, 401);
   t.deepEqual(await stored(id), []);
 });
+
+test('when plain pushes with one nonce and different bodies arrive together, then one is stored and the others get 403', async (t) => {
+  // Plain mode signs only token, timestamp and nonce: a captured signature would carry any body.
+  const ts = Math.floor(Date.now() / 1000);
+  const ids = Array.from({ length: 12 }, () => msgId());
+  const statuses = await Promise.all(
+    ids.map((id, i) =>
+      postPush(plain.url, textMessage('oPlain3', `同一个nonce ${i}`, id, ts), {
+        mode: 'plain',
+        nonce: '888001',
+        timestamp: ts,
+      }).then((r) => r.status),
+    ),
+  );
+  t.is(statuses.filter((s) => s === 200).length, 1);
+  t.is(statuses.filter((s) => s === 403).length, ids.length - 1);
+  t.is((await Promise.all(ids.map(stored))).flat().length, 1);
+  // The same request again is WeChat retrying: answered success.
+  const again = signedPush(textMessage('oPlain3', '重发', msgId(), ts), {
+    mode: 'plain',
+    nonce: '888003',
+    timestamp: ts,
+  });
+  t.is((await fetch(`${plain.url}/wechat/oa?${again.query}`, { method: 'POST', body: again.body })).status, 200);
+  t.is((await fetch(`${plain.url}/wechat/oa?${again.query}`, { method: 'POST', body: again.body })).status, 200);
+});
+
+test('when plain pushes are allowed, then a plain body under the nonce of a safe-mode push is a replay (403)', async (t) => {
+  // Compatible mode sends `signature` beside `msg_signature`: a plain body must not ride on a safe-mode push's nonce.
+  const ts = Math.floor(Date.now() / 1000);
+  const legit = msgId();
+  t.is(
+    (
+      await postPush(compat.url, textMessage('oCompat2', '真', legit, ts), {
+        mode: 'safe',
+        nonce: '888002',
+        timestamp: ts,
+      })
+    ).status,
+    200,
+  );
+  const forged = msgId();
+  t.is(
+    (
+      await postPush(compat.url, textMessage('oCompat2', '假', forged, ts), {
+        mode: 'plain',
+        nonce: '888002',
+        timestamp: ts,
+      })
+    ).status,
+    403,
+  );
+  t.is((await stored(legit)).length, 1);
+  t.deepEqual(await stored(forged), []);
+});
