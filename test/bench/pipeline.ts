@@ -5,8 +5,12 @@
 // commits per letter, and CPU milliseconds per letter of the gateway's process, of the embedded PostgreSQL's, of the
 // load generator and the stand-ins, and of the whole machine.
 // Not part of `npm test`.
-// Options: BENCH_CITIZENS (default 1500), `-- --burst` (10,000 citizens), BENCH_CONNECTIONS (default 50); any
-// gateway setting (FORWARD_BATCH_SIZE, DISPATCH_CONCURRENCY, …) set in the environment is passed to the gateway.
+// Options: BENCH_CITIZENS (default 1500), `-- --burst` (10,000 citizens), BENCH_CONNECTIONS (default 50, 200 with
+// --burst: ten thousand citizens writing at once reach the door over many connections, and with 50 each push waits
+// its turn at the door's commit, so the load generator, not the gateway, sets the pace); any gateway setting
+// (FORWARD_BATCH_SIZE, DISPATCH_CONCURRENCY, …) set in the environment is passed to the gateway.
+// BENCH_STAGES=1 prints, once a second, the work waiting at each stage (messages, drafts, forwarding, sending, case
+// events): the stage where it piles up is the one to look at. A run that gives up prints the rows by state.
 // BENCH_WARMUP=<n> first runs n other citizens through (not measured), so the figures are those of a gateway whose
 // code the JIT has already compiled, as a running gateway's is; by default the gateway is measured from cold.
 // BENCH_CPU_PROFILE=<file.cpuprofile> writes a V8 CPU profile of the gateway's process over the measured window only
@@ -19,12 +23,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../../config/load.js';
 import { settings } from '../../config/settings.js';
 import { startGateway } from '../../gateway/main.js';
 import { startEmbeddedPostgres } from '../../gateway/store/embedded-postgres.js';
+import type { Database } from '../../gateway/store/tables.js';
 import { oaEnv } from '../_support/wechat-oa.js';
 import { fmt, percentile } from './stats.js';
 import { machineBusyMs, postgresCpuMs, processCpuMs } from './proc-cpu.js';
@@ -32,11 +37,12 @@ import { pgProfileSettings, startPgProfile, type PgProfile } from './pg-profile.
 
 const burst = process.argv.includes('--burst');
 const citizens = burst ? 10_000 : Number(process.env.BENCH_CITIZENS ?? 1500);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? (burst ? 200 : 50));
 const warmup = Number(process.env.BENCH_WARMUP ?? 0);
 const deadlineMs = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 300) * 1000;
 const secret = 'bench-case-store-secret-0123456789';
 const pgProfiled = process.env.BENCH_PG_PROFILE === '1';
+const stagesSampled = process.env.BENCH_STAGES === '1';
 
 // Every statement the gateway sends is one round trip to PostgreSQL: counted by its first words (BENCH_PROFILE=1
 // prints the commonest), since under a shared machine's load the counts say more than the seconds.
@@ -112,6 +118,57 @@ function tuning(): Record<string, string> {
   );
 }
 
+/** BENCH_STAGES=1: once a second, what waits at each stage of the pipeline; the stage where work piles up is the one
+ *  that holds the rest back. */
+interface StageSample {
+  second: number;
+  messages: number;
+  drafts: number;
+  forwarding: number;
+  sending: number;
+  events: number;
+}
+async function stageSample(db: Kysely<Database>, second: number): Promise<StageSample> {
+  const r = await sql<Record<Exclude<keyof StageSample, 'second'>, string>>`select
+      (select count(*) from conversation_messages where state = 'pending') as messages,
+      (select count(*) from conversation_drafts where state in ('open', 'closing', 'submitting')) as drafts,
+      (select count(*) from letters where forward_state = 'pending') as forwarding,
+      (select count(*) from deliveries where status in ('queued', 'sending')) as sending,
+      (select count(*) from case_events where state = 'pending') as events`.execute(db);
+  const row = r.rows[0]!;
+  return {
+    second,
+    messages: Number(row.messages),
+    drafts: Number(row.drafts),
+    forwarding: Number(row.forwarding),
+    sending: Number(row.sending),
+    events: Number(row.events),
+  };
+}
+function printStages(samples: StageSample[]): void {
+  console.log('waiting at each stage, once a second (messages | open drafts | to forward | to send | case events):');
+  for (const x of samples)
+    console.log(
+      `  ${String(x.second).padStart(3)} s  ${[x.messages, x.drafts, x.forwarding, x.sending, x.events].map((n) => String(n).padStart(6)).join(' ')}`,
+    );
+}
+
+/** When the run gives up: how far the citizens' work got, stage by stage, so that a stall shows where it is. */
+async function printWhereTheRestAre(db: Kysely<Database>, loadStillSending: boolean): Promise<void> {
+  console.log(`load generator ${loadStillSending ? 'still waiting for answers' : 'done'}; rows by state:`);
+  const counts = [
+    sql`select 'conversation_messages' as t, state as s, count(*) as n from conversation_messages group by 2`,
+    sql`select 'conversation_drafts' as t, state as s, count(*) as n from conversation_drafts group by 2`,
+    sql`select 'conversation_senders' as t, case when lease_until > now() then 'leased' when due_at is not null then 'due' else 'idle' end as s, count(*) as n from conversation_senders group by 2`,
+    sql`select 'letters' as t, forward_state as s, count(*) as n from letters group by 2`,
+    sql`select 'deliveries' as t, kind || ' ' || status as s, count(*) as n from deliveries group by 2`,
+    sql`select 'case_events' as t, state as s, count(*) as n from case_events group by 2`,
+  ];
+  for (const q of counts)
+    for (const row of (await q.execute(db)).rows as { t: string; s: string; n: string }[])
+      console.log(`  ${row.t} ${row.s}: ${row.n}`);
+}
+
 async function main(): Promise<void> {
   const caseStore = child('test/bench/case-store-server.ts');
   const wechat = child('test/bench/wechat-api-server.ts');
@@ -178,17 +235,25 @@ async function main(): Promise<void> {
     const cpuBefore = process.cpuUsage();
     const load = child('test/bench/pipeline-client.ts', [gw.url, String(citizens), String(connections)]);
     const started = Date.now();
+    const stages: StageSample[] = [];
+    const sampler = stagesSampled
+      ? setInterval(() => {
+          void stageSample(db, Math.round((Date.now() - started) / 1000)).then((x) => stages.push(x));
+        }, 1000)
+      : undefined;
     for (;;) {
       const receipted = (await progress()).receipted - receiptedBefore;
       if (receipted >= citizens) break;
       if (Date.now() - started > deadlineMs) {
         console.log(`gave up after ${deadlineMs / 1000} s: ${receipted} of ${citizens} receipted`);
+        await printWhereTheRestAre(db, load.proc.exitCode === null);
         break;
       }
       await new Promise((r) => setTimeout(r, 200));
     }
     // Measured as soon as everyone is receipted: reading the results below is the benchmark's work.
     const cpu = process.cpuUsage(cpuBefore);
+    clearInterval(sampler);
     const pgCpuAfter = pg ? postgresCpuMs() : undefined;
     const standInsAfter = standInsCpu();
     const machineAfter = machineBusyMs();
@@ -257,6 +322,7 @@ async function main(): Promise<void> {
           `${perLetter(standInsAfter - standInsBefore)} ms; the whole machine ${perLetter(machineAfter - machineBefore)} ms ` +
           `(${fmt((machineAfter - machineBefore) / 1000 / seconds, 2)} of ${cpus().length} cores busy)`,
       );
+    if (stagesSampled) printStages(stages);
     await pgProfile?.report(done);
     if (profileFile) console.log(`CPU profile of the measured window: ${profileFile}`);
     if (process.env.BENCH_PROFILE)
