@@ -6,8 +6,7 @@
 // load generator and the stand-ins, and of the whole machine.
 // Not part of `npm test`.
 // Options: BENCH_CITIZENS (default 1500), `-- --burst` (10,000 citizens), BENCH_CONNECTIONS (default 50, 200 with
-// --burst: ten thousand citizens writing at once reach the door over many connections, and with 50 each push waits
-// its turn at the door's commit, so the load generator, not the gateway, sets the pace); any gateway setting
+// --burst: ten thousand citizens writing at once reach the door over many connections); any gateway setting
 // (FORWARD_BATCH_SIZE, DISPATCH_CONCURRENCY, …) set in the environment is passed to the gateway.
 // BENCH_STAGES=1 prints, once a second, the work waiting at each stage (messages, drafts, forwarding, sending, case
 // events): the stage where it piles up is the one to look at. A run that gives up prints the rows by state.
