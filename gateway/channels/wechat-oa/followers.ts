@@ -78,8 +78,11 @@ export async function admitNonces(db: Db, pushes: PushNonce[]): Promise<Admissio
   return admissions;
 }
 
-/** Opens (or extends) the reply window of each citizen in `source`, rows of (openid, at): the latest message counts. */
-function openWindows(source: RawBuilder<unknown>): RawBuilder<unknown> {
+/**
+ * Opens (or extends) the reply window of each citizen in `source`, rows of (openid, at): the latest message counts.
+ * `onlyLater` leaves a citizen alone unless `at` is later than the message the window already counts.
+ */
+function openWindows(source: RawBuilder<unknown>, onlyLater = false): RawBuilder<unknown> {
   return sql`
     insert into wechat_oa_followers (openid, subscribed, window_until, quota_left, last_message_at)
     select i.openid, true, max(i.at) + make_interval(secs => ${messageWindow.seconds}), ${messageWindow.quota}, max(i.at)
@@ -92,7 +95,8 @@ function openWindows(source: RawBuilder<unknown>): RawBuilder<unknown> {
       quota_left = case when excluded.last_message_at > coalesce(wechat_oa_followers.last_message_at, '-infinity')
                         then excluded.quota_left else wechat_oa_followers.quota_left end,
       last_message_at = greatest(wechat_oa_followers.last_message_at, excluded.last_message_at),
-      updated_at = now()`;
+      updated_at = now()
+    ${onlyLater ? sql`where excluded.last_message_at > coalesce(wechat_oa_followers.last_message_at, '-infinity')` : sql``}`;
 }
 
 /** A follow opens a short window (welcome message). */
@@ -164,19 +168,11 @@ export async function closeWindow(db: Db, openid: string): Promise<void> {
  * already counted (same time), so its quota is not renewed twice.
  */
 export async function windowFromMessages(db: Db, openid: string): Promise<void> {
-  await sql`
-    insert into wechat_oa_followers (openid, subscribed, window_until, quota_left, last_message_at)
-    select sender_id, true, max(received_at) + make_interval(secs => ${messageWindow.seconds}), ${messageWindow.quota}, max(received_at)
-    from conversation_messages where channel = 'wechat-oa' and sender_id = ${openid}
-    group by sender_id
-    on conflict (openid) do update set
-      subscribed = true,
-      window_until = greatest(wechat_oa_followers.window_until, excluded.window_until),
-      quota_left = case when excluded.last_message_at > coalesce(wechat_oa_followers.last_message_at, '-infinity')
-                        then excluded.quota_left else wechat_oa_followers.quota_left end,
-      last_message_at = greatest(wechat_oa_followers.last_message_at, excluded.last_message_at),
-      updated_at = now()
-    where excluded.last_message_at > coalesce(wechat_oa_followers.last_message_at, '-infinity')`.execute(db);
+  await openWindows(
+    sql`(select sender_id as openid, received_at as at from conversation_messages
+         where channel = 'wechat-oa' and sender_id = ${openid}) as i`,
+    true,
+  ).execute(db);
 }
 
 /**

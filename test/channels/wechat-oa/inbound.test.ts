@@ -3,6 +3,8 @@ import nock from 'nock';
 import { startTestGateway, type TestGateway } from '../../_support/gateway.js';
 import { OA, oaEnv, msgId, postPush, pushXml, signedPush, textMessage } from '../../_support/wechat-oa.js';
 import { pushSignature } from '../../../gateway/channels/wechat-common/push-crypto.js';
+import { recordUnfollow, windowFromMessages } from '../../../gateway/channels/wechat-oa/followers.js';
+import { storeInbound } from '../../../gateway/conversation/accept.js';
 
 let gw: TestGateway;
 test.before(async () => {
@@ -210,4 +212,40 @@ test('when a text message holds control characters, then it is stored cleaned; w
   t.is(refused.status, 413);
   t.is(((await refused.json()) as { code: string }).code, 'text_too_long');
   t.is((await inbox(long)).length, 0);
+});
+
+test('when a message reached the conversation without a push (sandbox), then it opens the window once: only a later message reopens it', async (t) => {
+  const db = gw.services.db;
+  const who = openid();
+  const write = (at: Date) =>
+    storeInbound(db, [
+      {
+        channel: 'wechat-oa',
+        senderId: who,
+        providerMessageId: msgId(),
+        receivedAt: at,
+        type: 'text',
+        text: '模拟',
+        payload: {},
+      },
+    ]);
+  const follower = () =>
+    db.selectFrom('wechat_oa_followers').selectAll().where('openid', '=', who).executeTakeFirstOrThrow();
+  const first = new Date(Date.now() - 60_000);
+  await write(first);
+  await windowFromMessages(db, who);
+  t.like(await follower(), { subscribed: true, quota_left: 5 });
+  t.is(new Date((await follower()).window_until).getTime(), first.getTime() + 48 * 3600_000);
+  // Planning every message opens it again from the same latest message: the quota already used stays used, and an
+  // unfollow since then stands.
+  await db.updateTable('wechat_oa_followers').set({ quota_left: 2 }).where('openid', '=', who).execute();
+  await windowFromMessages(db, who);
+  t.is((await follower()).quota_left, 2);
+  await recordUnfollow(db, who, new Date());
+  await windowFromMessages(db, who);
+  t.is((await follower()).subscribed, false);
+  // A later message is the citizen writing again: a fresh window.
+  await write(new Date());
+  await windowFromMessages(db, who);
+  t.like(await follower(), { subscribed: true, quota_left: 5 });
 });

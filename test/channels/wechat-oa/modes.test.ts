@@ -15,6 +15,17 @@ test.after.always(async () => {
   await plain?.stop();
 });
 
+/** A push signed under a chosen nonce and timestamp; resolves to the status it was answered with. */
+const pushUnder = (
+  url: string,
+  who: string,
+  text: string,
+  id: string,
+  mode: 'plain' | 'safe',
+  nonce: string,
+  ts: number,
+) => postPush(url, textMessage(who, text, id, ts), { mode, nonce, timestamp: ts }).then((r) => r.status);
+
 const stored = (id: string) =>
   plain.services.db
     .selectFrom('conversation_messages')
@@ -69,13 +80,7 @@ test('when plain pushes with one nonce and different bodies arrive together, the
   const ts = Math.floor(Date.now() / 1000);
   const ids = Array.from({ length: 12 }, () => msgId());
   const statuses = await Promise.all(
-    ids.map((id, i) =>
-      postPush(plain.url, textMessage('oPlain3', `同一个nonce ${i}`, id, ts), {
-        mode: 'plain',
-        nonce: '888001',
-        timestamp: ts,
-      }).then((r) => r.status),
-    ),
+    ids.map((id, i) => pushUnder(plain.url, 'oPlain3', `同一个nonce ${i}`, id, 'plain', '888001', ts)),
   );
   t.is(statuses.filter((s) => s === 200).length, 1);
   t.is(statuses.filter((s) => s === 403).length, ids.length - 1);
@@ -94,27 +99,9 @@ test('when plain pushes are allowed, then a plain body under the nonce of a safe
   // Compatible mode sends `signature` beside `msg_signature`: a plain body must not ride on a safe-mode push's nonce.
   const ts = Math.floor(Date.now() / 1000);
   const legit = msgId();
-  t.is(
-    (
-      await postPush(compat.url, textMessage('oCompat2', '真', legit, ts), {
-        mode: 'safe',
-        nonce: '888002',
-        timestamp: ts,
-      })
-    ).status,
-    200,
-  );
+  t.is(await pushUnder(compat.url, 'oCompat2', '真', legit, 'safe', '888002', ts), 200);
   const forged = msgId();
-  t.is(
-    (
-      await postPush(compat.url, textMessage('oCompat2', '假', forged, ts), {
-        mode: 'plain',
-        nonce: '888002',
-        timestamp: ts,
-      })
-    ).status,
-    403,
-  );
+  t.is(await pushUnder(compat.url, 'oCompat2', '假', forged, 'plain', '888002', ts), 403);
   t.is((await stored(legit)).length, 1);
   t.deepEqual(await stored(forged), []);
 });
