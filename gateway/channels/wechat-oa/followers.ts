@@ -25,9 +25,9 @@ export interface PushNonce {
  * latest message), a whole batch in one statement. The same nonce with the same body is WeChat retrying (or the same
  * request twice in one batch): its window was opened the first time. With another body it is a replay when the
  * signature does not cover the body (plain mode signs only timestamp and nonce, so a captured signature could carry
- * any body). A signed body is WeChat's own: two pushes may draw the same random nonce in the same second (a 32-bit
- * nonce among a thousand pushes a second does every couple of hours), and refusing the second would lose a citizen's
- * message, so it is admitted, and its window opened by a second statement.
+ * any body). A signed body is WeChat's own: two pushes may draw the same random nonce in the same second (WeChat's
+ * are ten digits at most, about 32 bits: among a thousand pushes a second, two share one every couple of hours), and
+ * refusing the second would lose a citizen's message, so it is admitted, and its window opened by a second statement.
  */
 export async function admitNonces(db: Db, pushes: PushNonce[]): Promise<Admission[]> {
   if (pushes.length === 0) return [];
