@@ -41,11 +41,16 @@ export async function ensureJobSchema(query: (text: string) => Promise<void>): P
 
 export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string, scanSeconds = 2): Scheduler {
   const backend = new PostgresBackend({ pool, tableName: JOBS_TABLE, ensureSchema: false });
-  // The backend's LISTEN connection re-emits its errors (e.g. the database restarting or stopping at shutdown) as
-  // 'error' events; unheard, Node would end the process. Agenda reconnects by itself, so they are only logged.
+  // The backend's LISTEN connection re-emits its errors (e.g. the database restarting) as 'error' events; unheard,
+  // Node would end the process. Agenda reconnects by itself, so they are only logged, and only while running: the
+  // channel gives its connection back to the pool at stop with its handler still on it, and the embedded server,
+  // stopped right after the pool, may end that connection before its goodbye arrives. That is no news at shutdown.
+  let stopped = false;
   const channel = backend.notificationChannel;
   if (channel instanceof EventEmitter)
-    channel.on('error', (err: Error) => log.warn({ err }, 'job notification channel error'));
+    channel.on('error', (err: Error) => {
+      if (!stopped) log.warn({ err }, 'job notification channel error');
+    });
   const agenda = new Agenda({
     backend,
     name: instanceName,
@@ -95,6 +100,7 @@ export function createScheduler(pool: pg.Pool, log: Logger, instanceName: string
       for (const [interval, name] of recurring) await agenda.every(interval, name);
     },
     async stop() {
+      stopped = true;
       // Agenda connects as soon as it is constructed: wait for that even when it never started, so nothing touches
       // the pool after it is closed.
       await agenda.ready.catch(() => {});
