@@ -90,7 +90,14 @@ export async function startGateway(
     let embedded: EmbeddedDatabase | undefined;
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
-      embedded = await startEmbeddedPostgres(config.DATA_DIR, { log: (line) => log.debug({ postgres: line }) });
+      embedded = await startEmbeddedPostgres(config.DATA_DIR, {
+        log: (line) => log.debug({ postgres: line }),
+        onOrphan: (pid) =>
+          log.warn(
+            { postgresPid: pid },
+            'stopping the embedded PostgreSQL left running by a gateway that ended without stopping it',
+          ),
+      });
       cleanups.push(() => embedded!.stop());
       databaseUrl = embedded.url;
     }

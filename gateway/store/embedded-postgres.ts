@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { holderOf, stopOrphan } from './embedded-holder.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -32,6 +33,8 @@ export async function startEmbeddedPostgres(
   dataDir: string,
   opts: {
     log?: (line: string) => void;
+    /** Told of a server left running by a gateway that ended without stopping it, before it is stopped. */
+    onOrphan?: (pid: number) => void;
     binDir?: string;
     /** Server settings (`-c name=value`) added to the defaults, e.g. durability traded for speed in the test suite. */
     settings?: Record<string, string>;
@@ -62,11 +65,19 @@ export async function startEmbeddedPostgres(
   }
 
   if (!existsSync(join(dir, 'PG_VERSION'))) await initialise(dir, binDir, owner, log, opts.trustLoopback === true);
-  const running = runningPid(dir);
-  if (running) {
+  const holder = holderOf(dir);
+  if (holder.kind === 'gateway') {
     throw new EmbeddedPostgresError(
-      `DATA_DIR ${root} is in use by another running gateway (its PostgreSQL has pid ${running}): stop that one first or use another DATA_DIR`,
+      `DATA_DIR ${root} is in use by another running gateway (its PostgreSQL has pid ${holder.pid}): stop that one first or use another DATA_DIR`,
     );
+  }
+  if (holder.kind === 'orphan') {
+    opts.onOrphan?.(holder.pid);
+    await stopOrphan(holder.pid).catch((err: unknown) => {
+      throw new EmbeddedPostgresError(
+        `DATA_DIR ${root} is held by a PostgreSQL (pid ${holder.pid}) whose gateway has ended, and it could not be stopped (${err instanceof Error ? err.message : String(err)}): stop it, then start again`,
+      );
+    });
   }
   const port = await freePort();
   // The gateway reaches its own server through a Unix socket in the data directory: loopback TCP cost the gateway and
@@ -215,24 +226,6 @@ const lastError = (text: string) =>
     .pop() ??
   text.trim().split('\n').pop() ??
   'no output';
-
-/** The pid in postmaster.pid when that process still runs (another gateway on the same DATA_DIR). */
-function runningPid(dir: string): number | undefined {
-  const file = join(dir, 'postmaster.pid');
-  if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else — still running.
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
-  }
-  // A stale file after a crash may name a pid since reused by something else.
-  const cmdline = `/proc/${pid}/cmdline`;
-  if (existsSync(cmdline) && !readFileSync(cmdline, 'utf8').includes('postgres')) return undefined;
-  return pid;
-}
 
 async function startServer(
   dir: string,

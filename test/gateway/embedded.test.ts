@@ -1,5 +1,5 @@
 import test from 'ava';
-import { chmodSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnGateway } from '../_support/child-gateway.js';
@@ -9,14 +9,22 @@ import { freePort } from '../../gateway/store/embedded-postgres.js';
 async function runUntilReady(dataDir: string) {
   const port = await freePort();
   const child = spawnGateway({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
-  await eventually(
-    async () =>
-      (await fetch(`http://127.0.0.1:${port}/readyz`)
-        .then((r) => r.ok)
-        .catch(() => false)) || undefined,
-    180_000,
-    'ready',
-  );
+  // A gateway that stops at start fails the test at once, with what it said.
+  const stoppedAtStart = child.exited.then((code) => {
+    throw new Error(`the gateway exited with ${code}:\n${child.output()}`);
+  });
+  await Promise.race([
+    eventually(
+      async () =>
+        (await fetch(`http://127.0.0.1:${port}/readyz`)
+          .then((r) => r.ok)
+          .catch(() => false)) || undefined,
+      180_000,
+      'ready',
+    ),
+    stoppedAtStart,
+  ]);
+  stoppedAtStart.catch(() => {});
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
@@ -66,4 +74,50 @@ test('when no DATABASE_URL is set, then the gateway runs its own PostgreSQL, its
   const secondExit = await second.child.exited;
   if (secondExit !== 0) t.log(second.child.output());
   t.is(secondExit, 0);
+});
+
+/** Whether the process runs: a zombie that its new parent has not reaped yet has ended. */
+function runs(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+}
+
+test('when a gateway is killed outright, then the next start on its DATA_DIR stops the PostgreSQL it left running and goes on with its data', async (t) => {
+  t.timeout(400_000);
+  const base = mkdtempSync(join(tmpdir(), 'gateway-killed-'));
+  t.teardown(() => rmSync(base, { recursive: true, force: true }));
+  chmodSync(base, 0o755);
+  const dataDir = join(base, 'data');
+  const first = await runUntilReady(dataDir);
+  const orphan = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  t.teardown(() => {
+    try {
+      process.kill(orphan, 'SIGKILL');
+    } catch {
+      // stopped, as it should be
+    }
+  });
+  // kill -9, the OOM killer: the gateway cannot stop its server, which runs in a process group of its own.
+  first.child.process.kill('SIGKILL');
+  await first.child.exited;
+  t.true(runs(orphan), 'the server outlived its gateway');
+
+  const second = await runUntilReady(dataDir);
+  t.teardown(() => second.child.process.kill('SIGKILL'));
+  const warning = second.child
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { level: number; msg: string; postgresPid?: number })
+    .find((l) => l.level === 40 && /left running by a gateway that ended/.test(l.msg));
+  t.is(warning?.postgresPid, orphan, second.child.output());
+  t.false(runs(orphan), 'the orphaned server was stopped');
+  // The first run's data is still there: its admin account, so none is created again.
+  t.notRegex(second.child.output(), /first admin account created/);
+  second.child.process.kill('SIGTERM');
+  t.is(await second.child.exited, 0, second.child.output());
 });
