@@ -3,6 +3,7 @@
 // transforming TypeScript first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { eventually } from './gateway.js';
 
 export interface ChildGateway {
   process: ChildProcess;
@@ -28,4 +29,21 @@ export function spawnGateway(
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { process: child, output: () => out, exited };
+}
+
+/** Resolves when the child answers /readyz on `port`; fails at once, with what it said, if it exits first. */
+export function untilReady(child: ChildGateway, port: number, timeoutMs = 120_000): Promise<true> {
+  return eventually(
+    async () => {
+      if (child.process.exitCode !== null)
+        throw new Error(`the gateway exited with ${child.process.exitCode}:\n${child.output()}`);
+      return (
+        (await fetch(`http://127.0.0.1:${port}/readyz`)
+          .then((r) => r.ok)
+          .catch(() => false)) || undefined
+      );
+    },
+    timeoutMs,
+    'the gateway to be ready',
+  );
 }

@@ -3,9 +3,8 @@ import test from 'ava';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnGateway } from '../_support/child-gateway.js';
+import { spawnGateway, untilReady } from '../_support/child-gateway.js';
 import { createTestDatabase } from '../_support/database.js';
-import { eventually } from '../_support/gateway.js';
 import { freePort } from '../../gateway/store/embedded-postgres.js';
 
 function folderWithEnv(content: string): string {
@@ -27,18 +26,7 @@ test('when a .env file is present in development, then npm start reads it, and a
     rmSync(dir, { recursive: true, force: true });
   });
   // The port and the database come from the file only.
-  await eventually(
-    async () => {
-      if (child.process.exitCode !== null) throw new Error(child.output());
-      return (
-        (await fetch(`http://127.0.0.1:${port}/readyz`)
-          .then((r) => r.ok)
-          .catch(() => false)) || undefined
-      );
-    },
-    60_000,
-    'ready on the port from .env',
-  );
+  await untilReady(child, port, 60_000);
   // LOG_LEVEL=info from the environment, not silent from the file.
   const line = child
     .output()

@@ -2,29 +2,13 @@ import test from 'ava';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnGateway } from '../_support/child-gateway.js';
-import { eventually } from '../_support/gateway.js';
+import { spawnGateway, untilReady } from '../_support/child-gateway.js';
 import { freePort } from '../../gateway/store/embedded-postgres.js';
 
 async function runUntilReady(dataDir: string) {
   const port = await freePort();
   const child = spawnGateway({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
-  // A gateway that stops at start fails the test at once, with what it said.
-  const stoppedAtStart = child.exited.then((code) => {
-    throw new Error(`the gateway exited with ${code}:\n${child.output()}`);
-  });
-  await Promise.race([
-    eventually(
-      async () =>
-        (await fetch(`http://127.0.0.1:${port}/readyz`)
-          .then((r) => r.ok)
-          .catch(() => false)) || undefined,
-      180_000,
-      'ready',
-    ),
-    stoppedAtStart,
-  ]);
-  stoppedAtStart.catch(() => {});
+  await untilReady(child, port, 180_000);
   return { child, base: `http://127.0.0.1:${port}` };
 }
 

@@ -1,6 +1,6 @@
 // test-worker: alone (a long file: grouped with others, it would hold their worker back; see compile-tests.ts).
 import test from 'ava';
-import { spawnGateway } from '../_support/child-gateway.js';
+import { spawnGateway, untilReady } from '../_support/child-gateway.js';
 import { createTestDatabase } from '../_support/database.js';
 import { fakeCaseStore, CASE_STORE_SECRET } from '../_support/case-store.js';
 import { startTestGateway, eventually } from '../_support/gateway.js';
@@ -56,14 +56,7 @@ test('when the gateway is killed while posting a letter, then after a restart th
     await store.close();
     await cs.close();
   });
-  await eventually(
-    async () =>
-      (await fetch(`http://127.0.0.1:${port}/readyz`)
-        .then((r) => r.ok)
-        .catch(() => false)) || undefined,
-    120_000,
-    'child ready',
-  );
+  await untilReady(child, port, 120_000);
   const { letterId } = await createIntake(store.db, () => {}).submit(sampleIntake());
   await eventually(
     async () => (cs.received.some((r) => r.body.id === letterId) ? true : undefined),
@@ -100,14 +93,7 @@ test('when SIGTERM arrives, then the gateway stops cleanly with exit code 0', as
   const port = await freePort();
   const child = spawnGateway({ DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
   t.teardown(() => child.process.kill('SIGKILL'));
-  await eventually(
-    async () =>
-      (await fetch(`http://127.0.0.1:${port}/readyz`)
-        .then((r) => r.ok)
-        .catch(() => false)) || undefined,
-    120_000,
-    'child ready',
-  );
+  await untilReady(child, port, 120_000);
   child.process.kill('SIGTERM');
   t.is(await child.exited, 0);
   t.regex(child.output(), /shutting down/);
