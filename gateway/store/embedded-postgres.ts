@@ -81,8 +81,9 @@ export async function startEmbeddedPostgres(
   }
   const port = await freePort();
   // The gateway reaches its own server through a Unix socket in the data directory: loopback TCP cost the gateway and
-  // the server a few percent of their CPU per letter (the kernel's TCP path on every round trip). A directory whose socket path
-  // would be too long for the kernel (about 107 bytes) keeps to loopback TCP, which the server always listens on.
+  // the server a few percent of their CPU per letter (the kernel's TCP path on every round trip). A directory whose
+  // socket path would be too long for the kernel (about 107 bytes) keeps to loopback TCP, which the server always
+  // listens on.
   const socketDir = Buffer.byteLength(join(dir, `.s.PGSQL.${port}`)) <= MAX_SOCKET_PATH ? dir : undefined;
   const server = await startServer(dir, binDir, port, owner, log, {
     unix_socket_directories: socketDir ?? '',

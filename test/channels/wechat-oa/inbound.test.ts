@@ -97,8 +97,9 @@ test('when the timestamp is older than the window, then the push is refused with
 });
 
 test('when safe-mode pushes of different citizens draw the same nonce in the same second, then every one is stored and opens its window', async (t) => {
-  // WeChat's nonce is a random number of at most ten digits: at a thousand pushes a second, two share one every couple of hours.
-  // msg_signature signs each ciphertext, so a shared nonce is no replay; refusing one would lose that citizen's message.
+  // WeChat's nonce is a random number of at most ten digits: at a thousand pushes a second, two share one every
+  // couple of hours. msg_signature signs each ciphertext, so a shared nonce is no replay; refusing one would lose that
+  // citizen's message.
   const ts = Math.floor(Date.now() / 1000);
   const first = { id: msgId(), who: openid() };
   t.is(
