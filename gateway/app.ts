@@ -6,7 +6,7 @@ import type { GatewayServices } from './services.js';
 import type { ChannelRegistry } from './channels/registry.js';
 import { problemDetails } from './http/errors.js';
 import { requestContext } from './http/request-context.js';
-import { cleanQuery } from './http/clean-query.js';
+import { cleanRequestTarget } from './http/clean-target.js';
 import { healthRoutes, type ReadinessProbe } from './http/health.js';
 import { outboundApi } from './outbound/api.js';
 import { sandboxCaseStore } from './casestore/sandbox-case-store.js';
@@ -28,7 +28,7 @@ export function createApp(s: GatewayServices, channels: ChannelRegistry, probe: 
   app.use(clientAddress(addressSet(s.config.TRUSTED_PROXIES)));
   app.use(requestContext(s.log, s.metrics));
   app.use(problemDetails(s.log));
-  app.use(cleanQuery());
+  app.use(cleanRequestTarget());
   const channelRouter = new Router();
   for (const adapter of channels.values()) adapter.mount?.(channelRouter);
   // The channels' routes come first: providers' pushes are most of the traffic, and each router a request passes

@@ -18,7 +18,7 @@ export const mailboxQuerySchema = z
       .string({ error: say('mp.mailboxes.q.invalid') })
       .max(MAILBOX_QUERY_MAX * 2, say('mp.mailboxes.q.tooLong', { max: MAILBOX_QUERY_MAX }))
       .refine((q) => [...q].length <= MAILBOX_QUERY_MAX, say('mp.mailboxes.q.tooLong', { max: MAILBOX_QUERY_MAX }))
-      // NUL and the like are already gone (clean-query.ts); tabs and line breaks are no part of a name either.
+      // NUL and the like are already gone (clean-target.ts); tabs and line breaks are no part of a name either.
       .refine((q) => !/[\t\n\r]/.test(q), say('mp.mailboxes.q.invalid'))
       .optional()
       .describe(

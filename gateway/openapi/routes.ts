@@ -9,10 +9,11 @@ import Router from '@koa/router';
 import { openApiDocument } from './document.js';
 import { mpOpenApiDocument } from './mp-document.js';
 
-const assets: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
-};
+// A Map, not an object literal: a path segment such as `constructor` must not find an inherited property.
+const assets = new Map([
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['swagger-ui-bundle.js', 'application/javascript; charset=utf-8'],
+]);
 
 const page = (title: string, init: string) => `<!doctype html>
 <html lang="zh-CN">
@@ -79,7 +80,7 @@ export function openApiRoutes(publicBaseUrl: () => string, o: { mp: boolean }): 
     });
   }
   router.get('/api-docs/:asset', async (ctx, next) => {
-    const type = assets[ctx.params.asset!];
+    const type = assets.get(ctx.params.asset!);
     if (!type) return next() as Promise<void>;
     ctx.type = type;
     ctx.set('Cache-Control', 'public, max-age=86400');

@@ -1,10 +1,14 @@
 // Query parameters are input too (the console's search fields, the sandbox outbox filter): they pass the same text
-// rule as bodies, so a %00 in a search box is a search for nothing rather than a PostgreSQL error.
+// rule as bodies, so a %00 in a search box is a search for nothing rather than a PostgreSQL error. The path is input as
+// well: the router decodes its parameters, and a %00 there would reach PostgreSQL as a NUL, which no text column takes.
+// Nothing is ever stored under such a name, so that path is simply not found.
 import type { Middleware } from 'koa';
+import { AppError } from '../errors.js';
 import { cleanJson } from '../../shared/text.js';
 
-export function cleanQuery(): Middleware {
+export function cleanRequestTarget(): Middleware {
   return async (ctx, next) => {
+    if (/%00/i.test(ctx.path)) throw new AppError('not_found');
     if (ctx.querystring !== '') {
       const query = ctx.query;
       const cleaned = cleanJson(query) as typeof query;
