@@ -4,13 +4,13 @@
 import Router from '@koa/router';
 import type { GatewayServices } from '../services.js';
 import { AppError } from '../errors.js';
+import { isCalendarDate } from '../lib/calendar-date.js';
 import { t } from '../i18n/index.js';
 import { computeKpis, kpiGroupings, type KpiGrouping } from '../figures/kpi.js';
 import { classificationFor } from '../classification/service.js';
 import { textParam } from './params.js';
 
 const dayMs = 86_400_000;
-const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
 
 export function kpiRoutes(s: GatewayServices): Router {
   const router = new Router();
@@ -18,12 +18,15 @@ export function kpiRoutes(s: GatewayServices): Router {
     const problems: { field: string; message: string }[] = [];
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const to = textParam(ctx, 'to', 10) ?? today;
-    const from = textParam(ctx, 'from', 10) ?? new Date(Date.parse(to) - 29 * dayMs).toISOString().slice(0, 10);
+    // Thirty days up to `to` by default; when `to` is no date, it alone is reported.
+    const from =
+      textParam(ctx, 'from', 10) ??
+      (isCalendarDate(to) ? new Date(Date.parse(to) - 29 * dayMs).toISOString().slice(0, 10) : today);
     for (const [field, v] of [
       ['from', from],
       ['to', to],
     ] as const)
-      if (!isDate(v)) problems.push({ field, message: t('console.stats.problem.date') });
+      if (!isCalendarDate(v)) problems.push({ field, message: t('console.stats.problem.date') });
     if (problems.length === 0) {
       const span = (Date.parse(to) - Date.parse(from)) / dayMs;
       if (span < 0) problems.push({ field: 'from', message: t('console.stats.problem.order') });

@@ -1,6 +1,7 @@
 // Query-string helpers for the console's list endpoints: one value each, bounded, and dates as YYYY-MM-DD.
 import type { Context } from 'koa';
 import { AppError } from '../errors.js';
+import { isCalendarDate } from '../lib/calendar-date.js';
 import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
 
@@ -18,7 +19,7 @@ export function textParam(ctx: Context, name: string, max = 100): string | undef
 export function dateParam(ctx: Context, name: string, endOfDay = false): Date | undefined {
   const v = textParam(ctx, name, 10);
   if (v === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
+  if (!isCalendarDate(v))
     throw new AppError('request_invalid', {
       problems: [{ field: name, message: format(messages, 'admin.dateFormat') }],
     });

@@ -9,6 +9,7 @@ import type { Context, Middleware } from 'koa';
 import type { Db } from '../store/db.js';
 import { readRaw } from '../http/body.js';
 import { signBody } from './client.js';
+import { isUuid } from '../lib/uuid.js';
 import { validateLetter } from '../../shared/letter.js';
 import { formatShanghai } from '../templates/variables.js';
 
@@ -78,6 +79,8 @@ export function sandboxCaseStoreReads(db: Db): Router {
 function mountReads(router: Router, db: Db, guard: Middleware): void {
   const limitOf = (ctx: Context) => Math.min(Math.max(Number(ctx.query.limit ?? 50) || 50, 1), 500);
   const letterIdOf = (ctx: Context) => (typeof ctx.query.letterId === 'string' ? ctx.query.letterId : undefined);
+  // A filter that is not a letter id (a serial typed into the box) matches no letter, rather than failing the query.
+  const noSuchLetter = (letterId: string | undefined) => letterId !== undefined && letterId !== '' && !isUuid(letterId);
 
   // Newest first: what the case store was given for each letter, with the serial it answered.
   router.get('/letters', guard, async (ctx) => {
@@ -89,7 +92,7 @@ function mountReads(router: Router, db: Db, guard: Middleware): void {
       .limit(limitOf(ctx));
     const letterId = letterIdOf(ctx);
     if (letterId) q = q.where('letter_id', '=', letterId);
-    const rows = await q.execute();
+    const rows = noSuchLetter(letterId) ? [] : await q.execute();
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       letters: rows.map((r) => ({

@@ -5,6 +5,7 @@ import type { Context } from 'koa';
 import type { GatewayServices } from '../services.js';
 import { requireApiKey } from '../http/api-auth.js';
 import { AppError } from '../errors.js';
+import { isCalendarDate } from '../lib/calendar-date.js';
 import { computeStats, groupings, type GroupBy, type StatsOptions } from './compute.js';
 import { computeKpis, kpiGroupings, type KpiGrouping } from '../figures/kpi.js';
 import { classificationFor } from '../classification/service.js';
@@ -16,7 +17,7 @@ export function statsQuery(ctx: Context): { from: string; to: string; groupBy: G
   const date = (name: string, fallback: string) => {
     const v = ctx.query[name];
     if (v === undefined || v === '') return fallback;
-    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) {
+    if (typeof v !== 'string' || !isCalendarDate(v)) {
       problems.push({ field: name, message: 'use YYYY-MM-DD' });
       return fallback;
     }

@@ -148,19 +148,24 @@ function fixFor(p: Problem, current: Json | undefined): { drop: string[] } | { v
   return undefined;
 }
 
-/** Every field name the gateway's zod schemas declare (`name: z.…`), read from its source. */
-export function schemaFieldNames(root = 'gateway'): string[] {
-  const names = new Set<string>();
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts'))
-        for (const m of readFileSync(p, 'utf8').matchAll(/\b([A-Za-z_]\w*): z\./g)) names.add(m[1]!);
-    }
-  };
-  walk(root);
-  return [...names].sort();
+/** The gateway's TypeScript files: where the names the sweep tries come from. */
+export function sourceFiles(root = 'gateway'): { path: string; text: string }[] {
+  return readdirSync(root, { withFileTypes: true }).flatMap((e) => {
+    const path = join(root, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return e.name.endsWith('.ts') ? [{ path, text: readFileSync(path, 'utf8') }] : [];
+  });
+}
+
+/** All of the gateway's source in one text. */
+export const sourceText = (): string =>
+  sourceFiles()
+    .map((f) => f.text)
+    .join('\n');
+
+/** Every field name the zod schemas of `text` (by default the whole gateway) declare (`name: z.…`). */
+export function schemaFieldNames(text = sourceText()): string[] {
+  return [...new Set([...text.matchAll(/\b([A-Za-z_]\w*): z\./g)].map((m) => m[1]!))].sort();
 }
 
 /**

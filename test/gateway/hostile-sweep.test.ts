@@ -16,7 +16,16 @@ import { OA, pushXml, signedPush } from '../_support/wechat-oa.js';
 import { startConsoleGateway, type StaffClient } from '../admin/_staff.js';
 import { SMS_PUSH_TOKEN } from '../channels/sandbox/_sandbox.js';
 import { Citizen, letterForm, newPhone, verify } from '../channels/web/_web.js';
-import { growValidBody, leafPaths, schemaFieldNames, setAt, type Json, type Problem } from './_valid-body.js';
+import {
+  growValidBody,
+  leafPaths,
+  schemaFieldNames,
+  setAt,
+  sourceFiles,
+  sourceText,
+  type Json,
+  type Problem,
+} from './_valid-body.js';
 
 let gw: TestGateway;
 let admin: StaffClient;
@@ -487,4 +496,61 @@ test('when a path holds an encoded NUL or names a property every object inherits
     t.is((await send(callerFor(path), 'GET', path)).status, 404, path);
   // The assets themselves are still served.
   t.is((await send('anyone', 'GET', '/api-docs/swagger-ui.css')).status, 200);
+});
+
+/** Every query parameter name the gateway reads: through its helpers (`textParam(ctx, 'from')`, …), directly
+ *  (`ctx.query.letterId`), or through the schemas of the files that validate `ctx.query`. */
+function queryNames(): string[] {
+  const names = new Set<string>();
+  for (const file of sourceFiles().filter((f) => f.text.includes('ctx.query'))) {
+    for (const m of file.text.matchAll(/\(ctx, '(\w+)'|query\.(\w+)\b/g)) names.add((m[1] ?? m[2])!);
+    if (/safeParse\(ctx\.query\)/.test(file.text)) for (const n of schemaFieldNames(file.text)) names.add(n);
+  }
+  for (const m of sourceText().matchAll(/\(ctx, '(\w+)'/g)) names.add(m[1]!);
+  return [...names].sort();
+}
+
+test('when queries get odd values one name at a time, and date ranges reversed or ten thousand years long, then no answer is a 5xx', async (t) => {
+  const names = queryNames();
+  const ranges = [
+    'from=0000-01-01&to=9999-12-31',
+    'from=2026-12-01&to=2026-01-01',
+    'from=2026-02-30&to=2026-02-31',
+    'from=0000-01-01&to=0000-01-02',
+    'from=2025-02-28&to=2025-02-29',
+    'to=0001-01-05',
+    'to=1900-01-05',
+    'month=0000-01&year=9999',
+  ];
+  const calls: (() => Promise<Answered>)[] = [];
+  for (const r of servedRoutes().filter((x) => x.method === 'GET')) {
+    const caller = callerFor(r.path);
+    const path = fixedParams(r.path);
+    names.forEach((name, i) => {
+      // A plain word in the wrong format for every name, and two of the odd strings, taken in turn.
+      for (const value of ['x', ...[0, 1].map((k) => hostileStrings[(i * 2 + k) % hostileStrings.length]!)])
+        calls.push(() => send(caller, 'GET', `${path}?${new URLSearchParams({ [name]: value }).toString()}`));
+    });
+    for (const range of ranges) calls.push(() => send(caller, 'GET', `${path}?${range}`));
+  }
+  const answers = await mapLimited(calls, 8, (c) => c());
+  const failed = answers.filter((a) => a.status >= 500).map(({ body: _body, ...a }) => a);
+  t.deepEqual(failed, [], `${failed.length} of ${answers.length} answers were 5xx`);
+  t.is((await fetch(`${gw.url}/readyz`)).status, 200);
+});
+
+test('when a query date is not a day of the calendar, then the figures and lists answer 422 naming that field alone', async (t) => {
+  const fields = async (caller: CallerName, path: string) => {
+    const a = await send(caller, 'GET', path);
+    return [a.status, (problemsOf(a) ?? []).map((p) => p.field)];
+  };
+  t.deepEqual(await fields('case-store', '/api/v1/stats?from=2026-02-30&to=2026-03-05'), [422, ['from']]);
+  t.deepEqual(await fields('staff', '/admin/api/stats?from=2025-02-29'), [422, ['from']]);
+  t.deepEqual(await fields('staff', '/admin/api/kpis?to=x'), [422, ['to']]);
+  t.deepEqual(await fields('staff', '/admin/api/kpis?from=0000-01-01&to=0000-01-02'), [422, ['from', 'to']]);
+  t.deepEqual(await fields('staff', '/admin/api/letters?from=2026-13-01'), [422, ['from']]);
+  t.is((await send('staff', 'GET', '/admin/api/kpis?from=2024-02-29&to=2024-03-01')).status, 200);
+  // A sandbox case-store filter that is no letter id (a serial typed into the box) finds nothing.
+  const none = await send('staff', 'GET', '/admin/api/sandbox/case-store/letters?letterId=LTR-20261130-000001');
+  t.deepEqual([none.status, JSON.parse(none.body)], [200, { letters: [] }]);
 });
