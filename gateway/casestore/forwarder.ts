@@ -15,6 +15,7 @@ import { openLetter, type PiiService } from '../privacy/pii-service.js';
 import { mapLimited } from '../lib/map-limited.js';
 import { markForwarded, markRejected } from '../letters/lifecycle.js';
 import { retryingConflicts } from '../store/transient.js';
+import { cleanText } from '../../shared/text.js';
 
 // Re-exported for existing callers; new code imports it from lib/map-limited.ts.
 export { mapLimited };
@@ -77,14 +78,14 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
         const ms = Math.round(performance.now() - started);
         if (result.kind !== 'ok') return { letter, result, ms };
         const b = result.body as { serial?: unknown; caseId?: unknown } | null;
-        if (typeof b?.serial !== 'string' || b.serial.length === 0 || b.serial.length > 64) {
+        if (!usableSerial(b?.serial)) {
           return {
             letter,
             ms,
             result: { kind: 'retry', status: result.status, error: 'case store answered without a usable serial' },
           };
         }
-        return { letter, result, ms, serial: b.serial, caseId: typeof b.caseId === 'string' ? b.caseId : undefined };
+        return { letter, result, ms, serial: b!.serial as string, caseId: usableCaseId(b?.caseId) };
       });
       await recordAll(o, outcomes);
       noteOutcomes(
@@ -94,6 +95,16 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
     },
   });
 }
+
+// The serial goes to the citizen, who types it back to check progress, and into a unique column: it is kept only as
+// the case store gave it, one line of printable text. Anything else (a NUL, which PostgreSQL refuses, would fail the
+// whole batch's transaction) is an answer without a usable serial: retried, and flagged stuck if it never changes.
+const unprintable = /[\u0000-\u001F\u007F-\u009F]/;
+const printableLine = (v: unknown, max: number): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= max && !unprintable.test(v) && cleanText(v) === v;
+const usableSerial = (v: unknown): v is string => printableLine(v, 64) && v.trim() === v;
+/** The case store's own id for the letter is for staff only: one it gives that could not be kept is left out. */
+const usableCaseId = (v: unknown): string | undefined => (printableLine(v, 200) ? v : undefined);
 
 /**
  * Records a batch in one transaction. A serial the case store gave to two letters (ours already holds it) would abort

@@ -271,3 +271,43 @@ test('when recording a batch hits a deadlock once, then the outcome is recorded 
   const inserts = await sql<{ n: string }>`select last_value::text as n from attempt_inserts`.execute(gw.services.db);
   t.is(inserts.rows[0]?.n, '2', 'the failed insert and the one recorded again');
 });
+
+test('when the case store answers a serial no citizen could type back, or an unusable case id, then that letter waits and the others of its batch are accepted', async (t) => {
+  // Down while the letters are stored, so that they can be posted in one batch when it comes back.
+  const { cs, gw } = await setUp(t, { listening: false, env: { FORWARD_BATCH_SIZE: '8', FORWARD_CONCURRENCY: '8' } });
+  const answers = [
+    { serial: 'CS-\u0000-1' },
+    { serial: 'CS-\ud800-2' },
+    { serial: ' CS-3\n' },
+    { serial: 'CS-OK-4', caseId: 'case-\u0000' },
+    { serial: 'CS-OK-5', caseId: 'c'.repeat(100_000) },
+  ];
+  const ids: string[] = [];
+  for (const _ of answers) ids.push((await gw.services.intake.submit(sampleIntake())).letterId);
+  // Each waits out its own back-off from the refused connections: made due together, they go in one batch.
+  await sql`update letters set next_forward_at = now() + interval '1 hour'`.execute(gw.services.db);
+  cs.script.push(...answers.map((body) => ({ path: '/letters', status: 201, body })));
+  await cs.start();
+  await sql`update letters set next_forward_at = now()`.execute(gw.services.db);
+  gw.forwarder.wake();
+  const posts = () => cs.received.filter((r) => r.path === '/letters');
+  await eventually(async () => (posts().length >= answers.length ? true : undefined), 60_000, 'the batch posted');
+  // The case store answered in the order it received the letters.
+  const answered = new Map(
+    posts()
+      .slice(0, answers.length)
+      .map((r, i) => [r.body.id!, answers[i]!]),
+  );
+  for (const id of ids) {
+    const answer = answered.get(id)!;
+    const row = await accepted(gw, id);
+    if (answer.caseId !== undefined) {
+      // A case id the gateway cannot keep is left out; the serial is what the citizen gets.
+      t.deepEqual([row.serial, row.case_id], [answer.serial, null]);
+    } else {
+      // An odd serial is not stored: the letter is retried, and gets the serial the case store answers next.
+      t.is(row.serial, cs.serials.get(id) ?? null);
+      t.is(posts().filter((r) => r.body.id === id).length, 2);
+    }
+  }
+});
