@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import { cleanText } from '../../shared/text.js';
 
 export type CaseStoreOutcome =
   | { kind: 'ok'; status: number; body: unknown }
@@ -65,7 +66,8 @@ export function createCaseStoreClient(opts: {
 }
 
 function classify(status: number, text: string): CaseStoreOutcome {
-  const snippet = text.slice(0, 500);
+  // Kept as the letter's or event's last error: a NUL in the case store's answer would fail the batch's transaction.
+  const snippet = cleanText(text.slice(0, 500));
   if (status >= 200 && status < 300) {
     try {
       return { kind: 'ok', status, body: text ? JSON.parse(text) : {} };

@@ -24,6 +24,7 @@ import { isOptedOut } from '../conversation/preferences.js';
 import { openLetter, type PiiService } from '../privacy/pii-service.js';
 import { storedId } from '../privacy/pii-ids.js';
 import { retryingConflicts } from '../store/transient.js';
+import { cleanText } from '../../shared/text.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -361,9 +362,23 @@ function note(
 /** Writes a batch's attempts and outcomes, and the case store's events for them, in one transaction. */
 async function recordFinals(
   db: Db,
-  items: { d: ClaimedDelivery; final: Final }[],
-  attempts: AttemptRow[],
+  sent: { d: ClaimedDelivery; final: Final }[],
+  attemptsMade: AttemptRow[],
 ): Promise<void> {
+  // Providers' answers (error texts, message ids) and exceptions' messages are written as text, and into the case
+  // store's jsonb events: one NUL or lone surrogate in them would fail this whole transaction, and the batch would be
+  // sent again every lease. The one text rule cleans them where they are written.
+  const clean = (v: string | null) => (v === null ? null : cleanText(v));
+  const items = sent.map(({ d, final: f }) => ({
+    d,
+    final: { ...f, error: clean(f.error), providerMessageId: clean(f.providerMessageId) },
+  }));
+  const attempts = attemptsMade.map((a) => ({
+    ...a,
+    error: clean(a.error),
+    error_code: clean(a.error_code),
+    provider_message_id: clean(a.provider_message_id),
+  }));
   const col = <T>(f: (x: { d: ClaimedDelivery; final: Final }) => T) => items.map(f);
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
   await db.transaction().execute(async (tx) => {

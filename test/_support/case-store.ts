@@ -8,7 +8,9 @@ import { freePort } from '../../gateway/store/embedded-postgres.js';
 export const CASE_STORE_SECRET = 'case-store-secret-for-tests-0123';
 
 /** A scripted answer, for any path or only for requests to `path` (e.g. `/events`). */
-export type Behaviour = ({ status: number; delayMs?: number; body?: unknown } | { drop: true }) & { path?: string };
+export type Behaviour = (
+  { status: number; delayMs?: number; body?: unknown; /** sent as it is, not as JSON */ raw?: string } | { drop: true }
+) & { path?: string };
 
 export interface ReceivedRequest {
   path: string;
@@ -63,6 +65,7 @@ export async function fakeCaseStore(port?: number): Promise<FakeCaseStore> {
           const answer = () => {
             if (b) {
               res.writeHead(b.status, { 'content-type': 'application/json' });
+              if (b.raw !== undefined) return res.end(b.raw);
               return res.end(
                 JSON.stringify(b.body ?? (b.status < 300 ? serialFor(body.id ?? '') : { error: 'scripted' })),
               );

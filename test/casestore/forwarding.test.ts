@@ -44,6 +44,28 @@ const accepted = (gw: TestGateway, id: string) =>
     `letter ${id} accepted`,
   );
 
+/**
+ * Letters stored while the case store is down, held until `release`: so that they are posted together in one batch.
+ * Held only once each has recorded its refused attempt, or a pass still under way would overwrite the hold.
+ */
+async function holdRefused(gw: TestGateway, ids: string[]) {
+  await eventually(async () => {
+    const rows = await gw.services.db
+      .selectFrom('letters')
+      .select('last_forward_error')
+      .where('id', 'in', ids)
+      .execute();
+    return rows.every((r) => r.last_forward_error !== null) ? true : undefined;
+  });
+  await sql`update letters set next_forward_at = now() + interval '1 hour' where id in (${sql.join(ids)})`.execute(
+    gw.services.db,
+  );
+  return async () => {
+    await sql`update letters set next_forward_at = now() where id in (${sql.join(ids)})`.execute(gw.services.db);
+    gw.forwarder.wake();
+  };
+}
+
 test('when the case store is down (connection refused) and comes back, then every letter arrives once with the same key', async (t) => {
   // Connections are refused until cs.start(). No answer here is slow on purpose: a post that outlasted a short timeout
   // on a busy machine would be posted again (same key, by design), and this test counts posts.
@@ -284,12 +306,10 @@ test('when the case store answers a serial no citizen could type back, or an unu
   ];
   const ids: string[] = [];
   for (const _ of answers) ids.push((await gw.services.intake.submit(sampleIntake())).letterId);
-  // Each waits out its own back-off from the refused connections: made due together, they go in one batch.
-  await sql`update letters set next_forward_at = now() + interval '1 hour'`.execute(gw.services.db);
+  const release = await holdRefused(gw, ids);
   cs.script.push(...answers.map((body) => ({ path: '/letters', status: 201, body })));
   await cs.start();
-  await sql`update letters set next_forward_at = now()`.execute(gw.services.db);
-  gw.forwarder.wake();
+  await release();
   const posts = () => cs.received.filter((r) => r.path === '/letters');
   await eventually(async () => (posts().length >= answers.length ? true : undefined), 60_000, 'the batch posted');
   // The case store answered in the order it received the letters.
@@ -310,4 +330,24 @@ test('when the case store answers a serial no citizen could type back, or an unu
       t.is(posts().filter((r) => r.body.id === id).length, 2);
     }
   }
+});
+
+test('when the case store answers errors whose text holds a NUL, then each letter records the error and waits its back-off', async (t) => {
+  const { cs, gw } = await setUp(t, {
+    listening: false,
+    env: { FORWARD_BATCH_SIZE: '8', FORWARD_CONCURRENCY: '8' },
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await gw.services.intake.submit(sampleIntake())).letterId);
+  const release = await holdRefused(gw, ids);
+  cs.script.push(...ids.map(() => ({ path: '/letters', status: 503, raw: 'down\u0000 for maintenance' })));
+  await cs.start();
+  await release();
+  // The outcome is recorded (the text cleaned), so each letter waits out its back-off instead of its lease.
+  const rows = await eventually(async () => {
+    const r = await gw.services.db.selectFrom('letters').selectAll().where('id', 'in', ids).execute();
+    return r.every((l) => l.last_forward_error?.startsWith('HTTP')) ? r : undefined;
+  });
+  for (const l of rows) t.is(l.last_forward_error, 'HTTP 503: down for maintenance');
+  for (const id of ids) t.is((await accepted(gw, id)).serial, cs.serials.get(id) ?? null);
 });

@@ -132,6 +132,16 @@ test('when WeChat answers 47003 (template bug), then the delivery fails for staf
   t.is(wx.calls.filter((c) => c.body.touser === 'oBadTpl1').length, 1);
 });
 
+test("when WeChat's errmsg holds a NUL and a lone surrogate, then the outcome is still recorded, with the text cleaned", async (t) => {
+  wx.script('oOddErr1', () => ({ errcode: 47003, errmsg: 'argument invalid!\u0000 data.\ud800 invalid' }));
+  const { letterId } = await letterFrom('oOddErr1');
+  const [receipt] = await settled(letterId, 1);
+  t.is(receipt!.status, 'failed');
+  t.regex(receipt!.last_error ?? '', /^47003: argument invalid! data\.\uFFFD invalid/);
+  // Recorded once: the outcome did not fail its batch and get the message sent again.
+  t.is(wx.calls.filter((c) => c.body.touser === 'oOddErr1').length, 1);
+});
+
 test('when WeChat is busy (-1), then the same message is tried again and sent', async (t) => {
   let busy = 1;
   wx.script('oBusy1', () => (busy-- > 0 ? { errcode: -1, errmsg: 'system error' } : undefined));
