@@ -85,7 +85,7 @@ export function createForwarder(o: ForwarderOptions): BatchLoop {
             result: { kind: 'retry', status: result.status, error: 'case store answered without a usable serial' },
           };
         }
-        return { letter, result, ms, serial: b!.serial as string, caseId: usableCaseId(b?.caseId) };
+        return { letter, result, ms, serial: b.serial, caseId: usableCaseId(b.caseId) };
       });
       await recordAll(o, outcomes);
       noteOutcomes(

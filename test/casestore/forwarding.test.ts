@@ -305,7 +305,7 @@ test('when the case store answers a serial no citizen could type back, or an unu
     { serial: 'CS-OK-5', caseId: 'c'.repeat(100_000) },
   ];
   const ids: string[] = [];
-  for (const _ of answers) ids.push((await gw.services.intake.submit(sampleIntake())).letterId);
+  for (let i = 0; i < answers.length; i++) ids.push((await gw.services.intake.submit(sampleIntake())).letterId);
   const release = await holdRefused(gw, ids);
   cs.script.push(...answers.map((body) => ({ path: '/letters', status: 201, body })));
   await cs.start();
