@@ -5,6 +5,7 @@ import type { GatewayServices } from '../services.js';
 import { AppError } from '../errors.js';
 import { format } from '../i18n/catalogue.js';
 import { messages } from './messages.zh-CN.js';
+import { sendStoredFile } from '../attachments/routes.js';
 
 export function attachmentRoutes(s: GatewayServices): Router {
   const router = new Router();
@@ -12,11 +13,7 @@ export function attachmentRoutes(s: GatewayServices): Router {
     const id = ctx.params.id!;
     const file = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await s.attachments.get(id) : null;
     if (!file) throw new AppError('not_found', { detail: format(messages, 'admin.attachmentNotFound') });
-    ctx.set('Cache-Control', 'private, max-age=3600');
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
-    ctx.type = file.contentType;
-    ctx.body = file.data;
+    sendStoredFile(ctx, file);
   });
   return router;
 }

@@ -59,9 +59,29 @@ function get(d: MediaDeps, url: string): Promise<Response> {
 
 async function store(d: MediaDeps, res: Response, contentType: string): Promise<MediaFetchResult> {
   if (!res.ok) return { ok: false, retry: res.status >= 500, reason: `media download answered HTTP ${res.status}` };
+  const tooLarge = { ok: false, retry: false, reason: `media larger than ${d.maxBytes} bytes` } as const;
   const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (declared > d.maxBytes) return { ok: false, retry: false, reason: `media larger than ${d.maxBytes} bytes` };
-  const data = Buffer.from(await res.arrayBuffer());
+  if (declared > d.maxBytes) return tooLarge;
+  const data = await readAtMost(res, d.maxBytes);
+  if (!data) return tooLarge;
   if (data.length === 0) return { ok: false, retry: true, reason: 'media download was empty' };
   return { ok: true, attachment: await d.attachments.put({ data, contentType }) };
+}
+
+/** The body, or undefined as soon as it passes `maxBytes`: a download sent without a length is not held whole first. */
+async function readAtMost(res: Response, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = (res.body as ReadableStream<Uint8Array> | null)?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size);
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import test from 'ava';
 import nock from 'nock';
 import { startTestGateway, type TestGateway } from '../../_support/gateway.js';
@@ -57,6 +58,31 @@ test('when a photo is downloaded, then it is kept with content type, size and sh
   const served = await fetch(`${gw.url}${url.pathname}${url.search}`);
   t.is(served.status, 200);
   t.deepEqual(Buffer.from(await served.arrayBuffer()), jpeg);
+});
+
+test('when a download comes without a length and passes the limit, then it is refused for good without being held whole', async (t) => {
+  // Chunked (no content-length): the limit is applied while reading.
+  let sent = 0;
+  const endless = function* () {
+    for (; sent < 1000; sent++) yield Buffer.alloc(64 * 1024, 1);
+  };
+  media('img-endless').reply(200, () => Readable.from(endless()), { 'content-type': 'image/jpeg' });
+  const r = await fetchOaMedia(deps, message('img-endless'));
+  t.deepEqual(r.ok ? null : { retry: r.retry, reason: r.reason }, {
+    retry: false,
+    reason: 'media larger than 1048576 bytes',
+  });
+});
+
+test('when WeChat gives a media type a browser would run, then the file is served sandboxed, never as a page of the gateway', async (t) => {
+  media('img-html').reply(200, '<script>alert(1)</script>', { 'content-type': 'text/html' });
+  const r = await fetchOaMedia(deps, message('img-html'));
+  if (!r.ok) return t.fail(r.reason);
+  const url = new URL(gw.services.attachments.signedUrl(r.attachment.attachmentId));
+  const served = await fetch(`${gw.url}${url.pathname}${url.search}`);
+  t.is(served.status, 200);
+  t.is(served.headers.get('content-security-policy'), "default-src 'none'; sandbox");
+  t.is(served.headers.get('x-content-type-options'), 'nosniff');
 });
 
 test('when the media id expired (40007), then the download fails for good so the letter goes on without it', async (t) => {
