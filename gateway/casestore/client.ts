@@ -6,6 +6,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { cleanText } from '../../shared/text.js';
 
+const maxAnswerBytes = 1024 * 1024;
+
 export type CaseStoreOutcome =
   | { kind: 'ok'; status: number; body: unknown }
   | { kind: 'retry'; status?: number; error: string }
@@ -52,7 +54,16 @@ export function createCaseStoreClient(opts: {
           },
           (res) => {
             const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
+            let size = 0;
+            res.on('data', (c: Buffer) => {
+              size += c.length;
+              chunks.push(c);
+              // An answer is a serial and a few fields: a far larger one is not read on into memory.
+              if (size > maxAnswerBytes) {
+                resolve({ kind: 'retry', status: res.statusCode, error: `answer larger than ${maxAnswerBytes} bytes` });
+                req.destroy();
+              }
+            });
             res.on('error', (e) => resolve({ kind: 'retry', error: `response: ${e.message}` }));
             res.on('end', () => resolve(classify(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
           },

@@ -351,3 +351,15 @@ test('when the case store answers errors whose text holds a NUL, then each lette
   for (const l of rows) t.is(l.last_forward_error, 'HTTP 503: down for maintenance');
   for (const id of ids) t.is((await accepted(gw, id)).serial, cs.serials.get(id) ?? null);
 });
+
+test('when the case store answers with a body of megabytes, then it is not read on, and the letter is tried again', async (t) => {
+  const { cs, gw } = await setUp(t, {
+    script: [
+      { path: '/letters', status: 201, raw: JSON.stringify({ serial: 'CS-HUGE', note: 'x'.repeat(3_000_000) }) },
+    ],
+  });
+  const { letterId } = await gw.services.intake.submit(sampleIntake());
+  const row = await accepted(gw, letterId);
+  t.is(row.serial, cs.serials.get(letterId) ?? null);
+  t.is(cs.received.filter((r) => r.body.id === letterId).length, 2);
+});
