@@ -128,6 +128,37 @@ test('when a push is unsigned, stale or not XML/JSON, then it is refused with a 
   t.deepEqual(await creditsOf(openid), { TPL_RECEIPT: 1 });
 });
 
+test('when a signed push carries odd content (NUL, a lone surrogate, a time beyond any date, deep JSON), then it is answered without a 5xx and, cleaned, it acts', async (t) => {
+  const openid = `o-${randomUUID().slice(0, 10)}`;
+  await giveConsents(openid, { TPL_RECEIPT: 1, TPL_REPLY: 1 }, new Date(Date.now() - 60_000));
+  const json = (v: unknown) => push(gw.url, JSON.stringify(v));
+  const answers = [
+    await json({
+      FromUserName: `${openid}\u0000`,
+      CreateTime: 1e20,
+      Event: 'subscribe_msg_change_event',
+      List: [{ TemplateId: 'TPL_RECEIPT\u0000', SubscribeStatusString: 'reject\ud800' }],
+    }),
+    await json({
+      FromUserName: openid,
+      CreateTime: '99999999999999999999',
+      Event: 'subscribe_msg_change_event',
+      List: [{ TemplateId: 'TPL_REPLY', SubscribeStatusString: 'reject' }],
+    }),
+    await json({ Event: 'wxa_media_check', trace_id: 'x\u0000', result: { suggest: 'pass\ud800', label: '\u0000' } }),
+    await json({ Event: 'wxa_media_check', trace_id: 'x'.repeat(100_000) }),
+    await push(gw.url, '{"a":' + '['.repeat(50_000) + ']'.repeat(50_000) + '}'),
+    await push(gw.url, changeXml(`${openid}\u0000`, 1e15, [['TPL_RECEIPT', 'reject']])),
+  ];
+  t.deepEqual(
+    answers.filter((a) => a.status >= 500),
+    [],
+  );
+  // Cleaned as at every door (the NUL removed, so the openid is the citizen's), the switches act; those whose time is
+  // no date count as now, so they are newer than the consents given a minute ago.
+  t.deepEqual(await creditsOf(openid), { TPL_RECEIPT: 0, TPL_REPLY: 0 });
+});
+
 test('when a photo is uploaded, then WeChat is asked to check it from a signed URL, and only a pass makes it public', async (t) => {
   const { token, openid } = await login(gw);
   let mediaUrl = '';

@@ -7,7 +7,8 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { AppError } from '../../errors.js';
-import { readRaw } from '../../http/body.js';
+import { parseJsonText, readRaw } from '../../http/body.js';
+import { cleanJson } from '../../../shared/text.js';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../observability/logger.js';
 import { openEnvelope, PushCryptoError, pushSignature, signatureMatches } from '../wechat-common/push-crypto.js';
@@ -47,12 +48,9 @@ function fresh(q: Context['query'], windowSeconds: number): { timestamp: string;
 function parse(text: string): PushFields {
   const t = text.trim();
   if (t.startsWith('{')) {
-    try {
-      const v: unknown = JSON.parse(t);
-      if (v && typeof v === 'object' && !Array.isArray(v)) return v as PushFields;
-    } catch {
-      // falls through to the refusal below
-    }
+    // Depth-checked first (a deep document is a 400, never a stack overflow), then as for any push: cleaned below.
+    const v = parseJsonText(t);
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as PushFields;
     throw new AppError('push_malformed', { detail: 'push JSON refused' });
   }
   try {
@@ -100,8 +98,9 @@ function listItems(f: PushFields): Record<string, unknown>[] {
 async function handle(d: MpPushDeps, f: PushFields): Promise<void> {
   const event = str(f.Event);
   const openid = str(f.FromUserName);
-  const created = Number(str(f.CreateTime));
-  const at = Number.isFinite(created) && created > 0 ? new Date(created * 1000) : new Date();
+  // A time that is no date (beyond the year 275760, or none) counts as now.
+  const created = new Date(Number(str(f.CreateTime)) * 1000);
+  const at = created.getTime() > 0 ? created : new Date();
   if ((event === 'subscribe_msg_change_event' || event === 'subscribe_msg_reject_event') && openid) {
     for (const item of listItems(f)) {
       const templateId = str(item.TemplateId);
@@ -140,7 +139,8 @@ export function mpPushRoutes(router: Router, d: MpPushDeps): void {
   });
   router.post(MP_PUSH_PATH, async (ctx) => {
     const raw = await readRaw(ctx, d.maxBodyBytes);
-    const fields = open(ctx, raw.toString('utf8'), d);
+    // Every field is cleaned by the one text rule, as at the official account's door, before anything is stored.
+    const fields = cleanJson(open(ctx, raw.toString('utf8'), d)) as PushFields;
     await handle(d, fields);
     ctx.type = 'text/plain';
     ctx.body = 'success';
