@@ -54,16 +54,18 @@ export function staffRoutes(s: GatewayServices): Router {
     const id = uuidv7();
     const hash = await hashPassword(body.password, s.config.ADMIN_PASSWORD_COST);
     await s.db.transaction().execute(async (tx) => {
-      const taken = await tx.selectFrom('staff').select('id').where('username', '=', body.username).executeTakeFirst();
-      if (taken)
+      // Decided by the insert itself: two admins creating one name at once get one account and one conflict.
+      const created = await tx
+        .insertInto('staff')
+        .values({ id, username: body.username, display_name: body.displayName, role: body.role, password_hash: hash })
+        .onConflict((oc) => oc.column('username').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!created)
         throw new AppError('conflict', {
           detail: format(messages, 'admin.usernameTaken'),
           problems: [{ field: 'username', message: format(messages, 'admin.usernameTaken') }],
         });
-      await tx
-        .insertInto('staff')
-        .values({ id, username: body.username, display_name: body.displayName, role: body.role, password_hash: hash })
-        .execute();
       await audit(tx, staffOf(ctx), {
         action: 'staff.create',
         targetType: 'staff',

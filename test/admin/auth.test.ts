@@ -170,6 +170,31 @@ test('when a weak password is given for a new account, then it is refused naming
   );
 });
 
+test('when two dozen requests create one username at once, then one account is made and the others are told the name is taken', async (t) => {
+  // Several names, each asked for by 24 requests at once: the check and the insert are one statement, or some of
+  // them race.
+  for (const username of ['same-name-1', 'same-name-2', 'same-name-3', 'same-name-4']) {
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, () =>
+        admin.call('POST', '/staff', {
+          username,
+          displayName: '同名',
+          role: 'viewer',
+          password: `${username}-password-42`,
+        }),
+      ),
+    );
+    t.deepEqual(answers.map((r) => r.status).sort(), [201, ...Array.from({ length: 23 }, () => 409)], username);
+    const conflict = (await answers.find((r) => r.status === 409)!.json()) as { problems: { field: string }[] };
+    t.deepEqual(
+      conflict.problems.map((p) => p.field),
+      ['username'],
+    );
+    const rows = await gw.services.db.selectFrom('staff').select('id').where('username', '=', username).execute();
+    t.is(rows.length, 1);
+  }
+});
+
 test('when one address fails logins across many usernames, then that address is throttled while others can still log in', async (t) => {
   const from = (ip: string, username: string, password: string) =>
     fetch(`${gw.url}/admin/api/login`, {
