@@ -343,13 +343,20 @@ test('when the case store answers errors whose text holds a NUL, then each lette
   cs.script.push(...ids.map(() => ({ path: '/letters', status: 503, raw: 'down\u0000 for maintenance' })));
   await cs.start();
   await release();
-  // The outcome is recorded (the text cleaned), so each letter waits out its back-off instead of its lease.
-  const rows = await eventually(async () => {
-    const r = await gw.services.db.selectFrom('letters').selectAll().where('id', 'in', ids).execute();
-    return r.every((l) => l.last_forward_error?.startsWith('HTTP')) ? r : undefined;
-  });
-  for (const l of rows) t.is(l.last_forward_error, 'HTTP 503: down for maintenance');
   for (const id of ids) t.is((await accepted(gw, id)).serial, cs.serials.get(id) ?? null);
+  // The outcome was recorded (the text cleaned), so each letter waited out its back-off, not its lease, and was
+  // posted once more.
+  const tries = await gw.services.db
+    .selectFrom('forward_attempts')
+    .select(['letter_id', 'error'])
+    .where('letter_id', 'in', ids)
+    .where('http_status', '=', 503)
+    .execute();
+  t.deepEqual(
+    tries.map((x) => x.error),
+    ids.map(() => 'HTTP 503: down for maintenance'),
+  );
+  for (const id of ids) t.is(cs.received.filter((r) => r.body.id === id).length, 2);
 });
 
 test('when the case store answers with a body of megabytes, then it is not read on, and the letter is tried again', async (t) => {
