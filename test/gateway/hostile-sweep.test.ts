@@ -140,6 +140,8 @@ const hostileStrings = [
   '<script>alert(1)</script>{{x}}${x}',
   "'; drop table letters; --",
   '🀄'.repeat(3000),
+  '=HYPERLINK("https://example.com","x")',
+  '\t=1+1',
 ];
 const hostileNumbers = [1e308, -1e308, -1, 0, 2 ** 31, 2 ** 53 + 2, 0.5, 5e-324];
 
@@ -504,6 +506,34 @@ test('when the channels get authenticated pushes and forms with hostile content,
     },
     60_000,
     'every submitted letter at the case store',
+  );
+  // The odd letters in every view staff, the case store and their writer have of them, in lists and in exports.
+  const ids = letterIds as string[];
+  const reason = `reason=${encodeURIComponent('核对')}`;
+  const views = await Promise.all([
+    ...ids.flatMap((id) => [
+      send('staff', 'GET', `/admin/api/letters/${id}`),
+      send('case-store', 'GET', `/api/v1/letters/${id}`),
+      send('web', 'GET', `/web/letters/${id}`),
+    ]),
+    send('web', 'GET', '/web/letters'),
+    send('staff', 'GET', '/admin/api/letters?limit=200'),
+    send('staff', 'GET', `/admin/api/letters?q=${encodeURIComponent('<script>')}`),
+    send('staff', 'GET', '/admin/api/deliveries?limit=200'),
+    send('staff', 'GET', `/admin/api/exports/letters?format=xlsx&${reason}`),
+    send('staff', 'GET', `/admin/api/exports/deliveries?format=csv&${reason}`),
+  ]);
+  t.deepEqual(
+    views.filter((a) => a.status !== 200).map(({ body: _body, ...a }) => a),
+    [],
+  );
+  // No cell of the export starts what a spreadsheet would run as a formula, however the citizen began the title.
+  const csv = await send('staff', 'GET', `/admin/api/exports/letters?format=csv&${reason}`);
+  t.is(csv.status, 200);
+  t.true(csv.body.includes(`'=HYPERLINK`), 'the title that began with = is in the export, defused');
+  t.deepEqual(
+    csv.body.split('\r\n').filter((line) => /(^|,)"?[=+\-@\t\r]/.test(line)),
+    [],
   );
   // The signed pushes got past the signature: their content was judged, not their envelope.
   t.false(answers.slice(0, oaPushes.length * 2).some((a) => a.status === 401));
