@@ -5,7 +5,8 @@
 // commits per letter, and CPU milliseconds per letter of the gateway's process, of the embedded PostgreSQL's, of the
 // load generator and the stand-ins, and of the whole machine.
 // Not part of `npm test`.
-// Options: BENCH_CITIZENS (default 1500), `-- --burst` (10,000 citizens), BENCH_CONNECTIONS (default 50, 200 with
+// Options: BENCH_CITIZENS (default 1500), `-- --burst` (10,000 citizens), BENCH_RATE (open load: citizens starting per
+// second, for BENCH_SECONDS, default 20), BENCH_CONNECTIONS (default 50, 200 with
 // --burst: ten thousand citizens writing at once reach the door over many connections); any gateway setting
 // (FORWARD_BATCH_SIZE, DISPATCH_CONCURRENCY, …) set in the environment is passed to the gateway.
 // BENCH_STAGES=1 prints, once a second, the work waiting at each stage (messages, drafts, forwarding, sending, case
@@ -35,8 +36,12 @@ import { machineBusyMs, postgresCpuMs, processCpuMs } from './proc-cpu.js';
 import { pgProfileSettings, startPgProfile, type PgProfile } from './pg-profile.js';
 
 const burst = process.argv.includes('--burst');
-const citizens = burst ? 10_000 : Number(process.env.BENCH_CITIZENS ?? 1500);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? (burst ? 200 : 50));
+// BENCH_RATE: open load, that many citizens starting each second for BENCH_SECONDS (default 20): what the pipeline
+// sustains, rather than how fast it clears a crowd that arrived at once.
+const rate = Number(process.env.BENCH_RATE ?? 0);
+const rateSeconds = Number(process.env.BENCH_SECONDS ?? 20);
+const citizens = burst ? 10_000 : rate > 0 ? rate * rateSeconds : Number(process.env.BENCH_CITIZENS ?? 1500);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? (burst || rate > 0 ? 200 : 50));
 const warmup = Number(process.env.BENCH_WARMUP ?? 0);
 const deadlineMs = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 300) * 1000;
 const secret = 'bench-case-store-secret-0123456789';
@@ -168,6 +173,30 @@ async function printWhereTheRestAre(db: Kysely<Database>, loadStillSending: bool
       console.log(`  ${row.t} ${row.s}: ${row.n}`);
 }
 
+/**
+ * For an open load (BENCH_RATE): whether the pipeline kept up. The letters receipted per second over the last four
+ * fifths of the time the load ran (the first fifth fills the pipeline), and the latency of each fifth of the citizens
+ * in the order they started: flat when it keeps up, rising when a queue builds.
+ */
+function printSustained(started: number, pushedAt: Record<string, number>, receipts: Record<string, number>): void {
+  const from = started + (rateSeconds * 1000) / 5;
+  const to = started + rateSeconds * 1000;
+  const inWindow = Object.values(receipts).filter((at) => at >= from && at < to).length;
+  console.log(
+    `offered ${rate} letters/s for ${rateSeconds} s; receipted while the load ran: ${fmt(inWindow / ((to - from) / 1000), 0)} letters/s`,
+  );
+  const order = Object.entries(pushedAt).sort((a, b) => a[1] - b[1]);
+  const fifths = [0, 1, 2, 3, 4].map((k) => {
+    const part = order.slice((k * order.length) / 5, ((k + 1) * order.length) / 5);
+    const waits = part
+      .filter(([openid]) => openid in receipts)
+      .map(([openid, at]) => receipts[openid]! - at)
+      .sort((a, b) => a - b);
+    return `${fmt(percentile(waits, 50) / 1000, 2)}/${fmt(percentile(waits, 99) / 1000, 2)}`;
+  });
+  console.log(`push→receipt p50/p99 by fifth of the citizens, in the order they started (s): ${fifths.join('  ')}`);
+}
+
 async function main(): Promise<void> {
   const caseStore = child('test/bench/case-store-server.ts');
   const wechat = child('test/bench/wechat-api-server.ts');
@@ -232,7 +261,14 @@ async function main(): Promise<void> {
     const standInsBefore = standInsCpu();
     const machineBefore = machineBusyMs();
     const cpuBefore = process.cpuUsage();
-    const load = child('test/bench/pipeline-client.ts', [gw.url, String(citizens), String(connections)]);
+    const loopBefore = performance.eventLoopUtilization();
+    const load = child('test/bench/pipeline-client.ts', [
+      gw.url,
+      String(citizens),
+      String(connections),
+      'oPipe',
+      String(rate),
+    ]);
     const started = Date.now();
     const stages: StageSample[] = [];
     const sampler = stagesSampled
@@ -252,6 +288,7 @@ async function main(): Promise<void> {
     }
     // Measured as soon as everyone is receipted: reading the results below is the benchmark's work.
     const cpu = process.cpuUsage(cpuBefore);
+    const loop = performance.eventLoopUtilization(loopBefore);
     clearInterval(sampler);
     const pgCpuAfter = pg ? postgresCpuMs() : undefined;
     const standInsAfter = standInsCpu();
@@ -297,6 +334,7 @@ async function main(): Promise<void> {
     console.log(
       `push→receipt latency: p50 ${fmt(percentile(latencies, 50) / 1000, 2)} s  p99 ${fmt(percentile(latencies, 99) / 1000, 2)} s`,
     );
+    if (rate > 0) printSustained(r.started, r.pushedAt, stats.receipts);
     console.log(
       `per letter: ${fmt((commitsAfter - commitsBefore) / Math.max(1, done), 1)} database commits, ${fmt(tripCount / Math.max(1, done), 1)} round trips, ` +
         `${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, done), 2)} ms of gateway CPU`,
@@ -321,6 +359,8 @@ async function main(): Promise<void> {
           `${perLetter(standInsAfter - standInsBefore)} ms; the whole machine ${perLetter(machineAfter - machineBefore)} ms ` +
           `(${fmt((machineAfter - machineBefore) / 1000 / seconds, 2)} of ${cpus().length} cores busy)`,
       );
+    // Near 100 %, the gateway's one JavaScript thread is what holds the rest back, whatever the cores have left.
+    console.log(`the gateway's event loop was busy ${fmt(loop.utilization * 100, 0)} % of the time`);
     if (stagesSampled) printStages(stages);
     await pgProfile?.report(done);
     if (profileFile) console.log(`CPU profile of the measured window: ${profileFile}`);
