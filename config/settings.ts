@@ -71,6 +71,11 @@ export const settings = {
     'A letter still not accepted this long after receipt is flagged `stuck` for staff.',
     { default: '3600' },
   ),
+  BACKGROUND_WORK: setting(
+    z.enum(['true', 'false']).transform((v) => v === 'true'),
+    "false: this instance only answers HTTP (providers' pushes, the APIs, the console) and leaves the background work (drafting letters, forwarding, sending, case events, scheduled jobs) to the instances on the same database that keep it true; at least one must. A busy door then has a process of its own, and the work its own JavaScript thread.",
+    { default: 'true' },
+  ),
   WORKER_POLL_MS: setting(
     int(50, 60_000),
     'How often the forwarding and sending loops look for due work when nothing woke them.',

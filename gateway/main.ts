@@ -270,7 +270,8 @@ export async function startGateway(
     await scheduleDisclosure(services);
     await scheduleMonthlyReport(services);
 
-    const probe = { workersRunning: () => scheduler.running && workersStarted };
+    // An instance that leaves the background work to others is ready once it has started: it has nothing to run.
+    const probe = { workersRunning: () => workersStarted && (!config.BACKGROUND_WORK || scheduler.running) };
     const app = createApp(services, channels, probe);
     const handle = app.callback();
     const http = createServer((req, res) => void handle(req, res));
@@ -287,17 +288,20 @@ export async function startGateway(
     let workersStarted = false;
     await wakeup.start();
     cleanups.push(() => wakeup.stop());
-    await scheduler.start();
-    forwarder.start();
-    dispatcher.start();
-    events.start();
-    conversation.start();
-    recovery.start();
-    cleanups.push(() =>
-      Promise.all([forwarder.stop(), dispatcher.stop(), events.stop(), conversation.stop(), recovery.stop()]).then(
-        () => undefined,
-      ),
-    );
+    // Without background work the instance still wakes the others' loops (NOTIFY) when it stores something.
+    if (config.BACKGROUND_WORK) {
+      await scheduler.start();
+      forwarder.start();
+      dispatcher.start();
+      events.start();
+      conversation.start();
+      recovery.start();
+      cleanups.push(() =>
+        Promise.all([forwarder.stop(), dispatcher.stop(), events.stop(), conversation.stop(), recovery.stop()]).then(
+          () => undefined,
+        ),
+      );
+    }
     for (const ch of channels.values()) {
       await ch.start?.();
       cleanups.push(async () => ch.stop?.());

@@ -9,6 +9,8 @@
 // second, for BENCH_SECONDS, default 20), BENCH_CONNECTIONS (default 50, 200 with
 // --burst: ten thousand citizens writing at once reach the door over many connections); any gateway setting
 // (FORWARD_BATCH_SIZE, DISPATCH_CONCURRENCY, …) set in the environment is passed to the gateway.
+// BENCH_DOOR=1 sends the pushes to a second gateway in its own process that only takes them (BACKGROUND_WORK=false),
+// and leaves the work to this one: the door and the pipeline then each have a JavaScript thread of their own.
 // BENCH_STAGES=1 prints, once a second, the work waiting at each stage (messages, drafts, forwarding, sending, case
 // events): the stage where it piles up is the one to look at. A run that gives up prints the rows by state.
 // BENCH_WARMUP=<n> first runs n other citizens through (not measured), so the figures are those of a gateway whose
@@ -47,6 +49,7 @@ const deadlineMs = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 300) * 1000;
 const secret = 'bench-case-store-secret-0123456789';
 const pgProfiled = process.env.BENCH_PG_PROFILE === '1';
 const stagesSampled = process.env.BENCH_STAGES === '1';
+const doorSeparate = process.env.BENCH_DOOR === '1';
 
 // Every statement the gateway sends is one round trip to PostgreSQL: counted by its first words (BENCH_PROFILE=1
 // prints the commonest), since under a shared machine's load the counts say more than the seconds.
@@ -203,23 +206,24 @@ async function main(): Promise<void> {
   const dir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'bench-pipeline-pg-'));
   const pg = dir ? await startEmbeddedPostgres(dir, pgProfiled ? { settings: pgProfileSettings } : {}) : undefined;
   const wechatUrl = `http://127.0.0.1:${await wechat.port}`;
-  const gw = await startGateway(
-    loadConfig({
-      ...oaEnv({ WECHAT_API_BASE: wechatUrl }),
-      DATABASE_URL: process.env.DATABASE_URL ?? pg!.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      CORE_API_KEY: 'bench-core-api-key-0123456789',
-      CASE_STORE_URL: `http://127.0.0.1:${await caseStore.port}`,
-      CASE_STORE_SECRET: secret,
-      // Only the submit word closes a draft during the run.
-      CONVERSATION_QUIET_SECONDS: '3600',
-      ...tuning(),
-    }),
-    { quiet: true },
-  );
+  const gatewayEnv = {
+    ...oaEnv({ WECHAT_API_BASE: wechatUrl }),
+    DATABASE_URL: process.env.DATABASE_URL ?? pg!.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    CORE_API_KEY: 'bench-core-api-key-0123456789',
+    CASE_STORE_URL: `http://127.0.0.1:${await caseStore.port}`,
+    CASE_STORE_SECRET: secret,
+    // Only the submit word closes a draft during the run.
+    CONVERSATION_QUIET_SECONDS: '3600',
+    ...tuning(),
+  };
+  const gw = await startGateway(loadConfig(gatewayEnv), { quiet: true });
+  // BENCH_DOOR=1: the pushes go to a second gateway, in its own process, that only takes them; this one does the work.
+  const door = doorSeparate ? child('test/bench/door-gateway.ts', [JSON.stringify(gatewayEnv)]) : undefined;
+  const target = door ? `http://127.0.0.1:${await door.port}` : gw.url;
   const db = gw.services.db;
   const commitCount = async () =>
     Number(
@@ -236,7 +240,7 @@ async function main(): Promise<void> {
   const progress = async () => JSON.parse(await httpGet(`${wechatUrl}/stats`)) as Stats;
   try {
     if (warmup > 0) {
-      const warm = child('test/bench/pipeline-client.ts', [gw.url, String(warmup), String(connections), 'oWarm']);
+      const warm = child('test/bench/pipeline-client.ts', [target, String(warmup), String(connections), 'oWarm']);
       const started = Date.now();
       while ((await progress()).receipted < warmup && Date.now() - started < deadlineMs)
         await new Promise((r) => setTimeout(r, 200));
@@ -259,11 +263,13 @@ async function main(): Promise<void> {
     const pgCpuBefore = pg ? postgresCpuMs() : undefined;
     const standInsCpu = () => sum([processCpuMs(caseStore.proc.pid), processCpuMs(wechat.proc.pid)]);
     const standInsBefore = standInsCpu();
+    const doorCpu = () => (door ? processCpuMs(door.proc.pid) : undefined);
+    const doorBefore = doorCpu();
     const machineBefore = machineBusyMs();
     const cpuBefore = process.cpuUsage();
     const loopBefore = performance.eventLoopUtilization();
     const load = child('test/bench/pipeline-client.ts', [
-      gw.url,
+      target,
       String(citizens),
       String(connections),
       'oPipe',
@@ -292,6 +298,7 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     const pgCpuAfter = pg ? postgresCpuMs() : undefined;
     const standInsAfter = standInsCpu();
+    const doorAfter = doorCpu();
     const machineAfter = machineBusyMs();
     if (inspector && profileFile) {
       const { profile } = await inspector.post('Profiler.stop');
@@ -359,6 +366,8 @@ async function main(): Promise<void> {
           `${perLetter(standInsAfter - standInsBefore)} ms; the whole machine ${perLetter(machineAfter - machineBefore)} ms ` +
           `(${fmt((machineAfter - machineBefore) / 1000 / seconds, 2)} of ${cpus().length} cores busy)`,
       );
+    if (doorBefore !== undefined && doorAfter !== undefined)
+      console.log(`CPU per letter of the door's own process (BENCH_DOOR): ${perLetter(doorAfter - doorBefore)} ms`);
     // Near 100 %, the gateway's one JavaScript thread is what holds the rest back, whatever the cores have left.
     console.log(`the gateway's event loop was busy ${fmt(loop.utilization * 100, 0)} % of the time`);
     if (stagesSampled) printStages(stages);
@@ -368,6 +377,11 @@ async function main(): Promise<void> {
       for (const [text, n] of trips.slice(0, 25))
         console.log(`  ${fmt(n / Math.max(1, done), 2).padStart(6)}  ${text}`);
   } finally {
+    // The door first: its connections to the database go before the database does.
+    if (door) {
+      door.proc.kill();
+      await door.exited;
+    }
     await gw.stop();
     await pg?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
