@@ -19,6 +19,8 @@ export function banner(
     `database: ${info.embedded ? `embedded PostgreSQL, data in ${config.DATA_DIR}` : 'DATABASE_URL'}`,
     `channels: ${config.CHANNELS.join(', ')}`,
   ];
+  if (!config.BACKGROUND_WORK)
+    lines.push('background work: off — this instance only answers HTTP; another on the database must forward and send');
   const sandboxed: string[] = [];
   if (config.sandbox.caseStore) sandboxed.push(`case store → built-in reference case store at /sandbox/case-store`);
   for (const ch of config.sandbox.channels)
@@ -53,5 +55,5 @@ export function banner(
   const text = ['', '='.repeat(width), ...lines.map((l) => `  ${l}`), '='.repeat(width), ''].join('\n');
   // Printed to stderr as plain text so it stands out from the JSON log lines.
   process.stderr.write(text + '\n');
-  log.info({ sandbox: config.sandbox, port: info.port }, 'gateway started');
+  log.info({ sandbox: config.sandbox, port: info.port, backgroundWork: config.BACKGROUND_WORK }, 'gateway started');
 }
