@@ -527,6 +527,13 @@ test('when the channels get authenticated pushes and forms with hostile content,
     views.filter((a) => a.status !== 200).map(({ body: _body, ...a }) => a),
     [],
   );
+  // The citizen's own pages are HTML: what they wrote is shown as text, never as markup.
+  const pages = views.filter((a) => a.request.startsWith('web GET /web/letters'));
+  t.true(
+    pages.some((a) => a.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;')),
+    'the odd title is shown, escaped',
+  );
+  t.false(pages.some((a) => a.body.includes('<script>alert(1)')));
   // No cell of the export starts what a spreadsheet would run as a formula, however the citizen began the title.
   const csv = await send('staff', 'GET', `/admin/api/exports/letters?format=csv&${reason}`);
   t.is(csv.status, 200);
