@@ -34,6 +34,10 @@ const candidates: Json[] = [
   'a@example.com',
   'https://example.com/',
   'complaint',
+  // A mailbox of the sample directory and a topic of the taxonomy every gateway starts with.
+  'city-mayor',
+  'street-510104-01',
+  'city-management',
   'public',
   'private',
   'wechat-oa',
@@ -172,7 +176,7 @@ export function schemaFieldNames(text = sourceText()): string[] {
  * Grows a body the route accepts (any answer but 422), within `rounds` attempts; undefined when it never gets past
  * validation (a shape these rules cannot guess, or a route that validates nothing as JSON).
  */
-export async function growValidBody(attempt: Attempt, fieldNames: string[], rounds = 40): Promise<Json | undefined> {
+export async function growValidBody(attempt: Attempt, fieldNames: string[], rounds = 80): Promise<Json | undefined> {
   let body: Json = Object.fromEntries(fieldNames.map((k) => [k, 'x']));
   const tried = new Map<string, number>();
   for (let round = 0; round < rounds; round++) {
