@@ -16,6 +16,7 @@ import { OA, pushXml, signedPush } from '../_support/wechat-oa.js';
 import { startConsoleGateway, type StaffClient } from '../admin/_staff.js';
 import { SMS_PUSH_TOKEN } from '../channels/sandbox/_sandbox.js';
 import { Citizen, letterForm, newPhone, verify } from '../channels/web/_web.js';
+import { sandboxSession } from '../mp/_session.js';
 import {
   growValidBody,
   leafPaths,
@@ -42,7 +43,7 @@ test.before(async () => {
     WECHAT_OA_TOKEN: OA.token,
     WECHAT_OA_AES_KEY: OA.aesKey,
   }));
-  mpToken = await mpToken_();
+  mpToken = (await sandboxSession(gw, 'sweep')).token;
   web = new Citizen(gw);
   const signedIn = await verify(web, newPhone());
   if (signedIn.status !== 303) throw new Error(`web sign-in failed: ${signedIn.status}`);
@@ -50,16 +51,6 @@ test.before(async () => {
 test.after.always(async () => {
   await gw?.stop();
 });
-
-/** A mini-program citizen's session (the sandbox signs in `dev:<name>` codes). */
-async function mpToken_(): Promise<string> {
-  const r = await fetch(`${gw.url}/mp/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: 'dev:hostile-sweep' }),
-  });
-  return ((await r.json()) as { token: string }).token;
-}
 
 interface Route {
   method: string;

@@ -12,7 +12,10 @@ export type Call = (
   init?: { json?: unknown; raw?: string; headers?: Record<string, string> },
 ) => Promise<Answer>;
 
-export async function sandboxSession(gw: TestGateway, prefix: string): Promise<Call & { openid: string }> {
+export async function sandboxSession(
+  gw: TestGateway,
+  prefix: string,
+): Promise<Call & { openid: string; token: string }> {
   const name = `${prefix}-${randomBytes(4).toString('hex')}`;
   const r = await fetch(`${gw.url}/mp/session`, {
     method: 'POST',
@@ -38,7 +41,7 @@ export async function sandboxSession(gw: TestGateway, prefix: string): Promise<C
       body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
     };
   };
-  return Object.assign(call, { openid: `dev-${name}` });
+  return Object.assign(call, { openid: `dev-${name}`, token });
 }
 
 /** A letter request the sandbox accepts, with `extra` merged in. */
