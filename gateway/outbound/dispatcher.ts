@@ -79,6 +79,42 @@ interface Final {
 
 const nonEssentialKinds = new Set(['survey', 'notice']);
 
+/**
+ * Claims due deliveries with a lease, with the letter each is for: at most `limit`, those due longest first, each
+ * the next one to go to its citizen on its channel.
+ */
+export function claimDueDeliveries(limit: number, leaseSeconds: number) {
+  return sql<ClaimedDelivery>`
+    with due as (
+      select d.id from deliveries d
+      left join letters l on l.id = d.letter_id
+      where d.status in ('queued', 'sending') and d.next_attempt_at <= now()
+        and (not d.requires_serial or l.serial is not null)
+        -- Messages to one citizen on one channel go out in the order they were queued, except that a letter's
+        -- receipt goes before its other messages (a reply may be queued before the case store accepted the
+        -- letter). Only messages that could go now hold others back: not one waiting for its letter's serial,
+        -- nor one scheduled for later and never tried (a survey after a delay).
+        and not exists (select 1 from deliveries e
+                        where e.channel = d.channel and e.recipient = d.recipient and e.id <> d.id
+                          and e.status in ('queued', 'sending')
+                          and not (e.attempts = 0 and e.next_attempt_at > now())
+                          and (not e.requires_serial
+                               or exists (select 1 from letters le where le.id = e.letter_id and le.serial is not null))
+                          and case when d.letter_id is not null and e.letter_id = d.letter_id
+                                   then case when d.kind = 'receipt' then e.kind = 'receipt' and e.seq < d.seq
+                                             else e.kind = 'receipt' or e.seq < d.seq end
+                                   else e.seq < d.seq end)
+      order by d.next_attempt_at limit ${limit}
+      for update of d skip locked)
+    , claimed as (
+      update deliveries d set status = 'sending', attempts = d.attempts + 1, updated_at = now(),
+             next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
+      from due where d.id = due.id
+      returning d.id, d.letter_id, d.channel, d.recipient, d.kind, d.template_key, d.variables, d.route, d.attempts, d.created_at,
+                d.plan, d.plan_step)
+    select c.*, l.body as letter, l.serial from claimed c left join letters l on l.id = c.letter_id`;
+}
+
 export function createDispatcher(o: DispatcherOptions): BatchLoop {
   const loop: BatchLoop = createBatchLoop<ClaimedDelivery>({
     name: 'dispatcher',
@@ -86,35 +122,7 @@ export function createDispatcher(o: DispatcherOptions): BatchLoop {
     pollMs: o.pollMs,
     onError: (err) => o.log.error({ err }, 'sending pass failed'),
     claim: async (limit) => {
-      const r = await sql<ClaimedDelivery>`
-        with due as (
-          select d.id from deliveries d
-          left join letters l on l.id = d.letter_id
-          where d.status in ('queued', 'sending') and d.next_attempt_at <= now()
-            and (not d.requires_serial or l.serial is not null)
-            -- Messages to one citizen on one channel go out in the order they were queued, except that a letter's
-            -- receipt goes before its other messages (a reply may be queued before the case store accepted the
-            -- letter). Only messages that could go now hold others back: not one waiting for its letter's serial,
-            -- nor one scheduled for later and never tried (a survey after a delay).
-            and not exists (select 1 from deliveries e
-                            where e.channel = d.channel and e.recipient = d.recipient and e.id <> d.id
-                              and e.status in ('queued', 'sending')
-                              and not (e.attempts = 0 and e.next_attempt_at > now())
-                              and (not e.requires_serial
-                                   or exists (select 1 from letters le where le.id = e.letter_id and le.serial is not null))
-                              and case when d.letter_id is not null and e.letter_id = d.letter_id
-                                       then case when d.kind = 'receipt' then e.kind = 'receipt' and e.seq < d.seq
-                                                 else e.kind = 'receipt' or e.seq < d.seq end
-                                       else e.seq < d.seq end)
-          order by d.next_attempt_at limit ${limit}
-          for update of d skip locked)
-        , claimed as (
-          update deliveries d set status = 'sending', attempts = d.attempts + 1, updated_at = now(),
-                 next_attempt_at = now() + make_interval(secs => ${o.leaseSeconds})
-          from due where d.id = due.id
-          returning d.id, d.letter_id, d.channel, d.recipient, d.kind, d.template_key, d.variables, d.route, d.attempts, d.created_at,
-                    d.plan, d.plan_step)
-        select c.*, l.body as letter, l.serial from claimed c left join letters l on l.id = c.letter_id`.execute(o.db);
+      const r = await claimDueDeliveries(limit, o.leaseSeconds).execute(o.db);
       const pii = o.pii;
       return pii ? r.rows.map((d) => (d.letter ? { ...d, letter: openLetter(pii, d.letter) } : d)) : r.rows;
     },

@@ -41,6 +41,7 @@ import * as heldConfirmations from './1040-held-confirmations.js';
 import * as surveyWithdrawal from './1050-survey-withdrawal.js';
 import * as conversationClaims from './1060-conversation-claims.js';
 import * as heldDraftMessages from './1070-held-draft-messages.js';
+import * as queueStatistics from './1080-queue-statistics.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   '1050-survey-withdrawal': surveyWithdrawal,
   '1060-conversation-claims': conversationClaims,
   '1070-held-draft-messages': heldDraftMessages,
+  '1080-queue-statistics': queueStatistics,
 };

@@ -1,0 +1,54 @@
+import test from 'ava';
+import { sql, type RawBuilder } from 'kysely';
+import { createTestDatabase } from '../_support/database.js';
+import { openStore, type Db } from '../../gateway/store/db.js';
+import { claimDueDeliveries } from '../../gateway/outbound/dispatcher.js';
+
+// A server that has run for a while has planner statistics, gathered when next to nothing was queued. A burst then
+// queues thousands of rows at once: the claims must stay about as cheap per row as with a short queue.
+
+/** Buffers (pages) read by a statement, from EXPLAIN ANALYZE, in a transaction rolled back. */
+async function pagesRead(db: Db, statement: RawBuilder<unknown>): Promise<number> {
+  let pages = 0;
+  await db
+    .transaction()
+    .execute(async (tx) => {
+      const r = await sql<{ 'QUERY PLAN': [{ Plan: Record<string, number> }] }>`
+        explain (analyze, buffers, format json) ${statement}`.execute(tx);
+      const plan = r.rows[0]!['QUERY PLAN'][0].Plan;
+      pages = plan['Shared Hit Blocks']! + plan['Shared Read Blocks']!;
+      throw new Rollback();
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof Rollback)) throw err;
+    });
+  return pages;
+}
+class Rollback extends Error {}
+
+/** Letters already forwarded, each with its receipt: `status` sent (the past) or queued (a burst). */
+async function lettersWithReceipts(db: Db, n: number, from: number, status: 'sent' | 'queued'): Promise<void> {
+  await sql`
+    with l as (
+      insert into letters (id, channel, citizen_id, extraction_code, body, received_at, serial, forward_state)
+      select gen_random_uuid(), 'wechat-oa', 'o-citizen-' || (i + ${from}), '123456', '{}'::jsonb, now(),
+             'S' || (i + ${from}), 'forwarded'
+      from generate_series(1, ${n}::int) i
+      returning id, citizen_id)
+    insert into deliveries (id, letter_id, channel, recipient, kind, template_key, variables, status)
+    select gen_random_uuid(), l.id, 'wechat-oa', l.citizen_id, 'receipt', 'receipt', '{}'::jsonb, ${status} from l`.execute(
+    db,
+  );
+}
+
+test('after a burst of receipts, claiming 200 of them reads each queued message about once', async (t) => {
+  const store = openStore(await createTestDatabase(), 2);
+  t.teardown(() => store.close());
+  const db = store.db;
+  await lettersWithReceipts(db, 3000, 0, 'sent');
+  await sql`analyze`.execute(db);
+  await lettersWithReceipts(db, 2000, 10_000, 'queued');
+  const pages = await pagesRead(db, claimDueDeliveries(200, 60));
+  // Looking through all queued messages for each one claimed reads about 2,000 × 200 rows.
+  t.true(pages < 30_000, `${pages} pages read`);
+});
