@@ -50,7 +50,7 @@ export const settings = {
   FORWARD_CONCURRENCY: setting(int(1, 256), 'Letters posted to the case store at once, per instance.', {
     default: '16',
   }),
-  FORWARD_BATCH_SIZE: setting(int(1, 1000), 'Letters claimed per forwarding batch.', { default: '100' }),
+  FORWARD_BATCH_SIZE: setting(int(1, 1000), 'Letters claimed per forwarding batch.', { default: '200' }),
   FORWARD_RETRY_MAX_SECONDS: setting(
     int(1, 86_400),
     'Longest wait between two forwarding tries (exponential back-off with jitter up to this).',
