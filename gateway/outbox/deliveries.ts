@@ -90,9 +90,15 @@ export async function dropHeldMessages(
   drafts: { channel: string; firstMessage: string }[],
 ): Promise<void> {
   if (drafts.length === 0) return;
+  // Looked up draft by draft (the lateral subquery, kept apart by `offset 0`, is planned with each draft's values):
+  // joined as a whole, the planner read every message held at the time for each pass, thousands after a burst.
   await sql`
-    delete from deliveries d
-    using unnest(${drafts.map((f) => f.channel)}::text[], ${drafts.map((f) => f.firstMessage)}::text[]) as v(channel, source)
-    where d.channel = v.channel and d.held_for_draft = v.source
-      and d.held_for_draft is not null and d.status = 'queued' and d.attempts = 0`.execute(db);
+    delete from deliveries
+    where id in (
+      select held.id
+      from unnest(${drafts.map((f) => f.channel)}::text[], ${drafts.map((f) => f.firstMessage)}::text[]) as v(channel, source)
+      cross join lateral (select d.id from deliveries d
+                          where d.channel = v.channel and d.held_for_draft = v.source
+                            and d.status = 'queued' and d.attempts = 0
+                          offset 0) held)`.execute(db);
 }

@@ -3,6 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { createTestDatabase } from '../_support/database.js';
 import { openStore, type Db } from '../../gateway/store/db.js';
 import { claimDueDeliveries } from '../../gateway/outbound/dispatcher.js';
+import { dropHeldMessages } from '../../gateway/outbox/deliveries.js';
 
 // A server that has run for a while has planner statistics, gathered when next to nothing was queued. A burst then
 // queues thousands of rows at once: the claims must stay about as cheap per row as with a short queue.
@@ -51,4 +52,32 @@ test('after a burst of receipts, claiming 200 of them reads each queued message 
   const pages = await pagesRead(db, claimDueDeliveries(200, 60));
   // Looking through all queued messages for each one claimed reads about 2,000 × 200 rows.
   t.true(pages < 30_000, `${pages} pages read`);
+});
+
+test('with thousands of messages held for their drafts, dropping those of 58 drafts reads about 58 rows', async (t) => {
+  const store = openStore(await createTestDatabase(), 2);
+  t.teardown(() => store.close());
+  const db = store.db;
+  await lettersWithReceipts(db, 3000, 0, 'sent');
+  await sql`analyze`.execute(db);
+  // A burst: each draft's confirmation held until its receipt is queued.
+  await sql`
+    insert into deliveries (id, channel, recipient, kind, template_key, variables, held_for_draft)
+    select gen_random_uuid(), 'wechat-oa', 'o-held-' || i, 'notice', 'submit_confirmation', '{}'::jsonb, 'm-' || i
+    from generate_series(1, 3000) i`.execute(db);
+  const read = await db.transaction().execute(async (tx) => {
+    await dropHeldMessages(
+      tx,
+      Array.from({ length: 58 }, (_, i) => ({ channel: 'wechat-oa', firstMessage: `m-${i * 50 + 1}` })),
+    );
+    const r = await sql<{ n: string }>`
+      select seq_tup_read + coalesce(idx_tup_fetch, 0) as n from pg_stat_xact_user_tables
+      where relname = 'deliveries'`.execute(tx);
+    return Number(r.rows[0]!.n);
+  });
+  const left = await sql<{ n: string }>`select count(*) as n from deliveries where held_for_draft is not null`.execute(
+    db,
+  );
+  t.is(Number(left.rows[0]!.n), 3000 - 58);
+  t.true(read < 300, `${read} rows read`);
 });
