@@ -8,22 +8,22 @@ import { dropHeldMessages } from '../../gateway/outbox/deliveries.js';
 // A server that has run for a while has planner statistics, gathered when next to nothing was queued. A burst then
 // queues thousands of rows at once: the claims must stay about as cheap per row as with a short queue.
 
-/** Buffers (pages) read by a statement, from EXPLAIN ANALYZE, in a transaction rolled back. */
-async function pagesRead(db: Db, statement: RawBuilder<unknown>): Promise<number> {
-  let pages = 0;
+/** Buffers (pages) a statement read and the rows it gave, from EXPLAIN ANALYZE, in a transaction rolled back. */
+async function pagesRead(db: Db, statement: RawBuilder<unknown>): Promise<{ pages: number; rows: number }> {
+  let read = { pages: 0, rows: 0 };
   await db
     .transaction()
     .execute(async (tx) => {
       const r = await sql<{ 'QUERY PLAN': [{ Plan: Record<string, number> }] }>`
         explain (analyze, buffers, format json) ${statement}`.execute(tx);
       const plan = r.rows[0]!['QUERY PLAN'][0].Plan;
-      pages = plan['Shared Hit Blocks']! + plan['Shared Read Blocks']!;
+      read = { pages: plan['Shared Hit Blocks']! + plan['Shared Read Blocks']!, rows: plan['Actual Rows']! };
       throw new Rollback();
     })
     .catch((err: unknown) => {
       if (!(err instanceof Rollback)) throw err;
     });
-  return pages;
+  return read;
 }
 class Rollback extends Error {}
 
@@ -49,7 +49,8 @@ test('after a burst of receipts, claiming 200 of them reads each queued message 
   await lettersWithReceipts(db, 3000, 0, 'sent');
   await sql`analyze`.execute(db);
   await lettersWithReceipts(db, 2000, 10_000, 'queued');
-  const pages = await pagesRead(db, claimDueDeliveries(200, 60));
+  const { pages, rows } = await pagesRead(db, claimDueDeliveries(200, 60));
+  t.is(rows, 200);
   // Looking through all queued messages for each one claimed reads about 2,000 × 200 rows.
   t.true(pages < 30_000, `${pages} pages read`);
 });

@@ -7,7 +7,7 @@
 // finds a citizen's earlier messages by the citizen, or reads the queued ones once.
 import { sql, type Kysely } from 'kysely';
 
-export const queueStateColumns = [
+const queueStateColumns = [
   ['letters', 'forward_state'],
   ['deliveries', 'status'],
   ['case_events', 'state'],
