@@ -81,7 +81,12 @@ function child(
   script: string,
   args: string[] = [],
 ): { proc: ChildProcess; out: () => string; port: Promise<number>; exited: Promise<void> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // A gateway (the door) gets the young-generation size this process's gateway was started with, as `npm start`
+  // gives every instance; the load generator and the stand-ins keep Node's default.
+  const heap = script.includes('gateway') ? process.execArgv.filter((a) => a.startsWith('--max-semi-space-size')) : [];
+  const proc = spawn(process.execPath, [...heap, '--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   let resolvePort: (p: number) => void = () => {};
   const port = new Promise<number>((r) => (resolvePort = r));
