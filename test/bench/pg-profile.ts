@@ -37,8 +37,8 @@ export async function startPgProfile(db: Db): Promise<PgProfile> {
   // Function counters are cumulative and flushed by each backend when idle: diffed rather than reset.
   await sql`select pg_stat_force_next_flush()`.execute(db);
   const before = await functionStats(db);
-  const walBefore = await sql<{ bytes: string; records: string }>`
-    select wal_bytes::text as bytes, wal_records::text as records from pg_stat_wal`.execute(db);
+  const tablesBefore = await tableStats(db);
+  const walBefore = await walTotals(db);
   await sql`select pg_stat_statements_reset()`.execute(db);
   return {
     async report(letters) {
@@ -65,11 +65,13 @@ export async function startPgProfile(db: Db): Promise<PgProfile> {
           `${fmt(per(sum(top, (x) => x.exec)), 3)} ms executing, ${fmt(per(sum(top, (x) => x.plan)), 3)} ms planning, ` +
           `${fmt(per(sum(top, (x) => Number(x.wal))), 0)} WAL bytes`,
       );
-      const walAfter = await sql<{ bytes: string; records: string }>`
-        select wal_bytes::text as bytes, wal_records::text as records from pg_stat_wal`.execute(db);
+      const walAfter = await walTotals(db);
+      const walDelta = (k: keyof typeof walAfter) => walAfter[k] - walBefore[k];
+      // Full-page images are the first change of each page after a checkpoint: a large share of the bytes when
+      // checkpoints come often.
       console.log(
-        `WAL per letter (all of it): ${fmt(per(Number(walAfter.rows[0]!.bytes) - Number(walBefore.rows[0]!.bytes)), 0)} bytes, ` +
-          `${fmt(per(Number(walAfter.rows[0]!.records) - Number(walBefore.rows[0]!.records)), 1)} records`,
+        `WAL per letter (all of it): ${fmt(per(walDelta('bytes')), 0)} bytes, ${fmt(per(walDelta('records')), 1)} records, ` +
+          `${fmt(per(walDelta('fullPages')), 2)} full-page images; checkpoints in the window: ${walDelta('checkpoints')}`,
       );
       console.log(
         '  calls/letter  ms/letter  rows/call  WAL B/letter  statement (* nested: inside a trigger/function)',
@@ -95,6 +97,58 @@ export async function startPgProfile(db: Db): Promise<PgProfile> {
       console.log('  calls/letter  self ms/letter  PL/pgSQL function (triggers)');
       for (const f of fns.slice(0, 15))
         console.log(`  ${fmt(per(f.calls), 2).padStart(12)}  ${fmt(per(f.self), 3).padStart(14)}  ${f.name}`);
+      // Every row version written outside a HOT update is also an entry in each of the table's indexes (partial ones
+      // where the row matches): where the WAL records come from.
+      const tablesAfter = await tableStats(db);
+      const changes = [...tablesAfter.values()]
+        .map((a) => {
+          const b = tablesBefore.get(a.name);
+          const d = (k: 'inserted' | 'updated' | 'hot' | 'deleted') => a[k] - (b?.[k] ?? 0);
+          return { ...a, inserted: d('inserted'), updated: d('updated'), hot: d('hot'), deleted: d('deleted') };
+        })
+        .filter((t) => t.inserted + t.updated + t.deleted > 0)
+        .sort((x, y) => y.inserted + y.updated - (x.inserted + x.updated));
+      console.log('  inserted/letter  updated/letter (HOT)  deleted/letter  indexes  table');
+      for (const t of changes.slice(0, 15))
+        console.log(
+          `  ${fmt(per(t.inserted), 2).padStart(15)}  ${`${fmt(per(t.updated), 2)} (${fmt(per(t.hot), 2)})`.padStart(20)}` +
+            `  ${fmt(per(t.deleted), 2).padStart(14)}  ${String(t.indexes).padStart(7)}  ${t.name}`,
+        );
     },
   };
+}
+
+async function walTotals(db: Db) {
+  const r = await sql<{ bytes: string; records: string; full_pages: string; checkpoints: string }>`
+    select wal_bytes::text as bytes, wal_records::text as records, wal_fpi::text as full_pages,
+           (select (num_timed + num_requested)::text from pg_stat_checkpointer) as checkpoints
+    from pg_stat_wal`.execute(db);
+  const row = r.rows[0]!;
+  return {
+    bytes: Number(row.bytes),
+    records: Number(row.records),
+    fullPages: Number(row.full_pages),
+    checkpoints: Number(row.checkpoints),
+  };
+}
+
+async function tableStats(db: Db) {
+  // Table counters, like function counters, reach the view when a backend flushes them.
+  const r = await sql<{ name: string; ins: string; upd: string; hot: string; del: string; indexes: number }>`
+    select relname as name, n_tup_ins::text as ins, n_tup_upd::text as upd, n_tup_hot_upd::text as hot,
+           n_tup_del::text as del, (select count(*)::int from pg_index i where i.indrelid = t.relid) as indexes
+    from pg_stat_user_tables t`.execute(db);
+  return new Map(
+    r.rows.map((x) => [
+      x.name,
+      {
+        name: x.name,
+        inserted: Number(x.ins),
+        updated: Number(x.upd),
+        hot: Number(x.hot),
+        deleted: Number(x.del),
+        indexes: x.indexes,
+      },
+    ]),
+  );
 }
