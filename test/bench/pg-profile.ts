@@ -71,7 +71,8 @@ export async function startPgProfile(db: Db): Promise<PgProfile> {
       // checkpoints come often.
       console.log(
         `WAL per letter (all of it): ${fmt(per(walDelta('bytes')), 0)} bytes, ${fmt(per(walDelta('records')), 1)} records, ` +
-          `${fmt(per(walDelta('fullPages')), 2)} full-page images; checkpoints in the window: ${walDelta('checkpoints')}`,
+          `${fmt(per(walDelta('fullPages')), 2)} full-page images, ${fmt(per(walDelta('syncs')), 2)} flushes to disk; ` +
+          `checkpoints in the window: ${walDelta('checkpoints')}`,
       );
       console.log(
         '  calls/letter  ms/letter  rows/call  WAL B/letter  statement (* nested: inside a trigger/function)',
@@ -119,9 +120,10 @@ export async function startPgProfile(db: Db): Promise<PgProfile> {
 }
 
 async function walTotals(db: Db) {
-  const r = await sql<{ bytes: string; records: string; full_pages: string; checkpoints: string }>`
+  const r = await sql<{ bytes: string; records: string; full_pages: string; checkpoints: string; syncs: string }>`
     select wal_bytes::text as bytes, wal_records::text as records, wal_fpi::text as full_pages,
-           (select (num_timed + num_requested)::text from pg_stat_checkpointer) as checkpoints
+           (select (num_timed + num_requested)::text from pg_stat_checkpointer) as checkpoints,
+           (select coalesce(sum(fsyncs), 0)::text from pg_stat_io where object = 'wal') as syncs
     from pg_stat_wal`.execute(db);
   const row = r.rows[0]!;
   return {
@@ -129,6 +131,7 @@ async function walTotals(db: Db) {
     records: Number(row.records),
     fullPages: Number(row.full_pages),
     checkpoints: Number(row.checkpoints),
+    syncs: Number(row.syncs),
   };
 }
 
