@@ -13,6 +13,7 @@ import { createMetrics } from './observability/metrics.js';
 import { registerBacklogGauges } from './observability/backlog.js';
 import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedDatabase } from './store/embedded-postgres.js';
 import { migrate, openStore } from './store/db.js';
+import { clearStaleStatisticsSql, staleStatistics } from './store/stale-statistics.js';
 import { createWakeup } from './jobs/wakeup.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { createCaseStoreClient } from './casestore/client.js';
@@ -110,6 +111,13 @@ export async function startGateway(
     cleanups.push(() => store.close());
     const applied = await migrate(store.db);
     if (applied.length > 0) log.info({ applied }, 'database migrated');
+    const stale = await staleStatistics(store.db);
+    if (stale.length > 0)
+      log.warn(
+        { columns: stale, clearAsSuperuser: clearStaleStatisticsSql },
+        'planner statistics are left on queue-state columns (a server before PostgreSQL 18, where only a superuser can clear them): ' +
+          'a backlog then makes the claims read their whole queue once per row claimed; run clearAsSuperuser once in this database as a superuser',
+      );
     const development = await withDevelopmentPushCredentials(store.db, config);
     config = development.config;
 

@@ -1,9 +1,14 @@
 import test from 'ava';
+import { Writable } from 'node:stream';
 import { sql, type RawBuilder } from 'kysely';
 import { createTestDatabase } from '../_support/database.js';
 import { openStore, type Db } from '../../gateway/store/db.js';
 import { claimDueDeliveries } from '../../gateway/outbound/dispatcher.js';
 import { dropHeldMessages } from '../../gateway/outbox/deliveries.js';
+import { clearStaleStatisticsSql, staleStatistics } from '../../gateway/store/stale-statistics.js';
+import { startGateway } from '../../gateway/main.js';
+import { createLogger } from '../../gateway/observability/logger.js';
+import { loadConfig } from '../../config/load.js';
 
 // A server that has run for a while has planner statistics, gathered when next to nothing was queued. A burst then
 // queues thousands of rows at once: the claims must stay about as cheap per row as with a short queue.
@@ -110,4 +115,54 @@ test('every partial index over rows in a given state is on a state column withou
     [],
     'a state rows pass through in seconds: a migration sets its statistics to 0, as 1080-queue-statistics does',
   );
+});
+
+// Statistics gathered before 1080-queue-statistics stay on a server before PostgreSQL 18 where the gateway's role is no
+// superuser: PostgreSQL 18 lets a table's owner write them (pg_restore_attribute_stats), which stands in for that here.
+async function leaveStatistics(db: Db, table: string, column: string): Promise<void> {
+  await sql`
+    select pg_restore_attribute_stats('schemaname', current_schema()::text, 'relname', ${table}::text,
+      'attname', ${column}::text, 'inherited', false, 'null_frac', 0::real, 'avg_width', 10, 'n_distinct', 3::real,
+      'most_common_vals', '{forwarded}'::text, 'most_common_freqs', '{1}'::real[])`.execute(db);
+}
+
+test('when queue-state columns still have planner statistics, then the gateway names them at start with the statement that clears them', async (t) => {
+  const url = await createTestDatabase();
+  const store = openStore(url, 2);
+  t.teardown(() => store.close());
+  t.deepEqual(await staleStatistics(store.db), [], 'a migrated database has none');
+  await leaveStatistics(store.db, 'letters', 'forward_state');
+  await leaveStatistics(store.db, 'deliveries', 'status');
+  // A column that keeps its statistics is not named.
+  await leaveStatistics(store.db, 'letters', 'status');
+  t.deepEqual(await staleStatistics(store.db), ['deliveries.status', 'letters.forward_state']);
+
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const l of chunk.toString().split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
+      done();
+    },
+  });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: url,
+    BACKGROUND_WORK: 'false',
+  });
+  const gw = await startGateway(config, { quiet: true, log: createLogger('info', sink) });
+  await gw.stop();
+  const warning = lines.find((l) => Array.isArray(l.columns));
+  t.is(warning?.level, 40);
+  t.deepEqual(warning?.columns, ['deliveries.status', 'letters.forward_state']);
+  t.is(warning?.clearAsSuperuser, clearStaleStatisticsSql);
+
+  // The statement the warning gives (the embedded server's role is its superuser) clears those, and only those.
+  await sql.raw(clearStaleStatisticsSql).execute(store.db);
+  t.deepEqual(await staleStatistics(store.db), []);
+  const kept = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stats
+    where schemaname = current_schema() and tablename = 'letters' and attname = 'status'`.execute(store.db);
+  t.is(kept.rows[0]!.n, 1);
 });

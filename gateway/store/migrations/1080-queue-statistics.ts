@@ -18,10 +18,22 @@ const queueStateColumns = [
 ] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // Statistics already gathered would stay in use for good: the column is never analysed again. PostgreSQL 18 lets the
+  // table's owner clear them; before 18 only a superuser can (pg_statistic). A server where the gateway's role cannot
+  // gets the targets all the same, and the gateway warns at every start until someone clears them
+  // (store/stale-statistics.ts; README, Real PostgreSQL).
+  const can = await sql<{ clear: boolean; superuser: boolean }>`
+    select exists (select 1 from pg_proc where proname = 'pg_clear_attribute_stats') as clear,
+           coalesce((select rolsuper from pg_roles where rolname = current_user), false) as superuser`.execute(db);
+  const { clear = false, superuser = false } = can.rows[0] ?? {};
   for (const [table, column] of queueStateColumns) {
     await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set statistics 0`.execute(db);
-    // Statistics already gathered would stay in use until the column is analysed again, which it no longer is.
-    await sql`select pg_clear_attribute_stats(current_schema(), ${table}, ${column}, false)`.execute(db);
+    if (clear) await sql`select pg_clear_attribute_stats(current_schema(), ${table}, ${column}, false)`.execute(db);
+    else if (superuser)
+      await sql`
+        delete from pg_statistic s using pg_attribute a
+        where a.attrelid = format('%I.%I', current_schema(), ${table}::text)::regclass and a.attname = ${column}
+          and s.starelid = a.attrelid and s.staattnum = a.attnum`.execute(db);
   }
 }
 
