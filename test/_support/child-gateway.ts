@@ -31,6 +31,19 @@ export function spawnGateway(
   return { process: child, output: () => out, exited };
 }
 
+/**
+ * Stops the child as an operator would (SIGTERM: it stops its embedded PostgreSQL before it exits), and kills it only
+ * if it has not ended after `graceMs`: killed outright, it would leave that server running after the test.
+ */
+export async function stopGateway(child: ChildGateway, graceMs = 20_000): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  child.process.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+  if ((await Promise.race([child.exited, late])) === 'late') child.process.kill('SIGKILL');
+  clearTimeout(timer);
+}
+
 /** Resolves when the child answers /readyz on `port`; fails at once, with what it said, if it exits first. */
 export function untilReady(child: ChildGateway, port: number, timeoutMs = 120_000): Promise<true> {
   return eventually(

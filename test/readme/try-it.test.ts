@@ -4,7 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnGateway, untilReady } from '../_support/child-gateway.js';
+import { spawnGateway, stopGateway, untilReady } from '../_support/child-gateway.js';
 import { eventually } from '../_support/gateway.js';
 import { freePort } from '../../gateway/store/embedded-postgres.js';
 
@@ -51,7 +51,7 @@ test('when a newcomer follows the README "Try it" walk-through, then every comma
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   const gw = spawnGateway({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
-  t.teardown(() => gw.process.kill('SIGKILL'));
+  t.teardown(() => stopGateway(gw));
   await untilReady(gw, port, 90_000);
   const banner = gw.output();
   const key = /development API key for \/api\/v1 \(revoked at the next start\): (\S+)/.exec(banner)?.[1];
