@@ -1,9 +1,8 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { loadConfig } from '../../config/load.js';
 import { startGateway } from '../../gateway/main.js';
-import { createLogger } from '../../gateway/observability/logger.js';
+import { loggedLines } from '../_support/log-lines.js';
 import { createTestDatabase } from '../_support/database.js';
 import { eventually, readMetrics, startTestGateway, TEST_API_KEY } from '../_support/gateway.js';
 import { sampleIntake } from '../_support/letters.js';
@@ -62,13 +61,7 @@ test('when a letter waits and a push is refused, then the health metrics say so'
 });
 
 test('when a letter arrives, is forwarded and its receipt goes out, then each step is logged once at info level without personal data', async (t) => {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { log, lines } = loggedLines();
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -78,7 +71,7 @@ test('when a letter arrives, is forwarded and its receipt goes out, then each st
     CORE_API_KEY: TEST_API_KEY,
     WORKER_POLL_MS: '200',
   });
-  const gw = await startGateway(config, { quiet: true, log: createLogger('info', sink) });
+  const gw = await startGateway(config, { quiet: true, log });
   t.teardown(() => gw.stop());
   const { letterId } = await gw.services.intake.submit(sampleIntake());
   const of = (msg: string) => lines.filter((l) => l.msg === msg && l.letterId === letterId);

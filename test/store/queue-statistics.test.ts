@@ -1,5 +1,4 @@
 import test from 'ava';
-import { Writable } from 'node:stream';
 import { sql, type RawBuilder } from 'kysely';
 import { createTestDatabase } from '../_support/database.js';
 import { openStore, type Db } from '../../gateway/store/db.js';
@@ -7,7 +6,7 @@ import { claimDueDeliveries } from '../../gateway/outbound/dispatcher.js';
 import { dropHeldMessages } from '../../gateway/outbox/deliveries.js';
 import { clearStaleStatisticsSql, staleStatistics } from '../../gateway/store/stale-statistics.js';
 import { startGateway } from '../../gateway/main.js';
-import { createLogger } from '../../gateway/observability/logger.js';
+import { loggedLines } from '../_support/log-lines.js';
 import { loadConfig } from '../../config/load.js';
 
 // A server that has run for a while has planner statistics, gathered when next to nothing was queued. A burst then
@@ -137,13 +136,7 @@ test('when queue-state columns still have planner statistics, then the gateway n
   await leaveStatistics(store.db, 'letters', 'status');
   t.deepEqual(await staleStatistics(store.db), ['deliveries.status', 'letters.forward_state']);
 
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { log, lines } = loggedLines();
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -151,7 +144,7 @@ test('when queue-state columns still have planner statistics, then the gateway n
     DATABASE_URL: url,
     BACKGROUND_WORK: 'false',
   });
-  const gw = await startGateway(config, { quiet: true, log: createLogger('info', sink) });
+  const gw = await startGateway(config, { quiet: true, log });
   await gw.stop();
   const warning = lines.find((l) => Array.isArray(l.columns));
   t.is(warning?.level, 40);
