@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { sql, type RawBuilder } from 'kysely';
 import { createTestDatabase } from '../_support/database.js';
 import { openStore, type Db } from '../../gateway/store/db.js';
@@ -46,12 +46,17 @@ async function lettersWithReceipts(db: Db, n: number, from: number, status: 'sen
   );
 }
 
-test('after a burst of receipts, claiming 200 of them reads each queued message about once', async (t) => {
+/** A database as a server in service has it: 3,000 letters receipted in the past, and statistics gathered then. */
+async function databaseInService(t: ExecutionContext): Promise<Db> {
   const store = openStore(await createTestDatabase(), 2);
   t.teardown(() => store.close());
-  const db = store.db;
-  await lettersWithReceipts(db, 3000, 0, 'sent');
-  await sql`analyze`.execute(db);
+  await lettersWithReceipts(store.db, 3000, 0, 'sent');
+  await sql`analyze`.execute(store.db);
+  return store.db;
+}
+
+test('after a burst of receipts, claiming 200 of them reads each queued message about once', async (t) => {
+  const db = await databaseInService(t);
   await lettersWithReceipts(db, 2000, 10_000, 'queued');
   const { pages, rows } = await pagesRead(db, claimDueDeliveries(200, 60));
   t.is(rows, 200);
@@ -60,11 +65,7 @@ test('after a burst of receipts, claiming 200 of them reads each queued message 
 });
 
 test('with thousands of messages held for their drafts, dropping those of 58 drafts reads about 58 rows', async (t) => {
-  const store = openStore(await createTestDatabase(), 2);
-  t.teardown(() => store.close());
-  const db = store.db;
-  await lettersWithReceipts(db, 3000, 0, 'sent');
-  await sql`analyze`.execute(db);
+  const db = await databaseInService(t);
   // A burst: each draft's confirmation held until its receipt is queued.
   await sql`
     insert into deliveries (id, channel, recipient, kind, template_key, variables, held_for_draft)
